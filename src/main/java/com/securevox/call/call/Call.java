@@ -1,0 +1,112 @@
+package com.securevox.call.call;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One call's state. {@link #sessionId}, {@link #startedAt} and {@link #lock} may be read by anyone; everything else
+ * requires holding {@link #lock}. The class only keeps its two member indexes consistent with each other; the rules
+ * (and the registry-wide indexes) live in {@link CallRegistry}.
+ */
+final class Call {
+    final String sessionId;
+    final Instant startedAt;
+    final ReentrantLock lock = new ReentrantLock();
+
+    /** Insertion order is join order, which {@code others} lists and snapshots must preserve. */
+    private final Map<String, Member> byUser = new LinkedHashMap<>();
+
+    private final Map<ConnectionId, Member> byConnection = new HashMap<>();
+    private boolean closed;
+    private long lastGeneration;
+
+    Call(String sessionId, Instant startedAt) {
+        this.sessionId = sessionId;
+        this.startedAt = startedAt;
+    }
+
+    Optional<Member> member(String userId) {
+        return Optional.ofNullable(byUser.get(userId));
+    }
+
+    Optional<Member> memberAt(ConnectionId connection) {
+        return Optional.ofNullable(byConnection.get(connection));
+    }
+
+    /** Whether {@code member} is still this call's slot for its user (and not a removed one). */
+    boolean holds(Member member) {
+        return byUser.get(member.userId()) == member;
+    }
+
+    int size() {
+        return byUser.size();
+    }
+
+    Member add(Participant participant, ConnectionId connection) {
+        Member member = new Member(participant, new Presence.Live(connection));
+        byUser.put(participant.userId(), member);
+        byConnection.put(connection, member);
+        return member;
+    }
+
+    void remove(Member member) {
+        byUser.remove(member.userId());
+        detach(member);
+    }
+
+    /** Points {@code member} at a live connection, forgetting any previous one. */
+    void attach(Member member, ConnectionId connection) {
+        detach(member);
+        member.presence(new Presence.Live(connection));
+        byConnection.put(connection, member);
+    }
+
+    /** Puts {@code member} into the reconnect grace described by {@code away}. */
+    void markAway(Member member, Presence.Away away) {
+        detach(member);
+        member.presence(away);
+    }
+
+    long nextGeneration() {
+        return ++lastGeneration;
+    }
+
+    /** Everyone but {@code self}, in join order. */
+    List<Member> othersThan(Member self) {
+        List<Member> others = new ArrayList<>(byUser.size());
+        for (Member member : byUser.values()) {
+            if (member != self) {
+                others.add(member);
+            }
+        }
+        return others;
+    }
+
+    List<String> userIds() {
+        return List.copyOf(byUser.keySet());
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Marks the call dead so a joiner that found it in the registry before its removal retries with a fresh one. */
+    void close() {
+        closed = true;
+    }
+
+    private void detach(Member member) {
+        switch (member.presence()) {
+            case Presence.Live(ConnectionId connection) -> byConnection.remove(connection, member);
+            case Presence.Away _ -> {
+                // Not reachable by any connection: nothing to forget.
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package com.securevox.call.call;
+
+/**
+ * One participant's slot in a {@link Call}: the participant the clients see and whether its socket is there. Mutable
+ * so a reconnect, replace or mute keeps the slot (and its place in join order); guarded by the call's lock.
+ */
+final class Member {
+    private Participant participant;
+    private Presence presence;
+
+    Member(Participant participant, Presence presence) {
+        this.participant = participant;
+        this.presence = presence;
+    }
+
+    Participant participant() {
+        return participant;
+    }
+
+    void participant(Participant participant) {
+        this.participant = participant;
+    }
+
+    String userId() {
+        return participant.userId();
+    }
+
+    Presence presence() {
+        return presence;
+    }
+
+    void presence(Presence presence) {
+        this.presence = presence;
+    }
+}

@@ -1,0 +1,55 @@
+package com.securevox.call.call;
+
+/**
+ * The wording of every {@link CallException} the registry throws, in one place so the messages stay uniform: each
+ * names the offending value and what was expected. Clients may show them, so they carry no internal state.
+ */
+final class Refusals {
+    private Refusals() {}
+
+    static CallException notInCall(ConnectionId connection) {
+        return new CallException(
+                CallError.NOT_IN_CALL,
+                "connection '" + connection.value() + "': in no call (expected: joined to a call first)");
+    }
+
+    static CallException inAnotherCall(String sessionId, String actualSessionId) {
+        return new CallException(
+                CallError.NOT_IN_CALL,
+                "sessionId: '" + sessionId + "' (expected: '" + actualSessionId + "', the call this connection is in)");
+    }
+
+    static CallException alreadyInCall(ConnectionId connection, String sessionId) {
+        return new CallException(
+                CallError.ALREADY_IN_CALL,
+                "connection '" + connection.value() + "': already in call '" + sessionId
+                        + "' (expected: in no call; leave it first)");
+    }
+
+    static CallException callFull(String sessionId, int participants, int maxParticipants) {
+        return new CallException(
+                CallError.CALL_FULL,
+                "call '" + sessionId + "' is full: " + participants + " participants (expected: at most "
+                        + maxParticipants + " per call)");
+    }
+
+    static CallException toSelf(String toUserId, String sessionId) {
+        return new CallException(
+                CallError.PARTICIPANT_NOT_FOUND,
+                "toUserId: '" + toUserId + "' is the sender (expected: another participant of call '" + sessionId
+                        + "')");
+    }
+
+    static CallException notFound(String toUserId, String sessionId) {
+        return new CallException(
+                CallError.PARTICIPANT_NOT_FOUND,
+                "toUserId: '" + toUserId + "' (expected: another participant of call '" + sessionId + "')");
+    }
+
+    static CallException reconnecting(String toUserId, int waiting, int maxWaiting) {
+        return new CallException(
+                CallError.RATE_LIMITED,
+                "toUserId: '" + toUserId + "' is reconnecting and " + waiting
+                        + " messages already wait for it (expected: at most " + maxWaiting + " waiting)");
+    }
+}
