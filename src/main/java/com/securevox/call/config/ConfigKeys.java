@@ -1,0 +1,54 @@
+package com.securevox.call.config;
+
+import java.util.Set;
+
+/** Names of the settings, as environment variables and as keys of the config file. */
+public final class ConfigKeys {
+    public static final String CONFIG_FILE = "SECUREVOX_CALL_CONFIG";
+    public static final String ENV = "SECUREVOX_CALL_ENV";
+    /** Read only when {@link #ENV} is absent: the Node.js server this one replaces used it. */
+    public static final String NODE_ENV = "NODE_ENV";
+
+    public static final String HOST = "SECUREVOX_CALL_HOST";
+    public static final String PORT = "SECUREVOX_CALL_PORT";
+    public static final String JWT_SECRET = "SECUREVOX_CALL_JWT_SECRET";
+    public static final String API_KEY = "SECUREVOX_CALL_API_KEY";
+    public static final String DJANGO_BACKEND_URL = "DJANGO_BACKEND_URL";
+    public static final String DJANGO_VERIFY_PATH = "SECUREVOX_CALL_DJANGO_VERIFY_PATH";
+    public static final String RECONNECT_GRACE = "SECUREVOX_CALL_RECONNECT_GRACE";
+    public static final String TOKEN_TTL = "SECUREVOX_CALL_TOKEN_TTL";
+    public static final String MAX_PARTICIPANTS = "SECUREVOX_CALL_MAX_PARTICIPANTS";
+    public static final String CORS_ORIGINS = "SECUREVOX_CALL_CORS_ORIGINS";
+    public static final String DRAIN_TIMEOUT = "SECUREVOX_CALL_DRAIN_TIMEOUT";
+    public static final String AUTH_TIMEOUT = "SECUREVOX_CALL_AUTH_TIMEOUT";
+    public static final String STUN_URLS = "SECUREVOX_CALL_STUN_URLS";
+    public static final String EVENT_RATE = "SECUREVOX_CALL_EVENT_RATE";
+    public static final String EVENT_BURST = "SECUREVOX_CALL_EVENT_BURST";
+    public static final String LOG_FORMAT = "SECUREVOX_CALL_LOG_FORMAT";
+
+    /** Every key the loader understands; others with our prefix are reported as probable typos. */
+    public static final Set<String> ALL = Set.of(
+            CONFIG_FILE,
+            ENV,
+            NODE_ENV,
+            HOST,
+            PORT,
+            JWT_SECRET,
+            API_KEY,
+            DJANGO_BACKEND_URL,
+            DJANGO_VERIFY_PATH,
+            RECONNECT_GRACE,
+            TOKEN_TTL,
+            MAX_PARTICIPANTS,
+            CORS_ORIGINS,
+            DRAIN_TIMEOUT,
+            AUTH_TIMEOUT,
+            STUN_URLS,
+            EVENT_RATE,
+            EVENT_BURST,
+            LOG_FORMAT);
+
+    static final String PREFIX = "SECUREVOX_CALL_";
+
+    private ConfigKeys() {}
+}

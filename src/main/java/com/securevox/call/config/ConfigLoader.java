@@ -1,0 +1,320 @@
+package com.securevox.call.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link ServerConfig} from environment-style settings. {@link #load(Map)} is pure apart from reading the
+ * config file the map may name, so every rule is testable without touching the real environment.
+ *
+ * <p>Precedence: an environment variable beats the same key in the config file; {@code SECUREVOX_CALL_ENV} beats
+ * {@code NODE_ENV} wherever either is set, because {@code NODE_ENV} is often set for unrelated tools.
+ */
+public final class ConfigLoader {
+
+    static final String DEFAULT_HOST = "0.0.0.0";
+    static final int DEFAULT_PORT = 8002;
+    static final String DEFAULT_DJANGO_VERIFY_PATH = "/api/auth/verify/";
+    static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(10);
+    static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
+    static final int DEFAULT_MAX_PARTICIPANTS = 16;
+    static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
+    static final String DEFAULT_STUN_URL = "stun:stun.l.google.com:19302";
+    static final int DEFAULT_EVENT_RATE = 50;
+    static final int DEFAULT_EVENT_BURST = 500;
+
+    private static final int GENERATED_SECRET_BYTES = 32;
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._%:\\[\\]-]{1,253}");
+    private static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*");
+    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]+");
+
+    private final Supplier<String> secretGenerator;
+
+    /** A loader that generates development secrets from a fresh {@link SecureRandom}. */
+    public ConfigLoader() {
+        this(randomSecrets(new SecureRandom()));
+    }
+
+    /** @param secretGenerator makes a development secret when one is not configured; called at most twice per load */
+    public ConfigLoader(Supplier<String> secretGenerator) {
+        this.secretGenerator = Objects.requireNonNull(secretGenerator, "secretGenerator");
+    }
+
+    /** 32 random bytes, base64url without padding: 256 bits, and safe in an HTTP header as an API key. */
+    public static Supplier<String> randomSecrets(SecureRandom random) {
+        Objects.requireNonNull(random, "random");
+        return () -> {
+            byte[] bytes = new byte[GENERATED_SECRET_BYTES];
+            random.nextBytes(bytes);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        };
+    }
+
+    /** The configuration of this process, from {@link System#getenv()} and the config file it may name. */
+    public static ServerConfig fromSystem() throws ConfigException {
+        return new ConfigLoader().load(System.getenv());
+    }
+
+    /**
+     * Validates {@code env} (plus the config file it names in {@code SECUREVOX_CALL_CONFIG}).
+     *
+     * @throws ConfigException listing every problem, one per line
+     */
+    public ServerConfig load(Map<String, String> env) throws ConfigException {
+        Settings s = Settings.read(Objects.requireNonNull(env, "env"));
+
+        Mode mode = mode(s);
+        // With an unreadable mode the stricter production rules would only add noise to the report.
+        boolean production = mode == Mode.PRODUCTION;
+
+        String host = s.text(ConfigKeys.HOST).orElse(DEFAULT_HOST);
+        if (!HOST.matcher(host).matches()) {
+            s.problem(ConfigKeys.HOST + ": " + Settings.shown(host)
+                    + " (expected: a host name or IP address such as 0.0.0.0)");
+        }
+        int port = s.integer(ConfigKeys.PORT, DEFAULT_PORT, 0, 65_535);
+
+        Optional<String> configuredJwtSecret = s.exact(ConfigKeys.JWT_SECRET);
+        Secret jwtSecret = configuredJwtSecret.map(Secret::new).orElse(null);
+        if (jwtSecret == null && production) {
+            s.problem(ConfigKeys.JWT_SECRET + ": missing (required in production)");
+        } else if (jwtSecret != null) {
+            checkJwtSecret(s, jwtSecret, production);
+        }
+
+        Optional<String> configuredApiKey = s.exact(ConfigKeys.API_KEY);
+        Secret apiKey = configuredApiKey.map(Secret::new).orElse(null);
+        if (apiKey == null && production) {
+            s.problem(ConfigKeys.API_KEY + ": missing (required in production)");
+        } else if (apiKey != null) {
+            checkApiKey(s, apiKey, production);
+        }
+
+        Optional<URI> django = s.text(ConfigKeys.DJANGO_BACKEND_URL).flatMap(raw -> djangoUrl(s, raw));
+        String verifyPath = s.text(ConfigKeys.DJANGO_VERIFY_PATH).orElse(DEFAULT_DJANGO_VERIFY_PATH);
+        if (!URL_PATH.matcher(verifyPath).matches()) {
+            s.problem(ConfigKeys.DJANGO_VERIFY_PATH + ": " + Settings.shown(verifyPath)
+                    + " (expected: a URL path starting with /, such as " + DEFAULT_DJANGO_VERIFY_PATH + ")");
+        }
+
+        Duration reconnectGrace = s.duration(ConfigKeys.RECONNECT_GRACE, DEFAULT_RECONNECT_GRACE, Duration.ZERO);
+        // exp is in whole seconds, so a shorter lifetime could mint a token that is born expired.
+        Duration tokenTtl = s.duration(ConfigKeys.TOKEN_TTL, DEFAULT_TOKEN_TTL, Duration.ofSeconds(1));
+        int maxParticipants = s.integer(
+                ConfigKeys.MAX_PARTICIPANTS, DEFAULT_MAX_PARTICIPANTS, 1, ServerConfig.MAX_PARTICIPANTS_LIMIT);
+        CorsPolicy cors = cors(s, production);
+        Duration drainTimeout = s.duration(ConfigKeys.DRAIN_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, Duration.ZERO);
+        Duration authTimeout = s.duration(ConfigKeys.AUTH_TIMEOUT, DEFAULT_AUTH_TIMEOUT, Duration.ofMillis(1));
+        List<IceServer> iceServers = iceServers(s);
+        EventRateLimit eventRateLimit = eventRateLimit(s);
+        LogFormat logFormat = logFormat(s, production);
+
+        if (!s.problems().isEmpty()) {
+            throw new ConfigException(s.problems());
+        }
+        boolean jwtSecretGenerated = jwtSecret == null;
+        if (jwtSecretGenerated) {
+            jwtSecret = new Secret(secretGenerator.get());
+        }
+        boolean apiKeyGenerated = apiKey == null;
+        if (apiKeyGenerated) {
+            apiKey = new Secret(secretGenerator.get());
+        }
+        try {
+            return new ServerConfig(
+                    mode,
+                    host,
+                    port,
+                    jwtSecret,
+                    jwtSecretGenerated,
+                    apiKey,
+                    apiKeyGenerated,
+                    django,
+                    verifyPath,
+                    reconnectGrace,
+                    tokenTtl,
+                    maxParticipants,
+                    cors,
+                    drainTimeout,
+                    authTimeout,
+                    iceServers,
+                    eventRateLimit,
+                    logFormat,
+                    s.warnings());
+        } catch (IllegalArgumentException e) {
+            // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.
+            throw new ConfigException(List.of(e.getMessage()));
+        }
+    }
+
+    private static Mode mode(Settings s) {
+        String key = s.text(ConfigKeys.ENV).isPresent() ? ConfigKeys.ENV : ConfigKeys.NODE_ENV;
+        Optional<String> value = s.text(key);
+        if (value.isEmpty()) {
+            return Mode.DEVELOPMENT;
+        }
+        Optional<Mode> mode = Mode.parse(value.get());
+        if (mode.isEmpty()) {
+            s.problem(key + ": " + Settings.shown(value.get()) + " (expected: development or production)");
+        }
+        return mode.orElse(null);
+    }
+
+    private static void checkJwtSecret(Settings s, Secret secret, boolean production) {
+        int bytes = secret.value().getBytes(StandardCharsets.UTF_8).length;
+        int min = ServerConfig.MIN_PRODUCTION_JWT_SECRET_BYTES;
+        if (bytes < min && production) {
+            s.problem(ConfigKeys.JWT_SECRET + ": " + bytes + " bytes (expected: at least " + min + " bytes of UTF-8)");
+        } else if (bytes < min) {
+            s.warn(ConfigKeys.JWT_SECRET + ": " + bytes + " bytes (at least " + min + " are required in production)");
+        }
+        warnIfPadded(s, ConfigKeys.JWT_SECRET, secret);
+    }
+
+    private static void checkApiKey(Settings s, Secret key, boolean production) {
+        if (!VISIBLE_ASCII.matcher(key.value()).matches()) {
+            s.problem(ConfigKeys.API_KEY + ": contains spaces, control or non-ASCII characters"
+                    + " (expected: visible ASCII, as it is sent in an Authorization header)");
+        }
+        int chars = key.characterCount();
+        int min = ServerConfig.MIN_PRODUCTION_API_KEY_CHARS;
+        if (chars < min && production) {
+            s.problem(ConfigKeys.API_KEY + ": " + chars + " characters (expected: at least " + min + ")");
+        } else if (chars < min) {
+            s.warn(ConfigKeys.API_KEY + ": " + chars + " characters (at least " + min + " are required in production)");
+        }
+    }
+
+    private static void warnIfPadded(Settings s, String key, Secret secret) {
+        if (!secret.value().equals(secret.value().strip())) {
+            s.warn(key + ": starts or ends with whitespace, which is part of the secret (intended?)");
+        }
+    }
+
+    private static Optional<URI> djangoUrl(Settings s, String raw) {
+        String expected = " (expected: an http or https URL such as http://localhost:8001)";
+        URI uri;
+        try {
+            uri = new URI(raw);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri != null && uri.getRawUserInfo() != null) {
+            // Never echo the value: it holds a password.
+            s.problem(ConfigKeys.DJANGO_BACKEND_URL + ": contains user:password@"
+                    + " (expected: an http or https URL without credentials)");
+            return Optional.empty();
+        }
+        String scheme =
+                uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri == null
+                || !(scheme.equals("http") || scheme.equals("https"))
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            s.problem(ConfigKeys.DJANGO_BACKEND_URL + ": "
+                    + (raw.contains("@") ? "(value hidden)" : Settings.shown(raw)) + expected);
+            return Optional.empty();
+        }
+        // Trailing slashes are dropped so that base + "/api/auth/verify/" never contains "//".
+        String path = uri.getRawPath().replaceAll("/+$", "");
+        return Optional.of(URI.create(scheme + "://" + uri.getRawAuthority() + path));
+    }
+
+    private static CorsPolicy cors(Settings s, boolean production) {
+        List<String> entries = list(s, ConfigKeys.CORS_ORIGINS);
+        if (entries.isEmpty()) {
+            return production ? CorsPolicy.none() : CorsPolicy.any();
+        }
+        if (entries.contains("*")) {
+            if (entries.size() > 1) {
+                s.problem(ConfigKeys.CORS_ORIGINS + ": "
+                        + Settings.shown(s.text(ConfigKeys.CORS_ORIGINS).orElseThrow())
+                        + " (expected: either * alone or a list of origins)");
+                return CorsPolicy.none();
+            }
+            if (production) {
+                s.warn(ConfigKeys.CORS_ORIGINS + ": * allows every web page to use this server (intended?)");
+            }
+            return CorsPolicy.any();
+        }
+        List<String> origins = new ArrayList<>();
+        for (String entry : entries) {
+            Optional<String> origin = CorsPolicy.normalise(entry);
+            if (origin.isPresent()) {
+                origins.add(origin.get());
+            } else {
+                s.problem(ConfigKeys.CORS_ORIGINS + ": " + Settings.shown(entry)
+                        + " (expected: an origin such as https://app.example.com, or *)");
+            }
+        }
+        return CorsPolicy.of(origins);
+    }
+
+    private static List<IceServer> iceServers(Settings s) {
+        List<String> urls = list(s, ConfigKeys.STUN_URLS);
+        if (urls.isEmpty()) {
+            return List.of(new IceServer(List.of(DEFAULT_STUN_URL)));
+        }
+        List<String> good = new ArrayList<>();
+        for (String url : urls) {
+            if (IceServer.isStunUrl(url)) {
+                good.add(url);
+            } else {
+                s.problem(ConfigKeys.STUN_URLS + ": " + Settings.shown(url)
+                        + " (expected: stun: or stuns: URLs such as " + DEFAULT_STUN_URL + ")");
+            }
+        }
+        return good.isEmpty() ? List.of() : List.of(new IceServer(good));
+    }
+
+    private static EventRateLimit eventRateLimit(Settings s) {
+        int problemsBefore = s.problems().size();
+        int rate = s.integer(ConfigKeys.EVENT_RATE, DEFAULT_EVENT_RATE, 1, EventRateLimit.MAX_PER_SECOND);
+        int burst = s.integer(ConfigKeys.EVENT_BURST, DEFAULT_EVENT_BURST, 1, EventRateLimit.MAX_BURST);
+        if (s.problems().size() > problemsBefore) {
+            return new EventRateLimit(DEFAULT_EVENT_RATE, DEFAULT_EVENT_BURST);
+        }
+        if (burst < rate) {
+            s.problem(ConfigKeys.EVENT_BURST + ": '" + burst + "' (expected: at least " + ConfigKeys.EVENT_RATE + ", "
+                    + rate + ")");
+            return new EventRateLimit(rate, rate);
+        }
+        return new EventRateLimit(rate, burst);
+    }
+
+    private static LogFormat logFormat(Settings s, boolean production) {
+        Optional<String> value = s.text(ConfigKeys.LOG_FORMAT);
+        if (value.isEmpty()) {
+            return production ? LogFormat.JSON : LogFormat.TEXT;
+        }
+        Optional<LogFormat> format = LogFormat.parse(value.get());
+        if (format.isEmpty()) {
+            s.problem(ConfigKeys.LOG_FORMAT + ": " + Settings.shown(value.get()) + " (expected: text or json)");
+        }
+        return format.orElse(LogFormat.TEXT);
+    }
+
+    /** A comma-separated setting, items stripped, empty items (a trailing comma) dropped. */
+    private static List<String> list(Settings s, String key) {
+        return s.text(key).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::strip)
+                .filter(item -> !item.isEmpty())
+                .toList();
+    }
+}

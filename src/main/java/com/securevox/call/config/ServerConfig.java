@@ -1,0 +1,153 @@
+package com.securevox.call.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The validated, immutable settings of one server run. Built by {@link ConfigLoader}; the compact constructor
+ * re-checks the invariants so a hand-built config (tests, embedding) cannot be one the loader would have refused.
+ *
+ * @param jwtSecretGenerated whether {@code jwtSecret} was made up for this run (development only): the operator must
+ *     be shown it once, and tokens signed with it die with the process
+ * @param apiKeyGenerated likewise for {@code apiKey}
+ * @param djangoBackendUrl base URL of the Django backend, without trailing slash; empty when Django verification is
+ *     off
+ * @param djangoVerifyPath path appended to {@code djangoBackendUrl} to verify a user's Django token
+ * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
+ */
+public record ServerConfig(
+        Mode mode,
+        String host,
+        int port,
+        Secret jwtSecret,
+        boolean jwtSecretGenerated,
+        Secret apiKey,
+        boolean apiKeyGenerated,
+        Optional<URI> djangoBackendUrl,
+        String djangoVerifyPath,
+        Duration reconnectGrace,
+        Duration tokenTtl,
+        int maxParticipants,
+        CorsPolicy cors,
+        Duration drainTimeout,
+        Duration authTimeout,
+        List<IceServer> iceServers,
+        EventRateLimit eventRateLimit,
+        LogFormat logFormat,
+        List<String> warnings) {
+
+    public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
+    public static final int MIN_PRODUCTION_API_KEY_CHARS = 16;
+    public static final int MAX_PARTICIPANTS_LIMIT = 1000;
+
+    public ServerConfig {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(jwtSecret, "jwtSecret");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(djangoBackendUrl, "djangoBackendUrl");
+        Objects.requireNonNull(djangoVerifyPath, "djangoVerifyPath");
+        Objects.requireNonNull(reconnectGrace, "reconnectGrace");
+        Objects.requireNonNull(tokenTtl, "tokenTtl");
+        Objects.requireNonNull(cors, "cors");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(authTimeout, "authTimeout");
+        Objects.requireNonNull(eventRateLimit, "eventRateLimit");
+        Objects.requireNonNull(logFormat, "logFormat");
+        iceServers = List.copyOf(iceServers);
+        warnings = List.copyOf(warnings);
+
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host: blank (expected: a host name or IP address)");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
+        }
+        djangoBackendUrl.ifPresent(ServerConfig::requireHttpUrl);
+        if (!djangoVerifyPath.startsWith("/")) {
+            throw new IllegalArgumentException(
+                    "djangoVerifyPath: '" + djangoVerifyPath + "' (expected: starting with /)");
+        }
+        requireNotNegative("reconnectGrace", reconnectGrace);
+        requireNotNegative("drainTimeout", drainTimeout);
+        if (tokenTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("tokenTtl: " + tokenTtl + " (expected: at least 1s)");
+        }
+        if (authTimeout.isZero() || authTimeout.isNegative()) {
+            throw new IllegalArgumentException("authTimeout: " + authTimeout + " (expected: > 0)");
+        }
+        if (maxParticipants < 1 || maxParticipants > MAX_PARTICIPANTS_LIMIT) {
+            throw new IllegalArgumentException(
+                    "maxParticipants: " + maxParticipants + " (expected: 1 to " + MAX_PARTICIPANTS_LIMIT + ")");
+        }
+        if (mode == Mode.PRODUCTION) {
+            if (jwtSecretGenerated || apiKeyGenerated) {
+                throw new IllegalArgumentException("generated secrets: not allowed in production");
+            }
+            if (jwtSecret.byteLength() < MIN_PRODUCTION_JWT_SECRET_BYTES) {
+                throw new IllegalArgumentException("jwtSecret: " + jwtSecret.byteLength()
+                        + " bytes (expected: at least " + MIN_PRODUCTION_JWT_SECRET_BYTES + " in production)");
+            }
+            if (apiKey.characterCount() < MIN_PRODUCTION_API_KEY_CHARS) {
+                throw new IllegalArgumentException("apiKey: " + apiKey.characterCount()
+                        + " characters (expected: at least " + MIN_PRODUCTION_API_KEY_CHARS + " in production)");
+            }
+        }
+    }
+
+    /** The URL to ask Django who a user is, when Django verification is on. */
+    public Optional<URI> djangoVerifyUrl() {
+        return djangoBackendUrl.map(base -> URI.create(base + djangoVerifyPath));
+    }
+
+    /** A multi-line summary safe to log: secrets are never shown, only whether they were set or generated. */
+    public String describe() {
+        String ice =
+                iceServers.stream().flatMap(server -> server.urls().stream()).collect(Collectors.joining(", "));
+        String corsText = cors.anyOrigin()
+                ? "any"
+                : cors.origins().isEmpty()
+                        ? "none (same origin only)"
+                        : String.join(", ", cors.origins().stream().sorted().toList());
+        return String.join(
+                "\n",
+                "mode: " + mode.wireName(),
+                "listen: " + host + ":" + port,
+                "jwt secret: *** (" + (jwtSecretGenerated ? "generated for this run" : "configured") + ")",
+                "api key: *** (" + (apiKeyGenerated ? "generated for this run" : "configured") + ")",
+                "django verification: " + djangoVerifyUrl().map(URI::toString).orElse("off"),
+                "reconnect grace: " + Durations.format(reconnectGrace),
+                "token ttl: " + Durations.format(tokenTtl),
+                "max participants: " + maxParticipants,
+                "cors origins: " + corsText,
+                "drain timeout: " + Durations.format(drainTimeout),
+                "auth timeout: " + Durations.format(authTimeout),
+                "ice servers: " + (ice.isEmpty() ? "none" : ice),
+                "event rate limit: " + eventRateLimit.perSecond() + "/s, burst " + eventRateLimit.burst(),
+                "log format: " + logFormat.wireName());
+    }
+
+    private static void requireNotNegative(String name, Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + ": " + d + " (expected: >= 0)");
+        }
+    }
+
+    private static void requireHttpUrl(URI url) {
+        boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+        // The URL is logged by describe(), so credentials in it would leak; they are refused, not masked.
+        if (!http
+                || url.getHost() == null
+                || url.getRawUserInfo() != null
+                || url.getRawQuery() != null
+                || url.getRawFragment() != null
+                || url.getRawPath().endsWith("/")) {
+            throw new IllegalArgumentException(
+                    "djangoBackendUrl: refused (expected: an http or https URL without credentials, query, fragment or trailing slash)");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package com.securevox.call.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The raw settings (config file overlaid by the environment) plus typed readers that record a problem and return the
+ * default instead of throwing, so that one load reports every mistake.
+ */
+final class Settings {
+
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+    private static final int SHOWN_MAX = 60;
+
+    private final Map<String, String> values;
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private Settings(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Reads the file named by {@code SECUREVOX_CALL_CONFIG} in {@code env}, if any, and lays {@code env} over it. */
+    static Settings read(Map<String, String> env) {
+        Settings settings = new Settings(new HashMap<>());
+        String file = env.get(ConfigKeys.CONFIG_FILE);
+        if (file != null && !file.isBlank()) {
+            settings.readFile(file.strip());
+        }
+        // A blank variable counts as unset: `FOO=` in a compose file means "no value", not "the empty value".
+        env.forEach((key, value) -> {
+            if (value != null && !value.isBlank()) {
+                settings.values.put(key, value);
+            }
+        });
+        new TreeSet<>(env.keySet())
+                .stream()
+                        .filter(key -> key.startsWith(ConfigKeys.PREFIX) && !ConfigKeys.ALL.contains(key))
+                        .forEach(key -> settings.warn(key + ": unknown setting, ignored (misspelt?)"));
+        return settings;
+    }
+
+    private void readFile(String file) {
+        Properties properties = new Properties();
+        String problem = null;
+        try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (InvalidPathException | NoSuchFileException e) {
+            problem = "does not exist";
+        } catch (AccessDeniedException e) {
+            problem = "is not readable (permission denied)";
+        } catch (CharacterCodingException e) {
+            problem = "is not valid UTF-8";
+        } catch (IOException e) {
+            problem = Files.isDirectory(Path.of(file))
+                    ? "is a directory"
+                    : "cannot be read (" + e.getClass().getSimpleName() + ")";
+        } catch (IllegalArgumentException e) {
+            problem = "is not in KEY=value format (" + e.getMessage() + ")";
+        }
+        if (problem != null) {
+            problem(ConfigKeys.CONFIG_FILE + ": " + shown(file) + " " + problem
+                    + " (expected: a readable file of KEY=value lines)");
+            return;
+        }
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (!ConfigKeys.ALL.contains(key)) {
+                warn(ConfigKeys.CONFIG_FILE + ": " + shown(file) + " sets unknown key " + key
+                        + ", ignored (misspelt?)");
+            } else if (key.equals(ConfigKeys.CONFIG_FILE)) {
+                warn(ConfigKeys.CONFIG_FILE + ": " + shown(file)
+                        + " names another config file, ignored (files do not nest)");
+            } else if (!properties.getProperty(key).isBlank()) {
+                values.put(key, properties.getProperty(key));
+            }
+        }
+    }
+
+    /** The value of {@code key} without surrounding blanks; empty if unset or blank. */
+    Optional<String> text(String key) {
+        return Optional.ofNullable(values.get(key)).map(String::strip);
+    }
+
+    /** The value of {@code key} exactly as written: for secrets, where every character is part of the key. */
+    Optional<String> exact(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    int integer(String key, int defaultValue, int min, int max) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        if (DIGITS.matcher(value.get()).matches()) {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        }
+        problem(key + ": " + shown(value.get()) + " (expected: an integer from " + min + " to " + max + ")");
+        return defaultValue;
+    }
+
+    Duration duration(String key, Duration defaultValue, Duration min) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        Optional<Duration> parsed = Durations.parse(value.get());
+        if (parsed.isEmpty()) {
+            problem(key + ": " + shown(value.get()) + " (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)");
+        } else if (parsed.get().compareTo(min) < 0) {
+            problem(key + ": " + shown(value.get()) + " (expected: a duration of at least " + Durations.format(min)
+                    + ")");
+        } else if (parsed.get().compareTo(Durations.MAX) > 0) {
+            problem(key + ": " + shown(value.get()) + " (expected: a duration of at most "
+                    + Durations.format(Durations.MAX) + ")");
+        } else {
+            return parsed.get();
+        }
+        return defaultValue;
+    }
+
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
+    void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** A non-secret value quoted for a message, cut short so a pasted blob does not flood the log. */
+    static String shown(String value) {
+        String cut = value.length() > SHOWN_MAX ? value.substring(0, SHOWN_MAX) + "…" : value;
+        return "'" + cut + "'";
+    }
+}

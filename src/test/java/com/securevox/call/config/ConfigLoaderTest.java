@@ -1,0 +1,491 @@
+package com.securevox.call.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+
+    static final String JWT_SECRET = "0123456789abcdef0123456789abcdef-production";
+    static final String API_KEY = "api-key-0123456789abcdef";
+
+    private final AtomicInteger generated = new AtomicInteger();
+    private final ConfigLoader loader = new ConfigLoader(() -> "generated-secret-" + generated.incrementAndGet());
+
+    private static Map<String, String> env(String... keysAndValues) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            env.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return env;
+    }
+
+    private static Map<String, String> production(String... keysAndValues) {
+        Map<String, String> env = env(keysAndValues);
+        env.putIfAbsent(ConfigKeys.ENV, "production");
+        env.putIfAbsent(ConfigKeys.JWT_SECRET, JWT_SECRET);
+        env.putIfAbsent(ConfigKeys.API_KEY, API_KEY);
+        return env;
+    }
+
+    private List<String> problems(Map<String, String> env) {
+        try {
+            loader.load(env);
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
+            return e.problems();
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+
+    @Test
+    void developmentDefaults() throws ConfigException {
+        ServerConfig config = loader.load(Map.of());
+
+        assertThat(config.mode()).isEqualTo(Mode.DEVELOPMENT);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.port()).isEqualTo(8002);
+        assertThat(config.jwtSecret().value()).isEqualTo("generated-secret-1");
+        assertThat(config.jwtSecretGenerated()).isTrue();
+        assertThat(config.apiKey().value()).isEqualTo("generated-secret-2");
+        assertThat(config.apiKeyGenerated()).isTrue();
+        assertThat(config.djangoBackendUrl()).isEmpty();
+        assertThat(config.djangoVerifyPath()).isEqualTo("/api/auth/verify/");
+        assertThat(config.djangoVerifyUrl()).isEmpty();
+        assertThat(config.reconnectGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.tokenTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.maxParticipants()).isEqualTo(16);
+        assertThat(config.cors()).isEqualTo(CorsPolicy.any());
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.authTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.iceServers()).containsExactly(new IceServer(List.of("stun:stun.l.google.com:19302")));
+        assertThat(config.eventRateLimit()).isEqualTo(new EventRateLimit(50, 500));
+        assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void productionDefaults() throws ConfigException {
+        ServerConfig config = loader.load(production());
+
+        assertThat(config.mode()).isEqualTo(Mode.PRODUCTION);
+        assertThat(config.jwtSecret().value()).isEqualTo(JWT_SECRET);
+        assertThat(config.jwtSecretGenerated()).isFalse();
+        assertThat(config.apiKey().value()).isEqualTo(API_KEY);
+        assertThat(config.apiKeyGenerated()).isFalse();
+        assertThat(config.cors()).isEqualTo(CorsPolicy.none());
+        assertThat(config.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(config.warnings()).isEmpty();
+        assertThat(generated).hasValue(0);
+    }
+
+    static Stream<Arguments> validValues() {
+        return Stream.of(
+                valid(ConfigKeys.HOST, "127.0.0.1", ServerConfig::host, "127.0.0.1"),
+                valid(ConfigKeys.HOST, "::", ServerConfig::host, "::"),
+                valid(ConfigKeys.HOST, " call.example.com ", ServerConfig::host, "call.example.com"),
+                valid(ConfigKeys.PORT, "0", ServerConfig::port, 0),
+                valid(ConfigKeys.PORT, "9000", ServerConfig::port, 9000),
+                valid(ConfigKeys.PORT, "65535", ServerConfig::port, 65535),
+                valid(ConfigKeys.PORT, "", ServerConfig::port, 8002),
+                valid(ConfigKeys.RECONNECT_GRACE, "0s", ServerConfig::reconnectGrace, Duration.ZERO),
+                valid(ConfigKeys.RECONNECT_GRACE, "500ms", ServerConfig::reconnectGrace, Duration.ofMillis(500)),
+                valid(ConfigKeys.RECONNECT_GRACE, "2m", ServerConfig::reconnectGrace, Duration.ofMinutes(2)),
+                valid(ConfigKeys.RECONNECT_GRACE, "1h", ServerConfig::reconnectGrace, Duration.ofHours(1)),
+                valid(ConfigKeys.RECONNECT_GRACE, "PT10S", ServerConfig::reconnectGrace, Duration.ofSeconds(10)),
+                valid(ConfigKeys.RECONNECT_GRACE, "pt1.5s", ServerConfig::reconnectGrace, Duration.ofMillis(1500)),
+                valid(ConfigKeys.TOKEN_TTL, "30m", ServerConfig::tokenTtl, Duration.ofMinutes(30)),
+                valid(ConfigKeys.TOKEN_TTL, "1s", ServerConfig::tokenTtl, Duration.ofSeconds(1)),
+                valid(ConfigKeys.TOKEN_TTL, "1d", ServerConfig::tokenTtl, Duration.ofDays(1)),
+                valid(ConfigKeys.TOKEN_TTL, "365d", ServerConfig::tokenTtl, Duration.ofDays(365)),
+                valid(ConfigKeys.MAX_PARTICIPANTS, "1", ServerConfig::maxParticipants, 1),
+                valid(ConfigKeys.MAX_PARTICIPANTS, "1000", ServerConfig::maxParticipants, 1000),
+                valid(ConfigKeys.DRAIN_TIMEOUT, "0s", ServerConfig::drainTimeout, Duration.ZERO),
+                valid(ConfigKeys.AUTH_TIMEOUT, "250ms", ServerConfig::authTimeout, Duration.ofMillis(250)),
+                valid(ConfigKeys.CORS_ORIGINS, "*", ServerConfig::cors, CorsPolicy.any()),
+                valid(
+                        ConfigKeys.CORS_ORIGINS,
+                        "https://App.Example.com:443/",
+                        ServerConfig::cors,
+                        new CorsPolicy(false, Set.of("https://app.example.com"))),
+                valid(
+                        ConfigKeys.CORS_ORIGINS,
+                        "https://a.example.com, http://localhost:3000,",
+                        ServerConfig::cors,
+                        new CorsPolicy(false, Set.of("https://a.example.com", "http://localhost:3000"))),
+                valid(
+                        ConfigKeys.STUN_URLS,
+                        "stun:a.example.com:3478, stuns:b.example.com",
+                        ServerConfig::iceServers,
+                        List.of(new IceServer(List.of("stun:a.example.com:3478", "stuns:b.example.com")))),
+                valid(
+                        ConfigKeys.STUN_URLS,
+                        "stun:[2001:db8::1]:3478",
+                        ServerConfig::iceServers,
+                        List.of(new IceServer(List.of("stun:[2001:db8::1]:3478")))),
+                valid(ConfigKeys.EVENT_RATE, "100", ServerConfig::eventRateLimit, new EventRateLimit(100, 500)),
+                valid(ConfigKeys.EVENT_BURST, "50", ServerConfig::eventRateLimit, new EventRateLimit(50, 50)),
+                valid(ConfigKeys.LOG_FORMAT, "JSON", ServerConfig::logFormat, LogFormat.JSON),
+                valid(ConfigKeys.LOG_FORMAT, "text", ServerConfig::logFormat, LogFormat.TEXT),
+                valid(
+                        ConfigKeys.DJANGO_BACKEND_URL,
+                        "http://django:8001/",
+                        ServerConfig::djangoVerifyUrl,
+                        Optional.of(URI.create("http://django:8001/api/auth/verify/"))),
+                valid(
+                        ConfigKeys.DJANGO_BACKEND_URL,
+                        "HTTPS://backend.example.com/securevox",
+                        ServerConfig::djangoBackendUrl,
+                        Optional.of(URI.create("https://backend.example.com/securevox"))),
+                valid(ConfigKeys.DJANGO_VERIFY_PATH, "/auth/whoami", ServerConfig::djangoVerifyPath, "/auth/whoami"),
+                valid(
+                        ConfigKeys.JWT_SECRET,
+                        "a development secret, spaces and ü allowed",
+                        config -> config.jwtSecret().value(),
+                        "a development secret, spaces and ü allowed"),
+                valid(ConfigKeys.JWT_SECRET, "x", ServerConfig::jwtSecretGenerated, false),
+                valid(
+                        ConfigKeys.API_KEY,
+                        "Key_0123456789-abc~!",
+                        config -> config.apiKey().value(),
+                        "Key_0123456789-abc~!"),
+                valid(ConfigKeys.API_KEY, "k", ServerConfig::apiKeyGenerated, false),
+                valid(ConfigKeys.ENV, "Production", ServerConfig::mode, Mode.PRODUCTION),
+                valid(ConfigKeys.ENV, "DEVELOPMENT", ServerConfig::mode, Mode.DEVELOPMENT));
+    }
+
+    private static Arguments valid(String key, String value, Function<ServerConfig, Object> field, Object expected) {
+        return Arguments.of(key, value, field, expected);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("validValues")
+    void acceptsValidValue(String key, String value, Function<ServerConfig, Object> field, Object expected)
+            throws ConfigException {
+        Map<String, String> env = key.equals(ConfigKeys.ENV) ? production(key, value) : env(key, value);
+
+        assertThat(field.apply(loader.load(env))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            SECUREVOX_CALL_ENV              | staging          | SECUREVOX_CALL_ENV: 'staging' (expected: development or production)
+            NODE_ENV                        | test             | NODE_ENV: 'test' (expected: development or production)
+            SECUREVOX_CALL_HOST             | bad host         | SECUREVOX_CALL_HOST: 'bad host' (expected: a host name or IP address such as 0.0.0.0)
+            SECUREVOX_CALL_PORT             | 70000            | SECUREVOX_CALL_PORT: '70000' (expected: an integer from 0 to 65535)
+            SECUREVOX_CALL_PORT             | -1               | SECUREVOX_CALL_PORT: '-1' (expected: an integer from 0 to 65535)
+            SECUREVOX_CALL_PORT             | 80.5             | SECUREVOX_CALL_PORT: '80.5' (expected: an integer from 0 to 65535)
+            SECUREVOX_CALL_PORT             | http             | SECUREVOX_CALL_PORT: 'http' (expected: an integer from 0 to 65535)
+            SECUREVOX_CALL_PORT             | ٨٠               | SECUREVOX_CALL_PORT: '٨٠' (expected: an integer from 0 to 65535)
+            SECUREVOX_CALL_MAX_PARTICIPANTS | 0                | SECUREVOX_CALL_MAX_PARTICIPANTS: '0' (expected: an integer from 1 to 1000)
+            SECUREVOX_CALL_MAX_PARTICIPANTS | 1001             | SECUREVOX_CALL_MAX_PARTICIPANTS: '1001' (expected: an integer from 1 to 1000)
+            SECUREVOX_CALL_MAX_PARTICIPANTS | 99999999999      | SECUREVOX_CALL_MAX_PARTICIPANTS: '99999999999' (expected: an integer from 1 to 1000)
+            SECUREVOX_CALL_RECONNECT_GRACE  | -5s              | SECUREVOX_CALL_RECONNECT_GRACE: '-5s' (expected: a duration of at least 0s)
+            SECUREVOX_CALL_RECONNECT_GRACE  | PT-1S            | SECUREVOX_CALL_RECONNECT_GRACE: 'PT-1S' (expected: a duration of at least 0s)
+            SECUREVOX_CALL_RECONNECT_GRACE  | 10               | SECUREVOX_CALL_RECONNECT_GRACE: '10' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
+            SECUREVOX_CALL_RECONNECT_GRACE  | 10sec            | SECUREVOX_CALL_RECONNECT_GRACE: '10sec' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
+            SECUREVOX_CALL_RECONNECT_GRACE  | 10S              | SECUREVOX_CALL_RECONNECT_GRACE: '10S' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
+            SECUREVOX_CALL_RECONNECT_GRACE  | P                | SECUREVOX_CALL_RECONNECT_GRACE: 'P' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
+            SECUREVOX_CALL_TOKEN_TTL        | 0s               | SECUREVOX_CALL_TOKEN_TTL: '0s' (expected: a duration of at least 1s)
+            SECUREVOX_CALL_TOKEN_TTL        | 500ms            | SECUREVOX_CALL_TOKEN_TTL: '500ms' (expected: a duration of at least 1s)
+            SECUREVOX_CALL_TOKEN_TTL        | 366d             | SECUREVOX_CALL_TOKEN_TTL: '366d' (expected: a duration of at most 365d)
+            SECUREVOX_CALL_TOKEN_TTL        | 999999999999h    | SECUREVOX_CALL_TOKEN_TTL: '999999999999h' (expected: a duration of at most 365d)
+            SECUREVOX_CALL_DRAIN_TIMEOUT    | soon             | SECUREVOX_CALL_DRAIN_TIMEOUT: 'soon' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
+            SECUREVOX_CALL_AUTH_TIMEOUT     | 0s               | SECUREVOX_CALL_AUTH_TIMEOUT: '0s' (expected: a duration of at least 1ms)
+            SECUREVOX_CALL_CORS_ORIGINS     | app.example.com  | SECUREVOX_CALL_CORS_ORIGINS: 'app.example.com' (expected: an origin such as https://app.example.com, or *)
+            SECUREVOX_CALL_CORS_ORIGINS     | https://a.com/x  | SECUREVOX_CALL_CORS_ORIGINS: 'https://a.com/x' (expected: an origin such as https://app.example.com, or *)
+            SECUREVOX_CALL_CORS_ORIGINS     | https://a.com?q  | SECUREVOX_CALL_CORS_ORIGINS: 'https://a.com?q' (expected: an origin such as https://app.example.com, or *)
+            SECUREVOX_CALL_CORS_ORIGINS     | "*,https://a.com" | SECUREVOX_CALL_CORS_ORIGINS: '*,https://a.com' (expected: either * alone or a list of origins)
+            SECUREVOX_CALL_STUN_URLS        | turn:t.example.com | SECUREVOX_CALL_STUN_URLS: 'turn:t.example.com' (expected: stun: or stuns: URLs such as stun:stun.l.google.com:19302)
+            SECUREVOX_CALL_STUN_URLS        | stun:            | SECUREVOX_CALL_STUN_URLS: 'stun:' (expected: stun: or stuns: URLs such as stun:stun.l.google.com:19302)
+            SECUREVOX_CALL_STUN_URLS        | stun:a b         | SECUREVOX_CALL_STUN_URLS: 'stun:a b' (expected: stun: or stuns: URLs such as stun:stun.l.google.com:19302)
+            SECUREVOX_CALL_EVENT_RATE       | 0                | SECUREVOX_CALL_EVENT_RATE: '0' (expected: an integer from 1 to 10000)
+            SECUREVOX_CALL_EVENT_BURST      | 100001           | SECUREVOX_CALL_EVENT_BURST: '100001' (expected: an integer from 1 to 100000)
+            SECUREVOX_CALL_EVENT_BURST      | 10               | SECUREVOX_CALL_EVENT_BURST: '10' (expected: at least SECUREVOX_CALL_EVENT_RATE, 50)
+            SECUREVOX_CALL_LOG_FORMAT       | xml              | SECUREVOX_CALL_LOG_FORMAT: 'xml' (expected: text or json)
+            DJANGO_BACKEND_URL              | ftp://django     | DJANGO_BACKEND_URL: 'ftp://django' (expected: an http or https URL such as http://localhost:8001)
+            DJANGO_BACKEND_URL              | django:8001      | DJANGO_BACKEND_URL: 'django:8001' (expected: an http or https URL such as http://localhost:8001)
+            DJANGO_BACKEND_URL              | http://django/?a=1 | DJANGO_BACKEND_URL: 'http://django/?a=1' (expected: an http or https URL such as http://localhost:8001)
+            DJANGO_BACKEND_URL              | http://a b       | DJANGO_BACKEND_URL: 'http://a b' (expected: an http or https URL such as http://localhost:8001)
+            DJANGO_BACKEND_URL              | http://admin:hunter2@django | DJANGO_BACKEND_URL: contains user:password@ (expected: an http or https URL without credentials)
+            DJANGO_BACKEND_URL              | http://admin:hunter 2@django | DJANGO_BACKEND_URL: (value hidden) (expected: an http or https URL such as http://localhost:8001)
+            SECUREVOX_CALL_DJANGO_VERIFY_PATH | api/verify     | SECUREVOX_CALL_DJANGO_VERIFY_PATH: 'api/verify' (expected: a URL path starting with /, such as /api/auth/verify/)
+            SECUREVOX_CALL_API_KEY          | "with space 0123456789" | SECUREVOX_CALL_API_KEY: contains spaces, control or non-ASCII characters (expected: visible ASCII, as it is sent in an Authorization header)
+            """)
+    void rejectsInvalidValue(String key, String value, String expectedProblem) {
+        assertThat(problems(env(key, value))).containsExactly(expectedProblem);
+        if (!key.equals(ConfigKeys.ENV) && !key.equals(ConfigKeys.NODE_ENV)) {
+            // The same value is refused in production, with the same message.
+            assertThat(problems(production(key, value))).contains(expectedProblem);
+        }
+    }
+
+    @Test
+    void productionWithoutSecretsNamesBoth() {
+        assertThat(problems(env(ConfigKeys.ENV, "production")))
+                .containsExactly(
+                        "SECUREVOX_CALL_JWT_SECRET: missing (required in production)",
+                        "SECUREVOX_CALL_API_KEY: missing (required in production)");
+    }
+
+    @Test
+    void productionTreatsBlankSecretsAsMissing() {
+        assertThat(problems(env(ConfigKeys.ENV, "production", ConfigKeys.JWT_SECRET, " ", ConfigKeys.API_KEY, "")))
+                .containsExactly(
+                        "SECUREVOX_CALL_JWT_SECRET: missing (required in production)",
+                        "SECUREVOX_CALL_API_KEY: missing (required in production)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            short secret            | 0123456789abcdef0123456789abcde | SECUREVOX_CALL_JWT_SECRET: 31 bytes (expected: at least 32 bytes of UTF-8)
+            15 two-byte characters   | ééééééééééééééé                  | SECUREVOX_CALL_JWT_SECRET: 30 bytes (expected: at least 32 bytes of UTF-8)
+            """)
+    void productionRejectsShortJwtSecret(String description, String secret, String expectedProblem) {
+        assertThat(problems(production(ConfigKeys.JWT_SECRET, secret)))
+                .containsExactly(expectedProblem)
+                .allSatisfy(problem -> assertThat(problem).doesNotContain(secret));
+    }
+
+    @Test
+    void productionAcceptsJwtSecretOf32Utf8Bytes() throws ConfigException {
+        String sixteenTwoByteCharacters = "é".repeat(16);
+
+        assertThat(loader.load(production(ConfigKeys.JWT_SECRET, sixteenTwoByteCharacters))
+                        .jwtSecret()
+                        .byteLength())
+                .isEqualTo(32);
+    }
+
+    @Test
+    void productionRejectsShortApiKey() {
+        assertThat(problems(production(ConfigKeys.API_KEY, "short-key-15chr")))
+                .containsExactly("SECUREVOX_CALL_API_KEY: 15 characters (expected: at least 16)");
+    }
+
+    @Test
+    void developmentAcceptsShortSecretsWithWarnings() throws ConfigException {
+        ServerConfig config = loader.load(env(ConfigKeys.JWT_SECRET, "dev", ConfigKeys.API_KEY, "key"));
+
+        assertThat(config.jwtSecret().value()).isEqualTo("dev");
+        assertThat(config.jwtSecretGenerated()).isFalse();
+        assertThat(config.apiKeyGenerated()).isFalse();
+        assertThat(config.warnings())
+                .containsExactly(
+                        "SECUREVOX_CALL_JWT_SECRET: 3 bytes (at least 32 are required in production)",
+                        "SECUREVOX_CALL_API_KEY: 3 characters (at least 16 are required in production)");
+    }
+
+    @Test
+    void secretsKeepSurroundingWhitespaceAndWarnAboutIt() throws ConfigException {
+        ServerConfig config = loader.load(production(ConfigKeys.JWT_SECRET, JWT_SECRET + " "));
+
+        assertThat(config.jwtSecret().value()).isEqualTo(JWT_SECRET + " ");
+        assertThat(config.warnings())
+                .containsExactly(
+                        "SECUREVOX_CALL_JWT_SECRET: starts or ends with whitespace, which is part of the secret (intended?)");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        List<String> problems = problems(env(
+                ConfigKeys.ENV, "production",
+                ConfigKeys.PORT, "x",
+                ConfigKeys.MAX_PARTICIPANTS, "0",
+                ConfigKeys.TOKEN_TTL, "0s",
+                ConfigKeys.CORS_ORIGINS, "nope"));
+
+        assertThat(problems)
+                .containsExactly(
+                        "SECUREVOX_CALL_PORT: 'x' (expected: an integer from 0 to 65535)",
+                        "SECUREVOX_CALL_JWT_SECRET: missing (required in production)",
+                        "SECUREVOX_CALL_API_KEY: missing (required in production)",
+                        "SECUREVOX_CALL_TOKEN_TTL: '0s' (expected: a duration of at least 1s)",
+                        "SECUREVOX_CALL_MAX_PARTICIPANTS: '0' (expected: an integer from 1 to 1000)",
+                        "SECUREVOX_CALL_CORS_ORIGINS: 'nope' (expected: an origin such as https://app.example.com, or *)");
+    }
+
+    @Test
+    void problemsNeverContainSecrets() {
+        String secret = "short-secret-value";
+        String key = "bad key with spaces";
+
+        assertThatThrownBy(() -> loader.load(production(ConfigKeys.JWT_SECRET, secret, ConfigKeys.API_KEY, key)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining(secret)
+                .hasMessageNotContaining(key);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            NODE_ENV only              | -           | production  | PRODUCTION
+            NODE_ENV development       | -           | development | DEVELOPMENT
+            SECUREVOX_CALL_ENV wins    | development | production  | DEVELOPMENT
+            SECUREVOX_CALL_ENV alone   | production  | -           | PRODUCTION
+            blank SECUREVOX_CALL_ENV   | ' '         | production  | PRODUCTION
+            neither                    | -           | -           | DEVELOPMENT
+            """)
+    void modeFallsBackToNodeEnv(String description, String securevoxEnv, String nodeEnv, Mode expected)
+            throws ConfigException {
+        Map<String, String> env = env(ConfigKeys.JWT_SECRET, JWT_SECRET, ConfigKeys.API_KEY, API_KEY);
+        if (securevoxEnv != null) {
+            env.put(ConfigKeys.ENV, securevoxEnv);
+        }
+        if (nodeEnv != null) {
+            env.put(ConfigKeys.NODE_ENV, nodeEnv);
+        }
+
+        assertThat(loader.load(env).mode()).isEqualTo(expected);
+    }
+
+    @Test
+    void environmentBeatsConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("securevox-call.properties");
+        Files.writeString(file, """
+                # comments and blank lines are fine
+
+                SECUREVOX_CALL_ENV=production
+                SECUREVOX_CALL_JWT_SECRET=%s
+                SECUREVOX_CALL_API_KEY=%s
+                SECUREVOX_CALL_PORT=9000
+                SECUREVOX_CALL_MAX_PARTICIPANTS = 4
+                SECUREVOX_CALL_CORS_ORIGINS=https://app.example.com
+                """.formatted(JWT_SECRET, API_KEY), StandardCharsets.UTF_8);
+
+        ServerConfig config = loader.load(env(
+                ConfigKeys.CONFIG_FILE, file.toString(),
+                ConfigKeys.PORT, "9100",
+                ConfigKeys.MAX_PARTICIPANTS, " "));
+
+        assertThat(config.mode()).isEqualTo(Mode.PRODUCTION);
+        assertThat(config.jwtSecret().value()).isEqualTo(JWT_SECRET);
+        assertThat(config.port()).as("environment wins").isEqualTo(9100);
+        assertThat(config.maxParticipants())
+                .as("a blank variable does not hide the file")
+                .isEqualTo(4);
+        assertThat(config.cors().allows("https://app.example.com")).isTrue();
+    }
+
+    @Test
+    void configFileProblemsAreReportedWithTheOthers(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "SECUREVOX_CALL_PORT=abc\nSECUREVOX_CALL_PROT=1\n", StandardCharsets.UTF_8);
+
+        assertThat(problems(env(ConfigKeys.CONFIG_FILE, file.toString(), ConfigKeys.TOKEN_TTL, "x")))
+                .containsExactly(
+                        "SECUREVOX_CALL_PORT: 'abc' (expected: an integer from 0 to 65535)",
+                        "SECUREVOX_CALL_TOKEN_TTL: 'x' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)");
+    }
+
+    @Test
+    void unknownKeysAreWarnedAbout(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.properties");
+        Files.writeString(file, "SECUREVOX_CALL_PROT=1\n", StandardCharsets.UTF_8);
+
+        ServerConfig config = loader.load(
+                env(ConfigKeys.CONFIG_FILE, file.toString(), "SECUREVOX_CALL_MAX_PARTICIPANT", "4", "PATH", "/bin"));
+
+        assertThat(config.warnings())
+                .containsExactly(
+                        "SECUREVOX_CALL_CONFIG: '" + file
+                                + "' sets unknown key SECUREVOX_CALL_PROT, ignored (misspelt?)",
+                        "SECUREVOX_CALL_MAX_PARTICIPANT: unknown setting, ignored (misspelt?)");
+    }
+
+    @Test
+    void missingConfigFileIsAnError(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.properties");
+
+        assertThat(problems(env(ConfigKeys.CONFIG_FILE, missing.toString())))
+                .containsExactly("SECUREVOX_CALL_CONFIG: '" + missing
+                        + "' does not exist (expected: a readable file of KEY=value lines)");
+    }
+
+    @Test
+    void configFileThatIsADirectoryIsAnError(@TempDir Path dir) {
+        assertThat(problems(env(ConfigKeys.CONFIG_FILE, dir.toString())))
+                .containsExactly("SECUREVOX_CALL_CONFIG: '" + dir
+                        + "' is a directory (expected: a readable file of KEY=value lines)");
+    }
+
+    @Test
+    void productionWarnsAboutAnyOrigin() throws ConfigException {
+        assertThat(loader.load(production(ConfigKeys.CORS_ORIGINS, "*")).warnings())
+                .containsExactly("SECUREVOX_CALL_CORS_ORIGINS: * allows every web page to use this server (intended?)");
+    }
+
+    @Test
+    void describeIsLogSafe() throws ConfigException {
+        ServerConfig config = loader.load(production(
+                ConfigKeys.DJANGO_BACKEND_URL, "http://django:8001",
+                ConfigKeys.CORS_ORIGINS, "https://b.example.com,https://a.example.com",
+                ConfigKeys.RECONNECT_GRACE, "500ms"));
+
+        assertThat(config.describe()).isEqualTo("""
+                        mode: production
+                        listen: 0.0.0.0:8002
+                        jwt secret: *** (configured)
+                        api key: *** (configured)
+                        django verification: http://django:8001/api/auth/verify/
+                        reconnect grace: 500ms
+                        token ttl: 1h
+                        max participants: 16
+                        cors origins: https://a.example.com, https://b.example.com
+                        drain timeout: 30s
+                        auth timeout: 10s
+                        ice servers: stun:stun.l.google.com:19302
+                        event rate limit: 50/s, burst 500
+                        log format: json""");
+        assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
+    }
+
+    @Test
+    void describeSaysWhichSecretsWereGenerated() throws ConfigException {
+        ServerConfig config = loader.load(Map.of());
+
+        assertThat(config.describe())
+                .contains("jwt secret: *** (generated for this run)")
+                .contains("api key: *** (generated for this run)")
+                .contains("django verification: off")
+                .contains("cors origins: any")
+                .doesNotContain("generated-secret-");
+    }
+
+    @Test
+    void randomSecretsAre32BytesOfBase64Url() {
+        String secret =
+                ConfigLoader.randomSecrets(new java.security.SecureRandom()).get();
+
+        assertThat(secret).matches("[A-Za-z0-9_-]{43}");
+        assertThat(java.util.Base64.getUrlDecoder().decode(secret)).hasSize(32);
+    }
+
+    @Test
+    void fromSystemReadsTheProcessEnvironment() {
+        // The test JVM's environment is whatever CI has, so only check that it is read, not what it holds.
+        try {
+            assertThat(ConfigLoader.fromSystem()).isNotNull();
+        } catch (ConfigException e) {
+            assertThat(e.problems()).isNotEmpty();
+        }
+    }
+}
