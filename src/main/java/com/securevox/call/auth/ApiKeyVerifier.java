@@ -1,6 +1,5 @@
 package com.securevox.call.auth;
 
-import com.securevox.call.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,10 +12,6 @@ import java.util.Objects;
 public final class ApiKeyVerifier {
 
     private final byte[] expectedDigest;
-
-    public ApiKeyVerifier(Secret key) {
-        this(Objects.requireNonNull(key, "key").value());
-    }
 
     public ApiKeyVerifier(String key) {
         Objects.requireNonNull(key, "key");

@@ -170,6 +170,24 @@ public final class CallRegistry {
         return snapshots;
     }
 
+    /**
+     * Whether this user is in this call now (live or in reconnect grace): a join by them would be a
+     * reconnect or a replace, not a new participant. Used to let calls in progress go on while the
+     * server drains.
+     */
+    public boolean isParticipant(String sessionId, String userId) {
+        Call call = calls.get(sessionId);
+        if (call == null) {
+            return false;
+        }
+        call.lock.lock();
+        try {
+            return !call.isClosed() && call.member(userId).isPresent();
+        } finally {
+            call.lock.unlock();
+        }
+    }
+
     /** Calls with at least one participant. */
     public int activeCallCount() {
         return activeCalls.get();

@@ -1,0 +1,47 @@
+# SecureVOX Call. `make run` and `make test` do everything on a fresh machine (see README).
+JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-amd64) $(JAVA_HOME))
+export JAVA_HOME
+MVN := ./mvnw -B -ntp
+JAR := target/securevox-call.jar
+NODE_TESTS := src/test/node
+
+.PHONY: run build test unit node-deps lint format fuzz bench clean
+
+run: build
+	SECUREVOX_CALL_ENV=development $(JAVA_HOME)/bin/java $(JAVA_OPTS) -jar $(JAR)
+
+build:
+	$(MVN) -q -DskipTests package
+
+# Unit tests, fuzz-corpus replay and architecture rules (surefire), then the black-box suites
+# against the packaged jar: Java client (failsafe) and the official JS client (node --test).
+test: node-deps
+	$(MVN) verify
+	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node --test --test-concurrency=1 $(NODE_TESTS)/
+
+unit:
+	$(MVN) test
+
+node-deps:
+	@if [ ! -d $(NODE_TESTS)/node_modules ] || [ $(NODE_TESTS)/package-lock.json -nt $(NODE_TESTS)/node_modules ]; then \
+		cd $(NODE_TESTS) && npm ci --no-audit --no-fund --loglevel=error; fi
+
+lint:
+	$(MVN) -q spotless:check
+	$(MVN) -q -Perrorprone -DskipTests clean compile
+
+format:
+	$(MVN) -q spotless:apply
+
+# Fuzz every decoder of outside input for FUZZ_SECONDS each (default 60); crashes land in the
+# corpus directories under src/test/resources, which `make test` then replays.
+FUZZ_SECONDS ?= 60
+fuzz:
+	JAZZER_FUZZ=1 $(MVN) test -Dtest='*FuzzTest' -Djazzer.max_duration=$(FUZZ_SECONDS)s -Dsurefire.failIfNoSpecifiedTests=false
+
+bench: build
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	bench/run.sh java $(BENCH_JVM_FLAGS)
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,166 @@
+package com.securevox.call.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.securevox.call.auth.ApiKeyVerifier;
+import com.securevox.call.auth.CallTokens;
+import com.securevox.call.call.CallPolicy;
+import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.config.ServerConfig;
+import com.securevox.call.httpapi.HttpApi;
+import com.securevox.call.httpapi.StatsSource;
+import com.securevox.call.signaling.ClientEventDecoder;
+import com.securevox.call.signaling.SignalingPolicy;
+import com.securevox.call.signaling.SignalingService;
+import com.securevox.call.signaling.Wire;
+import com.securevox.call.signaling.WireOutbox;
+import com.securevox.call.transport.SocketIoTransport;
+import com.securevox.call.transport.TransportSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part with plain constructors, starts them, drains and stops
+ * them in reverse order. Nothing else in the code base wires things together.
+ */
+public final class App {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static final int MAX_PENDING_PER_PARTICIPANT = 1000;
+    private static final Duration DRAIN_POLL = Duration.ofMillis(100);
+
+    private final ServerConfig config;
+    private final Drain drain = new Drain();
+    private final ExecutorScheduler scheduler = new ExecutorScheduler();
+    private final SocketIoTransport transport;
+    private final SignalingService signaling;
+    private final HttpApi api;
+
+    public App(ServerConfig config, Clock clock) {
+        this.config = config;
+        ObjectMapper json = new ObjectMapper();
+        List<Wire.IceServer> iceServers = config.iceServers().stream()
+                .map(server -> new Wire.IceServer(server.urls()))
+                .toList();
+        transport = new SocketIoTransport(new TransportSettings(
+                config.host(),
+                config.port(),
+                TransportSettings.ONE_MB,
+                TransportSettings.API_BODY_LIMIT,
+                25_000,
+                20_000,
+                config.cors()::allows));
+        CallRegistry calls = new CallRegistry(
+                clock,
+                new CallPolicy(config.maxParticipants(), config.reconnectGrace(), MAX_PENDING_PER_PARTICIPANT),
+                scheduler,
+                new WireOutbox(transport, iceServers));
+        CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
+        signaling = new SignalingService(
+                calls,
+                tokens::verify,
+                transport,
+                scheduler,
+                clock,
+                new SignalingPolicy(
+                        config.authTimeout(),
+                        config.eventRateLimit().perSecond(),
+                        config.eventRateLimit().burst(),
+                        iceServers),
+                drain::draining,
+                new ClientEventDecoder(json));
+        api = new HttpApi(
+                json,
+                tokens,
+                new ApiKeyVerifier(config.apiKey().value()),
+                Optional.empty(),
+                stats(signaling),
+                drain::draining,
+                clock,
+                version(),
+                iceServers);
+    }
+
+    public void start() {
+        transport.start(signaling, api, drain::draining);
+        log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
+    }
+
+    /** The bound port: the configured one, or the one the OS chose for port 0. */
+    public int port() {
+        return transport.port();
+    }
+
+    public Drain.State state() {
+        return drain.state();
+    }
+
+    /**
+     * Refuses new work, lets calls in progress end (up to the drain timeout), then closes every
+     * socket and stops. Safe to call more than once.
+     */
+    public void drainAndStop() {
+        if (drain.begin()) {
+            log.info(
+                    "draining calls={} connections={} timeout={}",
+                    signaling.activeCallCount(),
+                    signaling.connectionCount(),
+                    config.drainTimeout());
+            long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+            while (signaling.activeCallCount() > 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(DRAIN_POLL.toNanos());
+            }
+            int remaining = signaling.activeCallCount();
+            if (remaining > 0) {
+                log.warn("drain timeout reached with {} calls in progress; closing them", remaining);
+            } else {
+                log.info("all calls ended");
+            }
+        }
+        stop();
+    }
+
+    /** Closes every socket and stops, in reverse order of start. */
+    public void stop() {
+        if (!drain.stop()) {
+            return;
+        }
+        transport.disconnectAll();
+        transport.stop();
+        scheduler.close();
+        log.info("stopped");
+    }
+
+    private static StatsSource stats(SignalingService signaling) {
+        return new StatsSource() {
+            @Override
+            public List<CallSnapshot> activeCalls() {
+                return signaling.activeCalls();
+            }
+
+            @Override
+            public int activeCallCount() {
+                return signaling.activeCallCount();
+            }
+
+            @Override
+            public int connectedUsers() {
+                return signaling.connectedUsers();
+            }
+
+            @Override
+            public int connections() {
+                return signaling.connectionCount();
+            }
+        };
+    }
+
+    static String version() {
+        String version = App.class.getPackage().getImplementationVersion();
+        return version != null ? version : "1.0.0";
+    }
+}

@@ -1,0 +1,237 @@
+package com.securevox.call.httpapi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.securevox.call.auth.ApiKeyVerifier;
+import com.securevox.call.auth.AuthorizationHeader;
+import com.securevox.call.auth.CallTokens;
+import com.securevox.call.auth.MintedToken;
+import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.signaling.Wire;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API of the contract: routing, credentials, bodies and error mapping. Blocking calls
+ * (asking Django) may happen here, so the transport runs it off the I/O threads.
+ */
+public final class HttpApi {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    public static final String SERVICE = "SecureVOX Call Server";
+
+    private final ObjectMapper json;
+    private final CallTokens tokens;
+    private final ApiKeyVerifier apiKey;
+    private final Optional<UserVerifier> users;
+    private final StatsSource stats;
+    private final BooleanSupplier draining;
+    private final Clock clock;
+    private final String version;
+    private final List<Wire.IceServer> iceServers;
+    private final Instant startedAt;
+
+    public HttpApi(
+            ObjectMapper json,
+            CallTokens tokens,
+            ApiKeyVerifier apiKey,
+            Optional<UserVerifier> users,
+            StatsSource stats,
+            BooleanSupplier draining,
+            Clock clock,
+            String version,
+            List<Wire.IceServer> iceServers) {
+        this.json = json;
+        this.tokens = tokens;
+        this.apiKey = apiKey;
+        this.users = users;
+        this.stats = stats;
+        this.draining = draining;
+        this.clock = clock;
+        this.version = version;
+        this.iceServers = List.copyOf(iceServers);
+        this.startedAt = clock.instant();
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (HttpApiException e) {
+            return error(e.error(), e.getMessage());
+        } catch (RuntimeException e) {
+            String ref = UUID.randomUUID().toString().substring(0, 8);
+            log.error("internal error ref={} method={} path={}", ref, request.method(), request.path(), e);
+            return error(HttpError.INTERNAL, "internal error (ref " + ref + ")");
+        }
+    }
+
+    /** The contract's error body, for errors found before a request reaches the API. */
+    public ApiResponse error(HttpError error, String message) {
+        return respond(error.status(), new ErrorResponse(new ErrorResponse.Body(error.name(), message)));
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        return switch (request.path()) {
+            case "/health" -> only("GET", request, () -> health());
+            case "/ready" -> only("GET", request, () -> ready());
+            case "/api/call/token" -> only("POST", request, () -> mint(request));
+            case "/api/call/stats" -> only("GET", request, () -> stats(request));
+            default -> throw new HttpApiException(HttpError.NOT_FOUND, "no route for " + request.path());
+        };
+    }
+
+    private static ApiResponse only(String method, ApiRequest request, java.util.function.Supplier<ApiResponse> action) {
+        boolean head = method.equals("GET") && request.method().equals("HEAD");
+        if (!request.method().equals(method) && !head) {
+            throw new HttpApiException(
+                    HttpError.METHOD_NOT_ALLOWED,
+                    "method " + request.method() + " on " + request.path() + " (expected: " + method + ")");
+        }
+        return action.get();
+    }
+
+    private ApiResponse health() {
+        boolean isDraining = draining.getAsBoolean();
+        return respond(
+                isDraining ? 503 : 200,
+                new Health(
+                        isDraining ? "draining" : "healthy",
+                        SERVICE,
+                        version,
+                        stats.activeCallCount(),
+                        stats.connectedUsers(),
+                        stats.connections(),
+                        Duration.between(startedAt, clock.instant()).toSeconds()));
+    }
+
+    private ApiResponse ready() {
+        boolean isDraining = draining.getAsBoolean();
+        return respond(isDraining ? 503 : 200, new Ready(isDraining ? "draining" : "ready"));
+    }
+
+    private ApiResponse mint(ApiRequest request) {
+        String authorization = request.header("authorization")
+                .orElseThrow(() -> new HttpApiException(
+                        HttpError.UNAUTHENTICATED,
+                        "Authorization: missing (expected: Bearer <API key> or Token <user token>)"));
+        Optional<String> verifiedUser = credentials(authorization);
+        TokenRequest body = TokenRequest.parse(json, request.body());
+        String userId;
+        if (verifiedUser.isPresent()) {
+            userId = verifiedUser.get();
+            if (body.userId().isPresent() && !body.userId().get().equals(userId)) {
+                throw new HttpApiException(
+                        HttpError.FORBIDDEN,
+                        "userId: '" + body.userId().get() + "' (expected: '" + userId
+                                + "', the user your token belongs to)");
+            }
+        } else {
+            userId = body.userId()
+                    .orElseThrow(() -> new HttpApiException(
+                            HttpError.INVALID_PAYLOAD,
+                            "userId: missing (expected: 1 to 128 characters of [A-Za-z0-9_.:@-])"));
+        }
+        MintedToken minted = tokens.mint(userId, body.sessionId(), body.role());
+        log.info(
+                "token minted userId={} sessionId={} role={} by={}",
+                userId,
+                body.sessionId(),
+                body.role().wireName(),
+                verifiedUser.isPresent() ? "user" : "backend");
+        return respond(
+                200,
+                new TokenResponse(
+                        minted.token(),
+                        minted.expiresAt().getEpochSecond(),
+                        userId,
+                        body.sessionId(),
+                        body.role().wireName(),
+                        iceServers));
+    }
+
+    /** Empty for the trusted backend (API key); the userId for a verified user token. */
+    private Optional<String> credentials(String authorization) {
+        Optional<String> bearer = AuthorizationHeader.bearer(authorization);
+        if (bearer.isPresent()) {
+            if (!apiKey.matches(bearer.get())) {
+                throw new HttpApiException(HttpError.UNAUTHENTICATED, "Authorization: wrong API key");
+            }
+            return Optional.empty();
+        }
+        if (authorization.regionMatches(true, 0, "Token ", 0, 6)) {
+            UserVerifier verifier = users.orElseThrow(() -> new HttpApiException(
+                    HttpError.UNAUTHENTICATED,
+                    "Authorization: Token credentials are not enabled here (expected: Bearer <API key>)"));
+            return Optional.of(verifier.verify(authorization));
+        }
+        throw new HttpApiException(
+                HttpError.UNAUTHENTICATED,
+                "Authorization: unknown scheme (expected: Bearer <API key> or Token <user token>)");
+    }
+
+    private ApiResponse stats(ApiRequest request) {
+        String key = request.header("authorization")
+                .flatMap(AuthorizationHeader::bearer)
+                .orElseThrow(() -> new HttpApiException(
+                        HttpError.UNAUTHENTICATED, "Authorization: missing (expected: Bearer <API key>)"));
+        if (!apiKey.matches(key)) {
+            throw new HttpApiException(HttpError.UNAUTHENTICATED, "Authorization: wrong API key");
+        }
+        Instant now = clock.instant();
+        List<Stats.ActiveCall> calls = stats.activeCalls().stream()
+                .map(c -> Stats.ActiveCall.of(c, now))
+                .toList();
+        return respond(200, new Stats(calls, calls.size(), stats.connectedUsers()));
+    }
+
+    private ApiResponse respond(int status, Object body) {
+        try {
+            return new ApiResponse(status, json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
+        }
+    }
+
+    record ErrorResponse(Body error) {
+        record Body(String code, String message) {}
+    }
+
+    record Health(
+            String status,
+            String service,
+            String version,
+            int activeCalls,
+            int connectedUsers,
+            int connections,
+            long uptimeSeconds) {}
+
+    record Ready(String status) {}
+
+    record TokenResponse(
+            String token,
+            long expiresAt,
+            String userId,
+            String sessionId,
+            String role,
+            List<Wire.IceServer> iceServers) {}
+
+    record Stats(List<ActiveCall> activeCalls, int totalActiveCalls, int connectedUsers) {
+        record ActiveCall(
+                String sessionId, List<String> participants, int participantCount, long startedAt, long durationSeconds) {
+            static ActiveCall of(CallSnapshot call, Instant now) {
+                return new ActiveCall(
+                        call.sessionId(),
+                        call.participants(),
+                        call.participants().size(),
+                        call.startedAt().getEpochSecond(),
+                        Math.max(0, Duration.between(call.startedAt(), now).toSeconds()));
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package com.securevox.call.httpapi;
+
+/** The HTTP API's error codes with their status. */
+public enum HttpError {
+    INVALID_PAYLOAD(400),
+    UNAUTHENTICATED(401),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    PAYLOAD_TOO_LARGE(413),
+    RATE_LIMITED(429),
+    INTERNAL(500),
+    SERVER_DRAINING(503),
+    UNAVAILABLE(503);
+
+    private final int status;
+
+    HttpError(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,15 @@
+package com.securevox.call.httpapi;
+
+import com.securevox.call.call.CallSnapshot;
+import java.util.List;
+
+/** The live numbers the API reports. */
+public interface StatsSource {
+    List<CallSnapshot> activeCalls();
+
+    int activeCallCount();
+
+    int connectedUsers();
+
+    int connections();
+}

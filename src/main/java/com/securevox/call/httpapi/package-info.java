@@ -1,0 +1,6 @@
+/**
+ * The REST API of the client contract ({@code /health}, {@code /ready}, {@code /api/call/token},
+ * {@code /api/call/stats}) as plain request → response functions, independent of the HTTP server;
+ * errors are mapped to the contract's JSON error body in one place.
+ */
+package com.securevox.call.httpapi;

@@ -1,0 +1,34 @@
+package com.securevox.call.signaling;
+
+import java.util.Optional;
+
+/** The names of the events a client may send, as they appear on the wire. */
+public enum ClientEventType {
+    AUTHENTICATE("authenticate"),
+    JOIN_CALL("join_call"),
+    LEAVE_CALL("leave_call"),
+    OFFER("offer"),
+    ANSWER("answer"),
+    ICE_CANDIDATE("ice_candidate"),
+    MUTE_AUDIO("mute_audio"),
+    MUTE_VIDEO("mute_video");
+
+    private final String wireName;
+
+    ClientEventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<ClientEventType> fromWire(String name) {
+        for (ClientEventType type : values()) {
+            if (type.wireName.equals(name)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,54 @@
+package com.securevox.call.signaling;
+
+import com.securevox.call.auth.CallClaims;
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Scheduler;
+import io.github.bucket4j.Bucket;
+import java.util.Optional;
+
+/**
+ * One socket as signaling sees it. Its fields are read from the socket's I/O thread, the auth
+ * timer and stats readers, hence volatile; a socket's events themselves arrive one at a time.
+ */
+final class Session {
+    final ConnectionId id;
+    final String remoteAddress;
+    final Bucket events;
+    private volatile CallClaims claims;
+    private volatile Scheduler.Cancellable authTimer;
+    private volatile boolean closed;
+
+    Session(ConnectionId id, String remoteAddress, Bucket events) {
+        this.id = id;
+        this.remoteAddress = remoteAddress;
+        this.events = events;
+    }
+
+    Optional<CallClaims> claims() {
+        return Optional.ofNullable(claims);
+    }
+
+    void authenticated(CallClaims claims) {
+        this.claims = claims;
+        Scheduler.Cancellable timer = authTimer;
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    void authTimer(Scheduler.Cancellable timer) {
+        this.authTimer = timer;
+    }
+
+    void close() {
+        closed = true;
+        Scheduler.Cancellable timer = authTimer;
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    boolean closed() {
+        return closed;
+    }
+}

@@ -1,0 +1,374 @@
+package com.securevox.call.signaling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.securevox.call.auth.CallClaims;
+import com.securevox.call.auth.TokenException;
+import com.securevox.call.call.CallError;
+import com.securevox.call.call.CallException;
+import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.JoinRequest;
+import com.securevox.call.call.Joined;
+import com.securevox.call.call.Participant;
+import com.securevox.call.call.Scheduler;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The socket protocol over the call domain: authentication, the per-socket rate limit, event
+ * dispatch, replies and errors. Transport-neutral: sockets are {@link ConnectionId}s, payloads are
+ * JSON trees, and everything sent goes through {@link Connections}.
+ */
+public final class SignalingService {
+    private static final Logger log = LoggerFactory.getLogger(SignalingService.class);
+
+    private final CallRegistry calls;
+    private final TokenVerifier tokens;
+    private final Connections connections;
+    private final Scheduler scheduler;
+    private final SignalingPolicy policy;
+    private final BooleanSupplier draining;
+    private final ClientEventDecoder decoder;
+    private final TimeMeter time;
+    private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
+
+    public SignalingService(
+            CallRegistry calls,
+            TokenVerifier tokens,
+            Connections connections,
+            Scheduler scheduler,
+            Clock clock,
+            SignalingPolicy policy,
+            BooleanSupplier draining,
+            ClientEventDecoder decoder) {
+        this.calls = calls;
+        this.tokens = tokens;
+        this.connections = connections;
+        this.scheduler = scheduler;
+        this.policy = policy;
+        this.draining = draining;
+        this.decoder = decoder;
+        this.time = new ClockTimeMeter(clock);
+    }
+
+    /** A socket connected; it has {@link SignalingPolicy#authTimeout()} to authenticate. */
+    public void connected(ConnectionId id, String remoteAddress) {
+        Session session = session(id, remoteAddress);
+        session.authTimer(scheduler.schedule(policy.authTimeout(), () -> authTimedOut(id)));
+        log.info("connected connection={} remote={}", id.value(), remoteAddress);
+    }
+
+    /**
+     * A socket presented a token in its handshake. Returns the refusal, if any; on success the
+     * transport calls {@link #announceAuthenticated} once the connect reply has gone out.
+     */
+    public Optional<SignalingException> authenticateHandshake(ConnectionId id, String remoteAddress, String token) {
+        Session session = session(id, remoteAddress);
+        try {
+            CallClaims claims = verify(token);
+            session.authenticated(claims);
+            log.info(
+                    "authenticated connection={} userId={} sessionId={} via=handshake",
+                    id.value(),
+                    claims.userId(),
+                    claims.sessionId());
+            return Optional.empty();
+        } catch (SignalingException e) {
+            log.warn(
+                    "authentication failed connection={} remote={} via=handshake code={} reason={}",
+                    id.value(),
+                    remoteAddress,
+                    e.code(),
+                    e.getMessage());
+            return Optional.of(e);
+        }
+    }
+
+    public void announceAuthenticated(ConnectionId id) {
+        Session session = sessions.get(id);
+        if (session != null) {
+            session.claims().ifPresent(claims -> connections.emit(id, "authenticated", authenticated(claims)));
+        }
+    }
+
+    /** One client event, with the acknowledgement the client may have asked for. */
+    public void onEvent(ConnectionId id, ClientEventType type, JsonNode payload, Reply reply) {
+        Session session = sessions.get(id);
+        if (session == null || session.closed()) {
+            return;
+        }
+        Optional<CallClaims> claims = session.claims();
+        try (var userId = MDC.putCloseable("userId", claims.map(CallClaims::userId).orElse(null));
+                var sessionId = MDC.putCloseable("sessionId", claims.map(CallClaims::sessionId).orElse(null))) {
+            Object ack = handle(session, type, payload);
+            if (reply.requested()) {
+                reply.send(ack);
+            }
+        } catch (SignalingException e) {
+            refuse(session, type, e, reply);
+        } catch (CallException e) {
+            refuse(session, type, new SignalingException(codeOf(e.error()), e.getMessage()), reply);
+        } catch (RuntimeException e) {
+            String ref = UUID.randomUUID().toString().substring(0, 8);
+            log.error("internal error ref={} connection={} event={}", ref, id.value(), type.wireName(), e);
+            refuse(session, type, new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")"), reply);
+        }
+    }
+
+    /** The socket is gone; a participant it carried enters the reconnect grace. */
+    public void disconnected(ConnectionId id) {
+        Session session = sessions.remove(id);
+        if (session == null) {
+            return;
+        }
+        session.close();
+        Optional<String> call = calls.callOf(id);
+        calls.disconnected(id);
+        log.info(
+                "disconnected connection={} userId={} sessionId={}",
+                id.value(),
+                session.claims().map(CallClaims::userId).orElse("-"),
+                call.orElse("-"));
+    }
+
+    public List<CallSnapshot> activeCalls() {
+        return calls.snapshot();
+    }
+
+    public int activeCallCount() {
+        return calls.activeCallCount();
+    }
+
+    /** Distinct users with at least one authenticated socket. */
+    public int connectedUsers() {
+        return (int) sessions.values().stream()
+                .flatMap(s -> s.claims().stream())
+                .map(CallClaims::userId)
+                .distinct()
+                .count();
+    }
+
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    private Object handle(Session session, ClientEventType type, JsonNode payload) {
+        if (!session.events.tryConsume(1)) {
+            throw new SignalingException(
+                    ErrorCode.RATE_LIMITED,
+                    "more than " + policy.eventsPerSecond() + " events per second (burst " + policy.eventBurst()
+                            + ")");
+        }
+        Optional<CallClaims> claims = session.claims();
+        if (type != ClientEventType.AUTHENTICATE && claims.isEmpty()) {
+            throw new SignalingException(
+                    ErrorCode.UNAUTHENTICATED,
+                    type.wireName() + ": not authenticated (expected: connect with auth {token} or emit authenticate"
+                            + " first)");
+        }
+        ClientEvent event = decoder.decode(type, payload);
+        return switch (event) {
+            case ClientEvent.Authenticate a -> authenticate(session, a);
+            case ClientEvent.JoinCall j -> join(session, claims.orElseThrow(), j);
+            case ClientEvent.LeaveCall l -> leave(session, l);
+            case ClientEvent.Sdp s -> {
+                calls.relay(session.id, s.to(), s.signal());
+                yield Wire.Ok.OK;
+            }
+            case ClientEvent.Ice i -> {
+                calls.relay(session.id, i.to(), i.signal());
+                yield Wire.Ok.OK;
+            }
+            case ClientEvent.Mute m -> {
+                Participant p = calls.setMuted(session.id, m.kind(), m.muted());
+                yield new Wire.ParticipantAck(true, Wire.WireParticipant.of(p));
+            }
+        };
+    }
+
+    private Object authenticate(Session session, ClientEvent.Authenticate event) {
+        CallClaims claims = verify(event.token());
+        Optional<CallClaims> previous = session.claims();
+        if (previous.isPresent()
+                && !(previous.get().userId().equals(claims.userId())
+                        && previous.get().sessionId().equals(claims.sessionId()))) {
+            throw new SignalingException(
+                    ErrorCode.FORBIDDEN,
+                    "already authenticated as '" + previous.get().userId() + "' for call '"
+                            + previous.get().sessionId() + "' (expected: a token for the same user and call)");
+        }
+        session.authenticated(claims);
+        log.info(
+                "authenticated connection={} userId={} sessionId={} via=event",
+                session.id.value(),
+                claims.userId(),
+                claims.sessionId());
+        connections.emit(session.id, "authenticated", authenticated(claims));
+        return new Wire.AuthenticatedAck(
+                true,
+                claims.userId(),
+                claims.sessionId(),
+                claims.role().wireName(),
+                claims.expiresAt().getEpochSecond());
+    }
+
+    private Object join(Session session, CallClaims claims, ClientEvent.JoinCall event) {
+        if (!event.sessionId().equals(claims.sessionId())) {
+            throw new SignalingException(
+                    ErrorCode.FORBIDDEN,
+                    "sessionId: '" + event.sessionId() + "' (expected: '" + claims.sessionId()
+                            + "', the call your token admits you to)");
+        }
+        if (draining.getAsBoolean() && !calls.isParticipant(claims.sessionId(), claims.userId())) {
+            throw new SignalingException(
+                    ErrorCode.SERVER_DRAINING, "the server is shutting down and takes no new participants");
+        }
+        Joined joined = calls.join(new JoinRequest(
+                session.id,
+                claims.userId(),
+                claims.role(),
+                claims.sessionId(),
+                event.metadata(),
+                event.audioMuted(),
+                event.videoMuted()));
+        log.info(
+                "join connection={} userId={} sessionId={} kind={} participants={}",
+                session.id.value(),
+                claims.userId(),
+                claims.sessionId(),
+                joined.kind(),
+                joined.others().size() + 1);
+        return new Wire.JoinAck(
+                true,
+                joined.sessionId(),
+                Wire.WireParticipant.of(joined.self()),
+                Wire.WireParticipant.of(joined.others()),
+                policy.iceServers());
+    }
+
+    private Object leave(Session session, ClientEvent.LeaveCall event) {
+        String sessionId = event.sessionId()
+                .or(() -> calls.callOf(session.id))
+                .orElseThrow(() -> new SignalingException(ErrorCode.NOT_IN_CALL, "leave_call: not in a call"));
+        calls.leave(session.id, sessionId);
+        log.info(
+                "leave connection={} userId={} sessionId={} reason=left",
+                session.id.value(),
+                session.claims().map(CallClaims::userId).orElse("-"),
+                sessionId);
+        return Wire.Ok.OK;
+    }
+
+    private CallClaims verify(String token) {
+        try {
+            return tokens.verify(token);
+        } catch (TokenException e) {
+            ErrorCode code =
+                    switch (e.kind()) {
+                        case EXPIRED -> ErrorCode.TOKEN_EXPIRED;
+                        case INVALID -> ErrorCode.INVALID_TOKEN;
+                    };
+            throw new SignalingException(code, e.getMessage());
+        }
+    }
+
+    private void refuse(Session session, ClientEventType type, SignalingException e, Reply reply) {
+        if (type == ClientEventType.AUTHENTICATE) {
+            // The contract: a failed authenticate is answered with auth_error and a disconnect.
+            log.warn(
+                    "authentication failed connection={} remote={} via=event code={} reason={}",
+                    session.id.value(),
+                    session.remoteAddress,
+                    e.code(),
+                    e.getMessage());
+            if (reply.requested()) {
+                reply.send(Wire.Failure.of(e));
+            }
+            connections.emit(session.id, "auth_error", new Wire.AuthError(e.code().name(), e.getMessage()));
+            connections.disconnect(session.id);
+            return;
+        }
+        if (e.code() != ErrorCode.INTERNAL) { // an internal error was logged with its stack trace
+            log.info(
+                    "refused connection={} event={} code={} reason={}",
+                    session.id.value(),
+                    type.wireName(),
+                    e.code(),
+                    e.getMessage());
+        }
+        if (reply.requested()) {
+            reply.send(Wire.Failure.of(e));
+        } else {
+            connections.emit(session.id, "call_error", new Wire.CallError(type.wireName(), e.code().name(), e.getMessage()));
+        }
+    }
+
+    private void authTimedOut(ConnectionId id) {
+        Session session = sessions.get(id);
+        if (session == null || session.closed() || session.claims().isPresent()) {
+            return;
+        }
+        log.info("authentication timed out connection={} remote={}", id.value(), session.remoteAddress);
+        connections.emit(
+                id,
+                "auth_error",
+                new Wire.AuthError(
+                        ErrorCode.UNAUTHENTICATED.name(),
+                        "not authenticated within " + policy.authTimeout().toMillis() + " ms"));
+        connections.disconnect(id);
+    }
+
+    private Session session(ConnectionId id, String remoteAddress) {
+        return sessions.computeIfAbsent(id, key -> new Session(key, remoteAddress, newBucket()));
+    }
+
+    private Bucket newBucket() {
+        return Bucket.builder()
+                .addLimit(limit -> limit.capacity(policy.eventBurst())
+                        .refillGreedy(policy.eventsPerSecond(), Duration.ofSeconds(1)))
+                .withCustomTimePrecision(time)
+                .build();
+    }
+
+    private static Wire.Authenticated authenticated(CallClaims claims) {
+        return new Wire.Authenticated(
+                claims.userId(), claims.sessionId(), claims.role().wireName(), claims.expiresAt().getEpochSecond());
+    }
+
+    static ErrorCode codeOf(CallError error) {
+        return switch (error) {
+            case NOT_IN_CALL -> ErrorCode.NOT_IN_CALL;
+            case ALREADY_IN_CALL -> ErrorCode.ALREADY_IN_CALL;
+            case PARTICIPANT_NOT_FOUND -> ErrorCode.PARTICIPANT_NOT_FOUND;
+            case CALL_FULL -> ErrorCode.CALL_FULL;
+            case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
+        };
+    }
+
+    /** Bucket4j measures time through the injected clock, so tests can drive refills. */
+    private record ClockTimeMeter(Clock clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
+    }
+}

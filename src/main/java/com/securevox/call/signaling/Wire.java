@@ -1,0 +1,88 @@
+package com.securevox.call.signaling;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.securevox.call.call.Participant;
+import java.util.List;
+
+/**
+ * The payloads the server sends, as records whose component names are the wire names. They are
+ * serialised with nulls included: {@code metadata: null} and {@code candidate: null} are part of
+ * the contract.
+ */
+public final class Wire {
+    private Wire() {}
+
+    /** One ICE server entry, as in RTCConfiguration. */
+    public record IceServer(List<String> urls) {}
+
+    @JsonPropertyOrder({"userId", "role", "audioMuted", "videoMuted", "joinedAt", "metadata"})
+    public record WireParticipant(
+            String userId,
+            String role,
+            boolean audioMuted,
+            boolean videoMuted,
+            long joinedAt,
+            @JsonRawValue String metadata) {
+
+        static WireParticipant of(Participant p) {
+            return new WireParticipant(
+                    p.userId(),
+                    p.role().wireName(),
+                    p.audioMuted(),
+                    p.videoMuted(),
+                    p.joinedAt().toEpochMilli(),
+                    p.metadata().map(m -> m.json()).orElse(null));
+        }
+
+        static List<WireParticipant> of(List<Participant> participants) {
+            return participants.stream().map(WireParticipant::of).toList();
+        }
+    }
+
+    public record Authenticated(String userId, String sessionId, String role, long expiresAt) {}
+
+    public record CallJoined(
+            String sessionId, WireParticipant self, List<WireParticipant> participants, List<IceServer> iceServers) {}
+
+    public record ParticipantJoined(String sessionId, WireParticipant participant) {}
+
+    public record ParticipantLeft(String sessionId, String userId, String reason) {}
+
+    public record ParticipantUpdated(String sessionId, WireParticipant participant) {}
+
+    public record SdpRelay(String sessionId, String from, SdpSignal.Description sdp) {}
+
+    public record IceRelay(String sessionId, String from, IceSignal.Candidate candidate) {}
+
+    public record ErrorBody(String code, String message) {}
+
+    /** {@code auth_error}. */
+    public record AuthError(String code, String message) {}
+
+    /** {@code call_error}: a failure of an event sent without an acknowledgement. */
+    public record CallError(String event, String code, String message) {}
+
+    /** A failed acknowledgement. */
+    public record Failure(boolean ok, ErrorBody error) {
+        static Failure of(SignalingException e) {
+            return new Failure(false, new ErrorBody(e.code().name(), e.getMessage()));
+        }
+    }
+
+    /** A successful acknowledgement with nothing more to say. */
+    public record Ok(boolean ok) {
+        static final Ok OK = new Ok(true);
+    }
+
+    public record AuthenticatedAck(boolean ok, String userId, String sessionId, String role, long expiresAt) {}
+
+    public record JoinAck(
+            boolean ok,
+            String sessionId,
+            WireParticipant self,
+            List<WireParticipant> participants,
+            List<IceServer> iceServers) {}
+
+    public record ParticipantAck(boolean ok, WireParticipant participant) {}
+}

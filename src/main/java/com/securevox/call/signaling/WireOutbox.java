@@ -1,0 +1,66 @@
+package com.securevox.call.signaling;
+
+import com.securevox.call.call.CallEvent;
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Outbox;
+import java.util.List;
+
+/** Turns call events into the contract's server events. Runs under a call's lock: it only queues. */
+public final class WireOutbox implements Outbox {
+    private final Connections connections;
+    private final List<Wire.IceServer> iceServers;
+
+    public WireOutbox(Connections connections, List<Wire.IceServer> iceServers) {
+        this.connections = connections;
+        this.iceServers = List.copyOf(iceServers);
+    }
+
+    @Override
+    public void deliver(ConnectionId to, CallEvent event) {
+        switch (event) {
+            case CallEvent.Joined e ->
+                connections.emit(
+                        to,
+                        "call_joined",
+                        new Wire.CallJoined(
+                                e.sessionId(),
+                                Wire.WireParticipant.of(e.self()),
+                                Wire.WireParticipant.of(e.others()),
+                                iceServers));
+            case CallEvent.ParticipantJoined e ->
+                connections.emit(
+                        to,
+                        "participant_joined",
+                        new Wire.ParticipantJoined(e.sessionId(), Wire.WireParticipant.of(e.participant())));
+            case CallEvent.ParticipantLeft e ->
+                connections.emit(
+                        to,
+                        "participant_left",
+                        new Wire.ParticipantLeft(e.sessionId(), e.userId(), e.reason().wireName()));
+            case CallEvent.ParticipantUpdated e ->
+                connections.emit(
+                        to,
+                        "participant_updated",
+                        new Wire.ParticipantUpdated(e.sessionId(), Wire.WireParticipant.of(e.participant())));
+            case CallEvent.Relayed e -> relay(to, e);
+        }
+    }
+
+    private void relay(ConnectionId to, CallEvent.Relayed e) {
+        if (!(e.signal() instanceof RelayedSignal signal)) {
+            throw new IllegalStateException("not a signal of this layer: " + e.signal().getClass());
+        }
+        switch (signal) {
+            case SdpSignal sdp ->
+                connections.emit(
+                        to,
+                        sdp.kind() == SdpSignal.Kind.OFFER ? "offer" : "answer",
+                        new Wire.SdpRelay(e.sessionId(), e.fromUserId(), sdp.description()));
+            case IceSignal ice ->
+                connections.emit(
+                        to,
+                        "ice_candidate",
+                        new Wire.IceRelay(e.sessionId(), e.fromUserId(), ice.candidate().orElse(null)));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package com.securevox.call.transport;
+
+import com.securevox.call.signaling.ErrorCode;
+import com.securevox.call.signaling.SignalingException;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the call token out of a Socket.IO v4 handshake {@code auth} object. */
+final class HandshakeAuth {
+    private HandshakeAuth() {}
+
+    /** The token, when the client sent {@code auth: {token: "…"}}. */
+    static Optional<String> token(Object authData) {
+        if (authData instanceof Map<?, ?> auth && auth.get("token") instanceof String token && !token.isEmpty()) {
+            return Optional.of(token);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What is wrong with an auth object that carries no usable token. An absent token is fine (the
+     * client may emit {@code authenticate} later); a token of the wrong type is not.
+     */
+    static Optional<SignalingException> problem(Object authData) {
+        if (!(authData instanceof Map<?, ?> auth) || !auth.containsKey("token") || auth.get("token") == null) {
+            return Optional.empty();
+        }
+        Object token = auth.get("token");
+        String kind = token instanceof String ? "an empty string" : "a " + token.getClass().getSimpleName();
+        return Optional.of(new SignalingException(
+                ErrorCode.INVALID_TOKEN, "auth.token: " + kind + " (expected: a call token string)"));
+    }
+}

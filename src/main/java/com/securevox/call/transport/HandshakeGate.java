@@ -1,0 +1,56 @@
+package com.securevox.call.transport;
+
+import com.securevox.call.httpapi.ApiResponse;
+import com.securevox.call.httpapi.HttpApi;
+import com.securevox.call.httpapi.HttpError;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Guards Socket.IO requests before the library sees them: browser origins not on the CORS list get
+ * 403, and new sessions get 503 while the server drains. Everything else passes through.
+ */
+@ChannelHandler.Sharable
+final class HandshakeGate extends ChannelInboundHandlerAdapter {
+    private final Predicate<String> allowedOrigin;
+    private final BooleanSupplier draining;
+    private final HttpApi api;
+
+    HandshakeGate(Predicate<String> allowedOrigin, BooleanSupplier draining, HttpApi api) {
+        this.allowedOrigin = allowedOrigin;
+        this.draining = draining;
+        this.api = api;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FullHttpRequest request && Paths.isSocketIo(request.uri())) {
+            String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+            if (origin != null && !allowedOrigin.test(origin)) {
+                refuse(ctx, request, api.error(HttpError.FORBIDDEN, "Origin: '" + origin + "' is not allowed"));
+                return;
+            }
+            if (draining.getAsBoolean() && Paths.opensSession(request.uri())) {
+                refuse(ctx, request, api.error(HttpError.SERVER_DRAINING, "the server is shutting down"));
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ApiResponse error) {
+        try {
+            FullHttpResponse response = HttpResponses.json(error.status(), error.body(), false);
+            HttpResponses.send(ctx, HttpUtil.isKeepAlive(request), response);
+        } finally {
+            request.release();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package com.securevox.call.transport;
+
+import com.securevox.call.httpapi.ApiRequest;
+import com.securevox.call.httpapi.ApiResponse;
+import com.securevox.call.httpapi.HttpApi;
+import com.securevox.call.httpapi.HttpError;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+
+/**
+ * Serves every non-Socket.IO request through {@link HttpApi}. The API may block (it may ask Django),
+ * so it runs on the given executor (virtual threads), never on the I/O thread; responses on one
+ * connection are chained so pipelined requests are answered in order.
+ */
+@ChannelHandler.Sharable
+final class HttpApiHandler extends ChannelInboundHandlerAdapter {
+    private static final AttributeKey<CompletableFuture<Void>> TAIL = AttributeKey.valueOf("securevox.api.tail");
+
+    private final HttpApi api;
+    private final Executor executor;
+    private final Predicate<String> allowedOrigin;
+    private final int maxBodyBytes;
+
+    HttpApiHandler(HttpApi api, Executor executor, Predicate<String> allowedOrigin, int maxBodyBytes) {
+        this.api = api;
+        this.executor = executor;
+        this.allowedOrigin = allowedOrigin;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request) || Paths.isSocketIo(request.uri())) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            handle(ctx, request);
+        } finally {
+            request.release();
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        if (origin != null && !allowedOrigin.test(origin)) {
+            respond(ctx, HttpUtil.isKeepAlive(request), api.error(HttpError.FORBIDDEN, "Origin: '" + origin + "' is not allowed"), null, head);
+            return;
+        }
+        if (request.method().equals(HttpMethod.OPTIONS) && origin != null) {
+            preflight(ctx, request, origin);
+            return;
+        }
+        if (request.content().readableBytes() > maxBodyBytes) {
+            respond(ctx, HttpUtil.isKeepAlive(request), api.error(HttpError.PAYLOAD_TOO_LARGE, "body: " + request.content().readableBytes()
+                    + " bytes (expected: at most " + maxBodyBytes + ")"), origin, head);
+            return;
+        }
+        ApiRequest apiRequest = new ApiRequest(
+                request.method().name(),
+                new QueryStringDecoder(request.uri()).path(),
+                headers(request),
+                ByteBufUtil.getBytes(request.content()),
+                remote(ctx));
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        CompletableFuture<Void> tail = ctx.channel().attr(TAIL).get();
+        CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
+        CompletableFuture<Void> next = previous.thenRunAsync(
+                () -> respond(ctx, keepAlive, api.handle(apiRequest), origin, head), executor);
+        ctx.channel().attr(TAIL).set(next.exceptionally(e -> null));
+    }
+
+    private void preflight(ChannelHandlerContext ctx, FullHttpRequest request, String origin) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        HttpResponses.allowOrigin(response, origin);
+        response.headers()
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS")
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type")
+                .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        HttpResponses.send(ctx, HttpUtil.isKeepAlive(request), response);
+    }
+
+    private static void respond(
+            ChannelHandlerContext ctx,
+            boolean keepAlive,
+            ApiResponse api,
+            String origin,
+            boolean head) {
+        FullHttpResponse response = HttpResponses.json(api.status(), api.body(), head);
+        HttpResponses.allowOrigin(response, origin);
+        HttpResponses.send(ctx, keepAlive, response);
+    }
+
+    private static Map<String, String> headers(FullHttpRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, String> header : request.headers()) {
+            headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
+        }
+        return headers;
+    }
+
+    private static String remote(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress address
+                ? address.getAddress().getHostAddress()
+                : String.valueOf(ctx.channel().remoteAddress());
+    }
+}

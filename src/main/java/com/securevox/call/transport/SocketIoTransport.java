@@ -1,0 +1,202 @@
+package com.securevox.call.transport;
+
+import com.corundumstudio.socketio.AckMode;
+import com.corundumstudio.socketio.AckRequest;
+import com.corundumstudio.socketio.AuthTokenResult;
+import com.corundumstudio.socketio.Configuration;
+import com.corundumstudio.socketio.SocketConfig;
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.SocketIOServer;
+import com.corundumstudio.socketio.Transport;
+import com.corundumstudio.socketio.namespace.Namespace;
+import com.corundumstudio.socketio.transport.NamespaceClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.httpapi.HttpApi;
+import com.securevox.call.signaling.ClientEventType;
+import com.securevox.call.signaling.Connections;
+import com.securevox.call.signaling.Reply;
+import com.securevox.call.signaling.SignalingException;
+import com.securevox.call.signaling.SignalingService;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.epoll.Epoll;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The only place netty-socketio is used: Socket.IO v4 (websocket and long-polling) and the REST API
+ * on one Netty server. Everything the library delivers is handed to {@link SignalingService} as
+ * {@link ConnectionId}s and JSON trees; everything signaling sends comes back through {@link
+ * Connections}.
+ */
+public final class SocketIoTransport implements Connections {
+
+    private final TransportSettings settings;
+    private final Map<ConnectionId, SocketIOClient> clients = new ConcurrentHashMap<>();
+    private final ExecutorService apiExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    private SocketIOServer server;
+    private volatile boolean bound;
+    private int boundPort = -1;
+
+    public SocketIoTransport(TransportSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Binds the port and starts serving; returns once the port is bound. */
+    public void start(SignalingService signaling, HttpApi api, BooleanSupplier draining) {
+        server = new SocketIOServer(configuration());
+        server.setPipelineFactory(new CallChannelInitializer(
+                settings,
+                new HandshakeGate(settings.allowedOrigin(), draining, api),
+                new HttpApiHandler(api, apiExecutor, settings.allowedOrigin(), settings.maxApiBodyBytes()),
+                api));
+        server.addConnectListener(client -> {
+            ConnectionId id = idOf(client);
+            clients.put(id, client);
+            signaling.connected(id, remote(client));
+        });
+        server.addDisconnectListener(client -> {
+            ConnectionId id = idOf(client);
+            clients.remove(id);
+            signaling.disconnected(id);
+        });
+        server.getNamespace(Namespace.DEFAULT_NAME).addAuthTokenListener((authData, client) -> handshake(signaling, authData, client));
+        for (ClientEventType type : ClientEventType.values()) {
+            server.addEventListener(
+                    type.wireName(),
+                    JsonNode.class,
+                    (client, data, ack) -> signaling.onEvent(idOf(client), type, data, reply(ack)));
+        }
+        var bind = server.startAsync().syncUninterruptibly();
+        bound = true;
+        // netty-socketio returns the bind future typed as Future<Void>; it is Netty's ChannelFuture.
+        if (bind instanceof ChannelFuture channelFuture
+                && channelFuture.channel().localAddress() instanceof InetSocketAddress address) {
+            boundPort = address.getPort();
+        } else {
+            boundPort = settings.port();
+        }
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    @Override
+    public void emit(ConnectionId to, String event, Object payload) {
+        SocketIOClient client = clients.get(to);
+        if (client != null) {
+            client.sendEvent(event, payload);
+        }
+    }
+
+    @Override
+    public void disconnect(ConnectionId connection) {
+        SocketIOClient client = clients.get(connection);
+        if (client instanceof NamespaceClient namespaceClient) {
+            // Closes the Engine.IO session too, not just the namespace.
+            namespaceClient.getBaseClient().disconnect();
+        } else if (client != null) {
+            client.disconnect();
+        }
+    }
+
+    /** Closes every socket: the end of a drain. */
+    public void disconnectAll() {
+        clients.keySet().forEach(this::disconnect);
+    }
+
+    public void stop() {
+        if (bound) {
+            server.stop();
+        }
+        apiExecutor.close();
+    }
+
+    private AuthTokenResult handshake(SignalingService signaling, Object authData, SocketIOClient client) {
+        ConnectionId id = idOf(client);
+        Optional<String> token = HandshakeAuth.token(authData);
+        if (token.isEmpty()) {
+            return HandshakeAuth.problem(authData)
+                    .map(SocketIoTransport::refusal)
+                    .orElse(AuthTokenResult.AuthTokenResultSuccess);
+        }
+        Optional<SignalingException> refused = signaling.authenticateHandshake(id, remote(client), token.get());
+        if (refused.isPresent()) {
+            return refusal(refused.get());
+        }
+        // The library sends the namespace CONNECT after this returns; announce after it.
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        if (loop != null) {
+            loop.execute(() -> signaling.announceAuthenticated(id));
+        } else {
+            signaling.announceAuthenticated(id);
+        }
+        return AuthTokenResult.AuthTokenResultSuccess;
+    }
+
+    /** A CONNECT_ERROR whose data makes the JS client's {@code connect_error} message the code. */
+    private static AuthTokenResult refusal(SignalingException e) {
+        return new AuthTokenResult(
+                false,
+                Map.of("message", e.code().name(), "data", Map.of("code", e.code().name(), "message", e.getMessage())));
+    }
+
+    private Configuration configuration() {
+        Configuration config = new Configuration();
+        config.setHostname(settings.host());
+        config.setPort(settings.port());
+        config.setContext(Paths.SOCKET_IO);
+        config.setTransports(Transport.WEBSOCKET, Transport.POLLING);
+        config.setMaxHttpContentLength(settings.maxPayloadBytes());
+        config.setMaxFramePayloadLength(settings.maxPayloadBytes());
+        config.setPingInterval(settings.pingIntervalMillis());
+        config.setPingTimeout(settings.pingTimeoutMillis());
+        config.setAckMode(AckMode.MANUAL);
+        config.setJsonSupport(new ContractJsonSupport());
+        config.setRandomSession(true);
+        // Per-connection deflate contexts cost far more memory than signaling messages save.
+        config.setWebsocketCompression(false);
+        config.setHttpCompression(false);
+        config.setAddVersionHeader(false);
+        config.setBossThreads(1);
+        config.setUseLinuxNativeEpoll(Epoll.isAvailable());
+        config.setExceptionListener(new QuietExceptionListener());
+        SocketConfig socket = new SocketConfig();
+        socket.setReuseAddress(true);
+        socket.setTcpNoDelay(true);
+        config.setSocketConfig(socket);
+        return config;
+    }
+
+    private static Reply reply(AckRequest ack) {
+        return new Reply() {
+            @Override
+            public boolean requested() {
+                return ack.isAckRequested();
+            }
+
+            @Override
+            public void send(Object payload) {
+                ack.sendAckData(payload);
+            }
+        };
+    }
+
+    private static ConnectionId idOf(SocketIOClient client) {
+        return new ConnectionId(client.getSessionId().toString());
+    }
+
+    private static String remote(SocketIOClient client) {
+        return client.getRemoteAddress() instanceof InetSocketAddress address
+                ? address.getAddress().getHostAddress()
+                : String.valueOf(client.getRemoteAddress());
+    }
+}

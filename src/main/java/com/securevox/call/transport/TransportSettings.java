@@ -1,0 +1,34 @@
+package com.securevox.call.transport;
+
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * What the transport needs to know, mapped from the server config by the composition root.
+ *
+ * @param allowedOrigin whether a browser {@code Origin} may use HTTP and Socket.IO; requests
+ *     without an Origin (native apps) are never checked
+ */
+public record TransportSettings(
+        String host,
+        int port,
+        int maxPayloadBytes,
+        int maxApiBodyBytes,
+        int pingIntervalMillis,
+        int pingTimeoutMillis,
+        Predicate<String> allowedOrigin) {
+    public TransportSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(allowedOrigin, "allowedOrigin");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
+        }
+        if (maxApiBodyBytes <= 0 || maxApiBodyBytes > maxPayloadBytes) {
+            throw new IllegalArgumentException(
+                    "maxApiBodyBytes: " + maxApiBodyBytes + " (expected: > 0 and <= maxPayloadBytes)");
+        }
+    }
+
+    public static final int ONE_MB = 1_000_000;
+    public static final int API_BODY_LIMIT = 64 * 1024;
+}

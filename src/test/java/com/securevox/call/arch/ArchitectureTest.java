@@ -1,0 +1,108 @@
+package com.securevox.call.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of DEVELOPERS.md and docs/architecture.md, enforced. */
+class ArchitectureTest {
+    private static final String ROOT = "com.securevox.call";
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void callDomainUsesOnlyTheJdk() {
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".call..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".call..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheTransportKnowsTheSocketIoLibraryAndNetty() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".transport..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.corundumstudio..", "io.netty..")
+                .check(classes);
+    }
+
+    @Test
+    void dependenciesPointInward() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".signaling..", ROOT + ".httpapi..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".transport..", ROOT + ".app..", ROOT + ".config..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".auth..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".signaling..", ROOT + ".httpapi..", ROOT + ".transport..", ROOT + ".app..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".transport..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".app..", ROOT + ".config..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCompositionRootWiresThingsAndOnlyConfigReadsTheEnvironment() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".app..", ROOT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".app..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".config..")
+                .should()
+                .callMethod(System.class, "getenv")
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
+                .check(classes);
+    }
+
+    @Test
+    void noCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void noPublicStaticMutableFields() {
+        fields().that()
+                .arePublic()
+                .and()
+                .areStatic()
+                .should()
+                .beFinal()
+                .check(classes);
+    }
+}

@@ -1,0 +1,187 @@
+package com.securevox.call.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged server as a real child process on an OS-chosen port: what black-box tests talk to.
+ * Defaults to production mode with known credentials; tests override any variable.
+ */
+public final class ServerProcess implements AutoCloseable {
+    public static final String JWT_SECRET = "it-jwt-secret-0123456789-0123456789-abcdef";
+    public static final String API_KEY = "it-api-key-0123456789abcdef";
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private volatile int port = -1;
+
+    private ServerProcess(Process process) {
+        this.process = process;
+        Thread.ofVirtual().start(this::pump);
+    }
+
+    public static ServerProcess start() {
+        return start(Map.of());
+    }
+
+    public static ServerProcess start(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SECUREVOX_CALL_ENV", "production");
+        env.put("SECUREVOX_CALL_PORT", "0");
+        env.put("SECUREVOX_CALL_HOST", "127.0.0.1");
+        env.put("SECUREVOX_CALL_JWT_SECRET", JWT_SECRET);
+        env.put("SECUREVOX_CALL_API_KEY", API_KEY);
+        env.put("SECUREVOX_CALL_LOG_FORMAT", "text");
+        env.putAll(overrides);
+        env.values().removeIf(v -> v == null || v.isEmpty());
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", "-jar", jar().toString());
+        builder.environment().keySet().removeIf(k -> k.startsWith("SECUREVOX_") || k.equals("NODE_ENV"));
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true);
+        try {
+            ServerProcess server = new ServerProcess(builder.start());
+            server.awaitPort(Duration.ofSeconds(30));
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + jar(), e);
+        }
+    }
+
+    /** Starts the server expecting it to exit on its own (bad config); returns the exit code. */
+    public static ServerProcess launch(Map<String, String> env) {
+        ProcessBuilder builder = new ProcessBuilder(java(), "-jar", jar().toString());
+        builder.environment().keySet().removeIf(k -> k.startsWith("SECUREVOX_") || k.equals("NODE_ENV"));
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true);
+        try {
+            return new ServerProcess(builder.start());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + jar(), e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String output() {
+        return String.join("\n", output);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Sends a signal by name (TERM, INT, KILL). */
+    public void signal(String name) {
+        try {
+            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for the process to exit; returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("server still running after " + timeout + "; output:\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls a condition until it holds or the deadline passes. */
+    public static void await(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void awaitPort(Duration timeout) {
+        await(timeout, "the server to listen; output:\n" + output(), () -> port > 0 || !process.isAlive());
+        if (port <= 0) {
+            throw new AssertionError("server exited with " + process.exitValue() + "; output:\n" + output());
+        }
+    }
+
+    private void pump() {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.add(line);
+                if (port < 0) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        port = Integer.parseInt(m.group(1));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            output.add("[output closed: " + e + "]");
+        }
+    }
+
+    private static String java() {
+        String configured = System.getProperty("securevox.java");
+        return configured != null ? configured : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path jar() {
+        String configured = System.getProperty("securevox.server.jar", "target/securevox-call.jar");
+        Path path = Path.of(configured).toAbsolutePath();
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(path + " missing: the black-box tests run after `package`");
+        }
+        return path;
+    }
+}

@@ -1,0 +1,38 @@
+package com.securevox.call.signaling;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * Any bytes a client can send as an event payload either decode into a valid event or are refused
+ * with INVALID_PAYLOAD; nothing else may escape the decoder.
+ */
+class ClientEventDecoderFuzzTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ClientEventDecoder DECODER = new ClientEventDecoder(JSON);
+
+    @FuzzTest(maxDuration = "10s")
+    void decodesOrRefuses(FuzzedDataProvider data) {
+        ClientEventType type = data.pickValue(ClientEventType.values());
+        String payload = data.consumeRemainingAsString();
+        JsonNode node;
+        try {
+            node = JSON.readTree(payload);
+        } catch (IOException e) {
+            return; // not JSON: the transport never hands such payloads to the decoder
+        }
+        try {
+            ClientEvent event = DECODER.decode(type, node);
+            if (event == null) {
+                throw new AssertionError("decoder returned null for " + type);
+            }
+        } catch (SignalingException e) {
+            if (e.code() != ErrorCode.INVALID_PAYLOAD || e.getMessage() == null || e.getMessage().isBlank()) {
+                throw new AssertionError("unexpected refusal " + e.code() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
