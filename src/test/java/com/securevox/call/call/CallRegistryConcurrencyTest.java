@@ -1,5 +1,8 @@
 package com.securevox.call.call;
 
+import com.securevox.call.testing.ManualScheduler;
+import com.securevox.call.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.call.CallEvent.ParticipantLeft;

@@ -1,14 +1,15 @@
-package com.securevox.call.call;
+package com.securevox.call.testing;
 
+import com.securevox.call.call.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Keeps scheduled tasks until the test fires them. Thread-safe, for the concurrency test. */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
 
-    static final class Task implements Cancellable {
-        final Duration delay;
+    public static final class Task implements Cancellable {
+        public final Duration delay;
         private final Runnable body;
         private volatile boolean cancelled;
         private volatile boolean ran;
@@ -23,12 +24,12 @@ final class ManualScheduler implements Scheduler {
             cancelled = true;
         }
 
-        boolean cancelled() {
+        public boolean cancelled() {
             return cancelled;
         }
 
         /** Runs the task even if it was cancelled: a real timer may already be running when cancel comes. */
-        void fire() {
+        public void fire() {
             ran = true;
             body.run();
         }
@@ -43,12 +44,12 @@ final class ManualScheduler implements Scheduler {
         return task;
     }
 
-    synchronized List<Task> tasks() {
+    public synchronized List<Task> tasks() {
         return List.copyOf(tasks);
     }
 
     /** Fires every task neither cancelled nor fired yet, outside this scheduler's monitor, like a timer thread. */
-    int firePending() {
+    public int firePending() {
         List<Task> due;
         synchronized (this) {
             due = tasks.stream().filter(t -> !t.cancelled && !t.ran).toList();

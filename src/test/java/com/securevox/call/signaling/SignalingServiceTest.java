@@ -1,0 +1,318 @@
+package com.securevox.call.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.securevox.call.auth.CallTokens;
+import com.securevox.call.call.CallPolicy;
+import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Role;
+import com.securevox.call.testing.ManualScheduler;
+import com.securevox.call.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Signaling over the real call registry and real tokens, with the transport recorded. */
+class SignalingServiceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] SECRET = "signaling-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final List<Wire.IceServer> ICE = List.of(new Wire.IceServer(List.of("stun:stun.example:3478")));
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final RecordingConnections connections = new RecordingConnections();
+    private final CallTokens tokens = new CallTokens(SECRET, Duration.ofHours(1), clock);
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CallRegistry calls = new CallRegistry(
+            clock, new CallPolicy(2, Duration.ofSeconds(10), 1000), scheduler, new WireOutbox(connections, ICE));
+    private final SignalingService signaling = new SignalingService(
+            calls,
+            tokens::verify,
+            connections,
+            scheduler,
+            clock,
+            new SignalingPolicy(Duration.ofSeconds(10), 5, 10, ICE),
+            draining::get,
+            new ClientEventDecoder(JSON));
+
+    record Emitted(ConnectionId to, String event, Object payload) {}
+
+    static final class RecordingConnections implements Connections {
+        final List<Emitted> emitted = new ArrayList<>();
+        final List<ConnectionId> disconnected = new ArrayList<>();
+
+        @Override
+        public synchronized void emit(ConnectionId to, String event, Object payload) {
+            emitted.add(new Emitted(to, event, payload));
+        }
+
+        @Override
+        public synchronized void disconnect(ConnectionId connection) {
+            disconnected.add(connection);
+        }
+
+        synchronized List<Emitted> to(String connection, String event) {
+            return emitted.stream()
+                    .filter(e -> e.to().value().equals(connection) && e.event().equals(event))
+                    .toList();
+        }
+    }
+
+    static final class RecordingReply implements Reply {
+        Object payload;
+
+        @Override
+        public boolean requested() {
+            return true;
+        }
+
+        @Override
+        public void send(Object payload) {
+            this.payload = payload;
+        }
+
+        Wire.Failure failure() {
+            assertThat(payload).isInstanceOf(Wire.Failure.class);
+            return (Wire.Failure) payload;
+        }
+    }
+
+    private static ConnectionId c(String id) {
+        return new ConnectionId(id);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    private RecordingReply send(String connection, ClientEventType type, String payload) {
+        RecordingReply reply = new RecordingReply();
+        signaling.onEvent(c(connection), type, payload == null ? null : json(payload), reply);
+        return reply;
+    }
+
+    private String token(String userId, String sessionId) {
+        return tokens.mint(userId, sessionId, Role.PARTICIPANT).token();
+    }
+
+    /** Connects and authenticates through the handshake, as most clients do. */
+    private void joined(String connection, String userId, String sessionId) {
+        signaling.connected(c(connection), "127.0.0.1");
+        assertThat(signaling.authenticateHandshake(c(connection), "127.0.0.1", token(userId, sessionId)))
+                .isEmpty();
+        RecordingReply reply = send(connection, ClientEventType.JOIN_CALL, "{\"sessionId\":\"" + sessionId + "\"}");
+        assertThat(reply.payload).isInstanceOf(Wire.JoinAck.class);
+    }
+
+    @Test
+    void authenticateByEventRepliesAndAnnounces() {
+        signaling.connected(c("c1"), "127.0.0.1");
+        RecordingReply reply =
+                send("c1", ClientEventType.AUTHENTICATE, "{\"token\":\"" + token("alice", "call_1") + "\"}");
+
+        assertThat(reply.payload)
+                .isEqualTo(new Wire.AuthenticatedAck(true, "alice", "call_1", "participant", 1767229200L));
+        assertThat(connections.to("c1", "authenticated"))
+                .extracting(Emitted::payload)
+                .containsExactly(new Wire.Authenticated("alice", "call_1", "participant", 1767229200L));
+        assertThat(signaling.connectedUsers()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"expired, TOKEN_EXPIRED", "garbage, INVALID_TOKEN"})
+    void failedAuthenticateAnswersAuthErrorAndDisconnects(String kind, ErrorCode code) {
+        String token = kind.equals("expired") ? token("alice", "call_1") : "not.a.jwt";
+        clock.advance(Duration.ofHours(2));
+        signaling.connected(c("c1"), "127.0.0.1");
+
+        RecordingReply reply = send("c1", ClientEventType.AUTHENTICATE, "{\"token\":\"" + token + "\"}");
+
+        assertThat(reply.failure().error().code()).isEqualTo(code.name());
+        assertThat(connections.to("c1", "auth_error"))
+                .extracting(e -> ((Wire.AuthError) e.payload()).code())
+                .containsExactly(code.name());
+        assertThat(connections.disconnected).containsExactly(c("c1"));
+        assertThat(connections.to("c1", "call_error")).isEmpty();
+    }
+
+    @Test
+    void handshakeRefusalNamesTheCodeAndSuccessIsAnnouncedLater() {
+        signaling.connected(c("c1"), "127.0.0.1");
+        assertThat(signaling.authenticateHandshake(c("c1"), "127.0.0.1", "x.y.z"))
+                .map(SignalingException::code)
+                .contains(ErrorCode.INVALID_TOKEN);
+
+        assertThat(signaling.authenticateHandshake(c("c1"), "127.0.0.1", token("bob", "call_1")))
+                .isEmpty();
+        assertThat(connections.to("c1", "authenticated")).isEmpty();
+        signaling.announceAuthenticated(c("c1"));
+        assertThat(connections.to("c1", "authenticated")).hasSize(1);
+    }
+
+    @Test
+    void eventsBeforeAuthenticationAreUnauthenticatedEvenWhenMalformed() {
+        signaling.connected(c("c1"), "127.0.0.1");
+        signaling.onEvent(c("c1"), ClientEventType.JOIN_CALL, json("[]"), Reply.NONE);
+
+        assertThat(connections.to("c1", "call_error"))
+                .extracting(Emitted::payload)
+                .singleElement()
+                .isEqualTo(new Wire.CallError(
+                        "join_call",
+                        "UNAUTHENTICATED",
+                        "join_call: not authenticated (expected: connect with auth {token} or emit authenticate first)"));
+    }
+
+    @Test
+    void authDeadlineClosesUnauthenticatedSocketsOnly() {
+        signaling.connected(c("slow"), "127.0.0.1");
+        joined("quick", "alice", "call_1");
+
+        scheduler.firePending();
+
+        assertThat(connections.to("slow", "auth_error")).hasSize(1);
+        assertThat(connections.disconnected).containsExactly(c("slow"));
+    }
+
+    @Test
+    void joiningAnotherCallThanTheTokensIsForbidden() {
+        signaling.connected(c("c1"), "127.0.0.1");
+        signaling.authenticateHandshake(c("c1"), "127.0.0.1", token("alice", "call_1"));
+
+        RecordingReply reply = send("c1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_2\"}");
+
+        assertThat(reply.failure().error())
+                .isEqualTo(new Wire.ErrorBody(
+                        "FORBIDDEN", "sessionId: 'call_2' (expected: 'call_1', the call your token admits you to)"));
+    }
+
+    @Test
+    void drainingRefusesNewParticipantsButLetsCallsInProgressGoOn() {
+        joined("a1", "alice", "call_1");
+        draining.set(true);
+
+        signaling.connected(c("b1"), "127.0.0.1");
+        signaling.authenticateHandshake(c("b1"), "127.0.0.1", token("bob", "call_1"));
+        assertThat(send("b1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_1\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("SERVER_DRAINING");
+
+        // Alice's socket drops and she comes back: that is the call in progress, not new work.
+        signaling.disconnected(c("a1"));
+        signaling.connected(c("a2"), "127.0.0.1");
+        signaling.authenticateHandshake(c("a2"), "127.0.0.1", token("alice", "call_1"));
+        assertThat(send("a2", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_1\"}").payload)
+                .isInstanceOf(Wire.JoinAck.class);
+    }
+
+    @Test
+    void rateLimitAllowsTheBurstThenRefillsWithTime() {
+        signaling.connected(c("c1"), "127.0.0.1");
+        signaling.authenticateHandshake(c("c1"), "127.0.0.1", token("alice", "call_1"));
+        for (int i = 0; i < 10; i++) {
+            assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}").failure().error().code())
+                    .as("event %d", i)
+                    .isEqualTo("NOT_IN_CALL");
+        }
+        assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}").failure().error())
+                .isEqualTo(new Wire.ErrorBody("RATE_LIMITED", "more than 5 events per second (burst 10)"));
+
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 5; i++) {
+            assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}").failure().error().code())
+                    .isEqualTo("NOT_IN_CALL");
+        }
+        assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}").failure().error().code())
+                .isEqualTo("RATE_LIMITED");
+    }
+
+    @Test
+    void domainRefusalsKeepTheirCodes() {
+        joined("a1", "alice", "call_1");
+        joined("b1", "bob", "call_1");
+
+        assertThat(send("a1", ClientEventType.OFFER, "{\"to\":\"carol\",\"sdp\":\"v=0\"}").failure().error().code())
+                .isEqualTo("PARTICIPANT_NOT_FOUND");
+        assertThat(send("a1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_1\"}").failure().error().code())
+                .isEqualTo("ALREADY_IN_CALL");
+
+        joinedFails("c1", "carol", "CALL_FULL");
+    }
+
+    private void joinedFails(String connection, String userId, String code) {
+        signaling.connected(c(connection), "127.0.0.1");
+        signaling.authenticateHandshake(c(connection), "127.0.0.1", token(userId, "call_1"));
+        assertThat(send(connection, ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_1\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo(code);
+    }
+
+    @Test
+    void relaysCarryTheSenderAndCall() {
+        joined("a1", "alice", "call_1");
+        joined("b1", "bob", "call_1");
+
+        assertThat(send("a1", ClientEventType.OFFER, "{\"to\":\"bob\",\"sdp\":\"v=0\"}").payload)
+                .isEqualTo(Wire.Ok.OK);
+        assertThat(send("b1", ClientEventType.ICE_CANDIDATE, "{\"to\":\"alice\",\"candidate\":null}").payload)
+                .isEqualTo(Wire.Ok.OK);
+
+        assertThat(connections.to("b1", "offer"))
+                .extracting(Emitted::payload)
+                .containsExactly(new Wire.SdpRelay("call_1", "alice", new SdpSignal.Description("offer", "v=0")));
+        assertThat(connections.to("a1", "ice_candidate"))
+                .extracting(Emitted::payload)
+                .containsExactly(new Wire.IceRelay("call_1", "bob", null));
+    }
+
+    @Test
+    void unexpectedFailuresBecomeInternalWithAReference() {
+        SignalingService broken = new SignalingService(
+                calls,
+                token -> {
+                    throw new IllegalStateException("boom");
+                },
+                connections,
+                scheduler,
+                clock,
+                new SignalingPolicy(Duration.ofSeconds(10), 5, 10, ICE),
+                draining::get,
+                new ClientEventDecoder(JSON));
+        broken.connected(c("c1"), "127.0.0.1");
+        RecordingReply reply = new RecordingReply();
+
+        broken.onEvent(c("c1"), ClientEventType.AUTHENTICATE, json("{\"token\":\"t\"}"), reply);
+
+        assertThat(reply.failure().error().code()).isEqualTo("INTERNAL");
+        assertThat(reply.failure().error().message()).matches("internal error \\(ref [0-9a-f]{8}\\)");
+    }
+
+    @Test
+    void aDroppedSocketLeavesItsParticipantInGrace() {
+        joined("a1", "alice", "call_1");
+        joined("b1", "bob", "call_1");
+
+        signaling.disconnected(c("a1"));
+
+        assertThat(calls.isParticipant("call_1", "alice")).isTrue();
+        assertThat(signaling.connectionCount()).isEqualTo(1);
+        assertThat(connections.to("b1", "participant_left")).isEmpty();
+    }
+}
