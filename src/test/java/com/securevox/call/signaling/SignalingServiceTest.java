@@ -34,15 +34,19 @@ class SignalingServiceTest {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CallRegistry calls = new CallRegistry(
             clock, new CallPolicy(2, Duration.ofSeconds(10), 1000), scheduler, new WireOutbox(connections, ICE));
-    private final SignalingService signaling = new SignalingService(
-            calls,
-            tokens::verify,
-            connections,
-            scheduler,
-            clock,
-            new SignalingPolicy(Duration.ofSeconds(10), 5, 10, ICE),
-            draining::get,
-            new ClientEventDecoder(JSON));
+    private final SignalingService signaling = signaling(tokens::verify);
+
+    private SignalingService signaling(TokenVerifier verifier) {
+        return new SignalingService(
+                calls,
+                verifier,
+                connections,
+                scheduler,
+                clock,
+                new SignalingPolicy(Duration.ofSeconds(10), 5, 10, ICE),
+                draining::get,
+                new ClientEventDecoder(JSON));
+    }
 
     record Emitted(ConnectionId to, String event, Object payload) {}
 
@@ -284,17 +288,9 @@ class SignalingServiceTest {
 
     @Test
     void unexpectedFailuresBecomeInternalWithAReference() {
-        SignalingService broken = new SignalingService(
-                calls,
-                token -> {
-                    throw new IllegalStateException("boom");
-                },
-                connections,
-                scheduler,
-                clock,
-                new SignalingPolicy(Duration.ofSeconds(10), 5, 10, ICE),
-                draining::get,
-                new ClientEventDecoder(JSON));
+        SignalingService broken = signaling(token -> {
+            throw new IllegalStateException("boom");
+        });
         broken.connected(c("c1"), "127.0.0.1");
         RecordingReply reply = new RecordingReply();
 
