@@ -26,7 +26,7 @@ class CallTokensFuzzTest {
 
     private final CallTokens tokens = new CallTokens(SECRET, Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void verifyArbitraryInput(byte[] data) {
         // Two decodings: UTF-8 yields multi-byte characters, Latin-1 yields every char from 0 to 255.
         check(new String(data, StandardCharsets.UTF_8));

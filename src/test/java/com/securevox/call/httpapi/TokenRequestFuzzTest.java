@@ -8,7 +8,7 @@ import com.securevox.call.call.Ids;
 class TokenRequestFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void parsesOrRefuses(byte[] body) {
         try {
             TokenRequest request = TokenRequest.parse(JSON, body);

@@ -14,7 +14,7 @@ class ClientEventDecoderFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ClientEventDecoder DECODER = new ClientEventDecoder(JSON);
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "2m")
     void decodesOrRefuses(FuzzedDataProvider data) {
         ClientEventType type = data.pickValue(ClientEventType.values());
         String payload = data.consumeRemainingAsString();

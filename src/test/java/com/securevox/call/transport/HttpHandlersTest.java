@@ -192,7 +192,8 @@ class HttpHandlersTest {
             Object passed = channel.readInbound();
             assertThat(passed).isSameAs(request);
             toRelease.add(passed);
-            assertThat((Object) channel.readOutbound()).isNull();
+            Object answered = channel.readOutbound();
+            assertThat(answered).isNull();
         } else {
             assertThat(request.refCnt()).isZero();
             FullHttpResponse response = channel.readOutbound();
