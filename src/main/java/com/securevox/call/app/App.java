@@ -3,12 +3,14 @@ package com.securevox.call.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
+import com.securevox.call.auth.DjangoUserVerifier;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.StatsSource;
+import com.securevox.call.httpapi.UserVerifier;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.SignalingPolicy;
 import com.securevox.call.signaling.SignalingService;
@@ -39,6 +41,7 @@ public final class App {
     private final SocketIoTransport transport;
     private final SignalingService signaling;
     private final HttpApi api;
+    private final Optional<DjangoUserVerifier> django;
 
     public App(ServerConfig config, Clock clock) {
         this.config = config;
@@ -73,11 +76,14 @@ public final class App {
                         iceServers),
                 drain::draining,
                 new ClientEventDecoder(json));
+        // Without DJANGO_BACKEND_URL there is no verifier, and HttpApi refuses the Token scheme with 401.
+        django = config.djangoVerifyUrl()
+                .map(url -> new DjangoUserVerifier(url, DjangoUserVerifier.Options.DEFAULT, clock));
         api = new HttpApi(
                 json,
                 tokens,
                 new ApiKeyVerifier(config.apiKey().value()),
-                Optional.empty(),
+                django.<UserVerifier>map(DjangoUsers::new),
                 stats(signaling),
                 drain::draining,
                 clock,
@@ -131,6 +137,7 @@ public final class App {
         }
         transport.disconnectAll();
         transport.stop();
+        django.ifPresent(DjangoUserVerifier::close);
         scheduler.close();
         log.info("stopped");
     }
