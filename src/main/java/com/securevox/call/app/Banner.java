@@ -14,18 +14,22 @@ public final class Banner {
     public static void print(ServerConfig config, int port, PrintStream out) {
         String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
         out.println();
-        out.println("SecureVOX Call " + App.version() + " (" + config.mode().name().toLowerCase(java.util.Locale.ROOT)
-                + ") listening on http://" + host + ":" + port);
+        out.println(
+                "SecureVOX Call " + App.version() + " (" + config.mode().name().toLowerCase(java.util.Locale.ROOT)
+                        + ") listening on http://" + host + ":" + port);
         if (config.apiKeyGenerated()) {
-            out.println("  API key (generated for this run):    " + config.apiKey().value());
+            out.println(
+                    "  API key (generated for this run):    " + config.apiKey().value());
         }
         if (config.jwtSecretGenerated()) {
-            out.println("  JWT secret (generated for this run): " + config.jwtSecret().value());
+            out.println("  JWT secret (generated for this run): "
+                    + config.jwtSecret().value());
         }
         if (config.mode() == Mode.DEVELOPMENT) {
             out.println("  Mint a call token:");
             out.println("    curl -s -X POST http://" + host + ":" + port + "/api/call/token \\");
-            out.println("      -H 'Authorization: Bearer " + (config.apiKeyGenerated() ? config.apiKey().value() : "<API key>")
+            out.println("      -H 'Authorization: Bearer "
+                    + (config.apiKeyGenerated() ? config.apiKey().value() : "<API key>")
                     + "' -H 'Content-Type: application/json' \\");
             out.println("      -d '{\"userId\":\"alice\",\"sessionId\":\"call_1\"}'");
         }

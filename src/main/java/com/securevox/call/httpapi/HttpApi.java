@@ -86,7 +86,8 @@ public final class HttpApi {
         };
     }
 
-    private static ApiResponse only(String method, ApiRequest request, java.util.function.Supplier<ApiResponse> action) {
+    private static ApiResponse only(
+            String method, ApiRequest request, java.util.function.Supplier<ApiResponse> action) {
         boolean head = method.equals("GET") && request.method().equals("HEAD");
         if (!request.method().equals(method) && !head) {
             throw new HttpApiException(
@@ -194,7 +195,8 @@ public final class HttpApi {
         try {
             return new ApiResponse(status, json.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + body.getClass().getSimpleName(), e);
         }
     }
 
@@ -223,7 +225,11 @@ public final class HttpApi {
 
     record Stats(List<ActiveCall> activeCalls, int totalActiveCalls, int connectedUsers) {
         record ActiveCall(
-                String sessionId, List<String> participants, int participantCount, long startedAt, long durationSeconds) {
+                String sessionId,
+                List<String> participants,
+                int participantCount,
+                long startedAt,
+                long durationSeconds) {
             static ActiveCall of(CallSnapshot call, Instant now) {
                 return new ActiveCall(
                         call.sessionId(),

@@ -1,10 +1,10 @@
 package com.securevox.call.httpapi;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.call.Ids;
 import com.securevox.call.call.Role;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -37,8 +37,8 @@ public record TokenRequest(Optional<String> userId, String sessionId, Role role)
                 throw invalid("role: not a string (expected: \"participant\" or \"host\")");
             }
             role = Role.fromWire(roleNode.asText())
-                    .orElseThrow(() -> invalid("role: '" + shorten(roleNode.asText())
-                            + "' (expected: \"participant\" or \"host\")"));
+                    .orElseThrow(() -> invalid(
+                            "role: '" + shorten(roleNode.asText()) + "' (expected: \"participant\" or \"host\")"));
         }
         return new TokenRequest(userId, sessionId, role);
     }

@@ -62,8 +62,8 @@ public final class ClientEventDecoder {
             throw SignalingException.invalid("token: " + kindOf(token) + " (expected: a non-empty string)");
         }
         if (token.asText().length() > MAX_TOKEN_CHARS) {
-            throw SignalingException.invalid("token: " + token.asText().length() + " characters (expected: at most "
-                    + MAX_TOKEN_CHARS + ")");
+            throw SignalingException.invalid(
+                    "token: " + token.asText().length() + " characters (expected: at most " + MAX_TOKEN_CHARS + ")");
         }
         return token.asText();
     }
@@ -82,7 +82,8 @@ public final class ClientEventDecoder {
             return new ClientEvent.LeaveCall(Optional.empty());
         }
         if (!payload.isObject()) {
-            throw SignalingException.invalid("payload: " + kindOf(payload) + " (expected: a JSON object for leave_call)");
+            throw SignalingException.invalid(
+                    "payload: " + kindOf(payload) + " (expected: a JSON object for leave_call)");
         }
         JsonNode sessionId = payload.get("sessionId");
         if (sessionId == null || sessionId.isNull()) {
@@ -111,7 +112,8 @@ public final class ClientEventDecoder {
             }
             type = typeNode.asText();
             if (!type.equals("offer") && !type.equals("answer")) {
-                throw SignalingException.invalid("sdp.type: '" + shorten(type) + "' (expected: \"offer\" or \"answer\")");
+                throw SignalingException.invalid(
+                        "sdp.type: '" + shorten(type) + "' (expected: \"offer\" or \"answer\")");
             }
             JsonNode bodyNode = sdp.get("sdp");
             if (bodyNode == null || !bodyNode.isTextual()) {
@@ -156,8 +158,8 @@ public final class ClientEventDecoder {
         JsonNode index = candidate.get("sdpMLineIndex");
         if (index != null && !index.isNull()) {
             if (!index.canConvertToInt() || !index.isIntegralNumber() || index.asInt() < 0 || index.asInt() > 65535) {
-                throw SignalingException.invalid(
-                        "candidate.sdpMLineIndex: " + describe(index) + " (expected: an integer from 0 to 65535 or null)");
+                throw SignalingException.invalid("candidate.sdpMLineIndex: " + describe(index)
+                        + " (expected: an integer from 0 to 65535 or null)");
             }
             lineIndex = index.asInt();
         }

@@ -111,8 +111,10 @@ public final class SignalingService {
             return;
         }
         Optional<CallClaims> claims = session.claims();
-        try (var userId = MDC.putCloseable("userId", claims.map(CallClaims::userId).orElse(null));
-                var sessionId = MDC.putCloseable("sessionId", claims.map(CallClaims::sessionId).orElse(null))) {
+        try (var userId = MDC.putCloseable(
+                        "userId", claims.map(CallClaims::userId).orElse(null));
+                var sessionId = MDC.putCloseable(
+                        "sessionId", claims.map(CallClaims::sessionId).orElse(null))) {
             Object ack = handle(session, type, payload);
             if (reply.requested()) {
                 reply.send(ack);
@@ -124,7 +126,11 @@ public final class SignalingService {
         } catch (RuntimeException e) {
             String ref = UUID.randomUUID().toString().substring(0, 8);
             log.error("internal error ref={} connection={} event={}", ref, id.value(), type.wireName(), e);
-            refuse(session, type, new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")"), reply);
+            refuse(
+                    session,
+                    type,
+                    new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")"),
+                    reply);
         }
     }
 
@@ -169,8 +175,7 @@ public final class SignalingService {
         if (!session.events.tryConsume(1)) {
             throw new SignalingException(
                     ErrorCode.RATE_LIMITED,
-                    "more than " + policy.eventsPerSecond() + " events per second (burst " + policy.eventBurst()
-                            + ")");
+                    "more than " + policy.eventsPerSecond() + " events per second (burst " + policy.eventBurst() + ")");
         }
         Optional<CallClaims> claims = session.claims();
         if (type != ClientEventType.AUTHENTICATE && claims.isEmpty()) {
@@ -297,7 +302,8 @@ public final class SignalingService {
             if (reply.requested()) {
                 reply.send(Wire.Failure.of(e));
             }
-            connections.emit(session.id, "auth_error", new Wire.AuthError(e.code().name(), e.getMessage()));
+            connections.emit(
+                    session.id, "auth_error", new Wire.AuthError(e.code().name(), e.getMessage()));
             connections.disconnect(session.id);
             return;
         }
@@ -312,7 +318,10 @@ public final class SignalingService {
         if (reply.requested()) {
             reply.send(Wire.Failure.of(e));
         } else {
-            connections.emit(session.id, "call_error", new Wire.CallError(type.wireName(), e.code().name(), e.getMessage()));
+            connections.emit(
+                    session.id,
+                    "call_error",
+                    new Wire.CallError(type.wireName(), e.code().name(), e.getMessage()));
         }
     }
 
@@ -345,7 +354,10 @@ public final class SignalingService {
 
     private static Wire.Authenticated authenticated(CallClaims claims) {
         return new Wire.Authenticated(
-                claims.userId(), claims.sessionId(), claims.role().wireName(), claims.expiresAt().getEpochSecond());
+                claims.userId(),
+                claims.sessionId(),
+                claims.role().wireName(),
+                claims.expiresAt().getEpochSecond());
     }
 
     static ErrorCode codeOf(CallError error) {

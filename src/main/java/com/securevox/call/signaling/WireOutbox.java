@@ -36,7 +36,8 @@ public final class WireOutbox implements Outbox {
                 connections.emit(
                         to,
                         "participant_left",
-                        new Wire.ParticipantLeft(e.sessionId(), e.userId(), e.reason().wireName()));
+                        new Wire.ParticipantLeft(
+                                e.sessionId(), e.userId(), e.reason().wireName()));
             case CallEvent.ParticipantUpdated e ->
                 connections.emit(
                         to,
@@ -48,7 +49,8 @@ public final class WireOutbox implements Outbox {
 
     private void relay(ConnectionId to, CallEvent.Relayed e) {
         if (!(e.signal() instanceof RelayedSignal signal)) {
-            throw new IllegalStateException("not a signal of this layer: " + e.signal().getClass());
+            throw new IllegalStateException(
+                    "not a signal of this layer: " + e.signal().getClass());
         }
         switch (signal) {
             case SdpSignal sdp ->
@@ -60,7 +62,8 @@ public final class WireOutbox implements Outbox {
                 connections.emit(
                         to,
                         "ice_candidate",
-                        new Wire.IceRelay(e.sessionId(), e.fromUserId(), ice.candidate().orElse(null)));
+                        new Wire.IceRelay(
+                                e.sessionId(), e.fromUserId(), ice.candidate().orElse(null)));
         }
     }
 }

@@ -26,7 +26,9 @@ final class HandshakeAuth {
             return Optional.empty();
         }
         Object token = auth.get("token");
-        String kind = token instanceof String ? "an empty string" : "a " + token.getClass().getSimpleName();
+        String kind = token instanceof String
+                ? "an empty string"
+                : "a " + token.getClass().getSimpleName();
         return Optional.of(new SignalingException(
                 ErrorCode.INVALID_TOKEN, "auth.token: " + kind + " (expected: a call token string)"));
     }

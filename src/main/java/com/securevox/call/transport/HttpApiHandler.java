@@ -64,7 +64,12 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         boolean head = request.method().equals(HttpMethod.HEAD);
         if (origin != null && !allowedOrigin.test(origin)) {
-            respond(ctx, HttpUtil.isKeepAlive(request), api.error(HttpError.FORBIDDEN, "Origin: '" + origin + "' is not allowed"), null, head);
+            respond(
+                    ctx,
+                    HttpUtil.isKeepAlive(request),
+                    api.error(HttpError.FORBIDDEN, "Origin: '" + origin + "' is not allowed"),
+                    null,
+                    head);
             return;
         }
         if (request.method().equals(HttpMethod.OPTIONS) && origin != null) {
@@ -72,8 +77,15 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (request.content().readableBytes() > maxBodyBytes) {
-            respond(ctx, HttpUtil.isKeepAlive(request), api.error(HttpError.PAYLOAD_TOO_LARGE, "body: " + request.content().readableBytes()
-                    + " bytes (expected: at most " + maxBodyBytes + ")"), origin, head);
+            respond(
+                    ctx,
+                    HttpUtil.isKeepAlive(request),
+                    api.error(
+                            HttpError.PAYLOAD_TOO_LARGE,
+                            "body: " + request.content().readableBytes() + " bytes (expected: at most " + maxBodyBytes
+                                    + ")"),
+                    origin,
+                    head);
             return;
         }
         ApiRequest apiRequest = new ApiRequest(
@@ -85,8 +97,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         CompletableFuture<Void> tail = ctx.channel().attr(TAIL).get();
         CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
-        CompletableFuture<Void> next = previous.thenRunAsync(
-                () -> respond(ctx, keepAlive, api.handle(apiRequest), origin, head), executor);
+        CompletableFuture<Void> next =
+                previous.thenRunAsync(() -> respond(ctx, keepAlive, api.handle(apiRequest), origin, head), executor);
         ctx.channel().attr(TAIL).set(next.exceptionally(e -> null));
     }
 
@@ -102,11 +114,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void respond(
-            ChannelHandlerContext ctx,
-            boolean keepAlive,
-            ApiResponse api,
-            String origin,
-            boolean head) {
+            ChannelHandlerContext ctx, boolean keepAlive, ApiResponse api, String origin, boolean head) {
         FullHttpResponse response = HttpResponses.json(api.status(), api.body(), head);
         HttpResponses.allowOrigin(response, origin);
         HttpResponses.send(ctx, keepAlive, response);

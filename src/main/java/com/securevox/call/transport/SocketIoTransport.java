@@ -67,7 +67,8 @@ public final class SocketIoTransport implements Connections {
             clients.remove(id);
             signaling.disconnected(id);
         });
-        server.getNamespace(Namespace.DEFAULT_NAME).addAuthTokenListener((authData, client) -> handshake(signaling, authData, client));
+        server.getNamespace(Namespace.DEFAULT_NAME)
+                .addAuthTokenListener((authData, client) -> handshake(signaling, authData, client));
         for (ClientEventType type : ClientEventType.values()) {
             server.addEventListener(
                     type.wireName(),
@@ -146,7 +147,11 @@ public final class SocketIoTransport implements Connections {
     private static AuthTokenResult refusal(SignalingException e) {
         return new AuthTokenResult(
                 false,
-                Map.of("message", e.code().name(), "data", Map.of("code", e.code().name(), "message", e.getMessage())));
+                Map.of(
+                        "message",
+                        e.code().name(),
+                        "data",
+                        Map.of("code", e.code().name(), "message", e.getMessage())));
     }
 
     private Configuration configuration() {

@@ -59,8 +59,7 @@ class ArchitectureTest {
                 .resideInAnyPackage(ROOT + ".auth..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        ROOT + ".signaling..", ROOT + ".httpapi..", ROOT + ".transport..", ROOT + ".app..")
+                .resideInAnyPackage(ROOT + ".signaling..", ROOT + ".httpapi..", ROOT + ".transport..", ROOT + ".app..")
                 .check(classes);
         noClasses()
                 .that()
@@ -97,12 +96,6 @@ class ArchitectureTest {
 
     @Test
     void noPublicStaticMutableFields() {
-        fields().that()
-                .arePublic()
-                .and()
-                .areStatic()
-                .should()
-                .beFinal()
-                .check(classes);
+        fields().that().arePublic().and().areStatic().should().beFinal().check(classes);
     }
 }

@@ -1,13 +1,12 @@
 package com.securevox.call.call;
 
-import com.securevox.call.testing.ManualScheduler;
-import com.securevox.call.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.call.CallEvent.ParticipantLeft;
 import com.securevox.call.call.CallEvent.Relayed;
 import com.securevox.call.call.RecordingOutbox.Delivery;
+import com.securevox.call.testing.ManualScheduler;
+import com.securevox.call.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

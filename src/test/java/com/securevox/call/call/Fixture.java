@@ -2,7 +2,6 @@ package com.securevox.call.call;
 
 import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.MutableClock;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -12,11 +12,14 @@ class TokenRequestFuzzTest {
     void parsesOrRefuses(byte[] body) {
         try {
             TokenRequest request = TokenRequest.parse(JSON, body);
-            if (!Ids.isValid(request.sessionId()) || request.userId().map(id -> !Ids.isValid(id)).orElse(false)) {
+            if (!Ids.isValid(request.sessionId())
+                    || request.userId().map(id -> !Ids.isValid(id)).orElse(false)) {
                 throw new AssertionError("accepted invalid ids: " + request);
             }
         } catch (HttpApiException e) {
-            if (e.error() != HttpError.INVALID_PAYLOAD || e.getMessage() == null || e.getMessage().isBlank()) {
+            if (e.error() != HttpError.INVALID_PAYLOAD
+                    || e.getMessage() == null
+                    || e.getMessage().isBlank()) {
                 throw new AssertionError("unexpected refusal " + e.error() + ": " + e.getMessage(), e);
             }
         }

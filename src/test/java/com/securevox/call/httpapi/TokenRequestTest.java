@@ -32,11 +32,10 @@ class TokenRequestTest {
                 "{\"sessionId\": \"s\", \"role\": 2}       | role: not a string (expected: \"participant\" or \"host\")",
             })
     void refusesBadBodies(String body, String message) {
-        assertThatThrownBy(() -> parse(body))
-                .isInstanceOfSatisfying(HttpApiException.class, e -> {
-                    assertThat(e.error()).isEqualTo(HttpError.INVALID_PAYLOAD);
-                    assertThat(e.getMessage()).isEqualTo(message);
-                });
+        assertThatThrownBy(() -> parse(body)).isInstanceOfSatisfying(HttpApiException.class, e -> {
+            assertThat(e.error()).isEqualTo(HttpError.INVALID_PAYLOAD);
+            assertThat(e.getMessage()).isEqualTo(message);
+        });
     }
 
     @Test

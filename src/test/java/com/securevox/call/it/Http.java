@@ -37,8 +37,12 @@ public final class Http {
     public static String token(ServerProcess server, String userId, String sessionId) {
         Response response = post(
                 server.url() + "/api/call/token",
-                new JSONObject().put("userId", userId).put("sessionId", sessionId).toString(),
-                "Authorization", "Bearer " + ServerProcess.API_KEY);
+                new JSONObject()
+                        .put("userId", userId)
+                        .put("sessionId", sessionId)
+                        .toString(),
+                "Authorization",
+                "Bearer " + ServerProcess.API_KEY);
         if (response.status() != 200) {
             throw new AssertionError("token: " + response);
         }

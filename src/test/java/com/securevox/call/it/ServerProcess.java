@@ -173,7 +173,9 @@ public final class ServerProcess implements AutoCloseable {
 
     private static String java() {
         String configured = System.getProperty("securevox.java");
-        return configured != null ? configured : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return configured != null
+                ? configured
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static Path jar() {

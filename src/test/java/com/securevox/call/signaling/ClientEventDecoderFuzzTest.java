@@ -30,7 +30,9 @@ class ClientEventDecoderFuzzTest {
                 throw new AssertionError("decoder returned null for " + type);
             }
         } catch (SignalingException e) {
-            if (e.code() != ErrorCode.INVALID_PAYLOAD || e.getMessage() == null || e.getMessage().isBlank()) {
+            if (e.code() != ErrorCode.INVALID_PAYLOAD
+                    || e.getMessage() == null
+                    || e.getMessage().isBlank()) {
                 throw new AssertionError("unexpected refusal " + e.code() + ": " + e.getMessage(), e);
             }
         }

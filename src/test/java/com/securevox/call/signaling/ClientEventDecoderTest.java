@@ -51,11 +51,10 @@ class ClientEventDecoderTest {
                 "MUTE_VIDEO :: {\"muted\": 1} :: muted: 1 (expected: true or false)",
             })
     void refusesWithAMessageNamingTheFieldAndWhatWasExpected(ClientEventType type, String payload, String message) {
-        assertThatThrownBy(() -> decode(type, payload))
-                .isInstanceOfSatisfying(SignalingException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD);
-                    assertThat(e.getMessage()).isEqualTo(message);
-                });
+        assertThatThrownBy(() -> decode(type, payload)).isInstanceOfSatisfying(SignalingException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD);
+            assertThat(e.getMessage()).isEqualTo(message);
+        });
     }
 
     @Test
@@ -109,9 +108,11 @@ class ClientEventDecoderTest {
 
     @Test
     void tokensNeverAppearInToString() throws Exception {
-        assertThat(decode(ClientEventType.AUTHENTICATE, "{\"token\":\"secret.jwt.value\"}").toString())
+        assertThat(decode(ClientEventType.AUTHENTICATE, "{\"token\":\"secret.jwt.value\"}")
+                        .toString())
                 .doesNotContain("secret");
-        assertThat(decode(ClientEventType.OFFER, "{\"to\":\"b\",\"sdp\":\"a=ice-pwd:hunter2\"}").toString())
+        assertThat(decode(ClientEventType.OFFER, "{\"to\":\"b\",\"sdp\":\"a=ice-pwd:hunter2\"}")
+                        .toString())
                 .doesNotContain("hunter2");
     }
 }

@@ -174,10 +174,11 @@ class SignalingServiceTest {
         assertThat(connections.to("c1", "call_error"))
                 .extracting(Emitted::payload)
                 .singleElement()
-                .isEqualTo(new Wire.CallError(
-                        "join_call",
-                        "UNAUTHENTICATED",
-                        "join_call: not authenticated (expected: connect with auth {token} or emit authenticate first)"));
+                .isEqualTo(
+                        new Wire.CallError(
+                                "join_call",
+                                "UNAUTHENTICATED",
+                                "join_call: not authenticated (expected: connect with auth {token} or emit authenticate first)"));
     }
 
     @Test
@@ -229,19 +230,30 @@ class SignalingServiceTest {
         signaling.connected(c("c1"), "127.0.0.1");
         signaling.authenticateHandshake(c("c1"), "127.0.0.1", token("alice", "call_1"));
         for (int i = 0; i < 10; i++) {
-            assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}").failure().error().code())
+            assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}")
+                            .failure()
+                            .error()
+                            .code())
                     .as("event %d", i)
                     .isEqualTo("NOT_IN_CALL");
         }
-        assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}").failure().error())
+        assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}")
+                        .failure()
+                        .error())
                 .isEqualTo(new Wire.ErrorBody("RATE_LIMITED", "more than 5 events per second (burst 10)"));
 
         clock.advance(Duration.ofSeconds(1));
         for (int i = 0; i < 5; i++) {
-            assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}").failure().error().code())
+            assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}")
+                            .failure()
+                            .error()
+                            .code())
                     .isEqualTo("NOT_IN_CALL");
         }
-        assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}").failure().error().code())
+        assertThat(send("c1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}")
+                        .failure()
+                        .error()
+                        .code())
                 .isEqualTo("RATE_LIMITED");
     }
 
@@ -250,9 +262,15 @@ class SignalingServiceTest {
         joined("a1", "alice", "call_1");
         joined("b1", "bob", "call_1");
 
-        assertThat(send("a1", ClientEventType.OFFER, "{\"to\":\"carol\",\"sdp\":\"v=0\"}").failure().error().code())
+        assertThat(send("a1", ClientEventType.OFFER, "{\"to\":\"carol\",\"sdp\":\"v=0\"}")
+                        .failure()
+                        .error()
+                        .code())
                 .isEqualTo("PARTICIPANT_NOT_FOUND");
-        assertThat(send("a1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_1\"}").failure().error().code())
+        assertThat(send("a1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_1\"}")
+                        .failure()
+                        .error()
+                        .code())
                 .isEqualTo("ALREADY_IN_CALL");
 
         joinedFails("c1", "carol", "CALL_FULL");

@@ -124,7 +124,8 @@ class HttpHandlersTest {
             assertThat(body(response).at("/error/message").asText()).isNotBlank();
         }
         if (origin != null && status != 403) {
-            assertThat(response.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo(origin);
+            assertThat(response.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN))
+                    .isEqualTo(origin);
         }
     }
 
@@ -148,16 +149,18 @@ class HttpHandlersTest {
                 HttpMethod.POST, "/api/call/token", "x".repeat(64 * 1024 + 1), "Authorization", "Bearer " + KEY));
 
         assertThat(response.status().code()).isEqualTo(413);
-        assertThat(body(response).at("/error/message").asText()).isEqualTo("body: 65537 bytes (expected: at most 65536)");
+        assertThat(body(response).at("/error/message").asText())
+                .isEqualTo("body: 65537 bytes (expected: at most 65536)");
     }
 
     @Test
     void answersPreflightForAllowedOrigins() {
-        FullHttpResponse response = exchange(request(
-                HttpMethod.OPTIONS, "/api/call/token", "", "Origin", "https://app.example.com"));
+        FullHttpResponse response =
+                exchange(request(HttpMethod.OPTIONS, "/api/call/token", "", "Origin", "https://app.example.com"));
 
         assertThat(response.status().code()).isEqualTo(204);
-        assertThat(response.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS)).contains("Authorization");
+        assertThat(response.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS))
+                .contains("Authorization");
     }
 
     @Test
