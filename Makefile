@@ -1,5 +1,9 @@
 # SecureVOX Call. `make run` and `make test` do everything on a fresh machine (see README).
-JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-amd64) $(JAVA_HOME))
+# JDK 25: Temurin's where installed (this machine's default java is 17), else the caller's JAVA_HOME.
+TEMURIN_25 := /usr/lib/jvm/temurin-25-jdk-amd64
+ifneq ($(wildcard $(TEMURIN_25)/bin/java),)
+JAVA_HOME := $(TEMURIN_25)
+endif
 export JAVA_HOME
 MVN := ./mvnw -B -ntp
 JAR := target/securevox-call.jar

@@ -80,14 +80,16 @@ public final class CallRegistry {
      */
     public void leave(ConnectionId connection, String sessionId) {
         Objects.requireNonNull(sessionId, "sessionId: null (expected: the call to leave)");
-        inCallOf(connection, (call, member) -> {
-                    if (!call.sessionId.equals(sessionId)) {
-                        throw Refusals.inAnotherCall(sessionId, call.sessionId);
-                    }
-                    removeLocked(call, member, LeaveReason.LEFT);
-                    return member;
-                })
-                .orElseThrow(() -> Refusals.notInCall(connection));
+        Optional<Member> left = inCallOf(connection, (call, member) -> {
+            if (!call.sessionId.equals(sessionId)) {
+                throw Refusals.inAnotherCall(sessionId, call.sessionId);
+            }
+            removeLocked(call, member, LeaveReason.LEFT);
+            return member;
+        });
+        if (left.isEmpty()) {
+            throw Refusals.notInCall(connection);
+        }
     }
 
     /**
@@ -118,11 +120,13 @@ public final class CallRegistry {
     public void relay(ConnectionId from, String toUserId, Signal signal) {
         Objects.requireNonNull(toUserId, "toUserId: null (expected: a participant's user id)");
         Objects.requireNonNull(signal, "signal: null (expected: the message to relay)");
-        inCallOf(from, (call, sender) -> {
-                    relayLocked(call, sender, toUserId, signal);
-                    return sender;
-                })
-                .orElseThrow(() -> Refusals.notInCall(from));
+        Optional<Member> sent = inCallOf(from, (call, sender) -> {
+            relayLocked(call, sender, toUserId, signal);
+            return sender;
+        });
+        if (sent.isEmpty()) {
+            throw Refusals.notInCall(from);
+        }
     }
 
     /**
