@@ -2,6 +2,7 @@ package com.securevox.call.transport;
 
 import com.securevox.call.signaling.ErrorCode;
 import com.securevox.call.signaling.SignalingException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,9 +27,15 @@ final class HandshakeAuth {
             return Optional.empty();
         }
         Object token = auth.get("token");
-        String kind = token instanceof String
-                ? "an empty string"
-                : "a " + token.getClass().getSimpleName();
+        String kind =
+                switch (token) {
+                    case String ignored -> "an empty string";
+                    case Number ignored -> "a number";
+                    case Boolean ignored -> "a boolean";
+                    case Map<?, ?> ignored -> "an object";
+                    case List<?> ignored -> "an array";
+                    default -> "an unsupported value";
+                };
         return Optional.of(new SignalingException(
                 ErrorCode.INVALID_TOKEN, "auth.token: " + kind + " (expected: a call token string)"));
     }
