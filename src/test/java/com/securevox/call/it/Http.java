@@ -6,6 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.json.JSONObject;
 
 /** Small HTTP helpers over the JDK client for the black-box tests. */
@@ -15,9 +18,22 @@ public final class Http {
 
     private Http() {}
 
-    public record Response(int status, String body) {
+    public record Response(int status, String body, Map<String, List<String>> headers) {
         public JSONObject json() {
             return new JSONObject(body);
+        }
+
+        /** The first value of a header (names are case-insensitive). */
+        public Optional<String> header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
         }
     }
 
@@ -33,20 +49,109 @@ public final class Http {
         return send(request, headers);
     }
 
+    /** Any method, with an optional body (null: none). */
+    public static Response request(String method, String url, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return send(request, headers);
+    }
+
     /** Mints a call token through the API with the test API key. */
     public static String token(ServerProcess server, String userId, String sessionId) {
+        return mint(server, new JSONObject().put("userId", userId).put("sessionId", sessionId))
+                .getString("token");
+    }
+
+    /** {@code POST /api/call/token} with the test API key; the whole 200 response. */
+    public static JSONObject mint(ServerProcess server, JSONObject body) {
         Response response = post(
-                server.url() + "/api/call/token",
-                new JSONObject()
-                        .put("userId", userId)
-                        .put("sessionId", sessionId)
-                        .toString(),
-                "Authorization",
-                "Bearer " + ServerProcess.API_KEY);
+                server.url() + "/api/call/token", body.toString(), "Authorization", "Bearer " + ServerProcess.API_KEY);
         if (response.status() != 200) {
             throw new AssertionError("token: " + response);
         }
-        return response.json().getString("token");
+        return response.json();
+    }
+
+    /**
+     * One raw HTTP/1.1 connection, for what the pooled client hides: which requests share a
+     * connection, and requests to {@code /socket.io/} (whose connections the pool must not reuse).
+     */
+    public static final class Connection implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.InputStream in;
+
+        public Connection(ServerProcess server) {
+            try {
+                socket = new java.net.Socket("127.0.0.1", server.port());
+                socket.setSoTimeout(10_000);
+                in = new java.io.BufferedInputStream(socket.getInputStream());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Sends one request (keep-alive, the HTTP/1.1 default) and reads its response. */
+        public Response send(String method, String path, String body, String... headers) {
+            byte[] content = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            if (body != null) {
+                head.append("Content-Length: ").append(content.length).append("\r\n");
+            }
+            head.append("\r\n");
+            try {
+                socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(content);
+                socket.getOutputStream().flush();
+                return read();
+            } catch (IOException e) {
+                throw new IllegalStateException(method + " " + path + " on a reused connection: " + e, e);
+            }
+        }
+
+        private Response read() throws IOException {
+            String status = line();
+            if (status == null) {
+                throw new IOException("the server closed the connection without a response");
+            }
+            Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                headers.computeIfAbsent(h.substring(0, colon).trim(), k -> new java.util.ArrayList<>())
+                        .add(h.substring(colon + 1).trim());
+            }
+            int length = Integer.parseInt(
+                    headers.getOrDefault("content-length", List.of("0")).get(0));
+            byte[] body = in.readNBytes(length);
+            return new Response(
+                    Integer.parseInt(status.split(" ")[1]),
+                    new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                    headers);
+        }
+
+        private String line() throws IOException {
+            StringBuilder out = new StringBuilder();
+            for (int c = in.read(); c != -1; c = in.read()) {
+                if (c == '\n') {
+                    return out.toString().replace("\r", "");
+                }
+                out.append((char) c);
+            }
+            return out.isEmpty() ? null : out.toString();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 
     private static Response send(HttpRequest.Builder request, String... headers) {
@@ -56,7 +161,8 @@ public final class Http {
         try {
             HttpResponse<String> response =
                     CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            return new Response(
+                    response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

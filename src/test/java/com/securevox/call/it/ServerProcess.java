@@ -2,6 +2,7 @@ package com.securevox.call.it;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -27,11 +29,14 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final CountDownLatch drained = new CountDownLatch(2);
     private volatile int port = -1;
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(this::pump);
+        Thread.ofVirtual().start(() -> pump(process.getInputStream(), output));
+        Thread.ofVirtual().start(() -> pump(process.getErrorStream(), errors));
     }
 
     public static ServerProcess start() {
@@ -61,12 +66,15 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the server expecting it to exit on its own (bad config); returns the exit code. */
+    /**
+     * Starts the server with exactly these variables, not waiting for it to listen (for a server
+     * expected to exit on its own, such as with a bad config). Standard error is kept apart: see
+     * {@link #errorOutput()}.
+     */
     public static ServerProcess launch(Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(java(), "-jar", jar().toString());
         builder.environment().keySet().removeIf(k -> k.startsWith("SECUREVOX_") || k.equals("NODE_ENV"));
         builder.environment().putAll(env);
-        builder.redirectErrorStream(true);
         try {
             return new ServerProcess(builder.start());
         } catch (IOException e) {
@@ -86,8 +94,14 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Everything printed so far (standard error too, unless the process was {@link #launch}ed). */
     public String output() {
-        return String.join("\n", output);
+        return String.join("\n", output) + (errors.isEmpty() ? "" : "\n" + String.join("\n", errors));
+    }
+
+    /** What a {@link #launch}ed process printed to standard error so far. */
+    public String errorOutput() {
+        return String.join("\n", errors);
     }
 
     public boolean isAlive() {
@@ -109,12 +123,13 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Waits for the process to exit; returns its exit code. */
+    /** Waits for the process to exit (and its output to be read); returns its exit code. */
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("server still running after " + timeout + "; output:\n" + output());
             }
+            drained.await(5, TimeUnit.SECONDS);
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,6 +161,15 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Closes those that were started (null-safe, for {@code @AfterAll}). */
+    public static void close(ServerProcess... servers) {
+        for (ServerProcess server : servers) {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
     private void awaitPort(Duration timeout) {
         await(timeout, "the server to listen; output:\n" + output(), () -> port > 0 || !process.isAlive());
         if (port <= 0) {
@@ -153,12 +177,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void pump() {
-        try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    private void pump(InputStream stream, List<String> lines) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                output.add(line);
+                lines.add(line);
                 if (port < 0) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
@@ -167,7 +190,9 @@ public final class ServerProcess implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            output.add("[output closed: " + e + "]");
+            lines.add("[output closed: " + e + "]");
+        } finally {
+            drained.countDown();
         }
     }
 

@@ -1,0 +1,134 @@
+package com.securevox.call.it;
+
+import static com.securevox.call.it.TestClient.fresh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securevox.call.it.TestClient.Via;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.json.JSONObject;
+import org.junit.jupiter.api.Test;
+
+/** Configuration at start: production refuses to run without secrets, development makes its own. */
+class StartupIT {
+    static final int EX_CONFIG = 78;
+
+    @Test
+    void productionWithoutSecretsExits78NamingBoth() {
+        ServerProcess server = ServerProcess.launch(Map.of(
+                "SECUREVOX_CALL_ENV", "production",
+                "SECUREVOX_CALL_PORT", "0",
+                "SECUREVOX_CALL_HOST", "127.0.0.1"));
+        try (server) {
+            assertThat(server.awaitExit(Duration.ofSeconds(20)))
+                    .as(server.output())
+                    .isEqualTo(EX_CONFIG);
+            assertThat(server.errorOutput()).contains("SECUREVOX_CALL_JWT_SECRET", "SECUREVOX_CALL_API_KEY");
+        }
+    }
+
+    @Test
+    void productionWithAShortJwtSecretExits78NamingIt() {
+        ServerProcess server = ServerProcess.launch(Map.of(
+                "SECUREVOX_CALL_ENV", "production",
+                "SECUREVOX_CALL_PORT", "0",
+                "SECUREVOX_CALL_HOST", "127.0.0.1",
+                "SECUREVOX_CALL_JWT_SECRET", "only-31-bytes-long-secret-00000",
+                "SECUREVOX_CALL_API_KEY", ServerProcess.API_KEY));
+        try (server) {
+            assertThat(server.awaitExit(Duration.ofSeconds(20)))
+                    .as(server.output())
+                    .isEqualTo(EX_CONFIG);
+            assertThat(server.errorOutput()).contains("SECUREVOX_CALL_JWT_SECRET");
+        }
+    }
+
+    @Test
+    void developmentWithoutSecretsPrintsGeneratedOnesOnceAndTheyWork() {
+        Map<String, String> env = Map.of(
+                "SECUREVOX_CALL_ENV", "development",
+                "SECUREVOX_CALL_JWT_SECRET", "",
+                "SECUREVOX_CALL_API_KEY", "");
+        try (ServerProcess server = ServerProcess.start(env)) {
+            String apiKey = printed(server, "API key");
+            String secret = printed(server, "JWT secret");
+
+            // The API key mints tokens, which connect.
+            String call = fresh("call");
+            Http.Response minted = Http.post(
+                    server.url() + "/api/call/token",
+                    new JSONObject()
+                            .put("userId", "alice")
+                            .put("sessionId", call)
+                            .toString(),
+                    "Authorization",
+                    "Bearer " + apiKey);
+            assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+            assertThat(Http.post(
+                                    server.url() + "/api/call/token",
+                                    new JSONObject()
+                                            .put("userId", "a")
+                                            .put("sessionId", call)
+                                            .toString(),
+                                    "Authorization",
+                                    "Bearer " + ServerProcess.API_KEY)
+                            .status())
+                    .isEqualTo(401);
+            for (Via via : Via.values()) {
+                try (TestClient alice =
+                        TestClient.connect(server.url(), via, minted.json().getString("token"))) {
+                    assertThat(alice.await("authenticated").json().getString("userId"))
+                            .isEqualTo("alice");
+                }
+                // The secret signs tokens the server accepts (a backend signing its own).
+                try (TestClient bob =
+                        TestClient.connect(server.url(), via, Jwt.sign(Jwt.claims("bob", call, 600), secret))) {
+                    assertThat(bob.await("authenticated").json().getString("userId"))
+                            .isEqualTo("bob");
+                }
+            }
+
+            // Printed once: in the one start-up banner (which may repeat the key in its example
+            // command), never again, for example in the log of the requests above.
+            String output = server.output();
+            String banner = banner(output);
+            assertThat(occurrences(output, "listening on")).as("one banner").isEqualTo(1);
+            assertThat(occurrences(output.replace(banner, ""), apiKey))
+                    .as("API key outside the banner")
+                    .isZero();
+            assertThat(occurrences(output.replace(banner, ""), secret))
+                    .as("JWT secret outside the banner")
+                    .isZero();
+            assertThat(occurrences(banner, secret))
+                    .as("JWT secret in the banner")
+                    .isEqualTo(1);
+        }
+    }
+
+    /** The value printed on the line naming it, such as "API key (generated …): abc". */
+    static String printed(ServerProcess server, String name) {
+        Matcher m =
+                Pattern.compile(Pattern.quote(name) + "[^:\\n]*:\\s*(\\S{16,})").matcher(server.output());
+        ServerProcess.await(
+                Duration.ofSeconds(5), name + " in the output:\n" + server.output(), () -> m.reset(server.output())
+                        .find());
+        return m.group(1);
+    }
+
+    /** The start-up banner: from its "listening on" line to the next blank line. */
+    static String banner(String output) {
+        int start = output.lastIndexOf('\n', output.indexOf("listening on")) + 1;
+        int end = output.indexOf("\n\n", start);
+        return output.substring(start, end < 0 ? output.length() : end);
+    }
+
+    static int occurrences(String text, String value) {
+        int count = 0;
+        for (int i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+}
