@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class App {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final int MAX_PENDING_PER_PARTICIPANT = 1000;
-    private static final Duration DRAIN_POLL = Duration.ofMillis(100);
+    private static final Duration DRAIN_POLL = Duration.ofMillis(20);
 
     private final ServerConfig config;
     private final Drain drain = new Drain();
@@ -116,10 +117,7 @@ public final class App {
                     signaling.activeCallCount(),
                     signaling.connectionCount(),
                     config.drainTimeout());
-            long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-            while (signaling.activeCallCount() > 0 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(DRAIN_POLL.toNanos());
-            }
+            awaitUntil(() -> signaling.activeCallCount() == 0, config.drainTimeout());
             int remaining = signaling.activeCallCount();
             if (remaining > 0) {
                 log.warn("drain timeout reached with {} calls in progress; closing them", remaining);
@@ -136,10 +134,20 @@ public final class App {
             return;
         }
         transport.disconnectAll();
+        // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
+        awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
         transport.stop();
         django.ifPresent(DjangoUserVerifier::close);
         scheduler.close();
         log.info("stopped");
+    }
+
+    /** Polls a condition until it holds or the timeout passes. */
+    private static void awaitUntil(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(DRAIN_POLL.toNanos());
+        }
     }
 
     private static StatsSource stats(SignalingService signaling) {

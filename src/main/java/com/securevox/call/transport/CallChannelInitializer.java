@@ -1,16 +1,22 @@
 package com.securevox.call.transport;
 
+import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketIOChannelInitializer;
+import com.corundumstudio.socketio.handler.EncoderHandler;
+import com.corundumstudio.socketio.namespace.NamespacesHub;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.HttpError;
 import io.netty.channel.ChannelPipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The one place the pipeline is built: netty-socketio's handlers, with ours placed after HTTP
  * aggregation and before the library's packet handling, so the REST API and Socket.IO share a port.
  *
  * <pre>
- * httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → httpApi → [socket.io handlers]
+ * httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → httpApi
+ *   → connectionClose (outbound, socket.io responses only) → [socket.io handlers, with our packet encoder]
  * </pre>
  */
 final class CallChannelInitializer extends SocketIOChannelInitializer {
@@ -18,12 +24,25 @@ final class CallChannelInitializer extends SocketIOChannelInitializer {
     private final HandshakeGate gate;
     private final HttpApiHandler apiHandler;
     private final HttpApi api;
+    private final ConnectionCloseHeader connectionClose = new ConnectionCloseHeader();
+    private EncoderHandler encoder;
 
     CallChannelInitializer(TransportSettings settings, HandshakeGate gate, HttpApiHandler apiHandler, HttpApi api) {
         this.settings = settings;
         this.gate = gate;
         this.apiHandler = apiHandler;
         this.api = api;
+    }
+
+    @Override
+    public void start(Configuration configuration, NamespacesHub namespacesHub) {
+        super.start(configuration, namespacesHub);
+        try {
+            encoder = new EncoderHandler(
+                    configuration, new CompletePacketEncoder(configuration, configuration.getJsonSupport()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Socket.IO encoder", e);
+        }
     }
 
     @Override
@@ -40,5 +59,8 @@ final class CallChannelInitializer extends SocketIOChannelInitializer {
                                 "body: larger than " + limit + " bytes (expected: at most " + limit + ")")));
         pipeline.addBefore(PACKET_HANDLER, "handshakeGate", gate);
         pipeline.addBefore(PACKET_HANDLER, "httpApi", apiHandler);
+        // After httpApi, so it sees the library's responses and not ours.
+        pipeline.addBefore(PACKET_HANDLER, "connectionClose", connectionClose);
+        pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
     }
 }

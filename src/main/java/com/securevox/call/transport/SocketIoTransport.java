@@ -23,11 +23,14 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,6 +40,9 @@ import java.util.function.BooleanSupplier;
  * Connections}.
  */
 public final class SocketIoTransport implements Connections {
+
+    /** How long a socket told to disconnect may take to close its end. */
+    public static final Duration HARD_CLOSE_AFTER = Duration.ofSeconds(2);
 
     private final TransportSettings settings;
     private final Map<ConnectionId, SocketIOClient> clients = new ConcurrentHashMap<>();
@@ -98,20 +104,34 @@ public final class SocketIoTransport implements Connections {
         }
     }
 
+    /**
+     * Sends the socket a Socket.IO disconnect, queued behind whatever it was sent before (an {@code
+     * auth_error} must reach a long-polling client before the session ends). Clients close on it; a
+     * client that does not is cut off after {@link #HARD_CLOSE_AFTER}.
+     */
     @Override
     public void disconnect(ConnectionId connection) {
         SocketIOClient client = clients.get(connection);
-        if (client instanceof NamespaceClient namespaceClient) {
-            // Closes the Engine.IO session too, not just the namespace.
-            namespaceClient.getBaseClient().disconnect();
-        } else if (client != null) {
-            client.disconnect();
+        if (client == null) {
+            return;
         }
+        client.disconnect();
+        CompletableFuture.delayedExecutor(HARD_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (clients.get(connection) == client && client instanceof NamespaceClient namespaceClient) {
+                        namespaceClient.getBaseClient().disconnect();
+                    }
+                });
     }
 
-    /** Closes every socket: the end of a drain. */
+    /** Asks every socket to disconnect: the end of a drain. */
     public void disconnectAll() {
         clients.keySet().forEach(this::disconnect);
+    }
+
+    /** Sockets still connected. */
+    public int connectionCount() {
+        return clients.size();
     }
 
     public void stop() {
