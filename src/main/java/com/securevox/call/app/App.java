@@ -57,6 +57,9 @@ public final class App {
                 TransportSettings.API_BODY_LIMIT,
                 25_000,
                 20_000,
+                config.ioThreads() > 0
+                        ? config.ioThreads()
+                        : Runtime.getRuntime().availableProcessors(),
                 config.cors()::allows));
         CallRegistry calls = new CallRegistry(
                 clock,

@@ -25,6 +25,7 @@ public final class ConfigKeys {
     public static final String EVENT_RATE = "SECUREVOX_CALL_EVENT_RATE";
     public static final String EVENT_BURST = "SECUREVOX_CALL_EVENT_BURST";
     public static final String LOG_FORMAT = "SECUREVOX_CALL_LOG_FORMAT";
+    public static final String IO_THREADS = "SECUREVOX_CALL_IO_THREADS";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -46,7 +47,8 @@ public final class ConfigKeys {
             STUN_URLS,
             EVENT_RATE,
             EVENT_BURST,
-            LOG_FORMAT);
+            LOG_FORMAT,
+            IO_THREADS);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

@@ -122,6 +122,8 @@ public final class ConfigLoader {
         List<IceServer> iceServers = iceServers(s);
         EventRateLimit eventRateLimit = eventRateLimit(s);
         LogFormat logFormat = logFormat(s, production);
+        // 0: one event loop per core (see docs/benchmarks.md for why not Netty's two per core).
+        int ioThreads = s.integer(ConfigKeys.IO_THREADS, 0, 0, ServerConfig.MAX_IO_THREADS);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -154,6 +156,7 @@ public final class ConfigLoader {
                     iceServers,
                     eventRateLimit,
                     logFormat,
+                    ioThreads,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.

@@ -38,11 +38,13 @@ public record ServerConfig(
         List<IceServer> iceServers,
         EventRateLimit eventRateLimit,
         LogFormat logFormat,
+        int ioThreads,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
     public static final int MIN_PRODUCTION_API_KEY_CHARS = 16;
     public static final int MAX_PARTICIPANTS_LIMIT = 1000;
+    public static final int MAX_IO_THREADS = 256;
 
     public ServerConfig {
         Objects.requireNonNull(mode, "mode");
@@ -79,6 +81,9 @@ public record ServerConfig(
         }
         if (authTimeout.isZero() || authTimeout.isNegative()) {
             throw new IllegalArgumentException("authTimeout: " + authTimeout + " (expected: > 0)");
+        }
+        if (ioThreads < 0 || ioThreads > MAX_IO_THREADS) {
+            throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: 0 to " + MAX_IO_THREADS + ")");
         }
         if (maxParticipants < 1 || maxParticipants > MAX_PARTICIPANTS_LIMIT) {
             throw new IllegalArgumentException(
@@ -128,7 +133,8 @@ public record ServerConfig(
                 "auth timeout: " + Durations.format(authTimeout),
                 "ice servers: " + (ice.isEmpty() ? "none" : ice),
                 "event rate limit: " + eventRateLimit.perSecond() + "/s, burst " + eventRateLimit.burst(),
-                "log format: " + logFormat.wireName());
+                "log format: " + logFormat.wireName(),
+                "io threads: " + (ioThreads == 0 ? "one per core" : ioThreads));
     }
 
     private static void requireNotNegative(String name, Duration d) {

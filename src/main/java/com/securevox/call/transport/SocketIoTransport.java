@@ -192,6 +192,7 @@ public final class SocketIoTransport implements Connections {
         config.setHttpCompression(false);
         config.setAddVersionHeader(false);
         config.setBossThreads(1);
+        config.setWorkerThreads(settings.ioThreads());
         config.setUseLinuxNativeEpoll(Epoll.isAvailable());
         config.setExceptionListener(new QuietExceptionListener());
         SocketConfig socket = new SocketConfig();

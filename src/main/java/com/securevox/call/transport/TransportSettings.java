@@ -16,12 +16,16 @@ public record TransportSettings(
         int maxApiBodyBytes,
         int pingIntervalMillis,
         int pingTimeoutMillis,
+        int ioThreads,
         Predicate<String> allowedOrigin) {
     public TransportSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(allowedOrigin, "allowedOrigin");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
+        }
+        if (ioThreads <= 0) {
+            throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: > 0)");
         }
         if (maxApiBodyBytes <= 0 || maxApiBodyBytes > maxPayloadBytes) {
             throw new IllegalArgumentException(

@@ -119,6 +119,8 @@ class ConfigLoaderTest {
                 valid(ConfigKeys.TOKEN_TTL, "365d", ServerConfig::tokenTtl, Duration.ofDays(365)),
                 valid(ConfigKeys.MAX_PARTICIPANTS, "1", ServerConfig::maxParticipants, 1),
                 valid(ConfigKeys.MAX_PARTICIPANTS, "1000", ServerConfig::maxParticipants, 1000),
+                valid(ConfigKeys.IO_THREADS, "1", ServerConfig::ioThreads, 1),
+                valid(ConfigKeys.IO_THREADS, "0", ServerConfig::ioThreads, 0),
                 valid(ConfigKeys.DRAIN_TIMEOUT, "0s", ServerConfig::drainTimeout, Duration.ZERO),
                 valid(ConfigKeys.AUTH_TIMEOUT, "250ms", ServerConfig::authTimeout, Duration.ofMillis(250)),
                 valid(ConfigKeys.CORS_ORIGINS, "*", ServerConfig::cors, CorsPolicy.any()),
@@ -199,6 +201,7 @@ class ConfigLoaderTest {
             SECUREVOX_CALL_MAX_PARTICIPANTS | 0                | SECUREVOX_CALL_MAX_PARTICIPANTS: '0' (expected: an integer from 1 to 1000)
             SECUREVOX_CALL_MAX_PARTICIPANTS | 1001             | SECUREVOX_CALL_MAX_PARTICIPANTS: '1001' (expected: an integer from 1 to 1000)
             SECUREVOX_CALL_MAX_PARTICIPANTS | 99999999999      | SECUREVOX_CALL_MAX_PARTICIPANTS: '99999999999' (expected: an integer from 1 to 1000)
+            SECUREVOX_CALL_IO_THREADS       | -1               | SECUREVOX_CALL_IO_THREADS: '-1' (expected: an integer from 0 to 256)
             SECUREVOX_CALL_RECONNECT_GRACE  | -5s              | SECUREVOX_CALL_RECONNECT_GRACE: '-5s' (expected: a duration of at least 0s)
             SECUREVOX_CALL_RECONNECT_GRACE  | PT-1S            | SECUREVOX_CALL_RECONNECT_GRACE: 'PT-1S' (expected: a duration of at least 0s)
             SECUREVOX_CALL_RECONNECT_GRACE  | 10               | SECUREVOX_CALL_RECONNECT_GRACE: '10' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
@@ -454,7 +457,8 @@ class ConfigLoaderTest {
                         auth timeout: 10s
                         ice servers: stun:stun.l.google.com:19302
                         event rate limit: 50/s, burst 500
-                        log format: json""");
+                        log format: json
+                        io threads: one per core""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

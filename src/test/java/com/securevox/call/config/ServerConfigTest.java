@@ -45,6 +45,7 @@ class ServerConfigTest {
                 c.iceServers(),
                 c.eventRateLimit(),
                 c.logFormat(),
+                c.ioThreads(),
                 List.of());
     }
 
