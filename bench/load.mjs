@@ -150,7 +150,7 @@ function readMachine() {
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = v[3] + (v[4] || 0);
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { idle, total };
+  return { idle, total, steal: v[7] || 0 };
 }
 
 /** Snapshot of everything measured around a phase. */
@@ -171,12 +171,14 @@ function delta(a, b) {
   const elu = performance.eventLoopUtilization(b.elu, a.elu).utilization;
   const mTotal = b.machine.total - a.machine.total;
   const machineBusy = mTotal > 0 ? 1 - (b.machine.idle - a.machine.idle) / mTotal : NaN;
+  const machineSteal = mTotal > 0 ? (b.machine.steal - a.machine.steal) / mTotal : NaN;
   const d = {
     wallSec,
     clientCpuSec,
     clientCpuPct: (100 * clientCpuSec) / wallSec,
     clientEluPct: 100 * elu,
     machineBusyPct: 100 * machineBusy,
+    machineStealPct: 100 * machineSteal,
   };
   let serverCpuSec = 0;
   if (a.server && b.server) {
@@ -534,6 +536,7 @@ async function main() {
     clkTck: CLK_TCK,
     url: opts.url,
     pid: opts.pid ?? null,
+    niceness: { client: os.getPriority(), server: opts.pid !== undefined ? safe(() => os.getPriority(opts.pid)) : null },
     connections: N,
     pairs: opts.pairs,
     messages: opts.messages,
@@ -622,6 +625,9 @@ async function main() {
   const rtt = percentiles(relay.rtt ?? new Float64Array(0), relay.rttCount);
   if (relay.badRelay > 0) warn(`${relay.badRelay} relayed messages had a wrong from/sessionId/sdp`);
 
+  const dropped = Object.values(errors.unexpectedDisconnect).reduce((a, b) => a + b, 0);
+  if (dropped > 0) warn(`${dropped} sockets were disconnected by the server or the network before phase (d)`);
+
   // (d) disconnect
   progress(`(d) disconnecting ${N} sockets`);
   const disc = await phaseDisconnect();
@@ -701,9 +707,17 @@ async function main() {
 
   printTable(result);
   if (opts.json) console.log(JSON.stringify(result));
-  const ok = joinedCount === N && !abort && (pp === null || (relay.rttCount === pp.pairs * opts.messages
+  const ok = joinedCount === N && !abort && dropped === 0 && (pp === null || (relay.rttCount === pp.pairs * opts.messages
     && Object.keys(errors.relay).length === 0 && relay.badRelay === 0 && pp.pairs === opts.pairs));
   return ok ? 0 : 1;
+}
+
+function safe(fn) {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
 }
 
 function sumErrors(prefix) {
@@ -718,6 +732,7 @@ function clientPart(d) {
     cpuPct: d.clientCpuPct,
     eventLoopPct: d.clientEluPct,
     machineBusyPct: d.machineBusyPct,
+    machineStealPct: d.machineStealPct,
     otherProcessesCpuPct: d.otherCpuPct,
   };
 }
@@ -726,7 +741,8 @@ function loadRows(c) {
   return [
     ['client CPU / event loop busy', `${fmt(c.cpuPct, 0)}% of a core / ${fmt(c.eventLoopPct, 0)}%`],
     ['machine busy (all cores)', `${fmt(c.machineBusyPct, 0)}%  (other processes ${opts.pid !== undefined
-      ? `${fmt(c.otherProcessesCpuPct, 0)}% of a core` : 'n/a'})`],
+      ? `${fmt(c.otherProcessesCpuPct, 0)}% of a core` : 'n/a'}${c.machineStealPct >= 0.5
+      ? `, hypervisor steal ${fmt(c.machineStealPct, 1)}%` : ''})`],
   ];
 }
 
@@ -735,6 +751,9 @@ function printTable(r) {
   out(`\nSecureVOX Call load — ${m.date}`);
   out(`  target ${m.url}  server pid ${m.pid ?? 'n/a'}  node ${m.node}  ${m.cpus} cpus (${m.cpuModel})  `
     + `${fmt(m.memTotalGiB)} GiB`);
+  if (m.niceness.client !== 0 || (m.niceness.server ?? 0) !== 0) {
+    out(`  niceness: client ${m.niceness.client}, server ${m.niceness.server ?? 'n/a'}`);
+  }
   out(`  connections ${m.connections}  pairs ${m.pairs}  messages/pair ${m.messages}  concurrency ${m.concurrency}  `
     + `sdp ${m.sdpBytes.offer}/${m.sdpBytes.answer} B`);
   const c = r.connect;

@@ -17,6 +17,8 @@
 #   BENCH_API_KEY         API key given to the java server (default: fixed bench key)
 #   BENCH_START_TIMEOUT   seconds to wait for /health (default 60)
 #   BENCH_OUT             directory for logs and results (default bench/out)
+#   BENCH_NICE            run server and load tool under `nice -n $BENCH_NICE` (e.g. -10 on a
+#                         machine shared with other work; negative values need root)
 #   JAVA_HOME             JDK for the java mode (falls back to `java` on PATH)
 #   BENCH_CONNECTIONS etc. are read by load.mjs itself (see load.mjs --help).
 #
@@ -98,6 +100,11 @@ if ! ulimit -n 65535 2>/dev/null; then
 fi
 nofile="$(ulimit -n)"
 
+prio=()
+if [[ -n "${BENCH_NICE:-}" ]]; then
+  prio=(nice -n "$BENCH_NICE")   # nice execs the command: the pid stays the server's
+fi
+
 url="http://127.0.0.1:$port"
 if curl -fsS --max-time 2 "$url/health" >/dev/null 2>&1; then
   echo "run.sh: something already answers on $url; refusing to benchmark it" >&2
@@ -109,14 +116,14 @@ result_log="$out_dir/$mode-$stamp.txt"
 json_log="$out_dir/$mode-$stamp.json"
 
 # --- start the server (exec'd directly, so $! is the server's own pid) -------
-echo "run.sh: starting: ${server_cmd[*]}  (port $port, open files $nofile, log $server_log)" >&2
+echo "run.sh: starting: ${prio[*]:-}${prio[*]:+ }${server_cmd[*]}  (port $port, open files $nofile, log $server_log)" >&2
 PORT="$port" \
 SECUREVOX_CALL_PORT="$port" \
 SECUREVOX_CALL_JWT_SECRET="$secret" \
 SECUREVOX_CALL_API_KEY="$api_key" \
 SECUREVOX_CALL_ENV=production \
 NODE_ENV=production \
-  "${server_cmd[@]}" >"$server_log" 2>&1 &
+  ${prio[@]+"${prio[@]}"} "${server_cmd[@]}" >"$server_log" 2>&1 &
 server_pid=$!
 
 stop_server() {
@@ -157,10 +164,10 @@ echo "run.sh: server healthy: $(curl -fsS --max-time 2 "$url/health")" >&2
 # The table (stderr) goes to the terminal and $result_log; the JSON line (stdout)
 # to $json_log.
 set +e
-{ node "$here/load.mjs" --url "$url" --secret "$secret" --pid "$server_pid" \
+{ ${prio[@]+"${prio[@]}"} node "$here/load.mjs" --url "$url" --secret "$secret" --pid "$server_pid" \
     ${load_args[@]+"${load_args[@]}"} --json >"$json_log"; } 2>&1 | tee "$result_log"
 status=${PIPESTATUS[0]}
 set -e
-{ echo "# server: ${server_cmd[*]}"; echo "# node $(node --version), $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"; } >>"$result_log"
+{ echo "# server: ${prio[*]:-} ${server_cmd[*]}"; echo "# node $(node --version), $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"; } >>"$result_log"
 echo "run.sh: results in $result_log and $json_log (exit $status)" >&2
 exit "$status"
