@@ -551,6 +551,16 @@ async function main() {
       die(`cannot read /proc/${opts.pid}: ${e.message}`);
     }
   }
+  // One descriptor per connection on each side, plus a margin.
+  const need = N + 256;
+  const mine = openFilesLimit('self');
+  if (mine !== null && mine < need) {
+    die(`open-files limit ${mine} is below the ${need} this run needs; raise it (ulimit -n 65535)`);
+  }
+  const theirs = opts.pid !== undefined ? openFilesLimit(opts.pid) : null;
+  if (theirs !== null && theirs < need) {
+    warn(`the server's open-files limit is ${theirs}, below the ${need} this run needs`);
+  }
   const h0 = await health();
   if (h0.error) die(`GET ${opts.url}/health failed: ${h0.error}`);
   if (h0.connectedUsers > 0 || h0.activeCalls > 0) {
@@ -710,6 +720,13 @@ async function main() {
   const ok = joinedCount === N && !abort && dropped === 0 && (pp === null || (relay.rttCount === pp.pairs * opts.messages
     && Object.keys(errors.relay).length === 0 && relay.badRelay === 0 && pp.pairs === opts.pairs));
   return ok ? 0 : 1;
+}
+
+/** Soft "Max open files" of a process, or null when unknown/unlimited. */
+function openFilesLimit(pid) {
+  const text = safe(() => readFileSync(`/proc/${pid}/limits`, 'utf8'));
+  const m = text && /^Max open files\s+(\d+)/m.exec(text);
+  return m ? Number(m[1]) : null;
 }
 
 function safe(fn) {

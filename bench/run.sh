@@ -13,12 +13,13 @@
 #
 # Environment:
 #   BENCH_PORT            listen port (default 8003 for reference, 8002 otherwise)
-#   BENCH_SECRET          JWT secret shared by server and load tool (default: fixed 48-byte bench secret)
+#   BENCH_SECRET          JWT secret shared by server and load tool (default: a fixed 50-byte bench secret)
 #   BENCH_API_KEY         API key given to the java server (default: fixed bench key)
 #   BENCH_START_TIMEOUT   seconds to wait for /health (default 60)
 #   BENCH_OUT             directory for logs and results (default bench/out)
-#   BENCH_NICE            run server and load tool under `nice -n $BENCH_NICE` (e.g. -10 on a
-#                         machine shared with other work; negative values need root)
+#   BENCH_NICE            run server and load tool under `nice -n $BENCH_NICE` (negative values
+#                         need root; with session autogroups nice only orders processes within
+#                         this session, it does not shield the run from other sessions)
 #   JAVA_HOME             JDK for the java mode (falls back to `java` on PATH)
 #   BENCH_CONNECTIONS etc. are read by load.mjs itself (see load.mjs --help).
 #
