@@ -12,7 +12,7 @@ NODE_TESTS := src/test/node
 .PHONY: run build test unit node-deps lint format fuzz bench clean
 
 run: build
-	SECUREVOX_CALL_ENV=development $(JAVA_HOME)/bin/java $(JAVA_OPTS) -jar $(JAR)
+	SECUREVOX_CALL_ENV=development $(JAVA_HOME)/bin/java @deploy/jvm.options $(JAVA_OPTS) -jar $(JAR)
 
 build:
 	$(MVN) -q -DskipTests package
@@ -45,7 +45,7 @@ fuzz:
 
 bench: build
 	cd bench && npm ci --no-audit --no-fund --loglevel=error
-	bench/run.sh java $(BENCH_JVM_FLAGS)
+	bench/run.sh java @$(CURDIR)/deploy/jvm.options $(BENCH_JVM_FLAGS)
 
 clean:
 	$(MVN) -q clean

@@ -80,7 +80,7 @@ public final class SignalingService {
         try {
             CallClaims claims = verify(token);
             session.authenticated(claims);
-            log.info(
+            log.debug(
                     "authenticated connection={} userId={} sessionId={} via=handshake",
                     id.value(),
                     claims.userId(),
@@ -216,7 +216,7 @@ public final class SignalingService {
                             + previous.get().sessionId() + "' (expected: a token for the same user and call)");
         }
         session.authenticated(claims);
-        log.info(
+        log.debug(
                 "authenticated connection={} userId={} sessionId={} via=event",
                 session.id.value(),
                 claims.userId(),
