@@ -5,6 +5,7 @@ import { before, describe, it } from 'node:test';
 
 import {
   claims,
+  close,
   connect,
   connectAuthed,
   emitAck,
@@ -207,6 +208,25 @@ describe('authentication', { concurrency: true, timeout: 90_000 }, () => {
             await expectNone(socket, ['call_error'], 50); // authenticate failures are auth_error, not call_error
           });
         }
+
+        it('20 failures in a row: each gives the failed ack, auth_error and a clean server disconnect', async () => {
+          const outcomes = [];
+          for (let i = 0; i < 20; i++) {
+            const socket = connect(server.url, { transport, name: `bad#${i}` });
+            await expectConnected(socket);
+            const ackP = socket.timeout(3_000).emitWithAck('authenticate', { token: 'not-a-jwt' }).then(
+              (ack) => ack?.error?.code ?? JSON.stringify(ack),
+              () => 'no ack',
+            );
+            const authError = await waitFor(socket, 'auth_error', 3_000).then((e) => e.code, () => 'no auth_error');
+            const reason = await waitFor(socket, 'disconnect', 3_000).catch(() => 'no disconnect');
+            outcomes.push(`${await ackP}/${authError}/${reason}`);
+            close(socket);
+          }
+          const expected = 'INVALID_TOKEN/INVALID_TOKEN/io server disconnect';
+          const bad = outcomes.map((o, i) => (o === expected ? null : `#${i}: ${o}`)).filter(Boolean);
+          assert.deepEqual(bad, [], `expected ack/auth_error/disconnect reason ${expected} every time`);
+        });
 
         for (const [what, payload] of [
           ['without a token', {}],

@@ -4,7 +4,20 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 
-import { collect, emitManyWithAck, expectNone, joinUser, received, TRANSPORTS, uid, waitFor } from './helpers/client.mjs';
+import {
+  collect,
+  emitAck,
+  emitManyWithAck,
+  expectNone,
+  joinUser,
+  pausePolling,
+  received,
+  resumePolling,
+  TRANSPORTS,
+  uid,
+  waitFor,
+} from './helpers/client.mjs';
+import { withTimeout } from './helpers/server.mjs';
 import { serverForSuite } from './helpers/suite.mjs';
 
 const cand = (i, tag = 'seq') => ({
@@ -117,6 +130,42 @@ describe('ordering', { concurrency: true }, () => {
           const [toBob, toAlice] = await Promise.all([collect(p.bob, kinds, N), collect(p.alice, kinds, N)]);
           assertSequence(toBob, expected('ab', p.a), 'alice → bob');
           assertSequence(toAlice, expected('ba', p.b), 'bob → alice');
+        });
+      });
+    }
+  });
+
+  // A polling receiver gets, in its next poll, everything the server queued since its last one.
+  // The 1,000-message tests above only sometimes queue that much (it depends on timing); here the
+  // receiver deliberately polls late, as a slow network would make it.
+  describe('a polling receiver that polls late', { concurrency: true, timeout: 60_000 }, () => {
+    for (const transport of TRANSPORTS) {
+      describe(`sender over ${transport}`, { concurrency: 1 }, () => {
+        let server;
+        const ctx = serverForSuite({ SECUREVOX_CALL_RECONNECT_GRACE: '0s' });
+        before(() => {
+          server = ctx.server;
+        });
+
+        it('gets all 120 candidates queued meanwhile, in order (more than one polling response)', async () => {
+          const sessionId = uid('call');
+          const a = uid('alice');
+          const b = uid('bob');
+          const alice = (await joinUser(server, a, sessionId, { transport })).socket;
+          const bob = (await joinUser(server, b, sessionId, { transport: 'polling' })).socket;
+          await waitFor(alice, 'participant_joined');
+          const p = { sessionId, a, b, alice, bob };
+
+          const paused = pausePolling(bob);
+          // completes bob's poll in flight; he polls no more for now
+          assert.deepEqual(await emitAck(alice, 'ice_candidate', { to: b, candidate: cand(0) }), { ok: true });
+          await withTimeout(paused, 5_000, 'the polling transport did not pause');
+          const N = 121;
+          for (let i = 1; i < N - 1; i++) alice.emit('ice_candidate', { to: b, candidate: cand(i) });
+          assert.deepEqual(await emitAck(alice, 'ice_candidate', { to: b, candidate: cand(N - 1) }), { ok: true });
+          resumePolling(bob);
+          const got = await collect(bob, ['ice_candidate'], N);
+          assertSequence(got, Array.from({ length: N }, (_, i) => relayedIce(p, i)), 'alice → bob (polling late)');
         });
       });
     }

@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 
 import {
   close,
+  collect,
   connect,
   emitAck,
   emitRaw,
@@ -133,6 +134,37 @@ describe('reconnect', { concurrency: true }, () => {
             })),
           );
           await expectNone(alice.socket, MEMBERSHIP, 200);
+        });
+
+        it('200 candidates held during the grace (more than one polling response) all arrive after call_joined, in order', async () => {
+          const sessionId = uid('call');
+          const a = uid('alice');
+          const b = uid('bob');
+          const alice = await joinUser(server, a, sessionId, opts);
+          const bob = await joinUser(server, b, sessionId, opts);
+          await waitFor(alice.socket, 'participant_joined');
+          await dropAndWait(server, bob.socket, 'transport');
+          const droppedAt = Date.now();
+
+          const N = 200; // within the default burst of 500
+          const candidate = (i) => ({ candidate: `candidate:${i} 1 udp 1 192.0.2.1 ${1000 + i} typ host`, sdpMid: '0', sdpMLineIndex: 0 });
+          for (let i = 0; i < N - 1; i++) alice.socket.emit('ice_candidate', { to: b, candidate: candidate(i) });
+          // the last one with an ack: events of a socket are handled in order, so all are held now
+          assert.deepEqual(await emitAck(alice.socket, 'ice_candidate', { to: b, candidate: candidate(N - 1) }), { ok: true });
+
+          const { token } = await mintToken(server, b, sessionId);
+          const bob2 = connect(server.url, { transport, token, name: `${b}#2` });
+          await waitFor(bob2, 'authenticated');
+          assert.equal((await emitAck(bob2, 'join_call', { sessionId })).ok, true);
+          assert.ok(Date.now() - droppedAt < GRACE_MS, `test setup: the rejoin took ${Date.now() - droppedAt} ms, longer than the grace`);
+          await waitFor(bob2, 'call_joined');
+          const got = await collect(bob2, ['ice_candidate'], N);
+          const seqs = got.map((g) => Number(/^candidate:(\d+) /.exec(g.payload.candidate.candidate)?.[1]));
+          const missing = [];
+          for (let i = 0; i < N; i++) if (!seqs.includes(i)) missing.push(i);
+          assert.equal(got.length, N, `received ${got.length} of ${N} held candidates; missing (index in send order): ${missing.join(', ')}`);
+          assert.deepEqual(seqs, Array.from({ length: N }, (_, i) => i), 'in the order sent');
+          for (const g of got) assert.equal(g.payload.from, a);
         });
 
         it('staying away past the grace: the others get participant_left reason disconnected', async () => {

@@ -126,7 +126,9 @@ function engineState(socket) {
   const e = socket.io?.engine;
   if (!e) return `manager ${socket.io?._readyState}, no engine`;
   const t = e.transport;
-  const poll = t?.name === 'polling' ? ` poll-in-flight=${Boolean(t._polling)}` : '';
+  // polling: a GET in flight (the server holds it until it has something to send), and whether a
+  // POST is in flight (writable false: the server has not answered the last POST yet)
+  const poll = t?.name === 'polling' ? ` get-in-flight=${Boolean(t._polling)} post-in-flight=${t.writable === false}` : '';
   return `manager ${socket.io._readyState}, engine ${e.readyState} id=${e.id ?? '-'} transport=${t?.name ?? '-'}${poll} writeBuffer=${e.writeBuffer?.length ?? 0}`;
 }
 
@@ -371,6 +373,25 @@ export function emitManyWithAck(socket, event, payloads, { idleMs = 2_000, timeo
  */
 export function emitRaw(socket, event, ...args) {
   socket.packet({ type: 2 /* EVENT */, data: [event, ...args] });
+}
+
+/**
+ * HTTP long-polling only: stops the client from issuing its next poll, as a slow network or a
+ * busy phone does between two polls, so that the server has to queue what it sends meanwhile.
+ * Resolves once the poll in flight has completed (the server must send something to complete
+ * it). Uses engine.io-client's Polling#pause, the same call its upgrade uses.
+ */
+export function pausePolling(socket) {
+  const t = socket.io.engine?.transport;
+  if (t?.name !== 'polling') throw new Error('pausePolling: the socket is not on the polling transport');
+  return new Promise((resolve) => t.pause(resolve));
+}
+
+/** Undoes pausePolling: the client polls again at once. */
+export function resumePolling(socket) {
+  const t = socket.io.engine.transport;
+  t.readyState = 'open';
+  t._poll();
 }
 
 /** Connects with a handshake token and waits for `connect` and `authenticated`. */
