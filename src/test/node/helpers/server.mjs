@@ -1,0 +1,233 @@
+// Starts the packaged SecureVOX Call jar as a child process for black-box tests.
+//
+// The jar is found through SECUREVOX_SERVER_JAR (default: target/securevox-call.jar under the
+// repository root) and java through SECUREVOX_JAVA (default: `java` on PATH). Every server
+// listens on 127.0.0.1 with port 0; the port is read from the "listening on" line it prints.
+//
+// Not a test file: only `*.test.mjs` files are picked up by `node --test src/test/node/`.
+
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(HERE, '..', '..', '..', '..');
+
+export const JAR = process.env.SECUREVOX_SERVER_JAR || path.join(REPO_ROOT, 'target', 'securevox-call.jar');
+export const JAVA = process.env.SECUREVOX_JAVA || 'java';
+
+export const HOST = '127.0.0.1';
+const STARTUP_TIMEOUT_MS = 30_000;
+const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
+
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+let counter = 0;
+
+/**
+ * Starts a fresh server. `env` overrides/extends the defaults (production mode, port 0,
+ * host 127.0.0.1, a random JWT secret and API key). Resolves once the server prints its
+ * "listening on" line; rejects with its output if it exits first or does not get there
+ * within 30 s.
+ */
+export async function startServer(env = {}) {
+  if (!existsSync(JAR)) {
+    throw new Error(`server jar not found: ${JAR} (build it, or set SECUREVOX_SERVER_JAR)`);
+  }
+  counter += 1;
+  const jwtSecret = `node-interop-secret-${process.pid}-${counter}-0123456789abcdef`;
+  const apiKey = `node-interop-api-key-${process.pid}-${counter}`;
+  const childEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('SECUREVOX_CALL_') && k !== 'NODE_ENV' && k !== 'DJANGO_BACKEND_URL') childEnv[k] = v;
+  }
+  Object.assign(
+    childEnv,
+    {
+      SECUREVOX_CALL_ENV: 'production',
+      SECUREVOX_CALL_PORT: '0',
+      SECUREVOX_CALL_HOST: HOST,
+      SECUREVOX_CALL_JWT_SECRET: jwtSecret,
+      SECUREVOX_CALL_API_KEY: apiKey,
+    },
+    env,
+  );
+
+  const child = spawn(JAVA, ['-jar', JAR], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+
+  let output = '';
+  const outputListeners = new Set();
+  // SECUREVOX_TEST_LOG_DIR: also write each server's output to <dir>/server-<pid>-<n>.log
+  let logFile;
+  if (process.env.SECUREVOX_TEST_LOG_DIR) {
+    mkdirSync(process.env.SECUREVOX_TEST_LOG_DIR, { recursive: true });
+    logFile = createWriteStream(path.join(process.env.SECUREVOX_TEST_LOG_DIR, `server-${process.pid}-${counter}.log`));
+    logFile.write(`# ${process.argv[1] || ''} env ${JSON.stringify(env)}\n`);
+  }
+  const onData = (chunk) => {
+    output += chunk.toString('utf8');
+    logFile?.write(chunk);
+    for (const l of outputListeners) l();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      logFile?.end(`\n# exit code=${code} signal=${signal}\n`);
+      resolve({ code, signal });
+      for (const l of outputListeners) l();
+    });
+    child.on('error', (err) => {
+      running.delete(child);
+      output += `\n[spawn error] ${err.message}\n`;
+      resolve({ code: null, signal: null, error: err });
+      for (const l of outputListeners) l();
+    });
+  });
+  let exitInfo = null;
+  exited.then((info) => {
+    exitInfo = info;
+  });
+
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      done();
+      child.kill('SIGKILL');
+      reject(new Error(`server did not print "listening on" within ${STARTUP_TIMEOUT_MS} ms; output:\n${output}`));
+    }, STARTUP_TIMEOUT_MS);
+    const check = () => {
+      const m = LISTENING.exec(output);
+      if (m) {
+        done();
+        resolve(Number(m[1]));
+      } else if (exitInfo) {
+        done();
+        reject(new Error(`server exited (${JSON.stringify(exitInfo)}) before listening; output:\n${output}`));
+      }
+    };
+    const done = () => {
+      clearTimeout(timer);
+      outputListeners.delete(check);
+    };
+    outputListeners.add(check);
+    exited.then(check);
+    check();
+  });
+
+  const url = `http://${HOST}:${port}`;
+  const server = {
+    url,
+    port,
+    apiKey,
+    jwtSecret,
+    env: childEnv,
+    child,
+    get output() {
+      return output;
+    },
+    get exitInfo() {
+      return exitInfo;
+    },
+    /** Sends a signal (e.g. 'SIGTERM') to the server process. */
+    signal(name) {
+      if (!exitInfo) child.kill(name);
+    },
+    /** Resolves with the exit code once the process exits; rejects after timeoutMs. */
+    async waitExit(timeoutMs = 10_000) {
+      const info = await withTimeout(exited, timeoutMs, () => `server did not exit within ${timeoutMs} ms`);
+      return info.code;
+    },
+    /** HTTP request to this server; see httpRequest. */
+    http(method, p, opts = {}) {
+      return httpRequest(`${url}${p}`, method, opts);
+    },
+    /** GET /health body and status. */
+    async health() {
+      return this.http('GET', '/health');
+    },
+    /**
+     * Stops the server: SIGTERM (drain), a second SIGTERM after 0.5 s (exit at once), SIGKILL
+     * after 5 s. Always resolves.
+     */
+    async stop() {
+      if (exitInfo) return exitInfo;
+      child.kill('SIGTERM');
+      const t1 = setTimeout(() => !exitInfo && child.kill('SIGTERM'), 500);
+      const t2 = setTimeout(() => !exitInfo && child.kill('SIGKILL'), 5_000);
+      const info = await exited;
+      clearTimeout(t1);
+      clearTimeout(t2);
+      return info;
+    },
+  };
+  return server;
+}
+
+/**
+ * Plain node:http request (full control over headers such as Origin). `body` may be an object
+ * (sent as JSON), a string or a Buffer. Resolves {status, headers, text, json}; `json` is the
+ * parsed body or undefined when it is not JSON. Bounded by `timeoutMs`.
+ */
+export function httpRequest(url, method = 'GET', { headers = {}, body, timeoutMs = 5_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    let payload;
+    const h = { ...headers };
+    if (body !== undefined) {
+      payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+      if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
+      h['Content-Length'] = String(payload.length);
+    }
+    const req = http.request(url, { method, headers: h, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode, headers: res.headers, text, json });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export function withTimeout(promise, ms, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(typeof message === 'function' ? message() : message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Polls `fn` (async) until it returns a truthy value; rejects after timeoutMs. */
+export async function waitUntil(fn, { timeoutMs = 5_000, intervalMs = 25, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
