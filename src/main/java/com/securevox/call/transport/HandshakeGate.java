@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 
 /**
  * Guards Socket.IO requests before the library sees them: browser origins not on the CORS list get
@@ -19,12 +18,12 @@ import java.util.function.Predicate;
  */
 @ChannelHandler.Sharable
 final class HandshakeGate extends ChannelInboundHandlerAdapter {
-    private final Predicate<String> allowedOrigin;
+    private final OriginCheck origins;
     private final BooleanSupplier draining;
     private final HttpApi api;
 
-    HandshakeGate(Predicate<String> allowedOrigin, BooleanSupplier draining, HttpApi api) {
-        this.allowedOrigin = allowedOrigin;
+    HandshakeGate(OriginCheck origins, BooleanSupplier draining, HttpApi api) {
+        this.origins = origins;
         this.draining = draining;
         this.api = api;
     }
@@ -33,7 +32,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FullHttpRequest request && Paths.isSocketIo(request.uri())) {
             String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-            if (origin != null && !allowedOrigin.test(origin)) {
+            if (!origins.allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
                 refuse(ctx, request, api.error(HttpError.FORBIDDEN, "Origin: '" + origin + "' is not allowed"));
                 return;
             }

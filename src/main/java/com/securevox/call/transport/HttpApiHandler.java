@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Predicate;
 
 /**
  * Serves every non-Socket.IO request through {@link HttpApi}. The API may block (it may ask Django),
@@ -37,13 +36,13 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
     private final HttpApi api;
     private final Executor executor;
-    private final Predicate<String> allowedOrigin;
+    private final OriginCheck origins;
     private final int maxBodyBytes;
 
-    HttpApiHandler(HttpApi api, Executor executor, Predicate<String> allowedOrigin, int maxBodyBytes) {
+    HttpApiHandler(HttpApi api, Executor executor, OriginCheck origins, int maxBodyBytes) {
         this.api = api;
         this.executor = executor;
-        this.allowedOrigin = allowedOrigin;
+        this.origins = origins;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -63,7 +62,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         boolean head = request.method().equals(HttpMethod.HEAD);
-        if (origin != null && !allowedOrigin.test(origin)) {
+        if (!origins.allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
             respond(
                     ctx,
                     HttpUtil.isKeepAlive(request),

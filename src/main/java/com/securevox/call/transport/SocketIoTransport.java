@@ -58,10 +58,11 @@ public final class SocketIoTransport implements Connections {
     /** Binds the port and starts serving; returns once the port is bound. */
     public void start(SignalingService signaling, HttpApi api, BooleanSupplier draining) {
         server = new SocketIOServer(configuration());
+        OriginCheck origins = new OriginCheck(settings.allowedOrigin());
         server.setPipelineFactory(new CallChannelInitializer(
                 settings,
-                new HandshakeGate(settings.allowedOrigin(), draining, api),
-                new HttpApiHandler(api, apiExecutor, settings.allowedOrigin(), settings.maxApiBodyBytes()),
+                new HandshakeGate(origins, draining, api),
+                new HttpApiHandler(api, apiExecutor, origins, settings.maxApiBodyBytes()),
                 api));
         server.addConnectListener(client -> {
             ConnectionId id = idOf(client);

@@ -56,8 +56,8 @@ class HttpHandlersTest {
             "1.0.0",
             List.of());
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new HandshakeGate(ALLOWED::contains, draining::get, api),
-            new HttpApiHandler(api, Runnable::run, ALLOWED::contains, 64 * 1024));
+            new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, api),
+            new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024));
     private final List<Object> toRelease = new ArrayList<>();
 
     @BeforeAll
