@@ -15,8 +15,8 @@ import java.io.UncheckedIOException;
  * aggregation and before the library's packet handling, so the REST API and Socket.IO share a port.
  *
  * <pre>
- * httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → httpApi
- *   → connectionClose (outbound, socket.io responses only) → [socket.io handlers, with our packet encoder]
+ * httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → packetHandler → authorizeHandler
+ *   → httpApi → connectionClose (outbound, socket.io responses only) → polling, websocket, our packet encoder
  * </pre>
  */
 final class CallChannelInitializer extends SocketIOChannelInitializer {
@@ -58,9 +58,12 @@ final class CallChannelInitializer extends SocketIOChannelInitializer {
                                 HttpError.PAYLOAD_TOO_LARGE,
                                 "body: larger than " + limit + " bytes (expected: at most " + limit + ")")));
         pipeline.addBefore(PACKET_HANDLER, "handshakeGate", gate);
-        pipeline.addBefore(PACKET_HANDLER, "httpApi", apiHandler);
+        // After the library's authorize handler: it cancels the library's first-data timer, which
+        // would otherwise close a keep-alive API connection 5 s after it opened. With custom
+        // requests allowed it passes every non-Socket.IO request on to us untouched.
+        pipeline.addAfter(AUTHORIZE_HANDLER, "httpApi", apiHandler);
         // After httpApi, so it sees the library's responses and not ours.
-        pipeline.addBefore(PACKET_HANDLER, "connectionClose", connectionClose);
+        pipeline.addAfter("httpApi", "connectionClose", connectionClose);
         pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
     }
 }

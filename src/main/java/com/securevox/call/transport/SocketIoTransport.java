@@ -180,6 +180,8 @@ public final class SocketIoTransport implements Connections {
         config.setHostname(settings.host());
         config.setPort(settings.port());
         config.setContext(Paths.SOCKET_IO);
+        // Non-Socket.IO paths go on to our REST handler instead of a bare 400.
+        config.setAllowCustomRequests(true);
         config.setTransports(Transport.WEBSOCKET, Transport.POLLING);
         config.setMaxHttpContentLength(settings.maxPayloadBytes());
         config.setMaxFramePayloadLength(settings.maxPayloadBytes());
