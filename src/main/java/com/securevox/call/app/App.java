@@ -57,9 +57,7 @@ public final class App {
                 TransportSettings.API_BODY_LIMIT,
                 25_000,
                 20_000,
-                config.ioThreads() > 0
-                        ? config.ioThreads()
-                        : Runtime.getRuntime().availableProcessors(),
+                config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.DEFAULT_IO_THREADS,
                 config.cors()::allows));
         CallRegistry calls = new CallRegistry(
                 clock,

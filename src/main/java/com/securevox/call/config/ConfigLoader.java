@@ -122,7 +122,7 @@ public final class ConfigLoader {
         List<IceServer> iceServers = iceServers(s);
         EventRateLimit eventRateLimit = eventRateLimit(s);
         LogFormat logFormat = logFormat(s, production);
-        // 0: one event loop per core (see docs/benchmarks.md for why not Netty's two per core).
+        // 0: the transport's default, one event loop (docs/adr/0002-one-event-loop.md).
         int ioThreads = s.integer(ConfigKeys.IO_THREADS, 0, 0, ServerConfig.MAX_IO_THREADS);
 
         if (!s.problems().isEmpty()) {

@@ -134,7 +134,7 @@ public record ServerConfig(
                 "ice servers: " + (ice.isEmpty() ? "none" : ice),
                 "event rate limit: " + eventRateLimit.perSecond() + "/s, burst " + eventRateLimit.burst(),
                 "log format: " + logFormat.wireName(),
-                "io threads: " + (ioThreads == 0 ? "one per core" : ioThreads));
+                "io threads: " + (ioThreads == 0 ? "default (1)" : ioThreads));
     }
 
     private static void requireNotNegative(String name, Duration d) {

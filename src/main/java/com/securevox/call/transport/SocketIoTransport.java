@@ -45,7 +45,23 @@ public final class SocketIoTransport implements Connections {
     public static final Duration HARD_CLOSE_AFTER = Duration.ofSeconds(2);
 
     private final TransportSettings settings;
-    private final Map<ConnectionId, SocketIOClient> clients = new ConcurrentHashMap<>();
+    private final Map<ConnectionId, Socket> clients = new ConcurrentHashMap<>();
+
+    /**
+     * A connected socket and the event loop it connected on. Sends from other threads (timers) hop
+     * onto that loop: netty-socketio's long-polling hand-off between a waiting GET and a sender on
+     * another thread is racy (ADR 0002), so sends are kept on the socket's loop where we can.
+     */
+    private record Socket(SocketIOClient client, EventExecutor loop) {
+        void run(Runnable action) {
+            if (loop == null || loop.inEventLoop()) {
+                action.run();
+            } else {
+                loop.execute(action);
+            }
+        }
+    }
+
     private final ExecutorService apiExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private SocketIOServer server;
     private volatile boolean bound;
@@ -66,7 +82,7 @@ public final class SocketIoTransport implements Connections {
                 api));
         server.addConnectListener(client -> {
             ConnectionId id = idOf(client);
-            clients.put(id, client);
+            clients.put(id, new Socket(client, ThreadExecutorMap.currentExecutor()));
             signaling.connected(id, remote(client));
         });
         server.addDisconnectListener(client -> {
@@ -99,9 +115,9 @@ public final class SocketIoTransport implements Connections {
 
     @Override
     public void emit(ConnectionId to, String event, Object payload) {
-        SocketIOClient client = clients.get(to);
-        if (client != null) {
-            client.sendEvent(event, payload);
+        Socket socket = clients.get(to);
+        if (socket != null) {
+            socket.run(() -> socket.client().sendEvent(event, payload));
         }
     }
 
@@ -112,15 +128,16 @@ public final class SocketIoTransport implements Connections {
      */
     @Override
     public void disconnect(ConnectionId connection) {
-        SocketIOClient client = clients.get(connection);
-        if (client == null) {
+        Socket socket = clients.get(connection);
+        if (socket == null) {
             return;
         }
-        client.disconnect();
+        socket.run(() -> socket.client().disconnect());
         CompletableFuture.delayedExecutor(HARD_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> {
-                    if (clients.get(connection) == client && client instanceof NamespaceClient namespaceClient) {
-                        namespaceClient.getBaseClient().disconnect();
+                    if (clients.get(connection) == socket
+                            && socket.client() instanceof NamespaceClient namespaceClient) {
+                        socket.run(() -> namespaceClient.getBaseClient().disconnect());
                     }
                 });
     }

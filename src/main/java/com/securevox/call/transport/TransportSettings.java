@@ -34,5 +34,8 @@ public record TransportSettings(
     }
 
     public static final int ONE_MB = 1_000_000;
+    /** One event loop: see ADR 0002 (a long-polling race across loops, and cheaper relays). */
+    public static final int DEFAULT_IO_THREADS = 1;
+
     public static final int API_BODY_LIMIT = 64 * 1024;
 }

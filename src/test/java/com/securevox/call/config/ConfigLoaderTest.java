@@ -458,7 +458,7 @@ class ConfigLoaderTest {
                         ice servers: stun:stun.l.google.com:19302
                         event rate limit: 50/s, burst 500
                         log format: json
-                        io threads: one per core""");
+                        io threads: default (1)""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 
