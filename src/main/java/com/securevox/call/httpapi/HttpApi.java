@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     public static final String SERVICE = "SecureVOX Call Server";
+    /** Failed authentications an address may make at once, and per minute after that. */
+    static final int FAILED_AUTH_BURST = 20;
+
+    static final int FAILED_AUTH_PER_MINUTE = 20;
 
     private final ObjectMapper json;
     private final CallTokens tokens;
@@ -36,6 +40,7 @@ public final class HttpApi {
     private final String version;
     private final List<Wire.IceServer> iceServers;
     private final Instant startedAt;
+    private final FailedAuthLimiter failures;
 
     public HttpApi(
             ObjectMapper json,
@@ -57,12 +62,23 @@ public final class HttpApi {
         this.version = version;
         this.iceServers = List.copyOf(iceServers);
         this.startedAt = clock.instant();
+        this.failures = new FailedAuthLimiter(FAILED_AUTH_BURST, FAILED_AUTH_PER_MINUTE, clock);
     }
 
     public ApiResponse handle(ApiRequest request) {
+        boolean guarded = request.path().startsWith("/api/");
         try {
+            if (guarded && failures.blocked(request.remoteAddress())) {
+                throw new HttpApiException(
+                        HttpError.RATE_LIMITED,
+                        "too many failed authentications from " + request.remoteAddress() + " (expected: at most "
+                                + FAILED_AUTH_PER_MINUTE + " a minute)");
+            }
             return route(request);
         } catch (HttpApiException e) {
+            if (guarded && e.error() == HttpError.UNAUTHENTICATED) {
+                failures.failed(request.remoteAddress());
+            }
             return error(e.error(), e.getMessage());
         } catch (RuntimeException e) {
             String ref = UUID.randomUUID().toString().substring(0, 8);
