@@ -7,8 +7,10 @@ import com.securevox.call.auth.FakeDjango.Answer;
 import com.securevox.call.auth.UserVerification.Refused;
 import com.securevox.call.auth.UserVerification.Unavailable;
 import com.securevox.call.auth.UserVerification.Verified;
+import com.securevox.call.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,7 +32,7 @@ class DjangoUserVerifierTest {
     private static final DjangoUserVerifier.Options IMPATIENT = new DjangoUserVerifier.Options(
             Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofSeconds(60), Duration.ofSeconds(10), 100);
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.auth.UserVerification.Refused;
 import com.securevox.call.auth.UserVerification.Verified;
+import com.securevox.call.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class VerificationCacheTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void forgetsTheOldestInsertPastTheBound() {
