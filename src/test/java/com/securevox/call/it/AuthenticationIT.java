@@ -91,11 +91,7 @@ class AuthenticationIT {
                 Http.mint(server, new JSONObject().put("userId", user).put("sessionId", call));
         try (TestClient client = TestClient.connect(server.url(), via, minted.getString("token"))) {
             client.await("connect");
-            JSONObject authenticated = client.await("authenticated").json();
-            assertThat(authenticated.getString("userId")).isEqualTo(user);
-            assertThat(authenticated.getString("sessionId")).isEqualTo(call);
-            assertThat(authenticated.getString("role")).isEqualTo("participant");
-            assertThat(authenticated.getLong("expiresAt")).isEqualTo(minted.getLong("expiresAt"));
+            assertIdentity(client.await("authenticated").json(), user, call, minted);
             // An authenticated socket outlives the auth deadline.
             client.assertNothing(AUTH_TIMEOUT.plusMillis(300), "auth_error", "disconnect");
             assertThat(client.connected()).isTrue();
@@ -113,15 +109,8 @@ class AuthenticationIT {
             client.await("connect");
             JSONObject ack = client.call("authenticate", new JSONObject().put("token", minted.getString("token")));
             assertThat(ack.getBoolean("ok")).as(ack.toString()).isTrue();
-            assertThat(ack.getString("userId")).isEqualTo(user);
-            assertThat(ack.getString("sessionId")).isEqualTo(call);
-            assertThat(ack.getString("role")).isEqualTo("participant");
-            assertThat(ack.getLong("expiresAt")).isEqualTo(minted.getLong("expiresAt"));
-            JSONObject authenticated = client.await("authenticated").json();
-            assertThat(authenticated.getString("userId")).isEqualTo(user);
-            assertThat(authenticated.getString("sessionId")).isEqualTo(call);
-            assertThat(authenticated.getString("role")).isEqualTo("participant");
-            assertThat(authenticated.getLong("expiresAt")).isEqualTo(minted.getLong("expiresAt"));
+            assertIdentity(ack, user, call, minted);
+            assertIdentity(client.await("authenticated").json(), user, call, minted);
             client.assertNothing(AUTH_TIMEOUT.plusMillis(300), "auth_error", "disconnect");
             assertThat(client.connected()).isTrue();
         }
@@ -241,5 +230,13 @@ class AuthenticationIT {
                 client.await("disconnect");
             }
         }
+    }
+
+    /** The identity fields of {@code authenticated} and of a successful authenticate ack. */
+    private static void assertIdentity(JSONObject identity, String user, String call, JSONObject minted) {
+        assertThat(identity.getString("userId")).isEqualTo(user);
+        assertThat(identity.getString("sessionId")).isEqualTo(call);
+        assertThat(identity.getString("role")).isEqualTo("participant");
+        assertThat(identity.getLong("expiresAt")).isEqualTo(minted.getLong("expiresAt"));
     }
 }
