@@ -36,8 +36,16 @@ final class Session {
         }
     }
 
+    /**
+     * A handshake token is verified before the library reports the connection, so the deadline can
+     * arrive after authentication: it is called off at once then, instead of lingering as a pending
+     * task (one per socket) until it fires.
+     */
     void authTimer(Scheduler.Cancellable timer) {
         this.authTimer = timer;
+        if (claims != null || closed) {
+            timer.cancel();
+        }
     }
 
     void close() {

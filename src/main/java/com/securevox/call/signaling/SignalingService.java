@@ -67,7 +67,9 @@ public final class SignalingService {
     /** A socket connected; it has {@link SignalingPolicy#authTimeout()} to authenticate. */
     public void connected(ConnectionId id, String remoteAddress) {
         Session session = session(id, remoteAddress);
-        session.authTimer(scheduler.schedule(policy.authTimeout(), () -> authTimedOut(id)));
+        if (session.claims().isEmpty()) {
+            session.authTimer(scheduler.schedule(policy.authTimeout(), () -> authTimedOut(id)));
+        }
         log.info("connected connection={} remote={}", id.value(), remoteAddress);
     }
 

@@ -193,6 +193,18 @@ class SignalingServiceTest {
     }
 
     @Test
+    void handshakeVerifiedBeforeTheConnectionIsReportedLeavesNoDeadlinePending() {
+        // netty-socketio calls the auth-token listener before the connect listener.
+        assertThat(signaling.authenticateHandshake(c("c1"), "127.0.0.1", token("alice", "call_1")))
+                .isEmpty();
+        signaling.connected(c("c1"), "127.0.0.1");
+
+        assertThat(scheduler.tasks()).allMatch(ManualScheduler.Task::cancelled);
+        assertThat(scheduler.firePending()).isZero();
+        assertThat(connections.disconnected).isEmpty();
+    }
+
+    @Test
     void joiningAnotherCallThanTheTokensIsForbidden() {
         signaling.connected(c("c1"), "127.0.0.1");
         signaling.authenticateHandshake(c("c1"), "127.0.0.1", token("alice", "call_1"));
