@@ -7,6 +7,7 @@ import com.corundumstudio.socketio.namespace.NamespacesHub;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.HttpError;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -15,11 +16,13 @@ import java.io.UncheckedIOException;
  * aggregation and before the library's packet handling, so the REST API and Socket.IO share a port.
  *
  * <pre>
- * httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → packetHandler → authorizeHandler
+ * flushConsolidation → httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → packetHandler → authorizeHandler
  *   → httpApi → connectionClose (outbound, socket.io responses only) → polling, websocket, our packet encoder
  * </pre>
  */
 final class CallChannelInitializer extends SocketIOChannelInitializer {
+    static final String FLUSH_CONSOLIDATION = "flushConsolidation";
+    private static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 64;
     private final TransportSettings settings;
     private final HandshakeGate gate;
     private final HttpApiHandler apiHandler;
@@ -65,5 +68,10 @@ final class CallChannelInitializer extends SocketIOChannelInitializer {
         // After httpApi, so it sees the library's responses and not ours.
         pipeline.addAfter("httpApi", "connectionClose", connectionClose);
         pipeline.replace(SOCKETIO_ENCODER, SOCKETIO_ENCODER, encoder);
+        // The library flushes every packet on its own: what one read produces for that same socket
+        // (upgrade reply, open and connect packets; a join's ack and call_joined) goes out in one
+        // write at the end of the read instead of one system call each. Flushes outside a read
+        // (relays to other sockets, timers, the API's virtual threads) still go out at once.
+        pipeline.addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, false));
     }
 }
