@@ -141,6 +141,9 @@ function readServer() {
     hwmKiB: kib('VmHWM'),
     threads: Number(f[17]),
     cpuSec: (utime + stime) / CLK_TCK,
+    // The kernel share matters: on loopback a write also runs the receiver's TCP path, a floor
+    // no server implementation can go below.
+    sysSec: stime / CLK_TCK,
   };
 }
 
@@ -184,6 +187,7 @@ function delta(a, b) {
   if (a.server && b.server) {
     d.serverCpuSec = b.server.cpuSec - a.server.cpuSec;
     d.serverCpuPct = (100 * d.serverCpuSec) / wallSec;
+    d.serverSysSec = b.server.sysSec - a.server.sysSec;
     d.serverRssBeforeKiB = a.server.rssKiB;
     d.serverRssAfterKiB = b.server.rssKiB;
     d.serverHwmKiB = b.server.hwmKiB;
@@ -675,6 +679,8 @@ async function main() {
       joinAckMs: joinLat,
       serverCpuSec: connect.serverCpuSec,
       serverCpuMsPerJoin: perJoin,
+      serverSysMsPerJoin: connect.serverSysSec !== undefined && joinedCount > 0
+        ? (connect.serverSysSec * 1000) / joinedCount : undefined,
       serverRssBeforeKiB: connect.serverRssBeforeKiB,
       serverRssAfterKiB: connect.serverRssAfterKiB,
       serverRssGrowthKiB: rssGrowthKiB,
@@ -704,6 +710,7 @@ async function main() {
       serverCpuSec: pp.serverCpuSec,
       serverCpuPct: pp.serverCpuPct,
       serverCpuUsPerMessage: pp.serverCpuSec !== undefined && relayedOk > 0 ? (pp.serverCpuSec * 1e6) / relayedOk : undefined,
+      serverSysUsPerMessage: pp.serverSysSec !== undefined && relayedOk > 0 ? (pp.serverSysSec * 1e6) / relayedOk : undefined,
       serverCpuUsPerMessageNetOfIdle: pp.serverCpuSec !== undefined && idleCpuRate !== undefined && relayedOk > 0
         ? ((pp.serverCpuSec - idleCpuRate * pp.wallSec) * 1e6) / relayedOk : undefined,
       serverRssKiB: pp.serverRssAfterKiB,
@@ -797,6 +804,7 @@ function printTable(r) {
     ['join ack ms p50 / p99', `${fmt(c.joinAckMs.p50, 2)} / ${fmt(c.joinAckMs.p99, 2)}`],
     ['server CPU', c.serverCpuSec !== undefined ? `${fmt(c.serverCpuSec, 2)} s` : 'n/a'],
     ['server CPU per join', c.serverCpuMsPerJoin !== undefined ? `${fmt(c.serverCpuMsPerJoin, 3)} ms` : 'n/a'],
+    ['  … of which in the kernel', c.serverSysMsPerJoin !== undefined ? `${fmt(c.serverSysMsPerJoin, 3)} ms` : 'n/a'],
     ['server RSS before → after', c.serverRssBeforeKiB !== undefined
       ? `${fmt(mib(c.serverRssBeforeKiB))} → ${fmt(mib(c.serverRssAfterKiB))} MiB` : 'n/a'],
     ['server RSS growth per connection', c.serverRssKiBPerConnection !== undefined
@@ -822,6 +830,7 @@ function printTable(r) {
       ['RTT ms p50 / p90 / p99 / max', `${fmt(p.rttMs.p50, 2)} / ${fmt(p.rttMs.p90, 2)} / ${fmt(p.rttMs.p99, 2)} / ${fmt(p.rttMs.max, 2)}`],
       ['server CPU', p.serverCpuSec !== undefined ? `${fmt(p.serverCpuSec, 2)} s (${fmt(p.serverCpuPct, 0)}% of a core)` : 'n/a'],
       ['server CPU per relayed message', p.serverCpuUsPerMessage !== undefined ? `${fmt(p.serverCpuUsPerMessage, 1)} µs` : 'n/a'],
+      ['  … of which in the kernel', p.serverSysUsPerMessage !== undefined ? `${fmt(p.serverSysUsPerMessage, 1)} µs` : 'n/a'],
       ['  … net of idle background', p.serverCpuUsPerMessageNetOfIdle !== undefined ? `${fmt(p.serverCpuUsPerMessageNetOfIdle, 1)} µs` : 'n/a'],
       ['server RSS', p.serverRssKiB !== undefined ? `${fmt(mib(p.serverRssKiB))} MiB` : 'n/a'],
       ...loadRows(p.client),

@@ -17,6 +17,12 @@
 #   BENCH_API_KEY         API key given to the java server (default: fixed bench key)
 #   BENCH_START_TIMEOUT   seconds to wait for /health (default 60)
 #   BENCH_OUT             directory for logs and results (default bench/out)
+#   BENCH_WARMUP          warm-up rounds before the measured run (default 5; 0 = measure a cold
+#                         server): each is load.mjs with BENCH_WARMUP_ARGS (default 2,000
+#                         connections, 20 pairs x 500 round trips, no idle window); then a wait
+#                         until the server's CPU settles. Both servers get the same warm-up; see
+#                         README.md for why.
+#   BENCH_WARMUP_ARGS     load.mjs options for each warm-up round
 #   BENCH_NICE            run server and load tool under `nice -n $BENCH_NICE` (negative values
 #                         need root; with session autogroups nice only orders processes within
 #                         this session, it does not shield the run from other sessions)
@@ -160,6 +166,40 @@ until curl -fsS --max-time 1 "$url/health" >/dev/null 2>&1; do
   sleep 0.1
 done
 echo "run.sh: server healthy: $(curl -fsS --max-time 2 "$url/health")" >&2
+
+# --- warm-up -------------------------------------------------------------------
+# A long-running server is measured, not one still compiling its hot paths (the JVM's JIT, V8's
+# optimiser): the same warm-up for every server, then wait until its CPU use settles.
+server_cpu_ticks() {
+  awk '{ sub(/.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$server_pid/stat"
+}
+warmup_rounds="${BENCH_WARMUP:-5}"
+if (( warmup_rounds > 0 )); then
+  # Rounds of a few thousand sockets each: every hot path runs tens of thousands of times, yet the
+  # server never holds more sockets than that, so the measured run's memory growth stays its own.
+  read -r -a warmup_args <<<"${BENCH_WARMUP_ARGS:---connections 2000 --pairs 20 --messages 500 --idle-ms 0}"
+  echo "run.sh: warm-up: $warmup_rounds x load.mjs ${warmup_args[*]}" >&2
+  for (( round = 1; round <= warmup_rounds; round++ )); do
+    if ! node "$here/load.mjs" --url "$url" --secret "$secret" --quiet "${warmup_args[@]}" \
+        >>"$out_dir/$mode-$stamp.warmup.txt" 2>&1; then
+      echo "run.sh: warm-up round $round failed; see $out_dir/$mode-$stamp.warmup.txt" >&2
+      exit 1
+    fi
+  done
+  # Settled: under 5% of a core for one second, within 60 s.
+  deadline=$(( $(date +%s) + 60 ))
+  tick_limit=$(( $(getconf CLK_TCK) / 20 ))
+  before=$(server_cpu_ticks)
+  while sleep 1; do
+    now=$(server_cpu_ticks)
+    (( now - before < tick_limit )) && break
+    before=$now
+    if (( $(date +%s) >= deadline )); then
+      echo "run.sh: the server's CPU did not settle within 60 s after the warm-up; measuring anyway" >&2
+      break
+    fi
+  done
+fi
 
 # --- load ---------------------------------------------------------------------
 # The table (stderr) goes to the terminal and $result_log; the JSON line (stdout)
