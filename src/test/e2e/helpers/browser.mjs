@@ -19,13 +19,17 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
-/** A development server (demo page and dev tokens on) with a reconnect grace, and a browser. */
-export async function startStack() {
+/**
+ * A development server (demo page and dev tokens on) with a reconnect grace, and a browser.
+ * `env` overrides the server's settings.
+ */
+export async function startStack(env = {}) {
   const server = await startServer({
     SECUREVOX_CALL_ENV: 'development',
     SECUREVOX_CALL_RECONNECT_GRACE: '10s',
     // Keep ICE on this machine: no STUN lookups on the internet.
     SECUREVOX_CALL_STUN_URLS: 'stun:127.0.0.1:3478',
+    ...env,
   });
   let browser;
   try {
@@ -45,17 +49,14 @@ export async function startStack() {
   };
 }
 
-let pageCount = 0;
-
 /** A new browser context (a separate person) on the demo page, small video to keep CPU low. */
-export async function openDemo(stack) {
+export async function openDemo(stack, query = '') {
   const context = await stack.browser.newContext({ viewport: { width: 1024, height: 720 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.errors = errors;
-  pageCount += 1;
-  await page.goto(`${stack.server.url}/?res=160x120`);
+  await page.goto(`${stack.server.url}/?res=160x120${query}`);
   return page;
 }
 

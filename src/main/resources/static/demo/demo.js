@@ -76,6 +76,17 @@ async function fetchToken(userId, sessionId) {
   return body.token;
 }
 
+/**
+ * A token handed in the URL (?token=…) is used as is: production servers have no dev token route,
+ * so a demo enabled there (SECUREVOX_CALL_DEMO=1) takes tokens minted by the app's backend.
+ */
+const presetToken = params.get('token');
+
+function tokenUserId(token) {
+  const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+  return JSON.parse(atob(payload)).sub;
+}
+
 function userIdFor(name) {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'guest';
   return `${slug}-${Math.random().toString(36).slice(2, 8)}`;
@@ -89,10 +100,11 @@ async function join(event) {
   $('join').disabled = true;
   const name = $('name').value.trim();
   const sessionId = $('call-id').value.trim();
-  demo.userId = userIdFor(name);
   try {
+    demo.userId = presetToken ? tokenUserId(presetToken) : userIdFor(name);
     const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
-    const call = new SecureVoxCall({ token: () => fetchToken(demo.userId, sessionId), localStream });
+    const token = presetToken ? () => presetToken : () => fetchToken(demo.userId, sessionId);
+    const call = new SecureVoxCall({ token, localStream });
     demo.call = call;
     wire(call);
     attach(tileFor(demo.userId, 'camera', `${name} (you)`), localStream, true);
