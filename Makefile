@@ -8,6 +8,10 @@ export JAVA_HOME
 MVN := ./mvnw -B -ntp
 JAR := target/securevox-call.jar
 NODE_TESTS := src/test/node
+E2E_TESTS := src/test/e2e
+SDK_JS := sdk/js
+# Test-only npm packages, each with a committed lockfile.
+NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS)
 
 .PHONY: run build test unit node-deps lint format fuzz bench clean
 
@@ -18,17 +22,21 @@ build:
 	$(MVN) -q -DskipTests package
 
 # Unit tests, fuzz-corpus replay and architecture rules (surefire), then the black-box suites
-# against the packaged jar: Java client (failsafe) and the official JS client (node --test).
+# against the packaged jar: Java client (failsafe) and the official JS client (node --test);
+# the browser SDK's unit tests and type check; the demo page in headless Chromium (E2E).
 test: node-deps
 	$(MVN) verify
 	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node --test --test-concurrency=1 $(NODE_TESTS)/
+	cd $(SDK_JS) && node --test test/ && npx --no-install tsc --noEmit -p .
+	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node --test --test-concurrency=1 $(E2E_TESTS)/
 
 unit:
 	$(MVN) test
 
 node-deps:
-	@if [ ! -d $(NODE_TESTS)/node_modules ] || [ $(NODE_TESTS)/package-lock.json -nt $(NODE_TESTS)/node_modules ]; then \
-		cd $(NODE_TESTS) && npm ci --no-audit --no-fund --loglevel=error; fi
+	@for dir in $(NPM_DIRS); do \
+		if [ ! -d $$dir/node_modules ] || [ $$dir/package-lock.json -nt $$dir/node_modules ]; then \
+			(cd $$dir && npm ci --no-audit --no-fund --loglevel=error) || exit 1; fi; done
 
 lint:
 	$(MVN) -q spotless:check

@@ -7,8 +7,10 @@ import com.securevox.call.auth.DjangoUserVerifier;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.config.Mode;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.httpapi.HttpApi;
+import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
 import com.securevox.call.signaling.ClientEventDecoder;
@@ -90,7 +92,9 @@ public final class App {
                 drain::draining,
                 clock,
                 version(),
-                iceServers);
+                iceServers,
+                StaticFiles.load(config.demo()),
+                config.mode() == Mode.DEVELOPMENT);
     }
 
     public void start() {

@@ -25,6 +25,10 @@ public final class Banner {
             out.println("  JWT secret (generated for this run): "
                     + config.jwtSecret().value());
         }
+        if (config.demo()) {
+            out.println("  Demo call page: http://" + host + ":" + port
+                    + "/  (open it in two tabs and join the same call)");
+        }
         if (config.mode() == Mode.DEVELOPMENT) {
             out.println("  Mint a call token:");
             out.println("    curl -s -X POST http://" + host + ":" + port + "/api/call/token \\");

@@ -26,6 +26,7 @@ public final class ConfigKeys {
     public static final String EVENT_BURST = "SECUREVOX_CALL_EVENT_BURST";
     public static final String LOG_FORMAT = "SECUREVOX_CALL_LOG_FORMAT";
     public static final String IO_THREADS = "SECUREVOX_CALL_IO_THREADS";
+    public static final String DEMO = "SECUREVOX_CALL_DEMO";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -48,7 +49,8 @@ public final class ConfigKeys {
             EVENT_RATE,
             EVENT_BURST,
             LOG_FORMAT,
-            IO_THREADS);
+            IO_THREADS,
+            DEMO);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

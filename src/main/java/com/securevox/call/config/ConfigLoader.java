@@ -124,6 +124,7 @@ public final class ConfigLoader {
         LogFormat logFormat = logFormat(s, production);
         // 0: the transport's default, one event loop (docs/adr/0002-one-event-loop.md).
         int ioThreads = s.integer(ConfigKeys.IO_THREADS, 0, 0, ServerConfig.MAX_IO_THREADS);
+        boolean demo = demo(s, production);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -157,6 +158,7 @@ public final class ConfigLoader {
                     eventRateLimit,
                     logFormat,
                     ioThreads,
+                    demo,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.
@@ -298,6 +300,22 @@ public final class ConfigLoader {
             return new EventRateLimit(rate, rate);
         }
         return new EventRateLimit(rate, burst);
+    }
+
+    /** The demo page is for evaluating the server; a production deployment shows it only when asked to. */
+    private static boolean demo(Settings s, boolean production) {
+        Optional<String> value = s.text(ConfigKeys.DEMO);
+        if (value.isEmpty()) {
+            return !production;
+        }
+        return switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "1", "true" -> true;
+            case "0", "false" -> false;
+            default -> {
+                s.problem(ConfigKeys.DEMO + ": " + Settings.shown(value.get()) + " (expected: 1 or 0, true or false)");
+                yield false;
+            }
+        };
     }
 
     private static LogFormat logFormat(Settings s, boolean production) {

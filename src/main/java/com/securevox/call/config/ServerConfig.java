@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * @param djangoBackendUrl base URL of the Django backend, without trailing slash; empty when Django verification is
  *     off
  * @param djangoVerifyPath path appended to {@code djangoBackendUrl} to verify a user's Django token
+ * @param demo whether {@code /} serves the demo call page (development by default; production only when asked for)
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -39,6 +40,7 @@ public record ServerConfig(
         EventRateLimit eventRateLimit,
         LogFormat logFormat,
         int ioThreads,
+        boolean demo,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -134,7 +136,8 @@ public record ServerConfig(
                 "ice servers: " + (ice.isEmpty() ? "none" : ice),
                 "event rate limit: " + eventRateLimit.perSecond() + "/s, burst " + eventRateLimit.burst(),
                 "log format: " + logFormat.wireName(),
-                "io threads: " + (ioThreads == 0 ? "default (1)" : ioThreads));
+                "io threads: " + (ioThreads == 0 ? "default (1)" : ioThreads),
+                "demo page: " + (demo ? "on" : "off"));
     }
 
     private static void requireNotNegative(String name, Duration d) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -41,6 +42,8 @@ public final class HttpApi {
     private final List<Wire.IceServer> iceServers;
     private final Instant startedAt;
     private final FailedAuthLimiter failures;
+    private final StaticFiles files;
+    private final boolean devTokens;
 
     public HttpApi(
             ObjectMapper json,
@@ -51,7 +54,9 @@ public final class HttpApi {
             BooleanSupplier draining,
             Clock clock,
             String version,
-            List<Wire.IceServer> iceServers) {
+            List<Wire.IceServer> iceServers,
+            StaticFiles files,
+            boolean devTokens) {
         this.json = json;
         this.tokens = tokens;
         this.apiKey = apiKey;
@@ -63,6 +68,8 @@ public final class HttpApi {
         this.iceServers = List.copyOf(iceServers);
         this.startedAt = clock.instant();
         this.failures = new FailedAuthLimiter(FAILED_AUTH_BURST, FAILED_AUTH_PER_MINUTE, clock);
+        this.files = files;
+        this.devTokens = devTokens;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -98,8 +105,34 @@ public final class HttpApi {
             case "/ready" -> only("GET", request, () -> ready());
             case "/api/call/token" -> only("POST", request, () -> mint(request));
             case "/api/call/stats" -> only("GET", request, () -> stats(request));
-            default -> throw new HttpApiException(HttpError.NOT_FOUND, "no route for " + request.path());
+            case "/api/dev/token" -> {
+                if (!devTokens) {
+                    throw notFound(request);
+                }
+                yield only("POST", request, () -> devToken(request));
+            }
+            default -> {
+                StaticAsset asset = files.find(request.path()).orElseThrow(() -> notFound(request));
+                yield only("GET", request, () -> serve(asset, request));
+            }
         };
+    }
+
+    private static HttpApiException notFound(ApiRequest request) {
+        return new HttpApiException(HttpError.NOT_FOUND, "no route for " + request.path());
+    }
+
+    /**
+     * Revalidated on every use ({@code no-cache}) rather than cached for a time: the files change with the jar, and
+     * a 304 costs one round trip on a server the page talks to anyway.
+     */
+    private static ApiResponse serve(StaticAsset asset, ApiRequest request) {
+        Map<String, String> headers =
+                Map.of("content-type", asset.contentType(), "cache-control", "no-cache", "etag", asset.etag());
+        if (request.header("if-none-match").filter(asset::matches).isPresent()) {
+            return new ApiResponse(304, new byte[0], headers);
+        }
+        return new ApiResponse(200, asset.body(), headers);
     }
 
     private static ApiResponse only(
@@ -154,13 +187,30 @@ public final class HttpApi {
                             HttpError.INVALID_PAYLOAD,
                             "userId: missing (expected: 1 to 128 characters of [A-Za-z0-9_.:@-])"));
         }
+        return issue(userId, body, verifiedUser.isPresent() ? "user" : "backend");
+    }
+
+    /**
+     * Development only (the route does not exist in production): the demo page asks for its own tokens, so there is
+     * no credential to check, only the body.
+     */
+    private ApiResponse devToken(ApiRequest request) {
+        TokenRequest body = TokenRequest.parse(json, request.body());
+        String userId = body.userId()
+                .orElseThrow(() -> new HttpApiException(
+                        HttpError.INVALID_PAYLOAD,
+                        "userId: missing (expected: 1 to 128 characters of [A-Za-z0-9_.:@-])"));
+        return issue(userId, body, "dev");
+    }
+
+    private ApiResponse issue(String userId, TokenRequest body, String by) {
         MintedToken minted = tokens.mint(userId, body.sessionId(), body.role());
         log.info(
                 "token minted userId={} sessionId={} role={} by={}",
                 userId,
                 body.sessionId(),
                 body.role().wireName(),
-                verifiedUser.isPresent() ? "user" : "backend");
+                by);
         return respond(
                 200,
                 new TokenResponse(

@@ -7,7 +7,10 @@ import com.securevox.call.call.Ids;
 import com.securevox.call.call.MediaKind;
 import com.securevox.call.call.Metadata;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns a client event's JSON payload into a {@link ClientEvent}, or refuses it with {@code
@@ -22,6 +25,12 @@ public final class ClientEventDecoder {
     public static final int MAX_METADATA_BYTES = 1024;
     public static final int MAX_CANDIDATE_BYTES = 4 * 1024;
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
+    /** The {@code streams} extension of offer and answer: at most this many MediaStream ids per description. */
+    public static final int MAX_STREAMS = 16;
+
+    private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9_.:@{}-]{1,64}");
+    private static final String STREAMS_EXPECTED = "(expected: an object of at most " + MAX_STREAMS
+            + " MediaStream ids, 1 to 64 characters of [A-Za-z0-9_.:@{}-], each \"camera\" or \"screen\")";
 
     private final ObjectMapper json;
 
@@ -127,7 +136,34 @@ public final class ClientEventDecoder {
             throw SignalingException.invalid(
                     "sdp: " + body.length() + " characters (expected: at most " + MAX_SDP_CHARS + ")");
         }
-        return new ClientEvent.Sdp(to, new SdpSignal(kind, type, body));
+        return new ClientEvent.Sdp(to, new SdpSignal(kind, type, body, streams(payload.get("streams"))));
+    }
+
+    /** The optional {@code streams} extension: which of the sender's MediaStreams is a camera or a screen. */
+    private static Optional<Map<String, String>> streams(JsonNode streams) {
+        if (streams == null || streams.isNull()) {
+            return Optional.empty();
+        }
+        if (!streams.isObject()) {
+            throw SignalingException.invalid("streams: " + kindOf(streams) + " " + STREAMS_EXPECTED);
+        }
+        if (streams.size() > MAX_STREAMS) {
+            throw SignalingException.invalid("streams: " + streams.size() + " entries " + STREAMS_EXPECTED);
+        }
+        Map<String, String> marked = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : streams.properties()) {
+            String id = entry.getKey();
+            if (!STREAM_ID.matcher(id).matches()) {
+                throw SignalingException.invalid("streams: key '" + shorten(id) + "' " + STREAMS_EXPECTED);
+            }
+            JsonNode kind = entry.getValue();
+            if (!kind.isTextual()
+                    || !(kind.asText().equals("camera") || kind.asText().equals("screen"))) {
+                throw SignalingException.invalid("streams." + id + ": " + describe(kind) + " " + STREAMS_EXPECTED);
+            }
+            marked.put(id, kind.asText());
+        }
+        return Optional.of(marked);
     }
 
     private ClientEvent ice(JsonNode payload) {

@@ -1,7 +1,28 @@
 package com.securevox.call.signaling;
 
-/** A session description relayed between two participants: {@code {type, sdp}} on the wire. */
-public record SdpSignal(Kind kind, String type, String sdp) implements RelayedSignal {
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A session description relayed between two participants: {@code {type, sdp}} on the wire.
+ *
+ * @param streams the optional {@code streams} extension: the sender's MediaStream ids and what each carries
+ *     ({@code camera} or {@code screen}), relayed as sent so receivers can tell a screen share from a camera; empty
+ *     when the sender did not send the field, and then the receiver does not get it either
+ */
+public record SdpSignal(Kind kind, String type, String sdp, Optional<Map<String, String>> streams)
+        implements RelayedSignal {
+    public SdpSignal {
+        // Kept in the sender's order, and unmodifiable: a signal may wait in a reconnect buffer on another thread.
+        streams = streams.map(m -> Collections.unmodifiableMap(new LinkedHashMap<>(m)));
+    }
+
+    public SdpSignal(Kind kind, String type, String sdp) {
+        this(kind, type, sdp, Optional.empty());
+    }
+
     /** Which event carried it, and so which event the receiver gets. */
     public enum Kind {
         OFFER,
@@ -18,6 +39,7 @@ public record SdpSignal(Kind kind, String type, String sdp) implements RelayedSi
     @Override
     public String toString() {
         // SDP bodies never reach logs: they carry ICE credentials and fingerprints.
-        return "SdpSignal[" + kind + ", type=" + type + ", " + sdp.length() + " chars]";
+        return "SdpSignal[" + kind + ", type=" + type + ", " + sdp.length() + " chars, streams="
+                + streams.map(Map::size).map(String::valueOf).orElse("absent") + "]";
     }
 }

@@ -1,9 +1,11 @@
 package com.securevox.call.signaling;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.securevox.call.call.Participant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The payloads the server sends, as records whose component names are the wire names. They are
@@ -51,7 +53,12 @@ public final class Wire {
 
     public record ParticipantUpdated(String sessionId, WireParticipant participant) {}
 
-    public record SdpRelay(String sessionId, String from, SdpSignal.Description sdp) {}
+    /** {@code streams} is an extension, written only when the sender sent it, so other clients see the contract's payload. */
+    public record SdpRelay(
+            String sessionId,
+            String from,
+            SdpSignal.Description sdp,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> streams) {}
 
     public record IceRelay(String sessionId, String from, IceSignal.Candidate candidate) {}
 

@@ -57,7 +57,11 @@ public final class WireOutbox implements Outbox {
                 connections.emit(
                         to,
                         sdp.kind() == SdpSignal.Kind.OFFER ? "offer" : "answer",
-                        new Wire.SdpRelay(e.sessionId(), e.fromUserId(), sdp.description()));
+                        new Wire.SdpRelay(
+                                e.sessionId(),
+                                e.fromUserId(),
+                                sdp.description(),
+                                sdp.streams().orElse(null)));
             case IceSignal ice ->
                 connections.emit(
                         to,

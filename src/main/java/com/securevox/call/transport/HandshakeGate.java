@@ -46,7 +46,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
     private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ApiResponse error) {
         try {
-            FullHttpResponse response = HttpResponses.json(error.status(), error.body(), false);
+            FullHttpResponse response = HttpResponses.of(error, false);
             HttpResponses.send(ctx, HttpUtil.isKeepAlive(request), response);
         } finally {
             request.release();

@@ -114,7 +114,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
     private static void respond(
             ChannelHandlerContext ctx, boolean keepAlive, ApiResponse api, String origin, boolean head) {
-        FullHttpResponse response = HttpResponses.json(api.status(), api.body(), head);
+        FullHttpResponse response = HttpResponses.of(api, head);
         HttpResponses.allowOrigin(response, origin);
         HttpResponses.send(ctx, keepAlive, response);
     }

@@ -1,30 +1,30 @@
 package com.securevox.call.transport;
 
+import com.securevox.call.httpapi.ApiResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
-/** Writing JSON responses with keep-alive handled: the one place our HTTP responses are built. */
+/** Writing responses with keep-alive handled: the one place our HTTP responses are built. */
 final class HttpResponses {
     private HttpResponses() {}
 
-    static FullHttpResponse json(int status, byte[] body, boolean head) {
+    /** The API's response with its own headers (content type, caching, validators) and the framing ones. */
+    static FullHttpResponse of(ApiResponse api, boolean head) {
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status),
-                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+                HttpResponseStatus.valueOf(api.status()),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(api.body()));
+        api.headers().forEach(response.headers()::set);
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set("X-Content-Type-Options", "nosniff")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, api.body().length);
         return response;
     }
 

@@ -18,6 +18,6 @@ final class LimitedAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         ApiResponse error = tooLarge.get();
-        HttpResponses.sendAndClose(ctx, HttpResponses.json(error.status(), error.body(), false));
+        HttpResponses.sendAndClose(ctx, HttpResponses.of(error, false));
     }
 }

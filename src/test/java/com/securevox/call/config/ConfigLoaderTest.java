@@ -80,6 +80,7 @@ class ConfigLoaderTest {
         assertThat(config.iceServers()).containsExactly(new IceServer(List.of("stun:stun.l.google.com:19302")));
         assertThat(config.eventRateLimit()).isEqualTo(new EventRateLimit(50, 500));
         assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(config.demo()).isTrue();
         assertThat(config.warnings()).isEmpty();
     }
 
@@ -94,8 +95,15 @@ class ConfigLoaderTest {
         assertThat(config.apiKeyGenerated()).isFalse();
         assertThat(config.cors()).isEqualTo(CorsPolicy.none());
         assertThat(config.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(config.demo()).isFalse();
         assertThat(config.warnings()).isEmpty();
         assertThat(generated).hasValue(0);
+    }
+
+    @Test
+    void productionShowsTheDemoOnlyWhenAskedTo() throws ConfigException {
+        assertThat(loader.load(production(ConfigKeys.DEMO, "1")).demo()).isTrue();
+        assertThat(loader.load(production(ConfigKeys.DEMO, "false")).demo()).isFalse();
     }
 
     static Stream<Arguments> validValues() {
@@ -121,6 +129,7 @@ class ConfigLoaderTest {
                 valid(ConfigKeys.MAX_PARTICIPANTS, "1000", ServerConfig::maxParticipants, 1000),
                 valid(ConfigKeys.IO_THREADS, "1", ServerConfig::ioThreads, 1),
                 valid(ConfigKeys.IO_THREADS, "0", ServerConfig::ioThreads, 0),
+                valid(ConfigKeys.DEMO, "0", ServerConfig::demo, false),
                 valid(ConfigKeys.DRAIN_TIMEOUT, "0s", ServerConfig::drainTimeout, Duration.ZERO),
                 valid(ConfigKeys.AUTH_TIMEOUT, "250ms", ServerConfig::authTimeout, Duration.ofMillis(250)),
                 valid(ConfigKeys.CORS_ORIGINS, "*", ServerConfig::cors, CorsPolicy.any()),
@@ -202,6 +211,7 @@ class ConfigLoaderTest {
             SECUREVOX_CALL_MAX_PARTICIPANTS | 1001             | SECUREVOX_CALL_MAX_PARTICIPANTS: '1001' (expected: an integer from 1 to 1000)
             SECUREVOX_CALL_MAX_PARTICIPANTS | 99999999999      | SECUREVOX_CALL_MAX_PARTICIPANTS: '99999999999' (expected: an integer from 1 to 1000)
             SECUREVOX_CALL_IO_THREADS       | -1               | SECUREVOX_CALL_IO_THREADS: '-1' (expected: an integer from 0 to 256)
+            SECUREVOX_CALL_DEMO             | yes              | SECUREVOX_CALL_DEMO: 'yes' (expected: 1 or 0, true or false)
             SECUREVOX_CALL_RECONNECT_GRACE  | -5s              | SECUREVOX_CALL_RECONNECT_GRACE: '-5s' (expected: a duration of at least 0s)
             SECUREVOX_CALL_RECONNECT_GRACE  | PT-1S            | SECUREVOX_CALL_RECONNECT_GRACE: 'PT-1S' (expected: a duration of at least 0s)
             SECUREVOX_CALL_RECONNECT_GRACE  | 10               | SECUREVOX_CALL_RECONNECT_GRACE: '10' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
@@ -458,7 +468,8 @@ class ConfigLoaderTest {
                         ice servers: stun:stun.l.google.com:19302
                         event rate limit: 50/s, burst 500
                         log format: json
-                        io threads: default (1)""");
+                        io threads: default (1)
+                        demo page: off""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

@@ -46,6 +46,7 @@ class ServerConfigTest {
                 c.eventRateLimit(),
                 c.logFormat(),
                 c.ioThreads(),
+                c.demo(),
                 List.of());
     }
 

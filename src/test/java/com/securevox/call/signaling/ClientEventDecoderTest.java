@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.call.MediaKind;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,10 @@ class ClientEventDecoderTest {
                 "ICE_CANDIDATE :: {\"to\": \"b\", \"candidate\": {}} :: candidate.candidate: missing (expected: a string)",
                 "ICE_CANDIDATE :: {\"to\": \"b\", \"candidate\": {\"candidate\": \"c\", \"sdpMLineIndex\": -1}} :: candidate.sdpMLineIndex: -1 (expected: an integer from 0 to 65535 or null)",
                 "ICE_CANDIDATE :: {\"to\": \"b\", \"candidate\": {\"candidate\": \"c\", \"sdpMid\": 0}} :: candidate.sdpMid: 0 (expected: a string or null)",
+                "OFFER :: {\"to\": \"b\", \"sdp\": \"v=0\", \"streams\": [\"s\"]} :: streams: an array (expected: an object of at most 16 MediaStream ids, 1 to 64 characters of [A-Za-z0-9_.:@{}-], each \"camera\" or \"screen\")",
+                "OFFER :: {\"to\": \"b\", \"sdp\": \"v=0\", \"streams\": {\"a b\": \"camera\"}} :: streams: key 'a b' (expected: an object of at most 16 MediaStream ids, 1 to 64 characters of [A-Za-z0-9_.:@{}-], each \"camera\" or \"screen\")",
+                "ANSWER :: {\"to\": \"b\", \"sdp\": \"v=0\", \"streams\": {\"s1\": \"window\"}} :: streams.s1: 'window' (expected: an object of at most 16 MediaStream ids, 1 to 64 characters of [A-Za-z0-9_.:@{}-], each \"camera\" or \"screen\")",
+                "ANSWER :: {\"to\": \"b\", \"sdp\": \"v=0\", \"streams\": {\"s1\": true}} :: streams.s1: true (expected: an object of at most 16 MediaStream ids, 1 to 64 characters of [A-Za-z0-9_.:@{}-], each \"camera\" or \"screen\")",
                 "MUTE_AUDIO :: {} :: muted: missing (expected: true or false)",
                 "MUTE_VIDEO :: {\"muted\": 1} :: muted: 1 (expected: true or false)",
             })
@@ -104,6 +109,41 @@ class ClientEventDecoderTest {
         assertThat(decode(ClientEventType.LEAVE_CALL, null)).isEqualTo(new ClientEvent.LeaveCall(Optional.empty()));
         assertThat(decode(ClientEventType.MUTE_VIDEO, "{\"muted\":true}"))
                 .isEqualTo(new ClientEvent.Mute(MediaKind.VIDEO, true));
+    }
+
+    @Test
+    void streamsExtensionIsKeptInTheSendersOrderAndAbsentWhenNotSent() throws Exception {
+        var marked = (ClientEvent.Sdp) decode(
+                ClientEventType.OFFER,
+                "{\"to\":\"bob\",\"sdp\":\"v=0\",\"streams\":{\"{9f-cam}\":\"camera\",\"scr.1\":\"screen\"}}");
+        assertThat(marked.signal().streams().orElseThrow())
+                .containsExactly(Map.entry("{9f-cam}", "camera"), Map.entry("scr.1", "screen"));
+        var plain = (ClientEvent.Sdp) decode(ClientEventType.ANSWER, "{\"to\":\"bob\",\"sdp\":\"v=0\"}");
+        assertThat(plain.signal().streams()).isEmpty();
+        var nulled =
+                (ClientEvent.Sdp) decode(ClientEventType.ANSWER, "{\"to\":\"bob\",\"sdp\":\"v=0\",\"streams\":null}");
+        assertThat(nulled.signal().streams()).isEmpty();
+    }
+
+    @Test
+    void streamsExtensionLimits() throws Exception {
+        StringBuilder seventeen = new StringBuilder("{");
+        for (int i = 0; i < ClientEventDecoder.MAX_STREAMS + 1; i++) {
+            seventeen.append(i == 0 ? "" : ",").append("\"s").append(i).append("\":\"camera\"");
+        }
+        seventeen.append('}');
+        assertThatThrownBy(() ->
+                        decode(ClientEventType.OFFER, "{\"to\":\"b\",\"sdp\":\"v=0\",\"streams\":" + seventeen + "}"))
+                .hasMessageStartingWith("streams: 17 entries (expected: an object of at most 16 MediaStream ids");
+        String longId = "i".repeat(65);
+        assertThatThrownBy(() -> decode(
+                        ClientEventType.OFFER,
+                        "{\"to\":\"b\",\"sdp\":\"v=0\",\"streams\":{\"" + longId + "\":\"screen\"}}"))
+                .hasMessageStartingWith("streams: key 'iiii");
+        assertThat(decode(
+                        ClientEventType.OFFER,
+                        "{\"to\":\"b\",\"sdp\":\"v=0\",\"streams\":{\"" + longId.substring(1) + "\":\"screen\"}}"))
+                .isInstanceOf(ClientEvent.Sdp.class);
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.securevox.call.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.auth.CallTokens;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -310,10 +312,31 @@ class SignalingServiceTest {
 
         assertThat(connections.to("b1", "offer"))
                 .extracting(Emitted::payload)
-                .containsExactly(new Wire.SdpRelay("call_1", "alice", new SdpSignal.Description("offer", "v=0")));
+                .containsExactly(new Wire.SdpRelay("call_1", "alice", new SdpSignal.Description("offer", "v=0"), null));
         assertThat(connections.to("a1", "ice_candidate"))
                 .extracting(Emitted::payload)
                 .containsExactly(new Wire.IceRelay("call_1", "bob", null));
+    }
+
+    @Test
+    void streamsMarkersAreRelayedAndOnlyWrittenWhenSent() throws Exception {
+        joined("a1", "alice", "call_1");
+        joined("b1", "bob", "call_1");
+
+        send("a1", ClientEventType.OFFER, "{\"to\":\"bob\",\"sdp\":\"v=0\",\"streams\":{\"s1\":\"screen\"}}");
+        send("a1", ClientEventType.OFFER, "{\"to\":\"bob\",\"sdp\":\"v=0\"}");
+
+        List<Object> relayed =
+                connections.to("b1", "offer").stream().map(Emitted::payload).toList();
+        assertThat(relayed)
+                .containsExactly(
+                        new Wire.SdpRelay(
+                                "call_1", "alice", new SdpSignal.Description("offer", "v=0"), Map.of("s1", "screen")),
+                        new Wire.SdpRelay("call_1", "alice", new SdpSignal.Description("offer", "v=0"), null));
+        // The transport writes nulls (the contract has metadata: null), so the absent marker must not become one.
+        ObjectMapper contract = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.ALWAYS);
+        assertThat(contract.writeValueAsString(relayed.get(0))).contains("\"streams\":{\"s1\":\"screen\"}");
+        assertThat(contract.writeValueAsString(relayed.get(1))).doesNotContain("streams");
     }
 
     @Test

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
-import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.HttpError;
-import com.securevox.call.httpapi.StatsSource;
+import com.securevox.call.httpapi.NoStats;
+import com.securevox.call.httpapi.StaticFiles;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -54,7 +54,9 @@ class HttpHandlersTest {
             draining::get,
             Clock.systemUTC(),
             "1.0.0",
-            List.of());
+            List.of(),
+            StaticFiles.load(false),
+            false);
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, api),
             new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024));
@@ -144,6 +146,19 @@ class HttpHandlersTest {
     }
 
     @Test
+    void servesStaticFilesWithTheirOwnTypeAndValidator() {
+        FullHttpResponse response = exchange(request(HttpMethod.GET, "/sdk/securevox-call.js", ""));
+
+        assertThat(response.status().code()).isEqualTo(200);
+        assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(response.headers().get(HttpHeaderNames.ETAG)).startsWith("\"");
+        assertThat(response.headers().get(HttpHeaderNames.CACHE_CONTROL)).isEqualTo("no-cache");
+        assertThat(response.headers().getInt(HttpHeaderNames.CONTENT_LENGTH))
+                .isEqualTo(response.content().readableBytes())
+                .isPositive();
+    }
+
+    @Test
     void refusesApiBodiesOverTheLimit() {
         FullHttpResponse response = exchange(request(
                 HttpMethod.POST, "/api/call/token", "x".repeat(64 * 1024 + 1), "Authorization", "Bearer " + KEY));
@@ -224,28 +239,6 @@ class HttpHandlersTest {
         } finally {
             ReferenceCountUtil.release(response);
             raw.finishAndReleaseAll();
-        }
-    }
-
-    private static final class NoStats implements StatsSource {
-        @Override
-        public List<CallSnapshot> activeCalls() {
-            return List.of();
-        }
-
-        @Override
-        public int activeCallCount() {
-            return 0;
-        }
-
-        @Override
-        public int connectedUsers() {
-            return 0;
-        }
-
-        @Override
-        public int connections() {
-            return 0;
         }
     }
 }

@@ -1,0 +1,130 @@
+// Types of the SecureVOX Call browser SDK (securevox-call.js). Checked by `npm run typecheck`.
+import type { io as ioFunction } from 'socket.io-client';
+
+/** A participant object, as the server sends it. */
+export interface Participant {
+  userId: string;
+  role: 'participant' | 'host';
+  audioMuted: boolean;
+  videoMuted: boolean;
+  /** Unix milliseconds. */
+  joinedAt: number;
+  metadata: Record<string, unknown> | null;
+}
+
+/** What a remote MediaStream carries, from the `streams` marker of the sender's descriptions. */
+export type StreamKind = 'camera' | 'screen';
+
+export interface CallError {
+  event: string;
+  code: string;
+  message: string;
+}
+
+export interface CallEvents {
+  joined: { self: Participant; participants: Participant[] };
+  /** The socket dropped; the SDK reconnects and re-joins. Media keeps flowing meanwhile. */
+  reconnecting: { reason: string };
+  /** Back in the call after a drop; the others were told nothing. */
+  reconnected: { self: Participant; participants: Participant[] };
+  participantjoined: { participant: Participant };
+  participantleft: { userId: string; reason: 'left' | 'disconnected' | 'replaced' | string };
+  participantupdated: { participant: Participant };
+  track: { userId: string; track: MediaStreamTrack; stream: MediaStream; kind: StreamKind };
+  /** A remote stream lost its last track (a screen share stopped). */
+  streamremoved: { userId: string; stream: MediaStream; kind: StreamKind };
+  connectionstatechange: { userId: string; state: RTCPeerConnectionState };
+  peererror: { userId: string; error: unknown };
+  error: CallError;
+  left: { reason: string };
+}
+
+export type Unsubscribe = () => void;
+
+declare class Emitter<Events> {
+  on<K extends keyof Events>(type: K, listener: (detail: Events[K]) => void): Unsubscribe;
+  off<K extends keyof Events>(type: K, listener: (detail: Events[K]) => void): void;
+  emit<K extends keyof Events>(type: K, detail: Events[K]): void;
+}
+
+export interface SecureVoxCallOptions {
+  /** The server, e.g. `https://call.example.com`; default: the page's origin. */
+  url?: string;
+  /** A call token, or a function returning a fresh one (called on every (re)connection). */
+  token: string | (() => string | Promise<string>);
+  /** Camera and microphone to send. */
+  localStream?: MediaStream | null;
+  /** Merged over `{iceServers}` from the server. */
+  rtcConfig?: RTCConfiguration;
+  /** Extra socket.io-client options (default transport: websocket). */
+  socketOptions?: Record<string, unknown>;
+  /** socket.io-client's `io`; tests inject a double. */
+  io?: typeof ioFunction;
+  PeerConnection?: new (config: RTCConfiguration) => RTCPeerConnection;
+}
+
+export interface JoinOptions {
+  sessionId: string;
+  metadata?: Record<string, unknown> | null;
+  audioMuted?: boolean;
+  videoMuted?: boolean;
+}
+
+export declare class SecureVoxCall extends Emitter<CallEvents> {
+  constructor(options: SecureVoxCallOptions);
+  localStream: MediaStream | null;
+  screenStream: MediaStream | null;
+  self: Participant | null;
+  /** The other participants, by userId. */
+  participants: Map<string, Participant>;
+  readonly socket: unknown;
+  peer(userId: string): Peer | undefined;
+  join(options: JoinOptions): Promise<{ self: Participant; participants: Participant[] }>;
+  muteAudio(muted: boolean): Promise<Participant>;
+  muteVideo(muted: boolean): Promise<Participant>;
+  startScreenShare(stream?: MediaStream): Promise<MediaStream>;
+  stopScreenShare(): void;
+  getStats(userId: string): Promise<RTCStatsReport>;
+  /** Debugging and tests: drops the socket (not the media) as a network failure would. */
+  dropSocket(): void;
+  leave(): Promise<void>;
+}
+
+export type SignalEvent = 'offer' | 'answer' | 'ice_candidate';
+
+export interface PeerEvents {
+  track: { track: MediaStreamTrack; stream: MediaStream; kind: StreamKind };
+  streamremoved: { stream: MediaStream; kind: StreamKind };
+  connectionstatechange: RTCPeerConnectionState;
+  error: unknown;
+}
+
+export interface PeerOptions {
+  remoteUserId: string;
+  polite: boolean;
+  signal: (event: SignalEvent, payload: Record<string, unknown>) => void;
+  localStreams: () => Record<string, StreamKind>;
+  rtcConfig?: RTCConfiguration;
+  awaitOffer?: boolean;
+  PeerConnection?: new (config: RTCConfiguration) => RTCPeerConnection;
+}
+
+/** One peer connection with perfect negotiation; used by SecureVoxCall, exported for tests. */
+export declare class Peer extends Emitter<PeerEvents> {
+  constructor(options: PeerOptions);
+  readonly remoteUserId: string;
+  readonly polite: boolean;
+  readonly pc: RTCPeerConnection;
+  readonly remoteStreamKinds: Map<string, StreamKind>;
+  readonly connectionState: RTCPeerConnectionState;
+  readonly pendingCandidateCount: number;
+  addTrack(track: MediaStreamTrack, stream: MediaStream): RTCRtpSender;
+  removeTrack(sender: RTCRtpSender): void;
+  receiveDescription(description: RTCSessionDescriptionInit, streams?: Record<string, StreamKind>): Promise<void>;
+  receiveCandidate(candidate: RTCIceCandidateInit | null): Promise<void>;
+  restartIce(): void;
+  close(): void;
+}
+
+/** Whether `selfUserId` is the polite side towards `remoteUserId` (the smaller userId is). */
+export declare function isPolite(selfUserId: string, remoteUserId: string): boolean;

@@ -1,0 +1,555 @@
+// SecureVOX Call browser SDK: one ES module over the client contract (docs/protocol.md).
+// Media is a mesh of RTCPeerConnections, one per other participant, negotiated with the
+// "perfect negotiation" pattern so that simultaneous offers never deadlock.
+import { io } from 'socket.io-client';
+
+/** Marker values of the `streams` extension on offer/answer. */
+const CAMERA = 'camera';
+const SCREEN = 'screen';
+/** A newcomer waits this long for its peers' offers before offering itself (see Peer). */
+const OFFER_WAIT_MS = 1500;
+
+/** A small event emitter: `on(type, fn)` returns a function that removes the listener. */
+class Emitter {
+  #listeners = new Map();
+
+  on(type, listener) {
+    if (!this.#listeners.has(type)) this.#listeners.set(type, new Set());
+    this.#listeners.get(type).add(listener);
+    return () => this.off(type, listener);
+  }
+
+  off(type, listener) {
+    this.#listeners.get(type)?.delete(listener);
+  }
+
+  emit(type, detail) {
+    for (const listener of [...(this.#listeners.get(type) ?? [])]) {
+      try {
+        listener(detail);
+      } catch (err) {
+        // A listener's bug must not break the call's state machine.
+        console.error(`securevox-call: a "${type}" listener threw`, err);
+      }
+    }
+  }
+}
+
+/**
+ * One RTCPeerConnection to one remote participant, negotiated with the perfect-negotiation pattern.
+ * It knows nothing about sockets: it sends through `signal(event, payload)` and is fed with
+ * `receiveDescription` and `receiveCandidate`. Exported for tests and advanced use.
+ */
+export class Peer extends Emitter {
+  /**
+   * @param {object} options
+   * @param {string} options.remoteUserId
+   * @param {boolean} options.polite the polite side rolls back its own offer on a collision
+   * @param {(event: 'offer'|'answer'|'ice_candidate', payload: object) => void} options.signal
+   * @param {() => Record<string, 'camera'|'screen'>} options.localStreams the `streams` marker to send
+   * @param {RTCConfiguration} [options.rtcConfig]
+   * @param {boolean} [options.awaitOffer] wait for the remote side to offer first (the newcomer does)
+   * @param {new (config: RTCConfiguration) => RTCPeerConnection} [options.PeerConnection]
+   */
+  constructor({ remoteUserId, polite, signal, localStreams, rtcConfig = {}, awaitOffer = false, PeerConnection = globalThis.RTCPeerConnection }) {
+    super();
+    this.remoteUserId = remoteUserId;
+    this.polite = polite;
+    this.pc = new PeerConnection(rtcConfig);
+    this.#signal = signal;
+    this.#localStreams = localStreams;
+    /** Remote MediaStream id → 'camera' | 'screen', from the `streams` marker of their descriptions. */
+    this.remoteStreamKinds = new Map();
+    this.#awaitingOffer = awaitOffer;
+    if (awaitOffer) {
+      // Another client may not follow the "existing participants offer" convention: offer anyway.
+      this.#offerTimer = setTimeout(() => this.#stopAwaiting(), OFFER_WAIT_MS);
+    }
+    this.pc.onnegotiationneeded = () => this.#negotiate();
+    this.pc.onicecandidate = ({ candidate }) => this.#signal('ice_candidate', {
+      to: remoteUserId,
+      candidate: candidate ? toCandidateInit(candidate) : null,
+    });
+    this.pc.ontrack = (event) => this.#onTrack(event);
+    this.pc.onconnectionstatechange = () => this.#onConnectionState();
+  }
+
+  #signal;
+  #localStreams;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #awaitingOffer;
+  #offerTimer = null;
+  #negotiationSkipped = false;
+  /** Candidates that arrived before a remote description could take them. */
+  #pendingCandidates = [];
+  /** Incoming descriptions and candidates are applied one at a time, in arrival order. */
+  #queue = Promise.resolve();
+  #closed = false;
+
+  get connectionState() {
+    return this.pc.connectionState;
+  }
+
+  /** Adds a local track; negotiation follows through `negotiationneeded`. */
+  addTrack(track, stream) {
+    return this.pc.addTrack(track, stream);
+  }
+
+  removeTrack(sender) {
+    if (this.pc.signalingState !== 'closed') this.pc.removeTrack(sender);
+  }
+
+  /** Applies a remote offer or answer (`streams` is the sender's marker, if any). */
+  receiveDescription(description, streams) {
+    return this.#enqueue(async () => {
+      if (streams) {
+        for (const [id, kind] of Object.entries(streams)) this.remoteStreamKinds.set(id, kind);
+      }
+      const offerCollision = description.type === 'offer'
+        && (this.#makingOffer || this.pc.signalingState !== 'stable');
+      this.#ignoreOffer = !this.polite && offerCollision;
+      if (this.#ignoreOffer) return;
+      // A polite peer's setRemoteDescription rolls its own pending offer back implicitly.
+      await this.pc.setRemoteDescription(description);
+      await this.#flushCandidates();
+      if (description.type === 'offer') {
+        this.#stopAwaiting(false);
+        await this.pc.setLocalDescription();
+        this.#sendDescription(this.pc.localDescription);
+      }
+    });
+  }
+
+  /** Applies a remote ICE candidate, or queues it until a remote description is set. */
+  receiveCandidate(candidate) {
+    return this.#enqueue(async () => {
+      if (!this.pc.remoteDescription) {
+        this.#pendingCandidates.push(candidate);
+        return;
+      }
+      await this.#addCandidate(candidate);
+    });
+  }
+
+  /** Number of remote candidates waiting for a remote description. */
+  get pendingCandidateCount() {
+    return this.#pendingCandidates.length;
+  }
+
+  /** Starts an ICE restart; the offer it needs goes out through `negotiationneeded`. */
+  restartIce() {
+    if (this.pc.signalingState !== 'closed') this.pc.restartIce();
+  }
+
+  close() {
+    this.#closed = true;
+    clearTimeout(this.#offerTimer);
+    this.pc.onnegotiationneeded = null;
+    this.pc.onicecandidate = null;
+    this.pc.ontrack = null;
+    this.pc.onconnectionstatechange = null;
+    this.pc.close();
+  }
+
+  /** Sends the current local description again, for example after our socket came back. */
+  #sendDescription(description) {
+    const event = description.type === 'offer' ? 'offer' : 'answer';
+    this.#signal(event, {
+      to: this.remoteUserId,
+      sdp: { type: description.type, sdp: description.sdp },
+      streams: this.#localStreams(),
+    });
+  }
+
+  async #negotiate() {
+    if (this.#closed) return;
+    if (this.#awaitingOffer) {
+      this.#negotiationSkipped = true;
+      return;
+    }
+    try {
+      this.#makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.#sendDescription(this.pc.localDescription);
+    } catch (err) {
+      this.emit('error', err);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  /** Ends the wait for the remote offer; negotiates now if something was held back meanwhile. */
+  #stopAwaiting(negotiateSkipped = true) {
+    clearTimeout(this.#offerTimer);
+    if (!this.#awaitingOffer) return;
+    this.#awaitingOffer = false;
+    if (negotiateSkipped && this.#negotiationSkipped && this.pc.signalingState === 'stable') {
+      this.#negotiate();
+    }
+  }
+
+  async #flushCandidates() {
+    const pending = this.#pendingCandidates.splice(0);
+    for (const candidate of pending) await this.#addCandidate(candidate);
+  }
+
+  async #addCandidate(candidate) {
+    try {
+      await this.pc.addIceCandidate(candidate ?? undefined);
+    } catch (err) {
+      // Candidates for an offer we ignored in a collision are expected to fail.
+      if (!this.#ignoreOffer) this.emit('error', err);
+    }
+  }
+
+  #enqueue(task) {
+    const run = this.#queue.then(() => (this.#closed ? undefined : task()));
+    this.#queue = run.catch((err) => this.emit('error', err));
+    return run;
+  }
+
+  #onTrack({ track, streams }) {
+    const stream = streams[0] ?? new MediaStream([track]);
+    const kind = this.remoteStreamKinds.get(stream.id) ?? CAMERA;
+    this.emit('track', { track, stream, kind });
+    stream.onremovetrack = () => {
+      if (stream.getTracks().length === 0) this.emit('streamremoved', { stream, kind });
+    };
+  }
+
+  #onConnectionState() {
+    const state = this.pc.connectionState;
+    this.emit('connectionstatechange', state);
+    if (state === 'failed') this.restartIce();
+  }
+}
+
+function toCandidateInit(candidate) {
+  const init = candidate.toJSON ? candidate.toJSON() : candidate;
+  return {
+    candidate: init.candidate,
+    sdpMid: init.sdpMid ?? null,
+    sdpMLineIndex: init.sdpMLineIndex ?? null,
+    ...(init.usernameFragment ? { usernameFragment: init.usernameFragment } : {}),
+  };
+}
+
+/** Who is polite between two users: the one whose userId sorts first. Both sides agree. */
+export function isPolite(selfUserId, remoteUserId) {
+  return selfUserId < remoteUserId;
+}
+
+/**
+ * A call: a socket to the SecureVOX Call server, the participants, and one Peer per other
+ * participant. See README.md for the events.
+ */
+export class SecureVoxCall extends Emitter {
+  /**
+   * @param {object} options
+   * @param {string} options.url the server, e.g. `https://call.example.com` (default: the page's origin)
+   * @param {string | (() => string | Promise<string>)} options.token a call token, or a function returning a fresh one
+   * @param {MediaStream} [options.localStream] camera and microphone to send
+   * @param {RTCConfiguration} [options.rtcConfig] merged with the server's iceServers
+   * @param {object} [options.socketOptions] extra socket.io-client options
+   * @param {typeof io} [options.io] the socket.io-client `io` function (tests inject one)
+   * @param {new (config: RTCConfiguration) => RTCPeerConnection} [options.PeerConnection]
+   */
+  constructor({ url = globalThis.location?.origin, token, localStream = null, rtcConfig = {}, socketOptions = {}, io: connect = io, PeerConnection = globalThis.RTCPeerConnection } = {}) {
+    super();
+    if (!token) throw new TypeError('token: missing (expected: a call token or a function returning one)');
+    this.#token = token;
+    this.#url = url;
+    this.#rtcConfig = rtcConfig;
+    this.#socketOptions = socketOptions;
+    this.#connect = connect;
+    this.#PeerConnection = PeerConnection;
+    this.localStream = localStream;
+  }
+
+  #token;
+  #url;
+  #rtcConfig;
+  #socketOptions;
+  #connect;
+  #PeerConnection;
+  #socket = null;
+  #sessionId = null;
+  #joinOptions = {};
+  #iceServers = [];
+  #joined = false;
+  #leaving = false;
+  /** Signals sent while the socket is down or not yet back in the call; flushed after `call_joined`. */
+  #outbox = [];
+  /** @type {Map<string, Peer>} */
+  #peers = new Map();
+  /** @type {Map<string, object>} userId → participant object */
+  participants = new Map();
+  self = null;
+  screenStream = null;
+  /** `${userId}:${trackId}` → the RTCRtpSender of a screen track, to remove it when sharing stops. */
+  #screenSenders = new Map();
+
+  /** The underlying socket.io socket (for diagnostics). */
+  get socket() {
+    return this.#socket;
+  }
+
+  /** The peer connection to a participant, if any. */
+  peer(userId) {
+    return this.#peers.get(userId);
+  }
+
+  /**
+   * Connects, authenticates and joins. Resolves with `{self, participants}` once joined.
+   * @param {{sessionId: string, metadata?: object, audioMuted?: boolean, videoMuted?: boolean}} options
+   */
+  async join({ sessionId, metadata = null, audioMuted = false, videoMuted = false }) {
+    if (this.#socket) throw new Error('join: already joined or joining (expected: one join per SecureVoxCall)');
+    this.#sessionId = sessionId;
+    this.#joinOptions = { sessionId, metadata, audioMuted, videoMuted };
+    this.#setLocalEnabled('audio', !audioMuted);
+    this.#setLocalEnabled('video', !videoMuted);
+    const socket = this.#connect(this.#url, {
+      transports: ['websocket'],
+      ...this.#socketOptions,
+      // A function, so every reconnection authenticates with a fresh token when one is needed.
+      auth: (cb) => { Promise.resolve(typeof this.#token === 'function' ? this.#token() : this.#token).then((token) => cb({ token }), () => cb({})); },
+    });
+    this.#socket = socket;
+    this.#listen(socket);
+    return new Promise((resolve, reject) => {
+      const off = [
+        this.on('joined', (joined) => { off.forEach((f) => f()); resolve(joined); }),
+        this.on('error', (err) => { if (!this.#joined) { off.forEach((f) => f()); reject(err); } }),
+      ];
+    });
+  }
+
+  #listen(socket) {
+    socket.on('authenticated', () => {
+      socket.emit('join_call', this.#joinOptions, (ack) => {
+        if (!ack?.ok) this.emit('error', callError('join_call', ack));
+      });
+    });
+    socket.on('connect_error', (err) => {
+      // Refused handshakes are final (a bad token); network errors are retried by socket.io.
+      if (err?.data?.code) {
+        this.emit('error', { event: 'connect', code: err.data.code, message: err.data.message });
+      }
+    });
+    socket.on('disconnect', (reason) => {
+      const wasJoined = this.#joined;
+      this.#joined = false;
+      if (this.#leaving) return;
+      if (wasJoined) this.emit('reconnecting', { reason });
+      // socket.io reconnects by itself except after a server-side disconnect.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('call_joined', (joined) => this.#onJoined(joined));
+    socket.on('participant_joined', ({ participant }) => {
+      this.participants.set(participant.userId, participant);
+      this.emit('participantjoined', { participant });
+      // Existing participants offer to the newcomer.
+      this.#ensurePeer(participant.userId, false);
+    });
+    socket.on('participant_left', ({ userId, reason }) => {
+      if (this.self && userId === this.self.userId) {
+        // Replaced by another socket of ours: this one is out of the call.
+        this.#teardown();
+        this.emit('left', { reason });
+        return;
+      }
+      this.#removeParticipant(userId, reason);
+    });
+    socket.on('participant_updated', ({ participant }) => {
+      this.participants.set(participant.userId, participant);
+      this.emit('participantupdated', { participant });
+    });
+    socket.on('offer', ({ from, sdp, streams }) => this.#ensurePeer(from, false).receiveDescription(sdp, streams));
+    socket.on('answer', ({ from, sdp, streams }) => this.#ensurePeer(from, false).receiveDescription(sdp, streams));
+    socket.on('ice_candidate', ({ from, candidate }) => this.#ensurePeer(from, false).receiveCandidate(candidate));
+    socket.on('call_error', (err) => this.emit('error', err));
+    socket.on('auth_error', (err) => this.emit('error', { event: 'authenticate', ...err }));
+  }
+
+  #onJoined({ self, participants, iceServers }) {
+    const rejoin = this.self !== null;
+    this.self = self;
+    this.#iceServers = iceServers ?? [];
+    const present = new Set(participants.map((p) => p.userId));
+    // Whoever left while our socket was away was not announced to us: forget them now.
+    for (const userId of [...this.participants.keys()]) {
+      if (!present.has(userId)) this.#removeParticipant(userId, 'left');
+    }
+    for (const participant of participants) {
+      const known = this.participants.has(participant.userId);
+      this.participants.set(participant.userId, participant);
+      if (!known) this.emit('participantjoined', { participant });
+      // The newcomer waits for its peers' offers (they offer on participant_joined).
+      this.#ensurePeer(participant.userId, !rejoin);
+    }
+    this.#joined = true;
+    for (const [event, payload] of this.#outbox.splice(0)) this.#socket.emit(event, payload);
+    if (rejoin) {
+      this.emit('reconnected', { self, participants });
+    } else {
+      this.emit('joined', { self, participants });
+    }
+  }
+
+  #ensurePeer(userId, awaitOffer) {
+    let peer = this.#peers.get(userId);
+    if (peer) return peer;
+    peer = new Peer({
+      remoteUserId: userId,
+      polite: isPolite(this.self?.userId ?? '', userId),
+      signal: (event, payload) => this.#send(event, payload),
+      localStreams: () => this.#streamMarkers(),
+      rtcConfig: { iceServers: this.#iceServers, ...this.#rtcConfig },
+      awaitOffer,
+      PeerConnection: this.#PeerConnection,
+    });
+    this.#peers.set(userId, peer);
+    peer.on('track', (detail) => this.emit('track', { userId, ...detail }));
+    peer.on('streamremoved', (detail) => this.emit('streamremoved', { userId, ...detail }));
+    peer.on('connectionstatechange', (state) => this.emit('connectionstatechange', { userId, state }));
+    peer.on('error', (error) => this.emit('peererror', { userId, error }));
+    for (const track of this.localStream?.getTracks() ?? []) peer.addTrack(track, this.localStream);
+    if (this.screenStream) {
+      for (const track of this.screenStream.getTracks()) {
+        this.#screenSenders.set(`${userId}:${track.id}`, peer.addTrack(track, this.screenStream));
+      }
+    }
+    return peer;
+  }
+
+  #removeParticipant(userId, reason) {
+    this.#peers.get(userId)?.close();
+    this.#peers.delete(userId);
+    for (const key of [...this.#screenSenders.keys()]) if (key.startsWith(`${userId}:`)) this.#screenSenders.delete(key);
+    if (this.participants.delete(userId)) this.emit('participantleft', { userId, reason });
+  }
+
+  #streamMarkers() {
+    const streams = {};
+    if (this.localStream) streams[this.localStream.id] = CAMERA;
+    if (this.screenStream) streams[this.screenStream.id] = SCREEN;
+    return streams;
+  }
+
+  #send(event, payload) {
+    if (this.#joined && this.#socket?.connected) {
+      this.#socket.emit(event, payload);
+    } else {
+      this.#outbox.push([event, payload]);
+    }
+  }
+
+  #setLocalEnabled(kind, enabled) {
+    for (const track of this.localStream?.getTracks() ?? []) {
+      if (track.kind === kind) track.enabled = enabled;
+    }
+  }
+
+  /** Mutes or unmutes the microphone: the track stops sending sound and the others are told. */
+  muteAudio(muted) {
+    return this.#mute('audio', 'mute_audio', muted);
+  }
+
+  /** Turns the camera off or on: the track sends black frames and the others are told. */
+  muteVideo(muted) {
+    return this.#mute('video', 'mute_video', muted);
+  }
+
+  #mute(kind, event, muted) {
+    this.#setLocalEnabled(kind, !muted);
+    this.#joinOptions = { ...this.#joinOptions, [kind === 'audio' ? 'audioMuted' : 'videoMuted']: muted };
+    return new Promise((resolve, reject) => {
+      if (!this.#joined) {
+        reject(new Error(`${event}: not in a call`));
+        return;
+      }
+      this.#socket.emit(event, { muted }, (ack) => {
+        if (ack?.ok) {
+          this.self = ack.participant ?? this.self;
+          resolve(ack.participant);
+        } else {
+          reject(callError(event, ack));
+        }
+      });
+    });
+  }
+
+  /**
+   * Shares a screen as an extra video track marked `screen` for the others.
+   * @param {MediaStream} [stream] default: asks the browser with getDisplayMedia
+   */
+  async startScreenShare(stream) {
+    if (this.screenStream) return this.screenStream;
+    this.screenStream = stream ?? await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    for (const track of this.screenStream.getTracks()) {
+      // The browser's own "stop sharing" button ends the track.
+      track.addEventListener('ended', () => this.stopScreenShare());
+      for (const [userId, peer] of this.#peers) {
+        this.#screenSenders.set(`${userId}:${track.id}`, peer.addTrack(track, this.screenStream));
+      }
+    }
+    return this.screenStream;
+  }
+
+  /** Stops sharing: the others' screen stream loses its track (`streamremoved`). */
+  stopScreenShare() {
+    if (!this.screenStream) return;
+    const stream = this.screenStream;
+    this.screenStream = null;
+    for (const [key, sender] of this.#screenSenders) {
+      this.#peers.get(key.slice(0, key.lastIndexOf(':')))?.removeTrack(sender);
+    }
+    this.#screenSenders.clear();
+    for (const track of stream.getTracks()) track.stop();
+  }
+
+  /** The stats of the connection to one participant. */
+  async getStats(userId) {
+    const peer = this.#peers.get(userId);
+    if (!peer) throw new Error(`getStats: '${userId}' is not a participant (expected: one of ${[...this.#peers.keys()].join(', ')})`);
+    return peer.pc.getStats();
+  }
+
+  /**
+   * Debugging and tests: drops the socket's connection (not the media) as a network failure
+   * would; the SDK reconnects and re-joins within the server's reconnect grace.
+   */
+  dropSocket() {
+    this.#socket?.io.engine?.close();
+  }
+
+  /** Leaves the call, closes every peer connection and the socket. */
+  async leave() {
+    this.#leaving = true;
+    const socket = this.#socket;
+    if (socket?.connected && this.#joined) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        socket.emit('leave_call', { sessionId: this.#sessionId }, () => { clearTimeout(timer); resolve(); });
+      });
+    }
+    this.#teardown();
+    socket?.disconnect();
+    this.emit('left', { reason: 'left' });
+  }
+
+  #teardown() {
+    this.#joined = false;
+    for (const peer of this.#peers.values()) peer.close();
+    this.#peers.clear();
+    this.participants.clear();
+    this.#screenSenders.clear();
+    this.#outbox = [];
+  }
+}
+
+function callError(event, ack) {
+  return { event, code: ack?.error?.code ?? 'INTERNAL', message: ack?.error?.message ?? 'no answer' };
+}

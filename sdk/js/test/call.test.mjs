@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SecureVoxCall } from '../securevox-call.js';
+import { FakePeerConnection, FakeSocket, until, track, stream } from './fakes.mjs';
+
+const participant = (userId) => ({
+  userId, role: 'participant', audioMuted: false, videoMuted: false, joinedAt: 1, metadata: { name: userId },
+});
+
+function setup() {
+  const sockets = [];
+  const camera = stream('cam-a', [track('audio'), track('video')]);
+  const call = new SecureVoxCall({
+    url: 'http://server',
+    token: () => 'token-a',
+    localStream: camera,
+    io: (url, options) => {
+      const socket = new FakeSocket(url, options);
+      sockets.push(socket);
+      return socket;
+    },
+    PeerConnection: FakePeerConnection,
+  });
+  const events = [];
+  for (const type of ['joined', 'reconnecting', 'reconnected', 'participantjoined', 'participantleft']) {
+    call.on(type, (detail) => events.push({ type, detail }));
+  }
+  return { call, sockets, events, camera };
+}
+
+/** Joins with the participants `others` already in the call; resolves with the socket. */
+async function joined(call, sockets, others) {
+  const joining = call.join({ sessionId: 'call_1', metadata: { name: 'alice' } });
+  const socket = sockets.at(-1);
+  socket.open();
+  socket.serverSends('call_joined', {
+    sessionId: 'call_1', self: participant('alice'), participants: others.map(participant), iceServers: [],
+  });
+  await joining;
+  return socket;
+}
+
+test('join authenticates with the token function, joins, and offers to newcomers with stream markers', async () => {
+  const { call, sockets } = setup();
+  const joining = call.join({ sessionId: 'call_1', metadata: { name: 'alice' } });
+  const socket = sockets[0];
+  const auth = await new Promise((resolve) => socket.options.auth(resolve));
+  assert.deepEqual(auth, { token: 'token-a' });
+  socket.open();
+  assert.deepEqual(socket.sent.find((m) => m.event === 'join_call').payload,
+    { sessionId: 'call_1', metadata: { name: 'alice' }, audioMuted: false, videoMuted: false });
+  socket.serverSends('call_joined', { sessionId: 'call_1', self: participant('alice'), participants: [], iceServers: [] });
+  await joining;
+
+  socket.serverSends('participant_joined', { sessionId: 'call_1', participant: participant('bob') });
+
+  await until(() => socket.sent.some((m) => m.event === 'offer'), 'an offer to bob');
+  const offer = socket.sent.find((m) => m.event === 'offer').payload;
+  assert.equal(offer.to, 'bob');
+  assert.deepEqual(offer.streams, { 'cam-a': 'camera' });
+  assert.equal(call.peer('bob').pc.senders.length, 2, 'camera and microphone are sent');
+});
+
+test('a dropped socket re-joins without tearing the peer down, and signals wait for the re-join', async () => {
+  const { call, sockets, events } = setup();
+  const socket = await joined(call, sockets, []);
+  socket.serverSends('participant_joined', { sessionId: 'call_1', participant: participant('bob') });
+  await until(() => socket.sent.some((m) => m.event === 'offer'), 'first offer');
+  const peer = call.peer('bob');
+
+  call.dropSocket();
+  assert.deepEqual(events.filter((e) => e.type === 'reconnecting').length, 1);
+  // ICE restarts and candidates produced while the socket is away must not be lost.
+  peer.pc.onicecandidate({ candidate: { candidate: 'candidate:9 1 udp 1 10.0.0.9 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
+  const sentWhileAway = socket.sent.length;
+
+  socket.open();
+  assert.equal(socket.sent.length, sentWhileAway + 1, 'only join_call goes out before the call is re-joined');
+  assert.equal(socket.sent.at(-1).event, 'join_call');
+  socket.serverSends('call_joined', {
+    sessionId: 'call_1', self: participant('alice'), participants: [participant('bob')], iceServers: [],
+  });
+
+  assert.equal(call.peer('bob'), peer, 'same peer connection');
+  assert.notEqual(peer.pc.signalingState, 'closed');
+  const flushed = socket.sent.slice(sentWhileAway + 1);
+  assert.deepEqual(flushed.map((m) => m.event), ['ice_candidate']);
+  assert.equal(flushed[0].payload.candidate.candidate, 'candidate:9 1 udp 1 10.0.0.9 9 typ host');
+  assert.deepEqual(events.map((e) => e.type), ['joined', 'participantjoined', 'reconnecting', 'reconnected']);
+});
+
+test('someone who left while our socket was away is removed on re-join', async () => {
+  const { call, sockets, events } = setup();
+  const socket = await joined(call, sockets, ['bob', 'carol']);
+  const carol = call.peer('carol');
+
+  call.dropSocket();
+  socket.open();
+  socket.serverSends('call_joined', {
+    sessionId: 'call_1', self: participant('alice'), participants: [participant('bob')], iceServers: [],
+  });
+
+  assert.equal(call.peer('carol'), undefined);
+  assert.equal(carol.pc.signalingState, 'closed');
+  assert.deepEqual(events.filter((e) => e.type === 'participantleft').map((e) => e.detail.userId), ['carol']);
+});
+
+test('mute disables the local track and tells the server', async () => {
+  const { call, sockets, camera } = setup();
+  const socket = await joined(call, sockets, []);
+
+  const muting = call.muteAudio(true);
+  const { event, ack } = socket.acks.at(-1);
+  assert.equal(event, 'mute_audio');
+  assert.deepEqual(socket.sent.at(-1).payload, { muted: true });
+  ack({ ok: true, participant: { ...participant('alice'), audioMuted: true } });
+  await muting;
+
+  assert.equal(camera.getTracks().find((t) => t.kind === 'audio').enabled, false);
+  assert.equal(camera.getTracks().find((t) => t.kind === 'video').enabled, true);
+  assert.equal(call.self.audioMuted, true);
+});
+
+test('screen sharing adds a track marked screen, and stopping removes it', async () => {
+  const { call, sockets } = setup();
+  const socket = await joined(call, sockets, ['bob']);
+  const peer = call.peer('bob');
+  const screen = stream('scr-a', [track('video')]);
+
+  await call.startScreenShare(screen);
+  await until(() => socket.sent.some((m) => m.event === 'offer' && m.payload.streams['scr-a'] === 'screen'), 'a screen offer');
+  assert.equal(peer.pc.senders.length, 3);
+
+  call.stopScreenShare();
+  assert.equal(peer.pc.senders.length, 2);
+  assert.equal(call.screenStream, null);
+});

@@ -1,0 +1,66 @@
+package com.securevox.call.httpapi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The files the server serves besides the API: the browser SDK, the socket.io client it imports and, when enabled,
+ * the demo call page. They come from the jar's {@code static/} resources and are read once at start-up, so serving
+ * one never touches the disk. Only the paths listed here exist: a request path is looked up, never resolved against a
+ * directory, so there is nothing to traverse.
+ */
+public final class StaticFiles {
+    private static final String JS = "text/javascript; charset=utf-8";
+    private static final String CSS = "text/css; charset=utf-8";
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final String PREFIX = "static/";
+
+    private final Map<String, StaticAsset> assets;
+
+    private StaticFiles(Map<String, StaticAsset> assets) {
+        this.assets = Map.copyOf(assets);
+    }
+
+    /**
+     * Reads the files from the class path.
+     *
+     * @param demo whether {@code /} serves the demo page
+     * @throws IllegalStateException when a file is missing from the build
+     */
+    public static StaticFiles load(boolean demo) {
+        ClassLoader loader = StaticFiles.class.getClassLoader();
+        Map<String, StaticAsset> assets = new LinkedHashMap<>();
+        assets.put("/sdk/securevox-call.js", read(loader, "sdk/securevox-call.js", JS));
+        assets.put("/sdk/socket.io.esm.min.js", read(loader, "sdk/socket.io.esm.min.js", JS));
+        if (demo) {
+            assets.put("/", read(loader, "demo/index.html", HTML));
+            assets.put("/demo/demo.js", read(loader, "demo/demo.js", JS));
+            assets.put("/demo/demo.css", read(loader, "demo/demo.css", CSS));
+        }
+        return new StaticFiles(assets);
+    }
+
+    /** No files at all: an API-only server. */
+    public static StaticFiles none() {
+        return new StaticFiles(Map.of());
+    }
+
+    Optional<StaticAsset> find(String path) {
+        return Optional.ofNullable(assets.get(path));
+    }
+
+    private static StaticAsset read(ClassLoader loader, String name, String contentType) {
+        try (InputStream in = loader.getResourceAsStream(PREFIX + name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + PREFIX + name
+                        + ": missing from the class path (expected: copied there by the build)");
+            }
+            return StaticAsset.of(contentType, in.readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException("resource " + PREFIX + name + ": unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+// The demo call page: a thin UI over the SDK. Development servers serve it at / (docs/README).
+import { SecureVoxCall } from '/sdk/securevox-call.js';
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+// ?res=160x120 keeps automated runs light; people get a normal camera size.
+const [width, height] = (params.get('res') ?? '640x360').split('x').map(Number);
+
+/** Exposed for the end-to-end tests and for poking around in the console. */
+const demo = { call: null, userId: null, joinClickedAt: null, firstRemoteFrameAt: null };
+window.demo = demo;
+
+const tiles = new Map();
+
+function tileFor(userId, kind, name) {
+  const key = `${userId}:${kind}`;
+  let tile = tiles.get(key);
+  if (!tile) {
+    tile = $('tile-template').content.firstElementChild.cloneNode(true);
+    tile.dataset.userId = userId;
+    tile.dataset.kind = kind;
+    tile.dataset.local = String(userId === demo.userId);
+    tiles.set(key, tile);
+    $('grid').append(tile);
+  }
+  if (name) tile.querySelector('.name').textContent = kind === 'screen' ? `${name} (screen)` : name;
+  return tile;
+}
+
+function removeTiles(userId, kind) {
+  for (const [key, tile] of tiles) {
+    if (tile.dataset.userId === userId && (!kind || tile.dataset.kind === kind)) {
+      tile.remove();
+      tiles.delete(key);
+    }
+  }
+}
+
+const displayName = (participant) => participant.metadata?.name ?? participant.userId;
+
+function showParticipant(participant) {
+  const tile = tileFor(participant.userId, 'camera', displayName(participant));
+  tile.querySelector('.audio-muted').hidden = !participant.audioMuted;
+  tile.querySelector('.video-muted').hidden = !participant.videoMuted;
+}
+
+function setState(userId, state) {
+  const label = tileFor(userId, 'camera').querySelector('.state');
+  label.textContent = state;
+  label.dataset.state = state;
+}
+
+function attach(tile, stream, local) {
+  const video = tile.querySelector('video');
+  if (video.srcObject === stream) return;
+  video.srcObject = stream;
+  video.muted = local;
+  if (!local && demo.firstRemoteFrameAt === null && 'requestVideoFrameCallback' in video) {
+    video.requestVideoFrameCallback(() => { demo.firstRemoteFrameAt ??= performance.now(); });
+  }
+}
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = false;
+}
+
+async function fetchToken(userId, sessionId) {
+  const response = await fetch('/api/dev/token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ userId, sessionId }),
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error?.message ?? `token: HTTP ${response.status}`);
+  return body.token;
+}
+
+/**
+ * A token handed in the URL (?token=…) is used as is: production servers have no dev token route,
+ * so a demo enabled there (SECUREVOX_CALL_DEMO=1) takes tokens minted by the app's backend.
+ */
+const presetToken = params.get('token');
+
+function tokenUserId(token) {
+  const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+  return JSON.parse(atob(payload)).sub;
+}
+
+function userIdFor(name) {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'guest';
+  return `${slug}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+async function join(event) {
+  event.preventDefault();
+  demo.joinClickedAt = performance.now();
+  demo.firstRemoteFrameAt = null;
+  $('error').hidden = true;
+  $('join').disabled = true;
+  const name = $('name').value.trim();
+  const sessionId = $('call-id').value.trim();
+  try {
+    demo.userId = presetToken ? tokenUserId(presetToken) : userIdFor(name);
+    const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
+    const token = presetToken ? () => presetToken : () => fetchToken(demo.userId, sessionId);
+    const call = new SecureVoxCall({ token, localStream });
+    demo.call = call;
+    wire(call);
+    attach(tileFor(demo.userId, 'camera', `${name} (you)`), localStream, true);
+    setState(demo.userId, 'local');
+    await call.join({ sessionId, metadata: { name } });
+    $('join-form').hidden = true;
+    $('call').hidden = false;
+    document.body.dataset.state = 'joined';
+    $('status').textContent = `In call ${sessionId} as ${name}`;
+  } catch (err) {
+    showError(err.message ?? String(err.code));
+    removeTiles(demo.userId);
+    demo.call?.leave();
+    demo.call = null;
+    $('join').disabled = false;
+  }
+}
+
+function wire(call) {
+  call.on('joined', ({ participants }) => participants.forEach(showParticipant));
+  call.on('participantjoined', ({ participant }) => showParticipant(participant));
+  call.on('participantupdated', ({ participant }) => showParticipant(participant));
+  call.on('participantleft', ({ userId }) => removeTiles(userId));
+  call.on('track', ({ userId, stream, kind }) => {
+    const participant = call.participants.get(userId);
+    attach(tileFor(userId, kind, participant ? displayName(participant) : userId), stream, false);
+  });
+  call.on('streamremoved', ({ userId, kind }) => { if (kind === 'screen') removeTiles(userId, 'screen'); });
+  call.on('connectionstatechange', ({ userId, state }) => setState(userId, state));
+  call.on('reconnecting', () => { $('status').textContent = 'Connection lost, re-joining…'; });
+  call.on('reconnected', () => { $('status').textContent = 'Back in the call'; });
+  call.on('error', (err) => showError(`${err.code}: ${err.message}`));
+}
+
+function toggle(button, on, labels) {
+  button.setAttribute('aria-pressed', String(on));
+  button.textContent = labels[on ? 1 : 0];
+}
+
+async function muteAudio() {
+  const muted = $('mute-audio').getAttribute('aria-pressed') !== 'true';
+  toggle($('mute-audio'), muted, ['Mute', 'Unmute']);
+  await demo.call.muteAudio(muted);
+  tileFor(demo.userId, 'camera').querySelector('.audio-muted').hidden = !muted;
+}
+
+async function muteVideo() {
+  const muted = $('mute-video').getAttribute('aria-pressed') !== 'true';
+  toggle($('mute-video'), muted, ['Camera off', 'Camera on']);
+  await demo.call.muteVideo(muted);
+  tileFor(demo.userId, 'camera').querySelector('.video-muted').hidden = !muted;
+}
+
+/** Shares the screen, or `stream` when given (tests share a canvas). */
+async function share(stream) {
+  const call = demo.call;
+  if (call.screenStream) {
+    call.stopScreenShare();
+    removeTiles(demo.userId, 'screen');
+    toggle($('share'), false, ['Share screen', 'Stop sharing']);
+    return;
+  }
+  try {
+    const screen = await call.startScreenShare(stream instanceof MediaStream ? stream : undefined);
+    attach(tileFor(demo.userId, 'screen', 'Your screen'), screen, true);
+    toggle($('share'), true, ['Share screen', 'Stop sharing']);
+    screen.getVideoTracks()[0]?.addEventListener('ended', () => {
+      removeTiles(demo.userId, 'screen');
+      toggle($('share'), false, ['Share screen', 'Stop sharing']);
+    });
+  } catch (err) {
+    showError(`Screen sharing: ${err.message}`);
+  }
+}
+demo.share = share;
+
+async function leave() {
+  await demo.call.leave();
+  demo.call = null;
+  for (const tile of tiles.values()) tile.querySelector('video').srcObject?.getTracks().forEach((t) => t.stop());
+  tiles.forEach((tile) => tile.remove());
+  tiles.clear();
+  $('call').hidden = true;
+  $('join-form').hidden = false;
+  $('join').disabled = false;
+  document.body.dataset.state = 'idle';
+}
+
+$('name').value = params.get('name') ?? '';
+if (params.get('call')) $('call-id').value = params.get('call');
+$('join-form').addEventListener('submit', join);
+$('mute-audio').addEventListener('click', muteAudio);
+$('mute-video').addEventListener('click', muteVideo);
+$('share').addEventListener('click', () => share());
+$('leave').addEventListener('click', leave);

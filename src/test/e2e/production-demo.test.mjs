@@ -1,0 +1,47 @@
+// A production server shows the demo only with SECUREVOX_CALL_DEMO=1, and never mints dev tokens:
+// the page then joins with a token from the backend's API, handed in the URL.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../node/helpers/server.mjs';
+import { join, openDemo, startStack } from './helpers/browser.mjs';
+
+let stack;
+
+before(async () => {
+  stack = await startStack({ SECUREVOX_CALL_ENV: 'production', SECUREVOX_CALL_DEMO: '1' });
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+test('without SECUREVOX_CALL_DEMO a production server has no demo page, and never a dev token route', async () => {
+  const plain = await startServer();
+  try {
+    const page = await plain.http('GET', '/');
+    assert.equal(page.status, 404);
+    assert.equal(page.json.error.code, 'NOT_FOUND');
+    const sdk = await plain.http('GET', '/sdk/securevox-call.js');
+    assert.equal(sdk.status, 200);
+    assert.match(sdk.headers['content-type'], /^text\/javascript/);
+  } finally {
+    await plain.stop();
+  }
+  const devToken = await stack.server.http('POST', '/api/dev/token', {
+    body: { userId: 'ann', sessionId: 'prod_call' },
+  });
+  assert.equal(devToken.status, 404);
+});
+
+test('with SECUREVOX_CALL_DEMO=1 the page joins with a backend token given in the URL', async () => {
+  const minted = await stack.server.http('POST', '/api/call/token', {
+    headers: { Authorization: `Bearer ${stack.server.apiKey}` },
+    body: { userId: 'ann', sessionId: 'prod_call' },
+  });
+  assert.equal(minted.status, 200);
+  const { token } = minted.json;
+  const page = await openDemo(stack, `&token=${encodeURIComponent(token)}`);
+
+  assert.equal(await join(page, 'Ann', 'prod_call'), 'ann');
+  assert.deepEqual(page.errors, []);
+});
