@@ -16,13 +16,15 @@ import java.io.UncheckedIOException;
  * aggregation and before the library's packet handling, so the REST API and Socket.IO share a port.
  *
  * <pre>
- * flushConsolidation → httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → packetHandler → authorizeHandler
+ * flushConsolidation → httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → handshakeHeaderTrim
+ *   → packetHandler → authorizeHandler
  *   → httpApi → connectionClose (outbound, socket.io responses only) → polling, websocket, our packet encoder
  * </pre>
  */
 final class CallChannelInitializer extends SocketIOChannelInitializer {
-    static final String FLUSH_CONSOLIDATION = "flushConsolidation";
+    private static final String FLUSH_CONSOLIDATION = "flushConsolidation";
     private static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 64;
+    private static final HandshakeHeaderTrim HEADER_TRIM = new HandshakeHeaderTrim();
     private final TransportSettings settings;
     private final HandshakeGate gate;
     private final HttpApiHandler apiHandler;
@@ -61,6 +63,7 @@ final class CallChannelInitializer extends SocketIOChannelInitializer {
                                 HttpError.PAYLOAD_TOO_LARGE,
                                 "body: larger than " + limit + " bytes (expected: at most " + limit + ")")));
         pipeline.addBefore(PACKET_HANDLER, "handshakeGate", gate);
+        pipeline.addBefore(PACKET_HANDLER, "handshakeHeaderTrim", HEADER_TRIM);
         // After the library's authorize handler: it cancels the library's first-data timer, which
         // would otherwise close a keep-alive API connection 5 s after it opened. With custom
         // requests allowed it passes every non-Socket.IO request on to us untouched.
