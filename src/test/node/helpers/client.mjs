@@ -26,11 +26,11 @@ export function uid(prefix = 'id') {
 /**
  * Opens a socket.io connection (no reconnection, a new Manager per socket). Options:
  * transport ('websocket' | 'polling'), token (sent as handshake auth {token}), auth (raw auth
- * object), extraHeaders, name (for messages), keep (true: not closed by a plain closeAll(), for
+ * object), extraHeaders, ca (certificates to trust for https/wss), name (for messages), keep (true: not closed by a plain closeAll(), for
  * sockets shared by several tests). Every event, including connect, connect_error and
  * disconnect, is recorded from before the connection starts.
  */
-export function connect(url, { transport = 'websocket', token, auth, extraHeaders, name, keep = false, timeout = 5_000 } = {}) {
+export function connect(url, { transport = 'websocket', token, auth, extraHeaders, ca, name, keep = false, timeout = 5_000 } = {}) {
   const opts = {
     transports: [transport],
     forceNew: true,
@@ -41,6 +41,7 @@ export function connect(url, { transport = 'websocket', token, auth, extraHeader
   if (token !== undefined) opts.auth = { token };
   if (auth !== undefined) opts.auth = auth;
   if (extraHeaders) opts.extraHeaders = extraHeaders;
+  if (ca) opts.ca = ca; // trust for https:// and wss:// (a test CA)
   const socket = io(url, opts);
   const rec = { name: name || `socket#${++ids}`, log: [], waiters: new Set() };
   socket[REC] = rec;

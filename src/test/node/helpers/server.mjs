@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,7 +21,7 @@ export const JAVA = process.env.SECUREVOX_JAVA || 'java';
 
 export const HOST = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 30_000;
-const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
+const LISTENING = /listening on (https?):\/\/127\.0\.0\.1:(\d+)/;
 
 const running = new Set();
 process.on('exit', () => {
@@ -103,7 +104,7 @@ export async function startServer(env = {}) {
     exitInfo = info;
   });
 
-  const port = await new Promise((resolve, reject) => {
+  const { scheme, port } = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       done();
       child.kill('SIGKILL');
@@ -113,7 +114,7 @@ export async function startServer(env = {}) {
       const m = LISTENING.exec(output);
       if (m) {
         done();
-        resolve(Number(m[1]));
+        resolve({ scheme: m[1], port: Number(m[2]) });
       } else if (exitInfo) {
         done();
         reject(new Error(`server exited (${JSON.stringify(exitInfo)}) before listening; output:\n${output}`));
@@ -128,7 +129,7 @@ export async function startServer(env = {}) {
     check();
   });
 
-  const url = `http://${HOST}:${port}`;
+  const url = `${scheme}://${HOST}:${port}`;
   const server = {
     url,
     port,
@@ -182,7 +183,7 @@ export async function startServer(env = {}) {
  * (sent as JSON), a string or a Buffer. Resolves {status, headers, text, json}; `json` is the
  * parsed body or undefined when it is not JSON. Bounded by `timeoutMs`.
  */
-export function httpRequest(url, method = 'GET', { headers = {}, body, timeoutMs = 5_000 } = {}) {
+export function httpRequest(url, method = 'GET', { headers = {}, body, timeoutMs = 5_000, ca } = {}) {
   return new Promise((resolve, reject) => {
     let payload;
     const h = { ...headers };
@@ -191,7 +192,8 @@ export function httpRequest(url, method = 'GET', { headers = {}, body, timeoutMs
       if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
       h['Content-Length'] = String(payload.length);
     }
-    const req = http.request(url, { method, headers: h, agent: false }, (res) => {
+    const client = url.startsWith('https:') ? https : http;
+    const req = client.request(url, { method, headers: h, agent: false, ca }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
@@ -202,7 +204,7 @@ export function httpRequest(url, method = 'GET', { headers = {}, body, timeoutMs
         } catch {
           json = undefined;
         }
-        resolve({ status: res.statusCode, headers: res.headers, text, json });
+        resolve({ status: res.statusCode, headers: res.headers, text, json, tlsVersion: res.socket.getProtocol?.() });
       });
       res.on('error', reject);
     });

@@ -21,16 +21,17 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         ServerConfig config;
+        App app;
         try {
             config = ConfigLoader.fromSystem();
+            Logging.configure(config.logFormat());
+            app = new App(config, Clock.systemUTC());
         } catch (ConfigException e) {
             System.err.println("securevox-call: cannot start, the configuration is invalid:");
             e.problems().forEach(problem -> System.err.println("  " + problem));
             System.exit(EX_CONFIG);
             return;
         }
-        Logging.configure(config.logFormat());
-        App app = new App(config, Clock.systemUTC());
         try {
             app.start();
         } catch (RuntimeException e) {

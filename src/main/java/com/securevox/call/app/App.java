@@ -7,7 +7,9 @@ import com.securevox.call.auth.DjangoUserVerifier;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.config.ConfigException;
 import com.securevox.call.config.Mode;
+import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.StaticFiles;
@@ -19,6 +21,8 @@ import com.securevox.call.signaling.SignalingService;
 import com.securevox.call.signaling.Wire;
 import com.securevox.call.signaling.WireOutbox;
 import com.securevox.call.transport.SocketIoTransport;
+import com.securevox.call.transport.TlsException;
+import com.securevox.call.transport.TlsSource;
 import com.securevox.call.transport.TransportSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,21 +50,14 @@ public final class App {
     private final HttpApi api;
     private final Optional<DjangoUserVerifier> django;
 
-    public App(ServerConfig config, Clock clock) {
+    /** @throws ConfigException when the configured TLS files cannot serve (missing key, mismatch, expired) */
+    public App(ServerConfig config, Clock clock) throws ConfigException {
         this.config = config;
         ObjectMapper json = new ObjectMapper();
         List<Wire.IceServer> iceServers = config.iceServers().stream()
                 .map(server -> new Wire.IceServer(server.urls()))
                 .toList();
-        transport = new SocketIoTransport(new TransportSettings(
-                config.host(),
-                config.port(),
-                TransportSettings.ONE_MB,
-                TransportSettings.API_BODY_LIMIT,
-                25_000,
-                20_000,
-                config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.DEFAULT_IO_THREADS,
-                config.cors()::allows));
+        transport = transport(config);
         CallRegistry calls = new CallRegistry(
                 clock,
                 new CallPolicy(config.maxParticipants(), config.reconnectGrace(), MAX_PENDING_PER_PARTICIPANT),
@@ -95,6 +92,26 @@ public final class App {
                 iceServers,
                 StaticFiles.load(config.demo()),
                 config.mode() == Mode.DEVELOPMENT);
+    }
+
+    private static SocketIoTransport transport(ServerConfig config) throws ConfigException {
+        Optional<TlsSource> tls = config.tls()
+                .map(t -> new TlsSource(
+                        t.certificate(), t.privateKey(), t.password().map(Secret::value), t.reloadInterval()));
+        try {
+            return new SocketIoTransport(new TransportSettings(
+                    config.host(),
+                    config.port(),
+                    TransportSettings.ONE_MB,
+                    TransportSettings.API_BODY_LIMIT,
+                    25_000,
+                    20_000,
+                    config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.DEFAULT_IO_THREADS,
+                    config.cors()::allows,
+                    tls));
+        } catch (TlsException e) {
+            throw new ConfigException(List.of("TLS: " + e.getMessage()));
+        }
     }
 
     public void start() {

@@ -13,10 +13,10 @@ public final class Banner {
 
     public static void print(ServerConfig config, int port, PrintStream out) {
         String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
+        String base = (config.tls().isPresent() ? "https://" : "http://") + host + ":" + port;
         out.println();
-        out.println(
-                "SecureVOX Call " + App.version() + " (" + config.mode().name().toLowerCase(java.util.Locale.ROOT)
-                        + ") listening on http://" + host + ":" + port);
+        out.println("SecureVOX Call " + App.version() + " ("
+                + config.mode().name().toLowerCase(java.util.Locale.ROOT) + ") listening on " + base);
         if (config.apiKeyGenerated()) {
             out.println(
                     "  API key (generated for this run):    " + config.apiKey().value());
@@ -26,12 +26,11 @@ public final class Banner {
                     + config.jwtSecret().value());
         }
         if (config.demo()) {
-            out.println("  Demo call page: http://" + host + ":" + port
-                    + "/  (open it in two tabs and join the same call)");
+            out.println("  Demo call page: " + base + "/  (open it in two tabs and join the same call)");
         }
         if (config.mode() == Mode.DEVELOPMENT) {
             out.println("  Mint a call token:");
-            out.println("    curl -s -X POST http://" + host + ":" + port + "/api/call/token \\");
+            out.println("    curl -s -X POST " + base + "/api/call/token \\");
             out.println("      -H 'Authorization: Bearer "
                     + (config.apiKeyGenerated() ? config.apiKey().value() : "<API key>")
                     + "' -H 'Content-Type: application/json' \\");

@@ -27,6 +27,11 @@ public final class ConfigKeys {
     public static final String LOG_FORMAT = "SECUREVOX_CALL_LOG_FORMAT";
     public static final String IO_THREADS = "SECUREVOX_CALL_IO_THREADS";
     public static final String DEMO = "SECUREVOX_CALL_DEMO";
+    public static final String TLS_CERT = "SECUREVOX_CALL_TLS_CERT";
+    public static final String TLS_KEY = "SECUREVOX_CALL_TLS_KEY";
+    public static final String TLS_PASSWORD = "SECUREVOX_CALL_TLS_PASSWORD";
+    public static final String TLS_RELOAD_INTERVAL = "SECUREVOX_CALL_TLS_RELOAD_INTERVAL";
+    public static final String BEHIND_PROXY = "SECUREVOX_CALL_BEHIND_PROXY";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -50,7 +55,12 @@ public final class ConfigKeys {
             EVENT_BURST,
             LOG_FORMAT,
             IO_THREADS,
-            DEMO);
+            DEMO,
+            TLS_CERT,
+            TLS_KEY,
+            TLS_PASSWORD,
+            TLS_RELOAD_INTERVAL,
+            BEHIND_PROXY);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

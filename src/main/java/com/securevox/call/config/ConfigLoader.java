@@ -125,6 +125,13 @@ public final class ConfigLoader {
         // 0: the transport's default, one event loop (docs/adr/0002-one-event-loop.md).
         int ioThreads = s.integer(ConfigKeys.IO_THREADS, 0, 0, ServerConfig.MAX_IO_THREADS);
         boolean demo = demo(s, production);
+        Optional<TlsConfig> tls = TlsSettings.read(s);
+        boolean behindProxy = s.flag(ConfigKeys.BEHIND_PROXY, false);
+        if (production && tls.isEmpty() && !behindProxy) {
+            s.warn("serving plain HTTP and WS in production: calls, tokens and SDP cross the network unencrypted."
+                    + " Set " + ConfigKeys.TLS_CERT + " and " + ConfigKeys.TLS_KEY + ", or "
+                    + ConfigKeys.BEHIND_PROXY + "=true when a proxy in front terminates TLS");
+        }
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -159,6 +166,8 @@ public final class ConfigLoader {
                     logFormat,
                     ioThreads,
                     demo,
+                    tls,
+                    behindProxy,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.
@@ -304,18 +313,7 @@ public final class ConfigLoader {
 
     /** The demo page is for evaluating the server; a production deployment shows it only when asked to. */
     private static boolean demo(Settings s, boolean production) {
-        Optional<String> value = s.text(ConfigKeys.DEMO);
-        if (value.isEmpty()) {
-            return !production;
-        }
-        return switch (value.get().toLowerCase(Locale.ROOT)) {
-            case "1", "true" -> true;
-            case "0", "false" -> false;
-            default -> {
-                s.problem(ConfigKeys.DEMO + ": " + Settings.shown(value.get()) + " (expected: 1 or 0, true or false)");
-                yield false;
-            }
-        };
+        return s.flag(ConfigKeys.DEMO, !production);
     }
 
     private static LogFormat logFormat(Settings s, boolean production) {

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  *     off
  * @param djangoVerifyPath path appended to {@code djangoBackendUrl} to verify a user's Django token
  * @param demo whether {@code /} serves the demo call page (development by default; production only when asked for)
+ * @param tls HTTPS and WSS on our own port, when configured
+ * @param behindProxy a proxy in front terminates TLS, so plain HTTP here is expected
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -41,6 +43,8 @@ public record ServerConfig(
         LogFormat logFormat,
         int ioThreads,
         boolean demo,
+        Optional<TlsConfig> tls,
+        boolean behindProxy,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -62,6 +66,7 @@ public record ServerConfig(
         Objects.requireNonNull(authTimeout, "authTimeout");
         Objects.requireNonNull(eventRateLimit, "eventRateLimit");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(tls, "tls");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -137,7 +142,11 @@ public record ServerConfig(
                 "event rate limit: " + eventRateLimit.perSecond() + "/s, burst " + eventRateLimit.burst(),
                 "log format: " + logFormat.wireName(),
                 "io threads: " + (ioThreads == 0 ? "default (1)" : ioThreads),
-                "demo page: " + (demo ? "on" : "off"));
+                "demo page: " + (demo ? "on" : "off"),
+                "tls: "
+                        + tls.map(t -> "on (" + t.certificate() + ", checked every "
+                                        + Durations.format(t.reloadInterval()) + ")")
+                                .orElse(behindProxy ? "off (behind a proxy)" : "off"));
     }
 
     private static void requireNotNegative(String name, Duration d) {

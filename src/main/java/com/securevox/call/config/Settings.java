@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -135,6 +136,22 @@ final class Settings {
             return parsed.get();
         }
         return defaultValue;
+    }
+
+    /** 1/0 or true/false, in any case. */
+    boolean flag(String key, boolean defaultValue) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "1", "true" -> true;
+            case "0", "false" -> false;
+            default -> {
+                problem(key + ": " + shown(value.get()) + " (expected: 1 or 0, true or false)");
+                yield defaultValue;
+            }
+        };
     }
 
     void problem(String problem) {

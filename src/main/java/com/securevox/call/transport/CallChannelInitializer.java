@@ -10,33 +10,44 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The one place the pipeline is built: netty-socketio's handlers, with ours placed after HTTP
  * aggregation and before the library's packet handling, so the REST API and Socket.IO share a port.
  *
  * <pre>
- * flushConsolidation → httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → handshakeHeaderTrim
+ * [tlsReentryBypass → tls] → flushConsolidation → httpDecoder → httpAggregator (JSON 413) → httpEncoder → handshakeGate → handshakeHeaderTrim
  *   → packetHandler → authorizeHandler
  *   → httpApi → connectionClose (outbound, socket.io responses only) → polling, websocket, our packet encoder
  * </pre>
  */
 final class CallChannelInitializer extends SocketIOChannelInitializer {
     private static final String FLUSH_CONSOLIDATION = "flushConsolidation";
+    private static final String TLS = "tls";
+    private static final String TLS_BYPASS = "tlsReentryBypass";
+    private static final TlsReentryBypass TLS_REENTRY_BYPASS = new TlsReentryBypass(TLS);
     private static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 64;
     private static final HandshakeHeaderTrim HEADER_TRIM = new HandshakeHeaderTrim();
     private final TransportSettings settings;
     private final HandshakeGate gate;
     private final HttpApiHandler apiHandler;
     private final HttpApi api;
+    private final Optional<ReloadingTls> tls;
     private final ConnectionCloseHeader connectionClose = new ConnectionCloseHeader();
     private EncoderHandler encoder;
 
-    CallChannelInitializer(TransportSettings settings, HandshakeGate gate, HttpApiHandler apiHandler, HttpApi api) {
+    CallChannelInitializer(
+            TransportSettings settings,
+            HandshakeGate gate,
+            HttpApiHandler apiHandler,
+            HttpApi api,
+            Optional<ReloadingTls> tls) {
         this.settings = settings;
         this.gate = gate;
         this.apiHandler = apiHandler;
         this.api = api;
+        this.tls = tls;
     }
 
     @Override
@@ -76,5 +87,11 @@ final class CallChannelInitializer extends SocketIOChannelInitializer {
         // write at the end of the read instead of one system call each. Flushes outside a read
         // (relays to other sockets, timers, the API's virtual threads) still go out at once.
         pipeline.addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, false));
+        // Outermost, so that consolidated flushes make fewer, larger TLS records; the bypass in front keeps the
+        // library's re-injected packets out of the TLS decoder (see TlsReentryBypass).
+        tls.ifPresent(t -> {
+            pipeline.addFirst(TLS, t.newHandler(pipeline.channel().alloc()));
+            pipeline.addFirst(TLS_BYPASS, TLS_REENTRY_BYPASS);
+        });
     }
 }

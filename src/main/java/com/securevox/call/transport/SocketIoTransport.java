@@ -63,12 +63,17 @@ public final class SocketIoTransport implements Connections {
     }
 
     private final ExecutorService apiExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Optional<ReloadingTls> tls;
     private SocketIOServer server;
     private volatile boolean bound;
     private int boundPort = -1;
 
+    /**
+     * @throws TlsException when TLS is configured and its files cannot serve: checked here, before anything starts
+     */
     public SocketIoTransport(TransportSettings settings) {
         this.settings = settings;
+        this.tls = settings.tls().map(ReloadingTls::load);
     }
 
     /** Binds the port and starts serving; returns once the port is bound. */
@@ -79,7 +84,9 @@ public final class SocketIoTransport implements Connections {
                 settings,
                 new HandshakeGate(origins, draining, api),
                 new HttpApiHandler(api, apiExecutor, origins, settings.maxApiBodyBytes()),
-                api));
+                api,
+                tls));
+        tls.ifPresent(ReloadingTls::start);
         server.addConnectListener(client -> {
             ConnectionId id = idOf(client);
             clients.put(id, new Socket(client, ThreadExecutorMap.currentExecutor()));
@@ -153,6 +160,7 @@ public final class SocketIoTransport implements Connections {
     }
 
     public void stop() {
+        tls.ifPresent(ReloadingTls::close);
         if (bound) {
             server.stop();
         }

@@ -1,6 +1,7 @@
 package com.securevox.call.transport;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -8,6 +9,7 @@ import java.util.function.Predicate;
  *
  * @param allowedOrigin whether a browser {@code Origin} may use HTTP and Socket.IO; requests
  *     without an Origin (native apps) are never checked
+ * @param tls HTTPS and WSS on this port, when configured
  */
 public record TransportSettings(
         String host,
@@ -17,10 +19,12 @@ public record TransportSettings(
         int pingIntervalMillis,
         int pingTimeoutMillis,
         int ioThreads,
-        Predicate<String> allowedOrigin) {
+        Predicate<String> allowedOrigin,
+        Optional<TlsSource> tls) {
     public TransportSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(allowedOrigin, "allowedOrigin");
+        Objects.requireNonNull(tls, "tls");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
         }

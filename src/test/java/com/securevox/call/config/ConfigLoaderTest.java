@@ -39,11 +39,13 @@ class ConfigLoaderTest {
         return env;
     }
 
-    private static Map<String, String> production(String... keysAndValues) {
+    static Map<String, String> production(String... keysAndValues) {
         Map<String, String> env = env(keysAndValues);
         env.putIfAbsent(ConfigKeys.ENV, "production");
         env.putIfAbsent(ConfigKeys.JWT_SECRET, JWT_SECRET);
         env.putIfAbsent(ConfigKeys.API_KEY, API_KEY);
+        // As deployed behind a proxy that terminates TLS; TlsSettingsTest covers the other cases.
+        env.putIfAbsent(ConfigKeys.BEHIND_PROXY, "true");
         return env;
     }
 
@@ -469,7 +471,8 @@ class ConfigLoaderTest {
                         event rate limit: 50/s, burst 500
                         log format: json
                         io threads: default (1)
-                        demo page: off""");
+                        demo page: off
+                        tls: off (behind a proxy)""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

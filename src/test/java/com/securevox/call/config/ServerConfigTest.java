@@ -47,6 +47,8 @@ class ServerConfigTest {
                 c.logFormat(),
                 c.ioThreads(),
                 c.demo(),
+                c.tls(),
+                c.behindProxy(),
                 List.of());
     }
 

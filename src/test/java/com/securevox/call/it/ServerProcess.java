@@ -25,13 +25,14 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
     public static final String JWT_SECRET = "it-jwt-secret-0123456789-0123456789-abcdef";
     public static final String API_KEY = "it-api-key-0123456789abcdef";
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (https?)://[^:]+:(\\d+)");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final CountDownLatch drained = new CountDownLatch(2);
     private volatile int port = -1;
+    private volatile String scheme = "http";
 
     private ServerProcess(Process process) {
         this.process = process;
@@ -87,7 +88,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     public long pid() {
@@ -185,7 +186,8 @@ public final class ServerProcess implements AutoCloseable {
                 if (port < 0) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
-                        port = Integer.parseInt(m.group(1));
+                        scheme = m.group(1);
+                        port = Integer.parseInt(m.group(2));
                     }
                 }
             }

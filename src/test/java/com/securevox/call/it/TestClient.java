@@ -30,7 +30,7 @@ public final class TestClient implements AutoCloseable {
      * 5 concurrent requests per host, and both a long-poll GET and a websocket's reader hold such a
      * slot for as long as they live: a sixth socket to 127.0.0.1 would hang.
      */
-    private static final OkHttpClient HTTP = http();
+    private static final OkHttpClient HTTP = newHttp();
 
     private final Socket socket;
     private final List<Received> received = new ArrayList<>();
@@ -62,12 +62,22 @@ public final class TestClient implements AutoCloseable {
 
     /** Connects with extra HTTP headers on every handshake request (for example {@code Origin}). */
     public static TestClient connect(String url, Via via, String token, Map<String, List<String>> headers) {
+        return connect(url, via, token, headers, HTTP);
+    }
+
+    /** Connects through {@code http}, for example one that trusts a test CA. */
+    public static TestClient connect(String url, Via via, String token, OkHttpClient http) {
+        return connect(url, via, token, Map.of(), http);
+    }
+
+    private static TestClient connect(
+            String url, Via via, String token, Map<String, List<String>> headers, OkHttpClient http) {
         IO.Options options = new IO.Options();
         options.forceNew = true;
         options.reconnection = false;
         options.transports = via == Via.WEBSOCKET ? new String[] {"websocket"} : new String[] {"polling"};
-        options.callFactory = HTTP;
-        options.webSocketFactory = HTTP;
+        options.callFactory = http;
+        options.webSocketFactory = http;
         options.extraHeaders = headers;
         if (token != null) {
             options.auth = Map.of("token", token);
@@ -290,7 +300,12 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
-    private static OkHttpClient http() {
+    /** A client like the shared one, for callers that add to it (TLS trust): {@code http().newBuilder()}. */
+    public static OkHttpClient http() {
+        return HTTP;
+    }
+
+    private static OkHttpClient newHttp() {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(100_000);
         dispatcher.setMaxRequestsPerHost(100_000);
