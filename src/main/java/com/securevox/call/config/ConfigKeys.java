@@ -27,6 +27,14 @@ public final class ConfigKeys {
     public static final String LOG_FORMAT = "SECUREVOX_CALL_LOG_FORMAT";
     public static final String IO_THREADS = "SECUREVOX_CALL_IO_THREADS";
     public static final String DEMO = "SECUREVOX_CALL_DEMO";
+    public static final String TURN = "SECUREVOX_CALL_TURN";
+    public static final String TURN_URLS = "SECUREVOX_CALL_TURN_URLS";
+    public static final String TURN_SECRET = "SECUREVOX_CALL_TURN_SECRET";
+    public static final String TURN_TTL = "SECUREVOX_CALL_TURN_TTL";
+    public static final String TURN_PORT = "SECUREVOX_CALL_TURN_PORT";
+    public static final String TURN_RELAY_IP = "SECUREVOX_CALL_TURN_RELAY_IP";
+    public static final String TURN_EXTERNAL_IP = "SECUREVOX_CALL_TURN_EXTERNAL_IP";
+    public static final String TURN_RELAY_PORTS = "SECUREVOX_CALL_TURN_RELAY_PORTS";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -50,7 +58,15 @@ public final class ConfigKeys {
             EVENT_BURST,
             LOG_FORMAT,
             IO_THREADS,
-            DEMO);
+            DEMO,
+            TURN,
+            TURN_URLS,
+            TURN_SECRET,
+            TURN_TTL,
+            TURN_PORT,
+            TURN_RELAY_IP,
+            TURN_EXTERNAL_IP,
+            TURN_RELAY_PORTS);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

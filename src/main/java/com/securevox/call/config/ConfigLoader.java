@@ -49,7 +49,7 @@ public final class ConfigLoader {
         this(randomSecrets(new SecureRandom()));
     }
 
-    /** @param secretGenerator makes a development secret when one is not configured; called at most twice per load */
+    /** @param secretGenerator makes a development secret when one is not configured; called at most three times per load */
     public ConfigLoader(Supplier<String> secretGenerator) {
         this.secretGenerator = Objects.requireNonNull(secretGenerator, "secretGenerator");
     }
@@ -125,6 +125,7 @@ public final class ConfigLoader {
         // 0: the transport's default, one event loop (docs/adr/0002-one-event-loop.md).
         int ioThreads = s.integer(ConfigKeys.IO_THREADS, 0, 0, ServerConfig.MAX_IO_THREADS);
         boolean demo = demo(s, production);
+        TurnSettings turn = TurnSettingsReader.read(s, production, secretGenerator);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -159,6 +160,7 @@ public final class ConfigLoader {
                     logFormat,
                     ioThreads,
                     demo,
+                    turn,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  *     off
  * @param djangoVerifyPath path appended to {@code djangoBackendUrl} to verify a user's Django token
  * @param demo whether {@code /} serves the demo call page (development by default; production only when asked for)
+ * @param turn TURN relays handed to clients with minted credentials, and whether this server runs coturn
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -41,6 +42,7 @@ public record ServerConfig(
         LogFormat logFormat,
         int ioThreads,
         boolean demo,
+        TurnSettings turn,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -62,6 +64,7 @@ public record ServerConfig(
         Objects.requireNonNull(authTimeout, "authTimeout");
         Objects.requireNonNull(eventRateLimit, "eventRateLimit");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(turn, "turn");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -137,7 +140,8 @@ public record ServerConfig(
                 "event rate limit: " + eventRateLimit.perSecond() + "/s, burst " + eventRateLimit.burst(),
                 "log format: " + logFormat.wireName(),
                 "io threads: " + (ioThreads == 0 ? "default (1)" : ioThreads),
-                "demo page: " + (demo ? "on" : "off"));
+                "demo page: " + (demo ? "on" : "off"),
+                "turn: " + turn.describe());
     }
 
     private static void requireNotNegative(String name, Duration d) {

@@ -469,7 +469,8 @@ class ConfigLoaderTest {
                         event rate limit: 50/s, burst 500
                         log format: json
                         io threads: default (1)
-                        demo page: off""");
+                        demo page: off
+                        turn: off""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

@@ -47,6 +47,7 @@ class ServerConfigTest {
                 c.logFormat(),
                 c.ioThreads(),
                 c.demo(),
+                c.turn(),
                 List.of());
     }
 
