@@ -175,6 +175,7 @@ public final class TurnSupervisor {
 
     private static String reason(IOException e) {
         String message = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
-        return message.contains("error=2,") ? "not found" : message;
+        // The JDK spells ENOENT "error=2," or "error: 2" depending on how it launches.
+        return message.contains("error=2,") || message.contains("error: 2 ") ? "not found on PATH" : message;
     }
 }
