@@ -29,6 +29,11 @@ public final class Banner {
             out.println("  Demo call page: http://" + host + ":" + port
                     + "/  (open it in two tabs and join the same call)");
         }
+        if (!config.turn().urls().isEmpty()) {
+            out.println("  TURN (" + config.turn().mode().wireName() + "): "
+                    + String.join(", ", config.turn().urls())
+                    + (config.demo() ? "  (demo page with ?ice=relay: media through TURN only)" : ""));
+        }
         if (config.mode() == Mode.DEVELOPMENT) {
             out.println("  Mint a call token:");
             out.println("    curl -s -X POST http://" + host + ":" + port + "/api/call/token \\");
