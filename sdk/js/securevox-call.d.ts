@@ -56,6 +56,11 @@ export interface SecureVoxCallOptions {
   localStream?: MediaStream | null;
   /** Merged over `{iceServers}` from the server. */
   rtcConfig?: RTCConfiguration;
+  /**
+   * `relay`: media only through the TURN servers the server hands out in `iceServers` (hides the
+   * participants' addresses from each other; needs TURN configured on the server). Default: `all`.
+   */
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /** Extra socket.io-client options (default transport: websocket). */
   socketOptions?: Record<string, unknown>;
   /** socket.io-client's `io`; tests inject a double. */

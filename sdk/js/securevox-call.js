@@ -251,13 +251,18 @@ export class SecureVoxCall extends Emitter {
    * @param {string | (() => string | Promise<string>)} options.token a call token, or a function returning a fresh one
    * @param {MediaStream} [options.localStream] camera and microphone to send
    * @param {RTCConfiguration} [options.rtcConfig] merged with the server's iceServers
+   * @param {'all'|'relay'} [options.iceTransportPolicy] `relay`: media only through the TURN servers in `iceServers`
    * @param {object} [options.socketOptions] extra socket.io-client options
    * @param {typeof io} [options.io] the socket.io-client `io` function (tests inject one)
    * @param {new (config: RTCConfiguration) => RTCPeerConnection} [options.PeerConnection]
    */
-  constructor({ url = globalThis.location?.origin, token, localStream = null, rtcConfig = {}, socketOptions = {}, io: connect = io, PeerConnection = globalThis.RTCPeerConnection } = {}) {
+  constructor({ url = globalThis.location?.origin, token, localStream = null, rtcConfig = {}, iceTransportPolicy, socketOptions = {}, io: connect = io, PeerConnection = globalThis.RTCPeerConnection } = {}) {
     super();
     if (!token) throw new TypeError('token: missing (expected: a call token or a function returning one)');
+    if (iceTransportPolicy !== undefined && iceTransportPolicy !== 'all' && iceTransportPolicy !== 'relay') {
+      throw new TypeError(`iceTransportPolicy: ${JSON.stringify(iceTransportPolicy)} (expected: 'all' or 'relay')`);
+    }
+    if (iceTransportPolicy) rtcConfig = { ...rtcConfig, iceTransportPolicy };
     this.#token = token;
     this.#url = url;
     this.#rtcConfig = rtcConfig;

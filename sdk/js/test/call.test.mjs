@@ -7,7 +7,7 @@ const participant = (userId) => ({
   userId, role: 'participant', audioMuted: false, videoMuted: false, joinedAt: 1, metadata: { name: userId },
 });
 
-function setup() {
+function setup(options = {}) {
   const sockets = [];
   const camera = stream('cam-a', [track('audio'), track('video')]);
   const call = new SecureVoxCall({
@@ -20,6 +20,7 @@ function setup() {
       return socket;
     },
     PeerConnection: FakePeerConnection,
+    ...options,
   });
   const events = [];
   for (const type of ['joined', 'reconnecting', 'reconnected', 'participantjoined', 'participantleft']) {
@@ -134,4 +135,22 @@ test('screen sharing adds a track marked screen, and stopping removes it', async
   call.stopScreenShare();
   assert.equal(peer.pc.senders.length, 2);
   assert.equal(call.screenStream, null);
+});
+
+test('peer connections get the server\'s iceServers with their TURN credentials, and iceTransportPolicy', async () => {
+  const turn = { urls: ['turn:turn.example:3478?transport=udp'], username: '1767229200:alice', credential: 'c2VjcmV0' };
+  const { call, sockets } = setup({ iceTransportPolicy: 'relay', rtcConfig: { bundlePolicy: 'max-bundle' } });
+  const joining = call.join({ sessionId: 'call_1' });
+  const socket = sockets.at(-1);
+  socket.open();
+  socket.serverSends('call_joined', {
+    sessionId: 'call_1', self: participant('alice'), participants: [participant('bob')],
+    iceServers: [{ urls: ['stun:stun.example:3478'] }, turn],
+  });
+  await joining;
+
+  assert.deepEqual(call.peer('bob').pc.config, {
+    iceServers: [{ urls: ['stun:stun.example:3478'] }, turn], bundlePolicy: 'max-bundle', iceTransportPolicy: 'relay',
+  });
+  assert.throws(() => new SecureVoxCall({ token: 't', iceTransportPolicy: 'public' }), /iceTransportPolicy: "public"/);
 });

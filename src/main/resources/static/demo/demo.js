@@ -5,6 +5,8 @@ const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 // ?res=160x120 keeps automated runs light; people get a normal camera size.
 const [width, height] = (params.get('res') ?? '640x360').split('x').map(Number);
+// ?ice=relay sends media through the server's TURN only (iceTransportPolicy 'relay').
+const iceTransportPolicy = params.get('ice') === 'relay' ? 'relay' : undefined;
 
 /** Exposed for the end-to-end tests and for poking around in the console. */
 const demo = { call: null, userId: null, joinClickedAt: null, firstRemoteFrameAt: null };
@@ -104,7 +106,7 @@ async function join(event) {
     demo.userId = presetToken ? tokenUserId(presetToken) : userIdFor(name);
     const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
     const token = presetToken ? () => presetToken : () => fetchToken(demo.userId, sessionId);
-    const call = new SecureVoxCall({ token, localStream });
+    const call = new SecureVoxCall({ token, localStream, iceTransportPolicy });
     demo.call = call;
     wire(call);
     attach(tileFor(demo.userId, 'camera', `${name} (you)`), localStream, true);

@@ -16,9 +16,9 @@ import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
 import com.securevox.call.signaling.ClientEventDecoder;
+import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.SignalingPolicy;
 import com.securevox.call.signaling.SignalingService;
-import com.securevox.call.signaling.Wire;
 import com.securevox.call.signaling.WireOutbox;
 import com.securevox.call.transport.SocketIoTransport;
 import com.securevox.call.transport.TlsException;
@@ -49,14 +49,14 @@ public final class App {
     private final SignalingService signaling;
     private final HttpApi api;
     private final Optional<DjangoUserVerifier> django;
+    private final Turn turn;
 
     /** @throws ConfigException when the configured TLS files cannot serve (missing key, mismatch, expired) */
     public App(ServerConfig config, Clock clock) throws ConfigException {
         this.config = config;
         ObjectMapper json = new ObjectMapper();
-        List<Wire.IceServer> iceServers = config.iceServers().stream()
-                .map(server -> new Wire.IceServer(server.urls()))
-                .toList();
+        turn = new Turn(config, scheduler, clock);
+        IceServers iceServers = turn.iceServers();
         transport = transport(config);
         CallRegistry calls = new CallRegistry(
                 clock,
@@ -89,7 +89,8 @@ public final class App {
                 drain::draining,
                 clock,
                 version(),
-                iceServers,
+                iceServers::forUser,
+                turn::status,
                 StaticFiles.load(config.demo()),
                 config.mode() == Mode.DEVELOPMENT);
     }
@@ -115,6 +116,7 @@ public final class App {
     }
 
     public void start() {
+        turn.start();
         transport.start(signaling, api, drain::draining);
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
     }
@@ -159,6 +161,7 @@ public final class App {
         // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
         awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
         transport.stop();
+        turn.stop();
         django.ifPresent(DjangoUserVerifier::close);
         scheduler.close();
         log.info("stopped");

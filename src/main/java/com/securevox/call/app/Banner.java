@@ -28,6 +28,11 @@ public final class Banner {
         if (config.demo()) {
             out.println("  Demo call page: " + base + "/  (open it in two tabs and join the same call)");
         }
+        if (!config.turn().urls().isEmpty()) {
+            out.println("  TURN (" + config.turn().mode().wireName() + "): "
+                    + String.join(", ", config.turn().urls())
+                    + (config.demo() ? "  (demo page with ?ice=relay: media through TURN only)" : ""));
+        }
         if (config.mode() == Mode.DEVELOPMENT) {
             out.println("  Mint a call token:");
             out.println("    curl -s -X POST " + base + "/api/call/token \\");

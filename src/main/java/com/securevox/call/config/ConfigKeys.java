@@ -32,6 +32,14 @@ public final class ConfigKeys {
     public static final String TLS_PASSWORD = "SECUREVOX_CALL_TLS_PASSWORD";
     public static final String TLS_RELOAD_INTERVAL = "SECUREVOX_CALL_TLS_RELOAD_INTERVAL";
     public static final String BEHIND_PROXY = "SECUREVOX_CALL_BEHIND_PROXY";
+    public static final String TURN = "SECUREVOX_CALL_TURN";
+    public static final String TURN_URLS = "SECUREVOX_CALL_TURN_URLS";
+    public static final String TURN_SECRET = "SECUREVOX_CALL_TURN_SECRET";
+    public static final String TURN_TTL = "SECUREVOX_CALL_TURN_TTL";
+    public static final String TURN_PORT = "SECUREVOX_CALL_TURN_PORT";
+    public static final String TURN_RELAY_IP = "SECUREVOX_CALL_TURN_RELAY_IP";
+    public static final String TURN_EXTERNAL_IP = "SECUREVOX_CALL_TURN_EXTERNAL_IP";
+    public static final String TURN_RELAY_PORTS = "SECUREVOX_CALL_TURN_RELAY_PORTS";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -60,7 +68,15 @@ public final class ConfigKeys {
             TLS_KEY,
             TLS_PASSWORD,
             TLS_RELOAD_INTERVAL,
-            BEHIND_PROXY);
+            BEHIND_PROXY,
+            TURN,
+            TURN_URLS,
+            TURN_SECRET,
+            TURN_TTL,
+            TURN_PORT,
+            TURN_RELAY_IP,
+            TURN_EXTERNAL_IP,
+            TURN_RELAY_PORTS);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

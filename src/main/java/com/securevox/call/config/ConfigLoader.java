@@ -49,7 +49,7 @@ public final class ConfigLoader {
         this(randomSecrets(new SecureRandom()));
     }
 
-    /** @param secretGenerator makes a development secret when one is not configured; called at most twice per load */
+    /** @param secretGenerator makes a development secret when one is not configured; called at most three times per load */
     public ConfigLoader(Supplier<String> secretGenerator) {
         this.secretGenerator = Objects.requireNonNull(secretGenerator, "secretGenerator");
     }
@@ -132,6 +132,7 @@ public final class ConfigLoader {
                     + " Set " + ConfigKeys.TLS_CERT + " and " + ConfigKeys.TLS_KEY + ", or "
                     + ConfigKeys.BEHIND_PROXY + "=true when a proxy in front terminates TLS");
         }
+        TurnSettings turn = TurnSettingsReader.read(s, production, secretGenerator);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -168,6 +169,7 @@ public final class ConfigLoader {
                     demo,
                     tls,
                     behindProxy,
+                    turn,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.

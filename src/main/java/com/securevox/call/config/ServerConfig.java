@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * @param demo whether {@code /} serves the demo call page (development by default; production only when asked for)
  * @param tls HTTPS and WSS on our own port, when configured
  * @param behindProxy a proxy in front terminates TLS, so plain HTTP here is expected
+ * @param turn TURN relays handed to clients with minted credentials, and whether this server runs coturn
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -45,6 +46,7 @@ public record ServerConfig(
         boolean demo,
         Optional<TlsConfig> tls,
         boolean behindProxy,
+        TurnSettings turn,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -67,6 +69,7 @@ public record ServerConfig(
         Objects.requireNonNull(eventRateLimit, "eventRateLimit");
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(turn, "turn");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -146,7 +149,8 @@ public record ServerConfig(
                 "tls: "
                         + tls.map(t -> "on (" + t.certificate() + ", checked every "
                                         + Durations.format(t.reloadInterval()) + ")")
-                                .orElse(behindProxy ? "off (behind a proxy)" : "off"));
+                                .orElse(behindProxy ? "off (behind a proxy)" : "off"),
+                "turn: " + turn.describe());
     }
 
     private static void requireNotNegative(String name, Duration d) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,8 @@ public final class HttpApi {
     private final BooleanSupplier draining;
     private final Clock clock;
     private final String version;
-    private final List<Wire.IceServer> iceServers;
+    private final IceServerSource iceServers;
+    private final Supplier<TurnStatus> turn;
     private final Instant startedAt;
     private final FailedAuthLimiter failures;
     private final StaticFiles files;
@@ -54,7 +56,8 @@ public final class HttpApi {
             BooleanSupplier draining,
             Clock clock,
             String version,
-            List<Wire.IceServer> iceServers,
+            IceServerSource iceServers,
+            Supplier<TurnStatus> turn,
             StaticFiles files,
             boolean devTokens) {
         this.json = json;
@@ -65,7 +68,8 @@ public final class HttpApi {
         this.draining = draining;
         this.clock = clock;
         this.version = version;
-        this.iceServers = List.copyOf(iceServers);
+        this.iceServers = iceServers;
+        this.turn = turn;
         this.startedAt = clock.instant();
         this.failures = new FailedAuthLimiter(FAILED_AUTH_BURST, FAILED_AUTH_PER_MINUTE, clock);
         this.files = files;
@@ -157,7 +161,8 @@ public final class HttpApi {
                         stats.activeCallCount(),
                         stats.connectedUsers(),
                         stats.connections(),
-                        Duration.between(startedAt, clock.instant()).toSeconds()));
+                        Duration.between(startedAt, clock.instant()).toSeconds(),
+                        turn.get()));
     }
 
     private ApiResponse ready() {
@@ -219,7 +224,7 @@ public final class HttpApi {
                         userId,
                         body.sessionId(),
                         body.role().wireName(),
-                        iceServers));
+                        iceServers.forUser(userId, minted.expiresAt())));
     }
 
     /** Empty for the trusted backend (API key); the userId for a verified user token. */
@@ -277,7 +282,8 @@ public final class HttpApi {
             int activeCalls,
             int connectedUsers,
             int connections,
-            long uptimeSeconds) {}
+            long uptimeSeconds,
+            TurnStatus turn) {}
 
     record Ready(String status) {}
 

@@ -1,7 +1,6 @@
 package com.securevox.call.signaling;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,9 +9,9 @@ import java.util.Objects;
  * @param authTimeout how long a socket may stay unauthenticated before it is closed
  * @param eventsPerSecond sustained client events per socket
  * @param eventBurst events a socket may send at once: large enough for an ICE candidate burst
+ * @param iceServers what a joiner is handed in its ack and {@code call_joined}
  */
-public record SignalingPolicy(
-        Duration authTimeout, long eventsPerSecond, long eventBurst, List<Wire.IceServer> iceServers) {
+public record SignalingPolicy(Duration authTimeout, long eventsPerSecond, long eventBurst, IceServers iceServers) {
     public SignalingPolicy {
         Objects.requireNonNull(authTimeout, "authTimeout");
         if (authTimeout.isNegative() || authTimeout.isZero()) {
@@ -25,6 +24,6 @@ public record SignalingPolicy(
             throw new IllegalArgumentException(
                     "eventBurst: " + eventBurst + " (expected: >= eventsPerSecond " + eventsPerSecond + ")");
         }
-        iceServers = List.copyOf(iceServers);
+        Objects.requireNonNull(iceServers, "iceServers");
     }
 }

@@ -243,14 +243,20 @@ public final class SignalingService {
             throw new SignalingException(
                     ErrorCode.SERVER_DRAINING, "the server is shutting down and takes no new participants");
         }
-        Joined joined = calls.join(new JoinRequest(
-                session.id,
-                claims.userId(),
-                claims.role(),
-                claims.sessionId(),
-                event.metadata(),
-                event.audioMuted(),
-                event.videoMuted()));
+        List<Wire.IceServer> iceServers = policy.iceServers().hold(session.id, claims.userId(), claims.expiresAt());
+        Joined joined;
+        try {
+            joined = calls.join(new JoinRequest(
+                    session.id,
+                    claims.userId(),
+                    claims.role(),
+                    claims.sessionId(),
+                    event.metadata(),
+                    event.audioMuted(),
+                    event.videoMuted()));
+        } finally {
+            policy.iceServers().release(session.id);
+        }
         log.info(
                 "join connection={} userId={} sessionId={} kind={} participants={}",
                 session.id.value(),
@@ -263,7 +269,7 @@ public final class SignalingService {
                 joined.sessionId(),
                 Wire.WireParticipant.of(joined.self()),
                 Wire.WireParticipant.of(joined.others()),
-                policy.iceServers());
+                iceServers);
     }
 
     private Object leave(Session session, ClientEvent.LeaveCall event) {

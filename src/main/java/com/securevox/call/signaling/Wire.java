@@ -15,8 +15,26 @@ import java.util.Map;
 public final class Wire {
     private Wire() {}
 
-    /** One ICE server entry, as in RTCConfiguration. */
-    public record IceServer(List<String> urls) {}
+    /**
+     * One ICE server entry, shaped like WebRTC's {@code RTCIceServer}. {@code username} and {@code credential} are
+     * written only for TURN entries, which carry credentials minted for one participant.
+     */
+    public record IceServer(
+            List<String> urls,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String username,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String credential) {
+
+        /** A STUN entry: no credentials. */
+        public IceServer(List<String> urls) {
+            this(urls, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "IceServer[urls=" + urls + (username == null ? "" : ", username=" + username + ", credential=***")
+                    + "]";
+        }
+    }
 
     @JsonPropertyOrder({"userId", "role", "audioMuted", "videoMuted", "joinedAt", "metadata"})
     public record WireParticipant(

@@ -3,16 +3,15 @@ package com.securevox.call.signaling;
 import com.securevox.call.call.CallEvent;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Outbox;
-import java.util.List;
 
 /** Turns call events into the contract's server events. Runs under a call's lock: it only queues. */
 public final class WireOutbox implements Outbox {
     private final Connections connections;
-    private final List<Wire.IceServer> iceServers;
+    private final IceServers iceServers;
 
-    public WireOutbox(Connections connections, List<Wire.IceServer> iceServers) {
+    public WireOutbox(Connections connections, IceServers iceServers) {
         this.connections = connections;
-        this.iceServers = List.copyOf(iceServers);
+        this.iceServers = iceServers;
     }
 
     @Override
@@ -26,7 +25,7 @@ public final class WireOutbox implements Outbox {
                                 e.sessionId(),
                                 Wire.WireParticipant.of(e.self()),
                                 Wire.WireParticipant.of(e.others()),
-                                iceServers));
+                                iceServers.forJoined(to)));
             case CallEvent.ParticipantJoined e ->
                 connections.emit(
                         to,

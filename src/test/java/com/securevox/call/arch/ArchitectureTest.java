@@ -71,6 +71,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void managedTurnKnowsOnlyTheSchedulerAndNoOtherAdapter() {
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".turn..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".turn..", ROOT + ".call..", "java..", "org.slf4j..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".transport..", ROOT + ".signaling..", ROOT + ".httpapi..", ROOT + ".auth..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".turn..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheCompositionRootWiresThingsAndOnlyConfigReadsTheEnvironment() {
         noClasses()
                 .that()

@@ -472,7 +472,8 @@ class ConfigLoaderTest {
                         log format: json
                         io threads: default (1)
                         demo page: off
-                        tls: off (behind a proxy)""");
+                        tls: off (behind a proxy)
+                        turn: off""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

@@ -49,6 +49,7 @@ class ServerConfigTest {
                 c.demo(),
                 c.tls(),
                 c.behindProxy(),
+                c.turn(),
                 List.of());
     }
 

@@ -33,7 +33,8 @@ class DevRoutesTest {
                 () -> false,
                 Clock.systemUTC(),
                 "1.0.0",
-                List.of(),
+                (userId, expiresAt) -> List.of(),
+                () -> TurnStatus.OFF,
                 StaticFiles.load(demo),
                 devTokens);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.auth.CallTokens;
+import com.securevox.call.auth.TurnCredentials;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.ConnectionId;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,14 +30,19 @@ class SignalingServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] SECRET = "signaling-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     private static final List<Wire.IceServer> ICE = List.of(new Wire.IceServer(List.of("stun:stun.example:3478")));
+    private static final byte[] TURN_SECRET = "signaling-test-turn-secret".getBytes(StandardCharsets.UTF_8);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ManualScheduler scheduler = new ManualScheduler();
     private final RecordingConnections connections = new RecordingConnections();
     private final CallTokens tokens = new CallTokens(SECRET, Duration.ofHours(1), clock);
     private final AtomicBoolean draining = new AtomicBoolean();
+    // TURN credentials live 2 h, longer than the 1 h tokens, so the token's expiry caps them.
+    private final TurnCredentials turnCredentials = new TurnCredentials(TURN_SECRET, Duration.ofHours(2), clock);
+    private final IceServers iceServers =
+            new IceServers(ICE, Optional.of(new IceServers.Turn(List.of("turn:turn.example:3478"), turnCredentials)));
     private final CallRegistry calls = new CallRegistry(
-            clock, new CallPolicy(2, Duration.ofSeconds(10), 1000), scheduler, new WireOutbox(connections, ICE));
+            clock, new CallPolicy(2, Duration.ofSeconds(10), 1000), scheduler, new WireOutbox(connections, iceServers));
     private final SignalingService signaling = signaling(tokens::verify);
 
     private SignalingService signaling(TokenVerifier verifier) {
@@ -45,7 +52,7 @@ class SignalingServiceTest {
                 connections,
                 scheduler,
                 clock,
-                new SignalingPolicy(Duration.ofSeconds(10), 5, 10, ICE),
+                new SignalingPolicy(Duration.ofSeconds(10), 5, 10, iceServers),
                 draining::get,
                 new ClientEventDecoder(JSON));
     }
@@ -121,6 +128,33 @@ class SignalingServiceTest {
                 .isEmpty();
         RecordingReply reply = send(connection, ClientEventType.JOIN_CALL, "{\"sessionId\":\"" + sessionId + "\"}");
         assertThat(reply.payload).isInstanceOf(Wire.JoinAck.class);
+    }
+
+    @Test
+    void aJoinerGetsItsOwnTurnCredentialsCappedByItsTokenTheSameInAckAndCallJoined() {
+        joined("a1", "alice", "call_1");
+        clock.advance(Duration.ofMinutes(10));
+        signaling.connected(c("b1"), "127.0.0.1");
+        assertThat(signaling.authenticateHandshake(c("b1"), "127.0.0.1", token("bob", "call_1")))
+                .isEmpty();
+
+        Wire.JoinAck ack = (Wire.JoinAck) send("b1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_1\"}").payload;
+        Wire.CallJoined event =
+                (Wire.CallJoined) connections.to("b1", "call_joined").getFirst().payload();
+        Wire.CallJoined alices =
+                (Wire.CallJoined) connections.to("a1", "call_joined").getFirst().payload();
+
+        // bob's token was minted at 00:10 for 1 h: its expiry, not the 2 h credential lifetime, ends the credential.
+        long bobExpiry = Instant.parse("2026-01-01T01:10:00Z").getEpochSecond();
+        assertThat(event.iceServers()).isEqualTo(ack.iceServers());
+        assertThat(event.iceServers().getFirst()).isEqualTo(ICE.getFirst());
+        Wire.IceServer turn = event.iceServers().get(1);
+        assertThat(turn.urls()).containsExactly("turn:turn.example:3478");
+        assertThat(turn.username()).isEqualTo(bobExpiry + ":bob");
+        assertThat(turn.credential()).isEqualTo(turnCredentials.password(bobExpiry + ":bob"));
+        assertThat(alices.iceServers().get(1).username())
+                .isEqualTo(Instant.parse("2026-01-01T01:00:00Z").getEpochSecond() + ":alice");
+        assertThat(turnCredentials.mintedCount()).isEqualTo(2);
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.HttpError;
 import com.securevox.call.httpapi.NoStats;
 import com.securevox.call.httpapi.StaticFiles;
+import com.securevox.call.httpapi.TurnStatus;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -54,7 +55,8 @@ class HttpHandlersTest {
             draining::get,
             Clock.systemUTC(),
             "1.0.0",
-            List.of(),
+            (userId, expiresAt) -> List.of(),
+            () -> TurnStatus.OFF,
             StaticFiles.load(false),
             false);
     private final EmbeddedChannel channel = new EmbeddedChannel(

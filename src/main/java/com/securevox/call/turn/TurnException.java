@@ -1,0 +1,10 @@
+package com.securevox.call.turn;
+
+/** Managed TURN cannot start: coturn is not installed, or its configuration cannot be written. */
+public final class TurnException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public TurnException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
