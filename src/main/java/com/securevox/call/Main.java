@@ -30,7 +30,15 @@ public final class Main {
             return;
         }
         Logging.configure(config.logFormat());
-        App app = new App(config, Clock.systemUTC());
+        App app;
+        try {
+            app = new App(config, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            // The history database could not be opened or migrated.
+            System.err.println("securevox-call: cannot start: " + e.getMessage());
+            System.exit(EX_SOFTWARE);
+            return;
+        }
         try {
             app.start();
         } catch (RuntimeException e) {

@@ -27,6 +27,10 @@ public final class ConfigKeys {
     public static final String LOG_FORMAT = "SECUREVOX_CALL_LOG_FORMAT";
     public static final String IO_THREADS = "SECUREVOX_CALL_IO_THREADS";
     public static final String DEMO = "SECUREVOX_CALL_DEMO";
+    public static final String DATABASE_URL = "SECUREVOX_CALL_DATABASE_URL";
+    public static final String DATA_DIR = "SECUREVOX_CALL_DATA_DIR";
+    public static final String HISTORY_QUEUE = "SECUREVOX_CALL_HISTORY_QUEUE";
+    public static final String METRICS_TOKEN = "SECUREVOX_CALL_METRICS_TOKEN";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -50,7 +54,11 @@ public final class ConfigKeys {
             EVENT_BURST,
             LOG_FORMAT,
             IO_THREADS,
-            DEMO);
+            DEMO,
+            DATABASE_URL,
+            DATA_DIR,
+            HISTORY_QUEUE,
+            METRICS_TOKEN);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

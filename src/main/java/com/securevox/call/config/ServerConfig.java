@@ -41,12 +41,16 @@ public record ServerConfig(
         LogFormat logFormat,
         int ioThreads,
         boolean demo,
+        HistoryDatabase database,
+        int historyQueue,
+        Optional<Secret> metricsToken,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
     public static final int MIN_PRODUCTION_API_KEY_CHARS = 16;
     public static final int MAX_PARTICIPANTS_LIMIT = 1000;
     public static final int MAX_IO_THREADS = 256;
+    public static final int MAX_HISTORY_QUEUE = 1_000_000;
 
     public ServerConfig {
         Objects.requireNonNull(mode, "mode");
@@ -62,6 +66,8 @@ public record ServerConfig(
         Objects.requireNonNull(authTimeout, "authTimeout");
         Objects.requireNonNull(eventRateLimit, "eventRateLimit");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(metricsToken, "metricsToken");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -86,6 +92,10 @@ public record ServerConfig(
         }
         if (ioThreads < 0 || ioThreads > MAX_IO_THREADS) {
             throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: 0 to " + MAX_IO_THREADS + ")");
+        }
+        if (historyQueue < 1 || historyQueue > MAX_HISTORY_QUEUE) {
+            throw new IllegalArgumentException(
+                    "historyQueue: " + historyQueue + " (expected: 1 to " + MAX_HISTORY_QUEUE + ")");
         }
         if (maxParticipants < 1 || maxParticipants > MAX_PARTICIPANTS_LIMIT) {
             throw new IllegalArgumentException(
@@ -137,7 +147,9 @@ public record ServerConfig(
                 "event rate limit: " + eventRateLimit.perSecond() + "/s, burst " + eventRateLimit.burst(),
                 "log format: " + logFormat.wireName(),
                 "io threads: " + (ioThreads == 0 ? "default (1)" : ioThreads),
-                "demo page: " + (demo ? "on" : "off"));
+                "demo page: " + (demo ? "on" : "off"),
+                "history: " + database.describe() + ", queue " + historyQueue,
+                "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"));
     }
 
     private static void requireNotNegative(String name, Duration d) {

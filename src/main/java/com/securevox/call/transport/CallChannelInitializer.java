@@ -6,6 +6,7 @@ import com.corundumstudio.socketio.handler.EncoderHandler;
 import com.corundumstudio.socketio.namespace.NamespacesHub;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.HttpError;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
@@ -28,13 +29,27 @@ final class CallChannelInitializer extends SocketIOChannelInitializer {
     private final HttpApiHandler apiHandler;
     private final HttpApi api;
     private final ConnectionCloseHeader connectionClose = new ConnectionCloseHeader();
+    private final NettyMetrics metrics;
     private EncoderHandler encoder;
 
-    CallChannelInitializer(TransportSettings settings, HandshakeGate gate, HttpApiHandler apiHandler, HttpApi api) {
+    CallChannelInitializer(
+            TransportSettings settings,
+            HandshakeGate gate,
+            HttpApiHandler apiHandler,
+            HttpApi api,
+            NettyMetrics metrics) {
         this.settings = settings;
         this.gate = gate;
         this.apiHandler = apiHandler;
         this.api = api;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) throws Exception {
+        super.initChannel(ch);
+        // The library makes its event loops out of our reach; a channel's loop leads to them.
+        metrics.eventLoops(ch.eventLoop().parent());
     }
 
     @Override

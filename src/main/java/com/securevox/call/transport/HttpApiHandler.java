@@ -87,12 +87,14 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                     head);
             return;
         }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         ApiRequest apiRequest = new ApiRequest(
                 request.method().name(),
-                new QueryStringDecoder(request.uri()).path(),
+                uri.path(),
                 headers(request),
                 ByteBufUtil.getBytes(request.content()),
-                remote(ctx));
+                remote(ctx),
+                uri.parameters());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         CompletableFuture<Void> tail = ctx.channel().attr(TAIL).get();
         CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;

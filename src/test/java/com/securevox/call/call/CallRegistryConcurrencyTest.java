@@ -41,8 +41,9 @@ class CallRegistryConcurrencyTest {
 
     private final ManualScheduler scheduler = new ManualScheduler();
     private final RecordingOutbox outbox = new RecordingOutbox();
+    private final RecordingJournal journal = new RecordingJournal();
     private final CallRegistry registry = new CallRegistry(
-            new MutableClock(Fixture.T0), new CallPolicy(64, Duration.ofSeconds(10), 4), scheduler, outbox);
+            new MutableClock(Fixture.T0), new CallPolicy(64, Duration.ofSeconds(10), 4), scheduler, outbox, journal);
 
     /** Which user each connection ever used belongs to. */
     private final Map<ConnectionId, String> owners = new ConcurrentHashMap<>();
@@ -191,7 +192,8 @@ class CallRegistryConcurrencyTest {
     }
 
     private static JoinRequest request(ConnectionId connection, String userId, String call) {
-        return new JoinRequest(connection, userId, Role.PARTICIPANT, call, Optional.empty(), false, false);
+        return new JoinRequest(
+                connection, userId, Role.PARTICIPANT, call, Optional.empty(), false, false, RecordingJournal.CLIENT);
     }
 
     private static void expect(CallError error, Runnable action) {

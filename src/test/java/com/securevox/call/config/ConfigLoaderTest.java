@@ -469,7 +469,9 @@ class ConfigLoaderTest {
                         event rate limit: 50/s, burst 500
                         log format: json
                         io threads: default (1)
-                        demo page: off""");
+                        demo page: off
+                        history: sqlite ./data/history.db, queue 10000
+                        metrics token: none (/metrics is open)""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

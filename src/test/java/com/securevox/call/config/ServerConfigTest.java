@@ -47,6 +47,9 @@ class ServerConfigTest {
                 c.logFormat(),
                 c.ioThreads(),
                 c.demo(),
+                c.database(),
+                c.historyQueue(),
+                c.metricsToken(),
                 List.of());
     }
 

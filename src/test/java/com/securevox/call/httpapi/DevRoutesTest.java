@@ -35,7 +35,8 @@ class DevRoutesTest {
                 "1.0.0",
                 List.of(),
                 StaticFiles.load(demo),
-                devTokens);
+                devTokens,
+                NoHistory.observability());
     }
 
     private static ApiResponse call(HttpApi api, String method, String path, String body, String... headers) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Role;
 import com.securevox.call.testing.ManualScheduler;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +37,12 @@ class SignalingServiceTest {
     private final CallTokens tokens = new CallTokens(SECRET, Duration.ofHours(1), clock);
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CallRegistry calls = new CallRegistry(
-            clock, new CallPolicy(2, Duration.ofSeconds(10), 1000), scheduler, new WireOutbox(connections, ICE));
+            clock,
+            new CallPolicy(2, Duration.ofSeconds(10), 1000),
+            scheduler,
+            new WireOutbox(connections, ICE),
+            fact -> {});
+    private final CountingMetrics metrics = new CountingMetrics();
     private final SignalingService signaling = signaling(tokens::verify);
 
     private SignalingService signaling(TokenVerifier verifier) {
@@ -47,10 +54,41 @@ class SignalingServiceTest {
                 clock,
                 new SignalingPolicy(Duration.ofSeconds(10), 5, 10, ICE),
                 draining::get,
-                new ClientEventDecoder(JSON));
+                new ClientEventDecoder(JSON),
+                metrics);
     }
 
     record Emitted(ConnectionId to, String event, Object payload) {}
+
+    /** Counts by name, as {@code authFailed:INVALID_TOKEN} or {@code relayed:offer}. */
+    static final class CountingMetrics implements SignalingMetrics {
+        final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void joined() {
+            counts.merge("joined", 1, Integer::sum);
+        }
+
+        @Override
+        public void relayed(String type) {
+            counts.merge("relayed:" + type, 1, Integer::sum);
+        }
+
+        @Override
+        public void authFailed(ErrorCode code) {
+            counts.merge("authFailed:" + code, 1, Integer::sum);
+        }
+
+        @Override
+        public void rateLimited() {
+            counts.merge("rateLimited", 1, Integer::sum);
+        }
+
+        @Override
+        public void handled(ClientEventType type, long nanos) {
+            counts.merge("handled:" + type.wireName(), 1, Integer::sum);
+        }
+    }
 
     static final class RecordingConnections implements Connections {
         final List<Emitted> emitted = new ArrayList<>();
@@ -59,6 +97,11 @@ class SignalingServiceTest {
         @Override
         public synchronized void emit(ConnectionId to, String event, Object payload) {
             emitted.add(new Emitted(to, event, payload));
+        }
+
+        @Override
+        public Optional<ClientInfo> client(ConnectionId connection) {
+            return Optional.of(new ClientInfo("websocket", "test-agent/1"));
         }
 
         @Override
@@ -152,6 +195,7 @@ class SignalingServiceTest {
                 .containsExactly(code.name());
         assertThat(connections.disconnected).containsExactly(c("c1"));
         assertThat(connections.to("c1", "call_error")).isEmpty();
+        assertThat(metrics.counts).containsEntry("authFailed:" + code, 1).containsEntry("handled:authenticate", 1);
     }
 
     @Test
@@ -269,6 +313,7 @@ class SignalingServiceTest {
                         .error()
                         .code())
                 .isEqualTo("RATE_LIMITED");
+        assertThat(metrics.counts).containsEntry("rateLimited", 2).containsEntry("handled:mute_audio", 17);
     }
 
     @Test
@@ -316,6 +361,10 @@ class SignalingServiceTest {
         assertThat(connections.to("a1", "ice_candidate"))
                 .extracting(Emitted::payload)
                 .containsExactly(new Wire.IceRelay("call_1", "bob", null));
+        assertThat(metrics.counts)
+                .containsEntry("joined", 2)
+                .containsEntry("relayed:offer", 1)
+                .containsEntry("relayed:ice_candidate", 1);
     }
 
     @Test

@@ -56,7 +56,8 @@ class HttpHandlersTest {
             "1.0.0",
             List.of(),
             StaticFiles.load(false),
-            false);
+            false,
+            com.securevox.call.httpapi.NoHistory.observability());
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, api),
             new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024));
