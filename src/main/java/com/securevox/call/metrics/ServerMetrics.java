@@ -98,15 +98,15 @@ public final class ServerMetrics
                 .register(registry);
     }
 
-    /** The live numbers, read when scraped. */
+    /** The live numbers, read when scraped (held strongly: Micrometer keeps only weak references to gauge state). */
     public void gauges(IntSupplier activeCalls, IntSupplier connectedSockets, IntSupplier authenticatedUsers) {
-        Gauge.builder("securevox.active.calls", activeCalls, IntSupplier::getAsInt)
+        Gauge.builder("securevox.active.calls", () -> activeCalls.getAsInt())
                 .description("Calls with at least one participant")
                 .register(registry);
-        Gauge.builder("securevox.connected.sockets", connectedSockets, IntSupplier::getAsInt)
+        Gauge.builder("securevox.connected.sockets", () -> connectedSockets.getAsInt())
                 .description("Open Socket.IO connections")
                 .register(registry);
-        Gauge.builder("securevox.authenticated.users", authenticatedUsers, IntSupplier::getAsInt)
+        Gauge.builder("securevox.authenticated.users", () -> authenticatedUsers.getAsInt())
                 .description("Distinct users with at least one authenticated socket")
                 .register(registry);
     }
