@@ -110,6 +110,8 @@ class HttpHandlersTest {
                 "POST,    /health,          -,                         405, METHOD_NOT_ALLOWED",
                 "POST,    /api/call/token,  -,                         401, UNAUTHENTICATED",
                 "GET,     /api/call/stats,  -,                         401, UNAUTHENTICATED",
+                "GET,     /api/calls,       -,                         401, UNAUTHENTICATED",
+                "GET,     /api/calls?from=%ZZ, -,                      400, INVALID_QUERY",
                 "GET,     /health,          https://evil.example,      403, FORBIDDEN",
                 "GET,     /health,          https://app.example.com,   200, -",
             })
