@@ -11,7 +11,9 @@ import com.securevox.call.signaling.SignalingMetrics;
 import com.securevox.call.store.HistoryMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,6 +21,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -43,10 +46,26 @@ public final class ServerMetrics
     // Filled from many threads as codes and types first occur.
     private final Map<ErrorCode, Counter> authFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> relayed = new ConcurrentHashMap<>();
-    private final Map<ClientEventType, Timer> handle = new EnumMap<>(ClientEventType.class);
+    private final Timer handle;
     private final Timer callDuration;
 
     public ServerMetrics() {
+        // Binders such as Netty's leave some meters without a description, which makes an empty "# HELP name" line
+        // that stricter text-format parsers refuse; their name, spelt out, is better than nothing.
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (id.getDescription() != null && !id.getDescription().isBlank()) {
+                    return id;
+                }
+                return new Meter.Id(
+                        id.getName(),
+                        Tags.of(id.getTags()),
+                        id.getBaseUnit(),
+                        id.getName().replace('.', ' '),
+                        id.getType());
+            }
+        });
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -75,17 +94,12 @@ public final class ServerMetrics
         }) {
             authFailures.put(code, authFailureCounter(code));
         }
-        for (ClientEventType type : ClientEventType.values()) {
-            handle.put(
-                    type,
-                    Timer.builder("securevox.signaling.handle")
-                            .description("Time to handle one client event")
-                            .tag("event", type.wireName())
-                            .publishPercentileHistogram()
-                            .minimumExpectedValue(Duration.ofNanos(20_000))
-                            .maximumExpectedValue(Duration.ofSeconds(1))
-                            .register(registry));
-        }
+        handle = Timer.builder("securevox.signaling.handle")
+                .description("Time to handle one client event")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(20_000))
+                .maximumExpectedValue(Duration.ofSeconds(1))
+                .register(registry);
         for (ClientEventType type :
                 new ClientEventType[] {ClientEventType.OFFER, ClientEventType.ANSWER, ClientEventType.ICE_CANDIDATE}) {
             relayed.put(type.wireName(), relayedCounter(type.wireName()));
@@ -142,8 +156,8 @@ public final class ServerMetrics
     }
 
     @Override
-    public void handled(ClientEventType type, long nanos) {
-        handle.get(type).record(nanos, TimeUnit.NANOSECONDS);
+    public void handled(long nanos) {
+        handle.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

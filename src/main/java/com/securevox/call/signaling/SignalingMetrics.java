@@ -18,5 +18,5 @@ public interface SignalingMetrics {
     void rateLimited();
 
     /** One client event was handled, successfully or not, in {@code nanos}. */
-    void handled(ClientEventType type, long nanos);
+    void handled(long nanos);
 }

@@ -143,7 +143,7 @@ public final class SignalingService {
                     new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")"),
                     reply);
         } finally {
-            metrics.handled(type, System.nanoTime() - start);
+            metrics.handled(System.nanoTime() - start);
         }
     }
 

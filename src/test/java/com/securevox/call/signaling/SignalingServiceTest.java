@@ -85,8 +85,8 @@ class SignalingServiceTest {
         }
 
         @Override
-        public void handled(ClientEventType type, long nanos) {
-            counts.merge("handled:" + type.wireName(), 1, Integer::sum);
+        public void handled(long nanos) {
+            counts.merge("handled", 1, Integer::sum);
         }
     }
 
@@ -195,7 +195,7 @@ class SignalingServiceTest {
                 .containsExactly(code.name());
         assertThat(connections.disconnected).containsExactly(c("c1"));
         assertThat(connections.to("c1", "call_error")).isEmpty();
-        assertThat(metrics.counts).containsEntry("authFailed:" + code, 1).containsEntry("handled:authenticate", 1);
+        assertThat(metrics.counts).containsEntry("authFailed:" + code, 1).containsEntry("handled", 1);
     }
 
     @Test
@@ -313,7 +313,7 @@ class SignalingServiceTest {
                         .error()
                         .code())
                 .isEqualTo("RATE_LIMITED");
-        assertThat(metrics.counts).containsEntry("rateLimited", 2).containsEntry("handled:mute_audio", 17);
+        assertThat(metrics.counts).containsEntry("rateLimited", 2).containsEntry("handled", 17);
     }
 
     @Test
