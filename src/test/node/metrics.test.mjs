@@ -1,11 +1,13 @@
 // GET /metrics: Prometheus text format read with a real parser, the bearer token, every metric
 // the server promises, and values that move as a call happens.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { close, closeAll, connect, emitAck, joinUser, uid, waitFor } from './helpers/client.mjs';
 import { count, scrape, value } from './helpers/metrics.mjs';
-import { startServer, waitUntil } from './helpers/server.mjs';
+import { REPO_ROOT, startServer, waitUntil } from './helpers/server.mjs';
 
 const TOKEN = 'metrics-test-token-0123456789';
 
@@ -127,6 +129,41 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
     assert.equal(
       value(afterFailure, 'securevox_auth_failures_total', { code: 'INVALID_TOKEN' }),
       value(before, 'securevox_auth_failures_total', { code: 'INVALID_TOKEN' }) + 1,
+    );
+  });
+
+  it('backs every query of the Grafana dashboard (deploy/grafana/securevox-call.json)', async () => {
+    const dashboard = JSON.parse(readFileSync(path.join(REPO_ROOT, 'deploy', 'grafana', 'securevox-call.json'), 'utf8'));
+    const exprs = dashboard.panels.flatMap((panel) => (panel.targets || []).map((t) => t.expr));
+    exprs.push(...dashboard.templating.list.map((v) => v.definition));
+    assert.ok(exprs.length >= 10, `queries: ${exprs.length}`);
+    const families = await scrape(server, TOKEN);
+    const used = new Set();
+    for (const expr of exprs) {
+      // Metric names: identifiers of our families, outside label matchers and strings.
+      const bare = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\{[^}]*\}/g, '{}');
+      for (const [name] of bare.matchAll(/\b(?:securevox|jvm|netty|process)_[a-zA-Z0-9_]+/g)) {
+        const histogram = name.match(/^(.*)_(bucket|sum|count)$/);
+        const family = histogram && families.get(histogram[1])?.type === 'HISTOGRAM' ? histogram[1] : name;
+        assert.ok(families.has(family), `${name} in "${expr}" is not exported`);
+        used.add(family);
+      }
+    }
+    for (const name of [
+      'securevox_active_calls',
+      'securevox_authenticated_users',
+      'securevox_joins_total',
+      'securevox_leaves_total',
+      'securevox_call_duration_seconds',
+      'securevox_auth_failures_total',
+      'securevox_signaling_handle_seconds',
+      'securevox_history_dropped_total',
+    ]) {
+      assert.ok(used.has(name), `the dashboard shows nothing of ${name}`);
+    }
+    assert.ok(
+      exprs.some((e) => /histogram_quantile\(0\.9\d*, .*securevox_call_duration_seconds_bucket/.test(e)),
+      'call-duration percentiles',
     );
   });
 });
