@@ -22,6 +22,8 @@ public sealed interface HistoryDatabase {
     }
 
     /**
+     * A PostgreSQL database; user and password apart from the URL when the configured URL carried them.
+     *
      * @param jdbcUrl a {@code jdbc:postgresql://} URL; when the configured URL carried a password as a query
      *     parameter it is still in there, so log {@link #describe()}, never this
      */

@@ -17,7 +17,11 @@ public sealed interface HistoryWrite {
         }
     }
 
-    /** @param participants how many are in the call now: the call's peak so far is at least that */
+    /**
+     * A participant session began.
+     *
+     * @param participants how many are in the call now: the call's peak so far is at least that
+     */
     record ParticipantOpened(
             String participantId,
             String callId,
