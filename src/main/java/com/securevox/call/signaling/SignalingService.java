@@ -35,6 +35,8 @@ import org.slf4j.MDC;
  */
 public final class SignalingService {
     private static final Logger log = LoggerFactory.getLogger(SignalingService.class);
+    /** For a socket the transport no longer knows by the time it joins (it is closing): still a join to record. */
+    private static final ClientInfo GONE = new ClientInfo("unknown", "");
 
     private final CallRegistry calls;
     private final TokenVerifier tokens;
@@ -46,9 +48,6 @@ public final class SignalingService {
     private final TimeMeter time;
     private final SignalingMetrics metrics;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
-
-    /** For a socket the transport no longer knows by the time it joins (it is closing): still a join to record. */
-    private static final ClientInfo GONE = new ClientInfo("unknown", "");
 
     public SignalingService(
             CallRegistry calls,

@@ -67,6 +67,15 @@ class HistoryIT {
                                 "participant_left:" + alice,
                                 "call_ended:null");
 
+                Http.Response badLimit = Http.get(
+                        server.url() + "/api/calls?limit=500", "Authorization", "Bearer " + ServerProcess.API_KEY);
+                assertThat(badLimit.status()).isEqualTo(400);
+                assertThat(badLimit.json().getJSONObject("error").getString("code"))
+                        .isEqualTo("INVALID_QUERY");
+                assertThat(badLimit.json().getJSONObject("error").getString("message"))
+                        .startsWith("limit: '500'");
+                assertThat(Http.get(server.url() + "/api/calls").status()).isEqualTo(401);
+
                 server.signal("TERM");
                 assertThat(server.awaitExit(Duration.ofSeconds(20))).isZero();
             }
@@ -147,6 +156,24 @@ class HistoryIT {
                     .contains("securevox_history_dropped_total 0.0");
         } finally {
             admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseAtStartIsAClearErrorWithoutThePassword() {
+        ServerProcess server = ServerProcess.launch(Map.of(
+                "SECUREVOX_CALL_ENV", "production",
+                "SECUREVOX_CALL_PORT", "0",
+                "SECUREVOX_CALL_HOST", "127.0.0.1",
+                "SECUREVOX_CALL_JWT_SECRET", ServerProcess.JWT_SECRET,
+                "SECUREVOX_CALL_API_KEY", ServerProcess.API_KEY,
+                "SECUREVOX_CALL_DATABASE_URL", "postgres://app:hunter2-secret@127.0.0.1:1/calls"));
+        try (server) {
+            assertThat(server.awaitExit(Duration.ofSeconds(30)))
+                    .as(server.output())
+                    .isEqualTo(70);
+            assertThat(server.errorOutput()).contains("cannot connect to the history database");
+            assertThat(server.output()).doesNotContain("hunter2-secret");
         }
     }
 
