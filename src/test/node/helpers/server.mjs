@@ -7,9 +7,10 @@
 // Not a test file: only `*.test.mjs` files are picked up by `node --test src/test/node/`.
 
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,7 +25,10 @@ const STARTUP_TIMEOUT_MS = 30_000;
 const LISTENING = /listening on (https?):\/\/127\.0\.0\.1:(\d+)/;
 
 const running = new Set();
+// Each server keeps its call history in a directory of its own, removed when the tests end.
+const dataDirs = new Set();
 process.on('exit', () => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   for (const child of running) {
     try {
       child.kill('SIGKILL');
@@ -35,6 +39,13 @@ process.on('exit', () => {
 });
 
 let counter = 0;
+
+/** A fresh, empty directory for a server's SQLite history; pass it as SECUREVOX_CALL_DATA_DIR to reuse it. */
+export function newDataDir() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'securevox-node-'));
+  dataDirs.add(dir);
+  return dir;
+}
 
 /**
  * Starts a fresh server. `env` overrides/extends the defaults (production mode, port 0,
@@ -61,6 +72,7 @@ export async function startServer(env = {}) {
       SECUREVOX_CALL_HOST: HOST,
       SECUREVOX_CALL_JWT_SECRET: jwtSecret,
       SECUREVOX_CALL_API_KEY: apiKey,
+      SECUREVOX_CALL_DATA_DIR: newDataDir(),
     },
     env,
   );

@@ -31,6 +31,11 @@ public final class Main {
             e.problems().forEach(problem -> System.err.println("  " + problem));
             System.exit(EX_CONFIG);
             return;
+        } catch (RuntimeException e) {
+            // The history database could not be opened or migrated.
+            System.err.println("securevox-call: cannot start: " + e.getMessage());
+            System.exit(EX_SOFTWARE);
+            return;
         }
         try {
             app.start();

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.DjangoUserVerifier;
+import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.config.ConfigException;
+import com.securevox.call.config.HistoryDatabase;
 import com.securevox.call.config.Mode;
 import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
@@ -15,15 +17,20 @@ import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
+import com.securevox.call.metrics.ServerMetrics;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.SignalingPolicy;
 import com.securevox.call.signaling.SignalingService;
 import com.securevox.call.signaling.WireOutbox;
+import com.securevox.call.store.HistoryRecorder;
+import com.securevox.call.store.HistoryStore;
+import com.securevox.call.store.HistoryStores;
 import com.securevox.call.transport.SocketIoTransport;
 import com.securevox.call.transport.TlsException;
 import com.securevox.call.transport.TlsSource;
 import com.securevox.call.transport.TransportSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +48,10 @@ public final class App {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final int MAX_PENDING_PER_PARTICIPANT = 1000;
     private static final Duration DRAIN_POLL = Duration.ofMillis(20);
+    private static final int HISTORY_BATCH = 256;
+    private static final Duration HISTORY_MAX_RETRY_PAUSE = Duration.ofSeconds(5);
+    /** How long stopping waits for the history to be written before it drops (and counts) the rest. */
+    private static final Duration HISTORY_FLUSH_TIMEOUT = Duration.ofSeconds(10);
 
     private final ServerConfig config;
     private final Drain drain = new Drain();
@@ -50,6 +61,10 @@ public final class App {
     private final HttpApi api;
     private final Optional<DjangoUserVerifier> django;
     private final Turn turn;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final HistoryStore history;
+    private final HistoryRecorder recorder;
+    private final CallRegistry calls;
 
     /** @throws ConfigException when the configured TLS files cannot serve (missing key, mismatch, expired) */
     public App(ServerConfig config, Clock clock) throws ConfigException {
@@ -57,12 +72,19 @@ public final class App {
         ObjectMapper json = new ObjectMapper();
         turn = new Turn(config, scheduler, clock);
         IceServers iceServers = turn.iceServers();
-        transport = transport(config);
-        CallRegistry calls = new CallRegistry(
+        transport = transport(config, metrics.registry());
+        history = openHistory(config.database());
+        recorder = new HistoryRecorder(history, metrics, config.historyQueue(), HISTORY_BATCH, HISTORY_MAX_RETRY_PAUSE);
+        CallJournal journal = fact -> {
+            metrics.record(fact);
+            recorder.record(fact);
+        };
+        calls = new CallRegistry(
                 clock,
                 new CallPolicy(config.maxParticipants(), config.reconnectGrace(), MAX_PENDING_PER_PARTICIPANT),
                 scheduler,
-                new WireOutbox(transport, iceServers));
+                new WireOutbox(transport, iceServers),
+                journal);
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
         signaling = new SignalingService(
                 calls,
@@ -76,7 +98,10 @@ public final class App {
                         config.eventRateLimit().burst(),
                         iceServers),
                 drain::draining,
-                new ClientEventDecoder(json));
+                new ClientEventDecoder(json),
+                metrics);
+        metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
+        metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
         // Without DJANGO_BACKEND_URL there is no verifier, and HttpApi refuses the Token scheme with 401.
         django = config.djangoVerifyUrl()
                 .map(url -> new DjangoUserVerifier(url, DjangoUserVerifier.Options.DEFAULT, clock));
@@ -92,24 +117,28 @@ public final class App {
                 iceServers::forUser,
                 turn::status,
                 StaticFiles.load(config.demo()),
-                config.mode() == Mode.DEVELOPMENT);
+                config.mode() == Mode.DEVELOPMENT,
+                new HttpApi.Observability(
+                        history, metrics, config.metricsToken().map(Secret::value), metrics));
     }
 
-    private static SocketIoTransport transport(ServerConfig config) throws ConfigException {
+    private static SocketIoTransport transport(ServerConfig config, MeterRegistry meters) throws ConfigException {
         Optional<TlsSource> tls = config.tls()
                 .map(t -> new TlsSource(
                         t.certificate(), t.privateKey(), t.password().map(Secret::value), t.reloadInterval()));
         try {
-            return new SocketIoTransport(new TransportSettings(
-                    config.host(),
-                    config.port(),
-                    TransportSettings.ONE_MB,
-                    TransportSettings.API_BODY_LIMIT,
-                    25_000,
-                    20_000,
-                    config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.DEFAULT_IO_THREADS,
-                    config.cors()::allows,
-                    tls));
+            return new SocketIoTransport(
+                    new TransportSettings(
+                            config.host(),
+                            config.port(),
+                            TransportSettings.ONE_MB,
+                            TransportSettings.API_BODY_LIMIT,
+                            25_000,
+                            20_000,
+                            config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.DEFAULT_IO_THREADS,
+                            config.cors()::allows,
+                            tls),
+                    meters);
         } catch (TlsException e) {
             throw new ConfigException(List.of("TLS: " + e.getMessage()));
         }
@@ -117,6 +146,7 @@ public final class App {
 
     public void start() {
         turn.start();
+        recorder.start();
         transport.start(signaling, api, drain::draining);
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
     }
@@ -157,14 +187,34 @@ public final class App {
         if (!drain.stop()) {
             return;
         }
+        // Whoever is still in a call is recorded as drained before the sockets go.
+        calls.endAll();
         transport.disconnectAll();
         // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
         awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
         transport.stop();
         turn.stop();
+        recorder.close(HISTORY_FLUSH_TIMEOUT);
+        history.close();
         django.ifPresent(DjangoUserVerifier::close);
         scheduler.close();
+        metrics.close();
         log.info("stopped");
+    }
+
+    private static HistoryStore openHistory(HistoryDatabase database) {
+        HistoryStore store =
+                switch (database) {
+                    case HistoryDatabase.Sqlite sqlite -> HistoryStores.sqlite(sqlite.file());
+                    case HistoryDatabase.Postgres pg ->
+                        HistoryStores.postgres(
+                                pg.jdbcUrl(),
+                                pg.user().orElse(null),
+                                pg.password().map(Secret::value).orElse(null),
+                                database.describe());
+                };
+        log.info("call history in {}", database.describe());
+        return store;
     }
 
     /** Polls a condition until it holds or the timeout passes. */

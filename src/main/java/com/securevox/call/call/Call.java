@@ -24,6 +24,7 @@ final class Call {
 
     private final Map<ConnectionId, Member> byConnection = new HashMap<>();
     private boolean closed;
+    private int peak;
     private long lastGeneration;
 
     Call(String sessionId, Instant startedAt) {
@@ -52,6 +53,7 @@ final class Call {
         Member member = new Member(participant, new Presence.Live(connection));
         byUser.put(participant.userId(), member);
         byConnection.put(connection, member);
+        peak = Math.max(peak, byUser.size());
         return member;
     }
 
@@ -86,6 +88,16 @@ final class Call {
             }
         }
         return others;
+    }
+
+    /** The most participants the call has had at once. */
+    int peak() {
+        return peak;
+    }
+
+    /** Every member, in join order. */
+    List<Member> members() {
+        return List.copyOf(byUser.values());
     }
 
     List<String> userIds() {

@@ -1,6 +1,7 @@
 package com.securevox.call.call;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,7 @@ public final class CallRegistry {
     private final CallPolicy policy;
     private final Scheduler scheduler;
     private final Outbox outbox;
+    private final CallJournal journal;
 
     /**
      * sessionId → call. A call is put here by its first joiner and removed, under its lock and after being marked
@@ -38,11 +40,12 @@ public final class CallRegistry {
     private final AtomicInteger activeCalls = new AtomicInteger();
     private final AtomicInteger participants = new AtomicInteger();
 
-    public CallRegistry(Clock clock, CallPolicy policy, Scheduler scheduler, Outbox outbox) {
+    public CallRegistry(Clock clock, CallPolicy policy, Scheduler scheduler, Outbox outbox, CallJournal journal) {
         this.clock = Objects.requireNonNull(clock, "clock: null (expected: a Clock)");
         this.policy = Objects.requireNonNull(policy, "policy: null (expected: a CallPolicy)");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler: null (expected: a Scheduler)");
         this.outbox = Objects.requireNonNull(outbox, "outbox: null (expected: an Outbox)");
+        this.journal = Objects.requireNonNull(journal, "journal: null (expected: a CallJournal)");
     }
 
     /**
@@ -192,6 +195,29 @@ public final class CallRegistry {
         }
     }
 
+    /**
+     * Ends every call, recording each participant still in one as {@link LeaveReason#DRAINED}; nobody is told, as the
+     * sockets are about to be disconnected. The end of a drain: afterwards only new calls exist.
+     */
+    public void endAll() {
+        for (Call call : calls.values()) {
+            call.lock.lock();
+            try {
+                if (call.isClosed()) {
+                    continue;
+                }
+                for (Member member : call.members()) {
+                    if (member.presence() instanceof Presence.Away away) {
+                        away.timer().cancel();
+                    }
+                    removeLocked(call, member, LeaveReason.DRAINED);
+                }
+            } finally {
+                call.lock.unlock();
+            }
+        }
+    }
+
     /** Calls with at least one participant. */
     public int activeCallCount() {
         return activeCalls.get();
@@ -216,7 +242,7 @@ public final class CallRegistry {
             throw Refusals.callFull(call.sessionId, call.size(), policy.maxParticipants());
         }
         if (existing.isPresent()) {
-            return rejoinLocked(call, existing.get(), connection);
+            return rejoinLocked(call, existing.get(), request);
         }
         return joinNewLocked(call, request);
     }
@@ -233,20 +259,30 @@ public final class CallRegistry {
         participants.incrementAndGet();
         if (call.size() == 1) {
             activeCalls.incrementAndGet();
+            journal.record(new CallFact.CallStarted(call.sessionId, call.startedAt));
         }
+        journal.record(new CallFact.ParticipantJoined(
+                call.sessionId, participant, request.client(), call.size(), participant.joinedAt()));
         Joined joined = welcome(call, member, request.connection(), JoinKind.NEW);
         tellOthers(call, member, new CallEvent.ParticipantJoined(call.sessionId, participant));
         return joined;
     }
 
     /** The same user joins again: the participant keeps its slot, state and place in join order. */
-    private Joined rejoinLocked(Call call, Member member, ConnectionId connection) {
+    private Joined rejoinLocked(Call call, Member member, JoinRequest request) {
+        ConnectionId connection = request.connection();
         return switch (member.presence()) {
             case Presence.Live(ConnectionId previous) -> {
                 callByConnection.remove(previous, call);
                 call.attach(member, connection);
                 outbox.deliver(
                         previous, new CallEvent.ParticipantLeft(call.sessionId, member.userId(), LeaveReason.REPLACED));
+                // For the history the old socket's session ended and a new one began; the others saw nothing.
+                Instant now = clock.instant();
+                journal.record(
+                        new CallFact.ParticipantLeft(call.sessionId, member.userId(), LeaveReason.REPLACED, now));
+                journal.record(new CallFact.ParticipantJoined(
+                        call.sessionId, member.participant(), request.client(), call.size(), now));
                 yield welcome(call, member, connection, JoinKind.REPLACED);
             }
             case Presence.Away away -> {
@@ -333,8 +369,11 @@ public final class CallRegistry {
         }
         call.remove(member);
         participants.decrementAndGet();
+        Instant now = clock.instant();
+        journal.record(new CallFact.ParticipantLeft(call.sessionId, member.userId(), reason, now));
         if (call.size() == 0) {
             activeCalls.decrementAndGet();
+            journal.record(new CallFact.CallEnded(call.sessionId, call.startedAt, now, call.peak(), reason));
         }
         removeIfEmpty(call);
         tellOthers(call, member, new CallEvent.ParticipantLeft(call.sessionId, member.userId(), reason));

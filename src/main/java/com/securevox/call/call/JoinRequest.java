@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * A connection asking to join a call as an authenticated user. {@code metadata}, {@code audioMuted} and {@code
- * videoMuted} only shape a new participant; a reconnect or replace keeps the participant as it was.
+ * videoMuted} only shape a new participant and {@code client} only its recorded
+ * session; a reconnect or replace keeps the participant as it was.
  */
 public record JoinRequest(
         ConnectionId connection,
@@ -14,7 +15,8 @@ public record JoinRequest(
         String sessionId,
         Optional<Metadata> metadata,
         boolean audioMuted,
-        boolean videoMuted) {
+        boolean videoMuted,
+        ClientInfo client) {
 
     public JoinRequest {
         Objects.requireNonNull(connection, "connection: null (expected: a ConnectionId)");
@@ -26,5 +28,6 @@ public record JoinRequest(
             throw new IllegalArgumentException(Ids.problem("sessionId", sessionId));
         }
         Objects.requireNonNull(metadata, "metadata: null (expected: an Optional, empty when there is none)");
+        Objects.requireNonNull(client, "client: null (expected: how the connection reached the server)");
     }
 }

@@ -2,7 +2,10 @@
  * The call domain: who is in which call, and what each connection is told when that changes. Pure JDK and free of
  * any transport: the signaling layer turns Socket.IO events into calls on {@link com.securevox.call.call.CallRegistry}
  * and turns the {@link com.securevox.call.call.CallEvent}s it receives through its
- * {@link com.securevox.call.call.Outbox} back into Socket.IO events. Time comes from an injected
+ * {@link com.securevox.call.call.Outbox} back into Socket.IO events. What happened to calls (for history and metrics)
+ * is told once per happening, as {@link com.securevox.call.call.CallFact}s, to a
+ * {@link com.securevox.call.call.CallJournal}, under the same lock and with the same only-enqueue contract as the
+ * Outbox. Time comes from an injected
  * {@link java.time.Clock} and reconnect-grace timers from an injected {@link com.securevox.call.call.Scheduler}, so
  * every rule can be tested without sleeping.
  *

@@ -40,6 +40,10 @@ public final class ConfigKeys {
     public static final String TURN_RELAY_IP = "SECUREVOX_CALL_TURN_RELAY_IP";
     public static final String TURN_EXTERNAL_IP = "SECUREVOX_CALL_TURN_EXTERNAL_IP";
     public static final String TURN_RELAY_PORTS = "SECUREVOX_CALL_TURN_RELAY_PORTS";
+    public static final String DATABASE_URL = "SECUREVOX_CALL_DATABASE_URL";
+    public static final String DATA_DIR = "SECUREVOX_CALL_DATA_DIR";
+    public static final String HISTORY_QUEUE = "SECUREVOX_CALL_HISTORY_QUEUE";
+    public static final String METRICS_TOKEN = "SECUREVOX_CALL_METRICS_TOKEN";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -76,7 +80,11 @@ public final class ConfigKeys {
             TURN_PORT,
             TURN_RELAY_IP,
             TURN_EXTERNAL_IP,
-            TURN_RELAY_PORTS);
+            TURN_RELAY_PORTS,
+            DATABASE_URL,
+            DATA_DIR,
+            HISTORY_QUEUE,
+            METRICS_TOKEN);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

@@ -3,6 +3,9 @@ package com.securevox.call.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +39,9 @@ public final class ConfigLoader {
     static final String DEFAULT_STUN_URL = "stun:stun.l.google.com:19302";
     static final int DEFAULT_EVENT_RATE = 50;
     static final int DEFAULT_EVENT_BURST = 500;
+    static final String DEFAULT_DATA_DIR = "./data";
+    static final String HISTORY_FILE = "history.db";
+    static final int DEFAULT_HISTORY_QUEUE = 10_000;
 
     private static final int GENERATED_SECRET_BYTES = 32;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._%:\\[\\]-]{1,253}");
@@ -133,6 +139,11 @@ public final class ConfigLoader {
                     + ConfigKeys.BEHIND_PROXY + "=true when a proxy in front terminates TLS");
         }
         TurnSettings turn = TurnSettingsReader.read(s, production, secretGenerator);
+        HistoryDatabase database = database(s);
+        int historyQueue =
+                s.integer(ConfigKeys.HISTORY_QUEUE, DEFAULT_HISTORY_QUEUE, 1, ServerConfig.MAX_HISTORY_QUEUE);
+        Optional<Secret> metricsToken = s.exact(ConfigKeys.METRICS_TOKEN).map(Secret::new);
+        metricsToken.ifPresent(token -> checkVisibleAscii(s, ConfigKeys.METRICS_TOKEN, token));
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -170,6 +181,9 @@ public final class ConfigLoader {
                     tls,
                     behindProxy,
                     turn,
+                    database,
+                    historyQueue,
+                    metricsToken,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.
@@ -202,16 +216,51 @@ public final class ConfigLoader {
     }
 
     private static void checkApiKey(Settings s, Secret key, boolean production) {
-        if (!VISIBLE_ASCII.matcher(key.value()).matches()) {
-            s.problem(ConfigKeys.API_KEY + ": contains spaces, control or non-ASCII characters"
-                    + " (expected: visible ASCII, as it is sent in an Authorization header)");
-        }
+        checkVisibleAscii(s, ConfigKeys.API_KEY, key);
         int chars = key.characterCount();
         int min = ServerConfig.MIN_PRODUCTION_API_KEY_CHARS;
         if (chars < min && production) {
             s.problem(ConfigKeys.API_KEY + ": " + chars + " characters (expected: at least " + min + ")");
         } else if (chars < min) {
             s.warn(ConfigKeys.API_KEY + ": " + chars + " characters (at least " + min + " are required in production)");
+        }
+    }
+
+    private static void checkVisibleAscii(Settings s, String name, Secret key) {
+        if (!VISIBLE_ASCII.matcher(key.value()).matches()) {
+            s.problem(name + ": contains spaces, control or non-ASCII characters"
+                    + " (expected: visible ASCII, as it is sent in an Authorization header)");
+        }
+    }
+
+    /** PostgreSQL when a database URL is set; otherwise the SQLite file in the data directory. */
+    private static HistoryDatabase database(Settings s) {
+        Optional<String> url = s.text(ConfigKeys.DATABASE_URL);
+        HistoryDatabase sqlite = new HistoryDatabase.Sqlite(Path.of(DEFAULT_DATA_DIR, HISTORY_FILE));
+        if (url.isPresent()) {
+            return switch (DatabaseUrl.parse(url.get())) {
+                case DatabaseUrl.Parsed.Ok ok -> ok.database();
+                case DatabaseUrl.Parsed.Problem problem -> {
+                    s.problem(problem.message());
+                    yield sqlite;
+                }
+            };
+        }
+        Optional<String> dir = s.text(ConfigKeys.DATA_DIR);
+        if (dir.isEmpty()) {
+            return sqlite;
+        }
+        try {
+            Path path = Path.of(dir.get());
+            if (Files.exists(path) && !Files.isDirectory(path)) {
+                s.problem(ConfigKeys.DATA_DIR + ": " + Settings.shown(dir.get())
+                        + " is a file (expected: a directory, created if missing)");
+                return sqlite;
+            }
+            return new HistoryDatabase.Sqlite(path.resolve(HISTORY_FILE));
+        } catch (InvalidPathException e) {
+            s.problem(ConfigKeys.DATA_DIR + ": " + Settings.shown(dir.get()) + " (expected: a directory path)");
+            return sqlite;
         }
     }
 

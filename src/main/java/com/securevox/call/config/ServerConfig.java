@@ -47,12 +47,16 @@ public record ServerConfig(
         Optional<TlsConfig> tls,
         boolean behindProxy,
         TurnSettings turn,
+        HistoryDatabase database,
+        int historyQueue,
+        Optional<Secret> metricsToken,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
     public static final int MIN_PRODUCTION_API_KEY_CHARS = 16;
     public static final int MAX_PARTICIPANTS_LIMIT = 1000;
     public static final int MAX_IO_THREADS = 256;
+    public static final int MAX_HISTORY_QUEUE = 1_000_000;
 
     public ServerConfig {
         Objects.requireNonNull(mode, "mode");
@@ -70,6 +74,8 @@ public record ServerConfig(
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(turn, "turn");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(metricsToken, "metricsToken");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -94,6 +100,10 @@ public record ServerConfig(
         }
         if (ioThreads < 0 || ioThreads > MAX_IO_THREADS) {
             throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: 0 to " + MAX_IO_THREADS + ")");
+        }
+        if (historyQueue < 1 || historyQueue > MAX_HISTORY_QUEUE) {
+            throw new IllegalArgumentException(
+                    "historyQueue: " + historyQueue + " (expected: 1 to " + MAX_HISTORY_QUEUE + ")");
         }
         if (maxParticipants < 1 || maxParticipants > MAX_PARTICIPANTS_LIMIT) {
             throw new IllegalArgumentException(
@@ -150,7 +160,9 @@ public record ServerConfig(
                         + tls.map(t -> "on (" + t.certificate() + ", checked every "
                                         + Durations.format(t.reloadInterval()) + ")")
                                 .orElse(behindProxy ? "off (behind a proxy)" : "off"),
-                "turn: " + turn.describe());
+                "turn: " + turn.describe(),
+                "history: " + database.describe() + ", queue " + historyQueue,
+                "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"));
     }
 
     private static void requireNotNegative(String name, Duration d) {

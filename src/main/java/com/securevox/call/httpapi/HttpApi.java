@@ -8,6 +8,7 @@ import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.MintedToken;
 import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.signaling.Wire;
+import com.securevox.call.store.CallHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     public static final String SERVICE = "SecureVOX Call Server";
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** Failed authentications an address may make at once, and per minute after that. */
     static final int FAILED_AUTH_BURST = 20;
 
@@ -46,6 +48,10 @@ public final class HttpApi {
     private final FailedAuthLimiter failures;
     private final StaticFiles files;
     private final boolean devTokens;
+    private final HistoryRoutes history;
+    private final MetricsScrape metrics;
+    private final Optional<ApiKeyVerifier> metricsToken;
+    private final HttpMetrics requests;
 
     public HttpApi(
             ObjectMapper json,
@@ -59,7 +65,8 @@ public final class HttpApi {
             IceServerSource iceServers,
             Supplier<TurnStatus> turn,
             StaticFiles files,
-            boolean devTokens) {
+            boolean devTokens,
+            Observability observability) {
         this.json = json;
         this.tokens = tokens;
         this.apiKey = apiKey;
@@ -74,9 +81,27 @@ public final class HttpApi {
         this.failures = new FailedAuthLimiter(FAILED_AUTH_BURST, FAILED_AUTH_PER_MINUTE, clock);
         this.files = files;
         this.devTokens = devTokens;
+        this.history = new HistoryRoutes(observability.history());
+        this.metrics = observability.metrics();
+        this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
+        this.requests = observability.requests();
     }
 
+    /**
+     * What the API needs for the history and metrics routes.
+     *
+     * @param metricsToken the bearer token {@code GET /metrics} requires; open when empty
+     */
+    public record Observability(
+            CallHistory history, MetricsScrape metrics, Optional<String> metricsToken, HttpMetrics requests) {}
+
     public ApiResponse handle(ApiRequest request) {
+        ApiResponse response = answer(request);
+        requests.request(routeOf(request.path(), response.status()), response.status());
+        return response;
+    }
+
+    private ApiResponse answer(ApiRequest request) {
         boolean guarded = request.path().startsWith("/api/");
         try {
             if (guarded && failures.blocked(request.remoteAddress())) {
@@ -109,6 +134,12 @@ public final class HttpApi {
             case "/ready" -> only("GET", request, () -> ready());
             case "/api/call/token" -> only("POST", request, () -> mint(request));
             case "/api/call/stats" -> only("GET", request, () -> stats(request));
+            case "/api/calls" ->
+                only("GET", request, () -> {
+                    requireApiKey(request);
+                    return respond(200, history.list(request));
+                });
+            case "/metrics" -> only("GET", request, () -> scrape(request));
             case "/api/dev/token" -> {
                 if (!devTokens) {
                     throw notFound(request);
@@ -116,6 +147,12 @@ public final class HttpApi {
                 yield only("POST", request, () -> devToken(request));
             }
             default -> {
+                if (HistoryRoutes.sessionIdOf(request.path()).isPresent()) {
+                    yield only("GET", request, () -> {
+                        requireApiKey(request);
+                        return respond(200, history.one(request));
+                    });
+                }
                 StaticAsset asset = files.find(request.path()).orElseThrow(() -> notFound(request));
                 yield only("GET", request, () -> serve(asset, request));
             }
@@ -247,7 +284,7 @@ public final class HttpApi {
                 "Authorization: unknown scheme (expected: Bearer <API key> or Token <user token>)");
     }
 
-    private ApiResponse stats(ApiRequest request) {
+    private void requireApiKey(ApiRequest request) {
         String key = request.header("authorization")
                 .flatMap(AuthorizationHeader::bearer)
                 .orElseThrow(() -> new HttpApiException(
@@ -255,6 +292,40 @@ public final class HttpApi {
         if (!apiKey.matches(key)) {
             throw new HttpApiException(HttpError.UNAUTHENTICATED, "Authorization: wrong API key");
         }
+    }
+
+    private ApiResponse scrape(ApiRequest request) {
+        if (metricsToken.isPresent()) {
+            String token = request.header("authorization")
+                    .flatMap(AuthorizationHeader::bearer)
+                    .orElseThrow(() -> new HttpApiException(
+                            HttpError.UNAUTHENTICATED, "Authorization: missing (expected: Bearer <metrics token>)"));
+            if (!metricsToken.get().matches(token)) {
+                throw new HttpApiException(HttpError.UNAUTHENTICATED, "Authorization: wrong metrics token");
+            }
+        }
+        return new ApiResponse(
+                200,
+                metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("content-type", PROMETHEUS_TEXT, "cache-control", "no-store"));
+    }
+
+    /** The route a path took, as a metric label: a closed set, whatever paths clients make up. */
+    private String routeOf(String path, int status) {
+        return switch (path) {
+            case "/health", "/ready", "/api/call/token", "/api/call/stats", "/api/calls", "/metrics" -> path;
+            case "/api/dev/token" -> devTokens ? path : "unmatched";
+            default -> {
+                if (HistoryRoutes.sessionIdOf(path).isPresent()) {
+                    yield "/api/calls/{sessionId}";
+                }
+                yield files.find(path).isPresent() && status != 404 ? "static" : "unmatched";
+            }
+        };
+    }
+
+    private ApiResponse stats(ApiRequest request) {
+        requireApiKey(request);
         Instant now = clock.instant();
         List<Stats.ActiveCall> calls = stats.activeCalls().stream()
                 .map(c -> Stats.ActiveCall.of(c, now))

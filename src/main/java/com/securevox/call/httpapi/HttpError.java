@@ -3,6 +3,7 @@ package com.securevox.call.httpapi;
 /** The HTTP API's error codes with their status. */
 public enum HttpError {
     INVALID_PAYLOAD(400),
+    INVALID_QUERY(400),
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),

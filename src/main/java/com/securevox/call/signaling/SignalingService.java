@@ -7,6 +7,7 @@ import com.securevox.call.call.CallError;
 import com.securevox.call.call.CallException;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.JoinRequest;
 import com.securevox.call.call.Joined;
@@ -34,6 +35,8 @@ import org.slf4j.MDC;
  */
 public final class SignalingService {
     private static final Logger log = LoggerFactory.getLogger(SignalingService.class);
+    /** For a socket the transport no longer knows by the time it joins (it is closing): still a join to record. */
+    private static final ClientInfo GONE = new ClientInfo("unknown", "");
 
     private final CallRegistry calls;
     private final TokenVerifier tokens;
@@ -43,6 +46,7 @@ public final class SignalingService {
     private final BooleanSupplier draining;
     private final ClientEventDecoder decoder;
     private final TimeMeter time;
+    private final SignalingMetrics metrics;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
 
     public SignalingService(
@@ -53,7 +57,8 @@ public final class SignalingService {
             Clock clock,
             SignalingPolicy policy,
             BooleanSupplier draining,
-            ClientEventDecoder decoder) {
+            ClientEventDecoder decoder,
+            SignalingMetrics metrics) {
         this.calls = calls;
         this.tokens = tokens;
         this.connections = connections;
@@ -62,6 +67,7 @@ public final class SignalingService {
         this.draining = draining;
         this.decoder = decoder;
         this.time = new ClockTimeMeter(clock);
+        this.metrics = metrics;
     }
 
     /** A socket connected; it has {@link SignalingPolicy#authTimeout()} to authenticate. */
@@ -89,6 +95,7 @@ public final class SignalingService {
                     claims.sessionId());
             return Optional.empty();
         } catch (SignalingException e) {
+            metrics.authFailed(e.code());
             log.warn(
                     "authentication failed connection={} remote={} via=handshake code={} reason={}",
                     id.value(),
@@ -113,6 +120,7 @@ public final class SignalingService {
             return;
         }
         Optional<CallClaims> claims = session.claims();
+        long start = System.nanoTime();
         try (var userId = MDC.putCloseable(
                         "userId", claims.map(CallClaims::userId).orElse(null));
                 var sessionId = MDC.putCloseable(
@@ -133,6 +141,8 @@ public final class SignalingService {
                     type,
                     new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")"),
                     reply);
+        } finally {
+            metrics.handled(System.nanoTime() - start);
         }
     }
 
@@ -193,10 +203,12 @@ public final class SignalingService {
             case ClientEvent.LeaveCall l -> leave(session, l);
             case ClientEvent.Sdp s -> {
                 calls.relay(session.id, s.to(), s.signal());
+                metrics.relayed(type.wireName());
                 yield Wire.Ok.OK;
             }
             case ClientEvent.Ice i -> {
                 calls.relay(session.id, i.to(), i.signal());
+                metrics.relayed(type.wireName());
                 yield Wire.Ok.OK;
             }
             case ClientEvent.Mute m -> {
@@ -253,10 +265,12 @@ public final class SignalingService {
                     claims.sessionId(),
                     event.metadata(),
                     event.audioMuted(),
-                    event.videoMuted()));
+                    event.videoMuted(),
+                    connections.client(session.id).orElse(GONE)));
         } finally {
             policy.iceServers().release(session.id);
         }
+        metrics.joined();
         log.info(
                 "join connection={} userId={} sessionId={} kind={} participants={}",
                 session.id.value(),
@@ -299,7 +313,11 @@ public final class SignalingService {
     }
 
     private void refuse(Session session, ClientEventType type, SignalingException e, Reply reply) {
+        if (e.code() == ErrorCode.RATE_LIMITED) {
+            metrics.rateLimited();
+        }
         if (type == ClientEventType.AUTHENTICATE) {
+            metrics.authFailed(e.code());
             // The contract: a failed authenticate is answered with auth_error and a disconnect.
             log.warn(
                     "authentication failed connection={} remote={} via=event code={} reason={}",
@@ -339,6 +357,7 @@ public final class SignalingService {
             return;
         }
         log.info("authentication timed out connection={} remote={}", id.value(), session.remoteAddress);
+        metrics.authFailed(ErrorCode.UNAUTHENTICATED);
         connections.emit(
                 id,
                 "auth_error",

@@ -6,6 +6,7 @@ import com.corundumstudio.socketio.handler.EncoderHandler;
 import com.corundumstudio.socketio.namespace.NamespacesHub;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.HttpError;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
@@ -35,6 +36,7 @@ final class CallChannelInitializer extends SocketIOChannelInitializer {
     private final HttpApi api;
     private final Optional<ReloadingTls> tls;
     private final ConnectionCloseHeader connectionClose = new ConnectionCloseHeader();
+    private final NettyMetrics metrics;
     private EncoderHandler encoder;
 
     CallChannelInitializer(
@@ -42,12 +44,21 @@ final class CallChannelInitializer extends SocketIOChannelInitializer {
             HandshakeGate gate,
             HttpApiHandler apiHandler,
             HttpApi api,
-            Optional<ReloadingTls> tls) {
+            Optional<ReloadingTls> tls,
+            NettyMetrics metrics) {
         this.settings = settings;
         this.gate = gate;
         this.apiHandler = apiHandler;
         this.api = api;
         this.tls = tls;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) throws Exception {
+        super.initChannel(ch);
+        // The library makes its event loops out of our reach; a channel's loop leads to them.
+        metrics.eventLoops(ch.eventLoop().parent());
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -87,12 +88,30 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                     head);
             return;
         }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path;
+        Map<String, List<String>> query;
+        try {
+            path = uri.path();
+            query = uri.parameters();
+        } catch (IllegalArgumentException e) {
+            respond(
+                    ctx,
+                    HttpUtil.isKeepAlive(request),
+                    api.error(
+                            HttpError.INVALID_QUERY,
+                            "URL: malformed percent-encoding (expected: %XX escapes of UTF-8 bytes)"),
+                    origin,
+                    head);
+            return;
+        }
         ApiRequest apiRequest = new ApiRequest(
                 request.method().name(),
-                new QueryStringDecoder(request.uri()).path(),
+                path,
                 headers(request),
                 ByteBufUtil.getBytes(request.content()),
-                remote(ctx));
+                remote(ctx),
+                query);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         CompletableFuture<Void> tail = ctx.channel().attr(TAIL).get();
         CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;

@@ -11,6 +11,7 @@ import com.corundumstudio.socketio.Transport;
 import com.corundumstudio.socketio.namespace.Namespace;
 import com.corundumstudio.socketio.transport.NamespaceClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.signaling.ClientEventType;
@@ -18,8 +19,10 @@ import com.securevox.call.signaling.Connections;
 import com.securevox.call.signaling.Reply;
 import com.securevox.call.signaling.SignalingException;
 import com.securevox.call.signaling.SignalingService;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.epoll.Epoll;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
@@ -68,12 +71,15 @@ public final class SocketIoTransport implements Connections {
     private volatile boolean bound;
     private int boundPort = -1;
 
+    private final NettyMetrics metrics;
+
     /**
      * @throws TlsException when TLS is configured and its files cannot serve: checked here, before anything starts
      */
-    public SocketIoTransport(TransportSettings settings) {
+    public SocketIoTransport(TransportSettings settings, MeterRegistry meters) {
         this.settings = settings;
         this.tls = settings.tls().map(ReloadingTls::load);
+        this.metrics = new NettyMetrics(meters);
     }
 
     /** Binds the port and starts serving; returns once the port is bound. */
@@ -85,8 +91,10 @@ public final class SocketIoTransport implements Connections {
                 new HandshakeGate(origins, draining, api),
                 new HttpApiHandler(api, apiExecutor, origins, settings.maxApiBodyBytes()),
                 api,
-                tls));
+                tls,
+                metrics));
         tls.ifPresent(ReloadingTls::start);
+        metrics.allocator();
         server.addConnectListener(client -> {
             ConnectionId id = idOf(client);
             clients.put(id, new Socket(client, ThreadExecutorMap.currentExecutor()));
@@ -126,6 +134,22 @@ public final class SocketIoTransport implements Connections {
         if (socket != null) {
             socket.run(() -> socket.client().sendEvent(event, payload));
         }
+    }
+
+    /** The socket's current transport (a polling socket may have upgraded since it connected) and user agent. */
+    @Override
+    public Optional<ClientInfo> client(ConnectionId connection) {
+        Socket socket = clients.get(connection);
+        if (socket == null) {
+            return Optional.empty();
+        }
+        SocketIOClient client = socket.client();
+        String userAgent = client.getHandshakeData() == null
+                ? ""
+                : client.getHandshakeData().getHttpHeaders().get(HttpHeaderNames.USER_AGENT);
+        Transport transport = client.getTransport();
+        return Optional.of(new ClientInfo(
+                transport == null ? "unknown" : transport.getValue(), userAgent == null ? "" : userAgent));
     }
 
     /**

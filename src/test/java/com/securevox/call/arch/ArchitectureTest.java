@@ -89,6 +89,62 @@ class ArchitectureTest {
     }
 
     @Test
+    void theHistoryStoreAndTheMetricsAreAdaptersOfTheirOwn() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".signaling..",
+                        ROOT + ".httpapi..",
+                        ROOT + ".transport..",
+                        ROOT + ".metrics..",
+                        ROOT + ".auth..",
+                        ROOT + ".config..",
+                        ROOT + ".app..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".transport..", ROOT + ".config..", ROOT + ".app..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".metrics..", ROOT + ".app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".metrics..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".transport..", ROOT + ".signaling..", ROOT + ".call..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".store..")
+                .check(classes);
+        // Only the composition root and the metrics adapter use the Prometheus registry; the transport binds
+        // Netty's meters to the MeterRegistry it is handed.
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".metrics..", ROOT + ".app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.micrometer.prometheusmetrics..", "io.prometheus..")
+                .check(classes);
+        // Only the store talks to databases.
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "org.flywaydb..", "com.zaxxer..", "org.sqlite..", "org.postgresql..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheCompositionRootWiresThingsAndOnlyConfigReadsTheEnvironment() {
         noClasses()
                 .that()

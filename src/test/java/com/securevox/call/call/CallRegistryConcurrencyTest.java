@@ -41,8 +41,9 @@ class CallRegistryConcurrencyTest {
 
     private final ManualScheduler scheduler = new ManualScheduler();
     private final RecordingOutbox outbox = new RecordingOutbox();
+    private final RecordingJournal journal = new RecordingJournal();
     private final CallRegistry registry = new CallRegistry(
-            new MutableClock(Fixture.T0), new CallPolicy(64, Duration.ofSeconds(10), 4), scheduler, outbox);
+            new MutableClock(Fixture.T0), new CallPolicy(64, Duration.ofSeconds(10), 4), scheduler, outbox, journal);
 
     /** Which user each connection ever used belongs to. */
     private final Map<ConnectionId, String> owners = new ConcurrentHashMap<>();
@@ -126,6 +127,42 @@ class CallRegistryConcurrencyTest {
         assertThat(registry.activeCallCount()).isZero();
         assertThat(registry.participantCount()).isZero();
         assertThat(owners.keySet()).allMatch(c -> registry.callOf(c).isEmpty());
+        assertTheJournalIsBalanced();
+    }
+
+    /**
+     * With every call over, the journal tells each call's life in order: started, sessions that each end once, then
+     * ended; no session open across a call's end, none closed that was not open.
+     */
+    private void assertTheJournalIsBalanced() {
+        Map<String, Set<String>> open = new HashMap<>();
+        int started = 0;
+        int ended = 0;
+        for (CallFact fact : journal.all()) {
+            switch (fact) {
+                case CallFact.CallStarted f -> {
+                    assertThat(open).as("%s started twice", f.sessionId()).doesNotContainKey(f.sessionId());
+                    open.put(f.sessionId(), new java.util.HashSet<>());
+                    started++;
+                }
+                case CallFact.ParticipantJoined f ->
+                    assertThat(open.get(f.sessionId()).add(f.participant().userId()))
+                            .as("%s joined %s twice", f.participant().userId(), f.sessionId())
+                            .isTrue();
+                case CallFact.ParticipantLeft f ->
+                    assertThat(open.get(f.sessionId()).remove(f.userId()))
+                            .as("%s left %s without being in it", f.userId(), f.sessionId())
+                            .isTrue();
+                case CallFact.CallEnded f -> {
+                    assertThat(open.remove(f.sessionId()))
+                            .as("%s ended with sessions open", f.sessionId())
+                            .isEmpty();
+                    ended++;
+                }
+            }
+        }
+        assertThat(open).isEmpty();
+        assertThat(started).isEqualTo(ended).isPositive();
     }
 
     private void step(User user, Random random) {
@@ -191,7 +228,8 @@ class CallRegistryConcurrencyTest {
     }
 
     private static JoinRequest request(ConnectionId connection, String userId, String call) {
-        return new JoinRequest(connection, userId, Role.PARTICIPANT, call, Optional.empty(), false, false);
+        return new JoinRequest(
+                connection, userId, Role.PARTICIPANT, call, Optional.empty(), false, false, RecordingJournal.CLIENT);
     }
 
     private static void expect(CallError error, Runnable action) {

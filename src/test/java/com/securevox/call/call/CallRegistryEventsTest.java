@@ -279,7 +279,8 @@ class CallRegistryEventsTest {
             throw new IllegalStateException("shutting down");
         };
         RecordingOutbox outbox = new RecordingOutbox();
-        CallRegistry registry = new CallRegistry(f.clock, new CallPolicy(16, Fixture.GRACE, 4), refusing, outbox);
+        CallRegistry registry = new CallRegistry(
+                f.clock, new CallPolicy(16, Fixture.GRACE, 4), refusing, outbox, new RecordingJournal());
         registry.join(Fixture.request("c1", "alice", "s1"));
         registry.join(Fixture.request("c2", "bob", "s1"));
         outbox.clear();

@@ -173,7 +173,14 @@ class CallRegistryRulesTest {
         f.clock.advance(Duration.ofSeconds(1));
 
         Joined joined = f.registry.join(new JoinRequest(
-                c("c1-new"), "alice", Role.HOST, "s1", Optional.of(new Metadata("{\"n\":1}")), true, true));
+                c("c1-new"),
+                "alice",
+                Role.HOST,
+                "s1",
+                Optional.of(new Metadata("{\"n\":1}")),
+                true,
+                true,
+                RecordingJournal.CLIENT));
 
         assertThat(joined.kind()).isEqualTo(kind);
         assertThat(f.outbox.to(c("c2"))).hasSize(toBob).allMatch(e -> e instanceof ParticipantJoined);

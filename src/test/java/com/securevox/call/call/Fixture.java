@@ -14,10 +14,11 @@ final class Fixture {
     final MutableClock clock = new MutableClock(T0);
     final ManualScheduler scheduler = new ManualScheduler();
     final RecordingOutbox outbox = new RecordingOutbox();
+    final RecordingJournal journal = new RecordingJournal();
     final CallRegistry registry;
 
     Fixture(CallPolicy policy) {
-        registry = new CallRegistry(clock, policy, scheduler, outbox);
+        registry = new CallRegistry(clock, policy, scheduler, outbox, journal);
     }
 
     static Fixture withGrace(Duration grace) {
@@ -33,7 +34,15 @@ final class Fixture {
     }
 
     static JoinRequest request(String connection, String userId, String sessionId) {
-        return new JoinRequest(c(connection), userId, Role.PARTICIPANT, sessionId, Optional.empty(), false, false);
+        return new JoinRequest(
+                c(connection),
+                userId,
+                Role.PARTICIPANT,
+                sessionId,
+                Optional.empty(),
+                false,
+                false,
+                RecordingJournal.CLIENT);
     }
 
     Joined join(String connection, String userId, String sessionId) {

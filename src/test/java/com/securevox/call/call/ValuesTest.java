@@ -54,14 +54,22 @@ class ValuesTest {
     void joinRequestIdsFollowTheIdRule(String userId, String sessionId, String message) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new JoinRequest(
-                        new ConnectionId("c1"), userId, Role.HOST, sessionId, Optional.empty(), false, false))
+                        new ConnectionId("c1"),
+                        userId,
+                        Role.HOST,
+                        sessionId,
+                        Optional.empty(),
+                        false,
+                        false,
+                        RecordingJournal.CLIENT))
                 .withMessage(message);
     }
 
     @Test
     void joinRequestNeedsAConnection() {
         assertThatNullPointerException()
-                .isThrownBy(() -> new JoinRequest(null, "alice", Role.HOST, "s1", Optional.empty(), false, false))
+                .isThrownBy(() -> new JoinRequest(
+                        null, "alice", Role.HOST, "s1", Optional.empty(), false, false, RecordingJournal.CLIENT))
                 .withMessage("connection: null (expected: a ConnectionId)");
     }
 

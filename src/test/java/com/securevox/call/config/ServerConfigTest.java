@@ -50,6 +50,9 @@ class ServerConfigTest {
                 c.tls(),
                 c.behindProxy(),
                 c.turn(),
+                c.database(),
+                c.historyQueue(),
+                c.metricsToken(),
                 List.of());
     }
 

@@ -36,7 +36,8 @@ class DevRoutesTest {
                 (userId, expiresAt) -> List.of(),
                 () -> TurnStatus.OFF,
                 StaticFiles.load(demo),
-                devTokens);
+                devTokens,
+                NoHistory.observability());
     }
 
     private static ApiResponse call(HttpApi api, String method, String path, String body, String... headers) {

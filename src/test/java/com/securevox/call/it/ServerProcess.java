@@ -28,6 +28,9 @@ public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (https?)://[^:]+:(\\d+)");
 
     private final Process process;
+    /** The history directory this fixture made for the process (removed on close); null if the test chose one. */
+    private volatile Path ownDataDir;
+
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final CountDownLatch drained = new CountDownLatch(2);
@@ -52,6 +55,12 @@ public final class ServerProcess implements AutoCloseable {
         env.put("SECUREVOX_CALL_JWT_SECRET", JWT_SECRET);
         env.put("SECUREVOX_CALL_API_KEY", API_KEY);
         env.put("SECUREVOX_CALL_LOG_FORMAT", "text");
+        Path dataDir = null;
+        if (!overrides.containsKey("SECUREVOX_CALL_DATA_DIR")
+                && !overrides.containsKey("SECUREVOX_CALL_DATABASE_URL")) {
+            dataDir = newDataDir();
+            env.put("SECUREVOX_CALL_DATA_DIR", dataDir.toString());
+        }
         env.putAll(overrides);
         env.values().removeIf(v -> v == null || v.isEmpty());
         ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", "-jar", jar().toString());
@@ -60,6 +69,7 @@ public final class ServerProcess implements AutoCloseable {
         builder.redirectErrorStream(true);
         try {
             ServerProcess server = new ServerProcess(builder.start());
+            server.ownDataDir = dataDir;
             server.awaitPort(Duration.ofSeconds(30));
             return server;
         } catch (IOException e) {
@@ -80,6 +90,28 @@ public final class ServerProcess implements AutoCloseable {
             return new ServerProcess(builder.start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + jar(), e);
+        }
+    }
+
+    /** A fresh temporary directory for a server's SQLite history; the test removes it (see {@link #delete}). */
+    public static Path newDataDir() {
+        try {
+            return Files.createTempDirectory("securevox-it-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes a directory and everything in it, quietly. */
+    public static void delete(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp dir is harmless
         }
     }
 
@@ -160,6 +192,7 @@ public final class ServerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        delete(ownDataDir);
     }
 
     /** Closes those that were started (null-safe, for {@code @AfterAll}). */

@@ -9,6 +9,7 @@ import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.TurnCredentials;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Role;
 import com.securevox.call.testing.ManualScheduler;
@@ -42,7 +43,12 @@ class SignalingServiceTest {
     private final IceServers iceServers =
             new IceServers(ICE, Optional.of(new IceServers.Turn(List.of("turn:turn.example:3478"), turnCredentials)));
     private final CallRegistry calls = new CallRegistry(
-            clock, new CallPolicy(2, Duration.ofSeconds(10), 1000), scheduler, new WireOutbox(connections, iceServers));
+            clock,
+            new CallPolicy(2, Duration.ofSeconds(10), 1000),
+            scheduler,
+            new WireOutbox(connections, iceServers),
+            fact -> {});
+    private final CountingMetrics metrics = new CountingMetrics();
     private final SignalingService signaling = signaling(tokens::verify);
 
     private SignalingService signaling(TokenVerifier verifier) {
@@ -54,10 +60,41 @@ class SignalingServiceTest {
                 clock,
                 new SignalingPolicy(Duration.ofSeconds(10), 5, 10, iceServers),
                 draining::get,
-                new ClientEventDecoder(JSON));
+                new ClientEventDecoder(JSON),
+                metrics);
     }
 
     record Emitted(ConnectionId to, String event, Object payload) {}
+
+    /** Counts by name, as {@code authFailed:INVALID_TOKEN} or {@code relayed:offer}. */
+    static final class CountingMetrics implements SignalingMetrics {
+        final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void joined() {
+            counts.merge("joined", 1, Integer::sum);
+        }
+
+        @Override
+        public void relayed(String type) {
+            counts.merge("relayed:" + type, 1, Integer::sum);
+        }
+
+        @Override
+        public void authFailed(ErrorCode code) {
+            counts.merge("authFailed:" + code, 1, Integer::sum);
+        }
+
+        @Override
+        public void rateLimited() {
+            counts.merge("rateLimited", 1, Integer::sum);
+        }
+
+        @Override
+        public void handled(long nanos) {
+            counts.merge("handled", 1, Integer::sum);
+        }
+    }
 
     static final class RecordingConnections implements Connections {
         final List<Emitted> emitted = new ArrayList<>();
@@ -66,6 +103,11 @@ class SignalingServiceTest {
         @Override
         public synchronized void emit(ConnectionId to, String event, Object payload) {
             emitted.add(new Emitted(to, event, payload));
+        }
+
+        @Override
+        public Optional<ClientInfo> client(ConnectionId connection) {
+            return Optional.of(new ClientInfo("websocket", "test-agent/1"));
         }
 
         @Override
@@ -186,6 +228,7 @@ class SignalingServiceTest {
                 .containsExactly(code.name());
         assertThat(connections.disconnected).containsExactly(c("c1"));
         assertThat(connections.to("c1", "call_error")).isEmpty();
+        assertThat(metrics.counts).containsEntry("authFailed:" + code, 1).containsEntry("handled", 1);
     }
 
     @Test
@@ -303,6 +346,7 @@ class SignalingServiceTest {
                         .error()
                         .code())
                 .isEqualTo("RATE_LIMITED");
+        assertThat(metrics.counts).containsEntry("rateLimited", 2).containsEntry("handled", 17);
     }
 
     @Test
@@ -350,6 +394,10 @@ class SignalingServiceTest {
         assertThat(connections.to("a1", "ice_candidate"))
                 .extracting(Emitted::payload)
                 .containsExactly(new Wire.IceRelay("call_1", "bob", null));
+        assertThat(metrics.counts)
+                .containsEntry("joined", 2)
+                .containsEntry("relayed:offer", 1)
+                .containsEntry("relayed:ice_candidate", 1);
     }
 
     @Test

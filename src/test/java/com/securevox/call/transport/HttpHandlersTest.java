@@ -58,7 +58,8 @@ class HttpHandlersTest {
             (userId, expiresAt) -> List.of(),
             () -> TurnStatus.OFF,
             StaticFiles.load(false),
-            false);
+            false,
+            com.securevox.call.httpapi.NoHistory.observability());
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, api),
             new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024));
@@ -111,6 +112,8 @@ class HttpHandlersTest {
                 "POST,    /health,          -,                         405, METHOD_NOT_ALLOWED",
                 "POST,    /api/call/token,  -,                         401, UNAUTHENTICATED",
                 "GET,     /api/call/stats,  -,                         401, UNAUTHENTICATED",
+                "GET,     /api/calls,       -,                         401, UNAUTHENTICATED",
+                "GET,     /api/calls?from=%ZZ, -,                      400, INVALID_QUERY",
                 "GET,     /health,          https://evil.example,      403, FORBIDDEN",
                 "GET,     /health,          https://app.example.com,   200, -",
             })

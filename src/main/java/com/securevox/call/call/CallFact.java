@@ -1,0 +1,67 @@
+package com.securevox.call.call;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What happened to a call, for its history and metrics: told once per fact to the {@link CallJournal}, unlike a {@link
+ * CallEvent}, which is told to each connection that should hear of it (and to none when nobody is left to tell, as
+ * when the last participant goes). The set is closed.
+ */
+public sealed interface CallFact {
+
+    String sessionId();
+
+    /** When it happened, by the registry's clock. */
+    Instant at();
+
+    /** The first participant joined: the call exists from now on. */
+    record CallStarted(String sessionId, Instant at) implements CallFact {
+        public CallStarted {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(at, "at: null (expected: when the call started)");
+        }
+    }
+
+    /**
+     * A participant session began: a new participant, or a user taking their place again from another socket (after
+     * a {@link LeaveReason#REPLACED} of the old one). A socket coming back within the reconnect grace continues its
+     * session and is no fact.
+     *
+     * @param participants how many are in the call now, this one included
+     */
+    record ParticipantJoined(String sessionId, Participant participant, ClientInfo client, int participants, Instant at)
+            implements CallFact {
+        public ParticipantJoined {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(participant, "participant: null (expected: the one who joined)");
+            Objects.requireNonNull(client, "client: null (expected: how the participant connected)");
+            Objects.requireNonNull(at, "at: null (expected: when the participant joined)");
+        }
+    }
+
+    /** A participant session ended. */
+    record ParticipantLeft(String sessionId, String userId, LeaveReason reason, Instant at) implements CallFact {
+        public ParticipantLeft {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(userId, "userId: null (expected: the one who left)");
+            Objects.requireNonNull(reason, "reason: null (expected: a LeaveReason)");
+            Objects.requireNonNull(at, "at: null (expected: when the participant left)");
+        }
+    }
+
+    /**
+     * The last participant is gone; follows that participant's {@link ParticipantLeft}.
+     *
+     * @param reason why the last participant went
+     */
+    record CallEnded(String sessionId, Instant startedAt, Instant at, int peakParticipants, LeaveReason reason)
+            implements CallFact {
+        public CallEnded {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(startedAt, "startedAt: null (expected: when the call started)");
+            Objects.requireNonNull(at, "at: null (expected: when the call ended)");
+            Objects.requireNonNull(reason, "reason: null (expected: a LeaveReason)");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package com.securevox.call.httpapi;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.securevox.call.call.Ids;
+import com.securevox.call.store.CallHistory;
+import com.securevox.call.store.CallPage;
+import com.securevox.call.store.CallRecord;
+import com.securevox.call.store.Cursor;
+import com.securevox.call.store.HistoryStoreException;
+import com.securevox.call.store.ParticipantRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/calls} and {@code GET /api/calls/{sessionId}}: the recorded history, times in epoch milliseconds
+ * like the participants' {@code joinedAt}. Reads block on the database; {@link HttpApi} runs off the I/O threads.
+ */
+final class HistoryRoutes {
+    private static final Logger log = LoggerFactory.getLogger(HistoryRoutes.class);
+    static final String PREFIX = "/api/calls/";
+
+    private final CallHistory history;
+
+    HistoryRoutes(CallHistory history) {
+        this.history = history;
+    }
+
+    Object list(ApiRequest request) {
+        var query = CallsQuery.parse(request.query());
+        CallPage page = read(() -> history.calls(query));
+        return new Calls(
+                page.calls().stream().map(CallView::of).toList(),
+                page.next().map(Cursor::token).orElse(null));
+    }
+
+    Object one(ApiRequest request) {
+        String sessionId = request.path().substring(PREFIX.length());
+        if (!Ids.isValid(sessionId)) {
+            throw new HttpApiException(HttpError.INVALID_QUERY, Ids.problem("sessionId", sessionId));
+        }
+        CallRecord call = read(() -> history.call(sessionId))
+                .orElseThrow(() -> new HttpApiException(
+                        HttpError.NOT_FOUND, "sessionId: '" + sessionId + "' has no recorded call"));
+        return CallDetail.of(call);
+    }
+
+    private static <T> T read(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (HistoryStoreException e) {
+            log.warn("call history read failed: {}", e.getMessage());
+            throw new HttpApiException(HttpError.UNAVAILABLE, "the call history database is unavailable; try again");
+        }
+    }
+
+    record Calls(List<CallView> calls, String nextCursor) {}
+
+    record ParticipantView(
+            String userId,
+            String role,
+            long joinedAt,
+            Long leftAt,
+            String leaveReason,
+            String transport,
+            String userAgent) {
+        static ParticipantView of(ParticipantRecord p) {
+            return new ParticipantView(
+                    p.userId(),
+                    p.role(),
+                    p.joinedAt().toEpochMilli(),
+                    p.leftAt().map(Instant::toEpochMilli).orElse(null),
+                    p.leaveReason().orElse(null),
+                    p.transport(),
+                    p.userAgent());
+        }
+    }
+
+    record CallView(
+            String id,
+            String sessionId,
+            long startedAt,
+            Long endedAt,
+            Long durationSeconds,
+            int peakParticipants,
+            String endReason,
+            List<ParticipantView> participants) {
+        static CallView of(CallRecord c) {
+            return new CallView(
+                    c.id(),
+                    c.sessionId(),
+                    c.startedAt().toEpochMilli(),
+                    c.endedAt().map(Instant::toEpochMilli).orElse(null),
+                    c.durationSeconds().orElse(null),
+                    c.peakParticipants(),
+                    c.endReason().orElse(null),
+                    c.participants().stream().map(ParticipantView::of).toList());
+        }
+    }
+
+    /** One happening in a call, for its timeline; {@code userId} and {@code reason} only where they apply. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TimelineEntry(long at, String event, String userId, String reason) {}
+
+    record CallDetail(
+            String id,
+            String sessionId,
+            long startedAt,
+            Long endedAt,
+            Long durationSeconds,
+            int peakParticipants,
+            String endReason,
+            List<ParticipantView> participants,
+            List<TimelineEntry> timeline) {
+        static CallDetail of(CallRecord c) {
+            CallView view = CallView.of(c);
+            return new CallDetail(
+                    view.id(),
+                    view.sessionId(),
+                    view.startedAt(),
+                    view.endedAt(),
+                    view.durationSeconds(),
+                    view.peakParticipants(),
+                    view.endReason(),
+                    view.participants(),
+                    timeline(c));
+        }
+
+        /** Start, joins and leaves, end; in time order, a leave before a join at the same instant (a replace). */
+        private static List<TimelineEntry> timeline(CallRecord c) {
+            record Ranked(Instant at, int rank, TimelineEntry entry) {}
+            List<Ranked> entries = new ArrayList<>();
+            entries.add(new Ranked(
+                    c.startedAt(), 0, new TimelineEntry(c.startedAt().toEpochMilli(), "call_started", null, null)));
+            for (ParticipantRecord p : c.participants()) {
+                entries.add(new Ranked(
+                        p.joinedAt(),
+                        2,
+                        new TimelineEntry(p.joinedAt().toEpochMilli(), "participant_joined", p.userId(), null)));
+                p.leftAt()
+                        .ifPresent(left -> entries.add(new Ranked(
+                                left,
+                                1,
+                                new TimelineEntry(
+                                        left.toEpochMilli(),
+                                        "participant_left",
+                                        p.userId(),
+                                        p.leaveReason().orElse(null)))));
+            }
+            c.endedAt()
+                    .ifPresent(ended -> entries.add(new Ranked(
+                            ended,
+                            3,
+                            new TimelineEntry(
+                                    ended.toEpochMilli(),
+                                    "call_ended",
+                                    null,
+                                    c.endReason().orElse(null)))));
+            // Stable: entries of equal time and rank keep the participants' join order.
+            entries.sort(Comparator.comparing(Ranked::at).thenComparingInt(Ranked::rank));
+            return entries.stream().map(Ranked::entry).toList();
+        }
+    }
+
+    static Optional<String> sessionIdOf(String path) {
+        return path.startsWith(PREFIX) && path.length() > PREFIX.length()
+                ? Optional.of(path.substring(PREFIX.length()))
+                : Optional.empty();
+    }
+}

@@ -1,0 +1,294 @@
+package com.securevox.call.store;
+
+import com.securevox.call.call.CallFact;
+import com.securevox.call.call.CallJournal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records call facts in the history without ever making signaling wait: {@link #record} only offers to a bounded
+ * queue (a full queue drops the fact and counts it), and one thread of its own takes what has queued up, turns it into
+ * one batch of {@link HistoryWrite}s and writes it in one transaction.
+ *
+ * <p>When the database fails, the same batch is retried with a growing pause while calls go on; facts queue up
+ * meanwhile and are dropped only once the queue is full. {@link #close} writes what is left, giving up (and counting
+ * the rest as dropped) after its timeout. Drops are logged from the writer thread, at most every {@link
+ * #REPORT_EVERY}.
+ */
+public final class HistoryRecorder implements CallJournal, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
+    static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration RETRY_WHILE_CLOSING = Duration.ofMillis(100);
+
+    private final HistoryStore store;
+    private final HistoryMetrics metrics;
+    private final int batchSize;
+    private final Duration maxRetryPause;
+    private final BlockingQueue<CallFact> queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Thread writer;
+    private volatile long closeDeadline;
+
+    // The writer thread's own state: which history rows are open for which call and participant.
+    private final Map<String, String> openCalls = new HashMap<>();
+    private final Map<String, String> openParticipants = new HashMap<>();
+    private long reportedDrops;
+    private long lastReport = System.nanoTime();
+
+    public HistoryRecorder(
+            HistoryStore store, HistoryMetrics metrics, int capacity, int batchSize, Duration maxRetryPause) {
+        if (capacity < 1 || batchSize < 1) {
+            throw new IllegalArgumentException(
+                    "capacity: " + capacity + ", batchSize: " + batchSize + " (expected: both > 0)");
+        }
+        this.store = store;
+        this.metrics = metrics;
+        this.batchSize = batchSize;
+        this.maxRetryPause = maxRetryPause;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.writer = Thread.ofPlatform().name("securevox-history").daemon().unstarted(this::run);
+    }
+
+    public void start() {
+        writer.start();
+    }
+
+    /** Never blocks: a fact that does not fit (or comes after {@link #close}) is dropped and counted. */
+    @Override
+    public void record(CallFact fact) {
+        if (closing.getCount() == 0 || !queue.offer(fact)) {
+            drop(1);
+        }
+    }
+
+    /** Facts waiting to be written. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Facts dropped since start. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /**
+     * Writes what has been recorded, then stops the writer. Waits at most {@code timeout}; what could not be written
+     * by then is dropped, counted and logged. Does not close the store.
+     */
+    public void close(Duration timeout) {
+        closeDeadline = System.nanoTime() + timeout.toNanos();
+        closing.countDown();
+        if (!writer.isAlive()) {
+            dropQueued();
+            report(true);
+            return;
+        }
+        try {
+            // A little longer than the writer's own deadline: it may be inside a database call when it passes.
+            if (!writer.join(timeout.plus(HistoryStores.CONNECTION_TIMEOUT).plusSeconds(1))) {
+                writer.interrupt();
+                log.warn("history writer did not stop within {}", timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dropQueued();
+        report(true);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    private void run() {
+        List<HistoryWrite> pending = List.of();
+        int pendingFacts = 0;
+        int failures = 0;
+        while (true) {
+            if (pending.isEmpty()) {
+                List<CallFact> facts = take();
+                if (facts == null) {
+                    if (closing.getCount() == 0 && queue.isEmpty()) {
+                        return;
+                    }
+                    report(false);
+                    continue;
+                }
+                pendingFacts = facts.size();
+                pending = translate(facts);
+                if (pending.isEmpty()) {
+                    continue;
+                }
+            }
+            try {
+                store.write(pending);
+                if (failures > 0) {
+                    log.info("history writes resumed after {} failed attempts", failures);
+                }
+                failures = 0;
+                pending = List.of();
+            } catch (RuntimeException e) {
+                failures++;
+                if (failures == 1 || failures % 50 == 0) {
+                    log.warn(
+                            "history write failed (attempt {}, {} records waiting, {} queued): {}",
+                            failures,
+                            pendingFacts,
+                            queue.size(),
+                            e.getMessage());
+                }
+                if (closing.getCount() == 0 && System.nanoTime() - closeDeadline > 0) {
+                    drop(pendingFacts);
+                    dropQueued();
+                    return;
+                }
+                pause(failures);
+            }
+            report(false);
+        }
+    }
+
+    /** The next facts, up to a batch; null if none came within a moment (so closing is noticed). */
+    private List<CallFact> take() {
+        CallFact first;
+        try {
+            first = queue.poll(closing.getCount() == 0 ? 0 : 200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        if (first == null) {
+            return null;
+        }
+        List<CallFact> facts = new ArrayList<>(batchSize);
+        facts.add(first);
+        queue.drainTo(facts, batchSize - 1);
+        return facts;
+    }
+
+    /** Turns facts into writes, minting row ids; a fact about a call or session whose start was dropped is dropped. */
+    List<HistoryWrite> translate(List<CallFact> facts) {
+        List<HistoryWrite> writes = new ArrayList<>(facts.size());
+        int orphans = 0;
+        for (CallFact fact : facts) {
+            switch (fact) {
+                case CallFact.CallStarted f -> {
+                    String callId = UUID.randomUUID().toString();
+                    openCalls.put(f.sessionId(), callId);
+                    writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.at()));
+                }
+                case CallFact.ParticipantJoined f -> {
+                    String callId = openCalls.get(f.sessionId());
+                    if (callId == null) {
+                        orphans++;
+                        continue;
+                    }
+                    String participantId = UUID.randomUUID().toString();
+                    openParticipants.put(key(callId, f.participant().userId()), participantId);
+                    writes.add(new HistoryWrite.ParticipantOpened(
+                            participantId,
+                            callId,
+                            f.participant().userId(),
+                            f.participant().role().wireName(),
+                            f.at(),
+                            f.client().transport(),
+                            f.client().userAgent(),
+                            f.participants()));
+                }
+                case CallFact.ParticipantLeft f -> {
+                    String callId = openCalls.get(f.sessionId());
+                    String participantId = callId == null ? null : openParticipants.remove(key(callId, f.userId()));
+                    if (participantId == null) {
+                        orphans++;
+                        continue;
+                    }
+                    writes.add(new HistoryWrite.ParticipantClosed(
+                            participantId, f.at(), f.reason().wireName()));
+                }
+                case CallFact.CallEnded f -> {
+                    String callId = openCalls.remove(f.sessionId());
+                    if (callId == null) {
+                        orphans++;
+                        continue;
+                    }
+                    openParticipants.keySet().removeIf(k -> k.startsWith(callId + "\n"));
+                    writes.add(new HistoryWrite.CallClosed(
+                            callId,
+                            f.at(),
+                            Duration.between(f.startedAt(), f.at()).toSeconds(),
+                            f.peakParticipants(),
+                            f.reason().wireName()));
+                }
+            }
+        }
+        if (orphans > 0) {
+            drop(orphans);
+        }
+        return writes;
+    }
+
+    private void pause(int failures) {
+        Duration pause = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 16));
+        if (pause.compareTo(maxRetryPause) > 0) {
+            pause = maxRetryPause;
+        }
+        if (closing.getCount() == 0) {
+            LockSupport.parkNanos(RETRY_WHILE_CLOSING.toNanos());
+            return;
+        }
+        try {
+            closing.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void dropQueued() {
+        List<CallFact> left = new ArrayList<>();
+        queue.drainTo(left);
+        if (!left.isEmpty()) {
+            drop(left.size());
+        }
+    }
+
+    private void drop(int records) {
+        dropped.addAndGet(records);
+        metrics.dropped(records);
+    }
+
+    private void report(boolean now) {
+        long total = dropped.get();
+        if (total == reportedDrops) {
+            return;
+        }
+        if (!now && System.nanoTime() - lastReport < REPORT_EVERY.toNanos()) {
+            return;
+        }
+        log.warn(
+                "history: {} records dropped since the last report ({} in all): the queue was full or the database"
+                        + " unavailable for too long",
+                total - reportedDrops,
+                total);
+        reportedDrops = total;
+        lastReport = System.nanoTime();
+    }
+
+    private static String key(String callId, String userId) {
+        return callId + "\n" + userId;
+    }
+}

@@ -1,0 +1,62 @@
+package com.securevox.call.store;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One change to the history. Every kind is idempotent (an insert of an existing id or a second close changes
+ * nothing), so a batch whose commit may or may not have happened can be written again.
+ */
+public sealed interface HistoryWrite {
+
+    record CallOpened(String callId, String sessionId, Instant startedAt) implements HistoryWrite {
+        public CallOpened {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(sessionId, "sessionId");
+            Objects.requireNonNull(startedAt, "startedAt");
+        }
+    }
+
+    /**
+     * A participant session began.
+     *
+     * @param participants how many are in the call now: the call's peak so far is at least that
+     */
+    record ParticipantOpened(
+            String participantId,
+            String callId,
+            String userId,
+            String role,
+            Instant joinedAt,
+            String transport,
+            String userAgent,
+            int participants)
+            implements HistoryWrite {
+        public ParticipantOpened {
+            Objects.requireNonNull(participantId, "participantId");
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(joinedAt, "joinedAt");
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(userAgent, "userAgent");
+        }
+    }
+
+    record ParticipantClosed(String participantId, Instant leftAt, String reason) implements HistoryWrite {
+        public ParticipantClosed {
+            Objects.requireNonNull(participantId, "participantId");
+            Objects.requireNonNull(leftAt, "leftAt");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    record CallClosed(String callId, Instant endedAt, long durationSeconds, int peakParticipants, String endReason)
+            implements HistoryWrite {
+        public CallClosed {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(endedAt, "endedAt");
+            Objects.requireNonNull(endReason, "endReason");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package com.securevox.call.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securevox.call.call.CallFact;
+import com.securevox.call.call.ClientInfo;
+import com.securevox.call.call.LeaveReason;
+import com.securevox.call.call.Participant;
+import com.securevox.call.call.Role;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recorder over a real SQLite store. The database "going away" is a switch in front of it, so retries and drops
+ * can be driven exactly; the real outage (PostgreSQL refusing connections) is in HistoryIT.
+ */
+class HistoryRecorderTest {
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    static final ClientInfo CLIENT = new ClientInfo("websocket", "agent");
+
+    @TempDir
+    Path dir;
+
+    private SwitchedStore store;
+    private final AtomicInteger droppedMetric = new AtomicInteger();
+    private HistoryRecorder recorder;
+
+    /** A real store that refuses every write while the database is "down". */
+    static final class SwitchedStore implements HistoryStore {
+        final HistoryStore real;
+        final AtomicBoolean down = new AtomicBoolean();
+        final AtomicInteger attempts = new AtomicInteger();
+
+        SwitchedStore(HistoryStore real) {
+            this.real = real;
+        }
+
+        @Override
+        public void write(List<HistoryWrite> batch) {
+            attempts.incrementAndGet();
+            if (down.get()) {
+                throw new HistoryStoreException("database down", null);
+            }
+            real.write(batch);
+        }
+
+        @Override
+        public CallPage calls(CallQuery query) {
+            return real.calls(query);
+        }
+
+        @Override
+        public Optional<CallRecord> call(String sessionId) {
+            return real.call(sessionId);
+        }
+
+        @Override
+        public String describe() {
+            return real.describe();
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
+    private void start(int capacity) {
+        store = new SwitchedStore(HistoryStores.sqlite(dir.resolve("history.db")));
+        recorder = new HistoryRecorder(store, droppedMetric::addAndGet, capacity, 64, Duration.ofMillis(200));
+    }
+
+    @AfterEach
+    void stop() {
+        if (recorder != null) {
+            recorder.close(Duration.ofSeconds(5));
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void aWholeCallLandsWithItsSessions() {
+        start(100);
+        recorder.start();
+
+        recordCall("s1");
+
+        await(
+                "the call to end in the store",
+                () -> store.call("s1").flatMap(CallRecord::endedAt).isPresent());
+        CallRecord call = store.call("s1").orElseThrow();
+        assertThat(call.peakParticipants()).isEqualTo(2);
+        assertThat(call.durationSeconds()).contains(60L);
+        assertThat(call.endReason()).contains("left");
+        assertThat(call.participants())
+                .extracting(ParticipantRecord::userId, p -> p.leaveReason().orElseThrow())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("alice", "left"),
+                        org.assertj.core.groups.Tuple.tuple("bob", "disconnected"));
+        assertThat(recorder.dropped()).isZero();
+    }
+
+    @Test
+    void whileTheDatabaseIsDownTheBatchIsRetriedAndLandsWhenItReturns() {
+        start(100);
+        store.down.set(true);
+        recorder.start();
+
+        recordCall("s1");
+        await("a few failed attempts", () -> store.attempts.get() >= 3);
+        assertThat(store.call("s1")).isEmpty();
+
+        store.down.set(false);
+
+        await(
+                "the call to land",
+                () -> store.call("s1").flatMap(CallRecord::endedAt).isPresent());
+        assertThat(store.call("s1").orElseThrow().participants()).hasSize(2);
+        assertThat(recorder.dropped()).isZero();
+        assertThat(droppedMetric).hasValue(0);
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsAndWhatDependsOnADroppedStartIsDroppedToo() {
+        start(2);
+        // Not started: nothing drains the queue, so the third fact does not fit.
+        recorder.record(new CallFact.CallStarted("s1", T0));
+        recorder.record(joined("s1", "alice", 1, T0));
+        recorder.record(joined("s1", "bob", 2, T0)); // dropped: queue full
+        assertThat(recorder.dropped()).isEqualTo(1);
+        assertThat(droppedMetric).hasValue(1);
+
+        recorder.start();
+        // bob's session was never opened, so his leave cannot be recorded: dropped and counted as well.
+        for (CallFact fact : List.<CallFact>of(
+                new CallFact.ParticipantLeft("s1", "bob", LeaveReason.LEFT, T0.plusSeconds(5)),
+                new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(9)),
+                new CallFact.CallEnded("s1", T0, T0.plusSeconds(9), 2, LeaveReason.LEFT))) {
+            await("room in the queue", () -> recorder.queued() == 0);
+            recorder.record(fact);
+        }
+
+        await(
+                "the call to end",
+                () -> store.call("s1").flatMap(CallRecord::endedAt).isPresent());
+        assertThat(store.call("s1").orElseThrow().participants())
+                .extracting(ParticipantRecord::userId)
+                .containsExactly("alice");
+        assertThat(recorder.dropped()).isEqualTo(2);
+        assertThat(droppedMetric).hasValue(2);
+    }
+
+    @Test
+    void closeFlushesWhatIsQueued() {
+        start(1000);
+        recorder.start();
+        for (int i = 0; i < 50; i++) {
+            recordCall("s" + i);
+        }
+
+        recorder.close(Duration.ofSeconds(10));
+
+        assertThat(store.calls(CallQuery.all(200)).calls()).hasSize(50);
+        assertThat(recorder.dropped()).isZero();
+        // After close nothing is accepted any more; it is counted, not lost silently.
+        recorder.record(new CallFact.CallStarted("late", T0));
+        assertThat(recorder.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void closeWithTheDatabaseStillDownGivesUpAfterItsTimeoutAndCountsEverything() {
+        start(100);
+        store.down.set(true);
+        recorder.start();
+        recordCall("s1");
+        await("a failed attempt", () -> store.attempts.get() >= 1);
+
+        long begin = System.nanoTime();
+        recorder.close(Duration.ofMillis(500));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
+        assertThat(recorder.dropped()).as("the six facts of the call").isEqualTo(6);
+        assertThat(droppedMetric).hasValue(6);
+    }
+
+    private void recordCall(String sessionId) {
+        recorder.record(new CallFact.CallStarted(sessionId, T0));
+        recorder.record(joined(sessionId, "alice", 1, T0));
+        recorder.record(joined(sessionId, "bob", 2, T0.plusSeconds(1)));
+        recorder.record(new CallFact.ParticipantLeft(sessionId, "bob", LeaveReason.DISCONNECTED, T0.plusSeconds(30)));
+        recorder.record(new CallFact.ParticipantLeft(sessionId, "alice", LeaveReason.LEFT, T0.plusSeconds(60)));
+        recorder.record(new CallFact.CallEnded(sessionId, T0, T0.plusSeconds(60), 2, LeaveReason.LEFT));
+    }
+
+    private static CallFact.ParticipantJoined joined(String sessionId, String userId, int participants, Instant at) {
+        return new CallFact.ParticipantJoined(
+                sessionId,
+                new Participant(userId, Role.PARTICIPANT, false, false, at, Optional.empty()),
+                CLIENT,
+                participants,
+                at);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
+    }
+}

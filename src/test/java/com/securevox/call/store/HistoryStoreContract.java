@@ -1,0 +1,231 @@
+package com.securevox.call.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one storage suite, run against every database: each test gets a store migrated from an empty database by
+ * {@link #open()} and disposes of it with {@link #dispose()}.
+ */
+abstract class HistoryStoreContract {
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    HistoryStore store;
+
+    /** A store on a fresh, empty database (migrations run from nothing). */
+    abstract HistoryStore open();
+
+    /** Closes the store and removes its database. */
+    abstract void dispose();
+
+    @BeforeEach
+    void openStore() {
+        store = open();
+    }
+
+    @AfterEach
+    void disposeStore() {
+        dispose();
+    }
+
+    @Test
+    void aFreshDatabaseHasNoCalls() {
+        assertThat(store.calls(CallQuery.all(10))).isEqualTo(new CallPage(List.of(), Optional.empty()));
+        assertThat(store.call("nothing")).isEmpty();
+    }
+
+    @Test
+    void aCallIsReadBackWithItsParticipantsInJoinOrder() {
+        String call = id();
+        String alice = id();
+        String bob = id();
+        store.write(List.of(
+                new HistoryWrite.CallOpened(call, "s1", T0),
+                new HistoryWrite.ParticipantOpened(alice, call, "alice", "host", T0, "websocket", "agent-a", 1),
+                new HistoryWrite.ParticipantOpened(
+                        bob, call, "bob", "participant", T0.plusSeconds(2), "polling", "", 2)));
+
+        CallRecord open = store.call("s1").orElseThrow();
+        assertThat(open.endedAt()).isEmpty();
+        assertThat(open.durationSeconds()).isEmpty();
+        assertThat(open.endReason()).isEmpty();
+        assertThat(open.peakParticipants()).isEqualTo(2);
+        assertThat(open.participants())
+                .extracting(ParticipantRecord::userId, ParticipantRecord::transport)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("alice", "websocket"),
+                        org.assertj.core.groups.Tuple.tuple("bob", "polling"));
+
+        store.write(List.of(
+                new HistoryWrite.ParticipantClosed(bob, T0.plusSeconds(30), "disconnected"),
+                new HistoryWrite.ParticipantClosed(alice, T0.plusSeconds(61), "left"),
+                new HistoryWrite.CallClosed(call, T0.plusSeconds(61), 61, 2, "left")));
+
+        CallRecord ended = store.call("s1").orElseThrow();
+        assertThat(ended)
+                .isEqualTo(new CallRecord(
+                        call,
+                        "s1",
+                        T0,
+                        Optional.of(T0.plusSeconds(61)),
+                        Optional.of(61L),
+                        2,
+                        Optional.of("left"),
+                        List.of(
+                                new ParticipantRecord(
+                                        "alice",
+                                        "host",
+                                        T0,
+                                        Optional.of(T0.plusSeconds(61)),
+                                        Optional.of("left"),
+                                        "websocket",
+                                        "agent-a"),
+                                new ParticipantRecord(
+                                        "bob",
+                                        "participant",
+                                        T0.plusSeconds(2),
+                                        Optional.of(T0.plusSeconds(30)),
+                                        Optional.of("disconnected"),
+                                        "polling",
+                                        ""))));
+    }
+
+    @Test
+    void writingABatchAgainChangesNothing() {
+        String call = id();
+        String alice = id();
+        List<HistoryWrite> batch = List.of(
+                new HistoryWrite.CallOpened(call, "s1", T0),
+                new HistoryWrite.ParticipantOpened(alice, call, "alice", "host", T0, "websocket", "a", 1),
+                new HistoryWrite.ParticipantClosed(alice, T0.plusSeconds(5), "left"),
+                new HistoryWrite.CallClosed(call, T0.plusSeconds(5), 5, 1, "left"));
+        store.write(batch);
+        CallRecord once = store.call("s1").orElseThrow();
+
+        store.write(batch);
+        // A later close of the same rows (a retried batch arriving late) does not rewrite history either.
+        store.write(List.of(new HistoryWrite.ParticipantClosed(alice, T0.plusSeconds(9), "drained")));
+
+        assertThat(store.call("s1")).contains(once);
+        assertThat(store.calls(CallQuery.all(10)).calls()).hasSize(1);
+    }
+
+    @Test
+    void aFailingBatchWritesNothing() {
+        String call = id();
+        // The participant's call does not exist: the foreign key refuses it, and the call in the same batch goes too.
+        List<HistoryWrite> batch = List.of(
+                new HistoryWrite.CallOpened(call, "s1", T0),
+                new HistoryWrite.ParticipantOpened(id(), id(), "alice", "host", T0, "websocket", "a", 1));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.write(batch))
+                .isInstanceOf(HistoryStoreException.class);
+
+        assertThat(store.call("s1")).isEmpty();
+    }
+
+    @Test
+    void theLatestCallOfAReusedSessionIdIsTheOneFound() {
+        String first = id();
+        String second = id();
+        store.write(List.of(
+                new HistoryWrite.CallOpened(first, "s1", T0),
+                new HistoryWrite.CallClosed(first, T0.plusSeconds(10), 10, 1, "left"),
+                new HistoryWrite.CallOpened(second, "s1", T0.plusSeconds(60))));
+
+        assertThat(store.call("s1")).map(CallRecord::id).contains(second);
+        assertThat(store.calls(CallQuery.all(10)).calls())
+                .extracting(CallRecord::id)
+                .containsExactly(second, first);
+    }
+
+    @Test
+    void pagesGoNewestFirstAndTheCursorLeadsToTheNextWithoutGapsOrRepeats() {
+        List<String> expected = new ArrayList<>();
+        List<HistoryWrite> batch = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String call = id();
+            // Two calls per instant: the id breaks the tie, so no call is skipped or repeated at a page boundary.
+            batch.add(new HistoryWrite.CallOpened(call, "s" + i, T0.plusSeconds(i / 2)));
+            expected.add(call);
+        }
+        store.write(batch);
+        List<String> newestFirst = store.calls(CallQuery.all(200)).calls().stream()
+                .map(CallRecord::id)
+                .toList();
+        assertThat(newestFirst).containsExactlyInAnyOrderElementsOf(expected);
+
+        List<String> paged = new ArrayList<>();
+        Optional<Cursor> cursor = Optional.empty();
+        int pages = 0;
+        do {
+            CallPage page = store.calls(new CallQuery(Optional.empty(), Optional.empty(), Optional.empty(), 3, cursor));
+            page.calls().forEach(call -> paged.add(call.id()));
+            cursor = page.next().map(next -> Cursor.parse(next.token()).orElseThrow());
+            pages++;
+        } while (cursor.isPresent());
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(paged).containsExactlyElementsOf(newestFirst);
+        for (int i = 1; i < paged.size(); i++) {
+            CallRecord before = store.call(callSession(paged.get(i - 1))).orElseThrow();
+            CallRecord after = store.call(callSession(paged.get(i))).orElseThrow();
+            assertThat(before.startedAt()).isAfterOrEqualTo(after.startedAt());
+        }
+    }
+
+    @Test
+    void filtersByParticipantAndStartTime() {
+        String early = id();
+        String mid = id();
+        String late = id();
+        store.write(List.of(
+                new HistoryWrite.CallOpened(early, "early", T0),
+                new HistoryWrite.ParticipantOpened(id(), early, "alice", "host", T0, "websocket", "", 1),
+                new HistoryWrite.CallOpened(mid, "mid", T0.plusSeconds(60)),
+                new HistoryWrite.ParticipantOpened(id(), mid, "bob", "host", T0.plusSeconds(60), "websocket", "", 1),
+                new HistoryWrite.CallOpened(late, "late", T0.plusSeconds(120)),
+                new HistoryWrite.ParticipantOpened(
+                        id(), late, "alice", "host", T0.plusSeconds(120), "websocket", "", 1)));
+
+        assertThat(ids(new CallQuery(Optional.of("alice"), Optional.empty(), Optional.empty(), 10, Optional.empty())))
+                .containsExactly(late, early);
+        assertThat(ids(new CallQuery(
+                        Optional.empty(),
+                        Optional.of(T0.plusSeconds(60)),
+                        Optional.of(T0.plusSeconds(120)),
+                        10,
+                        Optional.empty())))
+                .as("from is inclusive, to exclusive")
+                .containsExactly(mid);
+        assertThat(ids(new CallQuery(
+                        Optional.of("alice"), Optional.of(T0.plusSeconds(1)), Optional.empty(), 10, Optional.empty())))
+                .containsExactly(late);
+        assertThat(ids(new CallQuery(Optional.of("carol"), Optional.empty(), Optional.empty(), 10, Optional.empty())))
+                .isEmpty();
+    }
+
+    private List<String> ids(CallQuery query) {
+        return store.calls(query).calls().stream().map(CallRecord::id).toList();
+    }
+
+    private String callSession(String callId) {
+        return store.calls(CallQuery.all(200)).calls().stream()
+                .filter(call -> call.id().equals(callId))
+                .findFirst()
+                .orElseThrow()
+                .sessionId();
+    }
+
+    static String id() {
+        return UUID.randomUUID().toString();
+    }
+}
