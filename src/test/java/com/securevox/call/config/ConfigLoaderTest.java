@@ -474,7 +474,6 @@ class ConfigLoaderTest {
                         demo page: off
                         tls: off (behind a proxy)
                         turn: off
-
                         history: sqlite ./data/history.db, queue 10000
                         metrics token: none (/metrics is open)""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
