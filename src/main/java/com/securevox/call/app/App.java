@@ -30,6 +30,9 @@ import com.securevox.call.transport.SocketIoTransport;
 import com.securevox.call.transport.TlsException;
 import com.securevox.call.transport.TlsSource;
 import com.securevox.call.transport.TransportSettings;
+import com.securevox.call.webhook.WebhookDispatcher;
+import com.securevox.call.webhook.WebhookRecorder;
+import com.securevox.call.webhook.WebhookSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +68,8 @@ public final class App {
     private final HistoryStore history;
     private final HistoryRecorder recorder;
     private final CallRegistry calls;
+    private final Optional<WebhookDispatcher> webhookDispatcher;
+    private final Optional<WebhookRecorder> webhookRecorder;
 
     /** @throws ConfigException when the configured TLS files cannot serve (missing key, mismatch, expired) */
     public App(ServerConfig config, Clock clock) throws ConfigException {
@@ -75,9 +80,17 @@ public final class App {
         transport = transport(config, metrics.registry());
         history = openHistory(config.database());
         recorder = new HistoryRecorder(history, metrics, config.historyQueue(), HISTORY_BATCH, HISTORY_MAX_RETRY_PAUSE);
+        webhookDispatcher = config.webhook()
+                .map(w -> new WebhookDispatcher(
+                        history.webhooks(),
+                        WebhookSettings.of(w.url(), w.secret().bytes(), w.retryWindow()),
+                        clock));
+        webhookRecorder = webhookDispatcher.map(
+                d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
         CallJournal journal = fact -> {
             metrics.record(fact);
             recorder.record(fact);
+            webhookRecorder.ifPresent(w -> w.record(fact));
         };
         calls = new CallRegistry(
                 clock,
@@ -147,6 +160,8 @@ public final class App {
     public void start() {
         turn.start();
         recorder.start();
+        webhookDispatcher.ifPresent(WebhookDispatcher::start);
+        webhookRecorder.ifPresent(WebhookRecorder::start);
         transport.start(signaling, api, drain::draining);
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
     }
@@ -195,6 +210,9 @@ public final class App {
         transport.stop();
         turn.stop();
         recorder.close(HISTORY_FLUSH_TIMEOUT);
+        // Queued events are in the outbox before the dispatcher stops; what is undelivered goes after a restart.
+        webhookRecorder.ifPresent(w -> w.close(HISTORY_FLUSH_TIMEOUT));
+        webhookDispatcher.ifPresent(WebhookDispatcher::close);
         history.close();
         django.ifPresent(DjangoUserVerifier::close);
         scheduler.close();

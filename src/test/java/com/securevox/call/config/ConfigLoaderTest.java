@@ -474,9 +474,9 @@ class ConfigLoaderTest {
                         demo page: off
                         tls: off (behind a proxy)
                         turn: off
-
                         history: sqlite ./data/history.db, queue 10000
-                        metrics token: none (/metrics is open)""");
+                        metrics token: none (/metrics is open)
+                        webhooks: off""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 
