@@ -17,15 +17,19 @@ import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
+import com.securevox.call.httpapi.WebhookDeliveries;
 import com.securevox.call.metrics.ServerMetrics;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.SignalingPolicy;
 import com.securevox.call.signaling.SignalingService;
 import com.securevox.call.signaling.WireOutbox;
+import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryRecorder;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.WebhookDelivery;
+import com.securevox.call.store.WebhookOutbox;
 import com.securevox.call.transport.SocketIoTransport;
 import com.securevox.call.transport.TlsException;
 import com.securevox.call.transport.TlsSource;
@@ -132,7 +136,31 @@ public final class App {
                 StaticFiles.load(config.demo()),
                 config.mode() == Mode.DEVELOPMENT,
                 new HttpApi.Observability(
-                        history, metrics, config.metricsToken().map(Secret::value), metrics));
+                        history,
+                        metrics,
+                        config.metricsToken().map(Secret::value),
+                        metrics,
+                        webhookDeliveries(history.webhooks(), webhookDispatcher, clock)));
+    }
+
+    /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */
+    private static WebhookDeliveries webhookDeliveries(
+            WebhookOutbox outbox, Optional<WebhookDispatcher> dispatcher, Clock clock) {
+        return new WebhookDeliveries() {
+            @Override
+            public List<WebhookDelivery> list(Optional<DeliveryStatus> status, int limit) {
+                return outbox.deliveries(status, limit);
+            }
+
+            @Override
+            public boolean retry(String id) {
+                boolean retried = outbox.retry(id, clock.instant());
+                if (retried) {
+                    dispatcher.ifPresent(WebhookDispatcher::wake);
+                }
+                return retried;
+            }
+        };
     }
 
     private static SocketIoTransport transport(ServerConfig config, MeterRegistry meters) throws ConfigException {
