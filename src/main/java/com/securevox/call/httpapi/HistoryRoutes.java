@@ -45,7 +45,6 @@ final class HistoryRoutes {
         return CallDetail.of(call);
     }
 
-
     record Calls(List<CallView> calls, String nextCursor) {}
 
     record ParticipantView(

@@ -86,7 +86,6 @@ final class WebhookRoutes {
         throw invalid("limit: " + shown(value) + " (expected: an integer from 1 to " + MAX_LIMIT + ")");
     }
 
-
     private static HttpApiException invalid(String message) {
         return new HttpApiException(HttpError.INVALID_QUERY, message);
     }
