@@ -31,28 +31,36 @@ final class WebhookRoutes {
     }
 
     Object list(ApiRequest request) {
-        Map<String, List<String>> query = request.query();
-        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
-            if (!KNOWN.contains(parameter.getKey())) {
-                throw invalid(shown(parameter.getKey()) + ": unknown parameter (expected: status or limit)");
+        Query query = Query.parse(request.query());
+        return new Deliveries(
+                DatabaseReads.read("the webhook outbox", () -> deliveries.list(query.status(), query.limit())).stream()
+                        .map(DeliveryView::of)
+                        .toList());
+    }
+
+    /** The query of the list: {@code status} and {@code limit}; anything else, repeated or malformed is refused. */
+    record Query(Optional<DeliveryStatus> status, int limit) {
+        static Query parse(Map<String, List<String>> query) {
+            for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+                if (!KNOWN.contains(parameter.getKey())) {
+                    throw invalid(shown(parameter.getKey()) + ": unknown parameter (expected: status or limit)");
+                }
+                if (parameter.getValue().size() != 1) {
+                    throw invalid(parameter.getKey() + ": given "
+                            + parameter.getValue().size() + " times (expected: once)");
+                }
             }
-            if (parameter.getValue().size() != 1) {
-                throw invalid(
-                        parameter.getKey() + ": given " + parameter.getValue().size() + " times (expected: once)");
-            }
+            Optional<DeliveryStatus> status = Optional.ofNullable(query.get("status"))
+                    .map(List::getFirst)
+                    .map(value -> DeliveryStatus.fromWire(value)
+                            .orElseThrow(() ->
+                                    invalid("status: " + shown(value) + " (expected: pending, delivered or dead)")));
+            int limit = Optional.ofNullable(query.get("limit"))
+                    .map(List::getFirst)
+                    .map(WebhookRoutes::limit)
+                    .orElse(DEFAULT_LIMIT);
+            return new Query(status, limit);
         }
-        Optional<DeliveryStatus> status = Optional.ofNullable(query.get("status"))
-                .map(List::getFirst)
-                .map(value -> DeliveryStatus.fromWire(value)
-                        .orElseThrow(
-                                () -> invalid("status: " + shown(value) + " (expected: pending, delivered or dead)")));
-        int limit = Optional.ofNullable(query.get("limit"))
-                .map(List::getFirst)
-                .map(WebhookRoutes::limit)
-                .orElse(DEFAULT_LIMIT);
-        return new Deliveries(DatabaseReads.read("the webhook outbox", () -> deliveries.list(status, limit)).stream()
-                .map(DeliveryView::of)
-                .toList());
     }
 
     Object retry(ApiRequest request) {

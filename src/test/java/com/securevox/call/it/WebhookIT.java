@@ -79,6 +79,7 @@ class WebhookIT {
                         return received.size() >= 7;
                     }
                 });
+                assertThat(pendingWithAttempts(again)).isEmpty();
             }
             List<String> types = new ArrayList<>();
             List<Long> sequences = new ArrayList<>();
