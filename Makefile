@@ -23,9 +23,11 @@ build:
 
 # Unit tests, fuzz-corpus replay and architecture rules (surefire), then the black-box suites
 # against the packaged jar: Java client (failsafe) and the official JS client (node --test);
-# the browser SDK's unit tests and type check; the demo page in headless Chromium (E2E).
+# the browser SDK's unit tests and type check; the demo page in headless Chromium (E2E). The Django
+# example's own tests (its verify view, webhook receiver, signature vectors) run on Debian's python3.
 test: node-deps
 	$(MVN) verify
+	cd examples/django && /usr/bin/python3 manage.py test calls
 	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node --test --test-concurrency=1 $(NODE_TESTS)/
 	cd $(SDK_JS) && node --test test/ && npx --no-install tsc --noEmit -p .
 	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node --test --test-concurrency=1 $(E2E_TESTS)/

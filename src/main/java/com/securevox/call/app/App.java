@@ -17,19 +17,26 @@ import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
+import com.securevox.call.httpapi.WebhookDeliveries;
 import com.securevox.call.metrics.ServerMetrics;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.SignalingPolicy;
 import com.securevox.call.signaling.SignalingService;
 import com.securevox.call.signaling.WireOutbox;
+import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryRecorder;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.WebhookDelivery;
+import com.securevox.call.store.WebhookOutbox;
 import com.securevox.call.transport.SocketIoTransport;
 import com.securevox.call.transport.TlsException;
 import com.securevox.call.transport.TlsSource;
 import com.securevox.call.transport.TransportSettings;
+import com.securevox.call.webhook.WebhookDispatcher;
+import com.securevox.call.webhook.WebhookRecorder;
+import com.securevox.call.webhook.WebhookSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +72,8 @@ public final class App {
     private final HistoryStore history;
     private final HistoryRecorder recorder;
     private final CallRegistry calls;
+    private final Optional<WebhookDispatcher> webhookDispatcher;
+    private final Optional<WebhookRecorder> webhookRecorder;
 
     /** @throws ConfigException when the configured TLS files cannot serve (missing key, mismatch, expired) */
     public App(ServerConfig config, Clock clock) throws ConfigException {
@@ -75,9 +84,17 @@ public final class App {
         transport = transport(config, metrics.registry());
         history = openHistory(config.database());
         recorder = new HistoryRecorder(history, metrics, config.historyQueue(), HISTORY_BATCH, HISTORY_MAX_RETRY_PAUSE);
+        webhookDispatcher = config.webhook()
+                .map(w -> new WebhookDispatcher(
+                        history.webhooks(),
+                        WebhookSettings.of(w.url(), w.secret().bytes(), w.retryWindow()),
+                        clock));
+        webhookRecorder = webhookDispatcher.map(
+                d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
         CallJournal journal = fact -> {
             metrics.record(fact);
             recorder.record(fact);
+            webhookRecorder.ifPresent(w -> w.record(fact));
         };
         calls = new CallRegistry(
                 clock,
@@ -119,7 +136,31 @@ public final class App {
                 StaticFiles.load(config.demo()),
                 config.mode() == Mode.DEVELOPMENT,
                 new HttpApi.Observability(
-                        history, metrics, config.metricsToken().map(Secret::value), metrics));
+                        history,
+                        metrics,
+                        config.metricsToken().map(Secret::value),
+                        metrics,
+                        webhookDeliveries(history.webhooks(), webhookDispatcher, clock)));
+    }
+
+    /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */
+    private static WebhookDeliveries webhookDeliveries(
+            WebhookOutbox outbox, Optional<WebhookDispatcher> dispatcher, Clock clock) {
+        return new WebhookDeliveries() {
+            @Override
+            public List<WebhookDelivery> list(Optional<DeliveryStatus> status, int limit) {
+                return outbox.deliveries(status, limit);
+            }
+
+            @Override
+            public boolean retry(String id) {
+                boolean retried = outbox.retry(id, clock.instant());
+                if (retried) {
+                    dispatcher.ifPresent(WebhookDispatcher::wake);
+                }
+                return retried;
+            }
+        };
     }
 
     private static SocketIoTransport transport(ServerConfig config, MeterRegistry meters) throws ConfigException {
@@ -147,6 +188,8 @@ public final class App {
     public void start() {
         turn.start();
         recorder.start();
+        webhookDispatcher.ifPresent(WebhookDispatcher::start);
+        webhookRecorder.ifPresent(WebhookRecorder::start);
         transport.start(signaling, api, drain::draining);
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
     }
@@ -195,6 +238,9 @@ public final class App {
         transport.stop();
         turn.stop();
         recorder.close(HISTORY_FLUSH_TIMEOUT);
+        // Queued events are in the outbox before the dispatcher stops; what is undelivered goes after a restart.
+        webhookRecorder.ifPresent(w -> w.close(HISTORY_FLUSH_TIMEOUT));
+        webhookDispatcher.ifPresent(WebhookDispatcher::close);
         history.close();
         django.ifPresent(DjangoUserVerifier::close);
         scheduler.close();

@@ -55,7 +55,7 @@ public final class DjangoUserVerifier implements AutoCloseable {
             int maxCacheEntries) {
 
         public static final Options DEFAULT = new Options(
-                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(10), 10_000);
+                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5), 10_000);
 
         public Options {
             requirePositive("connectTimeout", connectTimeout);

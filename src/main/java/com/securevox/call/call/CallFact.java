@@ -40,6 +40,15 @@ public sealed interface CallFact {
         }
     }
 
+    /** A participant muted or unmuted a track (told even when nothing changed, as the others are). */
+    record ParticipantUpdated(String sessionId, Participant participant, Instant at) implements CallFact {
+        public ParticipantUpdated {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(participant, "participant: null (expected: the participant as it is now)");
+            Objects.requireNonNull(at, "at: null (expected: when the participant changed)");
+        }
+    }
+
     /** A participant session ended. */
     record ParticipantLeft(String sessionId, String userId, LeaveReason reason, Instant at) implements CallFact {
         public ParticipantLeft {

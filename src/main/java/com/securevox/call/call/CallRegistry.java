@@ -145,6 +145,7 @@ public final class CallRegistry {
                     Participant updated = member.participant().withMuted(kind, muted);
                     member.participant(updated);
                     tellOthers(call, member, new CallEvent.ParticipantUpdated(call.sessionId, updated));
+                    journal.record(new CallFact.ParticipantUpdated(call.sessionId, updated, clock.instant()));
                     return updated;
                 })
                 .orElseThrow(() -> Refusals.notInCall(connection));

@@ -44,6 +44,9 @@ public final class ConfigKeys {
     public static final String DATA_DIR = "SECUREVOX_CALL_DATA_DIR";
     public static final String HISTORY_QUEUE = "SECUREVOX_CALL_HISTORY_QUEUE";
     public static final String METRICS_TOKEN = "SECUREVOX_CALL_METRICS_TOKEN";
+    public static final String WEBHOOK_URL = "SECUREVOX_CALL_WEBHOOK_URL";
+    public static final String WEBHOOK_SECRET = "SECUREVOX_CALL_WEBHOOK_SECRET";
+    public static final String WEBHOOK_RETRY_WINDOW = "SECUREVOX_CALL_WEBHOOK_RETRY_WINDOW";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -84,7 +87,10 @@ public final class ConfigKeys {
             DATABASE_URL,
             DATA_DIR,
             HISTORY_QUEUE,
-            METRICS_TOKEN);
+            METRICS_TOKEN,
+            WEBHOOK_URL,
+            WEBHOOK_SECRET,
+            WEBHOOK_RETRY_WINDOW);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

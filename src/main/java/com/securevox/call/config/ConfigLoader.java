@@ -1,7 +1,6 @@
 package com.securevox.call.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -144,6 +143,7 @@ public final class ConfigLoader {
                 s.integer(ConfigKeys.HISTORY_QUEUE, DEFAULT_HISTORY_QUEUE, 1, ServerConfig.MAX_HISTORY_QUEUE);
         Optional<Secret> metricsToken = s.exact(ConfigKeys.METRICS_TOKEN).map(Secret::new);
         metricsToken.ifPresent(token -> checkVisibleAscii(s, ConfigKeys.METRICS_TOKEN, token));
+        Optional<WebhookConfig> webhook = WebhookSettingsReader.read(s);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -184,6 +184,7 @@ public final class ConfigLoader {
                     database,
                     historyQueue,
                     metricsToken,
+                    webhook,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.
@@ -271,33 +272,14 @@ public final class ConfigLoader {
     }
 
     private static Optional<URI> djangoUrl(Settings s, String raw) {
-        String expected = " (expected: an http or https URL such as http://localhost:8001)";
-        URI uri;
-        try {
-            uri = new URI(raw);
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        if (uri != null && uri.getRawUserInfo() != null) {
-            // Never echo the value: it holds a password.
-            s.problem(ConfigKeys.DJANGO_BACKEND_URL + ": contains user:password@"
-                    + " (expected: an http or https URL without credentials)");
-            return Optional.empty();
-        }
-        String scheme =
-                uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri == null
-                || !(scheme.equals("http") || scheme.equals("https"))
-                || uri.getHost() == null
-                || uri.getRawQuery() != null
-                || uri.getRawFragment() != null) {
-            s.problem(ConfigKeys.DJANGO_BACKEND_URL + ": "
-                    + (raw.contains("@") ? "(value hidden)" : Settings.shown(raw)) + expected);
-            return Optional.empty();
-        }
+        return HttpUrls.read(s, ConfigKeys.DJANGO_BACKEND_URL, raw, "http://localhost:8001", false)
+                .map(ConfigLoader::withoutTrailingSlash);
+    }
+
+    private static URI withoutTrailingSlash(URI uri) {
         // Trailing slashes are dropped so that base + "/api/auth/verify/" never contains "//".
         String path = uri.getRawPath().replaceAll("/+$", "");
-        return Optional.of(URI.create(scheme + "://" + uri.getRawAuthority() + path));
+        return URI.create(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path);
     }
 
     private static CorsPolicy cors(Settings s, boolean production) {

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * @param tls HTTPS and WSS on our own port, when configured
  * @param behindProxy a proxy in front terminates TLS, so plain HTTP here is expected
  * @param turn TURN relays handed to clients with minted credentials, and whether this server runs coturn
+ * @param webhook where call events are posted, signed, when configured
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -50,6 +51,7 @@ public record ServerConfig(
         HistoryDatabase database,
         int historyQueue,
         Optional<Secret> metricsToken,
+        Optional<WebhookConfig> webhook,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -76,6 +78,7 @@ public record ServerConfig(
         Objects.requireNonNull(turn, "turn");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(metricsToken, "metricsToken");
+        Objects.requireNonNull(webhook, "webhook");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -162,7 +165,8 @@ public record ServerConfig(
                                 .orElse(behindProxy ? "off (behind a proxy)" : "off"),
                 "turn: " + turn.describe(),
                 "history: " + database.describe() + ", queue " + historyQueue,
-                "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"));
+                "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"),
+                "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"));
     }
 
     private static void requireNotNegative(String name, Duration d) {

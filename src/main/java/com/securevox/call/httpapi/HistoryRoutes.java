@@ -6,23 +6,18 @@ import com.securevox.call.store.CallHistory;
 import com.securevox.call.store.CallPage;
 import com.securevox.call.store.CallRecord;
 import com.securevox.call.store.Cursor;
-import com.securevox.call.store.HistoryStoreException;
 import com.securevox.call.store.ParticipantRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/calls} and {@code GET /api/calls/{sessionId}}: the recorded history, times in epoch milliseconds
  * like the participants' {@code joinedAt}. Reads block on the database; {@link HttpApi} runs off the I/O threads.
  */
 final class HistoryRoutes {
-    private static final Logger log = LoggerFactory.getLogger(HistoryRoutes.class);
     static final String PREFIX = "/api/calls/";
 
     private final CallHistory history;
@@ -33,7 +28,7 @@ final class HistoryRoutes {
 
     Object list(ApiRequest request) {
         var query = CallsQuery.parse(request.query());
-        CallPage page = read(() -> history.calls(query));
+        CallPage page = DatabaseReads.read("the call history", () -> history.calls(query));
         return new Calls(
                 page.calls().stream().map(CallView::of).toList(),
                 page.next().map(Cursor::token).orElse(null));
@@ -44,19 +39,10 @@ final class HistoryRoutes {
         if (!Ids.isValid(sessionId)) {
             throw new HttpApiException(HttpError.INVALID_QUERY, Ids.problem("sessionId", sessionId));
         }
-        CallRecord call = read(() -> history.call(sessionId))
+        CallRecord call = DatabaseReads.read("the call history", () -> history.call(sessionId))
                 .orElseThrow(() -> new HttpApiException(
                         HttpError.NOT_FOUND, "sessionId: '" + sessionId + "' has no recorded call"));
         return CallDetail.of(call);
-    }
-
-    private static <T> T read(Supplier<T> query) {
-        try {
-            return query.get();
-        } catch (HistoryStoreException e) {
-            log.warn("call history read failed: {}", e.getMessage());
-            throw new HttpApiException(HttpError.UNAVAILABLE, "the call history database is unavailable; try again");
-        }
     }
 
     record Calls(List<CallView> calls, String nextCursor) {}

@@ -49,6 +49,7 @@ public final class HttpApi {
     private final StaticFiles files;
     private final boolean devTokens;
     private final HistoryRoutes history;
+    private final WebhookRoutes webhooks;
     private final MetricsScrape metrics;
     private final Optional<ApiKeyVerifier> metricsToken;
     private final HttpMetrics requests;
@@ -82,6 +83,7 @@ public final class HttpApi {
         this.files = files;
         this.devTokens = devTokens;
         this.history = new HistoryRoutes(observability.history());
+        this.webhooks = new WebhookRoutes(observability.webhooks());
         this.metrics = observability.metrics();
         this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
         this.requests = observability.requests();
@@ -91,9 +93,14 @@ public final class HttpApi {
      * What the API needs for the history and metrics routes.
      *
      * @param metricsToken the bearer token {@code GET /metrics} requires; open when empty
+     * @param webhooks the webhook outbox, for {@code /api/webhooks/deliveries}
      */
     public record Observability(
-            CallHistory history, MetricsScrape metrics, Optional<String> metricsToken, HttpMetrics requests) {}
+            CallHistory history,
+            MetricsScrape metrics,
+            Optional<String> metricsToken,
+            HttpMetrics requests,
+            WebhookDeliveries webhooks) {}
 
     public ApiResponse handle(ApiRequest request) {
         ApiResponse response = answer(request);
@@ -140,6 +147,11 @@ public final class HttpApi {
                     return respond(200, history.list(request));
                 });
             case "/metrics" -> only("GET", request, () -> scrape(request));
+            case WebhookRoutes.LIST ->
+                only("GET", request, () -> {
+                    requireApiKey(request);
+                    return respond(200, webhooks.list(request));
+                });
             case "/api/dev/token" -> {
                 if (!devTokens) {
                     throw notFound(request);
@@ -147,6 +159,12 @@ public final class HttpApi {
                 yield only("POST", request, () -> devToken(request));
             }
             default -> {
+                if (WebhookRoutes.retryIdOf(request.path()).isPresent()) {
+                    yield only("POST", request, () -> {
+                        requireApiKey(request);
+                        return respond(200, webhooks.retry(request));
+                    });
+                }
                 if (HistoryRoutes.sessionIdOf(request.path()).isPresent()) {
                     yield only("GET", request, () -> {
                         requireApiKey(request);
@@ -313,9 +331,18 @@ public final class HttpApi {
     /** The route a path took, as a metric label: a closed set, whatever paths clients make up. */
     private String routeOf(String path, int status) {
         return switch (path) {
-            case "/health", "/ready", "/api/call/token", "/api/call/stats", "/api/calls", "/metrics" -> path;
+            case "/health",
+                    "/ready",
+                    "/api/call/token",
+                    "/api/call/stats",
+                    "/api/calls",
+                    "/metrics",
+                    WebhookRoutes.LIST -> path;
             case "/api/dev/token" -> devTokens ? path : "unmatched";
             default -> {
+                if (WebhookRoutes.retryIdOf(path).isPresent()) {
+                    yield "/api/webhooks/deliveries/{id}/retry";
+                }
                 if (HistoryRoutes.sessionIdOf(path).isPresent()) {
                     yield "/api/calls/{sessionId}";
                 }

@@ -198,6 +198,9 @@ public final class ServerMetrics
             case CallFact.ParticipantJoined joined -> {
                 // Counted where join_call is handled, with reconnects.
             }
+            case CallFact.ParticipantUpdated updated -> {
+                // Counted as a client event where mute_audio and mute_video are handled.
+            }
         }
     }
 

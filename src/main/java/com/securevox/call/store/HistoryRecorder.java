@@ -210,6 +210,9 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
                             f.client().userAgent(),
                             f.participants()));
                 }
+                case CallFact.ParticipantUpdated f -> {
+                    // The history keeps who took part and when, not their mute state.
+                }
                 case CallFact.ParticipantLeft f -> {
                     String callId = openCalls.get(f.sessionId());
                     String participantId = callId == null ? null : openParticipants.remove(key(callId, f.userId()));

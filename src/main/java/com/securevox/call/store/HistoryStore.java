@@ -12,6 +12,9 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
      */
     void write(List<HistoryWrite> batch);
 
+    /** The webhook outbox, in the same database. */
+    WebhookOutbox webhooks();
+
     /** Which database this is, for logs: never credentials. */
     String describe();
 

@@ -40,10 +40,17 @@ final class JdbcHistoryStore implements HistoryStore {
 
     private final HikariDataSource dataSource;
     private final String description;
+    private final JdbcWebhookOutbox webhooks;
 
     JdbcHistoryStore(HikariDataSource dataSource, String description) {
         this.dataSource = dataSource;
         this.description = description;
+        this.webhooks = new JdbcWebhookOutbox(dataSource);
+    }
+
+    @Override
+    public WebhookOutbox webhooks() {
+        return webhooks;
     }
 
     /** Brings the schema up to date; at start, before anything else touches the database. */
@@ -224,13 +231,13 @@ final class JdbcHistoryStore implements HistoryStore {
         return calls.stream().map(call -> result.get(call.id())).toList();
     }
 
-    private static void update(Connection connection, String sql, Object... args) throws SQLException {
+    static void update(Connection connection, String sql, Object... args) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, args)) {
             statement.executeUpdate();
         }
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
+    static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             for (int i = 0; i < args.length; i++) {
@@ -249,7 +256,7 @@ final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static Optional<Instant> optionalInstant(ResultSet rows, int column) throws SQLException {
+    static Optional<Instant> optionalInstant(ResultSet rows, int column) throws SQLException {
         long value = rows.getLong(column);
         return rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(value));
     }
@@ -263,7 +270,7 @@ final class JdbcHistoryStore implements HistoryStore {
         return instant.toEpochMilli();
     }
 
-    private static void rollbackQuietly(Connection connection) {
+    static void rollbackQuietly(Connection connection) {
         try {
             connection.rollback();
         } catch (SQLException e) {

@@ -145,6 +145,32 @@ class ArchitectureTest {
     }
 
     @Test
+    void theWebhooksAreAnAdapterOfTheirOwn() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".webhook..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".signaling..",
+                        ROOT + ".httpapi..",
+                        ROOT + ".transport..",
+                        ROOT + ".metrics..",
+                        ROOT + ".auth..",
+                        ROOT + ".config..",
+                        ROOT + ".turn..",
+                        ROOT + ".app..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".webhook..", ROOT + ".app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".webhook..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheCompositionRootWiresThingsAndOnlyConfigReadsTheEnvironment() {
         noClasses()
                 .that()

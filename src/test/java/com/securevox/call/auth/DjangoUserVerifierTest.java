@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Against a real HTTP server standing in for Django: what is sent, what each answer means, caching, failures. */
 class DjangoUserVerifierTest {
     private static final String GOOD = "Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b";
-    /** Production timeouts, so a cold JVM on a busy machine does not turn a good answer into a timeout. */
+    /** Production timeouts (2 s), so a good answer from the local fake is never a timeout. */
     private static final DjangoUserVerifier.Options NORMAL = DjangoUserVerifier.Options.DEFAULT;
     /** For the one test that waits for a timeout, kept short so the test is fast. */
     private static final DjangoUserVerifier.Options IMPATIENT = new DjangoUserVerifier.Options(
@@ -136,6 +136,17 @@ class DjangoUserVerifierTest {
     }
 
     @Test
+    void theDefaultsAreTwoSecondsToAnswerAMinuteForAUserAndFiveSecondsForARefusal() {
+        assertThat(DjangoUserVerifier.Options.DEFAULT)
+                .isEqualTo(new DjangoUserVerifier.Options(
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(5),
+                        10_000));
+    }
+
+    @Test
     void cachesVerifiedAnswersUntilTheyExpire() {
         FakeDjango django = django(Answer.of(200, "{\"user_id\": \"alice\"}"));
         DjangoUserVerifier verifier = verifier(django.verifyUrl());
@@ -153,12 +164,12 @@ class DjangoUserVerifierTest {
         FakeDjango django = django(Answer.of(401, ""));
         DjangoUserVerifier verifier = verifier(django.verifyUrl());
         verifier.verify(GOOD);
-        clock.advance(Duration.ofSeconds(9));
+        clock.advance(Duration.ofSeconds(4));
         assertThat(verifier.verify(GOOD)).isInstanceOf(Refused.class);
         assertThat(django.requests()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(1));
         verifier.verify(GOOD);
-        assertThat(django.requests()).as("expired after 10s").isEqualTo(2);
+        assertThat(django.requests()).as("expired after 5s").isEqualTo(2);
     }
 
     @Test

@@ -149,6 +149,12 @@ class CallRegistryConcurrencyTest {
                     assertThat(open.get(f.sessionId()).add(f.participant().userId()))
                             .as("%s joined %s twice", f.participant().userId(), f.sessionId())
                             .isTrue();
+                case CallFact.ParticipantUpdated f ->
+                    assertThat(open.get(f.sessionId()))
+                            .as(
+                                    "%s updated in %s without being in it",
+                                    f.participant().userId(), f.sessionId())
+                            .contains(f.participant().userId());
                 case CallFact.ParticipantLeft f ->
                     assertThat(open.get(f.sessionId()).remove(f.userId()))
                             .as("%s left %s without being in it", f.userId(), f.sessionId())

@@ -37,6 +37,23 @@ class CallRegistryJournalTest {
     }
 
     @Test
+    void aMuteIsAFactWithTheParticipantAsItIsNow() {
+        f.join("c1", "alice", "s1");
+        f.clock.advance(Duration.ofSeconds(1));
+        f.journal.clear();
+
+        f.registry.setMuted(c("c1"), MediaKind.AUDIO, true);
+
+        assertThat(f.journal.all()).singleElement().isInstanceOfSatisfying(CallFact.ParticipantUpdated.class, u -> {
+            assertThat(u.sessionId()).isEqualTo("s1");
+            assertThat(u.participant().userId()).isEqualTo("alice");
+            assertThat(u.participant().audioMuted()).isTrue();
+            assertThat(u.participant().videoMuted()).isFalse();
+            assertThat(u.at()).isEqualTo(T0.plusSeconds(1));
+        });
+    }
+
+    @Test
     void aReplacedSocketEndsOneSessionAndBeginsAnother() {
         f.join("c1", "alice", "s1");
         f.clock.advance(Duration.ofSeconds(1));

@@ -475,7 +475,8 @@ class ConfigLoaderTest {
                         tls: off (behind a proxy)
                         turn: off
                         history: sqlite ./data/history.db, queue 10000
-                        metrics token: none (/metrics is open)""");
+                        metrics token: none (/metrics is open)
+                        webhooks: off""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

@@ -53,6 +53,7 @@ class ServerConfigTest {
                 c.database(),
                 c.historyQueue(),
                 c.metricsToken(),
+                c.webhook(),
                 List.of());
     }
 

@@ -4,6 +4,8 @@ import com.securevox.call.store.CallHistory;
 import com.securevox.call.store.CallPage;
 import com.securevox.call.store.CallQuery;
 import com.securevox.call.store.CallRecord;
+import com.securevox.call.store.DeliveryStatus;
+import com.securevox.call.store.WebhookDelivery;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +23,20 @@ public final class NoHistory implements CallHistory {
 
     /** No history, no metrics, no metrics token, requests not counted. */
     public static HttpApi.Observability observability() {
-        return new HttpApi.Observability(new NoHistory(), () -> "", Optional.empty(), (route, status) -> {});
+        return new HttpApi.Observability(
+                new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, new NoWebhooks());
+    }
+
+    /** An empty webhook outbox. */
+    static final class NoWebhooks implements WebhookDeliveries {
+        @Override
+        public List<WebhookDelivery> list(Optional<DeliveryStatus> status, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public boolean retry(String id) {
+            return false;
+        }
     }
 }

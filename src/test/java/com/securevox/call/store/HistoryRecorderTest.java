@@ -65,6 +65,11 @@ class HistoryRecorderTest {
         }
 
         @Override
+        public WebhookOutbox webhooks() {
+            return real.webhooks();
+        }
+
+        @Override
         public String describe() {
             return real.describe();
         }

@@ -225,6 +225,83 @@ abstract class HistoryStoreContract {
                 .sessionId();
     }
 
+    @Test
+    void theOutboxOffersOnlyTheOldestPendingEventOfEachCall() {
+        WebhookOutbox outbox = store.webhooks();
+        WebhookEvent a1 = event("a", 1, T0);
+        WebhookEvent a2 = event("a", 2, T0);
+        WebhookEvent b1 = event("b", 1, T0.plusSeconds(1));
+        outbox.enqueue(List.of(a1, a2));
+        outbox.enqueue(List.of(b1));
+
+        assertThat(ids(outbox.due(T0.plusSeconds(1), 10))).containsExactly(a1.id(), b1.id());
+        assertThat(outbox.due(T0, 10)).singleElement().satisfies(d -> {
+            assertThat(d.event()).isEqualTo(a1);
+            assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
+            assertThat(d.attempts()).isZero();
+        });
+
+        // A failed head holds its call back until its next attempt; the other call goes on.
+        outbox.failed(a1.id(), T0.plusSeconds(2), T0.plusSeconds(10), "503 Service Unavailable");
+        assertThat(ids(outbox.due(T0.plusSeconds(3), 10))).containsExactly(b1.id());
+        assertThat(ids(outbox.due(T0.plusSeconds(10), 10))).containsExactly(a1.id(), b1.id());
+
+        outbox.delivered(a1.id(), T0.plusSeconds(11));
+        assertThat(ids(outbox.due(T0.plusSeconds(11), 10))).containsExactly(a2.id(), b1.id());
+        WebhookDelivery delivered =
+                outbox.deliveries(Optional.of(DeliveryStatus.DELIVERED), 10).getFirst();
+        assertThat(delivered.attempts()).isEqualTo(2);
+        assertThat(delivered.deliveredAt()).contains(T0.plusSeconds(11));
+        assertThat(delivered.lastError()).isEmpty();
+    }
+
+    @Test
+    void aDeadLetteredEventLetsItsCallGoOnAndARetryPutsItBackWithANewWindow() {
+        WebhookOutbox outbox = store.webhooks();
+        WebhookEvent a1 = event("a", 1, T0);
+        WebhookEvent a2 = event("a", 2, T0);
+        outbox.enqueue(List.of(a1, a2));
+
+        outbox.deadLettered(a1.id(), T0.plusSeconds(5), "connection refused");
+
+        assertThat(ids(outbox.due(T0.plusSeconds(5), 10))).containsExactly(a2.id());
+        assertThat(outbox.deliveries(Optional.of(DeliveryStatus.DEAD), 10))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.event().id()).isEqualTo(a1.id());
+                    assertThat(d.lastError()).contains("connection refused");
+                    assertThat(d.attempts()).isEqualTo(1);
+                });
+        assertThat(outbox.retry(a2.id(), T0.plusSeconds(6)))
+                .as("a pending event is no dead letter")
+                .isFalse();
+        assertThat(outbox.retry("nothing", T0.plusSeconds(6))).isFalse();
+
+        assertThat(outbox.retry(a1.id(), T0.plusSeconds(6))).isTrue();
+
+        WebhookDelivery retried = outbox.due(T0.plusSeconds(6), 10).getFirst();
+        assertThat(retried.event().id()).isEqualTo(a1.id());
+        assertThat(retried.windowStart()).isEqualTo(T0.plusSeconds(6));
+        assertThat(ids(outbox.deliveries(Optional.empty(), 10))).containsExactly(a2.id(), a1.id());
+    }
+
+    @Test
+    void enqueuingTheSameEventTwiceKeepsOne() {
+        WebhookEvent a1 = event("a", 1, T0);
+        store.webhooks().enqueue(List.of(a1));
+        store.webhooks().enqueue(List.of(a1));
+
+        assertThat(store.webhooks().deliveries(Optional.empty(), 10)).hasSize(1);
+    }
+
+    static WebhookEvent event(String sessionId, long sequence, Instant at) {
+        return new WebhookEvent(id(), sessionId, sequence, "call.started", at, "{\"sequence\":" + sequence + "}");
+    }
+
+    static List<String> ids(List<WebhookDelivery> deliveries) {
+        return deliveries.stream().map(d -> d.event().id()).toList();
+    }
+
     static String id() {
         return UUID.randomUUID().toString();
     }

@@ -1,0 +1,168 @@
+package com.securevox.call.store;
+
+import static com.securevox.call.store.JdbcHistoryStore.prepare;
+import static com.securevox.call.store.JdbcHistoryStore.rollbackQuietly;
+import static com.securevox.call.store.JdbcHistoryStore.update;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The webhook outbox over JDBC, in the history database; the statements are the same on SQLite and PostgreSQL. */
+final class JdbcWebhookOutbox implements WebhookOutbox {
+    private static final int MAX_ERROR_CHARS = 500;
+    private static final String COLUMNS = "e.id, e.session_id, e.sequence, e.type, e.created_at, e.body, e.status,"
+            + " e.attempts, e.window_start, e.next_attempt_at, e.last_attempt_at, e.last_error, e.delivered_at";
+    private static final String INSERT = "INSERT INTO webhook_events (id, position, session_id, sequence, type,"
+            + " created_at, body, status, attempts, window_start, next_attempt_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (id) DO NOTHING";
+    // The head of each call's queue: no pending event of the same call comes before it.
+    private static final String DUE = "SELECT " + COLUMNS + " FROM webhook_events e WHERE e.status = 'pending'"
+            + " AND NOT EXISTS (SELECT 1 FROM webhook_events o WHERE o.status = 'pending'"
+            + " AND o.session_id = e.session_id AND o.position < e.position)"
+            + " AND e.next_attempt_at <= ? ORDER BY e.position LIMIT ?";
+    private static final String DELIVERED = "UPDATE webhook_events SET status = 'delivered', attempts = attempts + 1,"
+            + " last_attempt_at = ?, delivered_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'";
+    private static final String FAILED = "UPDATE webhook_events SET attempts = attempts + 1, last_attempt_at = ?,"
+            + " next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'";
+    private static final String DEAD = "UPDATE webhook_events SET status = 'dead', attempts = attempts + 1,"
+            + " last_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'";
+    private static final String RETRY = "UPDATE webhook_events SET status = 'pending', window_start = ?,"
+            + " next_attempt_at = ? WHERE id = ? AND status = 'dead'";
+
+    private final DataSource dataSource;
+
+    JdbcWebhookOutbox(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public synchronized void enqueue(List<WebhookEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long position = lastPosition(connection);
+                for (WebhookEvent event : events) {
+                    long created = event.createdAt().toEpochMilli();
+                    update(
+                            connection,
+                            INSERT,
+                            event.id(),
+                            ++position,
+                            event.sessionId(),
+                            event.sequence(),
+                            event.type(),
+                            created,
+                            event.body(),
+                            created,
+                            created);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("cannot queue " + events.size() + " webhook events", e);
+        }
+    }
+
+    private static long lastPosition(Connection connection) throws SQLException {
+        try (PreparedStatement statement =
+                        connection.prepareStatement("SELECT COALESCE(MAX(position), 0) FROM webhook_events");
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Override
+    public List<WebhookDelivery> due(Instant now, int limit) {
+        return select(DUE, now.toEpochMilli(), limit);
+    }
+
+    @Override
+    public void delivered(String id, Instant at) {
+        change(DELIVERED, at.toEpochMilli(), at.toEpochMilli(), id);
+    }
+
+    @Override
+    public void failed(String id, Instant at, Instant nextAttempt, String error) {
+        change(FAILED, at.toEpochMilli(), nextAttempt.toEpochMilli(), clip(error), id);
+    }
+
+    @Override
+    public void deadLettered(String id, Instant at, String error) {
+        change(DEAD, at.toEpochMilli(), clip(error), id);
+    }
+
+    @Override
+    public List<WebhookDelivery> deliveries(Optional<DeliveryStatus> status, int limit) {
+        if (status.isPresent()) {
+            return select(
+                    "SELECT " + COLUMNS + " FROM webhook_events e WHERE e.status = ? ORDER BY e.position DESC LIMIT ?",
+                    status.get().wireName(),
+                    limit);
+        }
+        return select("SELECT " + COLUMNS + " FROM webhook_events e ORDER BY e.position DESC LIMIT ?", limit);
+    }
+
+    @Override
+    public boolean retry(String id, Instant now) {
+        return change(RETRY, now.toEpochMilli(), now.toEpochMilli(), id) > 0;
+    }
+
+    private int change(String sql, Object... args) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, sql, args)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot update the webhook outbox", e);
+        }
+    }
+
+    private List<WebhookDelivery> select(String sql, Object... args) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, sql, args);
+                ResultSet rows = statement.executeQuery()) {
+            List<WebhookDelivery> deliveries = new ArrayList<>();
+            while (rows.next()) {
+                deliveries.add(new WebhookDelivery(
+                        new WebhookEvent(
+                                rows.getString(1),
+                                rows.getString(2),
+                                rows.getLong(3),
+                                rows.getString(4),
+                                Instant.ofEpochMilli(rows.getLong(5)),
+                                rows.getString(6)),
+                        DeliveryStatus.fromWire(rows.getString(7)).orElseThrow(),
+                        rows.getInt(8),
+                        Instant.ofEpochMilli(rows.getLong(9)),
+                        Instant.ofEpochMilli(rows.getLong(10)),
+                        JdbcHistoryStore.optionalInstant(rows, 11),
+                        Optional.ofNullable(rows.getString(12)),
+                        JdbcHistoryStore.optionalInstant(rows, 13)));
+            }
+            return deliveries;
+        } catch (SQLException e) {
+            throw failure("cannot read the webhook outbox", e);
+        }
+    }
+
+    private static String clip(String error) {
+        return error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS);
+    }
+
+    private static HistoryStoreException failure(String what, SQLException e) {
+        return new HistoryStoreException(what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,37 @@
+package com.securevox.call.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable webhook outbox. Events of one call leave strictly in the order they were put in: {@link #due} offers
+ * only the oldest pending event of each call. Thread-safe; every method may block on the database and throws {@link
+ * HistoryStoreException} when it fails.
+ */
+public interface WebhookOutbox {
+
+    /** Appends the events, in order, all or none. */
+    void enqueue(List<WebhookEvent> events);
+
+    /** The oldest pending event of each call whose next attempt is due at {@code now}, oldest first. */
+    List<WebhookDelivery> due(Instant now, int limit);
+
+    void delivered(String id, Instant at);
+
+    /** One more failed attempt; the next one at {@code nextAttempt}. */
+    void failed(String id, Instant at, Instant nextAttempt, String error);
+
+    /** One more failed attempt, and the last: the event is dead-lettered, and the call's next event may go. */
+    void deadLettered(String id, Instant at, String error);
+
+    /** The newest events first, of one status or all. */
+    List<WebhookDelivery> deliveries(Optional<DeliveryStatus> status, int limit);
+
+    /**
+     * Puts a dead-lettered event back in the queue, due now, with a new retry window.
+     *
+     * @return false if there is no such event or it is not dead-lettered
+     */
+    boolean retry(String id, Instant now);
+}

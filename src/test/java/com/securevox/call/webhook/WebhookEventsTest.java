@@ -1,0 +1,83 @@
+package com.securevox.call.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.securevox.call.call.CallFact;
+import com.securevox.call.call.ClientInfo;
+import com.securevox.call.call.LeaveReason;
+import com.securevox.call.call.Participant;
+import com.securevox.call.call.Role;
+import com.securevox.call.store.WebhookEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class WebhookEventsTest {
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicLong counter = new AtomicLong();
+    private final WebhookEvents events = new WebhookEvents(json, () -> new UUID(0, counter.incrementAndGet()));
+
+    static Participant participant(String userId, boolean audioMuted) {
+        return new Participant(userId, Role.HOST, audioMuted, false, T0, Optional.empty());
+    }
+
+    @Test
+    void aCallIsNumberedFromOneWithoutGapsAndEndsWithItsParticipants() throws Exception {
+        ClientInfo client = new ClientInfo("websocket", "agent");
+        List<WebhookEvent> made = List.of(
+                        new CallFact.CallStarted("s1", T0),
+                        new CallFact.ParticipantJoined("s1", participant("alice", false), client, 1, T0),
+                        new CallFact.ParticipantJoined("s1", participant("bob", false), client, 2, T0),
+                        new CallFact.ParticipantUpdated("s1", participant("alice", true), T0.plusSeconds(3)),
+                        new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(5)),
+                        new CallFact.ParticipantLeft("s1", "bob", LeaveReason.DISCONNECTED, T0.plusSeconds(65)),
+                        new CallFact.CallEnded("s1", T0, T0.plusSeconds(65), 2, LeaveReason.DISCONNECTED))
+                .stream()
+                .map(events::from)
+                .toList();
+
+        assertThat(made)
+                .extracting(WebhookEvent::type)
+                .containsExactly(
+                        "call.started",
+                        "participant.joined",
+                        "participant.joined",
+                        "participant.updated",
+                        "participant.left",
+                        "participant.left",
+                        "call.ended");
+        assertThat(made).extracting(WebhookEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+
+        JsonNode updated = json.readTree(made.get(3).body());
+        assertThat(updated.get("id").asText()).isEqualTo(made.get(3).id());
+        assertThat(updated.get("type").asText()).isEqualTo("participant.updated");
+        assertThat(updated.get("createdAt").asText()).isEqualTo("2026-03-01T10:00:03Z");
+        assertThat(updated.get("sessionId").asText()).isEqualTo("s1");
+        assertThat(updated.get("sequence").asLong()).isEqualTo(4);
+        assertThat(updated.get("data").get("userId").asText()).isEqualTo("alice");
+        assertThat(updated.get("data").get("audioMuted").asBoolean()).isTrue();
+        assertThat(updated.get("data").get("videoMuted").asBoolean()).isFalse();
+
+        assertThat(json.readTree(made.get(5).body()).get("data").get("reason").asText())
+                .isEqualTo("disconnected");
+        JsonNode ended = json.readTree(made.get(6).body()).get("data");
+        assertThat(ended.get("durationSeconds").asLong()).isEqualTo(65);
+        assertThat(ended.get("peakParticipants").asInt()).isEqualTo(2);
+        assertThat(ended.get("participants").toString()).isEqualTo("[\"alice\",\"bob\"]");
+    }
+
+    @Test
+    void aSessionIdUsedAgainStartsANewNumbering() {
+        events.from(new CallFact.CallStarted("s1", T0));
+        events.from(new CallFact.CallEnded("s1", T0, T0, 1, LeaveReason.LEFT));
+
+        assertThat(events.from(new CallFact.CallStarted("s1", T0)).sequence()).isEqualTo(1);
+        assertThat(events.from(new CallFact.CallStarted("s2", T0)).sequence()).isEqualTo(1);
+    }
+}
