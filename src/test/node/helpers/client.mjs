@@ -30,7 +30,7 @@ export function uid(prefix = 'id') {
  * sockets shared by several tests). Every event, including connect, connect_error and
  * disconnect, is recorded from before the connection starts.
  */
-export function connect(url, { transport = 'websocket', token, auth, extraHeaders, ca, name, keep = false, timeout = 5_000 } = {}) {
+export function connect(url, { transport = 'websocket', token, auth, extraHeaders, ca, query, localAddress, name, keep = false, timeout = 5_000 } = {}) {
   const opts = {
     transports: [transport],
     forceNew: true,
@@ -42,6 +42,8 @@ export function connect(url, { transport = 'websocket', token, auth, extraHeader
   if (auth !== undefined) opts.auth = auth;
   if (extraHeaders) opts.extraHeaders = extraHeaders;
   if (ca) opts.ca = ca; // trust for https:// and wss:// (a test CA)
+  if (query) opts.query = query;
+  if (localAddress) opts.localAddress = localAddress; // the websocket's source address, e.g. 127.0.0.3
   const socket = io(url, opts);
   const rec = { name: name || `socket#${++ids}`, log: [], waiters: new Set() };
   socket[REC] = rec;

@@ -178,7 +178,8 @@ public final class App {
                             20_000,
                             config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.DEFAULT_IO_THREADS,
                             config.cors()::allows,
-                            tls),
+                            tls,
+                            config.trustedProxies()::trusts),
                     meters);
         } catch (TlsException e) {
             throw new ConfigException(List.of("TLS: " + e.getMessage()));

@@ -32,6 +32,7 @@ public final class ConfigKeys {
     public static final String TLS_PASSWORD = "SECUREVOX_CALL_TLS_PASSWORD";
     public static final String TLS_RELOAD_INTERVAL = "SECUREVOX_CALL_TLS_RELOAD_INTERVAL";
     public static final String BEHIND_PROXY = "SECUREVOX_CALL_BEHIND_PROXY";
+    public static final String TRUSTED_PROXIES = "SECUREVOX_CALL_TRUSTED_PROXIES";
     public static final String TURN = "SECUREVOX_CALL_TURN";
     public static final String TURN_URLS = "SECUREVOX_CALL_TURN_URLS";
     public static final String TURN_SECRET = "SECUREVOX_CALL_TURN_SECRET";
@@ -76,6 +77,7 @@ public final class ConfigKeys {
             TLS_PASSWORD,
             TLS_RELOAD_INTERVAL,
             BEHIND_PROXY,
+            TRUSTED_PROXIES,
             TURN,
             TURN_URLS,
             TURN_SECRET,

@@ -137,6 +137,7 @@ public final class ConfigLoader {
                     + " Set " + ConfigKeys.TLS_CERT + " and " + ConfigKeys.TLS_KEY + ", or "
                     + ConfigKeys.BEHIND_PROXY + "=true when a proxy in front terminates TLS");
         }
+        TrustedProxies trustedProxies = TrustedProxies.read(s);
         TurnSettings turn = TurnSettingsReader.read(s, production, secretGenerator);
         HistoryDatabase database = database(s);
         int historyQueue =
@@ -180,6 +181,7 @@ public final class ConfigLoader {
                     demo,
                     tls,
                     behindProxy,
+                    trustedProxies,
                     turn,
                     database,
                     historyQueue,

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * @param demo whether {@code /} serves the demo call page (development by default; production only when asked for)
  * @param tls HTTPS and WSS on our own port, when configured
  * @param behindProxy a proxy in front terminates TLS, so plain HTTP here is expected
+ * @param trustedProxies connections from these networks may name the client in {@code X-Forwarded-For}
  * @param turn TURN relays handed to clients with minted credentials, and whether this server runs coturn
  * @param webhook where call events are posted, signed, when configured
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
@@ -47,6 +48,7 @@ public record ServerConfig(
         boolean demo,
         Optional<TlsConfig> tls,
         boolean behindProxy,
+        TrustedProxies trustedProxies,
         TurnSettings turn,
         HistoryDatabase database,
         int historyQueue,
@@ -75,6 +77,7 @@ public record ServerConfig(
         Objects.requireNonNull(eventRateLimit, "eventRateLimit");
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(turn, "turn");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(metricsToken, "metricsToken");
@@ -163,6 +166,7 @@ public record ServerConfig(
                         + tls.map(t -> "on (" + t.certificate() + ", checked every "
                                         + Durations.format(t.reloadInterval()) + ")")
                                 .orElse(behindProxy ? "off (behind a proxy)" : "off"),
+                "trusted proxies: " + trustedProxies.describe(),
                 "turn: " + turn.describe(),
                 "history: " + database.describe() + ", queue " + historyQueue,
                 "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"),

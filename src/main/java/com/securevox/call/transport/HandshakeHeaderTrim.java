@@ -33,6 +33,7 @@ final class HandshakeHeaderTrim extends ChannelInboundHandlerAdapter {
             // What a call history or a proxy-aware address needs to know about the client.
             HttpHeaderNames.USER_AGENT,
             AsciiString.cached("x-forwarded-for"),
+            AsciiString.cached("x-forwarded-proto"),
             AsciiString.cached("x-real-ip"),
             AsciiString.cached("forwarded"));
 

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * Serves every non-Socket.IO request through {@link HttpApi}. The API may block (it may ask Django),
@@ -40,8 +42,16 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private final OriginCheck origins;
     private final int maxBodyBytes;
 
-    HttpApiHandler(HttpApi api, Executor executor, OriginCheck origins, int maxBodyBytes) {
+    private final Predicate<InetAddress> trustedProxy;
+
+    HttpApiHandler(
+            HttpApi api,
+            Executor executor,
+            OriginCheck origins,
+            int maxBodyBytes,
+            Predicate<InetAddress> trustedProxy) {
         this.api = api;
+        this.trustedProxy = trustedProxy;
         this.executor = executor;
         this.origins = origins;
         this.maxBodyBytes = maxBodyBytes;
@@ -110,7 +120,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                 path,
                 headers(request),
                 ByteBufUtil.getBytes(request.content()),
-                remote(ctx),
+                remote(ctx, request),
                 query);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         CompletableFuture<Void> tail = ctx.channel().attr(TAIL).get();
@@ -146,9 +156,15 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         return headers;
     }
 
-    private static String remote(ChannelHandlerContext ctx) {
+    /** The client's address: the peer's, or the one a trusted proxy forwarded (the failed-auth limiter keys on it). */
+    private String remote(ChannelHandlerContext ctx, FullHttpRequest request) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress address
-                ? address.getAddress().getHostAddress()
+                ? ForwardedClient.resolve(
+                                address.getAddress(),
+                                trustedProxy,
+                                request.headers().getAll(ForwardedClient.X_FORWARDED_FOR),
+                                request.headers().getAll(ForwardedClient.X_FORWARDED_PROTO))
+                        .address()
                 : String.valueOf(ctx.channel().remoteAddress());
     }
 }

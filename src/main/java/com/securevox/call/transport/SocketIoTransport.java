@@ -22,7 +22,9 @@ import com.securevox.call.signaling.SignalingService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.epoll.Epoll;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
@@ -35,6 +37,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only place netty-socketio is used: Socket.IO v4 (websocket and long-polling) and the REST API
@@ -43,6 +47,7 @@ import java.util.function.BooleanSupplier;
  * Connections}.
  */
 public final class SocketIoTransport implements Connections {
+    private static final Logger log = LoggerFactory.getLogger(SocketIoTransport.class);
 
     /** How long a socket told to disconnect may take to close its end. */
     public static final Duration HARD_CLOSE_AFTER = Duration.ofSeconds(2);
@@ -89,7 +94,7 @@ public final class SocketIoTransport implements Connections {
         server.setPipelineFactory(new CallChannelInitializer(
                 settings,
                 new HandshakeGate(origins, draining, api),
-                new HttpApiHandler(api, apiExecutor, origins, settings.maxApiBodyBytes()),
+                new HttpApiHandler(api, apiExecutor, origins, settings.maxApiBodyBytes(), settings.trustedProxy()),
                 api,
                 tls,
                 metrics));
@@ -272,9 +277,30 @@ public final class SocketIoTransport implements Connections {
         return new ConnectionId(client.getSessionId().toString());
     }
 
-    private static String remote(SocketIOClient client) {
-        return client.getRemoteAddress() instanceof InetSocketAddress address
-                ? address.getAddress().getHostAddress()
-                : String.valueOf(client.getRemoteAddress());
+    /**
+     * The client's address for logs and limits: the peer's, or the one a trusted proxy forwarded when the session
+     * opened (later polling requests may come on other connections of the same proxy).
+     */
+    private String remote(SocketIOClient client) {
+        if (!(client.getRemoteAddress() instanceof InetSocketAddress address)) {
+            return String.valueOf(client.getRemoteAddress());
+        }
+        HttpHeaders headers = client.getHandshakeData() == null
+                ? EmptyHttpHeaders.INSTANCE
+                : client.getHandshakeData().getHttpHeaders();
+        ForwardedClient.Client forwarded = ForwardedClient.resolve(
+                address.getAddress(),
+                settings.trustedProxy(),
+                headers.getAll(ForwardedClient.X_FORWARDED_FOR),
+                headers.getAll(ForwardedClient.X_FORWARDED_PROTO));
+        forwarded
+                .proto()
+                .ifPresent(proto -> log.debug(
+                        "forwarded session={} remote={} proto={} proxy={}",
+                        client.getSessionId(),
+                        forwarded.address(),
+                        proto,
+                        address.getAddress().getHostAddress()));
+        return forwarded.address();
     }
 }

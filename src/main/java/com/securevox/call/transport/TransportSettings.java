@@ -1,5 +1,6 @@
 package com.securevox.call.transport;
 
+import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -10,6 +11,8 @@ import java.util.function.Predicate;
  * @param allowedOrigin whether a browser {@code Origin} may use HTTP and Socket.IO; requests
  *     without an Origin (native apps) are never checked
  * @param tls HTTPS and WSS on this port, when configured
+ * @param trustedProxy whether a TCP peer is a proxy whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are
+ *     believed
  */
 public record TransportSettings(
         String host,
@@ -20,11 +23,13 @@ public record TransportSettings(
         int pingTimeoutMillis,
         int ioThreads,
         Predicate<String> allowedOrigin,
-        Optional<TlsSource> tls) {
+        Optional<TlsSource> tls,
+        Predicate<InetAddress> trustedProxy) {
     public TransportSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(allowedOrigin, "allowedOrigin");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(trustedProxy, "trustedProxy");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
         }

@@ -473,6 +473,7 @@ class ConfigLoaderTest {
                         io threads: default (1)
                         demo page: off
                         tls: off (behind a proxy)
+                        trusted proxies: none (X-Forwarded-For ignored)
                         turn: off
                         history: sqlite ./data/history.db, queue 10000
                         metrics token: none (/metrics is open)

@@ -49,6 +49,7 @@ class ServerConfigTest {
                 c.demo(),
                 c.tls(),
                 c.behindProxy(),
+                c.trustedProxies(),
                 c.turn(),
                 c.database(),
                 c.historyQueue(),

@@ -27,7 +27,8 @@ class HandshakeHeaderTrimTest {
             Map.entry("sec-websocket-version", "13"),
             Map.entry("sec-websocket-extensions", "permessage-deflate; client_max_window_bits"),
             Map.entry("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"),
-            Map.entry("x-forwarded-for", "203.0.113.7"));
+            Map.entry("x-forwarded-for", "203.0.113.7"),
+            Map.entry("x-forwarded-proto", "https"));
 
     /** ...and those it drops (names as browsers spell them: header names are case-insensitive). */
     private static final Map<String, String> DROPPED = Map.of(

@@ -62,7 +62,7 @@ class HttpHandlersTest {
             com.securevox.call.httpapi.NoHistory.observability());
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, api),
-            new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024));
+            new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024, peer -> false));
     private final List<Object> toRelease = new ArrayList<>();
 
     @BeforeAll

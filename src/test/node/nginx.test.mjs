@@ -1,0 +1,185 @@
+// deploy/nginx/securevox-call.conf as shipped, in front of two servers: Debian's nginx started by this test as its
+// own process (never the system service), on free ports, with only its ports, upstream addresses and certificate
+// paths substituted. Calls over WSS and HTTPS long-polling through it, /metrics refused, and client addresses in the
+// servers' logs believed only from the trusted proxy.
+
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { claims, close, connect, emitAck, signJwt, uid, waitFor } from './helpers/client.mjs';
+import { testCa } from './helpers/pki.mjs';
+import { REPO_ROOT, httpRequest, startServer, waitUntil } from './helpers/server.mjs';
+
+const NGINX = '/usr/sbin/nginx';
+const SHIPPED = path.join(REPO_ROOT, 'deploy', 'nginx', 'securevox-call.conf');
+// Servers behind one proxy share their secrets: a token minted by one verifies on the other.
+const JWT_SECRET = `nginx-test-jwt-secret-${process.pid}-0123456789abcdef`;
+
+/** A port nobody listens on right now (the OS picks it; nginx binds it a moment later). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The shipped file with each site-specific value replaced; each must occur exactly once, or the test is stale. */
+function adapted(shipped, replacements) {
+  let conf = shipped;
+  for (const [from, to] of replacements) {
+    const count = conf.split(from).length - 1;
+    assert.equal(count, 1, `${JSON.stringify(from)} occurs ${count} times in ${SHIPPED} (expected: once)`);
+    conf = conf.replace(from, to);
+  }
+  return conf;
+}
+
+/** Who the server says connected: the remote= of its `connected` line for this engine session. */
+function loggedRemote(server, socket) {
+  const line = server.output.split('\n').find((l) => l.includes(`connected connection=${socket.io.engine.id} `));
+  return line && /remote=([0-9A-Fa-f.:]+)/.exec(line)?.[1];
+}
+
+describe('nginx in front of two servers', { timeout: 120_000 }, () => {
+  assert.ok(existsSync(NGINX), `${NGINX} not found: apt-get install nginx (.ci/run does)`);
+  const pki = testCa();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'securevox-nginx-'));
+  const servers = [];
+  let nginx;
+  let nginxOutput = '';
+  let url;
+  let plainUrl;
+
+  before(async () => {
+    for (let i = 0; i < 2; i++) {
+      servers.push(await startServer({
+        SECUREVOX_CALL_JWT_SECRET: JWT_SECRET,
+        SECUREVOX_CALL_BEHIND_PROXY: 'true',
+        SECUREVOX_CALL_TRUSTED_PROXIES: '127.0.0.1/32',
+      }));
+    }
+    const [httpPort, httpsPort] = [await freePort(), await freePort()];
+    const site = adapted(readFileSync(SHIPPED, 'utf8'), [
+      ['listen 80;', `listen 127.0.0.1:${httpPort};`],
+      ['listen 443 ssl;', `listen 127.0.0.1:${httpsPort} ssl;`],
+      ['server 127.0.0.1:8002 ', `server 127.0.0.1:${servers[0].port} `],
+      ['server 127.0.0.1:8003 ', `server 127.0.0.1:${servers[1].port} `],
+      ['/etc/letsencrypt/live/calls.example.com/fullchain.pem', path.join(pki.dir, 'chain.pem')],
+      ['/etc/letsencrypt/live/calls.example.com/privkey.pem', path.join(pki.dir, 'leaf.key')],
+    ]);
+    writeFileSync(path.join(dir, 'securevox-call.conf'), site);
+    // Debian compiles absolute temp and log paths under /var; everything this nginx writes stays in `dir`.
+    writeFileSync(path.join(dir, 'nginx.conf'), `
+pid ${dir}/nginx.pid;
+error_log stderr notice;
+worker_processes 1;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  include ${dir}/securevox-call.conf;
+}
+`);
+    nginx = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    nginx.stdout.on('data', (c) => { nginxOutput += c; });
+    nginx.stderr.on('data', (c) => { nginxOutput += c; });
+    url = `https://127.0.0.1:${httpsPort}`;
+    plainUrl = `http://127.0.0.1:${httpPort}`;
+    await waitUntil(async () => {
+      assert.equal(nginx.exitCode, null, `nginx exited:\n${nginxOutput}`);
+      return (await httpRequest(`${url}/health`, 'GET', { ca: pki.ca }).catch(() => ({}))).status === 200;
+    }, { timeoutMs: 15_000, message: 'nginx answering /health' });
+  });
+
+  after(async () => {
+    if (nginx && nginx.exitCode === null) {
+      const exited = new Promise((resolve) => nginx.once('exit', resolve));
+      nginx.kill('SIGQUIT');
+      await exited;
+    }
+    await Promise.all(servers.map((s) => s.stop()));
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(pki.dir, { recursive: true, force: true });
+  });
+
+  const token = (userId, sessionId) => signJwt(JWT_SECRET, claims(userId, sessionId));
+
+  it('holds a call between a websocket and a long-polling client on one server', async () => {
+    const sessionId = uid('nginx');
+    const join = async (userId, transport) => {
+      const socket = connect(url, {
+        transport, ca: pki.ca, query: { call: sessionId }, name: `${userId}-${transport}`,
+        token: token(userId, sessionId),
+      });
+      await waitFor(socket, 'authenticated');
+      return socket;
+    };
+    const alice = await join('alice', 'websocket');
+    const bob = await join('bob', 'polling');
+    const home = servers.filter((s) => loggedRemote(s, alice));
+    assert.equal(home.length, 1, 'alice connected to one server');
+    assert.ok(loggedRemote(home[0], bob), 'bob on the same server as alice (routed by ?call=)');
+    for (const socket of [alice, bob]) {
+      const ack = await emitAck(socket, 'join_call', { sessionId });
+      assert.equal(ack.ok, true, JSON.stringify(ack));
+    }
+    await waitFor(alice, 'participant_joined');
+    for (let i = 0; i < 5; i++) {
+      const sdp = `v=0\r\no=- ${i} 0 IN IP4 0.0.0.0\r\n`;
+      assert.equal((await emitAck(alice, 'offer', { to: 'bob', sdp: { type: 'offer', sdp } })).ok, true);
+      assert.equal((await waitFor(bob, 'offer')).sdp.sdp, sdp);
+      assert.equal((await emitAck(bob, 'answer', { to: 'alice', sdp: { type: 'answer', sdp } })).ok, true);
+      assert.equal((await waitFor(alice, 'answer')).sdp.sdp, sdp);
+    }
+    close(alice);
+    close(bob);
+  });
+
+  it('refuses /metrics through the proxy, which the server itself serves', async () => {
+    assert.equal((await httpRequest(`${url}/metrics`, 'GET', { ca: pki.ca })).status, 403);
+    assert.equal((await httpRequest(`${url}/metrics?format=x`, 'GET', { ca: pki.ca })).status, 403);
+    assert.equal((await servers[0].http('GET', '/metrics')).status, 200);
+  });
+
+  it('redirects plain HTTP to HTTPS', async () => {
+    const res = await httpRequest(`${plainUrl}/health?x=1`);
+    assert.equal(res.status, 301);
+    assert.equal(res.headers.location, 'https://127.0.0.1/health?x=1');
+  });
+
+  it('logs the address nginx saw, not the one a client claims, and ignores claims sent past it', async () => {
+    const spoofed = { 'X-Forwarded-For': '198.51.100.66' };
+    const connectFrom = async (target, localAddress, ca) => {
+      const socket = connect(target, {
+        ca, localAddress, extraHeaders: spoofed, token: token('carol', uid('ip')), name: `${localAddress}->${target}`,
+      });
+      await waitFor(socket, 'authenticated');
+      return socket;
+    };
+    const remoteOf = (socket) => servers.map((s) => loggedRemote(s, socket)).find(Boolean);
+
+    const viaProxy = await connectFrom(url, '127.0.0.3', pki.ca);
+    const direct = await connectFrom(servers[0].url, '127.0.0.3');
+    const directFromProxyAddress = await connectFrom(servers[0].url, '127.0.0.1');
+
+    assert.equal(remoteOf(viaProxy), '127.0.0.3', 'through nginx: the address nginx saw');
+    assert.equal(remoteOf(direct), '127.0.0.3', 'straight from an untrusted peer: its own address');
+    assert.equal(remoteOf(directFromProxyAddress), '198.51.100.66', 'from the trusted address the header is believed');
+    for (const socket of [viaProxy, direct, directFromProxyAddress]) close(socket);
+  });
+});
