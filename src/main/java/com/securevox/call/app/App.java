@@ -88,9 +88,11 @@ public final class App {
                 .map(w -> new WebhookDispatcher(
                         history.webhooks(),
                         WebhookSettings.of(w.url(), w.secret().bytes(), w.retryWindow()),
-                        clock));
+                        clock,
+                        outcome -> metrics.webhookAttempt(outcome.label())));
         webhookRecorder = webhookDispatcher.map(
                 d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
+        webhookRecorder.ifPresent(r -> metrics.webhookDropped(r, WebhookRecorder::dropped));
         CallJournal journal = fact -> {
             metrics.record(fact);
             recorder.record(fact);

@@ -137,6 +137,22 @@ public final class ServerMetrics
                 .register(registry);
     }
 
+    /** A webhook delivery attempt and how it ended: {@code delivered}, {@code retried} or {@code dead_lettered}. */
+    public void webhookAttempt(String outcome) {
+        Counter.builder("securevox.webhook.deliveries")
+                .description("Webhook delivery attempts by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** Webhook events dropped because their queue was full, read from {@code source} (held by the caller). */
+    public <T> void webhookDropped(T source, ToDoubleFunction<T> dropped) {
+        FunctionCounter.builder("securevox.webhook.dropped", source, dropped)
+                .description("Webhook events dropped because the queue to the outbox was full")
+                .register(registry);
+    }
+
     /** For binders that live elsewhere (the transport's Netty metrics) and for metrics added later. */
     public MeterRegistry registry() {
         return registry;

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +33,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final WebhookSettings settings;
     private final WebhookSignature signature;
     private final Clock clock;
+    private final WebhookMetrics metrics;
     private final Backoff backoff;
     private final HttpClient http;
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private volatile boolean closing;
 
-    public WebhookDispatcher(WebhookOutbox outbox, WebhookSettings settings, Clock clock) {
+    public WebhookDispatcher(WebhookOutbox outbox, WebhookSettings settings, Clock clock, WebhookMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.outbox = outbox;
         this.settings = settings;
         this.signature = new WebhookSignature(settings.secret());
@@ -111,6 +114,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         try {
             if (failure == null) {
                 outbox.delivered(id, now);
+                metrics.attempted(WebhookMetrics.Outcome.DELIVERED);
             } else if (!now.isBefore(delivery.windowStart().plus(settings.retryWindow()))) {
                 log.warn(
                         "webhook {} {} dead-lettered after {} attempts: {}",
@@ -119,12 +123,14 @@ public final class WebhookDispatcher implements AutoCloseable {
                         delivery.attempts() + 1,
                         failure);
                 outbox.deadLettered(id, now, failure);
+                metrics.attempted(WebhookMetrics.Outcome.DEAD_LETTERED);
             } else {
                 Duration pause = backoff.after(delivery.attempts() + 1);
                 if (delivery.attempts() == 0) {
                     log.info("webhook {} not delivered, retrying: {}", id, failure);
                 }
                 outbox.failed(id, now, now.plus(pause), failure);
+                metrics.attempted(WebhookMetrics.Outcome.RETRIED);
             }
         } catch (HistoryStoreException e) {
             // The outcome is not recorded: the event stays due and goes again (at least once).

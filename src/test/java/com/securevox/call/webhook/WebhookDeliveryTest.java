@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,7 @@ class WebhookDeliveryTest {
     Path dir;
 
     private final Receiver receiver = new Receiver();
+    private final List<WebhookMetrics.Outcome> outcomes = new CopyOnWriteArrayList<>();
     private HistoryStore store;
     private WebhookRecorder recorder;
     private WebhookDispatcher dispatcher;
@@ -58,7 +60,7 @@ class WebhookDeliveryTest {
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
                 Duration.ofMillis(20));
-        dispatcher = new WebhookDispatcher(store.webhooks(), settings, clock);
+        dispatcher = new WebhookDispatcher(store.webhooks(), settings, clock, outcomes::add);
         recorder = new WebhookRecorder(store.webhooks(), JSON, 1000, dispatcher::wake);
         dispatcher.start();
         recorder.start();
@@ -108,6 +110,13 @@ class WebhookDeliveryTest {
         assertSignedInOrderWithoutGaps(receiver.deliveries(), Map.of("s1", 7, "s2", 4));
         assertThat(store.webhooks().deliveries(Optional.of(DeliveryStatus.PENDING), 100))
                 .isEmpty();
+        await(() -> outcomes.stream()
+                        .filter(o -> o == WebhookMetrics.Outcome.DELIVERED)
+                        .count()
+                == 11);
+        assertThat(outcomes)
+                .contains(WebhookMetrics.Outcome.RETRIED)
+                .doesNotContain(WebhookMetrics.Outcome.DEAD_LETTERED);
     }
 
     @Test
@@ -151,6 +160,7 @@ class WebhookDeliveryTest {
         JsonNode delivered = JSON.readTree(receiver.deliveries().getFirst().body());
         assertThat(delivered.get("type").asText()).isEqualTo("call.ended");
         assertThat(delivered.get("sequence").asLong()).isEqualTo(2);
+        assertThat(outcomes).containsOnlyOnce(WebhookMetrics.Outcome.DEAD_LETTERED, WebhookMetrics.Outcome.DELIVERED);
     }
 
     private int failedAttempts() {
