@@ -176,12 +176,14 @@ public final class App {
                             config.port(),
                             TransportSettings.ONE_MB,
                             TransportSettings.API_BODY_LIMIT,
-                            25_000,
-                            20_000,
+                            TransportSettings.DEFAULT_PING_INTERVAL_MILLIS,
+                            TransportSettings.DEFAULT_PING_TIMEOUT_MILLIS,
                             config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.DEFAULT_IO_THREADS,
                             config.cors()::allows,
                             tls,
-                            config.trustedProxies()::trusts),
+                            config.trustedProxies()::trusts,
+                            Math.toIntExact(config.authTimeout().toMillis()),
+                            TransportSettings.DEFAULT_IDLE_TIMEOUT_MILLIS),
                     meters);
         } catch (TlsException e) {
             throw new ConfigException(List.of("TLS: " + e.getMessage()));

@@ -13,6 +13,8 @@ import java.util.function.Predicate;
  * @param tls HTTPS and WSS on this port, when configured
  * @param trustedProxy whether a TCP peer is a proxy whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are
  *     believed
+ * @param connectTimeoutMillis how long an Engine.IO session may go without a Socket.IO CONNECT before it is closed
+ * @param idleTimeoutMillis how long an HTTP connection with no request in progress stays open
  */
 public record TransportSettings(
         String host,
@@ -24,7 +26,9 @@ public record TransportSettings(
         int ioThreads,
         Predicate<String> allowedOrigin,
         Optional<TlsSource> tls,
-        Predicate<InetAddress> trustedProxy) {
+        Predicate<InetAddress> trustedProxy,
+        int connectTimeoutMillis,
+        int idleTimeoutMillis) {
     public TransportSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(allowedOrigin, "allowedOrigin");
@@ -32,6 +36,18 @@ public record TransportSettings(
         Objects.requireNonNull(trustedProxy, "trustedProxy");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
+        }
+        if (pingIntervalMillis <= 0) {
+            throw new IllegalArgumentException("pingIntervalMillis: " + pingIntervalMillis + " (expected: > 0)");
+        }
+        if (pingTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("pingTimeoutMillis: " + pingTimeoutMillis + " (expected: > 0)");
+        }
+        if (connectTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("connectTimeoutMillis: " + connectTimeoutMillis + " (expected: > 0)");
+        }
+        if (idleTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("idleTimeoutMillis: " + idleTimeoutMillis + " (expected: > 0)");
         }
         if (ioThreads <= 0) {
             throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: > 0)");
@@ -47,4 +63,10 @@ public record TransportSettings(
     public static final int DEFAULT_IO_THREADS = 1;
 
     public static final int API_BODY_LIMIT = 64 * 1024;
+    /** Engine.IO's defaults, which every official client expects unless told otherwise. */
+    public static final int DEFAULT_PING_INTERVAL_MILLIS = 25_000;
+
+    public static final int DEFAULT_PING_TIMEOUT_MILLIS = 20_000;
+    /** Longer than a long-poll waits (the ping interval), so a polling client's next request finds its connection. */
+    public static final int DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
 }
