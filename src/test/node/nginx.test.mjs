@@ -43,9 +43,9 @@ function adapted(shipped, replacements) {
   return conf;
 }
 
-/** Who the server says connected: the remote= of its `connected` line for this engine session. */
+/** Who the server says connected: the remote= of its `connected` line for this socket (connections are logged by Socket.IO id). */
 function loggedRemote(server, socket) {
-  const line = server.output.split('\n').find((l) => l.includes(`connected connection=${socket.io.engine.id} `));
+  const line = server.output.split('\n').find((l) => l.includes(`connected connection=${socket.id} `));
   return line && /remote=([0-9A-Fa-f.:]+)/.exec(line)?.[1];
 }
 

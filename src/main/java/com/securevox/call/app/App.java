@@ -178,7 +178,7 @@ public final class App {
                             TransportSettings.API_BODY_LIMIT,
                             TransportSettings.DEFAULT_PING_INTERVAL_MILLIS,
                             TransportSettings.DEFAULT_PING_TIMEOUT_MILLIS,
-                            config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.DEFAULT_IO_THREADS,
+                            config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.defaultIoThreads(),
                             config.cors()::allows,
                             tls,
                             config.trustedProxies()::trusts,

@@ -160,7 +160,7 @@ public record ServerConfig(
                 "ice servers: " + (ice.isEmpty() ? "none" : ice),
                 "event rate limit: " + eventRateLimit.perSecond() + "/s, burst " + eventRateLimit.burst(),
                 "log format: " + logFormat.wireName(),
-                "io threads: " + (ioThreads == 0 ? "default (1)" : ioThreads),
+                "io threads: " + (ioThreads == 0 ? "default (one per core)" : ioThreads),
                 "demo page: " + (demo ? "on" : "off"),
                 "tls: "
                         + tls.map(t -> "on (" + t.certificate() + ", checked every "

@@ -4,11 +4,15 @@ package com.securevox.call.httpapi;
 public enum HttpError {
     INVALID_PAYLOAD(400),
     INVALID_QUERY(400),
+    /** A request the HTTP decoder could not read (a bad request line, header or chunk). */
+    MALFORMED_REQUEST(400),
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     PAYLOAD_TOO_LARGE(413),
+    URI_TOO_LONG(414),
+    HEADERS_TOO_LARGE(431),
     RATE_LIMITED(429),
     INTERNAL(500),
     SERVER_DRAINING(503),

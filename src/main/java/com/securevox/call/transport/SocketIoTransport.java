@@ -1,32 +1,24 @@
 package com.securevox.call.transport;
 
-import com.corundumstudio.socketio.AckMode;
-import com.corundumstudio.socketio.AckRequest;
-import com.corundumstudio.socketio.AuthTokenResult;
-import com.corundumstudio.socketio.Configuration;
-import com.corundumstudio.socketio.SocketConfig;
-import com.corundumstudio.socketio.SocketIOClient;
-import com.corundumstudio.socketio.SocketIOServer;
-import com.corundumstudio.socketio.Transport;
-import com.corundumstudio.socketio.namespace.Namespace;
-import com.corundumstudio.socketio.transport.NamespaceClient;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.httpapi.HttpApi;
-import com.securevox.call.signaling.ClientEventType;
+import com.securevox.call.httpapi.HttpError;
 import com.securevox.call.signaling.Connections;
-import com.securevox.call.signaling.Reply;
-import com.securevox.call.signaling.SignalingException;
 import com.securevox.call.signaling.SignalingService;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.internal.ThreadExecutorMap;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -37,46 +29,29 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The only place netty-socketio is used: Socket.IO v4 (websocket and long-polling) and the REST API
- * on one Netty server. Everything the library delivers is handed to {@link SignalingService} as
- * {@link ConnectionId}s and JSON trees; everything signaling sends comes back through {@link
- * Connections}.
+ * The network edge: Engine.IO 4 / Socket.IO 5 (websocket and long-polling, our own implementation on Netty, ADR 0003)
+ * and the REST API on one port. Everything a client sends reaches {@link SignalingService} as {@link ConnectionId}s and
+ * JSON trees; everything signaling sends comes back through {@link Connections}.
  */
-public final class SocketIoTransport implements Connections {
-    private static final Logger log = LoggerFactory.getLogger(SocketIoTransport.class);
-
-    /** How long a socket told to disconnect may take to close its end. */
+public final class SocketIoTransport implements Connections, SocketIoConnection.Sockets {
+    /** How long a socket told to disconnect may take to fetch its disconnect (long-polling) before it is cut off. */
     public static final Duration HARD_CLOSE_AFTER = Duration.ofSeconds(2);
 
+    /** Engine.IO's own upgrade timeout. */
+    private static final int UPGRADE_TIMEOUT_MILLIS = 10_000;
+
     private final TransportSettings settings;
-    private final Map<ConnectionId, Socket> clients = new ConcurrentHashMap<>();
-
-    /**
-     * A connected socket and the event loop it connected on. Sends from other threads (timers) hop
-     * onto that loop: netty-socketio's long-polling hand-off between a waiting GET and a sender on
-     * another thread is racy (ADR 0002), so sends are kept on the socket's loop where we can.
-     */
-    private record Socket(SocketIOClient client, EventExecutor loop) {
-        void run(Runnable action) {
-            if (loop == null || loop.inEventLoop()) {
-                action.run();
-            } else {
-                loop.execute(action);
-            }
-        }
-    }
-
+    private final Map<ConnectionId, SocketIoConnection> sockets = new ConcurrentHashMap<>();
     private final ExecutorService apiExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private final Optional<ReloadingTls> tls;
-    private SocketIOServer server;
-    private volatile boolean bound;
-    private int boundPort = -1;
-
     private final NettyMetrics metrics;
+    private EngineIoServer engine;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+    private int boundPort = -1;
 
     /**
      * @throws TlsException when TLS is configured and its files cannot serve: checked here, before anything starts
@@ -87,46 +62,68 @@ public final class SocketIoTransport implements Connections {
         this.metrics = new NettyMetrics(meters);
     }
 
-    /** Binds the port and starts serving; returns once the port is bound. */
+    /**
+     * Binds the port and starts serving; returns once the port is bound.
+     *
+     * @throws TransportStartException when the port cannot be bound (taken, not permitted, an address not ours)
+     */
     public void start(SignalingService signaling, HttpApi api, BooleanSupplier draining) {
-        server = new SocketIOServer(configuration());
+        int maxPayload = settings.maxPayloadBytes();
+        engine = new EngineIoServer(
+                new EngineSettings(
+                        settings.pingIntervalMillis(),
+                        settings.pingTimeoutMillis(),
+                        maxPayload,
+                        4 * maxPayload,
+                        UPGRADE_TIMEOUT_MILLIS,
+                        settings.connectTimeoutMillis()),
+                signaling,
+                this,
+                settings.trustedProxy());
         OriginCheck origins = new OriginCheck(settings.allowedOrigin());
-        server.setPipelineFactory(new CallChannelInitializer(
+        HttpPipeline pipeline = new HttpPipeline(
                 settings,
+                tls,
+                () -> new HttpGuard(api),
+                () -> new LimitedAggregator(
+                        maxPayload,
+                        () -> api.error(
+                                HttpError.PAYLOAD_TOO_LARGE,
+                                "body: larger than " + maxPayload + " bytes (expected: at most " + maxPayload + ")")),
+                new UriCheck(api),
                 new HandshakeGate(origins, draining, api),
                 new HttpApiHandler(api, apiExecutor, origins, settings.maxApiBodyBytes(), settings.trustedProxy()),
-                api,
-                tls,
-                metrics));
+                new EngineIoHandler(engine));
+        boolean epoll = Epoll.isAvailable();
+        boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        workers = epoll ? new EpollEventLoopGroup(settings.ioThreads()) : new NioEventLoopGroup(settings.ioThreads());
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(pipeline);
+        InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        if (address.isUnresolved()) {
+            shutdownLoops();
+            throw new TransportStartException("host '" + settings.host() + "': not a known host name or address");
+        }
+        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            shutdownLoops();
+            Throwable cause = bind.cause();
+            throw new TransportStartException("port " + settings.port() + " on " + settings.host() + ": "
+                    + (cause == null ? "not bound" : cause.getMessage()));
+        }
+        serverChannel = bind.channel();
+        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         tls.ifPresent(ReloadingTls::start);
         metrics.allocator();
-        server.addConnectListener(client -> {
-            ConnectionId id = idOf(client);
-            clients.put(id, new Socket(client, ThreadExecutorMap.currentExecutor()));
-            signaling.connected(id, remote(client));
-        });
-        server.addDisconnectListener(client -> {
-            ConnectionId id = idOf(client);
-            clients.remove(id);
-            signaling.disconnected(id);
-        });
-        server.getNamespace(Namespace.DEFAULT_NAME)
-                .addAuthTokenListener((authData, client) -> handshake(signaling, authData, client));
-        for (ClientEventType type : ClientEventType.values()) {
-            server.addEventListener(
-                    type.wireName(),
-                    JsonNode.class,
-                    (client, data, ack) -> signaling.onEvent(idOf(client), type, data, reply(ack)));
-        }
-        var bind = server.startAsync().syncUninterruptibly();
-        bound = true;
-        // netty-socketio returns the bind future typed as Future<Void>; it is Netty's ChannelFuture.
-        if (bind instanceof ChannelFuture channelFuture
-                && channelFuture.channel().localAddress() instanceof InetSocketAddress address) {
-            boundPort = address.getPort();
-        } else {
-            boundPort = settings.port();
-        }
+        metrics.eventLoops(workers);
     }
 
     public int port() {
@@ -135,172 +132,82 @@ public final class SocketIoTransport implements Connections {
 
     @Override
     public void emit(ConnectionId to, String event, Object payload) {
-        Socket socket = clients.get(to);
+        SocketIoConnection socket = sockets.get(to);
         if (socket != null) {
-            socket.run(() -> socket.client().sendEvent(event, payload));
+            socket.send(OutboundJson.event(event, payload));
         }
     }
 
     /** The socket's current transport (a polling socket may have upgraded since it connected) and user agent. */
     @Override
     public Optional<ClientInfo> client(ConnectionId connection) {
-        Socket socket = clients.get(connection);
+        SocketIoConnection socket = sockets.get(connection);
         if (socket == null) {
             return Optional.empty();
         }
-        SocketIOClient client = socket.client();
-        String userAgent = client.getHandshakeData() == null
-                ? ""
-                : client.getHandshakeData().getHttpHeaders().get(HttpHeaderNames.USER_AGENT);
-        Transport transport = client.getTransport();
-        return Optional.of(new ClientInfo(
-                transport == null ? "unknown" : transport.getValue(), userAgent == null ? "" : userAgent));
+        return Optional.of(new ClientInfo(socket.session.transportName(), socket.session.handshake.userAgent()));
     }
 
     /**
-     * Sends the socket a Socket.IO disconnect, queued behind whatever it was sent before (an {@code
-     * auth_error} must reach a long-polling client before the session ends). Clients close on it; a
-     * client that does not is cut off after {@link #HARD_CLOSE_AFTER}.
+     * Sends the socket a Socket.IO disconnect, queued behind whatever it was sent before (an {@code auth_error} must
+     * reach a long-polling client before the session ends). A polling client that does not fetch it is cut off after
+     * {@link #HARD_CLOSE_AFTER}.
      */
     @Override
     public void disconnect(ConnectionId connection) {
-        Socket socket = clients.get(connection);
+        SocketIoConnection socket = sockets.get(connection);
         if (socket == null) {
             return;
         }
-        socket.run(() -> socket.client().disconnect());
+        socket.disconnect();
+        EngineSession session = socket.session;
         CompletableFuture.delayedExecutor(HARD_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> {
-                    if (clients.get(connection) == socket
-                            && socket.client() instanceof NamespaceClient namespaceClient) {
-                        socket.run(() -> namespaceClient.getBaseClient().disconnect());
-                    }
-                });
+                .execute(() -> session.execute(() -> session.finish("did not fetch its disconnect in time")));
     }
 
-    /** Asks every socket to disconnect: the end of a drain. */
+    @Override
+    public void connected(SocketIoConnection socket) {
+        sockets.put(socket.id, socket);
+    }
+
+    @Override
+    public void disconnected(SocketIoConnection socket) {
+        sockets.remove(socket.id, socket);
+    }
+
+    /** Asks every socket to disconnect, and closes sessions that never connected a socket: the end of a drain. */
     public void disconnectAll() {
-        clients.keySet().forEach(this::disconnect);
+        sockets.keySet().forEach(this::disconnect);
+        if (engine != null) {
+            for (EngineSession session : engine.all()) {
+                session.execute(() -> session.close("the server is stopping"));
+                CompletableFuture.delayedExecutor(HARD_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> session.execute(() -> session.finish("the server stopped")));
+            }
+        }
     }
 
-    /** Sockets still connected. */
+    /** Sessions still open, closing ones included: stopping waits for polling clients to fetch their disconnect. */
     public int connectionCount() {
-        return clients.size();
+        return engine == null ? 0 : engine.sessionCount();
     }
 
     public void stop() {
         tls.ifPresent(ReloadingTls::close);
-        if (bound) {
-            server.stop();
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
         }
+        shutdownLoops();
         apiExecutor.close();
     }
 
-    private AuthTokenResult handshake(SignalingService signaling, Object authData, SocketIOClient client) {
-        ConnectionId id = idOf(client);
-        Optional<String> token = HandshakeAuth.token(authData);
-        if (token.isEmpty()) {
-            return HandshakeAuth.problem(authData)
-                    .map(SocketIoTransport::refusal)
-                    .orElse(AuthTokenResult.AuthTokenResultSuccess);
+    private void shutdownLoops() {
+        // No quiet period: by the time we stop, every session has been told and given its time.
+        if (workers != null) {
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         }
-        Optional<SignalingException> refused = signaling.authenticateHandshake(id, remote(client), token.get());
-        if (refused.isPresent()) {
-            return refusal(refused.get());
+        if (boss != null) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         }
-        // The library sends the namespace CONNECT after this returns; announce after it.
-        EventExecutor loop = ThreadExecutorMap.currentExecutor();
-        if (loop != null) {
-            loop.execute(() -> signaling.announceAuthenticated(id));
-        } else {
-            signaling.announceAuthenticated(id);
-        }
-        return AuthTokenResult.AuthTokenResultSuccess;
-    }
-
-    /** A CONNECT_ERROR whose data makes the JS client's {@code connect_error} message the code. */
-    private static AuthTokenResult refusal(SignalingException e) {
-        return new AuthTokenResult(
-                false,
-                Map.of(
-                        "message",
-                        e.code().name(),
-                        "data",
-                        Map.of("code", e.code().name(), "message", e.getMessage())));
-    }
-
-    private Configuration configuration() {
-        Configuration config = new Configuration();
-        config.setHostname(settings.host());
-        config.setPort(settings.port());
-        config.setContext(Paths.SOCKET_IO);
-        // Non-Socket.IO paths go on to our REST handler instead of a bare 400.
-        config.setAllowCustomRequests(true);
-        config.setTransports(Transport.WEBSOCKET, Transport.POLLING);
-        config.setMaxHttpContentLength(settings.maxPayloadBytes());
-        config.setMaxFramePayloadLength(settings.maxPayloadBytes());
-        config.setPingInterval(settings.pingIntervalMillis());
-        config.setPingTimeout(settings.pingTimeoutMillis());
-        config.setAckMode(AckMode.MANUAL);
-        config.setJsonSupport(new ContractJsonSupport());
-        config.setRandomSession(true);
-        // Per-connection deflate contexts cost far more memory than signaling messages save.
-        config.setWebsocketCompression(false);
-        config.setHttpCompression(false);
-        config.setAddVersionHeader(false);
-        config.setBossThreads(1);
-        config.setWorkerThreads(settings.ioThreads());
-        config.setUseLinuxNativeEpoll(Epoll.isAvailable());
-        config.setExceptionListener(new QuietExceptionListener());
-        SocketConfig socket = new SocketConfig();
-        socket.setReuseAddress(true);
-        socket.setTcpNoDelay(true);
-        config.setSocketConfig(socket);
-        return config;
-    }
-
-    private static Reply reply(AckRequest ack) {
-        return new Reply() {
-            @Override
-            public boolean requested() {
-                return ack.isAckRequested();
-            }
-
-            @Override
-            public void send(Object payload) {
-                ack.sendAckData(payload);
-            }
-        };
-    }
-
-    private static ConnectionId idOf(SocketIOClient client) {
-        return new ConnectionId(client.getSessionId().toString());
-    }
-
-    /**
-     * The client's address for logs and limits: the peer's, or the one a trusted proxy forwarded when the session
-     * opened (later polling requests may come on other connections of the same proxy).
-     */
-    private String remote(SocketIOClient client) {
-        if (!(client.getRemoteAddress() instanceof InetSocketAddress address)) {
-            return String.valueOf(client.getRemoteAddress());
-        }
-        HttpHeaders headers = client.getHandshakeData() == null
-                ? EmptyHttpHeaders.INSTANCE
-                : client.getHandshakeData().getHttpHeaders();
-        ForwardedClient.Client forwarded = ForwardedClient.resolve(
-                address.getAddress(),
-                settings.trustedProxy(),
-                headers.getAll(ForwardedClient.X_FORWARDED_FOR),
-                headers.getAll(ForwardedClient.X_FORWARDED_PROTO));
-        forwarded
-                .proto()
-                .ifPresent(proto -> log.debug(
-                        "forwarded session={} remote={} proto={} proxy={}",
-                        client.getSessionId(),
-                        forwarded.address(),
-                        proto,
-                        address.getAddress().getHostAddress()));
-        return forwarded.address();
     }
 }

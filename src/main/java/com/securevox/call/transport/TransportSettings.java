@@ -59,8 +59,13 @@ public record TransportSettings(
     }
 
     public static final int ONE_MB = 1_000_000;
-    /** One event loop: see ADR 0002 (a long-polling race across loops, and cheaper relays). */
-    public static final int DEFAULT_IO_THREADS = 1;
+    /**
+     * One event loop per core: sessions are confined to one loop each (ADR 0003), so several loops are safe with every
+     * transport.
+     */
+    public static int defaultIoThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
 
     public static final int API_BODY_LIMIT = 64 * 1024;
     /** Engine.IO's defaults, which every official client expects unless told otherwise. */

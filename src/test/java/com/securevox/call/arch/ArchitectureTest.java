@@ -41,7 +41,7 @@ class ArchitectureTest {
                 .resideOutsideOfPackage(ROOT + ".transport..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("com.corundumstudio..", "io.netty..")
+                .resideInAnyPackage("io.netty..")
                 .check(classes);
     }
 

@@ -470,7 +470,7 @@ class ConfigLoaderTest {
                         ice servers: stun:stun.l.google.com:19302
                         event rate limit: 50/s, burst 500
                         log format: json
-                        io threads: default (1)
+                        io threads: default (one per core)
                         demo page: off
                         tls: off (behind a proxy)
                         trusted proxies: none (X-Forwarded-For ignored)

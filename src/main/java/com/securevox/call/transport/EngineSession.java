@@ -1,0 +1,473 @@
+package com.securevox.call.transport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO 4 session: its transport (long-polling, or a websocket it opened with or upgraded to), the heartbeat,
+ * the upgrade handshake, and the queue of packets a polling client has yet to fetch.
+ *
+ * <p>All of its state belongs to one event loop, the one its first request arrived on: requests on other connections
+ * (a polling client's next GET, the websocket it upgrades to) and sends from other threads hop onto that loop. That
+ * confinement is what makes several event loops safe (the race of ADR 0002 needed two threads touching one session).
+ */
+final class EngineSession {
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+
+    /** What the Socket.IO layer hears from its session. Called on the session's loop. */
+    interface Listener {
+        void onText(String data);
+
+        void onBinary(byte[] data);
+
+        /** The session is gone, whatever the reason; nothing more arrives. */
+        void onClose(String reason);
+    }
+
+    /** What the session needs from the server that holds it. */
+    interface Host {
+        EngineSettings settings();
+
+        void removed(EngineSession session);
+    }
+
+    private enum State {
+        OPEN,
+        /** The server asked to close: what is queued is still delivered, nothing more is read. */
+        CLOSING,
+        CLOSED
+    }
+
+    final String sid;
+    final EventLoop loop;
+    final HandshakeInfo handshake;
+    private final Host host;
+    private final Runnable flushTask = this::flushNow;
+    private final Runnable heartbeatTask = this::heartbeat;
+    private Listener listener;
+    private State state = State.OPEN;
+    private volatile String transportName;
+
+    private final ArrayDeque<String> outbox = new ArrayDeque<>();
+    private long outboxChars;
+    private PollingRequest pendingGet;
+    private Channel websocket;
+    private Channel probe;
+    private boolean probed;
+    private ScheduledFuture<?> upgradeTimer;
+    private boolean flushScheduled;
+
+    private ScheduledFuture<?> heartbeatTimer;
+    private boolean awaitingPong;
+
+    EngineSession(String sid, EventLoop loop, HandshakeInfo handshake, Host host) {
+        this.sid = sid;
+        this.loop = loop;
+        this.handshake = handshake;
+        this.host = host;
+    }
+
+    /** Starts the session on long-polling: the open packet is the caller's to send; pings begin. On the loop. */
+    void open(Listener listener) {
+        this.listener = listener;
+        this.transportName = "polling";
+        schedulePing();
+    }
+
+    /** A session opened on a websocket has it as its transport from the start. On the loop. */
+    void attachWebsocket(Channel channel) {
+        if (state == State.OPEN) {
+            websocket = channel;
+            transportName = "websocket";
+        }
+    }
+
+    /** The transport the client uses now; readable from any thread. */
+    String transportName() {
+        return transportName;
+    }
+
+    boolean onWebsocket() {
+        return websocket != null;
+    }
+
+    boolean upgrading() {
+        return probe != null;
+    }
+
+    boolean open() {
+        return state == State.OPEN;
+    }
+
+    /** Runs the action on the session's loop: at once when already there. */
+    void execute(Runnable action) {
+        if (loop.inEventLoop()) {
+            action.run();
+        } else {
+            loop.execute(action);
+        }
+    }
+
+    // ---- sending ----------------------------------------------------------------------------------------------
+
+    /** Queues an encoded Engine.IO packet; everything queued in one task goes out together. On the loop. */
+    void send(String packet) {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (websocket != null) {
+            websocket.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(websocket.alloc(), packet)));
+            if (websocket.bytesBeforeWritable() > host.settings().maxPendingBytes()) {
+                close("slow consumer: more than " + host.settings().maxPendingBytes() + " bytes unsent");
+                return;
+            }
+        } else {
+            outbox.add(packet);
+            outboxChars += packet.length() + 1;
+            if (outboxChars > host.settings().maxPendingBytes()) {
+                close("slow consumer: more than " + host.settings().maxPendingBytes() + " bytes unfetched");
+                return;
+            }
+        }
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        if (websocket != null) {
+            websocket.flush();
+        } else if (pendingGet != null && (!outbox.isEmpty() || state == State.CLOSING)) {
+            PollingRequest get = pendingGet;
+            pendingGet = null;
+            answerPoll(get);
+        }
+    }
+
+    /**
+     * Answers a GET with what is queued or, once nothing is, with the close packet of a closing session. Never both
+     * in one payload: Socket.IO clients handle the packets of a payload a tick later, and a close in the same payload
+     * would end the socket before they saw its last events (its disconnect among them).
+     */
+    private void answerPoll(PollingRequest get) {
+        if (!outbox.isEmpty()) {
+            get.answer(drainOutbox());
+        } else {
+            get.answer(EngineCodec.CLOSE);
+            finish("closed by the server");
+        }
+    }
+
+    private String drainOutbox() {
+        StringBuilder body = new StringBuilder((int) Math.min(outboxChars, 1 << 16));
+        for (String packet : outbox) {
+            if (!body.isEmpty()) {
+                body.append(EngineCodec.SEPARATOR);
+            }
+            body.append(packet);
+        }
+        outbox.clear();
+        outboxChars = 0;
+        return body.toString();
+    }
+
+    // ---- long-polling ------------------------------------------------------------------------------------------
+
+    /** A GET: answered at once with what is queued, else held until something is. On the loop. */
+    void poll(PollingRequest get) {
+        if (state == State.CLOSED) {
+            get.fail(EngineError.UNKNOWN_SID);
+            return;
+        }
+        if (websocket != null) {
+            get.fail(EngineError.BAD_REQUEST);
+            return;
+        }
+        if (pendingGet != null) {
+            // Two GETs at once: the protocol allows one; the client is broken or someone else holds the sid.
+            get.fail(EngineError.BAD_REQUEST);
+            close("overlapping polling requests");
+            return;
+        }
+        if (!outbox.isEmpty() || state == State.CLOSING) {
+            answerPoll(get);
+        } else if (probe != null) {
+            // An upgrade is under way: release the client's polling at once, so it can pause and send the upgrade.
+            get.answer(EngineCodec.NOOP);
+        } else {
+            pendingGet = get;
+            get.onAbort(() -> execute(() -> {
+                if (pendingGet == get) {
+                    pendingGet = null;
+                    close("polling connection closed by the client");
+                }
+            }));
+        }
+    }
+
+    /** A POST's packets, in order; answered {@code ok} once they are handled. On the loop. */
+    void post(PollingRequest post, String body) {
+        if (state == State.CLOSED) {
+            post.fail(EngineError.UNKNOWN_SID);
+            return;
+        }
+        if (websocket != null) {
+            post.fail(EngineError.BAD_REQUEST);
+            return;
+        }
+        List<EnginePacket> packets;
+        try {
+            packets = EngineCodec.decodePayload(body);
+        } catch (ProtocolViolation e) {
+            post.fail(EngineError.BAD_REQUEST);
+            violation(e);
+            return;
+        }
+        for (EnginePacket packet : packets) {
+            if (state == State.OPEN) {
+                receive(packet);
+            } else if (state == State.CLOSING && packet.type() == EnginePacketType.CLOSE) {
+                // The client's answer to our disconnect: nothing more will be fetched.
+                finish("closed by the client");
+            }
+        }
+        post.answer("ok");
+    }
+
+    // ---- websocket ---------------------------------------------------------------------------------------------
+
+    /** A websocket asks to take over a polling session; the caller has checked {@link #canUpgrade()}. On the loop. */
+    void beginUpgrade(Channel channel) {
+        probe = channel;
+        probed = false;
+        upgradeTimer = loop.schedule(
+                () -> {
+                    if (probe == channel) {
+                        log.debug("upgrade timed out sid={}", sid);
+                        probe = null;
+                        channel.close();
+                    }
+                },
+                host.settings().upgradeTimeoutMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a websocket may take this session over now: only a polling session, and one upgrade at a time. */
+    boolean canUpgrade() {
+        return state == State.OPEN && websocket == null && probe == null;
+    }
+
+    /** A text frame from one of the session's websockets (the main one or a probe). On the loop. */
+    void onFrame(Channel channel, String text) {
+        if (channel == probe) {
+            onProbeFrame(channel, text);
+            return;
+        }
+        if (channel != websocket || state != State.OPEN) {
+            return;
+        }
+        try {
+            receive(EngineCodec.decode(text));
+        } catch (ProtocolViolation e) {
+            violation(e);
+        }
+    }
+
+    void onBinaryFrame(Channel channel, byte[] data) {
+        if (channel == probe) {
+            abortUpgrade("binary frame during the upgrade");
+            return;
+        }
+        if (channel == websocket && state == State.OPEN) {
+            listener.onBinary(data);
+        }
+    }
+
+    /** A websocket of this session closed. On the loop. */
+    void onChannelClosed(Channel channel) {
+        if (channel == probe) {
+            abortUpgrade("the websocket closed before the upgrade");
+        } else if (channel == websocket) {
+            finish("transport closed");
+        }
+    }
+
+    private void onProbeFrame(Channel channel, String text) {
+        if (!probed && text.equals("2probe")) {
+            probed = true;
+            channel.writeAndFlush(new TextWebSocketFrame(EngineCodec.PROBE_PONG));
+            // The client pauses polling before it upgrades, which needs its waiting GET answered.
+            if (pendingGet != null) {
+                PollingRequest get = pendingGet;
+                pendingGet = null;
+                get.answer(outbox.isEmpty() ? EngineCodec.NOOP : drainOutbox());
+            }
+        } else if (probed && text.equals("5")) {
+            upgradeTimer.cancel(false);
+            probe = null;
+            websocket = channel;
+            transportName = "websocket";
+            if (pendingGet != null) {
+                PollingRequest get = pendingGet;
+                pendingGet = null;
+                get.answer(EngineCodec.NOOP);
+            }
+            for (String packet : outbox) {
+                websocket.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(websocket.alloc(), packet)));
+            }
+            outbox.clear();
+            outboxChars = 0;
+            websocket.flush();
+            log.debug("upgraded sid={}", sid);
+        } else {
+            abortUpgrade("unexpected packet during the upgrade");
+        }
+    }
+
+    private void abortUpgrade(String why) {
+        Channel channel = probe;
+        if (channel == null) {
+            return;
+        }
+        log.debug("upgrade aborted sid={}: {}", sid, why);
+        probe = null;
+        if (upgradeTimer != null) {
+            upgradeTimer.cancel(false);
+        }
+        channel.close();
+    }
+
+    // ---- packets and heartbeat ---------------------------------------------------------------------------------
+
+    private void receive(EnginePacket packet) {
+        switch (packet.type()) {
+            case MESSAGE -> {
+                if (packet.isBinary()) {
+                    listener.onBinary(packet.binary());
+                } else {
+                    listener.onText(packet.text());
+                }
+            }
+            case PONG -> {
+                awaitingPong = false;
+                schedulePing();
+            }
+            case CLOSE -> {
+                if (pendingGet != null) {
+                    PollingRequest get = pendingGet;
+                    pendingGet = null;
+                    get.answer(EngineCodec.NOOP);
+                }
+                finish("closed by the client");
+            }
+            case NOOP -> {
+                // Harmless: some clients send it while they switch transports.
+            }
+            case OPEN, PING, UPGRADE ->
+                violation(new ProtocolViolation("Engine.IO " + packet.type() + " packet from the client on "
+                        + transportName + " (expected: message, pong or close)"));
+        }
+    }
+
+    private void violation(ProtocolViolation e) {
+        log.debug("protocol violation sid={} remote={}: {}", sid, handshake.remote(), e.getMessage());
+        finish("protocol violation: " + e.getMessage());
+    }
+
+    private void schedulePing() {
+        cancelHeartbeat();
+        if (state == State.OPEN) {
+            heartbeatTimer = loop.schedule(heartbeatTask, host.settings().pingIntervalMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Fires after the ping interval (send a ping) and, when no pong came, after the ping timeout (close). */
+    private void heartbeat() {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (awaitingPong) {
+            finish("ping timeout");
+            return;
+        }
+        awaitingPong = true;
+        send(EngineCodec.PING);
+        heartbeatTimer = loop.schedule(heartbeatTask, host.settings().pingTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelHeartbeat() {
+        if (heartbeatTimer != null) {
+            heartbeatTimer.cancel(false);
+            heartbeatTimer = null;
+        }
+    }
+
+    // ---- closing -----------------------------------------------------------------------------------------------
+
+    /**
+     * Closes from the server's side after what is queued: a websocket gets its frames and a close, a polling client
+     * fetches the rest and a close packet on its next GET (the transport cuts it off if it never comes). On the loop.
+     */
+    void close(String reason) {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (websocket != null) {
+            // Closed once the frames before it are written; finish() must not cut them off.
+            Channel channel = websocket;
+            websocket = null;
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(ChannelFutureListener.CLOSE);
+            finish(reason);
+            return;
+        }
+        state = State.CLOSING;
+        cancelHeartbeat();
+        abortUpgrade("the session is closing");
+        listener.onClose(reason);
+        scheduleFlush();
+    }
+
+    /** Ends the session now: nothing more is sent or read. On the loop. */
+    void finish(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean notified = state == State.CLOSING;
+        state = State.CLOSED;
+        cancelHeartbeat();
+        abortUpgrade("the session closed");
+        if (pendingGet != null) {
+            PollingRequest get = pendingGet;
+            pendingGet = null;
+            get.answer(EngineCodec.CLOSE);
+        }
+        outbox.clear();
+        outboxChars = 0;
+        if (websocket != null && websocket.isActive()) {
+            websocket.close();
+        }
+        host.removed(this);
+        log.debug("engine session closed sid={} reason={}", sid, reason);
+        if (!notified) {
+            listener.onClose(reason);
+        }
+    }
+}
