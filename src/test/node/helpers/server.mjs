@@ -232,6 +232,39 @@ function leakMessage(output) {
 }
 
 /**
+ * Runs the jar with exactly `env` (plus PATH/HOME and the like from this process) for a server
+ * expected to exit on its own, such as one that cannot bind. Resolves {code, signal, stdout,
+ * stderr, exited} once it exits or after timeoutMs (then killed, exited false).
+ */
+export function runUntilExit(env, { timeoutMs = 15_000 } = {}) {
+  const childEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('SECUREVOX_CALL_') && k !== 'NODE_ENV' && k !== 'DJANGO_BACKEND_URL') childEnv[k] = v;
+  }
+  Object.assign(childEnv, env);
+  const child = spawn(JAVA, [...JVM_ARGS, '-jar', JAR], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c) => (stderr += c.toString('utf8')));
+  return new Promise((resolve) => {
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    const t0 = Date.now();
+    // 'close': the process has exited and its output has been read to the end
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr, exited: !killed, afterMs: Date.now() - t0 });
+    });
+  });
+}
+
+/**
  * Plain node:http request (full control over headers such as Origin). `body` may be an object
  * (sent as JSON), a string or a Buffer. Resolves {status, headers, text, json}; `json` is the
  * parsed body or undefined when it is not JSON. Bounded by `timeoutMs`.
