@@ -24,10 +24,27 @@ export const HOST = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 30_000;
 const LISTENING = /listening on (https?):\/\/127\.0\.0\.1:(\d+)/;
 
+// Every server runs with Netty's paranoid leak detection: each buffer is tracked, and one
+// garbage-collected without release() is reported in the server's output as "LEAK: …". A report
+// fails the run: stop() and waitExit() throw, and a server never stopped fails its test file at
+// exit (see checkLeaks).
+export const JVM_ARGS = ['-Dio.netty.leakDetection.level=paranoid'];
+const LEAK = 'LEAK:';
+
 const running = new Set();
+// every server started by this process, for the leak check at exit
+const started = [];
 // Each server keeps its call history in a directory of its own, removed when the tests end.
 const dataDirs = new Set();
 process.on('exit', () => {
+  // a server whose leak was not reported by stop()/waitExit() (never stopped, or stopped in a
+  // hook that swallowed the error): fail the file, which node --test reports as a failure
+  for (const s of started) {
+    if (!s.leakReported && s.output.includes(LEAK)) {
+      process.stderr.write(`${leakMessage(s.output)}\n`);
+      process.exitCode = 1;
+    }
+  }
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   for (const child of running) {
     try {
@@ -77,7 +94,7 @@ export async function startServer(env = {}) {
     env,
   );
 
-  const child = spawn(JAVA, ['-jar', JAR], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(JAVA, [...JVM_ARGS, '-jar', JAR], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
 
   let output = '';
@@ -159,11 +176,23 @@ export async function startServer(env = {}) {
     signal(name) {
       if (!exitInfo) child.kill(name);
     },
-    /** Resolves with the exit code once the process exits; rejects after timeoutMs. */
+    /**
+     * Resolves with the exit code once the process exits; rejects after timeoutMs, or when Netty
+     * reported a leaked buffer.
+     */
     async waitExit(timeoutMs = 10_000) {
       const info = await withTimeout(exited, timeoutMs, () => `server did not exit within ${timeoutMs} ms`);
+      this.checkLeaks();
       return info.code;
     },
+    /** Throws when the output so far holds Netty's leak report (once per server). */
+    checkLeaks() {
+      if (!this.leakReported && output.includes(LEAK)) {
+        this.leakReported = true;
+        throw new Error(leakMessage(output));
+      }
+    },
+    leakReported: false,
     /** HTTP request to this server; see httpRequest. */
     http(method, p, opts = {}) {
       return httpRequest(`${url}${p}`, method, opts);
@@ -174,20 +203,65 @@ export async function startServer(env = {}) {
     },
     /**
      * Stops the server: SIGTERM (drain), a second SIGTERM after 0.5 s (exit at once), SIGKILL
-     * after 5 s. Always resolves.
+     * after 5 s. Resolves once it has exited; rejects (after it has exited) when Netty reported
+     * a leaked buffer.
      */
     async stop() {
-      if (exitInfo) return exitInfo;
-      child.kill('SIGTERM');
-      const t1 = setTimeout(() => !exitInfo && child.kill('SIGTERM'), 500);
-      const t2 = setTimeout(() => !exitInfo && child.kill('SIGKILL'), 5_000);
-      const info = await exited;
-      clearTimeout(t1);
-      clearTimeout(t2);
-      return info;
+      if (!exitInfo) {
+        child.kill('SIGTERM');
+        const t1 = setTimeout(() => !exitInfo && child.kill('SIGTERM'), 500);
+        const t2 = setTimeout(() => !exitInfo && child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(t1);
+        clearTimeout(t2);
+      }
+      this.checkLeaks();
+      return exitInfo;
     },
   };
+  started.push(server);
   return server;
+}
+
+/** The first leak report in `output`, for a failure message. */
+function leakMessage(output) {
+  const at = output.indexOf(LEAK);
+  const from = output.lastIndexOf('\n', at) + 1;
+  const count = output.split(LEAK).length - 1;
+  return `Netty reported ${count} leaked buffer(s) (-Dio.netty.leakDetection.level=paranoid); the first:\n${output.slice(from, from + 3_000)}`;
+}
+
+/**
+ * Runs the jar with exactly `env` (plus PATH/HOME and the like from this process) for a server
+ * expected to exit on its own, such as one that cannot bind. Resolves {code, signal, stdout,
+ * stderr, exited} once it exits or after timeoutMs (then killed, exited false).
+ */
+export function runUntilExit(env, { timeoutMs = 15_000 } = {}) {
+  const childEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('SECUREVOX_CALL_') && k !== 'NODE_ENV' && k !== 'DJANGO_BACKEND_URL') childEnv[k] = v;
+  }
+  Object.assign(childEnv, env);
+  const child = spawn(JAVA, [...JVM_ARGS, '-jar', JAR], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c) => (stderr += c.toString('utf8')));
+  return new Promise((resolve) => {
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    const t0 = Date.now();
+    // 'close': the process has exited and its output has been read to the end
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr, exited: !killed, afterMs: Date.now() - t0 });
+    });
+  });
 }
 
 /**

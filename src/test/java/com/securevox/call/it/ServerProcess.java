@@ -26,6 +26,13 @@ public final class ServerProcess implements AutoCloseable {
     public static final String JWT_SECRET = "it-jwt-secret-0123456789-0123456789-abcdef";
     public static final String API_KEY = "it-api-key-0123456789abcdef";
     private static final Pattern LISTENING = Pattern.compile("listening on (https?)://[^:]+:(\\d+)");
+    /**
+     * Netty tracks every buffer and reports one garbage-collected without {@code release()} as "LEAK: …" in the
+     * server's output; {@link #close()} fails the test when it finds one.
+     */
+    public static final String LEAK_DETECTION = "-Dio.netty.leakDetection.level=paranoid";
+
+    private static final String LEAK = "LEAK:";
 
     private final Process process;
     /** The history directory this fixture made for the process (removed on close); null if the test chose one. */
@@ -36,6 +43,8 @@ public final class ServerProcess implements AutoCloseable {
     private final CountDownLatch drained = new CountDownLatch(2);
     private volatile int port = -1;
     private volatile String scheme = "http";
+    /** Whether close() has already failed on a leak report (closing twice reports it once). */
+    private volatile boolean leakReported;
 
     private ServerProcess(Process process) {
         this.process = process;
@@ -63,7 +72,7 @@ public final class ServerProcess implements AutoCloseable {
         }
         env.putAll(overrides);
         env.values().removeIf(v -> v == null || v.isEmpty());
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", "-jar", jar().toString());
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", LEAK_DETECTION, "-jar", jar().toString());
         builder.environment().keySet().removeIf(k -> k.startsWith("SECUREVOX_") || k.equals("NODE_ENV"));
         builder.environment().putAll(env);
         builder.redirectErrorStream(true);
@@ -83,7 +92,7 @@ public final class ServerProcess implements AutoCloseable {
      * {@link #errorOutput()}.
      */
     public static ServerProcess launch(Map<String, String> env) {
-        ProcessBuilder builder = new ProcessBuilder(java(), "-jar", jar().toString());
+        ProcessBuilder builder = new ProcessBuilder(java(), LEAK_DETECTION, "-jar", jar().toString());
         builder.environment().keySet().removeIf(k -> k.startsWith("SECUREVOX_") || k.equals("NODE_ENV"));
         builder.environment().putAll(env);
         try {
@@ -182,25 +191,53 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the process if it still runs, removes its history directory, and fails with Netty's report when the
+     * server leaked a buffer (see {@link #LEAK_DETECTION}).
+     */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
+        try {
+            if (process.isAlive()) {
+                process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            // the rest of its output, which may hold a report printed just before it ended
+            drained.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         delete(ownDataDir);
+        if (!leakReported) {
+            String all = output();
+            int at = all.indexOf(LEAK);
+            if (at >= 0) {
+                leakReported = true;
+                int from = all.lastIndexOf('\n', at) + 1;
+                throw new AssertionError("Netty reported a leaked buffer (" + LEAK_DETECTION + "); the first report:\n"
+                        + all.substring(from, Math.min(all.length(), from + 3_000)));
+            }
+        }
     }
 
-    /** Closes those that were started (null-safe, for {@code @AfterAll}). */
+    /** Closes those that were started (null-safe, for {@code @AfterAll}); all of them, even when one fails. */
     public static void close(ServerProcess... servers) {
+        AssertionError failure = null;
         for (ServerProcess server : servers) {
             if (server != null) {
-                server.close();
+                try {
+                    server.close();
+                } catch (AssertionError e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
