@@ -18,14 +18,15 @@ import java.util.function.Supplier;
  *
  * <pre>
  * [tls] → httpCodec → idle → httpGuard (decoder failures 400/414/431, idle close, request order)
- *   → aggregator (413 before the body, 100-continue) → uriCheck (400 for bad escapes)
+ *   → bodyLimit (413 before the body by Content-Length) → aggregator (100-continue, 413 for long chunked bodies)
+ *   → uriCheck (400 for bad escapes)
  *   → handshakeGate (CORS 403, drain 503 for /socket.io/) → httpApi (REST, off the loop) → engineIo
  * </pre>
  */
 final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     /** The handlers that go when a connection becomes a websocket (the handshake takes the codec and aggregator). */
     static final List<String> HTTP_ONLY =
-            List.of("idle", "httpGuard", "aggregator", "uriCheck", "handshakeGate", "httpApi", "engineIo");
+            List.of("idle", "httpGuard", "bodyLimit", "aggregator", "uriCheck", "handshakeGate", "httpApi", "engineIo");
 
     static final int MAX_INITIAL_LINE = 8192;
     static final int MAX_HEADERS = 16384;
@@ -33,6 +34,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     private final TransportSettings settings;
     private final Optional<ReloadingTls> tls;
     private final Supplier<ChannelHandler> guard;
+    private final Supplier<ChannelHandler> bodyLimit;
     private final Supplier<ChannelHandler> aggregator;
     private final ChannelHandler uriCheck;
     private final ChannelHandler gate;
@@ -43,6 +45,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
             TransportSettings settings,
             Optional<ReloadingTls> tls,
             Supplier<ChannelHandler> guard,
+            Supplier<ChannelHandler> bodyLimit,
             Supplier<ChannelHandler> aggregator,
             ChannelHandler uriCheck,
             ChannelHandler gate,
@@ -51,6 +54,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
         this.settings = settings;
         this.tls = tls;
         this.guard = guard;
+        this.bodyLimit = bodyLimit;
         this.aggregator = aggregator;
         this.uriCheck = uriCheck;
         this.gate = gate;
@@ -69,6 +73,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
                         .setMaxHeaderSize(MAX_HEADERS)));
         pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast("httpGuard", guard.get());
+        pipeline.addLast("bodyLimit", bodyLimit.get());
         pipeline.addLast("aggregator", aggregator.get());
         pipeline.addLast("uriCheck", uriCheck);
         pipeline.addLast("handshakeGate", gate);
