@@ -78,11 +78,22 @@ describe('raw HTTP faults (issue 11)', { timeout: 180_000 }, () => {
   }
 
   describe('malformed percent-escapes', () => {
-    const MALFORMED = ['/health?x=%', '/api/call/stats?%zz', `${pollingPath()}&x=%`, '/%'];
+    const MALFORMED = ['/health?x=%', '/api/call/stats?%zz', '/%'];
     for (const target of MALFORMED) {
       it(`GET ${target} → 400 INVALID_QUERY, then the connection works or is closed cleanly`, async () => {
         const { res, conn } = await pool.exchange(server.port, requestBytes('GET', target));
         assertApiError(res, 400, 'INVALID_QUERY');
+        await assertUsableOrClosed(conn, res);
+      });
+    }
+
+    // Engine.IO answers its own requests in its own shape (code 3 "Bad request"; an undecodable sid is code 1).
+    for (const [target, code] of [[`${pollingPath()}&x=%`, 3], [`${pollingPath()}&sid=%zz`, 1]]) {
+      it(`GET ${target} → Engine.IO 400 {"code":${code}}, then the connection works or is closed cleanly`, async () => {
+        const { res, conn } = await pool.exchange(server.port, requestBytes('GET', target));
+        assert.equal(res.status, 400, res.text);
+        assert.match(String(res.headers['content-type']), /^application\/json/);
+        assert.equal(res.json?.code, code, res.text);
         await assertUsableOrClosed(conn, res);
       });
     }

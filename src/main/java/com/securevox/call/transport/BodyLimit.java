@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.util.function.Consumer;
 
 /**
  * Refuses a request whose {@code Content-Length} is over its path's limit (the API's for REST, {@code maxPayload} for
@@ -19,12 +20,15 @@ final class BodyLimit extends ChannelInboundHandlerAdapter {
     private final HttpApi api;
     private final int apiLimit;
     private final int socketIoLimit;
+    private final Consumer<String> socketIoTooLarge;
     private boolean refused;
 
-    BodyLimit(HttpApi api, int apiLimit, int socketIoLimit) {
+    /** @param socketIoTooLarge told the URI of a refused Socket.IO POST: its session ends, as engine.io's would */
+    BodyLimit(HttpApi api, int apiLimit, int socketIoLimit, Consumer<String> socketIoTooLarge) {
         this.api = api;
         this.apiLimit = apiLimit;
         this.socketIoLimit = socketIoLimit;
+        this.socketIoTooLarge = socketIoTooLarge;
     }
 
     @Override
@@ -36,9 +40,13 @@ final class BodyLimit extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest request) {
             refused = false;
             long length = HttpUtil.getContentLength(request, -1L);
-            int limit = UriCheck.decodes(request.uri()) && Paths.isSocketIo(request.uri()) ? socketIoLimit : apiLimit;
+            boolean socketIo = Paths.isSocketIo(request.uri());
+            int limit = socketIo ? socketIoLimit : apiLimit;
             if (length > limit) {
                 refused = true;
+                if (socketIo) {
+                    socketIoTooLarge.accept(request.uri());
+                }
                 ReferenceCountUtil.release(msg);
                 HttpResponses.sendAndClose(
                         ctx,

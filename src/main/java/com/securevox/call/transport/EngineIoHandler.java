@@ -46,7 +46,17 @@ final class EngineIoHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
+        Map<String, List<String>> query;
+        try {
+            query = new QueryStringDecoder(request.uri()).parameters();
+        } catch (IllegalArgumentException e) {
+            // As engine.io reads it: an undecodable sid names no session; any other bad escape is a bad request.
+            refuse(
+                    ctx,
+                    request,
+                    Paths.undecodable(request.uri(), "sid") ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST);
+            return;
+        }
         String transport = single(query, "transport");
         boolean websocket = "websocket".equals(transport);
         if (!websocket && !"polling".equals(transport)) {

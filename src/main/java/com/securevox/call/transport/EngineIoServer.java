@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -59,6 +61,20 @@ final class EngineIoServer implements EngineSession.Host {
 
     EngineSession session(String sid) {
         return sessions.get(sid);
+    }
+
+    /** A POST over {@code maxPayload} was refused: its session ends (the client cannot trust what it sent). */
+    void payloadTooLarge(String uri) {
+        List<String> sid;
+        try {
+            sid = new QueryStringDecoder(uri).parameters().get("sid");
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        EngineSession session = sid == null || sid.size() != 1 ? null : sessions.get(sid.get(0));
+        if (session != null) {
+            session.execute(() -> session.close("payload over " + settings.maxPayload() + " bytes"));
+        }
     }
 
     /** Sessions not yet gone, closing ones included (a polling client may still be fetching its disconnect). */

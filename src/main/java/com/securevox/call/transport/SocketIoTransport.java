@@ -85,7 +85,7 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
                 settings,
                 tls,
                 () -> new HttpGuard(api),
-                () -> new BodyLimit(api, settings.maxApiBodyBytes(), maxPayload),
+                () -> new BodyLimit(api, settings.maxApiBodyBytes(), maxPayload, engine::payloadTooLarge),
                 () -> new LimitedAggregator(
                         maxPayload,
                         () -> api.error(

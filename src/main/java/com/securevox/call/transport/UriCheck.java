@@ -10,8 +10,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
- * Refuses a request whose path or query does not decode (a bad percent-escape, bytes that are not UTF-8) with a 400
- * naming it, before anything routes on the path: every handler after this one may decode the URI without failing.
+ * Refuses an API request whose path or query does not decode (a bad percent-escape, bytes that are not UTF-8) with a
+ * 400 naming it, before anything routes on the path. Socket.IO requests are Engine.IO's to answer, in its own shape.
  */
 @ChannelHandler.Sharable
 final class UriCheck extends ChannelInboundHandlerAdapter {
@@ -23,7 +23,7 @@ final class UriCheck extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof FullHttpRequest request && !decodes(request.uri())) {
+        if (msg instanceof FullHttpRequest request && !Paths.isSocketIo(request.uri()) && !decodes(request.uri())) {
             try {
                 HttpResponses.send(
                         ctx,
