@@ -46,6 +46,11 @@ final class EngineIoHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (request.method().equals(HttpMethod.OPTIONS) && origin != null) {
+            HttpApiHandler.preflight(ctx, request, origin);
+            return;
+        }
         Map<String, List<String>> query;
         try {
             query = new QueryStringDecoder(request.uri()).parameters();

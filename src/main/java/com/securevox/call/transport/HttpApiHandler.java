@@ -130,7 +130,11 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().attr(TAIL).set(next.exceptionally(e -> null));
     }
 
-    private void preflight(ChannelHandlerContext ctx, FullHttpRequest request, String origin) {
+    /**
+     * A CORS preflight from an allowed origin (the gate has refused the others): the methods and headers the API and
+     * Socket.IO use.
+     */
+    static void preflight(ChannelHandlerContext ctx, FullHttpRequest request, String origin) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
         HttpResponses.allowOrigin(response, origin);
         response.headers()
