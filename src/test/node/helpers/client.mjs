@@ -25,14 +25,15 @@ export function uid(prefix = 'id') {
 
 /**
  * Opens a socket.io connection (no reconnection, a new Manager per socket). Options:
- * transport ('websocket' | 'polling'), token (sent as handshake auth {token}), auth (raw auth
+ * transport ('websocket' | 'polling' | 'upgrade'), token (sent as handshake auth {token}), auth (raw auth
  * object), extraHeaders, ca (certificates to trust for https/wss), name (for messages), keep (true: not closed by a plain closeAll(), for
  * sockets shared by several tests). Every event, including connect, connect_error and
  * disconnect, is recorded from before the connection starts.
  */
 export function connect(url, { transport = 'websocket', token, auth, extraHeaders, ca, query, localAddress, name, keep = false, timeout = 5_000 } = {}) {
   const opts = {
-    transports: [transport],
+    // 'upgrade': long-polling first, then the upgrade to websocket, as browsers connect by default
+    transports: transport === 'upgrade' ? ['polling', 'websocket'] : [transport],
     forceNew: true,
     reconnection: false,
     autoConnect: false,
