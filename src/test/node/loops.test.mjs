@@ -11,8 +11,8 @@ import { collect, emitManyWithAck, joinUser, uid, waitFor } from './helpers/clie
 import { waitUntil } from './helpers/server.mjs';
 import { serverForSuite } from './helpers/suite.mjs';
 
-const ROUNDS = 5;
-const MESSAGES = 150;
+const ROUNDS = 10;
+const MESSAGES = 100;
 // [alice's transport, bob's transport]: 'polling' stays on polling, 'upgrade' starts there and
 // moves to websocket (the browser default), 'websocket' opens one directly.
 const MIXES = [
