@@ -176,18 +176,23 @@ public final class App {
                             config.port(),
                             TransportSettings.ONE_MB,
                             TransportSettings.API_BODY_LIMIT,
-                            TransportSettings.DEFAULT_PING_INTERVAL_MILLIS,
-                            TransportSettings.DEFAULT_PING_TIMEOUT_MILLIS,
+                            millis(config.pingInterval()),
+                            millis(config.pingTimeout()),
                             config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.DEFAULT_IO_THREADS,
-                            config.cors()::allows,
+                            config::allowsOrigin,
                             tls,
                             config.trustedProxies()::trusts,
-                            Math.toIntExact(config.authTimeout().toMillis()),
-                            TransportSettings.DEFAULT_IDLE_TIMEOUT_MILLIS),
+                            millis(config.authTimeout()),
+                            millis(config.httpIdleTimeout())),
                     meters);
         } catch (TlsException e) {
             throw new ConfigException(List.of("TLS: " + e.getMessage()));
         }
+    }
+
+    /** The transport counts in int milliseconds (up to about 24 days); the config bounds the ping and idle settings. */
+    private static int millis(Duration d) {
+        return Math.toIntExact(d.toMillis());
     }
 
     public void start() {
