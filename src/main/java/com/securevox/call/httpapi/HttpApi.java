@@ -35,6 +35,9 @@ public final class HttpApi {
     static final int FAILED_AUTH_PER_MINUTE = 20;
 
     private final ObjectMapper json;
+    /** Every token request body, from backends, users and the demo page, is read by this one strict reader. */
+    private final JsonBody tokenBodies;
+
     private final CallTokens tokens;
     private final ApiKeyVerifier apiKey;
     private final Optional<UserVerifier> users;
@@ -69,6 +72,7 @@ public final class HttpApi {
             boolean devTokens,
             Observability observability) {
         this.json = json;
+        this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
         this.apiKey = apiKey;
         this.users = users;
@@ -231,7 +235,7 @@ public final class HttpApi {
                         HttpError.UNAUTHENTICATED,
                         "Authorization: missing (expected: Bearer <API key> or Token <user token>)"));
         Optional<String> verifiedUser = credentials(authorization);
-        TokenRequest body = TokenRequest.parse(json, request.body());
+        TokenRequest body = TokenRequest.parse(tokenBodies, request.body());
         String userId;
         if (verifiedUser.isPresent()) {
             userId = verifiedUser.get();
@@ -255,7 +259,7 @@ public final class HttpApi {
      * no credential to check, only the body.
      */
     private ApiResponse devToken(ApiRequest request) {
-        TokenRequest body = TokenRequest.parse(json, request.body());
+        TokenRequest body = TokenRequest.parse(tokenBodies, request.body());
         String userId = body.userId()
                 .orElseThrow(() -> new HttpApiException(
                         HttpError.INVALID_PAYLOAD,
