@@ -195,12 +195,23 @@ public final class App {
         return Math.toIntExact(d.toMillis());
     }
 
+    /**
+     * Starts every part, the port last.
+     *
+     * @throws RuntimeException naming what failed ({@link StartException} for the port); the caller then {@link
+     *     #stop}s what had started
+     */
     public void start() {
-        turn.start();
+        turn.start(); // its TurnException names turnserver and what is wrong
         recorder.start();
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
-        transport.start(signaling, api, drain::draining);
+        try {
+            transport.start(signaling, api, drain::draining);
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Netty rethrows a failed bind's checked exception undeclared.
+            throw StartException.listening(config.host(), config.port(), e);
+        }
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
     }
 
