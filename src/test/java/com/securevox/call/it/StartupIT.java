@@ -81,6 +81,22 @@ class StartupIT {
         }
     }
 
+    /** The Engine.IO open packet tells clients the heartbeat, so it shows what reached the transport. */
+    @Test
+    void theConfiguredHeartbeatIsWhatClientsAreTold() {
+        try (ServerProcess server = ServerProcess.start(
+                        Map.of("SECUREVOX_CALL_PING_INTERVAL", "1500ms", "SECUREVOX_CALL_PING_TIMEOUT", "2s"));
+                Http.Connection connection = new Http.Connection(server)) {
+            Http.Response open = connection.send("GET", "/socket.io/?EIO=4&transport=polling", null);
+
+            assertThat(open.status()).as(open.toString()).isEqualTo(200);
+            JSONObject handshake =
+                    new JSONObject(open.body().substring(open.body().indexOf('{')));
+            assertThat(handshake.getInt("pingInterval")).isEqualTo(1500);
+            assertThat(handshake.getInt("pingTimeout")).isEqualTo(2000);
+        }
+    }
+
     @Test
     void aHostNameThatDoesNotResolveExits78NamingIt() {
         Path data = ServerProcess.newDataDir();
