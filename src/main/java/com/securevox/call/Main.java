@@ -3,19 +3,28 @@ package com.securevox.call;
 import com.securevox.call.app.App;
 import com.securevox.call.app.Banner;
 import com.securevox.call.app.Logging;
+import com.securevox.call.app.StartException;
 import com.securevox.call.config.ConfigException;
 import com.securevox.call.config.ConfigLoader;
 import com.securevox.call.config.ServerConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-/** Loads the config, starts the app, waits for signals. Exit codes: 0 after a drain, 78 bad config. */
+/**
+ * Loads the config, starts the app, waits for signals. Exit codes: 0 after a drain, 78 bad config, 70 (EX_SOFTWARE)
+ * when the server cannot start (port taken, database unreachable), after one line on standard error naming what failed.
+ */
 public final class Main {
     private static final int EX_CONFIG = 78;
     private static final int EX_SOFTWARE = 70;
+    /** How long a failed start may spend stopping what it had started before the process exits anyway. */
+    private static final Duration STOP_AFTER_FAILED_START = Duration.ofSeconds(5);
 
     private Main() {}
 
@@ -31,17 +40,18 @@ public final class Main {
             e.problems().forEach(problem -> System.err.println("  " + problem));
             System.exit(EX_CONFIG);
             return;
-        } catch (RuntimeException e) {
-            // The history database could not be opened or migrated.
-            System.err.println("securevox-call: cannot start: " + e.getMessage());
-            System.exit(EX_SOFTWARE);
+        } catch (Throwable e) {
+            // The history database could not be opened or migrated, or anything else before a part had started.
+            cannotStart(e);
             return;
         }
         try {
             app.start();
-        } catch (RuntimeException e) {
-            System.err.println("securevox-call: cannot start: " + e.getMessage());
-            app.stop();
+        } catch (Throwable e) {
+            // Whatever failed, the parts that had started (Netty's threads, coturn, the history writer) must not keep
+            // the process alive without a port: stop them, within a bound, and exit.
+            System.err.println("securevox-call: cannot start: " + StartException.describe(e));
+            stopWithin(app, STOP_AFTER_FAILED_START);
             System.exit(EX_SOFTWARE);
             return;
         }
@@ -51,7 +61,7 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         SignalHandler handler = signal -> {
             if (signals.getAndIncrement() > 0) {
-                Runtime.getRuntime().halt(1); // a second signal: stop waiting for calls
+                Runtime.getRuntime().halt(1); // a second signal, TERM or INT: stop waiting for calls
             }
             Thread.ofPlatform().name("securevox-drain").start(() -> {
                 app.drainAndStop();
@@ -59,8 +69,30 @@ public final class Main {
             });
         };
         Signal.handle(new Signal("TERM"), handler);
-        Signal.handle(new Signal("INT"), handler);
+        if (Signal.handle(new Signal("INT"), handler) == SignalHandler.SIG_IGN) {
+            // The JVM leaves a signal the parent ignores ignored (a background job of a non-interactive shell
+            // ignores SIGINT), so Ctrl-C or kill -INT would do nothing: say what works.
+            LoggerFactory.getLogger(Main.class)
+                    .info("SIGINT is ignored (inherited from the parent process); stop with SIGTERM");
+        }
         stopped.await();
         System.exit(0);
+    }
+
+    private static void cannotStart(Throwable e) {
+        System.err.println("securevox-call: cannot start: " + StartException.describe(e));
+        System.exit(EX_SOFTWARE);
+    }
+
+    private static void stopWithin(App app, Duration limit) throws InterruptedException {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        Thread stopping = Thread.ofPlatform().daemon().name("securevox-stop").start(() -> {
+            try {
+                app.stop();
+            } catch (RuntimeException e) {
+                log.warn("stopping after a failed start: {}", StartException.describe(e));
+            }
+        });
+        stopping.join(limit);
     }
 }

@@ -176,26 +176,42 @@ public final class App {
                             config.port(),
                             TransportSettings.ONE_MB,
                             TransportSettings.API_BODY_LIMIT,
-                            TransportSettings.DEFAULT_PING_INTERVAL_MILLIS,
-                            TransportSettings.DEFAULT_PING_TIMEOUT_MILLIS,
+                            millis(config.pingInterval()),
+                            millis(config.pingTimeout()),
                             config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.defaultIoThreads(),
-                            config.cors()::allows,
+                            config::allowsOrigin,
                             tls,
                             config.trustedProxies()::trusts,
-                            Math.toIntExact(config.authTimeout().toMillis()),
-                            TransportSettings.DEFAULT_IDLE_TIMEOUT_MILLIS),
+                            millis(config.authTimeout()),
+                            millis(config.httpIdleTimeout())),
                     meters);
         } catch (TlsException e) {
             throw new ConfigException(List.of("TLS: " + e.getMessage()));
         }
     }
 
+    /** The transport counts in int milliseconds (up to about 24 days); the config bounds the ping and idle settings. */
+    private static int millis(Duration d) {
+        return Math.toIntExact(d.toMillis());
+    }
+
+    /**
+     * Starts every part, the port last.
+     *
+     * @throws RuntimeException naming what failed ({@link StartException} for the port); the caller then {@link
+     *     #stop}s what had started
+     */
     public void start() {
-        turn.start();
+        turn.start(); // its TurnException names turnserver and what is wrong
         recorder.start();
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
-        transport.start(signaling, api, drain::draining);
+        try {
+            transport.start(signaling, api, drain::draining);
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Netty rethrows a failed bind's checked exception undeclared.
+            throw StartException.listening(config.host(), config.port(), e);
+        }
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
     }
 

@@ -1,8 +1,10 @@
 package com.securevox.call.app;
 
+import com.securevox.call.config.ConfigKeys;
 import com.securevox.call.config.Mode;
 import com.securevox.call.config.ServerConfig;
 import java.io.PrintStream;
+import java.net.InetAddress;
 
 /**
  * What a person starting the server needs to see. Generated development credentials are printed
@@ -33,6 +35,11 @@ public final class Banner {
                     + String.join(", ", config.turn().urls())
                     + (config.demo() ? "  (demo page with ?ice=relay: media through TURN only)" : ""));
         }
+        if (config.mode() == Mode.DEVELOPMENT && loopback(config.host())) {
+            out.println("  Only this machine can connect. To let other machines in: " + ConfigKeys.HOST + "=0.0.0.0");
+            out.println("    (their browsers allow the camera over HTTPS only: " + ConfigKeys.TLS_CERT + " and "
+                    + ConfigKeys.TLS_KEY + ", see docs/config.md#tls)");
+        }
         if (config.mode() == Mode.DEVELOPMENT) {
             out.println("  Mint a call token:");
             out.println("    curl -s -X POST " + base + "/api/call/token \\");
@@ -46,5 +53,18 @@ public final class Banner {
         }
         out.println();
         out.flush();
+    }
+
+    /** Whether the server listens only on this machine; judged from the text alone, never by asking DNS. */
+    static boolean loopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            return InetAddress.ofLiteral(literal).isLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            return false; // a host name
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.securevox.call.httpapi.HttpApiException;
 import com.securevox.call.httpapi.HttpError;
 import com.securevox.call.httpapi.UserVerifier;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,16 @@ final class DjangoUsers implements UserVerifier {
     @Override
     public String verify(String authorizationHeader) {
         // The header is a credential: it is forwarded to Django and never logged or put in a message.
-        return switch (django.verify(authorizationHeader)) {
+        return userOf(django.verify(authorizationHeader));
+    }
+
+    @Override
+    public Optional<String> known(String authorizationHeader) {
+        return django.recall(authorizationHeader).map(this::userOf);
+    }
+
+    private String userOf(UserVerification answer) {
+        return switch (answer) {
             case UserVerification.Verified verified -> verified.userId();
             case UserVerification.Refused refused -> {
                 log.info("user token refused by django reason={}", refused.reason());

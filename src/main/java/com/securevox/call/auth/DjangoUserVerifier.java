@@ -121,16 +121,9 @@ public final class DjangoUserVerifier implements AutoCloseable {
      * from the cache or by asking Django. Never throws for anything Django or the network does.
      */
     public UserVerification verify(String authorizationHeader) {
-        if (authorizationHeader == null || authorizationHeader.isBlank()) {
-            return new Refused("Authorization: missing");
-        }
-        if (authorizationHeader.length() > MAX_HEADER_LENGTH) {
-            return new Refused("Authorization: " + authorizationHeader.length() + " characters (expected: at most "
-                    + MAX_HEADER_LENGTH + ")");
-        }
-        Optional<UserVerification> cached = cache.get(authorizationHeader);
-        if (cached.isPresent()) {
-            return cached.get();
+        Optional<UserVerification> known = recall(authorizationHeader);
+        if (known.isPresent()) {
+            return known.get();
         }
         UserVerification answer = ask(authorizationHeader);
         switch (answer) {
@@ -141,6 +134,21 @@ public final class DjangoUserVerifier implements AutoCloseable {
             }
         }
         return answer;
+    }
+
+    /**
+     * What is known about the credential without asking Django: a cached answer, or a refusal of a header that could
+     * never be sent. Empty when only Django could tell. Never blocks.
+     */
+    public Optional<UserVerification> recall(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            return Optional.of(new Refused("Authorization: missing"));
+        }
+        if (authorizationHeader.length() > MAX_HEADER_LENGTH) {
+            return Optional.of(new Refused("Authorization: " + authorizationHeader.length()
+                    + " characters (expected: at most " + MAX_HEADER_LENGTH + ")"));
+        }
+        return cache.get(authorizationHeader);
     }
 
     VerificationCache cache() {

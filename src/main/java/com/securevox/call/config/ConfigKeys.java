@@ -21,6 +21,10 @@ public final class ConfigKeys {
     public static final String CORS_ORIGINS = "SECUREVOX_CALL_CORS_ORIGINS";
     public static final String DRAIN_TIMEOUT = "SECUREVOX_CALL_DRAIN_TIMEOUT";
     public static final String AUTH_TIMEOUT = "SECUREVOX_CALL_AUTH_TIMEOUT";
+    public static final String PING_INTERVAL = "SECUREVOX_CALL_PING_INTERVAL";
+    public static final String PING_TIMEOUT = "SECUREVOX_CALL_PING_TIMEOUT";
+    public static final String HTTP_IDLE_TIMEOUT = "SECUREVOX_CALL_HTTP_IDLE_TIMEOUT";
+    public static final String PUBLIC_ORIGIN = "SECUREVOX_CALL_PUBLIC_ORIGIN";
     public static final String STUN_URLS = "SECUREVOX_CALL_STUN_URLS";
     public static final String EVENT_RATE = "SECUREVOX_CALL_EVENT_RATE";
     public static final String EVENT_BURST = "SECUREVOX_CALL_EVENT_BURST";
@@ -66,6 +70,10 @@ public final class ConfigKeys {
             CORS_ORIGINS,
             DRAIN_TIMEOUT,
             AUTH_TIMEOUT,
+            PING_INTERVAL,
+            PING_TIMEOUT,
+            HTTP_IDLE_TIMEOUT,
+            PUBLIC_ORIGIN,
             STUN_URLS,
             EVENT_RATE,
             EVENT_BURST,

@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -27,7 +29,10 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-    static final String DEFAULT_HOST = "0.0.0.0";
+    /** Production listens on every interface; development only on this machine (see {@link #host}). */
+    static final String DEFAULT_PRODUCTION_HOST = "0.0.0.0";
+
+    static final String DEFAULT_DEVELOPMENT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 8002;
     static final String DEFAULT_DJANGO_VERIFY_PATH = "/api/auth/verify/";
     static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(10);
@@ -35,6 +40,11 @@ public final class ConfigLoader {
     static final int DEFAULT_MAX_PARTICIPANTS = 16;
     static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
+    /** Engine.IO's defaults, which every official client expects unless told otherwise. */
+    static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+
+    static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
     static final String DEFAULT_STUN_URL = "stun:stun.l.google.com:19302";
     static final int DEFAULT_EVENT_RATE = 50;
     static final int DEFAULT_EVENT_BURST = 500;
@@ -48,6 +58,7 @@ public final class ConfigLoader {
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]+");
 
     private final Supplier<String> secretGenerator;
+    private final HostLookup hosts;
 
     /** A loader that generates development secrets from a fresh {@link SecureRandom}. */
     public ConfigLoader() {
@@ -56,7 +67,16 @@ public final class ConfigLoader {
 
     /** @param secretGenerator makes a development secret when one is not configured; called at most three times per load */
     public ConfigLoader(Supplier<String> secretGenerator) {
+        this(secretGenerator, HostLookup.SYSTEM);
+    }
+
+    /**
+     * @param secretGenerator makes a development secret when one is not configured; called at most three times per load
+     * @param hosts tells whether the configured host name resolves
+     */
+    public ConfigLoader(Supplier<String> secretGenerator, HostLookup hosts) {
         this.secretGenerator = Objects.requireNonNull(secretGenerator, "secretGenerator");
+        this.hosts = Objects.requireNonNull(hosts, "hosts");
     }
 
     /** 32 random bytes, base64url without padding: 256 bits, and safe in an HTTP header as an API key. */
@@ -86,11 +106,7 @@ public final class ConfigLoader {
         // With an unreadable mode the stricter production rules would only add noise to the report.
         boolean production = mode == Mode.PRODUCTION;
 
-        String host = s.text(ConfigKeys.HOST).orElse(DEFAULT_HOST);
-        if (!HOST.matcher(host).matches()) {
-            s.problem(ConfigKeys.HOST + ": " + Settings.shown(host)
-                    + " (expected: a host name or IP address such as 0.0.0.0)");
-        }
+        String host = host(s, production);
         int port = s.integer(ConfigKeys.PORT, DEFAULT_PORT, 0, 65_535);
 
         Optional<String> configuredJwtSecret = s.exact(ConfigKeys.JWT_SECRET);
@@ -124,6 +140,16 @@ public final class ConfigLoader {
         CorsPolicy cors = cors(s, production);
         Duration drainTimeout = s.duration(ConfigKeys.DRAIN_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, Duration.ZERO);
         Duration authTimeout = s.duration(ConfigKeys.AUTH_TIMEOUT, DEFAULT_AUTH_TIMEOUT, Duration.ofMillis(1));
+        Duration pingInterval = s.duration(
+                ConfigKeys.PING_INTERVAL, DEFAULT_PING_INTERVAL, Duration.ofMillis(1), ServerConfig.MAX_PING);
+        Duration pingTimeout =
+                s.duration(ConfigKeys.PING_TIMEOUT, DEFAULT_PING_TIMEOUT, Duration.ofMillis(1), ServerConfig.MAX_PING);
+        Duration httpIdleTimeout = s.duration(
+                ConfigKeys.HTTP_IDLE_TIMEOUT,
+                DEFAULT_HTTP_IDLE_TIMEOUT,
+                Duration.ofMillis(1),
+                ServerConfig.MAX_HTTP_IDLE_TIMEOUT);
+        Set<String> publicOrigins = publicOrigins(s);
         List<IceServer> iceServers = iceServers(s);
         EventRateLimit eventRateLimit = eventRateLimit(s);
         LogFormat logFormat = logFormat(s, production);
@@ -172,8 +198,12 @@ public final class ConfigLoader {
                     tokenTtl,
                     maxParticipants,
                     cors,
+                    publicOrigins,
                     drainTimeout,
                     authTimeout,
+                    pingInterval,
+                    pingTimeout,
+                    httpIdleTimeout,
                     iceServers,
                     eventRateLimit,
                     logFormat,
@@ -192,6 +222,43 @@ public final class ConfigLoader {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.
             throw new ConfigException(List.of(e.getMessage()));
         }
+    }
+
+    /**
+     * Development listens on the loopback interface unless told otherwise: a laptop running {@code make run} on a
+     * café network should not offer its dev-token route and demo page to everyone there.
+     */
+    private String host(Settings s, boolean production) {
+        Optional<String> configured = s.text(ConfigKeys.HOST);
+        if (configured.isEmpty()) {
+            return production ? DEFAULT_PRODUCTION_HOST : DEFAULT_DEVELOPMENT_HOST;
+        }
+        String host = configured.get();
+        if (!HOST.matcher(host).matches()) {
+            s.problem(ConfigKeys.HOST + ": " + Settings.shown(host)
+                    + " (expected: a host name or IP address such as 0.0.0.0)");
+        } else if (!hosts.resolves(host)) {
+            s.problem(ConfigKeys.HOST + ": " + Settings.shown(host)
+                    + " is not a known host name (expected: an IP address such as 0.0.0.0, or a name this machine"
+                    + " resolves)");
+        }
+        return host;
+    }
+
+    /** The origins browsers reach this server at, normalised; only http and https pages can be one. */
+    private static Set<String> publicOrigins(Settings s) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String entry : list(s, ConfigKeys.PUBLIC_ORIGIN)) {
+            Optional<String> origin =
+                    CorsPolicy.normalise(entry).filter(o -> o.startsWith("http://") || o.startsWith("https://"));
+            if (origin.isPresent()) {
+                origins.add(origin.get());
+            } else {
+                s.problem(ConfigKeys.PUBLIC_ORIGIN + ": " + Settings.shown(entry)
+                        + " (expected: the origin browsers open this server at, such as https://call.example.com)");
+            }
+        }
+        return origins;
     }
 
     private static Mode mode(Settings s) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +18,11 @@ import java.util.stream.Collectors;
  * @param djangoBackendUrl base URL of the Django backend, without trailing slash; empty when Django verification is
  *     off
  * @param djangoVerifyPath path appended to {@code djangoBackendUrl} to verify a user's Django token
+ * @param publicOrigins the origins browsers reach this server at (normalised, http or https), such as the name a
+ *     proxy in front serves it under: pages from them are the server's own, see {@link #allowsOrigin(String)}
+ * @param pingInterval how often Engine.IO pings a client
+ * @param pingTimeout how long a pinged client has to answer before its session is closed
+ * @param httpIdleTimeout how long an HTTP connection with no request in progress stays open
  * @param demo whether {@code /} serves the demo call page (development by default; production only when asked for)
  * @param tls HTTPS and WSS on our own port, when configured
  * @param behindProxy a proxy in front terminates TLS, so plain HTTP here is expected
@@ -39,8 +45,12 @@ public record ServerConfig(
         Duration tokenTtl,
         int maxParticipants,
         CorsPolicy cors,
+        Set<String> publicOrigins,
         Duration drainTimeout,
         Duration authTimeout,
+        Duration pingInterval,
+        Duration pingTimeout,
+        Duration httpIdleTimeout,
         List<IceServer> iceServers,
         EventRateLimit eventRateLimit,
         LogFormat logFormat,
@@ -61,6 +71,13 @@ public record ServerConfig(
     public static final int MAX_PARTICIPANTS_LIMIT = 1000;
     public static final int MAX_IO_THREADS = 256;
     public static final int MAX_HISTORY_QUEUE = 1_000_000;
+    /**
+     * Longest ping interval and ping timeout: a dead client holds its place in a call for up to both, and mobile NATs
+     * and proxies (nginx's {@code proxy_read_timeout} is 60 s by default) drop connections that stay quiet for long.
+     */
+    public static final Duration MAX_PING = Duration.ofMinutes(5);
+    /** Longest HTTP idle timeout: an idle connection costs a socket and a buffer, and browsers reopen them cheaply. */
+    public static final Duration MAX_HTTP_IDLE_TIMEOUT = Duration.ofHours(1);
 
     public ServerConfig {
         Objects.requireNonNull(mode, "mode");
@@ -72,8 +89,12 @@ public record ServerConfig(
         Objects.requireNonNull(reconnectGrace, "reconnectGrace");
         Objects.requireNonNull(tokenTtl, "tokenTtl");
         Objects.requireNonNull(cors, "cors");
+        publicOrigins = Set.copyOf(Objects.requireNonNull(publicOrigins, "publicOrigins"));
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(authTimeout, "authTimeout");
+        requireBetween("pingInterval", pingInterval, MAX_PING);
+        requireBetween("pingTimeout", pingTimeout, MAX_PING);
+        requireBetween("httpIdleTimeout", httpIdleTimeout, MAX_HTTP_IDLE_TIMEOUT);
         Objects.requireNonNull(eventRateLimit, "eventRateLimit");
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(tls, "tls");
@@ -92,6 +113,13 @@ public record ServerConfig(
             throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
         }
         djangoBackendUrl.ifPresent(ServerConfig::requireHttpUrl);
+        for (String origin : publicOrigins) {
+            boolean web = origin.startsWith("http://") || origin.startsWith("https://");
+            if (!web || !CorsPolicy.normalise(origin).map(origin::equals).orElse(false)) {
+                throw new IllegalArgumentException("publicOrigins: '" + origin
+                        + "' (expected: a normalised http or https origin such as https://call.example.com)");
+            }
+        }
         if (!djangoVerifyPath.startsWith("/")) {
             throw new IllegalArgumentException(
                     "djangoVerifyPath: '" + djangoVerifyPath + "' (expected: starting with /)");
@@ -130,6 +158,18 @@ public record ServerConfig(
         }
     }
 
+    /**
+     * Whether a browser page from {@code origin} (an {@code Origin} header value; {@code null} when there is none)
+     * may use the server: an origin allowed by CORS, or one of the server's public origins. The transport also
+     * accepts the server's own origin on {@code localhost} and IP addresses, which it judges by the {@code Host}
+     * header; a name is only the server's own when it is listed here, because with DNS rebinding any page can
+     * address us by a name it controls.
+     */
+    public boolean allowsOrigin(String origin) {
+        return cors.allows(origin)
+                || CorsPolicy.normalise(origin).map(publicOrigins::contains).orElse(false);
+    }
+
     /** The URL to ask Django who a user is, when Django verification is on. */
     public Optional<URI> djangoVerifyUrl() {
         return djangoBackendUrl.map(base -> URI.create(base + djangoVerifyPath));
@@ -155,8 +195,15 @@ public record ServerConfig(
                 "token ttl: " + Durations.format(tokenTtl),
                 "max participants: " + maxParticipants,
                 "cors origins: " + corsText,
+                "public origins: "
+                        + (publicOrigins.isEmpty()
+                                ? "none (own pages on localhost and IP addresses only)"
+                                : String.join(
+                                        ", ", publicOrigins.stream().sorted().toList())),
                 "drain timeout: " + Durations.format(drainTimeout),
                 "auth timeout: " + Durations.format(authTimeout),
+                "ping interval: " + Durations.format(pingInterval) + ", timeout " + Durations.format(pingTimeout),
+                "http idle timeout: " + Durations.format(httpIdleTimeout),
                 "ice servers: " + (ice.isEmpty() ? "none" : ice),
                 "event rate limit: " + eventRateLimit.perSecond() + "/s, burst " + eventRateLimit.burst(),
                 "log format: " + logFormat.wireName(),
@@ -171,6 +218,21 @@ public record ServerConfig(
                 "history: " + database.describe() + ", queue " + historyQueue,
                 "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"),
                 "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"));
+    }
+
+    private static void requireBetween(String name, Duration d, Duration max) {
+        Objects.requireNonNull(d, name);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + ": " + Durations.format(d) + " (expected: > 0)");
+        }
+        // The transport counts these in milliseconds.
+        if (d.toMillis() < 1) {
+            throw new IllegalArgumentException(name + ": " + Durations.format(d) + " (expected: at least 1ms)");
+        }
+        if (d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(
+                    name + ": " + Durations.format(d) + " (expected: at most " + Durations.format(max) + ")");
+        }
     }
 
     private static void requireNotNegative(String name, Duration d) {

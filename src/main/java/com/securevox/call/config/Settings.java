@@ -119,6 +119,11 @@ final class Settings {
     }
 
     Duration duration(String key, Duration defaultValue, Duration min) {
+        return duration(key, defaultValue, min, Durations.MAX);
+    }
+
+    /** A duration from {@code min} to {@code max}, both included; the default (and a problem) otherwise. */
+    Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
         Optional<String> value = text(key);
         if (value.isEmpty()) {
             return defaultValue;
@@ -129,9 +134,9 @@ final class Settings {
         } else if (parsed.get().compareTo(min) < 0) {
             problem(key + ": " + shown(value.get()) + " (expected: a duration of at least " + Durations.format(min)
                     + ")");
-        } else if (parsed.get().compareTo(Durations.MAX) > 0) {
-            problem(key + ": " + shown(value.get()) + " (expected: a duration of at most "
-                    + Durations.format(Durations.MAX) + ")");
+        } else if (parsed.get().compareTo(max) > 0) {
+            problem(key + ": " + shown(value.get()) + " (expected: a duration of at most " + Durations.format(max)
+                    + ")");
         } else {
             return parsed.get();
         }

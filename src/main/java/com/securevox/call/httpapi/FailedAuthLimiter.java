@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down guessing of API keys and user tokens: each address may fail authentication {@code
- * burst} times, refilled at {@code perMinute}; past that its API requests get 429 until it has
- * tokens again. Backends that present valid credentials never spend anything, however many tokens
- * they mint.
+ * Slows down clients that keep failing authentication: each address may fail {@code burst} times, refilled at
+ * {@code perMinute}; a failure past that is answered 429 instead of 401. The limiter never refuses a credential by
+ * itself: callers verify first and count only failures, so a correct credential from an address someone else keeps
+ * failing from (a NAT, a proxy's forwarded client) still works, and valid credentials never spend anything.
  */
 public final class FailedAuthLimiter {
     /** Addresses remembered at most; past that the table starts afresh (a flood of addresses). */
@@ -44,18 +44,25 @@ public final class FailedAuthLimiter {
         };
     }
 
-    /** Whether this address has used up its failures. */
+    /**
+     * Whether this address has used up its failures: the caller should not do costly work for its next credential
+     * (such as asking Django), only answer from what it knows.
+     */
     public boolean blocked(String address) {
         Bucket bucket = buckets.get(address);
         return bucket != null && bucket.getAvailableTokens() <= 0;
     }
 
-    /** Records a failed authentication from this address. */
-    public void failed(String address) {
+    /**
+     * Records a failed authentication from this address.
+     *
+     * @return false when the address had no failures left: answer 429 rather than 401
+     */
+    public boolean failed(String address) {
         if (buckets.size() >= MAX_ADDRESSES && !buckets.containsKey(address)) {
             buckets.clear();
         }
-        buckets.computeIfAbsent(address, key -> newBucket()).tryConsume(1);
+        return buckets.computeIfAbsent(address, key -> newBucket()).tryConsume(1);
     }
 
     private Bucket newBucket() {

@@ -35,6 +35,9 @@ public final class HttpApi {
     static final int FAILED_AUTH_PER_MINUTE = 20;
 
     private final ObjectMapper json;
+    /** Every token request body, from backends, users and the demo page, is read by this one strict reader. */
+    private final JsonBody tokenBodies;
+
     private final CallTokens tokens;
     private final ApiKeyVerifier apiKey;
     private final Optional<UserVerifier> users;
@@ -69,6 +72,7 @@ public final class HttpApi {
             boolean devTokens,
             Observability observability) {
         this.json = json;
+        this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
         this.apiKey = apiKey;
         this.users = users;
@@ -108,19 +112,18 @@ public final class HttpApi {
         return response;
     }
 
+    /**
+     * Credentials are verified before the failed-authentication limit is consulted, so a correct one is never refused
+     * because others failed from the same address; a failure past the limit is answered 429 instead of 401. Only
+     * Django tokens from a limited address are treated differently (see {@link #credentials}).
+     */
     private ApiResponse answer(ApiRequest request) {
         boolean guarded = request.path().startsWith("/api/");
         try {
-            if (guarded && failures.blocked(request.remoteAddress())) {
-                throw new HttpApiException(
-                        HttpError.RATE_LIMITED,
-                        "too many failed authentications from " + request.remoteAddress() + " (expected: at most "
-                                + FAILED_AUTH_PER_MINUTE + " a minute)");
-            }
             return route(request);
         } catch (HttpApiException e) {
-            if (guarded && e.error() == HttpError.UNAUTHENTICATED) {
-                failures.failed(request.remoteAddress());
+            if (guarded && e.error() == HttpError.UNAUTHENTICATED && !failures.failed(request.remoteAddress())) {
+                return error(HttpError.RATE_LIMITED, rateLimited(request.remoteAddress()));
             }
             return error(e.error(), e.getMessage());
         } catch (RuntimeException e) {
@@ -230,8 +233,8 @@ public final class HttpApi {
                 .orElseThrow(() -> new HttpApiException(
                         HttpError.UNAUTHENTICATED,
                         "Authorization: missing (expected: Bearer <API key> or Token <user token>)"));
-        Optional<String> verifiedUser = credentials(authorization);
-        TokenRequest body = TokenRequest.parse(json, request.body());
+        Optional<String> verifiedUser = credentials(authorization, request.remoteAddress());
+        TokenRequest body = TokenRequest.parse(tokenBodies, request.body());
         String userId;
         if (verifiedUser.isPresent()) {
             userId = verifiedUser.get();
@@ -255,7 +258,7 @@ public final class HttpApi {
      * no credential to check, only the body.
      */
     private ApiResponse devToken(ApiRequest request) {
-        TokenRequest body = TokenRequest.parse(json, request.body());
+        TokenRequest body = TokenRequest.parse(tokenBodies, request.body());
         String userId = body.userId()
                 .orElseThrow(() -> new HttpApiException(
                         HttpError.INVALID_PAYLOAD,
@@ -282,8 +285,15 @@ public final class HttpApi {
                         iceServers.forUser(userId, minted.expiresAt())));
     }
 
-    /** Empty for the trusted backend (API key); the userId for a verified user token. */
-    private Optional<String> credentials(String authorization) {
+    /**
+     * Empty for the trusted backend (API key); the userId for a verified user token.
+     *
+     * <p>An API key is checked here in constant time and costs nothing, so it is always checked. A Django token costs
+     * Django a request, which an address over its failure limit must not be able to cause: from such an address a
+     * token is answered only from what the verifier remembers (vouched for within a minute: accepted; refused within
+     * seconds: another failure), and any other token gets 429 without Django being asked.
+     */
+    private Optional<String> credentials(String authorization, String remoteAddress) {
         Optional<String> bearer = AuthorizationHeader.bearer(authorization);
         if (bearer.isPresent()) {
             if (!apiKey.matches(bearer.get())) {
@@ -295,11 +305,20 @@ public final class HttpApi {
             UserVerifier verifier = users.orElseThrow(() -> new HttpApiException(
                     HttpError.UNAUTHENTICATED,
                     "Authorization: Token credentials are not enabled here (expected: Bearer <API key>)"));
+            if (failures.blocked(remoteAddress)) {
+                return Optional.of(verifier.known(authorization)
+                        .orElseThrow(() -> new HttpApiException(HttpError.RATE_LIMITED, rateLimited(remoteAddress))));
+            }
             return Optional.of(verifier.verify(authorization));
         }
         throw new HttpApiException(
                 HttpError.UNAUTHENTICATED,
                 "Authorization: unknown scheme (expected: Bearer <API key> or Token <user token>)");
+    }
+
+    private static String rateLimited(String remoteAddress) {
+        return "too many failed authentications from " + remoteAddress + " (expected: at most " + FAILED_AUTH_PER_MINUTE
+                + " a minute)";
     }
 
     private void requireApiKey(ApiRequest request) {

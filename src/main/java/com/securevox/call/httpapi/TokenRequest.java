@@ -1,10 +1,9 @@
 package com.securevox.call.httpapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.securevox.call.call.Ids;
 import com.securevox.call.call.Role;
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -13,21 +12,15 @@ import java.util.Optional;
  */
 public record TokenRequest(Optional<String> userId, String sessionId, Role role) {
 
-    /** Strictly parses a body; unknown fields are ignored. */
-    public static TokenRequest parse(ObjectMapper json, byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (IOException e) {
-            throw invalid("body: not valid JSON (expected: a JSON object like {\"userId\", \"sessionId\", \"role\"})");
-        }
-        if (root == null || root.isMissingNode()) {
-            throw invalid("body: empty (expected: a JSON object like {\"userId\", \"sessionId\", \"role\"})");
-        }
-        if (!root.isObject()) {
-            throw invalid("body: " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                    + " (expected: a JSON object)");
-        }
+    /** What a body looks like, for messages. */
+    static final String EXAMPLE = "{\"userId\", \"sessionId\", \"role\"}";
+
+    /**
+     * Strictly parses a body (see {@link JsonBody}: one object, each key once, nothing after it); unknown fields are
+     * ignored.
+     */
+    static TokenRequest parse(JsonBody json, byte[] body) {
+        ObjectNode root = json.object(body);
         Optional<String> userId = optionalId(root, "userId");
         String sessionId = optionalId(root, "sessionId").orElseThrow(() -> invalid(Ids.problem("sessionId", null)));
         Role role = Role.PARTICIPANT;

@@ -20,6 +20,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -111,14 +112,18 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
         InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
         if (address.isUnresolved()) {
             shutdownLoops();
-            throw new TransportStartException("host '" + settings.host() + "': not a known host name or address");
+            throw new TransportStartException(
+                    "host '" + settings.host() + "': not a known host name or address",
+                    new UnresolvedAddressException());
         }
         ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
         if (!bind.isSuccess()) {
             shutdownLoops();
             Throwable cause = bind.cause();
-            throw new TransportStartException("port " + settings.port() + " on " + settings.host() + ": "
-                    + (cause == null ? "not bound" : cause.getMessage()));
+            throw new TransportStartException(
+                    "port " + settings.port() + " on " + settings.host() + ": "
+                            + (cause == null ? "not bound" : cause.getMessage()),
+                    cause);
         }
         serverChannel = bind.channel();
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();

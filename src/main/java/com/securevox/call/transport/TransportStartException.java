@@ -4,7 +4,8 @@ package com.securevox.call.transport;
 public final class TransportStartException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public TransportStartException(String message) {
-        super(message);
+    /** @param cause what Netty or the JDK said, kept so that callers can tell an unknown host from a taken port */
+    public TransportStartException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

@@ -1,6 +1,7 @@
 package com.securevox.call.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.securevox.call.auth.DjangoUserVerifier;
@@ -10,7 +11,10 @@ import com.securevox.call.httpapi.HttpApiException;
 import com.securevox.call.httpapi.HttpError;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The three outcomes of asking Django, as the REST API sees them. */
 class DjangoUsersTest {
@@ -36,6 +40,38 @@ class DjangoUsersTest {
                     catchThrowableOfType(HttpApiException.class, () -> new DjangoUsers(verifier).verify(TOKEN));
             assertThat(e.error()).isEqualTo(HttpError.UNAUTHENTICATED);
             assertThat(e).hasMessage("Authorization: Django refused the token");
+        }
+    }
+
+    /** For addresses over the failure limit: only what Django said recently counts, and Django is never asked. */
+    @ParameterizedTest(name = "Django answered {0} {1} before → {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            200 | {"user_id": "alice"}         | alice
+            401 | {"detail": "Invalid token."} | UNAUTHENTICATED
+            -1  | not asked                    | unknown
+            """)
+    void knownAnswersOnlyFromWhatDjangoSaidRecently(int status, String body, String expected) {
+        try (FakeDjango django = FakeDjango.answering(Answer.of(Math.max(status, 200), body));
+                DjangoUserVerifier verifier = verifier(django.verifyUrl())) {
+            DjangoUsers users = new DjangoUsers(verifier);
+            if (status > 0) {
+                catchThrowable(() -> users.verify(TOKEN));
+            }
+            int asked = django.requests();
+
+            Throwable thrown = catchThrowable(() -> assertThat(users.known(TOKEN))
+                    .isEqualTo(expected.equals("unknown") ? Optional.empty() : Optional.of(expected)));
+
+            if (expected.equals("UNAUTHENTICATED")) {
+                assertThat(thrown).isInstanceOfSatisfying(HttpApiException.class, e -> assertThat(e.error())
+                        .isEqualTo(HttpError.UNAUTHENTICATED));
+            } else {
+                assertThat(thrown).isNull();
+            }
+            assertThat(catchThrowable(() -> users.known("Token " + "x".repeat(9000))))
+                    .as("a header that could never be sent is known to be refused")
+                    .isInstanceOf(HttpApiException.class);
+            assertThat(django.requests()).as("known() never asks Django").isEqualTo(asked);
         }
     }
 

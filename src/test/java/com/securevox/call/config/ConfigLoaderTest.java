@@ -29,7 +29,11 @@ class ConfigLoaderTest {
     static final String API_KEY = "api-key-0123456789abcdef";
 
     private final AtomicInteger generated = new AtomicInteger();
-    private final ConfigLoader loader = new ConfigLoader(() -> "generated-secret-" + generated.incrementAndGet());
+    /** Names under the reserved .invalid domain never resolve (RFC 6761); everything else does, without DNS. */
+    static final HostLookup HOSTS = host -> !host.endsWith(".invalid");
+
+    private final ConfigLoader loader =
+            new ConfigLoader(() -> "generated-secret-" + generated.incrementAndGet(), HOSTS);
 
     private static Map<String, String> env(String... keysAndValues) {
         Map<String, String> env = new HashMap<>();
@@ -64,7 +68,7 @@ class ConfigLoaderTest {
         ServerConfig config = loader.load(Map.of());
 
         assertThat(config.mode()).isEqualTo(Mode.DEVELOPMENT);
-        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(8002);
         assertThat(config.jwtSecret().value()).isEqualTo("generated-secret-1");
         assertThat(config.jwtSecretGenerated()).isTrue();
@@ -79,6 +83,10 @@ class ConfigLoaderTest {
         assertThat(config.cors()).isEqualTo(CorsPolicy.any());
         assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.authTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(config.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.httpIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.publicOrigins()).isEmpty();
         assertThat(config.iceServers()).containsExactly(new IceServer(List.of("stun:stun.l.google.com:19302")));
         assertThat(config.eventRateLimit()).isEqualTo(new EventRateLimit(50, 500));
         assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
@@ -91,6 +99,10 @@ class ConfigLoaderTest {
         ServerConfig config = loader.load(production());
 
         assertThat(config.mode()).isEqualTo(Mode.PRODUCTION);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(config.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.httpIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.jwtSecret().value()).isEqualTo(JWT_SECRET);
         assertThat(config.jwtSecretGenerated()).isFalse();
         assertThat(config.apiKey().value()).isEqualTo(API_KEY);
@@ -100,6 +112,71 @@ class ConfigLoaderTest {
         assertThat(config.demo()).isFalse();
         assertThat(config.warnings()).isEmpty();
         assertThat(generated).hasValue(0);
+    }
+
+    /**
+     * Development binds the loopback interface unless told otherwise, so a laptop's dev server (dev tokens without
+     * credentials, the demo page) is not offered to its network; production keeps every interface.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            development by default        | -           | -           | -          | 127.0.0.1
+            development named             | development | -           | -          | 127.0.0.1
+            development from NODE_ENV     | -           | development | -          | 127.0.0.1
+            development opened up         | development | -           | 0.0.0.0    | 0.0.0.0
+            development on one interface  | -           | -           | 10.1.2.3   | 10.1.2.3
+            production                    | production  | -           | -          | 0.0.0.0
+            production from NODE_ENV      | -           | production  | -          | 0.0.0.0
+            production on loopback        | production  | -           | 127.0.0.1  | 127.0.0.1
+            blank host is unset           | development | -           | ' '        | 127.0.0.1
+            """)
+    void developmentListensOnLoopbackUnlessTheHostIsSet(
+            String description, String securevoxEnv, String nodeEnv, String host, String expected)
+            throws ConfigException {
+        Map<String, String> env = env(ConfigKeys.JWT_SECRET, JWT_SECRET, ConfigKeys.API_KEY, API_KEY);
+        if (securevoxEnv != null) {
+            env.put(ConfigKeys.ENV, securevoxEnv);
+        }
+        if (nodeEnv != null) {
+            env.put(ConfigKeys.NODE_ENV, nodeEnv);
+        }
+        if (host != null) {
+            env.put(ConfigKeys.HOST, host);
+        }
+
+        assertThat(loader.load(env).host()).isEqualTo(expected);
+    }
+
+    @Test
+    void aHostNameIsLookedUpOnlyWhenSet() throws ConfigException {
+        List<String> looked = new java.util.ArrayList<>();
+        ConfigLoader recording = new ConfigLoader(() -> "s", host -> looked.add(host));
+
+        recording.load(Map.of());
+        recording.load(production());
+        assertThat(looked).as("the defaults need no lookup").isEmpty();
+
+        recording.load(env(ConfigKeys.HOST, "call.example.com"));
+        assertThat(looked).containsExactly("call.example.com");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            -                           | true
+            https://app.example.com     | true
+            https://APP.example.com:443 | true
+            https://calls.example.com   | true
+            https://calls.example.com/  | true
+            http://calls.example.com    | false
+            https://evil.example        | false
+            null                        | false
+            """)
+    void productionAllowsCorsOriginsAndPublicOrigins(String origin, boolean allowed) throws ConfigException {
+        ServerConfig config = loader.load(production(
+                ConfigKeys.CORS_ORIGINS, "https://app.example.com",
+                ConfigKeys.PUBLIC_ORIGIN, "https://calls.example.com"));
+
+        assertThat(config.allowsOrigin(origin)).isEqualTo(allowed);
     }
 
     @Test
@@ -134,6 +211,23 @@ class ConfigLoaderTest {
                 valid(ConfigKeys.DEMO, "0", ServerConfig::demo, false),
                 valid(ConfigKeys.DRAIN_TIMEOUT, "0s", ServerConfig::drainTimeout, Duration.ZERO),
                 valid(ConfigKeys.AUTH_TIMEOUT, "250ms", ServerConfig::authTimeout, Duration.ofMillis(250)),
+                valid(ConfigKeys.PING_INTERVAL, "10s", ServerConfig::pingInterval, Duration.ofSeconds(10)),
+                valid(ConfigKeys.PING_INTERVAL, "1ms", ServerConfig::pingInterval, Duration.ofMillis(1)),
+                valid(ConfigKeys.PING_INTERVAL, "5m", ServerConfig::pingInterval, Duration.ofMinutes(5)),
+                valid(ConfigKeys.PING_TIMEOUT, "PT45S", ServerConfig::pingTimeout, Duration.ofSeconds(45)),
+                valid(ConfigKeys.PING_TIMEOUT, "5m", ServerConfig::pingTimeout, Duration.ofMinutes(5)),
+                valid(ConfigKeys.HTTP_IDLE_TIMEOUT, "5s", ServerConfig::httpIdleTimeout, Duration.ofSeconds(5)),
+                valid(ConfigKeys.HTTP_IDLE_TIMEOUT, "1h", ServerConfig::httpIdleTimeout, Duration.ofHours(1)),
+                valid(
+                        ConfigKeys.PUBLIC_ORIGIN,
+                        "https://Call.Example.com:443/",
+                        ServerConfig::publicOrigins,
+                        Set.of("https://call.example.com")),
+                valid(
+                        ConfigKeys.PUBLIC_ORIGIN,
+                        "https://call.example.com, http://call.lan:8002,",
+                        ServerConfig::publicOrigins,
+                        Set.of("https://call.example.com", "http://call.lan:8002")),
                 valid(ConfigKeys.CORS_ORIGINS, "*", ServerConfig::cors, CorsPolicy.any()),
                 valid(
                         ConfigKeys.CORS_ORIGINS,
@@ -204,6 +298,7 @@ class ConfigLoaderTest {
             SECUREVOX_CALL_ENV              | staging          | SECUREVOX_CALL_ENV: 'staging' (expected: development or production)
             NODE_ENV                        | test             | NODE_ENV: 'test' (expected: development or production)
             SECUREVOX_CALL_HOST             | bad host         | SECUREVOX_CALL_HOST: 'bad host' (expected: a host name or IP address such as 0.0.0.0)
+            SECUREVOX_CALL_HOST             | no-such.invalid  | SECUREVOX_CALL_HOST: 'no-such.invalid' is not a known host name (expected: an IP address such as 0.0.0.0, or a name this machine resolves)
             SECUREVOX_CALL_PORT             | 70000            | SECUREVOX_CALL_PORT: '70000' (expected: an integer from 0 to 65535)
             SECUREVOX_CALL_PORT             | -1               | SECUREVOX_CALL_PORT: '-1' (expected: an integer from 0 to 65535)
             SECUREVOX_CALL_PORT             | 80.5             | SECUREVOX_CALL_PORT: '80.5' (expected: an integer from 0 to 65535)
@@ -226,6 +321,20 @@ class ConfigLoaderTest {
             SECUREVOX_CALL_TOKEN_TTL        | 999999999999h    | SECUREVOX_CALL_TOKEN_TTL: '999999999999h' (expected: a duration of at most 365d)
             SECUREVOX_CALL_DRAIN_TIMEOUT    | soon             | SECUREVOX_CALL_DRAIN_TIMEOUT: 'soon' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
             SECUREVOX_CALL_AUTH_TIMEOUT     | 0s               | SECUREVOX_CALL_AUTH_TIMEOUT: '0s' (expected: a duration of at least 1ms)
+            SECUREVOX_CALL_PING_INTERVAL    | 0s               | SECUREVOX_CALL_PING_INTERVAL: '0s' (expected: a duration of at least 1ms)
+            SECUREVOX_CALL_PING_INTERVAL    | -25s             | SECUREVOX_CALL_PING_INTERVAL: '-25s' (expected: a duration of at least 1ms)
+            SECUREVOX_CALL_PING_INTERVAL    | 301s             | SECUREVOX_CALL_PING_INTERVAL: '301s' (expected: a duration of at most 5m)
+            SECUREVOX_CALL_PING_INTERVAL    | 25               | SECUREVOX_CALL_PING_INTERVAL: '25' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
+            SECUREVOX_CALL_PING_TIMEOUT     | 0ms              | SECUREVOX_CALL_PING_TIMEOUT: '0ms' (expected: a duration of at least 1ms)
+            SECUREVOX_CALL_PING_TIMEOUT     | 1h               | SECUREVOX_CALL_PING_TIMEOUT: '1h' (expected: a duration of at most 5m)
+            SECUREVOX_CALL_PING_TIMEOUT     | PT0.0001S        | SECUREVOX_CALL_PING_TIMEOUT: 'PT0.0001S' (expected: a duration of at least 1ms)
+            SECUREVOX_CALL_HTTP_IDLE_TIMEOUT | 0s              | SECUREVOX_CALL_HTTP_IDLE_TIMEOUT: '0s' (expected: a duration of at least 1ms)
+            SECUREVOX_CALL_HTTP_IDLE_TIMEOUT | 2h              | SECUREVOX_CALL_HTTP_IDLE_TIMEOUT: '2h' (expected: a duration of at most 1h)
+            SECUREVOX_CALL_HTTP_IDLE_TIMEOUT | 365d            | SECUREVOX_CALL_HTTP_IDLE_TIMEOUT: '365d' (expected: a duration of at most 1h)
+            SECUREVOX_CALL_PUBLIC_ORIGIN    | call.example.com | SECUREVOX_CALL_PUBLIC_ORIGIN: 'call.example.com' (expected: the origin browsers open this server at, such as https://call.example.com)
+            SECUREVOX_CALL_PUBLIC_ORIGIN    | https://call.example.com/app | SECUREVOX_CALL_PUBLIC_ORIGIN: 'https://call.example.com/app' (expected: the origin browsers open this server at, such as https://call.example.com)
+            SECUREVOX_CALL_PUBLIC_ORIGIN    | *                | SECUREVOX_CALL_PUBLIC_ORIGIN: '*' (expected: the origin browsers open this server at, such as https://call.example.com)
+            SECUREVOX_CALL_PUBLIC_ORIGIN    | ws://call.example.com | SECUREVOX_CALL_PUBLIC_ORIGIN: 'ws://call.example.com' (expected: the origin browsers open this server at, such as https://call.example.com)
             SECUREVOX_CALL_CORS_ORIGINS     | app.example.com  | SECUREVOX_CALL_CORS_ORIGINS: 'app.example.com' (expected: an origin such as https://app.example.com, or *)
             SECUREVOX_CALL_CORS_ORIGINS     | https://a.com/x  | SECUREVOX_CALL_CORS_ORIGINS: 'https://a.com/x' (expected: an origin such as https://app.example.com, or *)
             SECUREVOX_CALL_CORS_ORIGINS     | https://a.com?q  | SECUREVOX_CALL_CORS_ORIGINS: 'https://a.com?q' (expected: an origin such as https://app.example.com, or *)
@@ -453,6 +562,7 @@ class ConfigLoaderTest {
         ServerConfig config = loader.load(production(
                 ConfigKeys.DJANGO_BACKEND_URL, "http://django:8001",
                 ConfigKeys.CORS_ORIGINS, "https://b.example.com,https://a.example.com",
+                ConfigKeys.PUBLIC_ORIGIN, "https://call.example.com",
                 ConfigKeys.RECONNECT_GRACE, "500ms"));
 
         assertThat(config.describe()).isEqualTo("""
@@ -465,8 +575,11 @@ class ConfigLoaderTest {
                         token ttl: 1h
                         max participants: 16
                         cors origins: https://a.example.com, https://b.example.com
+                        public origins: https://call.example.com
                         drain timeout: 30s
                         auth timeout: 10s
+                        ping interval: 25s, timeout 20s
+                        http idle timeout: 1m
                         ice servers: stun:stun.l.google.com:19302
                         event rate limit: 50/s, burst 500
                         log format: json
@@ -490,6 +603,8 @@ class ConfigLoaderTest {
                 .contains("api key: *** (generated for this run)")
                 .contains("django verification: off")
                 .contains("cors origins: any")
+                .contains("public origins: none (own pages on localhost and IP addresses only)")
+                .contains("listen: 127.0.0.1:8002")
                 .doesNotContain("generated-secret-");
     }
 

@@ -3,10 +3,14 @@ package com.securevox.call.config;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The record refuses, on its own, what the loader refuses: a hand-built config cannot bypass the rules. */
 class ServerConfigTest {
@@ -26,6 +30,30 @@ class ServerConfigTest {
             Optional<URI> django,
             boolean jwtSecretGenerated,
             Secret jwt) {
+        return copy(
+                c,
+                port,
+                maxParticipants,
+                django,
+                jwtSecretGenerated,
+                jwt,
+                c.publicOrigins(),
+                c.pingInterval(),
+                c.pingTimeout(),
+                c.httpIdleTimeout());
+    }
+
+    private static ServerConfig copy(
+            ServerConfig c,
+            int port,
+            int maxParticipants,
+            Optional<URI> django,
+            boolean jwtSecretGenerated,
+            Secret jwt,
+            Set<String> publicOrigins,
+            Duration pingInterval,
+            Duration pingTimeout,
+            Duration httpIdleTimeout) {
         return new ServerConfig(
                 c.mode(),
                 c.host(),
@@ -40,8 +68,12 @@ class ServerConfigTest {
                 c.tokenTtl(),
                 maxParticipants,
                 c.cors(),
+                publicOrigins,
                 c.drainTimeout(),
                 c.authTimeout(),
+                pingInterval,
+                pingTimeout,
+                httpIdleTimeout,
                 c.iceServers(),
                 c.eventRateLimit(),
                 c.logFormat(),
@@ -70,6 +102,59 @@ class ServerConfigTest {
                 .hasMessage("generated secrets: not allowed in production");
         assertThatThrownBy(() -> copy(c, 8002, 16, Optional.empty(), false, new Secret("short")))
                 .hasMessage("jwtSecret: 5 bytes (expected: at least 32 in production)");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            pingInterval    | PT0S      | pingInterval: 0s (expected: > 0)
+            pingInterval    | PT-1S     | pingInterval: PT-1S (expected: > 0)
+            pingInterval    | PT0.0005S | pingInterval: PT0.0005S (expected: at least 1ms)
+            pingInterval    | PT5M1S    | pingInterval: 301s (expected: at most 5m)
+            pingTimeout     | PT0S      | pingTimeout: 0s (expected: > 0)
+            pingTimeout     | PT6M      | pingTimeout: 6m (expected: at most 5m)
+            httpIdleTimeout | PT0S      | httpIdleTimeout: 0s (expected: > 0)
+            httpIdleTimeout | PT1H0.001S | httpIdleTimeout: 3600001ms (expected: at most 1h)
+            """)
+    void refusesTimeoutsOutOfRange(String field, Duration value, String message) throws ConfigException {
+        ServerConfig c = production();
+
+        assertThatThrownBy(() -> copy(
+                        c,
+                        8002,
+                        16,
+                        Optional.empty(),
+                        false,
+                        c.jwtSecret(),
+                        c.publicOrigins(),
+                        field.equals("pingInterval") ? value : c.pingInterval(),
+                        field.equals("pingTimeout") ? value : c.pingTimeout(),
+                        field.equals("httpIdleTimeout") ? value : c.httpIdleTimeout()))
+                .hasMessage(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            https://Call.example.com
+            https://call.example.com:443
+            ws://call.example.com
+            call.example.com
+            """)
+    void refusesPublicOriginsThatAreNotNormalisedWebOrigins(String origin) throws ConfigException {
+        ServerConfig c = production();
+
+        assertThatThrownBy(() -> copy(
+                        c,
+                        8002,
+                        16,
+                        Optional.empty(),
+                        false,
+                        c.jwtSecret(),
+                        Set.of(origin),
+                        c.pingInterval(),
+                        c.pingTimeout(),
+                        c.httpIdleTimeout()))
+                .hasMessage("publicOrigins: '" + origin
+                        + "' (expected: a normalised http or https origin such as https://call.example.com)");
     }
 
     @Test

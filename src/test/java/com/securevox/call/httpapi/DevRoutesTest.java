@@ -120,6 +120,23 @@ class DevRoutesTest {
         assertThat(call(api, "GET", "/api/dev/token", "").status()).isEqualTo(405);
     }
 
+    /** Both token routes read their body with the one strict reader: each key once, nothing after the object. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /api/dev/token  | {"userId":"alice","sessionId":"demo_1","userId":"admin"} | body: duplicate key 'userId' (expected: each key once)
+            /api/call/token | {"userId":"alice","sessionId":"demo_1","userId":"admin"} | body: duplicate key 'userId' (expected: each key once)
+            /api/dev/token  | {"userId":"alice","sessionId":"demo_1"}{"userId":"x"}    | body: unexpected content after the JSON object (expected: one JSON object)
+            /api/call/token | {"userId":"alice","sessionId":"demo_1"} trailing          | body: unexpected content after the JSON object (expected: one JSON object)
+            """)
+    void tokenRoutesRefuseDuplicateKeysAndTrailingContent(String path, String body, String message) throws IOException {
+        ApiResponse response =
+                call(api(true, true), "POST", path, body, "authorization", "Bearer dev-routes-test-api-key");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(json(response).at("/error/code").asText()).isEqualTo("INVALID_PAYLOAD");
+        assertThat(json(response).at("/error/message").asText()).isEqualTo(message);
+    }
+
     @Test
     void devTokensDoNotExistInProduction() throws IOException {
         ApiResponse response =

@@ -12,18 +12,23 @@ class FailedAuthLimiterTest {
     private final FailedAuthLimiter limiter = new FailedAuthLimiter(3, 6, clock);
 
     @Test
-    void blocksAnAddressAfterItsBurstOfFailuresAndLetsItBackWithTime() {
+    void anAddressMayFailItsBurstThenItsFailuresAreOverTheLimitUntilTimeGivesOneBack() {
         for (int i = 0; i < 3; i++) {
             assertThat(limiter.blocked("10.0.0.1")).as("before failure %d", i).isFalse();
-            limiter.failed("10.0.0.1");
+            assertThat(limiter.failed("10.0.0.1"))
+                    .as("failure %d within the burst", i)
+                    .isTrue();
         }
         assertThat(limiter.blocked("10.0.0.1")).isTrue();
+        assertThat(limiter.failed("10.0.0.1")).as("a failure past the burst").isFalse();
         assertThat(limiter.blocked("10.0.0.2")).as("other addresses").isFalse();
+        assertThat(limiter.failed("10.0.0.2")).isTrue();
 
         clock.advance(Duration.ofSeconds(10)); // 6 a minute: one back after 10 s
         assertThat(limiter.blocked("10.0.0.1")).isFalse();
-        limiter.failed("10.0.0.1");
+        assertThat(limiter.failed("10.0.0.1")).isTrue();
         assertThat(limiter.blocked("10.0.0.1")).isTrue();
+        assertThat(limiter.failed("10.0.0.1")).isFalse();
     }
 
     @Test

@@ -6,7 +6,7 @@ import com.securevox.call.call.Ids;
 
 /** Any HTTP body either parses into a valid token request or is refused with a 400 and a message. */
 class TokenRequestFuzzTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonBody JSON = new JsonBody(new ObjectMapper(), TokenRequest.EXAMPLE);
 
     @FuzzTest(maxDuration = "2m")
     void parsesOrRefuses(byte[] body) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TokenRequestTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonBody JSON = new JsonBody(new ObjectMapper(), TokenRequest.EXAMPLE);
 
     private static TokenRequest parse(String body) {
         return TokenRequest.parse(JSON, body.getBytes(StandardCharsets.UTF_8));
@@ -30,12 +30,41 @@ class TokenRequestTest {
                 "{\"userId\": \"u/x\", \"sessionId\": \"s\"} | userId: 'u/x' (expected: 1 to 128 characters of [A-Za-z0-9_.:@-])",
                 "{\"sessionId\": \"s\", \"role\": \"admin\"} | role: 'admin' (expected: \"participant\" or \"host\")",
                 "{\"sessionId\": \"s\", \"role\": 2}       | role: not a string (expected: \"participant\" or \"host\")",
+                // Strict JSON: which of two values counts would depend on the parser, and trailing content is not
+                // part of the document however lenient a reader ignores it.
+                "{\"userId\": \"a\", \"sessionId\": \"s\", \"userId\": \"b\"} | body: duplicate key 'userId' (expected: each key once)",
+                "{\"sessionId\": \"s\", \"sessionId\": \"s\"} | body: duplicate key 'sessionId' (expected: each key once)",
+                "{\"sessionId\": \"s\", \"x\": {\"k\": 1, \"k\": 2}} | body: duplicate key 'k' (expected: each key once)",
+                "{\"sessionId\": \"s\"} {\"sessionId\": \"t\"} | body: unexpected content after the JSON object (expected: one JSON object)",
+                "{\"sessionId\": \"s\"}]                 | body: unexpected content after the JSON object (expected: one JSON object)",
+                "{\"sessionId\": \"s\"} x                | body: unexpected content after the JSON object (expected: one JSON object)",
+                "{\"sessionId\": \"s\"} // comment       | body: unexpected content after the JSON object (expected: one JSON object)",
+                "{\"sessionId\": \"s\"} 1                | body: unexpected content after the JSON object (expected: one JSON object)",
+                "[1] x                                     | body: array (expected: a JSON object)",
+                "'   '                                     | body: empty (expected: a JSON object like {\"userId\", \"sessionId\", \"role\"})",
+                "x {}                                      | body: not valid JSON (expected: a JSON object like {\"userId\", \"sessionId\", \"role\"})",
             })
     void refusesBadBodies(String body, String message) {
         assertThatThrownBy(() -> parse(body)).isInstanceOfSatisfying(HttpApiException.class, e -> {
             assertThat(e.error()).isEqualTo(HttpError.INVALID_PAYLOAD);
             assertThat(e.getMessage()).isEqualTo(message);
         });
+    }
+
+    @Test
+    void allowsWhitespaceAfterTheObjectAndTheSameKeyInDifferentObjects() {
+        assertThat(parse("{\"sessionId\": \"call_1\", \"meta\": {\"sessionId\": 1}}\r\n\t "))
+                .isEqualTo(new TokenRequest(Optional.empty(), "call_1", Role.PARTICIPANT));
+    }
+
+    @Test
+    void aDuplicateKeyIsShownCutShortAndWithoutControlCharacters() {
+        String key = "k\u0007" + "x".repeat(100);
+        String body =
+                "{\"" + key.replace("\u0007", "\\u0007") + "\": 1, \"" + key.replace("\u0007", "\\u0007") + "\": 2}";
+
+        assertThatThrownBy(() -> parse(body))
+                .hasMessage("body: duplicate key 'k\\u0007" + "x".repeat(38) + "…' (expected: each key once)");
     }
 
     @Test

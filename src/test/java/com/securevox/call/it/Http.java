@@ -92,10 +92,20 @@ public final class Http {
             }
         }
 
-        /** Sends one request (keep-alive, the HTTP/1.1 default) and reads its response. */
+        /**
+         * Sends one request (keep-alive, the HTTP/1.1 default) and reads its response. {@code Host} is 127.0.0.1
+         * unless {@code headers} name another (as a browser does for the name it resolved).
+         */
         public Response send(String method, String path, String body, String... headers) {
             byte[] content = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            boolean hostGiven = false;
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                hostGiven |= headers[i].equalsIgnoreCase("host");
+            }
+            if (!hostGiven) {
+                head.append("Host: 127.0.0.1\r\n");
+            }
             for (int i = 0; i + 1 < headers.length; i += 2) {
                 head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
             }
