@@ -53,11 +53,15 @@ format:
 fuzz:
 	JAZZER_FUZZ=1 $(MVN) test -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false
 
-# The load benchmark (docs/benchmarks.md). The ping-pong is a synthetic flood, so the per-socket
-# rate limit is lifted, and the grace is 0 like the reference server's; BENCH_ARGS go to load.mjs.
+# The load benchmark (docs/benchmarks.md): the Java server with one event loop and with two (one per core), then the
+# reference Node server. The ping-pong is a synthetic flood, so the per-socket rate limit is lifted, and the grace is
+# 0 like the reference server's; BENCH_ARGS go to load.mjs.
+BENCH_JAVA_ENV := SECUREVOX_CALL_EVENT_RATE=10000 SECUREVOX_CALL_EVENT_BURST=100000 SECUREVOX_CALL_RECONNECT_GRACE=0s
 bench: build
 	cd bench && npm ci --no-audit --no-fund --loglevel=error
-	SECUREVOX_CALL_EVENT_RATE=10000 SECUREVOX_CALL_EVENT_BURST=100000 SECUREVOX_CALL_RECONNECT_GRACE=0s \
+	$(BENCH_JAVA_ENV) SECUREVOX_CALL_IO_THREADS=1 \
+		bench/run.sh java @$(CURDIR)/deploy/jvm.options $(BENCH_JVM_FLAGS) -- $(BENCH_ARGS)
+	$(BENCH_JAVA_ENV) SECUREVOX_CALL_IO_THREADS=2 \
 		bench/run.sh java @$(CURDIR)/deploy/jvm.options $(BENCH_JVM_FLAGS) -- $(BENCH_ARGS)
 	bench/run.sh reference -- $(BENCH_ARGS)
 

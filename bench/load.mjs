@@ -32,6 +32,8 @@ const OPTIONS = {
   'stall-timeout-ms': { env: 'BENCH_STALL_TIMEOUT_MS', def: '30000', int: true },
   'drain-timeout-ms': { env: 'BENCH_DRAIN_TIMEOUT_MS', def: '30000', int: true },
   'quiet-wait-ms': { env: 'BENCH_QUIET_WAIT_MS', def: '0', int: true },
+  rate: { env: 'BENCH_RATE', def: '1000', int: true },
+  'rate-seconds': { env: 'BENCH_RATE_SECONDS', def: '10', int: true },
 };
 
 const USAGE = `usage: node load.mjs --secret <jwt secret> [options]
@@ -50,6 +52,10 @@ const USAGE = `usage: node load.mjs --secret <jwt secret> [options]
   --drain-timeout-ms MS   how long to wait for /health to show the sockets gone (default 30000)
   --quiet-wait-ms MS      first wait up to MS for the machine to be quiet (other processes
                           under 15% of a core for 3 s in a row); 0 = don't wait (default)
+  --rate R                open-loop phase after the ping-pong: the same pairs send offers at a fixed
+                          total of R per second, whether or not answers came back, to measure the
+                          server's latency well below saturation; 0 skips it (default 1000)
+  --rate-seconds S        how long the open-loop phase sends (default 10)
   --json                  print one JSON line with every number on stdout (table goes to stderr)
   --quiet                 no progress lines
 Every option also reads BENCH_<NAME> from the environment (e.g. BENCH_CONNECTIONS).`;
@@ -488,6 +494,68 @@ async function phasePingPong() {
   return d;
 }
 
+/**
+ * Open loop: each pair's A sends an offer every pairs/rate seconds, not waiting for the answer
+ * (B's ping-pong handler answers every offer); the round trip of each offer is taken from its send
+ * time, answers arriving in order. Unlike the closed ping-pong, the load client's own queue does
+ * not set the latency here, as long as the rate is well below what it and the server can do.
+ */
+async function phaseFixedRate(pairs) {
+  const rtt = new Float64Array(Math.ceil(opts.rate * opts.rateSeconds * 1.1) + pairs.length * 2);
+  let count = 0;
+  let sent = 0;
+  let late = 0;
+  const intervalMs = (pairs.length * 1000) / opts.rate;
+  const start = snapshot();
+  const stops = [];
+  const done = pairs.map(([a, b], index) => new Promise((resolve) => {
+    const sa = sockets[a];
+    const sent0 = [];
+    const payload = { to: userIdOf(b), sdp: { type: 'offer', sdp: OFFER_SDP } };
+    const onAnswer = () => {
+      const t0 = sent0.shift();
+      if (t0 !== undefined) rtt[count++] = performance.now() - t0;
+      if (stopped && sent0.length === 0) finish();
+    };
+    let stopped = false;
+    const finish = () => {
+      sa.off('answer', onAnswer);
+      resolve();
+    };
+    sa.on('answer', onAnswer);
+    // Pairs start spread over one interval, so the sends are even over time.
+    const begin = performance.now() + (index * intervalMs) / pairs.length;
+    let next = begin;
+    const tick = () => {
+      if (stopped) return;
+      const now = performance.now();
+      if (now - next > intervalMs) late++;
+      sent0.push(now);
+      sent++;
+      sa.emit('offer', payload, (res) => {
+        if (res?.ok !== true) countInto(errors.relay, `rate-offer:${res?.error?.code ?? 'BAD_ACK'}`);
+      });
+      next += intervalMs;
+      timer = setTimeout(tick, Math.max(0, next - performance.now()));
+    };
+    let timer = setTimeout(tick, Math.max(0, begin - performance.now()));
+    stops.push(() => {
+      stopped = true;
+      clearTimeout(timer);
+      if (sent0.length === 0) finish();
+      // answers still due get a bounded wait
+      setTimeout(finish, 5_000);
+    });
+  }));
+  await new Promise((r) => setTimeout(r, opts.rateSeconds * 1000));
+  const { d } = endSnapshot(start);
+  for (const stop of stops) stop();
+  await Promise.all(done);
+  if (late > sent / 100) warn(`open loop: ${late} of ${sent} offers left more than an interval late (the client could not keep the rate)`);
+  if (count < sent) warn(`open loop: ${sent - count} of ${sent} offers got no answer`);
+  return { d, sent, answered: count, rttMs: percentiles(rtt, count), late };
+}
+
 async function phaseDisconnect() {
   closingAll = true;
   const start = snapshot();
@@ -645,6 +713,13 @@ async function main() {
   }
   const rtt = percentiles(relay.rtt ?? new Float64Array(0), relay.rttCount);
   if (relay.badRelay > 0) warn(`${relay.badRelay} relayed messages had a wrong from/sessionId/sdp`);
+  // The open loop reuses the pairs (and their answering handlers): the ping-pong's counts are kept as they were.
+  const ppCounts = { ...relay };
+  let fixed = null;
+  if (pp && !abort && opts.rate > 0 && opts.rateSeconds > 0) {
+    progress(`(c2) open loop: ${opts.rate} offers/s for ${opts.rateSeconds} s over ${pp.pairs} pairs`);
+    fixed = await phaseFixedRate(choosePairs().slice(0, pp.pairs));
+  }
 
   const dropped = Object.values(errors.unexpectedDisconnect).reduce((a, b) => a + b, 0);
   if (dropped > 0) warn(`${dropped} sockets were disconnected by the server or the network before phase (d)`);
@@ -660,7 +735,7 @@ async function main() {
     ? connect.serverRssAfterKiB - connect.serverRssBeforeKiB : undefined;
   const idleCpuRate = idle?.serverCpuSec !== undefined ? idle.serverCpuSec / idle.wallSec : undefined;
   // Relayed = delivered by the server to the other member, offers and answers alike.
-  const relayedOk = relay.offersReceived + relay.answersReceived;
+  const relayedOk = ppCounts.offersReceived + ppCounts.answersReceived;
   const result = {
     meta,
     server: {
@@ -701,11 +776,11 @@ async function main() {
     pingPong: pp && {
       pairs: pp.pairs,
       roundTripsPerPair: opts.messages,
-      roundTrips: relay.rttCount,
+      roundTrips: ppCounts.rttCount,
       relayedMessages: relayedOk,
       wallSec: pp.wallSec,
       relayedPerSec: relayedOk / pp.wallSec,
-      roundTripsPerSec: relay.rttCount / pp.wallSec,
+      roundTripsPerSec: ppCounts.rttCount / pp.wallSec,
       rttMs: rtt,
       serverCpuSec: pp.serverCpuSec,
       serverCpuPct: pp.serverCpuPct,
@@ -714,8 +789,22 @@ async function main() {
       serverCpuUsPerMessageNetOfIdle: pp.serverCpuSec !== undefined && idleCpuRate !== undefined && relayedOk > 0
         ? ((pp.serverCpuSec - idleCpuRate * pp.wallSec) * 1e6) / relayedOk : undefined,
       serverRssKiB: pp.serverRssAfterKiB,
-      badRelay: relay.badRelay,
+      badRelay: ppCounts.badRelay,
       client: clientPart(pp),
+    },
+    openLoop: fixed && {
+      offersPerSec: opts.rate,
+      seconds: opts.rateSeconds,
+      offersSent: fixed.sent,
+      answered: fixed.answered,
+      lateSends: fixed.late,
+      rttMs: fixed.rttMs,
+      serverCpuPct: fixed.d.serverCpuPct,
+      serverCpuUsPerMessage: fixed.d.serverCpuSec !== undefined && fixed.answered > 0
+        ? (fixed.d.serverCpuSec * 1e6) / (2 * fixed.answered) : undefined,
+      serverSysUsPerMessage: fixed.d.serverSysSec !== undefined && fixed.answered > 0
+        ? (fixed.d.serverSysSec * 1e6) / (2 * fixed.answered) : undefined,
+      client: clientPart(fixed.d),
     },
     disconnect: {
       wallSec: disc.wallSec,
@@ -731,8 +820,9 @@ async function main() {
 
   printTable(result);
   if (opts.json) console.log(JSON.stringify(result));
-  const ok = joinedCount === N && !abort && dropped === 0 && (pp === null || (relay.rttCount === pp.pairs * opts.messages
-    && Object.keys(errors.relay).length === 0 && relay.badRelay === 0 && pp.pairs === opts.pairs));
+  const ok = joinedCount === N && !abort && dropped === 0 && (pp === null || (ppCounts.rttCount === pp.pairs * opts.messages
+    && Object.keys(errors.relay).length === 0 && ppCounts.badRelay === 0 && pp.pairs === opts.pairs))
+    && (fixed === null || fixed.answered === fixed.sent);
   return ok ? 0 : 1;
 }
 
@@ -834,6 +924,17 @@ function printTable(r) {
       ['  … net of idle background', p.serverCpuUsPerMessageNetOfIdle !== undefined ? `${fmt(p.serverCpuUsPerMessageNetOfIdle, 1)} µs` : 'n/a'],
       ['server RSS', p.serverRssKiB !== undefined ? `${fmt(mib(p.serverRssKiB))} MiB` : 'n/a'],
       ...loadRows(p.client),
+    ]);
+  }
+  if (r.openLoop) {
+    const o = r.openLoop;
+    table(`(c2) open loop: ${fmtInt(o.offersPerSec)} offers/s for ${o.seconds} s`, [
+      ['offers sent / answered', `${fmtInt(o.offersSent)} / ${fmtInt(o.answered)}${o.lateSends ? ` (${o.lateSends} sent late)` : ''}`],
+      ['RTT ms p50 / p90 / p99 / max', `${fmt(o.rttMs.p50, 2)} / ${fmt(o.rttMs.p90, 2)} / ${fmt(o.rttMs.p99, 2)} / ${fmt(o.rttMs.max, 2)}`],
+      ['server CPU', o.serverCpuPct !== undefined ? `${fmt(o.serverCpuPct, 0)}% of a core` : 'n/a'],
+      ['server CPU per relayed message', o.serverCpuUsPerMessage !== undefined ? `${fmt(o.serverCpuUsPerMessage, 1)} µs` : 'n/a'],
+      ['  … of which in the kernel', o.serverSysUsPerMessage !== undefined ? `${fmt(o.serverSysUsPerMessage, 1)} µs` : 'n/a'],
+      ...loadRows(o.client),
     ]);
   }
   const d = r.disconnect;
