@@ -72,6 +72,11 @@ final class EngineIoHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, request, EngineError.UNSUPPORTED_PROTOCOL_VERSION);
             return;
         }
+        if (query.containsKey("sid") && query.get("sid").size() != 1) {
+            // Two sids name no one session; never read as none (that would open a session past the drain gate).
+            refuse(ctx, request, EngineError.UNKNOWN_SID);
+            return;
+        }
         String sid = single(query, "sid");
         if (sid == null) {
             if (!request.method().equals(HttpMethod.GET)) {

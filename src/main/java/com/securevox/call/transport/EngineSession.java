@@ -423,7 +423,7 @@ final class EngineSession {
 
     /**
      * Closes from the server's side after what is queued: a websocket gets its frames and a close, a polling client
-     * fetches the rest and a close packet on its next GET (the transport cuts it off if it never comes). On the loop.
+     * fetches the rest and a close packet on its next GETs, within the close grace. On the loop.
      */
     void close(String reason) {
         if (state != State.OPEN) {
@@ -441,6 +441,11 @@ final class EngineSession {
         state = State.CLOSING;
         cancelHeartbeat();
         abortUpgrade("the session is closing");
+        // A client that never comes back for its close packet must not keep the session (and what it queued).
+        loop.schedule(
+                () -> finish("did not fetch its close in time"),
+                host.settings().closeGraceMillis(),
+                TimeUnit.MILLISECONDS);
         listener.onClose(reason);
         scheduleFlush();
     }

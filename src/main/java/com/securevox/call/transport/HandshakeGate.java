@@ -13,7 +13,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import java.util.function.BooleanSupplier;
 
 /**
- * Guards Socket.IO requests before the library sees them: browser origins not on the CORS list get
+ * Guards Socket.IO requests before Engine.IO sees them: browser origins not on the CORS list get
  * 403, and new sessions get 503 while the server drains. Everything else passes through.
  */
 @ChannelHandler.Sharable

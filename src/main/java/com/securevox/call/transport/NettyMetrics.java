@@ -20,7 +20,7 @@ final class NettyMetrics {
         this.registry = registry;
     }
 
-    /** The allocator every channel uses unless told otherwise, which netty-socketio does not. */
+    /** The allocator every channel uses unless told otherwise, which we do not. */
     void allocator() {
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             new NettyAllocatorMetrics(provider).bindTo(registry);

@@ -24,7 +24,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,7 +76,8 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
                         maxPayload,
                         4 * maxPayload,
                         UPGRADE_TIMEOUT_MILLIS,
-                        settings.connectTimeoutMillis()),
+                        settings.connectTimeoutMillis(),
+                        Math.toIntExact(HARD_CLOSE_AFTER.toMillis())),
                 signaling,
                 this,
                 settings.trustedProxy());
@@ -89,6 +89,7 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
                 () -> new BodyLimit(api, settings.maxApiBodyBytes(), maxPayload, engine::payloadTooLarge),
                 () -> new LimitedAggregator(
                         maxPayload,
+                        engine::payloadTooLarge,
                         () -> api.error(
                                 HttpError.PAYLOAD_TOO_LARGE,
                                 "body: larger than " + maxPayload + " bytes (expected: at most " + maxPayload + ")")),
@@ -166,9 +167,6 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
             return;
         }
         socket.disconnect();
-        EngineSession session = socket.session;
-        CompletableFuture.delayedExecutor(HARD_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> session.execute(() -> session.finish("did not fetch its disconnect in time")));
     }
 
     @Override
@@ -187,8 +185,6 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
         if (engine != null) {
             for (EngineSession session : engine.all()) {
                 session.execute(() -> session.close("the server is stopping"));
-                CompletableFuture.delayedExecutor(HARD_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(() -> session.execute(() -> session.finish("the server stopped")));
             }
         }
     }
