@@ -3,14 +3,17 @@
 // signaling round-trip latency and server CPU cost, against any server that
 // speaks the client contract (Socket.IO v4, websocket transport).
 //
-//   node load.mjs --url http://127.0.0.1:8002 --secret "$SECRET" --pid "$SERVER_PID" \
-//       [--connections 10000] [--pairs 50] [--messages 2000] [--concurrency 200] [--json]
+//   node load.mjs --url http://127.0.0.1:8002 --api-key "$API_KEY" --pid "$SERVER_PID" \
+//       [--mint rest|local] [--secret "$SECRET"] [--connections 10000] [--pairs 50] [--messages 2000] \
+//       [--concurrency 200] [--json]
 //
 // See README.md for what is measured and how.
 
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -22,6 +25,9 @@ import { ANSWER_SDP, OFFER_SDP } from './sdp.mjs';
 
 const OPTIONS = {
   url: { env: 'BENCH_URL', def: 'http://127.0.0.1:8002' },
+  mint: { env: 'BENCH_MINT', def: 'rest' },
+  'api-key': { env: 'SECUREVOX_CALL_API_KEY', def: undefined },
+  'mint-sockets': { env: 'BENCH_MINT_SOCKETS', def: '50', int: true },
   secret: { env: 'SECUREVOX_CALL_JWT_SECRET', def: undefined },
   pid: { env: 'BENCH_PID', def: undefined, int: true },
   connections: { env: 'BENCH_CONNECTIONS', def: '10000', int: true },
@@ -36,9 +42,16 @@ const OPTIONS = {
   'rate-seconds': { env: 'BENCH_RATE_SECONDS', def: '10', int: true },
 };
 
-const USAGE = `usage: node load.mjs --secret <jwt secret> [options]
+const USAGE = `usage: node load.mjs --api-key <API key> [options]
+       node load.mjs --mint local --secret <jwt secret> [options]
   --url URL               server base URL (default http://127.0.0.1:8002; env BENCH_URL)
-  --secret S              HS256 call-token secret (env SECUREVOX_CALL_JWT_SECRET)
+  --mint rest|local       where each socket's call token comes from (env BENCH_MINT; default rest):
+                          rest = POST /api/call/token with the API key before connecting, so the
+                          connect phase (and its server CPU per join) includes the mint;
+                          local = signed by this tool with --secret (no HTTP request)
+  --api-key K             the server's API key, for --mint rest (env SECUREVOX_CALL_API_KEY)
+  --mint-sockets S        keep-alive HTTP connections for the mint requests, at most (default 50)
+  --secret S              HS256 call-token secret, for --mint local (env SECUREVOX_CALL_JWT_SECRET)
   --pid PID               server process id, for /proc CPU and RSS (env BENCH_PID;
                           without it server-side numbers are not reported)
   --connections N         sockets to connect and join, even (default 10000)
@@ -82,7 +95,10 @@ function parseOptions() {
       opts[key] = raw;
     }
   }
-  if (!opts.secret) die('--secret (or SECUREVOX_CALL_JWT_SECRET) is required');
+  if (opts.mint !== 'rest' && opts.mint !== 'local') die(`--mint must be rest or local, got ${opts.mint}`);
+  if (opts.mint === 'local' && !opts.secret) die('--mint local needs --secret (or SECUREVOX_CALL_JWT_SECRET)');
+  if (opts.mint === 'rest' && !opts.apiKey) die('--mint rest needs --api-key (or SECUREVOX_CALL_API_KEY)');
+  if (opts.mintSockets < 1) die('--mint-sockets must be >= 1');
   if (opts.connections < 2 || opts.connections % 2 !== 0) die('--connections must be even and >= 2');
   if (opts.pairs > opts.connections / 2) die('--pairs cannot exceed connections / 2');
   if (opts.concurrency < 1) die('--concurrency must be >= 1');
@@ -100,7 +116,9 @@ const out = opts.json ? console.error : console.log; // human-readable output
 const progress = (msg) => { if (!opts.quiet) console.error(msg); };
 
 // ---------------------------------------------------------------------------
-// Call tokens: HS256, minted here exactly as a trusted backend would.
+// Call tokens: either asked for over REST (POST /api/call/token with the API key,
+// as the product's backend does) or, with --mint local, HS256 minted here exactly
+// as a trusted backend with the shared secret would.
 
 function b64url(obj) {
   return Buffer.from(JSON.stringify(obj)).toString('base64url');
@@ -116,6 +134,55 @@ function mintToken(userId, sessionId, nowSec) {
 
 const userIdOf = (i) => `u${i}`;
 const sessionIdOf = (i) => `bench_${Math.floor(i / 2)}`;
+
+const tokenUrl = new URL('/api/call/token', `${opts.url}/`);
+const httpModule = tokenUrl.protocol === 'https:' ? https : http;
+// Keep-alive, bounded: a backend holds a small pool of connections to the server, not one per user.
+let mintAgent = null;
+
+/**
+ * POST /api/call/token {userId, sessionId, role}; resolves with the token, or with {error} naming
+ * what went wrong (status and error code, or the network error). No per-request timer: the
+ * phase watchdog handles stalls.
+ */
+function restToken(userId, sessionId) {
+  return new Promise((resolve) => {
+    const body = JSON.stringify({ userId, sessionId, role: 'participant' });
+    const req = httpModule.request(tokenUrl, {
+      method: 'POST',
+      agent: mintAgent,
+      headers: {
+        authorization: `Bearer ${opts.apiKey}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        accept: 'application/json',
+      },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('error', (e) => resolve({ error: `response: ${e.code ?? e.message}` }));
+      res.on('end', () => {
+        let json;
+        try {
+          json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          resolve({ error: `HTTP ${res.statusCode} (not JSON)` });
+          return;
+        }
+        if (res.statusCode !== 200) {
+          resolve({ error: `HTTP ${res.statusCode} ${json?.error?.code ?? '?'}` });
+        } else if (typeof json?.token !== 'string' || json.userId !== userId || json.sessionId !== sessionId
+            || json.role !== 'participant' || !Number.isInteger(json.expiresAt) || !Array.isArray(json.iceServers)) {
+          resolve({ error: 'HTTP 200 (unexpected body)' });
+        } else {
+          resolve({ token: json.token });
+        }
+      });
+    });
+    req.on('error', (e) => resolve({ error: `request: ${e.code ?? e.message}` }));
+    req.end(body);
+  });
+}
 
 // ---------------------------------------------------------------------------
 // Server process metrics from /proc.
@@ -296,7 +363,8 @@ const sockets = new Array(N);
 const joined = new Uint8Array(N);
 const connectMs = new Float64Array(N); // io() -> `authenticated`
 const joinMs = new Float64Array(N); // join_call emit -> ack
-const errors = { connect: {}, join: {}, relay: {}, unexpectedDisconnect: {} };
+const mintMs = new Float64Array(N); // POST /api/call/token -> response (--mint rest)
+const errors = { mint: {}, connect: {}, join: {}, relay: {}, unexpectedDisconnect: {} };
 const counters = { callJoined: 0, participantJoined: 0, badAuthenticated: 0 };
 let closingAll = false;
 let abort = false;
@@ -317,12 +385,28 @@ let tokens;
 let connectDone = 0;
 let joinedCount = 0;
 
-function connectAndJoin(i) {
+async function connectAndJoin(i) {
+  let token = tokens?.[i];
+  if (opts.mint === 'rest') {
+    const tm = performance.now();
+    const r = await restToken(userIdOf(i), sessionIdOf(i));
+    mintMs[i] = performance.now() - tm;
+    if (r.error !== undefined) {
+      countInto(errors.mint, r.error);
+      connectDone++;
+      return;
+    }
+    token = r.token;
+  }
+  return socketJoin(i, token);
+}
+
+function socketJoin(i, token) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const userId = userIdOf(i);
     const sessionId = sessionIdOf(i);
-    const s = io(opts.url, { ...SOCKET_OPTIONS, auth: { token: tokens[i] } });
+    const s = io(opts.url, { ...SOCKET_OPTIONS, auth: { token } });
     sockets[i] = s;
     let settled = false;
     const finish = (ok) => {
@@ -364,9 +448,14 @@ function connectAndJoin(i) {
 }
 
 async function phaseConnect() {
-  const now = Math.floor(Date.now() / 1000);
-  tokens = new Array(N);
-  for (let i = 0; i < N; i++) tokens[i] = mintToken(userIdOf(i), sessionIdOf(i), now);
+  if (opts.mint === 'local') {
+    // Signed before the phase starts: the client's signing is not part of the measurement.
+    const now = Math.floor(Date.now() / 1000);
+    tokens = new Array(N);
+    for (let i = 0; i < N; i++) tokens[i] = mintToken(userIdOf(i), sessionIdOf(i), now);
+  } else {
+    mintAgent = new httpModule.Agent({ keepAlive: true, maxSockets: opts.mintSockets });
+  }
 
   let next = 0;
   const worker = async () => {
@@ -378,8 +467,11 @@ async function phaseConnect() {
   };
   const start = snapshot();
   const workers = Promise.all(Array.from({ length: Math.min(opts.concurrency, N) }, worker));
-  const w = await watch('connect+join', N, () => connectDone, workers);
+  const w = await watch(opts.mint === 'rest' ? 'mint+connect+join' : 'connect+join', N, () => connectDone, workers);
   const { d } = endSnapshot(start);
+  // The backend's idle keep-alive connections are closed after the measurement, so they
+  // are neither in this phase's numbers nor open during the later ones.
+  mintAgent?.destroy();
   if (w.stalled) {
     abort = true;
     warn(`connect+join stalled at ${connectDone}/${N}: no progress for ${opts.stallTimeoutMs} ms`);
@@ -610,6 +702,8 @@ async function main() {
     pairs: opts.pairs,
     messages: opts.messages,
     concurrency: opts.concurrency,
+    mint: opts.mint,
+    mintSockets: opts.mint === 'rest' ? opts.mintSockets : null,
     idleMs: opts.idleMs,
     sdpBytes: { offer: Buffer.byteLength(OFFER_SDP), answer: Buffer.byteLength(ANSWER_SDP) },
   };
@@ -664,21 +758,25 @@ async function main() {
   progress(`(a) baseline: server rss ${base ? fmt(mib(base.rssKiB)) + ' MiB' : 'n/a'}`);
 
   // (b) connect + authenticate + join
-  progress(`(b) connecting ${N} sockets, concurrency ${opts.concurrency}`);
+  progress(`(b) ${opts.mint === 'rest' ? `minting tokens over REST (${opts.mintSockets} keep-alive connections) and ` : ''}`
+    + `connecting ${N} sockets, concurrency ${opts.concurrency}`);
   const connect = await phaseConnect();
   checkSaturation('connect+join', connect);
   const hJoined = await health();
   // Latencies of the sockets that joined.
   const okConnectMs = new Float64Array(joinedCount);
   const okJoinMs = new Float64Array(joinedCount);
+  const okMintMs = new Float64Array(joinedCount);
   for (let i = 0, j = 0; i < N; i++) {
     if (joined[i]) {
       okConnectMs[j] = connectMs[i];
+      okMintMs[j] = mintMs[i];
       okJoinMs[j++] = joinMs[i];
     }
   }
   const connectLat = percentiles(okConnectMs, joinedCount);
   const joinLat = percentiles(okJoinMs, joinedCount);
+  const mintLat = opts.mint === 'rest' ? percentiles(okMintMs, joinedCount) : null;
   const calls = N / 2;
   let fullCalls = 0;
   let liveCalls = 0;
@@ -686,7 +784,9 @@ async function main() {
     if (joined[2 * i] && joined[2 * i + 1]) fullCalls++;
     if (joined[2 * i] || joined[2 * i + 1]) liveCalls++;
   }
-  if (joinedCount < N) warn(`${N - joinedCount} of ${N} sockets failed to connect or join`);
+  if (joinedCount < N) {
+    warn(`${N - joinedCount} of ${N} sockets failed to ${opts.mint === 'rest' ? 'get a token, ' : ''}connect or join`);
+  }
   if (counters.callJoined !== joinedCount) warn(`call_joined received ${counters.callJoined} times for ${joinedCount} joins`);
   if (counters.participantJoined !== fullCalls) {
     warn(`participant_joined received ${counters.participantJoined} times, expected ${fullCalls} (one per full call)`);
@@ -744,6 +844,8 @@ async function main() {
       health: { start: h0, afterJoin: hJoined, afterDisconnect: disc.health },
     },
     connect: {
+      mint: opts.mint,
+      mintMs: mintLat,
       attempted: N,
       joined: joinedCount,
       failed: N - joinedCount,
@@ -877,6 +979,9 @@ function printTable(r) {
   }
   out(`  connections ${m.connections}  pairs ${m.pairs}  messages/pair ${m.messages}  concurrency ${m.concurrency}  `
     + `sdp ${m.sdpBytes.offer}/${m.sdpBytes.answer} B`);
+  out(`  tokens: ${m.mint === 'rest'
+    ? `minted by the server, POST /api/call/token (${m.mintSockets} keep-alive connections)`
+    : 'signed locally by the load tool (no mint request)'}`);
   const c = r.connect;
   const base = r.server.baseline;
   table('(a) baseline', [
@@ -886,14 +991,19 @@ function printTable(r) {
     ['machine busy before start', `${fmt(r.server.quietCheck.machineBusyPct, 0)}%  (other processes ${opts.pid !== undefined
       ? `${fmt(r.server.quietCheck.otherCpuPct, 0)}% of a core` : 'n/a'})`],
   ]);
-  table('(b) connect + authenticate + join_call', [
+  const rest = c.mint === 'rest';
+  table(rest ? '(b) token mint (REST) + connect + authenticate + join_call'
+    : '(b) connect + authenticate + join_call (tokens signed locally)', [
+    ['token mint', rest ? 'rest: POST /api/call/token per join' : 'local: no mint request'],
     ['joined / attempted', `${c.joined} / ${c.attempted}  (${c.fullCalls} full calls)`],
     ['wall time', `${fmt(c.wallSec, 2)} s`],
     ['joins/s', fmtInt(c.joinsPerSec)],
+    ...(rest ? [['token mint ms p50 / p99', `${fmt(c.mintMs.p50, 2)} / ${fmt(c.mintMs.p99, 2)}`]] : []),
     ['connect→authenticated ms p50 / p99', `${fmt(c.connectMs.p50, 2)} / ${fmt(c.connectMs.p99, 2)}`],
     ['join ack ms p50 / p99', `${fmt(c.joinAckMs.p50, 2)} / ${fmt(c.joinAckMs.p99, 2)}`],
     ['server CPU', c.serverCpuSec !== undefined ? `${fmt(c.serverCpuSec, 2)} s` : 'n/a'],
-    ['server CPU per join', c.serverCpuMsPerJoin !== undefined ? `${fmt(c.serverCpuMsPerJoin, 3)} ms` : 'n/a'],
+    ['server CPU per join', c.serverCpuMsPerJoin !== undefined
+      ? `${fmt(c.serverCpuMsPerJoin, 3)} ms (${rest ? 'mint included' : 'no mint'})` : 'n/a'],
     ['  … of which in the kernel', c.serverSysMsPerJoin !== undefined ? `${fmt(c.serverSysMsPerJoin, 3)} ms` : 'n/a'],
     ['server RSS before → after', c.serverRssBeforeKiB !== undefined
       ? `${fmt(mib(c.serverRssBeforeKiB))} → ${fmt(mib(c.serverRssAfterKiB))} MiB` : 'n/a'],

@@ -14,7 +14,8 @@
 # Environment:
 #   BENCH_PORT            listen port (default 8003 for reference, 8002 otherwise)
 #   BENCH_SECRET          JWT secret shared by server and load tool (default: a fixed 50-byte bench secret)
-#   BENCH_API_KEY         API key given to the java server (default: fixed bench key)
+#   BENCH_API_KEY         API key given to every server (SECUREVOX_CALL_API_KEY) and to load.mjs
+#                         (--api-key, for its POST /api/call/token mints) (default: a fixed bench key)
 #   BENCH_START_TIMEOUT   seconds to wait for /health (default 60)
 #   BENCH_OUT             directory for logs and results (default bench/out)
 #   BENCH_WARMUP          warm-up rounds before the measured run (default 5; 0 = measure a cold
@@ -27,7 +28,8 @@
 #                         need root; with session autogroups nice only orders processes within
 #                         this session, it does not shield the run from other sessions)
 #   JAVA_HOME             JDK for the java mode (falls back to `java` on PATH)
-#   BENCH_CONNECTIONS etc. are read by load.mjs itself (see load.mjs --help).
+#   BENCH_CONNECTIONS etc. are read by load.mjs itself (see load.mjs --help); e.g. BENCH_MINT=local
+#                         makes load.mjs sign tokens itself instead of asking POST /api/call/token.
 #
 # File descriptors: the load tool and the server each hold one descriptor per
 # connection (10,000 by default). This script raises the soft limit with
@@ -180,7 +182,7 @@ if (( warmup_rounds > 0 )); then
   read -r -a warmup_args <<<"${BENCH_WARMUP_ARGS:---connections 2000 --pairs 20 --messages 500 --idle-ms 0}"
   echo "run.sh: warm-up: $warmup_rounds x load.mjs ${warmup_args[*]}" >&2
   for (( round = 1; round <= warmup_rounds; round++ )); do
-    if ! node "$here/load.mjs" --url "$url" --secret "$secret" --quiet "${warmup_args[@]}" \
+    if ! node "$here/load.mjs" --url "$url" --secret "$secret" --api-key "$api_key" --quiet "${warmup_args[@]}" \
         >>"$out_dir/$mode-$stamp.warmup.txt" 2>&1; then
       echo "run.sh: warm-up round $round failed; see $out_dir/$mode-$stamp.warmup.txt" >&2
       exit 1
@@ -205,7 +207,7 @@ fi
 # The table (stderr) goes to the terminal and $result_log; the JSON line (stdout)
 # to $json_log.
 set +e
-{ ${prio[@]+"${prio[@]}"} node "$here/load.mjs" --url "$url" --secret "$secret" --pid "$server_pid" \
+{ ${prio[@]+"${prio[@]}"} node "$here/load.mjs" --url "$url" --secret "$secret" --api-key "$api_key" --pid "$server_pid" \
     ${load_args[@]+"${load_args[@]}"} --json >"$json_log"; } 2>&1 | tee "$result_log"
 status=${PIPESTATUS[0]}
 set -e

@@ -2,8 +2,9 @@
 // Protocol smoke check of the subset the benchmark relies on, against any server
 // (the reference server or the Java one) before benchmarking it:
 //
-//   node smoke.mjs --url http://127.0.0.1:8003 --secret "$SECRET"
+//   node smoke.mjs --url http://127.0.0.1:8003 --secret "$SECRET" [--api-key "$API_KEY"]
 //
+// With --api-key (or SECUREVOX_CALL_API_KEY) it also checks POST /api/call/token.
 // Exits 0 when every check passes. Every wait is bounded.
 
 import { createHmac } from 'node:crypto';
@@ -11,12 +12,13 @@ import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
 
 const { values } = parseArgs({
-  options: { url: { type: 'string' }, secret: { type: 'string' } },
+  options: { url: { type: 'string' }, secret: { type: 'string' }, 'api-key': { type: 'string' } },
 });
+const apiKey = values['api-key'] ?? process.env.SECUREVOX_CALL_API_KEY;
 const url = (values.url ?? process.env.BENCH_URL ?? 'http://127.0.0.1:8002').replace(/\/+$/, '');
 const secret = values.secret ?? process.env.SECUREVOX_CALL_JWT_SECRET;
 if (!secret) {
-  console.error('usage: node smoke.mjs --url URL --secret SECRET');
+  console.error('usage: node smoke.mjs --url URL --secret SECRET [--api-key KEY]');
   process.exit(2);
 }
 
@@ -94,6 +96,46 @@ for (const [name, tok, code] of [
     const err = await once(connect({ token: tok }), 'connect_error');
     expect(err.message === code, `message ${err.message}`);
   });
+}
+
+if (apiKey) {
+  const post = (body, key = apiKey) => fetch(`${url}/api/call/token`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(WAIT_MS),
+  }).then(async (res) => ({ status: res.status, json: await res.json() }));
+
+  await check('POST /api/call/token → token that authenticates', async () => {
+    const { status, json } = await post({ userId: 'dave', sessionId: tag, role: 'host' });
+    expect(status === 200 && typeof json.token === 'string' && json.userId === 'dave' && json.sessionId === tag
+      && json.role === 'host' && Number.isInteger(json.expiresAt) && Array.isArray(json.iceServers),
+    `got ${status} ${JSON.stringify(json)}`);
+    const claims = JSON.parse(Buffer.from(json.token.split('.')[1], 'base64url').toString('utf8'));
+    expect(claims.sub === 'dave' && claims.sid === tag && claims.role === 'host' && claims.exp === json.expiresAt
+      && Number.isInteger(claims.iat) && typeof claims.jti === 'string', `claims ${JSON.stringify(claims)}`);
+    const s = connect({ token: json.token });
+    const v = await once(s, 'authenticated');
+    expect(v.userId === 'dave' && v.sessionId === tag && v.role === 'host', JSON.stringify(v));
+    s.disconnect();
+  });
+
+  await check('POST /api/call/token with a wrong API key → 401 UNAUTHENTICATED', async () => {
+    const { status, json } = await post({ userId: 'dave', sessionId: tag }, `${apiKey}x`);
+    expect(status === 401 && json.error?.code === 'UNAUTHENTICATED', `got ${status} ${JSON.stringify(json)}`);
+  });
+
+  for (const [name, body] of [
+    ['without sessionId', { userId: 'dave' }],
+    ['without userId', { sessionId: tag }],
+    ['with a bad id', { userId: 'da ve', sessionId: tag }],
+    ['with an unknown role', { userId: 'dave', sessionId: tag, role: 'admin' }],
+  ]) {
+    await check(`POST /api/call/token ${name} → 400 INVALID_PAYLOAD`, async () => {
+      const { status, json } = await post(body);
+      expect(status === 400 && json.error?.code === 'INVALID_PAYLOAD', `got ${status} ${JSON.stringify(json)}`);
+    });
+  }
 }
 
 const a = connect({ token: token({ sub: 'alice', sid: tag }) });

@@ -3,19 +3,24 @@
 // This is the baseline the Java server is compared against: the protocol subset
 // the benchmark exercises (see /work/shared/spec/PROTOCOL.md §3–§4), written the
 // way a careful Node.js implementation would be, on the official `socket.io` 4
-// package. It is not the product: no token-minting HTTP API, no Django, no rate
-// limiting, no reconnect grace (a dropped socket leaves its call at once).
+// package, plus the backend token endpoint `POST /api/call/token` (Bearer API
+// key) so that "CPU per join" can include the mint. It is not the product: no
+// Django `Token` credentials, no stats endpoint, no rate limiting, no reconnect
+// grace (a dropped socket leaves its call at once).
 //
-//   SECUREVOX_CALL_JWT_SECRET=... PORT=8003 node reference-server/server.mjs
+//   SECUREVOX_CALL_JWT_SECRET=... SECUREVOX_CALL_API_KEY=... PORT=8003 node reference-server/server.mjs
 //
 // Environment:
 //   SECUREVOX_CALL_JWT_SECRET  HS256 secret for call tokens (required)
+//   SECUREVOX_CALL_API_KEY     API key of the trusted backend for POST /api/call/token
+//                              (required; API_KEY is read when it is unset)
+//   SECUREVOX_CALL_TOKEN_TTL   lifetime of minted tokens: seconds, or <n>s / <n>m / <n>h (default 1h)
 //   PORT                       listen port (default 8003; SECUREVOX_CALL_PORT is
 //                              honoured when PORT is unset)
 //   HOST                       listen address (default 127.0.0.1)
 //   SECUREVOX_CALL_MAX_PARTICIPANTS  participants per call (default 16)
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
@@ -37,6 +42,26 @@ const port = Number.parseInt(process.env.PORT ?? process.env.SECUREVOX_CALL_PORT
 const host = process.env.HOST ?? '127.0.0.1';
 const maxParticipants = Number.parseInt(process.env.SECUREVOX_CALL_MAX_PARTICIPANTS ?? '16', 10);
 const secretBytes = Buffer.from(secret, 'utf8');
+
+const apiKey = process.env.SECUREVOX_CALL_API_KEY || process.env.API_KEY;
+if (!apiKey) {
+  console.error('SECUREVOX_CALL_API_KEY (or API_KEY) is required');
+  process.exit(2);
+}
+// Compared as SHA-256 digests in constant time, so neither the position of the first wrong
+// character nor the key's length shows in the timing.
+const apiKeyDigest = createHash('sha256').update(apiKey, 'utf8').digest();
+
+const tokenTtlSec = (() => {
+  const raw = process.env.SECUREVOX_CALL_TOKEN_TTL ?? '1h';
+  const m = /^(\d+)([smh]?)$/.exec(raw.trim());
+  const sec = m ? Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600 })[m[2]] : NaN;
+  if (!Number.isSafeInteger(sec) || sec < 1) {
+    console.error(`SECUREVOX_CALL_TOKEN_TTL: '${raw}' (expected: seconds, or <n>s, <n>m, <n>h; at least 1 s)`);
+    process.exit(2);
+  }
+  return sec;
+})();
 
 // ---------------------------------------------------------------------------
 // Call tokens: HS256 JWT, verified with node:crypto.
@@ -285,18 +310,198 @@ function onLeave(socket, payload, ack) {
 // ---------------------------------------------------------------------------
 // HTTP + Socket.IO.
 
-function sendJson(res, status, body) {
+function sendJson(res, status, body, close = false) {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
+  const headers = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
-  });
+    'x-content-type-options': 'nosniff',
+  };
+  if (close) headers.connection = 'close';
+  res.writeHead(status, headers);
   res.end(text);
+}
+
+function sendError(res, status, code, message, close = false) {
+  sendJson(res, status, { error: { code, message } }, close);
+}
+
+// ---------------------------------------------------------------------------
+// POST /api/call/token: the trusted backend (Bearer API key) mints a call token.
+// Same checks, messages and claims as the Java server (HttpApi.mint, TokenRequest,
+// CallTokens.mint); Django `Token` credentials are not implemented.
+
+const MAX_API_BODY_BYTES = 64 * 1024;
+const ID_RULE = '1 to 128 characters of [A-Za-z0-9_.:@-]';
+const TOKEN_BODY_EXAMPLE = '{"userId", "sessionId", "role"}';
+const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const unauthenticated = (message) => new ApiError(401, 'UNAUTHENTICATED', message);
+const invalidPayload = (message) => new ApiError(400, 'INVALID_PAYLOAD', message);
+const shorten = (v) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
+const idProblem = (field, id) => (id === undefined
+  ? `${field}: missing (expected: ${ID_RULE})` : `${field}: '${shorten(id)}' (expected: ${ID_RULE})`);
+
+/** The credential of `<scheme> <credential>` (scheme in any case), or null (as AuthorizationHeader.credential). */
+function credential(header, scheme) {
+  const h = header.trim();
+  const space = h.indexOf(' ');
+  if (space <= 0 || h.slice(0, space).toLowerCase() !== scheme) return null;
+  const c = h.slice(space + 1).trim();
+  return c === '' || /\s/.test(c) ? null : c;
+}
+
+function apiKeyMatches(presented) {
+  return timingSafeEqual(apiKeyDigest, createHash('sha256').update(presented, 'utf8').digest());
+}
+
+function checkApiKey(authorization) {
+  if (authorization === undefined) {
+    throw unauthenticated('Authorization: missing (expected: Bearer <API key> or Token <user token>)');
+  }
+  const bearer = credential(authorization, 'bearer');
+  if (bearer === null) {
+    if (/^token /i.test(authorization)) {
+      throw unauthenticated('Authorization: Token credentials are not enabled here (expected: Bearer <API key>)');
+    }
+    throw unauthenticated('Authorization: unknown scheme (expected: Bearer <API key> or Token <user token>)');
+  }
+  if (!apiKeyMatches(bearer)) throw unauthenticated('Authorization: wrong API key');
+}
+
+/** One JSON object (JSON.parse already refuses content after it; duplicate keys are not detected). */
+function parseObject(bytes) {
+  let text;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw invalidPayload(`body: not valid JSON (expected: a JSON object like ${TOKEN_BODY_EXAMPLE})`);
+  }
+  if (text.trim() === '') throw invalidPayload(`body: empty (expected: a JSON object like ${TOKEN_BODY_EXAMPLE})`);
+  let root;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    throw invalidPayload(`body: not valid JSON (expected: a JSON object like ${TOKEN_BODY_EXAMPLE})`);
+  }
+  if (!isObject(root)) {
+    const type = root === null ? 'null' : Array.isArray(root) ? 'array' : typeof root;
+    throw invalidPayload(`body: ${type} (expected: a JSON object)`);
+  }
+  return root;
+}
+
+function optionalId(root, field) {
+  const v = root[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw invalidPayload(`${field}: not a string (expected: ${ID_RULE})`);
+  if (!ID_RE.test(v)) throw invalidPayload(idProblem(field, v));
+  return v;
+}
+
+/** {userId?, sessionId, role} from the body, as TokenRequest.parse. */
+function tokenRequest(bytes) {
+  const root = parseObject(bytes);
+  const userId = optionalId(root, 'userId');
+  const sessionId = optionalId(root, 'sessionId');
+  if (sessionId === undefined) throw invalidPayload(idProblem('sessionId', undefined));
+  let role = 'participant';
+  if (root.role !== undefined && root.role !== null) {
+    if (typeof root.role !== 'string') throw invalidPayload('role: not a string (expected: "participant" or "host")');
+    if (!ROLES.has(root.role)) throw invalidPayload(`role: '${shorten(root.role)}' (expected: "participant" or "host")`);
+    role = root.role;
+  }
+  return { userId, sessionId, role };
+}
+
+/** Claims as CallTokens.mint: sub, sid, role, iat, exp (whole seconds), jti (16 random bytes). */
+function mintToken(userId, sessionId, role) {
+  const nowMs = Date.now();
+  const iat = Math.floor(nowMs / 1000);
+  const exp = Math.floor(nowMs / 1000 + tokenTtlSec);
+  const claims = { sub: userId, sid: sessionId, role, iat, exp, jti: randomBytes(16).toString('base64url') };
+  const signingInput = `${JWT_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const signature = createHmac('sha256', secretBytes).update(signingInput).digest('base64url');
+  return { token: `${signingInput}.${signature}`, expiresAt: exp };
+}
+
+function onMint(req, res, body) {
+  checkApiKey(req.headers.authorization);
+  const request = tokenRequest(body);
+  if (request.userId === undefined) throw invalidPayload(idProblem('userId', undefined));
+  const { token, expiresAt } = mintToken(request.userId, request.sessionId, request.role);
+  // The Java server logs every mint at INFO (an audit line); so does this one.
+  console.log(`${new Date().toISOString()} INFO token minted userId=${request.userId} `
+    + `sessionId=${request.sessionId} role=${request.role} by=backend`);
+  sendJson(res, 200, {
+    token,
+    expiresAt,
+    userId: request.userId,
+    sessionId: request.sessionId,
+    role: request.role,
+    iceServers: ICE_SERVERS,
+  });
+}
+
+/**
+ * Reads the request body, at most MAX_API_BODY_BYTES: a longer one (announced or counted) is answered
+ * 413 and the connection closed, since the rest of the body may still be on its way.
+ */
+function readBody(req, res, then) {
+  const tooLarge = (length) => sendError(res, 413, 'PAYLOAD_TOO_LARGE',
+    `body: ${length} bytes (expected: at most ${MAX_API_BODY_BYTES})`, true);
+  const announced = Number(req.headers['content-length']);
+  if (announced > MAX_API_BODY_BYTES) return tooLarge(announced);
+  const chunks = [];
+  let length = 0;
+  let refused = false;
+  req.on('data', (chunk) => {
+    if (refused) return;
+    length += chunk.length;
+    if (length > MAX_API_BODY_BYTES) {
+      refused = true;
+      tooLarge(length);
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (!refused) then(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
+  });
+  req.on('error', () => {}); // aborted by the client: nothing to answer
+}
+
+function api(req, res, handler) {
+  readBody(req, res, (body) => {
+    try {
+      handler(req, res, body);
+    } catch (e) {
+      if (e instanceof ApiError) return sendError(res, e.status, e.code, e.message);
+      const ref = randomBytes(4).toString('hex');
+      console.error(`internal error ref=${ref} method=${req.method} path=${req.url.split('?', 1)[0]}`, e);
+      sendError(res, 500, 'INTERNAL', `internal error (ref ${ref})`);
+    }
+  });
 }
 
 const httpServer = createServer((req, res) => {
   const path = req.url.split('?', 1)[0];
+  if (path === '/api/call/token') {
+    if (req.method !== 'POST') {
+      return sendError(res, 405, 'METHOD_NOT_ALLOWED', `method ${req.method} on ${path} (expected: POST)`);
+    }
+    return api(req, res, onMint);
+  }
   if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
     return sendJson(res, 200, {
       status: 'healthy',
@@ -307,7 +512,7 @@ const httpServer = createServer((req, res) => {
       implementation: 'node-reference',
     });
   }
-  sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
+  sendError(res, 404, 'NOT_FOUND', `no route for ${path}`);
 });
 
 const io = new Server(httpServer, {
