@@ -131,6 +131,7 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
         tls.ifPresent(ReloadingTls::start);
         metrics.allocator();
         metrics.eventLoops(workers);
+        metrics.sessions(EngineIoServer::sessionCount, engine);
     }
 
     public int port() {

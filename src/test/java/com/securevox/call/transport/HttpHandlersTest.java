@@ -229,9 +229,11 @@ class HttpHandlersTest {
 
     @Test
     void oversizedRequestsGetJson413AndTheConnectionCloses() {
+        List<String> endedSessions = new ArrayList<>();
         EmbeddedChannel raw = new EmbeddedChannel(
                 new HttpRequestDecoder(),
-                new LimitedAggregator(1000, () -> api.error(HttpError.PAYLOAD_TOO_LARGE, "too big")));
+                new LimitedAggregator(
+                        1000, endedSessions::add, () -> api.error(HttpError.PAYLOAD_TOO_LARGE, "too big")));
         raw.writeInbound(Unpooled.copiedBuffer(
                 "POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nContent-Length: 5000\r\n\r\n",
                 StandardCharsets.UTF_8));
@@ -241,6 +243,7 @@ class HttpHandlersTest {
             assertThat(response.status().code()).isEqualTo(413);
             assertThat(body(response).at("/error/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
             assertThat(raw.isOpen()).isFalse();
+            assertThat(endedSessions).containsExactly("/socket.io/?EIO=4&transport=polling&sid=x");
         } finally {
             ReferenceCountUtil.release(response);
             raw.finishAndReleaseAll();

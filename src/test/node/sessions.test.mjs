@@ -1,0 +1,46 @@
+// Sessions the server is done with are released, whatever their clients do (issue 11): polling
+// clients that open a session and never come back, ones told to go that never fetch it, websocket
+// clients that never CONNECT. `securevox_transport_sessions` counts every Engine.IO session held,
+// closing ones included, so a leak shows there even when no socket is connected.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { openWebSocket } from './helpers/raw.mjs';
+import { scrape, value } from './helpers/metrics.mjs';
+import { startServer, waitUntil } from './helpers/server.mjs';
+
+const SESSIONS = 'securevox_transport_sessions';
+const ABANDONED = 100;
+
+describe('abandoned sessions are released (SECUREVOX_CALL_AUTH_TIMEOUT=1s)', { timeout: 60_000 }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ SECUREVOX_CALL_AUTH_TIMEOUT: '1s' });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  const held = async () => value(await scrape(server), SESSIONS);
+
+  it(`${ABANDONED} polling handshakes never followed up: all gone after the auth timeout and the close grace`, async () => {
+    for (let i = 0; i < ABANDONED; i++) {
+      const res = await server.http('GET', '/socket.io/?EIO=4&transport=polling');
+      assert.equal(res.status, 200, res.text);
+    }
+    assert.ok((await held()) >= ABANDONED, `${SESSIONS} should count the ${ABANDONED} sessions`);
+    // 1 s to CONNECT, then 2 s to fetch the close packet that nobody asks for
+    await waitUntil(async () => (await held()) === 0, { timeoutMs: 8_000, message: `${SESSIONS} back to 0` });
+  });
+
+  it(`${ABANDONED / 10} websockets that never CONNECT are closed and released`, async () => {
+    const sockets = [];
+    for (let i = 0; i < ABANDONED / 10; i++) {
+      const r = await openWebSocket(server, 'EIO=4&transport=websocket');
+      assert.equal(r.outcome, 'open', `websocket ${i}: ${JSON.stringify({ ...r, ws: undefined })}`);
+      sockets.push(r.ws);
+    }
+    await waitUntil(async () => (await held()) === 0, { timeoutMs: 5_000, message: `${SESSIONS} back to 0` });
+    await waitUntil(() => sockets.every((s) => s.readyState === 3), { timeoutMs: 3_000, message: 'every websocket closed by the server' });
+  });
+});
