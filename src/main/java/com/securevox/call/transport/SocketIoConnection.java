@@ -70,9 +70,8 @@ final class SocketIoConnection implements EngineSession.Listener {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Sends a packet to this socket from any thread. */
-    void send(String socketIoPacket) {
-        String packet = EngineCodec.message(socketIoPacket);
+    /** Sends an Engine.IO message packet, encoded as UTF-8, to this socket from any thread. */
+    void send(byte[] packet) {
         session.execute(() -> {
             if (state == State.CONNECTED) {
                 session.send(packet);
