@@ -170,14 +170,14 @@ final class SocketIoConnection implements EngineSession.Listener {
         if (state == State.CONNECTED) {
             throw new ProtocolViolation("CONNECT: the socket is already connected");
         }
-        Object auth = packet.data() == null ? null : MAPS.convertValue(packet.data(), Object.class);
-        Optional<String> token = HandshakeAuth.token(auth);
+        Optional<String> token = HandshakeAuth.token(packet.data());
         Optional<SignalingException> refused;
         if (token.isPresent()) {
             known = true;
             refused = signaling.authenticateHandshake(id, session.handshake.remote(), token.get());
         } else {
-            refused = HandshakeAuth.problem(auth);
+            refused = HandshakeAuth.problem(
+                    packet.data() == null ? null : MAPS.convertValue(packet.data(), Object.class));
         }
         if (refused.isPresent()) {
             SignalingException e = refused.get();
