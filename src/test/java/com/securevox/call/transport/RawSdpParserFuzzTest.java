@@ -23,6 +23,9 @@ class RawSdpParserFuzzTest {
     @FuzzTest(maxDuration = "2m")
     void decodesLikeThePlainParser(byte[] data) throws Exception {
         String json = new String(data, StandardCharsets.UTF_8);
+        if (!json.isEmpty() && (Character.isDigit(json.charAt(0)) || json.charAt(0) == '/')) {
+            return; // an ack id or a namespace: the packet's JSON would not be the whole input
+        }
         String packet = "2" + json;
         JsonNode plain;
         try {
