@@ -1,5 +1,6 @@
 package com.securevox.call.signaling;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,12 +12,19 @@ import java.util.Optional;
  * @param streams the optional {@code streams} extension: the sender's MediaStream ids and what each carries
  *     ({@code camera} or {@code screen}), relayed as sent so receivers can tell a screen share from a camera; empty
  *     when the sender did not send the field, and then the receiver does not get it either
+ * @param json whether {@code sdp} is the description's JSON string literal as the client sent it (quotes and escapes
+ *     included, already validated by the parser and within the size limit), relayed as it is rather than decoded and
+ *     escaped again
  */
-public record SdpSignal(Kind kind, String type, String sdp, Optional<Map<String, String>> streams)
+public record SdpSignal(Kind kind, String type, String sdp, Optional<Map<String, String>> streams, boolean json)
         implements RelayedSignal {
     public SdpSignal {
         // Kept in the sender's order, and unmodifiable: a signal may wait in a reconnect buffer on another thread.
         streams = streams.map(m -> Collections.unmodifiableMap(new LinkedHashMap<>(m)));
+    }
+
+    public SdpSignal(Kind kind, String type, String sdp, Optional<Map<String, String>> streams) {
+        this(kind, type, sdp, streams, false);
     }
 
     public SdpSignal(Kind kind, String type, String sdp) {
@@ -32,14 +40,19 @@ public record SdpSignal(Kind kind, String type, String sdp, Optional<Map<String,
     /** The {@code sdp} object as relayed. */
     public record Description(String type, String sdp) {}
 
-    public Description description() {
-        return new Description(type, sdp);
+    /** The {@code sdp} object as relayed, its {@code sdp} the JSON text the sender sent. */
+    public record RawDescription(String type, @JsonRawValue String sdp) {}
+
+    /** A {@link Description}, or a {@link RawDescription} for a signal that carries the sender's JSON text. */
+    public Object description() {
+        return json ? new RawDescription(type, sdp) : new Description(type, sdp);
     }
 
     @Override
     public String toString() {
         // SDP bodies never reach logs: they carry ICE credentials and fingerprints.
-        return "SdpSignal[" + kind + ", type=" + type + ", " + sdp.length() + " chars, streams="
+        return "SdpSignal[" + kind + ", type=" + type + ", " + sdp.length() + (json ? " chars of JSON" : " chars")
+                + ", streams="
                 + streams.map(Map::size).map(String::valueOf).orElse("absent") + "]";
     }
 }

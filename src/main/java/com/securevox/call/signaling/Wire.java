@@ -75,7 +75,8 @@ public final class Wire {
     public record SdpRelay(
             String sessionId,
             String from,
-            SdpSignal.Description sdp,
+            /** A {@link SdpSignal.Description} or {@link SdpSignal.RawDescription}. */
+            Object sdp,
             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> streams) {}
 
     public record IceRelay(String sessionId, String from, IceSignal.Candidate candidate) {}

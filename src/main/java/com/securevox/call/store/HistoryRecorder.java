@@ -45,7 +45,9 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
 
     // The writer thread's own state: which history rows are open for which call and participant.
     private final Map<String, String> openCalls = new HashMap<>();
-    private final Map<String, String> openParticipants = new HashMap<>();
+    /** callId → userId → participant row: a call's rows go with it in one step, not by a scan of every call's. */
+    private final Map<String, Map<String, String>> openParticipants = new HashMap<>();
+
     private long reportedDrops;
     private long lastReport = System.nanoTime();
 
@@ -199,7 +201,9 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
                         continue;
                     }
                     String participantId = UUID.randomUUID().toString();
-                    openParticipants.put(key(callId, f.participant().userId()), participantId);
+                    openParticipants
+                            .computeIfAbsent(callId, k -> new HashMap<>())
+                            .put(f.participant().userId(), participantId);
                     writes.add(new HistoryWrite.ParticipantOpened(
                             participantId,
                             callId,
@@ -215,7 +219,8 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
                 }
                 case CallFact.ParticipantLeft f -> {
                     String callId = openCalls.get(f.sessionId());
-                    String participantId = callId == null ? null : openParticipants.remove(key(callId, f.userId()));
+                    Map<String, String> ofCall = callId == null ? null : openParticipants.get(callId);
+                    String participantId = ofCall == null ? null : ofCall.remove(f.userId());
                     if (participantId == null) {
                         orphans++;
                         continue;
@@ -229,7 +234,7 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
                         orphans++;
                         continue;
                     }
-                    openParticipants.keySet().removeIf(k -> k.startsWith(callId + "\n"));
+                    openParticipants.remove(callId);
                     writes.add(new HistoryWrite.CallClosed(
                             callId,
                             f.at(),
@@ -289,9 +294,5 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
                 total);
         reportedDrops = total;
         lastReport = System.nanoTime();
-    }
-
-    private static String key(String callId, String userId) {
-        return callId + "\n" + userId;
     }
 }

@@ -1,6 +1,8 @@
 package com.securevox.call.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -8,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -127,18 +130,39 @@ final class EngineSession {
             return;
         }
         if (websocket != null) {
-            websocket.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(websocket.alloc(), packet)));
-            if (websocket.bytesBeforeWritable() > host.settings().maxPendingBytes()) {
-                close("slow consumer: more than " + host.settings().maxPendingBytes() + " bytes unsent");
-                return;
-            }
+            sendFrame(ByteBufUtil.writeUtf8(websocket.alloc(), packet));
         } else {
-            outbox.add(packet);
-            outboxChars += packet.length() + 1;
-            if (outboxChars > host.settings().maxPendingBytes()) {
-                close("slow consumer: more than " + host.settings().maxPendingBytes() + " bytes unfetched");
-                return;
-            }
+            queue(packet);
+        }
+    }
+
+    /** {@link #send(String)} for a packet already encoded as UTF-8 (the array is not copied for a websocket). */
+    void send(byte[] utf8Packet) {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (websocket != null) {
+            sendFrame(Unpooled.wrappedBuffer(utf8Packet));
+        } else {
+            queue(new String(utf8Packet, StandardCharsets.UTF_8));
+        }
+    }
+
+    private void sendFrame(ByteBuf utf8) {
+        websocket.write(new TextWebSocketFrame(utf8));
+        if (websocket.bytesBeforeWritable() > host.settings().maxPendingBytes()) {
+            close("slow consumer: more than " + host.settings().maxPendingBytes() + " bytes unsent");
+            return;
+        }
+        scheduleFlush();
+    }
+
+    private void queue(String packet) {
+        outbox.add(packet);
+        outboxChars += packet.length() + 1;
+        if (outboxChars > host.settings().maxPendingBytes()) {
+            close("slow consumer: more than " + host.settings().maxPendingBytes() + " bytes unfetched");
+            return;
         }
         scheduleFlush();
     }

@@ -1,5 +1,6 @@
 package com.securevox.call.transport;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.signaling.ErrorCode;
 import com.securevox.call.signaling.SignalingException;
 import java.util.List;
@@ -14,6 +15,20 @@ final class HandshakeAuth {
     static Optional<String> token(Object authData) {
         if (authData instanceof Map<?, ?> auth && auth.get("token") instanceof String token && !token.isEmpty()) {
             return Optional.of(token);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@link #token(Object)} read from the CONNECT packet's JSON as it is, without converting the object to maps first
+     * (the converted form is needed only to explain a refusal).
+     */
+    static Optional<String> token(JsonNode authData) {
+        if (authData != null && authData.isObject()) {
+            JsonNode token = authData.get("token");
+            if (token != null && token.isTextual() && !token.textValue().isEmpty()) {
+                return Optional.of(token.textValue());
+            }
         }
         return Optional.empty();
     }

@@ -1,13 +1,23 @@
 package com.securevox.call.transport;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Socket.IO packets the server sends, as text. Payloads are written with nulls: the contract has {@code metadata: null}
- * and {@code candidate: null}.
+ * Socket.IO packets the server sends. Payloads are written with nulls: the contract has {@code metadata: null} and
+ * {@code candidate: null}.
+ *
+ * <p>Events and acknowledgements are written straight to UTF-8 as whole Engine.IO message packets ({@code 42[…]},
+ * {@code 43<id>[…]}): one pass of the JSON generator, no intermediate strings to concatenate and encode again. Should
+ * the byte writer refuse a value (raw metadata text holding a lone surrogate, which it cannot encode), the packet is
+ * written the way it always was: as a string, lone surrogates becoming {@code ?} when encoded.
  */
 final class OutboundJson {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -16,16 +26,36 @@ final class OutboundJson {
 
     private OutboundJson() {}
 
-    /** {@code 2["event",payload]}. Serialised on the caller's thread, off the target socket's loop. */
-    static String event(String event, Object payload) {
-        StringBuilder packet = new StringBuilder(64).append("2[");
-        quote(packet, event);
-        return packet.append(',').append(write(payload)).append(']').toString();
+    /** The Engine.IO message {@code 42["event",payload]}, UTF-8. Serialised on the caller's thread. */
+    static byte[] event(String event, Object payload) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+                JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeRaw("42");
+            g.writeStartArray();
+            g.writeString(event);
+            JSON.writeValue(g, payload);
+            g.writeEndArray();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            return utf8(EngineCodec.message("2[" + write(event) + "," + write(payload) + "]"));
+        }
     }
 
-    /** {@code 3<id>[payload]}. */
-    static String ack(long id, Object payload) {
-        return "3" + id + "[" + write(payload) + "]";
+    /** The Engine.IO message {@code 43<id>[payload]}, UTF-8. */
+    static byte[] ack(long id, Object payload) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(64);
+                JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeRaw("43");
+            g.writeRaw(Long.toString(id));
+            g.writeStartArray();
+            JSON.writeValue(g, payload);
+            g.writeEndArray();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            return utf8(EngineCodec.message("3" + id + "[" + write(payload) + "]"));
+        }
     }
 
     static String write(Object value) {
@@ -37,7 +67,8 @@ final class OutboundJson {
         }
     }
 
-    private static void quote(StringBuilder out, String text) {
-        out.append(write(text));
+    /** As Netty's encoder writes a string: lone surrogates become {@code ?}, as {@link String#getBytes} does too. */
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,11 +1,13 @@
 package com.securevox.call.transport;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 
 /**
  * Socket.IO 5's packet format, {@code <type>[<attachments>-][<namespace>,][<ack id>][<JSON>]}, decoded strictly: a
@@ -85,9 +87,17 @@ final class SocketIoCodec {
 
     private static JsonNode json(String text) throws ProtocolViolation {
         try {
-            return JSON.readTree(text);
+            try (JsonParser parser = new RawSdpParser(JSON.createParser(text), text)) {
+                JsonNode tree = JSON.readTree(parser);
+                if (tree == null) {
+                    throw new ProtocolViolation("Socket.IO payload: not valid JSON (no content)");
+                }
+                return tree;
+            }
         } catch (JsonProcessingException e) {
             throw new ProtocolViolation("Socket.IO payload: not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new ProtocolViolation("Socket.IO payload: not readable (" + e.getMessage() + ")");
         }
     }
 

@@ -70,9 +70,8 @@ final class SocketIoConnection implements EngineSession.Listener {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Sends a packet to this socket from any thread. */
-    void send(String socketIoPacket) {
-        String packet = EngineCodec.message(socketIoPacket);
+    /** Sends an Engine.IO message packet, encoded as UTF-8, to this socket from any thread. */
+    void send(byte[] packet) {
         session.execute(() -> {
             if (state == State.CONNECTED) {
                 session.send(packet);
@@ -171,14 +170,14 @@ final class SocketIoConnection implements EngineSession.Listener {
         if (state == State.CONNECTED) {
             throw new ProtocolViolation("CONNECT: the socket is already connected");
         }
-        Object auth = packet.data() == null ? null : MAPS.convertValue(packet.data(), Object.class);
-        Optional<String> token = HandshakeAuth.token(auth);
+        Optional<String> token = HandshakeAuth.token(packet.data());
         Optional<SignalingException> refused;
         if (token.isPresent()) {
             known = true;
             refused = signaling.authenticateHandshake(id, session.handshake.remote(), token.get());
         } else {
-            refused = HandshakeAuth.problem(auth);
+            refused = HandshakeAuth.problem(
+                    packet.data() == null ? null : MAPS.convertValue(packet.data(), Object.class));
         }
         if (refused.isPresent()) {
             SignalingException e = refused.get();

@@ -1,0 +1,122 @@
+package com.securevox.call.transport;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonTokenId;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.databind.util.RawValue;
+import com.securevox.call.signaling.ClientEventDecoder;
+import java.io.IOException;
+
+/**
+ * Reads a Socket.IO event's JSON as usual, except the string at {@link ClientEventDecoder#RAW_SDP} of the payload
+ * (element 1 of the event array): that one is handed over as its JSON text, quotes and escapes included, as an embedded
+ * {@link RawValue} (a POJO node in the tree), so a relayed SDP is neither decoded nor escaped again. The underlying
+ * parser still skips the string, and so still refuses a malformed one. Strings whose text is longer than {@link
+ * ClientEventDecoder#MAX_SDP_CHARS} are decoded as usual, for the decoder's exact length check.
+ */
+final class RawSdpParser extends JsonParserDelegate {
+    private static final String[] PATH = segments(ClientEventDecoder.RAW_SDP);
+
+    private final String text;
+    private RawValue raw;
+
+    RawSdpParser(JsonParser parser, String text) {
+        super(parser);
+        this.text = text;
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+        raw = null;
+        JsonToken token = delegate.nextToken();
+        if (token == JsonToken.VALUE_STRING && atRawPath(delegate.getParsingContext())) {
+            long start = delegate.currentTokenLocation().getCharOffset();
+            int end = start < 0 || start >= text.length() ? -1 : endOfString(text, (int) start);
+            if (end > 0 && end - start - 1 <= ClientEventDecoder.MAX_SDP_CHARS) {
+                raw = new RawValue(text.substring((int) start, end + 1));
+                return JsonToken.VALUE_EMBEDDED_OBJECT;
+            }
+        }
+        return token;
+    }
+
+    @Override
+    public JsonToken currentToken() {
+        return raw != null ? JsonToken.VALUE_EMBEDDED_OBJECT : delegate.currentToken();
+    }
+
+    @Override
+    @Deprecated
+    public JsonToken getCurrentToken() {
+        return currentToken();
+    }
+
+    @Override
+    public int currentTokenId() {
+        return raw != null ? JsonTokenId.ID_EMBEDDED_OBJECT : delegate.currentTokenId();
+    }
+
+    @Override
+    @Deprecated
+    public int getCurrentTokenId() {
+        return currentTokenId();
+    }
+
+    @Override
+    public boolean hasToken(JsonToken t) {
+        return currentToken() == t;
+    }
+
+    @Override
+    public boolean hasTokenId(int id) {
+        return currentTokenId() == id;
+    }
+
+    @Override
+    public Object getEmbeddedObject() throws IOException {
+        return raw != null ? raw : delegate.getEmbeddedObject();
+    }
+
+    /** The string value's context chain, innermost first: the field names of PATH, then element 1 of the root array. */
+    private static boolean atRawPath(JsonStreamContext context) {
+        JsonStreamContext c = context;
+        for (int i = PATH.length - 1; i >= 0; i--) {
+            if (c == null || !c.inObject() || !PATH[i].equals(c.getCurrentName())) {
+                return false;
+            }
+            c = c.getParent();
+        }
+        return c != null
+                && c.inArray()
+                && c.getCurrentIndex() == 1
+                && c.getParent() != null
+                && c.getParent().inRoot();
+    }
+
+    /** The index of the closing quote of the JSON string whose opening quote is at {@code start}; -1 if none. */
+    static int endOfString(String text, int start) {
+        if (text.charAt(start) != '"') {
+            return -1;
+        }
+        for (int i = start + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String[] segments(JsonPointer pointer) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (JsonPointer p = pointer; !p.matches(); p = p.tail()) {
+            names.add(p.getMatchingProperty());
+        }
+        return names.toArray(String[]::new);
+    }
+}
