@@ -330,7 +330,7 @@ function sendError(res, status, code, message, close = false) {
 // ---------------------------------------------------------------------------
 // POST /api/call/token: the trusted backend (Bearer API key) mints a call token.
 // Same checks, messages and claims as the Java server (HttpApi.mint, TokenRequest,
-// CallTokens.mint); Django `Token` credentials are not implemented.
+// CallTokens.mint); a Django `Token` credential is answered 401 (the benchmark mints with the API key only).
 
 const MAX_API_BODY_BYTES = 64 * 1024;
 const ID_RULE = '1 to 128 characters of [A-Za-z0-9_.:@-]';
