@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { joinUser, uid, waitFor } from './helpers/client.mjs';
 import { openWebSocket } from './helpers/raw.mjs';
 import { scrape, value } from './helpers/metrics.mjs';
 import { startServer, waitUntil } from './helpers/server.mjs';
@@ -43,4 +44,40 @@ describe('abandoned sessions are released (SECUREVOX_CALL_AUTH_TIMEOUT=1s)', { t
     await waitUntil(async () => (await held()) === 0, { timeoutMs: 5_000, message: `${SESSIONS} back to 0` });
     await waitUntil(() => sockets.every((s) => s.readyState === 3), { timeoutMs: 3_000, message: 'every websocket closed by the server' });
   });
+});
+
+describe('a websocket client that stops reading is cut off (slow consumer)', { timeout: 90_000 }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({
+      SECUREVOX_CALL_EVENT_RATE: '10000',
+      SECUREVOX_CALL_EVENT_BURST: '100000',
+      SECUREVOX_CALL_RECONNECT_GRACE: '0s',
+    });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('past 4 × maxPayload unsent the server drops it, and the call sees it leave', async () => {
+    const sessionId = uid('slow');
+    const slowId = uid('slow');
+    const { socket: slow } = await joinUser(server, slowId, sessionId, { transport: 'websocket' });
+    const { socket: sender } = await joinUser(server, uid('sender'), sessionId, { transport: 'websocket' });
+    await waitFor(slow, 'participant_joined');
+    // The reader's TCP socket stops reading: the kernel buffers fill, then the server's outbound buffer.
+    slow.io.engine.transport.ws._socket.pause();
+    const sdp = `v=0\r\n${'a=x-filler:'.padEnd(4_000, 'x')}\r\n`;
+    const left = waitFor(sender, 'participant_left', 60_000, (p) => p?.userId === slowId);
+    // ~40 MB: more than loopback's socket buffers and the 4 MB bound together
+    for (let i = 0; i < 10_000 && sender.connected; i++) {
+      sender.emit('offer', { to: slowId, sdp: { type: 'offer', sdp } });
+      if (i % 200 === 0) await new Promise((r) => setImmediate(r));
+    }
+    const gone = await left;
+    assert.equal(gone.userId, slowId);
+    await waitUntil(async () => (await held()) <= 1, { timeoutMs: 10_000, message: 'the slow session released' });
+  });
+
+  const held = async () => value(await scrape(server), SESSIONS);
 });

@@ -151,7 +151,8 @@ final class EngineSession {
     private void sendFrame(ByteBuf utf8) {
         websocket.write(new TextWebSocketFrame(utf8));
         if (websocket.bytesBeforeWritable() > host.settings().maxPendingBytes()) {
-            close("slow consumer: more than " + host.settings().maxPendingBytes() + " bytes unsent");
+            // Cut off at once: a close frame would only queue behind what the client is not reading.
+            finish("slow consumer: more than " + host.settings().maxPendingBytes() + " bytes unsent");
             return;
         }
         scheduleFlush();
@@ -459,6 +460,8 @@ final class EngineSession {
             websocket = null;
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(ChannelFutureListener.CLOSE);
+            // A client that does not read would hold the frames, and the connection, for ever.
+            loop.schedule(() -> channel.close(), host.settings().closeGraceMillis(), TimeUnit.MILLISECONDS);
             finish(reason);
             return;
         }
