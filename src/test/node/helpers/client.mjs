@@ -270,8 +270,10 @@ export function waitForCount(socket, events, count, timeoutMs = DEFAULT_WAIT_MS)
  * Collects up to `count` not-yet-consumed events named in `events`, in arrival order, consuming
  * them; resolves (never rejects) when `count` have arrived, when nothing new arrived for
  * `idleMs`, or after `timeoutMs`, with [{event, payload}] — the caller asserts on what it got.
+ * The idle wait is long: a server just started on a loaded machine (the whole suite) can take
+ * seconds to handle its first burst, and what it is late with is not lost.
  */
-export function collect(socket, events, count, { idleMs = 2_000, timeoutMs = 20_000 } = {}) {
+export function collect(socket, events, count, { idleMs = 10_000, timeoutMs = 20_000 } = {}) {
   const rec = recorder(socket);
   const list = () => rec.log.filter((e) => !e.consumed && events.includes(e.event));
   return new Promise((resolve) => {
@@ -344,7 +346,7 @@ export async function emitAck(socket, event, payload, timeoutMs = ACK_TIMEOUT_MS
  * `idleMs`, or after `timeoutMs` — so that lost acks fail a test quickly instead of by a long
  * per-ack timeout.
  */
-export function emitManyWithAck(socket, event, payloads, { idleMs = 2_000, timeoutMs = 20_000 } = {}) {
+export function emitManyWithAck(socket, event, payloads, { idleMs = 10_000, timeoutMs = 20_000 } = {}) {
   const acks = new Array(payloads.length);
   let count = 0;
   return new Promise((resolve) => {

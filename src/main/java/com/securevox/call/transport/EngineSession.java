@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EngineSession {
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+    /** Frames written in one task go out in one flush, unless they pass this size: a socket buffer's worth. */
+    private static final int FLUSH_AT_BYTES = 16 * 1024;
 
     /** What the Socket.IO layer hears from its session. Called on the session's loop. */
     interface Listener {
@@ -70,6 +72,8 @@ final class EngineSession {
     private boolean probed;
     private ScheduledFuture<?> upgradeTimer;
     private boolean flushScheduled;
+    /** Bytes written to the websocket since its last flush. */
+    private int unflushed;
 
     private ScheduledFuture<?> heartbeatTimer;
     private boolean awaitingPong;
@@ -149,13 +153,21 @@ final class EngineSession {
     }
 
     private void sendFrame(ByteBuf utf8) {
+        unflushed += utf8.readableBytes();
         websocket.write(new TextWebSocketFrame(utf8));
         if (websocket.bytesBeforeWritable() > host.settings().maxPendingBytes()) {
             // Cut off at once: a close frame would only queue behind what the client is not reading.
             finish("slow consumer: more than " + host.settings().maxPendingBytes() + " bytes unsent");
             return;
         }
-        scheduleFlush();
+        if (unflushed >= FLUSH_AT_BYTES) {
+            // A burst read from another client can take a while to handle; what it produced for this one goes out
+            // as it is made, not all at the end.
+            unflushed = 0;
+            websocket.flush();
+        } else {
+            scheduleFlush();
+        }
     }
 
     private void queue(String packet) {
@@ -178,6 +190,7 @@ final class EngineSession {
     private void flushNow() {
         flushScheduled = false;
         if (websocket != null) {
+            unflushed = 0;
             websocket.flush();
         } else if (pendingGet != null && (!outbox.isEmpty() || state == State.CLOSING)) {
             PollingRequest get = pendingGet;
