@@ -61,7 +61,7 @@ final class SocketIoCodec {
             ackId = digits(text, i, digitsEnd, "ack id", MAX_ACK_ID);
             i = digitsEnd;
         }
-        JsonNode data = i < text.length() ? json(text.substring(i)) : null;
+        JsonNode data = i < text.length() ? json(text, i) : null;
         SocketIoPacket packet = new SocketIoPacket(type, namespace, ackId, data, attachments);
         checkPayload(packet);
         return packet;
@@ -85,9 +85,12 @@ final class SocketIoCodec {
         return value;
     }
 
-    private static JsonNode json(String text) throws ProtocolViolation {
+    /** The JSON document that is the rest of {@code text} from {@code from}: read in place, not copied out first. */
+    private static JsonNode json(String text, int from) throws ProtocolViolation {
         try {
-            try (JsonParser parser = new RawSdpParser(JSON.createParser(text), text)) {
+            char[] chars = new char[text.length() - from];
+            text.getChars(from, text.length(), chars, 0);
+            try (JsonParser parser = new RawSdpParser(JSON.createParser(chars, 0, chars.length), text, from)) {
                 JsonNode tree = JSON.readTree(parser);
                 if (tree == null) {
                     throw new ProtocolViolation("Socket.IO payload: not valid JSON (no content)");

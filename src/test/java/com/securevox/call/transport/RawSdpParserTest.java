@@ -32,6 +32,8 @@ class RawSdpParserTest {
                 "\"unicode \\u00e9 \u00e9 \\ud83d\\ude00 \uD83D\uDE00 \\u2028\"",
                 "\"lone \\ud800 surrogate\"",
                 "\"ends in a backslash \\\\\"",
+                "\"backslashes then a quote \\\\\\\" \\\\\\\\\\\\\\\" \\\\\\\\\"",
+                "\"\\\"\"",
             })
     void relaysTheSameStringAsTheDecodedPath(String sdpJson) throws Exception {
         String packet = "2[\"offer\",{\"to\":\"bob\",\"sdp\":{\"type\":\"offer\",\"sdp\":" + sdpJson + "}}]";
