@@ -171,6 +171,47 @@ class ArchitectureTest {
     }
 
     @Test
+    void theMediaPortUsesOnlyTheJdkAndTheCallDomain() {
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".media..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".media..", ROOT + ".call..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheJanusAdapterSpeaksJanusAndOnlyTheCompositionRootKnowsIt() {
+        // Janus's JSON stays in its adapter: it knows the media port, the scheduler, Jackson and the JDK, and nothing
+        // of the rest of the server (config, metrics, signaling, transport: app hands it what it needs).
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".janus..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".signaling..",
+                        ROOT + ".httpapi..",
+                        ROOT + ".transport..",
+                        ROOT + ".metrics..",
+                        ROOT + ".auth..",
+                        ROOT + ".config..",
+                        ROOT + ".store..",
+                        ROOT + ".webhook..",
+                        ROOT + ".turn..",
+                        ROOT + ".app..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".janus..", ROOT + ".app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".janus..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheCompositionRootWiresThingsAndOnlyConfigReadsTheEnvironment() {
         noClasses()
                 .that()

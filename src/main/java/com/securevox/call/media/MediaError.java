@@ -1,0 +1,15 @@
+package com.securevox.call.media;
+
+/** Why an SFU operation failed. */
+public enum MediaError {
+    /** The SFU is not reachable now (not started, restarting, connection lost). */
+    UNAVAILABLE,
+    /** The SFU did not answer in time. */
+    TIMEOUT,
+    /** The room or participant the operation names does not exist (any more). */
+    NOT_FOUND,
+    /** The SFU refused the request (an SDP it cannot use, a full room, ...); the message says why. */
+    REFUSED,
+    /** The SFU answered something we cannot read. */
+    PROTOCOL
+}

@@ -1,0 +1,58 @@
+package com.securevox.call.media;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The selective forwarding unit, as the call logic sees it. Every operation is asynchronous and never blocks the
+ * caller; a failure completes the stage exceptionally with a {@link MediaException}. What the SFU says on its own
+ * (a feed published, a subscriber offer, who is talking, a link lost) arrives through the {@link MediaListener} the
+ * implementation was built with.
+ *
+ * <p>A participant has at most two peer connections with the SFU: the one it publishes on ({@link
+ * PeerLink#PUBLISHER}, the client offers) and the one it receives everyone else on ({@link PeerLink#SUBSCRIBER}, the
+ * SFU offers, always through {@link MediaEvent.SubscriberOffer}, because an engine may merge several subscription
+ * changes into one offer).
+ */
+public interface SfuGateway {
+
+    /** Creates the room; succeeds if it already exists with this id. */
+    CompletionStage<Void> openRoom(RoomSpec spec);
+
+    /** Removes the room and everyone's connections in it; succeeds if it does not exist. */
+    CompletionStage<Void> closeRoom(RoomId room);
+
+    /**
+     * Publishes (first call) or renegotiates (later calls, e.g. adding a screen share) the participant's media.
+     *
+     * @return the SFU's answer to {@code offer}
+     */
+    CompletionStage<SessionDescription> publish(MediaParticipant who, SessionDescription offer);
+
+    /**
+     * Adds these feeds to what the participant receives (creating its subscription on the first call). The offer
+     * that results comes as a {@link MediaEvent.SubscriberOffer}.
+     */
+    CompletionStage<Void> subscribe(MediaParticipant who, List<FeedId> feeds);
+
+    /** Removes these feeds from what the participant receives; the new offer comes as an event. */
+    CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedId> feeds);
+
+    /** The participant's answer to the latest {@link MediaEvent.SubscriberOffer}. */
+    CompletionStage<Void> answerSubscription(MediaParticipant who, SessionDescription answer);
+
+    /** A candidate of the participant's side of one link; {@code null} candidate means gathering completed. */
+    CompletionStage<Void> trickle(MediaParticipant who, PeerLink link, IceCandidate candidate);
+
+    /** Which simulcast layer of the feed on subscriber m-line {@code mid} the participant receives. */
+    CompletionStage<Void> setLayer(MediaParticipant who, String mid, SimulcastLayer layer);
+
+    /** Ends the participant's connections with the SFU; succeeds if it has none. */
+    CompletionStage<Void> leave(MediaParticipant who);
+
+    /** Whether the SFU can be used right now. */
+    SfuStatus status();
+
+    /** Rooms open now. */
+    int rooms();
+}
