@@ -18,11 +18,16 @@ import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
 import com.securevox.call.httpapi.WebhookDeliveries;
+import com.securevox.call.media.MediaPolicy;
+import com.securevox.call.media.MediaSetting;
+import com.securevox.call.media.NoSfu;
+import com.securevox.call.media.SfuCalls;
 import com.securevox.call.metrics.ServerMetrics;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.SignalingPolicy;
 import com.securevox.call.signaling.SignalingService;
+import com.securevox.call.signaling.WireMediaSignals;
 import com.securevox.call.signaling.WireOutbox;
 import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryRecorder;
@@ -42,6 +47,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -59,6 +66,10 @@ public final class App {
     private static final Duration HISTORY_MAX_RETRY_PAUSE = Duration.ofSeconds(5);
     /** How long stopping waits for the history to be written before it drops (and counts) the rest. */
     private static final Duration HISTORY_FLUSH_TIMEOUT = Duration.ofSeconds(10);
+    /** In {@code auto}, the participant count at which a call moves to the SFU. */
+    private static final int SFU_FROM = 3;
+
+    private static final int SFU_BITRATE = 1_500_000;
 
     private final ServerConfig config;
     private final Drain drain = new Drain();
@@ -74,6 +85,11 @@ public final class App {
     private final CallRegistry calls;
     private final Optional<WebhookDispatcher> webhookDispatcher;
     private final Optional<WebhookRecorder> webhookRecorder;
+    /** The SFU side of calls; its state lives on this one thread. */
+    private final ExecutorService mediaActor =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media").factory());
+
+    private final SfuCalls media;
 
     /** @throws ConfigException when the configured TLS files cannot serve (missing key, mismatch, expired) */
     public App(ServerConfig config, Clock clock) throws ConfigException {
@@ -93,16 +109,25 @@ public final class App {
         webhookRecorder = webhookDispatcher.map(
                 d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
         webhookRecorder.ifPresent(r -> metrics.webhookDropped(r, WebhookRecorder::dropped));
+        media = new SfuCalls(
+                new NoSfu(),
+                new WireMediaSignals(transport),
+                new MediaPolicy(MediaSetting.AUTO, SFU_FROM, config.maxParticipants(), SFU_BITRATE),
+                scheduler,
+                clock,
+                mediaActor);
+        CallJournal mediaJournal = media.journal();
         CallJournal journal = fact -> {
             metrics.record(fact);
             recorder.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
+            mediaJournal.record(fact);
         };
         calls = new CallRegistry(
                 clock,
                 new CallPolicy(config.maxParticipants(), config.reconnectGrace(), MAX_PENDING_PER_PARTICIPANT),
                 scheduler,
-                new WireOutbox(transport, iceServers),
+                media.observing(new WireOutbox(transport, iceServers)),
                 journal);
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
         signaling = new SignalingService(
@@ -118,7 +143,8 @@ public final class App {
                         iceServers),
                 drain::draining,
                 new ClientEventDecoder(json),
-                metrics);
+                metrics,
+                media);
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
         metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
         // Without DJANGO_BACKEND_URL there is no verifier, and HttpApi refuses the Token scheme with 401.
@@ -257,6 +283,8 @@ public final class App {
         // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
         awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
         transport.stop();
+        // The calls' rooms are closed by the actor's queued work; it ends before the SFU does.
+        mediaActor.close();
         turn.stop();
         recorder.close(HISTORY_FLUSH_TIMEOUT);
         // Queued events are in the outbox before the dispatcher stops; what is undelivered goes after a restart.

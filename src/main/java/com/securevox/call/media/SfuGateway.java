@@ -30,8 +30,10 @@ public interface SfuGateway {
     CompletionStage<SessionDescription> publish(MediaParticipant who, SessionDescription offer);
 
     /**
-     * Adds these feeds to what the participant receives (creating its subscription on the first call). The offer
-     * that results comes as a {@link MediaEvent.SubscriberOffer}.
+     * Makes the participant receive every stream these feeds publish now (creating its subscription on the first
+     * call). A feed it already receives is brought up to date: only its streams not received yet are added, so a
+     * publisher that adds a screen share is followed without disturbing the rest. The offer that results comes as a
+     * {@link MediaEvent.SubscriberOffer}.
      */
     CompletionStage<Void> subscribe(MediaParticipant who, List<FeedId> feeds);
 

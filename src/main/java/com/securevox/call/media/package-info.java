@@ -5,6 +5,10 @@
  * business of one adapter package; nothing here knows it, and the values here are what a client may see or send
  * (room ids are random, participant ids are ours).
  *
- * <p>Pure JDK, like {@code call}: the adapter turns its engine's messages into these records.
+ * <p>{@link com.securevox.call.media.SfuCalls} is the call logic on that side: when a call moves to the SFU, its room,
+ * who subscribes to whom, active speakers, layers, and recovery after the SFU restarts. It tells clients what to do
+ * through {@link com.securevox.call.media.MediaSignals}, implemented by signaling.
+ *
+ * <p>JDK, SLF4J and the call domain only: the adapter turns its engine's messages into these records.
  */
 package com.securevox.call.media;

@@ -2,6 +2,12 @@ package com.securevox.call.signaling;
 
 import com.securevox.call.call.MediaKind;
 import com.securevox.call.call.Metadata;
+import com.securevox.call.media.IceCandidate;
+import com.securevox.call.media.PeerLink;
+import com.securevox.call.media.SessionDescription;
+import com.securevox.call.media.View;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Every event a client may send, decoded and validated. Built only by {@link ClientEventDecoder}. */
@@ -14,7 +20,9 @@ public sealed interface ClientEvent {
         }
     }
 
-    record JoinCall(String sessionId, Optional<Metadata> metadata, boolean audioMuted, boolean videoMuted)
+    /** {@code sfuCapable}: the client declared {@code capabilities: ["sfu"]} (our extension). */
+    record JoinCall(
+            String sessionId, Optional<Metadata> metadata, boolean audioMuted, boolean videoMuted, boolean sfuCapable)
             implements ClientEvent {}
 
     /** {@code sessionId} is empty when the client named no call: it means the call it is in. */
@@ -26,4 +34,16 @@ public sealed interface ClientEvent {
     record Ice(String to, IceSignal signal) implements ClientEvent {}
 
     record Mute(MediaKind kind, boolean muted) implements ClientEvent {}
+
+    /** The offer of the client's publisher connection; {@code sources}: its mids that carry camera or screen. */
+    record SfuPublish(SessionDescription offer, Map<String, String> sources) implements ClientEvent {}
+
+    /** The answer to the latest {@code sfu_offer}. */
+    record SfuAnswer(SessionDescription answer) implements ClientEvent {}
+
+    /** A candidate of one of the client's SFU connections; empty for end of candidates. */
+    record SfuCandidate(PeerLink link, Optional<IceCandidate> candidate) implements ClientEvent {}
+
+    /** How large the client shows each participant. */
+    record SfuView(List<View> views) implements ClientEvent {}
 }

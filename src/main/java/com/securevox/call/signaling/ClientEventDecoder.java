@@ -59,6 +59,10 @@ public final class ClientEventDecoder {
             case ICE_CANDIDATE -> ice(object(type, payload));
             case MUTE_AUDIO -> new ClientEvent.Mute(MediaKind.AUDIO, requiredBoolean(object(type, payload), "muted"));
             case MUTE_VIDEO -> new ClientEvent.Mute(MediaKind.VIDEO, requiredBoolean(object(type, payload), "muted"));
+            case SFU_PUBLISH -> SfuEventDecoder.publish(object(type, payload));
+            case SFU_ANSWER -> SfuEventDecoder.answer(object(type, payload));
+            case SFU_CANDIDATE -> SfuEventDecoder.candidate(object(type, payload), this::compactSize);
+            case SFU_VIEW -> SfuEventDecoder.view(object(type, payload));
         };
     }
 
@@ -94,7 +98,8 @@ public final class ClientEventDecoder {
                 sessionId,
                 metadata(payload.get("metadata")),
                 optionalBoolean(payload, "audioMuted"),
-                optionalBoolean(payload, "videoMuted"));
+                optionalBoolean(payload, "videoMuted"),
+                SfuEventDecoder.capabilities(payload.get("capabilities")).contains("sfu"));
     }
 
     private static ClientEvent leaveCall(JsonNode payload) {
@@ -265,7 +270,7 @@ public final class ClientEventDecoder {
         return Optional.of(new Metadata(text));
     }
 
-    private int compactSize(JsonNode node) {
+    int compactSize(JsonNode node) {
         try {
             return json.writeValueAsBytes(node).length;
         } catch (JsonProcessingException e) {
@@ -309,7 +314,7 @@ public final class ClientEventDecoder {
         return node.booleanValue();
     }
 
-    private static String optionalString(JsonNode payload, String label, String field) {
+    static String optionalString(JsonNode payload, String label, String field) {
         JsonNode node = payload.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -340,7 +345,7 @@ public final class ClientEventDecoder {
         };
     }
 
-    private static String describe(JsonNode node) {
+    static String describe(JsonNode node) {
         if (node.isNumber() || node.isBoolean()) {
             return node.asText();
         }
@@ -350,7 +355,7 @@ public final class ClientEventDecoder {
         return kindOf(node);
     }
 
-    private static String shorten(String value) {
+    static String shorten(String value) {
         return value.length() > 40 ? value.substring(0, 40) + "…" : value;
     }
 }

@@ -11,7 +11,11 @@ public enum ClientEventType {
     ANSWER("answer"),
     ICE_CANDIDATE("ice_candidate"),
     MUTE_AUDIO("mute_audio"),
-    MUTE_VIDEO("mute_video");
+    MUTE_VIDEO("mute_video"),
+    SFU_PUBLISH("sfu_publish"),
+    SFU_ANSWER("sfu_answer"),
+    SFU_CANDIDATE("sfu_candidate"),
+    SFU_VIEW("sfu_view");
 
     private final String wireName;
 

@@ -1,8 +1,8 @@
 package com.securevox.call.signaling;
 
 /**
- * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING} is
- * our additive extension (see docs/protocol.md).
+ * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING} and
+ * {@link #SFU_UNAVAILABLE} are our additive extensions (see docs/protocol.md).
  */
 public enum ErrorCode {
     UNAUTHENTICATED,
@@ -16,5 +16,7 @@ public enum ErrorCode {
     CALL_FULL,
     RATE_LIMITED,
     SERVER_DRAINING,
+    /** The call's media goes through the SFU, and the SFU did not answer (restarting, overloaded). */
+    SFU_UNAVAILABLE,
     INTERNAL
 }

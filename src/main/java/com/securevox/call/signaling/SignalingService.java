@@ -13,6 +13,7 @@ import com.securevox.call.call.JoinRequest;
 import com.securevox.call.call.Joined;
 import com.securevox.call.call.Participant;
 import com.securevox.call.call.Scheduler;
+import com.securevox.call.media.SfuCalls;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -47,6 +49,8 @@ public final class SignalingService {
     private final ClientEventDecoder decoder;
     private final TimeMeter time;
     private final SignalingMetrics metrics;
+    private final SfuCalls media;
+    private final SfuRequests sfu;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
 
     public SignalingService(
@@ -58,7 +62,8 @@ public final class SignalingService {
             SignalingPolicy policy,
             BooleanSupplier draining,
             ClientEventDecoder decoder,
-            SignalingMetrics metrics) {
+            SignalingMetrics metrics,
+            SfuCalls media) {
         this.calls = calls;
         this.tokens = tokens;
         this.connections = connections;
@@ -68,6 +73,8 @@ public final class SignalingService {
         this.decoder = decoder;
         this.time = new ClockTimeMeter(clock);
         this.metrics = metrics;
+        this.media = media;
+        this.sfu = new SfuRequests(media);
     }
 
     /** A socket connected; it has {@link SignalingPolicy#authTimeout()} to authenticate. */
@@ -126,7 +133,28 @@ public final class SignalingService {
                 var sessionId = MDC.putCloseable(
                         "sessionId", claims.map(CallClaims::sessionId).orElse(null))) {
             Object ack = handle(session, type, payload);
-            if (reply.requested()) {
+            if (ack instanceof CompletionStage<?> pending) {
+                pending.whenComplete((value, failure) -> {
+                    if (failure == null) {
+                        if (reply.requested()) {
+                            reply.send(value);
+                        }
+                    } else {
+                        SignalingException refusal = SfuRequests.refusal(failure);
+                        if (refusal == null) {
+                            String ref = UUID.randomUUID().toString().substring(0, 8);
+                            log.error(
+                                    "internal error ref={} connection={} event={}",
+                                    ref,
+                                    id.value(),
+                                    type.wireName(),
+                                    failure);
+                            refusal = new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")");
+                        }
+                        refuse(session, type, refusal, reply);
+                    }
+                });
+            } else if (reply.requested()) {
                 reply.send(ack);
             }
         } catch (SignalingException e) {
@@ -155,6 +183,7 @@ public final class SignalingService {
         session.close();
         Optional<String> call = calls.callOf(id);
         calls.disconnected(id);
+        media.forget(id);
         log.info(
                 "disconnected connection={} userId={} sessionId={}",
                 id.value(),
@@ -215,6 +244,10 @@ public final class SignalingService {
                 Participant p = calls.setMuted(session.id, m.kind(), m.muted());
                 yield new Wire.ParticipantAck(true, Wire.WireParticipant.of(p));
             }
+            case ClientEvent.SfuPublish p -> sfu.handle(session.id, p);
+            case ClientEvent.SfuAnswer a -> sfu.handle(session.id, a);
+            case ClientEvent.SfuCandidate c -> sfu.handle(session.id, c);
+            case ClientEvent.SfuView v -> sfu.handle(session.id, v);
         };
     }
 
@@ -256,6 +289,7 @@ public final class SignalingService {
                     ErrorCode.SERVER_DRAINING, "the server is shutting down and takes no new participants");
         }
         List<Wire.IceServer> iceServers = policy.iceServers().hold(session.id, claims.userId(), claims.expiresAt());
+        media.declare(session.id, event.sfuCapable());
         Joined joined;
         try {
             joined = calls.join(new JoinRequest(

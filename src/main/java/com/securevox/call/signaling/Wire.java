@@ -111,4 +111,25 @@ public final class Wire {
             List<IceServer> iceServers) {}
 
     public record ParticipantAck(boolean ok, WireParticipant participant) {}
+
+    /** An SDP in the shape of WebRTC's {@code RTCSessionDescriptionInit}. */
+    public record Description(String type, String sdp) {}
+
+    /** The acknowledgement of {@code sfu_publish}: the SFU's answer. */
+    public record SfuPublishAck(boolean ok, Description sdp) {}
+
+    /** {@code media_mode}. */
+    public record MediaMode(String sessionId, String mode) {}
+
+    /** One m-line of the client's subscriber connection in {@code sfu_offer}. */
+    public record SfuStream(String mid, String userId, String kind, String source) {}
+
+    /** {@code sfu_offer}: the SFU's offer for the client's subscriber connection. */
+    public record SfuOffer(String sessionId, Description sdp, List<SfuStream> streams) {}
+
+    /** {@code active_speakers}. */
+    public record ActiveSpeakers(String sessionId, List<String> userIds) {}
+
+    /** {@code sfu_reset}. */
+    public record SfuReset(String sessionId, String reason) {}
 }

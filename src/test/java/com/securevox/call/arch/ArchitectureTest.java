@@ -171,13 +171,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void theMediaPortUsesOnlyTheJdkAndTheCallDomain() {
+    void theMediaSideKnowsOnlyTheJdkTheCallDomainAndItsLog() {
         classes()
                 .that()
                 .resideInAPackage(ROOT + ".media..")
                 .should()
                 .onlyDependOnClassesThat()
-                .resideInAnyPackage(ROOT + ".media..", ROOT + ".call..", "java..")
+                .resideInAnyPackage(ROOT + ".media..", ROOT + ".call..", "java..", "org.slf4j..")
                 .check(classes);
     }
 

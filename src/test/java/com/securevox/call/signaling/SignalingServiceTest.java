@@ -12,6 +12,10 @@ import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Role;
+import com.securevox.call.media.MediaPolicy;
+import com.securevox.call.media.MediaSetting;
+import com.securevox.call.media.NoSfu;
+import com.securevox.call.media.SfuCalls;
 import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +65,14 @@ class SignalingServiceTest {
                 new SignalingPolicy(Duration.ofSeconds(10), 5, 10, iceServers),
                 draining::get,
                 new ClientEventDecoder(JSON),
-                metrics);
+                metrics,
+                new SfuCalls(
+                        new NoSfu(),
+                        new WireMediaSignals(connections),
+                        new MediaPolicy(MediaSetting.AUTO, 3, 2, 0),
+                        scheduler,
+                        clock,
+                        Runnable::run));
     }
 
     record Emitted(ConnectionId to, String event, Object payload) {}

@@ -1,0 +1,548 @@
+package com.securevox.call.media;
+
+import com.securevox.call.call.CallEvent;
+import com.securevox.call.call.CallFact;
+import com.securevox.call.call.CallJournal;
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Outbox;
+import com.securevox.call.call.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SFU side of every call: decides when a call's media goes through the SFU ({@link MediaPolicy}), keeps each
+ * call's room and each participant's presence in it, subscribes everyone to everyone else's feeds as they appear,
+ * turns the SFU's reports into client events ({@link MediaSignals}) and recovers the rooms when the SFU restarts.
+ *
+ * <p>It learns about calls the way history does, from the registry's events and facts ({@link #observing}, {@link
+ * #journal}), which the registry emits under the call's lock: they arrive here in the call's order. All state is
+ * confined to one {@code actor} executor (a single thread): the entry points only enqueue, and the gateway's
+ * completions come back to it, so nothing here blocks a caller or needs a lock.
+ */
+public final class SfuCalls implements MediaListener {
+    private static final Logger log = LoggerFactory.getLogger(SfuCalls.class);
+    /** How long a subscriber that lost packets gets the low layer. */
+    static final Duration SLOW_LINK_HOLD = Duration.ofSeconds(10);
+
+    private final SfuGateway gateway;
+    private final MediaSignals signals;
+    private final MediaPolicy policy;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Executor actor;
+    /** Written by signaling threads before a join; read when the registry reports the join. */
+    private final Map<ConnectionId, Boolean> capable = new ConcurrentHashMap<>();
+    /** sessionId → mode, for the stats endpoint (any thread). */
+    private final Map<String, MediaMode> modes = new ConcurrentHashMap<>();
+
+    private final Map<String, SfuCall> calls = new HashMap<>();
+    private final Map<ConnectionId, SfuCall> byConnection = new HashMap<>();
+    private final Map<RoomId, SfuCall> byRoom = new HashMap<>();
+    private volatile int rooms;
+    private volatile int publishers;
+    private volatile int subscribers;
+
+    public SfuCalls(
+            SfuGateway gateway,
+            MediaSignals signals,
+            MediaPolicy policy,
+            Scheduler scheduler,
+            Clock clock,
+            Executor actor) {
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.signals = Objects.requireNonNull(signals, "signals");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.actor = Objects.requireNonNull(actor, "actor");
+    }
+
+    // ---- what signaling and the registry tell us (any thread; only enqueue) ----
+
+    /** Before a connection joins: whether it declared it can use the SFU. */
+    public void declare(ConnectionId connection, boolean sfuCapable) {
+        capable.put(connection, sfuCapable);
+    }
+
+    /** The connection is gone (its participant, if any, is handled through the registry's facts). */
+    public void forget(ConnectionId connection) {
+        capable.remove(connection);
+    }
+
+    /** Wraps the registry's outbox: joins are seen here in the call's order. */
+    public Outbox observing(Outbox next) {
+        return (to, event) -> {
+            next.deliver(to, event);
+            if (event instanceof CallEvent.Joined joined) {
+                boolean sfu = capable.getOrDefault(to, false);
+                actor.execute(() -> joined(to, joined, sfu));
+            }
+        };
+    }
+
+    /** The registry's facts: leaves and ends are seen here in the call's order. */
+    public CallJournal journal() {
+        return fact -> {
+            switch (fact) {
+                case CallFact.ParticipantLeft left -> actor.execute(() -> left(left.sessionId(), left.userId()));
+                case CallFact.CallEnded ended -> actor.execute(() -> ended(ended.sessionId()));
+                case CallFact.CallStarted started -> {}
+                case CallFact.ParticipantJoined joined -> {}
+                case CallFact.ParticipantUpdated updated -> {}
+            }
+        };
+    }
+
+    @Override
+    public void onEvent(MediaEvent event) {
+        actor.execute(() -> handle(event));
+    }
+
+    // ---- what clients ask (any thread) ----
+
+    /**
+     * The client's offer for its publisher connection; {@code sources} says which of its mids carry the camera and
+     * which the screen.
+     */
+    public CompletionStage<SessionDescription> publish(
+            ConnectionId connection, SessionDescription offer, Map<String, String> sources) {
+        return onActor(connection, (call, member) -> {
+            member.sources.putAll(sources);
+            MediaParticipant media = member.media;
+            return call.roomReady
+                    .thenCompose(ready -> gateway.publish(media, offer))
+                    .whenCompleteAsync(
+                            (answer, failure) -> {
+                                if (failure == null && media.equals(member.media)) {
+                                    member.publishing = true;
+                                    count();
+                                }
+                            },
+                            actor);
+        });
+    }
+
+    /** The client's answer to its latest {@code sfu_offer}. */
+    public CompletionStage<Void> answer(ConnectionId connection, SessionDescription answer) {
+        return onActor(connection, (call, member) -> {
+            MediaParticipant media = member.media;
+            return gateway.answerSubscription(media, answer)
+                    .whenCompleteAsync(
+                            (ok, failure) -> {
+                                if (failure == null && media.equals(member.media)) {
+                                    applyLayers(member);
+                                }
+                            },
+                            actor);
+        });
+    }
+
+    public CompletionStage<Void> trickle(ConnectionId connection, PeerLink link, IceCandidate candidate) {
+        return onActor(connection, (call, member) -> {
+            MediaParticipant media = member.media;
+            return call.roomReady.thenCompose(ready -> gateway.trickle(media, link, candidate));
+        });
+    }
+
+    /** How large the client shows each other participant; the layers it receives follow. */
+    public CompletionStage<Void> view(ConnectionId connection, List<View> views) {
+        return onActor(connection, (call, member) -> {
+            for (View view : views) {
+                member.views.put(view.userId(), view);
+            }
+            applyLayers(member);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    public Optional<MediaMode> mode(String sessionId) {
+        return Optional.ofNullable(modes.get(sessionId));
+    }
+
+    public int rooms() {
+        return rooms;
+    }
+
+    public int publishers() {
+        return publishers;
+    }
+
+    public int subscribers() {
+        return subscribers;
+    }
+
+    // ---- the calls (actor thread) ----
+
+    private void joined(ConnectionId connection, CallEvent.Joined event, boolean sfuCapable) {
+        SfuCall call = calls.computeIfAbsent(event.sessionId(), SfuCall::new);
+        String userId = event.self().userId();
+        SfuMember previous = call.members.remove(userId);
+        if (previous != null) {
+            // A reconnect or a replace: the old connection's media goes with it, the client publishes afresh.
+            drop(call, previous);
+        }
+        SfuMember member = new SfuMember(userId, connection, sfuCapable);
+        call.members.put(userId, member);
+        byConnection.put(connection, call);
+        if (!decide(call) && sfuCapable) {
+            if (call.mode == MediaMode.SFU) {
+                enter(call, member);
+            } else {
+                signals.mediaMode(connection, call.sessionId, MediaMode.MESH);
+            }
+        }
+    }
+
+    private void left(String sessionId, String userId) {
+        SfuCall call = calls.get(sessionId);
+        SfuMember member = call == null ? null : call.members.remove(userId);
+        if (member == null) {
+            return;
+        }
+        drop(call, member);
+        if (call.speakers != null) {
+            call.speakers.gone(userId);
+        }
+        decide(call);
+    }
+
+    private void ended(String sessionId) {
+        SfuCall call = calls.remove(sessionId);
+        if (call == null) {
+            return;
+        }
+        modes.remove(sessionId);
+        call.members.values().forEach(member -> drop(call, member));
+        closeRoom(call);
+        count();
+    }
+
+    /** Moves the call to the mode the policy says; whether it moved. */
+    private boolean decide(SfuCall call) {
+        MediaMode next =
+                policy.decide(call.mode, call.members.size(), call.allCapable(), gateway.status() == SfuStatus.UP);
+        modes.put(call.sessionId, next);
+        if (next == call.mode) {
+            return false;
+        }
+        log.info(
+                "media call={} {} -> {} participants={}",
+                call.sessionId,
+                call.mode.wireName(),
+                next.wireName(),
+                call.members.size());
+        call.mode = next;
+        switch (next) {
+            case SFU -> {
+                openRoom(call);
+                call.members.values().forEach(member -> enter(call, member));
+            }
+            case MESH -> {
+                for (SfuMember member : call.members.values()) {
+                    drop(call, member);
+                    if (member.capable) {
+                        signals.mediaMode(member.connection, call.sessionId, MediaMode.MESH);
+                    }
+                }
+                closeRoom(call);
+            }
+        }
+        count();
+        return true;
+    }
+
+    /** Gives the member a presence in the room and tells it to publish and subscribe. */
+    private void enter(SfuCall call, SfuMember member) {
+        member.media = new MediaParticipant(call.room, call.newParticipantId(), member.userId);
+        signals.mediaMode(member.connection, call.sessionId, MediaMode.SFU);
+        List<FeedId> others = new ArrayList<>(call.feeds.keySet());
+        if (!others.isEmpty()) {
+            subscribe(call, member, others);
+        }
+    }
+
+    private void openRoom(SfuCall call) {
+        call.room = RoomId.random();
+        byRoom.put(call.room, call);
+        RoomSpec spec = new RoomSpec(call.room, policy.maxPublishers(), policy.bitrate(), true);
+        call.roomReady = gateway.openRoom(spec).toCompletableFuture();
+        call.roomReady.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("media call={} cannot open its SFU room: {}", call.sessionId, failure.toString());
+            }
+        });
+        call.speakers = new ActiveSpeakers(scheduler, actor::execute, userIds -> {
+            for (SfuMember member : call.members.values()) {
+                signals.activeSpeakers(member.connection, call.sessionId, userIds);
+            }
+        });
+    }
+
+    private void closeRoom(SfuCall call) {
+        if (call.room == null) {
+            return;
+        }
+        byRoom.remove(call.room);
+        RoomId room = call.room;
+        call.roomReady.thenCompose(ok -> gateway.closeRoom(room)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.info("media room {} not closed: {}", room.value(), failure.toString());
+            }
+        });
+        call.room = null;
+        call.roomReady = null;
+        call.feeds.clear();
+        if (call.speakers != null) {
+            call.speakers.close();
+            call.speakers = null;
+        }
+    }
+
+    /** Ends the member's presence in the room (if any). */
+    private void drop(SfuCall call, SfuMember member) {
+        byConnection.remove(member.connection, call);
+        MediaParticipant media = member.media;
+        member.media = null;
+        member.publishing = false;
+        member.subscribed = false;
+        member.streams = List.of();
+        if (media != null && call.roomReady != null) {
+            call.feeds.remove(media.feed());
+            call.roomReady.thenCompose(ok -> gateway.leave(media)).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    log.debug("media {} did not leave cleanly: {}", media, failure.toString());
+                }
+            });
+        }
+        count();
+    }
+
+    private void subscribe(SfuCall call, SfuMember member, List<FeedId> feeds) {
+        MediaParticipant media = member.media;
+        call.roomReady.thenCompose(ok -> gateway.subscribe(media, feeds)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("media {} cannot subscribe to {}: {}", media, feeds, failure.toString());
+            }
+        });
+    }
+
+    // ---- what the SFU reports (actor thread) ----
+
+    private void handle(MediaEvent event) {
+        switch (event) {
+            case MediaEvent.FeedPublished published ->
+                inRoom(published.room(), call -> {
+                    boolean added = call.feeds.put(published.feed(), published.streams()) == null;
+                    log.debug(
+                            "media call={} feed={} published added={}",
+                            call.sessionId,
+                            published.feed().value(),
+                            added);
+                    for (SfuMember member : call.members.values()) {
+                        if (member.media != null && !member.media.feed().equals(published.feed())) {
+                            subscribe(call, member, List.of(published.feed()));
+                        }
+                    }
+                });
+            case MediaEvent.FeedUnpublished unpublished ->
+                inRoom(unpublished.room(), call -> call.feeds.remove(unpublished.feed()));
+            case MediaEvent.SubscriberOffer offer -> offered(offer);
+            case MediaEvent.Talking talking ->
+                inRoom(talking.room(), call -> call.publisherOf(talking.feed()).ifPresent(member -> {
+                    if (call.speakers != null) {
+                        call.speakers.talking(member.userId, talking.talking());
+                    }
+                }));
+            case MediaEvent.SlowLink slow -> {
+                if (slow.link() == PeerLink.SUBSCRIBER) {
+                    member(slow.participant()).ifPresent(member -> {
+                        member.slowUntil = clock.instant().plus(SLOW_LINK_HOLD);
+                        applyLayers(member);
+                        scheduler.schedule(
+                                SLOW_LINK_HOLD,
+                                () -> actor.execute(() -> {
+                                    if (slow.participant().equals(member.media)) {
+                                        applyLayers(member);
+                                    }
+                                }));
+                    });
+                }
+            }
+            case MediaEvent.LinkUp up -> log.debug("media {} {} link up", up.participant(), up.link());
+            case MediaEvent.LinkDown down ->
+                log.info("media {} {} link down: {}", down.participant(), down.link(), down.reason());
+            case MediaEvent.EngineLost lost -> engineLost(lost.reason());
+            case MediaEvent.EngineReady ready -> engineReady();
+        }
+    }
+
+    private void offered(MediaEvent.SubscriberOffer offer) {
+        Optional<SfuMember> found = member(offer.participant());
+        if (found.isEmpty()) {
+            return; // an offer for a presence that has ended since
+        }
+        SfuMember member = found.get();
+        SfuCall call = byRoom.get(offer.participant().room());
+        List<RemoteStream> streams = new ArrayList<>();
+        for (SubscribedStream stream : offer.streams()) {
+            Optional<SfuMember> publisher = stream.feed() == null ? Optional.empty() : call.publisherOf(stream.feed());
+            String source = publisher
+                    .map(p -> p.sources.getOrDefault(stream.feedMid(), "camera"))
+                    .orElse("camera");
+            streams.add(
+                    new RemoteStream(stream.mid(), publisher.map(p -> p.userId).orElse(null), stream.kind(), source));
+        }
+        member.streams = List.copyOf(streams);
+        if (!member.subscribed) {
+            member.subscribed = true;
+            count();
+        }
+        signals.subscriberOffer(member.connection, call.sessionId, offer.offer(), member.streams);
+    }
+
+    /** Sets the layer of every video the member receives from what it shows and how its link does. */
+    private void applyLayers(SfuMember member) {
+        MediaParticipant media = member.media;
+        if (media == null || !member.subscribed) {
+            return;
+        }
+        boolean slow = clock.instant().isBefore(member.slowUntil);
+        for (RemoteStream stream : member.streams) {
+            if (stream.userId() != null
+                    && stream.kind().equals("video")
+                    && stream.source().equals("camera")) {
+                SimulcastLayer layer = Layers.forView(member.views.get(stream.userId()), slow);
+                gateway.setLayer(media, stream.mid(), layer).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        log.debug("media {} layer of {} not set: {}", media, stream.mid(), failure.toString());
+                    }
+                });
+            }
+        }
+    }
+
+    private void engineLost(String reason) {
+        log.warn("media the SFU was lost ({}): its rooms are re-created when it is back", reason);
+        for (SfuCall call : calls.values()) {
+            if (call.mode != MediaMode.SFU) {
+                continue;
+            }
+            call.awaitingEngine = true;
+            for (SfuMember member : call.members.values()) {
+                member.media = null;
+                member.publishing = false;
+                member.subscribed = false;
+                member.streams = List.of();
+            }
+            if (call.room != null) {
+                byRoom.remove(call.room);
+            }
+            call.room = null;
+            call.roomReady = null;
+            call.feeds.clear();
+        }
+        count();
+    }
+
+    private void engineReady() {
+        for (SfuCall call : calls.values()) {
+            if (call.mode != MediaMode.SFU || !call.awaitingEngine) {
+                continue;
+            }
+            call.awaitingEngine = false;
+            if (call.speakers != null) {
+                call.speakers.close();
+            }
+            openRoom(call);
+            log.info("media call={} recovered on a new room after the SFU came back", call.sessionId);
+            for (SfuMember member : call.members.values()) {
+                member.media = new MediaParticipant(call.room, call.newParticipantId(), member.userId);
+                signals.reset(member.connection, call.sessionId, "the SFU restarted");
+            }
+        }
+        count();
+    }
+
+    // ---- helpers (actor thread) ----
+
+    private Optional<SfuMember> member(MediaParticipant participant) {
+        SfuCall call = byRoom.get(participant.room());
+        return call == null ? Optional.empty() : call.memberOf(participant);
+    }
+
+    private void inRoom(RoomId room, Consumer<SfuCall> action) {
+        SfuCall call = byRoom.get(room);
+        if (call != null) {
+            action.accept(call);
+        }
+    }
+
+    private void count() {
+        int r = 0;
+        int p = 0;
+        int s = 0;
+        for (SfuCall call : calls.values()) {
+            if (call.room != null) {
+                r++;
+            }
+            for (SfuMember member : call.members.values()) {
+                p += member.publishing ? 1 : 0;
+                s += member.subscribed ? 1 : 0;
+            }
+        }
+        rooms = r;
+        publishers = p;
+        subscribers = s;
+    }
+
+    /** Runs {@code operation} on the actor for the connection's member in an SFU call, or fails with why not. */
+    private <T> CompletionStage<T> onActor(
+            ConnectionId connection, BiFunction<SfuCall, SfuMember, CompletionStage<T>> operation) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        actor.execute(() -> {
+            try {
+                SfuCall call = byConnection.get(connection);
+                SfuMember member = call == null
+                        ? null
+                        : call.members.values().stream()
+                                .filter(m -> m.connection.equals(connection))
+                                .findFirst()
+                                .orElse(null);
+                if (member == null) {
+                    throw new MediaException(MediaError.NOT_FOUND, "not in a call");
+                }
+                if (call.mode != MediaMode.SFU) {
+                    throw new MediaException(
+                            MediaError.NOT_FOUND, "the call's media is " + call.mode.wireName() + " (expected: sfu)");
+                }
+                if (member.media == null || call.roomReady == null) {
+                    throw new MediaException(MediaError.UNAVAILABLE, "the SFU is being recovered; wait for sfu_reset");
+                }
+                operation.apply(call, member).whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+}

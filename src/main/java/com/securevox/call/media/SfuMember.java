@@ -1,0 +1,33 @@
+package com.securevox.call.media;
+
+import com.securevox.call.call.ConnectionId;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One participant of a call as the SFU side knows it. Confined to {@link SfuCalls}'s thread. */
+final class SfuMember {
+    final String userId;
+    final ConnectionId connection;
+    final boolean capable;
+    /** Its presence in the SFU room; null while the call is a mesh or the SFU is being recovered. */
+    MediaParticipant media;
+
+    boolean publishing;
+    boolean subscribed;
+    /** Publisher m-line mid → camera or screen, as the client said when it published. */
+    final Map<String, String> sources = new HashMap<>();
+    /** What its subscriber connection carries, from the latest offer. */
+    List<RemoteStream> streams = List.of();
+    /** How large it shows each other user's video. */
+    final Map<String, View> views = new HashMap<>();
+    /** Until when its downlink counts as losing packets. */
+    Instant slowUntil = Instant.MIN;
+
+    SfuMember(String userId, ConnectionId connection, boolean capable) {
+        this.userId = userId;
+        this.connection = connection;
+        this.capable = capable;
+    }
+}

@@ -1,0 +1,67 @@
+package com.securevox.call.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MediaPolicyTest {
+
+    @ParameterizedTest(name = "{0}: {1} with {2} participants, all capable {3}, SFU up {4} → {5}")
+    @CsvSource({
+        // setting, current, participants, allCapable, sfuUp, expected
+        "AUTO, MESH, 1, true, true, MESH",
+        "AUTO, MESH, 2, true, true, MESH",
+        "AUTO, MESH, 3, true, true, SFU",
+        "AUTO, MESH, 3, false, true, MESH", // a client that knows only the mesh keeps the call a mesh
+        "AUTO, MESH, 3, true, false, MESH", // no move to an SFU that is down
+        "AUTO, SFU, 2, true, true, SFU", // shrinking stays on the SFU
+        "AUTO, SFU, 3, true, false, SFU", // the SFU restarting: rooms come back, the call waits
+        "AUTO, SFU, 4, false, true, MESH", // a mesh-only client joined
+        "SFU, MESH, 1, true, true, SFU",
+        "SFU, MESH, 2, false, true, MESH",
+        "SFU, MESH, 2, true, false, MESH",
+        "MESH, MESH, 6, true, true, MESH",
+        "MESH, SFU, 6, true, true, MESH",
+    })
+    void decidesTheMode(
+            MediaSetting setting,
+            MediaMode current,
+            int participants,
+            boolean allCapable,
+            boolean sfuUp,
+            MediaMode expected) {
+        MediaPolicy policy = new MediaPolicy(setting, 3, 16, 1_500_000);
+        assertThat(policy.decide(current, participants, allCapable, sfuUp)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiterString = " :: ",
+            value = {
+                "1 :: 16 :: 0 :: sfuFrom: 1 (expected: >= 2)",
+                "3 :: 0 :: 0 :: maxPublishers: 0 (expected: > 0)",
+                "3 :: 16 :: -1 :: bitrate: -1 (expected: >= 0)",
+            })
+    void refusesNonsense(int sfuFrom, int maxPublishers, int bitrate, String message) {
+        assertThatThrownBy(() -> new MediaPolicy(MediaSetting.AUTO, sfuFrom, maxPublishers, bitrate))
+                .hasMessage(message);
+    }
+
+    @ParameterizedTest(name = "a {0}px tall tile, slow link {1} → substream {2}")
+    @CsvSource({
+        "0, false, 0",
+        "120, false, 0",
+        "180, false, 0",
+        "181, false, 1",
+        "360, false, 1",
+        "361, false, 2",
+        "1080, false, 2",
+        "1080, true, 0",
+    })
+    void picksTheSmallestLayerAtLeastAsTallAsTheTile(int height, boolean slow, int substream) {
+        assertThat(Layers.forView(new View("b", height * 16 / 9, height), slow).substream())
+                .isEqualTo(substream);
+    }
+}
