@@ -34,12 +34,28 @@ export interface CallEvents {
   /** A remote stream lost its last track (a screen share stopped). */
   streamremoved: { userId: string; stream: MediaStream; kind: StreamKind };
   connectionstatechange: { userId: string; state: RTCPeerConnectionState };
-  peererror: { userId: string; error: unknown };
+  peererror: { userId: string | null; error: unknown };
+  /** The call's media moved to the SFU ('sfu') or to peer-to-peer connections ('mesh'). */
+  mediaMode: MediaMode;
+  /** Who speaks now, the most recent first (empty when nobody does). */
+  activeSpeakers: string[];
+  /** One of this client's two connections with the SFU changed state. */
+  sfustatechange: { link: 'publisher' | 'subscriber'; state: RTCPeerConnectionState };
   error: CallError;
   left: { reason: string };
 }
 
 export type Unsubscribe = () => void;
+
+/** How the call's media goes: peer to peer between every two participants, or through the server's SFU. */
+export type MediaMode = 'mesh' | 'sfu';
+
+/** How large a participant's video is shown, in CSS pixels (0×0: not shown). */
+export interface View {
+  userId: string;
+  width: number;
+  height: number;
+}
 
 declare class Emitter<Events> {
   on<K extends keyof Events>(type: K, listener: (detail: Events[K]) => void): Unsubscribe;
@@ -66,6 +82,10 @@ export interface SecureVoxCallOptions {
   /** socket.io-client's `io`; tests inject a double. */
   io?: typeof ioFunction;
   PeerConnection?: new (config: RTCConfiguration) => RTCPeerConnection;
+  /** Tell the server this client can use its SFU (default true); false keeps every call it is in a mesh. */
+  sfu?: boolean;
+  /** Publish three simulcast layers to the SFU when the camera is at least 360 pixels tall (default true). */
+  simulcast?: boolean;
 }
 
 export interface JoinOptions {
@@ -83,6 +103,12 @@ export declare class SecureVoxCall extends Emitter<CallEvents> {
   /** The other participants, by userId. */
   participants: Map<string, Participant>;
   readonly socket: unknown;
+  /** How the call's media goes now. */
+  mediaMode: MediaMode;
+  /** Who speaks now, the most recent first. */
+  activeSpeakers: string[];
+  /** Says how large each participant is shown, so the SFU sends a layer that fits. */
+  setViews(views: View[]): Promise<void>;
   peer(userId: string): Peer | undefined;
   join(options: JoinOptions): Promise<{ self: Participant; participants: Participant[] }>;
   muteAudio(muted: boolean): Promise<Participant>;

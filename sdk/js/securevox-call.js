@@ -1,13 +1,17 @@
 // SecureVOX Call browser SDK: one ES module over the client contract (docs/protocol.md).
-// Media is a mesh of RTCPeerConnections, one per other participant, negotiated with the
-// "perfect negotiation" pattern so that simultaneous offers never deadlock.
+// Media is either a mesh of RTCPeerConnections, one per other participant, negotiated with the
+// "perfect negotiation" pattern so that simultaneous offers never deadlock, or, when the server
+// moves the call to its SFU, two connections with the SFU (./sfu.js). The API is the same.
 import { io } from 'socket.io-client';
+import { SfuSession } from './sfu.js';
 
 /** Marker values of the `streams` extension on offer/answer. */
 const CAMERA = 'camera';
 const SCREEN = 'screen';
 /** A newcomer waits this long for its peers' offers before offering itself (see Peer). */
 const OFFER_WAIT_MS = 1500;
+/** Moving to the SFU, a peer-to-peer connection is closed at the latest this long after the SFU's is up. */
+const MESH_OVERLAP_MS = 10_000;
 
 /** A small event emitter: `on(type, fn)` returns a function that removes the listener. */
 class Emitter {
@@ -255,8 +259,10 @@ export class SecureVoxCall extends Emitter {
    * @param {object} [options.socketOptions] extra socket.io-client options
    * @param {typeof io} [options.io] the socket.io-client `io` function (tests inject one)
    * @param {new (config: RTCConfiguration) => RTCPeerConnection} [options.PeerConnection]
+   * @param {boolean} [options.sfu] tell the server this client can use its SFU (default true)
+   * @param {boolean} [options.simulcast] publish three layers to the SFU when the camera allows (default true)
    */
-  constructor({ url = globalThis.location?.origin, token, localStream = null, rtcConfig = {}, iceTransportPolicy, socketOptions = {}, io: connect = io, PeerConnection = globalThis.RTCPeerConnection } = {}) {
+  constructor({ url = globalThis.location?.origin, token, localStream = null, rtcConfig = {}, iceTransportPolicy, socketOptions = {}, io: connect = io, PeerConnection = globalThis.RTCPeerConnection, sfu = true, simulcast = true } = {}) {
     super();
     if (!token) throw new TypeError('token: missing (expected: a call token or a function returning one)');
     if (iceTransportPolicy !== undefined && iceTransportPolicy !== 'all' && iceTransportPolicy !== 'relay') {
@@ -269,8 +275,21 @@ export class SecureVoxCall extends Emitter {
     this.#socketOptions = socketOptions;
     this.#connect = connect;
     this.#PeerConnection = PeerConnection;
+    this.#sfuCapable = sfu;
+    this.#simulcast = simulcast;
     this.localStream = localStream;
   }
+
+  #sfuCapable;
+  #simulcast;
+  /** 'mesh' or 'sfu': how the call's media goes now (`mediaMode` event). */
+  mediaMode = 'mesh';
+  /** @type {SfuSession | null} */
+  #sfu = null;
+  /** The latest views given to setViews, sent again to every new SFU session. */
+  #views = [];
+  /** Who speaks now, the most recent first (`activeSpeakers` event). */
+  activeSpeakers = [];
 
   #token;
   #url;
@@ -312,7 +331,7 @@ export class SecureVoxCall extends Emitter {
   async join({ sessionId, metadata = null, audioMuted = false, videoMuted = false }) {
     if (this.#socket) throw new Error('join: already joined or joining (expected: one join per SecureVoxCall)');
     this.#sessionId = sessionId;
-    this.#joinOptions = { sessionId, metadata, audioMuted, videoMuted };
+    this.#joinOptions = { sessionId, metadata, audioMuted, videoMuted, ...(this.#sfuCapable ? { capabilities: ['sfu'] } : {}) };
     this.#setLocalEnabled('audio', !audioMuted);
     this.#setLocalEnabled('video', !videoMuted);
     const socket = this.#connect(this.#url, {
@@ -371,9 +390,16 @@ export class SecureVoxCall extends Emitter {
       this.participants.set(participant.userId, participant);
       this.emit('participantupdated', { participant });
     });
-    socket.on('offer', ({ from, sdp, streams }) => this.#ensurePeer(from, false).receiveDescription(sdp, streams));
-    socket.on('answer', ({ from, sdp, streams }) => this.#ensurePeer(from, false).receiveDescription(sdp, streams));
-    socket.on('ice_candidate', ({ from, candidate }) => this.#ensurePeer(from, false).receiveCandidate(candidate));
+    socket.on('offer', ({ from, sdp, streams }) => this.#ensurePeer(from, false)?.receiveDescription(sdp, streams));
+    socket.on('answer', ({ from, sdp, streams }) => this.#peers.get(from)?.receiveDescription(sdp, streams));
+    socket.on('ice_candidate', ({ from, candidate }) => this.#peers.get(from)?.receiveCandidate(candidate));
+    socket.on('media_mode', ({ mode }) => this.#onMediaMode(mode));
+    socket.on('sfu_offer', (offer) => this.#sfu?.receiveOffer(offer));
+    socket.on('sfu_reset', () => { if (this.mediaMode === 'sfu') this.#startSfu(); });
+    socket.on('active_speakers', ({ userIds }) => {
+      this.activeSpeakers = userIds;
+      this.emit('activeSpeakers', userIds);
+    });
     socket.on('call_error', (err) => this.emit('error', err));
     socket.on('auth_error', (err) => this.emit('error', { event: 'authenticate', ...err }));
   }
@@ -405,7 +431,7 @@ export class SecureVoxCall extends Emitter {
 
   #ensurePeer(userId, awaitOffer) {
     let peer = this.#peers.get(userId);
-    if (peer) return peer;
+    if (peer || this.mediaMode === 'sfu') return peer;
     peer = new Peer({
       remoteUserId: userId,
       polite: isPolite(this.self?.userId ?? '', userId),
@@ -429,11 +455,99 @@ export class SecureVoxCall extends Emitter {
     return peer;
   }
 
+  #onMediaMode(mode) {
+    const previous = this.mediaMode;
+    this.mediaMode = mode;
+    if (mode === 'sfu') {
+      // Also when already on the SFU: the server gave this socket a new presence there (a re-join).
+      this.#startSfu();
+      // Make before break: a working peer-to-peer connection stays until the SFU carries that person.
+      for (const [userId, peer] of this.#peers) {
+        if (peer.connectionState !== 'connected') this.#closePeer(userId);
+      }
+      setTimeout(() => { if (this.mediaMode === 'sfu') for (const userId of [...this.#peers.keys()]) this.#closePeer(userId); }, MESH_OVERLAP_MS);
+    } else {
+      this.#sfu?.close();
+      this.#sfu = null;
+      if (previous === 'sfu') for (const userId of this.participants.keys()) this.#ensurePeer(userId, false);
+    }
+    if (mode !== previous) this.emit('mediaMode', mode);
+  }
+
+  #startSfu() {
+    this.#sfu?.close();
+    const session = new SfuSession({
+      request: (event, payload) => this.#request(event, payload),
+      rtcConfig: { iceServers: this.#iceServers, ...this.#rtcConfig },
+      PeerConnection: this.#PeerConnection,
+      simulcast: this.#simulcast,
+      emit: (type, detail) => {
+        if (session !== this.#sfu) return;
+        if (type === 'track') this.#onSfuTrack(detail);
+        else if (type === 'connectionstatechange') this.emit('sfustatechange', detail);
+        else if (type === 'error') this.emit('peererror', { userId: null, error: detail });
+        else this.emit(type, detail);
+      },
+    });
+    this.#sfu = session;
+    session.publish(this.localStream, this.screenStream)
+      .then(() => { if (this.#views.length) return this.#request('sfu_view', { views: this.#views }); })
+      .catch((error) => this.emit('peererror', { userId: null, error }));
+  }
+
+  /**
+   * A track from the SFU is handed out once media arrives on it (it unmutes), and only then is the
+   * peer-to-peer connection it replaces closed: the picture switches without going black.
+   */
+  #onSfuTrack(detail) {
+    const session = this.#sfu;
+    const handOver = () => {
+      if (session !== this.#sfu) return;
+      this.emit('track', detail);
+      this.emit('connectionstatechange', { userId: detail.userId, state: 'connected' });
+      this.#closePeer(detail.userId);
+    };
+    if (detail.track.muted) detail.track.addEventListener('unmute', handOver, { once: true });
+    else handOver();
+  }
+
+  #closePeer(userId) {
+    this.#peers.get(userId)?.close();
+    this.#peers.delete(userId);
+    for (const key of [...this.#screenSenders.keys()]) if (key.startsWith(`${userId}:`)) this.#screenSenders.delete(key);
+  }
+
+  /** Emits with an acknowledgement; resolves with it when `ok`, rejects with {event, code, message} otherwise. */
+  #request(event, payload) {
+    return new Promise((resolve, reject) => {
+      if (!this.#joined || !this.#socket?.connected) {
+        reject({ event, code: 'NOT_IN_CALL', message: `${event}: not in a call` });
+        return;
+      }
+      this.#socket.emit(event, payload, (ack) => (ack?.ok ? resolve(ack) : reject(callError(event, ack))));
+    });
+  }
+
+  /**
+   * Says how large each participant's video is shown (CSS pixels; 0×0 when not shown), so the
+   * SFU sends a layer that fits. Without it every video comes at its best layer.
+   * @param {{userId: string, width: number, height: number}[]} views
+   */
+  setViews(views) {
+    this.#views = views.map(({ userId, width, height }) => ({ userId, width: Math.round(width), height: Math.round(height) }));
+    if (this.mediaMode !== 'sfu' || !this.#sfu?.publisher) return Promise.resolve();
+    return this.#request('sfu_view', { views: this.#views });
+  }
+
   #removeParticipant(userId, reason) {
     this.#peers.get(userId)?.close();
     this.#peers.delete(userId);
     for (const key of [...this.#screenSenders.keys()]) if (key.startsWith(`${userId}:`)) this.#screenSenders.delete(key);
     if (this.participants.delete(userId)) this.emit('participantleft', { userId, reason });
+    if (this.activeSpeakers.includes(userId)) {
+      this.activeSpeakers = this.activeSpeakers.filter((id) => id !== userId);
+      this.emit('activeSpeakers', this.activeSpeakers);
+    }
   }
 
   #streamMarkers() {
@@ -496,6 +610,7 @@ export class SecureVoxCall extends Emitter {
     for (const track of this.screenStream.getTracks()) {
       // The browser's own "stop sharing" button ends the track.
       track.addEventListener('ended', () => this.stopScreenShare());
+      this.#sfu?.addScreen(track, this.screenStream);
       for (const [userId, peer] of this.#peers) {
         this.#screenSenders.set(`${userId}:${track.id}`, peer.addTrack(track, this.screenStream));
       }
@@ -508,6 +623,7 @@ export class SecureVoxCall extends Emitter {
     if (!this.screenStream) return;
     const stream = this.screenStream;
     this.screenStream = null;
+    this.#sfu?.removeScreen();
     for (const [key, sender] of this.#screenSenders) {
       this.#peers.get(key.slice(0, key.lastIndexOf(':')))?.removeTrack(sender);
     }
@@ -517,6 +633,10 @@ export class SecureVoxCall extends Emitter {
 
   /** The stats of the connection to one participant. */
   async getStats(userId) {
+    if (this.mediaMode === 'sfu' && this.#sfu && !this.#peers.has(userId)) {
+      if (!this.participants.has(userId)) throw new Error(`getStats: '${userId}' is not a participant`);
+      return this.#sfu.statsOf(userId);
+    }
     const peer = this.#peers.get(userId);
     if (!peer) throw new Error(`getStats: '${userId}' is not a participant (expected: one of ${[...this.#peers.keys()].join(', ')})`);
     return peer.pc.getStats();
@@ -549,6 +669,9 @@ export class SecureVoxCall extends Emitter {
     this.#joined = false;
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
+    this.#sfu?.close();
+    this.#sfu = null;
+    this.mediaMode = 'mesh';
     this.participants.clear();
     this.#screenSenders.clear();
     this.#outbox = [];

@@ -49,7 +49,7 @@ test('join authenticates with the token function, joins, and offers to newcomers
   assert.deepEqual(auth, { token: 'token-a' });
   socket.open();
   assert.deepEqual(socket.sent.find((m) => m.event === 'join_call').payload,
-    { sessionId: 'call_1', metadata: { name: 'alice' }, audioMuted: false, videoMuted: false });
+    { sessionId: 'call_1', metadata: { name: 'alice' }, audioMuted: false, videoMuted: false, capabilities: ['sfu'] });
   socket.serverSends('call_joined', { sessionId: 'call_1', self: participant('alice'), participants: [], iceServers: [] });
   await joining;
 
@@ -153,4 +153,29 @@ test('peer connections get the server\'s iceServers with their TURN credentials,
     iceServers: [{ urls: ['stun:stun.example:3478'] }, turn], bundlePolicy: 'max-bundle', iceTransportPolicy: 'relay',
   });
   assert.throws(() => new SecureVoxCall({ token: 't', iceTransportPolicy: 'public' }), /iceTransportPolicy: "public"/);
+});
+
+test('a client built with sfu: false does not declare it can use the SFU, so its calls stay a mesh', async () => {
+  const { call, sockets } = setup({ sfu: false });
+  call.join({ sessionId: 'call_1' });
+  const socket = sockets[0];
+  socket.open();
+  const join = socket.sent.find((m) => m.event === 'join_call').payload;
+  assert.equal('capabilities' in join, false);
+});
+
+test('media_mode and active_speakers reach the app as events; mesh signals are ignored on the SFU', async () => {
+  const { call, sockets } = setup({ sfu: false });
+  const socket = await joined(call, sockets, [participant('bob')]);
+  const modes = [];
+  const speakers = [];
+  call.on('mediaMode', (mode) => modes.push(mode));
+  call.on('activeSpeakers', (userIds) => speakers.push(userIds));
+  socket.serverSends('media_mode', { sessionId: 'call_1', mode: 'mesh' });
+  assert.deepEqual(modes, [], 'no change, no event');
+  socket.serverSends('active_speakers', { sessionId: 'call_1', userIds: ['bob'] });
+  assert.deepEqual(speakers, [['bob']]);
+  assert.deepEqual(call.activeSpeakers, ['bob']);
+  socket.serverSends('participant_left', { sessionId: 'call_1', userId: 'bob', reason: 'left' });
+  assert.deepEqual(speakers, [['bob'], []], 'who leaves stops speaking');
 });

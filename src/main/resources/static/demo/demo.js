@@ -9,7 +9,7 @@ const [width, height] = (params.get('res') ?? '640x360').split('x').map(Number);
 const iceTransportPolicy = params.get('ice') === 'relay' ? 'relay' : undefined;
 
 /** Exposed for the end-to-end tests and for poking around in the console. */
-const demo = { call: null, userId: null, joinClickedAt: null, firstRemoteFrameAt: null };
+const demo = { call: null, userId: null, joinClickedAt: null, firstRemoteFrameAt: null, mediaMode: null, speakers: [] };
 window.demo = demo;
 
 const tiles = new Map();
@@ -110,6 +110,7 @@ async function join(event) {
     demo.call = call;
     wire(call);
     attach(tileFor(demo.userId, 'camera', `${name} (you)`), localStream, true);
+    $('media-mode').textContent = '· media peer to peer';
     setState(demo.userId, 'local');
     await call.join({ sessionId, metadata: { name } });
     $('join-form').hidden = true;
@@ -125,11 +126,59 @@ async function join(event) {
   }
 }
 
+function notice(text) {
+  $('notice').textContent = text;
+  $('notice').hidden = !text;
+}
+
+/** Tells the server how large each remote video is shown, so the SFU sends a layer that fits. */
+let viewsTimer = null;
+function reportViews() {
+  clearTimeout(viewsTimer);
+  viewsTimer = setTimeout(() => {
+    const call = demo.call;
+    if (!call || call.mediaMode !== 'sfu') return;
+    const views = [...tiles.values()]
+      .filter((tile) => tile.dataset.local === 'false' && tile.dataset.kind === 'camera')
+      .map((tile) => ({ userId: tile.dataset.userId, width: tile.clientWidth, height: tile.clientHeight }));
+    call.setViews(views).catch(() => {});
+  }, 250);
+}
+new ResizeObserver(reportViews).observe($('grid'));
+
+function aloneNotice(call) {
+  if (call.participants.size === 0) notice('You are alone in the call.');
+}
+
 function wire(call) {
-  call.on('joined', ({ participants }) => participants.forEach(showParticipant));
-  call.on('participantjoined', ({ participant }) => showParticipant(participant));
+  call.on('joined', ({ participants }) => {
+    participants.forEach(showParticipant);
+    aloneNotice(call);
+  });
+  call.on('participantjoined', ({ participant }) => {
+    showParticipant(participant);
+    notice(`${displayName(participant)} joined.`);
+    reportViews();
+  });
   call.on('participantupdated', ({ participant }) => showParticipant(participant));
-  call.on('participantleft', ({ userId }) => removeTiles(userId));
+  call.on('participantleft', ({ userId, reason }) => {
+    const name = tiles.get(`${userId}:camera`)?.querySelector('.name').textContent ?? userId;
+    removeTiles(userId);
+    notice(`${name} ${reason === 'disconnected' ? 'lost their connection' : 'left'}.`);
+    aloneNotice(call);
+  });
+  call.on('mediaMode', (mode) => {
+    demo.mediaMode = mode;
+    document.body.dataset.media = mode;
+    $('media-mode').textContent = mode === 'sfu' ? '· media through the server (SFU)' : '· media peer to peer';
+    reportViews();
+  });
+  call.on('activeSpeakers', (userIds) => {
+    demo.speakers = userIds;
+    for (const tile of tiles.values()) {
+      tile.classList.toggle('speaking', tile.dataset.kind === 'camera' && tile.dataset.userId === userIds[0]);
+    }
+  });
   call.on('track', ({ userId, stream, kind }) => {
     const participant = call.participants.get(userId);
     attach(tileFor(userId, kind, participant ? displayName(participant) : userId), stream, false);
@@ -190,6 +239,7 @@ async function leave() {
   tiles.forEach((tile) => tile.remove());
   tiles.clear();
   $('call').hidden = true;
+  notice('');
   $('join-form').hidden = false;
   $('join').disabled = false;
   document.body.dataset.state = 'idle';

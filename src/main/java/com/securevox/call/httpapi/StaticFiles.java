@@ -34,6 +34,7 @@ public final class StaticFiles {
         ClassLoader loader = StaticFiles.class.getClassLoader();
         Map<String, StaticAsset> assets = new LinkedHashMap<>();
         assets.put("/sdk/securevox-call.js", read(loader, "sdk/securevox-call.js", JS));
+        assets.put("/sdk/sfu.js", read(loader, "sdk/sfu.js", JS));
         assets.put("/sdk/socket.io.esm.min.js", read(loader, "sdk/socket.io.esm.min.js", JS));
         if (demo) {
             assets.put("/", read(loader, "demo/index.html", HTML));
