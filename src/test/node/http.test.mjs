@@ -243,6 +243,7 @@ describe('HTTP API', { timeout: 60_000 }, () => {
         assert.ok(Number.isInteger(call.startedAt), `startedAt in Unix seconds: ${call.startedAt}`);
         assert.ok(call.startedAt >= t0 - 2 && call.startedAt <= t0 + 5, `startedAt ${call.startedAt} vs ${t0}`);
         assert.ok(Number.isInteger(call.durationSeconds) && call.durationSeconds >= 0 && call.durationSeconds < 10);
+        assert.equal(call.media, 'mesh', 'a call of clients that did not declare the SFU is a mesh');
         assert.equal(res.json.totalActiveCalls, res.json.activeCalls.length);
         assert.ok(res.json.connectedUsers >= 2);
 

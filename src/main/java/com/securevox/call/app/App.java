@@ -18,6 +18,7 @@ import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
 import com.securevox.call.httpapi.WebhookDeliveries;
+import com.securevox.call.media.MediaMode;
 import com.securevox.call.media.MediaPolicy;
 import com.securevox.call.media.MediaSetting;
 import com.securevox.call.media.NoSfu;
@@ -155,7 +156,7 @@ public final class App {
                 tokens,
                 new ApiKeyVerifier(config.apiKey().value()),
                 django.<UserVerifier>map(DjangoUsers::new),
-                stats(signaling),
+                stats(signaling, media),
                 drain::draining,
                 clock,
                 version(),
@@ -320,7 +321,7 @@ public final class App {
         }
     }
 
-    private static StatsSource stats(SignalingService signaling) {
+    private static StatsSource stats(SignalingService signaling, SfuCalls media) {
         return new StatsSource() {
             @Override
             public List<CallSnapshot> activeCalls() {
@@ -340,6 +341,11 @@ public final class App {
             @Override
             public int connections() {
                 return signaling.connectionCount();
+            }
+
+            @Override
+            public String mediaOf(String sessionId) {
+                return media.mode(sessionId).orElse(MediaMode.MESH).wireName();
             }
         };
     }

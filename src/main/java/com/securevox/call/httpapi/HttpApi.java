@@ -374,7 +374,7 @@ public final class HttpApi {
         requireApiKey(request);
         Instant now = clock.instant();
         List<Stats.ActiveCall> calls = stats.activeCalls().stream()
-                .map(c -> Stats.ActiveCall.of(c, now))
+                .map(c -> Stats.ActiveCall.of(c, stats.mediaOf(c.sessionId()), now))
                 .toList();
         return respond(200, new Stats(calls, calls.size(), stats.connectedUsers()));
     }
@@ -418,14 +418,16 @@ public final class HttpApi {
                 List<String> participants,
                 int participantCount,
                 long startedAt,
-                long durationSeconds) {
-            static ActiveCall of(CallSnapshot call, Instant now) {
+                long durationSeconds,
+                String media) {
+            static ActiveCall of(CallSnapshot call, String media, Instant now) {
                 return new ActiveCall(
                         call.sessionId(),
                         call.participants(),
                         call.participants().size(),
                         call.startedAt().getEpochSecond(),
-                        Math.max(0, Duration.between(call.startedAt(), now).toSeconds()));
+                        Math.max(0, Duration.between(call.startedAt(), now).toSeconds()),
+                        media);
             }
         }
     }

@@ -12,4 +12,7 @@ public interface StatsSource {
     int connectedUsers();
 
     int connections();
+
+    /** How the call's media goes now: {@code mesh} or {@code sfu}. */
+    String mediaOf(String sessionId);
 }

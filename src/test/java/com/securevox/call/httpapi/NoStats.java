@@ -24,4 +24,9 @@ public final class NoStats implements StatsSource {
     public int connections() {
         return 0;
     }
+
+    @Override
+    public String mediaOf(String sessionId) {
+        return "mesh";
+    }
 }

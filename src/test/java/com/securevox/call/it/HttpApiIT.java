@@ -218,6 +218,9 @@ class HttpApiIT {
             assertThat(entry.getInt("participantCount")).isEqualTo(2);
             assertThat(entry.getLong("startedAt")).as("Unix seconds").isBetween(before - 1, Jwt.now() + 1);
             assertThat(entry.getLong("durationSeconds")).isBetween(0L, Jwt.now() - before + 1);
+            assertThat(entry.getString("media"))
+                    .as("clients that did not declare the SFU")
+                    .isEqualTo("mesh");
 
             assertOk(b.call("leave_call", new JSONObject().put("sessionId", call)));
             JSONObject one = find(stats(), call).orElseThrow();
