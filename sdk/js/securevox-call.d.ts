@@ -39,6 +39,8 @@ export interface CallEvents {
   mediaMode: MediaMode;
   /** Who speaks now, the most recent first (empty when nobody does). */
   activeSpeakers: string[];
+  /** The server's SFU restarted: the SDK publishes and subscribes again (pictures pause a moment). */
+  sfureset: { reason: string };
   /** One of this client's two connections with the SFU changed state. */
   sfustatechange: { link: 'publisher' | 'subscriber'; state: RTCPeerConnectionState };
   error: CallError;
@@ -110,6 +112,8 @@ export declare class SecureVoxCall extends Emitter<CallEvents> {
   /** Says how large each participant is shown, so the SFU sends a layer that fits. */
   setViews(views: View[]): Promise<void>;
   peer(userId: string): Peer | undefined;
+  /** The connections with the SFU while the call is on it (diagnostics and stats). */
+  readonly sfuSession: { publisher: RTCPeerConnection | null; subscriber: RTCPeerConnection | null } | null;
   join(options: JoinOptions): Promise<{ self: Participant; participants: Participant[] }>;
   muteAudio(muted: boolean): Promise<Participant>;
   muteVideo(muted: boolean): Promise<Participant>;

@@ -290,6 +290,8 @@ export class SecureVoxCall extends Emitter {
   #views = [];
   /** Who speaks now, the most recent first (`activeSpeakers` event). */
   activeSpeakers = [];
+  /** SFU streams → their track events, held until media arrives (see #onSfuTrack). */
+  #pendingSfuTracks = new Map();
 
   #token;
   #url;
@@ -317,6 +319,11 @@ export class SecureVoxCall extends Emitter {
   /** The underlying socket.io socket (for diagnostics). */
   get socket() {
     return this.#socket;
+  }
+
+  /** The connections with the SFU while the call is on it (for diagnostics and stats). */
+  get sfuSession() {
+    return this.#sfu;
   }
 
   /** The peer connection to a participant, if any. */
@@ -395,7 +402,11 @@ export class SecureVoxCall extends Emitter {
     socket.on('ice_candidate', ({ from, candidate }) => this.#peers.get(from)?.receiveCandidate(candidate));
     socket.on('media_mode', ({ mode }) => this.#onMediaMode(mode));
     socket.on('sfu_offer', (offer) => this.#sfu?.receiveOffer(offer));
-    socket.on('sfu_reset', () => { if (this.mediaMode === 'sfu') this.#startSfu(); });
+    socket.on('sfu_reset', ({ reason }) => {
+      if (this.mediaMode !== 'sfu') return;
+      this.#startSfu();
+      this.emit('sfureset', { reason });
+    });
     socket.on('active_speakers', ({ userIds }) => {
       this.activeSpeakers = userIds;
       this.emit('activeSpeakers', userIds);
@@ -476,6 +487,7 @@ export class SecureVoxCall extends Emitter {
 
   #startSfu() {
     this.#sfu?.close();
+    this.#pendingSfuTracks.clear();
     const session = new SfuSession({
       request: (event, payload) => this.#request(event, payload),
       rtcConfig: { iceServers: this.#iceServers, ...this.#rtcConfig },
@@ -496,19 +508,29 @@ export class SecureVoxCall extends Emitter {
   }
 
   /**
-   * A track from the SFU is handed out once media arrives on it (it unmutes), and only then is the
-   * peer-to-peer connection it replaces closed: the picture switches without going black.
+   * Tracks from the SFU are handed out once media arrives on them (they unmute), a stream's audio
+   * together with its picture, and only then is the peer-to-peer connection they replace closed:
+   * the picture switches without going black.
    */
   #onSfuTrack(detail) {
     const session = this.#sfu;
+    const pending = this.#pendingSfuTracks.get(detail.stream) ?? [];
+    pending.push(detail);
+    this.#pendingSfuTracks.set(detail.stream, pending);
     const handOver = () => {
-      if (session !== this.#sfu) return;
-      this.emit('track', detail);
-      this.emit('connectionstatechange', { userId: detail.userId, state: 'connected' });
-      this.#closePeer(detail.userId);
+      const details = this.#pendingSfuTracks.get(detail.stream);
+      if (session !== this.#sfu || !details) return;
+      const video = detail.stream.getVideoTracks();
+      if ((video.length ? video : detail.stream.getTracks()).some((t) => t.muted)) return;
+      this.#pendingSfuTracks.delete(detail.stream);
+      for (const d of details) this.emit('track', d);
+      if (detail.kind === 'camera') {
+        this.emit('connectionstatechange', { userId: detail.userId, state: 'connected' });
+        this.#closePeer(detail.userId);
+      }
     };
-    if (detail.track.muted) detail.track.addEventListener('unmute', handOver, { once: true });
-    else handOver();
+    detail.track.addEventListener('unmute', handOver);
+    handOver();
   }
 
   #closePeer(userId) {

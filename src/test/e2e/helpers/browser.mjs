@@ -23,7 +23,7 @@ export const CHROMIUM_FLAGS = [
  * A development server (demo page and dev tokens on) with a reconnect grace, and a browser.
  * `env` overrides the server's settings.
  */
-export async function startStack(env = {}) {
+export async function startStack(env = {}, browserArgs = []) {
   const server = await startServer({
     SECUREVOX_CALL_ENV: 'development',
     SECUREVOX_CALL_RECONNECT_GRACE: '10s',
@@ -33,7 +33,7 @@ export async function startStack(env = {}) {
   });
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS, ...browserArgs] });
   } catch (err) {
     await server.stop();
     throw new Error(`cannot start ${CHROMIUM} (install Debian's chromium package): ${err.message}`);
@@ -56,7 +56,8 @@ export async function openDemo(stack, query = '') {
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.errors = errors;
-  await page.goto(`${stack.server.url}/?res=160x120${query}`);
+  // A query naming its own camera size (res=…) keeps it; URLSearchParams reads the first value.
+  await page.goto(`${stack.server.url}/?${query.includes('res=') ? '' : 'res=160x120'}${query}`);
   return page;
 }
 
@@ -119,4 +120,32 @@ export async function expectMediaFlowing(pages, peersPerPage) {
     });
     return lagging.length === 0 ? true : { ok: false, lagging };
   }, 'video frames decoded and audio bytes received rising on every page');
+}
+
+/** A stack whose server runs Janus as its SFU (managed mode), with `env` on top. */
+export function startSfuStack(env = {}, browserArgs = []) {
+  return startStack({ SECUREVOX_CALL_SFU: 'managed', ...env }, browserArgs);
+}
+
+/** Another browser on the same stack (for other fake devices); closed with the stack's stop() by the caller. */
+export function launchBrowser(browserArgs = []) {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS, ...browserArgs] });
+}
+
+/** Waits until every page says its call's media goes `mode` ('mesh' or 'sfu'). */
+export async function expectMediaMode(pages, mode, ms = 20_000) {
+  await eventually(async () => {
+    const modes = await Promise.all(pages.map((p) => p.evaluate(() => window.demo.call?.mediaMode)));
+    return modes.every((m) => m === mode) ? true : { ok: false, modes };
+  }, `every page's media mode to be ${mode}`, ms);
+}
+
+/** Waits until no page keeps a peer-to-peer connection (the SFU carries everything). */
+export async function expectNoMeshPeers(pages, ms = 20_000) {
+  await eventually(async () => {
+    const left = await Promise.all(pages.map((p) => p.evaluate(
+      () => [...window.demo.call.participants.keys()].filter((u) => window.demo.call.peer(u)),
+    )));
+    return left.every((l) => l.length === 0) ? true : { ok: false, left };
+  }, 'every peer-to-peer connection closed', ms);
 }

@@ -7,6 +7,10 @@ const params = new URLSearchParams(location.search);
 const [width, height] = (params.get('res') ?? '640x360').split('x').map(Number);
 // ?ice=relay sends media through the server's TURN only (iceTransportPolicy 'relay').
 const iceTransportPolicy = params.get('ice') === 'relay' ? 'relay' : undefined;
+// ?sfu=0 plays an app that knows only the mesh: it does not tell the server it can use the SFU.
+const sfu = params.get('sfu') !== '0';
+// ?views=0 leaves the layer choice to the caller (tests call demo.call.setViews themselves).
+const reportsViews = params.get('views') !== '0';
 
 /** Exposed for the end-to-end tests and for poking around in the console. */
 const demo = { call: null, userId: null, joinClickedAt: null, firstRemoteFrameAt: null, mediaMode: null, speakers: [] };
@@ -106,7 +110,7 @@ async function join(event) {
     demo.userId = presetToken ? tokenUserId(presetToken) : userIdFor(name);
     const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
     const token = presetToken ? () => presetToken : () => fetchToken(demo.userId, sessionId);
-    const call = new SecureVoxCall({ token, localStream, iceTransportPolicy });
+    const call = new SecureVoxCall({ token, localStream, iceTransportPolicy, sfu });
     demo.call = call;
     wire(call);
     attach(tileFor(demo.userId, 'camera', `${name} (you)`), localStream, true);
@@ -137,7 +141,7 @@ function reportViews() {
   clearTimeout(viewsTimer);
   viewsTimer = setTimeout(() => {
     const call = demo.call;
-    if (!call || call.mediaMode !== 'sfu') return;
+    if (!call || call.mediaMode !== 'sfu' || !reportsViews) return;
     const views = [...tiles.values()]
       .filter((tile) => tile.dataset.local === 'false' && tile.dataset.kind === 'camera')
       .map((tile) => ({ userId: tile.dataset.userId, width: tile.clientWidth, height: tile.clientHeight }));

@@ -1,0 +1,68 @@
+// Simulcast through the SFU: a 720p camera is published in three layers, and each subscriber gets
+// the layer that fits the size it shows the picture at (the frame width its stats report).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually, expectMediaMode, join, openDemo, startSfuStack } from './helpers/browser.mjs';
+
+let stack;
+let publisher;
+let viewer;
+let publisherId;
+
+before(async () => {
+  stack = await startSfuStack({ SECUREVOX_CALL_MEDIA: 'sfu' });
+  publisher = await openDemo(stack, 'res=1280x720&views=0');
+  viewer = await openDemo(stack, '&views=0');
+  publisherId = await join(publisher, 'Pat', 'simulcast_call');
+  await join(viewer, 'Vic', 'simulcast_call');
+  await expectMediaMode([publisher, viewer], 'sfu');
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+/** The width of the frames the viewer decodes from the publisher's camera now. */
+function frameWidth() {
+  return viewer.evaluate(async (id) => {
+    let width = 0;
+    (await window.demo.call.getStats(id)).forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') width = Math.max(width, s.frameWidth ?? 0);
+    });
+    return width;
+  }, publisherId);
+}
+
+async function show(height) {
+  await viewer.evaluate(([id, h]) => window.demo.call.setViews([{ userId: id, width: Math.round(h * 16 / 9), height: h }]), [publisherId, height]);
+}
+
+test('the publisher sends three layers', async () => {
+  const layers = await eventually(async () => {
+    const rids = await publisher.evaluate(async () => {
+      const sfu = window.demo.call.sfuSession;
+      const report = await sfu.publisher.getStats();
+      const active = [];
+      report.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video' && s.framesEncoded > 0) active.push(`${s.rid}:${s.frameWidth}`); });
+      return active.sort();
+    });
+    return rids.length === 3 ? rids : { ok: false, rids };
+  }, 'three simulcast layers encoded', 30_000);
+  assert.deepEqual(layers.map((l) => l.split(':')[0]), ['h', 'l', 'm']);
+});
+
+test('a small tile gets the low layer, a large one a higher layer', async () => {
+  await show(120);
+  const small = await eventually(async () => {
+    const width = await frameWidth();
+    return width > 0 && width <= 320 ? width : { ok: false, width };
+  }, 'the low layer (at most 320 pixels wide) for a 120-pixel tile', 30_000);
+  await show(720);
+  const large = await eventually(async () => {
+    const width = await frameWidth();
+    return width >= 640 ? width : { ok: false, width };
+  }, 'a higher layer (at least 640 pixels wide) for a 720-pixel tile', 30_000);
+  console.log(`# simulcast: a 120-pixel tile gets ${small}-pixel-wide frames, a 720-pixel tile ${large}`);
+  assert.ok(large > small);
+  assert.deepEqual([...publisher.errors, ...viewer.errors], []);
+});
