@@ -13,7 +13,7 @@ SDK_JS := sdk/js
 # Test-only npm packages, each with a committed lockfile.
 NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS)
 
-.PHONY: run build test unit node-deps lint format fuzz bench clean
+.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu clean
 
 run: build
 	SECUREVOX_CALL_ENV=development $(JAVA_HOME)/bin/java @deploy/jvm.options $(JAVA_OPTS) -jar $(JAR)
@@ -64,6 +64,11 @@ bench: build
 	$(BENCH_JAVA_ENV) SECUREVOX_CALL_IO_THREADS=2 \
 		bench/run.sh java @$(CURDIR)/deploy/jvm.options $(BENCH_JVM_FLAGS) -- $(BENCH_ARGS)
 	bench/run.sh reference -- $(BENCH_ARGS)
+
+# The SFU benchmark (docs/benchmarks.md): uplink mesh against SFU, packets Janus forwards per core, join to first
+# frame; headless Chromium and a managed Janus. BENCH_SFU_ARGS go to bench/sfu.mjs.
+bench-sfu: build node-deps
+	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node bench/sfu.mjs $(BENCH_SFU_ARGS)
 
 clean:
 	$(MVN) -q clean
