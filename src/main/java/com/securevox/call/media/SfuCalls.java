@@ -9,7 +9,6 @@ import com.securevox.call.call.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,12 +48,8 @@ public final class SfuCalls implements MediaListener {
     /** sessionId → mode, for the stats endpoint (any thread). */
     private final Map<String, MediaMode> modes = new ConcurrentHashMap<>();
 
-    private final Map<String, SfuCall> calls = new HashMap<>();
-    private final Map<ConnectionId, SfuCall> byConnection = new HashMap<>();
-    private final Map<RoomId, SfuCall> byRoom = new HashMap<>();
-    private volatile int rooms;
-    private volatile int publishers;
-    private volatile int subscribers;
+    private final SfuIndex index = new SfuIndex();
+    private final Subscriptions subscriptions;
 
     public SfuCalls(
             SfuGateway gateway,
@@ -69,6 +64,7 @@ public final class SfuCalls implements MediaListener {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.actor = Objects.requireNonNull(actor, "actor");
+        this.subscriptions = new Subscriptions(gateway, signals, clock, index);
     }
 
     // ---- what signaling and the registry tell us (any thread; only enqueue) ----
@@ -129,7 +125,7 @@ public final class SfuCalls implements MediaListener {
                             (answer, failure) -> {
                                 if (failure == null && media.equals(member.media)) {
                                     member.publishing = true;
-                                    count();
+                                    index.count();
                                 }
                             },
                             actor);
@@ -144,7 +140,7 @@ public final class SfuCalls implements MediaListener {
                     .whenCompleteAsync(
                             (ok, failure) -> {
                                 if (failure == null && media.equals(member.media)) {
-                                    applyLayers(member);
+                                    subscriptions.applyLayers(member);
                                 }
                             },
                             actor);
@@ -164,7 +160,7 @@ public final class SfuCalls implements MediaListener {
             for (View view : views) {
                 member.views.put(view.userId(), view);
             }
-            applyLayers(member);
+            subscriptions.applyLayers(member);
             return CompletableFuture.completedFuture(null);
         });
     }
@@ -174,21 +170,21 @@ public final class SfuCalls implements MediaListener {
     }
 
     public int rooms() {
-        return rooms;
+        return index.rooms();
     }
 
     public int publishers() {
-        return publishers;
+        return index.publishers();
     }
 
     public int subscribers() {
-        return subscribers;
+        return index.subscribers();
     }
 
     // ---- the calls (actor thread) ----
 
     private void joined(ConnectionId connection, CallEvent.Joined event, boolean sfuCapable) {
-        SfuCall call = calls.computeIfAbsent(event.sessionId(), SfuCall::new);
+        SfuCall call = index.open(event.sessionId());
         String userId = event.self().userId();
         SfuMember previous = call.members.remove(userId);
         if (previous != null) {
@@ -197,7 +193,7 @@ public final class SfuCalls implements MediaListener {
         }
         SfuMember member = new SfuMember(userId, connection, sfuCapable);
         call.members.put(userId, member);
-        byConnection.put(connection, call);
+        index.connected(connection, call);
         if (!decide(call) && sfuCapable) {
             if (call.mode == MediaMode.SFU) {
                 enter(call, member);
@@ -208,7 +204,7 @@ public final class SfuCalls implements MediaListener {
     }
 
     private void left(String sessionId, String userId) {
-        SfuCall call = calls.get(sessionId);
+        SfuCall call = index.call(sessionId).orElse(null);
         SfuMember member = call == null ? null : call.members.remove(userId);
         if (member == null) {
             return;
@@ -221,14 +217,14 @@ public final class SfuCalls implements MediaListener {
     }
 
     private void ended(String sessionId) {
-        SfuCall call = calls.remove(sessionId);
+        SfuCall call = index.remove(sessionId).orElse(null);
         if (call == null) {
             return;
         }
         modes.remove(sessionId);
         call.members.values().forEach(member -> drop(call, member));
         closeRoom(call);
-        count();
+        index.count();
     }
 
     /** Moves the call to the mode the policy says; whether it moved. */
@@ -261,7 +257,7 @@ public final class SfuCalls implements MediaListener {
                 closeRoom(call);
             }
         }
-        count();
+        index.count();
         return true;
     }
 
@@ -277,7 +273,7 @@ public final class SfuCalls implements MediaListener {
 
     private void openRoom(SfuCall call) {
         call.room = RoomId.random();
-        byRoom.put(call.room, call);
+        index.roomOpened(call.room, call);
         RoomSpec spec = new RoomSpec(call.room, policy.maxPublishers(), policy.bitrate(), true);
         call.roomReady = gateway.openRoom(spec).toCompletableFuture();
         call.roomReady.whenComplete((ok, failure) -> {
@@ -296,7 +292,7 @@ public final class SfuCalls implements MediaListener {
         if (call.room == null) {
             return;
         }
-        byRoom.remove(call.room);
+        index.roomGone(call.room);
         RoomId room = call.room;
         call.roomReady.thenCompose(ok -> gateway.closeRoom(room)).whenComplete((ok, failure) -> {
             if (failure != null) {
@@ -314,7 +310,7 @@ public final class SfuCalls implements MediaListener {
 
     /** Ends the member's presence in the room (if any). */
     private void drop(SfuCall call, SfuMember member) {
-        byConnection.remove(member.connection, call);
+        index.disconnected(member.connection, call);
         MediaParticipant media = member.media;
         member.media = null;
         member.publishing = false;
@@ -328,7 +324,7 @@ public final class SfuCalls implements MediaListener {
                 }
             });
         }
-        count();
+        index.count();
     }
 
     private void subscribe(SfuCall call, SfuMember member, List<FeedId> feeds) {
@@ -360,7 +356,7 @@ public final class SfuCalls implements MediaListener {
                 });
             case MediaEvent.FeedUnpublished unpublished ->
                 inRoom(unpublished.room(), call -> call.feeds.remove(unpublished.feed()));
-            case MediaEvent.SubscriberOffer offer -> offered(offer);
+            case MediaEvent.SubscriberOffer offer -> subscriptions.offered(offer);
             case MediaEvent.Talking talking ->
                 inRoom(talking.room(), call -> call.publisherOf(talking.feed()).ifPresent(member -> {
                     if (call.speakers != null) {
@@ -371,12 +367,12 @@ public final class SfuCalls implements MediaListener {
                 if (slow.link() == PeerLink.SUBSCRIBER) {
                     member(slow.participant()).ifPresent(member -> {
                         member.slowUntil = clock.instant().plus(SLOW_LINK_HOLD);
-                        applyLayers(member);
+                        subscriptions.applyLayers(member);
                         scheduler.schedule(
                                 SLOW_LINK_HOLD,
                                 () -> actor.execute(() -> {
                                     if (slow.participant().equals(member.media)) {
-                                        applyLayers(member);
+                                        subscriptions.applyLayers(member);
                                     }
                                 }));
                     });
@@ -390,54 +386,9 @@ public final class SfuCalls implements MediaListener {
         }
     }
 
-    private void offered(MediaEvent.SubscriberOffer offer) {
-        Optional<SfuMember> found = member(offer.participant());
-        if (found.isEmpty()) {
-            return; // an offer for a presence that has ended since
-        }
-        SfuMember member = found.get();
-        SfuCall call = byRoom.get(offer.participant().room());
-        List<RemoteStream> streams = new ArrayList<>();
-        for (SubscribedStream stream : offer.streams()) {
-            Optional<SfuMember> publisher = stream.feed() == null ? Optional.empty() : call.publisherOf(stream.feed());
-            String source = publisher
-                    .map(p -> p.sources.getOrDefault(stream.feedMid(), "camera"))
-                    .orElse("camera");
-            streams.add(
-                    new RemoteStream(stream.mid(), publisher.map(p -> p.userId).orElse(null), stream.kind(), source));
-        }
-        member.streams = List.copyOf(streams);
-        if (!member.subscribed) {
-            member.subscribed = true;
-            count();
-        }
-        signals.subscriberOffer(member.connection, call.sessionId, offer.offer(), member.streams);
-    }
-
-    /** Sets the layer of every video the member receives from what it shows and how its link does. */
-    private void applyLayers(SfuMember member) {
-        MediaParticipant media = member.media;
-        if (media == null || !member.subscribed) {
-            return;
-        }
-        boolean slow = clock.instant().isBefore(member.slowUntil);
-        for (RemoteStream stream : member.streams) {
-            if (stream.userId() != null
-                    && stream.kind().equals("video")
-                    && stream.source().equals("camera")) {
-                SimulcastLayer layer = Layers.forView(member.views.get(stream.userId()), slow);
-                gateway.setLayer(media, stream.mid(), layer).whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        log.debug("media {} layer of {} not set: {}", media, stream.mid(), failure.toString());
-                    }
-                });
-            }
-        }
-    }
-
     private void engineLost(String reason) {
         log.warn("media the SFU was lost ({}): its rooms are re-created when it is back", reason);
-        for (SfuCall call : calls.values()) {
+        for (SfuCall call : index.calls()) {
             if (call.mode != MediaMode.SFU) {
                 continue;
             }
@@ -449,17 +400,17 @@ public final class SfuCalls implements MediaListener {
                 member.streams = List.of();
             }
             if (call.room != null) {
-                byRoom.remove(call.room);
+                index.roomGone(call.room);
             }
             call.room = null;
             call.roomReady = null;
             call.feeds.clear();
         }
-        count();
+        index.count();
     }
 
     private void engineReady() {
-        for (SfuCall call : calls.values()) {
+        for (SfuCall call : index.calls()) {
             if (call.mode != MediaMode.SFU || !call.awaitingEngine) {
                 continue;
             }
@@ -474,39 +425,17 @@ public final class SfuCalls implements MediaListener {
                 signals.reset(member.connection, call.sessionId, "the SFU restarted");
             }
         }
-        count();
+        index.count();
     }
 
     // ---- helpers (actor thread) ----
 
     private Optional<SfuMember> member(MediaParticipant participant) {
-        SfuCall call = byRoom.get(participant.room());
-        return call == null ? Optional.empty() : call.memberOf(participant);
+        return index.member(participant);
     }
 
     private void inRoom(RoomId room, Consumer<SfuCall> action) {
-        SfuCall call = byRoom.get(room);
-        if (call != null) {
-            action.accept(call);
-        }
-    }
-
-    private void count() {
-        int r = 0;
-        int p = 0;
-        int s = 0;
-        for (SfuCall call : calls.values()) {
-            if (call.room != null) {
-                r++;
-            }
-            for (SfuMember member : call.members.values()) {
-                p += member.publishing ? 1 : 0;
-                s += member.subscribed ? 1 : 0;
-            }
-        }
-        rooms = r;
-        publishers = p;
-        subscribers = s;
+        index.inRoom(room).ifPresent(action);
     }
 
     /** Runs {@code operation} on the actor for the connection's member in an SFU call, or fails with why not. */
@@ -515,14 +444,9 @@ public final class SfuCalls implements MediaListener {
         CompletableFuture<T> result = new CompletableFuture<>();
         actor.execute(() -> {
             try {
-                SfuCall call = byConnection.get(connection);
-                SfuMember member = call == null
-                        ? null
-                        : call.members.values().stream()
-                                .filter(m -> m.connection.equals(connection))
-                                .findFirst()
-                                .orElse(null);
-                if (member == null) {
+                SfuMember member = index.memberOf(connection).orElse(null);
+                SfuCall call = index.callOf(connection).orElse(null);
+                if (member == null || call == null) {
                     throw new MediaException(MediaError.NOT_FOUND, "not in a call");
                 }
                 if (call.mode != MediaMode.SFU) {

@@ -1,0 +1,106 @@
+package com.securevox.call.media;
+
+import com.securevox.call.call.ConnectionId;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where {@link SfuCalls} finds a call: by session id, by a member's connection, by its room; and the counts it
+ * reports. Confined to {@link SfuCalls}'s thread, except the counts, which any thread may read.
+ */
+final class SfuIndex {
+    private final Map<String, SfuCall> calls = new HashMap<>();
+    private final Map<ConnectionId, SfuCall> byConnection = new HashMap<>();
+    private final Map<RoomId, SfuCall> byRoom = new HashMap<>();
+    private volatile int rooms;
+    private volatile int publishers;
+    private volatile int subscribers;
+
+    SfuCall open(String sessionId) {
+        return calls.computeIfAbsent(sessionId, SfuCall::new);
+    }
+
+    Optional<SfuCall> call(String sessionId) {
+        return Optional.ofNullable(calls.get(sessionId));
+    }
+
+    Optional<SfuCall> remove(String sessionId) {
+        return Optional.ofNullable(calls.remove(sessionId));
+    }
+
+    Collection<SfuCall> calls() {
+        return calls.values();
+    }
+
+    void connected(ConnectionId connection, SfuCall call) {
+        byConnection.put(connection, call);
+    }
+
+    void disconnected(ConnectionId connection, SfuCall call) {
+        byConnection.remove(connection, call);
+    }
+
+    /** The connection's call and its member there, if the connection is in a call. */
+    Optional<SfuMember> memberOf(ConnectionId connection) {
+        SfuCall call = byConnection.get(connection);
+        return call == null
+                ? Optional.empty()
+                : call.members.values().stream()
+                        .filter(m -> m.connection.equals(connection))
+                        .findFirst();
+    }
+
+    Optional<SfuCall> callOf(ConnectionId connection) {
+        return Optional.ofNullable(byConnection.get(connection));
+    }
+
+    void roomOpened(RoomId room, SfuCall call) {
+        byRoom.put(room, call);
+    }
+
+    void roomGone(RoomId room) {
+        byRoom.remove(room);
+    }
+
+    Optional<SfuCall> inRoom(RoomId room) {
+        return Optional.ofNullable(byRoom.get(room));
+    }
+
+    /** The member whose presence in the SFU {@code participant} is, while it is. */
+    Optional<SfuMember> member(MediaParticipant participant) {
+        return inRoom(participant.room()).flatMap(call -> call.memberOf(participant));
+    }
+
+    /** Counts rooms, publishers and subscribers again after a change. */
+    void count() {
+        int r = 0;
+        int p = 0;
+        int s = 0;
+        for (SfuCall call : calls.values()) {
+            if (call.room != null) {
+                r++;
+            }
+            for (SfuMember member : call.members.values()) {
+                p += member.publishing ? 1 : 0;
+                s += member.subscribed ? 1 : 0;
+            }
+        }
+        rooms = r;
+        publishers = p;
+        subscribers = s;
+    }
+
+    int rooms() {
+        return rooms;
+    }
+
+    int publishers() {
+        return publishers;
+    }
+
+    int subscribers() {
+        return subscribers;
+    }
+}
