@@ -113,6 +113,7 @@ public final class App {
         media = new SfuCalls(
                 new NoSfu(),
                 new WireMediaSignals(transport),
+                recorder::mediaChanged,
                 new MediaPolicy(MediaSetting.AUTO, SFU_FROM, config.maxParticipants(), SFU_BITRATE),
                 scheduler,
                 clock,

@@ -2,6 +2,7 @@ package com.securevox.call.httpapi;
 
 import com.securevox.call.call.Ids;
 import com.securevox.call.store.CallQuery;
+import com.securevox.call.store.CallRecord;
 import com.securevox.call.store.Cursor;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -13,11 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the query of {@code GET /api/calls}: {@code userId}, {@code from} and {@code to} (epoch milliseconds or
- * ISO-8601 instants such as {@code 2026-01-01T00:00:00Z}), {@code limit} (1 to 200, default 50) and the opaque
- * {@code cursor} of a previous page. Anything else, repeated or malformed is refused naming the parameter.
+ * ISO-8601 instants such as {@code 2026-01-01T00:00:00Z}), {@code media} ({@code mesh} or {@code sfu}), {@code limit}
+ * (1 to 200, default 50) and the opaque {@code cursor} of a previous page. Anything else, repeated or malformed is
+ * refused naming the parameter.
  */
 final class CallsQuery {
-    private static final Set<String> KNOWN = Set.of("userId", "from", "to", "limit", "cursor");
+    private static final Set<String> KNOWN = Set.of("userId", "from", "to", "media", "limit", "cursor");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,15}");
     private static final int SHOWN_MAX = 40;
 
@@ -26,8 +28,8 @@ final class CallsQuery {
     static CallQuery parse(Map<String, List<String>> query) {
         for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
             if (!KNOWN.contains(parameter.getKey())) {
-                throw invalid(shown(parameter.getKey()) + ": unknown parameter (expected: userId, from, to, limit or"
-                        + " cursor)");
+                throw invalid(shown(parameter.getKey())
+                        + ": unknown parameter (expected: userId, from, to, media, limit or cursor)");
             }
             if (parameter.getValue().size() != 1) {
                 throw invalid(
@@ -45,11 +47,12 @@ final class CallsQuery {
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
             throw invalid("to: " + to.get() + " (expected: after from, " + from.get() + ")");
         }
+        Optional<String> media = single(query, "media").map(CallsQuery::media);
         int limit = single(query, "limit").map(CallsQuery::limit).orElse(CallQuery.DEFAULT_LIMIT);
         Optional<Cursor> cursor = single(query, "cursor").map(token -> Cursor.parse(token)
                 .orElseThrow(() -> invalid(
                         "cursor: " + shown(token) + " (expected: the nextCursor of a previous page, unchanged)")));
-        return new CallQuery(userId, from, to, limit, cursor);
+        return new CallQuery(userId, from, to, media, limit, cursor);
     }
 
     private static Optional<String> single(Map<String, List<String>> query, String name) {
@@ -67,6 +70,13 @@ final class CallsQuery {
             throw invalid(name + ": " + shown(value)
                     + " (expected: epoch milliseconds or an ISO-8601 instant such as 2026-01-01T00:00:00Z)");
         }
+    }
+
+    private static String media(String value) {
+        if (!CallRecord.MEDIA.contains(value)) {
+            throw invalid("media: " + shown(value) + " (expected: mesh or sfu)");
+        }
+        return value;
     }
 
     private static int limit(String value) {

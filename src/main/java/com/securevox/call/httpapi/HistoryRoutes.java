@@ -75,6 +75,7 @@ final class HistoryRoutes {
             Long durationSeconds,
             int peakParticipants,
             String endReason,
+            String media,
             List<ParticipantView> participants) {
         static CallView of(CallRecord c) {
             return new CallView(
@@ -85,6 +86,7 @@ final class HistoryRoutes {
                     c.durationSeconds().orElse(null),
                     c.peakParticipants(),
                     c.endReason().orElse(null),
+                    c.media(),
                     c.participants().stream().map(ParticipantView::of).toList());
         }
     }
@@ -101,6 +103,7 @@ final class HistoryRoutes {
             Long durationSeconds,
             int peakParticipants,
             String endReason,
+            String media,
             List<ParticipantView> participants,
             List<TimelineEntry> timeline) {
         static CallDetail of(CallRecord c) {
@@ -113,6 +116,7 @@ final class HistoryRoutes {
                     view.durationSeconds(),
                     view.peakParticipants(),
                     view.endReason(),
+                    view.media(),
                     view.participants(),
                     timeline(c));
         }

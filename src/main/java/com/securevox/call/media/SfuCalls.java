@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * The SFU side of every call: decides when a call's media goes through the SFU ({@link MediaPolicy}), keeps each
  * call's room and each participant's presence in it, subscribes everyone to everyone else's feeds as they appear,
  * turns the SFU's reports into client events ({@link MediaSignals}) and recovers the rooms when the SFU restarts.
+ * Every change of a call's mode goes to the {@link MediaJournal} (the history).
  *
  * <p>It learns about calls the way history does, from the registry's events and facts ({@link #observing}, {@link
  * #journal}), which the registry emits under the call's lock: they arrive here in the call's order. All state is
@@ -39,6 +40,7 @@ public final class SfuCalls implements MediaListener {
 
     private final SfuGateway gateway;
     private final MediaSignals signals;
+    private final MediaJournal modeJournal;
     private final MediaPolicy policy;
     private final Scheduler scheduler;
     private final Clock clock;
@@ -54,12 +56,14 @@ public final class SfuCalls implements MediaListener {
     public SfuCalls(
             SfuGateway gateway,
             MediaSignals signals,
+            MediaJournal modeJournal,
             MediaPolicy policy,
             Scheduler scheduler,
             Clock clock,
             Executor actor) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.signals = Objects.requireNonNull(signals, "signals");
+        this.modeJournal = Objects.requireNonNull(modeJournal, "modeJournal");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -242,6 +246,7 @@ public final class SfuCalls implements MediaListener {
                 next.wireName(),
                 call.members.size());
         call.mode = next;
+        modeJournal.mediaChanged(call.sessionId, next);
         switch (next) {
             case SFU -> {
                 openRoom(call);

@@ -7,7 +7,8 @@
  *
  * <p>{@link com.securevox.call.media.SfuCalls} is the call logic on that side: when a call moves to the SFU, its room,
  * who subscribes to whom, active speakers, layers, and recovery after the SFU restarts. It tells clients what to do
- * through {@link com.securevox.call.media.MediaSignals}, implemented by signaling.
+ * through {@link com.securevox.call.media.MediaSignals}, implemented by signaling, and the history which mode each call
+ * took through {@link com.securevox.call.media.MediaJournal}.
  *
  * <p>JDK, SLF4J and the call domain only: the adapter turns its engine's messages into these records.
  */

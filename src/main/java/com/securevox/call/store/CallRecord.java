@@ -1,13 +1,16 @@
 package com.securevox.call.store;
 
+import com.securevox.call.media.MediaMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One recorded call with its participant sessions in join order. {@code endedAt}, {@code durationSeconds} and
- * {@code endReason} are empty while the call goes on (or if the server died before it ended).
+ * {@code endReason} are empty while the call goes on (or if the server died before it ended). {@code media} is what
+ * the call used: {@code sfu} if its media went through the SFU at any point, else {@code mesh}.
  */
 public record CallRecord(
         String id,
@@ -17,7 +20,11 @@ public record CallRecord(
         Optional<Long> durationSeconds,
         int peakParticipants,
         Optional<String> endReason,
+        String media,
         List<ParticipantRecord> participants) {
+
+    /** The values of {@code media}: the wire names of the modes. */
+    public static final Set<String> MEDIA = Set.of(MediaMode.MESH.wireName(), MediaMode.SFU.wireName());
 
     public CallRecord {
         Objects.requireNonNull(id, "id");
@@ -26,10 +33,15 @@ public record CallRecord(
         Objects.requireNonNull(endedAt, "endedAt");
         Objects.requireNonNull(durationSeconds, "durationSeconds");
         Objects.requireNonNull(endReason, "endReason");
+        Objects.requireNonNull(media, "media");
+        if (!MEDIA.contains(media)) {
+            throw new IllegalArgumentException("media: '" + media + "' (expected: mesh or sfu)");
+        }
         participants = List.copyOf(participants);
     }
 
     CallRecord withParticipants(List<ParticipantRecord> all) {
-        return new CallRecord(id, sessionId, startedAt, endedAt, durationSeconds, peakParticipants, endReason, all);
+        return new CallRecord(
+                id, sessionId, startedAt, endedAt, durationSeconds, peakParticipants, endReason, media, all);
     }
 }

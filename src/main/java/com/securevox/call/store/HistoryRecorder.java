@@ -2,6 +2,8 @@ package com.securevox.call.store;
 
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallJournal;
+import com.securevox.call.media.MediaJournal;
+import com.securevox.call.media.MediaMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,14 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Records call facts in the history without ever making signaling wait: {@link #record} only offers to a bounded
  * queue (a full queue drops the fact and counts it), and one thread of its own takes what has queued up, turns it into
- * one batch of {@link HistoryWrite}s and writes it in one transaction.
+ * one batch of {@link HistoryWrite}s and writes it in one transaction. The media side's {@link #mediaChanged} goes
+ * through the same queue, so a call's start is placed before the mode changes that follow it.
  *
  * <p>When the database fails, the same batch is retried with a growing pause while calls go on; facts queue up
  * meanwhile and are dropped only once the queue is full. {@link #close} writes what is left, giving up (and counting
  * the rest as dropped) after its timeout. Drops are logged from the writer thread, at most every {@link
  * #REPORT_EVERY}.
  */
-public final class HistoryRecorder implements CallJournal, AutoCloseable {
+public final class HistoryRecorder implements CallJournal, MediaJournal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
     static final Duration REPORT_EVERY = Duration.ofSeconds(10);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
@@ -37,7 +40,7 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
     private final HistoryMetrics metrics;
     private final int batchSize;
     private final Duration maxRetryPause;
-    private final BlockingQueue<CallFact> queue;
+    private final BlockingQueue<Recorded> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread writer;
@@ -50,6 +53,13 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
 
     private long reportedDrops;
     private long lastReport = System.nanoTime();
+
+    /** What waits in the queue, in the order it came: the registry's facts and the media side's mode changes. */
+    sealed interface Recorded {
+        record Fact(CallFact fact) implements Recorded {}
+
+        record MediaChanged(String sessionId, MediaMode mode) implements Recorded {}
+    }
 
     public HistoryRecorder(
             HistoryStore store, HistoryMetrics metrics, int capacity, int batchSize, Duration maxRetryPause) {
@@ -72,7 +82,17 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
     /** Never blocks: a fact that does not fit (or comes after {@link #close}) is dropped and counted. */
     @Override
     public void record(CallFact fact) {
-        if (closing.getCount() == 0 || !queue.offer(fact)) {
+        offer(new Recorded.Fact(fact));
+    }
+
+    /** Never blocks, like {@link #record}; a change for a session with no open call is ignored. */
+    @Override
+    public void mediaChanged(String sessionId, MediaMode mode) {
+        offer(new Recorded.MediaChanged(sessionId, mode));
+    }
+
+    private void offer(Recorded recorded) {
+        if (closing.getCount() == 0 || !queue.offer(recorded)) {
             drop(1);
         }
     }
@@ -123,7 +143,7 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
         int failures = 0;
         while (true) {
             if (pending.isEmpty()) {
-                List<CallFact> facts = take();
+                List<Recorded> facts = take();
                 if (facts == null) {
                     if (closing.getCount() == 0 && queue.isEmpty()) {
                         return;
@@ -166,8 +186,8 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
     }
 
     /** The next facts, up to a batch; null if none came within a moment (so closing is noticed). */
-    private List<CallFact> take() {
-        CallFact first;
+    private List<Recorded> take() {
+        Recorded first;
         try {
             first = queue.poll(closing.getCount() == 0 ? 0 : 200, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -177,77 +197,107 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
         if (first == null) {
             return null;
         }
-        List<CallFact> facts = new ArrayList<>(batchSize);
+        List<Recorded> facts = new ArrayList<>(batchSize);
         facts.add(first);
         queue.drainTo(facts, batchSize - 1);
         return facts;
     }
 
-    /** Turns facts into writes, minting row ids; a fact about a call or session whose start was dropped is dropped. */
-    List<HistoryWrite> translate(List<CallFact> facts) {
-        List<HistoryWrite> writes = new ArrayList<>(facts.size());
+    /**
+     * Turns what was recorded into writes, minting row ids; a fact about a call or session whose start was dropped is
+     * dropped (and counted).
+     */
+    List<HistoryWrite> translate(List<Recorded> recorded) {
+        List<HistoryWrite> writes = new ArrayList<>(recorded.size());
         int orphans = 0;
-        for (CallFact fact : facts) {
-            switch (fact) {
-                case CallFact.CallStarted f -> {
-                    String callId = UUID.randomUUID().toString();
-                    openCalls.put(f.sessionId(), callId);
-                    writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.at()));
-                }
-                case CallFact.ParticipantJoined f -> {
-                    String callId = openCalls.get(f.sessionId());
-                    if (callId == null) {
-                        orphans++;
-                        continue;
-                    }
-                    String participantId = UUID.randomUUID().toString();
-                    openParticipants
-                            .computeIfAbsent(callId, k -> new HashMap<>())
-                            .put(f.participant().userId(), participantId);
-                    writes.add(new HistoryWrite.ParticipantOpened(
-                            participantId,
-                            callId,
-                            f.participant().userId(),
-                            f.participant().role().wireName(),
-                            f.at(),
-                            f.client().transport(),
-                            f.client().userAgent(),
-                            f.participants()));
-                }
-                case CallFact.ParticipantUpdated f -> {
-                    // The history keeps who took part and when, not their mute state.
-                }
-                case CallFact.ParticipantLeft f -> {
-                    String callId = openCalls.get(f.sessionId());
-                    Map<String, String> ofCall = callId == null ? null : openParticipants.get(callId);
-                    String participantId = ofCall == null ? null : ofCall.remove(f.userId());
-                    if (participantId == null) {
-                        orphans++;
-                        continue;
-                    }
-                    writes.add(new HistoryWrite.ParticipantClosed(
-                            participantId, f.at(), f.reason().wireName()));
-                }
-                case CallFact.CallEnded f -> {
-                    String callId = openCalls.remove(f.sessionId());
-                    if (callId == null) {
-                        orphans++;
-                        continue;
-                    }
-                    openParticipants.remove(callId);
-                    writes.add(new HistoryWrite.CallClosed(
-                            callId,
-                            f.at(),
-                            Duration.between(f.startedAt(), f.at()).toSeconds(),
-                            f.peakParticipants(),
-                            f.reason().wireName()));
-                }
+        for (Recorded entry : recorded) {
+            boolean placed =
+                    switch (entry) {
+                        case Recorded.Fact f -> translate(f.fact(), writes);
+                        case Recorded.MediaChanged m -> translate(m, writes);
+                    };
+            if (!placed) {
+                orphans++;
             }
         }
         if (orphans > 0) {
             drop(orphans);
         }
         return writes;
+    }
+
+    /** Whether the fact could be placed: false if its call or participant session is not open here. */
+    private boolean translate(CallFact fact, List<HistoryWrite> writes) {
+        switch (fact) {
+            case CallFact.CallStarted f -> {
+                String callId = UUID.randomUUID().toString();
+                openCalls.put(f.sessionId(), callId);
+                writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.at()));
+            }
+            case CallFact.ParticipantJoined f -> {
+                String callId = openCalls.get(f.sessionId());
+                if (callId == null) {
+                    return false;
+                }
+                String participantId = UUID.randomUUID().toString();
+                openParticipants
+                        .computeIfAbsent(callId, k -> new HashMap<>())
+                        .put(f.participant().userId(), participantId);
+                writes.add(new HistoryWrite.ParticipantOpened(
+                        participantId,
+                        callId,
+                        f.participant().userId(),
+                        f.participant().role().wireName(),
+                        f.at(),
+                        f.client().transport(),
+                        f.client().userAgent(),
+                        f.participants()));
+            }
+            case CallFact.ParticipantUpdated f -> {
+                // The history keeps who took part and when, not their mute state.
+            }
+            case CallFact.ParticipantLeft f -> {
+                String callId = openCalls.get(f.sessionId());
+                Map<String, String> ofCall = callId == null ? null : openParticipants.get(callId);
+                String participantId = ofCall == null ? null : ofCall.remove(f.userId());
+                if (participantId == null) {
+                    return false;
+                }
+                writes.add(new HistoryWrite.ParticipantClosed(
+                        participantId, f.at(), f.reason().wireName()));
+            }
+            case CallFact.CallEnded f -> {
+                String callId = openCalls.remove(f.sessionId());
+                if (callId == null) {
+                    return false;
+                }
+                openParticipants.remove(callId);
+                writes.add(new HistoryWrite.CallClosed(
+                        callId,
+                        f.at(),
+                        Duration.between(f.startedAt(), f.at()).toSeconds(),
+                        f.peakParticipants(),
+                        f.reason().wireName()));
+            }
+        }
+        return true;
+    }
+
+    /** Always placed: a change for a session with no open call is ignored, not counted as dropped. */
+    private boolean translate(Recorded.MediaChanged change, List<HistoryWrite> writes) {
+        String callId = openCalls.get(change.sessionId());
+        if (callId == null) {
+            // Not a loss: the media side may move a call back to the mesh as its last participant leaves, after the
+            // registry has ended it here; and a call whose start was dropped has been counted already.
+            return true;
+        }
+        switch (change.mode()) {
+            case SFU -> writes.add(new HistoryWrite.CallMediaUsed(callId, MediaMode.SFU));
+            case MESH -> {
+                // What a call used, not where it is: mesh is every call's start, and an SFU call stays one.
+            }
+        }
+        return true;
     }
 
     private void pause(int failures) {
@@ -267,7 +317,7 @@ public final class HistoryRecorder implements CallJournal, AutoCloseable {
     }
 
     private void dropQueued() {
-        List<CallFact> left = new ArrayList<>();
+        List<Recorded> left = new ArrayList<>();
         queue.drainTo(left);
         if (!left.isEmpty()) {
             drop(left.size());

@@ -1,5 +1,6 @@
 package com.securevox.call.store;
 
+import com.securevox.call.media.MediaMode;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -57,6 +58,17 @@ public sealed interface HistoryWrite {
             Objects.requireNonNull(callId, "callId");
             Objects.requireNonNull(endedAt, "endedAt");
             Objects.requireNonNull(endReason, "endReason");
+        }
+    }
+
+    /**
+     * The call's media went {@code media}. Only ever raises what the call used (mesh to sfu): a call that was on the
+     * SFU stays an SFU call when it moves back, and writing the same again changes nothing.
+     */
+    record CallMediaUsed(String callId, MediaMode media) implements HistoryWrite {
+        public CallMediaUsed {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(media, "media");
         }
     }
 }

@@ -35,8 +35,10 @@ final class JdbcHistoryStore implements HistoryStore {
     private static final String CLOSE_CALL = "UPDATE calls SET ended_at = ?, duration_seconds = ?,"
             + " peak_participants = CASE WHEN peak_participants < ? THEN ? ELSE peak_participants END,"
             + " end_reason = ? WHERE id = ? AND ended_at IS NULL";
-    private static final String CALL_COLUMNS =
-            "c.id, c.session_id, c.started_at, c.ended_at, c.duration_seconds, c.peak_participants, c.end_reason";
+    // Only ever up, to sfu: a call that went through the SFU stays an SFU call (for billing) when it moves back.
+    private static final String USE_MEDIA = "UPDATE calls SET media = ? WHERE id = ? AND media <> 'sfu'";
+    private static final String CALL_COLUMNS = "c.id, c.session_id, c.started_at, c.ended_at, c.duration_seconds,"
+            + " c.peak_participants, c.end_reason, c.media";
 
     private final HikariDataSource dataSource;
     private final String description;
@@ -118,6 +120,8 @@ final class JdbcHistoryStore implements HistoryStore {
                         w.peakParticipants(),
                         w.endReason(),
                         w.callId());
+            case HistoryWrite.CallMediaUsed w ->
+                update(connection, USE_MEDIA, w.media().wireName(), w.callId());
         }
     }
 
@@ -136,6 +140,10 @@ final class JdbcHistoryStore implements HistoryStore {
         query.to().ifPresent(to -> {
             sql.append(" AND c.started_at < ?");
             args.add(millis(to));
+        });
+        query.media().ifPresent(media -> {
+            sql.append(" AND c.media = ?");
+            args.add(media);
         });
         query.cursor().ifPresent(cursor -> {
             sql.append(" AND (c.started_at < ? OR (c.started_at = ? AND c.id < ?))");
@@ -194,6 +202,7 @@ final class JdbcHistoryStore implements HistoryStore {
                         optionalLong(rows, 5),
                         rows.getInt(6),
                         Optional.ofNullable(rows.getString(7)),
+                        rows.getString(8),
                         List.of()));
             }
             return calls;

@@ -27,14 +27,15 @@ class CallsQueryTest {
     @Test
     void readsEveryParameter() {
         Cursor cursor = new Cursor(Instant.ofEpochMilli(1_700_000_000_000L), "0b6f1c7e-4d0a-4c8e-9a61-3d2b1f0e9c55");
-        CallQuery query =
-                parse("userId=alice&from=2026-01-01T00:00:00Z&to=1767312000000&limit=7&cursor=" + cursor.token());
+        CallQuery query = parse(
+                "userId=alice&from=2026-01-01T00:00:00Z&to=1767312000000&media=sfu&limit=7&cursor=" + cursor.token());
 
         assertThat(query)
                 .isEqualTo(new CallQuery(
                         Optional.of("alice"),
                         Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
                         Optional.of(Instant.ofEpochMilli(1_767_312_000_000L)),
+                        Optional.of("sfu"),
                         7,
                         Optional.of(cursor)));
     }
@@ -51,7 +52,11 @@ class CallsQueryTest {
             cursor=abc                  | cursor: 'abc' (expected: the nextCursor of a previous page, unchanged)
             cursor=djE6MTox             | cursor: 'djE6MTox' (expected: the nextCursor of a previous page, unchanged)
             limit=1&limit=2             | limit: given 2 times (expected: once)
-            user=alice                  | 'user': unknown parameter (expected: userId, from, to, limit or cursor)
+            media=p2p                   | media: 'p2p' (expected: mesh or sfu)
+            media=SFU                   | media: 'SFU' (expected: mesh or sfu)
+            media=                      | media: '' (expected: mesh or sfu)
+            media=sfu&media=mesh        | media: given 2 times (expected: once)
+            user=alice                  | 'user': unknown parameter (expected: userId, from, to, media, limit or cursor)
             """)
     void refusesNamingTheParameter(String query, String message) {
         assertThatThrownBy(() -> parse(query)).isInstanceOfSatisfying(HttpApiException.class, e -> {

@@ -49,12 +49,24 @@ class HistoryIT {
                 JSONObject listed = awaitEndedCall(server, "userId=" + bob, call);
                 assertThat(listed.getString("endReason")).isEqualTo("disconnected");
                 assertThat(listed.getInt("peakParticipants")).isEqualTo(2);
+                assertThat(listed.getString("media"))
+                        .as("two participants stay on the mesh")
+                        .isEqualTo("mesh");
                 assertThat(listed.getLong("durationSeconds")).isGreaterThanOrEqualTo(0);
                 assertThat(listed.getLong("endedAt")).isGreaterThanOrEqualTo(listed.getLong("startedAt"));
                 assertParticipants(listed, alice, "disconnected", "websocket", bob, "left", "polling");
 
                 JSONObject detail = api(server, "/api/calls/" + call);
                 assertThat(detail.getString("id")).isEqualTo(listed.getString("id"));
+                assertThat(detail.getString("media")).isEqualTo("mesh");
+                assertThat(api(server, "/api/calls?media=mesh&userId=" + bob)
+                                .getJSONArray("calls")
+                                .length())
+                        .isEqualTo(1);
+                assertThat(api(server, "/api/calls?media=sfu&userId=" + bob)
+                                .getJSONArray("calls")
+                                .length())
+                        .isZero();
                 JSONArray timeline = detail.getJSONArray("timeline");
                 assertThat(timeline.toList().stream()
                                 .map(e -> ((Map<?, ?>) e).get("event") + ":" + ((Map<?, ?>) e).get("userId"))
@@ -74,6 +86,11 @@ class HistoryIT {
                         .isEqualTo("INVALID_QUERY");
                 assertThat(badLimit.json().getJSONObject("error").getString("message"))
                         .startsWith("limit: '500'");
+                Http.Response badMedia = Http.get(
+                        server.url() + "/api/calls?media=p2p", "Authorization", "Bearer " + ServerProcess.API_KEY);
+                assertThat(badMedia.status()).isEqualTo(400);
+                assertThat(badMedia.json().getJSONObject("error").getString("message"))
+                        .isEqualTo("media: 'p2p' (expected: mesh or sfu)");
                 assertThat(Http.get(server.url() + "/api/calls").status()).isEqualTo(401);
 
                 server.signal("TERM");
@@ -82,6 +99,7 @@ class HistoryIT {
             try (ServerProcess again = ServerProcess.start(env)) {
                 JSONObject kept = api(again, "/api/calls/" + call);
                 assertThat(kept.getString("endReason")).isEqualTo("disconnected");
+                assertThat(kept.getString("media")).isEqualTo("mesh");
                 assertParticipants(kept, alice, "disconnected", "websocket", bob, "left", "polling");
             }
         } finally {

@@ -69,6 +69,7 @@ class SignalingServiceTest {
                 new SfuCalls(
                         new NoSfu(),
                         new WireMediaSignals(connections),
+                        (sessionId, mode) -> {},
                         new MediaPolicy(MediaSetting.AUTO, 3, 2, 0),
                         scheduler,
                         clock,

@@ -7,6 +7,7 @@ import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.LeaveReason;
 import com.securevox.call.call.Participant;
 import com.securevox.call.call.Role;
+import com.securevox.call.media.MediaMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,6 +116,38 @@ class HistoryRecorderTest {
                         org.assertj.core.groups.Tuple.tuple("alice", "left"),
                         org.assertj.core.groups.Tuple.tuple("bob", "disconnected"));
         assertThat(recorder.dropped()).isZero();
+    }
+
+    @Test
+    void aCallThatUsedTheSfuIsAnSfuCallEvenIfItEndedOnTheMeshAndTheNextCallOfItsSessionStartsOnTheMesh() {
+        start(100);
+        recorder.start();
+
+        recorder.mediaChanged("s1", MediaMode.SFU); // before any call of s1: nothing to place it on
+        recorder.record(new CallFact.CallStarted("s1", T0));
+        recorder.record(joined("s1", "alice", 1, T0));
+        recorder.mediaChanged("s1", MediaMode.SFU);
+        recorder.mediaChanged("s1", MediaMode.MESH);
+        recorder.record(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(10)));
+        recorder.record(new CallFact.CallEnded("s1", T0, T0.plusSeconds(10), 1, LeaveReason.LEFT));
+        // The media side may tell its last change after the registry ended the call: ignored.
+        recorder.mediaChanged("s1", MediaMode.MESH);
+        recordCall("s1");
+        recorder.mediaChanged("s1", MediaMode.SFU);
+
+        await(
+                "both calls to end in the store",
+                () -> store.calls(CallQuery.all(10)).calls().stream()
+                                .filter(call -> call.endedAt().isPresent())
+                                .count()
+                        == 2);
+        recorder.close(Duration.ofSeconds(5)); // writes the last change, after the second call's end
+        // Both start at T0: told apart by who took part (alice alone in the first, alice and bob in the second).
+        assertThat(store.calls(CallQuery.all(10)).calls())
+                .extracting(call -> call.participants().size(), CallRecord::media)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(1, "sfu"), org.assertj.core.groups.Tuple.tuple(2, "mesh"));
+        assertThat(recorder.dropped()).as("ignored changes are no drops").isZero();
     }
 
     @Test

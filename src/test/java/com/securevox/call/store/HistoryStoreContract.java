@@ -2,11 +2,17 @@ package com.securevox.call.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securevox.call.media.MediaMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +29,14 @@ abstract class HistoryStoreContract {
     /** A store on a fresh, empty database (migrations run from nothing). */
     abstract HistoryStore open();
 
-    /** Closes the store and removes its database. */
+    /** Closes the store and removes its database, and the one of {@link #emptyDatabase()} if made. */
     abstract void dispose();
+
+    /** The JDBC URL (with any user in it) of one more fresh, empty database. */
+    abstract String emptyDatabase();
+
+    /** A store on the database at {@code url}, migrated. */
+    abstract HistoryStore open(String url);
 
     @BeforeEach
     void openStore() {
@@ -79,6 +91,7 @@ abstract class HistoryStoreContract {
                         Optional.of(61L),
                         2,
                         Optional.of("left"),
+                        "mesh",
                         List.of(
                                 new ParticipantRecord(
                                         "alice",
@@ -167,7 +180,8 @@ abstract class HistoryStoreContract {
         Optional<Cursor> cursor = Optional.empty();
         int pages = 0;
         do {
-            CallPage page = store.calls(new CallQuery(Optional.empty(), Optional.empty(), Optional.empty(), 3, cursor));
+            CallPage page = store.calls(
+                    new CallQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 3, cursor));
             page.calls().forEach(call -> paged.add(call.id()));
             cursor = page.next().map(next -> Cursor.parse(next.token()).orElseThrow());
             pages++;
@@ -196,21 +210,95 @@ abstract class HistoryStoreContract {
                 new HistoryWrite.ParticipantOpened(
                         id(), late, "alice", "host", T0.plusSeconds(120), "websocket", "", 1)));
 
-        assertThat(ids(new CallQuery(Optional.of("alice"), Optional.empty(), Optional.empty(), 10, Optional.empty())))
+        assertThat(ids(new CallQuery(
+                        Optional.of("alice"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        10,
+                        Optional.empty())))
                 .containsExactly(late, early);
         assertThat(ids(new CallQuery(
                         Optional.empty(),
                         Optional.of(T0.plusSeconds(60)),
                         Optional.of(T0.plusSeconds(120)),
+                        Optional.empty(),
                         10,
                         Optional.empty())))
                 .as("from is inclusive, to exclusive")
                 .containsExactly(mid);
         assertThat(ids(new CallQuery(
-                        Optional.of("alice"), Optional.of(T0.plusSeconds(1)), Optional.empty(), 10, Optional.empty())))
+                        Optional.of("alice"),
+                        Optional.of(T0.plusSeconds(1)),
+                        Optional.empty(),
+                        Optional.empty(),
+                        10,
+                        Optional.empty())))
                 .containsExactly(late);
-        assertThat(ids(new CallQuery(Optional.of("carol"), Optional.empty(), Optional.empty(), 10, Optional.empty())))
+        assertThat(ids(new CallQuery(
+                        Optional.of("carol"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        10,
+                        Optional.empty())))
                 .isEmpty();
+    }
+
+    @Test
+    void aCallIsMeshUntilItUsesTheSfuAndStaysAnSfuCallWhenItMovesBack() {
+        String mesh = id();
+        String sfu = id();
+        store.write(List.of(
+                new HistoryWrite.CallOpened(mesh, "mesh", T0),
+                new HistoryWrite.CallOpened(sfu, "sfu", T0.plusSeconds(1)),
+                // Told the mesh although it never left it: changes nothing.
+                new HistoryWrite.CallMediaUsed(mesh, MediaMode.MESH)));
+        assertThat(store.call("sfu")).map(CallRecord::media).contains("mesh");
+
+        List<HistoryWrite> toTheSfuAndBack = List.of(
+                new HistoryWrite.CallMediaUsed(sfu, MediaMode.SFU),
+                new HistoryWrite.CallMediaUsed(sfu, MediaMode.MESH),
+                new HistoryWrite.CallClosed(sfu, T0.plusSeconds(30), 29, 4, "left"));
+        store.write(toTheSfuAndBack);
+        // A retried batch, and a late SFU change of the same call: still one SFU call.
+        store.write(toTheSfuAndBack);
+        store.write(List.of(new HistoryWrite.CallMediaUsed(sfu, MediaMode.SFU)));
+
+        assertThat(store.call("sfu")).map(CallRecord::media).contains("sfu");
+        assertThat(store.call("mesh")).map(CallRecord::media).contains("mesh");
+        assertThat(store.calls(CallQuery.all(10)).calls())
+                .extracting(CallRecord::id, CallRecord::media)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(sfu, "sfu"),
+                        org.assertj.core.groups.Tuple.tuple(mesh, "mesh"));
+        assertThat(ids(byMedia("sfu"))).containsExactly(sfu);
+        assertThat(ids(byMedia("mesh"))).containsExactly(mesh);
+    }
+
+    @Test
+    void callsRecordedBeforeTheMediaColumnReadMesh() throws SQLException {
+        String url = emptyDatabase();
+        Flyway.configure()
+                .dataSource(url, null, null)
+                .locations("classpath:db/migration")
+                .target("2")
+                .load()
+                .migrate();
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO calls (id, session_id, started_at, peak_participants)"
+                    + " VALUES ('a-call-of-v2', 'before', 1, 2)");
+        }
+
+        try (HistoryStore upgraded = open(url)) {
+            assertThat(upgraded.call("before")).map(CallRecord::media).contains("mesh");
+        }
+    }
+
+    private static CallQuery byMedia(String media) {
+        return new CallQuery(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(media), 10, Optional.empty());
     }
 
     private List<String> ids(CallQuery query) {

@@ -19,6 +19,7 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
     static final String USER = System.getProperty("securevox.pg.user", "postgres");
 
     private String schema;
+    private String otherSchema;
 
     @Override
     HistoryStore open() {
@@ -32,6 +33,21 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
     void dispose() {
         store.close();
         admin("DROP SCHEMA " + schema + " CASCADE");
+        if (otherSchema != null) {
+            admin("DROP SCHEMA " + otherSchema + " CASCADE");
+        }
+    }
+
+    @Override
+    String emptyDatabase() {
+        otherSchema = schema + "_other";
+        admin("CREATE SCHEMA " + otherSchema);
+        return ADMIN_URL + "?currentSchema=" + otherSchema + "&user=" + USER;
+    }
+
+    @Override
+    HistoryStore open(String url) {
+        return HistoryStores.postgres(url, USER, "", "postgres test " + otherSchema);
     }
 
     @Test

@@ -22,6 +22,16 @@ class SqliteHistoryStoreTest extends HistoryStoreContract {
         store.close();
     }
 
+    @Override
+    String emptyDatabase() {
+        return "jdbc:sqlite:" + dir.resolve("other.db").toAbsolutePath();
+    }
+
+    @Override
+    HistoryStore open(String url) {
+        return HistoryStores.sqlite(Path.of(url.substring("jdbc:sqlite:".length())));
+    }
+
     @Test
     void theFileAndItsDirectoryAreCreatedAndKeepTheHistoryAcrossRestarts() {
         Path file = dir.resolve("data/history.db");
