@@ -1,4 +1,4 @@
-package com.securevox.call.turn;
+package com.securevox.call.process;
 
 import com.securevox.call.call.Scheduler;
 import java.io.BufferedReader;
@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: the state is guarded by this object's monitor; exits are reported on a JDK thread and restarts run
  * on the scheduler's thread.
  */
-public final class TurnSupervisor {
-    private static final Logger log = LoggerFactory.getLogger(TurnSupervisor.class);
+public final class ChildSupervisor {
+    private static final Logger log = LoggerFactory.getLogger(ChildSupervisor.class);
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final List<String> command;
+    private final String expected;
     private final Scheduler scheduler;
     private final Clock clock;
     private final Backoff backoff;
@@ -41,12 +42,24 @@ public final class TurnSupervisor {
     private boolean stopped;
     private Scheduler.Cancellable pendingRestart;
 
-    public TurnSupervisor(
-            List<String> command, Scheduler scheduler, Clock clock, Backoff backoff, Consumer<String> output) {
+    /**
+     * @param command the program and its arguments
+     * @param expected what the operator needs for the program to run, named when it cannot ({@code coturn installed,
+     *     e.g. apt-get install coturn})
+     * @param output receives every line the child prints, standard error included, on a thread of its own
+     */
+    public ChildSupervisor(
+            List<String> command,
+            String expected,
+            Scheduler scheduler,
+            Clock clock,
+            Backoff backoff,
+            Consumer<String> output) {
         this.command = List.copyOf(command);
         if (this.command.isEmpty()) {
             throw new IllegalArgumentException("command: empty (expected: a program and its arguments)");
         }
+        this.expected = Objects.requireNonNull(expected, "expected");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -56,7 +69,7 @@ public final class TurnSupervisor {
     /**
      * Starts the child.
      *
-     * @throws TurnException if the program cannot be run at all (not installed, not executable)
+     * @throws ChildStartException if the program cannot be run at all (not installed, not executable)
      */
     public synchronized void start() {
         if (stopped || current != null) {
@@ -65,10 +78,7 @@ public final class TurnSupervisor {
         try {
             launch();
         } catch (IOException e) {
-            throw new TurnException(
-                    "cannot run " + command.getFirst() + ": " + reason(e)
-                            + " (expected: coturn installed, e.g. apt-get install coturn)",
-                    e);
+            throw new ChildStartException(command.getFirst(), reason(e), expected, e);
         }
     }
 
@@ -173,9 +183,20 @@ public final class TurnSupervisor {
         }
     }
 
-    private static String reason(IOException e) {
+    /** The program, as the command names it: for messages. */
+    public String program() {
+        return command.getFirst();
+    }
+
+    private String reason(IOException e) {
         String message = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
-        // The JDK spells ENOENT "error=2," or "error: 2" depending on how it launches.
-        return message.contains("error=2,") || message.contains("error: 2 ") ? "not found on PATH" : message;
+        // The JDK spells ENOENT "error=2," or "error: 2" depending on how it launches, and EACCES "error=13,".
+        if (message.contains("error=2,") || message.contains("error: 2 ")) {
+            return command.getFirst().contains("/") ? "no such file" : "not found on PATH";
+        }
+        if (message.contains("error=13,") || message.contains("error: 13 ")) {
+            return "not executable (permission denied)";
+        }
+        return message;
     }
 }
