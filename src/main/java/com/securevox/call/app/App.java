@@ -68,6 +68,7 @@ public final class App {
     private final HttpApi api;
     private final Optional<DjangoUserVerifier> django;
     private final Turn turn;
+    private final Sfu sfu;
     private final ServerMetrics metrics = new ServerMetrics();
     private final HistoryStore history;
     private final HistoryRecorder recorder;
@@ -79,7 +80,8 @@ public final class App {
     public App(ServerConfig config, Clock clock) throws ConfigException {
         this.config = config;
         ObjectMapper json = new ObjectMapper();
-        turn = new Turn(config, scheduler, clock);
+        sfu = new Sfu(config.sfu(), scheduler, clock);
+        turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
         IceServers iceServers = turn.iceServers();
         transport = transport(config, metrics.registry());
         history = openHistory(config.database());
@@ -121,6 +123,7 @@ public final class App {
                 metrics);
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
         metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
+        metrics.sfu(sfu::up, sfu::restarts, sfu::rooms, sfu::publishers, sfu::subscribers);
         // Without DJANGO_BACKEND_URL there is no verifier, and HttpApi refuses the Token scheme with 401.
         django = config.djangoVerifyUrl()
                 .map(url -> new DjangoUserVerifier(url, DjangoUserVerifier.Options.DEFAULT, clock));
@@ -135,6 +138,7 @@ public final class App {
                 version(),
                 iceServers::forUser,
                 turn::status,
+                sfu::health,
                 StaticFiles.load(config.demo()),
                 config.mode() == Mode.DEVELOPMENT,
                 new HttpApi.Observability(
@@ -202,7 +206,8 @@ public final class App {
      *     #stop}s what had started
      */
     public void start() {
-        turn.start(); // its TurnException names turnserver and what is wrong
+        turn.start(); // its exception names turnserver and what is wrong
+        sfu.start(); // likewise for janus: missing or broken is an error, never a quiet fallback to mesh
         recorder.start();
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
@@ -213,6 +218,11 @@ public final class App {
             throw StartException.listening(config.host(), config.port(), e);
         }
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
+    }
+
+    /** The SFU line of the start banner: its mode and, for a managed Janus, its version, pid and ports. */
+    public String sfuSummary() {
+        return sfu.describe();
     }
 
     /** The bound port: the configured one, or the one the OS chose for port 0. */
@@ -257,6 +267,7 @@ public final class App {
         // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
         awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
         transport.stop();
+        sfu.stop();
         turn.stop();
         recorder.close(HISTORY_FLUSH_TIMEOUT);
         // Queued events are in the outbox before the dispatcher stops; what is undelivered goes after a restart.
