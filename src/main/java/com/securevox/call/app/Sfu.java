@@ -127,6 +127,9 @@ final class Sfu {
                 if (!janus.running()) {
                     yield "down";
                 }
+                if (!janus.answering()) {
+                    yield "starting"; // restarted, its API not answering yet
+                }
                 yield now == null ? "up" : wireName(now.gateway().status());
             }
         };

@@ -123,8 +123,10 @@ public final class JanusConfigFiles {
         lines.add(setting("nice_debug", "false"));
         lines.add(setting("ignore_mdns", "true"));
         settings.publicIp().ifPresent(ip -> lines.add(setting("nat_1_1_mapping", quoted(ip))));
-        settings.mediaIp().ifPresent(ip -> lines.add(setting("ice_enforce_list", quoted(ip))));
-        lines.add(setting("ice_ignore_list", quoted("vmnet")));
+        // One address to gather on when we know it; else every interface but VMware's, as Janus does by default.
+        lines.add(settings.mediaIp()
+                .map(ip -> setting("ice_enforce_list", quoted(ip)))
+                .orElse(setting("ice_ignore_list", quoted("vmnet"))));
         lines.add("}");
         lines.add(section("plugins", "disable", modules.plugins()));
         lines.add(section("transports", "disable", modules.transports()));

@@ -40,6 +40,9 @@ public final class ManagedJanus {
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** Warnings Janus gives about what we configured on purpose: worth a line, not a warning. */
+    private static final List<String> EXPECTED_WARNINGS = List.of(
+            "has been disabled, skipping", "Reclaim session timeouts have been disabled", "mDNS resolution disabled");
     /** Janus's problem lines kept for the message of a failed start. */
     private static final int KEPT_PROBLEMS = 5;
 
@@ -54,6 +57,10 @@ public final class ManagedJanus {
     private volatile JanusEndpoint endpoint;
     private volatile JanusInfo info;
     private volatile int apiPort;
+    private volatile URI url;
+    private volatile String serverName;
+    /** The pid of the child whose API last answered: a restarted child is not up until its API answers too. */
+    private volatile long answeredPid = -1;
 
     public ManagedJanus(
             JanusSettings settings, Scheduler scheduler, Clock clock, SecureRandom random, Duration readyTimeout) {
@@ -95,16 +102,19 @@ public final class ManagedJanus {
                 scheduler,
                 clock,
                 Backoff.DEFAULT,
-                this::forward);
+                this::forward,
+                this::launched);
         supervisor = child;
+        url = URI.create("ws://127.0.0.1:" + port + "/");
+        serverName = secrets.serverName();
         child.start();
-        URI url = URI.create("ws://127.0.0.1:" + port + "/");
         try {
             info = awaitReady(child, url, secrets.serverName());
         } catch (ChildStartException e) {
             child.stop();
             throw e;
         }
+        answeredPid = child.pid().orElse(-1L);
         apiPort = port;
         endpoint = new JanusEndpoint(url, secrets.apiSecret(), secrets.adminKey());
         log.info(
@@ -121,6 +131,12 @@ public final class ManagedJanus {
     public boolean running() {
         ChildSupervisor child = supervisor;
         return child != null && child.running();
+    }
+
+    /** Whether the child runs and its API has answered since it was (re)started. */
+    public boolean answering() {
+        ChildSupervisor child = supervisor;
+        return child != null && child.pid().map(pid -> pid == answeredPid).orElse(false);
     }
 
     /** Whether {@link #start()} finished: Janus answered once. */
@@ -164,6 +180,31 @@ public final class ManagedJanus {
         if (child != null) {
             child.stop();
         }
+    }
+
+    /** A restarted child: watch for its API on a thread of its own (the supervisor's monitor is held here). */
+    private void launched(long pid) {
+        if (endpoint == null) {
+            return; // the first child: start() waits for it
+        }
+        Thread.ofVirtual().name("janus-answer-" + pid).start(() -> awaitAnswer(pid));
+    }
+
+    private void awaitAnswer(long pid) {
+        JanusProbe probe = new JanusProbe(PROBE_TIMEOUT);
+        Instant deadline = clock.instant().plus(readyTimeout);
+        while (pid().map(current -> current == pid).orElse(false)
+                && clock.instant().isBefore(deadline)) {
+            if (probe.info(url)
+                    .filter(answer -> answer.serverName().equals(serverName))
+                    .isPresent()) {
+                answeredPid = pid;
+                log.info("Janus pid={} answers again on {}", pid, url);
+                return;
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+        log.warn("Janus pid={} did not answer on {} within {} s", pid, url, readyTimeout.toSeconds());
     }
 
     /** Polls Janus's API until it answers, the child dies, or the deadline passes. */
@@ -234,7 +275,7 @@ public final class ManagedJanus {
                 problems.addLast(message);
             }
             janusLog.warn("{}", message);
-        } else if (message.startsWith("[WARN]")) {
+        } else if (message.startsWith("[WARN]") && EXPECTED_WARNINGS.stream().noneMatch(message::contains)) {
             janusLog.warn("{}", message);
         } else {
             janusLog.info("{}", message);

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public final class ChildSupervisor {
     private final Clock clock;
     private final Backoff backoff;
     private final Consumer<String> output;
+    private final LongConsumer launched;
 
     private Process current;
     private Instant startedAt;
@@ -55,6 +57,21 @@ public final class ChildSupervisor {
             Clock clock,
             Backoff backoff,
             Consumer<String> output) {
+        this(command, expected, scheduler, clock, backoff, output, pid -> {});
+    }
+
+    /**
+     * @param launched told the pid of every child started, the first and each restart, with this supervisor's monitor
+     *     held: it must return at once (start a thread for anything slow)
+     */
+    public ChildSupervisor(
+            List<String> command,
+            String expected,
+            Scheduler scheduler,
+            Clock clock,
+            Backoff backoff,
+            Consumer<String> output,
+            LongConsumer launched) {
         this.command = List.copyOf(command);
         if (this.command.isEmpty()) {
             throw new IllegalArgumentException("command: empty (expected: a program and its arguments)");
@@ -64,6 +81,7 @@ public final class ChildSupervisor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.output = Objects.requireNonNull(output, "output");
+        this.launched = Objects.requireNonNull(launched, "launched");
     }
 
     /**
@@ -139,6 +157,7 @@ public final class ChildSupervisor {
                 .start(() -> forward(process));
         process.onExit().thenAccept(this::exited);
         process.getOutputStream().close();
+        launched.accept(process.pid());
     }
 
     private void forward(Process process) {

@@ -107,6 +107,22 @@ class ChildSupervisorTest {
     }
 
     @Test
+    void everyLaunchIsToldItsPid() {
+        List<Long> pids = new CopyOnWriteArrayList<>();
+        supervisor = new ChildSupervisor(
+                List.of("sh", "-c", "exec sleep 60"), EXPECTED, scheduler, clock, BACKOFF, lines::add, pids::add);
+        supervisor.start();
+        long first = supervisor.pid().orElseThrow();
+
+        kill(first);
+        await("restart scheduled", () -> scheduler.tasks().size() == 1);
+        scheduler.firePending();
+        await("running again", () -> supervisor.running());
+
+        assertThat(pids).containsExactly(first, supervisor.pid().orElseThrow());
+    }
+
+    @Test
     void stopEndsTheChildAndCallsOffAPendingRestart() {
         supervise("exec sleep 60").start();
         ProcessHandle child = ProcessHandle.of(supervisor.pid().orElseThrow()).orElseThrow();
