@@ -141,6 +141,64 @@ class ManagedJanusIT {
     }
 
     @Test
+    void aManagedCoturnLetsRelayedClientsReachJanussMediaAddressAndKeepsTheRestOfTheDenyList() throws Exception {
+        Path dataDir = ServerProcess.newDataDir();
+        int turnPort = Coturn.freePort();
+        // A private address as Janus's public one: denied by the relay policy unless allowed for the SFU.
+        try (ServerProcess server = ServerProcess.start(Map.of(
+                "SECUREVOX_CALL_SFU", "managed",
+                "SECUREVOX_CALL_DATA_DIR", dataDir.toString(),
+                "SECUREVOX_CALL_SFU_RTP_PORTS", "42000-42999",
+                "SECUREVOX_CALL_SFU_PUBLIC_IP", "10.0.0.7",
+                "SECUREVOX_CALL_TURN", "managed",
+                "SECUREVOX_CALL_TURN_PORT", Integer.toString(turnPort),
+                "SECUREVOX_CALL_TURN_RELAY_PORTS", "43000-43099"))) {
+            ServerProcess.await(
+                    UP,
+                    "sfu and turn up",
+                    () -> "up".equals(sfuHealth(server).getString("status"))
+                            && Http.get(server.url() + "/health")
+                                    .json()
+                                    .getJSONObject("turn")
+                                    .optBoolean("running"));
+            assertThat(Files.readString(dataDir.resolve("janus/janus.jcfg")))
+                    .contains("nat_1_1_mapping = \"10.0.0.7\"");
+            JSONObject turn = turnEntry(
+                    Http.mint(server, new JSONObject().put("userId", "alice").put("sessionId", "c")));
+
+            try (TurnClient client =
+                    new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort))) {
+                TurnClient.Response allocation =
+                        client.allocate(turn.getString("username"), turn.getString("credential"));
+                assertThat(allocation.success())
+                        .as("allocate: %s\n%s", allocation, server.output())
+                        .isTrue();
+                assertThat(client.createPermission(InetAddress.ofLiteral("10.0.0.7"))
+                                .success())
+                        .as("a permission towards Janus's media address")
+                        .isTrue();
+                assertThat(client.createPermission(InetAddress.ofLiteral("10.0.0.1"))
+                                .errorCode())
+                        .as("the rest of 10/8 stays denied")
+                        .isEqualTo(403);
+                client.release();
+            }
+        } finally {
+            ServerProcess.delete(dataDir);
+        }
+    }
+
+    private static JSONObject turnEntry(JSONObject tokenResponse) {
+        var servers = tokenResponse.getJSONArray("iceServers");
+        for (int i = 0; i < servers.length(); i++) {
+            if (servers.getJSONObject(i).has("username")) {
+                return servers.getJSONObject(i);
+            }
+        }
+        throw new AssertionError("no TURN entry in " + servers);
+    }
+
+    @Test
     void withoutJanusAManagedSfuStopsTheStartWithOneLineNamingIt() {
         Path dataDir = ServerProcess.newDataDir();
         Map<String, String> env = new HashMap<>(Map.of(
