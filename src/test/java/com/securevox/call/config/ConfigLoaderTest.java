@@ -35,7 +35,7 @@ class ConfigLoaderTest {
     private final ConfigLoader loader =
             new ConfigLoader(() -> "generated-secret-" + generated.incrementAndGet(), HOSTS);
 
-    private static Map<String, String> env(String... keysAndValues) {
+    static Map<String, String> env(String... keysAndValues) {
         Map<String, String> env = new HashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             env.put(keysAndValues[i], keysAndValues[i + 1]);
@@ -54,6 +54,11 @@ class ConfigLoaderTest {
     }
 
     private List<String> problems(Map<String, String> env) {
+        return problems(loader, env);
+    }
+
+    /** What {@code loader} refuses in {@code env}; fails when it accepts it. */
+    static List<String> problems(ConfigLoader loader, Map<String, String> env) {
         try {
             loader.load(env);
         } catch (ConfigException e) {

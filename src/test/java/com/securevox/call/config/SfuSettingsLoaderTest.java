@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,20 +26,7 @@ class SfuSettingsLoaderTest {
     }
 
     private static Map<String, String> env(String... keysAndValues) {
-        Map<String, String> env = new HashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            env.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return env;
-    }
-
-    private static List<String> problems(ConfigLoader loader, Map<String, String> env) {
-        try {
-            loader.load(env);
-        } catch (ConfigException e) {
-            return e.problems();
-        }
-        throw new AssertionError("expected a ConfigException");
+        return ConfigLoaderTest.env(keysAndValues);
     }
 
     @Test
@@ -193,7 +179,7 @@ class SfuSettingsLoaderTest {
             env.put(kv[0], kv[1]);
         }
 
-        assertThat(problems(machineWith(), env)).containsExactly(expectedProblem);
+        assertThat(ConfigLoaderTest.problems(machineWith(), env)).containsExactly(expectedProblem);
     }
 
     @Test

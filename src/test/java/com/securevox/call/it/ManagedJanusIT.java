@@ -163,7 +163,7 @@ class ManagedJanusIT {
                                     .optBoolean("running"));
             assertThat(Files.readString(dataDir.resolve("janus/janus.jcfg")))
                     .contains("nat_1_1_mapping = \"10.0.0.7\"");
-            JSONObject turn = turnEntry(
+            JSONObject turn = ManagedTurnIT.turnEntry(
                     Http.mint(server, new JSONObject().put("userId", "alice").put("sessionId", "c")));
 
             try (TurnClient client =
@@ -186,16 +186,6 @@ class ManagedJanusIT {
         } finally {
             ServerProcess.delete(dataDir);
         }
-    }
-
-    private static JSONObject turnEntry(JSONObject tokenResponse) {
-        var servers = tokenResponse.getJSONArray("iceServers");
-        for (int i = 0; i < servers.length(); i++) {
-            if (servers.getJSONObject(i).has("username")) {
-                return servers.getJSONObject(i);
-            }
-        }
-        throw new AssertionError("no TURN entry in " + servers);
     }
 
     @Test
