@@ -24,6 +24,8 @@ public final class JanusConfigFiles {
     public static final String CORE = "janus.jcfg";
     public static final String VIDEOROOM = "janus.plugin.videoroom.jcfg";
     public static final String WEBSOCKETS = "janus.transport.websockets.jcfg";
+    /** Janus writes its pid here: a server killed before it could stop Janus finds it at its next start. */
+    public static final String PID_FILE = "janus.pid";
 
     /** Janus's own log level: 3 is warnings and errors; 4, its default, adds a line per session. */
     static final int DEBUG_LEVEL = 3;
@@ -95,6 +97,7 @@ public final class JanusConfigFiles {
         lines.add("general: {");
         lines.add(setting("configs_folder", quoted(settings.dir().toString())));
         lines.add(setting("log_to_stdout", "true"));
+        lines.add(setting("pid_file", quoted(settings.dir().resolve(PID_FILE).toString())));
         lines.add(setting("debug_level", Integer.toString(DEBUG_LEVEL)));
         lines.add(setting("debug_timestamps", "false"));
         lines.add(setting("debug_colors", "false"));

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * answers {@code info} without the API secret, so this tells whether Janus listens at all and whether it is the one we
  * configured; the real client ({@code JanusClient}) is a separate, long-lived connection.
  */
-final class JanusProbe {
+final class JanusProbe implements AutoCloseable {
     static final String SUBPROTOCOL = "janus-protocol";
 
     private final ObjectMapper json = new ObjectMapper();
@@ -73,6 +73,11 @@ final class JanusProbe {
                 info.path("api_secret").asBoolean(false),
                 names(info.path("plugins")),
                 names(info.path("transports"))));
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     private static Set<String> names(JsonNode object) {

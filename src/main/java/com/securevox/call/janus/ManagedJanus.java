@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +86,7 @@ public final class ManagedJanus {
         String program = settings.binary().toString();
         int port = settings.apiPort() == 0 ? freePort(program) : requireFree(program, settings.apiPort());
         JanusSettings run = settings.onPort(port);
+        endLeftover(run.dir());
         JanusSecrets secrets = JanusSecrets.random(random);
         try {
             JanusConfigFiles.write(run.dir(), JanusConfigFiles.render(run, secrets, JanusModules.near(run.binary())));
@@ -191,43 +197,48 @@ public final class ManagedJanus {
     }
 
     private void awaitAnswer(long pid) {
-        JanusProbe probe = new JanusProbe(PROBE_TIMEOUT);
         Instant deadline = clock.instant().plus(readyTimeout);
-        while (pid().map(current -> current == pid).orElse(false)
-                && clock.instant().isBefore(deadline)) {
-            if (probe.info(url)
-                    .filter(answer -> answer.serverName().equals(serverName))
-                    .isPresent()) {
-                answeredPid = pid;
-                log.info("Janus pid={} answers again on {}", pid, url);
-                return;
+        try (JanusProbe probe = new JanusProbe(PROBE_TIMEOUT)) {
+            while (pid().map(current -> current == pid).orElse(false)
+                    && clock.instant().isBefore(deadline)) {
+                if (probe.info(url)
+                        .filter(answer -> answer.serverName().equals(serverName))
+                        .isPresent()) {
+                    answeredPid = pid;
+                    log.info("Janus pid={} answers again on {}", pid, url);
+                    return;
+                }
+                LockSupport.parkNanos(POLL.toNanos());
             }
-            LockSupport.parkNanos(POLL.toNanos());
         }
-        log.warn("Janus pid={} did not answer on {} within {} s", pid, url, readyTimeout.toSeconds());
+        if (pid().map(current -> current == pid).orElse(false)) {
+            log.warn("Janus pid={} did not answer on {} within {} s", pid, url, readyTimeout.toSeconds());
+        }
     }
 
     /** Polls Janus's API until it answers, the child dies, or the deadline passes. */
     private JanusInfo awaitReady(ChildSupervisor child, URI url, String serverName) {
         String program = child.program();
-        JanusProbe probe = new JanusProbe(PROBE_TIMEOUT);
         Instant deadline = clock.instant().plus(readyTimeout);
-        while (true) {
-            if (!child.running()) {
-                throw new ChildStartException(program, "it exited before its API answered" + complaints(), EXPECTED);
+        try (JanusProbe probe = new JanusProbe(PROBE_TIMEOUT)) {
+            while (true) {
+                if (!child.running()) {
+                    throw new ChildStartException(
+                            program, "it exited before its API answered" + complaints(), EXPECTED);
+                }
+                Optional<JanusInfo> answer = probe.info(url);
+                if (answer.isPresent()) {
+                    return checked(program, url, serverName, answer.get());
+                }
+                if (clock.instant().isAfter(deadline)) {
+                    throw new ChildStartException(
+                            program,
+                            "its API at " + url + " did not answer within " + readyTimeout.toSeconds() + " s"
+                                    + complaints(),
+                            "Janus answering on its WebSocket transport");
+                }
+                LockSupport.parkNanos(POLL.toNanos());
             }
-            Optional<JanusInfo> answer = probe.info(url);
-            if (answer.isPresent()) {
-                return checked(program, url, serverName, answer.get());
-            }
-            if (clock.instant().isAfter(deadline)) {
-                throw new ChildStartException(
-                        program,
-                        "its API at " + url + " did not answer within " + readyTimeout.toSeconds() + " s"
-                                + complaints(),
-                        "Janus answering on its WebSocket transport");
-            }
-            LockSupport.parkNanos(POLL.toNanos());
         }
     }
 
@@ -280,6 +291,39 @@ public final class ManagedJanus {
         } else {
             janusLog.info("{}", message);
         }
+    }
+
+    /**
+     * Ends a Janus an earlier run of this server left behind when it died without stopping it (SIGKILL, out of
+     * memory): the pid file in {@code dir} names it, and it is ended only if it runs with this directory's
+     * configuration, so a recycled pid is never another program's.
+     */
+    private static void endLeftover(Path dir) {
+        Path pidFile = dir.resolve(JanusConfigFiles.PID_FILE);
+        Optional<ProcessHandle> leftover;
+        try {
+            leftover = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return; // none: the last Janus stopped, or never ran here
+        }
+        String configuration = dir.resolve(JanusConfigFiles.CORE).toString();
+        leftover.filter(ProcessHandle::isAlive)
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(args -> List.of(args).contains(configuration))
+                        .orElse(false))
+                .ifPresent(p -> {
+                    log.warn("ending Janus pid={} left running by an earlier run with {}", p.pid(), configuration);
+                    p.destroy();
+                    try {
+                        p.onExit().get(ChildSupervisor.STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (ExecutionException | TimeoutException e) {
+                        p.destroyForcibly();
+                    } catch (InterruptedException e) {
+                        p.destroyForcibly();
+                        Thread.currentThread().interrupt();
+                    }
+                });
     }
 
     /** A port on loopback nobody listens on now; Janus binds it a moment later (another program could win it). */

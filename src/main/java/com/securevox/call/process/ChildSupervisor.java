@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChildSupervisor {
     private static final Logger log = LoggerFactory.getLogger(ChildSupervisor.class);
-    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** How long a child has to end after SIGTERM before it gets SIGKILL. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final List<String> command;
     private final String expected;

@@ -76,16 +76,21 @@ class ManagedJanusIT {
                     .contains(
                             "SFU: managed, Janus 1.1.2 pid " + first.getFirst().pid());
 
-            // The files it runs with: ours only, private, no demo rooms or well-known secrets, loopback API.
+            // The files it runs with: ours only (and the pid file Janus writes), private, no demo rooms or
+            // well-known secrets, loopback API.
             Path dir = dataDir.resolve("janus");
             try (var files = Files.list(dir)) {
                 assertThat(files.map(f -> f.getFileName().toString()))
                         .containsExactlyInAnyOrder(
-                                "janus.jcfg", "janus.plugin.videoroom.jcfg", "janus.transport.websockets.jcfg");
+                                "janus.jcfg",
+                                "janus.plugin.videoroom.jcfg",
+                                "janus.transport.websockets.jcfg",
+                                "janus.pid");
             }
             StringBuilder all = new StringBuilder();
             try (var files = Files.list(dir)) {
-                for (Path file : files.toList()) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".jcfg")).toList()) {
                     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                             .as(file.toString())
                             .isEqualTo("rw-------");
@@ -135,6 +140,33 @@ class ManagedJanusIT {
             assertThat(server.awaitExit(Duration.ofSeconds(60))).isZero();
             ServerProcess.await(Duration.ofSeconds(5), "janus gone", () -> !restarted.isAlive());
             assertThat(server.output()).contains("/usr/bin/janus stopped pid=" + restarted.pid());
+        } finally {
+            ServerProcess.delete(dataDir);
+        }
+    }
+
+    @Test
+    void aJanusLeftRunningByAKilledServerIsEndedByTheNextStart() {
+        Path dataDir = ServerProcess.newDataDir();
+        try {
+            ProcessHandle leftover;
+            try (ServerProcess killed = startManaged(dataDir)) {
+                ServerProcess.await(
+                        UP, "sfu up", () -> "up".equals(sfuHealth(killed).getString("status")));
+                leftover = janusChildren(killed).getFirst();
+                killed.signal("KILL");
+                killed.awaitExit(Duration.ofSeconds(10));
+            }
+            assertThat(leftover.isAlive())
+                    .as("a SIGKILLed server cannot stop its child")
+                    .isTrue();
+
+            try (ServerProcess next = startManaged(dataDir)) {
+                ServerProcess.await(
+                        UP, "sfu up again", () -> "up".equals(sfuHealth(next).getString("status")));
+                ServerProcess.await(Duration.ofSeconds(10), "the leftover gone", () -> !leftover.isAlive());
+                assertThat(next.output()).contains("ending Janus pid=" + leftover.pid() + " left running");
+            }
         } finally {
             ServerProcess.delete(dataDir);
         }

@@ -48,6 +48,7 @@ class JanusConfigFilesTest {
         assertThat(core)
                 .contains(
                         "configs_folder = \"/var/lib/securevox/janus\"",
+                        "pid_file = \"/var/lib/securevox/janus/janus.pid\"",
                         "api_secret = \"api-secret-x\"",
                         "admin_secret = \"admin-secret-y\"",
                         "server_name = \"securevox-abc\"",
