@@ -84,9 +84,9 @@ public final class ManagedJanus {
      */
     public void start() {
         String program = settings.binary().toString();
+        endLeftover(settings.dir()); // first: it may hold the API port
         int port = settings.apiPort() == 0 ? freePort(program) : requireFree(program, settings.apiPort());
         JanusSettings run = settings.onPort(port);
-        endLeftover(run.dir());
         JanusSecrets secrets = JanusSecrets.random(random);
         try {
             JanusConfigFiles.write(run.dir(), JanusConfigFiles.render(run, secrets, JanusModules.near(run.binary())));
