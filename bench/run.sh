@@ -28,6 +28,7 @@
 #                         need root; with session autogroups nice only orders processes within
 #                         this session, it does not shield the run from other sessions)
 #   JAVA_HOME             JDK for the java mode (falls back to `java` on PATH)
+#   SECUREVOX_CALL_SFU    the Java server's SFU mode (default off: the benchmark measures signaling, not Janus)
 #   BENCH_CONNECTIONS etc. are read by load.mjs itself (see load.mjs --help); e.g. BENCH_MINT=local
 #                         makes load.mjs sign tokens itself instead of asking POST /api/call/token.
 #
@@ -131,6 +132,7 @@ SECUREVOX_CALL_PORT="$port" \
 SECUREVOX_CALL_JWT_SECRET="$secret" \
 SECUREVOX_CALL_API_KEY="$api_key" \
 SECUREVOX_CALL_ENV=production \
+SECUREVOX_CALL_SFU="${SECUREVOX_CALL_SFU:-off}" \
 NODE_ENV=production \
   ${prio[@]+"${prio[@]}"} "${server_cmd[@]}" >"$server_log" 2>&1 &
 server_pid=$!

@@ -66,7 +66,7 @@ export function newDataDir() {
 
 /**
  * Starts a fresh server. `env` overrides/extends the defaults (production mode, port 0,
- * host 127.0.0.1, a random JWT secret and API key). Resolves once the server prints its
+ * host 127.0.0.1, a random JWT secret and API key, no SFU). Resolves once the server prints its
  * "listening on" line; rejects with its output if it exits first or does not get there
  * within 30 s.
  */
@@ -90,6 +90,8 @@ export async function startServer(env = {}) {
       SECUREVOX_CALL_JWT_SECRET: jwtSecret,
       SECUREVOX_CALL_API_KEY: apiKey,
       SECUREVOX_CALL_DATA_DIR: newDataDir(),
+      // No Janus unless a test asks for one: the SFU is on by default wherever janus is installed.
+      SECUREVOX_CALL_SFU: 'off',
     },
     env,
   );
@@ -232,7 +234,7 @@ function leakMessage(output) {
 }
 
 /**
- * Runs the jar with exactly `env` (plus PATH/HOME and the like from this process) for a server
+ * Runs the jar with exactly `env` (plus PATH/HOME and the like from this process, and no SFU unless `env` names one) for a server
  * expected to exit on its own, such as one that cannot bind. Resolves {code, signal, stdout,
  * stderr, exited} once it exits or after timeoutMs (then killed, exited false).
  */
@@ -241,7 +243,7 @@ export function runUntilExit(env, { timeoutMs = 15_000 } = {}) {
   for (const [k, v] of Object.entries(process.env)) {
     if (!k.startsWith('SECUREVOX_CALL_') && k !== 'NODE_ENV' && k !== 'DJANGO_BACKEND_URL') childEnv[k] = v;
   }
-  Object.assign(childEnv, env);
+  Object.assign(childEnv, { SECUREVOX_CALL_SFU: 'off' }, env);
   const child = spawn(JAVA, [...JVM_ARGS, '-jar', JAR], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let stdout = '';

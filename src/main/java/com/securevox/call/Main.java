@@ -55,7 +55,7 @@ public final class Main {
             System.exit(EX_SOFTWARE);
             return;
         }
-        Banner.print(config, app.port(), System.out);
+        Banner.print(config, app.port(), app.sfuSummary(), System.out);
         // Signals rather than shutdown hooks: a drain must end in exit status 0, not 143.
         AtomicInteger signals = new AtomicInteger();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -20,7 +20,6 @@ import com.securevox.call.httpapi.UserVerifier;
 import com.securevox.call.httpapi.WebhookDeliveries;
 import com.securevox.call.media.MediaMode;
 import com.securevox.call.media.MediaPolicy;
-import com.securevox.call.media.MediaSetting;
 import com.securevox.call.media.NoSfu;
 import com.securevox.call.media.SfuCalls;
 import com.securevox.call.metrics.ServerMetrics;
@@ -70,8 +69,6 @@ public final class App {
     /** In {@code auto}, the participant count at which a call moves to the SFU. */
     private static final int SFU_FROM = 3;
 
-    private static final int SFU_BITRATE = 1_500_000;
-
     private final ServerConfig config;
     private final Drain drain = new Drain();
     private final ExecutorScheduler scheduler = new ExecutorScheduler();
@@ -80,6 +77,7 @@ public final class App {
     private final HttpApi api;
     private final Optional<DjangoUserVerifier> django;
     private final Turn turn;
+    private final Sfu sfu;
     private final ServerMetrics metrics = new ServerMetrics();
     private final HistoryStore history;
     private final HistoryRecorder recorder;
@@ -96,7 +94,8 @@ public final class App {
     public App(ServerConfig config, Clock clock) throws ConfigException {
         this.config = config;
         ObjectMapper json = new ObjectMapper();
-        turn = new Turn(config, scheduler, clock);
+        sfu = new Sfu(config.sfu(), scheduler, clock);
+        turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
         IceServers iceServers = turn.iceServers();
         transport = transport(config, metrics.registry());
         history = openHistory(config.database());
@@ -114,7 +113,7 @@ public final class App {
                 new NoSfu(),
                 new WireMediaSignals(transport),
                 recorder::mediaChanged,
-                new MediaPolicy(MediaSetting.AUTO, SFU_FROM, config.maxParticipants(), SFU_BITRATE),
+                new MediaPolicy(config.media(), SFU_FROM, config.maxParticipants(), sfu.bitrate()),
                 scheduler,
                 clock,
                 mediaActor);
@@ -149,6 +148,7 @@ public final class App {
                 media);
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
         metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
+        metrics.sfu(sfu::up, sfu::restarts, sfu::rooms, sfu::publishers, sfu::subscribers);
         // Without DJANGO_BACKEND_URL there is no verifier, and HttpApi refuses the Token scheme with 401.
         django = config.djangoVerifyUrl()
                 .map(url -> new DjangoUserVerifier(url, DjangoUserVerifier.Options.DEFAULT, clock));
@@ -163,6 +163,7 @@ public final class App {
                 version(),
                 iceServers::forUser,
                 turn::status,
+                sfu::health,
                 StaticFiles.load(config.demo()),
                 config.mode() == Mode.DEVELOPMENT,
                 new HttpApi.Observability(
@@ -230,7 +231,8 @@ public final class App {
      *     #stop}s what had started
      */
     public void start() {
-        turn.start(); // its TurnException names turnserver and what is wrong
+        turn.start(); // its exception names turnserver and what is wrong
+        sfu.start(); // likewise for janus: missing or broken is an error, never a quiet fallback to mesh
         recorder.start();
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
@@ -241,6 +243,11 @@ public final class App {
             throw StartException.listening(config.host(), config.port(), e);
         }
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
+    }
+
+    /** The SFU line of the start banner: its mode and, for a managed Janus, its version, pid and ports. */
+    public String sfuSummary() {
+        return sfu.describe();
     }
 
     /** The bound port: the configured one, or the one the OS chose for port 0. */
@@ -287,6 +294,7 @@ public final class App {
         transport.stop();
         // The calls' rooms are closed by the actor's queued work; it ends before the SFU does.
         mediaActor.close();
+        sfu.stop();
         turn.stop();
         recorder.close(HISTORY_FLUSH_TIMEOUT);
         // Queued events are in the outbox before the dispatcher stops; what is undelivered goes after a restart.

@@ -3,6 +3,8 @@ package com.securevox.call.app;
 import com.securevox.call.config.ConfigKeys;
 import com.securevox.call.config.Mode;
 import com.securevox.call.config.ServerConfig;
+import com.securevox.call.config.SfuMode;
+import com.securevox.call.media.MediaSetting;
 import java.io.PrintStream;
 import java.net.InetAddress;
 
@@ -14,6 +16,11 @@ public final class Banner {
     private Banner() {}
 
     public static void print(ServerConfig config, int port, PrintStream out) {
+        print(config, port, config.sfu().describe(), out);
+    }
+
+    /** @param sfu what the SFU is, as the app knows it once started ({@code managed, Janus 1.1.2 pid …}) */
+    public static void print(ServerConfig config, int port, String sfu, PrintStream out) {
         String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
         String base = (config.tls().isPresent() ? "https://" : "http://") + host + ":" + port;
         out.println();
@@ -35,6 +42,10 @@ public final class Banner {
                     + String.join(", ", config.turn().urls())
                     + (config.demo() ? "  (demo page with ?ice=relay: media through TURN only)" : ""));
         }
+        out.println("  SFU: " + sfu + "; media: "
+                + (config.media() == MediaSetting.AUTO && config.sfu().mode() == SfuMode.OFF
+                        ? "mesh"
+                        : config.media().wireName()));
         if (config.mode() == Mode.DEVELOPMENT && loopback(config.host())) {
             out.println("  Only this machine can connect. To let other machines in: " + ConfigKeys.HOST + "=0.0.0.0");
             out.println("    (their browsers allow the camera over HTTPS only: " + ConfigKeys.TLS_CERT + " and "

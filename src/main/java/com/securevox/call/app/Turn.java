@@ -21,7 +21,8 @@ final class Turn {
     private final Optional<TurnCredentials> credentials;
     private final Optional<ManagedTurn> managed;
 
-    Turn(ServerConfig config, Scheduler scheduler, Clock clock) {
+    /** @param sfuIp a managed SFU's media address, which a managed coturn allows as a peer */
+    Turn(ServerConfig config, Optional<String> sfuIp, Scheduler scheduler, Clock clock) {
         TurnSettings turn = config.turn();
         credentials = turn.secret().map(secret -> new TurnCredentials(secret.bytes(), turn.credentialTtl(), clock));
         List<Wire.IceServer> stun = config.iceServers().stream()
@@ -37,7 +38,8 @@ final class Turn {
                                 m.minRelayPort(),
                                 m.maxRelayPort(),
                                 turn.secret().orElseThrow().value(),
-                                REALM),
+                                REALM,
+                                sfuIp),
                         scheduler,
                         clock));
     }
@@ -46,7 +48,7 @@ final class Turn {
         return iceServers;
     }
 
-    /** Starts coturn in managed mode; throws {@code TurnException} if it cannot. */
+    /** Starts coturn in managed mode; throws {@code ChildStartException} or {@code TurnException} if it cannot. */
     void start() {
         managed.ifPresent(ManagedTurn::start);
     }

@@ -45,6 +45,15 @@ public final class ConfigKeys {
     public static final String TURN_RELAY_IP = "SECUREVOX_CALL_TURN_RELAY_IP";
     public static final String TURN_EXTERNAL_IP = "SECUREVOX_CALL_TURN_EXTERNAL_IP";
     public static final String TURN_RELAY_PORTS = "SECUREVOX_CALL_TURN_RELAY_PORTS";
+    public static final String SFU = "SECUREVOX_CALL_SFU";
+    public static final String SFU_URL = "SECUREVOX_CALL_SFU_URL";
+    public static final String SFU_SECRET = "SECUREVOX_CALL_SFU_SECRET";
+    public static final String SFU_RTP_PORTS = "SECUREVOX_CALL_SFU_RTP_PORTS";
+    public static final String SFU_API_PORT = "SECUREVOX_CALL_SFU_API_PORT";
+    public static final String SFU_PUBLIC_IP = "SECUREVOX_CALL_SFU_PUBLIC_IP";
+    public static final String SFU_BITRATE = "SECUREVOX_CALL_SFU_BITRATE";
+    public static final String JANUS_BIN = "SECUREVOX_CALL_JANUS_BIN";
+    public static final String MEDIA = "SECUREVOX_CALL_MEDIA";
     public static final String DATABASE_URL = "SECUREVOX_CALL_DATABASE_URL";
     public static final String DATA_DIR = "SECUREVOX_CALL_DATA_DIR";
     public static final String HISTORY_QUEUE = "SECUREVOX_CALL_HISTORY_QUEUE";
@@ -94,6 +103,15 @@ public final class ConfigKeys {
             TURN_RELAY_IP,
             TURN_EXTERNAL_IP,
             TURN_RELAY_PORTS,
+            SFU,
+            SFU_URL,
+            SFU_SECRET,
+            SFU_RTP_PORTS,
+            SFU_API_PORT,
+            SFU_PUBLIC_IP,
+            SFU_BITRATE,
+            JANUS_BIN,
+            MEDIA,
             DATABASE_URL,
             DATA_DIR,
             HISTORY_QUEUE,

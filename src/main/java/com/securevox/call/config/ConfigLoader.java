@@ -1,5 +1,6 @@
 package com.securevox.call.config;
 
+import com.securevox.call.media.MediaSetting;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,6 +60,7 @@ public final class ConfigLoader {
 
     private final Supplier<String> secretGenerator;
     private final HostLookup hosts;
+    private final Executables executables;
 
     /** A loader that generates development secrets from a fresh {@link SecureRandom}. */
     public ConfigLoader() {
@@ -75,8 +77,18 @@ public final class ConfigLoader {
      * @param hosts tells whether the configured host name resolves
      */
     public ConfigLoader(Supplier<String> secretGenerator, HostLookup hosts) {
+        this(secretGenerator, hosts, Executables.SYSTEM);
+    }
+
+    /**
+     * @param secretGenerator makes a development secret when one is not configured; called at most three times per load
+     * @param hosts tells whether the configured host name resolves
+     * @param executables tells whether a file is a program, for finding {@code janus} (the SFU's default mode)
+     */
+    public ConfigLoader(Supplier<String> secretGenerator, HostLookup hosts, Executables executables) {
         this.secretGenerator = Objects.requireNonNull(secretGenerator, "secretGenerator");
         this.hosts = Objects.requireNonNull(hosts, "hosts");
+        this.executables = Objects.requireNonNull(executables, "executables");
     }
 
     /** 32 random bytes, base64url without padding: 256 bits, and safe in an HTTP header as an API key. */
@@ -165,6 +177,9 @@ public final class ConfigLoader {
         }
         TrustedProxies trustedProxies = TrustedProxies.read(s);
         TurnSettings turn = TurnSettingsReader.read(s, production, secretGenerator);
+        SfuSettings sfu = SfuSettingsReader.read(
+                s, production, turn, s.text(ConfigKeys.DATA_DIR).orElse(DEFAULT_DATA_DIR), executables);
+        MediaSetting media = SfuSettingsReader.media(s, sfu);
         HistoryDatabase database = database(s);
         int historyQueue =
                 s.integer(ConfigKeys.HISTORY_QUEUE, DEFAULT_HISTORY_QUEUE, 1, ServerConfig.MAX_HISTORY_QUEUE);
@@ -213,6 +228,8 @@ public final class ConfigLoader {
                     behindProxy,
                     trustedProxies,
                     turn,
+                    sfu,
+                    media,
                     database,
                     historyQueue,
                     metricsToken,

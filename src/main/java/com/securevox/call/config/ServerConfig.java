@@ -1,5 +1,6 @@
 package com.securevox.call.config;
 
+import com.securevox.call.media.MediaSetting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.stream.Collectors;
  * @param behindProxy a proxy in front terminates TLS, so plain HTTP here is expected
  * @param trustedProxies connections from these networks may name the client in {@code X-Forwarded-For}
  * @param turn TURN relays handed to clients with minted credentials, and whether this server runs coturn
+ * @param sfu the SFU group calls go through: none, a Janus run by the operator, or one this server runs
+ * @param media whether calls use the SFU: {@code auto} (the call logic decides; mesh without an SFU), always mesh, or
+ *     always the SFU
  * @param webhook where call events are posted, signed, when configured
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
@@ -60,6 +64,8 @@ public record ServerConfig(
         boolean behindProxy,
         TrustedProxies trustedProxies,
         TurnSettings turn,
+        SfuSettings sfu,
+        MediaSetting media,
         HistoryDatabase database,
         int historyQueue,
         Optional<Secret> metricsToken,
@@ -100,6 +106,8 @@ public record ServerConfig(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(turn, "turn");
+        Objects.requireNonNull(sfu, "sfu");
+        Objects.requireNonNull(media, "media");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(metricsToken, "metricsToken");
         Objects.requireNonNull(webhook, "webhook");
@@ -142,6 +150,17 @@ public record ServerConfig(
         if (maxParticipants < 1 || maxParticipants > MAX_PARTICIPANTS_LIMIT) {
             throw new IllegalArgumentException(
                     "maxParticipants: " + maxParticipants + " (expected: 1 to " + MAX_PARTICIPANTS_LIMIT + ")");
+        }
+        if (media == MediaSetting.SFU && sfu.mode() == SfuMode.OFF) {
+            throw new IllegalArgumentException("media: sfu with the SFU off (expected: an SFU, or media auto or mesh)");
+        }
+        if (sfu instanceof SfuSettings.Managed janus && turn.managed().isPresent()) {
+            TurnSettings.Managed coturn = turn.managed().get();
+            if (janus.rtpPorts().overlaps(new PortRange(coturn.minRelayPort(), coturn.maxRelayPort()))) {
+                throw new IllegalArgumentException(
+                        "sfu rtp ports: " + janus.rtpPorts() + " overlap the turn relay ports " + coturn.minRelayPort()
+                                + "-" + coturn.maxRelayPort() + " (expected: separate ranges)");
+            }
         }
         if (mode == Mode.PRODUCTION) {
             if (jwtSecretGenerated || apiKeyGenerated) {
@@ -215,6 +234,9 @@ public record ServerConfig(
                                 .orElse(behindProxy ? "off (behind a proxy)" : "off"),
                 "trusted proxies: " + trustedProxies.describe(),
                 "turn: " + turn.describe(),
+                "sfu: " + sfu.describe(),
+                "media: " + media.wireName()
+                        + (media == MediaSetting.AUTO && sfu.mode() == SfuMode.OFF ? " (mesh: no SFU)" : ""),
                 "history: " + database.describe() + ", queue " + historyQueue,
                 "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"),
                 "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"));

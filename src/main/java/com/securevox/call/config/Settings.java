@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 final class Settings {
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern PORT_RANGE = Pattern.compile("([0-9]{1,5})-([0-9]{1,5})");
     private static final int SHOWN_MAX = 60;
 
     private final Map<String, String> values;
@@ -143,6 +145,25 @@ final class Settings {
         return defaultValue;
     }
 
+    /** {@code low-high} within 1024 to 65535; the default (and a problem naming it as an example) otherwise. */
+    PortRange portRange(String key, PortRange defaultValue) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        Matcher m = PORT_RANGE.matcher(value.get());
+        if (m.matches()) {
+            int low = Integer.parseInt(m.group(1));
+            int high = Integer.parseInt(m.group(2));
+            if (low >= PortRange.LOWEST && low <= high && high <= PortRange.HIGHEST) {
+                return new PortRange(low, high);
+            }
+        }
+        problem(key + ": " + shown(value.get()) + " (expected: low-high within " + PortRange.LOWEST + " to "
+                + PortRange.HIGHEST + ", such as " + defaultValue + ")");
+        return defaultValue;
+    }
+
     /** 1/0 or true/false, in any case. */
     boolean flag(String key, boolean defaultValue) {
         Optional<String> value = text(key);
@@ -157,6 +178,30 @@ final class Settings {
                 yield defaultValue;
             }
         };
+    }
+
+    /**
+     * One of an enum's constants, written as its lower-case name in any case; the default (and a problem listing the
+     * choices) otherwise.
+     */
+    <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        E[] constants = type.getEnumConstants();
+        for (E constant : constants) {
+            if (constant.name().equalsIgnoreCase(value.get())) {
+                return constant;
+            }
+        }
+        StringBuilder choices = new StringBuilder();
+        for (int i = 0; i < constants.length; i++) {
+            choices.append(i == 0 ? "" : i == constants.length - 1 ? " or " : ", ")
+                    .append(constants[i].name().toLowerCase(Locale.ROOT));
+        }
+        problem(key + ": " + shown(value.get()) + " (expected: " + choices + ")");
+        return defaultValue;
     }
 
     void problem(String problem) {

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the {@code SECUREVOX_CALL_TURN*} settings into {@link TurnSettings}, recording problems like the loader. */
@@ -21,7 +20,6 @@ final class TurnSettingsReader {
     static final int MIN_PRODUCTION_SECRET_CHARS = 16;
 
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]+");
-    private static final Pattern PORT_RANGE = Pattern.compile("([0-9]{1,5})-([0-9]{1,5})");
     private static final List<String> MANAGED_ONLY = List.of(
             ConfigKeys.TURN_PORT, ConfigKeys.TURN_RELAY_IP, ConfigKeys.TURN_EXTERNAL_IP, ConfigKeys.TURN_RELAY_PORTS);
 
@@ -124,41 +122,14 @@ final class TurnSettingsReader {
         int port = s.integer(ConfigKeys.TURN_PORT, DEFAULT_PORT, 1, 65_535);
         String relayIp = ip(s, ConfigKeys.TURN_RELAY_IP).orElse(DEFAULT_RELAY_IP);
         Optional<String> externalIp = ip(s, ConfigKeys.TURN_EXTERNAL_IP);
-        int min = DEFAULT_MIN_RELAY_PORT;
-        int max = DEFAULT_MAX_RELAY_PORT;
-        Optional<String> range = s.text(ConfigKeys.TURN_RELAY_PORTS);
-        if (range.isPresent()) {
-            Matcher m = PORT_RANGE.matcher(range.get());
-            int low = m.matches() ? Integer.parseInt(m.group(1)) : 0;
-            int high = m.matches() ? Integer.parseInt(m.group(2)) : 0;
-            if (low >= 1024 && low <= high && high <= 65_535) {
-                min = low;
-                max = high;
-            } else {
-                s.problem(ConfigKeys.TURN_RELAY_PORTS + ": " + Settings.shown(range.get())
-                        + " (expected: low-high within 1024 to 65535, such as 49152-65535)");
-            }
-        }
-        return new TurnSettings.Managed(port, relayIp, externalIp, min, max);
+        PortRange relay =
+                s.portRange(ConfigKeys.TURN_RELAY_PORTS, new PortRange(DEFAULT_MIN_RELAY_PORT, DEFAULT_MAX_RELAY_PORT));
+        return new TurnSettings.Managed(port, relayIp, externalIp, relay.low(), relay.high());
     }
 
     /** An IP literal (never a name: nothing is looked up), and not a wildcard: coturn must bind one address. */
     private static Optional<String> ip(Settings s, String key) {
-        Optional<String> value = s.text(key);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            InetAddress address = InetAddress.ofLiteral(value.get());
-            if (!address.isAnyLocalAddress() && !address.isMulticastAddress()) {
-                return Optional.of(address.getHostAddress());
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        s.problem(key + ": " + Settings.shown(value.get())
-                + " (expected: one IPv4 or IPv6 address of this machine, not a name or a wildcard)");
-        return Optional.empty();
+        return IpSetting.read(s, key, "one IPv4 or IPv6 address of this machine");
     }
 
     /** UDP and TCP on the managed listener, at the address clients see: the external one behind NAT. */

@@ -47,6 +47,7 @@ public final class HttpApi {
     private final String version;
     private final IceServerSource iceServers;
     private final Supplier<TurnStatus> turn;
+    private final Supplier<SfuHealth> sfu;
     private final Instant startedAt;
     private final FailedAuthLimiter failures;
     private final StaticFiles files;
@@ -68,6 +69,7 @@ public final class HttpApi {
             String version,
             IceServerSource iceServers,
             Supplier<TurnStatus> turn,
+            Supplier<SfuHealth> sfu,
             StaticFiles files,
             boolean devTokens,
             Observability observability) {
@@ -82,6 +84,7 @@ public final class HttpApi {
         this.version = version;
         this.iceServers = iceServers;
         this.turn = turn;
+        this.sfu = sfu;
         this.startedAt = clock.instant();
         this.failures = new FailedAuthLimiter(FAILED_AUTH_BURST, FAILED_AUTH_PER_MINUTE, clock);
         this.files = files;
@@ -220,7 +223,8 @@ public final class HttpApi {
                         stats.connectedUsers(),
                         stats.connections(),
                         Duration.between(startedAt, clock.instant()).toSeconds(),
-                        turn.get()));
+                        turn.get(),
+                        sfu.get()));
     }
 
     private ApiResponse ready() {
@@ -400,7 +404,8 @@ public final class HttpApi {
             int connectedUsers,
             int connections,
             long uptimeSeconds,
-            TurnStatus turn) {}
+            TurnStatus turn,
+            SfuHealth sfu) {}
 
     record Ready(String status) {}
 

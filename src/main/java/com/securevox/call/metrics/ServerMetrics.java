@@ -30,7 +30,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -134,6 +136,34 @@ public final class ServerMetrics
     public <T> void turnCredentialsMinted(T source, ToDoubleFunction<T> minted) {
         FunctionCounter.builder("securevox.turn.credentials.minted", source, minted)
                 .description("TURN credentials minted for participants (token responses and joins)")
+                .register(registry);
+    }
+
+    /**
+     * The SFU: whether it is up (1 or 0), the restarts of a managed Janus, and the rooms, publishers and subscribers
+     * it forwards for now, each read at every scrape (the suppliers are held by the meters).
+     */
+    public void sfu(
+            BooleanSupplier up,
+            LongSupplier restarts,
+            IntSupplier rooms,
+            IntSupplier publishers,
+            IntSupplier subscribers) {
+        Gauge.builder("securevox.sfu.up", () -> up.getAsBoolean() ? 1 : 0)
+                .description("Whether the SFU answers (1) or not (0); 0 when there is none")
+                .register(registry);
+        // The counter holds its object weakly and its function strongly: this registry's owner lives as long.
+        FunctionCounter.builder("securevox.sfu.restarts", this, metrics -> restarts.getAsLong())
+                .description("Restarts of the managed Janus since start")
+                .register(registry);
+        Gauge.builder("securevox.sfu.rooms", () -> rooms.getAsInt())
+                .description("SFU rooms open now")
+                .register(registry);
+        Gauge.builder("securevox.sfu.publishers", () -> publishers.getAsInt())
+                .description("Participants publishing media to the SFU now")
+                .register(registry);
+        Gauge.builder("securevox.sfu.subscribers", () -> subscribers.getAsInt())
+                .description("Participants receiving media from the SFU now")
                 .register(registry);
     }
 

@@ -75,6 +75,11 @@ public final class CoturnConfig {
             lines.add("allow-loopback-peers");
         }
         lines.add("allowed-peer-ip=" + settings.relayIp());
+        // The SFU's media address, usually a private one the policy denies: relayed clients must reach it, and only
+        // it, on this side of the policy.
+        settings.sfuIp()
+                .filter(ip -> !ip.equals(settings.relayIp()))
+                .ifPresent(ip -> lines.add("allowed-peer-ip=" + ip));
         lines.add("");
         lines.add(relayPolicy());
         return String.join("\n", lines);

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param maxRelayPort highest relay port ({@code max-port})
  * @param secret {@code static-auth-secret}, shared with the credential minter
  * @param realm {@code realm}
+ * @param sfuIp the address of the SFU's media when this server runs it too: allowed as a peer
+ *     ({@code allowed-peer-ip}) although the relay policy denies its range, so that relayed clients reach it
  */
 public record CoturnSettings(
         String relayIp,
@@ -21,7 +23,8 @@ public record CoturnSettings(
         int minRelayPort,
         int maxRelayPort,
         String secret,
-        String realm) {
+        String realm,
+        Optional<String> sfuIp) {
 
     private static final java.util.regex.Pattern SAFE = java.util.regex.Pattern.compile("[\\x21-\\x7E]+");
 
@@ -30,8 +33,9 @@ public record CoturnSettings(
         Objects.requireNonNull(externalIp, "externalIp");
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(realm, "realm");
+        Objects.requireNonNull(sfuIp, "sfuIp");
         // Every value becomes a line of the configuration file: a newline would smuggle in lines of its own.
-        for (String value : new String[] {relayIp, secret, realm, externalIp.orElse("x")}) {
+        for (String value : new String[] {relayIp, secret, realm, externalIp.orElse("x"), sfuIp.orElse("x")}) {
             if (!SAFE.matcher(value).matches()) {
                 throw new IllegalArgumentException(
                         "coturn setting: contains blanks or control characters" + " (expected: visible ASCII)");
@@ -46,6 +50,6 @@ public record CoturnSettings(
     @Override
     public String toString() {
         return "CoturnSettings[relayIp=" + relayIp + ", port=" + port + ", externalIp=" + externalIp + ", relayPorts="
-                + minRelayPort + "-" + maxRelayPort + ", secret=***, realm=" + realm + "]";
+                + minRelayPort + "-" + maxRelayPort + ", secret=***, realm=" + realm + ", sfuIp=" + sfuIp + "]";
     }
 }

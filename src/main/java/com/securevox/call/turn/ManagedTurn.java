@@ -1,6 +1,9 @@
 package com.securevox.call.turn;
 
 import com.securevox.call.call.Scheduler;
+import com.securevox.call.process.Backoff;
+import com.securevox.call.process.ChildStartException;
+import com.securevox.call.process.ChildSupervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +30,14 @@ public final class ManagedTurn {
     private static final Pattern PREFIX = Pattern.compile("^\\d+: [^:]*: ?");
 
     public static final String PROGRAM = "turnserver";
+    /** What an operator needs when coturn cannot run. */
+    static final String EXPECTED = "coturn installed, e.g. apt-get install coturn";
 
     private final CoturnSettings settings;
     private final Scheduler scheduler;
     private final Clock clock;
     private Path workDir;
-    private TurnSupervisor supervisor;
+    private ChildSupervisor supervisor;
 
     public ManagedTurn(CoturnSettings settings, Scheduler scheduler, Clock clock) {
         this.settings = settings;
@@ -43,7 +48,8 @@ public final class ManagedTurn {
     /**
      * Writes the configuration and starts coturn.
      *
-     * @throws TurnException if coturn is not installed or the configuration cannot be written
+     * @throws ChildStartException if coturn is not installed
+     * @throws TurnException if the configuration cannot be written
      */
     public synchronized void start() {
         try {
@@ -55,15 +61,16 @@ public final class ManagedTurn {
         } catch (IOException e) {
             throw new TurnException("cannot write coturn's configuration: " + e.getMessage(), e);
         }
-        supervisor = new TurnSupervisor(
+        supervisor = new ChildSupervisor(
                 List.of(PROGRAM, "-c", workDir.resolve("turnserver.conf").toString()),
+                EXPECTED,
                 scheduler,
                 clock,
                 Backoff.DEFAULT,
                 ManagedTurn::forward);
         try {
             supervisor.start();
-        } catch (TurnException e) {
+        } catch (ChildStartException e) {
             deleteWorkDir();
             throw e;
         }
@@ -85,7 +92,7 @@ public final class ManagedTurn {
 
     /** Stops coturn and removes its directory. Safe to call more than once, and before {@link #start()}. */
     public void stop() {
-        TurnSupervisor running;
+        ChildSupervisor running;
         synchronized (this) {
             running = supervisor;
         }

@@ -1,6 +1,6 @@
 package com.securevox.call.turn;
 
-/** Managed TURN cannot start: coturn is not installed, or its configuration cannot be written. */
+/** Managed TURN cannot start: coturn's configuration cannot be written. */
 public final class TurnException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

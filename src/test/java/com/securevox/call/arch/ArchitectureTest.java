@@ -1,10 +1,13 @@
 package com.securevox.call.arch;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.securevox.call.call.Scheduler;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -71,13 +74,32 @@ class ArchitectureTest {
     }
 
     @Test
+    void theProcessSupervisorKnowsOnlyTheScheduler() {
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".process..")
+                .should()
+                .onlyDependOnClassesThat(resideInAnyPackage(ROOT + ".process..", "java..", "org.slf4j..")
+                        .or(belongToAnyOf(Scheduler.class)))
+                .check(classes);
+        // Managed TURN and managed Janus run their programs under it; the edges and the domain have no children.
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".process..", ROOT + ".turn..", ROOT + ".janus..", ROOT + ".app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".process..")
+                .check(classes);
+    }
+
+    @Test
     void managedTurnKnowsOnlyTheSchedulerAndNoOtherAdapter() {
         classes()
                 .that()
                 .resideInAPackage(ROOT + ".turn..")
                 .should()
                 .onlyDependOnClassesThat()
-                .resideInAnyPackage(ROOT + ".turn..", ROOT + ".call..", "java..", "org.slf4j..")
+                .resideInAnyPackage(ROOT + ".turn..", ROOT + ".process..", ROOT + ".call..", "java..", "org.slf4j..")
                 .check(classes);
         noClasses()
                 .that()

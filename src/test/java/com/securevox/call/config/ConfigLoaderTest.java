@@ -3,6 +3,7 @@ package com.securevox.call.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securevox.call.media.MediaSetting;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class ConfigLoaderTest {
     private final ConfigLoader loader =
             new ConfigLoader(() -> "generated-secret-" + generated.incrementAndGet(), HOSTS);
 
-    private static Map<String, String> env(String... keysAndValues) {
+    static Map<String, String> env(String... keysAndValues) {
         Map<String, String> env = new HashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             env.put(keysAndValues[i], keysAndValues[i + 1]);
@@ -54,6 +55,11 @@ class ConfigLoaderTest {
     }
 
     private List<String> problems(Map<String, String> env) {
+        return problems(loader, env);
+    }
+
+    /** What {@code loader} refuses in {@code env}; fails when it accepts it. */
+    static List<String> problems(ConfigLoader loader, Map<String, String> env) {
         try {
             loader.load(env);
         } catch (ConfigException e) {
@@ -276,6 +282,9 @@ class ConfigLoaderTest {
                         config -> config.apiKey().value(),
                         "Key_0123456789-abc~!"),
                 valid(ConfigKeys.API_KEY, "k", ServerConfig::apiKeyGenerated, false),
+                valid(ConfigKeys.SFU, "OFF", ServerConfig::sfu, SfuSettings.off()),
+                valid(ConfigKeys.MEDIA, "mesh", ServerConfig::media, MediaSetting.MESH),
+                valid(ConfigKeys.MEDIA, "Auto", ServerConfig::media, MediaSetting.AUTO),
                 valid(ConfigKeys.ENV, "Production", ServerConfig::mode, Mode.PRODUCTION),
                 valid(ConfigKeys.ENV, "DEVELOPMENT", ServerConfig::mode, Mode.DEVELOPMENT));
     }
@@ -353,6 +362,9 @@ class ConfigLoaderTest {
             DJANGO_BACKEND_URL              | http://admin:hunter2@django | DJANGO_BACKEND_URL: contains user:password@ (expected: an http or https URL without credentials)
             DJANGO_BACKEND_URL              | http://admin:hunter 2@django | DJANGO_BACKEND_URL: (value hidden) (expected: an http or https URL such as http://localhost:8001)
             SECUREVOX_CALL_DJANGO_VERIFY_PATH | api/verify     | SECUREVOX_CALL_DJANGO_VERIFY_PATH: 'api/verify' (expected: a URL path starting with /, such as /api/auth/verify/)
+            SECUREVOX_CALL_SFU              | janus            | SECUREVOX_CALL_SFU: 'janus' (expected: off, external or managed)
+            SECUREVOX_CALL_MEDIA            | p2p              | SECUREVOX_CALL_MEDIA: 'p2p' (expected: auto, mesh or sfu)
+            SECUREVOX_CALL_SFU_BITRATE      | 1000             | SECUREVOX_CALL_SFU_BITRATE: '1000' (expected: an integer from 64000 to 50000000)
             SECUREVOX_CALL_API_KEY          | "with space 0123456789" | SECUREVOX_CALL_API_KEY: contains spaces, control or non-ASCII characters (expected: visible ASCII, as it is sent in an Authorization header)
             """)
     void rejectsInvalidValue(String key, String value, String expectedProblem) {
@@ -563,7 +575,8 @@ class ConfigLoaderTest {
                 ConfigKeys.DJANGO_BACKEND_URL, "http://django:8001",
                 ConfigKeys.CORS_ORIGINS, "https://b.example.com,https://a.example.com",
                 ConfigKeys.PUBLIC_ORIGIN, "https://call.example.com",
-                ConfigKeys.RECONNECT_GRACE, "500ms"));
+                ConfigKeys.RECONNECT_GRACE, "500ms",
+                ConfigKeys.SFU, "off"));
 
         assertThat(config.describe()).isEqualTo("""
                         mode: production
@@ -588,6 +601,8 @@ class ConfigLoaderTest {
                         tls: off (behind a proxy)
                         trusted proxies: none (X-Forwarded-For ignored)
                         turn: off
+                        sfu: off
+                        media: auto (mesh: no SFU)
                         history: sqlite ./data/history.db, queue 10000
                         metrics token: none (/metrics is open)
                         webhooks: off""");

@@ -83,6 +83,8 @@ class ServerConfigTest {
                 c.behindProxy(),
                 c.trustedProxies(),
                 c.turn(),
+                c.sfu(),
+                c.media(),
                 c.database(),
                 c.historyQueue(),
                 c.metricsToken(),

@@ -35,6 +35,7 @@ class DevRoutesTest {
                 "1.0.0",
                 (userId, expiresAt) -> List.of(),
                 () -> TurnStatus.OFF,
+                () -> SfuHealth.OFF,
                 StaticFiles.load(demo),
                 devTokens,
                 NoHistory.observability());

@@ -46,6 +46,7 @@ class FailedAuthTest {
             "1.0.0",
             (userId, expiresAt) -> List.of(),
             () -> TurnStatus.OFF,
+            () -> SfuHealth.OFF,
             StaticFiles.load(false),
             true,
             NoHistory.observability());

@@ -71,6 +71,7 @@ class WebhookRoutesTest {
                 "1.0.0",
                 (userId, expiresAt) -> List.of(),
                 () -> TurnStatus.OFF,
+                () -> SfuHealth.OFF,
                 StaticFiles.load(false),
                 false,
                 new HttpApi.Observability(

@@ -41,7 +41,8 @@ class ManagedTurnIT {
                 .toList();
     }
 
-    private static JSONObject turnEntry(JSONObject tokenResponse) {
+    /** The entry with credentials among a token response's iceServers. */
+    static JSONObject turnEntry(JSONObject tokenResponse) {
         JSONArray servers = tokenResponse.getJSONArray("iceServers");
         for (int i = 0; i < servers.length(); i++) {
             if (servers.getJSONObject(i).has("username")) {

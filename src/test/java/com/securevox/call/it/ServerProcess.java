@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged server as a real child process on an OS-chosen port: what black-box tests talk to.
- * Defaults to production mode with known credentials; tests override any variable.
+ * Defaults to production mode with known credentials and no SFU (a test that wants Janus says so); tests override any
+ * variable.
  */
 public final class ServerProcess implements AutoCloseable {
     public static final String JWT_SECRET = "it-jwt-secret-0123456789-0123456789-abcdef";
@@ -33,6 +34,7 @@ public final class ServerProcess implements AutoCloseable {
     public static final String LEAK_DETECTION = "-Dio.netty.leakDetection.level=paranoid";
 
     private static final String LEAK = "LEAK:";
+    private static final String SFU = "SECUREVOX_CALL_SFU";
 
     private final Process process;
     /** The history directory this fixture made for the process (removed on close); null if the test chose one. */
@@ -64,6 +66,7 @@ public final class ServerProcess implements AutoCloseable {
         env.put("SECUREVOX_CALL_JWT_SECRET", JWT_SECRET);
         env.put("SECUREVOX_CALL_API_KEY", API_KEY);
         env.put("SECUREVOX_CALL_LOG_FORMAT", "text");
+        env.put(SFU, "off");
         Path dataDir = null;
         if (!overrides.containsKey("SECUREVOX_CALL_DATA_DIR")
                 && !overrides.containsKey("SECUREVOX_CALL_DATABASE_URL")) {
@@ -87,13 +90,15 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the server with exactly these variables, not waiting for it to listen (for a server
+     * Starts the server with exactly these variables (and no SFU unless they name one), not waiting for it to listen (for a server
      * expected to exit on its own, such as with a bad config). Standard error is kept apart: see
      * {@link #errorOutput()}.
      */
     public static ServerProcess launch(Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(java(), LEAK_DETECTION, "-jar", jar().toString());
         builder.environment().keySet().removeIf(k -> k.startsWith("SECUREVOX_") || k.equals("NODE_ENV"));
+        // Janus only where a test asks for it: its default is on wherever it is installed.
+        builder.environment().put(SFU, "off");
         builder.environment().putAll(env);
         try {
             return new ServerProcess(builder.start());

@@ -9,6 +9,7 @@ import com.securevox.call.auth.CallTokens;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.HttpError;
 import com.securevox.call.httpapi.NoStats;
+import com.securevox.call.httpapi.SfuHealth;
 import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.TurnStatus;
 import io.netty.buffer.Unpooled;
@@ -57,6 +58,7 @@ class HttpHandlersTest {
             "1.0.0",
             (userId, expiresAt) -> List.of(),
             () -> TurnStatus.OFF,
+            () -> SfuHealth.OFF,
             StaticFiles.load(false),
             false,
             com.securevox.call.httpapi.NoHistory.observability());

@@ -20,7 +20,14 @@ class CoturnConfigTest {
     @Test
     void managedConfigurationCarriesOurSettingsAndTheWholeRelayPolicy() {
         List<String> lines = lines(new CoturnSettings(
-                "10.0.0.5", 3478, Optional.of("203.0.113.10"), 50_000, 50_999, "s3cret-value", "securevox"));
+                "10.0.0.5",
+                3478,
+                Optional.of("203.0.113.10"),
+                50_000,
+                50_999,
+                "s3cret-value",
+                "securevox",
+                Optional.empty()));
 
         assertThat(lines)
                 .contains(
@@ -42,13 +49,35 @@ class CoturnConfigTest {
 
     @Test
     void aLoopbackRelayAllowsOnlyItselfBack() {
-        List<String> lines =
-                lines(new CoturnSettings("127.0.0.1", 3478, Optional.empty(), 49_152, 65_535, "s", "securevox"));
+        List<String> lines = lines(new CoturnSettings(
+                "127.0.0.1", 3478, Optional.empty(), 49_152, 65_535, "s", "securevox", Optional.empty()));
 
         assertThat(lines)
                 .contains("allow-loopback-peers", "allowed-peer-ip=127.0.0.1")
                 .contains("denied-peer-ip=127.0.0.0-127.255.255.255")
                 .noneMatch(line -> line.startsWith("external-ip"));
+    }
+
+    @Test
+    void theManagedSfusMediaAddressIsAllowedAndTheRestOfTheDenyListKept() {
+        List<String> lines = lines(new CoturnSettings(
+                "127.0.0.1", 3478, Optional.empty(), 49_152, 65_535, "s", "securevox", Optional.of("10.0.0.5")));
+
+        assertThat(lines)
+                .contains("allowed-peer-ip=127.0.0.1", "allowed-peer-ip=10.0.0.5")
+                .containsAll(CoturnConfig.relayPolicyDirectives())
+                .contains("denied-peer-ip=10.0.0.0-10.255.255.255");
+        // The allowance comes before the policy, and only the one address is allowed.
+        assertThat(lines.indexOf("allowed-peer-ip=10.0.0.5"))
+                .isLessThan(lines.indexOf("denied-peer-ip=10.0.0.0-10.255.255.255"));
+        assertThat(lines.stream().filter(line -> line.startsWith("allowed-peer-ip=")))
+                .hasSize(2);
+        // Nothing twice when the SFU answers on the relay address itself.
+        assertThat(lines(new CoturnSettings(
+                                "10.0.0.5", 3478, Optional.empty(), 49_152, 65_535, "s", "r", Optional.of("10.0.0.5")))
+                        .stream()
+                        .filter(line -> line.startsWith("allowed-peer-ip=")))
+                .containsExactly("allowed-peer-ip=10.0.0.5");
     }
 
     @Test
@@ -87,9 +116,17 @@ class CoturnConfigTest {
     @Test
     void aValueCannotSmuggleInALine() {
         assertThatThrownBy(() -> new CoturnSettings(
-                        "127.0.0.1", 3478, Optional.empty(), 49_152, 65_535, "x\nallow-loopback-peers", "r"))
+                        "127.0.0.1",
+                        3478,
+                        Optional.empty(),
+                        49_152,
+                        65_535,
+                        "x\nallow-loopback-peers",
+                        "r",
+                        Optional.empty()))
                 .hasMessageContaining("expected: visible ASCII");
-        assertThat(new CoturnSettings("127.0.0.1", 3478, Optional.empty(), 1, 2, "hidden-secret", "r").toString())
+        assertThat(new CoturnSettings("127.0.0.1", 3478, Optional.empty(), 1, 2, "hidden-secret", "r", Optional.empty())
+                        .toString())
                 .doesNotContain("hidden-secret");
     }
 }

@@ -1,4 +1,4 @@
-package com.securevox.call.turn;
+package com.securevox.call.process;
 
 import com.securevox.call.call.Scheduler;
 import java.io.BufferedReader;
@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +25,18 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: the state is guarded by this object's monitor; exits are reported on a JDK thread and restarts run
  * on the scheduler's thread.
  */
-public final class TurnSupervisor {
-    private static final Logger log = LoggerFactory.getLogger(TurnSupervisor.class);
-    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+public final class ChildSupervisor {
+    private static final Logger log = LoggerFactory.getLogger(ChildSupervisor.class);
+    /** How long a child has to end after SIGTERM before it gets SIGKILL. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final List<String> command;
+    private final String expected;
     private final Scheduler scheduler;
     private final Clock clock;
     private final Backoff backoff;
     private final Consumer<String> output;
+    private final LongConsumer launched;
 
     private Process current;
     private Instant startedAt;
@@ -41,22 +45,50 @@ public final class TurnSupervisor {
     private boolean stopped;
     private Scheduler.Cancellable pendingRestart;
 
-    public TurnSupervisor(
-            List<String> command, Scheduler scheduler, Clock clock, Backoff backoff, Consumer<String> output) {
+    /**
+     * @param command the program and its arguments
+     * @param expected what the operator needs for the program to run, named when it cannot ({@code coturn installed,
+     *     e.g. apt-get install coturn})
+     * @param output receives every line the child prints, standard error included, on a thread of its own
+     */
+    public ChildSupervisor(
+            List<String> command,
+            String expected,
+            Scheduler scheduler,
+            Clock clock,
+            Backoff backoff,
+            Consumer<String> output) {
+        this(command, expected, scheduler, clock, backoff, output, pid -> {});
+    }
+
+    /**
+     * @param launched told the pid of every child started, the first and each restart, with this supervisor's monitor
+     *     held: it must return at once (start a thread for anything slow)
+     */
+    public ChildSupervisor(
+            List<String> command,
+            String expected,
+            Scheduler scheduler,
+            Clock clock,
+            Backoff backoff,
+            Consumer<String> output,
+            LongConsumer launched) {
         this.command = List.copyOf(command);
         if (this.command.isEmpty()) {
             throw new IllegalArgumentException("command: empty (expected: a program and its arguments)");
         }
+        this.expected = Objects.requireNonNull(expected, "expected");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.output = Objects.requireNonNull(output, "output");
+        this.launched = Objects.requireNonNull(launched, "launched");
     }
 
     /**
      * Starts the child.
      *
-     * @throws TurnException if the program cannot be run at all (not installed, not executable)
+     * @throws ChildStartException if the program cannot be run at all (not installed, not executable)
      */
     public synchronized void start() {
         if (stopped || current != null) {
@@ -65,10 +97,7 @@ public final class TurnSupervisor {
         try {
             launch();
         } catch (IOException e) {
-            throw new TurnException(
-                    "cannot run " + command.getFirst() + ": " + reason(e)
-                            + " (expected: coturn installed, e.g. apt-get install coturn)",
-                    e);
+            throw new ChildStartException(command.getFirst(), reason(e), expected, e);
         }
     }
 
@@ -129,6 +158,7 @@ public final class TurnSupervisor {
                 .start(() -> forward(process));
         process.onExit().thenAccept(this::exited);
         process.getOutputStream().close();
+        launched.accept(process.pid());
     }
 
     private void forward(Process process) {
@@ -173,9 +203,20 @@ public final class TurnSupervisor {
         }
     }
 
-    private static String reason(IOException e) {
+    /** The program, as the command names it: for messages. */
+    public String program() {
+        return command.getFirst();
+    }
+
+    private String reason(IOException e) {
         String message = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
-        // The JDK spells ENOENT "error=2," or "error: 2" depending on how it launches.
-        return message.contains("error=2,") || message.contains("error: 2 ") ? "not found on PATH" : message;
+        // The JDK spells ENOENT "error=2," or "error: 2" depending on how it launches, and EACCES "error=13,".
+        if (message.contains("error=2,") || message.contains("error: 2 ")) {
+            return command.getFirst().contains("/") ? "no such file" : "not found on PATH";
+        }
+        if (message.contains("error=13,") || message.contains("error: 13 ")) {
+            return "not executable (permission denied)";
+        }
+        return message;
     }
 }

@@ -1,4 +1,4 @@
-package com.securevox.call.turn;
+package com.securevox.call.process;
 
 import java.time.Duration;
 import java.util.Objects;

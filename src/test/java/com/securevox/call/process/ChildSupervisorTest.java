@@ -1,4 +1,4 @@
-package com.securevox.call.turn;
+package com.securevox.call.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,14 +15,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The supervisor over real child processes ({@code sh}); restarts are fired by hand, so nothing sleeps. */
-class TurnSupervisorTest {
+class ChildSupervisorTest {
+    private static final String EXPECTED = "coturn installed, e.g. apt-get install coturn";
     private static final Backoff BACKOFF =
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(1));
 
     private final ManualScheduler scheduler = new ManualScheduler();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private TurnSupervisor supervisor;
+    private ChildSupervisor supervisor;
 
     @AfterEach
     void stop() {
@@ -31,8 +32,8 @@ class TurnSupervisorTest {
         }
     }
 
-    private TurnSupervisor supervise(String script) {
-        supervisor = new TurnSupervisor(List.of("sh", "-c", script), scheduler, clock, BACKOFF, lines::add);
+    private ChildSupervisor supervise(String script) {
+        supervisor = new ChildSupervisor(List.of("sh", "-c", script), EXPECTED, scheduler, clock, BACKOFF, lines::add);
         return supervisor;
     }
 
@@ -106,6 +107,22 @@ class TurnSupervisorTest {
     }
 
     @Test
+    void everyLaunchIsToldItsPid() {
+        List<Long> pids = new CopyOnWriteArrayList<>();
+        supervisor = new ChildSupervisor(
+                List.of("sh", "-c", "exec sleep 60"), EXPECTED, scheduler, clock, BACKOFF, lines::add, pids::add);
+        supervisor.start();
+        long first = supervisor.pid().orElseThrow();
+
+        kill(first);
+        await("restart scheduled", () -> scheduler.tasks().size() == 1);
+        scheduler.firePending();
+        await("running again", () -> supervisor.running());
+
+        assertThat(pids).containsExactly(first, supervisor.pid().orElseThrow());
+    }
+
+    @Test
     void stopEndsTheChildAndCallsOffAPendingRestart() {
         supervise("exec sleep 60").start();
         ProcessHandle child = ProcessHandle.of(supervisor.pid().orElseThrow()).orElseThrow();
@@ -133,13 +150,28 @@ class TurnSupervisorTest {
 
     @Test
     void aProgramThatIsNotInstalledFailsWithAClearError() {
-        supervisor = new TurnSupervisor(
-                List.of("turnserver-not-installed-here", "-c", "x.conf"), scheduler, clock, BACKOFF, lines::add);
+        supervisor = new ChildSupervisor(
+                List.of("turnserver-not-installed-here", "-c", "x.conf"),
+                EXPECTED,
+                scheduler,
+                clock,
+                BACKOFF,
+                lines::add);
 
         assertThatThrownBy(supervisor::start)
-                .isInstanceOf(TurnException.class)
+                .isInstanceOf(ChildStartException.class)
                 .hasMessage("cannot run turnserver-not-installed-here: not found on PATH"
                         + " (expected: coturn installed, e.g. apt-get install coturn)");
+    }
+
+    @Test
+    void aPathThatDoesNotExistIsNamedAsSuch() {
+        supervisor = new ChildSupervisor(
+                List.of("/nonexistent/janus"), "janus installed", scheduler, clock, BACKOFF, lines::add);
+
+        assertThatThrownBy(supervisor::start)
+                .isInstanceOf(ChildStartException.class)
+                .hasMessage("cannot run /nonexistent/janus: no such file (expected: janus installed)");
     }
 
     @Test
