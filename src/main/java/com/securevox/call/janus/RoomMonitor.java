@@ -1,0 +1,150 @@
+package com.securevox.call.janus;
+
+import com.securevox.call.media.FeedId;
+import com.securevox.call.media.MediaEvent;
+import com.securevox.call.media.PublishedStream;
+import com.securevox.call.media.RoomId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One room's monitor: a publisher handle of ours that joins the room and never publishes, so that the room's events
+ * (feeds published and gone, who talks) reach us once, rather than once per participant. It turns them into {@link
+ * MediaEvent}s, and remembers which feeds are published, so that a publisher's {@code unpublished} and {@code leaving}
+ * make one {@link MediaEvent.FeedUnpublished}, and a participant who never published makes none.
+ *
+ * <p>Confined to the client's thread.
+ */
+final class RoomMonitor {
+    private static final Logger log = LoggerFactory.getLogger(RoomMonitor.class);
+    /** Its participant id: '~' is not allowed in ours ({@code MediaParticipant}), so it can never take one's place. */
+    static final String ID = "securevox~monitor";
+
+    static final String DISPLAY = "SecureVOX monitor";
+
+    private final RoomId room;
+    private final VideoRoomDecoder decoder;
+    private final Consumer<MediaEvent> emit;
+    private final Set<String> published = new HashSet<>();
+    private long handle;
+
+    RoomMonitor(RoomId room, VideoRoomDecoder decoder, Consumer<MediaEvent> emit) {
+        this.room = room;
+        this.decoder = decoder;
+        this.emit = emit;
+    }
+
+    RoomId room() {
+        return room;
+    }
+
+    long handle() {
+        return handle;
+    }
+
+    void attached(long monitorHandle) {
+        handle = monitorHandle;
+    }
+
+    /** The monitor is in the room: whoever already publishes there counts as just published. */
+    void joined(VideoRoomEvent.Joined joined) {
+        published(joined.publishers());
+    }
+
+    /** What Janus says on the monitor's handle unasked. */
+    void onEvent(JanusMessage message) {
+        switch (message) {
+            case JanusMessage.Event event -> {
+                try {
+                    roomEvent(decoder.decode(event.plugin(), event.transaction().isPresent()));
+                } catch (JanusProtocolException e) {
+                    log.warn("unreadable room event from Janus in {}: {}", room.value(), e.getMessage());
+                }
+            }
+            case JanusMessage.Hangup hangup -> log.debug("monitor of {} hung up: {}", room.value(), hangup.reason());
+            case JanusMessage.Detached detached -> log.debug("monitor of {} detached", room.value());
+            // Nothing else concerns a handle that never has a PeerConnection.
+            case JanusMessage.WebrtcUp _,
+                    JanusMessage.Media _,
+                    JanusMessage.SlowLink _,
+                    JanusMessage.Trickle _,
+                    JanusMessage.Success _,
+                    JanusMessage.PluginSuccess _,
+                    JanusMessage.ErrorReply _,
+                    JanusMessage.Ack _,
+                    JanusMessage.Timeout _,
+                    JanusMessage.ServerInfo _,
+                    JanusMessage.Pong _ -> {}
+        }
+    }
+
+    private void roomEvent(VideoRoomEvent event) {
+        switch (event) {
+            case VideoRoomEvent.Publishers publishers -> published(publishers.publishers());
+            case VideoRoomEvent.Unpublished unpublished -> unpublished(unpublished.id());
+            case VideoRoomEvent.Leaving leaving -> unpublished(leaving.id());
+            case VideoRoomEvent.Kicked kicked -> unpublished(kicked.id());
+            case VideoRoomEvent.Talking talking ->
+                feed(talking.id())
+                        .ifPresent(feed -> emit.accept(new MediaEvent.Talking(
+                                room, feed, talking.talking(), (int) Math.round(talking.level()))));
+            case VideoRoomEvent.Destroyed destroyed ->
+                log.warn("room {} was destroyed in Janus without us asking", room.value());
+            case VideoRoomEvent.Failed failed ->
+                log.warn(
+                        "Janus reported error {} on the monitor of {}: {}",
+                        failed.code(),
+                        room.value(),
+                        failed.reason());
+            // Joins of participants who do not publish, and answers to requests the monitor never makes.
+            case VideoRoomEvent.Joining _,
+                    VideoRoomEvent.DisplayChanged _,
+                    VideoRoomEvent.SlowLink _,
+                    VideoRoomEvent.Joined _,
+                    VideoRoomEvent.Created _,
+                    VideoRoomEvent.Success _,
+                    VideoRoomEvent.Attached _,
+                    VideoRoomEvent.Updated _,
+                    VideoRoomEvent.Updating _,
+                    VideoRoomEvent.Done _ -> {}
+        }
+    }
+
+    private void published(List<VideoRoomEvent.Publisher> publishers) {
+        for (VideoRoomEvent.Publisher publisher : publishers) {
+            feed(publisher.id()).ifPresent(feed -> {
+                published.add(publisher.id());
+                emit.accept(new MediaEvent.FeedPublished(room, feed, streams(publisher)));
+            });
+        }
+    }
+
+    private void unpublished(String id) {
+        if (published.remove(id)) {
+            emit.accept(new MediaEvent.FeedUnpublished(room, new FeedId(id)));
+        }
+    }
+
+    /** A removed m-line stays listed, marked disabled; it is not a stream anyone can receive. */
+    private static List<PublishedStream> streams(VideoRoomEvent.Publisher publisher) {
+        return publisher.streams().stream()
+                .filter(stream -> !stream.disabled())
+                .map(stream -> new PublishedStream(
+                        stream.mid(), stream.type(), stream.description().orElse(null), stream.simulcast()))
+                .toList();
+    }
+
+    /** Ids that are not ours (another monitor, someone who joined Janus behind our back) are no feeds of ours. */
+    static Optional<FeedId> feed(String id) {
+        try {
+            return Optional.of(new FeedId(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
