@@ -314,7 +314,7 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
 
     /** Joins the room's monitor; the room counts as open from then on. */
     private CompletableFuture<Void> watch(RoomId room) {
-        RoomMonitor monitor = new RoomMonitor(room, decoder, this::emit);
+        RoomMonitor monitor = new RoomMonitor(room, decoder, this::emit, this::forgetRoom);
         long session = controlSession;
         return client.attach(session, VideoRoomDecoder.PLUGIN, monitor::onEvent)
                 .thenCompose(handle -> {
@@ -337,13 +337,11 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
         if (status != SfuStatus.UP) {
             return CompletableFuture.completedFuture(null); // Janus was lost with the room in it
         }
-        RoomMonitor monitor = rooms.remove(room);
-        openRooms = rooms.size();
-        for (MediaParticipant who : new ArrayList<>(peers.keySet())) {
-            if (who.room().equals(room)) {
-                peers.remove(who).drop();
-            }
+        RoomMonitor monitor = rooms.get(room);
+        if (monitor != null) {
+            monitor.closing();
         }
+        forgetRoom(room);
         long session = controlSession;
         return client.message(
                         session, controlHandle, VideoRoomRequests.destroy(room, secrets.of(room)), Optional.empty())
@@ -359,6 +357,17 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
                         client.detach(session, monitor.handle());
                     }
                 });
+    }
+
+    /** Forgets the room and ends its participants' sessions (Janus has kicked them out of the room). */
+    private void forgetRoom(RoomId room) {
+        rooms.remove(room);
+        openRooms = rooms.size();
+        for (MediaParticipant who : new ArrayList<>(peers.keySet())) {
+            if (who.room().equals(room)) {
+                peers.remove(who).drop();
+            }
+        }
     }
 
     private <T> CompletionStage<T> onPeer(

@@ -88,20 +88,19 @@ final class Peer {
                     .thenCompose(handle -> {
                         subscriber = handle;
                         ObjectNode join = VideoRoomRequests.joinSubscriber(who.room(), privateId, feeds);
-                        return client.message(session, handle, join, Optional.empty())
-                                .whenComplete((reply, error) -> {
-                                    if (error != null) {
-                                        // A handle that never joined cannot be used again: the next subscribe
-                                        // starts over with a new one.
-                                        subscriber = 0;
-                                        client.detach(session, handle);
-                                    }
-                                });
+                        return client.message(session, handle, join, Optional.empty());
                     })
                     .thenAccept(reply -> {
                         VideoRoomEvent.Attached attached =
                                 decoder.expect(reply, "subscribe (join)", VideoRoomEvent.Attached.class);
                         offer(reply.jsep(), attached.streams(), "subscribe (join)");
+                    })
+                    .whenComplete((done, error) -> {
+                        if (error != null && subscriber != 0) {
+                            // A handle that did not join cannot be used again: the next subscribe starts over.
+                            client.detach(session, subscriber);
+                            subscriber = 0;
+                        }
                     });
         }));
     }

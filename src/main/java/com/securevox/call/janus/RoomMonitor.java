@@ -30,13 +30,17 @@ final class RoomMonitor {
     private final RoomId room;
     private final VideoRoomDecoder decoder;
     private final Consumer<MediaEvent> emit;
+    private final Consumer<RoomId> destroyedElsewhere;
     private final Set<String> published = new HashSet<>();
     private long handle;
+    private boolean closing;
 
-    RoomMonitor(RoomId room, VideoRoomDecoder decoder, Consumer<MediaEvent> emit) {
+    /** {@code destroyedElsewhere} is told if the room is destroyed without {@link #closing()} having been called. */
+    RoomMonitor(RoomId room, VideoRoomDecoder decoder, Consumer<MediaEvent> emit, Consumer<RoomId> destroyedElsewhere) {
         this.room = room;
         this.decoder = decoder;
         this.emit = emit;
+        this.destroyedElsewhere = destroyedElsewhere;
     }
 
     RoomId room() {
@@ -45,6 +49,11 @@ final class RoomMonitor {
 
     long handle() {
         return handle;
+    }
+
+    /** We are destroying the room: its {@code destroyed} event is expected. */
+    void closing() {
+        closing = true;
     }
 
     void attached(long monitorHandle) {
@@ -93,8 +102,12 @@ final class RoomMonitor {
                 feed(talking.id())
                         .ifPresent(feed -> emit.accept(new MediaEvent.Talking(
                                 room, feed, talking.talking(), (int) Math.round(talking.level()))));
-            case VideoRoomEvent.Destroyed destroyed ->
-                log.warn("room {} was destroyed in Janus without us asking", room.value());
+            case VideoRoomEvent.Destroyed destroyed -> {
+                if (!closing) {
+                    log.warn("room {} was destroyed in Janus without us asking", room.value());
+                    destroyedElsewhere.accept(room);
+                }
+            }
             case VideoRoomEvent.Failed failed ->
                 log.warn(
                         "Janus reported error {} on the monitor of {}: {}",
