@@ -146,8 +146,11 @@ final class Peer {
     }
 
     /**
-     * Leaves the room and ends the session, after whatever was asked before. Never fails: a session Janus cannot end
-     * now ends by itself once its keepalives stop.
+     * Ends the participant's handles and session, after whatever was asked before. No VideoRoom {@code leave} first:
+     * in Janus 1.1.2 it takes the participant out of the room before its PeerConnection is hung up, and a hangup
+     * without a room skips the {@code autoupdate} of its subscribers, who would keep its m-lines with no new offer.
+     * Detaching hangs up first, then leaves. Never fails: a session Janus cannot end now ends by itself once its
+     * keepalives stop.
      */
     CompletableFuture<Void> leave() {
         return enqueue(() -> {
@@ -156,11 +159,6 @@ final class Peer {
             }
             long ending = session;
             CompletableFuture<?> steps = CompletableFuture.completedFuture(null);
-            if (publisher != 0) {
-                long handle = publisher;
-                steps = steps.thenCompose(
-                        ignored -> client.message(ending, handle, VideoRoomRequests.leave(), Optional.empty()));
-            }
             for (long handle : new long[] {subscriber, publisher}) {
                 if (handle != 0) {
                     steps = steps.handle((ignored, error) -> null)
@@ -168,6 +166,8 @@ final class Peer {
                 }
             }
             session = 0;
+            publisher = 0;
+            subscriber = 0;
             return steps.handle((ignored, error) -> null)
                     .thenCompose(ignored -> client.destroySession(ending))
                     .handle((ignored, error) -> {

@@ -120,10 +120,6 @@ final class VideoRoomRequests {
         return body;
     }
 
-    static ObjectNode leave() {
-        return request("leave");
-    }
-
     /** A client candidate for {@code trickle}; none, or an empty one, means the client has gathered all of them. */
     static ObjectNode candidate(IceCandidate candidate) {
         ObjectNode body = NODES.objectNode();

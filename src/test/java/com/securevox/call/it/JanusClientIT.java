@@ -2,9 +2,11 @@ package com.securevox.call.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.securevox.call.call.Scheduler;
 import com.securevox.call.janus.JanusClient;
+import com.securevox.call.janus.JanusLoopback;
 import com.securevox.call.janus.JanusMessage;
 import com.securevox.call.janus.JanusSettings;
 import com.securevox.call.janus.JanusSfuGateway;
@@ -16,10 +18,13 @@ import com.securevox.call.media.MediaEvent;
 import com.securevox.call.media.MediaException;
 import com.securevox.call.media.MediaParticipant;
 import com.securevox.call.media.PeerLink;
+import com.securevox.call.media.PublishedStream;
 import com.securevox.call.media.RoomId;
 import com.securevox.call.media.RoomSpec;
 import com.securevox.call.media.SessionDescription;
 import com.securevox.call.media.SfuStatus;
+import com.securevox.call.media.SimulcastLayer;
+import com.securevox.call.media.SubscribedStream;
 import com.securevox.call.testing.ManualScheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -238,6 +243,71 @@ class JanusClientIT {
         // Her feed never became active, so nobody is told it went away.
         assertThat(events).noneMatch(MediaEvent.FeedUnpublished.class::isInstance);
         await(gateway.closeRoom(spec.room()));
+    }
+
+    /**
+     * Real PeerConnections, with Janus as the other end of both ({@link JanusLoopback}): alice publishes an offer a
+     * subscriber handle of Janus made, bob subscribes to her and answers with what a publisher handle of Janus says.
+     */
+    @Test
+    void linksComeUpFeedsArePublishedAndSubscriptionsFollowThem() throws Exception {
+        startGateway();
+        RoomSpec spec = new RoomSpec(RoomId.random(), 8, 0, true);
+        await(gateway.openRoom(spec));
+        MediaParticipant alice = new MediaParticipant(spec.room(), "alice#3", "alice");
+        MediaParticipant bob = new MediaParticipant(spec.room(), "bob#3", "bob");
+        try (JanusLoopback loopback = JanusLoopback.open(settings(janus.apiSecret()), SCHEDULER)) {
+            SessionDescription answer = await(gateway.publish(alice, loopback.subscriberOffer()));
+            loopback.answerSubscription(answer);
+
+            ServerProcess.await(WAIT, "alice's feed; events: " + events, () -> events.stream()
+                    .anyMatch(event -> event instanceof MediaEvent.FeedPublished published
+                            && published.feed().equals(alice.feed())));
+            assertThat(events).contains(new MediaEvent.LinkUp(alice, PeerLink.PUBLISHER));
+            MediaEvent.FeedPublished published = events.stream()
+                    .filter(MediaEvent.FeedPublished.class::isInstance)
+                    .map(MediaEvent.FeedPublished.class::cast)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(published.room()).isEqualTo(spec.room());
+            assertThat(published.streams()).extracting(PublishedStream::kind).containsExactly("audio", "video");
+
+            await(gateway.subscribe(bob, List.of(alice.feed())));
+            MediaEvent.SubscriberOffer offer = subscriberOffers(bob).getFirst();
+            assertThat(offer.streams())
+                    .extracting(SubscribedStream::feed, SubscribedStream::kind)
+                    .containsExactly(tuple(alice.feed(), "audio"), tuple(alice.feed(), "video"));
+            await(gateway.answerSubscription(bob, loopback.publisherAnswer(offer.offer())));
+            ServerProcess.await(
+                    WAIT,
+                    "bob's subscription up; events: " + events,
+                    () -> events.contains(new MediaEvent.LinkUp(bob, PeerLink.SUBSCRIBER)));
+            await(gateway.setLayer(bob, offer.streams().get(1).mid(), SimulcastLayer.LOW));
+
+            await(gateway.leave(alice));
+            ServerProcess.await(
+                    WAIT,
+                    "alice's feed gone; events: " + events,
+                    () -> events.contains(new MediaEvent.FeedUnpublished(spec.room(), alice.feed())));
+            // With autoupdate, Janus renegotiates bob's subscription by itself: her m-lines are left empty.
+            ServerProcess.await(
+                    WAIT,
+                    "a new offer for bob; events: " + events,
+                    () -> subscriberOffers(bob).size() == 2);
+            assertThat(subscriberOffers(bob).get(1).streams())
+                    .allSatisfy(stream -> assertThat(stream.feed()).isNull());
+            assertThat(events.stream().filter(MediaEvent.FeedUnpublished.class::isInstance))
+                    .hasSize(1);
+        }
+        await(gateway.closeRoom(spec.room()));
+    }
+
+    private List<MediaEvent.SubscriberOffer> subscriberOffers(MediaParticipant who) {
+        return events.stream()
+                .filter(event -> event instanceof MediaEvent.SubscriberOffer offer
+                        && offer.participant().equals(who))
+                .map(MediaEvent.SubscriberOffer.class::cast)
+                .toList();
     }
 
     @Test
