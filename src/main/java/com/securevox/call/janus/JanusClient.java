@@ -446,11 +446,12 @@ public final class JanusClient implements AutoCloseable {
         generation++;
         cancelKeepalive();
         sessions.clear();
-        transactions.failAll(MediaError.UNAVAILABLE, "connection to Janus lost: " + reason);
+        // The listener first, so that whoever continues a failed request already knows why.
         if (wasConnected) {
             log.warn("connection to Janus lost: {}", reason);
             listener.lost(reason);
         }
+        transactions.failAll(MediaError.UNAVAILABLE, "connection to Janus lost: " + reason);
     }
 
     private void armKeepalive(long connection) {
