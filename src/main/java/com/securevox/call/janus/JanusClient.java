@@ -8,11 +8,7 @@ import com.securevox.call.media.MediaError;
 import com.securevox.call.media.MediaException;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,17 +54,6 @@ public final class JanusClient implements AutoCloseable {
         }
     }
 
-    private static final class Session {
-        private final Consumer<String> gone;
-        private final Map<Long, Consumer<JanusMessage>> handles = new HashMap<>();
-        private Instant lastActivity;
-
-        private Session(Consumer<String> gone, Instant now) {
-            this.gone = gone;
-            this.lastActivity = now;
-        }
-    }
-
     private final JanusSettings settings;
     private final Scheduler scheduler;
     private final Clock clock;
@@ -78,7 +63,7 @@ public final class JanusClient implements AutoCloseable {
     private final JanusDecoder decoder = new JanusDecoder();
     private final ObjectMapper json = new ObjectMapper();
     private final Transactions transactions;
-    private final Map<Long, Session> sessions = new HashMap<>();
+    private final Sessions sessions = new Sessions();
 
     // Confined to the executor's thread.
     private JanusSocket socket;
@@ -150,7 +135,7 @@ public final class JanusClient implements AutoCloseable {
         return onExecutor(
                 () -> request("create", "create", true, 0, 0, body -> {}).thenApply(reply -> {
                     long id = newId(reply, "create");
-                    sessions.put(id, new Session(gone, clock.instant()));
+                    sessions.add(id, gone, clock.instant());
                     return id;
                 }));
     }
@@ -162,10 +147,7 @@ public final class JanusClient implements AutoCloseable {
                 () -> request("attach", "attach " + plugin, true, session, 0, body -> body.put("plugin", plugin))
                         .thenApply(reply -> {
                             long id = newId(reply, "attach");
-                            Session owner = sessions.get(session);
-                            if (owner != null) {
-                                owner.handles.put(id, events);
-                            }
+                            sessions.addHandle(session, id, events);
                             return id;
                         }));
     }
@@ -204,10 +186,7 @@ public final class JanusClient implements AutoCloseable {
     /** Detaches a handle; nothing more is routed to its listener. */
     public CompletableFuture<Void> detach(long session, long handle) {
         return onExecutor(() -> {
-            Session owner = sessions.get(session);
-            if (owner != null) {
-                owner.handles.remove(handle);
-            }
+            sessions.removeHandle(session, handle);
             return request("detach", "detach", true, session, handle, body -> {})
                     .thenApply(reply -> null);
         });
@@ -312,10 +291,7 @@ public final class JanusClient implements AutoCloseable {
         settings.apiSecret().ifPresent(secret -> message.put("apisecret", secret));
         if (session > 0) {
             message.put("session_id", session);
-            Session active = sessions.get(session);
-            if (active != null) {
-                active.lastActivity = clock.instant();
-            }
+            sessions.used(session, clock.instant());
         }
         if (handle > 0) {
             message.put("handle_id", handle);
@@ -371,22 +347,19 @@ public final class JanusClient implements AutoCloseable {
                         .map(id -> transactions.complete(id, event))
                         .orElse(false);
                 if (!answered) {
-                    route(event.session(), event.sender(), event);
+                    sessions.route(event.session(), event.sender(), event);
                 }
             }
-            case JanusMessage.WebrtcUp up -> route(up.session(), up.sender(), up);
-            case JanusMessage.Media media -> route(media.session(), media.sender(), media);
-            case JanusMessage.SlowLink slow -> route(slow.session(), slow.sender(), slow);
-            case JanusMessage.Hangup hangup -> route(hangup.session(), hangup.sender(), hangup);
-            case JanusMessage.Trickle trickle -> route(trickle.session(), trickle.sender(), trickle);
+            case JanusMessage.WebrtcUp up -> sessions.route(up.session(), up.sender(), up);
+            case JanusMessage.Media media -> sessions.route(media.session(), media.sender(), media);
+            case JanusMessage.SlowLink slow -> sessions.route(slow.session(), slow.sender(), slow);
+            case JanusMessage.Hangup hangup -> sessions.route(hangup.session(), hangup.sender(), hangup);
+            case JanusMessage.Trickle trickle -> sessions.route(trickle.session(), trickle.sender(), trickle);
             case JanusMessage.Detached detached -> {
-                route(detached.session(), detached.sender(), detached);
-                Session owner = sessions.get(detached.session());
-                if (owner != null) {
-                    owner.handles.remove(detached.sender());
-                }
+                sessions.route(detached.session(), detached.sender(), detached);
+                sessions.removeHandle(detached.session(), detached.sender());
             }
-            case JanusMessage.Timeout timeout -> sessionGone(timeout.session(), "Janus timed the session out");
+            case JanusMessage.Timeout timeout -> sessions.gone(timeout.session(), "Janus timed the session out");
         }
     }
 
@@ -405,31 +378,6 @@ public final class JanusClient implements AutoCloseable {
                 .get(ack.transaction())
                 .filter(Transactions.Pending::ackIsFinal)
                 .ifPresent(pending -> transactions.complete(pending.id(), ack));
-    }
-
-    private void route(long session, long handle, JanusMessage message) {
-        Session owner = sessions.get(session);
-        Consumer<JanusMessage> events = owner == null ? null : owner.handles.get(handle);
-        if (events == null) {
-            log.debug("Janus event for unknown handle {} of session {} dropped", handle, session);
-            return;
-        }
-        try {
-            events.accept(message);
-        } catch (RuntimeException e) {
-            log.error("listener of Janus handle {} failed", handle, e);
-        }
-    }
-
-    private void sessionGone(long session, String reason) {
-        Session gone = sessions.remove(session);
-        if (gone != null) {
-            try {
-                gone.gone.accept(reason);
-            } catch (RuntimeException e) {
-                log.error("listener of Janus session {} failed", session, e);
-            }
-        }
     }
 
     private void socketClosed(long from, String reason) {
@@ -462,16 +410,13 @@ public final class JanusClient implements AutoCloseable {
         if (connection != generation || socket == null) {
             return;
         }
-        Instant now = clock.instant();
-        Duration idle = settings.keepalive().dividedBy(2);
-        for (long session : List.copyOf(sessions.keySet())) {
-            if (Duration.between(sessions.get(session).lastActivity, now).compareTo(idle) < 0) {
-                continue;
-            }
+        // Half a period idle: a session used just after one round gets its keepalive within 1.5 periods.
+        Instant idleSince = clock.instant().minus(settings.keepalive().dividedBy(2));
+        for (long session : sessions.idleSince(idleSince)) {
             request("keepalive", "keepalive", true, session, 0, body -> {}).whenComplete((ack, error) -> {
                 if (unwrap(error) instanceof JanusErrorException refused
                         && refused.code() == JanusErrorException.SESSION_NOT_FOUND) {
-                    sessionGone(session, "Janus no longer knows the session");
+                    sessions.gone(session, "Janus no longer knows the session");
                 } else if (error != null) {
                     log.debug("keepalive of Janus session {} failed: {}", session, cause(error));
                 }

@@ -260,10 +260,13 @@ class JanusClientIT {
             SessionDescription answer = await(gateway.publish(alice, loopback.subscriberOffer()));
             loopback.answerSubscription(answer);
 
-            ServerProcess.await(WAIT, "alice's feed; events: " + events, () -> events.stream()
-                    .anyMatch(event -> event instanceof MediaEvent.FeedPublished published
-                            && published.feed().equals(alice.feed())));
-            assertThat(events).contains(new MediaEvent.LinkUp(alice, PeerLink.PUBLISHER));
+            ServerProcess.await(
+                    WAIT,
+                    "alice's link and feed; events: " + events,
+                    () -> events.contains(new MediaEvent.LinkUp(alice, PeerLink.PUBLISHER))
+                            && events.stream()
+                                    .anyMatch(event -> event instanceof MediaEvent.FeedPublished published
+                                            && published.feed().equals(alice.feed())));
             MediaEvent.FeedPublished published = events.stream()
                     .filter(MediaEvent.FeedPublished.class::isInstance)
                     .map(MediaEvent.FeedPublished.class::cast)
