@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -164,20 +165,12 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
 
     @Override
     public CompletionStage<Void> subscribe(MediaParticipant who, List<FeedId> feeds) {
-        List<FeedId> copy = List.copyOf(feeds);
-        if (copy.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return onPeer("subscribe", who, peer -> peer.subscribe(copy));
+        return onFeeds("subscribe", who, feeds, Peer::subscribe);
     }
 
     @Override
     public CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedId> feeds) {
-        List<FeedId> copy = List.copyOf(feeds);
-        if (copy.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return onPeer("unsubscribe", who, peer -> peer.unsubscribe(copy));
+        return onFeeds("unsubscribe", who, feeds, Peer::unsubscribe);
     }
 
     @Override
@@ -368,6 +361,19 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
                 peers.remove(who).drop();
             }
         }
+    }
+
+    /** A change of subscription: none to make for no feeds. */
+    private CompletionStage<Void> onFeeds(
+            String what,
+            MediaParticipant who,
+            List<FeedId> feeds,
+            BiFunction<Peer, List<FeedId>, CompletableFuture<Void>> change) {
+        List<FeedId> copy = List.copyOf(feeds);
+        if (copy.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return onPeer(what, who, peer -> change.apply(peer, copy));
     }
 
     private <T> CompletionStage<T> onPeer(

@@ -65,30 +65,18 @@ final class RoomMonitor {
         published(joined.publishers());
     }
 
-    /** What Janus says on the monitor's handle unasked. */
+    /**
+     * What Janus says on the monitor's handle unasked. Only plugin events concern it: a handle that never has a
+     * PeerConnection gets none of the core's link events.
+     */
     void onEvent(JanusMessage message) {
-        switch (message) {
-            case JanusMessage.Event event -> {
-                try {
-                    roomEvent(decoder.decode(event.plugin(), event.transaction().isPresent()));
-                } catch (JanusProtocolException e) {
-                    log.warn("unreadable room event from Janus in {}: {}", room.value(), e.getMessage());
-                }
-            }
-            case JanusMessage.Hangup hangup -> log.debug("monitor of {} hung up: {}", room.value(), hangup.reason());
-            case JanusMessage.Detached detached -> log.debug("monitor of {} detached", room.value());
-            // Nothing else concerns a handle that never has a PeerConnection.
-            case JanusMessage.WebrtcUp _,
-                    JanusMessage.Media _,
-                    JanusMessage.SlowLink _,
-                    JanusMessage.Trickle _,
-                    JanusMessage.Success _,
-                    JanusMessage.PluginSuccess _,
-                    JanusMessage.ErrorReply _,
-                    JanusMessage.Ack _,
-                    JanusMessage.Timeout _,
-                    JanusMessage.ServerInfo _,
-                    JanusMessage.Pong _ -> {}
+        if (!(message instanceof JanusMessage.Event event)) {
+            return;
+        }
+        try {
+            roomEvent(decoder.decode(event.plugin(), event.transaction().isPresent()));
+        } catch (JanusProtocolException e) {
+            log.warn("unreadable room event from Janus in {}: {}", room.value(), e.getMessage());
         }
     }
 

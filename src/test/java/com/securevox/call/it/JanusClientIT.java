@@ -1,7 +1,7 @@
 package com.securevox.call.it;
 
+import static com.securevox.call.testing.MediaFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.securevox.call.call.Scheduler;
@@ -15,7 +15,6 @@ import com.securevox.call.media.FeedId;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.MediaError;
 import com.securevox.call.media.MediaEvent;
-import com.securevox.call.media.MediaException;
 import com.securevox.call.media.MediaParticipant;
 import com.securevox.call.media.PeerLink;
 import com.securevox.call.media.PublishedStream;
@@ -26,20 +25,18 @@ import com.securevox.call.media.SfuStatus;
 import com.securevox.call.media.SimulcastLayer;
 import com.securevox.call.media.SubscribedStream;
 import com.securevox.call.testing.ManualScheduler;
+import com.securevox.call.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -165,7 +162,7 @@ class JanusClientIT {
     @Test
     void aKeepaliveForASessionJanusNoLongerKnowsReportsItGone() throws Exception {
         ManualScheduler timers = new ManualScheduler();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         client = new JanusClient(settings(janus.apiSecret()), timers, clock, reason -> {});
         await(client.connect());
         AtomicReference<String> gone = new AtomicReference<>();
@@ -395,44 +392,6 @@ class JanusClientIT {
             return stage.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new AssertionError("failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private static MediaException failure(CompletionStage<?> stage) {
-        CompletableFuture<?> future = stage.toCompletableFuture();
-        assertThatThrownBy(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .isNotInstanceOf(TimeoutException.class);
-        try {
-            future.join();
-            throw new AssertionError("not failed");
-        } catch (java.util.concurrent.CompletionException e) {
-            assertThat(e.getCause()).isInstanceOf(MediaException.class);
-            return (MediaException) e.getCause();
-        }
-    }
-
-    /** A clock the test moves by hand, for the keepalive's idea of idle. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

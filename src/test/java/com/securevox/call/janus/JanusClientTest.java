@@ -1,22 +1,17 @@
 package com.securevox.call.janus;
 
+import static com.securevox.call.testing.MediaFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.media.MediaError;
-import com.securevox.call.media.MediaException;
 import com.securevox.call.testing.ManualScheduler;
-import java.time.Clock;
-import java.time.Duration;
+import com.securevox.call.testing.MutableClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +26,7 @@ class JanusClientTest {
 
     private final FakeJanus janus = new FakeJanus();
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final SettableClock clock = new SettableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<String> lost = new CopyOnWriteArrayList<>();
     private final JanusClient client = new JanusClient(
             JanusSettings.of(janus.url(), Optional.of(SECRET), Optional.empty()), scheduler, clock, lost::add);
@@ -155,40 +150,5 @@ class JanusClientTest {
         CompletableFuture<JanusMessage.ServerInfo> connected = client.connect();
         janus.acceptConnection();
         connected.get(10, TimeUnit.SECONDS);
-    }
-
-    private static MediaException failure(CompletableFuture<?> future) {
-        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-        try {
-            future.join();
-            throw new AssertionError("not failed");
-        } catch (java.util.concurrent.CompletionException e) {
-            assertThat(e.getCause()).isInstanceOf(MediaException.class);
-            return (MediaException) e.getCause();
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    static final class SettableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
