@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link JanusDecoder} and {@link VideoRoomDecoder} on messages recorded from Janus 1.1.2 ({@code recorded/}, captured
- * from the real Janus the integration test runs, with its configuration) and, for what only real media makes Janus
- * say (webrtcup, publishers, talking...), messages written from janus.c, ice.c and janus_videoroom.c at v1.1.2
- * ({@code from-source/}); then on broken input.
+ * from the real Janus the integration test runs, with its configuration, links up included) and, for what only real
+ * media or features we do not use make Janus say (talking, media, slowlink, timeout, simulcast...), messages written
+ * from janus.c, ice.c and janus_videoroom.c at v1.1.2 ({@code from-source/}); then on broken input.
  */
 class JanusDecoderTest {
     private final JanusDecoder decoder = new JanusDecoder();
@@ -56,7 +56,9 @@ class JanusDecoderTest {
         "recorded/plugin-success-no-such-room, PluginSuccess",
         "recorded/success-session-destroyed, Success",
         "recorded/error-no-such-session, ErrorReply",
-        "from-source/webrtcup, WebrtcUp",
+        "recorded/webrtcup, WebrtcUp",
+        "recorded/hangup-dtls-alert, Hangup",
+        "recorded/hangup-close-pc, Hangup",
         "from-source/media, Media",
         "from-source/media-simulcast-stopped, Media",
         "from-source/slowlink, SlowLink",
@@ -64,12 +66,15 @@ class JanusDecoderTest {
         "from-source/trickle, Trickle",
         "from-source/trickle-completed, Trickle",
         "from-source/pong, Pong",
-        "from-source/event-publishers, Event",
-        "from-source/event-attached-with-offer, Event",
-        "from-source/event-updated-with-offer, Event",
+        "recorded/event-publishers, Event",
+        "recorded/event-attached-with-offer, Event",
+        "recorded/event-updated-with-offer, Event",
+        "recorded/event-started, Event",
+        "recorded/event-configured-subscriber, Event",
+        "from-source/event-publishers-simulcast-and-disabled, Event",
+        "from-source/event-attached-with-description, Event",
         "from-source/event-updated-no-change, Event",
         "from-source/event-updating, Event",
-        "from-source/event-started, Event",
         "from-source/event-talking, Event",
         "from-source/event-stopped-talking, Event",
         "from-source/event-slow-link, Event",
@@ -98,12 +103,15 @@ class JanusDecoderTest {
         "recorded/event-leaving-ok, Done",
         "recorded/event-destroyed, Destroyed",
         "recorded/plugin-success-destroyed, Destroyed",
-        "from-source/event-publishers, Publishers",
-        "from-source/event-attached-with-offer, Attached",
-        "from-source/event-updated-with-offer, Updated",
+        "recorded/event-publishers, Publishers",
+        "recorded/event-attached-with-offer, Attached",
+        "recorded/event-updated-with-offer, Updated",
+        "recorded/event-configured-subscriber, Done",
+        "from-source/event-publishers-simulcast-and-disabled, Publishers",
+        "from-source/event-attached-with-description, Attached",
         "from-source/event-updated-no-change, Updated",
         "from-source/event-updating, Updating",
-        "from-source/event-started, Done",
+        "recorded/event-started, Done",
         "from-source/event-talking, Talking",
         "from-source/event-stopped-talking, Talking",
         "from-source/event-slow-link, SlowLink",
@@ -156,7 +164,8 @@ class JanusDecoderTest {
         assertThat(joined.privateId()).isEqualTo(4228176437L);
         assertThat(joined.publishers()).isEmpty();
 
-        var publishers = (VideoRoomEvent.Publishers) videoRoom(read("from-source/event-publishers"));
+        var publishers =
+                (VideoRoomEvent.Publishers) videoRoom(read("from-source/event-publishers-simulcast-and-disabled"));
         assertThat(publishers.publishers()).singleElement().satisfies(alice -> {
             assertThat(alice.id()).isEqualTo("alice#1");
             assertThat(alice.display()).contains("alice");
@@ -169,12 +178,12 @@ class JanusDecoderTest {
             assertThat(alice.streams().get(1).simulcast()).isTrue();
         });
 
-        var attached = (VideoRoomEvent.Attached) videoRoom(read("from-source/event-attached-with-offer"));
+        var attached = (VideoRoomEvent.Attached) videoRoom(read("from-source/event-attached-with-description"));
         assertThat(attached.streams()).hasSize(2);
         assertThat(attached.streams().get(1).feedId()).contains("alice#1");
         assertThat(attached.streams().get(1).feedDescription()).contains("camera");
 
-        var updated = (VideoRoomEvent.Updated) videoRoom(read("from-source/event-updated-with-offer"));
+        var updated = (VideoRoomEvent.Updated) videoRoom(read("recorded/event-updated-with-offer"));
         assertThat(updated.streams()).hasValueSatisfying(streams -> assertThat(streams)
                 .allSatisfy(stream -> assertThat(stream.feedId()).isEmpty()));
         var unchanged = (VideoRoomEvent.Updated) videoRoom(read("from-source/event-updated-no-change"));
