@@ -221,10 +221,13 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
                     }
                     if (error != null) {
                         failedAttempts++;
-                        log.warn(
-                                "cannot use Janus at {}: {}",
-                                settings.url(),
-                                JanusErrors.toMedia(error).getMessage());
+                        String why = JanusErrors.toMedia(error).getMessage();
+                        // Retries come every 5 s at most: the first failure and then one a minute are enough to read.
+                        if (failedAttempts == 1 || failedAttempts % 12 == 0) {
+                            log.warn("cannot use Janus at {} (attempt {}): {}", settings.url(), failedAttempts, why);
+                        } else {
+                            log.debug("cannot use Janus at {} (attempt {}): {}", settings.url(), failedAttempts, why);
+                        }
                         if (client.connected()) {
                             client.disconnect("set-up failed");
                         }
