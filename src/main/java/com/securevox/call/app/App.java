@@ -18,9 +18,10 @@ import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
 import com.securevox.call.httpapi.WebhookDeliveries;
+import com.securevox.call.janus.JanusSettings;
+import com.securevox.call.janus.JanusSfuGateway;
 import com.securevox.call.media.MediaMode;
 import com.securevox.call.media.MediaPolicy;
-import com.securevox.call.media.NoSfu;
 import com.securevox.call.media.SfuCalls;
 import com.securevox.call.metrics.ServerMetrics;
 import com.securevox.call.signaling.ClientEventDecoder;
@@ -70,6 +71,7 @@ public final class App {
     private static final int SFU_FROM = 3;
 
     private final ServerConfig config;
+    private final Clock clock;
     private final Drain drain = new Drain();
     private final ExecutorScheduler scheduler = new ExecutorScheduler();
     private final SocketIoTransport transport;
@@ -89,10 +91,14 @@ public final class App {
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media").factory());
 
     private final SfuCalls media;
+    private final GatewaySlot gateway = new GatewaySlot();
+    /** The gateway to Janus, once started. */
+    private volatile Optional<JanusSfuGateway> janus = Optional.empty();
 
     /** @throws ConfigException when the configured TLS files cannot serve (missing key, mismatch, expired) */
     public App(ServerConfig config, Clock clock) throws ConfigException {
         this.config = config;
+        this.clock = clock;
         ObjectMapper json = new ObjectMapper();
         sfu = new Sfu(config.sfu(), scheduler, clock);
         turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
@@ -110,7 +116,7 @@ public final class App {
                 d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
         webhookRecorder.ifPresent(r -> metrics.webhookDropped(r, WebhookRecorder::dropped));
         media = new SfuCalls(
-                new NoSfu(),
+                gateway,
                 new WireMediaSignals(transport),
                 recorder::mediaChanged,
                 new MediaPolicy(config.media(), SFU_FROM, config.maxParticipants(), sfu.bitrate()),
@@ -233,6 +239,21 @@ public final class App {
     public void start() {
         turn.start(); // its exception names turnserver and what is wrong
         sfu.start(); // likewise for janus: missing or broken is an error, never a quiet fallback to mesh
+        sfu.endpoint().ifPresent(endpoint -> {
+            JanusSfuGateway connected = new JanusSfuGateway(
+                    JanusSettings.of(
+                            endpoint.url(),
+                            Optional.of(endpoint.apiSecret()).filter(s -> !s.isEmpty()),
+                            Optional.of(endpoint.adminKey()).filter(s -> !s.isEmpty())),
+                    scheduler,
+                    clock,
+                    media);
+            janus = Optional.of(connected);
+            gateway.fill(connected);
+            sfu.attach(connected, media::publishers, media::subscribers);
+            // Rooms open on EngineReady; until the first connection the gateway is CONNECTING and calls stay a mesh.
+            connected.connect();
+        });
         recorder.start();
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
@@ -294,6 +315,7 @@ public final class App {
         transport.stop();
         // The calls' rooms are closed by the actor's queued work; it ends before the SFU does.
         mediaActor.close();
+        janus.ifPresent(JanusSfuGateway::close);
         sfu.stop();
         turn.stop();
         recorder.close(HISTORY_FLUSH_TIMEOUT);

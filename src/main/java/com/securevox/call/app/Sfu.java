@@ -4,8 +4,8 @@ import com.securevox.call.call.Scheduler;
 import com.securevox.call.config.SfuSettings;
 import com.securevox.call.httpapi.SfuHealth;
 import com.securevox.call.janus.JanusEndpoint;
-import com.securevox.call.janus.JanusSettings;
 import com.securevox.call.janus.ManagedJanus;
+import com.securevox.call.janus.ManagedJanusSettings;
 import com.securevox.call.media.SfuGateway;
 import com.securevox.call.media.SfuStatus;
 import java.security.SecureRandom;
@@ -38,7 +38,7 @@ final class Sfu {
             case SfuSettings.Managed m -> {
                 mediaIp = HostAddress.primary();
                 managed = Optional.of(new ManagedJanus(
-                        new JanusSettings(
+                        new ManagedJanusSettings(
                                 m.binary(),
                                 m.dir(),
                                 m.apiPort(),

@@ -59,7 +59,8 @@ public final class JanusConfigFiles {
     private JanusConfigFiles() {}
 
     /** The files by name, in the order Janus reads them. {@code settings} has its API port chosen (not 0). */
-    public static Map<String, String> render(JanusSettings settings, JanusSecrets secrets, JanusModules modules) {
+    public static Map<String, String> render(
+            ManagedJanusSettings settings, JanusSecrets secrets, JanusModules modules) {
         if (settings.apiPort() == 0) {
             throw new IllegalArgumentException("janus api port: 0 (expected: the port chosen for this start)");
         }
@@ -91,7 +92,7 @@ public final class JanusConfigFiles {
         }
     }
 
-    private static String core(JanusSettings settings, JanusSecrets secrets, JanusModules modules) {
+    private static String core(ManagedJanusSettings settings, JanusSecrets secrets, JanusModules modules) {
         List<String> lines = new ArrayList<>();
         lines.add(header());
         lines.add("general: {");
@@ -155,7 +156,7 @@ public final class JanusConfigFiles {
                 "");
     }
 
-    private static String websockets(JanusSettings settings) {
+    private static String websockets(ManagedJanusSettings settings) {
         return String.join(
                 "\n",
                 header(),

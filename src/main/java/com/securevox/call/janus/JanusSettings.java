@@ -1,60 +1,60 @@
 package com.securevox.call.janus;
 
-import java.nio.file.Path;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * What a managed Janus is configured with, from our settings.
+ * How to reach and use Janus.
  *
- * @param binary the {@code janus} program: a path, or a name looked up on PATH
- * @param dir where its configuration files are written (and {@code -F} points), created if missing
- * @param apiPort the loopback port of its WebSocket API; 0 for a free one chosen at each start
- * @param rtpLow the first port of {@code rtp_port_range}
- * @param rtpHigh the last port of {@code rtp_port_range}
- * @param publicIp the public address in front of this machine ({@code nat_1_1_mapping}), behind a 1:1 NAT
- * @param mediaIp the one address of this machine Janus gathers candidates on ({@code ice_enforce_list}); empty for
- *     every interface
+ * @param url the WebSocket transport, {@code ws://127.0.0.1:8188} (loopback: the API is not for browsers)
+ * @param apiSecret {@code general.api_secret} of janus.jcfg, sent as {@code apisecret} on every request
+ * @param adminKey {@code general.admin_key} of janus.plugin.videoroom.jcfg, which {@code create} must carry
+ * @param requestTimeout how long a request may wait for its answer before it fails with {@code TIMEOUT}
+ * @param keepalive how often an idle Janus session is kept alive; well under Janus's {@code session_timeout} (60 s)
  */
 public record JanusSettings(
-        Path binary,
-        Path dir,
-        int apiPort,
-        int rtpLow,
-        int rtpHigh,
-        Optional<String> publicIp,
-        Optional<String> mediaIp) {
-
-    /** Values become quoted strings of a jcfg file: nothing that could end the string or the line. */
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9.:_-]+");
+        URI url, Optional<String> apiSecret, Optional<String> adminKey, Duration requestTimeout, Duration keepalive) {
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
 
     public JanusSettings {
-        Objects.requireNonNull(binary, "binary");
-        Objects.requireNonNull(dir, "dir");
-        Objects.requireNonNull(publicIp, "publicIp");
-        Objects.requireNonNull(mediaIp, "mediaIp");
-        if (apiPort < 0 || apiPort > 65_535) {
-            throw new IllegalArgumentException("janus api port: " + apiPort + " (expected: 0 to 65535)");
+        Objects.requireNonNull(url, "url: null (expected: ws://host:port or wss://host:port)");
+        Objects.requireNonNull(apiSecret, "apiSecret: null (expected: Optional.empty() for none)");
+        Objects.requireNonNull(adminKey, "adminKey: null (expected: Optional.empty() for none)");
+        Objects.requireNonNull(requestTimeout, "requestTimeout: null (expected: > 0)");
+        Objects.requireNonNull(keepalive, "keepalive: null (expected: > 0)");
+        String scheme = url.getScheme();
+        if ((!"ws".equals(scheme) && !"wss".equals(scheme)) || url.getHost() == null) {
+            throw new IllegalArgumentException("url: " + url + " (expected: ws://host:port or wss://host:port)");
         }
-        if (rtpLow < 1024 || rtpLow > rtpHigh || rtpHigh > 65_535) {
-            throw new IllegalArgumentException(
-                    "janus rtp ports: " + rtpLow + "-" + rtpHigh + " (expected: low-high within 1024 to 65535)");
+        checkSecret("apiSecret", apiSecret);
+        checkSecret("adminKey", adminKey);
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: > 0)");
         }
-        for (String ip : new String[] {publicIp.orElse("0"), mediaIp.orElse("0")}) {
-            if (!SAFE.matcher(ip).matches()) {
-                throw new IllegalArgumentException("janus address: '" + ip + "' (expected: an IP address)");
-            }
-        }
-        String folder = dir.toString();
-        if (folder.contains("\"") || folder.contains("\\") || folder.chars().anyMatch(c -> c < 0x20)) {
-            throw new IllegalArgumentException(
-                    "janus dir: '" + folder + "' (expected: a path without quotes, backslashes or control characters)");
+        if (keepalive.isNegative() || keepalive.isZero()) {
+            throw new IllegalArgumentException("keepalive: " + keepalive + " (expected: > 0)");
         }
     }
 
-    /** The same with the API on {@code port}: the one chosen for this start when the setting is 0. */
-    JanusSettings onPort(int port) {
-        return new JanusSettings(binary, dir, port, rtpLow, rtpHigh, publicIp, mediaIp);
+    /** Settings with the default timeout (10 s) and keepalive (15 s). */
+    public static JanusSettings of(URI url, Optional<String> apiSecret, Optional<String> adminKey) {
+        return new JanusSettings(url, apiSecret, adminKey, DEFAULT_REQUEST_TIMEOUT, DEFAULT_KEEPALIVE);
+    }
+
+    private static void checkSecret(String name, Optional<String> secret) {
+        if (secret.isPresent() && secret.get().isBlank()) {
+            throw new IllegalArgumentException(name + ": blank (expected: a secret, or none)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JanusSettings[url=" + url + ", apiSecret="
+                + apiSecret.map(s -> "***").orElse("none") + ", adminKey="
+                + adminKey.map(s -> "***").orElse("none") + ", requestTimeout=" + requestTimeout + ", keepalive="
+                + keepalive + "]";
     }
 }

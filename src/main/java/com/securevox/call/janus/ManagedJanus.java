@@ -51,7 +51,7 @@ public final class ManagedJanus {
     /** Janus's problem lines kept for the message of a failed start. */
     private static final int KEPT_PROBLEMS = 5;
 
-    private final JanusSettings settings;
+    private final ManagedJanusSettings settings;
     private final Scheduler scheduler;
     private final Clock clock;
     private final SecureRandom random;
@@ -68,7 +68,11 @@ public final class ManagedJanus {
     private volatile long answeredPid = -1;
 
     public ManagedJanus(
-            JanusSettings settings, Scheduler scheduler, Clock clock, SecureRandom random, Duration readyTimeout) {
+            ManagedJanusSettings settings,
+            Scheduler scheduler,
+            Clock clock,
+            SecureRandom random,
+            Duration readyTimeout) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -86,7 +90,7 @@ public final class ManagedJanus {
         String program = settings.binary().toString();
         endLeftover(settings.dir()); // first: it may hold the API port
         int port = settings.apiPort() == 0 ? freePort(program) : requireFree(program, settings.apiPort());
-        JanusSettings run = settings.onPort(port);
+        ManagedJanusSettings run = settings.onPort(port);
         JanusSecrets secrets = JanusSecrets.random(random);
         try {
             JanusConfigFiles.write(run.dir(), JanusConfigFiles.render(run, secrets, JanusModules.near(run.binary())));
@@ -176,7 +180,7 @@ public final class ManagedJanus {
         return apiPort;
     }
 
-    public JanusSettings settings() {
+    public ManagedJanusSettings settings() {
         return settings;
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The managed Janus's files: none of Debian's unsafe defaults, loopback only, secrets of this start only. */
 class JanusConfigFilesTest {
-    private static final JanusSettings SETTINGS = new JanusSettings(
+    private static final ManagedJanusSettings SETTINGS = new ManagedJanusSettings(
             Path.of("/usr/bin/janus"),
             Path.of("/var/lib/securevox/janus"),
             41_234,
@@ -86,7 +86,7 @@ class JanusConfigFilesTest {
 
     @Test
     void withoutAPublicOrMediaAddressJanusUsesItsOwn() {
-        JanusSettings plain = new JanusSettings(
+        ManagedJanusSettings plain = new ManagedJanusSettings(
                 Path.of("janus"), Path.of("data/janus"), 8188, 20_000, 20_100, Optional.empty(), Optional.empty());
 
         assertThat(JanusConfigFiles.render(plain, SECRETS, JanusModules.known()).get(JanusConfigFiles.CORE))
@@ -150,7 +150,7 @@ class JanusConfigFilesTest {
 
     @Test
     void valuesThatWouldBreakOutOfAStringAreRefused() {
-        assertThatThrownBy(() -> new JanusSettings(
+        assertThatThrownBy(() -> new ManagedJanusSettings(
                         Path.of("janus"),
                         Path.of("data/\"janus"),
                         0,
@@ -159,7 +159,7 @@ class JanusConfigFilesTest {
                         Optional.empty(),
                         Optional.empty()))
                 .hasMessageContaining("expected: a path without quotes");
-        assertThatThrownBy(() -> new JanusSettings(
+        assertThatThrownBy(() -> new ManagedJanusSettings(
                         Path.of("janus"),
                         Path.of("data"),
                         0,
