@@ -168,7 +168,7 @@ public final class ClientEventDecoder {
      * The JSON text of a string the transport passed through undecoded ({@link #RAW_SDP}): a {@link RawValue} node
      * holding the literal with its quotes, at most {@link #MAX_SDP_CHARS} characters between them. Null otherwise.
      */
-    private static String rawString(JsonNode node) {
+    static String rawString(JsonNode node) {
         return node instanceof POJONode pojo
                         && pojo.getPojo() instanceof RawValue raw
                         && raw.rawValue() instanceof String json
@@ -176,7 +176,7 @@ public final class ClientEventDecoder {
                 : null;
     }
 
-    private static JsonNode decoded(String json) {
+    static JsonNode decoded(String json) {
         try {
             return STRINGS.readTree(json);
         } catch (JsonProcessingException e) {

@@ -161,6 +161,10 @@ final class SfuEventDecoder {
                     + " (expected: \"" + wire + "\")");
         }
         JsonNode body = sdp.get("sdp");
+        if (ClientEventDecoder.rawString(body) instanceof String json) {
+            // The transport may keep an SDP string as its JSON text (see ClientEventDecoder.RAW_SDP).
+            body = ClientEventDecoder.decoded(json);
+        }
         if (body == null || !body.isTextual() || body.asText().isBlank()) {
             throw SignalingException.invalid("sdp.sdp: " + kindOf(body) + " (expected: a non-empty string)");
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.PeerLink;
 import com.securevox.call.media.SessionDescription;
@@ -85,5 +86,14 @@ class SfuEventDecoderTest {
                         ClientEventType.SFU_VIEW,
                         "{\"views\": [{\"userId\": \"b\", \"width\": 320, \"height\": 180}]}"))
                 .isEqualTo(new ClientEvent.SfuView(List.of(new View("b", 320, 180))));
+    }
+
+    @Test
+    void readsAnSdpTheTransportKeptAsJsonText() {
+        var payload = JSON.createObjectNode();
+        payload.putObject("sdp").put("type", "offer").putPOJO("sdp", new RawValue("\"v=0\\r\\n\""));
+        assertThat(decoder.decode(ClientEventType.SFU_PUBLISH, payload))
+                .isEqualTo(new ClientEvent.SfuPublish(
+                        new SessionDescription(SessionDescription.Type.OFFER, "v=0\r\n"), Map.of()));
     }
 }
