@@ -1,6 +1,6 @@
 package com.securevox.call.app;
 
-import com.securevox.call.media.FeedId;
+import com.securevox.call.media.FeedStream;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.MediaParticipant;
 import com.securevox.call.media.NoSfu;
@@ -43,12 +43,12 @@ final class GatewaySlot implements SfuGateway {
     }
 
     @Override
-    public CompletionStage<Void> subscribe(MediaParticipant who, List<FeedId> feeds) {
+    public CompletionStage<Void> subscribe(MediaParticipant who, List<FeedStream> feeds) {
         return current.subscribe(who, feeds);
     }
 
     @Override
-    public CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedId> feeds) {
+    public CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedStream> feeds) {
         return current.unsubscribe(who, feeds);
     }
 

@@ -1,7 +1,7 @@
 package com.securevox.call.janus;
 
 import com.securevox.call.call.Scheduler;
-import com.securevox.call.media.FeedId;
+import com.securevox.call.media.FeedStream;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.MediaError;
 import com.securevox.call.media.MediaEvent;
@@ -164,12 +164,12 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> subscribe(MediaParticipant who, List<FeedId> feeds) {
+    public CompletionStage<Void> subscribe(MediaParticipant who, List<FeedStream> feeds) {
         return onFeeds("subscribe", who, feeds, Peer::subscribe);
     }
 
     @Override
-    public CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedId> feeds) {
+    public CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedStream> feeds) {
         return onFeeds("unsubscribe", who, feeds, Peer::unsubscribe);
     }
 
@@ -370,9 +370,9 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
     private CompletionStage<Void> onFeeds(
             String what,
             MediaParticipant who,
-            List<FeedId> feeds,
-            BiFunction<Peer, List<FeedId>, CompletableFuture<Void>> change) {
-        List<FeedId> copy = List.copyOf(feeds);
+            List<FeedStream> feeds,
+            BiFunction<Peer, List<FeedStream>, CompletableFuture<Void>> change) {
+        List<FeedStream> copy = List.copyOf(feeds);
         if (copy.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }

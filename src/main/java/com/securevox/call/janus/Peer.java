@@ -1,7 +1,7 @@
 package com.securevox.call.janus;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.securevox.call.media.FeedId;
+import com.securevox.call.media.FeedStream;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.MediaError;
 import com.securevox.call.media.MediaEvent;
@@ -78,7 +78,7 @@ final class Peer {
         }));
     }
 
-    CompletableFuture<Void> subscribe(List<FeedId> feeds) {
+    CompletableFuture<Void> subscribe(List<FeedStream> feeds) {
         return enqueue(() -> joined().thenCompose(ignored -> {
             if (subscriber != 0) {
                 return client.message(session, subscriber, VideoRoomRequests.subscribe(feeds), Optional.empty())
@@ -105,7 +105,7 @@ final class Peer {
         }));
     }
 
-    CompletableFuture<Void> unsubscribe(List<FeedId> feeds) {
+    CompletableFuture<Void> unsubscribe(List<FeedStream> feeds) {
         return enqueue(() -> {
             if (subscriber == 0) {
                 return CompletableFuture.completedFuture(null);

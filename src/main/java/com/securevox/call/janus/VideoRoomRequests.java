@@ -3,7 +3,7 @@ package com.securevox.call.janus;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.securevox.call.media.FeedId;
+import com.securevox.call.media.FeedStream;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.RoomId;
 import com.securevox.call.media.RoomSpec;
@@ -81,7 +81,7 @@ final class VideoRoomRequests {
      * A multistream subscription to every stream of {@code feeds}; {@code autoupdate} has Janus send a new offer by
      * itself when one of them leaves.
      */
-    static ObjectNode joinSubscriber(RoomId room, long privateId, List<FeedId> feeds) {
+    static ObjectNode joinSubscriber(RoomId room, long privateId, List<FeedStream> feeds) {
         ObjectNode body = request("join")
                 .put("ptype", "subscriber")
                 .put("room", room.value())
@@ -92,13 +92,13 @@ final class VideoRoomRequests {
         return body;
     }
 
-    static ObjectNode subscribe(List<FeedId> feeds) {
+    static ObjectNode subscribe(List<FeedStream> feeds) {
         ObjectNode body = request("subscribe");
         body.set("streams", feeds(feeds));
         return body;
     }
 
-    static ObjectNode unsubscribe(List<FeedId> feeds) {
+    static ObjectNode unsubscribe(List<FeedStream> feeds) {
         ObjectNode body = request("unsubscribe");
         body.set("streams", feeds(feeds));
         return body;
@@ -136,9 +136,14 @@ final class VideoRoomRequests {
         return body;
     }
 
-    private static ArrayNode feeds(List<FeedId> feeds) {
+    private static ArrayNode feeds(List<FeedStream> feeds) {
         ArrayNode streams = NODES.arrayNode();
-        feeds.forEach(feed -> streams.addObject().put("feed", feed.value()));
+        for (FeedStream feed : feeds) {
+            ObjectNode stream = streams.addObject().put("feed", feed.feed().value());
+            if (feed.mid() != null) {
+                stream.put("mid", feed.mid());
+            }
+        }
         return streams;
     }
 

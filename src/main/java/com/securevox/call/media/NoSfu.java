@@ -26,12 +26,12 @@ public final class NoSfu implements SfuGateway {
     }
 
     @Override
-    public CompletionStage<Void> subscribe(MediaParticipant who, List<FeedId> feeds) {
+    public CompletionStage<Void> subscribe(MediaParticipant who, List<FeedStream> feeds) {
         return off();
     }
 
     @Override
-    public CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedId> feeds) {
+    public CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedStream> feeds) {
         return off();
     }
 

@@ -8,11 +8,12 @@ import com.securevox.call.call.Outbox;
 import com.securevox.call.call.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -270,10 +271,8 @@ public final class SfuCalls implements MediaListener {
     private void enter(SfuCall call, SfuMember member) {
         member.media = new MediaParticipant(call.room, call.newParticipantId(), member.userId);
         signals.mediaMode(member.connection, call.sessionId, MediaMode.SFU);
-        List<FeedId> others = new ArrayList<>(call.feeds.keySet());
-        if (!others.isEmpty()) {
-            subscribe(call, member, others);
-        }
+        member.wanted.clear();
+        syncSubscription(call, member);
     }
 
     private void openRoom(SfuCall call) {
@@ -321,6 +320,7 @@ public final class SfuCalls implements MediaListener {
         member.publishing = false;
         member.subscribed = false;
         member.streams = List.of();
+        member.wanted.clear();
         if (media != null && call.roomReady != null) {
             call.feeds.remove(media.feed());
             call.roomReady.thenCompose(ok -> gateway.leave(media)).whenComplete((ok, failure) -> {
@@ -332,11 +332,42 @@ public final class SfuCalls implements MediaListener {
         index.count();
     }
 
-    private void subscribe(SfuCall call, SfuMember member, List<FeedId> feeds) {
+    /**
+     * Makes the member receive exactly the streams the others publish now: what was not asked for yet is subscribed,
+     * what is no longer published (a screen share stopped) unsubscribed. The SFU would send a stream twice if asked
+     * twice, so what was asked is kept in {@link SfuMember#wanted}.
+     */
+    private void syncSubscription(SfuCall call, SfuMember member) {
         MediaParticipant media = member.media;
-        call.roomReady.thenCompose(ok -> gateway.subscribe(media, feeds)).whenComplete((ok, failure) -> {
+        Set<FeedStream> desired = new LinkedHashSet<>();
+        call.feeds.forEach((feed, streams) -> {
+            if (!feed.equals(media.feed())) {
+                streams.forEach(stream -> desired.add(new FeedStream(feed, stream.mid())));
+            }
+        });
+        List<FeedStream> gone =
+                member.wanted.stream().filter(f -> !desired.contains(f)).toList();
+        List<FeedStream> added =
+                desired.stream().filter(f -> !member.wanted.contains(f)).toList();
+        member.wanted.clear();
+        member.wanted.addAll(desired);
+        if (!gone.isEmpty()) {
+            change(call, media, gone, "unsubscribe from", gateway::unsubscribe);
+        }
+        if (!added.isEmpty()) {
+            change(call, media, added, "subscribe to", gateway::subscribe);
+        }
+    }
+
+    private void change(
+            SfuCall call,
+            MediaParticipant media,
+            List<FeedStream> streams,
+            String what,
+            BiFunction<MediaParticipant, List<FeedStream>, CompletionStage<Void>> operation) {
+        call.roomReady.thenCompose(ok -> operation.apply(media, streams)).whenComplete((ok, failure) -> {
             if (failure != null) {
-                log.warn("media {} cannot subscribe to {}: {}", media, feeds, failure.toString());
+                log.warn("media {} cannot {} {}: {}", media, what, streams, failure.toString());
             }
         });
     }
@@ -355,12 +386,19 @@ public final class SfuCalls implements MediaListener {
                             added);
                     for (SfuMember member : call.members.values()) {
                         if (member.media != null && !member.media.feed().equals(published.feed())) {
-                            subscribe(call, member, List.of(published.feed()));
+                            syncSubscription(call, member);
                         }
                     }
                 });
             case MediaEvent.FeedUnpublished unpublished ->
-                inRoom(unpublished.room(), call -> call.feeds.remove(unpublished.feed()));
+                inRoom(unpublished.room(), call -> {
+                    // The SFU takes a gone publisher's streams out of every subscription by itself.
+                    call.feeds.remove(unpublished.feed());
+                    call.members
+                            .values()
+                            .forEach(member ->
+                                    member.wanted.removeIf(f -> f.feed().equals(unpublished.feed())));
+                });
             case MediaEvent.SubscriberOffer offer -> subscriptions.offered(offer);
             case MediaEvent.Talking talking ->
                 inRoom(talking.room(), call -> call.publisherOf(talking.feed()).ifPresent(member -> {

@@ -30,15 +30,15 @@ public interface SfuGateway {
     CompletionStage<SessionDescription> publish(MediaParticipant who, SessionDescription offer);
 
     /**
-     * Makes the participant receive every stream these feeds publish now (creating its subscription on the first
-     * call). A feed it already receives is brought up to date: only its streams not received yet are added, so a
-     * publisher that adds a screen share is followed without disturbing the rest. The offer that results comes as a
-     * {@link MediaEvent.SubscriberOffer}.
+     * Adds these streams to what the participant receives (creating its subscription on the first call); {@link
+     * FeedStream#all} adds every stream a feed publishes now. The offer that results comes as a {@link
+     * MediaEvent.SubscriberOffer}. The caller keeps track of what it asked for: asking twice for a stream receives it
+     * twice.
      */
-    CompletionStage<Void> subscribe(MediaParticipant who, List<FeedId> feeds);
+    CompletionStage<Void> subscribe(MediaParticipant who, List<FeedStream> streams);
 
-    /** Removes these feeds from what the participant receives; the new offer comes as an event. */
-    CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedId> feeds);
+    /** Removes these streams from what the participant receives; the new offer comes as an event. */
+    CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedStream> streams);
 
     /** The participant's answer to the latest {@link MediaEvent.SubscriberOffer}. */
     CompletionStage<Void> answerSubscription(MediaParticipant who, SessionDescription answer);

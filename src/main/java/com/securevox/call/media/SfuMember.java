@@ -3,8 +3,10 @@ package com.securevox.call.media;
 import com.securevox.call.call.ConnectionId;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** One participant of a call as the SFU side knows it. Confined to {@link SfuCalls}'s thread. */
 final class SfuMember {
@@ -18,6 +20,8 @@ final class SfuMember {
     boolean subscribed;
     /** Publisher m-line mid → camera or screen, as the client said when it published. */
     final Map<String, String> sources = new HashMap<>();
+    /** The streams it was subscribed to (asked for; the SFU's offer may still be on its way). */
+    final Set<FeedStream> wanted = new LinkedHashSet<>();
     /** What its subscriber connection carries, from the latest offer. */
     List<RemoteStream> streams = List.of();
     /** How large it shows each other user's video. */

@@ -6,7 +6,7 @@ import com.securevox.call.config.Secret;
 import com.securevox.call.config.SfuSettings;
 import com.securevox.call.httpapi.SfuHealth;
 import com.securevox.call.janus.JanusEndpoint;
-import com.securevox.call.media.FeedId;
+import com.securevox.call.media.FeedStream;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.MediaParticipant;
 import com.securevox.call.media.PeerLink;
@@ -103,12 +103,12 @@ class SfuTest {
         }
 
         @Override
-        public CompletionStage<Void> subscribe(MediaParticipant who, List<FeedId> feeds) {
+        public CompletionStage<Void> subscribe(MediaParticipant who, List<FeedStream> feeds) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedId> feeds) {
+        public CompletionStage<Void> unsubscribe(MediaParticipant who, List<FeedStream> feeds) {
             throw new UnsupportedOperationException();
         }
 

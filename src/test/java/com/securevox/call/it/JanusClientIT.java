@@ -12,6 +12,7 @@ import com.securevox.call.janus.JanusSettings;
 import com.securevox.call.janus.JanusSfuGateway;
 import com.securevox.call.janus.TestSdp;
 import com.securevox.call.media.FeedId;
+import com.securevox.call.media.FeedStream;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.MediaError;
 import com.securevox.call.media.MediaEvent;
@@ -272,7 +273,7 @@ class JanusClientIT {
             assertThat(published.room()).isEqualTo(spec.room());
             assertThat(published.streams()).extracting(PublishedStream::kind).containsExactly("audio", "video");
 
-            await(gateway.subscribe(bob, List.of(alice.feed())));
+            await(gateway.subscribe(bob, List.of(FeedStream.all(alice.feed()))));
             MediaEvent.SubscriberOffer offer = subscriberOffers(bob).getFirst();
             assertThat(offer.streams())
                     .extracting(SubscribedStream::feed, SubscribedStream::kind)
@@ -323,7 +324,7 @@ class JanusClientIT {
                         gateway.publish(bob, new SessionDescription(SessionDescription.Type.OFFER, TestSdp.MALFORMED))))
                 .satisfies(e -> assertThat(e.error()).isEqualTo(MediaError.REFUSED))
                 .hasMessageContaining("Janus refused message publish: 465 Invalid line");
-        assertThat(failure(gateway.subscribe(carol, List.of(new FeedId("nobody")))))
+        assertThat(failure(gateway.subscribe(carol, List.of(FeedStream.all(new FeedId("nobody"))))))
                 .satisfies(e -> assertThat(e.error()).isEqualTo(MediaError.NOT_FOUND))
                 .hasMessageContaining("428 No such feed (nobody)");
         assertThat(failure(gateway.answerSubscription(

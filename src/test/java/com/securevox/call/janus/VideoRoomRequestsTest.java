@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.media.FeedId;
+import com.securevox.call.media.FeedStream;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.RoomId;
 import com.securevox.call.media.RoomSpec;
@@ -48,11 +49,16 @@ class VideoRoomRequestsTest {
     @Test
     void subscriptionsLayersAndCandidates() throws Exception {
         assertThat(asSent(VideoRoomRequests.joinSubscriber(
-                        ROOM, 42, List.of(new FeedId("alice#1"), new FeedId("bob#2")))))
+                        ROOM,
+                        42,
+                        List.of(FeedStream.all(new FeedId("alice#1")), new FeedStream(new FeedId("bob#2"), "4")))))
                 .isEqualTo(JSON.readTree("""
                         {"request":"join","ptype":"subscriber","room":"r-AAAAAAAAAAAAAAAAAAAAAA","private_id":42,
-                         "use_msid":false,"autoupdate":true,"streams":[{"feed":"alice#1"},{"feed":"bob#2"}]}
+                         "use_msid":false,"autoupdate":true,"streams":[{"feed":"alice#1"},{"feed":"bob#2","mid":"4"}]}
                         """));
+        assertThat(asSent(VideoRoomRequests.unsubscribe(List.of(new FeedStream(new FeedId("bob#2"), "4")))))
+                .isEqualTo(JSON.readTree(
+                        "{\"request\":\"unsubscribe\",\"streams\":[{\"feed\":\"bob#2\",\"mid\":\"4\"}]}"));
         assertThat(VideoRoomRequests.layer("3", SimulcastLayer.LOW))
                 .isEqualTo(JSON.readTree(
                         "{\"request\":\"configure\",\"streams\":[{\"mid\":\"3\",\"substream\":0,\"temporal\":2}]}"));
