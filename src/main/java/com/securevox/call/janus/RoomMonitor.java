@@ -112,6 +112,7 @@ final class RoomMonitor {
                     VideoRoomEvent.Attached _,
                     VideoRoomEvent.Updated _,
                     VideoRoomEvent.Updating _,
+                    VideoRoomEvent.LayerChanged _,
                     VideoRoomEvent.Done _ -> {}
         }
     }

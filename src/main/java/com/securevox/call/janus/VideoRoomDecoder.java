@@ -17,7 +17,7 @@ final class VideoRoomDecoder {
     private static final String KINDS = "joined, created, destroyed, success, attached, updated, updating, event,"
             + " talking, stopped-talking or slow_link";
     private static final String EVENT_KEYS = "error_code, publishers, unpublished, leaving, kicked, joining,"
-            + " configured, started, paused, left, switched or id and display";
+            + " configured, started, paused, left, switched, mid and substream or temporal, or id and display";
 
     /**
      * The answer to our request {@code what}, which must be a {@code type}; a {@link VideoRoomEvent.Failed} becomes a
@@ -107,6 +107,13 @@ final class VideoRoomDecoder {
             if (data.has(key)) {
                 return done(data, key, kind);
             }
+        }
+        if (data.has("mid") && (data.has("substream") || data.has("temporal"))) {
+            // A subscriber's simulcast layer changed, as we asked or as the publisher's layers came and went.
+            return new VideoRoomEvent.LayerChanged(
+                    data.text("mid"),
+                    data.has("substream") ? Optional.of(data.integer("substream")) : Optional.empty(),
+                    data.has("temporal") ? Optional.of(data.integer("temporal")) : Optional.empty());
         }
         if (data.has("id") && data.has("display")) {
             return new VideoRoomEvent.DisplayChanged(data.id("id"), data.text("display"));

@@ -126,4 +126,8 @@ sealed interface VideoRoomEvent {
             Optional<String> feedDescription,
             boolean send,
             boolean ready) {}
+
+    /** The simulcast layer a subscriber m-line receives changed. */
+    record LayerChanged(String mid, Optional<Integer> substream, Optional<Integer> temporal)
+            implements VideoRoomEvent {}
 }

@@ -69,7 +69,7 @@ public final class SfuCalls implements MediaListener {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.actor = Objects.requireNonNull(actor, "actor");
-        this.subscriptions = new Subscriptions(gateway, signals, clock, index);
+        this.subscriptions = new Subscriptions(gateway, signals, clock, index, scheduler, actor);
     }
 
     // ---- what signaling and the registry tell us (any thread; only enqueue) ----
@@ -271,7 +271,11 @@ public final class SfuCalls implements MediaListener {
     private void enter(SfuCall call, SfuMember member) {
         member.media = new MediaParticipant(call.room, call.newParticipantId(), member.userId);
         signals.mediaMode(member.connection, call.sessionId, MediaMode.SFU);
+        if (call.speakers != null && !call.speakers.current().isEmpty()) {
+            signals.activeSpeakers(member.connection, call.sessionId, call.speakers.current());
+        }
         member.wanted.clear();
+        member.forgetLayers();
         syncSubscription(call, member);
     }
 
@@ -321,6 +325,7 @@ public final class SfuCalls implements MediaListener {
         member.subscribed = false;
         member.streams = List.of();
         member.wanted.clear();
+        member.forgetLayers();
         if (media != null && call.roomReady != null) {
             call.feeds.remove(media.feed());
             call.roomReady.thenCompose(ok -> gateway.leave(media)).whenComplete((ok, failure) -> {
@@ -421,7 +426,14 @@ public final class SfuCalls implements MediaListener {
                     });
                 }
             }
-            case MediaEvent.LinkUp up -> log.debug("media {} {} link up", up.participant(), up.link());
+            case MediaEvent.LinkUp up -> {
+                log.debug("media {} {} link up", up.participant(), up.link());
+                if (up.link() == PeerLink.SUBSCRIBER) {
+                    // A layer chosen before the connection was up may not hold: the SFU sets up its simulcast
+                    // state when media starts to flow.
+                    member(up.participant()).ifPresent(subscriptions::applyLayers);
+                }
+            }
             case MediaEvent.LinkDown down ->
                 log.info("media {} {} link down: {}", down.participant(), down.link(), down.reason());
             case MediaEvent.EngineLost lost -> engineLost(lost.reason());
@@ -441,6 +453,8 @@ public final class SfuCalls implements MediaListener {
                 member.publishing = false;
                 member.subscribed = false;
                 member.streams = List.of();
+                member.wanted.clear();
+                member.forgetLayers();
             }
             if (call.room != null) {
                 index.roomGone(call.room);

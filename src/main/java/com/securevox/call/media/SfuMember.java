@@ -1,6 +1,7 @@
 package com.securevox.call.media;
 
 import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Scheduler;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +27,12 @@ final class SfuMember {
     List<RemoteStream> streams = List.of();
     /** How large it shows each other user's video. */
     final Map<String, View> views = new HashMap<>();
+    /** Subscriber mid → the layer it should receive, the one last asked of the SFU, when, and a pending change. */
+    final Map<String, SimulcastLayer> wantedLayers = new HashMap<>();
+
+    final Map<String, SimulcastLayer> sentLayers = new HashMap<>();
+    final Map<String, Instant> layerSentAt = new HashMap<>();
+    final Map<String, Scheduler.Cancellable> layerTimers = new HashMap<>();
     /** Until when its downlink counts as losing packets. */
     Instant slowUntil = Instant.MIN;
 
@@ -33,5 +40,14 @@ final class SfuMember {
         this.userId = userId;
         this.connection = connection;
         this.capable = capable;
+    }
+
+    /** A new presence in the SFU, or an m-line that now carries someone else, starts from the SFU's own layer. */
+    void forgetLayers() {
+        layerTimers.values().forEach(Scheduler.Cancellable::cancel);
+        layerTimers.clear();
+        sentLayers.clear();
+        layerSentAt.clear();
+        wantedLayers.clear();
     }
 }

@@ -1,9 +1,13 @@
 package com.securevox.call.media;
 
+import com.securevox.call.call.Scheduler;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +23,20 @@ final class Subscriptions {
     private final MediaSignals signals;
     private final Clock clock;
     private final SfuIndex index;
+    private final Scheduler scheduler;
+    private final Executor actor;
+    /** The least time between two layer changes of one m-line. */
+    static final Duration LAYER_HOLD = Duration.ofSeconds(2);
 
-    Subscriptions(SfuGateway gateway, MediaSignals signals, Clock clock, SfuIndex index) {
+    Subscriptions(
+            SfuGateway gateway,
+            MediaSignals signals,
+            Clock clock,
+            SfuIndex index,
+            Scheduler scheduler,
+            Executor actor) {
+        this.scheduler = scheduler;
+        this.actor = actor;
         this.gateway = gateway;
         this.signals = signals;
         this.clock = clock;
@@ -43,6 +59,11 @@ final class Subscriptions {
             streams.add(
                     new RemoteStream(stream.mid(), publisher.map(p -> p.userId).orElse(null), stream.kind(), source));
         }
+        for (RemoteStream before : member.streams) {
+            if (streams.stream().noneMatch(before::equals)) {
+                member.sentLayers.remove(before.mid());
+            }
+        }
         member.streams = List.copyOf(streams);
         if (!member.subscribed) {
             member.subscribed = true;
@@ -62,13 +83,44 @@ final class Subscriptions {
             if (stream.userId() != null
                     && stream.kind().equals("video")
                     && stream.source().equals("camera")) {
-                SimulcastLayer layer = Layers.forView(member.views.get(stream.userId()), slow);
-                gateway.setLayer(media, stream.mid(), layer).whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        log.debug("media {} layer of {} not set: {}", media, stream.mid(), failure.toString());
-                    }
-                });
+                setLayer(member, media, stream.mid(), Layers.forView(member.views.get(stream.userId()), slow));
             }
         }
+    }
+
+    /**
+     * Asks the SFU for a layer only when it changes, and at most once per {@link #LAYER_HOLD} per m-line (the latest
+     * choice wins): the SFU moves up a layer on the publisher's next key frame, which it asks for, and a second move
+     * right after the first can leave it waiting for a key frame that never comes.
+     */
+    private void setLayer(SfuMember member, MediaParticipant media, String mid, SimulcastLayer layer) {
+        member.wantedLayers.put(mid, layer);
+        if (layer.equals(member.sentLayers.get(mid)) || member.layerTimers.containsKey(mid)) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant last = member.layerSentAt.getOrDefault(mid, Instant.MIN);
+        Duration wait = Duration.between(now, last.plus(LAYER_HOLD));
+        if (wait.isPositive()) {
+            member.layerTimers.put(
+                    mid,
+                    scheduler.schedule(
+                            wait,
+                            () -> actor.execute(() -> {
+                                member.layerTimers.remove(mid);
+                                if (media.equals(member.media)) {
+                                    setLayer(member, media, mid, member.wantedLayers.get(mid));
+                                }
+                            })));
+            return;
+        }
+        member.sentLayers.put(mid, layer);
+        member.layerSentAt.put(mid, now);
+        log.debug("media {} receives layer {} on m-line {}", media, layer, mid);
+        gateway.setLayer(media, mid, layer).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("media {} layer of {} not set: {}", media, mid, failure.toString());
+            }
+        });
     }
 }

@@ -117,6 +117,8 @@ class JanusDecoderTest {
         "from-source/event-slow-link, SlowLink",
         "from-source/event-kicked, Kicked",
         "from-source/event-display-changed, DisplayChanged",
+        "from-source/event-substream, LayerChanged",
+        "from-source/event-temporal, LayerChanged",
         "from-source/plugin-success-exists, Success"
     })
     void readsWhatTheVideoRoomSays(String file, String kind) {
