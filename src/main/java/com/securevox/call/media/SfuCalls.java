@@ -8,12 +8,10 @@ import com.securevox.call.call.Outbox;
 import com.securevox.call.call.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -276,7 +274,7 @@ public final class SfuCalls implements MediaListener {
         }
         member.wanted.clear();
         member.forgetLayers();
-        syncSubscription(call, member);
+        subscriptions.sync(call, member);
     }
 
     private void openRoom(SfuCall call) {
@@ -337,46 +335,6 @@ public final class SfuCalls implements MediaListener {
         index.count();
     }
 
-    /**
-     * Makes the member receive exactly the streams the others publish now: what was not asked for yet is subscribed,
-     * what is no longer published (a screen share stopped) unsubscribed. The SFU would send a stream twice if asked
-     * twice, so what was asked is kept in {@link SfuMember#wanted}.
-     */
-    private void syncSubscription(SfuCall call, SfuMember member) {
-        MediaParticipant media = member.media;
-        Set<FeedStream> desired = new LinkedHashSet<>();
-        call.feeds.forEach((feed, streams) -> {
-            if (!feed.equals(media.feed())) {
-                streams.forEach(stream -> desired.add(new FeedStream(feed, stream.mid())));
-            }
-        });
-        List<FeedStream> gone =
-                member.wanted.stream().filter(f -> !desired.contains(f)).toList();
-        List<FeedStream> added =
-                desired.stream().filter(f -> !member.wanted.contains(f)).toList();
-        member.wanted.clear();
-        member.wanted.addAll(desired);
-        if (!gone.isEmpty()) {
-            change(call, media, gone, "unsubscribe from", gateway::unsubscribe);
-        }
-        if (!added.isEmpty()) {
-            change(call, media, added, "subscribe to", gateway::subscribe);
-        }
-    }
-
-    private void change(
-            SfuCall call,
-            MediaParticipant media,
-            List<FeedStream> streams,
-            String what,
-            BiFunction<MediaParticipant, List<FeedStream>, CompletionStage<Void>> operation) {
-        call.roomReady.thenCompose(ok -> operation.apply(media, streams)).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                log.warn("media {} cannot {} {}: {}", media, what, streams, failure.toString());
-            }
-        });
-    }
-
     // ---- what the SFU reports (actor thread) ----
 
     private void handle(MediaEvent event) {
@@ -391,7 +349,7 @@ public final class SfuCalls implements MediaListener {
                             added);
                     for (SfuMember member : call.members.values()) {
                         if (member.media != null && !member.media.feed().equals(published.feed())) {
-                            syncSubscription(call, member);
+                            subscriptions.sync(call, member);
                         }
                     }
                 });

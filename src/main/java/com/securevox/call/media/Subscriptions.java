@@ -5,15 +5,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiving side of {@link SfuCalls}: tells a member what each m-line of its subscriber connection carries
- * when the SFU offers, and sets the simulcast layer of every camera it receives. Confined to {@link SfuCalls}'s
+ * The receiving side of {@link SfuCalls}: what each member subscribes to, what each m-line of its subscriber
+ * connection carries when the SFU offers, and the simulcast layer of every camera it receives. Confined to {@link SfuCalls}'s
  * thread.
  */
 final class Subscriptions {
@@ -120,6 +124,46 @@ final class Subscriptions {
         gateway.setLayer(media, mid, layer).whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.warn("media {} layer of {} not set: {}", media, mid, failure.toString());
+            }
+        });
+    }
+
+    /**
+     * Makes the member receive exactly the streams the others publish now: what was not asked for yet is subscribed,
+     * what is no longer published (a screen share stopped) unsubscribed. The SFU would send a stream twice if asked
+     * twice, so what was asked is kept in {@link SfuMember#wanted}.
+     */
+    void sync(SfuCall call, SfuMember member) {
+        MediaParticipant media = member.media;
+        Set<FeedStream> desired = new LinkedHashSet<>();
+        call.feeds.forEach((feed, streams) -> {
+            if (!feed.equals(media.feed())) {
+                streams.forEach(stream -> desired.add(new FeedStream(feed, stream.mid())));
+            }
+        });
+        List<FeedStream> gone =
+                member.wanted.stream().filter(f -> !desired.contains(f)).toList();
+        List<FeedStream> added =
+                desired.stream().filter(f -> !member.wanted.contains(f)).toList();
+        member.wanted.clear();
+        member.wanted.addAll(desired);
+        if (!gone.isEmpty()) {
+            change(call, media, gone, "unsubscribe from", gateway::unsubscribe);
+        }
+        if (!added.isEmpty()) {
+            change(call, media, added, "subscribe to", gateway::subscribe);
+        }
+    }
+
+    private void change(
+            SfuCall call,
+            MediaParticipant media,
+            List<FeedStream> streams,
+            String what,
+            BiFunction<MediaParticipant, List<FeedStream>, CompletionStage<Void>> operation) {
+        call.roomReady.thenCompose(ok -> operation.apply(media, streams)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("media {} cannot {} {}: {}", media, what, streams, failure.toString());
             }
         });
     }
