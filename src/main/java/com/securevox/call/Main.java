@@ -61,7 +61,10 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         SignalHandler handler = signal -> {
             if (signals.getAndIncrement() > 0) {
-                Runtime.getRuntime().halt(1); // a second signal, TERM or INT: stop waiting for calls
+                // A second signal, TERM or INT: stop waiting for calls. halt() skips the orderly stop, so the
+                // supervised children (coturn, Janus) are ended here, or they would outlive us, holding their ports.
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                Runtime.getRuntime().halt(1);
             }
             Thread.ofPlatform().name("securevox-drain").start(() -> {
                 app.drainAndStop();

@@ -177,6 +177,18 @@ class ManagedJanusIT {
     }
 
     @Test
+    void aSecondSignalEndsJanusWithTheServer() {
+        ServerProcess server = startManaged(newDataDir());
+        ServerProcess.await(UP, "sfu up", () -> "up".equals(sfuHealth(server).getString("status")));
+        ProcessHandle janus = janusChildren(server).getFirst();
+        orphans.add(janus);
+        server.signal("TERM");
+        server.signal("TERM"); // the second exits at once, without the orderly stop that ends Janus
+        server.awaitExit(Duration.ofSeconds(10));
+        ServerProcess.await(Duration.ofSeconds(5), "Janus gone with the server", () -> !janus.isAlive());
+    }
+
+    @Test
     void aJanusLeftRunningByAKilledServerIsEndedByTheNextStart() {
         Path dataDir = newDataDir();
         ServerProcess killed = startManaged(dataDir);
