@@ -318,12 +318,7 @@ public final class SfuCalls implements MediaListener {
     private void drop(SfuCall call, SfuMember member) {
         index.disconnected(member.connection, call);
         MediaParticipant media = member.media;
-        member.media = null;
-        member.publishing = false;
-        member.subscribed = false;
-        member.streams = List.of();
-        member.wanted.clear();
-        member.forgetLayers();
+        member.endPresence();
         if (media != null && call.roomReady != null) {
             call.feeds.remove(media.feed());
             call.roomReady.thenCompose(ok -> gateway.leave(media)).whenComplete((ok, failure) -> {
@@ -406,14 +401,7 @@ public final class SfuCalls implements MediaListener {
                 continue;
             }
             call.awaitingEngine = true;
-            for (SfuMember member : call.members.values()) {
-                member.media = null;
-                member.publishing = false;
-                member.subscribed = false;
-                member.streams = List.of();
-                member.wanted.clear();
-                member.forgetLayers();
-            }
+            call.members.values().forEach(SfuMember::endPresence);
             if (call.room != null) {
                 index.roomGone(call.room);
             }

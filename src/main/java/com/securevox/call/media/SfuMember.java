@@ -42,6 +42,16 @@ final class SfuMember {
         this.capable = capable;
     }
 
+    /** Forgets its presence in the SFU and all that came with it (the SFU side is ended by the caller). */
+    void endPresence() {
+        media = null;
+        publishing = false;
+        subscribed = false;
+        streams = List.of();
+        wanted.clear();
+        forgetLayers();
+    }
+
     /** A new presence in the SFU, or an m-line that now carries someone else, starts from the SFU's own layer. */
     void forgetLayers() {
         layerTimers.values().forEach(Scheduler.Cancellable::cancel);
