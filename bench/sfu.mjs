@@ -48,13 +48,17 @@ function counters(page) {
     if (call.sfuSession?.subscriber) pcs.push(call.sfuSession.subscriber);
     let sent = 0;
     let packetsIn = 0;
+    const videoOut = [];
     for (const pc of pcs) {
       (await pc.getStats()).forEach((s) => {
         if (s.type === 'outbound-rtp') sent += s.bytesSent + (s.headerBytesSent ?? 0);
         if (s.type === 'inbound-rtp') packetsIn += s.packetsReceived;
+        if (s.type === 'outbound-rtp' && s.kind === 'video' && s.frameWidth) {
+          videoOut.push(`${s.frameWidth}x${s.frameHeight}${s.qualityLimitationReason && s.qualityLimitationReason !== 'none' ? ` (${s.qualityLimitationReason})` : ''}`);
+        }
       });
     }
-    return { sent, packetsIn };
+    return { sent, packetsIn, videoOut };
   });
 }
 
@@ -81,7 +85,7 @@ async function measure(stack, pages) {
   const cpu = { janus: cpuSeconds(janus) - cpu0.janus, server: cpuSeconds(serverPid) - cpu0.server };
   const uplink = after.map((a, i) => (a.sent - before[i].sent) / seconds);
   const packets = after.reduce((sum, a, i) => sum + a.packetsIn - before[i].packetsIn, 0);
-  return { seconds, uplink, packets, cpu };
+  return { seconds, uplink, packets, cpu, videoOut: after[0].videoOut };
 }
 
 const result = {
@@ -104,6 +108,8 @@ for (const media of ['mesh', 'sfu']) {
     const mean = m.uplink.reduce((a, b) => a + b, 0) / m.uplink.length;
     result[media] = {
       uplinkBytesPerSecond: { mean: Math.round(mean), perClient: m.uplink.map(Math.round) },
+      // What the first client encodes at the end: one entry per video encoding, with Chrome's reason when limited.
+      videoEncodingsOfOneClient: m.videoOut,
       packetsReceivedPerSecond: Math.round(m.packets / m.seconds),
       cpuSeconds: { janus: +m.cpu.janus.toFixed(2), server: +m.cpu.server.toFixed(2) },
     };

@@ -68,6 +68,11 @@ final class GatewaySlot implements SfuGateway {
     }
 
     @Override
+    public CompletionStage<Void> setVideo(MediaParticipant who, String mid, boolean on) {
+        return current.setVideo(who, mid, on);
+    }
+
+    @Override
     public CompletionStage<Void> leave(MediaParticipant who) {
         return current.leave(who);
     }

@@ -193,6 +193,12 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<Void> setVideo(MediaParticipant who, String mid, boolean on) {
+        Objects.requireNonNull(mid, "mid");
+        return onPeer("setVideo", who, peer -> peer.setVideo(mid, on));
+    }
+
+    @Override
     public CompletionStage<Void> leave(MediaParticipant who) {
         Objects.requireNonNull(who, "who");
         return call("leave", () -> {

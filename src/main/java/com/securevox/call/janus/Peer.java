@@ -138,6 +138,13 @@ final class Peer {
         });
     }
 
+    CompletableFuture<Void> setVideo(String mid, boolean on) {
+        return enqueue(() -> subscription("setVideo")
+                .thenCompose(
+                        handle -> client.message(session, handle, VideoRoomRequests.send(mid, on), Optional.empty()))
+                .thenAccept(reply -> decoder.expect(reply, "configure (send)", VideoRoomEvent.Done.class)));
+    }
+
     CompletableFuture<Void> setLayer(String mid, SimulcastLayer layer) {
         return enqueue(() -> subscription("setLayer")
                 .thenCompose(handle ->

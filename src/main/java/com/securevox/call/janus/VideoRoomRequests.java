@@ -109,6 +109,13 @@ final class VideoRoomRequests {
         return request("start");
     }
 
+    /** Whether subscriber m-line {@code mid} is sent at all. */
+    static ObjectNode send(String mid, boolean on) {
+        ObjectNode body = request("configure");
+        body.putArray("streams").addObject().put("mid", mid).put("send", on);
+        return body;
+    }
+
     /** Which simulcast layer subscriber m-line {@code mid} receives. */
     static ObjectNode layer(String mid, SimulcastLayer layer) {
         ObjectNode body = request("configure");

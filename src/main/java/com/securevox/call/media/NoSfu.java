@@ -51,6 +51,11 @@ public final class NoSfu implements SfuGateway {
     }
 
     @Override
+    public CompletionStage<Void> setVideo(MediaParticipant who, String mid, boolean on) {
+        return off();
+    }
+
+    @Override
     public CompletionStage<Void> leave(MediaParticipant who) {
         return off();
     }

@@ -8,6 +8,7 @@ import com.securevox.call.call.Outbox;
 import com.securevox.call.call.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -367,7 +368,10 @@ public final class SfuCalls implements MediaListener {
             case MediaEvent.SlowLink slow -> {
                 if (slow.link() == PeerLink.SUBSCRIBER) {
                     member(slow.participant()).ifPresent(member -> {
-                        member.slowUntil = clock.instant().plus(SLOW_LINK_HOLD);
+                        Instant now = clock.instant();
+                        // Slow again while the last one holds: one step further down (the low layer, then audio only).
+                        member.lossLevel = now.isBefore(member.slowUntil) ? Math.min(2, member.lossLevel + 1) : 1;
+                        member.slowUntil = now.plus(SLOW_LINK_HOLD);
                         subscriptions.applyLayers(member);
                         scheduler.schedule(
                                 SLOW_LINK_HOLD,

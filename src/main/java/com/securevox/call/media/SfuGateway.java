@@ -49,6 +49,12 @@ public interface SfuGateway {
     /** Which simulcast layer of the feed on subscriber m-line {@code mid} the participant receives. */
     CompletionStage<Void> setLayer(MediaParticipant who, String mid, SimulcastLayer layer);
 
+    /**
+     * Whether the participant receives the video on subscriber m-line {@code mid} at all; off leaves the m-line in
+     * place (audio only for that participant) and on brings it back at the layer last set.
+     */
+    CompletionStage<Void> setVideo(MediaParticipant who, String mid, boolean on);
+
     /** Ends the participant's connections with the SFU; succeeds if it has none. */
     CompletionStage<Void> leave(MediaParticipant who);
 

@@ -4,6 +4,7 @@ import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Scheduler;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,12 @@ final class SfuMember {
     final Map<String, SimulcastLayer> sentLayers = new HashMap<>();
     final Map<String, Instant> layerSentAt = new HashMap<>();
     final Map<String, Scheduler.Cancellable> layerTimers = new HashMap<>();
-    /** Until when its downlink counts as losing packets. */
+    /** Until when its downlink counts as losing packets, and how badly (see {@link Layers#forView}). */
     Instant slowUntil = Instant.MIN;
+
+    int lossLevel;
+    /** Subscriber mids whose video it does not receive now (audio only for that participant). */
+    final Set<String> videoOff = new HashSet<>();
 
     SfuMember(String userId, ConnectionId connection, boolean capable) {
         this.userId = userId;
@@ -59,5 +64,6 @@ final class SfuMember {
         sentLayers.clear();
         layerSentAt.clear();
         wantedLayers.clear();
+        videoOff.clear();
     }
 }

@@ -82,14 +82,33 @@ final class Subscriptions {
         if (media == null || !member.subscribed) {
             return;
         }
-        boolean slow = clock.instant().isBefore(member.slowUntil);
+        int lossLevel = clock.instant().isBefore(member.slowUntil) ? member.lossLevel : 0;
         for (RemoteStream stream : member.streams) {
             if (stream.userId() != null
                     && stream.kind().equals("video")
                     && stream.source().equals("camera")) {
-                setLayer(member, media, stream.mid(), Layers.forView(member.views.get(stream.userId()), slow));
+                Optional<SimulcastLayer> layer = Layers.forView(member.views.get(stream.userId()), lossLevel);
+                setVideo(member, media, stream.mid(), layer.isPresent());
+                layer.ifPresent(l -> setLayer(member, media, stream.mid(), l));
             }
         }
+    }
+
+    private void setVideo(SfuMember member, MediaParticipant media, String mid, boolean on) {
+        if (on != member.videoOff.contains(mid)) {
+            return; // no change
+        }
+        if (on) {
+            member.videoOff.remove(mid);
+        } else {
+            member.videoOff.add(mid);
+        }
+        log.debug("media {} receives {} on m-line {}", media, on ? "video again" : "audio only", mid);
+        gateway.setVideo(media, mid, on).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("media {} video of {} not turned {}: {}", media, mid, on ? "on" : "off", failure.toString());
+            }
+        });
     }
 
     /**

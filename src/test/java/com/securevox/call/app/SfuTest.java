@@ -128,6 +128,11 @@ class SfuTest {
         }
 
         @Override
+        public CompletionStage<Void> setVideo(MediaParticipant who, String mid, boolean on) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompletionStage<Void> leave(MediaParticipant who) {
             throw new UnsupportedOperationException();
         }

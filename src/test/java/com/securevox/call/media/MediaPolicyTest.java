@@ -49,19 +49,26 @@ class MediaPolicyTest {
                 .hasMessage(message);
     }
 
-    @ParameterizedTest(name = "a {0}px tall tile, slow link {1} → substream {2}")
+    @ParameterizedTest(name = "a {0}px tall tile, loss level {1} → substream {2}")
     @CsvSource({
-        "0, false, 0",
-        "120, false, 0",
-        "180, false, 0",
-        "181, false, 1",
-        "360, false, 1",
-        "361, false, 2",
-        "1080, false, 2",
-        "1080, true, 0",
+        "0, 0, none", // not shown: audio only
+        "1, 0, 0",
+        "120, 0, 0",
+        "180, 0, 0",
+        "181, 0, 1",
+        "360, 0, 1",
+        "361, 0, 2",
+        "1080, 0, 2",
+        "1080, 1, 0", // losing packets: the low layer
+        "1080, 2, none", // losing packets even on the low layer: audio only
+        "-1, 0, 2", // the subscriber said nothing: the top layer
+        "-1, 1, 0",
     })
-    void picksTheSmallestLayerAtLeastAsTallAsTheTile(int height, boolean slow, int substream) {
-        assertThat(Layers.forView(new View("b", height * 16 / 9, height), slow).substream())
+    void picksTheSmallestLayerAtLeastAsTallAsTheTile(int height, int lossLevel, String substream) {
+        View view = height < 0 ? null : new View("b", height * 16 / 9, height);
+        assertThat(Layers.forView(view, lossLevel)
+                        .map(layer -> Integer.toString(layer.substream()))
+                        .orElse("none"))
                 .isEqualTo(substream);
     }
 }
