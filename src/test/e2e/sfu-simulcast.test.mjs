@@ -34,7 +34,7 @@ function frameWidth() {
 }
 
 async function show(height) {
-  await viewer.evaluate(([id, h]) => window.demo.call.setViews([{ userId: id, width: Math.round(h * 16 / 9), height: h }]), [publisherId, height]);
+  await viewer.evaluate(([id, h]) => window.demo.call.setViews([{ userId: id, width: Math.round((h * 16) / 9), height: h }]), [publisherId, height]);
 }
 
 test('the publisher sends three layers', async () => {
@@ -64,5 +64,34 @@ test('a small tile gets the low layer, a large one a higher layer', async () => 
   }, 'a higher layer (at least 640 pixels wide) for a 720-pixel tile', 30_000);
   console.log(`# simulcast: a 120-pixel tile gets ${small}-pixel-wide frames, a 720-pixel tile ${large}`);
   assert.ok(large > small);
+});
+
+/** Video frames decoded and audio bytes received from the publisher so far. */
+function received() {
+  return viewer.evaluate(async (id) => {
+    const out = { frames: 0, audio: 0 };
+    (await window.demo.call.getStats(id)).forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') out.frames += s.framesDecoded ?? 0;
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audio += s.bytesReceived ?? 0;
+    });
+    return out;
+  }, publisherId);
+}
+
+test('a tile not shown gets audio only, and its video back when shown again', async () => {
+  await show(0);
+  await eventually(async () => {
+    const before = await received();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = await received();
+    return after.frames === before.frames && after.audio > before.audio ? true : { ok: false, before, after };
+  }, 'no new video frames, audio still coming', 30_000);
+  await show(360);
+  await eventually(async () => {
+    const before = await received();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = await received();
+    return after.frames > before.frames ? true : { ok: false, before, after };
+  }, 'video frames again', 30_000);
   assert.deepEqual([...publisher.errors, ...viewer.errors], []);
 });
