@@ -12,6 +12,10 @@ const SCREEN = 'screen';
 const OFFER_WAIT_MS = 1500;
 /** Moving to the SFU, a peer-to-peer connection is closed at the latest this long after the SFU's is up. */
 const MESH_OVERLAP_MS = 10_000;
+/** In a mesh the SDK finds the active speakers itself, from the audio levels in getStats, this often. */
+const SPEAKER_POLL_MS = 400;
+/** An audio level (0 to 1, linear) above this is speech: about -30 dBFS. */
+const SPEAKING_LEVEL = 0.03;
 
 /** A small event emitter: `on(type, fn)` returns a function that removes the listener. */
 class Emitter {
@@ -290,6 +294,8 @@ export class SecureVoxCall extends Emitter {
   #views = [];
   /** Who speaks now, the most recent first (`activeSpeakers` event). */
   activeSpeakers = [];
+  #speakerTimer = null;
+  #pollingSpeakers = false;
   /** SFU streams → their track events, held until media arrives (see #onSfuTrack). */
   #pendingSfuTracks = new Map();
 
@@ -417,6 +423,10 @@ export class SecureVoxCall extends Emitter {
 
   #onJoined({ self, participants, iceServers }) {
     const rejoin = this.self !== null;
+    if (this.#speakerTimer === null) {
+      this.#speakerTimer = setInterval(() => this.#pollMeshSpeakers(), SPEAKER_POLL_MS);
+      this.#speakerTimer.unref?.(); // under Node (tests) the poll must not keep the process alive
+    }
     this.self = self;
     this.#iceServers = iceServers ?? [];
     const present = new Set(participants.map((p) => p.userId));
@@ -531,6 +541,36 @@ export class SecureVoxCall extends Emitter {
     };
     detail.track.addEventListener('unmute', handOver);
     handOver();
+  }
+
+  /**
+   * In a mesh nobody else sees everyone's audio, so each client finds the speakers itself: whoever's
+   * audio level is above SPEAKING_LEVEL now (this user's own microphone included), the one who
+   * started most recently first. On the SFU the server says it (`active_speakers`).
+   */
+  async #pollMeshSpeakers() {
+    if (this.mediaMode !== 'mesh' || !this.#joined || this.#pollingSpeakers) return;
+    this.#pollingSpeakers = true;
+    try {
+      const levels = new Map();
+      for (const [userId, peer] of this.#peers) {
+        (await peer.pc.getStats()).forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') levels.set(userId, Math.max(levels.get(userId) ?? 0, s.audioLevel ?? 0));
+          if (s.type === 'media-source' && s.kind === 'audio' && this.self) levels.set(this.self.userId, Math.max(levels.get(this.self.userId) ?? 0, s.audioLevel ?? 0));
+        });
+      }
+      const speaking = [...levels].filter(([, level]) => level > SPEAKING_LEVEL).map(([userId]) => userId);
+      const kept = this.activeSpeakers.filter((userId) => speaking.includes(userId));
+      const next = [...speaking.filter((userId) => !kept.includes(userId)), ...kept];
+      if (this.mediaMode === 'mesh' && next.join('\n') !== this.activeSpeakers.join('\n')) {
+        this.activeSpeakers = next;
+        this.emit('activeSpeakers', next);
+      }
+    } catch {
+      // A peer closed while its stats were read: the next poll sees the new set.
+    } finally {
+      this.#pollingSpeakers = false;
+    }
   }
 
   #closePeer(userId) {
@@ -689,6 +729,8 @@ export class SecureVoxCall extends Emitter {
 
   #teardown() {
     this.#joined = false;
+    clearInterval(this.#speakerTimer);
+    this.#speakerTimer = null;
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     this.#sfu?.close();

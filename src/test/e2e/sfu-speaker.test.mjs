@@ -79,3 +79,16 @@ test('a speaker who mutes is no longer an active speaker', async () => {
   }
   assert.deepEqual(pages.flatMap((p) => p.errors), []);
 });
+
+test('in a mesh the SDK finds the speaker itself, from the audio levels it receives', async () => {
+  const speaker = await openDemo({ server: stack.server, browser: toneBrowser });
+  const quiet = await openDemo(stack, '&sfu=0'); // a client that cannot use the SFU keeps the call a mesh
+  const id = await join(speaker, 'Tia', 'mesh_speaker_call');
+  await join(quiet, 'Uma', 'mesh_speaker_call');
+  await eventually(async () => {
+    const seen = await quiet.evaluate(() => [window.demo.call.mediaMode, window.demo.speakers]);
+    return seen[0] === 'mesh' && seen[1][0] === id && seen[1].length === 1 ? true : { ok: false, seen };
+  }, 'the mesh page naming the one with the tone', 30_000);
+  await speaker.context().close();
+  await quiet.context().close();
+});
