@@ -32,7 +32,8 @@ final class EngineSession {
 
     /** What the Socket.IO layer hears from its session. Called on the session's loop. */
     interface Listener {
-        void onText(String data);
+        /** A message packet's data: {@code utf8} from {@code from} on. */
+        void onText(byte[] utf8, int from);
 
         void onBinary(byte[] data);
 
@@ -312,17 +313,22 @@ final class EngineSession {
         return state == State.OPEN && websocket == null && probe == null;
     }
 
-    /** A text frame from one of the session's websockets (the main one or a probe). On the loop. */
-    void onFrame(Channel channel, String text) {
+    /** A text frame from one of the session's websockets (the main one or a probe), its UTF-8 bytes. On the loop. */
+    void onFrame(Channel channel, byte[] utf8) {
         if (channel == probe) {
-            onProbeFrame(channel, text);
+            onProbeFrame(channel, new String(utf8, StandardCharsets.UTF_8));
             return;
         }
         if (channel != websocket || state != State.OPEN) {
             return;
         }
+        if (utf8.length > 0 && utf8[0] == EnginePacketType.MESSAGE.digit()) {
+            // The Socket.IO packet is read from the frame's bytes: no string of it is made.
+            listener.onText(utf8, 1);
+            return;
+        }
         try {
-            receive(EngineCodec.decode(text));
+            receive(EngineCodec.decode(new String(utf8, StandardCharsets.UTF_8)));
         } catch (ProtocolViolation e) {
             violation(e);
         }
@@ -400,7 +406,7 @@ final class EngineSession {
                 if (packet.isBinary()) {
                     listener.onBinary(packet.binary());
                 } else {
-                    listener.onText(packet.text());
+                    listener.onText(packet.text().getBytes(StandardCharsets.UTF_8), 0);
                 }
             }
             case PONG -> {

@@ -90,9 +90,9 @@ final class SocketIoConnection implements EngineSession.Listener {
     }
 
     @Override
-    public void onText(String data) {
+    public void onText(byte[] utf8, int from) {
         try {
-            SocketIoPacket packet = SocketIoCodec.decode(data);
+            SocketIoPacket packet = SocketIoCodec.decode(utf8, from);
             if (binaryPacket != null) {
                 throw new ProtocolViolation(
                         "Socket.IO packet while " + (binaryPacket.attachments() - attachments.size())

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import com.securevox.call.signaling.ClientEvent;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.ClientEventType;
+import com.securevox.call.signaling.JsonStringLiteral;
 import com.securevox.call.signaling.SdpSignal;
 import com.securevox.call.signaling.Wire;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ class RawSdpParserTest {
 
         JsonNode payload = SocketIoCodec.decode(packet).data().get(1);
         assertThat(payload.at("/sdp/sdp")).isInstanceOf(POJONode.class);
-        assertThat(((POJONode) payload.at("/sdp/sdp")).getPojo()).isEqualTo(new RawValue(sdpJson));
+        assertThat(((POJONode) payload.at("/sdp/sdp")).getPojo()).isEqualTo(JsonStringLiteral.of(sdpJson));
         SdpSignal raw = ((ClientEvent.Sdp) DECODER.decode(ClientEventType.OFFER, payload)).signal();
         assertThat(raw.json()).isTrue();
 
