@@ -2,7 +2,6 @@ package com.securevox.call.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -141,15 +140,17 @@ final class EngineSession {
         }
     }
 
-    /** {@link #send(String)} for a packet already encoded as UTF-8 (the array is not copied for a websocket). */
-    void send(byte[] utf8Packet) {
+    /** {@link #send(String)} for a packet already encoded as UTF-8, which this takes over (sends or releases). */
+    void send(ByteBuf utf8Packet) {
         if (state != State.OPEN) {
+            utf8Packet.release();
             return;
         }
         if (websocket != null) {
-            sendFrame(Unpooled.wrappedBuffer(utf8Packet));
+            sendFrame(utf8Packet);
         } else {
-            queue(new String(utf8Packet, StandardCharsets.UTF_8));
+            queue(utf8Packet.toString(StandardCharsets.UTF_8));
+            utf8Packet.release();
         }
     }
 

@@ -47,7 +47,7 @@ final class RawSdpParser extends JsonParserDelegate {
             long start = offset < 0 ? -1 : base + offset;
             int end = start < 0 || start >= data.length ? -1 : endOfString(data, (int) start);
             if (end > 0 && end - start - 1 <= ClientEventDecoder.MAX_SDP_CHARS) {
-                raw = JsonStringLiteral.copyOf(data, (int) start, end);
+                raw = JsonStringLiteral.within(data, (int) start, end);
                 return JsonToken.VALUE_EMBEDDED_OBJECT;
             }
         }

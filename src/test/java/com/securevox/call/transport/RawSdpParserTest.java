@@ -12,6 +12,7 @@ import com.securevox.call.signaling.ClientEventType;
 import com.securevox.call.signaling.JsonStringLiteral;
 import com.securevox.call.signaling.SdpSignal;
 import com.securevox.call.signaling.Wire;
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -120,8 +121,9 @@ class RawSdpParserTest {
     }
 
     private static JsonNode sent(SdpSignal signal) throws Exception {
-        byte[] packet = OutboundJson.event("offer", new Wire.SdpRelay("call", "amy", signal.description(), null));
-        String text = new String(packet, StandardCharsets.UTF_8);
+        ByteBuf packet = OutboundJson.event("offer", new Wire.SdpRelay("call", "amy", signal.description(), null));
+        String text = packet.toString(StandardCharsets.UTF_8);
+        packet.release();
         assertThat(text).startsWith("42");
         return MAPPER.readTree(text.substring(2)).get(1);
     }
