@@ -11,12 +11,20 @@ import java.util.Objects;
  */
 public final class ApiKeyVerifier {
 
+    /** Never used itself: each digest is taken with a clone, which skips the provider lookup of getInstance. */
+    private final MessageDigest sha256;
+
     private final byte[] expectedDigest;
 
     public ApiKeyVerifier(String key) {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty()) {
             throw new IllegalArgumentException("API key: empty (expected: at least one character)");
+        }
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable, which every Java platform must provide", e);
         }
         this.expectedDigest = sha256(key);
     }
@@ -29,11 +37,11 @@ public final class ApiKeyVerifier {
         return MessageDigest.isEqual(expectedDigest, sha256(presented));
     }
 
-    private static byte[] sha256(String value) {
+    private byte[] sha256(String value) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable, which every Java platform must provide", e);
+            return ((MessageDigest) sha256.clone()).digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 of this platform cannot be cloned", e);
         }
     }
 

@@ -57,8 +57,17 @@ public final class CallTokens {
     private static final int PARSER_MESSAGE_MAX = 120;
     private static final Instant MAX_EXP = Instant.parse("3000-01-01T00:00:00Z");
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9+._-]{1,32}");
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /** The header of every token minted here, {@code {"alg":"HS256","typ":"JWT"}}, encoded once. */
+    private static final String HEADER = new JWSHeader.Builder(JWSAlgorithm.HS256)
+            .type(JOSEObjectType.JWT)
+            .build()
+            .toBase64URL()
+            .toString();
 
-    private final SecretKeySpec key;
+    /** Initialised with the key once; each use takes a clone, since a {@link Mac} is not thread-safe. */
+    private final Mac keyedMac;
+
     private final Duration ttl;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -76,7 +85,12 @@ public final class CallTokens {
         if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("ttl: " + ttl + " (expected: at least PT1S)");
         }
-        this.key = new SecretKeySpec(secret.clone(), HMAC);
+        try {
+            this.keyedMac = Mac.getInstance(HMAC);
+            keyedMac.init(new SecretKeySpec(secret.clone(), HMAC));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable, which every Java platform must provide", e);
+        }
         this.ttl = ttl;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -103,20 +117,13 @@ public final class CallTokens {
         Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.SECONDS);
         byte[] jti = new byte[JTI_BYTES];
         random.nextBytes(jti);
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(userId)
-                .claim("sid", sessionId)
-                .claim("role", role.wireName())
-                .issueTime(Date.from(issuedAt))
-                .expirationTime(Date.from(expiresAt))
-                .jwtID(Base64.getUrlEncoder().withoutPadding().encodeToString(jti))
-                .build();
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256)
-                .type(JOSEObjectType.JWT)
-                .build();
-        String signingInput = header.toBase64URL() + "." + Base64URL.encode(claims.toString());
-        String signature = Base64URL.encode(hmac(signingInput.getBytes(StandardCharsets.US_ASCII)))
-                .toString();
+        // Written by hand rather than through nimbus's claims builder and Gson: every value is an id (checked above,
+        // nothing to escape), a role's wire name, a number or base64url, and the header never changes.
+        String claims = "{\"sub\":\"" + userId + "\",\"sid\":\"" + sessionId + "\",\"role\":\"" + role.wireName()
+                + "\",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond() + ",\"jti\":\""
+                + BASE64URL.encodeToString(jti) + "\"}";
+        String signingInput = HEADER + "." + BASE64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        String signature = BASE64URL.encodeToString(hmac(signingInput.getBytes(StandardCharsets.US_ASCII)));
         return new MintedToken(signingInput + "." + signature, expiresAt);
     }
 
@@ -267,12 +274,11 @@ public final class CallTokens {
     }
 
     private byte[] hmac(byte[] signingInput) {
+        // A clone skips the provider lookup and key setup of Mac.getInstance + init, per token.
         try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return mac.doFinal(signingInput);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable, which every Java platform must provide", e);
+            return ((Mac) keyedMac.clone()).doFinal(signingInput);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 of this platform cannot be cloned", e);
         }
     }
 

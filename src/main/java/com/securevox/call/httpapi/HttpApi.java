@@ -109,6 +109,19 @@ public final class HttpApi {
             HttpMetrics requests,
             WebhookDeliveries webhooks) {}
 
+    /**
+     * Whether {@link #handle} answers this request without waiting on anything outside the process, so it may run on
+     * an I/O thread: a token minted with the API key is an HMAC and a log line. A Django token, the history database
+     * or a metrics scrape may block, and so does not qualify.
+     */
+    public boolean neverBlocks(ApiRequest request) {
+        return request.path().equals("/api/call/token")
+                && request.method().equals("POST")
+                && request.header("authorization")
+                        .flatMap(AuthorizationHeader::bearer)
+                        .isPresent();
+    }
+
     public ApiResponse handle(ApiRequest request) {
         ApiResponse response = answer(request);
         requests.request(routeOf(request.path(), response.status()), response.status());

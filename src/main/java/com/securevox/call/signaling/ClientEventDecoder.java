@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.util.RawValue;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.securevox.call.call.Ids;
 import com.securevox.call.call.MediaKind;
 import com.securevox.call.call.Metadata;
@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 public final class ClientEventDecoder {
     public static final int MAX_SDP_CHARS = 64 * 1024;
     /**
-     * Where in an {@code offer} or {@code answer} payload the transport may leave a string as its raw JSON text (a
-     * {@link RawValue} node) instead of decoding it: the SDP itself, relayed as it came.
+     * Where in an {@code offer} or {@code answer} payload the transport may leave a string as its raw JSON text (a POJO
+     * node of a {@link JsonStringLiteral}) instead of decoding it: the SDP itself, relayed as it came.
      */
     public static final JsonPointer RAW_SDP = JsonPointer.compile("/sdp/sdp");
 
@@ -40,8 +40,6 @@ public final class ClientEventDecoder {
     private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9_.:@{}-]{1,64}");
     private static final String STREAMS_EXPECTED = "(expected: an object of at most " + MAX_STREAMS
             + " MediaStream ids, 1 to 64 characters of [A-Za-z0-9_.:@{}-], each \"camera\" or \"screen\")";
-
-    private static final ObjectMapper STRINGS = new ObjectMapper();
 
     private final ObjectMapper json;
 
@@ -141,14 +139,13 @@ public final class ClientEventDecoder {
                         "sdp.type: '" + shorten(type) + "' (expected: \"offer\" or \"answer\")");
             }
             JsonNode bodyNode = sdp.get("sdp");
-            if (rawString(bodyNode) instanceof String json) {
+            if (literal(bodyNode) instanceof JsonStringLiteral literal) {
                 // The transport kept the string's JSON text, already checked by its parser. A JSON string decodes to
-                // at most as many characters as its text has, so within the limit it needs no decoding at all.
-                if (json.length() - 2 <= MAX_SDP_CHARS) {
-                    return new ClientEvent.Sdp(
-                            to, new SdpSignal(kind, type, json, streams(payload.get("streams")), true));
+                // at most as many characters as its text has bytes, so within the limit it needs no decoding at all.
+                if (literal.contentBytes() <= MAX_SDP_CHARS) {
+                    return new ClientEvent.Sdp(to, new SdpSignal(kind, type, literal, streams(payload.get("streams"))));
                 }
-                bodyNode = decoded(json);
+                bodyNode = TextNode.valueOf(literal.decoded());
             }
             if (bodyNode == null || !bodyNode.isTextual()) {
                 throw SignalingException.invalid("sdp.sdp: " + kindOf(bodyNode) + " (expected: a string)");
@@ -164,24 +161,9 @@ public final class ClientEventDecoder {
         return new ClientEvent.Sdp(to, new SdpSignal(kind, type, body, streams(payload.get("streams"))));
     }
 
-    /**
-     * The JSON text of a string the transport passed through undecoded ({@link #RAW_SDP}): a {@link RawValue} node
-     * holding the literal with its quotes, at most {@link #MAX_SDP_CHARS} characters between them. Null otherwise.
-     */
-    static String rawString(JsonNode node) {
-        return node instanceof POJONode pojo
-                        && pojo.getPojo() instanceof RawValue raw
-                        && raw.rawValue() instanceof String json
-                ? json
-                : null;
-    }
-
-    static JsonNode decoded(String json) {
-        try {
-            return STRINGS.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("raw JSON string from the transport: not JSON", e);
-        }
+    /** A string the transport passed through undecoded ({@link #RAW_SDP}) as its JSON text; null otherwise. */
+    static JsonStringLiteral literal(JsonNode node) {
+        return node instanceof POJONode pojo && pojo.getPojo() instanceof JsonStringLiteral literal ? literal : null;
     }
 
     /** The optional {@code streams} extension: which of the sender's MediaStreams is a camera or a screen. */

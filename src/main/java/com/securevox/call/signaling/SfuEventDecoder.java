@@ -5,6 +5,7 @@ import static com.securevox.call.signaling.ClientEventDecoder.kindOf;
 import static com.securevox.call.signaling.ClientEventDecoder.shorten;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.PeerLink;
 import com.securevox.call.media.SessionDescription;
@@ -161,9 +162,9 @@ final class SfuEventDecoder {
                     + " (expected: \"" + wire + "\")");
         }
         JsonNode body = sdp.get("sdp");
-        if (ClientEventDecoder.rawString(body) instanceof String json) {
+        if (ClientEventDecoder.literal(body) instanceof JsonStringLiteral literal) {
             // The transport may keep an SDP string as its JSON text (see ClientEventDecoder.RAW_SDP).
-            body = ClientEventDecoder.decoded(json);
+            body = TextNode.valueOf(literal.decoded());
         }
         if (body == null || !body.isTextual() || body.asText().isBlank()) {
             throw SignalingException.invalid("sdp.sdp: " + kindOf(body) + " (expected: a non-empty string)");

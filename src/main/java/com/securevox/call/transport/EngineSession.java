@@ -2,7 +2,6 @@ package com.securevox.call.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -32,7 +31,8 @@ final class EngineSession {
 
     /** What the Socket.IO layer hears from its session. Called on the session's loop. */
     interface Listener {
-        void onText(String data);
+        /** A message packet's data: {@code utf8} from {@code from} on. */
+        void onText(byte[] utf8, int from);
 
         void onBinary(byte[] data);
 
@@ -140,15 +140,17 @@ final class EngineSession {
         }
     }
 
-    /** {@link #send(String)} for a packet already encoded as UTF-8 (the array is not copied for a websocket). */
-    void send(byte[] utf8Packet) {
+    /** {@link #send(String)} for a packet already encoded as UTF-8, which this takes over (sends or releases). */
+    void send(ByteBuf utf8Packet) {
         if (state != State.OPEN) {
+            utf8Packet.release();
             return;
         }
         if (websocket != null) {
-            sendFrame(Unpooled.wrappedBuffer(utf8Packet));
+            sendFrame(utf8Packet);
         } else {
-            queue(new String(utf8Packet, StandardCharsets.UTF_8));
+            queue(utf8Packet.toString(StandardCharsets.UTF_8));
+            utf8Packet.release();
         }
     }
 
@@ -312,17 +314,22 @@ final class EngineSession {
         return state == State.OPEN && websocket == null && probe == null;
     }
 
-    /** A text frame from one of the session's websockets (the main one or a probe). On the loop. */
-    void onFrame(Channel channel, String text) {
+    /** A text frame from one of the session's websockets (the main one or a probe), its UTF-8 bytes. On the loop. */
+    void onFrame(Channel channel, byte[] utf8) {
         if (channel == probe) {
-            onProbeFrame(channel, text);
+            onProbeFrame(channel, new String(utf8, StandardCharsets.UTF_8));
             return;
         }
         if (channel != websocket || state != State.OPEN) {
             return;
         }
+        if (utf8.length > 0 && utf8[0] == EnginePacketType.MESSAGE.digit()) {
+            // The Socket.IO packet is read from the frame's bytes: no string of it is made.
+            listener.onText(utf8, 1);
+            return;
+        }
         try {
-            receive(EngineCodec.decode(text));
+            receive(EngineCodec.decode(new String(utf8, StandardCharsets.UTF_8)));
         } catch (ProtocolViolation e) {
             violation(e);
         }
@@ -400,7 +407,7 @@ final class EngineSession {
                 if (packet.isBinary()) {
                     listener.onBinary(packet.binary());
                 } else {
-                    listener.onText(packet.text());
+                    listener.onText(packet.text().getBytes(StandardCharsets.UTF_8), 0);
                 }
             }
             case PONG -> {

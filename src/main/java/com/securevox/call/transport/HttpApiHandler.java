@@ -30,8 +30,9 @@ import java.util.function.Predicate;
 
 /**
  * Serves every non-Socket.IO request through {@link HttpApi}. The API may block (it may ask Django),
- * so it runs on the given executor (virtual threads), never on the I/O thread; responses on one
- * connection are chained so pipelined requests are answered in order.
+ * so it runs on the given executor (virtual threads); responses on one connection are chained so
+ * pipelined requests are answered in order. Only what {@link HttpApi#neverBlocks} vouches for (a
+ * mint with the API key) is answered on the I/O thread, on a connection that has nothing waiting.
  */
 @ChannelHandler.Sharable
 final class HttpApiHandler extends ChannelInboundHandlerAdapter {
@@ -124,6 +125,12 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                 query);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         CompletableFuture<Void> tail = ctx.channel().attr(TAIL).get();
+        if (tail == null && api.neverBlocks(apiRequest)) {
+            // Answered here: a hop to a virtual thread and back cost more than the mint itself (two wake-ups). Only
+            // while nothing of this connection ever went to the executor, whose answers this one must not overtake.
+            respond(ctx, keepAlive, api.handle(apiRequest), origin, head);
+            return;
+        }
         CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
         CompletableFuture<Void> next =
                 previous.thenRunAsync(() -> respond(ctx, keepAlive, api.handle(apiRequest), origin, head), executor);

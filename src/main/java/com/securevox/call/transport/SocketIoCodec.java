@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Socket.IO 5's packet format, {@code <type>[<attachments>-][<namespace>,][<ack id>][<JSON>]}, decoded strictly: a
@@ -28,54 +29,82 @@ final class SocketIoCodec {
     private SocketIoCodec() {}
 
     static SocketIoPacket decode(String text) throws ProtocolViolation {
-        if (text.isEmpty()) {
+        return decode(text.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    /**
+     * The packet that is {@code data} from {@code from} on, valid UTF-8 (a websocket text frame, checked by Netty):
+     * read as bytes, so the JSON is parsed without turning it into characters first.
+     */
+    static SocketIoPacket decode(byte[] data, int from) throws ProtocolViolation {
+        if (from >= data.length) {
             throw new ProtocolViolation("Socket.IO packet: empty (expected: a type digit)");
         }
-        SocketIoPacketType type = SocketIoPacketType.of(text.charAt(0));
-        int i = 1;
+        SocketIoPacketType type = SocketIoPacketType.of(firstChar(data, from));
+        int i = from + 1;
         int attachments = 0;
         if (type.binary()) {
-            int dash = text.indexOf('-', i);
+            int dash = indexOf(data, '-', i);
             if (dash < 0) {
                 throw new ProtocolViolation("Socket.IO binary packet: no attachment count (expected: <count>-)");
             }
-            attachments = (int) digits(text, i, dash, "attachment count", MAX_ATTACHMENTS);
+            attachments = (int) digits(data, i, dash, "attachment count", MAX_ATTACHMENTS);
             if (attachments < 1) {
                 throw new ProtocolViolation("attachment count: 0 (expected: 1 to " + MAX_ATTACHMENTS + ")");
             }
             i = dash + 1;
         }
         String namespace = SocketIoPacket.MAIN_NAMESPACE;
-        if (i < text.length() && text.charAt(i) == '/') {
-            int comma = text.indexOf(',', i);
-            int end = comma < 0 ? text.length() : comma;
-            namespace = text.substring(i, end);
+        if (i < data.length && data[i] == '/') {
+            int comma = indexOf(data, ',', i);
+            int end = comma < 0 ? data.length : comma;
+            namespace = text(data, i, end);
             i = comma < 0 ? end : comma + 1;
         }
         long ackId = -1;
         int digitsEnd = i;
-        while (digitsEnd < text.length() && Character.isDigit(text.charAt(digitsEnd))) {
+        while (digitsEnd < data.length && data[digitsEnd] >= '0' && data[digitsEnd] <= '9') {
             digitsEnd++;
         }
         if (digitsEnd > i) {
-            ackId = digits(text, i, digitsEnd, "ack id", MAX_ACK_ID);
+            ackId = digits(data, i, digitsEnd, "ack id", MAX_ACK_ID);
             i = digitsEnd;
         }
-        JsonNode data = i < text.length() ? json(text, i) : null;
-        SocketIoPacket packet = new SocketIoPacket(type, namespace, ackId, data, attachments);
+        JsonNode payload = i < data.length ? json(data, i) : null;
+        SocketIoPacket packet = new SocketIoPacket(type, namespace, ackId, payload, attachments);
         checkPayload(packet);
         return packet;
     }
 
-    private static long digits(String text, int from, int to, String what, long max) throws ProtocolViolation {
+    /** The character at {@code from}: a byte, unless it starts a multi-byte sequence. */
+    private static char firstChar(byte[] data, int from) {
+        return data[from] >= 0
+                ? (char) data[from]
+                : text(data, from, data.length).charAt(0);
+    }
+
+    private static int indexOf(byte[] data, char c, int from) {
+        for (int k = from; k < data.length; k++) {
+            if (data[k] == c) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static String text(byte[] data, int from, int to) {
+        return new String(data, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    private static long digits(byte[] data, int from, int to, String what, long max) throws ProtocolViolation {
         if (to == from || to - from > 10) {
-            throw new ProtocolViolation(what + ": '" + text.substring(from, to) + "' (expected: 0 to " + max + ")");
+            throw new ProtocolViolation(what + ": '" + text(data, from, to) + "' (expected: 0 to " + max + ")");
         }
         long value = 0;
         for (int k = from; k < to; k++) {
-            char c = text.charAt(k);
+            byte c = data[k];
             if (c < '0' || c > '9') {
-                throw new ProtocolViolation(what + ": '" + text.substring(from, to) + "' (expected: digits)");
+                throw new ProtocolViolation(what + ": '" + text(data, from, to) + "' (expected: digits)");
             }
             value = value * 10 + (c - '0');
         }
@@ -85,18 +114,27 @@ final class SocketIoCodec {
         return value;
     }
 
-    /** The JSON document that is the rest of {@code text} from {@code from}: read in place, not copied out first. */
-    private static JsonNode json(String text, int from) throws ProtocolViolation {
-        try {
-            char[] chars = new char[text.length() - from];
-            text.getChars(from, text.length(), chars, 0);
-            try (JsonParser parser = new RawSdpParser(JSON.createParser(chars, 0, chars.length), text, from)) {
-                JsonNode tree = JSON.readTree(parser);
-                if (tree == null) {
-                    throw new ProtocolViolation("Socket.IO payload: not valid JSON (no content)");
-                }
-                return tree;
+    /** The JSON document that is the rest of {@code data} from {@code from}: read in place, not copied out first. */
+    private static JsonNode json(byte[] data, int from) throws ProtocolViolation {
+        // Jackson guesses the encoding of bytes: a zero byte among the first four would read as UTF-16 or 32, and a
+        // byte order mark would be skipped. Neither is JSON text a client may send (both were refused as characters).
+        for (int k = from; k < Math.min(from + 4, data.length); k++) {
+            if (data[k] == 0) {
+                throw new ProtocolViolation("Socket.IO payload: not valid JSON (a NUL character)");
             }
+        }
+        if (data.length - from >= 3
+                && data[from] == (byte) 0xEF
+                && data[from + 1] == (byte) 0xBB
+                && data[from + 2] == (byte) 0xBF) {
+            throw new ProtocolViolation("Socket.IO payload: not valid JSON (a byte order mark)");
+        }
+        try (JsonParser parser = new RawSdpParser(JSON.createParser(data, from, data.length - from), data, from)) {
+            JsonNode tree = JSON.readTree(parser);
+            if (tree == null) {
+                throw new ProtocolViolation("Socket.IO payload: not valid JSON (no content)");
+            }
+            return tree;
         } catch (JsonProcessingException e) {
             throw new ProtocolViolation("Socket.IO payload: not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {

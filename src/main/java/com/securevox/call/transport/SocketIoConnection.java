@@ -8,11 +8,13 @@ import com.securevox.call.signaling.ClientEventType;
 import com.securevox.call.signaling.Reply;
 import com.securevox.call.signaling.SignalingException;
 import com.securevox.call.signaling.SignalingService;
+import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,13 +72,20 @@ final class SocketIoConnection implements EngineSession.Listener {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Sends an Engine.IO message packet, encoded as UTF-8, to this socket from any thread. */
-    void send(byte[] packet) {
-        session.execute(() -> {
-            if (state == State.CONNECTED) {
-                session.send(packet);
-            }
-        });
+    /** Sends an Engine.IO message packet, encoded as UTF-8, to this socket from any thread; the buffer is ours. */
+    void send(ByteBuf packet) {
+        try {
+            session.execute(() -> {
+                if (state == State.CONNECTED) {
+                    session.send(packet);
+                } else {
+                    packet.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The loop is shutting down: nothing will be sent any more.
+            packet.release();
+        }
     }
 
     /** The server ends this socket: a Socket.IO DISCONNECT, then the session closes behind it. From any thread. */
@@ -90,9 +99,9 @@ final class SocketIoConnection implements EngineSession.Listener {
     }
 
     @Override
-    public void onText(String data) {
+    public void onText(byte[] utf8, int from) {
         try {
-            SocketIoPacket packet = SocketIoCodec.decode(data);
+            SocketIoPacket packet = SocketIoCodec.decode(utf8, from);
             if (binaryPacket != null) {
                 throw new ProtocolViolation(
                         "Socket.IO packet while " + (binaryPacket.attachments() - attachments.size())

@@ -32,7 +32,7 @@ final class WebSocketFrames extends ChannelInboundHandlerAdapter {
         try {
             switch (frame) {
                 case TextWebSocketFrame text -> {
-                    String data = text.text();
+                    byte[] data = ByteBufUtil.getBytes(text.content());
                     session.execute(() -> session.onFrame(ctx.channel(), data));
                 }
                 case BinaryWebSocketFrame binary -> {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.util.RawValue;
 import com.securevox.call.media.IceCandidate;
 import com.securevox.call.media.PeerLink;
 import com.securevox.call.media.SessionDescription;
@@ -91,7 +90,7 @@ class SfuEventDecoderTest {
     @Test
     void readsAnSdpTheTransportKeptAsJsonText() {
         var payload = JSON.createObjectNode();
-        payload.putObject("sdp").put("type", "offer").putPOJO("sdp", new RawValue("\"v=0\\r\\n\""));
+        payload.putObject("sdp").put("type", "offer").putPOJO("sdp", JsonStringLiteral.of("\"v=0\\r\\n\""));
         assertThat(decoder.decode(ClientEventType.SFU_PUBLISH, payload))
                 .isEqualTo(new ClientEvent.SfuPublish(
                         new SessionDescription(SessionDescription.Type.OFFER, "v=0\r\n"), Map.of()));

@@ -3,8 +3,10 @@ package com.securevox.call.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.signaling.IceSignal;
+import com.securevox.call.signaling.JsonStringLiteral;
 import com.securevox.call.signaling.SdpSignal;
 import com.securevox.call.signaling.Wire;
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,15 @@ class OutboundJsonTest {
                         new Wire.SdpRelay("c", "amy", new SdpSignal.Description("answer", "x"), Map.of("s1", "screen")),
                         "{\"sessionId\":\"c\",\"from\":\"amy\",\"sdp\":{\"type\":\"answer\",\"sdp\":\"x\"},"
                                 + "\"streams\":{\"s1\":\"screen\"}}"),
+                Arguments.of(
+                        "sdp relay, the sender's JSON text",
+                        new Wire.SdpRelay(
+                                "c",
+                                "amy",
+                                new SdpSignal.RawDescription("offer", JsonStringLiteral.of("\"v=0\\r\\n\\u00e9 é\"")),
+                                Map.of("s1", "camera")),
+                        "{\"sessionId\":\"c\",\"from\":\"amy\",\"sdp\":{\"type\":\"offer\","
+                                + "\"sdp\":\"v=0\\r\\n\\u00e9 é\"},\"streams\":{\"s1\":\"camera\"}}"),
                 Arguments.of(
                         "end of candidates",
                         new Wire.IceRelay("c", "amy", null),
@@ -115,5 +126,13 @@ class OutboundJsonTest {
 
     private static String text(byte[] utf8) {
         return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    private static String text(ByteBuf utf8) {
+        try {
+            return utf8.toString(StandardCharsets.UTF_8);
+        } finally {
+            utf8.release();
+        }
     }
 }

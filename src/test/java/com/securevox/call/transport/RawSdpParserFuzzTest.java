@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.util.RawValue;
+import com.securevox.call.signaling.JsonStringLiteral;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -46,8 +46,11 @@ class RawSdpParserFuzzTest {
             throw new AssertionError("accepted what the plain parser refuses: " + json);
         }
         JsonNode sdp = raw.at("/1/sdp/sdp");
-        if (sdp instanceof POJONode pojo && pojo.getPojo() instanceof RawValue value) {
-            String text = MAPPER.readTree((String) value.rawValue()).asText();
+        if (sdp instanceof POJONode pojo && pojo.getPojo() instanceof JsonStringLiteral literal) {
+            String text = MAPPER.readTree(literal.json()).asText();
+            if (!text.equals(literal.decoded())) {
+                throw new AssertionError("literal decodes differently: " + json);
+            }
             if (!text.equals(plain.at("/1/sdp/sdp").asText())) {
                 throw new AssertionError("raw SDP reads back differently: " + json);
             }

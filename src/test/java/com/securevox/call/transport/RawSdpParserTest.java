@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import com.securevox.call.signaling.ClientEvent;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.ClientEventType;
+import com.securevox.call.signaling.JsonStringLiteral;
 import com.securevox.call.signaling.SdpSignal;
 import com.securevox.call.signaling.Wire;
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,7 +41,7 @@ class RawSdpParserTest {
 
         JsonNode payload = SocketIoCodec.decode(packet).data().get(1);
         assertThat(payload.at("/sdp/sdp")).isInstanceOf(POJONode.class);
-        assertThat(((POJONode) payload.at("/sdp/sdp")).getPojo()).isEqualTo(new RawValue(sdpJson));
+        assertThat(((POJONode) payload.at("/sdp/sdp")).getPojo()).isEqualTo(JsonStringLiteral.of(sdpJson));
         SdpSignal raw = ((ClientEvent.Sdp) DECODER.decode(ClientEventType.OFFER, payload)).signal();
         assertThat(raw.json()).isTrue();
 
@@ -120,8 +121,9 @@ class RawSdpParserTest {
     }
 
     private static JsonNode sent(SdpSignal signal) throws Exception {
-        byte[] packet = OutboundJson.event("offer", new Wire.SdpRelay("call", "amy", signal.description(), null));
-        String text = new String(packet, StandardCharsets.UTF_8);
+        ByteBuf packet = OutboundJson.event("offer", new Wire.SdpRelay("call", "amy", signal.description(), null));
+        String text = packet.toString(StandardCharsets.UTF_8);
+        packet.release();
         assertThat(text).startsWith("42");
         return MAPPER.readTree(text.substring(2)).get(1);
     }
