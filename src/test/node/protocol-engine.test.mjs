@@ -249,6 +249,9 @@ describe('Engine.IO protocol', { concurrency: true, timeout: 120_000 }, () => {
         const s = await raw.polling();
         await authenticate(server, s, uid('call'));
         await s.upgrade();
+        // The upgrade packet and this request travel on different connections: a round trip over the websocket
+        // first makes sure the server has read the upgrade (before it, a poll is still legal and gets a noop).
+        await assertServed(s, 76);
         const res = await eioRequest(server, method, s.pollQuery, { body: method === 'POST' ? '42["nope"]' : undefined, timeoutMs: AT_ONCE_MS });
         assertEioError(res, 3);
         await assertServed(s); // the websocket session is unaffected
