@@ -1,6 +1,9 @@
 package com.securevox.call.store;
 
+import com.securevox.call.recording.RecordingCatalog;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /** The call history in a database. Thread-safe; every method may block on the database. */
 public interface HistoryStore extends CallHistory, AutoCloseable {
@@ -14,6 +17,14 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
 
     /** The webhook outbox, in the same database. */
     WebhookOutbox webhooks();
+
+    /**
+     * The recordings' catalog, in the same database.
+     *
+     * @param webhooks how a recording's outcome is written with its webhook event when webhooks are on; without, its
+     *     outcome is written alone
+     */
+    RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> webhooks);
 
     /** Which database this is, for logs: never credentials. */
     String describe();

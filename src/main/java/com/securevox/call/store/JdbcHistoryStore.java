@@ -1,11 +1,13 @@
 package com.securevox.call.store;
 
+import com.securevox.call.recording.RecordingCatalog;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +55,11 @@ final class JdbcHistoryStore implements HistoryStore {
     @Override
     public WebhookOutbox webhooks() {
         return webhooks;
+    }
+
+    @Override
+    public RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> announcer) {
+        return new JdbcRecordingStore(dataSource, clock, announcer);
     }
 
     /** Brings the schema up to date; at start, before anything else touches the database. */

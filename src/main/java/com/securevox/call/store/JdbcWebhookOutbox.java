@@ -18,10 +18,15 @@ import javax.sql.DataSource;
 final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final int MAX_ERROR_CHARS = 500;
     private static final String COLUMNS = "e.id, e.session_id, e.sequence, e.type, e.created_at, e.body, e.status,"
-            + " e.attempts, e.window_start, e.next_attempt_at, e.last_attempt_at, e.last_error, e.delivered_at";
+            + " e.attempts, e.window_start, e.next_attempt_at, e.last_attempt_at, e.last_error, e.delivered_at,"
+            + " e.call_started_at";
     private static final String INSERT = "INSERT INTO webhook_events (id, position, session_id, sequence, type,"
-            + " created_at, body, status, attempts, window_start, next_attempt_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (id) DO NOTHING";
+            + " created_at, body, status, attempts, window_start, next_attempt_at, call_started_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+    // The call of a session that was in progress at a time: the latest one that started by then.
+    private static final String LAST_OF_CALL = "SELECT e.call_started_at, MAX(e.sequence) FROM webhook_events e"
+            + " WHERE e.session_id = ? AND e.call_started_at = (SELECT MAX(s.call_started_at) FROM webhook_events s"
+            + " WHERE s.session_id = ? AND s.call_started_at <= ?) GROUP BY e.call_started_at";
     // The head of each call's queue: no pending event of the same call comes before it.
     private static final String DUE = "SELECT " + COLUMNS + " FROM webhook_events e WHERE e.status = 'pending'"
             + " AND NOT EXISTS (SELECT 1 FROM webhook_events o WHERE o.status = 'pending'"
@@ -52,19 +57,7 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
             try {
                 long position = lastPosition(connection);
                 for (WebhookEvent event : events) {
-                    long created = event.createdAt().toEpochMilli();
-                    update(
-                            connection,
-                            INSERT,
-                            event.id(),
-                            ++position,
-                            event.sessionId(),
-                            event.sequence(),
-                            event.type(),
-                            created,
-                            event.body(),
-                            created,
-                            created);
+                    insert(connection, event, ++position);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -74,6 +67,58 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
         } catch (SQLException e) {
             throw failure("cannot queue " + events.size() + " webhook events", e);
         }
+    }
+
+    @Override
+    public synchronized boolean enqueue(WebhookEvent event, RecordingOutcome outcome) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!JdbcRecordingStore.settle(connection, outcome)) {
+                    rollbackQuietly(connection);
+                    return false;
+                }
+                insert(connection, event, lastPosition(connection) + 1);
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("cannot settle " + outcome.recording().id() + " with its webhook event", e);
+        }
+    }
+
+    @Override
+    public Optional<CallSequence> lastOfCall(String sessionId, Instant at) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement =
+                        prepare(connection, LAST_OF_CALL, sessionId, sessionId, at.toEpochMilli());
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next()
+                    ? Optional.of(new CallSequence(Instant.ofEpochMilli(rows.getLong(1)), rows.getLong(2)))
+                    : Optional.empty();
+        } catch (SQLException e) {
+            throw failure("cannot read the webhook outbox", e);
+        }
+    }
+
+    private static void insert(Connection connection, WebhookEvent event, long position) throws SQLException {
+        long created = event.createdAt().toEpochMilli();
+        update(
+                connection,
+                INSERT,
+                event.id(),
+                position,
+                event.sessionId(),
+                event.sequence(),
+                event.type(),
+                created,
+                event.body(),
+                created,
+                created,
+                event.callStartedAt().toEpochMilli());
     }
 
     private static long lastPosition(Connection connection) throws SQLException {
@@ -143,7 +188,9 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
                                 rows.getLong(3),
                                 rows.getString(4),
                                 Instant.ofEpochMilli(rows.getLong(5)),
-                                rows.getString(6)),
+                                rows.getString(6),
+                                JdbcHistoryStore.optionalInstant(rows, 14)
+                                        .orElse(Instant.ofEpochMilli(rows.getLong(5)))),
                         DeliveryStatus.fromWire(rows.getString(7)).orElseThrow(),
                         rows.getInt(8),
                         Instant.ofEpochMilli(rows.getLong(9)),

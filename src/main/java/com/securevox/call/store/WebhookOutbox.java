@@ -14,6 +14,21 @@ public interface WebhookOutbox {
     /** Appends the events, in order, all or none. */
     void enqueue(List<WebhookEvent> events);
 
+    /**
+     * Writes a recording's outcome and the event that announces it in one transaction, the event after every one
+     * queued before.
+     *
+     * @return false if the recording was settled already or is being deleted: nothing was written
+     */
+    boolean enqueue(WebhookEvent event, RecordingOutcome outcome);
+
+    /**
+     * The numbering of the call of {@code sessionId} that was in progress at {@code at} (the latest one whose events
+     * say it started by then): when it started and the highest sequence its events took; empty if the outbox holds no
+     * event of such a call.
+     */
+    Optional<CallSequence> lastOfCall(String sessionId, Instant at);
+
     /** The oldest pending event of each call whose next attempt is due at {@code now}, oldest first. */
     List<WebhookDelivery> due(Instant now, int limit);
 

@@ -3,12 +3,17 @@ package com.securevox.call.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallJournal;
+import com.securevox.call.recording.RecordingInfo;
+import com.securevox.call.store.CallSequence;
 import com.securevox.call.store.HistoryStoreException;
+import com.securevox.call.store.RecordingAnnouncer;
+import com.securevox.call.store.RecordingOutcome;
 import com.securevox.call.store.WebhookEvent;
 import com.securevox.call.store.WebhookOutbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,15 +28,26 @@ import org.slf4j.LoggerFactory;
  * bounded queue, and a thread of its own numbers the facts into events and writes them in batches, retrying while the
  * database is down, then wakes the dispatcher. A fact that finds the queue full is dropped, counted and logged: the
  * call's numbering goes on, so the receiver sees the gap.
+ *
+ * <p>Recordings' events ({@link #announce}) go through the same queue and thread, because a call's numbers must come
+ * from one place: this thread numbers a call's events in memory while the call is in progress, and writes them some
+ * time later, so a number taken from the database meanwhile could be one it has already given. An announcement waits
+ * until the events queued before it are written, then takes its call's next number: from memory if the call is still
+ * in progress here, else from the outbox, which then holds every event of that call (the thread wrote them all before
+ * it forgot the call); the outcome and the event are written in one transaction, after every earlier event. So a
+ * recording's event continues its call's numbering whether it comes during the call, after {@code call.ended} or after
+ * a restart, and never takes a number twice.
  */
-public final class WebhookRecorder implements CallJournal, AutoCloseable {
+public final class WebhookRecorder implements CallJournal, RecordingAnnouncer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookRecorder.class);
     private static final int BATCH = 256;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+    /** How long an announcement waits for room in the queue and then for its turn, before it gives up. */
+    private static final Duration ANNOUNCE_TIMEOUT = Duration.ofSeconds(10);
 
     private final WebhookOutbox outbox;
     private final Runnable queued;
-    private final BlockingQueue<CallFact> queue;
+    private final BlockingQueue<Object> queue;
     private final WebhookEvents events;
     private final AtomicLong dropped = new AtomicLong();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -61,6 +77,29 @@ public final class WebhookRecorder implements CallJournal, AutoCloseable {
         }
     }
 
+    /**
+     * Numbers the outcome's event in its call and writes both, on the recorder's thread; blocks until written (up to
+     * about {@link #ANNOUNCE_TIMEOUT} plus a database write). Unlike a fact, an announcement is never dropped: it
+     * waits for room, and fails if there is none in time.
+     */
+    @Override
+    public void announce(RecordingOutcome outcome) {
+        Announcement announcement = new Announcement(outcome);
+        try {
+            if (closing.getCount() == 0
+                    || !queue.offer(announcement, ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new HistoryStoreException(
+                        "cannot announce " + outcome.recording().id() + ": the webhook queue is full or closed", null);
+            }
+            announcement.await(ANNOUNCE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            announcement.abandon();
+            throw new HistoryStoreException(
+                    "interrupted announcing " + outcome.recording().id(), e);
+        }
+    }
+
     /** Facts dropped since start because the queue was full. */
     public long dropped() {
         return dropped.get();
@@ -79,6 +118,7 @@ public final class WebhookRecorder implements CallJournal, AutoCloseable {
         }
         if (!queue.isEmpty()) {
             log.warn("webhook events not queued at stop: {}", queue.size());
+            abandonQueued(new ArrayList<>(queue));
         }
     }
 
@@ -88,27 +128,76 @@ public final class WebhookRecorder implements CallJournal, AutoCloseable {
     }
 
     private void run() {
-        while (true) {
-            List<CallFact> facts = new ArrayList<>(BATCH);
-            try {
-                CallFact first = queue.poll(closing.getCount() == 0 ? 0 : 200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closing.getCount() == 0) {
-                        return;
+        try {
+            while (true) {
+                List<Object> items = new ArrayList<>(BATCH);
+                try {
+                    Object first = queue.poll(closing.getCount() == 0 ? 0 : 200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (closing.getCount() == 0) {
+                            return;
+                        }
+                        continue;
                     }
-                    continue;
+                    items.add(first);
+                } catch (InterruptedException e) {
+                    return;
                 }
-                facts.add(first);
-            } catch (InterruptedException e) {
-                return;
+                queue.drainTo(items, BATCH - 1);
+                if (!handle(items)) {
+                    return;
+                }
+                queued.run();
             }
-            queue.drainTo(facts, BATCH - 1);
-            // Numbered once: a retried write sends the same events again, and the outbox keeps one of each.
-            List<WebhookEvent> batch = facts.stream().map(events::from).toList();
-            if (!write(batch)) {
-                return;
+        } finally {
+            List<Object> left = new ArrayList<>();
+            queue.drainTo(left);
+            abandonQueued(left);
+        }
+    }
+
+    /** Numbers and writes the items in order; false if closing ran out of time first. */
+    private boolean handle(List<Object> items) {
+        // Numbered once: a retried write sends the same events again, and the outbox keeps one of each.
+        List<WebhookEvent> batch = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            switch (items.get(i)) {
+                case CallFact fact -> batch.add(events.from(fact));
+                case Announcement announcement -> {
+                    if (!write(batch)) {
+                        abandonQueued(items.subList(i, items.size()));
+                        return false;
+                    }
+                    batch.clear();
+                    settle(announcement);
+                }
+                default -> throw new IllegalStateException("queued: " + items.get(i));
             }
-            queued.run();
+        }
+        return write(batch);
+    }
+
+    /** The announcement's event, at its call's next number, written with its outcome; one attempt, told to its caller. */
+    private void settle(Announcement announcement) {
+        if (!announcement.begin()) {
+            return; // its caller gave up waiting, and was told nothing was written
+        }
+        RecordingInfo recording = announcement.outcome.recording();
+        Optional<WebhookEvents.Place> reserved = events.reserve(recording.sessionId(), recording.startedAt());
+        try {
+            WebhookEvents.Place place =
+                    reserved.orElseGet(() -> outbox.lastOfCall(recording.sessionId(), recording.startedAt())
+                            .map((CallSequence last) -> new WebhookEvents.Place(last.last() + 1, last.callStartedAt()))
+                            // No event of its call is in the outbox (webhooks were off then, or every one was dropped).
+                            .orElse(new WebhookEvents.Place(1, recording.startedAt())));
+            boolean written = outbox.enqueue(events.recording(announcement.outcome, place), announcement.outcome);
+            if (!written) {
+                reserved.ifPresent(p -> events.release(recording.sessionId(), p));
+            }
+            announcement.succeed();
+        } catch (RuntimeException e) {
+            reserved.ifPresent(p -> events.release(recording.sessionId(), p));
+            announcement.fail(e);
         }
     }
 
@@ -133,5 +222,12 @@ public final class WebhookRecorder implements CallJournal, AutoCloseable {
                 }
             }
         }
+    }
+
+    private static void abandonQueued(List<Object> items) {
+        items.stream()
+                .filter(Announcement.class::isInstance)
+                .map(Announcement.class::cast)
+                .forEach(Announcement::abandon);
     }
 }

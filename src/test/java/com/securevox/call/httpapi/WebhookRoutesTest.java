@@ -46,8 +46,8 @@ class WebhookRoutesTest {
         store = HistoryStores.sqlite(dir.resolve("history.db"));
         store.webhooks()
                 .enqueue(List.of(
-                        new WebhookEvent(dead, "s1", 1, "call.started", T0, "{}"),
-                        new WebhookEvent(pending, "s1", 2, "call.ended", T0, "{}")));
+                        new WebhookEvent(dead, "s1", 1, "call.started", T0, "{}", T0),
+                        new WebhookEvent(pending, "s1", 2, "call.ended", T0, "{}", T0)));
         store.webhooks().deadLettered(dead, T0.plusSeconds(1), "HTTP 500");
         WebhookDeliveries deliveries = new WebhookDeliveries() {
             @Override

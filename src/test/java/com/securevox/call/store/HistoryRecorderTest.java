@@ -71,6 +71,12 @@ class HistoryRecorderTest {
         }
 
         @Override
+        public com.securevox.call.recording.RecordingCatalog recordings(
+                java.time.Clock clock, Optional<RecordingAnnouncer> webhooks) {
+            return real.recordings(clock, webhooks);
+        }
+
+        @Override
         public String describe() {
             return real.describe();
         }

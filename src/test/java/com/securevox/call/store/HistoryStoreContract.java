@@ -383,7 +383,7 @@ abstract class HistoryStoreContract {
     }
 
     static WebhookEvent event(String sessionId, long sequence, Instant at) {
-        return new WebhookEvent(id(), sessionId, sequence, "call.started", at, "{\"sequence\":" + sequence + "}");
+        return new WebhookEvent(id(), sessionId, sequence, "call.started", at, "{\"sequence\":" + sequence + "}", at);
     }
 
     static List<String> ids(List<WebhookDelivery> deliveries) {

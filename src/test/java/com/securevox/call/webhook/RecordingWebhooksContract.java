@@ -1,0 +1,197 @@
+package com.securevox.call.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.securevox.call.call.CallFact;
+import com.securevox.call.call.ClientInfo;
+import com.securevox.call.call.LeaveReason;
+import com.securevox.call.call.Participant;
+import com.securevox.call.call.Role;
+import com.securevox.call.recording.RecordingCatalog;
+import com.securevox.call.recording.RecordingFile;
+import com.securevox.call.recording.RecordingId;
+import com.securevox.call.store.HistoryStore;
+import com.securevox.call.store.RecordingAnnouncer;
+import com.securevox.call.store.WebhookDelivery;
+import com.securevox.call.store.WebhookEvent;
+import com.securevox.call.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A recording's {@code recording.ready} and {@code recording.failed} continue its call's numbering in the ordered
+ * stream, whenever they come: during the call, after {@code call.ended}, after a restart, after the session id was
+ * used again. Run against every database.
+ */
+abstract class RecordingWebhooksContract {
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final ClientInfo CLIENT = new ClientInfo("websocket", "agent");
+    static final RecordingFile ALICE =
+            new RecordingFile("participant-1.webm", "alice", Duration.ZERO, Duration.ofSeconds(60), true, false, 42);
+
+    final MutableClock clock = new MutableClock(T0);
+    HistoryStore store;
+    WebhookRecorder recorder;
+    RecordingCatalog catalog;
+
+    /** A store on a fresh, empty database. */
+    abstract HistoryStore open();
+
+    /** Closes the store and removes its database. */
+    abstract void dispose();
+
+    @BeforeEach
+    void start() {
+        store = open();
+        startRecorder();
+    }
+
+    @AfterEach
+    void stop() {
+        recorder.close();
+        dispose();
+    }
+
+    /** A recorder with no memory of calls, as after a restart. */
+    private void startRecorder() {
+        recorder = new WebhookRecorder(store.webhooks(), JSON, 100, () -> {});
+        recorder.start();
+        catalog = store.recordings(clock, Optional.<RecordingAnnouncer>of(recorder));
+    }
+
+    @Test
+    void aRecordingReadyAfterItsCallEndedComesAfterCallEndedWithTheNextNumber() throws Exception {
+        RecordingId id = RecordingId.random();
+        recorder.record(new CallFact.CallStarted("s1", T0));
+        recorder.record(joined("alice", T0));
+        catalog.started(id, "s1", "alice", T0.plusSeconds(1));
+        recorder.record(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(60)));
+        recorder.record(new CallFact.CallEnded("s1", T0, T0.plusSeconds(60), 1, LeaveReason.LEFT));
+        catalog.processing(id, T0.plusSeconds(60));
+        clock.advance(Duration.ofSeconds(90));
+
+        catalog.ready(id, List.of(ALICE), false, null);
+
+        List<WebhookEvent> events = events();
+        assertThat(events)
+                .extracting(WebhookEvent::type)
+                .containsExactly(
+                        "call.started", "participant.joined", "participant.left", "call.ended", "recording.ready");
+        assertThat(events).extracting(WebhookEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+        JsonNode body = JSON.readTree(events.getLast().body());
+        assertThat(body.get("sequence").asLong()).isEqualTo(5);
+        assertThat(body.get("sessionId").asText()).isEqualTo("s1");
+        assertThat(body.get("createdAt").asText()).isEqualTo("2026-03-01T10:01:30Z");
+        JsonNode data = body.get("data");
+        assertThat(data.get("recordingId").asText()).isEqualTo(id.value());
+        assertThat(data.get("startedBy").asText()).isEqualTo("alice");
+        assertThat(data.get("startedAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
+        assertThat(data.get("endedAt").asText()).isEqualTo("2026-03-01T10:01:00Z");
+        assertThat(data.get("partial").asBoolean()).isFalse();
+        assertThat(data.get("lost").isNull()).isTrue();
+        JsonNode file = data.get("files").get(0);
+        assertThat(file.get("name").asText()).isEqualTo("participant-1.webm");
+        assertThat(file.get("userId").asText()).isEqualTo("alice");
+        assertThat(file.get("startOffsetMs").asLong()).isZero();
+        assertThat(file.get("durationMs").asLong()).isEqualTo(60_000);
+        assertThat(file.get("audio").asBoolean()).isTrue();
+        assertThat(file.get("video").asBoolean()).isFalse();
+        assertThat(file.get("bytes").asLong()).isEqualTo(42);
+    }
+
+    @Test
+    void aRecordingStoppedMidCallTakesTheNextNumberAndTheCallGoesOnAfterIt() throws Exception {
+        RecordingId id = RecordingId.random();
+        recorder.record(new CallFact.CallStarted("s1", T0));
+        recorder.record(joined("alice", T0));
+        catalog.started(id, "s1", "api", T0.plusSeconds(1));
+        catalog.failed(id, "janus could not write the streams");
+        recorder.record(joined("bob", T0.plusSeconds(5)));
+        recorder.record(new CallFact.CallEnded("s1", T0, T0.plusSeconds(60), 2, LeaveReason.LEFT));
+
+        List<WebhookEvent> events = awaitEvents(5);
+        assertThat(events)
+                .extracting(WebhookEvent::type)
+                .containsExactly(
+                        "call.started", "participant.joined", "recording.failed", "participant.joined", "call.ended");
+        assertThat(events).extracting(WebhookEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+        JsonNode data = JSON.readTree(events.get(2).body()).get("data");
+        assertThat(data.get("reason").asText()).isEqualTo("janus could not write the streams");
+        assertThat(data.has("files")).isFalse();
+    }
+
+    @Test
+    void afterARestartAndASessionIdUsedAgainARecordingContinuesItsOwnCall() {
+        RecordingId first = RecordingId.random();
+        RecordingId second = RecordingId.random();
+        RecordingId later = RecordingId.random();
+        recorder.record(new CallFact.CallStarted("s1", T0));
+        catalog.started(first, "s1", "alice", T0.plusSeconds(1));
+        catalog.started(second, "s1", "alice", T0.plusSeconds(2));
+        recorder.record(new CallFact.CallEnded("s1", T0, T0.plusSeconds(60), 1, LeaveReason.LEFT));
+        awaitEvents(2);
+        recorder.close();
+        startRecorder();
+
+        Instant again = T0.plusSeconds(100);
+        recorder.record(new CallFact.CallStarted("s1", again));
+        catalog.started(later, "s1", "bob", again.plusSeconds(1));
+        catalog.ready(first, List.of(ALICE), false, null);
+        catalog.ready(later, List.of(ALICE), false, null);
+        catalog.failed(second, "nothing playable");
+        recorder.record(new CallFact.CallEnded("s1", again, again.plusSeconds(60), 1, LeaveReason.LEFT));
+
+        List<WebhookEvent> events = awaitEvents(7);
+        assertThat(events)
+                .extracting(WebhookEvent::type, WebhookEvent::sequence, WebhookEvent::callStartedAt)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("call.started", 1L, T0),
+                        org.assertj.core.groups.Tuple.tuple("call.ended", 2L, T0),
+                        org.assertj.core.groups.Tuple.tuple("call.started", 1L, again),
+                        org.assertj.core.groups.Tuple.tuple("recording.ready", 3L, T0),
+                        org.assertj.core.groups.Tuple.tuple("recording.ready", 2L, again),
+                        org.assertj.core.groups.Tuple.tuple("recording.failed", 4L, T0),
+                        org.assertj.core.groups.Tuple.tuple("call.ended", 3L, again));
+    }
+
+    @Test
+    void aRecordingWhoseCallLeftNoEventStartsAtOneAndASecondAnnouncementWritesNothing() {
+        RecordingId id = RecordingId.random();
+        catalog.started(id, "s9", "server", T0);
+        catalog.ready(id, List.of(ALICE), false, null);
+        catalog.ready(id, List.of(ALICE), false, null);
+
+        assertThat(events())
+                .extracting(WebhookEvent::type, WebhookEvent::sequence)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("recording.ready", 1L));
+    }
+
+    private static CallFact joined(String userId, Instant at) {
+        return new CallFact.ParticipantJoined(
+                "s1", new Participant(userId, Role.HOST, false, false, at, Optional.empty()), CLIENT, 1, at);
+    }
+
+    /** The outbox's events in the order they will be delivered. */
+    private List<WebhookEvent> events() {
+        return store.webhooks().deliveries(Optional.empty(), 100).reversed().stream()
+                .map(WebhookDelivery::event)
+                .toList();
+    }
+
+    private List<WebhookEvent> awaitEvents(int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (events().size() < count && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(10).toNanos());
+        }
+        return events();
+    }
+}
