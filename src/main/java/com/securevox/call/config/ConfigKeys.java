@@ -61,6 +61,10 @@ public final class ConfigKeys {
     public static final String WEBHOOK_URL = "SECUREVOX_CALL_WEBHOOK_URL";
     public static final String WEBHOOK_SECRET = "SECUREVOX_CALL_WEBHOOK_SECRET";
     public static final String WEBHOOK_RETRY_WINDOW = "SECUREVOX_CALL_WEBHOOK_RETRY_WINDOW";
+    public static final String RECORDINGS_DIR = "SECUREVOX_CALL_RECORDINGS_DIR";
+    public static final String RECORDING_RETENTION = "SECUREVOX_CALL_RECORDING_RETENTION";
+    public static final String RECORD_ALL = "SECUREVOX_CALL_RECORD_ALL";
+    public static final String RECORDING_COMPOSE = "SECUREVOX_CALL_RECORDING_COMPOSE";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -118,7 +122,11 @@ public final class ConfigKeys {
             METRICS_TOKEN,
             WEBHOOK_URL,
             WEBHOOK_SECRET,
-            WEBHOOK_RETRY_WINDOW);
+            WEBHOOK_RETRY_WINDOW,
+            RECORDINGS_DIR,
+            RECORDING_RETENTION,
+            RECORD_ALL,
+            RECORDING_COMPOSE);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

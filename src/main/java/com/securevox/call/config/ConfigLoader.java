@@ -186,6 +186,8 @@ public final class ConfigLoader {
         Optional<Secret> metricsToken = s.exact(ConfigKeys.METRICS_TOKEN).map(Secret::new);
         metricsToken.ifPresent(token -> checkVisibleAscii(s, ConfigKeys.METRICS_TOKEN, token));
         Optional<WebhookConfig> webhook = WebhookSettingsReader.read(s);
+        RecordingSettings recording =
+                RecordingSettingsReader.read(s, s.text(ConfigKeys.DATA_DIR).orElse(DEFAULT_DATA_DIR));
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -234,6 +236,7 @@ public final class ConfigLoader {
                     historyQueue,
                     metricsToken,
                     webhook,
+                    recording,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.

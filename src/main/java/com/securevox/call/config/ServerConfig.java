@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
  * @param media whether calls use the SFU: {@code auto} (the call logic decides; mesh without an SFU), always mesh, or
  *     always the SFU
  * @param webhook where call events are posted, signed, when configured
+ * @param recording where recordings are kept, for how long, and what is recorded
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -70,6 +71,7 @@ public record ServerConfig(
         int historyQueue,
         Optional<Secret> metricsToken,
         Optional<WebhookConfig> webhook,
+        RecordingSettings recording,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -111,6 +113,7 @@ public record ServerConfig(
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(metricsToken, "metricsToken");
         Objects.requireNonNull(webhook, "webhook");
+        Objects.requireNonNull(recording, "recording");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -239,7 +242,8 @@ public record ServerConfig(
                         + (media == MediaSetting.AUTO && sfu.mode() == SfuMode.OFF ? " (mesh: no SFU)" : ""),
                 "history: " + database.describe() + ", queue " + historyQueue,
                 "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"),
-                "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"));
+                "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"),
+                "recordings: " + recording.describe());
     }
 
     private static void requireBetween(String name, Duration d, Duration max) {

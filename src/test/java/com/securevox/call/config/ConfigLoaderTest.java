@@ -286,7 +286,37 @@ class ConfigLoaderTest {
                 valid(ConfigKeys.MEDIA, "mesh", ServerConfig::media, MediaSetting.MESH),
                 valid(ConfigKeys.MEDIA, "Auto", ServerConfig::media, MediaSetting.AUTO),
                 valid(ConfigKeys.ENV, "Production", ServerConfig::mode, Mode.PRODUCTION),
-                valid(ConfigKeys.ENV, "DEVELOPMENT", ServerConfig::mode, Mode.DEVELOPMENT));
+                valid(ConfigKeys.ENV, "DEVELOPMENT", ServerConfig::mode, Mode.DEVELOPMENT),
+                valid(
+                        ConfigKeys.RECORDING_RETENTION,
+                        "30d",
+                        config -> config.recording().retention(),
+                        Duration.ofDays(30)),
+                valid(
+                        ConfigKeys.RECORDING_RETENTION,
+                        "0",
+                        config -> config.recording().keepForever(),
+                        true),
+                valid(
+                        ConfigKeys.RECORD_ALL,
+                        "TRUE",
+                        config -> config.recording().recordAll(),
+                        true),
+                valid(
+                        ConfigKeys.RECORDING_COMPOSE,
+                        "1",
+                        config -> config.recording().compose(),
+                        true),
+                valid(
+                        ConfigKeys.RECORDINGS_DIR,
+                        "/srv/recordings",
+                        config -> config.recording().directory(),
+                        Path.of("/srv/recordings")),
+                valid(
+                        ConfigKeys.DATA_DIR,
+                        "/var/lib/securevox",
+                        config -> config.recording().directory(),
+                        Path.of("/var/lib/securevox/recordings")));
     }
 
     private static Arguments valid(String key, String value, Function<ServerConfig, Object> field, Object expected) {
@@ -366,6 +396,11 @@ class ConfigLoaderTest {
             SECUREVOX_CALL_MEDIA            | p2p              | SECUREVOX_CALL_MEDIA: 'p2p' (expected: auto, mesh or sfu)
             SECUREVOX_CALL_SFU_BITRATE      | 1000             | SECUREVOX_CALL_SFU_BITRATE: '1000' (expected: an integer from 64000 to 50000000)
             SECUREVOX_CALL_API_KEY          | "with space 0123456789" | SECUREVOX_CALL_API_KEY: contains spaces, control or non-ASCII characters (expected: visible ASCII, as it is sent in an Authorization header)
+            SECUREVOX_CALL_RECORDING_RETENTION | 30 days       | SECUREVOX_CALL_RECORDING_RETENTION: '30 days' (expected: a duration such as 10s, 500ms, 2m, 1h or PT10S)
+            SECUREVOX_CALL_RECORDING_RETENTION | -1d           | SECUREVOX_CALL_RECORDING_RETENTION: '-1d' (expected: a duration of at least 0s)
+            SECUREVOX_CALL_RECORDING_RETENTION | 3651d         | SECUREVOX_CALL_RECORDING_RETENTION: '3651d' (expected: a duration of at most 3650d)
+            SECUREVOX_CALL_RECORD_ALL       | yes              | SECUREVOX_CALL_RECORD_ALL: 'yes' (expected: 1 or 0, true or false)
+            SECUREVOX_CALL_RECORDING_COMPOSE | on              | SECUREVOX_CALL_RECORDING_COMPOSE: 'on' (expected: 1 or 0, true or false)
             """)
     void rejectsInvalidValue(String key, String value, String expectedProblem) {
         assertThat(problems(env(key, value))).containsExactly(expectedProblem);
@@ -605,7 +640,8 @@ class ConfigLoaderTest {
                         media: auto (mesh: no SFU)
                         history: sqlite ./data/history.db, queue 10000
                         metrics token: none (/metrics is open)
-                        webhooks: off""");
+                        webhooks: off
+                        recordings: ./data/recordings, kept for ever""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

@@ -89,6 +89,7 @@ class ServerConfigTest {
                 c.historyQueue(),
                 c.metricsToken(),
                 c.webhook(),
+                c.recording(),
                 List.of());
     }
 

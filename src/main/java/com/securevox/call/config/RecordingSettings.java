@@ -1,0 +1,38 @@
+package com.securevox.call.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where recordings are kept, for how long, and what is recorded.
+ *
+ * @param directory the folder of recordings, one folder per recording in it
+ * @param retention how long after its end a recording is deleted; {@link Duration#ZERO}: kept for ever
+ * @param recordAll every call that goes through the SFU is recorded, without being asked
+ * @param compose besides one file per participant, one composed file of the whole call is made
+ */
+public record RecordingSettings(Path directory, Duration retention, boolean recordAll, boolean compose) {
+    /** Ten years: longer is a typo, and {@code Instant.minus} stays far from overflow. */
+    public static final Duration MAX_RETENTION = Duration.ofDays(3650);
+
+    public RecordingSettings {
+        Objects.requireNonNull(directory, "directory: null (expected: the recordings' folder)");
+        Objects.requireNonNull(retention, "retention: null (expected: a duration, 0 to keep for ever)");
+        if (retention.isNegative() || retention.compareTo(MAX_RETENTION) > 0) {
+            throw new IllegalArgumentException("retention: " + Durations.format(retention) + " (expected: 0 to "
+                    + Durations.format(MAX_RETENTION) + ")");
+        }
+    }
+
+    /** Whether recordings are never deleted. */
+    public boolean keepForever() {
+        return retention.isZero();
+    }
+
+    /** For the start-up summary. */
+    public String describe() {
+        return directory + ", kept " + (keepForever() ? "for ever" : Durations.format(retention))
+                + (recordAll ? ", every SFU call recorded" : "") + (compose ? ", composed file" : "");
+    }
+}
