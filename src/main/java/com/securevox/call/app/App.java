@@ -14,6 +14,7 @@ import com.securevox.call.config.Mode;
 import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.httpapi.HttpApi;
+import com.securevox.call.httpapi.RecordingActions;
 import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
@@ -24,6 +25,8 @@ import com.securevox.call.media.MediaMode;
 import com.securevox.call.media.MediaPolicy;
 import com.securevox.call.media.SfuCalls;
 import com.securevox.call.metrics.ServerMetrics;
+import com.securevox.call.recording.RecordingCatalog;
+import com.securevox.call.recording.RecordingRetention;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.SignalingPolicy;
@@ -34,6 +37,7 @@ import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryRecorder;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.RecordingAnnouncer;
 import com.securevox.call.store.WebhookDelivery;
 import com.securevox.call.store.WebhookOutbox;
 import com.securevox.call.transport.SocketIoTransport;
@@ -67,6 +71,8 @@ public final class App {
     private static final Duration HISTORY_MAX_RETRY_PAUSE = Duration.ofSeconds(5);
     /** How long stopping waits for the history to be written before it drops (and counts) the rest. */
     private static final Duration HISTORY_FLUSH_TIMEOUT = Duration.ofSeconds(10);
+    /** How often recordings past their retention are looked for. */
+    private static final Duration RETENTION_SWEEP = Duration.ofMinutes(10);
     /** In {@code auto}, the participant count at which a call moves to the SFU. */
     private static final int SFU_FROM = 3;
 
@@ -86,6 +92,10 @@ public final class App {
     private final CallRegistry calls;
     private final Optional<WebhookDispatcher> webhookDispatcher;
     private final Optional<WebhookRecorder> webhookRecorder;
+    /** The recordings' rows, with the call history; their outcomes go through the webhook recorder when it is on. */
+    private final RecordingCatalog recordingCatalog;
+
+    private final RecordingRetention recordingRetention;
     /** The SFU side of calls; its state lives on this one thread. */
     private final ExecutorService mediaActor =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media").factory());
@@ -115,6 +125,15 @@ public final class App {
         webhookRecorder = webhookDispatcher.map(
                 d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
         webhookRecorder.ifPresent(r -> metrics.webhookDropped(r, WebhookRecorder::dropped));
+        recordingCatalog = history.recordings(clock, webhookRecorder.map(RecordingAnnouncer.class::cast));
+        recordingRetention = new RecordingRetention(
+                recordingCatalog,
+                config.recording().directory(),
+                config.recording().retention(),
+                RETENTION_SWEEP,
+                clock);
+        // Starting and stopping recordings belongs to the SFU side; until it is wired in, every request is 503.
+        RecordingActions recordingActions = new RecordingNotWired();
         media = new SfuCalls(
                 gateway,
                 new WireMediaSignals(transport),
@@ -177,7 +196,8 @@ public final class App {
                         metrics,
                         config.metricsToken().map(Secret::value),
                         metrics,
-                        webhookDeliveries(history.webhooks(), webhookDispatcher, clock)));
+                        webhookDeliveries(history.webhooks(), webhookDispatcher, clock)),
+                new HttpApi.Recordings(recordingCatalog, config.recording().directory(), recordingActions));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */
@@ -257,6 +277,7 @@ public final class App {
         recorder.start();
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
+        recordingRetention.start();
         try {
             transport.start(signaling, api, drain::draining);
         } catch (Exception e) {
@@ -318,6 +339,7 @@ public final class App {
         janus.ifPresent(JanusSfuGateway::close);
         sfu.stop();
         turn.stop();
+        recordingRetention.close();
         recorder.close(HISTORY_FLUSH_TIMEOUT);
         // Queued events are in the outbox before the dispatcher stops; what is undelivered goes after a restart.
         webhookRecorder.ifPresent(w -> w.close(HISTORY_FLUSH_TIMEOUT));

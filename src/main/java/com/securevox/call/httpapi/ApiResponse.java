@@ -1,22 +1,45 @@
 package com.securevox.call.httpapi;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A response: status, the serialised body and the headers that depend on what the body is (content type,
  * caching, validators). The transport adds framing headers (length, keep-alive, CORS).
  *
  * @param headers header names in lower case
+ * @param file a file's bytes to stream as the body instead of {@code body} (then empty)
  */
-public record ApiResponse(int status, byte[] body, Map<String, String> headers) {
+public record ApiResponse(int status, byte[] body, Map<String, String> headers, Optional<FileBody> file) {
     static final String JSON = "application/json; charset=utf-8";
 
     public ApiResponse {
+        Objects.requireNonNull(body, "body: null (expected: bytes, empty for none)");
         headers = Map.copyOf(headers);
+        Objects.requireNonNull(file, "file: null (expected: a file body or empty)");
+        if (file.isPresent() && body.length > 0) {
+            throw new IllegalArgumentException("body: " + body.length + " bytes with a file (expected: one of them)");
+        }
+    }
+
+    /** Bytes in memory as the body. */
+    public ApiResponse(int status, byte[] body, Map<String, String> headers) {
+        this(status, body, headers, Optional.empty());
     }
 
     /** A JSON body, never cached: API answers describe the server's state at this moment. */
     public ApiResponse(int status, byte[] body) {
         this(status, body, Map.of("content-type", JSON, "cache-control", "no-store"));
+    }
+
+    /** A part of a file as the body, streamed by the transport. */
+    static ApiResponse file(int status, Map<String, String> headers, FileBody file) {
+        return new ApiResponse(status, new byte[0], headers, Optional.of(file));
+    }
+
+    /** The body's length: the file part's, or the bytes'. */
+    public long contentLength() {
+        return file.map(FileBody::length).orElse((long) body.length);
     }
 }

@@ -7,13 +7,16 @@ import com.securevox.call.auth.AuthorizationHeader;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.MintedToken;
 import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.signaling.Wire;
 import com.securevox.call.store.CallHistory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -54,6 +57,7 @@ public final class HttpApi {
     private final boolean devTokens;
     private final HistoryRoutes history;
     private final WebhookRoutes webhooks;
+    private final RecordingRoutes recordings;
     private final MetricsScrape metrics;
     private final Optional<ApiKeyVerifier> metricsToken;
     private final HttpMetrics requests;
@@ -72,7 +76,8 @@ public final class HttpApi {
             Supplier<SfuHealth> sfu,
             StaticFiles files,
             boolean devTokens,
-            Observability observability) {
+            Observability observability,
+            Recordings recordings) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -91,6 +96,7 @@ public final class HttpApi {
         this.devTokens = devTokens;
         this.history = new HistoryRoutes(observability.history());
         this.webhooks = new WebhookRoutes(observability.webhooks());
+        this.recordings = new RecordingRoutes(recordings, this::error);
         this.metrics = observability.metrics();
         this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
         this.requests = observability.requests();
@@ -108,6 +114,20 @@ public final class HttpApi {
             Optional<String> metricsToken,
             HttpMetrics requests,
             WebhookDeliveries webhooks) {}
+
+    /**
+     * What the API needs for the recording routes.
+     *
+     * @param directory the recordings' folder: a recording's files are in {@code <directory>/<id>/}
+     * @param actions starts and stops a call's recording
+     */
+    public record Recordings(RecordingCatalog catalog, Path directory, RecordingActions actions) {
+        public Recordings {
+            Objects.requireNonNull(catalog, "catalog: null (expected: the recordings' catalog)");
+            Objects.requireNonNull(directory, "directory: null (expected: the recordings' folder)");
+            Objects.requireNonNull(actions, "actions: null (expected: what starts and stops recordings)");
+        }
+    }
 
     /**
      * Whether {@link #handle} answers this request without waiting on anything outside the process, so it may run on
@@ -171,6 +191,11 @@ public final class HttpApi {
                     requireApiKey(request);
                     return respond(200, webhooks.list(request));
                 });
+            case RecordingRoutes.LIST ->
+                only("GET", request, () -> {
+                    requireApiKey(request);
+                    return respond(200, recordings.list(request));
+                });
             case "/api/dev/token" -> {
                 if (!devTokens) {
                     throw notFound(request);
@@ -182,6 +207,35 @@ public final class HttpApi {
                     yield only("POST", request, () -> {
                         requireApiKey(request);
                         return respond(200, webhooks.retry(request));
+                    });
+                }
+                if (RecordingRoutes.callOf(request.path()).isPresent()) {
+                    yield switch (request.method()) {
+                        case "POST" -> {
+                            requireApiKey(request);
+                            yield respond(201, recordings.start(request));
+                        }
+                        case "DELETE" -> {
+                            requireApiKey(request);
+                            yield respond(200, recordings.stop(request));
+                        }
+                        default ->
+                            throw new HttpApiException(
+                                    HttpError.METHOD_NOT_ALLOWED,
+                                    "method " + request.method() + " on " + request.path()
+                                            + " (expected: POST or DELETE)");
+                    };
+                }
+                if (RecordingRoutes.fileOf(request.path()).isPresent()) {
+                    yield only("GET", request, () -> {
+                        requireApiKey(request);
+                        return recordings.download(request);
+                    });
+                }
+                if (RecordingRoutes.idOf(request.path()).isPresent()) {
+                    yield only("GET", request, () -> {
+                        requireApiKey(request);
+                        return respond(200, recordings.manifest(request));
                     });
                 }
                 if (HistoryRoutes.sessionIdOf(request.path()).isPresent()) {
@@ -373,11 +427,21 @@ public final class HttpApi {
                     "/api/call/stats",
                     "/api/calls",
                     "/metrics",
-                    WebhookRoutes.LIST -> path;
+                    WebhookRoutes.LIST,
+                    RecordingRoutes.LIST -> path;
             case "/api/dev/token" -> devTokens ? path : "unmatched";
             default -> {
                 if (WebhookRoutes.retryIdOf(path).isPresent()) {
                     yield "/api/webhooks/deliveries/{id}/retry";
+                }
+                if (RecordingRoutes.callOf(path).isPresent()) {
+                    yield "/api/calls/{sessionId}/recording";
+                }
+                if (RecordingRoutes.fileOf(path).isPresent()) {
+                    yield "/api/recordings/{id}/files/{name}";
+                }
+                if (RecordingRoutes.idOf(path).isPresent()) {
+                    yield "/api/recordings/{id}";
                 }
                 if (HistoryRoutes.sessionIdOf(path).isPresent()) {
                     yield "/api/calls/{sessionId}";

@@ -10,13 +10,21 @@ public enum HttpError {
     FORBIDDEN(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
+    /** The call is recorded already, or is not being recorded. */
+    CONFLICT(409),
+    /** An end-to-end encrypted call: the server cannot record what it cannot read. */
+    E2EE_CALL(409),
     PAYLOAD_TOO_LARGE(413),
+    /** A {@code Range} wholly past the end of the file asked for. */
+    RANGE_NOT_SATISFIABLE(416),
     URI_TOO_LONG(414),
     HEADERS_TOO_LARGE(431),
     RATE_LIMITED(429),
     INTERNAL(500),
     SERVER_DRAINING(503),
-    UNAVAILABLE(503);
+    UNAVAILABLE(503),
+    /** Recording needs the SFU, which is not there or not answering. */
+    SFU_UNAVAILABLE(503);
 
     private final int status;
 

@@ -152,8 +152,14 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         HttpResponses.send(ctx, HttpUtil.isKeepAlive(request), response);
     }
 
-    private static void respond(
-            ChannelHandlerContext ctx, boolean keepAlive, ApiResponse api, String origin, boolean head) {
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, ApiResponse api, String origin, boolean head) {
+        if (api.file().isPresent() && !head) {
+            // Only ever here on the API's virtual thread: a file is never the answer of what neverBlocks vouches for.
+            FullHttpResponse gone = HttpResponses.of(
+                    this.api.error(HttpError.NOT_FOUND, "file: deleted while the request was answered"), head);
+            HttpResponses.stream(ctx, keepAlive, api, api.file().get(), origin, gone);
+            return;
+        }
         FullHttpResponse response = HttpResponses.of(api, head);
         HttpResponses.allowOrigin(response, origin);
         HttpResponses.send(ctx, keepAlive, response);

@@ -1,31 +1,121 @@
 package com.securevox.call.transport;
 
 import com.securevox.call.httpapi.ApiResponse;
+import com.securevox.call.httpapi.FileBody;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 
 /** Writing responses with keep-alive handled: the one place our HTTP responses are built. */
 final class HttpResponses {
+    /** A streamed file is read and written this much at a time. */
+    private static final int FILE_CHUNK = 64 * 1024;
+    /** A client that takes longer than this to accept one chunk of a file is cut off. */
+    private static final Duration CHUNK_WRITE_TIMEOUT = Duration.ofSeconds(60);
+
     private HttpResponses() {}
 
-    /** The API's response with its own headers (content type, caching, validators) and the framing ones. */
+    /**
+     * The API's response with its own headers (content type, caching, validators) and the framing ones. A file body
+     * is left out (the answer to a HEAD, or see {@link #stream}); its length is still announced.
+     */
     static FullHttpResponse of(ApiResponse api, boolean head) {
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(api.status()),
-                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(api.body()));
+                head || api.file().isPresent() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(api.body()));
         api.headers().forEach(response.headers()::set);
         response.headers()
                 .set("X-Content-Type-Options", "nosniff")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, api.body().length);
+                .set(HttpHeaderNames.CONTENT_LENGTH, api.contentLength());
         return response;
+    }
+
+    /**
+     * Sends a response whose body is a part of a file, read and written a chunk at a time so that a large file never
+     * sits in memory: the head, then each chunk once the one before has been handed to the socket (which is also the
+     * back-pressure on a slow client), then the end. It waits on those writes, so it must run on a thread of its own
+     * (the API's virtual thread), never on the connection's event loop. A file that cannot be opened is answered with
+     * {@code gone}; one that fails or a client that stalls after the head has gone out can only be cut off.
+     */
+    static void stream(
+            ChannelHandlerContext ctx,
+            boolean keepAlive,
+            ApiResponse api,
+            FileBody file,
+            String origin,
+            FullHttpResponse gone) {
+        if (ctx.executor().inEventLoop()) {
+            throw new IllegalStateException("a file is streamed off the event loop (expected: the API's thread)");
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+        } catch (IOException e) {
+            allowOrigin(gone, origin);
+            send(ctx, keepAlive, gone);
+            return;
+        }
+        gone.release();
+        try (channel) {
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(api.status()));
+            api.headers().forEach(head.headers()::set);
+            head.headers().set("X-Content-Type-Options", "nosniff").set(HttpHeaderNames.CONTENT_LENGTH, file.length());
+            allowOrigin(head, origin);
+            HttpUtil.setKeepAlive(head, keepAlive);
+            ctx.write(head);
+            long position = file.offset();
+            long left = file.length();
+            while (left > 0) {
+                int size = (int) Math.min(FILE_CHUNK, left);
+                ByteBuf chunk = ctx.alloc().buffer(size);
+                int read;
+                try {
+                    read = chunk.writeBytes(channel, position, size);
+                } catch (IOException e) {
+                    chunk.release();
+                    throw e;
+                }
+                if (read <= 0) {
+                    chunk.release();
+                    throw new EOFException(file.path() + " ended " + left + " bytes early");
+                }
+                position += read;
+                left -= read;
+                if (!written(ctx.writeAndFlush(new DefaultHttpContent(chunk)))) {
+                    ctx.close();
+                    return;
+                }
+            }
+            ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (!keepAlive) {
+                last.addListener(ChannelFutureListener.CLOSE);
+            }
+        } catch (IOException e) {
+            // The head is out with its length: the only honest end is to cut the connection.
+            ctx.close();
+        }
+    }
+
+    private static boolean written(ChannelFuture write) {
+        return write.awaitUninterruptibly(CHUNK_WRITE_TIMEOUT.toMillis()) && write.isSuccess();
     }
 
     /** Sends the response, keeping the connection open when the request allows it. */
@@ -43,7 +133,7 @@ final class HttpResponses {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    static void allowOrigin(FullHttpResponse response, String origin) {
+    static void allowOrigin(HttpResponse response, String origin) {
         if (origin != null) {
             response.headers()
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)

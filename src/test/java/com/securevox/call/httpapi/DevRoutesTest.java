@@ -38,7 +38,8 @@ class DevRoutesTest {
                 () -> SfuHealth.OFF,
                 StaticFiles.load(demo),
                 devTokens,
-                NoHistory.observability());
+                NoHistory.observability(),
+                NoRecordings.recordings());
     }
 
     private static ApiResponse call(HttpApi api, String method, String path, String body, String... headers) {

@@ -49,7 +49,8 @@ class FailedAuthTest {
             () -> SfuHealth.OFF,
             StaticFiles.load(false),
             true,
-            NoHistory.observability());
+            NoHistory.observability(),
+            NoRecordings.recordings());
 
     /**
      * Django as the API sees it: {@code Token alice} is vouched for when asked, {@code Token wrong} refused; what it

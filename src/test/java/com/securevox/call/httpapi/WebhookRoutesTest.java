@@ -75,7 +75,8 @@ class WebhookRoutesTest {
                 StaticFiles.load(false),
                 false,
                 new HttpApi.Observability(
-                        new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, deliveries));
+                        new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, deliveries),
+                NoRecordings.recordings());
     }
 
     @AfterEach
