@@ -292,6 +292,12 @@ export class SecureVoxCall extends Emitter {
   #sfu = null;
   /** The latest views given to setViews, sent again to every new SFU session. */
   #views = [];
+  /**
+   * Whether the call is recorded now, who started it (a host's userId, `api` or `server`) and the
+   * recording's id (`recording` event, also on join when it already is).
+   * @type {{recording: boolean, by: string | null, recordingId: string | null}}
+   */
+  recording = { recording: false, by: null, recordingId: null };
   /** Who speaks now, the most recent first (`activeSpeakers` event). */
   activeSpeakers = [];
   #speakerTimer = null;
@@ -416,6 +422,10 @@ export class SecureVoxCall extends Emitter {
     socket.on('active_speakers', ({ userIds }) => {
       this.activeSpeakers = userIds;
       this.emit('activeSpeakers', userIds);
+    });
+    socket.on('recording_state', ({ recording, by, recordingId }) => {
+      this.recording = { recording, by: by ?? null, recordingId: recordingId ?? null };
+      this.emit('recording', this.recording);
     });
     socket.on('call_error', (err) => this.emit('error', err));
     socket.on('auth_error', (err) => this.emit('error', { event: 'authenticate', ...err }));
@@ -588,6 +598,21 @@ export class SecureVoxCall extends Emitter {
       }
       this.#socket.emit(event, payload, (ack) => (ack?.ok ? resolve(ack) : reject(callError(event, ack))));
     });
+  }
+
+  /**
+   * Starts recording the call (hosts only; the call moves to the SFU if it is peer to peer).
+   * Resolves with the recording's id; rejects with {event, code, message}: FORBIDDEN for a
+   * participant, CONFLICT when it is recorded already, SFU_UNAVAILABLE when it cannot be.
+   * @returns {Promise<string>}
+   */
+  startRecording() {
+    return this.#request('start_recording', {}).then((ack) => ack.recordingId);
+  }
+
+  /** Stops recording the call (hosts only); resolves with the recording's id. @returns {Promise<string>} */
+  stopRecording() {
+    return this.#request('stop_recording', {}).then((ack) => ack.recordingId);
   }
 
   /**

@@ -177,6 +177,10 @@ function wire(call) {
     $('media-mode').textContent = mode === 'sfu' ? '· media through the server (SFU)' : '· media peer to peer';
     reportViews();
   });
+  call.on('recording', ({ recording }) => {
+    $('recording').hidden = !recording;
+    notice(recording ? 'This call is being recorded.' : 'Recording stopped.');
+  });
   call.on('activeSpeakers', (userIds) => {
     demo.speakers = userIds;
     for (const tile of tiles.values()) {

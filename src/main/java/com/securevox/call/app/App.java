@@ -13,8 +13,8 @@ import com.securevox.call.config.HistoryDatabase;
 import com.securevox.call.config.Mode;
 import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
+import com.securevox.call.config.SfuMode;
 import com.securevox.call.httpapi.HttpApi;
-import com.securevox.call.httpapi.RecordingActions;
 import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
@@ -23,10 +23,16 @@ import com.securevox.call.janus.JanusSettings;
 import com.securevox.call.janus.JanusSfuGateway;
 import com.securevox.call.media.MediaMode;
 import com.securevox.call.media.MediaPolicy;
+import com.securevox.call.media.MediaRecording;
 import com.securevox.call.media.SfuCalls;
 import com.securevox.call.metrics.ServerMetrics;
+import com.securevox.call.recording.Programs;
 import com.securevox.call.recording.RecordingCatalog;
+import com.securevox.call.recording.RecordingException;
+import com.securevox.call.recording.RecordingId;
+import com.securevox.call.recording.RecordingJobs;
 import com.securevox.call.recording.RecordingRetention;
+import com.securevox.call.recording.RecordingSpool;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.SignalingPolicy;
@@ -73,6 +79,8 @@ public final class App {
     private static final Duration HISTORY_FLUSH_TIMEOUT = Duration.ofSeconds(10);
     /** How often recordings past their retention are looked for. */
     private static final Duration RETENTION_SWEEP = Duration.ofMinutes(10);
+    /** The longest one post-processing program may run (an hour-long call's composed file takes minutes). */
+    private static final Duration RECORDING_STEP_TIMEOUT = Duration.ofHours(2);
     /** In {@code auto}, the participant count at which a call moves to the SFU. */
     private static final int SFU_FROM = 3;
 
@@ -96,6 +104,8 @@ public final class App {
     private final RecordingCatalog recordingCatalog;
 
     private final RecordingRetention recordingRetention;
+    /** Makes recordings' files; empty when the SFU is off or the programs it needs are missing. */
+    private final Optional<RecordingJobs> recordingJobs;
     /** The SFU side of calls; its state lives on this one thread. */
     private final ExecutorService mediaActor =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media").factory());
@@ -132,13 +142,28 @@ public final class App {
                 config.recording().retention(),
                 RETENTION_SWEEP,
                 clock);
-        // Starting and stopping recordings belongs to the SFU side; until it is wired in, every request is 503.
-        RecordingActions recordingActions = new RecordingNotWired();
+        recordingJobs = recordingPrograms(config)
+                .map(programs -> new RecordingJobs(
+                        recordingCatalog,
+                        programs,
+                        RecordingSpool.in(config.recording().directory()),
+                        config.recording().compose(),
+                        json,
+                        clock));
+        MediaRecording recording = recordingJobs
+                .map(jobs -> new MediaRecording(
+                        Optional.of(RecordingSpool.in(config.recording().directory())
+                                .raw()),
+                        config.recording().recordAll(),
+                        () -> RecordingId.random().value(),
+                        jobs))
+                .orElse(MediaRecording.OFF);
         media = new SfuCalls(
                 gateway,
                 new WireMediaSignals(transport),
                 recorder::mediaChanged,
                 new MediaPolicy(config.media(), SFU_FROM, config.maxParticipants(), sfu.bitrate()),
+                recording,
                 scheduler,
                 clock,
                 mediaActor);
@@ -197,7 +222,8 @@ public final class App {
                         config.metricsToken().map(Secret::value),
                         metrics,
                         webhookDeliveries(history.webhooks(), webhookDispatcher, clock)),
-                new HttpApi.Recordings(recordingCatalog, config.recording().directory(), recordingActions));
+                new HttpApi.Recordings(
+                        recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */
@@ -278,6 +304,7 @@ public final class App {
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
         recordingRetention.start();
+        recordingJobs.ifPresent(RecordingJobs::recover);
         try {
             transport.start(signaling, api, drain::draining);
         } catch (Exception e) {
@@ -339,6 +366,8 @@ public final class App {
         janus.ifPresent(JanusSfuGateway::close);
         sfu.stop();
         turn.stop();
+        // Files of recordings that ended are made before the history and the webhooks close.
+        recordingJobs.ifPresent(RecordingJobs::close);
         recordingRetention.close();
         recorder.close(HISTORY_FLUSH_TIMEOUT);
         // Queued events are in the outbox before the dispatcher stops; what is undelivered goes after a restart.
@@ -371,6 +400,22 @@ public final class App {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(DRAIN_POLL.toNanos());
+        }
+    }
+
+    /**
+     * The post-processing programs, when calls can be recorded at all (the SFU is on); a missing one turns recording
+     * off with a warning naming it, because recording is a feature of some calls and must not stop every call.
+     */
+    private static Optional<Programs> recordingPrograms(ServerConfig config) {
+        if (config.sfu().mode() == SfuMode.OFF) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Programs.find(config.recording().programPath(), RECORDING_STEP_TIMEOUT));
+        } catch (RecordingException e) {
+            log.warn("recording is off: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -73,6 +73,16 @@ final class GatewaySlot implements SfuGateway {
     }
 
     @Override
+    public CompletionStage<Void> record(MediaParticipant who, String fileBase) {
+        return current.record(who, fileBase);
+    }
+
+    @Override
+    public CompletionStage<Void> stopRecording(MediaParticipant who) {
+        return current.stopRecording(who);
+    }
+
+    @Override
     public CompletionStage<Void> leave(MediaParticipant who) {
         return current.leave(who);
     }

@@ -11,18 +11,26 @@ import java.util.Objects;
  * @param retention how long after its end a recording is deleted; {@link Duration#ZERO}: kept for ever
  * @param recordAll every call that goes through the SFU is recorded, without being asked
  * @param compose besides one file per participant, one composed file of the whole call is made
+ * @param programPath the folders the post-processing programs are looked for in (the PATH)
  */
-public record RecordingSettings(Path directory, Duration retention, boolean recordAll, boolean compose) {
+public record RecordingSettings(
+        Path directory, Duration retention, boolean recordAll, boolean compose, String programPath) {
     /** Ten years: longer is a typo, and {@code Instant.minus} stays far from overflow. */
     public static final Duration MAX_RETENTION = Duration.ofDays(3650);
 
     public RecordingSettings {
         Objects.requireNonNull(directory, "directory: null (expected: the recordings' folder)");
         Objects.requireNonNull(retention, "retention: null (expected: a duration, 0 to keep for ever)");
+        Objects.requireNonNull(programPath, "programPath: null (expected: folders separated by ':')");
         if (retention.isNegative() || retention.compareTo(MAX_RETENTION) > 0) {
             throw new IllegalArgumentException("retention: " + Durations.format(retention) + " (expected: 0 to "
                     + Durations.format(MAX_RETENTION) + ")");
         }
+    }
+
+    /** Settings that look for the programs nowhere (tests of everything but the programs). */
+    public RecordingSettings(Path directory, Duration retention, boolean recordAll, boolean compose) {
+        this(directory, retention, recordAll, compose, "");
     }
 
     /** Whether recordings are never deleted. */

@@ -25,7 +25,8 @@ final class RecordingSettingsReader {
                         ConfigKeys.RECORDING_RETENTION, Duration.ZERO, Duration.ZERO, RecordingSettings.MAX_RETENTION);
         boolean recordAll = s.flag(ConfigKeys.RECORD_ALL, false);
         boolean compose = s.flag(ConfigKeys.RECORDING_COMPOSE, false);
-        return new RecordingSettings(directory, retention, recordAll, compose);
+        return new RecordingSettings(
+                directory, retention, recordAll, compose, s.text("PATH").orElse(""));
     }
 
     private static Optional<Path> directory(Settings s) {

@@ -36,6 +36,9 @@ public final class JanusConfigFiles {
 
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    /** The extension Janus gives a recording it is writing (a convention the post-processor shares). */
+    public static final String RECORDING_TMP_EXT = "tmp";
+
     /** Folders no recording may be written to: Debian's list, with Janus's own install folders. */
     private static final List<String> PROTECTED_FOLDERS = List.of(
             "/bin",
@@ -110,6 +113,9 @@ public final class JanusConfigFiles {
         lines.add(setting("admin_secret", quoted(secrets.adminSecret())));
         lines.add(setting("token_auth", "false"));
         lines.add(setting("hide_dependencies", "true"));
+        // A recording Janus is still writing is <name>.mjr.tmp and becomes <name>.mjr when closed: the post-processor
+        // knows a finished file from one cut short by a crash.
+        lines.add(setting("recordings_tmp_ext", quoted(RECORDING_TMP_EXT)));
         lines.add("\tprotected_folders = ["
                 + String.join(
                         ", ",

@@ -31,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JanusSfuGateway.class);
+    /** Janus joins it to the room's folder and appends to it: a plain name, nothing a path could be made of. */
+    private static final Pattern RECORDING_BASE = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
     static final Duration FIRST_RETRY = Duration.ofMillis(250);
     static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
@@ -196,6 +200,21 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
     public CompletionStage<Void> setVideo(MediaParticipant who, String mid, boolean on) {
         Objects.requireNonNull(mid, "mid");
         return onPeer("setVideo", who, peer -> peer.setVideo(mid, on));
+    }
+
+    @Override
+    public CompletionStage<Void> record(MediaParticipant who, String fileBase) {
+        Objects.requireNonNull(fileBase, "fileBase");
+        if (!RECORDING_BASE.matcher(fileBase).matches()) {
+            return CompletableFuture.failedFuture(new MediaException(
+                    MediaError.REFUSED, "fileBase: \"" + fileBase + "\" (expected: 1 to 100 of [A-Za-z0-9_-])"));
+        }
+        return onPeer("record", who, peer -> peer.record(fileBase));
+    }
+
+    @Override
+    public CompletionStage<Void> stopRecording(MediaParticipant who) {
+        return onPeer("stopRecording", who, Peer::stopRecording);
     }
 
     @Override

@@ -138,6 +138,23 @@ final class Peer {
         });
     }
 
+    CompletableFuture<Void> record(String fileBase) {
+        return enqueue(() -> joined().thenCompose(ignored ->
+                        client.message(session, publisher, VideoRoomRequests.record(fileBase), Optional.empty()))
+                .thenAccept(reply -> decoder.expect(reply, "configure (record)", VideoRoomEvent.Done.class)));
+    }
+
+    CompletableFuture<Void> stopRecording() {
+        return enqueue(() -> {
+            if (publisher == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return client.message(session, publisher, VideoRoomRequests.stopRecording(), Optional.empty())
+                    .thenAccept(
+                            reply -> decoder.expect(reply, "configure (stop recording)", VideoRoomEvent.Done.class));
+        });
+    }
+
     CompletableFuture<Void> setVideo(String mid, boolean on) {
         return enqueue(() -> subscription("setVideo")
                 .thenCompose(

@@ -49,6 +49,7 @@ final class VideoRoomRequests {
         if (spec.bitrate() > 0) {
             body.put("bitrate", spec.bitrate());
         }
+        spec.recordings().ifPresent(folder -> body.put("rec_dir", folder.toString()));
         adminKey.ifPresent(key -> body.put("admin_key", key));
         return body;
     }
@@ -75,6 +76,19 @@ final class VideoRoomRequests {
     /** A publisher's renegotiation: the new offer travels next to it. */
     static ObjectNode configurePublisher() {
         return request("configure");
+    }
+
+    /**
+     * Records the publisher into {@code <rec_dir>/<fileBase>-<audio|video>-<mindex>.mjr}: set before its media flows,
+     * Janus starts the recorders with the media; set while it flows, Janus starts them now and asks for a keyframe.
+     */
+    static ObjectNode record(String fileBase) {
+        return request("configure").put("record", true).put("filename", fileBase);
+    }
+
+    /** Closes the publisher's recorders: Janus finishes each file (and renames it from its temporary name). */
+    static ObjectNode stopRecording() {
+        return request("configure").put("record", false);
     }
 
     /**

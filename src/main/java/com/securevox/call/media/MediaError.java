@@ -10,6 +10,8 @@ public enum MediaError {
     NOT_FOUND,
     /** The SFU refused the request (an SDP it cannot use, a full room, ...); the message says why. */
     REFUSED,
+    /** The request contradicts the call's state (recording a call that is being recorded, stopping one that is not). */
+    CONFLICT,
     /** The SFU answered something we cannot read. */
     PROTOCOL
 }

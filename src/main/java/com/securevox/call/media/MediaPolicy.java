@@ -34,8 +34,9 @@ public record MediaPolicy(MediaSetting setting, int sfuFrom, int maxPublishers, 
      * @param participants how many are in the call
      * @param allCapable whether every one of them declared it can use the SFU
      * @param sfuUp whether the SFU is up now
+     * @param recorded whether the call is to be recorded, which only the SFU can do
      */
-    public MediaMode decide(MediaMode current, int participants, boolean allCapable, boolean sfuUp) {
+    public MediaMode decide(MediaMode current, int participants, boolean allCapable, boolean sfuUp, boolean recorded) {
         if (setting == MediaSetting.MESH || !allCapable) {
             return MediaMode.MESH;
         }
@@ -45,6 +46,6 @@ public record MediaPolicy(MediaSetting setting, int sfuFrom, int maxPublishers, 
         if (!sfuUp) {
             return MediaMode.MESH;
         }
-        return setting == MediaSetting.SFU || participants >= sfuFrom ? MediaMode.SFU : MediaMode.MESH;
+        return setting == MediaSetting.SFU || participants >= sfuFrom || recorded ? MediaMode.SFU : MediaMode.MESH;
     }
 }

@@ -18,6 +18,9 @@ public interface MediaSignals {
     /** {@code active_speakers}: who speaks now, the most recent first. */
     void activeSpeakers(ConnectionId to, String sessionId, List<String> userIds);
 
+    /** {@code recording_state}: whether the call is recorded now, by whom, and the recording's id. */
+    void recordingState(ConnectionId to, String sessionId, boolean recording, String by, String recordingId);
+
     /** {@code sfu_reset}: the client's connections with the SFU are gone; publish and subscribe again. */
     void reset(ConnectionId to, String sessionId, String reason);
 }

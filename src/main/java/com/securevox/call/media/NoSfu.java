@@ -56,6 +56,16 @@ public final class NoSfu implements SfuGateway {
     }
 
     @Override
+    public CompletionStage<Void> record(MediaParticipant who, String fileBase) {
+        return off();
+    }
+
+    @Override
+    public CompletionStage<Void> stopRecording(MediaParticipant who) {
+        return off();
+    }
+
+    @Override
     public CompletionStage<Void> leave(MediaParticipant who) {
         return off();
     }

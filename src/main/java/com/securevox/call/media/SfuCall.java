@@ -22,6 +22,9 @@ final class SfuCall {
     final Map<FeedId, List<PublishedStream>> feeds = new LinkedHashMap<>();
 
     ActiveSpeakers speakers;
+    /** Its recording while it is recorded; null otherwise. */
+    Take take;
+
     private int nextParticipant;
 
     SfuCall(String sessionId) {

@@ -52,12 +52,14 @@ public final class SfuCalls implements MediaListener {
 
     private final SfuIndex index = new SfuIndex();
     private final Subscriptions subscriptions;
+    private final Takes takes;
 
     public SfuCalls(
             SfuGateway gateway,
             MediaSignals signals,
             MediaJournal modeJournal,
             MediaPolicy policy,
+            MediaRecording recording,
             Scheduler scheduler,
             Clock clock,
             Executor actor) {
@@ -69,6 +71,7 @@ public final class SfuCalls implements MediaListener {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.actor = Objects.requireNonNull(actor, "actor");
         this.subscriptions = new Subscriptions(gateway, signals, clock, index, scheduler, actor);
+        this.takes = new Takes(gateway, signals, Objects.requireNonNull(recording, "recording"), clock, actor);
     }
 
     // ---- what signaling and the registry tell us (any thread; only enqueue) ----
@@ -127,9 +130,10 @@ public final class SfuCalls implements MediaListener {
                     .thenCompose(ready -> gateway.publish(media, offer))
                     .whenCompleteAsync(
                             (answer, failure) -> {
-                                if (failure == null && media.equals(member.media)) {
+                                if (failure == null && media.equals(member.media) && !member.publishing) {
                                     member.publishing = true;
                                     index.count();
+                                    takes.published(call, member);
                                 }
                             },
                             actor);
@@ -169,6 +173,35 @@ public final class SfuCalls implements MediaListener {
         });
     }
 
+    /**
+     * Records the call from now on (a mesh in {@link MediaSetting#AUTO} moves to the SFU for it).
+     *
+     * @param by who asked: a host's userId, {@code api} for the backend
+     * @return the recording's id
+     */
+    public CompletionStage<String> startRecording(String sessionId, String by) {
+        String id = takes.newId();
+        return onCall(sessionId, call -> {
+            if (!takes.enabled()) {
+                throw new MediaException(MediaError.UNAVAILABLE, "recording is off: the SFU has no recordings folder");
+            }
+            if (call.take == null && call.mode == MediaMode.MESH) {
+                boolean sfuUp = gateway.status() == SfuStatus.UP;
+                if (policy.decide(call.mode, call.members.size(), call.allCapable(), sfuUp, true) != MediaMode.SFU) {
+                    throw new MediaException(MediaError.UNAVAILABLE, whyNotSfu(call, sfuUp));
+                }
+            }
+            takes.start(call, id, by);
+            decide(call);
+            return id;
+        });
+    }
+
+    /** Stops recording the call; its files are made next. @return the recording's id */
+    public CompletionStage<String> stopRecording(String sessionId) {
+        return onCall(sessionId, call -> takes.stop(call, null));
+    }
+
     public Optional<MediaMode> mode(String sessionId) {
         return Optional.ofNullable(modes.get(sessionId));
     }
@@ -198,6 +231,7 @@ public final class SfuCalls implements MediaListener {
         SfuMember member = new SfuMember(userId, connection, sfuCapable);
         call.members.put(userId, member);
         index.connected(connection, call);
+        takes.joined(call, member);
         if (!decide(call) && sfuCapable) {
             if (call.mode == MediaMode.SFU) {
                 enter(call, member);
@@ -226,6 +260,9 @@ public final class SfuCalls implements MediaListener {
             return;
         }
         modes.remove(sessionId);
+        if (call.take != null) {
+            takes.stop(call, null);
+        }
         call.members.values().forEach(member -> drop(call, member));
         closeRoom(call);
         index.count();
@@ -233,8 +270,8 @@ public final class SfuCalls implements MediaListener {
 
     /** Moves the call to the mode the policy says; whether it moved. */
     private boolean decide(SfuCall call) {
-        MediaMode next =
-                policy.decide(call.mode, call.members.size(), call.allCapable(), gateway.status() == SfuStatus.UP);
+        MediaMode next = policy.decide(
+                call.mode, call.members.size(), call.allCapable(), gateway.status() == SfuStatus.UP, call.take != null);
         modes.put(call.sessionId, next);
         if (next == call.mode) {
             return false;
@@ -250,9 +287,18 @@ public final class SfuCalls implements MediaListener {
         switch (next) {
             case SFU -> {
                 openRoom(call);
+                if (call.take == null && takes.recordAll()) {
+                    takes.start(call, takes.newId(), "server");
+                }
                 call.members.values().forEach(member -> enter(call, member));
             }
             case MESH -> {
+                if (call.take != null) {
+                    takes.stop(
+                            call,
+                            "the call went peer to peer (" + whyNotSfu(call, gateway.status() == SfuStatus.UP)
+                                    + ") and could not be recorded from then on");
+                }
                 for (SfuMember member : call.members.values()) {
                     drop(call, member);
                     if (member.capable) {
@@ -281,7 +327,7 @@ public final class SfuCalls implements MediaListener {
     private void openRoom(SfuCall call) {
         call.room = RoomId.random();
         index.roomOpened(call.room, call);
-        RoomSpec spec = new RoomSpec(call.room, policy.maxPublishers(), policy.bitrate(), true);
+        RoomSpec spec = new RoomSpec(call.room, policy.maxPublishers(), policy.bitrate(), true, takes.spool());
         call.roomReady = gateway.openRoom(spec).toCompletableFuture();
         call.roomReady.whenComplete((ok, failure) -> {
             if (failure != null) {
@@ -319,6 +365,7 @@ public final class SfuCalls implements MediaListener {
     private void drop(SfuCall call, SfuMember member) {
         index.disconnected(member.connection, call);
         MediaParticipant media = member.media;
+        takes.dropped(call, media);
         member.endPresence();
         if (media != null && call.roomReady != null) {
             call.feeds.remove(media.feed());
@@ -405,6 +452,7 @@ public final class SfuCalls implements MediaListener {
                 continue;
             }
             call.awaitingEngine = true;
+            takes.engineLost(call, reason);
             call.members.values().forEach(SfuMember::endPresence);
             if (call.room != null) {
                 index.roomGone(call.room);
@@ -436,6 +484,32 @@ public final class SfuCalls implements MediaListener {
     }
 
     // ---- helpers (actor thread) ----
+
+    private String whyNotSfu(SfuCall call, boolean sfuUp) {
+        if (policy.setting() == MediaSetting.MESH) {
+            return "calls are peer to peer only (SECUREVOX_CALL_MEDIA=mesh), and recording needs the SFU";
+        }
+        if (!call.allCapable()) {
+            return "a participant's app cannot use the SFU, which recording needs";
+        }
+        return sfuUp ? "the call stays peer to peer" : "the SFU is not up";
+    }
+
+    /** Runs {@code operation} on the actor for the call in progress with this id, or fails with why not. */
+    private <T> CompletionStage<T> onCall(String sessionId, java.util.function.Function<SfuCall, T> operation) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        actor.execute(() -> {
+            try {
+                SfuCall call = index.call(sessionId)
+                        .orElseThrow(() ->
+                                new MediaException(MediaError.NOT_FOUND, "no call " + sessionId + " in progress"));
+                result.complete(operation.apply(call));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
 
     private Optional<SfuMember> member(MediaParticipant participant) {
         return index.member(participant);

@@ -55,6 +55,16 @@ public interface SfuGateway {
      */
     CompletionStage<Void> setVideo(MediaParticipant who, String mid, boolean on);
 
+    /**
+     * Records everything the participant publishes, now and when it adds streams later, into raw files named from
+     * {@code fileBase} in the room's {@link RoomSpec#recordings} folder, until {@link #stopRecording} or it leaves.
+     * Asked before its media flows, the recording starts with the media.
+     */
+    CompletionStage<Void> record(MediaParticipant who, String fileBase);
+
+    /** Stops recording the participant; its raw files are complete when the stage completes. */
+    CompletionStage<Void> stopRecording(MediaParticipant who);
+
     /** Ends the participant's connections with the SFU; succeeds if it has none. */
     CompletionStage<Void> leave(MediaParticipant who);
 

@@ -46,4 +46,10 @@ public sealed interface ClientEvent {
 
     /** How large the client shows each participant. */
     record SfuView(List<View> views) implements ClientEvent {}
+
+    /**
+     * {@code start_recording} ({@code start}) or {@code stop_recording}, by a host of the call; {@code sessionId}, when
+     * given, must be the caller's call.
+     */
+    record Recording(boolean start, java.util.Optional<String> sessionId) implements ClientEvent {}
 }

@@ -61,7 +61,28 @@ public final class ClientEventDecoder {
             case SFU_ANSWER -> SfuEventDecoder.answer(object(type, payload));
             case SFU_CANDIDATE -> SfuEventDecoder.candidate(object(type, payload), this::compactSize);
             case SFU_VIEW -> SfuEventDecoder.view(object(type, payload));
+            case START_RECORDING -> recording(true, payload);
+            case STOP_RECORDING -> recording(false, payload);
         };
+    }
+
+    /** The payload is optional ({@code {sessionId}} or nothing): the caller's call is the one it is in. */
+    private static ClientEvent.Recording recording(boolean start, JsonNode payload) {
+        if (payload == null || payload.isNull() || payload.isMissingNode()) {
+            return new ClientEvent.Recording(start, java.util.Optional.empty());
+        }
+        ClientEventType type = start ? ClientEventType.START_RECORDING : ClientEventType.STOP_RECORDING;
+        JsonNode sessionId = object(type, payload).get("sessionId");
+        if (sessionId == null || sessionId.isNull()) {
+            return new ClientEvent.Recording(start, java.util.Optional.empty());
+        }
+        if (!sessionId.isTextual()
+                || sessionId.asText().isEmpty()
+                || sessionId.asText().length() > 128) {
+            throw SignalingException.invalid(
+                    "sessionId: " + kindOf(sessionId) + " (expected: the call's id, 1 to 128 characters)");
+        }
+        return new ClientEvent.Recording(start, java.util.Optional.of(sessionId.asText()));
     }
 
     private static JsonNode object(ClientEventType type, JsonNode payload) {

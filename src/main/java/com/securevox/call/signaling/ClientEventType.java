@@ -15,7 +15,9 @@ public enum ClientEventType {
     SFU_PUBLISH("sfu_publish"),
     SFU_ANSWER("sfu_answer"),
     SFU_CANDIDATE("sfu_candidate"),
-    SFU_VIEW("sfu_view");
+    SFU_VIEW("sfu_view"),
+    START_RECORDING("start_recording"),
+    STOP_RECORDING("stop_recording");
 
     private final String wireName;
 

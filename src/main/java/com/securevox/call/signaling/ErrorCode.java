@@ -1,8 +1,8 @@
 package com.securevox.call.signaling;
 
 /**
- * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING} and
- * {@link #SFU_UNAVAILABLE} are our additive extensions (see docs/protocol.md).
+ * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING},
+ * {@link #SFU_UNAVAILABLE} and {@link #CONFLICT} are our additive extensions (see docs/protocol.md).
  */
 public enum ErrorCode {
     UNAUTHENTICATED,
@@ -18,5 +18,7 @@ public enum ErrorCode {
     SERVER_DRAINING,
     /** The call's media goes through the SFU, and the SFU did not answer (restarting, overloaded). */
     SFU_UNAVAILABLE,
+    /** The request contradicts the call's state: recording a call that is being recorded, stopping one that is not. */
+    CONFLICT,
     INTERNAL
 }

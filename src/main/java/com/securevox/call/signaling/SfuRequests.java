@@ -41,6 +41,7 @@ final class SfuRequests {
                     case ClientEvent.Sdp s -> unexpected(s);
                     case ClientEvent.Ice i -> unexpected(i);
                     case ClientEvent.Mute m -> unexpected(m);
+                    case ClientEvent.Recording r -> unexpected(r);
                 };
         return done.thenApply(ack -> (Object) ack);
     }
@@ -57,6 +58,7 @@ final class SfuRequests {
                     switch (e.error()) {
                         case NOT_FOUND -> ErrorCode.NOT_IN_CALL;
                         case REFUSED -> ErrorCode.INVALID_PAYLOAD;
+                        case CONFLICT -> ErrorCode.CONFLICT;
                         case UNAVAILABLE, TIMEOUT, PROTOCOL -> ErrorCode.SFU_UNAVAILABLE;
                     };
             return new SignalingException(code, e.getMessage());

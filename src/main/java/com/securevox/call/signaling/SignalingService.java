@@ -12,6 +12,7 @@ import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.JoinRequest;
 import com.securevox.call.call.Joined;
 import com.securevox.call.call.Participant;
+import com.securevox.call.call.Role;
 import com.securevox.call.call.Scheduler;
 import com.securevox.call.media.SfuCalls;
 import io.github.bucket4j.Bucket;
@@ -248,7 +249,30 @@ public final class SignalingService {
             case ClientEvent.SfuAnswer a -> sfu.handle(session.id, a);
             case ClientEvent.SfuCandidate c -> sfu.handle(session.id, c);
             case ClientEvent.SfuView v -> sfu.handle(session.id, v);
+            case ClientEvent.Recording r -> recording(claims.orElseThrow(), r);
         };
+    }
+
+    /** A host starts or stops recording its call; the acknowledgement carries the recording's id. */
+    private Object recording(CallClaims claims, ClientEvent.Recording event) {
+        String name = event.start() ? "start_recording" : "stop_recording";
+        if (event.sessionId().isPresent() && !event.sessionId().get().equals(claims.sessionId())) {
+            throw new SignalingException(
+                    ErrorCode.FORBIDDEN,
+                    "sessionId: '" + event.sessionId().get() + "' (expected: '" + claims.sessionId()
+                            + "', the call your token admits you to)");
+        }
+        if (claims.role() != Role.HOST) {
+            throw new SignalingException(
+                    ErrorCode.FORBIDDEN, name + ": role " + claims.role().wireName() + " (expected: host)");
+        }
+        if (!calls.isParticipant(claims.sessionId(), claims.userId())) {
+            throw new SignalingException(ErrorCode.NOT_IN_CALL, name + ": join the call first");
+        }
+        CompletionStage<String> done = event.start()
+                ? media.startRecording(claims.sessionId(), claims.userId())
+                : media.stopRecording(claims.sessionId());
+        return done.thenApply(id -> (Object) new Wire.RecordingAck(true, id));
     }
 
     private Object authenticate(Session session, ClientEvent.Authenticate event) {

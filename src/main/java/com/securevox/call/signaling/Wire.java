@@ -132,4 +132,10 @@ public final class Wire {
 
     /** {@code sfu_reset}. */
     public record SfuReset(String sessionId, String reason) {}
+
+    /** {@code recording_state}: whether the call is recorded now; {@code by} started it. */
+    public record RecordingState(String sessionId, boolean recording, String by, String recordingId) {}
+
+    /** The acknowledgement of {@code start_recording} and {@code stop_recording}. */
+    public record RecordingAck(boolean ok, String recordingId) {}
 }

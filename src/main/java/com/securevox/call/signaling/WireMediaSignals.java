@@ -36,6 +36,11 @@ public final class WireMediaSignals implements MediaSignals {
     }
 
     @Override
+    public void recordingState(ConnectionId to, String sessionId, boolean recording, String by, String recordingId) {
+        connections.emit(to, "recording_state", new Wire.RecordingState(sessionId, recording, by, recordingId));
+    }
+
+    @Override
     public void reset(ConnectionId to, String sessionId, String reason) {
         connections.emit(to, "sfu_reset", new Wire.SfuReset(sessionId, reason));
     }

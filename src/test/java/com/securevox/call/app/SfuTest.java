@@ -20,6 +20,7 @@ import com.securevox.call.testing.ManualScheduler;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +131,16 @@ class SfuTest {
         @Override
         public CompletionStage<Void> setVideo(MediaParticipant who, String mid, boolean on) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Void> record(MediaParticipant who, String fileBase) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> stopRecording(MediaParticipant who) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

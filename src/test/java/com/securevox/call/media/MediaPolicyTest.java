@@ -10,20 +10,24 @@ class MediaPolicyTest {
 
     @ParameterizedTest(name = "{0}: {1} with {2} participants, all capable {3}, SFU up {4} → {5}")
     @CsvSource({
-        // setting, current, participants, allCapable, sfuUp, expected
-        "AUTO, MESH, 1, true, true, MESH",
-        "AUTO, MESH, 2, true, true, MESH",
-        "AUTO, MESH, 3, true, true, SFU",
-        "AUTO, MESH, 3, false, true, MESH", // a client that knows only the mesh keeps the call a mesh
-        "AUTO, MESH, 3, true, false, MESH", // no move to an SFU that is down
-        "AUTO, SFU, 2, true, true, SFU", // shrinking stays on the SFU
-        "AUTO, SFU, 3, true, false, SFU", // the SFU restarting: rooms come back, the call waits
-        "AUTO, SFU, 4, false, true, MESH", // a mesh-only client joined
-        "SFU, MESH, 1, true, true, SFU",
-        "SFU, MESH, 2, false, true, MESH",
-        "SFU, MESH, 2, true, false, MESH",
-        "MESH, MESH, 6, true, true, MESH",
-        "MESH, SFU, 6, true, true, MESH",
+        // setting, current, participants, allCapable, sfuUp, recorded, expected
+        "AUTO, MESH, 1, true, true, false, MESH",
+        "AUTO, MESH, 2, true, true, false, MESH",
+        "AUTO, MESH, 3, true, true, false, SFU",
+        "AUTO, MESH, 3, false, true, false, MESH", // a client that knows only the mesh keeps the call a mesh
+        "AUTO, MESH, 3, true, false, false, MESH", // no move to an SFU that is down
+        "AUTO, SFU, 2, true, true, false, SFU", // shrinking stays on the SFU
+        "AUTO, SFU, 3, true, false, false, SFU", // the SFU restarting: rooms come back, the call waits
+        "AUTO, SFU, 4, false, true, false, MESH", // a mesh-only client joined
+        "AUTO, MESH, 2, true, true, true, SFU", // a recorded call needs the SFU, however small
+        "AUTO, MESH, 2, false, true, true, MESH", // ... unless someone cannot use it
+        "AUTO, MESH, 2, true, false, true, MESH", // ... or it is down
+        "SFU, MESH, 1, true, true, false, SFU",
+        "SFU, MESH, 2, false, true, false, MESH",
+        "SFU, MESH, 2, true, false, false, MESH",
+        "MESH, MESH, 6, true, true, false, MESH",
+        "MESH, SFU, 6, true, true, false, MESH",
+        "MESH, MESH, 2, true, true, true, MESH", // mesh only: recording is refused before it gets here
     })
     void decidesTheMode(
             MediaSetting setting,
@@ -31,9 +35,11 @@ class MediaPolicyTest {
             int participants,
             boolean allCapable,
             boolean sfuUp,
+            boolean recorded,
             MediaMode expected) {
         MediaPolicy policy = new MediaPolicy(setting, 3, 16, 1_500_000);
-        assertThat(policy.decide(current, participants, allCapable, sfuUp)).isEqualTo(expected);
+        assertThat(policy.decide(current, participants, allCapable, sfuUp, recorded))
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest

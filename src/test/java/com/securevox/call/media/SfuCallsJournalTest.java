@@ -30,6 +30,7 @@ class SfuCallsJournalTest {
             new QuietSignals(),
             (sessionId, mode) -> changes.add(new Change(sessionId, mode)),
             new MediaPolicy(MediaSetting.AUTO, 3, 10, 0),
+            MediaRecording.OFF,
             (delay, task) -> () -> {},
             Clock.systemUTC(),
             Runnable::run);
@@ -91,5 +92,9 @@ class SfuCallsJournalTest {
 
         @Override
         public void reset(ConnectionId to, String sessionId, String reason) {}
+
+        @Override
+        public void recordingState(
+                ConnectionId to, String sessionId, boolean recording, String by, String recordingId) {}
     }
 }

@@ -39,6 +39,7 @@ class SfuCallsLayersTest {
             new SfuCallsJournalTest.QuietSignals(),
             (sessionId, mode) -> {},
             new MediaPolicy(MediaSetting.SFU, 3, 10, 0),
+            MediaRecording.OFF,
             scheduler,
             clock,
             Runnable::run);

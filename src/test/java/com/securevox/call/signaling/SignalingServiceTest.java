@@ -13,6 +13,7 @@ import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Role;
 import com.securevox.call.media.MediaPolicy;
+import com.securevox.call.media.MediaRecording;
 import com.securevox.call.media.MediaSetting;
 import com.securevox.call.media.NoSfu;
 import com.securevox.call.media.SfuCalls;
@@ -71,6 +72,7 @@ class SignalingServiceTest {
                         new WireMediaSignals(connections),
                         (sessionId, mode) -> {},
                         new MediaPolicy(MediaSetting.AUTO, 3, 2, 0),
+                        MediaRecording.OFF,
                         scheduler,
                         clock,
                         Runnable::run));

@@ -1,0 +1,33 @@
+package com.securevox.call.media;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * How calls on the SFU are recorded.
+ *
+ * @param spool the folder the SFU writes raw recordings into; empty: recording is off
+ * @param recordAll whether every call is recorded from the moment it goes through the SFU
+ * @param takeIds a new recording id per call, each usable as a file name
+ * @param sink who turns the raw files into recordings
+ */
+public record MediaRecording(Optional<Path> spool, boolean recordAll, Supplier<String> takeIds, RecordingSink sink) {
+    /** Calls are never recorded. */
+    public static final MediaRecording OFF = new MediaRecording(Optional.empty(), false, () -> "", event -> {});
+
+    public MediaRecording {
+        Objects.requireNonNull(spool, "spool: null (expected: Optional.empty() when recording is off)");
+        Objects.requireNonNull(takeIds, "takeIds: null (expected: a supplier of recording ids)");
+        Objects.requireNonNull(sink, "sink: null (expected: where recording events go)");
+        if (recordAll && spool.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "recordAll: true with no spool folder (expected: a folder to record into)");
+        }
+    }
+
+    public boolean enabled() {
+        return spool.isPresent();
+    }
+}

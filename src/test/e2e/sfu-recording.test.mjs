@@ -1,0 +1,128 @@
+// A call recorded through the SFU from start to end: three people on the demo page, a fourth who
+// joins while it records, one who leaves early. The server makes one WebM per participant and a
+// composed file; ffprobe and ffmpeg must find each decodable, with audio and video, as long as the
+// participant was in the recording (within a second).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eventually, expectMediaFlowing, expectMediaMode, join, openDemo, startSfuStack } from './helpers/browser.mjs';
+
+const CALL = 'recorded_call';
+let stack;
+let pages;
+let ids;
+const auth = () => ({ Authorization: `Bearer ${stack.server.apiKey}` });
+
+before(async () => {
+  stack = await startSfuStack({ SECUREVOX_CALL_RECORDING_COMPOSE: '1' });
+  pages = [];
+  ids = [];
+  for (const name of ['Ann', 'Bob', 'Cleo']) {
+    const page = await openDemo(stack);
+    ids.push(await join(page, name, CALL));
+    pages.push(page);
+  }
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+/** ffprobe's view of a file: its streams and duration. */
+function probe(file) {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
+  return JSON.parse(out.toString());
+}
+
+/** Decodes every frame; throws with ffmpeg's complaint when a frame does not decode. */
+function decodeAll(file) {
+  execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-xerror', '-i', file, '-f', 'null', '-'], { stdio: 'pipe' });
+}
+
+async function download(recordingId, name, dir) {
+  const res = await fetch(`${stack.server.url}/api/recordings/${recordingId}/files/${name}`, { headers: auth() });
+  assert.equal(res.status, 200, `${name}: ${res.status}`);
+  const file = path.join(dir, name);
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  return file;
+}
+
+test('a participant cannot start a recording: FORBIDDEN', async () => {
+  await expectMediaMode(pages, 'sfu');
+  const refusal = await pages[0].evaluate(() => window.demo.call.startRecording().then(() => null, (err) => err));
+  assert.equal(refusal?.code, 'FORBIDDEN', JSON.stringify(refusal));
+});
+
+test('a recorded call: everyone told, newcomers too; one playable file per participant and a composed one', async () => {
+  await expectMediaFlowing(pages, 2);
+  const started = await stack.server.http('POST', `/api/calls/${CALL}/recording`, { headers: auth() });
+  assert.equal(started.status, 201, started.text);
+  const recordingId = started.json.recordingId;
+  const recordStart = Date.now();
+  const times = new Map(ids.map((id) => [id, { from: recordStart }]));
+  for (const page of pages) {
+    await page.locator('#recording').waitFor({ state: 'visible', timeout: 5_000 });
+    assert.deepEqual(await page.evaluate(() => window.demo.call.recording), { recording: true, by: 'api', recordingId });
+  }
+  const again = await stack.server.http('POST', `/api/calls/${CALL}/recording`, { headers: auth() });
+  assert.equal(again.status, 409, again.text);
+
+  await new Promise((r) => setTimeout(r, 2_000));
+  const late = await openDemo(stack);
+  const lateId = await join(late, 'Dev', CALL);
+  times.set(lateId, { from: Date.now() });
+  await late.locator('#recording').waitFor({ state: 'visible', timeout: 5_000 });
+  pages.push(late);
+  ids.push(lateId);
+  await expectMediaFlowing(pages, 3);
+
+  await new Promise((r) => setTimeout(r, 4_000));
+  await pages[2].click('#leave');
+  times.get(ids[2]).to = Date.now();
+  await new Promise((r) => setTimeout(r, 3_000));
+  for (const [i, page] of pages.entries()) {
+    if (i === 2) continue;
+    await page.click('#leave');
+    times.get(ids[i]).to = Date.now();
+  }
+  const recordEnd = Date.now();
+
+  let info;
+  await eventually(async () => {
+    info = (await stack.server.http('GET', `/api/recordings/${recordingId}`, { headers: auth() })).json;
+    return info?.status === 'ready' || info?.status === 'failed' ? true : { ok: false, info };
+  }, 'the recording ready', 120_000);
+  assert.equal(info.status, 'ready', JSON.stringify(info));
+  assert.equal(info.partial, false, JSON.stringify(info));
+  const listed = await stack.server.http('GET', `/api/recordings?sessionId=${CALL}`, { headers: auth() });
+  assert.deepEqual(listed.json.recordings.map((r) => r.recordingId ?? r.id), [recordingId], listed.text);
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'securevox-recording-'));
+  const perUser = info.files.filter((f) => f.userId !== null);
+  assert.deepEqual(perUser.map((f) => f.userId).sort(), [...ids].sort(), JSON.stringify(info.files));
+  for (const f of perUser) {
+    const file = await download(recordingId, f.name, dir);
+    const p = probe(file);
+    assert.ok(p.streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'opus'), `${f.name}: no Opus audio`);
+    assert.ok(p.streams.some((s) => s.codec_type === 'video' && s.codec_name === 'vp8'), `${f.name}: no VP8 video`);
+    decodeAll(file);
+    const { from, to } = times.get(f.userId);
+    const expected = (to - from) / 1000;
+    const actual = Number(p.format.duration);
+    assert.ok(Math.abs(actual - expected) <= 1, `${f.name} (${f.userId}): ${actual} s, in the recording ${expected} s`);
+    assert.ok(Math.abs(f.durationMs / 1000 - actual) <= 0.1, `${f.name}: manifest ${f.durationMs} ms vs ${actual} s`);
+    assert.ok(Math.abs(f.startOffsetMs - (from - recordStart)) <= 1_000, `${f.name}: starts at ${f.startOffsetMs} ms`);
+  }
+  const composed = info.files.find((f) => f.userId === null);
+  assert.ok(composed, JSON.stringify(info.files));
+  const file = await download(recordingId, composed.name, dir);
+  const p = probe(file);
+  assert.ok(p.streams.some((s) => s.codec_type === 'audio'), 'composed: no audio');
+  assert.ok(p.streams.some((s) => s.codec_type === 'video'), 'composed: no video');
+  decodeAll(file);
+  const expected = (recordEnd - recordStart) / 1000;
+  assert.ok(Math.abs(Number(p.format.duration) - expected) <= 1, `composed: ${p.format.duration} s, call ${expected} s`);
+});
