@@ -39,12 +39,20 @@ export interface CallEvents {
   mediaMode: MediaMode;
   /** Who speaks now, the most recent first (empty when nobody does). */
   activeSpeakers: string[];
+  /** The call started or stopped being recorded (also on joining a recorded call). */
+  recording: RecordingState;
   /** The server's SFU restarted: the SDK publishes and subscribes again (pictures pause a moment). */
   sfureset: { reason: string };
   /** One of this client's two connections with the SFU changed state. */
   sfustatechange: { link: 'publisher' | 'subscriber'; state: RTCPeerConnectionState };
   error: CallError;
   left: { reason: string };
+}
+
+export interface RecordingState {
+  recording: boolean;
+  by: string | null;
+  recordingId: string | null;
 }
 
 export type Unsubscribe = () => void;
@@ -109,6 +117,12 @@ export declare class SecureVoxCall extends Emitter<CallEvents> {
   mediaMode: MediaMode;
   /** Who speaks now, the most recent first. */
   activeSpeakers: string[];
+  /** Whether the call is recorded now, and who started it (a host's userId, 'api' or 'server'). */
+  recording: RecordingState;
+  /** Hosts only: starts recording the call; resolves with the recording's id. */
+  startRecording(): Promise<string>;
+  /** Hosts only: stops recording the call; resolves with the recording's id. */
+  stopRecording(): Promise<string>;
   /** Says how large each participant is shown, so the SFU sends a layer that fits. */
   setViews(views: View[]): Promise<void>;
   peer(userId: string): Peer | undefined;

@@ -5,6 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +17,38 @@ let stack;
 let pages;
 let ids;
 const auth = () => ({ Authorization: `Bearer ${stack.server.apiKey}` });
+const WEBHOOK_SECRET = 'recording-webhook-secret-0123456789';
+/** Every webhook delivered, in arrival order, each checked against its signature on arrival. */
+const hooks = [];
+const badHooks = [];
+let receiver;
+
+/** Our receiver of the webhooks: answers 200 to each, after checking X-SecureVOX-Signature. */
+function startReceiver() {
+  receiver = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const header = req.headers['x-securevox-signature'] ?? '';
+      const fields = Object.fromEntries(header.split(',').map((p) => p.split('=', 2)));
+      const expected = createHmac('sha256', WEBHOOK_SECRET).update(`${fields.t}.`).update(body).digest();
+      const given = Buffer.from(fields.v1 ?? '', 'hex');
+      if (given.length === expected.length && timingSafeEqual(given, expected)) hooks.push(JSON.parse(body.toString()));
+      else badHooks.push(header);
+      res.writeHead(200).end();
+    });
+  });
+  return new Promise((resolve) => receiver.listen(0, '127.0.0.1', () => resolve(receiver.address().port)));
+}
 
 before(async () => {
-  stack = await startSfuStack({ SECUREVOX_CALL_RECORDING_COMPOSE: '1' });
+  const port = await startReceiver();
+  stack = await startSfuStack({
+    SECUREVOX_CALL_RECORDING_COMPOSE: '1',
+    SECUREVOX_CALL_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks`,
+    SECUREVOX_CALL_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  });
   pages = [];
   ids = [];
   for (const name of ['Ann', 'Bob', 'Cleo']) {
@@ -29,6 +60,7 @@ before(async () => {
 
 after(async () => {
   await stack?.stop();
+  receiver?.close();
 });
 
 /** ffprobe's view of a file: its streams and duration. */
@@ -125,4 +157,20 @@ test('a recorded call: everyone told, newcomers too; one playable file per parti
   decodeAll(file);
   const expected = (recordEnd - recordStart) / 1000;
   assert.ok(Math.abs(Number(p.format.duration) - expected) <= 1, `composed: ${p.format.duration} s, call ${expected} s`);
+
+  // The webhooks: all signed, the call's in order with no gap, the recording's last with its files.
+  let events;
+  await eventually(() => {
+    events = hooks.filter((h) => h.sessionId === CALL);
+    return events.at(-1)?.type === 'recording.ready' ? true : { ok: false, types: events.map((e) => e.type) };
+  }, 'recording.ready delivered');
+  assert.deepEqual(badHooks, []);
+  assert.deepEqual(events.map((e) => e.sequence), events.map((_, i) => i + 1), JSON.stringify(events.map((e) => [e.sequence, e.type])));
+  assert.equal(events[0].type, 'call.started');
+  assert.equal(events.at(-2).type, 'call.ended');
+  const ready = events.at(-1).data;
+  assert.equal(ready.recordingId, recordingId);
+  assert.equal(ready.startedBy, 'api');
+  assert.equal(ready.partial, false);
+  assert.deepEqual(ready.files.map((f) => f.name).sort(), info.files.map((f) => f.name).sort());
 });

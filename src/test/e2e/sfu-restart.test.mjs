@@ -1,16 +1,20 @@
 // Janus killed with SIGKILL in the middle of a call: the server restarts it (managed mode), opens
 // the call's room again and has the clients publish again; media comes back within seconds and
-// nobody is told anyone left.
+// nobody is told anyone left. The call is recorded throughout (SECUREVOX_CALL_RECORD_ALL): the
+// recording goes on after the restart and ends up partial, saying what was lost, every file playable.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eventually, expectMediaFlowing, expectMediaMode, join, openDemo, startSfuStack } from './helpers/browser.mjs';
 
 let stack;
 let pages;
 
 before(async () => {
-  stack = await startSfuStack({ SECUREVOX_CALL_MEDIA: 'sfu' });
+  stack = await startSfuStack({ SECUREVOX_CALL_MEDIA: 'sfu', SECUREVOX_CALL_RECORD_ALL: '1' });
   pages = [];
   for (const name of ['Ann', 'Bob', 'Cleo']) {
     const page = await openDemo(stack);
@@ -56,4 +60,33 @@ test('Janus killed mid-call: restarted, media back within seconds, nobody report
   const stats = await stack.server.http('GET', '/api/call/stats', { headers: { Authorization: `Bearer ${stack.server.apiKey}` } });
   assert.equal(stats.json.activeCalls.find((c) => c.sessionId === 'restart_call')?.participantCount, 3);
   assert.deepEqual(pages.flatMap((p) => p.errors), []);
+});
+
+test('the recording of every SFU call went on after the restart, and is partial, saying what was lost', async () => {
+  const auth = { Authorization: `Bearer ${stack.server.apiKey}` };
+  for (const page of pages) {
+    assert.equal((await page.evaluate(() => window.demo.call.recording)).by, 'server');
+  }
+  await new Promise((r) => setTimeout(r, 2_000));
+  for (const page of pages) await page.click('#leave');
+  let info;
+  await eventually(async () => {
+    const list = (await stack.server.http('GET', '/api/recordings?sessionId=restart_call', { headers: auth })).json;
+    info = list?.recordings?.[0];
+    return info?.status === 'ready' || info?.status === 'failed' ? true : { ok: false, info };
+  }, 'the recording ready', 120_000);
+  assert.equal(info.status, 'ready', JSON.stringify(info));
+  assert.equal(info.partial, true, JSON.stringify(info));
+  assert.match(info.failure, /the SFU stopped/, JSON.stringify(info));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'securevox-restart-recording-'));
+  // Each of the three has a file from before the restart and one from after.
+  assert.equal(info.files.length, 6, JSON.stringify(info.files));
+  for (const f of info.files) {
+    const res = await fetch(`${stack.server.url}/api/recordings/${info.id}/files/${f.name}`, { headers: auth });
+    assert.equal(res.status, 200);
+    const file = path.join(dir, f.name);
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-f', 'null', '-'], { stdio: 'pipe' });
+    assert.ok(f.audio && f.video, JSON.stringify(f));
+  }
 });

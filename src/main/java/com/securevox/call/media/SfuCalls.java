@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +52,8 @@ public final class SfuCalls implements MediaListener {
     private final SfuIndex index = new SfuIndex();
     private final Subscriptions subscriptions;
     private final Takes takes;
+    private final CallRooms rooms;
+    private final ActorGate gate;
 
     public SfuCalls(
             SfuGateway gateway,
@@ -72,6 +73,8 @@ public final class SfuCalls implements MediaListener {
         this.actor = Objects.requireNonNull(actor, "actor");
         this.subscriptions = new Subscriptions(gateway, signals, clock, index, scheduler, actor);
         this.takes = new Takes(gateway, signals, Objects.requireNonNull(recording, "recording"), clock, actor);
+        this.rooms = new CallRooms(gateway, signals, policy, recording, index, scheduler, actor);
+        this.gate = new ActorGate(index, actor);
     }
 
     // ---- what signaling and the registry tell us (any thread; only enqueue) ----
@@ -123,7 +126,7 @@ public final class SfuCalls implements MediaListener {
      */
     public CompletionStage<SessionDescription> publish(
             ConnectionId connection, SessionDescription offer, Map<String, String> sources) {
-        return onActor(connection, (call, member) -> {
+        return gate.member(connection, (call, member) -> {
             member.sources.putAll(sources);
             MediaParticipant media = member.media;
             return call.roomReady
@@ -142,7 +145,7 @@ public final class SfuCalls implements MediaListener {
 
     /** The client's answer to its latest {@code sfu_offer}. */
     public CompletionStage<Void> answer(ConnectionId connection, SessionDescription answer) {
-        return onActor(connection, (call, member) -> {
+        return gate.member(connection, (call, member) -> {
             MediaParticipant media = member.media;
             return gateway.answerSubscription(media, answer)
                     .whenCompleteAsync(
@@ -156,7 +159,7 @@ public final class SfuCalls implements MediaListener {
     }
 
     public CompletionStage<Void> trickle(ConnectionId connection, PeerLink link, IceCandidate candidate) {
-        return onActor(connection, (call, member) -> {
+        return gate.member(connection, (call, member) -> {
             MediaParticipant media = member.media;
             return call.roomReady.thenCompose(ready -> gateway.trickle(media, link, candidate));
         });
@@ -164,7 +167,7 @@ public final class SfuCalls implements MediaListener {
 
     /** How large the client shows each other participant; the layers it receives follow. */
     public CompletionStage<Void> view(ConnectionId connection, List<View> views) {
-        return onActor(connection, (call, member) -> {
+        return gate.member(connection, (call, member) -> {
             for (View view : views) {
                 member.views.put(view.userId(), view);
             }
@@ -181,7 +184,7 @@ public final class SfuCalls implements MediaListener {
      */
     public CompletionStage<String> startRecording(String sessionId, String by) {
         String id = takes.newId();
-        return onCall(sessionId, call -> {
+        return gate.call(sessionId, call -> {
             if (!takes.enabled()) {
                 throw new MediaException(MediaError.UNAVAILABLE, "recording is off: the SFU has no recordings folder");
             }
@@ -199,7 +202,7 @@ public final class SfuCalls implements MediaListener {
 
     /** Stops recording the call; its files are made next. @return the recording's id */
     public CompletionStage<String> stopRecording(String sessionId) {
-        return onCall(sessionId, call -> takes.stop(call, null));
+        return gate.call(sessionId, call -> takes.stop(call, null));
     }
 
     public Optional<MediaMode> mode(String sessionId) {
@@ -264,7 +267,7 @@ public final class SfuCalls implements MediaListener {
             takes.stop(call, null);
         }
         call.members.values().forEach(member -> drop(call, member));
-        closeRoom(call);
+        rooms.close(call);
         index.count();
     }
 
@@ -286,7 +289,7 @@ public final class SfuCalls implements MediaListener {
         modeJournal.mediaChanged(call.sessionId, next);
         switch (next) {
             case SFU -> {
-                openRoom(call);
+                rooms.open(call);
                 if (call.take == null && takes.recordAll()) {
                     takes.start(call, takes.newId(), "server");
                 }
@@ -305,7 +308,7 @@ public final class SfuCalls implements MediaListener {
                         signals.mediaMode(member.connection, call.sessionId, MediaMode.MESH);
                     }
                 }
-                closeRoom(call);
+                rooms.close(call);
             }
         }
         index.count();
@@ -322,43 +325,6 @@ public final class SfuCalls implements MediaListener {
         member.wanted.clear();
         member.forgetLayers();
         subscriptions.sync(call, member);
-    }
-
-    private void openRoom(SfuCall call) {
-        call.room = RoomId.random();
-        index.roomOpened(call.room, call);
-        RoomSpec spec = new RoomSpec(call.room, policy.maxPublishers(), policy.bitrate(), true, takes.spool());
-        call.roomReady = gateway.openRoom(spec).toCompletableFuture();
-        call.roomReady.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                log.warn("media call={} cannot open its SFU room: {}", call.sessionId, failure.toString());
-            }
-        });
-        call.speakers = new ActiveSpeakers(scheduler, actor::execute, userIds -> {
-            for (SfuMember member : call.members.values()) {
-                signals.activeSpeakers(member.connection, call.sessionId, userIds);
-            }
-        });
-    }
-
-    private void closeRoom(SfuCall call) {
-        if (call.room == null) {
-            return;
-        }
-        index.roomGone(call.room);
-        RoomId room = call.room;
-        call.roomReady.thenCompose(ok -> gateway.closeRoom(room)).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                log.info("media room {} not closed: {}", room.value(), failure.toString());
-            }
-        });
-        call.room = null;
-        call.roomReady = null;
-        call.feeds.clear();
-        if (call.speakers != null) {
-            call.speakers.close();
-            call.speakers = null;
-        }
     }
 
     /** Ends the member's presence in the room (if any). */
@@ -473,7 +439,7 @@ public final class SfuCalls implements MediaListener {
             if (call.speakers != null) {
                 call.speakers.close();
             }
-            openRoom(call);
+            rooms.open(call);
             log.info("media call={} recovered on a new room after the SFU came back", call.sessionId);
             for (SfuMember member : call.members.values()) {
                 member.media = new MediaParticipant(call.room, call.newParticipantId(), member.userId);
@@ -495,59 +461,11 @@ public final class SfuCalls implements MediaListener {
         return sfuUp ? "the call stays peer to peer" : "the SFU is not up";
     }
 
-    /** Runs {@code operation} on the actor for the call in progress with this id, or fails with why not. */
-    private <T> CompletionStage<T> onCall(String sessionId, java.util.function.Function<SfuCall, T> operation) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        actor.execute(() -> {
-            try {
-                SfuCall call = index.call(sessionId)
-                        .orElseThrow(() ->
-                                new MediaException(MediaError.NOT_FOUND, "no call " + sessionId + " in progress"));
-                result.complete(operation.apply(call));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
-    }
-
     private Optional<SfuMember> member(MediaParticipant participant) {
         return index.member(participant);
     }
 
     private void inRoom(RoomId room, Consumer<SfuCall> action) {
         index.inRoom(room).ifPresent(action);
-    }
-
-    /** Runs {@code operation} on the actor for the connection's member in an SFU call, or fails with why not. */
-    private <T> CompletionStage<T> onActor(
-            ConnectionId connection, BiFunction<SfuCall, SfuMember, CompletionStage<T>> operation) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        actor.execute(() -> {
-            try {
-                SfuMember member = index.memberOf(connection).orElse(null);
-                SfuCall call = index.callOf(connection).orElse(null);
-                if (member == null || call == null) {
-                    throw new MediaException(MediaError.NOT_FOUND, "not in a call");
-                }
-                if (call.mode != MediaMode.SFU) {
-                    throw new MediaException(
-                            MediaError.NOT_FOUND, "the call's media is " + call.mode.wireName() + " (expected: sfu)");
-                }
-                if (member.media == null || call.roomReady == null) {
-                    throw new MediaException(MediaError.UNAVAILABLE, "the SFU is being recovered; wait for sfu_reset");
-                }
-                operation.apply(call, member).whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
     }
 }

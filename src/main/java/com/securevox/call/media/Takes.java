@@ -3,7 +3,6 @@ package com.securevox.call.media;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -42,10 +41,6 @@ final class Takes {
 
     String newId() {
         return recording.takeIds().get();
-    }
-
-    Optional<java.nio.file.Path> spool() {
-        return recording.spool();
     }
 
     /** The call is recorded from now on: everyone is told, and everyone publishing now is recorded. */
