@@ -13,7 +13,7 @@ SDK_JS := sdk/js
 # Test-only npm packages, each with a committed lockfile.
 NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS)
 
-.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu clean
+.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu bench-recording clean
 
 run: build
 	SECUREVOX_CALL_ENV=development $(JAVA_HOME)/bin/java @deploy/jvm.options $(JAVA_OPTS) -jar $(JAR)
@@ -69,6 +69,11 @@ bench: build
 # frame; headless Chromium and a managed Janus. BENCH_SFU_ARGS go to bench/sfu.mjs.
 bench-sfu: build node-deps
 	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node bench/sfu.mjs $(BENCH_SFU_ARGS)
+
+# The recording benchmark (docs/benchmarks.md): how long making a recording's files takes per minute of call, per
+# participant and composed; headless Chromium and a managed Janus. BENCH_RECORDING_ARGS go to bench/recording.mjs.
+bench-recording: build node-deps
+	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node bench/recording.mjs $(BENCH_RECORDING_ARGS)
 
 clean:
 	$(MVN) -q clean

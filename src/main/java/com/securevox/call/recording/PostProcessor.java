@@ -77,6 +77,7 @@ final class PostProcessor {
         }
         List<RecordingFile> files = new ArrayList<>();
         List<Path> made = new ArrayList<>();
+        long begun = System.nanoTime();
         int n = 0;
         for (RawTake.Segment segment : take.segments()) {
             n++;
@@ -95,7 +96,11 @@ final class PostProcessor {
             throw new RecordingException(
                     "nothing playable was recorded" + (lost.isEmpty() ? "" : ": " + String.join("; ", lost)));
         }
+        long participantsMs = (System.nanoTime() - begun) / 1_000_000;
+        int participantFiles = files.size();
+        long composedMs = -1;
         if (composer.isPresent()) {
+            long composing = System.nanoTime();
             try {
                 Duration length = Duration.between(take.startedAt(), take.endedAt());
                 files.add(composer.get().compose(files, folder, work, length, this::probe));
@@ -103,7 +108,16 @@ final class PostProcessor {
                 log.warn("recording {} composed file: {}", take.id(), e.getMessage());
                 lost.add("the composed file: " + e.getMessage());
             }
+            composedMs = (System.nanoTime() - composing) / 1_000_000;
         }
+        // The benchmark (bench/recording.mjs) reads this line: keep its shape.
+        log.info(
+                "recording {} made: {} participant files in {} ms, composed in {} ms, {} ms of call",
+                take.id(),
+                participantFiles,
+                participantsMs,
+                composedMs,
+                Duration.between(take.startedAt(), take.endedAt()).toMillis());
         try {
             Manifest.write(folder, take, files, lost, json);
             deleteTree(work);

@@ -2,12 +2,14 @@ package com.securevox.call.recording;
 
 import com.securevox.call.media.RecordingEvent;
 import com.securevox.call.media.RecordingSink;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,8 @@ public final class RecordingJobs implements RecordingSink, AutoCloseable {
 
     private final RecordingCatalog catalog;
     private final PostProcessor processor;
+    private final TakeJournal journal;
+    private final java.time.Clock clock;
     private final ExecutorService events = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("recording-events").factory());
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(
@@ -52,24 +56,48 @@ public final class RecordingJobs implements RecordingSink, AutoCloseable {
             com.fasterxml.jackson.databind.ObjectMapper json,
             java.time.Clock clock) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.journal = new TakeJournal(spool.raw(), json);
         this.processor = new PostProcessor(
                 programs, spool.raw(), spool.recordings(), compose, json, clock, java.time.Duration.ofSeconds(15));
     }
 
     /**
-     * Recordings a stopped server left recording or processing: their raw files carry no record of whose they are,
-     * so they are marked failed (with their webhook), never left hanging.
+     * Recordings a stopped server left recording or processing: made from what their journal says (partial when the
+     * server stopped while recording), or marked failed (with their webhook) when it has none; never left hanging.
      */
     public void recover() {
         events.execute(() -> {
             for (RecordingInfo info : catalog.unfinished()) {
                 log.warn("recording {} of call {} was unfinished when the server stopped", info.id(), info.sessionId());
-                failed(
-                        info.id(),
-                        "the server stopped while it was " + info.status().wireName()
-                                + "; its raw files stay in the recording's folder");
+                recover(info);
             }
         });
+    }
+
+    private void recover(RecordingInfo info) {
+        String stoppedWhile = "the server stopped while it was " + info.status().wireName();
+        Instant end = info.endedAt() != null ? info.endedAt() : clock.instant();
+        try {
+            Optional<RawTake> saved = journal.read(info.id(), end);
+            if (saved.isEmpty()) {
+                failed(info.id(), stoppedWhile + "; its raw files stay in the recording's folder");
+                return;
+            }
+            RawTake take = saved.get();
+            if (info.status() == RecordingStatus.RECORDING) {
+                List<String> lost = new ArrayList<>(take.lost());
+                lost.add(stoppedWhile + ": what came after was not recorded");
+                take = new RawTake(take.id(), take.sessionId(), take.startedAt(), end, take.segments(), lost);
+                catalog.processing(info.id(), end);
+            }
+            RawTake recovered = take;
+            jobs.execute(() -> process(recovered));
+        } catch (RecordingException e) {
+            failed(info.id(), stoppedWhile + ", and its journal cannot be used: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("recording {}: not recovered: {}", info.id(), e.toString());
+        }
     }
 
     @Override
@@ -84,13 +112,19 @@ public final class RecordingJobs implements RecordingSink, AutoCloseable {
                 case RecordingEvent.Started started -> {
                     pending.put(event.take(), new Pending(started.sessionId(), started.at()));
                     catalog.started(id, started.sessionId(), started.by(), started.at());
+                    save(id);
                 }
-                case RecordingEvent.Segment segment ->
+                case RecordingEvent.Segment segment -> {
                     ifPending(
                             event,
                             p -> p.segments.add(
                                     new RawTake.Segment(segment.userId(), segment.fileBase(), segment.at())));
-                case RecordingEvent.Lost lost -> ifPending(event, p -> p.lost.add(lost.what()));
+                    save(id);
+                }
+                case RecordingEvent.Lost lost -> {
+                    ifPending(event, p -> p.lost.add(lost.what()));
+                    save(id);
+                }
                 case RecordingEvent.Stopped stopped -> {
                     Pending p = pending.remove(event.take());
                     if (p == null) {
@@ -110,6 +144,22 @@ public final class RecordingJobs implements RecordingSink, AutoCloseable {
         }
     }
 
+    /** Keeps the journal in step, so a server that stops now can still make the files at its next start. */
+    private void save(RecordingId id) {
+        Pending p = pending.get(id.value());
+        if (p == null) {
+            return;
+        }
+        try {
+            journal.write(id, p.sessionId, p.startedAt, p.segments, p.lost);
+        } catch (IOException e) {
+            log.warn(
+                    "recording {}: its journal was not written ({}); a server crash now would lose it",
+                    id,
+                    e.toString());
+        }
+    }
+
     private void ifPending(RecordingEvent event, java.util.function.Consumer<Pending> action) {
         Pending p = pending.get(event.take());
         if (p != null) {
@@ -118,6 +168,18 @@ public final class RecordingJobs implements RecordingSink, AutoCloseable {
     }
 
     private void process(RawTake take) {
+        try {
+            make(take);
+        } finally {
+            try {
+                journal.delete(take.id());
+            } catch (IOException e) {
+                log.warn("recording {}: its journal was not deleted: {}", take.id(), e.toString());
+            }
+        }
+    }
+
+    private void make(RawTake take) {
         long begun = System.nanoTime();
         try {
             PostProcessor.Made made = processor.process(take);

@@ -41,6 +41,11 @@ class RecordingJobsTest {
     private RecordingCatalog catalog;
     private RecordingSpool spool;
     private RecordingJobs jobs;
+    private Programs programs;
+
+    private RecordingJobs newJobs() {
+        return new RecordingJobs(catalog, programs, spool, false, new ObjectMapper(), clock);
+    }
 
     @BeforeEach
     void open() throws IOException {
@@ -49,13 +54,13 @@ class RecordingJobsTest {
         spool = RecordingSpool.in(dir.resolve("recordings"));
         Files.createDirectories(spool.raw());
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Programs programs = new Programs(
+        programs = new Programs(
                 script(bin, "janus-pp-rec", "echo 'Invalid RTP packet at 4096: the file is damaged' >&2; exit 3"),
                 script(bin, "ffmpeg", "exit 0"),
                 script(bin, "ffprobe", "echo 1.0"),
                 Optional.empty(),
                 Duration.ofSeconds(20));
-        jobs = new RecordingJobs(catalog, programs, spool, false, new ObjectMapper(), clock);
+        jobs = newJobs();
     }
 
     @AfterEach
@@ -111,6 +116,48 @@ class RecordingJobsTest {
 
         assertThat(awaitStatus(RecordingStatus.FAILED).failure())
                 .isEqualTo("the server stopped while it was recording; its raw files stay in the recording's folder");
+    }
+
+    @Test
+    void aRecordingInterruptedByAServerStopIsMadeAtTheNextStartFromItsJournal() throws IOException {
+        Files.write(spool.raw().resolve(ID.value() + "-p1-audio-0.mjr"), mjr("a", "opus"));
+        jobs.recording(new RecordingEvent.Started(ID.value(), "call_1", "host_1", T0));
+        jobs.recording(new RecordingEvent.Segment(ID.value(), "alice", ID.value() + "-p1", T0.plusMillis(300)));
+        Path journal = spool.raw().resolve(ID.value() + ".take.json");
+        awaitFile(journal, "\"alice\"");
+        jobs.close();
+        clock.advance(Duration.ofSeconds(40));
+
+        jobs = newJobs();
+        jobs.recover();
+
+        RecordingInfo info = awaitStatus(RecordingStatus.FAILED);
+        assertThat(info.endedAt()).isEqualTo(T0.plusSeconds(40));
+        assertThat(info.failure())
+                .startsWith("nothing playable was recorded: the server stopped while it was recording: what came after"
+                        + " was not recorded; alice's media: janus-pp-rec failed (exit 3)");
+        assertThat(journal).doesNotExist();
+    }
+
+    @Test
+    void aDamagedJournalFailsTheRecordingSayingWhatIsWrong() throws IOException {
+        catalog.started(ID, "call_1", "api", T0);
+        Files.writeString(
+                spool.raw().resolve(ID.value() + ".take.json"), "{\"sessionId\": \"call_1\", \"startedAt\": 5}");
+
+        jobs.recover();
+
+        assertThat(awaitStatus(RecordingStatus.FAILED).failure())
+                .isEqualTo("the server stopped while it was recording, and its journal cannot be used: journal"
+                        + " startedAt: 5 (expected: a string)");
+    }
+
+    private void awaitFile(Path file, String holding) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(Files.exists(file) && Files.readString(file).contains(holding)) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertThat(file).content().contains(holding);
     }
 
     private RecordingInfo awaitStatus(RecordingStatus status) {
