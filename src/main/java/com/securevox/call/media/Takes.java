@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,12 +150,16 @@ final class Takes {
                                                 take.id, member.userId, fileBase, clock.instant()));
                             } else if (call.take == take) {
                                 take.recorded.remove(media);
+                                // The SFU's failure arrives wrapped by thenCompose: name the SFU's reason.
+                                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                        ? failure.getCause()
+                                        : failure;
                                 recording
                                         .sink()
                                         .recording(new RecordingEvent.Lost(
                                                 take.id,
                                                 member.userId + "'s media: the SFU did not record it ("
-                                                        + failure.getMessage() + ")",
+                                                        + cause.getMessage() + ")",
                                                 clock.instant()));
                             }
                         },

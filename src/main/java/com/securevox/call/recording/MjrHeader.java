@@ -1,5 +1,6 @@
 package com.securevox.call.recording;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.DataInputStream;
@@ -57,7 +58,13 @@ public record MjrHeader(Kind kind, String codec, Instant created, Instant firstF
             }
             byte[] header = new byte[length];
             data.readFully(header);
-            JsonNode node = json.readTree(header);
+            JsonNode node;
+            try {
+                node = json.readTree(header);
+            } catch (JsonProcessingException e) {
+                // Jackson's message spans two lines with its source location: not for the recording's note.
+                throw new RecordingException("header: not JSON (expected: a JSON object)");
+            }
             if (node == null || !node.isObject()) {
                 throw new RecordingException("header: not a JSON object");
             }
