@@ -234,8 +234,13 @@ public final class SfuCalls implements MediaListener {
         SfuMember member = new SfuMember(userId, connection, sfuCapable);
         call.members.put(userId, member);
         index.connected(connection, call);
-        takes.joined(call, member);
-        if (!decide(call) && sfuCapable) {
+        boolean recorded = call.take != null;
+        boolean moved = decide(call);
+        if (recorded && call.take != null) {
+            // After decide: a newcomer that takes the call off the SFU ends its recording instead.
+            takes.joined(call, member);
+        }
+        if (!moved && sfuCapable) {
             if (call.mode == MediaMode.SFU) {
                 enter(call, member);
             } else {

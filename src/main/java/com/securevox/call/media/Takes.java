@@ -139,15 +139,15 @@ final class Takes {
         MediaParticipant media = member.media;
         String fileBase = take.id + "-" + media.id();
         take.recorded.put(media, fileBase);
+        // Reported before the SFU answers: the recording's end may come first (the member leaves, the call ends),
+        // and the files, if the SFU writes them, must be part of it.
+        recording.sink().recording(new RecordingEvent.Segment(take.id, member.userId, fileBase, clock.instant()));
         call.roomReady
                 .thenCompose(ready -> gateway.record(media, fileBase))
                 .whenCompleteAsync(
                         (ok, failure) -> {
                             if (failure == null) {
-                                recording
-                                        .sink()
-                                        .recording(new RecordingEvent.Segment(
-                                                take.id, member.userId, fileBase, clock.instant()));
+                                return;
                             } else if (call.take == take) {
                                 take.recorded.remove(media);
                                 // The SFU's failure arrives wrapped by thenCompose: name the SFU's reason.

@@ -121,6 +121,9 @@ final class Composer {
                 "realtime",
                 "-cpu-used",
                 "8",
+                // libvpx encodes on one thread unless told: the composed file is the slow part of a recording.
+                "-threads",
+                Integer.toString(Runtime.getRuntime().availableProcessors()),
                 "-b:v",
                 "1500k",
                 "-t",

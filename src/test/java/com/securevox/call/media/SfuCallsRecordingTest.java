@@ -360,10 +360,12 @@ class SfuCallsRecordingTest {
 
         calls.startRecording(SESSION, "alice");
 
+        // Each presence is reported before the SFU answers (the recording may end first); a refusal follows.
         assertThat(events)
                 .containsExactly(
                         new RecordingEvent.Started("take-1", SESSION, "alice", T0),
                         new RecordingEvent.Segment("take-1", "alice", "take-1-p1", T0),
+                        new RecordingEvent.Segment("take-1", "bob", "take-1-p2", T0),
                         new RecordingEvent.Lost(
                                 "take-1", "bob's media: the SFU did not record it (no such feed (428))", T0));
         calls.stopRecording(SESSION);
