@@ -249,12 +249,16 @@ public final class SignalingService {
             case ClientEvent.SfuAnswer a -> sfu.handle(session.id, a);
             case ClientEvent.SfuCandidate c -> sfu.handle(session.id, c);
             case ClientEvent.SfuView v -> sfu.handle(session.id, v);
-            case ClientEvent.Recording r -> recording(claims.orElseThrow(), r);
+            case ClientEvent.Recording r -> recording(session, claims.orElseThrow(), r);
         };
     }
 
-    /** A host starts or stops recording its call; the acknowledgement carries the recording's id. */
-    private Object recording(CallClaims claims, ClientEvent.Recording event) {
+    /**
+     * A host starts or stops recording its call; the acknowledgement carries the recording's id. The socket itself must
+     * have joined the call, like every other in-call event: another socket of the same host that only authenticated is
+     * not in the call.
+     */
+    private Object recording(Session session, CallClaims claims, ClientEvent.Recording event) {
         String name = event.start() ? "start_recording" : "stop_recording";
         if (event.sessionId().isPresent() && !event.sessionId().get().equals(claims.sessionId())) {
             throw new SignalingException(
@@ -266,7 +270,7 @@ public final class SignalingService {
             throw new SignalingException(
                     ErrorCode.FORBIDDEN, name + ": role " + claims.role().wireName() + " (expected: host)");
         }
-        if (!calls.isParticipant(claims.sessionId(), claims.userId())) {
+        if (!calls.callOf(session.id).filter(claims.sessionId()::equals).isPresent()) {
             throw new SignalingException(ErrorCode.NOT_IN_CALL, name + ": join the call first");
         }
         CompletionStage<String> done = event.start()
