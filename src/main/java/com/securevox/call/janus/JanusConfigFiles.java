@@ -39,8 +39,13 @@ public final class JanusConfigFiles {
     /** The extension Janus gives a recording it is writing (a convention the post-processor shares). */
     public static final String RECORDING_TMP_EXT = "tmp";
 
-    /** Folders no recording may be written to: Debian's list, with Janus's own install folders. */
-    private static final List<String> PROTECTED_FOLDERS = List.of(
+    /**
+     * Folders no recording may be written to: Debian's list, with Janus's own install folders, except that Debian's
+     * {@code /var} is narrowed to the system's folders in it. Janus refuses a room whose {@code rec_dir} starts with
+     * one of these, and a server's data (so its recordings) lives in {@code /var/lib/securevox-call} when installed as
+     * a service (deploy/systemd).
+     */
+    static final List<String> PROTECTED_FOLDERS = List.of(
             "/bin",
             "/boot",
             "/dev",
@@ -53,7 +58,14 @@ public final class JanusConfigFiles {
             "/sbin",
             "/sys",
             "/usr",
-            "/var",
+            "/var/backups",
+            "/var/cache",
+            "/var/lib/apt",
+            "/var/lib/dpkg",
+            "/var/lib/systemd",
+            "/var/log",
+            "/var/mail",
+            "/var/spool",
             "/opt/janus/bin",
             "/opt/janus/etc",
             "/opt/janus/lib",

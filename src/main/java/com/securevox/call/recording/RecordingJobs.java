@@ -3,6 +3,7 @@ package com.securevox.call.recording;
 import com.securevox.call.media.RecordingEvent;
 import com.securevox.call.media.RecordingSink;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ public final class RecordingJobs implements RecordingSink, AutoCloseable {
     private final RecordingCatalog catalog;
     private final PostProcessor processor;
     private final TakeJournal journal;
+    private final java.nio.file.Path spoolFolder;
     private final java.time.Clock clock;
     private final ExecutorService events = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("recording-events").factory());
@@ -58,6 +60,7 @@ public final class RecordingJobs implements RecordingSink, AutoCloseable {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.journal = new TakeJournal(spool.raw(), json);
+        this.spoolFolder = spool.raw();
         this.processor = new PostProcessor(
                 programs, spool.raw(), spool.recordings(), compose, json, clock, java.time.Duration.ofSeconds(15));
     }
@@ -67,6 +70,12 @@ public final class RecordingJobs implements RecordingSink, AutoCloseable {
      * server stopped while recording), or marked failed (with their webhook) when it has none; never left hanging.
      */
     public void recover() {
+        try {
+            // Janus checks a room's rec_dir by its real path, which only a folder that exists has.
+            Files.createDirectories(spoolFolder);
+        } catch (IOException e) {
+            log.error("recording: cannot create {}: {}; rooms will record nothing", spoolFolder, e.toString());
+        }
         events.execute(() -> {
             for (RecordingInfo info : catalog.unfinished()) {
                 log.warn("recording {} of call {} was unfinished when the server stopped", info.id(), info.sessionId());

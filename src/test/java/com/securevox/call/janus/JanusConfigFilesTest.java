@@ -188,4 +188,28 @@ class JanusConfigFilesTest {
                 .doesNotContain("libjanus_videoroom.so", "libjanus_newthing.so.1");
         assertThat(JanusModules.near(Path.of("/nonexistent/janus"))).isEqualTo(JanusModules.known());
     }
+
+    /**
+     * Janus refuses a room whose rec_dir starts with a protected folder (janus_is_folder_protected: a prefix match on
+     * the real path), which would fail every SFU call of a server that records: its recordings' folder must not.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "/var/lib/securevox-call/recordings/.spool", // deploy/systemd's data directory
+                "/srv/securevox/recordings/.spool",
+                "/opt/securevox-call/data/recordings/.spool",
+                "/home/app/data/recordings/.spool",
+                "/tmp/securevox/recordings/.spool",
+            })
+    void aRecordingsFolderWhereServersKeepTheirDataIsNotProtected(String spool) {
+        assertThat(JanusConfigFiles.PROTECTED_FOLDERS).noneMatch(spool::startsWith);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"/etc/cron.d", "/usr/lib/x86_64-linux-gnu/janus", "/var/log/janus", "/var/lib/dpkg/info"})
+    void systemFoldersStayProtected(String folder) {
+        assertThat(JanusConfigFiles.PROTECTED_FOLDERS).anyMatch(folder::startsWith);
+    }
 }
