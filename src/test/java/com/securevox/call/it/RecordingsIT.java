@@ -156,10 +156,12 @@ class RecordingsIT {
     }
 
     @Test
-    void startingARecordingIs503UntilTheSfuSideIsWired() {
+    void startingOrStoppingARecordingOfNoCallInProgressIs404NamingIt() {
+        // Starting and stopping real recordings: RecordingSignalingIT, and the browser tests (sfu-recording).
         Http.Response start = Http.post(
                 server.url() + "/api/calls/it-call/recording", "", "Authorization", "Bearer " + ServerProcess.API_KEY);
-        assertThat(start.status()).isEqualTo(503);
-        assertThat(start.json().getJSONObject("error").getString("code")).isEqualTo("SFU_UNAVAILABLE");
+        assertThat(start.status()).isEqualTo(404);
+        assertThat(start.json().getJSONObject("error").getString("code")).isEqualTo("NOT_FOUND");
+        assertThat(start.json().getJSONObject("error").getString("message")).contains("it-call");
     }
 }
