@@ -37,6 +37,7 @@ final class SfuRecordingActions implements RecordingActions {
                     switch (e.error()) {
                         case NOT_FOUND -> RecordingActionException.Code.NOT_FOUND;
                         case CONFLICT -> RecordingActionException.Code.CONFLICT;
+                        case E2EE_CALL -> RecordingActionException.Code.E2EE_CALL;
                         case UNAVAILABLE, TIMEOUT, PROTOCOL, REFUSED -> RecordingActionException.Code.SFU_UNAVAILABLE;
                     };
             throw new RecordingActionException(code, e.getMessage());

@@ -10,13 +10,16 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One call's state. {@link #sessionId}, {@link #startedAt} and {@link #lock} may be read by anyone; everything else
+ * One call's state. {@link #sessionId}, {@link #startedAt}, {@link #e2ee} and {@link #lock} may be read by anyone; everything else
  * requires holding {@link #lock}. The class only keeps its two member indexes consistent with each other; the rules
  * (and the registry-wide indexes) live in {@link CallRegistry}.
  */
 final class Call {
     final String sessionId;
     final Instant startedAt;
+    /** Its media is encrypted end to end: set by the first joiner, required of every later one. */
+    final boolean e2ee;
+
     final ReentrantLock lock = new ReentrantLock();
 
     /** Insertion order is join order, which {@code others} lists and snapshots must preserve. */
@@ -27,9 +30,10 @@ final class Call {
     private int peak;
     private long lastGeneration;
 
-    Call(String sessionId, Instant startedAt) {
+    Call(String sessionId, Instant startedAt, boolean e2ee) {
         this.sessionId = sessionId;
         this.startedAt = startedAt;
+        this.e2ee = e2ee;
     }
 
     Optional<Member> member(String userId) {

@@ -6,5 +6,9 @@ public enum CallError {
     ALREADY_IN_CALL,
     PARTICIPANT_NOT_FOUND,
     CALL_FULL,
-    RATE_LIMITED
+    RATE_LIMITED,
+    /** The call is encrypted end to end and the joiner does not encrypt. */
+    E2EE_REQUIRED,
+    /** The joiner encrypts end to end and the call does not: nobody else could decrypt it. */
+    E2EE_NOT_ENABLED
 }

@@ -11,12 +11,20 @@ public sealed interface CallEvent {
 
     String sessionId();
 
-    /** To the joiner itself ({@code call_joined}): its own participant and the others, in join order. */
-    record Joined(String sessionId, Participant self, List<Participant> others) implements CallEvent {
+    /**
+     * To the joiner itself ({@code call_joined}): its own participant and the others, in join order, and whether the
+     * call is encrypted end to end.
+     */
+    record Joined(String sessionId, Participant self, List<Participant> others, boolean e2ee) implements CallEvent {
         public Joined {
             Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
             Objects.requireNonNull(self, "self: null (expected: the joiner's participant)");
             others = List.copyOf(others);
+        }
+
+        /** Joined to a call that is not encrypted end to end. */
+        public Joined(String sessionId, Participant self, List<Participant> others) {
+            this(sessionId, self, others, false);
         }
     }
 

@@ -15,11 +15,16 @@ public sealed interface CallFact {
     /** When it happened, by the registry's clock. */
     Instant at();
 
-    /** The first participant joined: the call exists from now on. */
-    record CallStarted(String sessionId, Instant at) implements CallFact {
+    /** The first participant joined: the call exists from now on, encrypted end to end if {@code e2ee}. */
+    record CallStarted(String sessionId, Instant at, boolean e2ee) implements CallFact {
         public CallStarted {
             Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
             Objects.requireNonNull(at, "at: null (expected: when the call started)");
+        }
+
+        /** A call that is not encrypted end to end. */
+        public CallStarted(String sessionId, Instant at) {
+            this(sessionId, at, false);
         }
     }
 

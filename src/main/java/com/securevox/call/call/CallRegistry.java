@@ -57,7 +57,7 @@ public final class CallRegistry {
     public Joined join(JoinRequest request) {
         Objects.requireNonNull(request, "request: null (expected: a JoinRequest)");
         while (true) {
-            Call call = calls.computeIfAbsent(request.sessionId(), id -> new Call(id, clock.instant()));
+            Call call = calls.computeIfAbsent(request.sessionId(), id -> new Call(id, clock.instant(), request.e2ee()));
             call.lock.lock();
             try {
                 if (call.isClosed()) {
@@ -168,7 +168,7 @@ public final class CallRegistry {
             try {
                 // A closed call is on its way out; an empty one belongs to a join still in progress.
                 if (!call.isClosed() && call.size() > 0) {
-                    snapshots.add(new CallSnapshot(call.sessionId, call.userIds(), call.startedAt));
+                    snapshots.add(new CallSnapshot(call.sessionId, call.userIds(), call.startedAt, call.e2ee));
                 }
             } finally {
                 call.lock.unlock();
@@ -237,6 +237,10 @@ public final class CallRegistry {
         if (current != null) {
             throw Refusals.alreadyInCall(connection, current.sessionId);
         }
+        if (request.e2ee() != call.e2ee) {
+            callByConnection.remove(connection, call);
+            throw call.e2ee ? Refusals.e2eeRequired(call.sessionId) : Refusals.e2eeNotEnabled(call.sessionId);
+        }
         Optional<Member> existing = call.member(request.userId());
         if (existing.isEmpty() && call.size() >= policy.maxParticipants()) {
             callByConnection.remove(connection, call);
@@ -260,7 +264,7 @@ public final class CallRegistry {
         participants.incrementAndGet();
         if (call.size() == 1) {
             activeCalls.incrementAndGet();
-            journal.record(new CallFact.CallStarted(call.sessionId, call.startedAt));
+            journal.record(new CallFact.CallStarted(call.sessionId, call.startedAt, call.e2ee));
         }
         journal.record(new CallFact.ParticipantJoined(
                 call.sessionId, participant, request.client(), call.size(), participant.joinedAt()));
@@ -303,8 +307,8 @@ public final class CallRegistry {
     private Joined welcome(Call call, Member member, ConnectionId connection, JoinKind kind) {
         List<Participant> others =
                 call.othersThan(member).stream().map(Member::participant).toList();
-        outbox.deliver(connection, new CallEvent.Joined(call.sessionId, member.participant(), others));
-        return new Joined(call.sessionId, member.participant(), others, kind);
+        outbox.deliver(connection, new CallEvent.Joined(call.sessionId, member.participant(), others, call.e2ee));
+        return new Joined(call.sessionId, member.participant(), others, kind, call.e2ee);
     }
 
     private void relayLocked(Call call, Member sender, String toUserId, Signal signal) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A connection asking to join a call as an authenticated user. {@code metadata}, {@code audioMuted} and {@code
  * videoMuted} only shape a new participant and {@code client} only its recorded
- * session; a reconnect or replace keeps the participant as it was.
+ * session; a reconnect or replace keeps the participant as it was. {@code e2ee}: the client encrypts its media end to
+ * end; the first joiner's choice marks the call, and every later joiner must match it.
  */
 public record JoinRequest(
         ConnectionId connection,
@@ -16,6 +17,7 @@ public record JoinRequest(
         Optional<Metadata> metadata,
         boolean audioMuted,
         boolean videoMuted,
+        boolean e2ee,
         ClientInfo client) {
 
     public JoinRequest {
@@ -29,5 +31,18 @@ public record JoinRequest(
         }
         Objects.requireNonNull(metadata, "metadata: null (expected: an Optional, empty when there is none)");
         Objects.requireNonNull(client, "client: null (expected: how the connection reached the server)");
+    }
+
+    /** A client that does not encrypt its media end to end. */
+    public JoinRequest(
+            ConnectionId connection,
+            String userId,
+            Role role,
+            String sessionId,
+            Optional<Metadata> metadata,
+            boolean audioMuted,
+            boolean videoMuted,
+            ClientInfo client) {
+        this(connection, userId, role, sessionId, metadata, audioMuted, videoMuted, false, client);
     }
 }

@@ -33,6 +33,19 @@ final class Refusals {
                         + maxParticipants + " per call)");
     }
 
+    static CallException e2eeRequired(String sessionId) {
+        return new CallException(
+                CallError.E2EE_REQUIRED,
+                "call '" + sessionId + "' is end-to-end encrypted (expected: join with e2ee, the call's key)");
+    }
+
+    static CallException e2eeNotEnabled(String sessionId) {
+        return new CallException(
+                CallError.E2EE_NOT_ENABLED,
+                "call '" + sessionId + "' is not end-to-end encrypted (expected: join without e2ee, or a new call;"
+                        + " its first participant decides)");
+    }
+
     static CallException toSelf(String toUserId, String sessionId) {
         return new CallException(
                 CallError.PARTICIPANT_NOT_FOUND,

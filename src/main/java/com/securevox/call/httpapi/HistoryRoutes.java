@@ -76,6 +76,7 @@ final class HistoryRoutes {
             int peakParticipants,
             String endReason,
             String media,
+            boolean e2ee,
             List<ParticipantView> participants) {
         static CallView of(CallRecord c) {
             return new CallView(
@@ -87,6 +88,7 @@ final class HistoryRoutes {
                     c.peakParticipants(),
                     c.endReason().orElse(null),
                     c.media(),
+                    c.e2ee(),
                     c.participants().stream().map(ParticipantView::of).toList());
         }
     }
@@ -104,6 +106,7 @@ final class HistoryRoutes {
             int peakParticipants,
             String endReason,
             String media,
+            boolean e2ee,
             List<ParticipantView> participants,
             List<TimelineEntry> timeline) {
         static CallDetail of(CallRecord c) {
@@ -117,6 +120,7 @@ final class HistoryRoutes {
                     view.peakParticipants(),
                     view.endReason(),
                     view.media(),
+                    view.e2ee(),
                     view.participants(),
                     timeline(c));
         }

@@ -501,7 +501,8 @@ public final class HttpApi {
                 int participantCount,
                 long startedAt,
                 long durationSeconds,
-                String media) {
+                String media,
+                boolean e2ee) {
             static ActiveCall of(CallSnapshot call, String media, Instant now) {
                 return new ActiveCall(
                         call.sessionId(),
@@ -509,7 +510,8 @@ public final class HttpApi {
                         call.participants().size(),
                         call.startedAt().getEpochSecond(),
                         Math.max(0, Duration.between(call.startedAt(), now).toSeconds()),
-                        media);
+                        media,
+                        call.e2ee());
             }
         }
     }

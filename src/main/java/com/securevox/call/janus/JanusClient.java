@@ -161,9 +161,14 @@ public final class JanusClient implements AutoCloseable {
                 "message " + Objects.requireNonNullElse(body.path("request").asText(null), "?");
         return onExecutor(() -> request("message", what, false, session, handle, message -> {
                     message.set("body", body);
-                    jsep.ifPresent(sdp -> message.putObject("jsep")
-                            .put("type", sdp.wireType())
-                            .put("sdp", sdp.sdp()));
+                    jsep.ifPresent(sdp -> {
+                        ObjectNode json = message.putObject("jsep")
+                                .put("type", sdp.wireType())
+                                .put("sdp", sdp.sdp());
+                        if (sdp.e2ee()) {
+                            json.put("e2ee", true);
+                        }
+                    });
                 })
                 .thenApply(reply -> {
                     if (reply instanceof JanusMessage.PluginSuccess success) {

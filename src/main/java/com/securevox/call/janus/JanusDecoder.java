@@ -179,7 +179,7 @@ public final class JanusDecoder {
         if (sdp.isBlank()) {
             throw new JanusProtocolException("jsep.sdp: blank (expected: an SDP)");
         }
-        return new Jsep(parsed, sdp);
+        return new Jsep(parsed, sdp, jsep.flag("e2ee"));
     }
 
     private static long session(StrictJson message) {

@@ -141,8 +141,9 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
             if (pending != null) {
                 return pending.copy();
             }
-            CompletableFuture<Void> opened =
-                    createRoom(spec).thenCompose(ignored -> watch(room)).whenComplete(this::checkControlSession);
+            CompletableFuture<Void> opened = createRoom(spec)
+                    .thenCompose(ignored -> watch(room, spec.e2ee()))
+                    .whenComplete(this::checkControlSession);
             opening.put(room, opened);
             opened.whenComplete((ignored, error) -> opening.remove(room, opened));
             return opened.copy();
@@ -334,8 +335,8 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
     }
 
     /** Joins the room's monitor; the room counts as open from then on. */
-    private CompletableFuture<Void> watch(RoomId room) {
-        RoomMonitor monitor = new RoomMonitor(room, decoder, this::emit, this::forgetRoom);
+    private CompletableFuture<Void> watch(RoomId room, boolean e2ee) {
+        RoomMonitor monitor = new RoomMonitor(room, e2ee, decoder, this::emit, this::forgetRoom);
         long session = controlSession;
         return client.attach(session, VideoRoomDecoder.PLUGIN, monitor::onEvent)
                 .thenCompose(handle -> {
@@ -425,7 +426,7 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
     }
 
     private Peer newPeer(MediaParticipant who) {
-        return new Peer(who, client, decoder, this::emit, reason -> {
+        return new Peer(who, rooms.get(who.room()).e2ee(), client, decoder, this::emit, reason -> {
             if (peers.containsKey(who)) {
                 lostSession("session of " + who.id(), reason);
             }

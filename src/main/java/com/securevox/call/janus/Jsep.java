@@ -2,8 +2,12 @@ package com.securevox.call.janus;
 
 import com.securevox.call.media.SessionDescription;
 
-/** An SDP as Janus carries it next to a plugin message or event ({@code jsep}: {@code type}, {@code sdp}). */
-public record Jsep(SessionDescription.Type type, String sdp) {
+/**
+ * An SDP as Janus carries it next to a plugin message or event ({@code jsep}: {@code type}, {@code sdp}, and {@code
+ * e2ee} when the media it negotiates is encrypted end to end: a VideoRoom room with {@code require_e2ee} admits a
+ * publisher only with it).
+ */
+public record Jsep(SessionDescription.Type type, String sdp, boolean e2ee) {
     public Jsep {
         if (type == null) {
             throw new IllegalArgumentException("jsep.type: null (expected: OFFER or ANSWER)");
@@ -13,8 +17,17 @@ public record Jsep(SessionDescription.Type type, String sdp) {
         }
     }
 
+    public Jsep(SessionDescription.Type type, String sdp) {
+        this(type, sdp, false);
+    }
+
     public static Jsep of(SessionDescription description) {
         return new Jsep(description.type(), description.sdp());
+    }
+
+    /** The same SDP, saying its media is encrypted end to end when {@code encrypted}. */
+    Jsep encrypted(boolean encrypted) {
+        return new Jsep(type, sdp, encrypted);
     }
 
     public SessionDescription description() {
@@ -31,6 +44,6 @@ public record Jsep(SessionDescription.Type type, String sdp) {
 
     @Override
     public String toString() {
-        return "Jsep[type=" + type + ", sdp=" + sdp.length() + " characters]";
+        return "Jsep[type=" + type + ", sdp=" + sdp.length() + " characters" + (e2ee ? ", e2ee" : "") + "]";
     }
 }

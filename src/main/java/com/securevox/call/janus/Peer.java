@@ -32,6 +32,9 @@ final class Peer {
     private static final Logger log = LoggerFactory.getLogger(Peer.class);
 
     private final MediaParticipant who;
+    /** Its room is end-to-end encrypted: its offers must say so, or the VideoRoom refuses to let it publish. */
+    private final boolean e2ee;
+
     private final JanusClient client;
     private final VideoRoomDecoder decoder;
     private final Consumer<MediaEvent> emit;
@@ -47,11 +50,13 @@ final class Peer {
     /** {@code sessionGone} is told when Janus drops the participant's session (it timed out, or Janus lost it). */
     Peer(
             MediaParticipant who,
+            boolean e2ee,
             JanusClient client,
             VideoRoomDecoder decoder,
             Consumer<MediaEvent> emit,
             Consumer<String> sessionGone) {
         this.who = who;
+        this.e2ee = e2ee;
         this.client = client;
         this.decoder = decoder;
         this.emit = emit;
@@ -66,7 +71,8 @@ final class Peer {
         return enqueue(() -> joined().thenCompose(ignored -> {
             String what = publishing ? "configure (renegotiation)" : "publish";
             ObjectNode body = publishing ? VideoRoomRequests.configurePublisher() : VideoRoomRequests.publish();
-            return client.message(session, publisher, body, Optional.of(Jsep.of(offer)))
+            return client.message(
+                            session, publisher, body, Optional.of(Jsep.of(offer).encrypted(e2ee)))
                     .thenApply(reply -> {
                         decoder.expect(reply, what, VideoRoomEvent.Done.class);
                         Jsep answer = reply.jsep()

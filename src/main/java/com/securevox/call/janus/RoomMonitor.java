@@ -28,6 +28,7 @@ final class RoomMonitor {
     static final String DISPLAY = "SecureVOX monitor";
 
     private final RoomId room;
+    private final boolean e2ee;
     private final VideoRoomDecoder decoder;
     private final Consumer<MediaEvent> emit;
     private final Consumer<RoomId> destroyedElsewhere;
@@ -35,9 +36,18 @@ final class RoomMonitor {
     private long handle;
     private boolean closing;
 
-    /** {@code destroyedElsewhere} is told if the room is destroyed without {@link #closing()} having been called. */
-    RoomMonitor(RoomId room, VideoRoomDecoder decoder, Consumer<MediaEvent> emit, Consumer<RoomId> destroyedElsewhere) {
+    /**
+     * {@code e2ee}: the room was created for media encrypted end to end. {@code destroyedElsewhere} is told if the
+     * room is destroyed without {@link #closing()} having been called.
+     */
+    RoomMonitor(
+            RoomId room,
+            boolean e2ee,
+            VideoRoomDecoder decoder,
+            Consumer<MediaEvent> emit,
+            Consumer<RoomId> destroyedElsewhere) {
         this.room = room;
+        this.e2ee = e2ee;
         this.decoder = decoder;
         this.emit = emit;
         this.destroyedElsewhere = destroyedElsewhere;
@@ -45,6 +55,11 @@ final class RoomMonitor {
 
     RoomId room() {
         return room;
+    }
+
+    /** Its publishers must say they encrypt end to end. */
+    boolean e2ee() {
+        return e2ee;
     }
 
     long handle() {

@@ -50,6 +50,9 @@ final class VideoRoomRequests {
             body.put("bitrate", spec.bitrate());
         }
         spec.recordings().ifPresent(folder -> body.put("rec_dir", folder.toString()));
+        if (spec.e2ee()) {
+            body.put("require_e2ee", true);
+        }
         adminKey.ifPresent(key -> body.put("admin_key", key));
         return body;
     }

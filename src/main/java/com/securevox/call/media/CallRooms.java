@@ -1,6 +1,7 @@
 package com.securevox.call.media;
 
 import com.securevox.call.call.Scheduler;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,13 @@ final class CallRooms {
     void open(SfuCall call) {
         call.room = RoomId.random();
         index.roomOpened(call.room, call);
-        RoomSpec spec = new RoomSpec(call.room, policy.maxPublishers(), policy.bitrate(), true, recording.spool());
+        RoomSpec spec = new RoomSpec(
+                call.room,
+                policy.maxPublishers(),
+                policy.bitrate(),
+                true,
+                call.e2ee ? Optional.empty() : recording.spool(),
+                call.e2ee);
         call.roomReady = gateway.openRoom(spec).toCompletableFuture();
         call.roomReady.whenComplete((ok, failure) -> {
             if (failure != null) {

@@ -12,6 +12,8 @@ public enum MediaError {
     REFUSED,
     /** The request contradicts the call's state (recording a call that is being recorded, stopping one that is not). */
     CONFLICT,
+    /** The call is encrypted end to end, so the SFU sees only ciphertext: it cannot be recorded. */
+    E2EE_CALL,
     /** The SFU answered something we cannot read. */
     PROTOCOL
 }

@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 /** One call as the SFU side knows it: its mode, its room and its members. Confined to {@link SfuCalls}'s thread. */
 final class SfuCall {
     final String sessionId;
+    /** Its media is encrypted end to end (the registry holds every participant to it): the SFU forwards ciphertext. */
+    boolean e2ee;
+
     MediaMode mode = MediaMode.MESH;
     /** The room while the call is on the SFU; null otherwise, and while the SFU is being recovered. */
     RoomId room;

@@ -185,6 +185,7 @@ public final class SfuCalls implements MediaListener {
     public CompletionStage<String> startRecording(String sessionId, String by) {
         String id = takes.newId();
         return gate.call(sessionId, call -> {
+            Takes.refuseIfEncrypted(call);
             if (!takes.enabled()) {
                 throw new MediaException(MediaError.UNAVAILABLE, "recording is off: the SFU has no recordings folder");
             }
@@ -225,6 +226,7 @@ public final class SfuCalls implements MediaListener {
 
     private void joined(ConnectionId connection, CallEvent.Joined event, boolean sfuCapable) {
         SfuCall call = index.open(event.sessionId());
+        call.e2ee = event.e2ee();
         String userId = event.self().userId();
         SfuMember previous = call.members.remove(userId);
         if (previous != null) {
@@ -295,7 +297,7 @@ public final class SfuCalls implements MediaListener {
         switch (next) {
             case SFU -> {
                 rooms.open(call);
-                if (call.take == null && takes.recordAll()) {
+                if (call.take == null && takes.recordAll() && !call.e2ee) {
                     takes.start(call, takes.newId(), "server");
                 }
                 call.members.values().forEach(member -> enter(call, member));

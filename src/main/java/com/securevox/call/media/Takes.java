@@ -44,8 +44,19 @@ final class Takes {
         return recording.takeIds().get();
     }
 
+    /** Checked before anything else: whatever else holds, the SFU has nothing but ciphertext to record. */
+    static void refuseIfEncrypted(SfuCall call) {
+        if (call.e2ee) {
+            throw new MediaException(
+                    MediaError.E2EE_CALL,
+                    "call " + call.sessionId + " is end-to-end encrypted: the SFU sees only ciphertext, so it cannot"
+                            + " be recorded (expected: a call without e2ee)");
+        }
+    }
+
     /** The call is recorded from now on: everyone is told, and everyone publishing now is recorded. */
     void start(SfuCall call, String id, String by) {
+        refuseIfEncrypted(call);
         if (call.take != null) {
             throw new MediaException(
                     MediaError.CONFLICT,

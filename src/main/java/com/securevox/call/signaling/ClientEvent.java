@@ -20,9 +20,17 @@ public sealed interface ClientEvent {
         }
     }
 
-    /** {@code sfuCapable}: the client declared {@code capabilities: ["sfu"]} (our extension). */
+    /**
+     * {@code sfuCapable}: the client declared {@code capabilities: ["sfu"]}; {@code e2ee}: it encrypts its media end
+     * to end (both our extensions).
+     */
     record JoinCall(
-            String sessionId, Optional<Metadata> metadata, boolean audioMuted, boolean videoMuted, boolean sfuCapable)
+            String sessionId,
+            Optional<Metadata> metadata,
+            boolean audioMuted,
+            boolean videoMuted,
+            boolean sfuCapable,
+            boolean e2ee)
             implements ClientEvent {}
 
     /** {@code sessionId} is empty when the client named no call: it means the call it is in. */

@@ -118,7 +118,8 @@ public final class ClientEventDecoder {
                 metadata(payload.get("metadata")),
                 optionalBoolean(payload, "audioMuted"),
                 optionalBoolean(payload, "videoMuted"),
-                SfuEventDecoder.capabilities(payload.get("capabilities")).contains("sfu"));
+                SfuEventDecoder.capabilities(payload.get("capabilities")).contains("sfu"),
+                optionalBoolean(payload, "e2ee"));
     }
 
     private static ClientEvent leaveCall(JsonNode payload) {

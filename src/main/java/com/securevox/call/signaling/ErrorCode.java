@@ -2,7 +2,8 @@ package com.securevox.call.signaling;
 
 /**
  * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING},
- * {@link #SFU_UNAVAILABLE} and {@link #CONFLICT} are our additive extensions (see docs/protocol.md).
+ * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT} and the {@code E2EE_} codes are our additive extensions (see
+ * docs/protocol.md).
  */
 public enum ErrorCode {
     UNAUTHENTICATED,
@@ -20,5 +21,11 @@ public enum ErrorCode {
     SFU_UNAVAILABLE,
     /** The request contradicts the call's state: recording a call that is being recorded, stopping one that is not. */
     CONFLICT,
+    /** Joining a call encrypted end to end without encrypting. */
+    E2EE_REQUIRED,
+    /** Joining with end-to-end encryption a call that is not encrypted. */
+    E2EE_NOT_ENABLED,
+    /** What the call cannot have because it is encrypted end to end: a recording. */
+    E2EE_CALL,
     INTERNAL
 }

@@ -59,6 +59,7 @@ final class SfuRequests {
                         case NOT_FOUND -> ErrorCode.NOT_IN_CALL;
                         case REFUSED -> ErrorCode.INVALID_PAYLOAD;
                         case CONFLICT -> ErrorCode.CONFLICT;
+                        case E2EE_CALL -> ErrorCode.E2EE_CALL;
                         case UNAVAILABLE, TIMEOUT, PROTOCOL -> ErrorCode.SFU_UNAVAILABLE;
                     };
             return new SignalingException(code, e.getMessage());

@@ -328,6 +328,7 @@ public final class SignalingService {
                     event.metadata(),
                     event.audioMuted(),
                     event.videoMuted(),
+                    event.e2ee(),
                     connections.client(session.id).orElse(GONE)));
         } finally {
             policy.iceServers().release(session.id);
@@ -345,7 +346,8 @@ public final class SignalingService {
                 joined.sessionId(),
                 Wire.WireParticipant.of(joined.self()),
                 Wire.WireParticipant.of(joined.others()),
-                iceServers);
+                iceServers,
+                joined.e2ee());
     }
 
     private Object leave(Session session, ClientEvent.LeaveCall event) {
@@ -456,6 +458,8 @@ public final class SignalingService {
             case PARTICIPANT_NOT_FOUND -> ErrorCode.PARTICIPANT_NOT_FOUND;
             case CALL_FULL -> ErrorCode.CALL_FULL;
             case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
+            case E2EE_REQUIRED -> ErrorCode.E2EE_REQUIRED;
+            case E2EE_NOT_ENABLED -> ErrorCode.E2EE_NOT_ENABLED;
         };
     }
 

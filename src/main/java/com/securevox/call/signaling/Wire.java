@@ -62,8 +62,13 @@ public final class Wire {
 
     public record Authenticated(String userId, String sessionId, String role, long expiresAt) {}
 
+    /** {@code e2ee} is an extension, written only for a call encrypted end to end. */
     public record CallJoined(
-            String sessionId, WireParticipant self, List<WireParticipant> participants, List<IceServer> iceServers) {}
+            String sessionId,
+            WireParticipant self,
+            List<WireParticipant> participants,
+            List<IceServer> iceServers,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean e2ee) {}
 
     public record ParticipantJoined(String sessionId, WireParticipant participant) {}
 
@@ -103,12 +108,14 @@ public final class Wire {
 
     public record AuthenticatedAck(boolean ok, String userId, String sessionId, String role, long expiresAt) {}
 
+    /** {@code e2ee} is an extension, written only for a call encrypted end to end. */
     public record JoinAck(
             boolean ok,
             String sessionId,
             WireParticipant self,
             List<WireParticipant> participants,
-            List<IceServer> iceServers) {}
+            List<IceServer> iceServers,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean e2ee) {}
 
     public record ParticipantAck(boolean ok, WireParticipant participant) {}
 

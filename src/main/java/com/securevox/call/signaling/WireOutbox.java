@@ -25,7 +25,8 @@ public final class WireOutbox implements Outbox {
                                 e.sessionId(),
                                 Wire.WireParticipant.of(e.self()),
                                 Wire.WireParticipant.of(e.others()),
-                                iceServers.forJoined(to)));
+                                iceServers.forJoined(to),
+                                e.e2ee()));
             case CallEvent.ParticipantJoined e ->
                 connections.emit(
                         to,

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * One recorded call with its participant sessions in join order. {@code endedAt}, {@code durationSeconds} and
  * {@code endReason} are empty while the call goes on (or if the server died before it ended). {@code media} is what
- * the call used: {@code sfu} if its media went through the SFU at any point, else {@code mesh}.
+ * the call used: {@code sfu} if its media went through the SFU at any point, else {@code mesh}; {@code e2ee} whether
+ * it was encrypted end to end.
  */
 public record CallRecord(
         String id,
@@ -21,6 +22,7 @@ public record CallRecord(
         int peakParticipants,
         Optional<String> endReason,
         String media,
+        boolean e2ee,
         List<ParticipantRecord> participants) {
 
     /** The values of {@code media}: the wire names of the modes. */
@@ -42,6 +44,6 @@ public record CallRecord(
 
     CallRecord withParticipants(List<ParticipantRecord> all) {
         return new CallRecord(
-                id, sessionId, startedAt, endedAt, durationSeconds, peakParticipants, endReason, media, all);
+                id, sessionId, startedAt, endedAt, durationSeconds, peakParticipants, endReason, media, e2ee, all);
     }
 }

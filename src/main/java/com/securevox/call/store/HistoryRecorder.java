@@ -232,7 +232,7 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, AutoClo
             case CallFact.CallStarted f -> {
                 String callId = UUID.randomUUID().toString();
                 openCalls.put(f.sessionId(), callId);
-                writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.at()));
+                writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.at(), f.e2ee()));
             }
             case CallFact.ParticipantJoined f -> {
                 String callId = openCalls.get(f.sessionId());

@@ -10,11 +10,17 @@ import java.util.Objects;
  */
 public sealed interface HistoryWrite {
 
-    record CallOpened(String callId, String sessionId, Instant startedAt) implements HistoryWrite {
+    /** {@code e2ee}: its media is encrypted end to end. */
+    record CallOpened(String callId, String sessionId, Instant startedAt, boolean e2ee) implements HistoryWrite {
         public CallOpened {
             Objects.requireNonNull(callId, "callId");
             Objects.requireNonNull(sessionId, "sessionId");
             Objects.requireNonNull(startedAt, "startedAt");
+        }
+
+        /** A call that is not encrypted end to end. */
+        public CallOpened(String callId, String sessionId, Instant startedAt) {
+            this(callId, sessionId, startedAt, false);
         }
     }
 

@@ -25,7 +25,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 final class JdbcHistoryStore implements HistoryStore {
     private static final String INSERT_CALL =
-            "INSERT INTO calls (id, session_id, started_at, peak_participants) VALUES (?, ?, ?, 0)"
+            "INSERT INTO calls (id, session_id, started_at, peak_participants, e2ee) VALUES (?, ?, ?, 0, ?)"
                     + " ON CONFLICT (id) DO NOTHING";
     private static final String INSERT_PARTICIPANT = "INSERT INTO call_participants"
             + " (id, call_id, user_id, role, joined_at, transport, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -40,7 +40,7 @@ final class JdbcHistoryStore implements HistoryStore {
     // Only ever up, to sfu: a call that went through the SFU stays an SFU call (for billing) when it moves back.
     private static final String USE_MEDIA = "UPDATE calls SET media = ? WHERE id = ? AND media <> 'sfu'";
     private static final String CALL_COLUMNS = "c.id, c.session_id, c.started_at, c.ended_at, c.duration_seconds,"
-            + " c.peak_participants, c.end_reason, c.media";
+            + " c.peak_participants, c.end_reason, c.media, c.e2ee";
 
     private final HikariDataSource dataSource;
     private final String description;
@@ -101,7 +101,7 @@ final class JdbcHistoryStore implements HistoryStore {
     private static void apply(Connection connection, HistoryWrite write) throws SQLException {
         switch (write) {
             case HistoryWrite.CallOpened w ->
-                update(connection, INSERT_CALL, w.callId(), w.sessionId(), millis(w.startedAt()));
+                update(connection, INSERT_CALL, w.callId(), w.sessionId(), millis(w.startedAt()), w.e2ee());
             case HistoryWrite.ParticipantOpened w -> {
                 update(
                         connection,
@@ -210,6 +210,7 @@ final class JdbcHistoryStore implements HistoryStore {
                         rows.getInt(6),
                         Optional.ofNullable(rows.getString(7)),
                         rows.getString(8),
+                        rows.getBoolean(9),
                         List.of()));
             }
             return calls;
@@ -261,6 +262,7 @@ final class JdbcHistoryStore implements HistoryStore {
                     case String text -> statement.setString(i + 1, text);
                     case Long number -> statement.setLong(i + 1, number);
                     case Integer number -> statement.setInt(i + 1, number);
+                    case Boolean flag -> statement.setBoolean(i + 1, flag);
                     case null -> statement.setNull(i + 1, Types.VARCHAR);
                     default -> throw new IllegalArgumentException("unsupported parameter " + args[i].getClass());
                 }

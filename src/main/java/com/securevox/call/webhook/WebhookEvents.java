@@ -60,6 +60,7 @@ final class WebhookEvents {
                 call = new CallState(f.at());
                 calls.put(f.sessionId(), call);
                 data.put("startedAt", f.at().toString());
+                data.put("e2ee", f.e2ee());
             }
             case CallFact.ParticipantJoined f -> {
                 type = "participant.joined";

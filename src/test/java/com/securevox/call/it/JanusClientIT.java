@@ -220,6 +220,22 @@ class JanusClientIT {
         await(gateway.closeRoom(spec.room()));
     }
 
+    /** Janus refuses a publisher without {@code e2ee} in its jsep ("Room requires end-to-end encrypted media"). */
+    @Test
+    void aPublisherInAnEncryptedRoomSaysItEncryptsAndIsAdmitted() throws Exception {
+        startGateway();
+        RoomSpec spec = new RoomSpec(RoomId.random(), 8, 0, true, java.util.Optional.empty(), true);
+        await(gateway.openRoom(spec));
+        MediaParticipant alice = new MediaParticipant(spec.room(), "alice#1", "alice");
+
+        SessionDescription answer = await(
+                gateway.publish(alice, new SessionDescription(SessionDescription.Type.OFFER, TestSdp.PUBLISHER_OFFER)));
+
+        assertThat(answer.sdp()).contains("m=audio", "m=video", "a=recvonly");
+        await(gateway.leave(alice));
+        await(gateway.closeRoom(spec.room()));
+    }
+
     @Test
     void aPublisherWhoseIceFailsIsReportedDown() throws Exception {
         startGateway();

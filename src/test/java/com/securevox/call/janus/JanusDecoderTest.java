@@ -233,6 +233,7 @@ class JanusDecoderTest {
                 "{\"janus\":\"event\",\"session_id\":1,\"sender\":2,\"plugindata\":{\"plugin\":\"p\",\"data\":[]}}|plugindata.data: an array (expected: a JSON object)",
                 "{\"janus\":\"event\",\"session_id\":1,\"sender\":2,\"plugindata\":{\"plugin\":\"p\",\"data\":{}},\"jsep\":{\"type\":\"pranswer\",\"sdp\":\"v=0\"}}|jsep.type: 'pranswer' (expected: offer or answer)",
                 "{\"janus\":\"event\",\"session_id\":1,\"sender\":2,\"plugindata\":{\"plugin\":\"p\",\"data\":{}},\"jsep\":{\"type\":\"offer\",\"sdp\":\" \"}}|jsep.sdp: blank (expected: an SDP)",
+                "{\"janus\":\"event\",\"session_id\":1,\"sender\":2,\"plugindata\":{\"plugin\":\"p\",\"data\":{}},\"jsep\":{\"type\":\"offer\",\"sdp\":\"v=0\",\"e2ee\":\"yes\"}}|jsep.e2ee: 'yes' (expected: true or false)",
                 "{\"janus\":\"slowlink\",\"session_id\":1,\"sender\":2,\"mid\":\"0\",\"media\":\"audio\",\"uplink\":\"yes\",\"lost\":3}|uplink: 'yes' (expected: true or false)",
                 "{\"janus\":\"media\",\"session_id\":1,\"sender\":2,\"type\":\"audio\",\"receiving\":true}|mid: missing (expected: a string)"
             })

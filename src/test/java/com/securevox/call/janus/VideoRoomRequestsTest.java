@@ -31,6 +31,18 @@ class VideoRoomRequestsTest {
                         """));
     }
 
+    @Test
+    void anEncryptedRoomRequiresPublishersThatSaySoAndIsNeverRecorded() {
+        RoomSpec plain = new RoomSpec(ROOM, 3, 0, false);
+        RoomSpec encrypted = new RoomSpec(ROOM, 3, 0, false, Optional.empty(), true);
+
+        assertThat(VideoRoomRequests.create(plain, "s3", Optional.empty()).has("require_e2ee"))
+                .isFalse();
+        JsonNode create = VideoRoomRequests.create(encrypted, "s3", Optional.empty());
+        assertThat(create.path("require_e2ee").asBoolean()).isTrue();
+        assertThat(create.has("rec_dir")).isFalse();
+    }
+
     /** As Janus reads it: numbers compare by value, not by the Java type that held them. */
     private static JsonNode asSent(JsonNode body) throws Exception {
         return JSON.readTree(JSON.writeValueAsString(body));

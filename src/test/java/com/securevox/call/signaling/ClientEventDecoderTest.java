@@ -37,6 +37,7 @@ class ClientEventDecoderTest {
                 "JOIN_CALL :: {\"sessionId\": \"a b\"} :: sessionId: 'a b' (expected: 1 to 128 characters of [A-Za-z0-9_.:@-])",
                 "JOIN_CALL :: {\"sessionId\": \"c\", \"metadata\": [1]} :: metadata: an array (expected: an object or null)",
                 "JOIN_CALL :: {\"sessionId\": \"c\", \"audioMuted\": \"yes\"} :: audioMuted: 'yes' (expected: true, false or absent)",
+                "JOIN_CALL :: {\"sessionId\": \"c\", \"e2ee\": {\"key\": \"k\"}} :: e2ee: an object (expected: true, false or absent)",
                 "LEAVE_CALL :: 3 :: payload: a number (expected: a JSON object for leave_call)",
                 "OFFER :: {\"sdp\": \"v=0\"} :: to: missing (expected: 1 to 128 characters of [A-Za-z0-9_.:@-])",
                 "OFFER :: {\"to\": \"b\"} :: sdp: missing (expected: {type: \"offer\"|\"answer\", sdp: string} or a string)",

@@ -92,6 +92,7 @@ abstract class HistoryStoreContract {
                         2,
                         Optional.of("left"),
                         "mesh",
+                        false,
                         List.of(
                                 new ParticipantRecord(
                                         "alice",
@@ -243,6 +244,24 @@ abstract class HistoryStoreContract {
                         10,
                         Optional.empty())))
                 .isEmpty();
+    }
+
+    @Test
+    void aCallKeepsWhetherItWasEncryptedEndToEnd() {
+        String plain = id();
+        String encrypted = id();
+        store.write(List.of(
+                new HistoryWrite.CallOpened(plain, "plain", T0, false),
+                new HistoryWrite.CallOpened(encrypted, "encrypted", T0.plusSeconds(1), true)));
+        store.write(List.of(new HistoryWrite.CallClosed(encrypted, T0.plusSeconds(9), 8, 3, "left")));
+
+        assertThat(store.call("encrypted")).map(CallRecord::e2ee).contains(true);
+        assertThat(store.call("plain")).map(CallRecord::e2ee).contains(false);
+        assertThat(store.calls(CallQuery.all(10)).calls())
+                .extracting(CallRecord::id, CallRecord::e2ee)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(encrypted, true),
+                        org.assertj.core.groups.Tuple.tuple(plain, false));
     }
 
     @Test
