@@ -109,9 +109,12 @@ export class Peer extends Emitter {
     const sender = this.pc.addTrack(track, stream);
     if (this.#e2ee) {
       // Before negotiation, so the first frame is already encrypted and the offer lists VP8 first.
+      // The receiver of the same transceiver too: Chromium (156) lets frames of a sendrecv
+      // transceiver bypass a receiver transform that is only set in ontrack.
       this.#e2ee.attachSender(sender, track.kind);
-      const transceiver = track.kind === 'video' && this.pc.getTransceivers?.().find((t) => t.sender === sender);
-      if (transceiver) this.#e2ee.preferVp8(transceiver);
+      const transceiver = this.pc.getTransceivers?.().find((t) => t.sender === sender);
+      if (transceiver) this.#e2ee.attachReceiver(transceiver.receiver, this.remoteUserId);
+      if (transceiver && track.kind === 'video') this.#e2ee.preferVp8(transceiver);
     }
     return sender;
   }
