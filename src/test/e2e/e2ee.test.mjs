@@ -216,6 +216,51 @@ describe('peer to peer', () => {
   });
 });
 
+describe('a call that moves from peer to peer to the SFU', () => {
+  let stack;
+
+  before(async () => {
+    stack = await startStack({ SECUREVOX_CALL_SFU: 'managed', SECUREVOX_CALL_MEDIA: 'auto' });
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test('stays encrypted: after the third joins, everyone decrypts everyone through the SFU', async () => {
+    const pages = [];
+    const ids = [];
+    for (const name of ['Ann', 'Bob']) {
+      const page = await openDemo(stack, `&e2ee=${encodeURIComponent(PASSPHRASE)}`);
+      ids.push(await join(page, name, 'e2ee_move'));
+      pages.push(page);
+    }
+    await expectMediaMode(pages, 'mesh');
+    await expectE2eeState(pages[0], [ids[1]], 'ok');
+    const cleo = await openDemo(stack, `&e2ee=${encodeURIComponent(PASSPHRASE)}`);
+    ids.push(await join(cleo, 'Cleo', 'e2ee_move'));
+    pages.push(cleo);
+    await expectMediaMode(pages, 'sfu');
+    await expectNoMeshPeers(pages, 30_000);
+    const before = await Promise.all(pages.map(frameCounts));
+    await expectMediaFlowing(pages, 2);
+    for (const [i, page] of pages.entries()) {
+      await expectE2eeState(page, ids.filter((id) => id !== ids[i]), 'ok');
+      const transforms = await page.evaluate(() => {
+        const { publisher, subscriber } = window.demo.call.sfuSession;
+        return [...publisher.getSenders(), ...subscriber.getReceivers()].map((x) => x.transform?.constructor.name ?? null);
+      });
+      assert.ok(transforms.length >= 6 && transforms.every((t) => t === 'RTCRtpScriptTransform'), JSON.stringify(transforms));
+    }
+    await eventually(async () => {
+      const now = await Promise.all(pages.map(frameCounts));
+      return now.every((c, i) => c.decrypted > before[i].decrypted + 100) ? true : { ok: false, now };
+    }, 'frames decrypted on every page through the SFU');
+    assert.ok((await Promise.all(pages.map(e2eeEvents))).flat().every((e) => e.state === 'ok'), 'no frame failed across the move');
+    assert.deepEqual(pages.flatMap((p) => p.errors), []);
+  });
+});
+
 function byUser(a, b) {
   return a.userId < b.userId ? -1 : 1;
 }
