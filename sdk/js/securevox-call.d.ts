@@ -45,8 +45,37 @@ export interface CallEvents {
   sfureset: { reason: string };
   /** One of this client's two connections with the SFU changed state. */
   sfustatechange: { link: 'publisher' | 'subscriber'; state: RTCPeerConnectionState };
+  /**
+   * End-to-end encryption: frames from `userId` started decrypting ('ok') or stopped
+   * ('decrypt-failed': another key, a key index not held, a malformed frame; they are dropped).
+   * Once per change per sender, not per frame.
+   */
+  e2ee: E2eeEvent;
   error: CallError;
   left: { reason: string };
+}
+
+export interface E2eeEvent {
+  userId: string;
+  state: 'ok' | 'decrypt-failed';
+  reason?: 'authentication-failed' | 'unknown-key-index' | 'too-short';
+}
+
+/** Key material from the app: at least 16 bytes; a string counts as its UTF-8 bytes. */
+export type E2eeKey = ArrayBuffer | ArrayBufferView | string;
+
+export interface E2eeOptions {
+  key: E2eeKey;
+  /** 0–255, sent with every frame so receivers pick the right key (default 0). */
+  keyIndex?: number;
+}
+
+/** Frames end-to-end encryption handled so far on this page. */
+export interface E2eeFrameCounts {
+  encrypted: number;
+  decrypted: number;
+  /** Not sent (no key) or not decodable (see the `e2ee` event). */
+  dropped: number;
 }
 
 export interface RecordingState {
@@ -103,6 +132,11 @@ export interface JoinOptions {
   metadata?: Record<string, unknown> | null;
   audioMuted?: boolean;
   videoMuted?: boolean;
+  /**
+   * Encrypt every audio and video frame in this browser with a key derived from `key`; the server
+   * is told only that the call is end-to-end encrypted, never the key.
+   */
+  e2ee?: E2eeOptions;
 }
 
 export declare class SecureVoxCall extends Emitter<CallEvents> {
@@ -125,6 +159,16 @@ export declare class SecureVoxCall extends Emitter<CallEvents> {
   stopRecording(): Promise<string>;
   /** Says how large each participant is shown, so the SFU sends a layer that fits. */
   setViews(views: View[]): Promise<void>;
+  /** Whether this call's media is end-to-end encrypted (joined with `e2ee`). */
+  readonly e2ee: boolean;
+  /** Frames encrypted, decrypted and dropped so far (at most half a second old); null without E2EE. */
+  readonly e2eeFrames: E2eeFrameCounts | null;
+  /**
+   * Rotates the end-to-end encryption key: frames go out under `keyIndex` (default: current + 1,
+   * mod 256) from now on; frames under the previous three indexes still decrypt.
+   * Throws when the call was joined without `e2ee`.
+   */
+  setE2eeKey(key: E2eeKey, keyIndex?: number): void;
   peer(userId: string): Peer | undefined;
   /** The connections with the SFU while the call is on it (diagnostics and stats). */
   readonly sfuSession: { publisher: RTCPeerConnection | null; subscriber: RTCPeerConnection | null } | null;

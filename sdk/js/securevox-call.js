@@ -4,6 +4,8 @@
 // moves the call to its SFU, two connections with the SFU (./sfu.js). The API is the same.
 import { io } from 'socket.io-client';
 import { SfuSession } from './sfu.js';
+import { E2eeMedia, e2eeOption } from './e2ee-media.js';
+import { checkKeyIndex } from './e2ee.js';
 
 /** Marker values of the `streams` extension on offer/answer. */
 const CAMERA = 'camera';
@@ -58,12 +60,14 @@ export class Peer extends Emitter {
    * @param {RTCConfiguration} [options.rtcConfig]
    * @param {boolean} [options.awaitOffer] wait for the remote side to offer first (the newcomer does)
    * @param {new (config: RTCConfiguration) => RTCPeerConnection} [options.PeerConnection]
+   * @param {E2eeMedia | null} [options.e2ee] encrypts what is sent, decrypts what is received
    */
-  constructor({ remoteUserId, polite, signal, localStreams, rtcConfig = {}, awaitOffer = false, PeerConnection = globalThis.RTCPeerConnection }) {
+  constructor({ remoteUserId, polite, signal, localStreams, rtcConfig = {}, awaitOffer = false, PeerConnection = globalThis.RTCPeerConnection, e2ee = null }) {
     super();
     this.remoteUserId = remoteUserId;
     this.polite = polite;
-    this.pc = new PeerConnection(rtcConfig);
+    this.#e2ee = e2ee;
+    this.pc = new PeerConnection(e2ee ? e2ee.rtcConfig(rtcConfig) : rtcConfig);
     this.#signal = signal;
     this.#localStreams = localStreams;
     /** Remote MediaStream id → 'camera' | 'screen', from the `streams` marker of their descriptions. */
@@ -84,6 +88,7 @@ export class Peer extends Emitter {
 
   #signal;
   #localStreams;
+  #e2ee;
   #makingOffer = false;
   #ignoreOffer = false;
   #awaitingOffer;
@@ -101,7 +106,17 @@ export class Peer extends Emitter {
 
   /** Adds a local track; negotiation follows through `negotiationneeded`. */
   addTrack(track, stream) {
-    return this.pc.addTrack(track, stream);
+    const sender = this.pc.addTrack(track, stream);
+    if (this.#e2ee) {
+      // Before negotiation, so the first frame is already encrypted and the offer lists VP8 first.
+      // The receiver of the same transceiver too: Chromium (156) lets frames of a sendrecv
+      // transceiver bypass a receiver transform that is only set in ontrack.
+      this.#e2ee.attachSender(sender, track.kind);
+      const transceiver = this.pc.getTransceivers?.().find((t) => t.sender === sender);
+      if (transceiver) this.#e2ee.attachReceiver(transceiver.receiver, this.remoteUserId);
+      if (transceiver && track.kind === 'video') this.#e2ee.preferVp8(transceiver);
+    }
+    return sender;
   }
 
   removeTrack(sender) {
@@ -217,7 +232,8 @@ export class Peer extends Emitter {
     return run;
   }
 
-  #onTrack({ track, streams }) {
+  #onTrack({ track, streams, receiver }) {
+    this.#e2ee?.attachReceiver(receiver, this.remoteUserId);
     const stream = streams[0] ?? new MediaStream([track]);
     const kind = this.remoteStreamKinds.get(stream.id) ?? CAMERA;
     this.emit('track', { track, stream, kind });
@@ -304,6 +320,8 @@ export class SecureVoxCall extends Emitter {
   #pollingSpeakers = false;
   /** SFU streams → their track events, held until media arrives (see #onSfuTrack). */
   #pendingSfuTracks = new Map();
+  /** End-to-end encryption of this call's media, when joined with `e2ee`. @type {E2eeMedia | null} */
+  #e2ee = null;
 
   #token;
   #url;
@@ -343,14 +361,47 @@ export class SecureVoxCall extends Emitter {
     return this.#peers.get(userId);
   }
 
+  /** Whether this call's media is end-to-end encrypted (joined with `e2ee`). */
+  get e2ee() {
+    return this.#e2ee !== null;
+  }
+
+  /** Frames encrypted, decrypted and dropped by end-to-end encryption so far; null without it. */
+  get e2eeFrames() {
+    return this.#e2ee?.counts ?? null;
+  }
+
+  /**
+   * Rotates the end-to-end encryption key: frames are sent under `keyIndex` (default: the current
+   * index + 1, mod 256) from now on; frames under the few previous indexes still decrypt.
+   * @param {ArrayBuffer | ArrayBufferView | string} key
+   * @param {number} [keyIndex]
+   */
+  setE2eeKey(key, keyIndex) {
+    if (!this.#e2ee) throw new Error('setE2eeKey: this call was joined without e2ee (expected: join({sessionId, e2ee: {key}}))');
+    this.#e2ee.setKey(key, keyIndex === undefined ? (this.#e2ee.keyIndex + 1) % 256 : checkKeyIndex(keyIndex, 'setE2eeKey keyIndex'));
+  }
+
   /**
    * Connects, authenticates and joins. Resolves with `{self, participants}` once joined.
-   * @param {{sessionId: string, metadata?: object, audioMuted?: boolean, videoMuted?: boolean}} options
+   * @param {{sessionId: string, metadata?: object, audioMuted?: boolean, videoMuted?: boolean, e2ee?: {key: ArrayBuffer | ArrayBufferView | string, keyIndex?: number}}} options
    */
-  async join({ sessionId, metadata = null, audioMuted = false, videoMuted = false }) {
+  async join({ sessionId, metadata = null, audioMuted = false, videoMuted = false, e2ee }) {
     if (this.#socket) throw new Error('join: already joined or joining (expected: one join per SecureVoxCall)');
+    if (e2ee !== undefined && e2ee !== null) {
+      this.#e2ee = new E2eeMedia({
+        ...e2eeOption(e2ee),
+        onState: (detail) => this.emit('e2ee', detail),
+        onError: (error) => this.emit('peererror', { userId: null, error }),
+      });
+    }
     this.#sessionId = sessionId;
-    this.#joinOptions = { sessionId, metadata, audioMuted, videoMuted, ...(this.#sfuCapable ? { capabilities: ['sfu'] } : {}) };
+    // Only the fact goes to the server, never a key: it may then refuse to record, or require E2EE.
+    this.#joinOptions = {
+      sessionId, metadata, audioMuted, videoMuted,
+      ...(this.#sfuCapable ? { capabilities: ['sfu'] } : {}),
+      ...(this.#e2ee ? { e2ee: true } : {}),
+    };
     this.#setLocalEnabled('audio', !audioMuted);
     this.#setLocalEnabled('video', !videoMuted);
     const socket = this.#connect(this.#url, {
@@ -438,6 +489,7 @@ export class SecureVoxCall extends Emitter {
       this.#speakerTimer.unref?.(); // under Node (tests) the poll must not keep the process alive
     }
     this.self = self;
+    if (this.#e2ee) this.#e2ee.selfUserId = self.userId;
     this.#iceServers = iceServers ?? [];
     const present = new Set(participants.map((p) => p.userId));
     // Whoever left while our socket was away was not announced to us: forget them now.
@@ -471,6 +523,7 @@ export class SecureVoxCall extends Emitter {
       rtcConfig: { iceServers: this.#iceServers, ...this.#rtcConfig },
       awaitOffer,
       PeerConnection: this.#PeerConnection,
+      e2ee: this.#e2ee,
     });
     this.#peers.set(userId, peer);
     peer.on('track', (detail) => this.emit('track', { userId, ...detail }));
@@ -513,6 +566,7 @@ export class SecureVoxCall extends Emitter {
       rtcConfig: { iceServers: this.#iceServers, ...this.#rtcConfig },
       PeerConnection: this.#PeerConnection,
       simulcast: this.#simulcast,
+      e2ee: this.#e2ee,
       emit: (type, detail) => {
         if (session !== this.#sfu) return;
         if (type === 'track') this.#onSfuTrack(detail);
@@ -764,6 +818,7 @@ export class SecureVoxCall extends Emitter {
     this.participants.clear();
     this.#screenSenders.clear();
     this.#outbox = [];
+    this.#e2ee?.close();
   }
 }
 

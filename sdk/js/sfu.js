@@ -26,16 +26,19 @@ export class SfuSession {
    * @param {new (config: RTCConfiguration) => RTCPeerConnection} options.PeerConnection
    * @param {boolean} [options.simulcast] publish three layers when the camera is large enough
    * @param {(type: string, detail: object) => void} options.emit
+   * @param {import('./e2ee-media.js').E2eeMedia | null} [options.e2ee] encrypts what is published, decrypts what is received
    */
-  constructor({ request, rtcConfig, PeerConnection, simulcast = true, emit }) {
+  constructor({ request, rtcConfig, PeerConnection, simulcast = true, emit, e2ee = null }) {
     this.#request = request;
-    this.#rtcConfig = rtcConfig;
+    this.#e2ee = e2ee;
+    this.#rtcConfig = e2ee ? e2ee.rtcConfig(rtcConfig) : rtcConfig;
     this.#PeerConnection = PeerConnection;
     this.#simulcast = simulcast;
     this.#emit = emit;
   }
 
   #request;
+  #e2ee;
   #rtcConfig;
   #PeerConnection;
   #simulcast;
@@ -69,10 +72,10 @@ export class SfuSession {
         if (track.kind === 'video' && this.#simulcast && (track.getSettings?.().height ?? 0) >= SIMULCAST_MIN_HEIGHT) {
           init.sendEncodings = SIMULCAST.map((layer) => ({ ...layer }));
         }
-        pc.addTransceiver(track, init);
+        this.#secure(pc.addTransceiver(track, init), track.kind);
       }
       for (const track of screenStream?.getTracks() ?? []) {
-        this.#screenTransceivers.set(track.id, pc.addTransceiver(track, { direction: 'sendonly', streams: [screenStream] }));
+        this.#screenTransceivers.set(track.id, this.#secure(pc.addTransceiver(track, { direction: 'sendonly', streams: [screenStream] }), track.kind));
       }
       await this.#negotiatePublisher();
     });
@@ -82,7 +85,7 @@ export class SfuSession {
   addScreen(track, stream) {
     return this.#onPublisher(async () => {
       if (!this.publisher) return;
-      this.#screenTransceivers.set(track.id, this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [stream] }));
+      this.#screenTransceivers.set(track.id, this.#secure(this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [stream] }), track.kind));
       await this.#negotiatePublisher();
     });
   }
@@ -182,10 +185,21 @@ export class SfuSession {
     this.#request('sfu_candidate', { link: 'publisher', candidate: candidate ? candidateInit(candidate) : null }).catch(() => {});
   }
 
+  /** With E2EE: encrypts a new publisher transceiver's frames, VP8 preferred (before the offer). */
+  #secure(transceiver, kind) {
+    if (this.#e2ee) {
+      this.#e2ee.attachSender(transceiver.sender, kind);
+      if (kind === 'video') this.#e2ee.preferVp8(transceiver);
+    }
+    return transceiver;
+  }
+
   /** Puts a received track in the stream of whoever its m-line carries now (or takes it out). */
   #reconcile(transceiver) {
     const track = transceiver.receiver.track;
     const carried = transceiver.mid === null ? undefined : this.#streams.get(transceiver.mid);
+    // Frames on a reused m-line come from its new sender: decrypt them with that sender's key.
+    this.#e2ee?.attachReceiver(transceiver.receiver, carried?.userId ?? null);
     for (const [key, stream] of this.#remoteStreams) {
       const target = carried?.userId ? `${carried.userId}:${carried.source}` : null;
       if (key !== target && stream.getTracks().includes(track)) {

@@ -1,5 +1,5 @@
 // Compiled by `npm run typecheck` only: the README's example must type-check against the .d.ts.
-import { SecureVoxCall, type Participant } from '../securevox-call.js';
+import { SecureVoxCall, type E2eeEvent, type E2eeFrameCounts, type Participant } from '../securevox-call.js';
 
 export async function example(token: string, video: HTMLVideoElement): Promise<void> {
   const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
@@ -15,5 +15,17 @@ export async function example(token: string, video: HTMLVideoElement): Promise<v
   await call.muteAudio(true);
   await call.startScreenShare();
   call.stopScreenShare();
+  await call.leave();
+}
+
+export async function e2eeExample(token: string, key: Uint8Array, nextKey: ArrayBuffer): Promise<void> {
+  const call = new SecureVoxCall({ token });
+  call.on('e2ee', ({ userId, state, reason }: E2eeEvent) => console.log(userId, state === 'decrypt-failed' ? reason : 'ok'));
+  await call.join({ sessionId: 'call_1', e2ee: { key, keyIndex: 0 } });
+  const secure: boolean = call.e2ee;
+  call.setE2eeKey(nextKey);
+  call.setE2eeKey('a passphrase-sized key string', 7);
+  const frames: E2eeFrameCounts | null = call.e2eeFrames;
+  console.log(secure, frames?.decrypted);
   await call.leave();
 }

@@ -11,10 +11,33 @@ const iceTransportPolicy = params.get('ice') === 'relay' ? 'relay' : undefined;
 const sfu = params.get('sfu') !== '0';
 // ?views=0 leaves the layer choice to the caller (tests call demo.call.setViews themselves).
 const reportsViews = params.get('views') !== '0';
+// ?e2ee=<passphrase> joins end-to-end encrypted (the form's passphrase field, filled in).
+const presetPassphrase = params.get('e2ee');
 
 /** Exposed for the end-to-end tests and for poking around in the console. */
-const demo = { call: null, userId: null, joinClickedAt: null, firstRemoteFrameAt: null, mediaMode: null, speakers: [] };
+const demo = {
+  call: null, userId: null, joinClickedAt: null, firstRemoteFrameAt: null, mediaMode: null, speakers: [],
+  /** Every `e2ee` event of the call, in order. */
+  e2eeEvents: [],
+  passphraseKey,
+};
 window.demo = demo;
+
+/**
+ * A passphrase typed by people is weak key material: PBKDF2 stretches it into the 32-byte key the
+ * SDK takes. The call id salts it, so one passphrase gives each call its own key. A real app brings
+ * a random key from its own encrypted messaging instead.
+ */
+async function passphraseKey(passphrase, sessionId) {
+  const encoder = new TextEncoder();
+  const material = await crypto.subtle.importKey('raw', encoder.encode(passphrase), 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: encoder.encode(`SecureVOX Call demo ${sessionId}`), iterations: 200_000 },
+    material,
+    256,
+  );
+  return new Uint8Array(bits);
+}
 
 const tiles = new Map();
 
@@ -106,6 +129,7 @@ async function join(event) {
   $('join').disabled = true;
   const name = $('name').value.trim();
   const sessionId = $('call-id').value.trim();
+  const passphrase = $('e2ee-passphrase').value;
   try {
     demo.userId = presetToken ? tokenUserId(presetToken) : userIdFor(name);
     const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
@@ -116,7 +140,9 @@ async function join(event) {
     attach(tileFor(demo.userId, 'camera', `${name} (you)`), localStream, true);
     $('media-mode').textContent = '· media peer to peer';
     setState(demo.userId, 'local');
-    await call.join({ sessionId, metadata: { name } });
+    const e2ee = passphrase ? { key: await passphraseKey(passphrase, sessionId) } : undefined;
+    await call.join({ sessionId, metadata: { name }, e2ee });
+    $('e2ee').hidden = !call.e2ee;
     $('join-form').hidden = true;
     $('call').hidden = false;
     document.body.dataset.state = 'joined';
@@ -193,6 +219,12 @@ function wire(call) {
   });
   call.on('streamremoved', ({ userId, kind }) => { if (kind === 'screen') removeTiles(userId, 'screen'); });
   call.on('connectionstatechange', ({ userId, state }) => setState(userId, state));
+  call.on('e2ee', (event) => {
+    demo.e2eeEvents.push(event);
+    // Frames still in flight from someone who left must not bring their tile back.
+    const tile = tiles.get(`${event.userId}:camera`);
+    if (tile) tile.querySelector('.e2ee-failed').hidden = event.state !== 'decrypt-failed';
+  });
   call.on('reconnecting', () => { $('status').textContent = 'Connection lost, re-joining…'; });
   call.on('reconnected', () => { $('status').textContent = 'Back in the call'; });
   call.on('error', (err) => showError(`${err.code}: ${err.message}`));
@@ -247,6 +279,7 @@ async function leave() {
   tiles.forEach((tile) => tile.remove());
   tiles.clear();
   $('call').hidden = true;
+  $('e2ee').hidden = true;
   notice('');
   $('join-form').hidden = false;
   $('join').disabled = false;
@@ -255,6 +288,7 @@ async function leave() {
 
 $('name').value = params.get('name') ?? '';
 if (params.get('call')) $('call-id').value = params.get('call');
+if (presetPassphrase) $('e2ee-passphrase').value = presetPassphrase;
 $('join-form').addEventListener('submit', join);
 $('mute-audio').addEventListener('click', muteAudio);
 $('mute-video').addEventListener('click', muteVideo);

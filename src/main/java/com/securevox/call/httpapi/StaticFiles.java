@@ -35,6 +35,9 @@ public final class StaticFiles {
         Map<String, StaticAsset> assets = new LinkedHashMap<>();
         assets.put("/sdk/securevox-call.js", read(loader, "sdk/securevox-call.js", JS));
         assets.put("/sdk/sfu.js", read(loader, "sdk/sfu.js", JS));
+        assets.put("/sdk/e2ee.js", read(loader, "sdk/e2ee.js", JS));
+        assets.put("/sdk/e2ee-media.js", read(loader, "sdk/e2ee-media.js", JS));
+        assets.put("/sdk/e2ee-worker.js", read(loader, "sdk/e2ee-worker.js", JS));
         assets.put("/sdk/socket.io.esm.min.js", read(loader, "sdk/socket.io.esm.min.js", JS));
         if (demo) {
             assets.put("/", read(loader, "demo/index.html", HTML));
