@@ -13,7 +13,7 @@ SDK_JS := sdk/js
 # Test-only npm packages, each with a committed lockfile.
 NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS)
 
-.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu bench-recording clean
+.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu bench-recording bench-e2ee clean
 
 run: build
 	SECUREVOX_CALL_ENV=development $(JAVA_HOME)/bin/java @deploy/jvm.options $(JAVA_OPTS) -jar $(JAR)
@@ -74,6 +74,11 @@ bench-sfu: build node-deps
 # participant and composed; headless Chromium and a managed Janus. BENCH_RECORDING_ARGS go to bench/recording.mjs.
 bench-recording: build node-deps
 	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node bench/recording.mjs $(BENCH_RECORDING_ARGS)
+
+# The end-to-end encryption benchmark (docs/benchmarks.md): frames per second and browser CPU of a 720p two-party call
+# in headless Chromium, plain and encrypted. BENCH_E2EE_ARGS go to bench/e2ee.mjs.
+bench-e2ee: build node-deps
+	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node bench/e2ee.mjs $(BENCH_E2EE_ARGS)
 
 clean:
 	$(MVN) -q clean
