@@ -4,13 +4,13 @@
 // participant was in the recording (within a second).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually, expectMediaFlowing, expectMediaMode, join, openDemo, startSfuStack } from './helpers/browser.mjs';
+import { decodeAll, download, probe, settled } from './helpers/media-files.mjs';
 
 const CALL = 'recorded_call';
 let stack;
@@ -63,25 +63,6 @@ after(async () => {
   receiver?.close();
 });
 
-/** ffprobe's view of a file: its streams and duration. */
-function probe(file) {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
-  return JSON.parse(out.toString());
-}
-
-/** Decodes every frame; throws with ffmpeg's complaint when a frame does not decode. */
-function decodeAll(file) {
-  execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-xerror', '-i', file, '-f', 'null', '-'], { stdio: 'pipe' });
-}
-
-async function download(recordingId, name, dir) {
-  const res = await fetch(`${stack.server.url}/api/recordings/${recordingId}/files/${name}`, { headers: auth() });
-  assert.equal(res.status, 200, `${name}: ${res.status}`);
-  const file = path.join(dir, name);
-  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  return file;
-}
-
 test('a participant cannot start a recording: FORBIDDEN', async () => {
   await expectMediaMode(pages, 'sfu');
   const refusal = await pages[0].evaluate(() => window.demo.call.startRecording().then(() => null, (err) => err));
@@ -122,11 +103,7 @@ test('a recorded call: everyone told, newcomers too; one playable file per parti
   }
   const recordEnd = Date.now();
 
-  let info;
-  await eventually(async () => {
-    info = (await stack.server.http('GET', `/api/recordings/${recordingId}`, { headers: auth() })).json;
-    return info?.status === 'ready' || info?.status === 'failed' ? true : { ok: false, info };
-  }, 'the recording ready', 120_000);
+  const info = await settled(stack.server, recordingId);
   assert.equal(info.status, 'ready', JSON.stringify(info));
   assert.equal(info.partial, false, JSON.stringify(info));
   const listed = await stack.server.http('GET', `/api/recordings?sessionId=${CALL}`, { headers: auth() });
@@ -136,7 +113,7 @@ test('a recorded call: everyone told, newcomers too; one playable file per parti
   const perUser = info.files.filter((f) => f.userId !== null);
   assert.deepEqual(perUser.map((f) => f.userId).sort(), [...ids].sort(), JSON.stringify(info.files));
   for (const f of perUser) {
-    const file = await download(recordingId, f.name, dir);
+    const file = await download(stack.server, recordingId, f.name, dir);
     const p = probe(file);
     assert.ok(p.streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'opus'), `${f.name}: no Opus audio`);
     assert.ok(p.streams.some((s) => s.codec_type === 'video' && s.codec_name === 'vp8'), `${f.name}: no VP8 video`);
@@ -147,10 +124,13 @@ test('a recorded call: everyone told, newcomers too; one playable file per parti
     assert.ok(Math.abs(actual - expected) <= 1, `${f.name} (${f.userId}): ${actual} s, in the recording ${expected} s`);
     assert.ok(Math.abs(f.durationMs / 1000 - actual) <= 0.1, `${f.name}: manifest ${f.durationMs} ms vs ${actual} s`);
     assert.ok(Math.abs(f.startOffsetMs - (from - recordStart)) <= 1_000, `${f.name}: starts at ${f.startOffsetMs} ms`);
+    assert.equal(f.source, 'camera', JSON.stringify(f));
+    assert.deepEqual(f.pieces, [{ startOffsetMs: f.startOffsetMs, durationMs: f.durationMs }], JSON.stringify(f));
   }
   const composed = info.files.find((f) => f.userId === null);
   assert.ok(composed, JSON.stringify(info.files));
-  const file = await download(recordingId, composed.name, dir);
+  assert.equal(composed.source, 'composed');
+  const file = await download(stack.server, recordingId, composed.name, dir);
   const p = probe(file);
   assert.ok(p.streams.some((s) => s.codec_type === 'audio'), 'composed: no audio');
   assert.ok(p.streams.some((s) => s.codec_type === 'video'), 'composed: no video');

@@ -81,11 +81,14 @@ test('the recording of every SFU call went on after the restart, and is partial,
   assert.equal(info.partial, true, JSON.stringify(info));
   assert.match(info.failure, /the SFU stopped/, JSON.stringify(info));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'securevox-restart-recording-'));
-  // Each of the three has a file from after the restart; from before it, whoever's media Janus had written by
-  // the kill (the last to join may have had none yet: the failure then says so, and there is no file for it).
-  const after = info.files.filter((f) => info.startedAt + f.startOffsetMs >= killedAt);
-  assert.deepEqual(after.map((f) => f.userId).sort(), [...ids].sort(), JSON.stringify(info.files));
-  assert.ok(info.files.length > after.length, `a file from before the restart: ${JSON.stringify(info.files)}`);
+  // One file each, the presences before and after the restart back to back: each of the three has a piece from after
+  // the restart; from before it, whoever's media Janus had written by the kill (the last to join may have had none
+  // yet: the failure then says so, and there is no piece for it).
+  assert.deepEqual(info.files.map((f) => f.userId).sort(), [...ids].sort(), JSON.stringify(info.files));
+  const pieces = info.files.flatMap((f) => f.pieces.map((p) => ({ userId: f.userId, at: info.startedAt + p.startOffsetMs })));
+  const after = pieces.filter((p) => p.at >= killedAt);
+  assert.deepEqual(after.map((p) => p.userId).sort(), [...ids].sort(), JSON.stringify(info.files));
+  assert.ok(pieces.length > after.length, `a piece from before the restart: ${JSON.stringify(info.files)}`);
   for (const f of info.files) {
     const res = await fetch(`${stack.server.url}/api/recordings/${info.id}/files/${f.name}`, { headers: auth });
     assert.equal(res.status, 200);

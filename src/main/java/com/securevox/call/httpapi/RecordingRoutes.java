@@ -240,18 +240,33 @@ final class RecordingRoutes {
     record Stopped(String recordingId) {}
 
     record FileView(
-            String name, String userId, long startOffsetMs, long durationMs, boolean audio, boolean video, long bytes) {
+            String name,
+            String userId,
+            String source,
+            long startOffsetMs,
+            long durationMs,
+            boolean audio,
+            boolean video,
+            long bytes,
+            List<PieceView> pieces) {
         static FileView of(RecordingFile f) {
             return new FileView(
                     f.name(),
                     f.userId(),
+                    f.source().wireName(),
                     f.startOffset().toMillis(),
                     f.duration().toMillis(),
                     f.audio(),
                     f.video(),
-                    f.bytes());
+                    f.bytes(),
+                    f.pieces().stream()
+                            .map(p -> new PieceView(
+                                    p.startOffset().toMillis(), p.duration().toMillis()))
+                            .toList());
         }
     }
+
+    record PieceView(long startOffsetMs, long durationMs) {}
 
     record RecordingView(
             String id,

@@ -3,11 +3,14 @@ package com.securevox.call.recording;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One file of the whole call: every participant's video in a grid (each tile black until its media starts and after
- * it ends), everyone's audio mixed, each placed at its offset in the recording. Re-encodes (VP8 + Opus), so it costs
+ * One file of the whole call: every participant's camera and screen in a grid, one tile each (black until their media
+ * starts, between their presences and after they leave), everyone's audio mixed, each piece placed at its offset in
+ * the recording. Re-encodes (VP8 + Opus), so it costs
  * far more than the per-participant files, which are copied; hence optional.
  */
 final class Composer {
@@ -25,16 +28,22 @@ final class Composer {
         Duration duration(Path file) throws RecordingException;
     }
 
-    RecordingFile compose(List<RecordingFile> files, Path folder, Path work, Duration length, Probe probe)
+    RecordingFile compose(List<PieceFile> files, Path folder, Path work, Duration length, Probe probe)
             throws RecordingException {
-        List<RecordingFile> videos = files.stream().filter(RecordingFile::video).toList();
-        List<RecordingFile> audios = files.stream().filter(RecordingFile::audio).toList();
-        int columns = (int) Math.ceil(Math.sqrt(Math.max(1, videos.size())));
-        int rows = (int) Math.ceil(Math.max(1, videos.size()) / (double) columns);
+        // One tile per participant and source, in the order they were first recorded; each presence lands in it.
+        Map<String, Integer> tiles = new LinkedHashMap<>();
+        for (PieceFile file : files) {
+            if (file.video()) {
+                tiles.computeIfAbsent(file.userId() + "/" + file.source(), key -> tiles.size());
+            }
+        }
+        boolean anyAudio = files.stream().anyMatch(PieceFile::audio);
+        int columns = (int) Math.ceil(Math.sqrt(Math.max(1, tiles.size())));
+        int rows = (int) Math.ceil(Math.max(1, tiles.size()) / (double) columns);
         List<String> command = new ArrayList<>(
                 List.of(programs.ffmpeg().toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
-        for (RecordingFile file : files) {
-            command.addAll(List.of("-i", folder.resolve(file.name()).toString()));
+        for (PieceFile file : files) {
+            command.addAll(List.of("-i", file.file().toString()));
         }
         StringBuilder graph = new StringBuilder();
         graph.append("color=c=black:s=")
@@ -44,10 +53,10 @@ final class Composer {
                 .append(":r=25:d=")
                 .append(PostProcessor.seconds(length))
                 .append("[base0];");
-        int tile = 0;
+        int overlays = 0;
         String last = "base0";
         for (int i = 0; i < files.size(); i++) {
-            RecordingFile file = files.get(i);
+            PieceFile file = files.get(i);
             if (!file.video()) {
                 continue;
             }
@@ -68,7 +77,8 @@ final class Composer {
                     .append(":(ow-iw)/2:(oh-ih)/2[v")
                     .append(i)
                     .append("];");
-            String next = "base" + (tile + 1);
+            int tile = tiles.get(file.userId() + "/" + file.source());
+            String next = "base" + (overlays + 1);
             graph.append('[')
                     .append(last)
                     .append("][v")
@@ -81,15 +91,15 @@ final class Composer {
                     .append(next)
                     .append("];");
             last = next;
-            tile++;
+            overlays++;
         }
         // The overlays leave an alpha plane that VP8 cannot carry.
         graph.append('[').append(last).append("]format=yuv420p[grid];");
         command.addAll(List.of("-map", "[grid]"));
-        if (!audios.isEmpty()) {
+        if (anyAudio) {
             int mixed = 0;
             for (int i = 0; i < files.size(); i++) {
-                RecordingFile file = files.get(i);
+                PieceFile file = files.get(i);
                 if (!file.audio()) {
                     continue;
                 }
@@ -133,6 +143,6 @@ final class Composer {
                 target.toString()));
         programs.run(command, work.resolve("composed.log"));
         return new RecordingFile(
-                NAME, null, Duration.ZERO, probe.duration(target), !audios.isEmpty(), true, PostProcessor.size(target));
+                NAME, null, Duration.ZERO, probe.duration(target), anyAudio, true, PostProcessor.size(target));
     }
 }

@@ -40,11 +40,18 @@ final class Manifest {
             } else {
                 node.put("userId", file.userId());
             }
-            node.put("startOffsetMs", file.startOffset().toMillis())
+            node.put("source", file.source().wireName())
+                    .put("startOffsetMs", file.startOffset().toMillis())
                     .put("durationMs", file.duration().toMillis())
                     .put("audio", file.audio())
                     .put("video", file.video())
                     .put("bytes", file.bytes());
+            ArrayNode pieces = node.putArray("pieces");
+            for (RecordingFile.Piece piece : file.pieces()) {
+                pieces.addObject()
+                        .put("startOffsetMs", piece.startOffset().toMillis())
+                        .put("durationMs", piece.duration().toMillis());
+            }
         }
         Path temporary = folder.resolve(NAME + ".tmp");
         json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), root);

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a recording's files from what the SFU wrote: one WebM (Opus + VP8) per presence of a participant, its audio
- * and video aligned from the times in the raw files' headers, and a composed file of the whole call when asked. Runs
- * off the media path, one program at a time.
+ * Makes a recording's files from what the SFU wrote: each presence's camera and microphone in one WebM (Opus + VP8),
+ * its audio and video aligned from the times in the raw files' headers, and each shared screen in another; then one
+ * file per participant and source from those pieces ({@link ParticipantFiles}), and a composed file of the whole call
+ * when asked. Runs off the media path, one program at a time.
  *
  * <p>The raw files move out of the SFU's folder into the recording's own ({@code raw/}) before anything is made, so a
  * recording's files live in one folder that retention deletes whole; they are removed once the playable files are
@@ -75,41 +76,43 @@ final class PostProcessor {
         } catch (IOException e) {
             throw new RecordingException("cannot move the raw files into " + folder + ": " + e.getMessage(), e);
         }
-        List<RecordingFile> files = new ArrayList<>();
-        List<Path> made = new ArrayList<>();
+        List<PieceFile> pieces = new ArrayList<>();
         long begun = System.nanoTime();
         int n = 0;
         for (RawTake.Segment segment : take.segments()) {
             n++;
             try {
-                Optional<RecordingFile> file = segment(take, segment, n, raw, work, folder, lost);
-                file.ifPresent(f -> {
-                    files.add(f);
-                    made.add(folder.resolve(f.name()));
-                });
+                pieces.addAll(pieces(take, segment, n, raw, work, lost));
             } catch (RecordingException e) {
                 log.warn("recording {} {}: {}", take.id(), segment.userId(), e.getMessage());
                 lost.add(segment.userId() + "'s media: " + e.getMessage());
             }
         }
-        if (files.isEmpty()) {
+        if (pieces.isEmpty()) {
             throw new RecordingException(
                     "nothing playable was recorded" + (lost.isEmpty() ? "" : ": " + String.join("; ", lost)));
         }
-        long participantsMs = (System.nanoTime() - begun) / 1_000_000;
-        int participantFiles = files.size();
+        long piecesMs = (System.nanoTime() - begun) / 1_000_000;
+        // Composed from the pieces, each at its place in the call, before they are joined into the participants' files.
+        Optional<RecordingFile> composed = Optional.empty();
         long composedMs = -1;
         if (composer.isPresent()) {
             long composing = System.nanoTime();
             try {
                 Duration length = Duration.between(take.startedAt(), take.endedAt());
-                files.add(composer.get().compose(files, folder, work, length, this::probe));
+                composed = Optional.of(composer.get().compose(pieces, folder, work, length, f -> probe(f, work)));
             } catch (RecordingException e) {
                 log.warn("recording {} composed file: {}", take.id(), e.getMessage());
                 lost.add("the composed file: " + e.getMessage());
             }
             composedMs = (System.nanoTime() - composing) / 1_000_000;
         }
+        long assembling = System.nanoTime();
+        List<RecordingFile> files =
+                new ArrayList<>(new ParticipantFiles(programs, f -> probe(f, work)).assemble(pieces, folder, work));
+        long participantsMs = piecesMs + (System.nanoTime() - assembling) / 1_000_000;
+        int participantFiles = files.size();
+        composed.ifPresent(files::add);
         // The benchmark (bench/recording.mjs) reads this line: keep its shape.
         log.info(
                 "recording {} made: {} participant files in {} ms, composed in {} ms, {} ms of call",
@@ -131,20 +134,50 @@ final class PostProcessor {
     /** Playable files, and what was not recorded (empty: nothing). */
     record Made(List<RecordingFile> files, List<String> lost) {}
 
-    private Optional<RecordingFile> segment(
-            RawTake take, RawTake.Segment segment, int n, Path raw, Path work, Path folder, List<String> lost)
+    /**
+     * A presence's pieces: its camera and microphone (the lowest m-line index of each kind, which the SDK gives the
+     * camera and microphone), and each further video stream as a shared screen.
+     */
+    private List<PieceFile> pieces(RawTake take, RawTake.Segment segment, int n, Path raw, Path work, List<String> lost)
             throws RecordingException {
-        Optional<Path> audio = first(raw, segment.fileBase(), "audio");
-        Optional<Path> video = first(raw, segment.fileBase(), "video");
-        if (audio.isEmpty() && video.isEmpty()) {
+        List<Path> audios = streams(raw, segment.fileBase(), "audio");
+        List<Path> videos = streams(raw, segment.fileBase(), "video");
+        if (audios.isEmpty() && videos.isEmpty()) {
             lost.add(segment.userId() + "'s media from " + segment.at() + ": nothing reached the SFU");
-            return Optional.empty();
+            return List.of();
         }
-        for (Optional<Path> file : List.of(audio, video)) {
-            if (file.isPresent() && file.get().getFileName().toString().endsWith(".tmp")) {
-                lost.add(segment.userId() + "'s " + file.get().getFileName() + " was cut short (the SFU stopped)");
+        Optional<Path> audio = audios.stream().findFirst();
+        Optional<Path> video = videos.stream().findFirst();
+        for (Path file : audios.size() > 1 ? audios.subList(1, audios.size()) : List.<Path>of()) {
+            lost.add(segment.userId() + "'s " + file.getFileName() + ": a second audio stream is not kept");
+        }
+        for (Path file : Stream.concat(audio.stream(), videos.stream()).toList()) {
+            if (file.getFileName().toString().endsWith(".tmp")) {
+                lost.add(segment.userId() + "'s " + file.getFileName() + " was cut short (the SFU stopped)");
             }
         }
+        List<PieceFile> pieces = new ArrayList<>();
+        pieces.add(camera(take, segment, n, audio, video, work));
+        for (int s = 1; s < videos.size(); s++) {
+            Path webm = work.resolve(n + "-screen-" + s + ".webm");
+            convert(videos.get(s), webm, work);
+            Instant first = header(Optional.of(videos.get(s))).orElseThrow().firstFrame();
+            pieces.add(new PieceFile(
+                    segment.userId(),
+                    RecordingFile.Source.SCREEN,
+                    webm,
+                    offset(take, first),
+                    probe(webm, work),
+                    false,
+                    true));
+        }
+        return pieces;
+    }
+
+    /** The camera and microphone of a presence in one WebM, each stream at its own start. */
+    private PieceFile camera(
+            RawTake take, RawTake.Segment segment, int n, Optional<Path> audio, Optional<Path> video, Path work)
+            throws RecordingException {
         Optional<MjrHeader> audioHeader = header(audio);
         Optional<MjrHeader> videoHeader = header(video);
         Instant start = Stream.of(audioHeader, videoHeader)
@@ -154,7 +187,6 @@ final class PostProcessor {
                 .orElseThrow();
         List<String> command = new ArrayList<>(
                 List.of(programs.ffmpeg().toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
-        String name = "participant-" + n + ".webm";
         int inputs = 0;
         if (video.isPresent()) {
             Path webm = work.resolve(n + "-video.webm");
@@ -171,18 +203,22 @@ final class PostProcessor {
         for (int i = 0; i < inputs; i++) {
             command.addAll(List.of("-map", i + ":0"));
         }
-        Path target = folder.resolve(name);
+        Path target = work.resolve(n + "-camera.webm");
         command.addAll(List.of("-c", "copy", "-f", "webm", target.toString()));
         programs.run(command, work.resolve(n + "-mux.log"));
-        Duration offset = Duration.between(take.startedAt(), start);
-        return Optional.of(new RecordingFile(
-                name,
+        return new PieceFile(
                 segment.userId(),
-                offset.isNegative() ? Duration.ZERO : offset,
-                probe(target),
+                RecordingFile.Source.CAMERA,
+                target,
+                offset(take, start),
+                probe(target, work),
                 audio.isPresent(),
-                video.isPresent(),
-                size(target)));
+                video.isPresent());
+    }
+
+    private static Duration offset(RawTake take, Instant first) {
+        Duration offset = Duration.between(take.startedAt(), first);
+        return offset.isNegative() ? Duration.ZERO : offset;
     }
 
     private static void addInput(List<String> command, Path input, Duration offset) {
@@ -198,8 +234,8 @@ final class PostProcessor {
         }
     }
 
-    /** How long a made file plays, as ffprobe reads it. */
-    Duration probe(Path file) throws RecordingException {
+    /** How long a made file plays, as ffprobe reads it; ffprobe's output goes into {@code work}. */
+    Duration probe(Path file, Path work) throws RecordingException {
         String out = programs.run(
                         List.of(
                                 programs.ffprobe().toString(),
@@ -210,7 +246,7 @@ final class PostProcessor {
                                 "-of",
                                 "default=noprint_wrappers=1:nokey=1",
                                 file.toString()),
-                        file.resolveSibling("work").resolve(file.getFileName() + ".probe.log"))
+                        work.resolve(file.getFileName() + ".probe.log"))
                 .strip();
         try {
             double seconds = Double.parseDouble(out);
@@ -237,8 +273,8 @@ final class PostProcessor {
         }
     }
 
-    /** The stream of that kind with the lowest m-line index (the camera before a screen share). */
-    private static Optional<Path> first(Path raw, String fileBase, String kind) throws RecordingException {
+    /** The streams of that kind, by m-line index. */
+    private static List<Path> streams(Path raw, String fileBase, String kind) throws RecordingException {
         try (Stream<Path> files = Files.list(raw)) {
             return files.filter(p -> {
                         Matcher m = RAW.matcher(p.getFileName().toString());
@@ -246,10 +282,11 @@ final class PostProcessor {
                                 && m.group(1).equals(fileBase)
                                 && m.group(2).equals(kind);
                     })
-                    .min(Comparator.comparingInt(p -> {
+                    .sorted(Comparator.comparingInt(p -> {
                         Matcher m = RAW.matcher(p.getFileName().toString());
                         return m.matches() ? Integer.parseInt(m.group(3)) : Integer.MAX_VALUE;
-                    }));
+                    }))
+                    .toList();
         } catch (IOException e) {
             throw new RecordingException("cannot list " + raw + ": " + e.getMessage(), e);
         }

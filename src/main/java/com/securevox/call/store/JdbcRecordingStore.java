@@ -43,8 +43,10 @@ final class JdbcRecordingStore implements RecordingCatalog {
     // Only an unsettled recording settles, once: a repeated ready or failed changes nothing and queues no event.
     private static final String SETTLE = "UPDATE recordings SET status = ?, ended_at = ?, partial = ?, failure = ?"
             + " WHERE id = ? AND status IN ('recording', 'processing') AND deleting = 0";
-    private static final String INSERT_FILE = "INSERT INTO recording_files (recording_id, name, user_id,"
-            + " start_offset_ms, duration_ms, audio, video, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_FILE = "INSERT INTO recording_files (recording_id, name, user_id, source,"
+            + " start_offset_ms, duration_ms, audio, video, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_PIECE = "INSERT INTO recording_file_pieces (recording_id, name, ordinal,"
+            + " start_offset_ms, duration_ms) VALUES (?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -158,11 +160,23 @@ final class JdbcRecordingStore implements RecordingCatalog {
                     r.id().value(),
                     file.name(),
                     file.userId(),
+                    file.source().wireName(),
                     file.startOffset().toMillis(),
                     file.duration().toMillis(),
                     file.audio() ? 1 : 0,
                     file.video() ? 1 : 0,
                     file.bytes());
+            for (int i = 0; i < file.pieces().size(); i++) {
+                RecordingFile.Piece piece = file.pieces().get(i);
+                update(
+                        connection,
+                        INSERT_PIECE,
+                        r.id().value(),
+                        file.name(),
+                        i,
+                        piece.startOffset().toMillis(),
+                        piece.duration().toMillis());
+            }
         }
         return true;
     }
@@ -218,6 +232,7 @@ final class JdbcRecordingStore implements RecordingCatalog {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                update(connection, "DELETE FROM recording_file_pieces WHERE recording_id = ?", id.value());
                 update(connection, "DELETE FROM recording_files WHERE recording_id = ?", id.value());
                 update(connection, "DELETE FROM recordings WHERE id = ?", id.value());
                 connection.commit();
@@ -284,24 +299,37 @@ final class JdbcRecordingStore implements RecordingCatalog {
         if (recordings.isEmpty()) {
             return List.of();
         }
+        String marks = String.join(", ", Collections.nCopies(recordings.size(), "?"));
+        Map<String, List<RecordingFile.Piece>> pieces = pieces(connection, recordings, marks);
         Map<String, List<RecordingFile>> files = new LinkedHashMap<>();
         recordings.keySet().forEach(id -> files.put(id, new ArrayList<>()));
-        String marks = String.join(", ", Collections.nCopies(recordings.size(), "?"));
-        String sql = "SELECT recording_id, name, user_id, start_offset_ms, duration_ms, audio, video, bytes"
+        String sql = "SELECT recording_id, name, user_id, source, start_offset_ms, duration_ms, audio, video, bytes"
                 + " FROM recording_files WHERE recording_id IN (" + marks + ") ORDER BY start_offset_ms, name";
         try (PreparedStatement statement =
                         prepare(connection, sql, recordings.keySet().toArray());
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
+                String userId = rows.getString(3);
+                String source = rows.getString(4);
+                Duration startOffset = Duration.ofMillis(rows.getLong(5));
+                Duration duration = Duration.ofMillis(rows.getLong(6));
+                List<RecordingFile.Piece> filePieces =
+                        pieces.getOrDefault(rows.getString(1) + "/" + rows.getString(2), List.of());
                 files.get(rows.getString(1))
                         .add(new RecordingFile(
                                 rows.getString(2),
-                                rows.getString(3),
-                                Duration.ofMillis(rows.getLong(4)),
-                                Duration.ofMillis(rows.getLong(5)),
-                                rows.getInt(6) != 0,
+                                userId,
+                                source != null
+                                        ? RecordingFile.Source.of(source)
+                                        : userId == null ? RecordingFile.Source.COMPOSED : RecordingFile.Source.CAMERA,
+                                startOffset,
+                                duration,
                                 rows.getInt(7) != 0,
-                                rows.getLong(8)));
+                                rows.getInt(8) != 0,
+                                rows.getLong(9),
+                                filePieces.isEmpty()
+                                        ? List.of(new RecordingFile.Piece(startOffset, duration))
+                                        : filePieces));
             }
         }
         return recordings.values().stream()
@@ -316,6 +344,24 @@ final class JdbcRecordingStore implements RecordingCatalog {
                         r.failure(),
                         files.get(r.id().value())))
                 .toList();
+    }
+
+    /** The pieces of the recordings' files, by {@code recordingId/name}, in order. */
+    private static Map<String, List<RecordingFile.Piece>> pieces(
+            Connection connection, Map<String, RecordingInfo> recordings, String marks) throws SQLException {
+        Map<String, List<RecordingFile.Piece>> pieces = new LinkedHashMap<>();
+        String sql = "SELECT recording_id, name, start_offset_ms, duration_ms FROM recording_file_pieces"
+                + " WHERE recording_id IN (" + marks + ") ORDER BY recording_id, name, ordinal";
+        try (PreparedStatement statement =
+                        prepare(connection, sql, recordings.keySet().toArray());
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                pieces.computeIfAbsent(rows.getString(1) + "/" + rows.getString(2), key -> new ArrayList<>())
+                        .add(new RecordingFile.Piece(
+                                Duration.ofMillis(rows.getLong(3)), Duration.ofMillis(rows.getLong(4))));
+            }
+        }
+        return pieces;
     }
 
     private static String clip(String text) {

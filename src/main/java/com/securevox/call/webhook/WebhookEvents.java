@@ -144,11 +144,18 @@ final class WebhookEvents {
                 ObjectNode f = files.addObject();
                 f.put("name", file.name());
                 f.put("userId", file.userId());
+                f.put("source", file.source().wireName());
                 f.put("startOffsetMs", file.startOffset().toMillis());
                 f.put("durationMs", file.duration().toMillis());
                 f.put("audio", file.audio());
                 f.put("video", file.video());
                 f.put("bytes", file.bytes());
+                ArrayNode pieces = f.putArray("pieces");
+                for (RecordingFile.Piece piece : file.pieces()) {
+                    pieces.addObject()
+                            .put("startOffsetMs", piece.startOffset().toMillis())
+                            .put("durationMs", piece.duration().toMillis());
+                }
             }
         } else {
             data.put("reason", r.failure());

@@ -94,6 +94,10 @@ class RecordingsIT {
         assertThat(manifest.getString("status")).isEqualTo("ready");
         assertThat(manifest.getString("startedBy")).isEqualTo("alice");
         assertThat(manifest.getJSONArray("files").length()).isEqualTo(2);
+        JSONObject first = manifest.getJSONArray("files").getJSONObject(0);
+        assertThat(first.getString("source")).isIn("camera", "composed");
+        assertThat(first.getJSONArray("pieces").getJSONObject(0).getLong("startOffsetMs"))
+                .isEqualTo(first.getLong("startOffsetMs"));
     }
 
     @Test

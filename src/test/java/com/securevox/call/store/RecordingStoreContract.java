@@ -161,6 +161,44 @@ abstract class RecordingStoreContract {
     }
 
     @Test
+    void aFileOfSeveralPresencesKeepsItsSourceAndPiecesInOrderAndTheyGoWithIt() {
+        RecordingFile bob = new RecordingFile(
+                "participant-2.webm",
+                "bob",
+                RecordingFile.Source.CAMERA,
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(9),
+                true,
+                true,
+                2000,
+                List.of(
+                        new RecordingFile.Piece(Duration.ofSeconds(3), Duration.ofSeconds(4)),
+                        new RecordingFile.Piece(Duration.ofSeconds(20), Duration.ofSeconds(2)),
+                        new RecordingFile.Piece(Duration.ofSeconds(12), Duration.ofSeconds(3))));
+        RecordingFile screen = new RecordingFile(
+                "participant-2-screen.webm",
+                "bob",
+                RecordingFile.Source.SCREEN,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                false,
+                true,
+                300,
+                List.of(new RecordingFile.Piece(Duration.ofSeconds(5), Duration.ofSeconds(1))));
+        RecordingId id = RecordingId.random();
+        catalog.started(id, "s1", "alice", T0);
+        catalog.ready(id, List.of(ALICE, bob, screen, COMPOSED), false, null);
+
+        assertThat(catalog.find(id).orElseThrow().files()).containsExactlyInAnyOrder(ALICE, bob, screen, COMPOSED);
+        assertThat(COMPOSED.source()).isEqualTo(RecordingFile.Source.COMPOSED);
+
+        catalog.markDeleting(id);
+        catalog.delete(id);
+        assertThat(catalog.deleting()).isEmpty();
+        assertThat(catalog.find(id)).isEmpty();
+    }
+
+    @Test
     void anOutcomeAndItsWebhookEventAreWrittenTogetherOrNotAtAll() {
         RecordingId id = RecordingId.random();
         catalog.started(id, "s1", "alice", T0);

@@ -105,6 +105,8 @@ abstract class RecordingWebhooksContract {
         assertThat(file.get("audio").asBoolean()).isTrue();
         assertThat(file.get("video").asBoolean()).isFalse();
         assertThat(file.get("bytes").asLong()).isEqualTo(42);
+        assertThat(file.get("source").asText()).isEqualTo("camera");
+        assertThat(file.get("pieces").toString()).isEqualTo("[{\"startOffsetMs\":0,\"durationMs\":60000}]");
     }
 
     @Test
