@@ -43,9 +43,9 @@ function adapted(shipped, replacements) {
   return conf;
 }
 
-/** Who the server says connected: the remote= of its `connected` line for this socket (connections are logged by Socket.IO id). */
+/** Who the server says joined: the remote= of its `join` line for this socket (connections are logged by Socket.IO id). */
 function loggedRemote(server, socket) {
-  const line = server.output.split('\n').find((l) => l.includes(`connected connection=${socket.id} `));
+  const line = server.output.split('\n').find((l) => l.includes(`join connection=${socket.id} `));
   return line && /remote=([0-9A-Fa-f.:]+)/.exec(line)?.[1];
 }
 
@@ -131,13 +131,13 @@ http {
     };
     const alice = await join('alice', 'websocket');
     const bob = await join('bob', 'polling');
-    const home = servers.filter((s) => loggedRemote(s, alice));
-    assert.equal(home.length, 1, 'alice connected to one server');
-    assert.ok(loggedRemote(home[0], bob), 'bob on the same server as alice (routed by ?call=)');
     for (const socket of [alice, bob]) {
       const ack = await emitAck(socket, 'join_call', { sessionId });
       assert.equal(ack.ok, true, JSON.stringify(ack));
     }
+    const home = servers.filter((s) => loggedRemote(s, alice));
+    assert.equal(home.length, 1, 'alice connected to one server');
+    assert.ok(loggedRemote(home[0], bob), 'bob on the same server as alice (routed by ?call=)');
     await waitFor(alice, 'participant_joined');
     for (let i = 0; i < 5; i++) {
       const sdp = `v=0\r\no=- ${i} 0 IN IP4 0.0.0.0\r\n`;
@@ -165,10 +165,13 @@ http {
   it('logs the address nginx saw, not the one a client claims, and ignores claims sent past it', async () => {
     const spoofed = { 'X-Forwarded-For': '198.51.100.66' };
     const connectFrom = async (target, localAddress, ca) => {
+      const sessionId = uid('ip');
       const socket = connect(target, {
-        ca, localAddress, extraHeaders: spoofed, token: token('carol', uid('ip')), name: `${localAddress}->${target}`,
+        ca, localAddress, extraHeaders: spoofed, token: token('carol', sessionId), name: `${localAddress}->${target}`,
       });
       await waitFor(socket, 'authenticated');
+      const ack = await emitAck(socket, 'join_call', { sessionId });
+      assert.equal(ack.ok, true, JSON.stringify(ack));
       return socket;
     };
     const remoteOf = (socket) => servers.map((s) => loggedRemote(s, socket)).find(Boolean);

@@ -28,6 +28,12 @@ final class SfuCall {
     /** Its recording while it is recorded; null otherwise. */
     Take take;
 
+    /** Its share of {@link SfuIndex}'s totals as last counted, so that a recount changes the totals by the difference. */
+    int countedRoom;
+
+    int countedPublishers;
+    int countedSubscribers;
+
     private int nextParticipant;
 
     SfuCall(String sessionId) {

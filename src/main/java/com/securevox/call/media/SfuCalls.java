@@ -127,7 +127,7 @@ public final class SfuCalls implements MediaListener {
     public CompletionStage<SessionDescription> publish(
             ConnectionId connection, SessionDescription offer, Map<String, String> sources) {
         return gate.member(connection, (call, member) -> {
-            member.sources.putAll(sources);
+            member.sources().putAll(sources);
             MediaParticipant media = member.media;
             return call.roomReady
                     .thenCompose(ready -> gateway.publish(media, offer))
@@ -135,7 +135,7 @@ public final class SfuCalls implements MediaListener {
                             (answer, failure) -> {
                                 if (failure == null && media.equals(member.media) && !member.publishing) {
                                     member.publishing = true;
-                                    index.count();
+                                    index.count(call);
                                     takes.published(call, member);
                                 }
                             },
@@ -169,7 +169,7 @@ public final class SfuCalls implements MediaListener {
     public CompletionStage<Void> view(ConnectionId connection, List<View> views) {
         return gate.member(connection, (call, member) -> {
             for (View view : views) {
-                member.views.put(view.userId(), view);
+                member.views().put(view.userId(), view);
             }
             subscriptions.applyLayers(member);
             return CompletableFuture.completedFuture(null);
@@ -275,7 +275,7 @@ public final class SfuCalls implements MediaListener {
         }
         call.members.values().forEach(member -> drop(call, member));
         rooms.close(call);
-        index.count();
+        index.count(call);
     }
 
     /** Moves the call to the mode the policy says; whether it moved. */
@@ -318,7 +318,7 @@ public final class SfuCalls implements MediaListener {
                 rooms.close(call);
             }
         }
-        index.count();
+        index.count(call);
         return true;
     }
 
@@ -329,7 +329,7 @@ public final class SfuCalls implements MediaListener {
         if (call.speakers != null && !call.speakers.current().isEmpty()) {
             signals.activeSpeakers(member.connection, call.sessionId, call.speakers.current());
         }
-        member.wanted.clear();
+        member.wanted().clear();
         member.forgetLayers();
         subscriptions.sync(call, member);
     }
@@ -348,7 +348,7 @@ public final class SfuCalls implements MediaListener {
                 }
             });
         }
-        index.count();
+        index.count(call);
     }
 
     // ---- what the SFU reports (actor thread) ----
@@ -373,10 +373,8 @@ public final class SfuCalls implements MediaListener {
                 inRoom(unpublished.room(), call -> {
                     // The SFU takes a gone publisher's streams out of every subscription by itself.
                     call.feeds.remove(unpublished.feed());
-                    call.members
-                            .values()
-                            .forEach(member ->
-                                    member.wanted.removeIf(f -> f.feed().equals(unpublished.feed())));
+                    call.members.values().forEach(member -> member.wanted()
+                            .removeIf(f -> f.feed().equals(unpublished.feed())));
                 });
             case MediaEvent.SubscriberOffer offer -> subscriptions.offered(offer);
             case MediaEvent.Talking talking ->
@@ -433,8 +431,8 @@ public final class SfuCalls implements MediaListener {
             call.room = null;
             call.roomReady = null;
             call.feeds.clear();
+            index.count(call);
         }
-        index.count();
     }
 
     private void engineReady() {
@@ -452,8 +450,8 @@ public final class SfuCalls implements MediaListener {
                 member.media = new MediaParticipant(call.room, call.newParticipantId(), member.userId);
                 signals.reset(member.connection, call.sessionId, "the SFU restarted");
             }
+            index.count(call);
         }
-        index.count();
     }
 
     // ---- helpers (actor thread) ----

@@ -73,23 +73,29 @@ final class SfuIndex {
         return inRoom(participant.room()).flatMap(call -> call.memberOf(participant));
     }
 
-    /** Counts rooms, publishers and subscribers again after a change. */
-    void count() {
-        int r = 0;
+    /**
+     * Counts the call's room, publishers and subscribers again after a change to it: only that call's share of the
+     * totals changes, so a change costs its own members, never every call's (with thousands of calls, recounting them
+     * all at each leave made the disconnects quadratic).
+     */
+    void count(SfuCall call) {
+        boolean listed = calls.get(call.sessionId) == call;
+        int r = listed && call.room != null ? 1 : 0;
         int p = 0;
         int s = 0;
-        for (SfuCall call : calls.values()) {
-            if (call.room != null) {
-                r++;
-            }
+        if (listed) {
             for (SfuMember member : call.members.values()) {
                 p += member.publishing ? 1 : 0;
                 s += member.subscribed ? 1 : 0;
             }
         }
-        rooms = r;
-        publishers = p;
-        subscribers = s;
+        // One writer (this class's thread): read-modify-write of the volatiles is safe, readers see whole values.
+        rooms += r - call.countedRoom;
+        publishers += p - call.countedPublishers;
+        subscribers += s - call.countedSubscribers;
+        call.countedRoom = r;
+        call.countedPublishers = p;
+        call.countedSubscribers = s;
     }
 
     int rooms() {

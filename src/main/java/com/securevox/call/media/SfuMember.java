@@ -20,31 +20,68 @@ final class SfuMember {
 
     boolean publishing;
     boolean subscribed;
-    /** Publisher m-line mid → camera or screen, as the client said when it published. */
-    final Map<String, String> sources = new HashMap<>();
-    /** The streams it was subscribed to (asked for; the SFU's offer may still be on its way). */
-    final Set<FeedStream> wanted = new LinkedHashSet<>();
     /** What its subscriber connection carries, from the latest offer. */
     List<RemoteStream> streams = List.of();
-    /** How large it shows each other user's video. */
-    final Map<String, View> views = new HashMap<>();
-    /** Subscriber mid → the layer it should receive, the one last asked of the SFU, when, and a pending change. */
-    final Map<String, SimulcastLayer> wantedLayers = new HashMap<>();
-
-    final Map<String, SimulcastLayer> sentLayers = new HashMap<>();
-    final Map<String, Instant> layerSentAt = new HashMap<>();
-    final Map<String, Scheduler.Cancellable> layerTimers = new HashMap<>();
     /** Until when its downlink counts as losing packets, and how badly (see {@link Layers#forView}). */
     Instant slowUntil = Instant.MIN;
 
     int lossLevel;
-    /** Subscriber mids whose video it does not receive now (audio only for that participant). */
-    final Set<String> videoOff = new HashSet<>();
+
+    // The collections below exist only once used: every participant of every call has a member here, and most calls
+    // are peer to peer, where none of them is used (eight empty collections were a tenth of a connection's memory).
+    private Map<String, String> sources;
+    private Set<FeedStream> wanted;
+    private Map<String, View> views;
+    private Map<String, SimulcastLayer> wantedLayers;
+    private Map<String, SimulcastLayer> sentLayers;
+    private Map<String, Instant> layerSentAt;
+    private Map<String, Scheduler.Cancellable> layerTimers;
+    private Set<String> videoOff;
 
     SfuMember(String userId, ConnectionId connection, boolean capable) {
         this.userId = userId;
         this.connection = connection;
         this.capable = capable;
+    }
+
+    /** Publisher m-line mid → camera or screen, as the client said when it published. */
+    Map<String, String> sources() {
+        return sources == null ? sources = new HashMap<>() : sources;
+    }
+
+    /** The streams it was subscribed to (asked for; the SFU's offer may still be on its way). */
+    Set<FeedStream> wanted() {
+        return wanted == null ? wanted = new LinkedHashSet<>() : wanted;
+    }
+
+    /** How large it shows each other user's video. */
+    Map<String, View> views() {
+        return views == null ? views = new HashMap<>() : views;
+    }
+
+    /** Subscriber mid → the layer it should receive. */
+    Map<String, SimulcastLayer> wantedLayers() {
+        return wantedLayers == null ? wantedLayers = new HashMap<>() : wantedLayers;
+    }
+
+    /** Subscriber mid → the layer last asked of the SFU. */
+    Map<String, SimulcastLayer> sentLayers() {
+        return sentLayers == null ? sentLayers = new HashMap<>() : sentLayers;
+    }
+
+    /** Subscriber mid → when its layer was last asked of the SFU. */
+    Map<String, Instant> layerSentAt() {
+        return layerSentAt == null ? layerSentAt = new HashMap<>() : layerSentAt;
+    }
+
+    /** Subscriber mid → a pending layer change. */
+    Map<String, Scheduler.Cancellable> layerTimers() {
+        return layerTimers == null ? layerTimers = new HashMap<>() : layerTimers;
+    }
+
+    /** Subscriber mids whose video it does not receive now (audio only for that participant). */
+    Set<String> videoOff() {
+        return videoOff == null ? videoOff = new HashSet<>() : videoOff;
     }
 
     /** Forgets its presence in the SFU and all that came with it (the SFU side is ended by the caller). */
@@ -53,17 +90,19 @@ final class SfuMember {
         publishing = false;
         subscribed = false;
         streams = List.of();
-        wanted.clear();
+        wanted = null;
         forgetLayers();
     }
 
     /** A new presence in the SFU, or an m-line that now carries someone else, starts from the SFU's own layer. */
     void forgetLayers() {
-        layerTimers.values().forEach(Scheduler.Cancellable::cancel);
-        layerTimers.clear();
-        sentLayers.clear();
-        layerSentAt.clear();
-        wantedLayers.clear();
-        videoOff.clear();
+        if (layerTimers != null) {
+            layerTimers.values().forEach(Scheduler.Cancellable::cancel);
+        }
+        layerTimers = null;
+        sentLayers = null;
+        layerSentAt = null;
+        wantedLayers = null;
+        videoOff = null;
     }
 }

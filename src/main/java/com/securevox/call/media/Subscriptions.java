@@ -58,20 +58,20 @@ final class Subscriptions {
         for (SubscribedStream stream : offer.streams()) {
             Optional<SfuMember> publisher = stream.feed() == null ? Optional.empty() : call.publisherOf(stream.feed());
             String source = publisher
-                    .map(p -> p.sources.getOrDefault(stream.feedMid(), "camera"))
+                    .map(p -> p.sources().getOrDefault(stream.feedMid(), "camera"))
                     .orElse("camera");
             streams.add(
                     new RemoteStream(stream.mid(), publisher.map(p -> p.userId).orElse(null), stream.kind(), source));
         }
         for (RemoteStream before : member.streams) {
             if (streams.stream().noneMatch(before::equals)) {
-                member.sentLayers.remove(before.mid());
+                member.sentLayers().remove(before.mid());
             }
         }
         member.streams = List.copyOf(streams);
         if (!member.subscribed) {
             member.subscribed = true;
-            index.count();
+            index.count(call);
         }
         signals.subscriberOffer(member.connection, call.sessionId, offer.offer(), member.streams);
     }
@@ -87,7 +87,7 @@ final class Subscriptions {
             if (stream.userId() != null
                     && stream.kind().equals("video")
                     && stream.source().equals("camera")) {
-                Optional<SimulcastLayer> layer = Layers.forView(member.views.get(stream.userId()), lossLevel);
+                Optional<SimulcastLayer> layer = Layers.forView(member.views().get(stream.userId()), lossLevel);
                 setVideo(member, media, stream.mid(), layer.isPresent());
                 layer.ifPresent(l -> setLayer(member, media, stream.mid(), l));
             }
@@ -95,13 +95,13 @@ final class Subscriptions {
     }
 
     private void setVideo(SfuMember member, MediaParticipant media, String mid, boolean on) {
-        if (on != member.videoOff.contains(mid)) {
+        if (on != member.videoOff().contains(mid)) {
             return; // no change
         }
         if (on) {
-            member.videoOff.remove(mid);
+            member.videoOff().remove(mid);
         } else {
-            member.videoOff.add(mid);
+            member.videoOff().add(mid);
         }
         log.debug("media {} receives {} on m-line {}", media, on ? "video again" : "audio only", mid);
         gateway.setVideo(media, mid, on).whenComplete((ok, failure) -> {
@@ -117,28 +117,33 @@ final class Subscriptions {
      * right after the first can leave it waiting for a key frame that never comes.
      */
     private void setLayer(SfuMember member, MediaParticipant media, String mid, SimulcastLayer layer) {
-        member.wantedLayers.put(mid, layer);
-        if (layer.equals(member.sentLayers.get(mid)) || member.layerTimers.containsKey(mid)) {
+        member.wantedLayers().put(mid, layer);
+        if (layer.equals(member.sentLayers().get(mid)) || member.layerTimers().containsKey(mid)) {
             return;
         }
         Instant now = clock.instant();
-        Instant last = member.layerSentAt.getOrDefault(mid, Instant.MIN);
+        Instant last = member.layerSentAt().getOrDefault(mid, Instant.MIN);
         Duration wait = Duration.between(now, last.plus(LAYER_HOLD));
         if (wait.isPositive()) {
-            member.layerTimers.put(
-                    mid,
-                    scheduler.schedule(
-                            wait,
-                            () -> actor.execute(() -> {
-                                member.layerTimers.remove(mid);
-                                if (media.equals(member.media)) {
-                                    setLayer(member, media, mid, member.wantedLayers.get(mid));
-                                }
-                            })));
+            member.layerTimers()
+                    .put(
+                            mid,
+                            scheduler.schedule(
+                                    wait,
+                                    () -> actor.execute(() -> {
+                                        member.layerTimers().remove(mid);
+                                        if (media.equals(member.media)) {
+                                            setLayer(
+                                                    member,
+                                                    media,
+                                                    mid,
+                                                    member.wantedLayers().get(mid));
+                                        }
+                                    })));
             return;
         }
-        member.sentLayers.put(mid, layer);
-        member.layerSentAt.put(mid, now);
+        member.sentLayers().put(mid, layer);
+        member.layerSentAt().put(mid, now);
         log.debug("media {} receives layer {} on m-line {}", media, layer, mid);
         gateway.setLayer(media, mid, layer).whenComplete((ok, failure) -> {
             if (failure != null) {
@@ -161,11 +166,11 @@ final class Subscriptions {
             }
         });
         List<FeedStream> gone =
-                member.wanted.stream().filter(f -> !desired.contains(f)).toList();
+                member.wanted().stream().filter(f -> !desired.contains(f)).toList();
         List<FeedStream> added =
-                desired.stream().filter(f -> !member.wanted.contains(f)).toList();
-        member.wanted.clear();
-        member.wanted.addAll(desired);
+                desired.stream().filter(f -> !member.wanted().contains(f)).toList();
+        member.wanted().clear();
+        member.wanted().addAll(desired);
         if (!gone.isEmpty()) {
             change(call, media, gone, "unsubscribe from", gateway::unsubscribe);
         }

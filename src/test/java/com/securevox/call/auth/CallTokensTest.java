@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -102,6 +103,38 @@ class CallTokensTest {
                 .isNotNull();
         assertThat(tokens.verify(sign("{\"alg\":\"HS256\"}", payload, "HmacSHA256", SECRET)))
                 .isNotNull();
+    }
+
+    @Test
+    void theCanonicalHeaderAndAnyOtherSpellingOfItGiveTheSameClaims() throws TokenException {
+        // The canonical header skips the header's parsing; another spelling of it goes through nimbus.
+        String payload =
+                claims("{\"sub\":\"u1\",\"sid\":\"s1\",\"role\":\"host\",\"exp\":EXP,\"iat\":IAT,\"jti\":\"j\"}");
+        CallClaims canonical = tokens.verify(sign(PYJWT_HEADER, payload, "HmacSHA256", SECRET));
+        CallClaims reordered =
+                tokens.verify(sign("{\"typ\":\"JWT\",\"alg\":\"HS256\"}", payload, "HmacSHA256", SECRET));
+
+        assertThat(canonical).isEqualTo(reordered);
+        assertThat(canonical.role()).isEqualTo(Role.HOST);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"sub\":\"u1\",\"sid\":\"s1\",\"exp\":\"soon\"}",
+                "[1,2]",
+                "{\"sub\":\"u1\",",
+            })
+    void claimsThatAreNotJwtClaimsAreInvalidOnEitherPath(String payload) {
+        for (String header : List.of(PYJWT_HEADER, "{\"typ\":\"JWT\",\"alg\":\"HS256\"}")) {
+            assertThatThrownBy(() -> tokens.verify(sign(header, payload, "HmacSHA256", SECRET)))
+                    .isInstanceOfSatisfying(TokenException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TokenException.Kind.INVALID);
+                        assertThat(e.getMessage())
+                                .startsWith("claims: ")
+                                .endsWith("(expected: a JSON object of JWT claims)");
+                    });
+        }
     }
 
     @ParameterizedTest(name = "exp now{0}s")
