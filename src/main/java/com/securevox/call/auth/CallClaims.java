@@ -4,19 +4,13 @@ import com.securevox.call.call.Ids;
 import com.securevox.call.call.Role;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What a verified call token says: who ({@code sub}) may join which call ({@code sid}) as what ({@code role}), and
- * until when ({@code exp}).
+ * until when ({@code exp}). A socket keeps these for as long as it is connected, so only what the server uses is kept:
+ * {@code iat} and {@code jti} are checked for their type when the token is verified, and then dropped.
  */
-public record CallClaims(
-        String userId,
-        String sessionId,
-        Role role,
-        Instant expiresAt,
-        Optional<Instant> issuedAt,
-        Optional<String> jti) {
+public record CallClaims(String userId, String sessionId, Role role, Instant expiresAt) {
 
     public CallClaims {
         if (!Ids.isValid(userId)) {
@@ -27,7 +21,5 @@ public record CallClaims(
         }
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(expiresAt, "expiresAt");
-        Objects.requireNonNull(issuedAt, "issuedAt");
-        Objects.requireNonNull(jti, "jti");
     }
 }

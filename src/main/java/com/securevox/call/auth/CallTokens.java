@@ -27,7 +27,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -275,13 +274,7 @@ public final class CallTokens {
         String userId = id(claims.getClaims(), "sub");
         String sessionId = id(claims.getClaims(), "sid");
         Role role = role(claims.getClaim("role"));
-        return new CallClaims(
-                userId,
-                sessionId,
-                role,
-                expiresAt,
-                Optional.ofNullable(claims.getIssueTime()).map(Date::toInstant),
-                Optional.ofNullable(claims.getJWTID()));
+        return new CallClaims(userId, sessionId, role, expiresAt);
     }
 
     private static String id(Map<String, Object> claims, String name) throws TokenException {

@@ -20,12 +20,18 @@ final class Call {
     /** Its media is encrypted end to end: set by the first joiner, required of every later one. */
     final boolean e2ee;
 
+    /** The initial capacity of a call's maps: two members fit without a resize. */
+    static final int SMALL_CALL = 4;
+
     final ReentrantLock lock = new ReentrantLock();
 
-    /** Insertion order is join order, which {@code others} lists and snapshots must preserve. */
-    private final Map<String, Member> byUser = new LinkedHashMap<>();
+    /**
+     * Insertion order is join order, which {@code others} lists and snapshots must preserve. Sized for the usual call
+     * of two (tables grow as members come): with thousands of calls, default 16-slot tables were a connection's 70 bytes.
+     */
+    private final Map<String, Member> byUser = new LinkedHashMap<>(SMALL_CALL);
 
-    private final Map<ConnectionId, Member> byConnection = new HashMap<>();
+    private final Map<ConnectionId, Member> byConnection = new HashMap<>(SMALL_CALL);
     private boolean closed;
     private int peak;
     private long lastGeneration;

@@ -19,10 +19,10 @@ final class SfuCall {
     CompletableFuture<Void> roomReady;
     /** The SFU was lost while this call used it: recreate the room and reset the clients when it is back. */
     boolean awaitingEngine;
-    /** userId → member, in join order. */
-    final Map<String, SfuMember> members = new LinkedHashMap<>();
+    /** userId → member, in join order; sized for a call of two, like the registry's calls. */
+    final Map<String, SfuMember> members = new LinkedHashMap<>(4);
     /** Feeds published in the room now, with their streams. */
-    final Map<FeedId, List<PublishedStream>> feeds = new LinkedHashMap<>();
+    final Map<FeedId, List<PublishedStream>> feeds = new LinkedHashMap<>(4);
 
     ActiveSpeakers speakers;
     /** Its recording while it is recorded; null otherwise. */

@@ -36,6 +36,7 @@ final class EngineIoServer implements EngineSession.Host {
     private final SocketIoConnection.Sockets sockets;
     private final Predicate<InetAddress> trustedProxy;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final UserAgents userAgents = new UserAgents();
     private final SecureRandom random = new SecureRandom();
 
     EngineIoServer(
@@ -155,7 +156,7 @@ final class EngineIoServer implements EngineSession.Host {
     }
 
     private HandshakeInfo handshakeInfo(ChannelHandlerContext ctx, HttpHeaders headers) {
-        String userAgent = headers.get(HttpHeaderNames.USER_AGENT, "");
+        String userAgent = userAgents.shared(headers.get(HttpHeaderNames.USER_AGENT, ""));
         if (!(ctx.channel().remoteAddress() instanceof InetSocketAddress address)) {
             return new HandshakeInfo(String.valueOf(ctx.channel().remoteAddress()), userAgent);
         }

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -72,13 +71,7 @@ class CallTokensTest {
         CallClaims claims = tokens.verify(token);
 
         assertThat(claims)
-                .isEqualTo(new CallClaims(
-                        "user123",
-                        "call_123_456_789",
-                        Role.PARTICIPANT,
-                        NOW.plusSeconds(3600),
-                        Optional.of(NOW),
-                        Optional.empty()));
+                .isEqualTo(new CallClaims("user123", "call_123_456_789", Role.PARTICIPANT, NOW.plusSeconds(3600)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -390,8 +383,14 @@ class CallTokensTest {
         assertThat(claims.sessionId()).isEqualTo("call_123_456_789");
         assertThat(claims.role()).isEqualTo(Role.HOST);
         assertThat(claims.expiresAt()).isEqualTo(minted.expiresAt());
-        assertThat(claims.issuedAt()).contains(NOW);
-        assertThat(claims.jti()).hasValueSatisfying(jti -> assertThat(jti).matches("[A-Za-z0-9_-]{22}"));
+        assertThat(payload(minted.token()))
+                .contains("\"iat\":" + NOW_S + ",")
+                .containsPattern("\"jti\":\"[A-Za-z0-9_-]{22}\"");
+    }
+
+    /** The claims of a token as its JSON text. */
+    private static String payload(String token) {
+        return new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -419,14 +418,19 @@ class CallTokensTest {
         MintedToken minted = ticking.mint("u1", "s1", Role.PARTICIPANT);
 
         assertThat(minted.expiresAt()).isEqualTo(NOW.plusSeconds(3));
-        assertThat(ticking.verify(minted.token()).issuedAt()).contains(NOW.plusSeconds(1));
+        assertThat(payload(minted.token())).contains("\"iat\":" + (NOW_S + 1) + ",");
     }
 
     @Test
-    void mintsDistinctJtis() throws TokenException {
-        assertThat(tokens.verify(tokens.mint("u1", "s1", Role.HOST).token()).jti())
-                .isNotEqualTo(tokens.verify(tokens.mint("u1", "s1", Role.HOST).token())
-                        .jti());
+    void mintsDistinctJtis() {
+        String jti = "\"jti\":\"[^\"]+\"";
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile(jti)
+                .matcher(payload(tokens.mint("u1", "s1", Role.HOST).token()));
+        java.util.regex.Matcher second = java.util.regex.Pattern.compile(jti)
+                .matcher(payload(tokens.mint("u1", "s1", Role.HOST).token()));
+        assertThat(first.find()).isTrue();
+        assertThat(second.find()).isTrue();
+        assertThat(first.group()).isNotEqualTo(second.group());
     }
 
     @Test
