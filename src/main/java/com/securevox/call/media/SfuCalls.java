@@ -312,7 +312,7 @@ public final class SfuCalls implements MediaListener {
             case SFU -> {
                 rooms.open(call);
                 if (call.take == null && takes.recordAll() && !call.e2ee) {
-                    recordAll(call);
+                    takes.startForAll(call);
                 }
                 call.members.values().forEach(member -> enter(call, member));
             }
@@ -471,17 +471,6 @@ public final class SfuCalls implements MediaListener {
     }
 
     // ---- helpers (actor thread) ----
-
-    /** SECUREVOX_CALL_RECORD_ALL: the call is recorded, or made a failed recording when the disk has no room. */
-    private void recordAll(SfuCall call) {
-        String id = takes.newId();
-        Optional<String> shortage = takes.room();
-        if (shortage.isPresent()) {
-            takes.skip(call, id, shortage.get());
-        } else {
-            takes.start(call, id, "server");
-        }
-    }
 
     private String whyNotSfu(SfuCall call, boolean sfuUp) {
         if (policy.setting() == MediaSetting.MESH) {

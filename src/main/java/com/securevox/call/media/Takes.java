@@ -42,11 +42,6 @@ final class Takes {
         return recording.recordAll();
     }
 
-    /** Why the disk has no room to record, if it has none. */
-    Optional<String> room() {
-        return recording.room().shortage();
-    }
-
     String newId() {
         return recording.takeIds().get();
     }
@@ -63,18 +58,29 @@ final class Takes {
 
     /** Checked before a recording starts: the SFU would fill the disk and cut the files short without a word. */
     void refuseIfNoRoom(SfuCall call) {
-        room().ifPresent(shortage -> {
+        recording.room().shortage().ifPresent(shortage -> {
             throw new MediaException(
                     MediaError.INSUFFICIENT_STORAGE, "call " + call.sessionId + " cannot be recorded: " + shortage);
         });
     }
 
     /**
-     * Every call would be recorded, but the disk has no room: the recording is made as failed, so the backend learns
-     * (its {@code recording.failed} says why); the participants are told nothing, since nothing is recorded.
+     * SECUREVOX_CALL_RECORD_ALL, as the call moves to the SFU: the server records it, unless the disk has no room; then
+     * the recording is made as failed, so the backend learns (its {@code recording.failed} says why), and the
+     * participants are told nothing, since nothing is recorded.
      */
-    void skip(SfuCall call, String id, String shortage) {
-        log.warn("recording call={} take={} not started ({}): {}", call.sessionId, id, "record all", shortage);
+    void startForAll(SfuCall call) {
+        String id = newId();
+        Optional<String> shortage = recording.room().shortage();
+        if (shortage.isEmpty()) {
+            start(call, id, "server");
+            return;
+        }
+        skip(call, id, shortage.get());
+    }
+
+    private void skip(SfuCall call, String id, String shortage) {
+        log.warn("recording call={} take={} not started (SECUREVOX_CALL_RECORD_ALL): {}", call.sessionId, id, shortage);
         Instant now = clock.instant();
         recording.sink().recording(new RecordingEvent.Started(id, call.sessionId, "server", now));
         recording.sink().recording(new RecordingEvent.Lost(id, shortage + ": the call was not recorded", now));
