@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ public final class RecordingDisk implements RecordingRoom {
 
     private final Path folder;
     private final long minFree;
+    private final AtomicBoolean unreadableTold = new AtomicBoolean();
 
     /**
      * @param folder the recordings' folder (it, or its nearest existing parent, names the file system)
@@ -66,7 +68,12 @@ public final class RecordingDisk implements RecordingRoom {
             return OptionalLong.of(Files.getFileStore(existing).getUsableSpace());
         } catch (IOException | SecurityException e) {
             // Recording is not refused for a file system that cannot tell: it was not refused before there was a check.
-            log.warn("recording: the free space of {} cannot be read: {}", existing, e.toString());
+            // Said once as a warning: the watch asks every few seconds.
+            if (unreadableTold.compareAndSet(false, true)) {
+                log.warn("recording: the free space of {} cannot be read: {}", existing, e.toString());
+            } else {
+                log.debug("recording: the free space of {} cannot be read: {}", existing, e.toString());
+            }
             return OptionalLong.empty();
         }
     }
