@@ -657,7 +657,8 @@ export class SecureVoxCall extends Emitter {
   /**
    * Starts recording the call (hosts only; the call moves to the SFU if it is peer to peer).
    * Resolves with the recording's id; rejects with {event, code, message}: FORBIDDEN for a
-   * participant, CONFLICT when it is recorded already, SFU_UNAVAILABLE when it cannot be.
+   * participant, CONFLICT when it is recorded already, INSUFFICIENT_STORAGE when the server's
+   * recordings disk is short of space, SFU_UNAVAILABLE when it cannot be.
    * @returns {Promise<string>}
    */
   startRecording() {

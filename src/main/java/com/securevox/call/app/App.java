@@ -26,8 +26,10 @@ import com.securevox.call.media.MediaPolicy;
 import com.securevox.call.media.MediaRecording;
 import com.securevox.call.media.SfuCalls;
 import com.securevox.call.metrics.ServerMetrics;
+import com.securevox.call.recording.DiskWatch;
 import com.securevox.call.recording.Programs;
 import com.securevox.call.recording.RecordingCatalog;
+import com.securevox.call.recording.RecordingDisk;
 import com.securevox.call.recording.RecordingException;
 import com.securevox.call.recording.RecordingId;
 import com.securevox.call.recording.RecordingJobs;
@@ -79,6 +81,8 @@ public final class App {
     private static final Duration HISTORY_FLUSH_TIMEOUT = Duration.ofSeconds(10);
     /** How often recordings past their retention are looked for. */
     private static final Duration RETENTION_SWEEP = Duration.ofMinutes(10);
+    /** How often the recordings' disk is checked for room. */
+    private static final Duration DISK_CHECK = Duration.ofSeconds(2);
     /** The longest one post-processing program may run (an hour-long call's composed file takes minutes). */
     private static final Duration RECORDING_STEP_TIMEOUT = Duration.ofHours(2);
     /** In {@code auto}, the participant count at which a call moves to the SFU. */
@@ -106,6 +110,8 @@ public final class App {
     private final RecordingRetention recordingRetention;
     /** Makes recordings' files; empty when the SFU is off or the programs it needs are missing. */
     private final Optional<RecordingJobs> recordingJobs;
+    /** Stops the recordings when their disk runs short; empty when nothing is recorded. */
+    private final Optional<DiskWatch> diskWatch;
     /** The SFU side of calls; its state lives on this one thread. */
     private final ExecutorService mediaActor =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media").factory());
@@ -150,13 +156,16 @@ public final class App {
                         config.recording().compose(),
                         json,
                         clock));
+        RecordingDisk disk = new RecordingDisk(
+                config.recording().directory(), config.recording().minFree());
         MediaRecording recording = recordingJobs
                 .map(jobs -> new MediaRecording(
                         Optional.of(RecordingSpool.in(config.recording().directory())
                                 .raw()),
                         config.recording().recordAll(),
                         () -> RecordingId.random().value(),
-                        jobs))
+                        jobs,
+                        disk))
                 .orElse(MediaRecording.OFF);
         media = new SfuCalls(
                 gateway,
@@ -167,6 +176,7 @@ public final class App {
                 scheduler,
                 clock,
                 mediaActor);
+        diskWatch = recordingJobs.map(jobs -> new DiskWatch(disk, DISK_CHECK, clock, media::stopAllRecordings));
         CallJournal mediaJournal = media.journal();
         CallJournal journal = fact -> {
             metrics.record(fact);
@@ -305,6 +315,7 @@ public final class App {
         webhookRecorder.ifPresent(WebhookRecorder::start);
         recordingRetention.start();
         recordingJobs.ifPresent(RecordingJobs::recover);
+        diskWatch.ifPresent(DiskWatch::start);
         try {
             transport.start(signaling, api, drain::draining);
         } catch (Exception e) {
@@ -361,6 +372,7 @@ public final class App {
         // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
         awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
         transport.stop();
+        diskWatch.ifPresent(DiskWatch::close);
         // The calls' rooms are closed by the actor's queued work; it ends before the SFU does.
         mediaActor.close();
         janus.ifPresent(JanusSfuGateway::close);

@@ -38,6 +38,7 @@ final class SfuRecordingActions implements RecordingActions {
                         case NOT_FOUND -> RecordingActionException.Code.NOT_FOUND;
                         case CONFLICT -> RecordingActionException.Code.CONFLICT;
                         case E2EE_CALL -> RecordingActionException.Code.E2EE_CALL;
+                        case INSUFFICIENT_STORAGE -> RecordingActionException.Code.INSUFFICIENT_STORAGE;
                         case UNAVAILABLE, TIMEOUT, PROTOCOL, REFUSED -> RecordingActionException.Code.SFU_UNAVAILABLE;
                     };
             throw new RecordingActionException(code, e.getMessage());

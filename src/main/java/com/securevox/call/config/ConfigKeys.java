@@ -65,6 +65,7 @@ public final class ConfigKeys {
     public static final String RECORDING_RETENTION = "SECUREVOX_CALL_RECORDING_RETENTION";
     public static final String RECORD_ALL = "SECUREVOX_CALL_RECORD_ALL";
     public static final String RECORDING_COMPOSE = "SECUREVOX_CALL_RECORDING_COMPOSE";
+    public static final String RECORDING_MIN_FREE = "SECUREVOX_CALL_RECORDING_MIN_FREE";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -126,7 +127,8 @@ public final class ConfigKeys {
             RECORDINGS_DIR,
             RECORDING_RETENTION,
             RECORD_ALL,
-            RECORDING_COMPOSE);
+            RECORDING_COMPOSE,
+            RECORDING_MIN_FREE);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

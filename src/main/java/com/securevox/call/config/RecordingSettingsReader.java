@@ -25,8 +25,14 @@ final class RecordingSettingsReader {
                         ConfigKeys.RECORDING_RETENTION, Duration.ZERO, Duration.ZERO, RecordingSettings.MAX_RETENTION);
         boolean recordAll = s.flag(ConfigKeys.RECORD_ALL, false);
         boolean compose = s.flag(ConfigKeys.RECORDING_COMPOSE, false);
+        long minFree = s.size(ConfigKeys.RECORDING_MIN_FREE, RecordingSettings.DEFAULT_MIN_FREE);
         return new RecordingSettings(
-                directory, retention, recordAll, compose, s.text("PATH").orElse(""));
+                directory,
+                retention,
+                recordAll,
+                compose,
+                minFree,
+                s.text("PATH").orElse(""));
     }
 
     private static Optional<Path> directory(Settings s) {

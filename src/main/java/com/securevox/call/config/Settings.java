@@ -145,6 +145,21 @@ final class Settings {
         return defaultValue;
     }
 
+    /** A size from 0 to {@link Sizes#MAX} ({@code 0} included); the default (and a problem) otherwise. */
+    long size(String key, long defaultValue) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        Optional<Long> parsed = Sizes.parse(value.get());
+        if (parsed.isPresent()) {
+            return parsed.get();
+        }
+        problem(key + ": " + shown(value.get()) + " (expected: a size such as 500MB, 2GB or 1TB (units of 1024), at"
+                + " most " + Sizes.format(Sizes.MAX) + ", or 0 for no check)");
+        return defaultValue;
+    }
+
     /** {@code low-high} within 1024 to 65535; the default (and a problem naming it as an example) otherwise. */
     PortRange portRange(String key, PortRange defaultValue) {
         Optional<String> value = text(key);

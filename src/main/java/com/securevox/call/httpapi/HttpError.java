@@ -24,7 +24,9 @@ public enum HttpError {
     SERVER_DRAINING(503),
     UNAVAILABLE(503),
     /** Recording needs the SFU, which is not there or not answering. */
-    SFU_UNAVAILABLE(503);
+    SFU_UNAVAILABLE(503),
+    /** The recordings' disk has less free space than the server keeps for them. */
+    INSUFFICIENT_STORAGE(507);
 
     private final int status;
 

@@ -14,6 +14,8 @@ public final class RecordingActionException extends RuntimeException {
         CONFLICT(HttpError.CONFLICT),
         /** An end-to-end encrypted call cannot be recorded: 409 {@code E2EE_CALL}. */
         E2EE_CALL(HttpError.E2EE_CALL),
+        /** The recordings' disk has less free space than the minimum: 507 {@code INSUFFICIENT_STORAGE}. */
+        INSUFFICIENT_STORAGE(HttpError.INSUFFICIENT_STORAGE),
         /** The SFU is not there or does not answer: 503. */
         SFU_UNAVAILABLE(HttpError.SFU_UNAVAILABLE);
 

@@ -14,6 +14,8 @@ public enum MediaError {
     CONFLICT,
     /** The call is encrypted end to end, so the SFU sees only ciphertext: it cannot be recorded. */
     E2EE_CALL,
+    /** The recordings' disk has less free space than the minimum: a recording cannot start (or go on). */
+    INSUFFICIENT_STORAGE,
     /** The SFU answered something we cannot read. */
     PROTOCOL
 }

@@ -195,6 +195,9 @@ public final class SfuCalls implements MediaListener {
                     throw new MediaException(MediaError.UNAVAILABLE, whyNotSfu(call, sfuUp));
                 }
             }
+            if (call.take == null) {
+                takes.refuseIfNoRoom(call);
+            }
             takes.start(call, id, by);
             decide(call);
             return id;
@@ -204,6 +207,17 @@ public final class SfuCalls implements MediaListener {
     /** Stops recording the call; its files are made next. @return the recording's id */
     public CompletionStage<String> stopRecording(String sessionId) {
         return gate.call(sessionId, call -> takes.stop(call, null));
+    }
+
+    /**
+     * Stops every recording in progress, each marked partial with {@code lost} (the disk is filling up); any thread,
+     * only enqueues.
+     */
+    public void stopAllRecordings(String lost) {
+        actor.execute(() -> index.calls().stream()
+                .filter(call -> call.take != null)
+                .toList()
+                .forEach(call -> takes.stop(call, lost)));
     }
 
     public Optional<MediaMode> mode(String sessionId) {
@@ -298,7 +312,7 @@ public final class SfuCalls implements MediaListener {
             case SFU -> {
                 rooms.open(call);
                 if (call.take == null && takes.recordAll() && !call.e2ee) {
-                    takes.start(call, takes.newId(), "server");
+                    takes.startForAll(call);
                 }
                 call.members.values().forEach(member -> enter(call, member));
             }

@@ -1,8 +1,10 @@
 package com.securevox.call.media;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -52,6 +54,37 @@ final class Takes {
                     "call " + call.sessionId + " is end-to-end encrypted: the SFU sees only ciphertext, so it cannot"
                             + " be recorded (expected: a call without e2ee)");
         }
+    }
+
+    /** Checked before a recording starts: the SFU would fill the disk and cut the files short without a word. */
+    void refuseIfNoRoom(SfuCall call) {
+        recording.room().shortage().ifPresent(shortage -> {
+            throw new MediaException(
+                    MediaError.INSUFFICIENT_STORAGE, "call " + call.sessionId + " cannot be recorded: " + shortage);
+        });
+    }
+
+    /**
+     * SECUREVOX_CALL_RECORD_ALL, as the call moves to the SFU: the server records it, unless the disk has no room; then
+     * the recording is made as failed, so the backend learns (its {@code recording.failed} says why), and the
+     * participants are told nothing, since nothing is recorded.
+     */
+    void startForAll(SfuCall call) {
+        String id = newId();
+        Optional<String> shortage = recording.room().shortage();
+        if (shortage.isEmpty()) {
+            start(call, id, "server");
+            return;
+        }
+        skip(call, id, shortage.get());
+    }
+
+    private void skip(SfuCall call, String id, String shortage) {
+        log.warn("recording call={} take={} not started (SECUREVOX_CALL_RECORD_ALL): {}", call.sessionId, id, shortage);
+        Instant now = clock.instant();
+        recording.sink().recording(new RecordingEvent.Started(id, call.sessionId, "server", now));
+        recording.sink().recording(new RecordingEvent.Lost(id, shortage + ": the call was not recorded", now));
+        recording.sink().recording(new RecordingEvent.Stopped(id, now));
     }
 
     /** The call is recorded from now on: everyone is told, and everyone publishing now is recorded. */

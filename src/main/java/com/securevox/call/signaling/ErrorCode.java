@@ -2,7 +2,7 @@ package com.securevox.call.signaling;
 
 /**
  * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING},
- * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT} and the {@code E2EE_} codes are our additive extensions (see
+ * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT}, {@link #INSUFFICIENT_STORAGE} and the {@code E2EE_} codes are our additive extensions (see
  * docs/protocol.md).
  */
 public enum ErrorCode {
@@ -27,5 +27,7 @@ public enum ErrorCode {
     E2EE_NOT_ENABLED,
     /** What the call cannot have because it is encrypted end to end: a recording. */
     E2EE_CALL,
+    /** The recordings' disk has less free space than the server keeps for them: a recording cannot start. */
+    INSUFFICIENT_STORAGE,
     INTERNAL
 }

@@ -60,6 +60,7 @@ final class SfuRequests {
                         case REFUSED -> ErrorCode.INVALID_PAYLOAD;
                         case CONFLICT -> ErrorCode.CONFLICT;
                         case E2EE_CALL -> ErrorCode.E2EE_CALL;
+                        case INSUFFICIENT_STORAGE -> ErrorCode.INSUFFICIENT_STORAGE;
                         case UNAVAILABLE, TIMEOUT, PROTOCOL -> ErrorCode.SFU_UNAVAILABLE;
                     };
             return new SignalingException(code, e.getMessage());

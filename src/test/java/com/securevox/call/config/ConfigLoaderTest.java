@@ -401,6 +401,7 @@ class ConfigLoaderTest {
             SECUREVOX_CALL_RECORDING_RETENTION | 3651d         | SECUREVOX_CALL_RECORDING_RETENTION: '3651d' (expected: a duration of at most 3650d)
             SECUREVOX_CALL_RECORD_ALL       | yes              | SECUREVOX_CALL_RECORD_ALL: 'yes' (expected: 1 or 0, true or false)
             SECUREVOX_CALL_RECORDING_COMPOSE | on              | SECUREVOX_CALL_RECORDING_COMPOSE: 'on' (expected: 1 or 0, true or false)
+            SECUREVOX_CALL_RECORDING_MIN_FREE | 2 GB          | SECUREVOX_CALL_RECORDING_MIN_FREE: '2 GB' (expected: a size such as 500MB, 2GB or 1TB (units of 1024), at most 1024TB, or 0 for no check)
             """)
     void rejectsInvalidValue(String key, String value, String expectedProblem) {
         assertThat(problems(env(key, value))).containsExactly(expectedProblem);
@@ -641,7 +642,7 @@ class ConfigLoaderTest {
                         history: sqlite ./data/history.db, queue 10000
                         metrics token: none (/metrics is open)
                         webhooks: off
-                        recordings: ./data/recordings, kept for ever""");
+                        recordings: ./data/recordings, kept for ever, at least 1GB kept free""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

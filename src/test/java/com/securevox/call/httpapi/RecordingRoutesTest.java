@@ -282,6 +282,7 @@ class RecordingRoutesTest {
             CONFLICT        | 409 | CONFLICT
             E2EE_CALL       | 409 | E2EE_CALL
             SFU_UNAVAILABLE | 503 | SFU_UNAVAILABLE
+            INSUFFICIENT_STORAGE | 507 | INSUFFICIENT_STORAGE
             """)
     void refusalsAreMappedToTheirStatusAndCode(RecordingActionException.Code code, int status, String wire)
             throws IOException {

@@ -251,6 +251,94 @@ class SfuCallsRecordingTest {
         assertThat(events.getLast()).isEqualTo(new RecordingEvent.Segment("take-1", "carol", "take-1-p3", T0));
     }
 
+    // ---- the disk ----
+
+    private static final String SHORT =
+            "the disk holding /var/spool/securevox has 180 MB free (expected: at least 1 GB)";
+
+    /** Recording into {@link #SPOOL} on a disk that has room or not, as {@code room} says at each question. */
+    private void serverOnDisk(MediaSetting setting, boolean recordAll, java.util.function.BooleanSupplier room) {
+        server(
+                setting,
+                new MediaRecording(
+                        Optional.of(SPOOL),
+                        recordAll,
+                        () -> "take-" + ++takeIds,
+                        events::add,
+                        () -> room.getAsBoolean() ? Optional.empty() : Optional.of(SHORT)));
+    }
+
+    @Test
+    void aDiskWithoutRoomRefusesTheRecordingSayingWhyAndNothingChanges() {
+        serverOnDisk(MediaSetting.AUTO, false, () -> false);
+        join("alice");
+        join("bob");
+        signals.sent.clear();
+
+        MediaException refused = failure(calls.startRecording(SESSION, "alice"));
+
+        assertThat(refused.error()).isEqualTo(MediaError.INSUFFICIENT_STORAGE);
+        assertThat(refused.getMessage()).isEqualTo("call s1 cannot be recorded: " + SHORT);
+        assertThat(calls.mode(SESSION)).as("not moved to the SFU for nothing").contains(MediaMode.MESH);
+        assertThat(signals.sent).isEmpty();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void startingARecordedCallIsAConflictWhateverTheDisk() {
+        boolean[] room = {true};
+        serverOnDisk(MediaSetting.SFU, false, () -> room[0]);
+        join("alice");
+        calls.startRecording(SESSION, "alice");
+        room[0] = false;
+
+        assertThat(failure(calls.startRecording(SESSION, "alice")).error()).isEqualTo(MediaError.CONFLICT);
+    }
+
+    @Test
+    void withRecordAllACallOnADiskWithoutRoomBecomesAFailedRecordingSayingWhyAndNobodyIsToldItIsRecorded() {
+        serverOnDisk(MediaSetting.SFU, true, () -> false);
+
+        join("alice");
+        publish("alice");
+
+        assertThat(events)
+                .containsExactly(
+                        new RecordingEvent.Started("take-1", SESSION, "server", T0),
+                        new RecordingEvent.Lost("take-1", SHORT + ": the call was not recorded", T0),
+                        new RecordingEvent.Stopped("take-1", T0));
+        assertThat(signals.states()).isEmpty();
+        assertThat(sfu.recorded).isEmpty();
+    }
+
+    @Test
+    void stoppingAllRecordingsStopsEachRecordedCallMarkedLostAndLeavesTheOthers() {
+        serverOnDisk(MediaSetting.SFU, false, () -> true);
+        join("alice");
+        join("bob");
+        publish("alice");
+        publish("bob");
+        calls.startRecording(SESSION, "alice");
+        signals.sent.clear();
+        events.clear();
+
+        calls.stopAllRecordings(SHORT + ": recording stopped");
+
+        assertThat(sfu.stops.keySet()).containsExactlyInAnyOrder(presence("p1", "alice"), presence("p2", "bob"));
+        assertThat(signals.sent)
+                .containsExactly(
+                        new State(connection("alice"), false, "alice", "take-1"),
+                        new State(connection("bob"), false, "alice", "take-1"));
+        assertThat(events)
+                .containsExactly(
+                        new RecordingEvent.Lost("take-1", SHORT + ": recording stopped", T0),
+                        new RecordingEvent.Stopped("take-1", T0));
+
+        events.clear();
+        calls.stopAllRecordings(SHORT + ": recording stopped");
+        assertThat(events).as("nothing left to stop").isEmpty();
+    }
+
     // ---- stopping ----
 
     @Test
