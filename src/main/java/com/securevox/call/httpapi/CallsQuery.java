@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,45 +18,30 @@ import java.util.regex.Pattern;
  * refused naming the parameter.
  */
 final class CallsQuery {
-    private static final Set<String> KNOWN = Set.of("userId", "from", "to", "media", "limit", "cursor");
+    private static final List<String> KNOWN = List.of("userId", "from", "to", "media", "limit", "cursor");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,15}");
-    private static final int SHOWN_MAX = 40;
 
     private CallsQuery() {}
 
     static CallQuery parse(Map<String, List<String>> query) {
-        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
-            if (!KNOWN.contains(parameter.getKey())) {
-                throw invalid(shown(parameter.getKey())
-                        + ": unknown parameter (expected: userId, from, to, media, limit or cursor)");
-            }
-            if (parameter.getValue().size() != 1) {
-                throw invalid(
-                        parameter.getKey() + ": given " + parameter.getValue().size() + " times (expected: once)");
-            }
-        }
-        Optional<String> userId = single(query, "userId");
+        QueryParameters parameters = QueryParameters.of(query, KNOWN);
+        Optional<String> userId = parameters.single("userId");
         userId.ifPresent(id -> {
             if (!Ids.isValid(id)) {
                 throw invalid(Ids.problem("userId", id));
             }
         });
-        Optional<Instant> from = single(query, "from").map(value -> instant("from", value));
-        Optional<Instant> to = single(query, "to").map(value -> instant("to", value));
+        Optional<Instant> from = parameters.single("from").map(value -> instant("from", value));
+        Optional<Instant> to = parameters.single("to").map(value -> instant("to", value));
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
             throw invalid("to: " + to.get() + " (expected: after from, " + from.get() + ")");
         }
-        Optional<String> media = single(query, "media").map(CallsQuery::media);
-        int limit = single(query, "limit").map(CallsQuery::limit).orElse(CallQuery.DEFAULT_LIMIT);
-        Optional<Cursor> cursor = single(query, "cursor").map(token -> Cursor.parse(token)
+        Optional<String> media = parameters.single("media").map(CallsQuery::media);
+        int limit = parameters.limit(CallQuery.DEFAULT_LIMIT, CallQuery.MAX_LIMIT);
+        Optional<Cursor> cursor = parameters.single("cursor").map(token -> Cursor.parse(token)
                 .orElseThrow(() -> invalid(
                         "cursor: " + shown(token) + " (expected: the nextCursor of a previous page, unchanged)")));
         return new CallQuery(userId, from, to, media, limit, cursor);
-    }
-
-    private static Optional<String> single(Map<String, List<String>> query, String name) {
-        List<String> values = query.get(name);
-        return values == null ? Optional.empty() : Optional.of(values.getFirst());
     }
 
     private static Instant instant(String name, String value) {
@@ -79,21 +63,11 @@ final class CallsQuery {
         return value;
     }
 
-    private static int limit(String value) {
-        if (DIGITS.matcher(value).matches()) {
-            long parsed = Long.parseLong(value);
-            if (parsed >= 1 && parsed <= CallQuery.MAX_LIMIT) {
-                return (int) parsed;
-            }
-        }
-        throw invalid("limit: " + shown(value) + " (expected: an integer from 1 to " + CallQuery.MAX_LIMIT + ")");
-    }
-
     private static HttpApiException invalid(String message) {
-        return new HttpApiException(HttpError.INVALID_QUERY, message);
+        return QueryParameters.invalid(message);
     }
 
     private static String shown(String value) {
-        return "'" + (value.length() > SHOWN_MAX ? value.substring(0, SHOWN_MAX) + "…" : value) + "'";
+        return QueryParameters.shown(value);
     }
 }

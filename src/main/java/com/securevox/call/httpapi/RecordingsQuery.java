@@ -4,8 +4,6 @@ import com.securevox.call.call.Ids;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The query of {@code GET /api/recordings}: {@code sessionId} (one call's recordings) and {@code limit} (1 to 100,
@@ -14,8 +12,7 @@ import java.util.regex.Pattern;
 record RecordingsQuery(Optional<String> sessionId, int limit) {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
-    private static final Set<String> KNOWN = Set.of("sessionId", "limit");
-    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+    private static final List<String> KNOWN = List.of("sessionId", "limit");
 
     RecordingsQuery {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -24,43 +21,13 @@ record RecordingsQuery(Optional<String> sessionId, int limit) {
     }
 
     static RecordingsQuery parse(Map<String, List<String>> query) {
-        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
-            if (!KNOWN.contains(parameter.getKey())) {
-                throw invalid(shown(parameter.getKey()) + ": unknown parameter (expected: sessionId or limit)");
-            }
-            if (parameter.getValue().size() != 1) {
-                throw invalid(
-                        parameter.getKey() + ": given " + parameter.getValue().size() + " times (expected: once)");
-            }
-        }
-        Optional<String> sessionId = Optional.ofNullable(query.get("sessionId")).map(List::getFirst);
+        QueryParameters parameters = QueryParameters.of(query, KNOWN);
+        Optional<String> sessionId = parameters.single("sessionId");
         sessionId.ifPresent(id -> {
             if (!Ids.isValid(id)) {
-                throw invalid(Ids.problem("sessionId", id));
+                throw QueryParameters.invalid(Ids.problem("sessionId", id));
             }
         });
-        int limit = Optional.ofNullable(query.get("limit"))
-                .map(List::getFirst)
-                .map(RecordingsQuery::limit)
-                .orElse(DEFAULT_LIMIT);
-        return new RecordingsQuery(sessionId, limit);
-    }
-
-    private static int limit(String value) {
-        if (LIMIT.matcher(value).matches()) {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= 1 && parsed <= MAX_LIMIT) {
-                return parsed;
-            }
-        }
-        throw invalid("limit: " + shown(value) + " (expected: an integer from 1 to " + MAX_LIMIT + ")");
-    }
-
-    private static HttpApiException invalid(String message) {
-        return new HttpApiException(HttpError.INVALID_QUERY, message);
-    }
-
-    private static String shown(String value) {
-        return "'" + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'";
+        return new RecordingsQuery(sessionId, parameters.limit(DEFAULT_LIMIT, MAX_LIMIT));
     }
 }

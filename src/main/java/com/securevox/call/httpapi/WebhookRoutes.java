@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +17,7 @@ final class WebhookRoutes {
     static final String LIST = "/api/webhooks/deliveries";
     private static final String PREFIX = LIST + "/";
     private static final String RETRY_SUFFIX = "/retry";
-    private static final Set<String> KNOWN = Set.of("status", "limit");
-    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+    private static final List<String> KNOWN = List.of("status", "limit");
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
@@ -41,25 +39,11 @@ final class WebhookRoutes {
     /** The query of the list: {@code status} and {@code limit}; anything else, repeated or malformed is refused. */
     record Query(Optional<DeliveryStatus> status, int limit) {
         static Query parse(Map<String, List<String>> query) {
-            for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
-                if (!KNOWN.contains(parameter.getKey())) {
-                    throw invalid(shown(parameter.getKey()) + ": unknown parameter (expected: status or limit)");
-                }
-                if (parameter.getValue().size() != 1) {
-                    throw invalid(parameter.getKey() + ": given "
-                            + parameter.getValue().size() + " times (expected: once)");
-                }
-            }
-            Optional<DeliveryStatus> status = Optional.ofNullable(query.get("status"))
-                    .map(List::getFirst)
-                    .map(value -> DeliveryStatus.fromWire(value)
-                            .orElseThrow(() ->
-                                    invalid("status: " + shown(value) + " (expected: pending, delivered or dead)")));
-            int limit = Optional.ofNullable(query.get("limit"))
-                    .map(List::getFirst)
-                    .map(WebhookRoutes::limit)
-                    .orElse(DEFAULT_LIMIT);
-            return new Query(status, limit);
+            QueryParameters parameters = QueryParameters.of(query, KNOWN);
+            Optional<DeliveryStatus> status = parameters.single("status").map(value -> DeliveryStatus.fromWire(value)
+                    .orElseThrow(() -> QueryParameters.invalid(
+                            "status: " + QueryParameters.shown(value) + " (expected: pending, delivered or dead)")));
+            return new Query(status, parameters.limit(DEFAULT_LIMIT, MAX_LIMIT));
         }
     }
 
@@ -84,22 +68,12 @@ final class WebhookRoutes {
         return Optional.empty();
     }
 
-    private static int limit(String value) {
-        if (LIMIT.matcher(value).matches()) {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= 1 && parsed <= MAX_LIMIT) {
-                return parsed;
-            }
-        }
-        throw invalid("limit: " + shown(value) + " (expected: an integer from 1 to " + MAX_LIMIT + ")");
-    }
-
     private static HttpApiException invalid(String message) {
-        return new HttpApiException(HttpError.INVALID_QUERY, message);
+        return QueryParameters.invalid(message);
     }
 
     private static String shown(String value) {
-        return "'" + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'";
+        return QueryParameters.shown(value);
     }
 
     record Deliveries(List<DeliveryView> deliveries) {}

@@ -27,30 +27,12 @@ class E2eeIT {
 
     @BeforeAll
     static void start() {
-        server = ServerProcess.start(Map.of(
-                "SECUREVOX_CALL_SFU",
-                "managed",
-                "SECUREVOX_CALL_MEDIA",
-                "auto",
-                "SECUREVOX_CALL_SFU_RTP_PORTS",
-                "45000-45499",
-                "SECUREVOX_CALL_RECONNECT_GRACE",
-                "0s"));
-        ServerProcess.await(Duration.ofSeconds(30), "the SFU up", () -> "up"
-                .equals(Http.get(server.url() + "/health")
-                        .json()
-                        .getJSONObject("sfu")
-                        .getString("status")));
+        server = SfuServers.start("auto", "45000-45499", Map.of());
     }
 
-    /** Drained, so that the server stops its Janus. */
     @AfterAll
     static void stop() {
-        if (server != null && server.isAlive()) {
-            server.signal("TERM");
-            server.awaitExit(Duration.ofSeconds(60));
-        }
-        ServerProcess.close(server);
+        SfuServers.stop(server);
     }
 
     private static TestClient authenticated(String userId, String sessionId, String role) {

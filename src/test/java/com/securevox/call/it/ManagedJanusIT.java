@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
  * dies, stops it when draining, and refuses to start without it.
  */
 class ManagedJanusIT {
-    private static final Duration UP = Duration.ofSeconds(30);
     private static final Pattern WS_PORT = Pattern.compile("ws_port = (\\d+)");
 
     /** Servers this test started, drained after it, and the data directories it made, removed after them. */
@@ -93,16 +92,13 @@ class ManagedJanusIT {
                 .toList();
     }
 
-    private static JSONObject sfuHealth(ServerProcess server) {
-        return Http.get(server.url() + "/health").json().getJSONObject("sfu");
-    }
-
     @Test
     void runsAHardenedJanusRestartsItWhenKilledAndStopsItOnDrain() throws Exception {
         Path dataDir = newDataDir();
         ServerProcess server = startManaged(dataDir);
-        ServerProcess.await(UP, "sfu up", () -> "up".equals(sfuHealth(server).getString("status")));
-        JSONObject health = sfuHealth(server);
+        ServerProcess.await(SfuServers.UP, "sfu up", () -> "up"
+                .equals(SfuServers.health(server).getString("status")));
+        JSONObject health = SfuServers.health(server);
         assertThat(health.getString("mode")).isEqualTo("managed");
         assertThat(health.getInt("rooms")).isZero();
         assertThat(health.getLong("restarts")).isZero();
@@ -154,9 +150,9 @@ class ManagedJanusIT {
                 .isTrue());
 
         first.getFirst().destroyForcibly();
-        ServerProcess.await(UP, "a new janus, up", () -> {
+        ServerProcess.await(SfuServers.UP, "a new janus, up", () -> {
             List<ProcessHandle> now = janusChildren(server);
-            JSONObject sfu = sfuHealth(server);
+            JSONObject sfu = SfuServers.health(server);
             return now.size() == 1
                     && now.getFirst().pid() != first.getFirst().pid()
                     && sfu.getLong("restarts") == 1
@@ -179,7 +175,8 @@ class ManagedJanusIT {
     @Test
     void aSecondSignalEndsJanusWithTheServer() {
         ServerProcess server = startManaged(newDataDir());
-        ServerProcess.await(UP, "sfu up", () -> "up".equals(sfuHealth(server).getString("status")));
+        ServerProcess.await(SfuServers.UP, "sfu up", () -> "up"
+                .equals(SfuServers.health(server).getString("status")));
         ProcessHandle janus = janusChildren(server).getFirst();
         orphans.add(janus);
         server.signal("TERM");
@@ -192,7 +189,8 @@ class ManagedJanusIT {
     void aJanusLeftRunningByAKilledServerIsEndedByTheNextStart() {
         Path dataDir = newDataDir();
         ServerProcess killed = startManaged(dataDir);
-        ServerProcess.await(UP, "sfu up", () -> "up".equals(sfuHealth(killed).getString("status")));
+        ServerProcess.await(SfuServers.UP, "sfu up", () -> "up"
+                .equals(SfuServers.health(killed).getString("status")));
         ProcessHandle leftover = janusChildren(killed).getFirst();
         orphans.add(leftover);
         killed.signal("KILL");
@@ -202,8 +200,8 @@ class ManagedJanusIT {
                 .isTrue();
 
         ServerProcess next = startManaged(dataDir);
-        ServerProcess.await(
-                UP, "sfu up again", () -> "up".equals(sfuHealth(next).getString("status")));
+        ServerProcess.await(SfuServers.UP, "sfu up again", () -> "up"
+                .equals(SfuServers.health(next).getString("status")));
         ServerProcess.await(Duration.ofSeconds(10), "the leftover gone", () -> !leftover.isAlive());
         assertThat(next.output()).contains("ending Janus pid=" + leftover.pid() + " left running");
     }
@@ -222,9 +220,9 @@ class ManagedJanusIT {
                 "SECUREVOX_CALL_TURN_PORT", Integer.toString(turnPort),
                 "SECUREVOX_CALL_TURN_RELAY_PORTS", "43000-43099")));
         ServerProcess.await(
-                UP,
+                SfuServers.UP,
                 "sfu and turn up",
-                () -> "up".equals(sfuHealth(server).getString("status"))
+                () -> "up".equals(SfuServers.health(server).getString("status"))
                         && Http.get(server.url() + "/health")
                                 .json()
                                 .getJSONObject("turn")
@@ -252,22 +250,56 @@ class ManagedJanusIT {
 
     @Test
     void withoutJanusAManagedSfuStopsTheStartWithOneLineNamingIt() {
+        assertThat(startLineOfAServerRunning("/nonexistent"))
+                .isEqualTo("securevox-call: cannot start: cannot run /nonexistent: no such file"
+                        + " (expected: Janus installed, e.g. apt-get install janus, or SECUREVOX_CALL_JANUS_BIN"
+                        + " naming it)");
+    }
+
+    @Test
+    void aJanusThatDiesAtStartStopsTheStartWithOneLineCarryingWhatItSaid() throws IOException {
+        Path script = Files.createTempFile("broken-janus-", ".sh");
+        try {
+            // Whatever it is asked (its version, or to run), it complains as Janus does and exits.
+            Files.writeString(
+                    script, "#!/bin/sh\necho '[ERR] [config.c:janus_config_parse:191] broken janus.jcfg'\nexit 1\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+            assertThat(startLineOfAServerRunning(script.toString()))
+                    .startsWith("securevox-call: cannot start: cannot run " + script
+                            + ": it exited before its API answered; it said: ")
+                    .contains("[ERR] [config.c:janus_config_parse:191] broken janus.jcfg")
+                    .endsWith(" (expected: Janus installed, e.g. apt-get install janus, or SECUREVOX_CALL_JANUS_BIN"
+                            + " naming it)");
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    /** Starts a server whose managed SFU runs {@code janusBin}, expects it to exit 70, and returns its one line. */
+    private static String startLineOfAServerRunning(String janusBin) {
         Path dataDir = ServerProcess.newDataDir();
         Map<String, String> env = new HashMap<>(Map.of(
-                "SECUREVOX_CALL_ENV", "production",
-                "SECUREVOX_CALL_PORT", "0",
-                "SECUREVOX_CALL_HOST", "127.0.0.1",
-                "SECUREVOX_CALL_JWT_SECRET", ServerProcess.JWT_SECRET,
-                "SECUREVOX_CALL_API_KEY", ServerProcess.API_KEY,
-                "SECUREVOX_CALL_DATA_DIR", dataDir.toString(),
-                "SECUREVOX_CALL_SFU", "managed",
-                "SECUREVOX_CALL_JANUS_BIN", "/nonexistent"));
+                "SECUREVOX_CALL_ENV",
+                "production",
+                "SECUREVOX_CALL_PORT",
+                "0",
+                "SECUREVOX_CALL_HOST",
+                "127.0.0.1",
+                "SECUREVOX_CALL_JWT_SECRET",
+                ServerProcess.JWT_SECRET,
+                "SECUREVOX_CALL_API_KEY",
+                ServerProcess.API_KEY,
+                "SECUREVOX_CALL_DATA_DIR",
+                dataDir.toString(),
+                "SECUREVOX_CALL_SFU",
+                "managed",
+                "SECUREVOX_CALL_JANUS_BIN",
+                janusBin));
         try (ServerProcess server = ServerProcess.launch(env)) {
             assertThat(server.awaitExit(StartupIT.AT_ONCE)).as(server.output()).isEqualTo(StartupIT.EX_SOFTWARE);
-            assertThat(StartupIT.serverLines(server.errorOutput()))
-                    .containsExactly("securevox-call: cannot start: cannot run /nonexistent: no such file"
-                            + " (expected: Janus installed, e.g. apt-get install janus, or SECUREVOX_CALL_JANUS_BIN"
-                            + " naming it)");
+            List<String> lines = StartupIT.serverLines(server.errorOutput());
+            assertThat(lines).as(server.errorOutput()).hasSize(1);
+            return lines.getFirst();
         } finally {
             ServerProcess.delete(dataDir);
         }

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * (its {@code recording.failed}), and nobody is told the call is recorded.
  */
 class RecordingDiskIT {
-    private static final Duration UP = Duration.ofSeconds(30);
     private static final String BEARER = "Bearer " + ServerProcess.API_KEY;
 
     static ServerProcess server;
@@ -33,28 +32,18 @@ class RecordingDiskIT {
     @BeforeAll
     static void start() throws Exception {
         recordings = Files.createTempDirectory("securevox-recdisk-it-");
-        server = ServerProcess.start(Map.of(
-                "SECUREVOX_CALL_SFU", "managed",
-                "SECUREVOX_CALL_MEDIA", "sfu",
-                "SECUREVOX_CALL_SFU_RTP_PORTS", "46000-46499",
-                "SECUREVOX_CALL_RECONNECT_GRACE", "0s",
-                "SECUREVOX_CALL_RECORDINGS_DIR", recordings.toString(),
-                "SECUREVOX_CALL_RECORD_ALL", "1",
-                "SECUREVOX_CALL_RECORDING_MIN_FREE", "1024TB"));
-        ServerProcess.await(UP, "the SFU up", () -> "up"
-                .equals(Http.get(server.url() + "/health")
-                        .json()
-                        .getJSONObject("sfu")
-                        .getString("status")));
+        server = SfuServers.start(
+                "sfu",
+                "46000-46499",
+                Map.of(
+                        "SECUREVOX_CALL_RECORDINGS_DIR", recordings.toString(),
+                        "SECUREVOX_CALL_RECORD_ALL", "1",
+                        "SECUREVOX_CALL_RECORDING_MIN_FREE", "1024TB"));
     }
 
     @AfterAll
     static void stop() {
-        if (server != null && server.isAlive()) {
-            server.signal("TERM");
-            server.awaitExit(Duration.ofSeconds(60));
-        }
-        ServerProcess.close(server);
+        SfuServers.stop(server);
     }
 
     @Test

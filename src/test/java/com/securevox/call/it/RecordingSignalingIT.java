@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * {@code recording}.
  */
 class RecordingSignalingIT {
-    private static final Duration UP = Duration.ofSeconds(30);
     /** The recording's files are made off the media path after it stops; with no media there is little to do. */
     private static final Duration PROCESSED = Duration.ofSeconds(30);
 
@@ -42,45 +41,17 @@ class RecordingSignalingIT {
     @BeforeAll
     static void start() {
         // Both at once: each starts its own Janus.
-        CompletableFuture<ServerProcess> auto = CompletableFuture.supplyAsync(() -> managed("auto", "44000-44499"));
-        CompletableFuture<ServerProcess> mesh = CompletableFuture.supplyAsync(() -> managed("mesh", "44500-44999"));
+        CompletableFuture<ServerProcess> auto =
+                CompletableFuture.supplyAsync(() -> SfuServers.start("auto", "44000-44499", Map.of()));
+        CompletableFuture<ServerProcess> mesh =
+                CompletableFuture.supplyAsync(() -> SfuServers.start("mesh", "44500-44999", Map.of()));
         server = auto.join();
         meshOnly = mesh.join();
     }
 
-    private static ServerProcess managed(String media, String rtpPorts) {
-        ServerProcess started = ServerProcess.start(Map.of(
-                "SECUREVOX_CALL_SFU",
-                "managed",
-                "SECUREVOX_CALL_MEDIA",
-                media,
-                // A range of its own, so that a Janus of another test on this machine does not compete for ports.
-                "SECUREVOX_CALL_SFU_RTP_PORTS",
-                rtpPorts,
-                // A closed socket ends its participant at once, so the drain after the tests does not wait.
-                "SECUREVOX_CALL_RECONNECT_GRACE",
-                "0s"));
-        ServerProcess.await(UP, "the SFU up (media " + media + ")", () -> "up"
-                .equals(Http.get(started.url() + "/health")
-                        .json()
-                        .getJSONObject("sfu")
-                        .getString("status")));
-        return started;
-    }
-
-    /**
-     * Drains the servers, so that each stops its Janus ({@link ServerProcess#close()} SIGKILLs a running server, which
-     * then cannot, and Janus would outlive the test).
-     */
     @AfterAll
     static void stop() {
-        for (ServerProcess s : new ServerProcess[] {server, meshOnly}) {
-            if (s != null && s.isAlive()) {
-                s.signal("TERM");
-                s.awaitExit(Duration.ofSeconds(60));
-            }
-        }
-        ServerProcess.close(server, meshOnly);
+        SfuServers.stop(server, meshOnly);
     }
 
     // ---- helpers ----

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The recordings API of the packaged server over HTTP: a ready recording seeded through the real catalog (the same
  * SQLite file the server opens) with its files on disk, then listed, described, downloaded whole, in ranges and by
- * HEAD; 416, 404 and 401 as documented; starting a recording answers 503 until the SFU side is wired.
+ * HEAD; 416, 404 and 401 as documented; starting one on a call not in progress answers 404 naming the call.
  */
 class RecordingsIT {
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
