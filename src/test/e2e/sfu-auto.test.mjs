@@ -73,6 +73,8 @@ test('two talk peer to peer; the third moves the call to the SFU, and the first 
   const gaps = { ann: await longestGap(ann), bob: await longestGap(bob) };
   writeFileSync(path.join(ARTIFACTS, 'sfu-switch-gap.json'), `${JSON.stringify(gaps, null, 2)}\n`);
   console.log(`# media gap moving to the SFU (ms): Ann sees Bob ${gaps.ann.gap}, Bob sees Ann ${gaps.bob.gap}`);
+  // The aim is under 1 s (150–333 ms measured, docs/benchmarks.md); the bound is wider for a loaded two-core machine
+  // running other suites, and the gap is reported above either way.
   for (const [who, g] of Object.entries(gaps)) {
     assert.ok(g.after > 1_500, `${who}: pictures keep coming after the move (${JSON.stringify(g)})`);
     assert.ok(g.gap < 3_000, `${who}: the picture paused ${g.gap} ms moving to the SFU (${JSON.stringify(g)})`);

@@ -56,7 +56,7 @@ test('Janus killed mid-call: restarted, media back within seconds, nobody report
   await expectMediaFlowing(pages, 2);
   const recovered = Date.now() - killedAt;
   console.log(`# media flowing again ${recovered} ms after Janus was killed`);
-  assert.ok(recovered < 20_000, `media back after ${recovered} ms`);
+  assert.ok(recovered < 10_000, `media back after ${recovered} ms (measured 2.6–2.9 s on a quiet machine)`);
   await expectMediaMode(pages, 'sfu');
   for (const page of pages) assert.deepEqual(await page.evaluate(() => window.seenLeft), []);
   const stats = await stack.server.http('GET', '/api/call/stats', { headers: { Authorization: `Bearer ${stack.server.apiKey}` } });

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  ARTIFACTS, eventually, expectMediaFlowing, expectMediaMode, expectNoMeshPeers, join, openDemo, startSfuStack,
+  ARTIFACTS, eventually, expectAudioHeard, expectMediaFlowing, expectMediaMode, expectNoMeshPeers, join, openDemo, startSfuStack,
 } from './helpers/browser.mjs';
 
 const NAMES = ['Ann', 'Bob', 'Cleo', 'Dev', 'Eve', 'Finn'];
@@ -29,10 +29,11 @@ after(async () => {
 
 const tile = (page, userId, kind = 'camera') => page.locator(`.tile[data-user-id="${userId}"][data-kind="${kind}"]`);
 
-test('the call is on the SFU, and every page decodes the five others\' video and receives their audio', async () => {
+test('the call is on the SFU, and every page decodes the five others\' video and hears their audio', async () => {
   await expectMediaMode(pages, 'sfu');
   await expectNoMeshPeers(pages);
   await expectMediaFlowing(pages, 5);
+  await expectAudioHeard(pages);
   const stats = await stack.server.http('GET', '/api/call/stats', { headers: { Authorization: `Bearer ${stack.server.apiKey}` } });
   assert.equal(stats.json.activeCalls.find((c) => c.sessionId === 'six_party')?.media, 'sfu', stats.text);
   const health = await stack.server.health();

@@ -83,9 +83,13 @@ test('a dropped socket re-joins within the grace: media keeps flowing, nobody se
   assert.equal(await ann.evaluate((id) => window.demo.call.peer(id).pc === window.samePc, bobId), true, 'media not torn down');
 });
 
-test('leaving removes the tile on the other page', async () => {
+test('leaving removes the tile on the other page, which then says it is alone', async () => {
   await bob.click('#leave');
   await tile(ann, bobId).waitFor({ state: 'detached', timeout: 10_000 });
+  await eventually(async () => {
+    const text = await ann.locator('#notice').textContent();
+    return text === 'You are alone in the call.' ? true : { ok: false, text };
+  }, 'the alone notice');
   assert.deepEqual(await ann.evaluate(() => window.seenLeft.map((e) => e.reason)), ['left']);
   assert.deepEqual([...ann.errors, ...bob.errors], []);
 });

@@ -70,17 +70,23 @@ export async function join(page, name, callId) {
   return page.evaluate(() => window.demo.userId);
 }
 
-/** Per remote participant: video frames decoded and audio bytes received so far. */
+/**
+ * Per remote participant: video frames decoded, audio bytes received and the energy of the audio decoded and played
+ * (WebRTC's totalAudioEnergy: it rises only with sound, so it shows that the audio is heard, not just received).
+ */
 export function mediaStats(page) {
   return page.evaluate(async () => {
     const out = {};
     for (const userId of window.demo.call.participants.keys()) {
       const report = await window.demo.call.getStats(userId);
-      const totals = { framesDecoded: 0, audioBytes: 0, screenFramesDecoded: 0 };
+      const totals = { framesDecoded: 0, audioBytes: 0, audioEnergy: 0, screenFramesDecoded: 0 };
       report.forEach((s) => {
         if (s.type !== 'inbound-rtp') return;
         if (s.kind === 'video') totals.framesDecoded += s.framesDecoded ?? 0;
-        if (s.kind === 'audio') totals.audioBytes += s.bytesReceived ?? 0;
+        if (s.kind === 'audio') {
+          totals.audioBytes += s.bytesReceived ?? 0;
+          totals.audioEnergy += s.totalAudioEnergy ?? 0;
+        }
       });
       out[userId] = totals;
     }
@@ -120,6 +126,21 @@ export async function expectMediaFlowing(pages, peersPerPage) {
     });
     return lagging.length === 0 ? true : { ok: false, lagging };
   }, 'video frames decoded and audio bytes received rising on every page');
+}
+
+/** Asserts that every page hears every other participant: the energy of the audio it plays from each keeps rising. */
+export async function expectAudioHeard(pages) {
+  const before = await Promise.all(pages.map(mediaStats));
+  await eventually(async () => {
+    const now = await Promise.all(pages.map(mediaStats));
+    const silent = [];
+    now.forEach((stats, i) => {
+      for (const userId of Object.keys(stats)) {
+        if (!(stats[userId].audioEnergy > (before[i][userId]?.audioEnergy ?? 0))) silent.push(`page ${i} ← ${userId}`);
+      }
+    });
+    return silent.length === 0 ? true : { ok: false, silent };
+  }, 'the audio energy played from every peer rising on every page');
 }
 
 /** A stack whose server runs Janus as its SFU (managed mode), with `env` on top. */
