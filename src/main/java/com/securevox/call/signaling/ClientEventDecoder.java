@@ -42,9 +42,11 @@ public final class ClientEventDecoder {
             + " MediaStream ids, 1 to 64 characters of [A-Za-z0-9_.:@{}-], each \"camera\" or \"screen\")";
 
     private final ObjectMapper json;
+    private final InCallEventDecoder inCall;
 
     public ClientEventDecoder(ObjectMapper json) {
         this.json = json;
+        this.inCall = new InCallEventDecoder(json);
     }
 
     public ClientEvent decode(ClientEventType type, JsonNode payload) {
@@ -63,6 +65,10 @@ public final class ClientEventDecoder {
             case SFU_VIEW -> SfuEventDecoder.view(object(type, payload));
             case START_RECORDING -> recording(true, payload);
             case STOP_RECORDING -> recording(false, payload);
+            case MUTE_PARTICIPANT -> InCallEventDecoder.muteParticipant(object(type, payload));
+            case REMOVE_PARTICIPANT -> InCallEventDecoder.removeParticipant(object(type, payload));
+            case END_CALL -> InCallEventDecoder.endCall(payload);
+            case DATA -> inCall.data(object(type, payload));
         };
     }
 
@@ -85,7 +91,7 @@ public final class ClientEventDecoder {
         return new ClientEvent.Recording(start, java.util.Optional.of(sessionId.asText()));
     }
 
-    private static JsonNode object(ClientEventType type, JsonNode payload) {
+    static JsonNode object(ClientEventType type, JsonNode payload) {
         if (payload == null || payload.isNull() || payload.isMissingNode()) {
             throw SignalingException.invalid("payload: missing (expected: a JSON object for " + type.wireName() + ")");
         }
@@ -282,7 +288,7 @@ public final class ClientEventDecoder {
         }
     }
 
-    private static String id(JsonNode payload, String field) {
+    static String id(JsonNode payload, String field) {
         JsonNode node = payload.get(field);
         if (node == null || node.isNull()) {
             return fail(Ids.problem(field, null));
