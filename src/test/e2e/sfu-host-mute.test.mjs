@@ -50,6 +50,12 @@ test('the backend mutes Ann on the SFU: Bob and Cid stop receiving her until she
     assert.equal(res.status, 200, res.text);
   }
 
+  // The SDK mutes Ann's tracks when asked; an app that ignores the request would keep sending.
+  // Play that app: the server's moderation alone must stop her media.
+  await eventually(() => ann.evaluate(() => window.demo.call.self.audioMuted && window.demo.call.self.videoMuted),
+    'Ann\'s SDK told of the mute');
+  await ann.evaluate(() => window.demo.call.localStream.getTracks().forEach((t) => { t.enabled = true; }));
+
   // Forwarding stops within a moment; then nothing more arrives over two seconds, on both pages.
   for (const page of [bob, cid]) {
     await eventually(async () => {
