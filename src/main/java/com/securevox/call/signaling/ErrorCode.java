@@ -4,7 +4,7 @@ import com.securevox.call.call.CallError;
 
 /**
  * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING},
- * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT}, {@link #INSUFFICIENT_STORAGE} and the {@code E2EE_} codes are our additive extensions (see
+ * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT}, {@link #INSUFFICIENT_STORAGE}, {@link #REMOVED} and the {@code E2EE_} codes are our additive extensions (see
  * docs/protocol.md).
  */
 public enum ErrorCode {
