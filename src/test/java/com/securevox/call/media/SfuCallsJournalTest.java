@@ -69,13 +69,21 @@ class SfuCallsJournalTest {
 
     /** An SFU that is up and does whatever it is asked at once (only the mode matters here). */
     static SfuGateway upSfu() {
+        return upSfu((method, args) -> {});
+    }
+
+    /** {@link #upSfu()} telling {@code asked} each operation by name, with its arguments. */
+    static SfuGateway upSfu(java.util.function.BiConsumer<String, Object[]> asked) {
         return (SfuGateway) Proxy.newProxyInstance(
                 SfuGateway.class.getClassLoader(),
                 new Class<?>[] {SfuGateway.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "status" -> SfuStatus.UP;
                     case "rooms" -> 0;
-                    default -> CompletableFuture.completedFuture(null);
+                    default -> {
+                        asked.accept(method.getName(), args);
+                        yield CompletableFuture.completedFuture(null);
+                    }
                 });
     }
 

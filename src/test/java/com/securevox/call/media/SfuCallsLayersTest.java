@@ -9,13 +9,11 @@ import com.securevox.call.call.Participant;
 import com.securevox.call.call.Role;
 import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.MutableClock;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,22 +125,14 @@ class SfuCallsLayersTest {
 
     /** An SFU that is up, does what it is asked at once, and remembers the requests this test looks at. */
     private SfuGateway recordingSfu() {
-        return (SfuGateway) Proxy.newProxyInstance(
-                SfuGateway.class.getClassLoader(), new Class<?>[] {SfuGateway.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "status" -> {
-                            return SfuStatus.UP;
-                        }
-                        case "rooms" -> {
-                            return 0;
-                        }
-                        case "openRoom" -> asked.add(new Asked("openRoom", ((RoomSpec) args[0]).room()));
-                        case "subscribe" -> subscribes.add(args);
-                        case "setLayer" -> asked.add(new Asked("setLayer", args[2]));
-                        case "setVideo" -> asked.add(new Asked("setVideo", args[2]));
-                        default -> {}
-                    }
-                    return CompletableFuture.completedFuture(null);
-                });
+        return SfuCallsJournalTest.upSfu((method, args) -> {
+            switch (method) {
+                case "openRoom" -> asked.add(new Asked("openRoom", ((RoomSpec) args[0]).room()));
+                case "subscribe" -> subscribes.add(args);
+                case "setLayer" -> asked.add(new Asked("setLayer", args[2]));
+                case "setVideo" -> asked.add(new Asked("setVideo", args[2]));
+                default -> {}
+            }
+        });
     }
 }

@@ -12,12 +12,10 @@ import com.securevox.call.call.Participant;
 import com.securevox.call.call.Role;
 import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.MutableClock;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -116,25 +114,16 @@ class SfuCallsModerationTest {
 
     /** An SFU that is up, does what it is asked at once, and remembers its room and what it was asked to moderate. */
     private SfuGateway recordingSfu() {
-        return (SfuGateway) Proxy.newProxyInstance(
-                SfuGateway.class.getClassLoader(), new Class<?>[] {SfuGateway.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "status" -> {
-                            return SfuStatus.UP;
-                        }
-                        case "rooms" -> {
-                            return 0;
-                        }
-                        case "openRoom" -> room = ((RoomSpec) args[0]).room();
-                        case "moderate" -> {
-                            @SuppressWarnings("unchecked")
-                            List<String> mids = (List<String>) args[1];
-                            moderated.add(
-                                    new Moderated(((MediaParticipant) args[0]).userId(), mids, (Boolean) args[2]));
-                        }
-                        default -> {}
-                    }
-                    return CompletableFuture.completedFuture(null);
-                });
+        return SfuCallsJournalTest.upSfu((method, args) -> {
+            switch (method) {
+                case "openRoom" -> room = ((RoomSpec) args[0]).room();
+                case "moderate" -> {
+                    @SuppressWarnings("unchecked")
+                    List<String> mids = (List<String>) args[1];
+                    moderated.add(new Moderated(((MediaParticipant) args[0]).userId(), mids, (Boolean) args[2]));
+                }
+                default -> {}
+            }
+        });
     }
 }
