@@ -31,6 +31,14 @@ public final class ClientEventDecoder {
      */
     public static final JsonPointer RAW_SDP = JsonPointer.compile("/sdp/sdp");
 
+    /**
+     * The event whose payload's {@link #RAW_DATA} the transport may leave as its JSON text (a POJO node of a {@link
+     * RawJson}) when it is an object or an array: an in-call message's payload, sent on as it came.
+     */
+    public static final String RAW_DATA_EVENT = "data";
+
+    public static final String RAW_DATA = "payload";
+
     public static final int MAX_METADATA_BYTES = 1024;
     public static final int MAX_CANDIDATE_BYTES = 4 * 1024;
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
