@@ -4,15 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -20,17 +17,11 @@ import java.util.Arrays;
  * those bytes: an in-call message's payload as the client sent it (the transport keeps an object or array raw), or as
  * the decoder serialised it once. Nothing walks or encodes it again per recipient. Immutable.
  */
-public final class RawJson implements JsonSerializable {
+public final class RawJson extends JsonText {
     private static final ObjectMapper TREES = new ObjectMapper();
 
-    private final byte[] data;
-    private final int start;
-    private final int length;
-
     private RawJson(byte[] data, int start, int length) {
-        this.data = data;
-        this.start = start;
-        this.length = length;
+        super(data, start, length);
     }
 
     /**
@@ -60,11 +51,6 @@ public final class RawJson implements JsonSerializable {
         return length;
     }
 
-    /** The JSON text. */
-    public String json() {
-        return new String(data, start, length, StandardCharsets.UTF_8);
-    }
-
     /** The value it stands for. */
     public JsonNode decoded() {
         try {
@@ -77,27 +63,6 @@ public final class RawJson implements JsonSerializable {
     @Override
     public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
         gen.writeRawValue(new Utf8());
-    }
-
-    @Override
-    public void serializeWithType(JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
-            throws IOException {
-        serialize(gen, serializers);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RawJson other
-                && Arrays.equals(data, start, start + length, other.data, other.start, other.start + other.length);
-    }
-
-    @Override
-    public int hashCode() {
-        int hash = 1;
-        for (int i = start; i < start + length; i++) {
-            hash = 31 * hash + data[i];
-        }
-        return hash;
     }
 
     @Override

@@ -42,13 +42,7 @@ class HostControlsIT {
     }
 
     private static String token(String userId, String sessionId, String role) {
-        return Http.mint(
-                        server,
-                        new JSONObject()
-                                .put("userId", userId)
-                                .put("sessionId", sessionId)
-                                .put("role", role))
-                .getString("token");
+        return Http.token(server, userId, sessionId, role);
     }
 
     private static TestClient joined(Via via, String userId, String sessionId, String role) {

@@ -103,13 +103,7 @@ class SfuCallsModerationTest {
     }
 
     private void join(ConnectionId connection, String userId) {
-        calls.declare(connection, true);
-        outbox.deliver(
-                connection,
-                new CallEvent.Joined(
-                        "s1",
-                        new Participant(userId, Role.PARTICIPANT, false, false, T0, Optional.empty()),
-                        List.of()));
+        SfuCallsJournalTest.joinedS1(calls, outbox, connection, userId);
     }
 
     /** An SFU that is up, does what it is asked at once, and remembers its room and what it was asked to moderate. */

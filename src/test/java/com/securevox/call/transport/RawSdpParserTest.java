@@ -197,21 +197,22 @@ class RawSdpParserTest {
     }
 
     private static JsonNode sent(ClientEvent.Data data) throws Exception {
-        ByteBuf packet = OutboundJson.event(
+        return sent(
                 "data",
                 new Wire.Data(
                         "call",
                         "amy",
                         data.signal().topic().orElse(null),
                         data.signal().payload()));
-        String text = packet.toString(StandardCharsets.UTF_8);
-        packet.release();
-        assertThat(text).startsWith("42");
-        return MAPPER.readTree(text.substring(2)).get(1);
     }
 
     private static JsonNode sent(SdpSignal signal) throws Exception {
-        ByteBuf packet = OutboundJson.event("offer", new Wire.SdpRelay("call", "amy", signal.description(), null));
+        return sent("offer", new Wire.SdpRelay("call", "amy", signal.description(), null));
+    }
+
+    /** The event's payload as the transport writes it. */
+    private static JsonNode sent(String event, Object payload) throws Exception {
+        ByteBuf packet = OutboundJson.event(event, payload);
         String text = packet.toString(StandardCharsets.UTF_8);
         packet.release();
         assertThat(text).startsWith("42");
