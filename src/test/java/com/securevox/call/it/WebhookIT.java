@@ -137,13 +137,7 @@ class WebhookIT {
                 "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks",
                 "SECUREVOX_CALL_WEBHOOK_SECRET",
                 SECRET))) {
-            String hostToken = Http.mint(
-                            server,
-                            new JSONObject()
-                                    .put("userId", "host")
-                                    .put("sessionId", call)
-                                    .put("role", "host"))
-                    .getString("token");
+            String hostToken = Http.token(server, "host", call, "host");
             try (TestClient h = TestClient.connect(server.url(), Via.WEBSOCKET, hostToken);
                     TestClient a = TestClient.joined(server, Via.WEBSOCKET, "alice", call);
                     TestClient b = TestClient.joined(server, Via.WEBSOCKET, "bob", call)) {
