@@ -28,7 +28,7 @@ export interface CallEvents {
   /** Back in the call after a drop; the others were told nothing. */
   reconnected: { self: Participant; participants: Participant[] };
   participantjoined: { participant: Participant };
-  participantleft: { userId: string; reason: 'left' | 'disconnected' | 'replaced' | string };
+  participantleft: { userId: string; reason: 'left' | 'disconnected' | 'replaced' | 'kicked' | string };
   participantupdated: { participant: Participant };
   track: { userId: string; track: MediaStreamTrack; stream: MediaStream; kind: StreamKind };
   /** A remote stream lost its last track (a screen share stopped). */
@@ -51,8 +51,16 @@ export interface CallEvents {
    * Once per change per sender, not per frame.
    */
   e2ee: E2eeEvent;
+  /** A host (or `by: 'api'`, the backend) asked this client to mute; the SDK has muted that track. */
+  muteRequest: { kind: 'audio' | 'video'; by: string };
+  /** A host removed this client from the call; `left` follows. */
+  removed: { by: string };
+  /** A host ended the call for everyone; `left` follows. */
+  callEnded: { by: string; reason: 'ended_by_host' | string };
+  /** An in-call message; `topic` is null when the sender gave none. */
+  data: { from: string; topic: string | null; payload: unknown };
   error: CallError;
-  left: { reason: string };
+  left: { reason: 'left' | 'replaced' | 'kicked' | 'ended_by_host' | string };
 }
 
 export interface E2eeEvent {
@@ -157,6 +165,14 @@ export declare class SecureVoxCall extends Emitter<CallEvents> {
   startRecording(): Promise<string>;
   /** Hosts only: stops recording the call; resolves with the recording's id. */
   stopRecording(): Promise<string>;
+  /** Hosts only: mutes another participant's track; resolves with it as it is now. Nobody unmutes others. */
+  muteParticipant(userId: string, kind: 'audio' | 'video'): Promise<Participant>;
+  /** Hosts only: removes a participant; its token cannot bring it back into this call. */
+  removeParticipant(userId: string): Promise<void>;
+  /** Hosts only: ends the call for everyone. */
+  endCall(): Promise<void>;
+  /** An in-call message (any JSON value, at most 16 KiB) to one participant or everyone else. */
+  sendData(payload: unknown, options?: { to?: string; topic?: string }): Promise<void>;
   /** Says how large each participant is shown, so the SFU sends a layer that fits. */
   setViews(views: View[]): Promise<void>;
   /** Whether this call's media is end-to-end encrypted (joined with `e2ee`). */

@@ -457,9 +457,22 @@ export class SecureVoxCall extends Emitter {
       this.#removeParticipant(userId, reason);
     });
     socket.on('participant_updated', ({ participant }) => {
-      this.participants.set(participant.userId, participant);
+      // A host's mute of this client comes to it too: it is our own state, not another participant.
+      if (this.self && participant.userId === this.self.userId) {
+        this.self = participant;
+      } else {
+        this.participants.set(participant.userId, participant);
+      }
       this.emit('participantupdated', { participant });
     });
+    socket.on('mute_request', ({ kind, by }) => {
+      this.emit('muteRequest', { kind, by });
+      // Mute like a self-mute (the track stops, the server is told); only we can unmute ourselves.
+      this.#mute(kind, kind === 'audio' ? 'mute_audio' : 'mute_video', true).catch((err) => this.emit('error', err));
+    });
+    socket.on('removed', ({ by }) => this.#endedByHost('removed', { by }, 'kicked'));
+    socket.on('call_ended', ({ by, reason }) => this.#endedByHost('callEnded', { by, reason }, reason));
+    socket.on('data', ({ from, topic, payload }) => this.emit('data', { from, topic: topic ?? null, payload }));
     socket.on('offer', ({ from, sdp, streams }) => this.#ensurePeer(from, false)?.receiveDescription(sdp, streams));
     socket.on('answer', ({ from, sdp, streams }) => this.#peers.get(from)?.receiveDescription(sdp, streams));
     socket.on('ice_candidate', ({ from, candidate }) => this.#peers.get(from)?.receiveCandidate(candidate));
@@ -668,6 +681,50 @@ export class SecureVoxCall extends Emitter {
   /** Stops recording the call (hosts only); resolves with the recording's id. @returns {Promise<string>} */
   stopRecording() {
     return this.#request('stop_recording', {}).then((ack) => ack.recordingId);
+  }
+
+  /**
+   * Hosts only: mutes another participant's microphone (`'audio'`) or camera (`'video'`); it is
+   * asked to mute and everyone sees its new state. Nobody can unmute someone else. Resolves with the
+   * participant as it is now; rejects with {event, code, message}: FORBIDDEN for a participant,
+   * PARTICIPANT_NOT_FOUND for someone not in the call (or yourself).
+   * @param {string} userId
+   * @param {'audio'|'video'} kind
+   */
+  muteParticipant(userId, kind) {
+    return this.#request('mute_participant', { userId, kind }).then((ack) => ack.participant);
+  }
+
+  /** Hosts only: takes a participant out of the call; its token cannot bring it back. */
+  removeParticipant(userId) {
+    return this.#request('remove_participant', { userId }).then(() => undefined);
+  }
+
+  /** Hosts only: ends the call for everyone (this client too: `callEnded`, then `left`). */
+  endCall() {
+    return this.#request('end_call', {}).then(() => undefined);
+  }
+
+  /**
+   * Sends an in-call message: any JSON value of at most 16 KiB, to one participant (`to`) or to
+   * everyone else; `topic` (1 to 64 characters) tells your kinds of message apart. The others get
+   * `data` `{from, topic, payload}`, in the order you sent them.
+   * @param {unknown} payload
+   * @param {{to?: string, topic?: string}} [options]
+   */
+  sendData(payload, { to, topic } = {}) {
+    if (payload === undefined) return Promise.reject(new TypeError('sendData: payload missing (expected: any JSON value)'));
+    return this.#request('data', { ...(to !== undefined ? { to } : {}), ...(topic !== undefined ? { topic } : {}), payload })
+      .then(() => undefined);
+  }
+
+  /** A host removed us or ended the call: we are out of it; leave cleanly (no reconnect, no leave_call). */
+  #endedByHost(event, detail, reason) {
+    this.#leaving = true;
+    this.#teardown();
+    this.#socket?.disconnect();
+    this.emit(event, detail);
+    this.emit('left', { reason });
   }
 
   /**

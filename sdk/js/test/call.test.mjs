@@ -179,3 +179,84 @@ test('media_mode and active_speakers reach the app as events; mesh signals are i
   socket.serverSends('participant_left', { sessionId: 'call_1', userId: 'bob', reason: 'left' });
   assert.deepEqual(speakers, [['bob'], []], 'who leaves stops speaking');
 });
+
+test('a host mute mutes the local track like a self-mute, and our own update changes self, not the others', async () => {
+  const { call, sockets, camera } = setup();
+  const socket = await joined(call, sockets, ['bob']);
+  const requests = [];
+  const updates = [];
+  call.on('muteRequest', (detail) => requests.push(detail));
+  call.on('participantupdated', ({ participant: p }) => updates.push(p.userId));
+
+  socket.serverSends('mute_request', { sessionId: 'call_1', kind: 'video', by: 'host' });
+
+  assert.deepEqual(requests, [{ kind: 'video', by: 'host' }]);
+  assert.equal(camera.getTracks().find((t) => t.kind === 'video').enabled, false);
+  assert.equal(camera.getTracks().find((t) => t.kind === 'audio').enabled, true);
+  const { event, ack } = socket.acks.at(-1);
+  assert.equal(event, 'mute_video');
+  assert.deepEqual(socket.sent.at(-1).payload, { muted: true });
+  ack({ ok: true, participant: { ...participant('alice'), videoMuted: true } });
+
+  socket.serverSends('participant_updated', { sessionId: 'call_1', participant: { ...participant('alice'), videoMuted: true } });
+  assert.equal(call.self.videoMuted, true);
+  assert.deepEqual([...call.participants.keys()], ['bob']);
+  assert.deepEqual(updates, ['alice']);
+});
+
+test('host controls and data go out with acknowledgements, and their refusals reject', async () => {
+  const { call, sockets } = setup();
+  const socket = await joined(call, sockets, ['bob']);
+
+  const muting = call.muteParticipant('bob', 'audio');
+  assert.deepEqual(socket.sent.at(-1), { event: 'mute_participant', payload: { userId: 'bob', kind: 'audio' }, connected: true });
+  socket.acks.at(-1).ack({ ok: true, participant: { ...participant('bob'), audioMuted: true } });
+  assert.equal((await muting).audioMuted, true);
+
+  const removing = call.removeParticipant('bob');
+  assert.deepEqual(socket.sent.at(-1).payload, { userId: 'bob' });
+  socket.acks.at(-1).ack({ ok: false, error: { code: 'FORBIDDEN', message: 'remove_participant: role participant (expected: host)' } });
+  await assert.rejects(removing, { event: 'remove_participant', code: 'FORBIDDEN' });
+
+  const ending = call.endCall();
+  assert.equal(socket.sent.at(-1).event, 'end_call');
+  socket.acks.at(-1).ack({ ok: true });
+  await ending;
+
+  const sending = call.sendData({ text: 'hi' }, { to: 'bob', topic: 'chat' });
+  assert.deepEqual(socket.sent.at(-1).payload, { to: 'bob', topic: 'chat', payload: { text: 'hi' } });
+  socket.acks.at(-1).ack({ ok: true });
+  await sending;
+  call.sendData(null);
+  assert.deepEqual(socket.sent.at(-1).payload, { payload: null });
+  await assert.rejects(call.sendData(undefined), TypeError);
+});
+
+test('data reaches the app; removed and call_ended leave cleanly without reconnecting', async () => {
+  for (const [event, payload, appEvent, reason] of [
+    ['removed', { sessionId: 'call_1', by: 'host' }, 'removed', 'kicked'],
+    ['call_ended', { sessionId: 'call_1', by: 'api', reason: 'ended_by_host' }, 'callEnded', 'ended_by_host'],
+  ]) {
+    const { call, sockets, events } = setup();
+    const socket = await joined(call, sockets, ['bob']);
+    const seen = [];
+    call.on('data', (detail) => seen.push(['data', detail]));
+    call.on(appEvent, (detail) => seen.push([appEvent, detail]));
+    call.on('left', (detail) => seen.push(['left', detail]));
+    socket.serverSends('data', { sessionId: 'call_1', from: 'bob', topic: null, payload: [1, 2] });
+
+    socket.serverSends(event, payload);
+
+    const { sessionId, ...detail } = payload;
+    assert.deepEqual(seen, [
+      ['data', { from: 'bob', topic: null, payload: [1, 2] }],
+      [appEvent, detail],
+      ['left', { reason }],
+    ]);
+    assert.equal(socket.connected, false, 'the socket is closed');
+    assert.equal(call.participants.size, 0);
+    assert.equal(call.peer('bob'), undefined);
+    assert.equal(events.filter((e) => e.type === 'reconnecting').length, 0);
+    assert.equal(socket.sent.filter((m) => m.event === 'leave_call').length, 0);
+  }
+});

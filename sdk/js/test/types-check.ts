@@ -29,3 +29,18 @@ export async function e2eeExample(token: string, key: Uint8Array, nextKey: Array
   console.log(secure, frames?.decrypted);
   await call.leave();
 }
+
+export async function hostExample(token: string): Promise<void> {
+  const call = new SecureVoxCall({ token });
+  call.on('muteRequest', ({ kind, by }) => console.log(kind === 'audio' ? 'mic' : 'camera', by));
+  call.on('removed', ({ by }) => console.log('removed by', by));
+  call.on('callEnded', ({ by, reason }) => console.log(by, reason));
+  call.on('data', ({ from, topic, payload }) => console.log(from, topic ?? '-', payload));
+  await call.join({ sessionId: 'call_1' });
+  const bob: Participant = await call.muteParticipant('bob', 'video');
+  console.log(bob.videoMuted);
+  await call.sendData({ text: 'hi' }, { topic: 'chat' });
+  await call.sendData([1, 2], { to: 'bob' });
+  await call.removeParticipant('bob');
+  await call.endCall();
+}

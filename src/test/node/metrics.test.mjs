@@ -65,7 +65,7 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
     assert.equal(families.get('securevox_signaling_handle_seconds').type, 'HISTOGRAM');
     assert.equal(families.get('securevox_joins_total').type, 'COUNTER');
     assert.equal(families.get('securevox_active_calls').type, 'GAUGE');
-    for (const reason of ['left', 'disconnected', 'replaced', 'drained']) {
+    for (const reason of ['left', 'disconnected', 'replaced', 'drained', 'kicked', 'ended_by_host']) {
       assert.ok(
         families.get('securevox_leaves_total').metrics.some((m) => m.labels.reason === reason),
         `leaves_total{reason="${reason}"} shown before it happens`,

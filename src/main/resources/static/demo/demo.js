@@ -67,10 +67,55 @@ function removeTiles(userId, kind) {
 
 const displayName = (participant) => participant.metadata?.name ?? participant.userId;
 
+/** userId → display name of everyone seen in the call. */
+const names = new Map();
+
 function showParticipant(participant) {
-  const tile = tileFor(participant.userId, 'camera', displayName(participant));
+  const self = participant.userId === demo.userId;
+  names.set(participant.userId, displayName(participant));
+  // Our own tile keeps its "(you)" name; a host's mute of us shows on it and on our buttons.
+  const tile = tileFor(participant.userId, 'camera', self ? undefined : displayName(participant));
   tile.querySelector('.audio-muted').hidden = !participant.audioMuted;
   tile.querySelector('.video-muted').hidden = !participant.videoMuted;
+  if (self) {
+    toggle($('mute-audio'), participant.audioMuted, ['Mute', 'Unmute']);
+    toggle($('mute-video'), participant.videoMuted, ['Camera off', 'Camera on']);
+  } else if (demo.host) {
+    showHostActions(tile, participant);
+  }
+}
+
+/** A host's buttons on someone else's tile: mute their microphone, remove them. */
+function showHostActions(tile, participant) {
+  const actions = tile.querySelector('.host-actions');
+  actions.hidden = false;
+  const mute = actions.querySelector('.mute-them');
+  mute.disabled = participant.audioMuted;
+  mute.onclick = () => demo.call.muteParticipant(participant.userId, 'audio').catch((err) => showError(`${err.code}: ${err.message}`));
+  actions.querySelector('.remove-them').onclick = () =>
+    demo.call.removeParticipant(participant.userId).catch((err) => showError(`${err.code}: ${err.message}`));
+}
+
+function chatLine(from, text) {
+  const item = document.createElement('li');
+  const who = document.createElement('b');
+  who.textContent = `${from}: `;
+  item.append(who, text);
+  $('chat-log').append(item);
+  item.scrollIntoView({ block: 'nearest' });
+}
+
+async function sendChat(event) {
+  event.preventDefault();
+  const text = $('chat-text').value.trim();
+  if (!text || !demo.call) return;
+  $('chat-text').value = '';
+  try {
+    await demo.call.sendData({ text }, { topic: 'chat' });
+    chatLine('you', text);
+  } catch (err) {
+    showError(`${err.code}: ${err.message}`);
+  }
 }
 
 function setState(userId, state) {
@@ -94,11 +139,11 @@ function showError(message) {
   $('error').hidden = false;
 }
 
-async function fetchToken(userId, sessionId) {
+async function fetchToken(userId, sessionId, role) {
   const response = await fetch('/api/dev/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ userId, sessionId }),
+    body: JSON.stringify({ userId, sessionId, role }),
   });
   const body = await response.json();
   if (!response.ok) throw new Error(body.error?.message ?? `token: HTTP ${response.status}`);
@@ -111,9 +156,9 @@ async function fetchToken(userId, sessionId) {
  */
 const presetToken = params.get('token');
 
-function tokenUserId(token) {
+function tokenClaims(token) {
   const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-  return JSON.parse(atob(payload)).sub;
+  return JSON.parse(atob(payload));
 }
 
 function userIdFor(name) {
@@ -131,9 +176,11 @@ async function join(event) {
   const sessionId = $('call-id').value.trim();
   const passphrase = $('e2ee-passphrase').value;
   try {
-    demo.userId = presetToken ? tokenUserId(presetToken) : userIdFor(name);
+    demo.userId = presetToken ? tokenClaims(presetToken).sub : userIdFor(name);
+    demo.host = presetToken ? tokenClaims(presetToken).role === 'host' : $('host').checked;
+    const role = demo.host ? 'host' : 'participant';
     const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
-    const token = presetToken ? () => presetToken : () => fetchToken(demo.userId, sessionId);
+    const token = presetToken ? () => presetToken : () => fetchToken(demo.userId, sessionId, role);
     const call = new SecureVoxCall({ token, localStream, iceTransportPolicy, sfu });
     demo.call = call;
     wire(call);
@@ -143,6 +190,7 @@ async function join(event) {
     const e2ee = passphrase ? { key: await passphraseKey(passphrase, sessionId) } : undefined;
     await call.join({ sessionId, metadata: { name }, e2ee });
     $('e2ee').hidden = !call.e2ee;
+    $('end-call').hidden = !demo.host;
     $('join-form').hidden = true;
     $('call').hidden = false;
     document.body.dataset.state = 'joined';
@@ -228,6 +276,14 @@ function wire(call) {
   call.on('reconnecting', () => { $('status').textContent = 'Connection lost, re-joining…'; });
   call.on('reconnected', () => { $('status').textContent = 'Back in the call'; });
   call.on('error', (err) => showError(`${err.code}: ${err.message}`));
+  // Names outlive the call: when a host ends it, the SDK has forgotten the participants by the time we say who did.
+  const nameOf = (userId) => (userId === 'api' ? 'the organiser' : names.get(userId) ?? userId);
+  call.on('muteRequest', ({ kind, by }) => notice(`${nameOf(by)} turned your ${kind === 'audio' ? 'microphone' : 'camera'} off.`));
+  call.on('removed', ({ by }) => { resetUi(); showError(`${nameOf(by)} removed you from the call.`); });
+  call.on('callEnded', ({ by }) => { resetUi(); showError(`${nameOf(by)} ended the call for everyone.`); });
+  call.on('data', ({ from, topic, payload }) => {
+    if (topic === 'chat' && typeof payload?.text === 'string') chatLine(nameOf(from), payload.text);
+  });
 }
 
 function toggle(button, on, labels) {
@@ -274,12 +330,19 @@ demo.share = share;
 
 async function leave() {
   await demo.call.leave();
+  resetUi();
+}
+
+/** Back to the join form: after leaving, or when a host removed us or ended the call (the SDK has left). */
+function resetUi() {
   demo.call = null;
   for (const tile of tiles.values()) tile.querySelector('video').srcObject?.getTracks().forEach((t) => t.stop());
   tiles.forEach((tile) => tile.remove());
   tiles.clear();
   $('call').hidden = true;
   $('e2ee').hidden = true;
+  $('end-call').hidden = true;
+  $('chat-log').replaceChildren();
   notice('');
   $('join-form').hidden = false;
   $('join').disabled = false;
@@ -294,3 +357,5 @@ $('mute-audio').addEventListener('click', muteAudio);
 $('mute-video').addEventListener('click', muteVideo);
 $('share').addEventListener('click', () => share());
 $('leave').addEventListener('click', leave);
+$('end-call').addEventListener('click', () => demo.call?.endCall().catch((err) => showError(`${err.code}: ${err.message}`)));
+$('chat-form').addEventListener('submit', sendChat);

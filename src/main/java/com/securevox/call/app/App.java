@@ -8,6 +8,7 @@ import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.call.Moderation;
 import com.securevox.call.config.ConfigException;
 import com.securevox.call.config.HistoryDatabase;
 import com.securevox.call.config.Mode;
@@ -233,7 +234,8 @@ public final class App {
                         metrics,
                         webhookDeliveries(history.webhooks(), webhookDispatcher, clock)),
                 new HttpApi.Recordings(
-                        recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)));
+                        recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)),
+                new Moderation(calls));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */

@@ -73,6 +73,11 @@ final class GatewaySlot implements SfuGateway {
     }
 
     @Override
+    public CompletionStage<Void> moderate(MediaParticipant who, List<String> mids, boolean muted) {
+        return current.moderate(who, mids, muted);
+    }
+
+    @Override
     public CompletionStage<Void> record(MediaParticipant who, String fileBase) {
         return current.record(who, fileBase);
     }

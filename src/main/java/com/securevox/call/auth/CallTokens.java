@@ -274,7 +274,8 @@ public final class CallTokens {
         String userId = id(claims.getClaims(), "sub");
         String sessionId = id(claims.getClaims(), "sid");
         Role role = role(claims.getClaim("role"));
-        return new CallClaims(userId, sessionId, role, expiresAt);
+        Date iat = claims.getIssueTime();
+        return new CallClaims(userId, sessionId, role, expiresAt, iat == null ? Instant.EPOCH : iat.toInstant());
     }
 
     private static String id(Map<String, Object> claims, String name) throws TokenException {

@@ -32,6 +32,9 @@ final class Call {
     private final Map<String, Member> byUser = new LinkedHashMap<>(SMALL_CALL);
 
     private final Map<ConnectionId, Member> byConnection = new HashMap<>(SMALL_CALL);
+    /** userId → when a host removed it; null until the first removal (most calls have none). */
+    private Map<String, Instant> removed;
+
     private boolean closed;
     private int peak;
     private long lastGeneration;
@@ -83,6 +86,19 @@ final class Call {
     void markAway(Member member, Presence.Away away) {
         detach(member);
         member.presence(away);
+    }
+
+    /** Remembers that {@code userId} was removed at {@code at}, for as long as the call lasts. */
+    void markRemoved(String userId, Instant at) {
+        if (removed == null) {
+            removed = new HashMap<>(SMALL_CALL);
+        }
+        removed.put(userId, at);
+    }
+
+    /** When {@code userId} was last removed from this call, if it was. */
+    Optional<Instant> removedAt(String userId) {
+        return removed == null ? Optional.empty() : Optional.ofNullable(removed.get(userId));
     }
 
     long nextGeneration() {

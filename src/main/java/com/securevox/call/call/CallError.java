@@ -10,5 +10,7 @@ public enum CallError {
     /** The call is encrypted end to end and the joiner does not encrypt. */
     E2EE_REQUIRED,
     /** The joiner encrypts end to end and the call does not: nobody else could decrypt it. */
-    E2EE_NOT_ENABLED
+    E2EE_NOT_ENABLED,
+    /** A participant a host removed joins again with a token issued before its removal. */
+    REMOVED
 }

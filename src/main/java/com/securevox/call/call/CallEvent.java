@@ -64,4 +64,33 @@ public sealed interface CallEvent {
             Objects.requireNonNull(signal, "signal: null (expected: the relayed message)");
         }
     }
+
+    /**
+     * To the participant a host muted ({@code mute_request}): it should mute its {@code kind} track. {@code by} is the
+     * host's userId, or {@code api} for the backend.
+     */
+    record MuteRequested(String sessionId, MediaKind kind, String by) implements CallEvent {
+        public MuteRequested {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(kind, "kind: null (expected: a MediaKind)");
+            Objects.requireNonNull(by, "by: null (expected: who asked)");
+        }
+    }
+
+    /** To the participant a host removed ({@code removed}), just before it is taken out of the call. */
+    record Removed(String sessionId, String by) implements CallEvent {
+        public Removed {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(by, "by: null (expected: who removed it)");
+        }
+    }
+
+    /** To everyone in a call a host ended ({@code call_ended}); nobody is in the call afterwards. */
+    record Ended(String sessionId, String by, LeaveReason reason) implements CallEvent {
+        public Ended {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(by, "by: null (expected: who ended it)");
+            Objects.requireNonNull(reason, "reason: null (expected: a LeaveReason)");
+        }
+    }
 }

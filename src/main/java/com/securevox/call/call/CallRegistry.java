@@ -2,6 +2,7 @@ package com.securevox.call.call;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * All calls of this server and the rules of joining, leaving, relaying and muting.
@@ -151,6 +153,36 @@ public final class CallRegistry {
                 .orElseThrow(() -> Refusals.notInCall(connection));
     }
 
+    /**
+     * Sends {@code signal} from the connection's participant to every other participant of its call, in join order;
+     * kept for those in reconnect grace while their buffer has room (a full buffer misses it: it is not theirs alone to
+     * refuse).
+     *
+     * @return how many it was sent or kept for
+     * @throws CallException {@link CallError#NOT_IN_CALL} if the connection is in no call
+     */
+    public int relayToAll(ConnectionId from, Signal signal) {
+        Objects.requireNonNull(signal, "signal: null (expected: the message to relay)");
+        return inCallOf(from, (call, sender) -> {
+                    CallEvent.Relayed relayed = new CallEvent.Relayed(call.sessionId, sender.userId(), signal);
+                    int reached = 0;
+                    for (Member other : call.othersThan(sender)) {
+                        switch (other.presence()) {
+                            case Presence.Live(ConnectionId connection) -> outbox.deliver(connection, relayed);
+                            case Presence.Away away -> {
+                                if (away.pending().size() >= policy.maxPendingPerParticipant()) {
+                                    continue;
+                                }
+                                away.pending().addLast(relayed);
+                            }
+                        }
+                        reached++;
+                    }
+                    return reached;
+                })
+                .orElseThrow(() -> Refusals.notInCall(from));
+    }
+
     /** The sessionId of the call this connection is in, if any. Lock-free; may be stale by the time it returns. */
     public Optional<String> callOf(ConnectionId connection) {
         Objects.requireNonNull(connection, "connection: null (expected: a ConnectionId)");
@@ -208,9 +240,6 @@ public final class CallRegistry {
                     continue;
                 }
                 for (Member member : call.members()) {
-                    if (member.presence() instanceof Presence.Away away) {
-                        away.timer().cancel();
-                    }
                     removeLocked(call, member, LeaveReason.DRAINED);
                 }
             } finally {
@@ -240,6 +269,13 @@ public final class CallRegistry {
         if (request.e2ee() != call.e2ee) {
             callByConnection.remove(connection, call);
             throw call.e2ee ? Refusals.e2eeRequired(call.sessionId) : Refusals.e2eeNotEnabled(call.sessionId);
+        }
+        Optional<Instant> removedAt = call.removedAt(request.userId());
+        // iat has whole seconds: a token of the removal's second may predate it, so it counts as issued before.
+        if (removedAt.isPresent()
+                && !request.tokenIssuedAt().isAfter(removedAt.get().truncatedTo(ChronoUnit.SECONDS))) {
+            callByConnection.remove(connection, call);
+            throw Refusals.removed(request.userId(), call.sessionId);
         }
         Optional<Member> existing = call.member(request.userId());
         if (existing.isEmpty() && call.size() >= policy.maxParticipants()) {
@@ -368,7 +404,15 @@ public final class CallRegistry {
     }
 
     /** Removes the member and tells the others; signals waiting for it are dropped with it. */
-    private void removeLocked(Call call, Member member, LeaveReason reason) {
+    void removeLocked(Call call, Member member, LeaveReason reason) {
+        removeLocked(call, member, reason, true);
+    }
+
+    /** Removes the member, telling the others only if {@code tell}; signals waiting for it are dropped with it. */
+    void removeLocked(Call call, Member member, LeaveReason reason, boolean tell) {
+        if (member.presence() instanceof Presence.Away away) {
+            away.timer().cancel();
+        }
         if (member.presence() instanceof Presence.Live(ConnectionId connection)) {
             callByConnection.remove(connection, call);
         }
@@ -381,7 +425,9 @@ public final class CallRegistry {
             journal.record(new CallFact.CallEnded(call.sessionId, call.startedAt, now, call.peak(), reason));
         }
         removeIfEmpty(call);
-        tellOthers(call, member, new CallEvent.ParticipantLeft(call.sessionId, member.userId(), reason));
+        if (tell) {
+            tellOthers(call, member, new CallEvent.ParticipantLeft(call.sessionId, member.userId(), reason));
+        }
     }
 
     private void removeIfEmpty(Call call) {
@@ -393,7 +439,7 @@ public final class CallRegistry {
     }
 
     /** Delivers {@code event} to every other participant with a live socket. */
-    private void tellOthers(Call call, Member self, CallEvent event) {
+    void tellOthers(Call call, Member self, CallEvent event) {
         // Those in reconnect grace miss it on purpose: the Joined event they get on reconnect carries the current
         // participants, so only relayed signals need buffering.
         for (Member other : call.othersThan(self)) {
@@ -407,7 +453,7 @@ public final class CallRegistry {
      * Runs {@code action} under the lock of the call {@code connection} is in, with its member; empty if it is in
      * none.
      */
-    private <T> Optional<T> inCallOf(ConnectionId connection, BiFunction<Call, Member, T> action) {
+    <T> Optional<T> inCallOf(ConnectionId connection, BiFunction<Call, Member, T> action) {
         Objects.requireNonNull(connection, "connection: null (expected: a ConnectionId)");
         while (true) {
             Call call = callByConnection.get(connection);
@@ -425,5 +471,33 @@ public final class CallRegistry {
             }
             // The connection left that call between our lookup and our lock (its index entry went with it): look again.
         }
+    }
+
+    /** Runs {@code action} under the lock of the call {@code sessionId} while it is in progress; empty if it is not. */
+    <T> Optional<T> inCall(String sessionId, Function<Call, T> action) {
+        Objects.requireNonNull(sessionId, "sessionId: null (expected: a call's id)");
+        Call call = calls.get(sessionId);
+        if (call == null) {
+            return Optional.empty();
+        }
+        call.lock.lock();
+        try {
+            // Closed: its last participant left after our lookup; a call under the same id now would be another one.
+            return call.isClosed() ? Optional.empty() : Optional.of(action.apply(call));
+        } finally {
+            call.lock.unlock();
+        }
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    CallJournal journal() {
+        return journal;
+    }
+
+    Clock clock() {
+        return clock;
     }
 }

@@ -14,7 +14,14 @@ public enum LeaveReason {
      * The server stopped with the participant still in the call (the drain timeout ran out). Never sent: the end of a
      * drain disconnects every socket; it is only recorded.
      */
-    DRAINED;
+    DRAINED,
+    /** A host (or the backend) removed the participant; it cannot rejoin the call with a token issued before. */
+    KICKED,
+    /**
+     * A host (or the backend) ended the call for everyone. Everyone is told {@code call_ended} instead; only recorded,
+     * and the {@code call.ended} fact's reason.
+     */
+    ENDED_BY_HOST;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

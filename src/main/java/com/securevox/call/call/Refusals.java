@@ -65,4 +65,29 @@ final class Refusals {
                 "toUserId: '" + toUserId + "' is reconnecting and " + waiting
                         + " messages already wait for it (expected: at most " + maxWaiting + " waiting)");
     }
+
+    static CallException removed(String userId, String sessionId) {
+        return new CallException(
+                CallError.REMOVED,
+                "userId: '" + userId + "' was removed from call '" + sessionId
+                        + "' by a host (expected: a token issued after the removal)");
+    }
+
+    static CallException noCall(String sessionId) {
+        return new CallException(
+                CallError.NOT_IN_CALL, "sessionId: '" + sessionId + "' (expected: a call in progress)");
+    }
+
+    static CallException notAParticipant(String userId, String sessionId) {
+        return new CallException(
+                CallError.PARTICIPANT_NOT_FOUND,
+                "userId: '" + userId + "' (expected: a participant of call '" + sessionId + "')");
+    }
+
+    static CallException self(String userId, String sessionId) {
+        return new CallException(
+                CallError.PARTICIPANT_NOT_FOUND,
+                "userId: '" + userId + "' is you (expected: another participant of call '" + sessionId
+                        + "'; use mute_audio, mute_video or leave_call for yourself)");
+    }
 }

@@ -7,6 +7,7 @@ import com.securevox.call.auth.AuthorizationHeader;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.MintedToken;
 import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.call.Moderation;
 import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.signaling.Wire;
 import com.securevox.call.store.CallHistory;
@@ -58,6 +59,7 @@ public final class HttpApi {
     private final HistoryRoutes history;
     private final WebhookRoutes webhooks;
     private final RecordingRoutes recordings;
+    private final HostRoutes host;
     private final MetricsScrape metrics;
     private final Optional<ApiKeyVerifier> metricsToken;
     private final HttpMetrics requests;
@@ -77,7 +79,8 @@ public final class HttpApi {
             StaticFiles files,
             boolean devTokens,
             Observability observability,
-            Recordings recordings) {
+            Recordings recordings,
+            Moderation moderation) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -97,6 +100,7 @@ public final class HttpApi {
         this.history = new HistoryRoutes(observability.history());
         this.webhooks = new WebhookRoutes(observability.webhooks());
         this.recordings = new RecordingRoutes(recordings, this::error);
+        this.host = new HostRoutes(moderation, json);
         this.metrics = observability.metrics();
         this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
         this.requests = observability.requests();
@@ -203,6 +207,13 @@ public final class HttpApi {
                 yield only("POST", request, () -> devToken(request));
             }
             default -> {
+                Optional<HostRoutes.Action> hostAction = HostRoutes.actionOf(request.path());
+                if (hostAction.isPresent()) {
+                    yield only("POST", request, () -> {
+                        requireApiKey(request);
+                        return respond(200, host.handle(request, hostAction.get()));
+                    });
+                }
                 if (WebhookRoutes.retryIdOf(request.path()).isPresent()) {
                     yield only("POST", request, () -> {
                         requireApiKey(request);
@@ -431,6 +442,9 @@ public final class HttpApi {
                     RecordingRoutes.LIST -> path;
             case "/api/dev/token" -> devTokens ? path : "unmatched";
             default -> {
+                if (HostRoutes.actionOf(path).isPresent()) {
+                    yield HostRoutes.actionOf(path).get().route();
+                }
                 if (WebhookRoutes.retryIdOf(path).isPresent()) {
                     yield "/api/webhooks/deliveries/{id}/retry";
                 }

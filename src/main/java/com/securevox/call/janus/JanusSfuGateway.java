@@ -204,6 +204,31 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<Void> moderate(MediaParticipant who, List<String> mids, boolean muted) {
+        Objects.requireNonNull(who, "who");
+        List<String> copy = List.copyOf(mids);
+        return call("moderate", () -> {
+            requireUp("moderate");
+            if (!rooms.containsKey(who.room())) {
+                throw new MediaException(
+                        MediaError.NOT_FOUND, "moderate: room " + who.room().value() + " is not open");
+            }
+            // On our control session, with the room's secret: a participant's own handle could not be trusted with it.
+            long session = controlSession;
+            CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+            for (String mid : copy) {
+                done = done.thenCompose(ignored -> client.message(
+                                session,
+                                controlHandle,
+                                VideoRoomRequests.moderate(who.room(), secrets.of(who.room()), who.id(), mid, muted),
+                                Optional.empty())
+                        .thenAccept(reply -> decoder.expect(reply, "moderate", VideoRoomEvent.Success.class)));
+            }
+            return done.whenComplete(this::checkControlSession);
+        });
+    }
+
+    @Override
     public CompletionStage<Void> record(MediaParticipant who, String fileBase) {
         Objects.requireNonNull(fileBase, "fileBase");
         if (!RECORDING_BASE.matcher(fileBase).matches()) {

@@ -64,6 +64,16 @@ final class VideoRoomRequests {
                 .put("permanent", false);
     }
 
+    /** Stops or resumes forwarding one m-line of a publisher (Janus 1.1's {@code moderate}, a synchronous request). */
+    static ObjectNode moderate(RoomId room, String secret, String publisher, String mid, boolean mute) {
+        return request("moderate")
+                .put("room", room.value())
+                .put("secret", secret)
+                .put("id", publisher)
+                .put("mid", mid)
+                .put("mute", mute);
+    }
+
     static ObjectNode joinPublisher(RoomId room, String id, String display) {
         return request("join")
                 .put("ptype", "publisher")

@@ -56,6 +56,11 @@ public final class NoSfu implements SfuGateway {
     }
 
     @Override
+    public CompletionStage<Void> moderate(MediaParticipant who, List<String> mids, boolean muted) {
+        return off();
+    }
+
+    @Override
     public CompletionStage<Void> record(MediaParticipant who, String fileBase) {
         return off();
     }

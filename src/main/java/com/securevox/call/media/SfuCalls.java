@@ -54,6 +54,7 @@ public final class SfuCalls implements MediaListener {
     private final Takes takes;
     private final CallRooms rooms;
     private final ActorGate gate;
+    private final Moderator moderator;
 
     public SfuCalls(
             SfuGateway gateway,
@@ -75,6 +76,7 @@ public final class SfuCalls implements MediaListener {
         this.takes = new Takes(gateway, signals, Objects.requireNonNull(recording, "recording"), clock, actor);
         this.rooms = new CallRooms(gateway, signals, policy, recording, index, scheduler, actor);
         this.gate = new ActorGate(index, actor);
+        this.moderator = new Moderator(gateway, index);
     }
 
     // ---- what signaling and the registry tell us (any thread; only enqueue) ----
@@ -96,6 +98,8 @@ public final class SfuCalls implements MediaListener {
             if (event instanceof CallEvent.Joined joined) {
                 boolean sfu = capable.getOrDefault(to, false);
                 actor.execute(() -> joined(to, joined, sfu));
+            } else if (event instanceof CallEvent.MuteRequested mute) {
+                actor.execute(() -> moderator.requested(to, mute.kind()));
             }
         };
     }
@@ -108,7 +112,8 @@ public final class SfuCalls implements MediaListener {
                 case CallFact.CallEnded ended -> actor.execute(() -> ended(ended.sessionId()));
                 case CallFact.CallStarted started -> {}
                 case CallFact.ParticipantJoined joined -> {}
-                case CallFact.ParticipantUpdated updated -> {}
+                case CallFact.ParticipantUpdated updated ->
+                    actor.execute(() -> moderator.updated(updated.sessionId(), updated.participant()));
             }
         };
     }
@@ -382,6 +387,7 @@ public final class SfuCalls implements MediaListener {
                             subscriptions.sync(call, member);
                         }
                     }
+                    moderator.published(call, published.feed());
                 });
             case MediaEvent.FeedUnpublished unpublished ->
                 inRoom(unpublished.room(), call -> {

@@ -65,6 +65,13 @@ public interface SfuGateway {
     /** Stops recording the participant; its raw files are complete when the stage completes. */
     CompletionStage<Void> stopRecording(MediaParticipant who);
 
+    /**
+     * Stops ({@code muted}) or resumes forwarding what the participant publishes on these publisher m-lines, to
+     * everyone, whatever its client sends: a host's mute that needs no cooperation from the muted client. Resuming
+     * only lifts this; it does not unmute the client.
+     */
+    CompletionStage<Void> moderate(MediaParticipant who, List<String> mids, boolean muted);
+
     /** Ends the participant's connections with the SFU; succeeds if it has none. */
     CompletionStage<Void> leave(MediaParticipant who);
 

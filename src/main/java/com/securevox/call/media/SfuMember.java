@@ -1,8 +1,10 @@
 package com.securevox.call.media;
 
 import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.MediaKind;
 import com.securevox.call.call.Scheduler;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -37,6 +39,7 @@ final class SfuMember {
     private Map<String, Instant> layerSentAt;
     private Map<String, Scheduler.Cancellable> layerTimers;
     private Set<String> videoOff;
+    private Set<MediaKind> moderated;
 
     SfuMember(String userId, ConnectionId connection, boolean capable) {
         this.userId = userId;
@@ -82,6 +85,15 @@ final class SfuMember {
     /** Subscriber mids whose video it does not receive now (audio only for that participant). */
     Set<String> videoOff() {
         return videoOff == null ? videoOff = new HashSet<>() : videoOff;
+    }
+
+    /** What a host muted and the SFU does not forward (see {@link Moderator}); kept across presences. */
+    Set<MediaKind> moderated() {
+        return moderated == null ? moderated = EnumSet.noneOf(MediaKind.class) : moderated;
+    }
+
+    boolean isModerated() {
+        return moderated != null && !moderated.isEmpty();
     }
 
     /** Forgets its presence in the SFU and all that came with it (the SFU side is ended by the caller). */

@@ -60,4 +60,22 @@ public sealed interface ClientEvent {
      * given, must be the caller's call.
      */
     record Recording(boolean start, java.util.Optional<String> sessionId) implements ClientEvent {}
+
+    /** What only a host of the call may ask (our extension); {@link HostControls} handles them all. */
+    sealed interface HostControl extends ClientEvent {}
+
+    /** Mute another participant's track. */
+    record MuteParticipant(String userId, MediaKind kind) implements HostControl {}
+
+    /** Take another participant out of the call. */
+    record RemoveParticipant(String userId) implements HostControl {}
+
+    /** End the call for everyone. */
+    record EndCall() implements HostControl {}
+
+    /**
+     * An in-call message (our extension): to one participant ({@code to}), or to everyone else when {@code to} is
+     * empty.
+     */
+    record Data(Optional<String> to, DataSignal signal) implements ClientEvent {}
 }

@@ -31,6 +31,14 @@ public final class ClientEventDecoder {
      */
     public static final JsonPointer RAW_SDP = JsonPointer.compile("/sdp/sdp");
 
+    /**
+     * The event whose payload's {@link #RAW_DATA} the transport may leave as its JSON text (a POJO node of a {@link
+     * RawJson}) when it is an object or an array: an in-call message's payload, sent on as it came.
+     */
+    public static final String RAW_DATA_EVENT = "data";
+
+    public static final String RAW_DATA = "payload";
+
     public static final int MAX_METADATA_BYTES = 1024;
     public static final int MAX_CANDIDATE_BYTES = 4 * 1024;
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
@@ -42,9 +50,11 @@ public final class ClientEventDecoder {
             + " MediaStream ids, 1 to 64 characters of [A-Za-z0-9_.:@{}-], each \"camera\" or \"screen\")";
 
     private final ObjectMapper json;
+    private final InCallEventDecoder inCall;
 
     public ClientEventDecoder(ObjectMapper json) {
         this.json = json;
+        this.inCall = new InCallEventDecoder(json);
     }
 
     public ClientEvent decode(ClientEventType type, JsonNode payload) {
@@ -63,6 +73,10 @@ public final class ClientEventDecoder {
             case SFU_VIEW -> SfuEventDecoder.view(object(type, payload));
             case START_RECORDING -> recording(true, payload);
             case STOP_RECORDING -> recording(false, payload);
+            case MUTE_PARTICIPANT -> InCallEventDecoder.muteParticipant(object(type, payload));
+            case REMOVE_PARTICIPANT -> InCallEventDecoder.removeParticipant(object(type, payload));
+            case END_CALL -> InCallEventDecoder.endCall(payload);
+            case DATA -> inCall.data(object(type, payload));
         };
     }
 
@@ -85,7 +99,7 @@ public final class ClientEventDecoder {
         return new ClientEvent.Recording(start, java.util.Optional.of(sessionId.asText()));
     }
 
-    private static JsonNode object(ClientEventType type, JsonNode payload) {
+    static JsonNode object(ClientEventType type, JsonNode payload) {
         if (payload == null || payload.isNull() || payload.isMissingNode()) {
             throw SignalingException.invalid("payload: missing (expected: a JSON object for " + type.wireName() + ")");
         }
@@ -282,7 +296,7 @@ public final class ClientEventDecoder {
         }
     }
 
-    private static String id(JsonNode payload, String field) {
+    static String id(JsonNode payload, String field) {
         JsonNode node = payload.get(field);
         if (node == null || node.isNull()) {
             return fail(Ids.problem(field, null));

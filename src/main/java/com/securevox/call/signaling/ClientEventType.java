@@ -17,7 +17,11 @@ public enum ClientEventType {
     SFU_CANDIDATE("sfu_candidate"),
     SFU_VIEW("sfu_view"),
     START_RECORDING("start_recording"),
-    STOP_RECORDING("stop_recording");
+    STOP_RECORDING("stop_recording"),
+    MUTE_PARTICIPANT("mute_participant"),
+    REMOVE_PARTICIPANT("remove_participant"),
+    END_CALL("end_call"),
+    DATA("data");
 
     private final String wireName;
 

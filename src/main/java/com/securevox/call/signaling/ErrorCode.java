@@ -1,8 +1,10 @@
 package com.securevox.call.signaling;
 
+import com.securevox.call.call.CallError;
+
 /**
  * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING},
- * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT}, {@link #INSUFFICIENT_STORAGE} and the {@code E2EE_} codes are our additive extensions (see
+ * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT}, {@link #INSUFFICIENT_STORAGE}, {@link #REMOVED} and the {@code E2EE_} codes are our additive extensions (see
  * docs/protocol.md).
  */
 public enum ErrorCode {
@@ -29,5 +31,21 @@ public enum ErrorCode {
     E2EE_CALL,
     /** The recordings' disk has less free space than the server keeps for them: a recording cannot start. */
     INSUFFICIENT_STORAGE,
-    INTERNAL
+    /** A participant a host removed joins again with a token issued before its removal. */
+    REMOVED,
+    INTERNAL;
+
+    /** The wire code of a refusal of the call domain. */
+    static ErrorCode of(CallError error) {
+        return switch (error) {
+            case NOT_IN_CALL -> ErrorCode.NOT_IN_CALL;
+            case ALREADY_IN_CALL -> ErrorCode.ALREADY_IN_CALL;
+            case PARTICIPANT_NOT_FOUND -> ErrorCode.PARTICIPANT_NOT_FOUND;
+            case CALL_FULL -> ErrorCode.CALL_FULL;
+            case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
+            case E2EE_REQUIRED -> ErrorCode.E2EE_REQUIRED;
+            case E2EE_NOT_ENABLED -> ErrorCode.E2EE_NOT_ENABLED;
+            case REMOVED -> ErrorCode.REMOVED;
+        };
+    }
 }

@@ -2,33 +2,23 @@ package com.securevox.call.signaling;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
-import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A JSON string literal as a client sent it: its UTF-8 bytes, quotes and escapes included, already accepted by a strict
  * parser. Written out as it came (a relayed SDP is neither decoded nor escaped again, nor turned into characters and
  * back into bytes). Immutable.
  */
-public final class JsonStringLiteral implements JsonSerializable {
+public final class JsonStringLiteral extends JsonText {
     private static final ObjectMapper STRINGS = new ObjectMapper();
 
-    private final byte[] data;
-    /** Where the literal's opening quote is in {@code data}. */
-    private final int start;
-    /** The literal's length in bytes, both quotes included. */
-    private final int length;
-
+    /** {@code start}: the literal's opening quote; {@code length}: both quotes included. */
     private JsonStringLiteral(byte[] data, int start, int length) {
-        this.data = data;
-        this.start = start;
-        this.length = length;
+        super(data, start, length);
     }
 
     /**
@@ -64,11 +54,6 @@ public final class JsonStringLiteral implements JsonSerializable {
         }
     }
 
-    /** The literal's JSON text. */
-    public String json() {
-        return new String(data, start, length, StandardCharsets.UTF_8);
-    }
-
     @Override
     public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
         if (gen instanceof UTF8JsonGenerator) {
@@ -78,27 +63,6 @@ public final class JsonStringLiteral implements JsonSerializable {
             // A generator of characters (a payload written as a string) cannot take UTF-8 bytes.
             gen.writeRawValue(json());
         }
-    }
-
-    @Override
-    public void serializeWithType(JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
-            throws IOException {
-        serialize(gen, serializers);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof JsonStringLiteral other
-                && Arrays.equals(data, start, start + length, other.data, other.start, other.start + other.length);
-    }
-
-    @Override
-    public int hashCode() {
-        int hash = 1;
-        for (int i = start; i < start + length; i++) {
-            hash = 31 * hash + data[i];
-        }
-        return hash;
     }
 
     @Override

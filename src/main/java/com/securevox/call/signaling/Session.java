@@ -5,6 +5,7 @@ import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Scheduler;
 import io.github.bucket4j.Bucket;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One socket as signaling sees it. Its fields are read from the socket's I/O thread, the auth
@@ -17,6 +18,8 @@ final class Session {
     private volatile CallClaims claims;
     private volatile Scheduler.Cancellable authTimer;
     private volatile boolean closed;
+    /** The {@code data} messages' own budget; made on the first one (most sockets never send any). */
+    private Bucket data;
 
     Session(ConnectionId id, String remoteAddress, Bucket events) {
         this.id = id;
@@ -54,6 +57,14 @@ final class Session {
         if (timer != null) {
             timer.cancel();
         }
+    }
+
+    /** Only from the socket's own events, which arrive one at a time. */
+    Bucket dataBudget(Supplier<Bucket> make) {
+        if (data == null) {
+            data = make.get();
+        }
+        return data;
     }
 
     boolean closed() {

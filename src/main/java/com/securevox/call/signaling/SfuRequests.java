@@ -42,6 +42,8 @@ final class SfuRequests {
                     case ClientEvent.Ice i -> unexpected(i);
                     case ClientEvent.Mute m -> unexpected(m);
                     case ClientEvent.Recording r -> unexpected(r);
+                    case ClientEvent.HostControl h -> unexpected(h);
+                    case ClientEvent.Data d -> unexpected(d);
                 };
         return done.thenApply(ack -> (Object) ack);
     }

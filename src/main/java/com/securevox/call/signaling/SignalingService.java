@@ -3,7 +3,6 @@ package com.securevox.call.signaling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.auth.CallClaims;
 import com.securevox.call.auth.TokenException;
-import com.securevox.call.call.CallError;
 import com.securevox.call.call.CallException;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
@@ -11,6 +10,7 @@ import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.JoinRequest;
 import com.securevox.call.call.Joined;
+import com.securevox.call.call.Moderation;
 import com.securevox.call.call.Participant;
 import com.securevox.call.call.Role;
 import com.securevox.call.call.Scheduler;
@@ -56,6 +56,8 @@ public final class SignalingService {
     private final SignalingMetrics metrics;
     private final SfuCalls media;
     private final SfuRequests sfu;
+    private final HostControls host;
+    private final DataMessages data;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
 
     public SignalingService(
@@ -84,6 +86,8 @@ public final class SignalingService {
         this.metrics = metrics;
         this.media = media;
         this.sfu = new SfuRequests(media);
+        this.host = new HostControls(new Moderation(calls));
+        this.data = new DataMessages(calls, eventLimit, time, metrics);
     }
 
     /** A socket connected; it has {@link SignalingPolicy#authTimeout()} to authenticate. */
@@ -171,7 +175,7 @@ public final class SignalingService {
         } catch (SignalingException e) {
             refuse(session, type, e, reply);
         } catch (CallException e) {
-            refuse(session, type, new SignalingException(codeOf(e.error()), e.getMessage()), reply);
+            refuse(session, type, new SignalingException(ErrorCode.of(e.error()), e.getMessage()), reply);
         } catch (RuntimeException e) {
             String ref = UUID.randomUUID().toString().substring(0, 8);
             log.error("internal error ref={} connection={} event={}", ref, id.value(), type.wireName(), e);
@@ -225,7 +229,8 @@ public final class SignalingService {
     }
 
     private Object handle(Session session, ClientEventType type, JsonNode payload) {
-        if (!session.events.tryConsume(1)) {
+        // In-call messages have a budget of their own (DataMessages): chat must not starve the media's signalling.
+        if (type != ClientEventType.DATA && !session.events.tryConsume(1)) {
             throw new SignalingException(
                     ErrorCode.RATE_LIMITED,
                     "more than " + policy.eventsPerSecond() + " events per second (burst " + policy.eventBurst() + ")");
@@ -261,6 +266,8 @@ public final class SignalingService {
             case ClientEvent.SfuCandidate c -> sfu.handle(session.id, c);
             case ClientEvent.SfuView v -> sfu.handle(session.id, v);
             case ClientEvent.Recording r -> recording(session, claims.orElseThrow(), r);
+            case ClientEvent.HostControl h -> host.handle(session.id, claims.orElseThrow(), h);
+            case ClientEvent.Data d -> data.send(session, d);
         };
     }
 
@@ -340,7 +347,8 @@ public final class SignalingService {
                     event.audioMuted(),
                     event.videoMuted(),
                     event.e2ee(),
-                    connections.client(session.id).orElse(GONE)));
+                    connections.client(session.id).orElse(GONE),
+                    claims.issuedAt()));
         } finally {
             policy.iceServers().release(session.id);
         }
@@ -460,18 +468,6 @@ public final class SignalingService {
                 claims.sessionId(),
                 claims.role().wireName(),
                 claims.expiresAt().getEpochSecond());
-    }
-
-    static ErrorCode codeOf(CallError error) {
-        return switch (error) {
-            case NOT_IN_CALL -> ErrorCode.NOT_IN_CALL;
-            case ALREADY_IN_CALL -> ErrorCode.ALREADY_IN_CALL;
-            case PARTICIPANT_NOT_FOUND -> ErrorCode.PARTICIPANT_NOT_FOUND;
-            case CALL_FULL -> ErrorCode.CALL_FULL;
-            case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
-            case E2EE_REQUIRED -> ErrorCode.E2EE_REQUIRED;
-            case E2EE_NOT_ENABLED -> ErrorCode.E2EE_NOT_ENABLED;
-        };
     }
 
     /** Bucket4j measures time through the injected clock, so tests can drive refills. */

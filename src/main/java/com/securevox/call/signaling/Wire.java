@@ -45,7 +45,7 @@ public final class Wire {
             long joinedAt,
             @JsonRawValue String metadata) {
 
-        static WireParticipant of(Participant p) {
+        public static WireParticipant of(Participant p) {
             return new WireParticipant(
                     p.userId(),
                     p.role().wireName(),
@@ -145,4 +145,16 @@ public final class Wire {
 
     /** The acknowledgement of {@code start_recording} and {@code stop_recording}. */
     public record RecordingAck(boolean ok, String recordingId) {}
+
+    /** {@code mute_request}: a host ({@code by}: its userId, or {@code api}) asks the receiver to mute a track. */
+    public record MuteRequest(String sessionId, String kind, String by) {}
+
+    /** {@code removed}: the receiver was taken out of the call. */
+    public record Removed(String sessionId, String by) {}
+
+    /** {@code call_ended}: the call is over for everyone. */
+    public record CallEnded(String sessionId, String by, String reason) {}
+
+    /** {@code data}: an in-call message; {@code topic} null when the sender gave none. */
+    public record Data(String sessionId, String from, String topic, RawJson payload) {}
 }

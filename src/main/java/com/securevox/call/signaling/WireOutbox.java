@@ -44,6 +44,18 @@ public final class WireOutbox implements Outbox {
                         "participant_updated",
                         new Wire.ParticipantUpdated(e.sessionId(), Wire.WireParticipant.of(e.participant())));
             case CallEvent.Relayed e -> relay(to, e);
+            case CallEvent.MuteRequested e ->
+                connections.emit(
+                        to,
+                        "mute_request",
+                        new Wire.MuteRequest(
+                                e.sessionId(), e.kind().name().toLowerCase(java.util.Locale.ROOT), e.by()));
+            case CallEvent.Removed e -> connections.emit(to, "removed", new Wire.Removed(e.sessionId(), e.by()));
+            case CallEvent.Ended e ->
+                connections.emit(
+                        to,
+                        "call_ended",
+                        new Wire.CallEnded(e.sessionId(), e.by(), e.reason().wireName()));
         }
     }
 
@@ -68,6 +80,12 @@ public final class WireOutbox implements Outbox {
                         "ice_candidate",
                         new Wire.IceRelay(
                                 e.sessionId(), e.fromUserId(), ice.candidate().orElse(null)));
+            case DataSignal data ->
+                connections.emit(
+                        to,
+                        "data",
+                        new Wire.Data(
+                                e.sessionId(), e.fromUserId(), data.topic().orElse(null), data.payload()));
         }
     }
 }

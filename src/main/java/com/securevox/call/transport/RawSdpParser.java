@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonTokenId;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.JsonStringLiteral;
+import com.securevox.call.signaling.RawJson;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,6 +20,10 @@ import java.nio.ByteOrder;
  * {@link JsonStringLiteral} (a POJO node in the tree), so a relayed SDP is neither decoded nor escaped again. The
  * underlying parser still skips the string, and so still refuses a malformed one. Strings whose text is longer than
  * {@link ClientEventDecoder#MAX_SDP_CHARS} bytes are decoded as usual, for the decoder's exact length check.
+ *
+ * <p>Likewise the {@link ClientEventDecoder#RAW_DATA} of a {@link ClientEventDecoder#RAW_DATA_EVENT} event, when it
+ * is an object or an array: a {@link RawJson} of its text, which the underlying parser still reads through (so
+ * malformed content and duplicate keys are refused as anywhere else) without a tree being built of it.
  */
 final class RawSdpParser extends JsonParserDelegate {
     private static final String[] PATH = segments(ClientEventDecoder.RAW_SDP);
@@ -29,7 +34,10 @@ final class RawSdpParser extends JsonParserDelegate {
 
     private final byte[] data;
     private final int base;
-    private JsonStringLiteral raw;
+    /** What the current token stands for when it is one we keep as text: a JsonStringLiteral or a RawJson. */
+    private Object raw;
+    /** Whether the event's name (element 0 of the root array) is {@link ClientEventDecoder#RAW_DATA_EVENT}. */
+    private boolean dataEvent;
 
     /** Reads {@code parser}, whose input is {@code data} from index {@code base} on, UTF-8. */
     RawSdpParser(JsonParser parser, byte[] data, int base) {
@@ -42,6 +50,19 @@ final class RawSdpParser extends JsonParserDelegate {
     public JsonToken nextToken() throws IOException {
         raw = null;
         JsonToken token = delegate.nextToken();
+        if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)
+                && dataEvent
+                && atDataPath(delegate.getParsingContext().getParent())) {
+            long from = delegate.currentTokenLocation().getByteOffset();
+            delegate.skipChildren();
+            long to = delegate.currentTokenLocation().getByteOffset();
+            // A parser of bytes knows every offset; the range is checked to be that object or array.
+            raw = RawJson.within(data, (int) (base + from), (int) (base + to));
+            return JsonToken.VALUE_EMBEDDED_OBJECT;
+        }
+        if (token == JsonToken.VALUE_STRING && atEventName(delegate.getParsingContext())) {
+            dataEvent = ClientEventDecoder.RAW_DATA_EVENT.equals(delegate.getText());
+        }
         if (token == JsonToken.VALUE_STRING && atRawPath(delegate.getParsingContext())) {
             long offset = delegate.currentTokenLocation().getByteOffset();
             long start = offset < 0 ? -1 : base + offset;
@@ -89,6 +110,26 @@ final class RawSdpParser extends JsonParserDelegate {
     @Override
     public Object getEmbeddedObject() throws IOException {
         return raw != null ? raw : delegate.getEmbeddedObject();
+    }
+
+    /** Element 0 of the root array: the event's name. */
+    private static boolean atEventName(JsonStreamContext c) {
+        return c.inArray()
+                && c.getCurrentIndex() == 0
+                && c.getParent() != null
+                && c.getParent().inRoot();
+    }
+
+    /** The payload's {@link ClientEventDecoder#RAW_DATA} field: {@code c} is the object holding it, element 1 of the root. */
+    private static boolean atDataPath(JsonStreamContext c) {
+        return c != null
+                && c.inObject()
+                && ClientEventDecoder.RAW_DATA.equals(c.getCurrentName())
+                && c.getParent() != null
+                && c.getParent().inArray()
+                && c.getParent().getCurrentIndex() == 1
+                && c.getParent().getParent() != null
+                && c.getParent().getParent().inRoot();
     }
 
     /** The string value's context chain, innermost first: the field names of PATH, then element 1 of the root array. */

@@ -134,6 +134,11 @@ class SfuTest {
         }
 
         @Override
+        public CompletionStage<Void> moderate(MediaParticipant who, List<String> mids, boolean muted) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompletionStage<Void> record(MediaParticipant who, String fileBase) {
             return CompletableFuture.completedFuture(null);
         }

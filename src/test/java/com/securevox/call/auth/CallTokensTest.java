@@ -71,7 +71,22 @@ class CallTokensTest {
         CallClaims claims = tokens.verify(token);
 
         assertThat(claims)
-                .isEqualTo(new CallClaims("user123", "call_123_456_789", Role.PARTICIPANT, NOW.plusSeconds(3600)));
+                .isEqualTo(new CallClaims(
+                        "user123",
+                        "call_123_456_789",
+                        Role.PARTICIPANT,
+                        NOW.plusSeconds(3600),
+                        java.time.Instant.ofEpochSecond(NOW_S)));
+    }
+
+    /** iat decides whether a removed participant may come back: kept as the token says, the epoch when absent. */
+    @Test
+    void keepsIssuedAtAndTakesTheEpochWithoutIt() throws TokenException {
+        assertThat(tokens.verify(pyjwt(claims("{\"sub\":\"u1\",\"sid\":\"s1\",\"exp\":EXP}")))
+                        .issuedAt())
+                .isEqualTo(java.time.Instant.EPOCH);
+        assertThat(tokens.verify(tokens.mint("u1", "s1", Role.HOST).token()).issuedAt())
+                .isEqualTo(NOW.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     @ParameterizedTest(name = "{0}")

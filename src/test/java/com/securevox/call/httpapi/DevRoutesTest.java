@@ -39,7 +39,8 @@ class DevRoutesTest {
                 StaticFiles.load(demo),
                 devTokens,
                 NoHistory.observability(),
-                NoRecordings.recordings());
+                NoRecordings.recordings(),
+                NoCalls.moderation());
     }
 
     private static ApiResponse call(HttpApi api, String method, String path, String body, String... headers) {

@@ -60,7 +60,17 @@ public final class Http {
 
     /** Mints a call token through the API with the test API key. */
     public static String token(ServerProcess server, String userId, String sessionId) {
-        return mint(server, new JSONObject().put("userId", userId).put("sessionId", sessionId))
+        return token(server, userId, sessionId, "participant");
+    }
+
+    /** Mints a call token for that role ({@code participant} or {@code host}). */
+    public static String token(ServerProcess server, String userId, String sessionId, String role) {
+        return mint(
+                        server,
+                        new JSONObject()
+                                .put("userId", userId)
+                                .put("sessionId", sessionId)
+                                .put("role", role))
                 .getString("token");
     }
 

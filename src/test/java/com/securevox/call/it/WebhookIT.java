@@ -117,6 +117,68 @@ class WebhookIT {
         }
     }
 
+    /** A host's mute, removal and end are webhooks like any mute, leave and end, with their own reasons. */
+    @Test
+    void aHostsMuteRemoveAndEndArriveWithTheirReasons() throws Exception {
+        List<JSONObject> received = new ArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            synchronized (received) {
+                received.add(new JSONObject(body));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        String call = fresh("call");
+        try (ServerProcess server = ServerProcess.start(Map.of(
+                "SECUREVOX_CALL_WEBHOOK_URL",
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks",
+                "SECUREVOX_CALL_WEBHOOK_SECRET",
+                SECRET))) {
+            String hostToken = Http.token(server, "host", call, "host");
+            try (TestClient h = TestClient.connect(server.url(), Via.WEBSOCKET, hostToken);
+                    TestClient a = TestClient.joined(server, Via.WEBSOCKET, "alice", call);
+                    TestClient b = TestClient.joined(server, Via.WEBSOCKET, "bob", call)) {
+                h.await("authenticated");
+                h.join(new JSONObject().put("sessionId", call));
+                h.call(
+                        "mute_participant",
+                        new JSONObject().put("userId", "alice").put("kind", "audio"));
+                h.call("remove_participant", new JSONObject().put("userId", "bob"));
+                h.call("end_call", new JSONObject());
+                a.await("call_ended");
+                ServerProcess.await(Duration.ofSeconds(30), "all 9 events", () -> {
+                    synchronized (received) {
+                        return received.size() >= 9;
+                    }
+                });
+            }
+        } finally {
+            receiver.stop(0);
+        }
+        List<String> events = new ArrayList<>();
+        synchronized (received) {
+            for (JSONObject event : received) {
+                JSONObject data = event.getJSONObject("data");
+                events.add(event.getString("type") + " " + data.optString("userId", "-") + " "
+                        + data.optString("reason", "-"));
+            }
+        }
+        assertThat(events)
+                .containsExactly(
+                        "call.started - -",
+                        "participant.joined alice -",
+                        "participant.joined bob -",
+                        "participant.joined host -",
+                        "participant.updated alice -",
+                        "participant.left bob kicked",
+                        "participant.left alice ended_by_host",
+                        "participant.left host ended_by_host",
+                        "call.ended - ended_by_host");
+    }
+
     private static List<Object> pendingWithAttempts(ServerProcess server) {
         var deliveries = Http.get(
                         server.url() + "/api/webhooks/deliveries?status=pending",

@@ -67,15 +67,34 @@ class SfuCallsJournalTest {
                         List.of()));
     }
 
+    /** A capable participant joins call s1 on {@code connection}, as the registry reports it. */
+    static void joinedS1(SfuCalls calls, Outbox outbox, ConnectionId connection, String userId) {
+        calls.declare(connection, true);
+        outbox.deliver(
+                connection,
+                new CallEvent.Joined(
+                        "s1",
+                        new Participant(userId, Role.PARTICIPANT, false, false, T0, Optional.empty()),
+                        List.of()));
+    }
+
     /** An SFU that is up and does whatever it is asked at once (only the mode matters here). */
     static SfuGateway upSfu() {
+        return upSfu((method, args) -> {});
+    }
+
+    /** {@link #upSfu()} telling {@code asked} each operation by name, with its arguments. */
+    static SfuGateway upSfu(java.util.function.BiConsumer<String, Object[]> asked) {
         return (SfuGateway) Proxy.newProxyInstance(
                 SfuGateway.class.getClassLoader(),
                 new Class<?>[] {SfuGateway.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "status" -> SfuStatus.UP;
                     case "rooms" -> 0;
-                    default -> CompletableFuture.completedFuture(null);
+                    default -> {
+                        asked.accept(method.getName(), args);
+                        yield CompletableFuture.completedFuture(null);
+                    }
                 });
     }
 

@@ -2,20 +2,14 @@ package com.securevox.call.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.securevox.call.call.CallEvent;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Outbox;
-import com.securevox.call.call.Participant;
-import com.securevox.call.call.Role;
 import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.MutableClock;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -116,33 +110,19 @@ class SfuCallsLayersTest {
     }
 
     private void join(ConnectionId connection, String userId) {
-        calls.declare(connection, true);
-        outbox.deliver(
-                connection,
-                new CallEvent.Joined(
-                        "s1",
-                        new Participant(userId, Role.PARTICIPANT, false, false, T0, Optional.empty()),
-                        List.of()));
+        SfuCallsJournalTest.joinedS1(calls, outbox, connection, userId);
     }
 
     /** An SFU that is up, does what it is asked at once, and remembers the requests this test looks at. */
     private SfuGateway recordingSfu() {
-        return (SfuGateway) Proxy.newProxyInstance(
-                SfuGateway.class.getClassLoader(), new Class<?>[] {SfuGateway.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "status" -> {
-                            return SfuStatus.UP;
-                        }
-                        case "rooms" -> {
-                            return 0;
-                        }
-                        case "openRoom" -> asked.add(new Asked("openRoom", ((RoomSpec) args[0]).room()));
-                        case "subscribe" -> subscribes.add(args);
-                        case "setLayer" -> asked.add(new Asked("setLayer", args[2]));
-                        case "setVideo" -> asked.add(new Asked("setVideo", args[2]));
-                        default -> {}
-                    }
-                    return CompletableFuture.completedFuture(null);
-                });
+        return SfuCallsJournalTest.upSfu((method, args) -> {
+            switch (method) {
+                case "openRoom" -> asked.add(new Asked("openRoom", ((RoomSpec) args[0]).room()));
+                case "subscribe" -> subscribes.add(args);
+                case "setLayer" -> asked.add(new Asked("setLayer", args[2]));
+                case "setVideo" -> asked.add(new Asked("setVideo", args[2]));
+                default -> {}
+            }
+        });
     }
 }

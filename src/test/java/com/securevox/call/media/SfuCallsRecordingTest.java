@@ -650,6 +650,11 @@ class SfuCallsRecordingTest {
         }
 
         @Override
+        public CompletionStage<Void> moderate(MediaParticipant who, List<String> mids, boolean muted) {
+            return done();
+        }
+
+        @Override
         public CompletionStage<Void> record(MediaParticipant who, String fileBase) {
             recorded.add(new Recorded(who, fileBase));
             MediaException refusal = refused.get(who.userId());

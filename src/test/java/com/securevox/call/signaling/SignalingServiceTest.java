@@ -363,6 +363,90 @@ class SignalingServiceTest {
         assertThat(metrics.counts).containsEntry("rateLimited", 2).containsEntry("handled", 17);
     }
 
+    private void joinedAs(String connection, String userId, Role role) {
+        signaling.connected(c(connection), "127.0.0.1");
+        assertThat(signaling.authenticateHandshake(
+                        c(connection),
+                        "127.0.0.1",
+                        tokens.mint(userId, "call_1", role).token()))
+                .isEmpty();
+        assertThat(send(connection, ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_1\"}").payload)
+                .isInstanceOf(Wire.JoinAck.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiterString = " :: ",
+            value = {
+                "MUTE_PARTICIPANT :: {\"userId\":\"bob\",\"kind\":\"audio\"} :: mute_participant",
+                "REMOVE_PARTICIPANT :: {\"userId\":\"bob\"} :: remove_participant",
+                "END_CALL :: {} :: end_call",
+            })
+    void hostControlsAreForbiddenToParticipants(ClientEventType type, String payload, String name) {
+        joinedAs("a1", "alice", Role.PARTICIPANT);
+        joinedAs("b1", "bob", Role.PARTICIPANT);
+        connections.emitted.clear();
+
+        assertThat(send("a1", type, payload).failure().error())
+                .isEqualTo(new Wire.ErrorBody("FORBIDDEN", name + ": role participant (expected: host)"));
+        assertThat(connections.emitted).isEmpty();
+        assertThat(calls.isParticipant("call_1", "bob")).isTrue();
+    }
+
+    @Test
+    void aRemovedParticipantCannotRejoinWithItsTokenButWithALaterOne() {
+        joinedAs("h1", "host", Role.HOST);
+        joinedAs("b1", "bob", Role.PARTICIPANT);
+
+        assertThat(send("h1", ClientEventType.REMOVE_PARTICIPANT, "{\"userId\":\"bob\"}").payload)
+                .isEqualTo(Wire.Ok.OK);
+
+        assertThat(connections.to("b1", "removed"))
+                .singleElement()
+                .extracting(Emitted::payload)
+                .isEqualTo(new Wire.Removed("call_1", "host"));
+        assertThat(connections.to("h1", "participant_left"))
+                .singleElement()
+                .extracting(Emitted::payload)
+                .isEqualTo(new Wire.ParticipantLeft("call_1", "bob", "kicked"));
+        assertThat(connections.disconnected).isEmpty();
+        Wire.ErrorBody refused = send("b1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_1\"}")
+                .failure()
+                .error();
+        assertThat(refused.code()).isEqualTo("REMOVED");
+        assertThat(refused.message()).contains("'bob'").contains("issued after the removal");
+
+        clock.advance(Duration.ofSeconds(1));
+        joinedAs("b2", "bob", Role.PARTICIPANT);
+        assertThat(calls.isParticipant("call_1", "bob")).isTrue();
+    }
+
+    @Test
+    void inCallMessagesHaveABudgetOfTheirOwn() {
+        joinedAs("a1", "alice", Role.PARTICIPANT);
+        joinedAs("b1", "bob", Role.PARTICIPANT);
+        for (int i = 0; i < 10; i++) {
+            assertThat(send("a1", ClientEventType.DATA, "{\"payload\":" + i + "}").payload)
+                    .as("message %d", i)
+                    .isEqualTo(Wire.Ok.OK);
+        }
+        assertThat(send("a1", ClientEventType.DATA, "{\"payload\":10}")
+                        .failure()
+                        .error())
+                .isEqualTo(new Wire.ErrorBody("RATE_LIMITED", "data: more than 5 messages per second (burst 10)"));
+        // The signalling that keeps the media up still has its whole budget.
+        assertThat(send("a1", ClientEventType.ICE_CANDIDATE, "{\"to\":\"bob\",\"candidate\":null}").payload)
+                .isEqualTo(Wire.Ok.OK);
+
+        List<Emitted> received = connections.to("b1", "data");
+        assertThat(received).hasSize(10);
+        assertThat(received.getFirst().payload()).isInstanceOfSatisfying(Wire.Data.class, data -> {
+            assertThat(data.from()).isEqualTo("alice");
+            assertThat(data.payload().json()).isEqualTo("0");
+        });
+        assertThat(metrics.counts).containsEntry("relayed:data", 10).containsEntry("rateLimited", 1);
+    }
+
     @Test
     void domainRefusalsKeepTheirCodes() {
         joined("a1", "alice", "call_1");

@@ -11,7 +11,7 @@ import com.securevox.call.signaling.JsonStringLiteral;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Passing the SDP through as raw JSON text changes nothing a client can observe: an event the plain strict parser
+ * Passing the SDP (and an in-call message's payload) through as raw JSON text changes nothing a client can observe: an event the plain strict parser
  * accepts decodes to the same values (the raw text read back equals the plain string), and one it refuses is refused.
  */
 class RawSdpParserFuzzTest {
@@ -55,6 +55,14 @@ class RawSdpParserFuzzTest {
                 throw new AssertionError("raw SDP reads back differently: " + json);
             }
             ((com.fasterxml.jackson.databind.node.ObjectNode) raw.get(1).get("sdp")).put("sdp", text);
+        }
+        JsonNode payload = raw.at("/1/payload");
+        if (payload instanceof POJONode pojo
+                && pojo.getPojo() instanceof com.securevox.call.signaling.RawJson message) {
+            if (!MAPPER.readTree(message.json()).equals(plain.at("/1/payload"))) {
+                throw new AssertionError("raw data payload reads back differently: " + json);
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) raw.get(1)).set("payload", message.decoded());
         }
         if (!raw.equals(plain)) {
             throw new AssertionError("different tree: " + raw + " against " + plain);

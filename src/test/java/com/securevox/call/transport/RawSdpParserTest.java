@@ -120,8 +120,99 @@ class RawSdpParserTest {
         }
     }
 
+    /** An in-call message's object or array payload is kept as the client's text and sent on as those bytes. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "{\"text\":\"h\u00e9llo \\u2028 \\\"quoted\\\"\",\"n\":[1,2.5e3,-0,null,true,{}]}",
+                "[]",
+                "{}",
+                "[ {\"a\" : [ [ ] ] } , \"}]\" ]",
+                "{\"payload\":{\"payload\":1}}",
+            })
+    void keepsADataPayloadAsTheClientsText(String payloadJson) throws Exception {
+        String packet = "2[\"data\",{\"topic\":\"t\",\"payload\":" + payloadJson + ",\"to\":\"bob\"}]";
+
+        JsonNode payload = SocketIoCodec.decode(packet).data().get(1);
+        assertThat(payload.get("payload")).isInstanceOf(POJONode.class);
+        assertThat(payload.get("to").asText()).isEqualTo("bob");
+        ClientEvent.Data raw = (ClientEvent.Data) DECODER.decode(ClientEventType.DATA, payload);
+        assertThat(raw.signal().payload().json()).isEqualTo(payloadJson);
+
+        ClientEvent.Data decoded = (ClientEvent.Data) DECODER.decode(
+                ClientEventType.DATA, MAPPER.readTree(packet.substring(1)).get(1));
+        assertThat(sent(raw)).isEqualTo(sent(decoded));
+        assertThat(sent(raw).get("payload")).isEqualTo(MAPPER.readTree(payloadJson));
+    }
+
+    /** Only the payload of a data event, and only an object or array, is kept as text. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2[\"data\",{\"payload\":\"text\"}]            | /1/payload",
+                "2[\"data\",{\"payload\":12}]                    | /1/payload",
+                "2[\"chat\",{\"payload\":{\"a\":1}}]            | /1/payload",
+                "2[\"data\",{\"x\":{\"payload\":{\"a\":1}}}]   | /1/x/payload",
+                "2[\"data\",{},{\"payload\":{\"a\":1}}]         | /2/payload",
+                "2[\"data\",[{\"payload\":{\"a\":1}}]]           | /1/0/payload",
+            })
+    void keepsNothingElseAsText(String packet, String pointer) throws Exception {
+        assertThat(SocketIoCodec.decode(packet).data().at(pointer)).isNotInstanceOf(POJONode.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "2[\"data\",{\"payload\":{\"a\":1,\"a\":2}}]",
+                "2[\"data\",{\"payload\":{\"a\":}}]",
+                "2[\"data\",{\"payload\":[1,]}]",
+                "2[\"data\",{\"payload\":{\"a\":\"\\x\"}}]",
+                "2[\"data\",{\"payload\":{\"a\":1}}",
+                "2[\"data\",{\"payload\":{\"a\":1}]",
+            })
+    void refusesMalformedDataPayloads(String packet) {
+        assertThatThrownBy(() -> SocketIoCodec.decode(packet)).isInstanceOf(ProtocolViolation.class);
+    }
+
+    /** The limit counts compact JSON: a payload whose spaces make its text too long is measured without them. */
+    @ParameterizedTest(name = "{0} spaces")
+    @CsvSource({"0, ''", "1, 'payload: 16385 bytes as JSON (expected: at most 16384)'"})
+    void measuresARawPayloadCompactWhenItsTextIsTooLong(int extra, String refusal) throws Exception {
+        String compact = "{\"s\":\"" + "x".repeat(16 * 1024 - 8 + extra) + "\"}";
+        String spaced = compact.replace("{", "{" + " ".repeat(100));
+        JsonNode payload = SocketIoCodec.decode("2[\"data\",{\"payload\":" + spaced + "}]")
+                .data()
+                .get(1);
+        if (refusal.isEmpty()) {
+            assertThat(((ClientEvent.Data) DECODER.decode(ClientEventType.DATA, payload))
+                            .signal()
+                            .payload()
+                            .json())
+                    .isEqualTo(compact);
+        } else {
+            assertThatThrownBy(() -> DECODER.decode(ClientEventType.DATA, payload))
+                    .hasMessage(refusal);
+        }
+    }
+
+    private static JsonNode sent(ClientEvent.Data data) throws Exception {
+        return sent(
+                "data",
+                new Wire.Data(
+                        "call",
+                        "amy",
+                        data.signal().topic().orElse(null),
+                        data.signal().payload()));
+    }
+
     private static JsonNode sent(SdpSignal signal) throws Exception {
-        ByteBuf packet = OutboundJson.event("offer", new Wire.SdpRelay("call", "amy", signal.description(), null));
+        return sent("offer", new Wire.SdpRelay("call", "amy", signal.description(), null));
+    }
+
+    /** The event's payload as the transport writes it. */
+    private static JsonNode sent(String event, Object payload) throws Exception {
+        ByteBuf packet = OutboundJson.event(event, payload);
         String text = packet.toString(StandardCharsets.UTF_8);
         packet.release();
         assertThat(text).startsWith("42");
