@@ -35,12 +35,17 @@ import com.securevox.call.recording.RecordingId;
 import com.securevox.call.recording.RecordingJobs;
 import com.securevox.call.recording.RecordingRetention;
 import com.securevox.call.recording.RecordingSpool;
+import com.securevox.call.ring.DevicePresence;
+import com.securevox.call.ring.RingPush;
+import com.securevox.call.ring.Rings;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
+import com.securevox.call.signaling.RingEvents;
 import com.securevox.call.signaling.SignalingPolicy;
 import com.securevox.call.signaling.SignalingService;
 import com.securevox.call.signaling.WireMediaSignals;
 import com.securevox.call.signaling.WireOutbox;
+import com.securevox.call.signaling.WireRingOutbox;
 import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryRecorder;
 import com.securevox.call.store.HistoryStore;
@@ -191,9 +196,21 @@ public final class App {
                 media.observing(new WireOutbox(transport, iceServers)),
                 journal);
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
+        // No push provider in this version: a user without a live device connection is unreachable.
+        Rings rings = new Rings(
+                new DevicePresence(),
+                new WireRingOutbox(transport),
+                RingPush.NONE,
+                userId ->
+                        calls.snapshot().stream().anyMatch(c -> c.participants().contains(userId)),
+                scheduler,
+                clock,
+                config.ring().timeout(),
+                config.reconnectGrace(),
+                config.tokenTtl());
         signaling = new SignalingService(
                 calls,
-                tokens::verify,
+                tokens::verifyAny,
                 transport,
                 scheduler,
                 clock,
@@ -205,7 +222,8 @@ public final class App {
                 drain::draining,
                 new ClientEventDecoder(json),
                 metrics,
-                media);
+                media,
+                new RingEvents(rings, tokens, iceServers, config.ring().invitesPerMinute(), clock));
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
         metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
         metrics.sfu(sfu::up, sfu::restarts, sfu::rooms, sfu::publishers, sfu::subscribers);
@@ -233,7 +251,8 @@ public final class App {
                         metrics,
                         webhookDeliveries(history.webhooks(), webhookDispatcher, clock)),
                 new HttpApi.Recordings(
-                        recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)));
+                        recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)),
+                Optional.of(rings));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  * until when ({@code exp}). A socket keeps these for as long as it is connected, so only what the server uses is kept:
  * {@code iat} and {@code jti} are checked for their type when the token is verified, and then dropped.
  */
-public record CallClaims(String userId, String sessionId, Role role, Instant expiresAt) {
+public record CallClaims(String userId, String sessionId, Role role, Instant expiresAt) implements TokenClaims {
 
     public CallClaims {
         if (!Ids.isValid(userId)) {

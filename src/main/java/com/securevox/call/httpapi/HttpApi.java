@@ -6,9 +6,8 @@ import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.AuthorizationHeader;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.MintedToken;
-import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.recording.RecordingCatalog;
-import com.securevox.call.signaling.Wire;
+import com.securevox.call.ring.Rings;
 import com.securevox.call.store.CallHistory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,6 +60,8 @@ public final class HttpApi {
     private final MetricsScrape metrics;
     private final Optional<ApiKeyVerifier> metricsToken;
     private final HttpMetrics requests;
+    /** Calling a person: user tokens and the ring routes; empty where ringing is not wired (some tests). */
+    private final Optional<RingRoutes> rings;
 
     public HttpApi(
             ObjectMapper json,
@@ -78,6 +79,43 @@ public final class HttpApi {
             boolean devTokens,
             Observability observability,
             Recordings recordings) {
+        this(
+                json,
+                tokens,
+                apiKey,
+                users,
+                stats,
+                draining,
+                clock,
+                version,
+                iceServers,
+                turn,
+                sfu,
+                files,
+                devTokens,
+                observability,
+                recordings,
+                Optional.empty());
+    }
+
+    /** With ringing: {@code /api/user/token} and {@code /api/rings/...}. */
+    public HttpApi(
+            ObjectMapper json,
+            CallTokens tokens,
+            ApiKeyVerifier apiKey,
+            Optional<UserVerifier> users,
+            StatsSource stats,
+            BooleanSupplier draining,
+            Clock clock,
+            String version,
+            IceServerSource iceServers,
+            Supplier<TurnStatus> turn,
+            Supplier<SfuHealth> sfu,
+            StaticFiles files,
+            boolean devTokens,
+            Observability observability,
+            Recordings recordings,
+            Optional<Rings> rings) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -100,6 +138,7 @@ public final class HttpApi {
         this.metrics = observability.metrics();
         this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
         this.requests = observability.requests();
+        this.rings = rings.map(r -> new RingRoutes(r, tokens, iceServers, json));
     }
 
     /**
@@ -171,7 +210,8 @@ public final class HttpApi {
 
     /** The contract's error body, for errors found before a request reaches the API. */
     public ApiResponse error(HttpError error, String message) {
-        return respond(error.status(), new ErrorResponse(new ErrorResponse.Body(error.name(), message)));
+        return respond(
+                error.status(), new ApiBodies.ErrorResponse(new ApiBodies.ErrorResponse.Body(error.name(), message)));
     }
 
     private ApiResponse route(ApiRequest request) {
@@ -202,7 +242,20 @@ public final class HttpApi {
                 }
                 yield only("POST", request, () -> devToken(request));
             }
+            case RingRoutes.USER_TOKEN -> {
+                RingRoutes routes = rings.orElseThrow(() -> notFound(request));
+                yield only("POST", request, () -> respond(200, routes.mintUser(request, this::credentials)));
+            }
+            case "/api/dev/user-token" -> {
+                RingRoutes routes = rings.filter(r -> devTokens).orElseThrow(() -> notFound(request));
+                yield only("POST", request, () -> respond(200, routes.mintUser(request, r -> Optional.empty())));
+            }
             default -> {
+                Optional<RingRoutes.RingPath> ring = RingRoutes.ringOf(request.path());
+                if (ring.isPresent() && rings.isPresent()) {
+                    String method = ring.get().action().isEmpty() ? "GET" : "POST";
+                    yield only(method, request, () -> respond(200, rings.get().ring(request, ring.get())));
+                }
                 if (WebhookRoutes.retryIdOf(request.path()).isPresent()) {
                     yield only("POST", request, () -> {
                         requireApiKey(request);
@@ -282,7 +335,7 @@ public final class HttpApi {
         boolean isDraining = draining.getAsBoolean();
         return respond(
                 isDraining ? 503 : 200,
-                new Health(
+                new ApiBodies.Health(
                         isDraining ? "draining" : "healthy",
                         SERVICE,
                         version,
@@ -296,15 +349,11 @@ public final class HttpApi {
 
     private ApiResponse ready() {
         boolean isDraining = draining.getAsBoolean();
-        return respond(isDraining ? 503 : 200, new Ready(isDraining ? "draining" : "ready"));
+        return respond(isDraining ? 503 : 200, new ApiBodies.Ready(isDraining ? "draining" : "ready"));
     }
 
     private ApiResponse mint(ApiRequest request) {
-        String authorization = request.header("authorization")
-                .orElseThrow(() -> new HttpApiException(
-                        HttpError.UNAUTHENTICATED,
-                        "Authorization: missing (expected: Bearer <API key> or Token <user token>)"));
-        Optional<String> verifiedUser = credentials(authorization, request.remoteAddress());
+        Optional<String> verifiedUser = credentials(request);
         TokenRequest body = TokenRequest.parse(tokenBodies, request.body());
         String userId;
         if (verifiedUser.isPresent()) {
@@ -347,7 +396,7 @@ public final class HttpApi {
                 by);
         return respond(
                 200,
-                new TokenResponse(
+                new ApiBodies.TokenResponse(
                         minted.token(),
                         minted.expiresAt().getEpochSecond(),
                         userId,
@@ -364,7 +413,12 @@ public final class HttpApi {
      * token is answered only from what the verifier remembers (vouched for within a minute: accepted; refused within
      * seconds: another failure), and any other token gets 429 without Django being asked.
      */
-    private Optional<String> credentials(String authorization, String remoteAddress) {
+    private Optional<String> credentials(ApiRequest request) {
+        String authorization = request.header("authorization")
+                .orElseThrow(() -> new HttpApiException(
+                        HttpError.UNAUTHENTICATED,
+                        "Authorization: missing (expected: Bearer <API key> or Token <user token>)"));
+        String remoteAddress = request.remoteAddress();
         Optional<String> bearer = AuthorizationHeader.bearer(authorization);
         if (bearer.isPresent()) {
             if (!apiKey.matches(bearer.get())) {
@@ -430,7 +484,13 @@ public final class HttpApi {
                     WebhookRoutes.LIST,
                     RecordingRoutes.LIST -> path;
             case "/api/dev/token" -> devTokens ? path : "unmatched";
+            case RingRoutes.USER_TOKEN -> rings.isPresent() ? path : "unmatched";
+            case "/api/dev/user-token" -> devTokens && rings.isPresent() ? path : "unmatched";
             default -> {
+                if (rings.isPresent() && RingRoutes.ringOf(path).isPresent()) {
+                    yield "/api/rings/{sessionId}"
+                            + RingRoutes.ringOf(path).get().action();
+                }
                 if (WebhookRoutes.retryIdOf(path).isPresent()) {
                     yield "/api/webhooks/deliveries/{id}/retry";
                 }
@@ -454,10 +514,10 @@ public final class HttpApi {
     private ApiResponse stats(ApiRequest request) {
         requireApiKey(request);
         Instant now = clock.instant();
-        List<Stats.ActiveCall> calls = stats.activeCalls().stream()
-                .map(c -> Stats.ActiveCall.of(c, stats.mediaOf(c.sessionId()), now))
+        List<ApiBodies.Stats.ActiveCall> calls = stats.activeCalls().stream()
+                .map(c -> ApiBodies.Stats.ActiveCall.of(c, stats.mediaOf(c.sessionId()), now))
                 .toList();
-        return respond(200, new Stats(calls, calls.size(), stats.connectedUsers()));
+        return respond(200, new ApiBodies.Stats(calls, calls.size(), stats.connectedUsers()));
     }
 
     private ApiResponse respond(int status, Object body) {
@@ -466,53 +526,6 @@ public final class HttpApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "cannot serialise " + body.getClass().getSimpleName(), e);
-        }
-    }
-
-    record ErrorResponse(Body error) {
-        record Body(String code, String message) {}
-    }
-
-    record Health(
-            String status,
-            String service,
-            String version,
-            int activeCalls,
-            int connectedUsers,
-            int connections,
-            long uptimeSeconds,
-            TurnStatus turn,
-            SfuHealth sfu) {}
-
-    record Ready(String status) {}
-
-    record TokenResponse(
-            String token,
-            long expiresAt,
-            String userId,
-            String sessionId,
-            String role,
-            List<Wire.IceServer> iceServers) {}
-
-    record Stats(List<ActiveCall> activeCalls, int totalActiveCalls, int connectedUsers) {
-        record ActiveCall(
-                String sessionId,
-                List<String> participants,
-                int participantCount,
-                long startedAt,
-                long durationSeconds,
-                String media,
-                boolean e2ee) {
-            static ActiveCall of(CallSnapshot call, String media, Instant now) {
-                return new ActiveCall(
-                        call.sessionId(),
-                        call.participants(),
-                        call.participants().size(),
-                        call.startedAt().getEpochSecond(),
-                        Math.max(0, Duration.between(call.startedAt(), now).toSeconds()),
-                        media,
-                        call.e2ee());
-            }
         }
     }
 }

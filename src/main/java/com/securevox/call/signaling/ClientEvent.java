@@ -60,4 +60,7 @@ public sealed interface ClientEvent {
      * given, must be the caller's call.
      */
     record Recording(boolean start, java.util.Optional<String> sessionId) implements ClientEvent {}
+
+    /** {@code call_invite}, {@code call_accept}, {@code call_decline} or {@code call_cancel}, from a device connection. */
+    record Ringing(RingRequest request) implements ClientEvent {}
 }

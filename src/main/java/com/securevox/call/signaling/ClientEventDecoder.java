@@ -63,6 +63,8 @@ public final class ClientEventDecoder {
             case SFU_VIEW -> SfuEventDecoder.view(object(type, payload));
             case START_RECORDING -> recording(true, payload);
             case STOP_RECORDING -> recording(false, payload);
+            case CALL_INVITE, CALL_ACCEPT, CALL_DECLINE, CALL_CANCEL ->
+                new ClientEvent.Ringing(RingEventDecoder.decode(type, object(type, payload), this::metadata));
         };
     }
 
@@ -253,7 +255,7 @@ public final class ClientEventDecoder {
                 to, new IceSignal(Optional.of(new IceSignal.Candidate(text.asText(), sdpMid, lineIndex, ufrag))));
     }
 
-    private Optional<Metadata> metadata(JsonNode metadata) {
+    Optional<Metadata> metadata(JsonNode metadata) {
         if (metadata == null || metadata.isNull()) {
             return Optional.empty();
         }
@@ -282,7 +284,7 @@ public final class ClientEventDecoder {
         }
     }
 
-    private static String id(JsonNode payload, String field) {
+    static String id(JsonNode payload, String field) {
         JsonNode node = payload.get(field);
         if (node == null || node.isNull()) {
             return fail(Ids.problem(field, null));

@@ -17,7 +17,11 @@ public enum ClientEventType {
     SFU_CANDIDATE("sfu_candidate"),
     SFU_VIEW("sfu_view"),
     START_RECORDING("start_recording"),
-    STOP_RECORDING("stop_recording");
+    STOP_RECORDING("stop_recording"),
+    CALL_INVITE("call_invite"),
+    CALL_ACCEPT("call_accept"),
+    CALL_DECLINE("call_decline"),
+    CALL_CANCEL("call_cancel");
 
     private final String wireName;
 

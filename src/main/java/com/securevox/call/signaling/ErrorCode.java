@@ -2,7 +2,7 @@ package com.securevox.call.signaling;
 
 /**
  * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING},
- * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT}, {@link #INSUFFICIENT_STORAGE} and the {@code E2EE_} codes are our additive extensions (see
+ * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT}, {@link #INSUFFICIENT_STORAGE}, the ringing codes and the {@code E2EE_} codes are our additive extensions (see
  * docs/protocol.md).
  */
 public enum ErrorCode {
@@ -29,5 +29,22 @@ public enum ErrorCode {
     E2EE_CALL,
     /** The recordings' disk has less free space than the server keeps for them: a recording cannot start. */
     INSUFFICIENT_STORAGE,
-    INTERNAL
+    /** Ringing: no ring for that call of which the user is a party. */
+    RING_NOT_FOUND,
+    /** Ringing: that user was invited to this call before; a user is invited at most once per call. */
+    ALREADY_INVITED,
+    INTERNAL;
+
+    /** The wire code of a call domain refusal. */
+    static ErrorCode of(com.securevox.call.call.CallError error) {
+        return switch (error) {
+            case NOT_IN_CALL -> NOT_IN_CALL;
+            case ALREADY_IN_CALL -> ALREADY_IN_CALL;
+            case PARTICIPANT_NOT_FOUND -> PARTICIPANT_NOT_FOUND;
+            case CALL_FULL -> CALL_FULL;
+            case RATE_LIMITED -> RATE_LIMITED;
+            case E2EE_REQUIRED -> E2EE_REQUIRED;
+            case E2EE_NOT_ENABLED -> E2EE_NOT_ENABLED;
+        };
+    }
 }

@@ -42,6 +42,7 @@ final class SfuRequests {
                     case ClientEvent.Ice i -> unexpected(i);
                     case ClientEvent.Mute m -> unexpected(m);
                     case ClientEvent.Recording r -> unexpected(r);
+                    case ClientEvent.Ringing r -> unexpected(r);
                 };
         return done.thenApply(ack -> (Object) ack);
     }

@@ -17,6 +17,9 @@ import com.securevox.call.media.MediaRecording;
 import com.securevox.call.media.MediaSetting;
 import com.securevox.call.media.NoSfu;
 import com.securevox.call.media.SfuCalls;
+import com.securevox.call.ring.DevicePresence;
+import com.securevox.call.ring.RingPush;
+import com.securevox.call.ring.Rings;
 import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +78,22 @@ class SignalingServiceTest {
                         MediaRecording.OFF,
                         scheduler,
                         clock,
-                        Runnable::run));
+                        Runnable::run),
+                new RingEvents(
+                        new Rings(
+                                new DevicePresence(),
+                                new WireRingOutbox(connections),
+                                RingPush.NONE,
+                                userId -> false,
+                                scheduler,
+                                clock,
+                                Duration.ofSeconds(45),
+                                Duration.ofSeconds(10),
+                                Duration.ofHours(1)),
+                        tokens,
+                        iceServers,
+                        30,
+                        clock));
     }
 
     record Emitted(ConnectionId to, String event, Object payload) {}
@@ -220,10 +238,10 @@ class SignalingServiceTest {
                 send("c1", ClientEventType.AUTHENTICATE, "{\"token\":\"" + token("alice", "call_1") + "\"}");
 
         assertThat(reply.payload)
-                .isEqualTo(new Wire.AuthenticatedAck(true, "alice", "call_1", "participant", 1767229200L));
+                .isEqualTo(new Wire.AuthenticatedAck(true, "alice", "call_1", "participant", 1767229200L, null));
         assertThat(connections.to("c1", "authenticated"))
                 .extracting(Emitted::payload)
-                .containsExactly(new Wire.Authenticated("alice", "call_1", "participant", 1767229200L));
+                .containsExactly(new Wire.Authenticated("alice", "call_1", "participant", 1767229200L, null));
         assertThat(signaling.connectedUsers()).isEqualTo(1);
     }
 

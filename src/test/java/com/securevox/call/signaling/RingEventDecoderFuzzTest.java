@@ -1,0 +1,73 @@
+package com.securevox.call.signaling;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.securevox.call.call.Ids;
+import java.io.IOException;
+
+/**
+ * Any payload a device connection sends with a ringing event either decodes into a valid request (every id valid, 1
+ * to {@value RingEventDecoder#MAX_INVITEES} invitees) or is refused with INVALID_PAYLOAD and a message; nothing else
+ * may escape the decoder.
+ */
+class RingEventDecoderFuzzTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ClientEventDecoder DECODER = new ClientEventDecoder(JSON);
+    private static final ClientEventType[] RINGING = {
+        ClientEventType.CALL_INVITE,
+        ClientEventType.CALL_ACCEPT,
+        ClientEventType.CALL_DECLINE,
+        ClientEventType.CALL_CANCEL
+    };
+
+    @FuzzTest(maxDuration = "2m")
+    void decodesOrRefuses(FuzzedDataProvider data) {
+        ClientEventType type = data.pickValue(RINGING);
+        String payload = data.consumeRemainingAsString();
+        JsonNode node;
+        try {
+            node = JSON.readTree(payload);
+        } catch (IOException e) {
+            return; // not JSON: the transport never hands such payloads to the decoder
+        }
+        try {
+            ClientEvent event = DECODER.decode(type, node);
+            if (!(event instanceof ClientEvent.Ringing ringing)) {
+                throw new AssertionError("not a ringing request for " + type + ": " + event);
+            }
+            check(ringing.request());
+        } catch (SignalingException e) {
+            if (e.code() != ErrorCode.INVALID_PAYLOAD
+                    || e.getMessage() == null
+                    || e.getMessage().isBlank()) {
+                throw new AssertionError("unexpected refusal " + e.code() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void check(RingRequest request) {
+        String sessionId =
+                switch (request) {
+                    case RingRequest.Ring ring -> {
+                        int count = ring.invite().to().size();
+                        if (count < 1 || count > RingEventDecoder.MAX_INVITEES) {
+                            throw new AssertionError(count + " invitees passed");
+                        }
+                        ring.invite().to().forEach(RingEventDecoderFuzzTest::requireId);
+                        yield ring.invite().sessionId().orElse("absent");
+                    }
+                    case RingRequest.Accept accept -> accept.sessionId();
+                    case RingRequest.Decline decline -> decline.sessionId();
+                    case RingRequest.Cancel cancel -> cancel.sessionId();
+                };
+        requireId(sessionId);
+    }
+
+    private static void requireId(String id) {
+        if (!Ids.isValid(id)) {
+            throw new AssertionError("invalid id passed: " + id);
+        }
+    }
+}
