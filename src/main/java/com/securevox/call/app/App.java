@@ -3,6 +3,7 @@ package com.securevox.call.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
+import com.securevox.call.auth.DjangoCallPolicy;
 import com.securevox.call.auth.DjangoUserVerifier;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallPolicy;
@@ -38,6 +39,7 @@ import com.securevox.call.recording.RecordingSpool;
 import com.securevox.call.ring.DevicePresence;
 import com.securevox.call.ring.RingPush;
 import com.securevox.call.ring.Rings;
+import com.securevox.call.signaling.CallPermissions;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.RingEvents;
@@ -101,6 +103,9 @@ public final class App {
     private final SignalingService signaling;
     private final HttpApi api;
     private final Optional<DjangoUserVerifier> django;
+    /** Who may call whom, when SECUREVOX_CALL_DJANGO_CAN_CALL_PATH is set. */
+    private final Optional<DjangoCallPolicy> callPolicy;
+
     private final Turn turn;
     private final Sfu sfu;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -196,6 +201,10 @@ public final class App {
                 media.observing(new WireOutbox(transport, iceServers)),
                 journal);
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
+        callPolicy = config.ring()
+                .canCallUrl()
+                .map(url ->
+                        new DjangoCallPolicy(url, config.apiKey().value(), DjangoUserVerifier.Options.DEFAULT, clock));
         // No push provider in this version: a user without a live device connection is unreachable.
         Rings rings = new Rings(
                 new DevicePresence(),
@@ -223,7 +232,13 @@ public final class App {
                 new ClientEventDecoder(json),
                 metrics,
                 media,
-                new RingEvents(rings, tokens, iceServers, config.ring().invitesPerMinute(), clock));
+                new RingEvents(
+                        rings,
+                        tokens,
+                        iceServers,
+                        callPolicy.<CallPermissions>map(DjangoPermissions::new).orElse(CallPermissions.EVERYONE),
+                        config.ring().invitesPerMinute(),
+                        clock));
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
         metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
         metrics.sfu(sfu::up, sfu::restarts, sfu::rooms, sfu::publishers, sfu::subscribers);
@@ -406,6 +421,7 @@ public final class App {
         webhookDispatcher.ifPresent(WebhookDispatcher::close);
         history.close();
         django.ifPresent(DjangoUserVerifier::close);
+        callPolicy.ifPresent(DjangoCallPolicy::close);
         scheduler.close();
         metrics.close();
         log.info("stopped");

@@ -68,6 +68,7 @@ public final class ConfigKeys {
     public static final String RECORDING_MIN_FREE = "SECUREVOX_CALL_RECORDING_MIN_FREE";
     public static final String RING_TIMEOUT = "SECUREVOX_CALL_RING_TIMEOUT";
     public static final String RING_INVITE_RATE = "SECUREVOX_CALL_RING_INVITE_RATE";
+    public static final String DJANGO_CAN_CALL_PATH = "SECUREVOX_CALL_DJANGO_CAN_CALL_PATH";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -132,7 +133,8 @@ public final class ConfigKeys {
             RECORDING_COMPOSE,
             RECORDING_MIN_FREE,
             RING_TIMEOUT,
-            RING_INVITE_RATE);
+            RING_INVITE_RATE,
+            DJANGO_CAN_CALL_PATH);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

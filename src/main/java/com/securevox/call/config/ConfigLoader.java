@@ -188,7 +188,7 @@ public final class ConfigLoader {
         Optional<WebhookConfig> webhook = WebhookSettingsReader.read(s);
         RecordingSettings recording =
                 RecordingSettingsReader.read(s, s.text(ConfigKeys.DATA_DIR).orElse(DEFAULT_DATA_DIR));
-        RingSettings ring = RingSettings.read(s);
+        RingSettings ring = RingSettings.read(s, django);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());

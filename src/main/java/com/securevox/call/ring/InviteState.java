@@ -17,7 +17,9 @@ public enum InviteState {
     /** No live device connection and no push accepted. */
     UNREACHABLE,
     /** The caller called it off (or went away for longer than the reconnect grace). */
-    CANCELLED;
+    CANCELLED,
+    /** The call policy does not let the caller call this invitee: not rung. */
+    FORBIDDEN;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -27,7 +29,7 @@ public enum InviteState {
     public boolean open() {
         return switch (this) {
             case CALLING, RINGING -> true;
-            case ACCEPTED, DECLINED, BUSY, MISSED, UNREACHABLE, CANCELLED -> false;
+            case ACCEPTED, DECLINED, BUSY, MISSED, UNREACHABLE, CANCELLED, FORBIDDEN -> false;
         };
     }
 }

@@ -14,13 +14,10 @@ import com.securevox.call.ring.RingPush.StopReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +43,7 @@ public final class Rings {
     private final Duration timeout;
     private final Duration callerGrace;
     private final Duration kept;
-    private final Map<String, Ring> bySession = new ConcurrentHashMap<>();
+    private final RingIndex bySession = new RingIndex();
     private final Object inviteLock = new Object();
 
     /**
@@ -82,7 +79,19 @@ public final class Rings {
 
     /** {@code caller}'s device connection {@code origin} invites; see the protocol's {@code call_invite}. */
     public Invited invite(String caller, ConnectionId origin, Invite invite) {
-        checkInvitees(caller, invite.to());
+        return invite(caller, origin, invite, Set.of());
+    }
+
+    /**
+     * As {@link #invite(String, ConnectionId, Invite)}, where the call policy refused {@code refused}: those are not
+     * rung ({@code forbidden}); when it refused everyone, nobody is and the invite is refused.
+     */
+    public Invited invite(String caller, ConnectionId origin, Invite invite, Set<String> refused) {
+        invite.check(caller);
+        if (refused.containsAll(invite.to())) {
+            throw new RingException(
+                    RingError.FORBIDDEN, "to: " + invite.to() + " (expected: someone the call policy lets you call)");
+        }
         synchronized (inviteLock) {
             if (invite.sessionId().isPresent()) {
                 Ring existing = bySession.get(invite.sessionId().get());
@@ -91,7 +100,7 @@ public final class Rings {
                 }
             }
             Optional<Ring> glare =
-                    invite.to().size() == 1 ? ringingBy(invite.to().get(0), caller) : Optional.empty();
+                    invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
             if (glare.isPresent()) {
                 Ring theirs = glare.get();
                 Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin));
@@ -103,25 +112,11 @@ public final class Rings {
                         theirs.expiresAt(),
                         List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
             }
-            Set<String> engaged = invite.to().stream().filter(this::engaged).collect(Collectors.toSet());
-            return start(caller, origin, invite, engaged);
-        }
-    }
-
-    private void checkInvitees(String caller, List<String> to) {
-        if (to.isEmpty()) {
-            throw new RingException(RingError.INVALID, "to: [] (expected: 1 or more user ids)");
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < to.size(); i++) {
-            if (to.get(i).equals(caller)) {
-                throw new RingException(
-                        RingError.INVALID, "to[" + i + "]: '" + caller + "' (expected: someone else: it is you)");
-            }
-            if (!seen.add(to.get(i))) {
-                throw new RingException(
-                        RingError.INVALID, "to[" + i + "]: '" + to.get(i) + "' (expected: each user once)");
-            }
+            Set<String> engaged = invite.to().stream()
+                    .filter(u -> !refused.contains(u))
+                    .filter(u -> bySession.engaged(u, busy, clock.instant(), timeout))
+                    .collect(Collectors.toSet());
+            return start(caller, origin, invite, engaged, refused);
         }
     }
 
@@ -162,7 +157,7 @@ public final class Rings {
         }
     }
 
-    private Invited start(String caller, ConnectionId origin, Invite invite, Set<String> engaged) {
+    private Invited start(String caller, ConnectionId origin, Invite invite, Set<String> engaged, Set<String> refused) {
         Instant now = clock.instant();
         String sessionId = invite.sessionId().orElseGet(() -> UUID.randomUUID().toString());
         PushRing pushRing = new PushRing(
@@ -175,7 +170,7 @@ public final class Rings {
                 now.plus(timeout));
         Ring ring = new Ring(pushRing, origin);
         synchronized (ring) {
-            bySession.put(sessionId, ring);
+            bySession.put(ring);
             for (String userId : invite.to()) {
                 ring.invitees.put(userId, new Ring.Invitee(userId));
             }
@@ -188,6 +183,10 @@ public final class Rings {
                     pushRing.invitees(),
                     pushRing.expiresAt());
             for (Ring.Invitee invitee : ring.invitees.values()) {
+                if (refused.contains(invitee.userId)) {
+                    change(ring, invitee, InviteState.FORBIDDEN);
+                    continue;
+                }
                 if (engaged.contains(invitee.userId)) {
                     change(ring, invitee, InviteState.BUSY);
                     continue;
@@ -204,7 +203,7 @@ public final class Rings {
             if (ring.open()) {
                 ring.timer = scheduler.schedule(timeout, () -> expire(ring));
             }
-            scheduler.schedule(timeout.plus(kept), () -> bySession.remove(sessionId, ring));
+            scheduler.schedule(timeout.plus(kept), () -> bySession.forget(ring));
             ring.firstAnswer = new Invited(sessionId, ring.ringId(), Role.HOST, ring.expiresAt(), ring.states());
             log.info(
                     "ring started sessionId={} ringId={} caller={} invitees={}",
@@ -343,7 +342,7 @@ public final class Rings {
         if (gone.isEmpty()) {
             return;
         }
-        for (Ring ring : bySession.values()) {
+        for (Ring ring : bySession.all()) {
             synchronized (ring) {
                 if (ring.origin.equals(connection) && ring.open()) {
                     if (ring.callerGone != null) {
@@ -423,7 +422,7 @@ public final class Rings {
             case DECLINED, BUSY -> Optional.of(StopReason.DECLINED_ELSEWHERE);
             case MISSED -> Optional.of(StopReason.MISSED);
             case CANCELLED -> Optional.of(StopReason.CANCELLED);
-            case CALLING, RINGING, UNREACHABLE -> Optional.empty();
+            case CALLING, RINGING, UNREACHABLE, FORBIDDEN -> Optional.empty();
         };
     }
 
@@ -454,43 +453,5 @@ public final class Rings {
                     event + ": you rang call '" + ring.sessionId() + "' (expected: a ring you were invited to)");
         }
         return invitee;
-    }
-
-    /** An open ring in which {@code caller} rings {@code invitee}. */
-    private Optional<Ring> ringingBy(String caller, String invitee) {
-        for (Ring ring : bySession.values()) {
-            synchronized (ring) {
-                if (ring.caller().equals(caller)
-                        && ring.invitee(invitee).filter(i -> i.state.open()).isPresent()) {
-                    return Optional.of(ring);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Whether {@code userId} cannot take a call now: in an active call, ringing others, or it accepted another ring
-     * within the ring timeout (it is about to join that call).
-     */
-    private boolean engaged(String userId) {
-        if (busy.inCall(userId)) {
-            return true;
-        }
-        Instant now = clock.instant();
-        for (Ring ring : bySession.values()) {
-            synchronized (ring) {
-                if (ring.caller().equals(userId) && ring.open()) {
-                    return true;
-                }
-                Optional<Ring.Invitee> invitee = ring.invitee(userId);
-                if (invitee.isPresent()
-                        && invitee.get().state == InviteState.ACCEPTED
-                        && now.isBefore(invitee.get().acceptedAt.plus(timeout))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -33,6 +33,8 @@ public enum ErrorCode {
     RING_NOT_FOUND,
     /** Ringing: that user was invited to this call before; a user is invited at most once per call. */
     ALREADY_INVITED,
+    /** A service the server needs to answer is down: the call policy's Django did not answer. */
+    UNAVAILABLE,
     INTERNAL;
 
     /** The wire code of a call domain refusal. */

@@ -25,6 +25,7 @@ public final class RingEvents {
     private final Rings rings;
     private final CallTokens tokens;
     private final IceServers iceServers;
+    private final CallPermissions permissions;
     private final int invitesPerMinute;
     private final Bandwidth inviteLimit;
     private final ClockTimeMeter time;
@@ -32,10 +33,17 @@ public final class RingEvents {
     private final Map<String, Bucket> invites = new ConcurrentHashMap<>();
 
     /** @param invitesPerMinute how many {@code call_invite}s one user may send a minute (all its devices together) */
-    public RingEvents(Rings rings, CallTokens tokens, IceServers iceServers, int invitesPerMinute, Clock clock) {
+    public RingEvents(
+            Rings rings,
+            CallTokens tokens,
+            IceServers iceServers,
+            CallPermissions permissions,
+            int invitesPerMinute,
+            Clock clock) {
         this.rings = rings;
         this.tokens = tokens;
         this.iceServers = iceServers;
+        this.permissions = permissions;
         this.invitesPerMinute = invitesPerMinute;
         this.inviteLimit = Bandwidth.builder()
                 .capacity(invitesPerMinute)
@@ -93,18 +101,11 @@ public final class RingEvents {
                                 "call_invite: more than " + invitesPerMinute + " invites a minute from '"
                                         + user.userId() + "'");
                     }
-                    RingAnswers.Invited invited = rings.invite(user.userId(), session.id, ring.invite());
-                    MintedToken token = tokens.mint(user.userId(), invited.sessionId(), invited.role());
-                    yield new RingWire.InviteAck(
-                            true,
-                            invited.sessionId(),
-                            invited.ringId().toString(),
-                            RingWire.Invitee.of(invited.invitees()),
-                            invited.expiresAt().toEpochMilli(),
-                            invited.role().wireName(),
-                            token.token(),
-                            token.expiresAt().getEpochSecond(),
-                            iceServers.forUser(user.userId(), token.expiresAt()));
+                    ring.invite().check(user.userId()); // before the policy is asked about a bad list
+                    // Answered when the policy has: at once without one, later (on its client's thread) with Django.
+                    yield permissions
+                            .refused(user.userId(), ring.invite().to())
+                            .thenApply(refused -> invited(session, user, ring, refused));
                 }
                 case RingRequest.Accept accept -> {
                     RingAnswers.Answered answer =
@@ -120,6 +121,26 @@ public final class RingEvents {
         } catch (RingException e) {
             throw refusal(e);
         }
+    }
+
+    private Object invited(Session session, UserClaims user, RingRequest.Ring ring, java.util.Set<String> refused) {
+        RingAnswers.Invited invited;
+        try {
+            invited = rings.invite(user.userId(), session.id, ring.invite(), refused);
+        } catch (RingException e) {
+            throw refusal(e);
+        }
+        MintedToken token = tokens.mint(user.userId(), invited.sessionId(), invited.role());
+        return new RingWire.InviteAck(
+                true,
+                invited.sessionId(),
+                invited.ringId().toString(),
+                RingWire.Invitee.of(invited.invitees()),
+                invited.expiresAt().toEpochMilli(),
+                invited.role().wireName(),
+                token.token(),
+                token.expiresAt().getEpochSecond(),
+                iceServers.forUser(user.userId(), token.expiresAt()));
     }
 
     /** A ringing refusal in the socket's terms. */

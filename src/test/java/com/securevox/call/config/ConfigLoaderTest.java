@@ -618,6 +618,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theCallPolicyIsDjangosUrlAndAPath() throws ConfigException {
+        assertThat(loader.load(env(
+                                ConfigKeys.DJANGO_BACKEND_URL, "http://django:8001",
+                                ConfigKeys.DJANGO_CAN_CALL_PATH, "/api/calls/can-call/"))
+                        .ring()
+                        .canCallUrl())
+                .contains(URI.create("http://django:8001/api/calls/can-call/"));
+        assertThat(problems(env(ConfigKeys.DJANGO_CAN_CALL_PATH, "/api/calls/can-call/")))
+                .containsExactly("SECUREVOX_CALL_DJANGO_CAN_CALL_PATH: set without DJANGO_BACKEND_URL (expected: both,"
+                        + " or neither)");
+        assertThat(problems(env(
+                        ConfigKeys.DJANGO_BACKEND_URL, "http://django:8001",
+                        ConfigKeys.DJANGO_CAN_CALL_PATH, "can-call")))
+                .containsExactly(
+                        "SECUREVOX_CALL_DJANGO_CAN_CALL_PATH: 'can-call' (expected: a URL path starting with /,"
+                                + " such as /api/calls/can-call/)");
+    }
+
+    @Test
     void ringSettingsDefaultAndAShortTimeoutIsWarnedAbout() throws ConfigException {
         assertThat(loader.load(env()).ring()).isEqualTo(new RingSettings(Duration.ofSeconds(45), 30));
         ServerConfig quick = loader.load(env(ConfigKeys.RING_TIMEOUT, "2s", ConfigKeys.RING_INVITE_RATE, "5"));
@@ -665,7 +684,7 @@ class ConfigLoaderTest {
                         metrics token: none (/metrics is open)
                         webhooks: off
                         recordings: ./data/recordings, kept for ever, at least 1GB kept free
-                        ringing: timeout 45s, 30 invites a minute per user""");
+                        ringing: timeout 45s, 30 invites a minute per user, call policy off""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

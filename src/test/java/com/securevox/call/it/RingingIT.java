@@ -53,8 +53,12 @@ class RingingIT {
     }
 
     static String userToken(String userId) {
+        return userToken(server, userId);
+    }
+
+    static String userToken(ServerProcess target, String userId) {
         Http.Response response = Http.post(
-                server.url() + "/api/user/token",
+                target.url() + "/api/user/token",
                 new JSONObject().put("userId", userId).toString(),
                 "Authorization",
                 "Bearer " + ServerProcess.API_KEY);

@@ -488,6 +488,25 @@ class RingsTest {
     }
 
     @Test
+    void inviteesThePolicyRefusesAreNotRungAndARingOfNobodyElseIsRefused() {
+        ConnectionId alice = device("alice", "a1");
+        ConnectionId bob = device("bob", "b1");
+        ConnectionId carol = device("carol", "c1");
+        Invite both = new Invite(List.of("bob", "carol"), Optional.empty(), PushRing.Media.AUDIO, Optional.empty());
+
+        Invited invited = rings.invite("alice", alice, both, Set.of("carol"));
+
+        assertThat(invited.invitees())
+                .containsExactly(
+                        new InviteeState("bob", InviteState.RINGING), new InviteeState("carol", InviteState.FORBIDDEN));
+        assertThat(to(carol)).isEmpty();
+        assertThat(to(bob)).hasSize(1);
+        assertThatThrownBy(() -> rings.invite("alice", alice, both, Set.of("bob", "carol")))
+                .isInstanceOfSatisfying(
+                        RingException.class, e -> assertThat(e.error()).isEqualTo(RingError.FORBIDDEN));
+    }
+
+    @Test
     void presenceForgetsAConnectionWhenItGoes() {
         ConnectionId phone = device("bob", "b1");
         ConnectionId laptop = device("bob", "b2");

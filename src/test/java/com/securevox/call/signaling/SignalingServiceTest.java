@@ -92,6 +92,7 @@ class SignalingServiceTest {
                                 Duration.ofHours(1)),
                         tokens,
                         iceServers,
+                        CallPermissions.EVERYONE,
                         30,
                         clock));
     }
