@@ -80,7 +80,7 @@ export interface DeviceOptions {
   io?: typeof ioFunction;
 }
 
-export declare class SecureVoxDevice {
+export declare class SecureVoxDevice extends EventTarget {
   constructor(options: DeviceOptions);
   readonly socket: Socket;
   on<K extends keyof DeviceEvents>(type: K, listener: (detail: DeviceEvents[K]) => void): () => void;

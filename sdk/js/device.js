@@ -4,32 +4,6 @@
 // and invite() resolve with the call token and ICE servers that `new SecureVoxCall` needs.
 import { io } from 'socket.io-client';
 
-/** A small event emitter: `on(type, fn)` returns a function that removes the listener. */
-class Emitter {
-  #listeners = new Map();
-
-  on(type, listener) {
-    if (!this.#listeners.has(type)) this.#listeners.set(type, new Set());
-    this.#listeners.get(type).add(listener);
-    return () => this.off(type, listener);
-  }
-
-  off(type, listener) {
-    this.#listeners.get(type)?.delete(listener);
-  }
-
-  emit(type, detail) {
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) {
-      try {
-        listener(detail);
-      } catch (err) {
-        // A listener's bug must not break the device's event handling.
-        console.error(`securevox-call device: a "${type}" listener threw`, err);
-      }
-    }
-  }
-}
-
 /** A refused request: `code` is the server's error code, such as RING_NOT_FOUND. */
 export class DeviceError extends Error {
   constructor(event, { code = 'INTERNAL', message = 'no answer' } = {}) {
@@ -44,7 +18,9 @@ export class DeviceError extends Error {
  * One device connection. Events: `incomingCall` (the server's incoming_call), `inviteState`
  * (invite_state), `incomingCallEnded` (incoming_call_ended), `authenticated`, `error`.
  */
-export class SecureVoxDevice extends Emitter {
+export class SecureVoxDevice extends EventTarget {
+  /** listener → its wrapper per type, so off() finds what on() added. */
+  #wrappers = new Map();
   /**
    * @param {object} options
    * @param {string} [options.url] the server's URL; the page's origin by default
@@ -63,13 +39,13 @@ export class SecureVoxDevice extends Emitter {
         Promise.resolve(typeof token === 'function' ? token() : token).then((t) => cb({ token: t }), () => cb({}));
       },
     });
-    this.socket.on('authenticated', (info) => this.emit('authenticated', info));
-    this.socket.on('incoming_call', (call) => this.emit('incomingCall', call));
-    this.socket.on('invite_state', (state) => this.emit('inviteState', state));
-    this.socket.on('incoming_call_ended', (ended) => this.emit('incomingCallEnded', ended));
-    this.socket.on('auth_error', (err) => this.emit('error', { event: 'authenticate', ...err }));
+    this.socket.on('authenticated', (info) => this.#emit('authenticated', info));
+    this.socket.on('incoming_call', (call) => this.#emit('incomingCall', call));
+    this.socket.on('invite_state', (state) => this.#emit('inviteState', state));
+    this.socket.on('incoming_call_ended', (ended) => this.#emit('incomingCallEnded', ended));
+    this.socket.on('auth_error', (err) => this.#emit('error', { event: 'authenticate', ...err }));
     this.socket.on('connect_error', (err) => {
-      if (err?.data?.code) this.emit('error', { event: 'connect', code: err.data.code, message: err.data.message });
+      if (err?.data?.code) this.#emit('error', { event: 'connect', code: err.data.code, message: err.data.message });
     });
   }
 
@@ -100,9 +76,36 @@ export class SecureVoxDevice extends Emitter {
     return this.#request('call_cancel', { sessionId });
   }
 
+  /** Adds a listener of `detail`; returns a function that removes it. */
+  on(type, listener) {
+    const wrapper = (event) => {
+      try {
+        listener(event.detail);
+      } catch (err) {
+        // A listener's bug must not break the device's event handling.
+        console.error(`securevox-call device: a "${type}" listener threw`, err);
+      }
+    };
+    if (!this.#wrappers.has(type)) this.#wrappers.set(type, new Map());
+    this.#wrappers.get(type).set(listener, wrapper);
+    this.addEventListener(type, wrapper);
+    return () => this.off(type, listener);
+  }
+
+  off(type, listener) {
+    const wrapper = this.#wrappers.get(type)?.get(listener);
+    if (!wrapper) return;
+    this.#wrappers.get(type).delete(listener);
+    this.removeEventListener(type, wrapper);
+  }
+
   /** Closes the device connection. */
   close() {
     this.socket.disconnect();
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
   #request(event, payload) {

@@ -47,20 +47,11 @@ public final class DjangoCallPolicy implements AutoCloseable {
      * @param clock drives cache expiry only; network timeouts use real time
      */
     public DjangoCallPolicy(URI canCallUrl, String apiKey, DjangoUserVerifier.Options options, Clock clock) {
-        Objects.requireNonNull(canCallUrl, "canCallUrl");
-        String scheme = canCallUrl.getScheme();
-        if (!("http".equals(scheme) || "https".equals(scheme)) || canCallUrl.getHost() == null) {
-            throw new IllegalArgumentException("canCallUrl: '" + canCallUrl + "' (expected: an http or https URL)");
-        }
-        this.canCallUrl = canCallUrl;
+        this.canCallUrl = DjangoUserVerifier.httpUrl("canCallUrl", canCallUrl);
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(options.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.client = DjangoUserVerifier.client(options);
     }
 
     /** {@code host:port} of Django, for messages. */

@@ -63,42 +63,7 @@ public final class HttpApi {
     /** Calling a person: user tokens and the ring routes; empty where ringing is not wired (some tests). */
     private final Optional<RingRoutes> rings;
 
-    public HttpApi(
-            ObjectMapper json,
-            CallTokens tokens,
-            ApiKeyVerifier apiKey,
-            Optional<UserVerifier> users,
-            StatsSource stats,
-            BooleanSupplier draining,
-            Clock clock,
-            String version,
-            IceServerSource iceServers,
-            Supplier<TurnStatus> turn,
-            Supplier<SfuHealth> sfu,
-            StaticFiles files,
-            boolean devTokens,
-            Observability observability,
-            Recordings recordings) {
-        this(
-                json,
-                tokens,
-                apiKey,
-                users,
-                stats,
-                draining,
-                clock,
-                version,
-                iceServers,
-                turn,
-                sfu,
-                files,
-                devTokens,
-                observability,
-                recordings,
-                Optional.empty());
-    }
-
-    /** With ringing: {@code /api/user/token} and {@code /api/rings/...}. */
+    /** @param rings calling a person ({@code /api/user/token}, {@code /api/rings/...}); empty: those routes are 404 */
     public HttpApi(
             ObjectMapper json,
             CallTokens tokens,

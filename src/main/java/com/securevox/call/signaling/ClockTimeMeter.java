@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /** Bucket4j measures time through the injected clock, so tests can drive refills. */
-record ClockTimeMeter(Clock clock) implements TimeMeter {
+public record ClockTimeMeter(Clock clock) implements TimeMeter {
     @Override
     public long currentTimeNanos() {
         Instant now = clock.instant();

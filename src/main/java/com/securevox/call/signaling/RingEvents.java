@@ -22,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * them, the per-user invite limit, the acknowledgements, and joining a rung call without a call token.
  */
 public final class RingEvents {
+    /** Users whose invite buckets are kept; a minute's limit needs no more than those who invited lately. */
+    static final int MAX_LIMITED_USERS = 100_000;
+
     private final Rings rings;
     private final CallTokens tokens;
     private final IceServers iceServers;
@@ -91,6 +94,10 @@ public final class RingEvents {
         try {
             return switch (request) {
                 case RingRequest.Ring ring -> {
+                    if (invites.size() > MAX_LIMITED_USERS) {
+                        // Bounded without bookkeeping: forgetting every bucket at once only lets each user start over.
+                        invites.clear();
+                    }
                     Bucket bucket = invites.computeIfAbsent(user.userId(), u -> Bucket.builder()
                             .addLimit(inviteLimit)
                             .withCustomTimePrecision(time)
