@@ -57,7 +57,7 @@ class SignalingServiceTest {
             new WireOutbox(connections, iceServers),
             fact -> {});
     private final CountingMetrics metrics = new CountingMetrics();
-    private final SignalingService signaling = signaling(tokens::verify);
+    private final SignalingService signaling = signaling(tokens::verifyAny);
 
     private SignalingService signaling(TokenVerifier verifier) {
         return new SignalingService(
@@ -230,6 +230,87 @@ class SignalingServiceTest {
         assertThat(alices.iceServers().get(1).username())
                 .isEqualTo(Instant.parse("2026-01-01T01:00:00Z").getEpochSecond() + ":alice");
         assertThat(turnCredentials.mintedCount()).isEqualTo(2);
+    }
+
+    /** A device connection: authenticated through the handshake with a user token. */
+    private void device(String connection, String userId) {
+        signaling.connected(c(connection), "127.0.0.1");
+        assertThat(signaling.authenticateHandshake(
+                        c(connection), "127.0.0.1", tokens.mintUser(userId).token()))
+                .isEmpty();
+        signaling.announceAuthenticated(c(connection));
+    }
+
+    @Test
+    void aUserTokenMakesADeviceConnectionThatSaysSo() {
+        device("d1", "alice");
+
+        assertThat(connections.to("d1", "authenticated"))
+                .extracting(Emitted::payload)
+                .containsExactly(new Wire.Authenticated("alice", null, null, 1767229200L, "user"));
+        assertThat(signaling.connectedUsers()).isEqualTo(1);
+        // The same user's user token refreshes it; a call token, or someone else's user token, is refused.
+        assertThat(send(
+                                "d1",
+                                ClientEventType.AUTHENTICATE,
+                                "{\"token\":\"" + tokens.mintUser("alice").token() + "\"}")
+                        .payload)
+                .isEqualTo(new Wire.AuthenticatedAck(true, "alice", null, null, 1767229200L, "user"));
+        assertThat(send("d1", ClientEventType.AUTHENTICATE, "{\"token\":\"" + token("alice", "call_1") + "\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void aDeviceJoinsTheCallItRangOrAcceptedWithoutACallTokenAndNoOther() {
+        device("a1", "alice");
+        device("b1", "bob");
+        device("m1", "mallory");
+        Object invited = send(
+                        "a1",
+                        ClientEventType.CALL_INVITE,
+                        "{\"to\":[\"bob\"],\"sessionId\":\"call_9\",\"media\":\"audio\"}")
+                .payload;
+        assertThat(invited).isInstanceOf(RingWire.InviteAck.class);
+        assertThat(connections.to("b1", "incoming_call")).hasSize(1);
+
+        assertThat(send("b1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_9\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("FORBIDDEN");
+        assertThat(send("b1", ClientEventType.CALL_ACCEPT, "{\"sessionId\":\"call_9\"}").payload)
+                .isInstanceOf(RingWire.AcceptAck.class);
+        Wire.JoinAck host = (Wire.JoinAck) send("a1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_9\"}").payload;
+        Wire.JoinAck guest = (Wire.JoinAck) send("b1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_9\"}").payload;
+
+        assertThat(host.self().role()).isEqualTo("host");
+        assertThat(guest.self().role()).isEqualTo("participant");
+        assertThat(send("m1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_9\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("FORBIDDEN");
+        // A device connection in no call has no call to record.
+        assertThat(send("m1", ClientEventType.START_RECORDING, null)
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("NOT_IN_CALL");
+        signaling.disconnected(c("b1"));
+        assertThat(signaling.connectedUsers()).isEqualTo(2);
+    }
+
+    @Test
+    void aSocketWithACallTokenCannotRing() {
+        joined("c1", "alice", "call_1");
+
+        RecordingReply reply = send("c1", ClientEventType.CALL_INVITE, "{\"to\":[\"bob\"],\"media\":\"audio\"}");
+
+        assertThat(reply.failure().error().code()).isEqualTo("FORBIDDEN");
+        assertThat(reply.failure().error().message()).contains("user token");
     }
 
     @Test
