@@ -342,9 +342,9 @@ public final class Rings {
         if (gone.isEmpty()) {
             return;
         }
-        for (Ring ring : bySession.all()) {
+        for (Ring ring : bySession.from(connection)) {
             synchronized (ring) {
-                if (ring.origin.equals(connection) && ring.open()) {
+                if (ring.open()) {
                     if (ring.callerGone != null) {
                         ring.callerGone.cancel();
                     }

@@ -507,6 +507,32 @@ class RingsTest {
     }
 
     @Test
+    void aRingIsForgottenAfterItsTimeoutAndTheTokenLifetimeAndItsCallMayBeRungAgain() {
+        ConnectionId alice = device("alice", "a1");
+        ConnectionId bob = device("bob", "b1");
+        Invite ask = new Invite(List.of("bob"), Optional.of("call_1"), PushRing.Media.AUDIO, Optional.empty());
+        Invited first = rings.invite("alice", alice, ask);
+        rings.accept("bob", "call_1", Optional.of(bob));
+
+        scheduler.tasks().stream()
+                .filter(t -> t.delay.equals(TIMEOUT.plus(Duration.ofHours(1))))
+                .forEach(ManualScheduler.Task::fire);
+
+        assertThatThrownBy(() -> rings.status("bob", "call_1"))
+                .isInstanceOfSatisfying(
+                        RingException.class, e -> assertThat(e.error()).isEqualTo(RingError.NOT_FOUND));
+        assertThat(rings.grant("bob", "call_1")).isEmpty();
+        clock.advance(TIMEOUT.plus(Duration.ofHours(1)));
+        Invited again = rings.invite("alice", alice, ask);
+        assertThat(again.ringId()).isNotEqualTo(first.ringId());
+        assertThat(again.invitees()).containsExactly(new InviteeState("bob", InviteState.RINGING));
+        // The forgotten ring no longer counts for the caller's disconnect either: only the new one is cancelled.
+        rings.deviceGone(alice);
+        scheduler.tasks().stream().filter(t -> t.delay.equals(GRACE)).forEach(ManualScheduler.Task::fire);
+        assertThat(ended(bob)).containsExactly("cancelled");
+    }
+
+    @Test
     void presenceForgetsAConnectionWhenItGoes() {
         ConnectionId phone = device("bob", "b1");
         ConnectionId laptop = device("bob", "b2");
