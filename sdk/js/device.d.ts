@@ -31,7 +31,7 @@ export interface IncomingCallEnded {
   reason: 'answered_elsewhere' | 'declined_elsewhere' | 'cancelled' | 'missed';
 }
 
-/** What joining the call needs: `new SecureVoxCall({url, token}).join(sessionId)`. */
+/** What joining the call needs: `new SecureVoxCall({url, token}).join({sessionId})`. */
 export interface JoinGrant {
   sessionId: string;
   ringId: string;

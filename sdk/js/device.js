@@ -52,7 +52,7 @@ export class SecureVoxDevice extends EventTarget {
   /**
    * Rings `to` (one user id or several). Resolves with the acknowledgement: `{sessionId, ringId,
    * invitees, expiresAt, role, token, tokenExpiresAt, iceServers}`; `token` joins the call with
-   * `new SecureVoxCall({url, token}).join(sessionId)`.
+   * `new SecureVoxCall({url, token}).join({sessionId})`.
    */
   invite(to, { media = 'video', metadata, sessionId } = {}) {
     const payload = { to: Array.isArray(to) ? to : [to], media };

@@ -37,7 +37,7 @@ class RingsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ManualScheduler scheduler = new ManualScheduler();
     private final DevicePresence presence = new DevicePresence();
-    private final List<Sent> sent = new ArrayList<>();
+    private final List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ScriptedPush push = new ScriptedPush();
     private final Set<String> inCall = new HashSet<>();
     private final Rings rings = new Rings(
@@ -530,6 +530,34 @@ class RingsTest {
         rings.deviceGone(alice);
         scheduler.tasks().stream().filter(t -> t.delay.equals(GRACE)).forEach(ManualScheduler.Task::fire);
         assertThat(ended(bob)).containsExactly("cancelled");
+    }
+
+    @Test
+    void twoPeopleInvitingEachOtherAtTheSameMomentAlwaysMakeOneCall() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            String alice = "alice" + round;
+            String bob = "bob" + round;
+            ConnectionId alices = device(alice, "a" + round);
+            ConnectionId bobs = device(bob, "b" + round);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.Callable<Invited> fromAlice = () -> {
+                start.await();
+                return invite(alice, alices, bob);
+            };
+            java.util.concurrent.Callable<Invited> fromBob = () -> {
+                start.await();
+                return invite(bob, bobs, alice);
+            };
+            try (var threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var first = threads.submit(fromAlice);
+                var second = threads.submit(fromBob);
+                Invited a = first.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                Invited b = second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+                assertThat(a.sessionId()).as("round %d", round).isEqualTo(b.sessionId());
+                assertThat(List.of(a.role(), b.role())).containsExactlyInAnyOrder(Role.HOST, Role.PARTICIPANT);
+            }
+        }
     }
 
     @Test
