@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 
 import { io } from 'socket.io-client';
 
-import { connectAuthed, emitAck, expectNone, TRANSPORTS, uid, waitFor } from './helpers/client.mjs';
+import { connectAuthed, emitAck, expectNone, joinUser, TRANSPORTS, uid, waitFor } from './helpers/client.mjs';
 import { serverForSuite } from './helpers/suite.mjs';
 import { SecureVoxDevice } from '../../../sdk/js/device.js';
 
@@ -101,6 +101,26 @@ for (const transport of TRANSPORTS) {
       const cancelled = await emitAck(caller, 'call_cancel', { sessionId: second.sessionId });
       assert.equal(cancelled.state, 'cancelled');
       assert.deepEqual(await waitFor(daves, 'incoming_call_ended'), { sessionId: second.sessionId, reason: 'cancelled' });
+    });
+
+    it('finds someone in a call busy, and a decline for busy is busy too', async () => {
+      const bob = uid('bob');
+      const carol = uid('carol');
+      await joinUser(ctx.server, bob, uid('call'), { transport });
+      const bobs = await device(ctx.server, bob, transport);
+      const carols = await device(ctx.server, carol, transport);
+      const caller = await device(ctx.server, uid('alice'), transport);
+
+      const invited = await invite(caller, [bob, carol]);
+      assert.deepEqual(invited.invitees, [{ userId: bob, state: 'busy' }, { userId: carol, state: 'ringing' }]);
+      await expectNone(bobs, ['incoming_call']);
+      await waitFor(carols, 'incoming_call');
+      const declined = await emitAck(carols, 'call_decline', { sessionId: invited.sessionId, reason: 'busy' });
+      assert.equal(declined.state, 'busy');
+      assert.deepEqual(
+        await waitFor(caller, 'invite_state', 5_000, (s) => s.userId === carol && s.state !== 'ringing'),
+        { sessionId: invited.sessionId, userId: carol, state: 'busy' },
+      );
     });
 
     it('makes one call of two people ringing each other', async () => {

@@ -237,6 +237,7 @@ public final class App {
                         tokens,
                         iceServers,
                         callPolicy.<CallPermissions>map(DjangoPermissions::new).orElse(CallPermissions.EVERYONE),
+                        drain::draining,
                         config.ring().invitesPerMinute(),
                         clock));
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);

@@ -29,6 +29,7 @@ public final class RingEvents {
     private final CallTokens tokens;
     private final IceServers iceServers;
     private final CallPermissions permissions;
+    private final java.util.function.BooleanSupplier draining;
     private final int invitesPerMinute;
     private final Bandwidth inviteLimit;
     private final ClockTimeMeter time;
@@ -41,12 +42,14 @@ public final class RingEvents {
             CallTokens tokens,
             IceServers iceServers,
             CallPermissions permissions,
+            java.util.function.BooleanSupplier draining,
             int invitesPerMinute,
             Clock clock) {
         this.rings = rings;
         this.tokens = tokens;
         this.iceServers = iceServers;
         this.permissions = permissions;
+        this.draining = draining;
         this.invitesPerMinute = invitesPerMinute;
         this.inviteLimit = Bandwidth.builder()
                 .capacity(invitesPerMinute)
@@ -94,6 +97,10 @@ public final class RingEvents {
         try {
             return switch (request) {
                 case RingRequest.Ring ring -> {
+                    if (draining.getAsBoolean()) {
+                        throw new SignalingException(
+                                ErrorCode.SERVER_DRAINING, "the server is shutting down and starts no new rings");
+                    }
                     if (invites.size() > MAX_LIMITED_USERS) {
                         // Bounded without bookkeeping: forgetting every bucket at once only lets each user start over.
                         invites.clear();

@@ -93,6 +93,7 @@ class SignalingServiceTest {
                         tokens,
                         iceServers,
                         CallPermissions.EVERYONE,
+                        draining::get,
                         30,
                         clock));
     }
@@ -301,6 +302,16 @@ class SignalingServiceTest {
                 .isEqualTo("NOT_IN_CALL");
         signaling.disconnected(c("b1"));
         assertThat(signaling.connectedUsers()).isEqualTo(2);
+    }
+
+    @Test
+    void aDrainingServerStartsNoNewRings() {
+        device("a1", "alice");
+        draining.set(true);
+
+        RecordingReply reply = send("a1", ClientEventType.CALL_INVITE, "{\"to\":[\"bob\"],\"media\":\"audio\"}");
+
+        assertThat(reply.failure().error().code()).isEqualTo("SERVER_DRAINING");
     }
 
     @Test
