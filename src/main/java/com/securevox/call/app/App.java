@@ -3,7 +3,6 @@ package com.securevox.call.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
-import com.securevox.call.auth.DjangoCallPolicy;
 import com.securevox.call.auth.DjangoUserVerifier;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallPolicy;
@@ -36,18 +35,12 @@ import com.securevox.call.recording.RecordingId;
 import com.securevox.call.recording.RecordingJobs;
 import com.securevox.call.recording.RecordingRetention;
 import com.securevox.call.recording.RecordingSpool;
-import com.securevox.call.ring.DevicePresence;
-import com.securevox.call.ring.RingPush;
-import com.securevox.call.ring.Rings;
-import com.securevox.call.signaling.CallPermissions;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
-import com.securevox.call.signaling.RingEvents;
 import com.securevox.call.signaling.SignalingPolicy;
 import com.securevox.call.signaling.SignalingService;
 import com.securevox.call.signaling.WireMediaSignals;
 import com.securevox.call.signaling.WireOutbox;
-import com.securevox.call.signaling.WireRingOutbox;
 import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryRecorder;
 import com.securevox.call.store.HistoryStore;
@@ -103,8 +96,8 @@ public final class App {
     private final SignalingService signaling;
     private final HttpApi api;
     private final Optional<DjangoUserVerifier> django;
-    /** Who may call whom, when SECUREVOX_CALL_DJANGO_CAN_CALL_PATH is set. */
-    private final Optional<DjangoCallPolicy> callPolicy;
+    /** Calling a person: rings, their socket side, the call policy. */
+    private final Ringing ringing;
 
     private final Turn turn;
     private final Sfu sfu;
@@ -201,22 +194,7 @@ public final class App {
                 media.observing(new WireOutbox(transport, iceServers)),
                 journal);
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
-        callPolicy = config.ring()
-                .canCallUrl()
-                .map(url ->
-                        new DjangoCallPolicy(url, config.apiKey().value(), DjangoUserVerifier.Options.DEFAULT, clock));
-        // No push provider in this version: a user without a live device connection is unreachable.
-        Rings rings = new Rings(
-                new DevicePresence(),
-                new WireRingOutbox(transport),
-                RingPush.NONE,
-                userId ->
-                        calls.snapshot().stream().anyMatch(c -> c.participants().contains(userId)),
-                scheduler,
-                clock,
-                config.ring().timeout(),
-                config.reconnectGrace(),
-                config.tokenTtl());
+        ringing = new Ringing(config, transport, calls, tokens, iceServers, scheduler, clock, drain::draining);
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,
@@ -232,14 +210,7 @@ public final class App {
                 new ClientEventDecoder(json),
                 metrics,
                 media,
-                new RingEvents(
-                        rings,
-                        tokens,
-                        iceServers,
-                        callPolicy.<CallPermissions>map(DjangoPermissions::new).orElse(CallPermissions.EVERYONE),
-                        drain::draining,
-                        config.ring().invitesPerMinute(),
-                        clock));
+                ringing.events());
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
         metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
         metrics.sfu(sfu::up, sfu::restarts, sfu::rooms, sfu::publishers, sfu::subscribers);
@@ -268,7 +239,7 @@ public final class App {
                         webhookDeliveries(history.webhooks(), webhookDispatcher, clock)),
                 new HttpApi.Recordings(
                         recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)),
-                Optional.of(rings));
+                Optional.of(ringing.rings()));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */
@@ -422,7 +393,7 @@ public final class App {
         webhookDispatcher.ifPresent(WebhookDispatcher::close);
         history.close();
         django.ifPresent(DjangoUserVerifier::close);
-        callPolicy.ifPresent(DjangoCallPolicy::close);
+        ringing.close();
         scheduler.close();
         metrics.close();
         log.info("stopped");
