@@ -108,7 +108,6 @@ public final class SignalingService {
         try {
             TokenClaims claims = verify(token);
             session.authenticated(claims);
-            rings.authenticated(id, claims);
             log.debug("authenticated connection={} userId={} via=handshake", id.value(), claims.userId());
             return Optional.empty();
         } catch (SignalingException e) {
@@ -126,7 +125,11 @@ public final class SignalingService {
     public void announceAuthenticated(ConnectionId id) {
         Session session = sessions.get(id);
         if (session != null) {
-            session.token().ifPresent(claims -> connections.emit(id, "authenticated", authenticated(claims)));
+            session.token().ifPresent(claims -> {
+                connections.emit(id, "authenticated", authenticated(claims));
+                // Only now can the socket be rung: before its connect reply an incoming_call would have nowhere to go.
+                rings.authenticated(id, claims);
+            });
         }
     }
 
