@@ -17,6 +17,7 @@ import com.securevox.call.signaling.WireRingOutbox;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Calling a person, wired: the rings, their socket side and the call policy. Part of the composition root, like
@@ -47,8 +48,10 @@ final class Ringing implements AutoCloseable {
                 new DevicePresence(),
                 new WireRingOutbox(connections),
                 RingPush.NONE,
-                userId ->
-                        calls.snapshot().stream().anyMatch(c -> c.participants().contains(userId)),
+                userIds -> calls.snapshot().stream()
+                        .flatMap(c -> c.participants().stream())
+                        .filter(userIds::contains)
+                        .collect(Collectors.toSet()),
                 scheduler,
                 clock,
                 config.ring().timeout(),

@@ -1,7 +1,11 @@
 package com.securevox.call.ring;
 
-/** Whether a user is in a call now (a participant of any active call): ringing answers {@code busy} for them. */
+import java.util.List;
+import java.util.Set;
+
+/** Who is in a call now (a participant of any active call): ringing answers {@code busy} for them. */
 @FunctionalInterface
 public interface Busy {
-    boolean inCall(String userId);
+    /** Those of {@code userIds} who are in a call; asked once per invite, so one look at the calls serves all. */
+    Set<String> inCall(List<String> userIds);
 }

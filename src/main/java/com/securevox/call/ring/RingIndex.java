@@ -58,13 +58,10 @@ final class RingIndex {
     }
 
     /**
-     * Whether {@code userId} cannot take a call now: in an active call, ringing others, or it accepted another ring
-     * less than {@code acceptWindow} ago (it is about to join that call).
+     * Whether {@code userId} cannot take another ring now: ringing others, or it accepted another ring less than
+     * {@code acceptWindow} ago (it is about to join that call).
      */
-    boolean engaged(String userId, Busy busy, Instant now, Duration acceptWindow) {
-        if (busy.inCall(userId)) {
-            return true;
-        }
+    boolean engaged(String userId, Instant now, Duration acceptWindow) {
         for (Ring ring : of(userId)) {
             synchronized (ring) {
                 if (ring.caller().equals(userId) && ring.open()) {

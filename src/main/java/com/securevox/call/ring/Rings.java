@@ -112,9 +112,11 @@ public final class Rings {
                         theirs.expiresAt(),
                         List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
             }
-            Set<String> engaged = invite.to().stream()
-                    .filter(u -> !refused.contains(u))
-                    .filter(u -> bySession.engaged(u, busy, clock.instant(), timeout))
+            List<String> asked =
+                    invite.to().stream().filter(u -> !refused.contains(u)).toList();
+            Set<String> inCall = busy.inCall(asked);
+            Set<String> engaged = asked.stream()
+                    .filter(u -> inCall.contains(u) || bySession.engaged(u, clock.instant(), timeout))
                     .collect(Collectors.toSet());
             return start(caller, origin, invite, engaged, refused);
         }

@@ -41,7 +41,7 @@ class RingRoutesTest {
             new DevicePresence(),
             (to, notice) -> {},
             RingPush.NONE,
-            userId -> false,
+            userIds -> java.util.Set.of(),
             new ManualScheduler(),
             clock,
             Duration.ofSeconds(45),

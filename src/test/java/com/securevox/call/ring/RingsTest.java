@@ -44,7 +44,7 @@ class RingsTest {
             presence,
             (to, notice) -> sent.add(new Sent(to, notice)),
             push,
-            inCall::contains,
+            userIds -> userIds.stream().filter(inCall::contains).collect(java.util.stream.Collectors.toSet()),
             scheduler,
             clock,
             TIMEOUT,

@@ -84,7 +84,7 @@ class SignalingServiceTest {
                                 new DevicePresence(),
                                 new WireRingOutbox(connections),
                                 RingPush.NONE,
-                                userId -> false,
+                                userIds -> java.util.Set.of(),
                                 scheduler,
                                 clock,
                                 Duration.ofSeconds(45),
