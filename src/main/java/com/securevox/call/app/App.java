@@ -97,6 +97,9 @@ public final class App {
     private final SignalingService signaling;
     private final HttpApi api;
     private final Optional<DjangoUserVerifier> django;
+    /** Calling a person: rings, their socket side, the call policy. */
+    private final Ringing ringing;
+
     private final Turn turn;
     private final Sfu sfu;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -192,9 +195,10 @@ public final class App {
                 media.observing(new WireOutbox(transport, iceServers)),
                 journal);
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
+        ringing = new Ringing(config, transport, calls, tokens, iceServers, scheduler, clock, drain::draining);
         signaling = new SignalingService(
                 calls,
-                tokens::verify,
+                tokens::verifyAny,
                 transport,
                 scheduler,
                 clock,
@@ -206,7 +210,8 @@ public final class App {
                 drain::draining,
                 new ClientEventDecoder(json),
                 metrics,
-                media);
+                media,
+                ringing.events());
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
         metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
         metrics.sfu(sfu::up, sfu::restarts, sfu::rooms, sfu::publishers, sfu::subscribers);
@@ -235,7 +240,8 @@ public final class App {
                         webhookDeliveries(history.webhooks(), webhookDispatcher, clock)),
                 new HttpApi.Recordings(
                         recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)),
-                new Moderation(calls));
+                new Moderation(calls),
+                Optional.of(ringing.rings()));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */
@@ -389,6 +395,7 @@ public final class App {
         webhookDispatcher.ifPresent(WebhookDispatcher::close);
         history.close();
         django.ifPresent(DjangoUserVerifier::close);
+        ringing.close();
         scheduler.close();
         metrics.close();
         log.info("stopped");

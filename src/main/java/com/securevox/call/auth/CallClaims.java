@@ -11,7 +11,8 @@ import java.util.Objects;
  * as it is connected, so only what the server uses is kept: {@code jti} is checked for its type when the token is
  * verified, and then dropped. {@code iat} decides whether a participant a host removed may come back with this token.
  */
-public record CallClaims(String userId, String sessionId, Role role, Instant expiresAt, Instant issuedAt) {
+public record CallClaims(String userId, String sessionId, Role role, Instant expiresAt, Instant issuedAt)
+        implements TokenClaims {
 
     public CallClaims {
         if (!Ids.isValid(userId)) {

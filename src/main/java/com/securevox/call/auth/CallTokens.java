@@ -113,29 +113,73 @@ public final class CallTokens {
             throw new IllegalArgumentException(Ids.problem("sessionId", sessionId));
         }
         Objects.requireNonNull(role, "role");
-        Instant now = clock.instant();
+        return sign(
+                "{\"sub\":\"" + userId + "\",\"sid\":\"" + sessionId + "\",\"role\":\"" + role.wireName() + "\"",
+                clock.instant());
+    }
+
+    /** Signs the claims that start with {@code head} (an open JSON object of checked ids) plus iat, exp and jti. */
+    private MintedToken sign(String head, Instant now) {
         Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.SECONDS);
         byte[] jti = new byte[JTI_BYTES];
         random.nextBytes(jti);
-        // Written by hand rather than through nimbus's claims builder and Gson: every value is an id (checked above,
-        // nothing to escape), a role's wire name, a number or base64url, and the header never changes.
-        String claims = "{\"sub\":\"" + userId + "\",\"sid\":\"" + sessionId + "\",\"role\":\"" + role.wireName()
-                + "\",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond() + ",\"jti\":\""
-                + BASE64URL.encodeToString(jti) + "\"}";
+        // Written by hand rather than through nimbus's claims builder and Gson: every value is an id (checked by the
+        // callers, nothing to escape), a role's wire name, a number or base64url, and the header never changes.
+        String claims = head + ",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond()
+                + ",\"jti\":\"" + BASE64URL.encodeToString(jti) + "\"}";
         String signingInput = HEADER + "." + BASE64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         String signature = BASE64URL.encodeToString(hmac(signingInput.getBytes(StandardCharsets.US_ASCII)));
         return new MintedToken(signingInput + "." + signature, expiresAt);
     }
 
     /**
+     * A user token: {@code userId}'s device connection until now + ttl. Like a call token but with {@code scope: "user"}
+     * and no {@code sid} or {@code role}, so neither kind can pass for the other.
+     *
+     * @throws IllegalArgumentException if the id breaks the id rule (see {@link Ids})
+     */
+    public MintedToken mintUser(String userId) {
+        if (!Ids.isValid(userId)) {
+            throw new IllegalArgumentException(Ids.problem("userId", userId));
+        }
+        Instant now = clock.instant();
+        return sign("{\"sub\":\"" + userId + "\",\"scope\":\"" + UserClaims.SCOPE + "\"", now);
+    }
+
+    /**
+     * The claims of a call token (see {@link #verifyAny}); a user token is refused.
+     *
+     * @throws TokenException as {@link #verifyAny}, and {@link TokenException.Kind#INVALID} for a user token
+     */
+    public CallClaims verify(String token) throws TokenException {
+        return switch (verifyAny(token)) {
+            case CallClaims call -> call;
+            case UserClaims user -> throw invalid("a user token (scope user) (expected: a call token, with sid)");
+        };
+    }
+
+    /**
+     * The claims of a user token (see {@link #verifyAny}); a call token is refused.
+     *
+     * @throws TokenException as {@link #verifyAny}, and {@link TokenException.Kind#INVALID} for a call token
+     */
+    public UserClaims verifyUser(String token) throws TokenException {
+        return switch (verifyAny(token)) {
+            case UserClaims user -> user;
+            case CallClaims call -> throw invalid("a call token (expected: a user token, scope user)");
+        };
+    }
+
+    /**
      * The claims of {@code token} if it is an HS256 JWT signed with this secret, current (within {@link #LEEWAY}),
-     * and its {@code sub}, {@code sid} and {@code role} are valid.
+     * and its {@code sub}, {@code sid} and {@code role} are valid (a call token), or its {@code sub} is valid and
+     * {@code scope} is {@code user} with no {@code sid} (a user token).
      *
      * @throws TokenException {@link TokenException.Kind#EXPIRED} if only the expiry is wrong, otherwise
      *     {@link TokenException.Kind#INVALID}; the message never contains the token
      */
-    public CallClaims verify(String token) throws TokenException {
+    public TokenClaims verifyAny(String token) throws TokenException {
         if (token == null) {
             throw invalid("token: missing");
         }
@@ -160,7 +204,7 @@ public final class CallTokens {
      * nothing in it to parse or check, so the signature is checked straight away and only the claims are parsed
      * (parsing the header, twice, was most of a verification).
      */
-    private CallClaims verifyCanonical(String token, int payloadEnd) throws TokenException {
+    private TokenClaims verifyCanonical(String token, int payloadEnd) throws TokenException {
         byte[] expected = BASE64URL
                 .encodeToString(hmac(token.substring(0, payloadEnd).getBytes(StandardCharsets.US_ASCII)))
                 .getBytes(StandardCharsets.US_ASCII);
@@ -239,7 +283,7 @@ public final class CallTokens {
         }
     }
 
-    private CallClaims claims(SignedJWT jwt) throws TokenException {
+    private TokenClaims claims(SignedJWT jwt) throws TokenException {
         try {
             return claims(jwt.getJWTClaimsSet());
         } catch (ParseException | RuntimeException e) {
@@ -253,7 +297,7 @@ public final class CallTokens {
                 + " (expected: a JSON object of JWT claims)");
     }
 
-    private CallClaims claims(JWTClaimsSet claims) throws TokenException {
+    private TokenClaims claims(JWTClaimsSet claims) throws TokenException {
         Instant now = clock.instant();
         Date exp = claims.getExpirationTime();
         if (exp == null) {
@@ -272,6 +316,17 @@ public final class CallTokens {
             throw invalid("token not valid before " + nbf.toInstant());
         }
         String userId = id(claims.getClaims(), "sub");
+        Object scope = claims.getClaim("scope");
+        if (scope != null) {
+            if (!UserClaims.SCOPE.equals(scope)) {
+                throw invalid("claim scope: " + (scope instanceof String text ? shown(text) : jsonType(scope))
+                        + " (expected: user, or absent for a call token)");
+            }
+            if (claims.getClaim("sid") != null) {
+                throw invalid("claim sid: present in a user token (expected: absent with scope user)");
+            }
+            return new UserClaims(userId, expiresAt);
+        }
         String sessionId = id(claims.getClaims(), "sid");
         Role role = role(claims.getClaim("role"));
         Date iat = claims.getIssueTime();

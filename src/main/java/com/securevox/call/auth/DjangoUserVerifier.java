@@ -90,21 +90,31 @@ public final class DjangoUserVerifier implements AutoCloseable {
      * @param clock drives cache expiry only; network timeouts use real time
      */
     public DjangoUserVerifier(URI verifyUrl, Options options, Clock clock) {
-        Objects.requireNonNull(verifyUrl, "verifyUrl");
-        String scheme = verifyUrl.getScheme();
-        if (!("http".equals(scheme) || "https".equals(scheme)) || verifyUrl.getHost() == null) {
-            throw new IllegalArgumentException("verifyUrl: '" + verifyUrl + "' (expected: an http or https URL)");
-        }
-        this.verifyUrl = verifyUrl;
+        this.verifyUrl = httpUrl("verifyUrl", verifyUrl);
         this.options = Objects.requireNonNull(options, "options");
         this.cache = new VerificationCache(clock, options.maxCacheEntries());
-        this.client = HttpClient.newBuilder()
+        this.client = client(options);
+    }
+
+    /** The client for talking to Django: its connect timeout, no redirects, HTTP/1.1. */
+    static HttpClient client(Options options) {
+        return HttpClient.newBuilder()
                 .connectTimeout(options.connectTimeout())
                 // Following a redirect would hand the user's token to wherever Django points; a 3xx is no answer.
                 .followRedirects(HttpClient.Redirect.NEVER)
                 // No h2c upgrade dance with a plain-HTTP Django: one request, one well-known protocol.
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+    }
+
+    /** {@code url} if it is an http or https URL with a host; else the message names {@code field}. */
+    static URI httpUrl(String field, URI url) {
+        Objects.requireNonNull(url, field);
+        String scheme = url.getScheme();
+        if (!("http".equals(scheme) || "https".equals(scheme)) || url.getHost() == null) {
+            throw new IllegalArgumentException(field + ": '" + url + "' (expected: an http or https URL)");
+        }
+        return url;
     }
 
     public URI verifyUrl() {

@@ -66,6 +66,9 @@ public final class ConfigKeys {
     public static final String RECORD_ALL = "SECUREVOX_CALL_RECORD_ALL";
     public static final String RECORDING_COMPOSE = "SECUREVOX_CALL_RECORDING_COMPOSE";
     public static final String RECORDING_MIN_FREE = "SECUREVOX_CALL_RECORDING_MIN_FREE";
+    public static final String RING_TIMEOUT = "SECUREVOX_CALL_RING_TIMEOUT";
+    public static final String RING_INVITE_RATE = "SECUREVOX_CALL_RING_INVITE_RATE";
+    public static final String DJANGO_CAN_CALL_PATH = "SECUREVOX_CALL_DJANGO_CAN_CALL_PATH";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -128,7 +131,10 @@ public final class ConfigKeys {
             RECORDING_RETENTION,
             RECORD_ALL,
             RECORDING_COMPOSE,
-            RECORDING_MIN_FREE);
+            RECORDING_MIN_FREE,
+            RING_TIMEOUT,
+            RING_INVITE_RATE,
+            DJANGO_CAN_CALL_PATH);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

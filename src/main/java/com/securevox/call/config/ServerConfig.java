@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
  *     always the SFU
  * @param webhook where call events are posted, signed, when configured
  * @param recording where recordings are kept, for how long, and what is recorded
+ * @param ring how long a ring rings, and how many invites a user may send
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -72,6 +73,7 @@ public record ServerConfig(
         Optional<Secret> metricsToken,
         Optional<WebhookConfig> webhook,
         RecordingSettings recording,
+        RingSettings ring,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -114,6 +116,7 @@ public record ServerConfig(
         Objects.requireNonNull(metricsToken, "metricsToken");
         Objects.requireNonNull(webhook, "webhook");
         Objects.requireNonNull(recording, "recording");
+        Objects.requireNonNull(ring, "ring");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -243,7 +246,8 @@ public record ServerConfig(
                 "history: " + database.describe() + ", queue " + historyQueue,
                 "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"),
                 "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"),
-                "recordings: " + recording.describe());
+                "recordings: " + recording.describe(),
+                "ringing: " + ring.describe());
     }
 
     private static void requireBetween(String name, Duration d, Duration max) {

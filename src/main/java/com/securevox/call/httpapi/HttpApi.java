@@ -6,10 +6,9 @@ import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.AuthorizationHeader;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.MintedToken;
-import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.call.Moderation;
 import com.securevox.call.recording.RecordingCatalog;
-import com.securevox.call.signaling.Wire;
+import com.securevox.call.ring.Rings;
 import com.securevox.call.store.CallHistory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +62,10 @@ public final class HttpApi {
     private final MetricsScrape metrics;
     private final Optional<ApiKeyVerifier> metricsToken;
     private final HttpMetrics requests;
+    /** Calling a person: user tokens and the ring routes; empty where ringing is not wired (some tests). */
+    private final Optional<RingRoutes> rings;
 
+    /** @param rings calling a person ({@code /api/user/token}, {@code /api/rings/...}); empty: those routes are 404 */
     public HttpApi(
             ObjectMapper json,
             CallTokens tokens,
@@ -80,7 +82,8 @@ public final class HttpApi {
             boolean devTokens,
             Observability observability,
             Recordings recordings,
-            Moderation moderation) {
+            Moderation moderation,
+            Optional<Rings> rings) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -104,6 +107,7 @@ public final class HttpApi {
         this.metrics = observability.metrics();
         this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
         this.requests = observability.requests();
+        this.rings = rings.map(r -> new RingRoutes(r, tokens, iceServers, json));
     }
 
     /**
@@ -175,7 +179,8 @@ public final class HttpApi {
 
     /** The contract's error body, for errors found before a request reaches the API. */
     public ApiResponse error(HttpError error, String message) {
-        return respond(error.status(), new ErrorResponse(new ErrorResponse.Body(error.name(), message)));
+        return respond(
+                error.status(), new ApiBodies.ErrorResponse(new ApiBodies.ErrorResponse.Body(error.name(), message)));
     }
 
     private ApiResponse route(ApiRequest request) {
@@ -206,6 +211,14 @@ public final class HttpApi {
                 }
                 yield only("POST", request, () -> devToken(request));
             }
+            case RingRoutes.USER_TOKEN -> {
+                RingRoutes routes = rings.orElseThrow(() -> notFound(request));
+                yield only("POST", request, () -> respond(200, routes.mintUser(request, this::credentials)));
+            }
+            case "/api/dev/user-token" -> {
+                RingRoutes routes = rings.filter(r -> devTokens).orElseThrow(() -> notFound(request));
+                yield only("POST", request, () -> respond(200, routes.mintUser(request, r -> Optional.empty())));
+            }
             default -> {
                 Optional<HostRoutes.Action> hostAction = HostRoutes.actionOf(request.path());
                 if (hostAction.isPresent()) {
@@ -213,6 +226,11 @@ public final class HttpApi {
                         requireApiKey(request);
                         return respond(200, host.handle(request, hostAction.get()));
                     });
+                }
+                Optional<RingRoutes.RingPath> ring = RingRoutes.ringOf(request.path());
+                if (ring.isPresent() && rings.isPresent()) {
+                    String method = ring.get().action().isEmpty() ? "GET" : "POST";
+                    yield only(method, request, () -> respond(200, rings.get().ring(request, ring.get())));
                 }
                 if (WebhookRoutes.retryIdOf(request.path()).isPresent()) {
                     yield only("POST", request, () -> {
@@ -293,7 +311,7 @@ public final class HttpApi {
         boolean isDraining = draining.getAsBoolean();
         return respond(
                 isDraining ? 503 : 200,
-                new Health(
+                new ApiBodies.Health(
                         isDraining ? "draining" : "healthy",
                         SERVICE,
                         version,
@@ -307,15 +325,11 @@ public final class HttpApi {
 
     private ApiResponse ready() {
         boolean isDraining = draining.getAsBoolean();
-        return respond(isDraining ? 503 : 200, new Ready(isDraining ? "draining" : "ready"));
+        return respond(isDraining ? 503 : 200, new ApiBodies.Ready(isDraining ? "draining" : "ready"));
     }
 
     private ApiResponse mint(ApiRequest request) {
-        String authorization = request.header("authorization")
-                .orElseThrow(() -> new HttpApiException(
-                        HttpError.UNAUTHENTICATED,
-                        "Authorization: missing (expected: Bearer <API key> or Token <user token>)"));
-        Optional<String> verifiedUser = credentials(authorization, request.remoteAddress());
+        Optional<String> verifiedUser = credentials(request);
         TokenRequest body = TokenRequest.parse(tokenBodies, request.body());
         String userId;
         if (verifiedUser.isPresent()) {
@@ -358,7 +372,7 @@ public final class HttpApi {
                 by);
         return respond(
                 200,
-                new TokenResponse(
+                new ApiBodies.TokenResponse(
                         minted.token(),
                         minted.expiresAt().getEpochSecond(),
                         userId,
@@ -375,7 +389,12 @@ public final class HttpApi {
      * token is answered only from what the verifier remembers (vouched for within a minute: accepted; refused within
      * seconds: another failure), and any other token gets 429 without Django being asked.
      */
-    private Optional<String> credentials(String authorization, String remoteAddress) {
+    private Optional<String> credentials(ApiRequest request) {
+        String authorization = request.header("authorization")
+                .orElseThrow(() -> new HttpApiException(
+                        HttpError.UNAUTHENTICATED,
+                        "Authorization: missing (expected: Bearer <API key> or Token <user token>)"));
+        String remoteAddress = request.remoteAddress();
         Optional<String> bearer = AuthorizationHeader.bearer(authorization);
         if (bearer.isPresent()) {
             if (!apiKey.matches(bearer.get())) {
@@ -441,9 +460,15 @@ public final class HttpApi {
                     WebhookRoutes.LIST,
                     RecordingRoutes.LIST -> path;
             case "/api/dev/token" -> devTokens ? path : "unmatched";
+            case RingRoutes.USER_TOKEN -> rings.isPresent() ? path : "unmatched";
+            case "/api/dev/user-token" -> devTokens && rings.isPresent() ? path : "unmatched";
             default -> {
                 if (HostRoutes.actionOf(path).isPresent()) {
                     yield HostRoutes.actionOf(path).get().route();
+                }
+                if (rings.isPresent() && RingRoutes.ringOf(path).isPresent()) {
+                    yield "/api/rings/{sessionId}"
+                            + RingRoutes.ringOf(path).get().action();
                 }
                 if (WebhookRoutes.retryIdOf(path).isPresent()) {
                     yield "/api/webhooks/deliveries/{id}/retry";
@@ -468,10 +493,10 @@ public final class HttpApi {
     private ApiResponse stats(ApiRequest request) {
         requireApiKey(request);
         Instant now = clock.instant();
-        List<Stats.ActiveCall> calls = stats.activeCalls().stream()
-                .map(c -> Stats.ActiveCall.of(c, stats.mediaOf(c.sessionId()), now))
+        List<ApiBodies.Stats.ActiveCall> calls = stats.activeCalls().stream()
+                .map(c -> ApiBodies.Stats.ActiveCall.of(c, stats.mediaOf(c.sessionId()), now))
                 .toList();
-        return respond(200, new Stats(calls, calls.size(), stats.connectedUsers()));
+        return respond(200, new ApiBodies.Stats(calls, calls.size(), stats.connectedUsers()));
     }
 
     private ApiResponse respond(int status, Object body) {
@@ -480,53 +505,6 @@ public final class HttpApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "cannot serialise " + body.getClass().getSimpleName(), e);
-        }
-    }
-
-    record ErrorResponse(Body error) {
-        record Body(String code, String message) {}
-    }
-
-    record Health(
-            String status,
-            String service,
-            String version,
-            int activeCalls,
-            int connectedUsers,
-            int connections,
-            long uptimeSeconds,
-            TurnStatus turn,
-            SfuHealth sfu) {}
-
-    record Ready(String status) {}
-
-    record TokenResponse(
-            String token,
-            long expiresAt,
-            String userId,
-            String sessionId,
-            String role,
-            List<Wire.IceServer> iceServers) {}
-
-    record Stats(List<ActiveCall> activeCalls, int totalActiveCalls, int connectedUsers) {
-        record ActiveCall(
-                String sessionId,
-                List<String> participants,
-                int participantCount,
-                long startedAt,
-                long durationSeconds,
-                String media,
-                boolean e2ee) {
-            static ActiveCall of(CallSnapshot call, String media, Instant now) {
-                return new ActiveCall(
-                        call.sessionId(),
-                        call.participants(),
-                        call.participants().size(),
-                        call.startedAt().getEpochSecond(),
-                        Math.max(0, Duration.between(call.startedAt(), now).toSeconds()),
-                        media,
-                        call.e2ee());
-            }
         }
     }
 }

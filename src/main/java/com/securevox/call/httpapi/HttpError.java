@@ -9,6 +9,8 @@ public enum HttpError {
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),
+    /** No ring for that call of which the token's user is a party. */
+    RING_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     /** The call is recorded already, or is not being recorded. */
     CONFLICT(409),

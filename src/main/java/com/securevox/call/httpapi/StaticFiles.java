@@ -35,6 +35,7 @@ public final class StaticFiles {
         Map<String, StaticAsset> assets = new LinkedHashMap<>();
         assets.put("/sdk/securevox-call.js", read(loader, "sdk/securevox-call.js", JS));
         assets.put("/sdk/sfu.js", read(loader, "sdk/sfu.js", JS));
+        assets.put("/sdk/device.js", read(loader, "sdk/device.js", JS));
         assets.put("/sdk/e2ee.js", read(loader, "sdk/e2ee.js", JS));
         assets.put("/sdk/e2ee-media.js", read(loader, "sdk/e2ee-media.js", JS));
         assets.put("/sdk/e2ee-worker.js", read(loader, "sdk/e2ee-worker.js", JS));

@@ -36,7 +36,7 @@ public record TokenRequest(Optional<String> userId, String sessionId, Role role)
         return new TokenRequest(userId, sessionId, role);
     }
 
-    private static Optional<String> optionalId(JsonNode root, String field) {
+    static Optional<String> optionalId(JsonNode root, String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return Optional.empty();

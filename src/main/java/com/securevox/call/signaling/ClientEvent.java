@@ -78,4 +78,7 @@ public sealed interface ClientEvent {
      * empty.
      */
     record Data(Optional<String> to, DataSignal signal) implements ClientEvent {}
+
+    /** {@code call_invite}, {@code call_accept}, {@code call_decline} or {@code call_cancel}, from a device connection. */
+    record Ringing(RingRequest request) implements ClientEvent {}
 }

@@ -77,6 +77,8 @@ public final class ClientEventDecoder {
             case REMOVE_PARTICIPANT -> InCallEventDecoder.removeParticipant(object(type, payload));
             case END_CALL -> InCallEventDecoder.endCall(payload);
             case DATA -> inCall.data(object(type, payload));
+            case CALL_INVITE, CALL_ACCEPT, CALL_DECLINE, CALL_CANCEL ->
+                new ClientEvent.Ringing(RingEventDecoder.decode(type, object(type, payload), this::metadata));
         };
     }
 
@@ -267,7 +269,7 @@ public final class ClientEventDecoder {
                 to, new IceSignal(Optional.of(new IceSignal.Candidate(text.asText(), sdpMid, lineIndex, ufrag))));
     }
 
-    private Optional<Metadata> metadata(JsonNode metadata) {
+    Optional<Metadata> metadata(JsonNode metadata) {
         if (metadata == null || metadata.isNull()) {
             return Optional.empty();
         }

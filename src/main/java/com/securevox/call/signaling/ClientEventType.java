@@ -21,7 +21,11 @@ public enum ClientEventType {
     MUTE_PARTICIPANT("mute_participant"),
     REMOVE_PARTICIPANT("remove_participant"),
     END_CALL("end_call"),
-    DATA("data");
+    DATA("data"),
+    CALL_INVITE("call_invite"),
+    CALL_ACCEPT("call_accept"),
+    CALL_DECLINE("call_decline"),
+    CALL_CANCEL("call_cancel");
 
     private final String wireName;
 

@@ -4,7 +4,7 @@ import com.securevox.call.call.CallError;
 
 /**
  * The error codes of the client contract, as they appear on the wire. {@link #SERVER_DRAINING},
- * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT}, {@link #INSUFFICIENT_STORAGE}, {@link #REMOVED} and the {@code E2EE_} codes are our additive extensions (see
+ * {@link #SFU_UNAVAILABLE}, {@link #CONFLICT}, {@link #INSUFFICIENT_STORAGE}, {@link #REMOVED}, the ringing codes and the {@code E2EE_} codes are our additive extensions (see
  * docs/protocol.md).
  */
 public enum ErrorCode {
@@ -33,6 +33,13 @@ public enum ErrorCode {
     INSUFFICIENT_STORAGE,
     /** A participant a host removed joins again with a token issued before its removal. */
     REMOVED,
+
+    /** Ringing: no ring for that call of which the user is a party. */
+    RING_NOT_FOUND,
+    /** Ringing: that user was invited to this call before; a user is invited at most once per call. */
+    ALREADY_INVITED,
+    /** A service the server needs to answer is down: the call policy's Django did not answer. */
+    UNAVAILABLE,
     INTERNAL;
 
     /** The wire code of a refusal of the call domain. */

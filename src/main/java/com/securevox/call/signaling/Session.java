@@ -1,6 +1,8 @@
 package com.securevox.call.signaling;
 
 import com.securevox.call.auth.CallClaims;
+import com.securevox.call.auth.TokenClaims;
+import com.securevox.call.auth.UserClaims;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Scheduler;
 import io.github.bucket4j.Bucket;
@@ -15,7 +17,11 @@ final class Session {
     final ConnectionId id;
     final String remoteAddress;
     final Bucket events;
+    /** What it authenticated with: a call token, or a user token (a device connection). */
+    private volatile TokenClaims token;
+    /** The call it may join and is in: its call token's, or a device connection's ring once it joined. */
     private volatile CallClaims claims;
+
     private volatile Scheduler.Cancellable authTimer;
     private volatile boolean closed;
     /** The {@code data} messages' own budget; made on the first one (most sockets never send any). */
@@ -31,8 +37,25 @@ final class Session {
         return Optional.ofNullable(claims);
     }
 
-    void authenticated(CallClaims claims) {
+    Optional<TokenClaims> token() {
+        return Optional.ofNullable(token);
+    }
+
+    /** The user token of a device connection; empty for a socket with a call token. */
+    Optional<UserClaims> device() {
+        return token instanceof UserClaims user ? Optional.of(user) : Optional.empty();
+    }
+
+    /** A device connection joined a call it rang or accepted: in-call events see that call. */
+    void joined(CallClaims claims) {
         this.claims = claims;
+    }
+
+    void authenticated(TokenClaims token) {
+        this.token = token;
+        if (token instanceof CallClaims call) {
+            this.claims = call;
+        }
         Scheduler.Cancellable timer = authTimer;
         if (timer != null) {
             timer.cancel();
@@ -46,7 +69,7 @@ final class Session {
      */
     void authTimer(Scheduler.Cancellable timer) {
         this.authTimer = timer;
-        if (claims != null || closed) {
+        if (token != null || closed) {
             timer.cancel();
         }
     }

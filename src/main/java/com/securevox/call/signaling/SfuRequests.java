@@ -44,6 +44,7 @@ final class SfuRequests {
                     case ClientEvent.Recording r -> unexpected(r);
                     case ClientEvent.HostControl h -> unexpected(h);
                     case ClientEvent.Data d -> unexpected(d);
+                    case ClientEvent.Ringing r -> unexpected(r);
                 };
         return done.thenApply(ack -> (Object) ack);
     }

@@ -2,7 +2,9 @@ package com.securevox.call.signaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.auth.CallClaims;
+import com.securevox.call.auth.TokenClaims;
 import com.securevox.call.auth.TokenException;
+import com.securevox.call.auth.UserClaims;
 import com.securevox.call.call.CallException;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
@@ -17,10 +19,8 @@ import com.securevox.call.call.Scheduler;
 import com.securevox.call.media.SfuCalls;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,12 +52,13 @@ public final class SignalingService {
 
     private final BooleanSupplier draining;
     private final ClientEventDecoder decoder;
-    private final TimeMeter time;
+    private final ClockTimeMeter time;
     private final SignalingMetrics metrics;
     private final SfuCalls media;
     private final SfuRequests sfu;
     private final HostControls host;
     private final DataMessages data;
+    private final RingEvents rings;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
 
     public SignalingService(
@@ -70,7 +71,8 @@ public final class SignalingService {
             BooleanSupplier draining,
             ClientEventDecoder decoder,
             SignalingMetrics metrics,
-            SfuCalls media) {
+            SfuCalls media,
+            RingEvents rings) {
         this.calls = calls;
         this.tokens = tokens;
         this.connections = connections;
@@ -88,12 +90,13 @@ public final class SignalingService {
         this.sfu = new SfuRequests(media);
         this.host = new HostControls(new Moderation(calls));
         this.data = new DataMessages(calls, eventLimit, time, metrics);
+        this.rings = rings;
     }
 
     /** A socket connected; it has {@link SignalingPolicy#authTimeout()} to authenticate. */
     public void connected(ConnectionId id, String remoteAddress) {
         Session session = session(id, remoteAddress);
-        if (session.claims().isEmpty()) {
+        if (session.token().isEmpty()) {
             session.authTimer(scheduler.schedule(policy.authTimeout(), () -> authTimedOut(id)));
         }
         // Debug: every connection already has an info line when it joins or goes, with its address; three lines per
@@ -108,13 +111,9 @@ public final class SignalingService {
     public Optional<SignalingException> authenticateHandshake(ConnectionId id, String remoteAddress, String token) {
         Session session = session(id, remoteAddress);
         try {
-            CallClaims claims = verify(token);
+            TokenClaims claims = verify(token);
             session.authenticated(claims);
-            log.debug(
-                    "authenticated connection={} userId={} sessionId={} via=handshake",
-                    id.value(),
-                    claims.userId(),
-                    claims.sessionId());
+            log.debug("authenticated connection={} userId={} via=handshake", id.value(), claims.userId());
             return Optional.empty();
         } catch (SignalingException e) {
             metrics.authFailed(e.code());
@@ -131,7 +130,11 @@ public final class SignalingService {
     public void announceAuthenticated(ConnectionId id) {
         Session session = sessions.get(id);
         if (session != null) {
-            session.claims().ifPresent(claims -> connections.emit(id, "authenticated", authenticated(claims)));
+            session.token().ifPresent(claims -> {
+                connections.emit(id, "authenticated", authenticated(claims));
+                // Only now can the socket be rung: before its connect reply an incoming_call would have nowhere to go.
+                rings.authenticated(id, claims);
+            });
         }
     }
 
@@ -144,7 +147,7 @@ public final class SignalingService {
         Optional<CallClaims> claims = session.claims();
         long start = System.nanoTime();
         try (var userId = MDC.putCloseable(
-                        "userId", claims.map(CallClaims::userId).orElse(null));
+                        "userId", session.token().map(TokenClaims::userId).orElse(null));
                 var sessionId = MDC.putCloseable(
                         "sessionId", claims.map(CallClaims::sessionId).orElse(null))) {
             Object ack = handle(session, type, payload);
@@ -196,13 +199,14 @@ public final class SignalingService {
             return;
         }
         session.close();
+        rings.disconnected(id);
         Optional<String> call = calls.callOf(id);
         calls.disconnected(id);
         media.forget(id);
         log.info(
                 "disconnected connection={} userId={} sessionId={} remote={}",
                 id.value(),
-                session.claims().map(CallClaims::userId).orElse("-"),
+                session.token().map(TokenClaims::userId).orElse("-"),
                 call.orElse("-"),
                 session.remoteAddress);
     }
@@ -218,8 +222,8 @@ public final class SignalingService {
     /** Distinct users with at least one authenticated socket. */
     public int connectedUsers() {
         return (int) sessions.values().stream()
-                .flatMap(s -> s.claims().stream())
-                .map(CallClaims::userId)
+                .flatMap(s -> s.token().stream())
+                .map(TokenClaims::userId)
                 .distinct()
                 .count();
     }
@@ -235,8 +239,7 @@ public final class SignalingService {
                     ErrorCode.RATE_LIMITED,
                     "more than " + policy.eventsPerSecond() + " events per second (burst " + policy.eventBurst() + ")");
         }
-        Optional<CallClaims> claims = session.claims();
-        if (type != ClientEventType.AUTHENTICATE && claims.isEmpty()) {
+        if (type != ClientEventType.AUTHENTICATE && session.token().isEmpty()) {
             throw new SignalingException(
                     ErrorCode.UNAUTHENTICATED,
                     type.wireName() + ": not authenticated (expected: connect with auth {token} or emit authenticate"
@@ -245,7 +248,7 @@ public final class SignalingService {
         ClientEvent event = decoder.decode(type, payload);
         return switch (event) {
             case ClientEvent.Authenticate a -> authenticate(session, a);
-            case ClientEvent.JoinCall j -> join(session, claims.orElseThrow(), j);
+            case ClientEvent.JoinCall j -> join(session, rings.joinClaims(session, j.sessionId()), j);
             case ClientEvent.LeaveCall l -> leave(session, l);
             case ClientEvent.Sdp s -> {
                 calls.relay(session.id, s.to(), s.signal());
@@ -265,9 +268,10 @@ public final class SignalingService {
             case ClientEvent.SfuAnswer a -> sfu.handle(session.id, a);
             case ClientEvent.SfuCandidate c -> sfu.handle(session.id, c);
             case ClientEvent.SfuView v -> sfu.handle(session.id, v);
-            case ClientEvent.Recording r -> recording(session, claims.orElseThrow(), r);
-            case ClientEvent.HostControl h -> host.handle(session.id, claims.orElseThrow(), h);
+            case ClientEvent.Recording r -> recording(session, inCall(session, type), r);
+            case ClientEvent.HostControl h -> host.handle(session.id, inCall(session, type), h);
             case ClientEvent.Data d -> data.send(session, d);
+            case ClientEvent.Ringing r -> rings.handle(session, type, r.request());
         };
     }
 
@@ -298,29 +302,23 @@ public final class SignalingService {
     }
 
     private Object authenticate(Session session, ClientEvent.Authenticate event) {
-        CallClaims claims = verify(event.token());
-        Optional<CallClaims> previous = session.claims();
-        if (previous.isPresent()
-                && !(previous.get().userId().equals(claims.userId())
-                        && previous.get().sessionId().equals(claims.sessionId()))) {
+        TokenClaims claims = verify(event.token());
+        Optional<TokenClaims> previous = session.token();
+        if (previous.isPresent() && !sameHolder(previous.get(), claims)) {
             throw new SignalingException(
                     ErrorCode.FORBIDDEN,
-                    "already authenticated as '" + previous.get().userId() + "' for call '"
-                            + previous.get().sessionId() + "' (expected: a token for the same user and call)");
+                    "already authenticated as " + holder(previous.get()) + " (expected: a token for the same user and"
+                            + " call, or the same user's user token on a device connection)");
         }
         session.authenticated(claims);
-        log.debug(
-                "authenticated connection={} userId={} sessionId={} via=event",
-                session.id.value(),
-                claims.userId(),
-                claims.sessionId());
-        connections.emit(session.id, "authenticated", authenticated(claims));
+        if (previous.isEmpty()) {
+            rings.authenticated(session.id, claims);
+        }
+        log.debug("authenticated connection={} userId={} via=event", session.id.value(), claims.userId());
+        Wire.Authenticated payload = authenticated(claims);
+        connections.emit(session.id, "authenticated", payload);
         return new Wire.AuthenticatedAck(
-                true,
-                claims.userId(),
-                claims.sessionId(),
-                claims.role().wireName(),
-                claims.expiresAt().getEpochSecond());
+                true, payload.userId(), payload.sessionId(), payload.role(), payload.expiresAt(), payload.scope());
     }
 
     private Object join(Session session, CallClaims claims, ClientEvent.JoinCall event) {
@@ -352,6 +350,7 @@ public final class SignalingService {
         } finally {
             policy.iceServers().release(session.id);
         }
+        session.joined(claims);
         metrics.joined();
         log.info(
                 "join connection={} userId={} sessionId={} kind={} participants={} remote={}",
@@ -383,7 +382,7 @@ public final class SignalingService {
         return Wire.Ok.OK;
     }
 
-    private CallClaims verify(String token) {
+    private TokenClaims verify(String token) {
         try {
             return tokens.verify(token);
         } catch (TokenException e) {
@@ -437,7 +436,7 @@ public final class SignalingService {
 
     private void authTimedOut(ConnectionId id) {
         Session session = sessions.get(id);
-        if (session == null || session.closed() || session.claims().isPresent()) {
+        if (session == null || session.closed() || session.token().isPresent()) {
             return;
         }
         log.info("authentication timed out connection={} remote={}", id.value(), session.remoteAddress);
@@ -462,25 +461,42 @@ public final class SignalingService {
                 .build();
     }
 
-    private static Wire.Authenticated authenticated(CallClaims claims) {
-        return new Wire.Authenticated(
-                claims.userId(),
-                claims.sessionId(),
-                claims.role().wireName(),
-                claims.expiresAt().getEpochSecond());
+    private static Wire.Authenticated authenticated(TokenClaims token) {
+        return switch (token) {
+            case CallClaims c ->
+                new Wire.Authenticated(
+                        c.userId(),
+                        c.sessionId(),
+                        c.role().wireName(),
+                        c.expiresAt().getEpochSecond(),
+                        null);
+            case UserClaims u ->
+                new Wire.Authenticated(u.userId(), null, null, u.expiresAt().getEpochSecond(), UserClaims.SCOPE);
+        };
     }
 
-    /** Bucket4j measures time through the injected clock, so tests can drive refills. */
-    private record ClockTimeMeter(Clock clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
+    /** A socket authenticates again only as what it is: the same user and call, or the same user's device. */
+    private static boolean sameHolder(TokenClaims before, TokenClaims now) {
+        return switch (before) {
+            case CallClaims b ->
+                now instanceof CallClaims n
+                        && b.userId().equals(n.userId())
+                        && b.sessionId().equals(n.sessionId());
+            case UserClaims b -> now instanceof UserClaims n && b.userId().equals(n.userId());
+        };
+    }
 
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
+    /** The claims of the call a socket is in, for what only a participant of a call may ask. */
+    private static CallClaims inCall(Session session, ClientEventType type) {
+        return session.claims()
+                .orElseThrow(
+                        () -> new SignalingException(ErrorCode.NOT_IN_CALL, type.wireName() + ": join the call first"));
+    }
+
+    private static String holder(TokenClaims token) {
+        return switch (token) {
+            case CallClaims c -> "'" + c.userId() + "' for call '" + c.sessionId() + "'";
+            case UserClaims u -> "'" + u.userId() + "' on a device connection";
+        };
     }
 }

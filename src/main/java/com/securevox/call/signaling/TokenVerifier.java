@@ -1,10 +1,10 @@
 package com.securevox.call.signaling;
 
-import com.securevox.call.auth.CallClaims;
+import com.securevox.call.auth.TokenClaims;
 import com.securevox.call.auth.TokenException;
 
-/** Checks a call token presented by a socket. */
+/** Checks a token presented by a socket: a call token, or a user token for a device connection. */
 @FunctionalInterface
 public interface TokenVerifier {
-    CallClaims verify(String token) throws TokenException;
+    TokenClaims verify(String token) throws TokenException;
 }

@@ -60,7 +60,16 @@ public final class Wire {
         }
     }
 
-    public record Authenticated(String userId, String sessionId, String role, long expiresAt) {}
+    /**
+     * {@code scope} is our extension: {@code "user"} for a device connection (a user token; {@code sessionId} and
+     * {@code role} are null then), absent for a call token.
+     */
+    public record Authenticated(
+            String userId,
+            String sessionId,
+            String role,
+            long expiresAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String scope) {}
 
     /** {@code e2ee} is an extension, written only for a call encrypted end to end. */
     public record CallJoined(
@@ -106,7 +115,13 @@ public final class Wire {
         static final Ok OK = new Ok(true);
     }
 
-    public record AuthenticatedAck(boolean ok, String userId, String sessionId, String role, long expiresAt) {}
+    public record AuthenticatedAck(
+            boolean ok,
+            String userId,
+            String sessionId,
+            String role,
+            long expiresAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String scope) {}
 
     /** {@code e2ee} is an extension, written only for a call encrypted end to end. */
     public record JoinAck(

@@ -204,6 +204,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void ringingKnowsOnlyTheJdkTheCallDomainAndItsLog() {
+        // Sockets, tokens, push providers: ringing reaches them through its ports (RingOutbox, RingPush, Busy).
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".ring..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".ring..", ROOT + ".call..", "java..", "org.slf4j..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheJanusAdapterSpeaksJanusAndOnlyTheCompositionRootKnowsIt() {
         // Janus's JSON stays in its adapter: it knows the media port, the scheduler, Jackson and the JDK, and nothing
         // of the rest of the server (config, metrics, signaling, transport: app hands it what it needs).

@@ -605,6 +605,47 @@ class ConfigLoaderTest {
                 .containsExactly("SECUREVOX_CALL_CORS_ORIGINS: * allows every web page to use this server (intended?)");
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "SECUREVOX_CALL_RING_TIMEOUT     | 500ms | SECUREVOX_CALL_RING_TIMEOUT: '500ms' (expected: a duration of at least 1s)",
+                "SECUREVOX_CALL_RING_TIMEOUT     | 121s  | SECUREVOX_CALL_RING_TIMEOUT: '121s' (expected: a duration of at most 2m)",
+                "SECUREVOX_CALL_RING_INVITE_RATE | 0     | SECUREVOX_CALL_RING_INVITE_RATE: '0' (expected: an integer from 1 to 1000)",
+            })
+    void ringSettingsAreBounded(String key, String value, String problem) {
+        assertThat(problems(env(key, value))).containsExactly(problem);
+    }
+
+    @Test
+    void theCallPolicyIsDjangosUrlAndAPath() throws ConfigException {
+        assertThat(loader.load(env(
+                                ConfigKeys.DJANGO_BACKEND_URL, "http://django:8001",
+                                ConfigKeys.DJANGO_CAN_CALL_PATH, "/api/calls/can-call/"))
+                        .ring()
+                        .canCallUrl())
+                .contains(URI.create("http://django:8001/api/calls/can-call/"));
+        assertThat(problems(env(ConfigKeys.DJANGO_CAN_CALL_PATH, "/api/calls/can-call/")))
+                .containsExactly("SECUREVOX_CALL_DJANGO_CAN_CALL_PATH: set without DJANGO_BACKEND_URL (expected: both,"
+                        + " or neither)");
+        assertThat(problems(env(
+                        ConfigKeys.DJANGO_BACKEND_URL, "http://django:8001",
+                        ConfigKeys.DJANGO_CAN_CALL_PATH, "can-call")))
+                .containsExactly(
+                        "SECUREVOX_CALL_DJANGO_CAN_CALL_PATH: 'can-call' (expected: a URL path starting with /,"
+                                + " such as /api/calls/can-call/)");
+    }
+
+    @Test
+    void ringSettingsDefaultAndAShortTimeoutIsWarnedAbout() throws ConfigException {
+        assertThat(loader.load(env()).ring()).isEqualTo(new RingSettings(Duration.ofSeconds(45), 30));
+        ServerConfig quick = loader.load(env(ConfigKeys.RING_TIMEOUT, "2s", ConfigKeys.RING_INVITE_RATE, "5"));
+        assertThat(quick.ring()).isEqualTo(new RingSettings(Duration.ofSeconds(2), 5));
+        assertThat(quick.warnings())
+                .contains("SECUREVOX_CALL_RING_TIMEOUT: 2s is shorter than a person needs to answer (advised: at least"
+                        + " 10s)");
+    }
+
     @Test
     void describeIsLogSafe() throws ConfigException {
         ServerConfig config = loader.load(production(
@@ -642,7 +683,8 @@ class ConfigLoaderTest {
                         history: sqlite ./data/history.db, queue 10000
                         metrics token: none (/metrics is open)
                         webhooks: off
-                        recordings: ./data/recordings, kept for ever, at least 1GB kept free""");
+                        recordings: ./data/recordings, kept for ever, at least 1GB kept free
+                        ringing: timeout 45s, 30 invites a minute per user, call policy off""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

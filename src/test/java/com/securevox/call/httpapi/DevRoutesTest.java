@@ -40,7 +40,8 @@ class DevRoutesTest {
                 devTokens,
                 NoHistory.observability(),
                 NoRecordings.recordings(),
-                NoCalls.moderation());
+                NoCalls.moderation(),
+                java.util.Optional.empty());
     }
 
     private static ApiResponse call(HttpApi api, String method, String path, String body, String... headers) {
@@ -66,6 +67,7 @@ class DevRoutesTest {
         "/sdk/e2ee.js,            false, 200, text/javascript; charset=utf-8",
         "/sdk/e2ee-media.js,      false, 200, text/javascript; charset=utf-8",
         "/sdk/e2ee-worker.js,     false, 200, text/javascript; charset=utf-8",
+        "/sdk/device.js,          false, 200, text/javascript; charset=utf-8",
         "/,                       false, 404, application/json; charset=utf-8",
         "/demo/demo.js,           false, 404, application/json; charset=utf-8",
         "/sdk/../demo/demo.js,    true,  404, application/json; charset=utf-8",

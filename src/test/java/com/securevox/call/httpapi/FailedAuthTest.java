@@ -51,7 +51,8 @@ class FailedAuthTest {
             true,
             NoHistory.observability(),
             NoRecordings.recordings(),
-            NoCalls.moderation());
+            NoCalls.moderation(),
+            java.util.Optional.empty());
 
     /**
      * Django as the API sees it: {@code Token alice} is vouched for when asked, {@code Token wrong} refused; what it

@@ -101,7 +101,8 @@ class RecordingRoutesTest {
                 false,
                 NoHistory.observability(),
                 new HttpApi.Recordings(catalog, recordings, actions),
-                NoCalls.moderation());
+                NoCalls.moderation(),
+                java.util.Optional.empty());
     }
 
     @AfterEach

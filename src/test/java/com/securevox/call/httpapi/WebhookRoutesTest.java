@@ -77,7 +77,8 @@ class WebhookRoutesTest {
                 new HttpApi.Observability(
                         new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, deliveries),
                 NoRecordings.recordings(),
-                NoCalls.moderation());
+                NoCalls.moderation(),
+                java.util.Optional.empty());
     }
 
     @AfterEach

@@ -17,24 +17,33 @@ class ClientEventDecoderFuzzTest {
     @FuzzTest(maxDuration = "2m")
     void decodesOrRefuses(FuzzedDataProvider data) {
         ClientEventType type = data.pickValue(ClientEventType.values());
-        String payload = data.consumeRemainingAsString();
+        decodeOrRefuse(type, data.consumeRemainingAsString());
+    }
+
+    /**
+     * The event {@code payload} decodes into, or null when it is not JSON (the transport never hands such payloads to
+     * the decoder) or was refused with INVALID_PAYLOAD and a message; any other outcome fails.
+     */
+    static ClientEvent decodeOrRefuse(ClientEventType type, String payload) {
         JsonNode node;
         try {
             node = JSON.readTree(payload);
         } catch (IOException e) {
-            return; // not JSON: the transport never hands such payloads to the decoder
+            return null;
         }
         try {
             ClientEvent event = DECODER.decode(type, node);
             if (event == null) {
                 throw new AssertionError("decoder returned null for " + type);
             }
+            return event;
         } catch (SignalingException e) {
             if (e.code() != ErrorCode.INVALID_PAYLOAD
                     || e.getMessage() == null
                     || e.getMessage().isBlank()) {
                 throw new AssertionError("unexpected refusal " + e.code() + ": " + e.getMessage(), e);
             }
+            return null;
         }
     }
 }

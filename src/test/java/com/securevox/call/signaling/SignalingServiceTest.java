@@ -17,6 +17,9 @@ import com.securevox.call.media.MediaRecording;
 import com.securevox.call.media.MediaSetting;
 import com.securevox.call.media.NoSfu;
 import com.securevox.call.media.SfuCalls;
+import com.securevox.call.ring.DevicePresence;
+import com.securevox.call.ring.RingPush;
+import com.securevox.call.ring.Rings;
 import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +57,7 @@ class SignalingServiceTest {
             new WireOutbox(connections, iceServers),
             fact -> {});
     private final CountingMetrics metrics = new CountingMetrics();
-    private final SignalingService signaling = signaling(tokens::verify);
+    private final SignalingService signaling = signaling(tokens::verifyAny);
 
     private SignalingService signaling(TokenVerifier verifier) {
         return new SignalingService(
@@ -75,7 +78,24 @@ class SignalingServiceTest {
                         MediaRecording.OFF,
                         scheduler,
                         clock,
-                        Runnable::run));
+                        Runnable::run),
+                new RingEvents(
+                        new Rings(
+                                new DevicePresence(),
+                                new WireRingOutbox(connections),
+                                RingPush.NONE,
+                                userIds -> java.util.Set.of(),
+                                scheduler,
+                                clock,
+                                Duration.ofSeconds(45),
+                                Duration.ofSeconds(10),
+                                Duration.ofHours(1)),
+                        tokens,
+                        iceServers,
+                        CallPermissions.EVERYONE,
+                        draining::get,
+                        30,
+                        clock));
     }
 
     record Emitted(ConnectionId to, String event, Object payload) {}
@@ -213,6 +233,97 @@ class SignalingServiceTest {
         assertThat(turnCredentials.mintedCount()).isEqualTo(2);
     }
 
+    /** A device connection: authenticated through the handshake with a user token. */
+    private void device(String connection, String userId) {
+        signaling.connected(c(connection), "127.0.0.1");
+        assertThat(signaling.authenticateHandshake(
+                        c(connection), "127.0.0.1", tokens.mintUser(userId).token()))
+                .isEmpty();
+        signaling.announceAuthenticated(c(connection));
+    }
+
+    @Test
+    void aUserTokenMakesADeviceConnectionThatSaysSo() {
+        device("d1", "alice");
+
+        assertThat(connections.to("d1", "authenticated"))
+                .extracting(Emitted::payload)
+                .containsExactly(new Wire.Authenticated("alice", null, null, 1767229200L, "user"));
+        assertThat(signaling.connectedUsers()).isEqualTo(1);
+        // The same user's user token refreshes it; a call token, or someone else's user token, is refused.
+        assertThat(send(
+                                "d1",
+                                ClientEventType.AUTHENTICATE,
+                                "{\"token\":\"" + tokens.mintUser("alice").token() + "\"}")
+                        .payload)
+                .isEqualTo(new Wire.AuthenticatedAck(true, "alice", null, null, 1767229200L, "user"));
+        assertThat(send("d1", ClientEventType.AUTHENTICATE, "{\"token\":\"" + token("alice", "call_1") + "\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void aDeviceJoinsTheCallItRangOrAcceptedWithoutACallTokenAndNoOther() {
+        device("a1", "alice");
+        device("b1", "bob");
+        device("m1", "mallory");
+        Object invited = send(
+                        "a1",
+                        ClientEventType.CALL_INVITE,
+                        "{\"to\":[\"bob\"],\"sessionId\":\"call_9\",\"media\":\"audio\"}")
+                .payload;
+        assertThat(invited).isInstanceOf(RingWire.InviteAck.class);
+        assertThat(connections.to("b1", "incoming_call")).hasSize(1);
+
+        assertThat(send("b1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_9\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("FORBIDDEN");
+        assertThat(send("b1", ClientEventType.CALL_ACCEPT, "{\"sessionId\":\"call_9\"}").payload)
+                .isInstanceOf(RingWire.AcceptAck.class);
+        Wire.JoinAck host = (Wire.JoinAck) send("a1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_9\"}").payload;
+        Wire.JoinAck guest = (Wire.JoinAck) send("b1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_9\"}").payload;
+
+        assertThat(host.self().role()).isEqualTo("host");
+        assertThat(guest.self().role()).isEqualTo("participant");
+        assertThat(send("m1", ClientEventType.JOIN_CALL, "{\"sessionId\":\"call_9\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("FORBIDDEN");
+        // A device connection in no call has no call to record.
+        assertThat(send("m1", ClientEventType.START_RECORDING, null)
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("NOT_IN_CALL");
+        signaling.disconnected(c("b1"));
+        assertThat(signaling.connectedUsers()).isEqualTo(2);
+    }
+
+    @Test
+    void aDrainingServerStartsNoNewRings() {
+        device("a1", "alice");
+        draining.set(true);
+
+        RecordingReply reply = send("a1", ClientEventType.CALL_INVITE, "{\"to\":[\"bob\"],\"media\":\"audio\"}");
+
+        assertThat(reply.failure().error().code()).isEqualTo("SERVER_DRAINING");
+    }
+
+    @Test
+    void aSocketWithACallTokenCannotRing() {
+        joined("c1", "alice", "call_1");
+
+        RecordingReply reply = send("c1", ClientEventType.CALL_INVITE, "{\"to\":[\"bob\"],\"media\":\"audio\"}");
+
+        assertThat(reply.failure().error().code()).isEqualTo("FORBIDDEN");
+        assertThat(reply.failure().error().message()).contains("user token");
+    }
+
     @Test
     void authenticateByEventRepliesAndAnnounces() {
         signaling.connected(c("c1"), "127.0.0.1");
@@ -220,10 +331,10 @@ class SignalingServiceTest {
                 send("c1", ClientEventType.AUTHENTICATE, "{\"token\":\"" + token("alice", "call_1") + "\"}");
 
         assertThat(reply.payload)
-                .isEqualTo(new Wire.AuthenticatedAck(true, "alice", "call_1", "participant", 1767229200L));
+                .isEqualTo(new Wire.AuthenticatedAck(true, "alice", "call_1", "participant", 1767229200L, null));
         assertThat(connections.to("c1", "authenticated"))
                 .extracting(Emitted::payload)
-                .containsExactly(new Wire.Authenticated("alice", "call_1", "participant", 1767229200L));
+                .containsExactly(new Wire.Authenticated("alice", "call_1", "participant", 1767229200L, null));
         assertThat(signaling.connectedUsers()).isEqualTo(1);
     }
 

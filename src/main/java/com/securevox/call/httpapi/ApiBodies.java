@@ -1,0 +1,59 @@
+package com.securevox.call.httpapi;
+
+import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.signaling.Wire;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The bodies of {@link HttpApi}'s own responses, as records whose component names are the wire names. */
+final class ApiBodies {
+    private ApiBodies() {}
+
+    record ErrorResponse(Body error) {
+        record Body(String code, String message) {}
+    }
+
+    record Health(
+            String status,
+            String service,
+            String version,
+            int activeCalls,
+            int connectedUsers,
+            int connections,
+            long uptimeSeconds,
+            TurnStatus turn,
+            SfuHealth sfu) {}
+
+    record Ready(String status) {}
+
+    record TokenResponse(
+            String token,
+            long expiresAt,
+            String userId,
+            String sessionId,
+            String role,
+            List<Wire.IceServer> iceServers) {}
+
+    record Stats(List<ActiveCall> activeCalls, int totalActiveCalls, int connectedUsers) {
+        record ActiveCall(
+                String sessionId,
+                List<String> participants,
+                int participantCount,
+                long startedAt,
+                long durationSeconds,
+                String media,
+                boolean e2ee) {
+            static ActiveCall of(CallSnapshot call, String media, Instant now) {
+                return new ActiveCall(
+                        call.sessionId(),
+                        call.participants(),
+                        call.participants().size(),
+                        call.startedAt().getEpochSecond(),
+                        Math.max(0, Duration.between(call.startedAt(), now).toSeconds()),
+                        media,
+                        call.e2ee());
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package com.securevox.call.ring;
+
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Scheduler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One call's ring: who rings whom, and each invitee's state. Its monitor is the ring's lock: {@link Rings} holds it for
+ * every read and change, so one ring's events are totally ordered and different rings never contend.
+ */
+final class Ring {
+    final PushRing push;
+    /** The invitees as the first invite named them, in order: a retried invite must name the same. */
+    final Set<String> invited;
+
+    final Map<String, Invitee> invitees = new LinkedHashMap<>();
+    /** The caller's device connection that sent the invite. */
+    final ConnectionId origin;
+
+    RingAnswers.Invited firstAnswer;
+    /** The first answer to a cancel, for a retried one. */
+    RingAnswers.Answered cancelled;
+
+    Scheduler.Cancellable timer;
+    Scheduler.Cancellable callerGone;
+
+    Ring(PushRing push, ConnectionId origin) {
+        this.push = push;
+        this.invited = Set.copyOf(push.invitees());
+        this.origin = origin;
+    }
+
+    String sessionId() {
+        return push.sessionId();
+    }
+
+    UUID ringId() {
+        return push.ringId();
+    }
+
+    String caller() {
+        return push.fromUserId();
+    }
+
+    Instant expiresAt() {
+        return push.expiresAt();
+    }
+
+    Optional<Invitee> invitee(String userId) {
+        return Optional.ofNullable(invitees.get(userId));
+    }
+
+    /** Whether anyone may still answer. */
+    boolean open() {
+        return invitees.values().stream().anyMatch(i -> i.state.open());
+    }
+
+    List<RingAnswers.InviteeState> states() {
+        List<RingAnswers.InviteeState> states = new ArrayList<>();
+        invitees.values().forEach(i -> states.add(new RingAnswers.InviteeState(i.userId, i.state)));
+        return states;
+    }
+
+    /** One invitee of the ring. */
+    static final class Invitee {
+        final String userId;
+        InviteState state = InviteState.CALLING;
+        /** Whether a push provider accepted a push of this ring for one of the invitee's devices. */
+        boolean pushed;
+        /** When the invitee accepted, for {@code busy}: someone who just accepted a ring is about to join its call. */
+        Instant acceptedAt;
+        /** The first answer to the invitee's accept or decline, for a retried one. */
+        RingAnswers.Answered answer;
+
+        Invitee(String userId) {
+            this.userId = userId;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package com.securevox.call.ring;
+
+import com.securevox.call.call.ConnectionId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rings by call, by party and by the connection that sent the invite, and the questions an invite asks about the
+ * other rings. Each ring is read under its own lock, one at a time: never while holding another ring's lock. The
+ * indexes keep an invite's and a disconnect's work proportional to the rings of the people concerned, not to all the
+ * rings remembered.
+ */
+final class RingIndex {
+    private final Map<String, Ring> bySession = new ConcurrentHashMap<>();
+    private final Map<String, Set<Ring>> byUser = new ConcurrentHashMap<>();
+    private final Map<ConnectionId, Set<Ring>> byOrigin = new ConcurrentHashMap<>();
+
+    Ring get(String sessionId) {
+        return bySession.get(sessionId);
+    }
+
+    void put(Ring ring) {
+        bySession.put(ring.sessionId(), ring);
+        add(byOrigin, ring.origin, ring);
+        add(byUser, ring.caller(), ring);
+        ring.invited.forEach(user -> add(byUser, user, ring));
+    }
+
+    /** Forgets the ring, unless its call has been rung again since. */
+    void forget(Ring ring) {
+        bySession.remove(ring.sessionId(), ring);
+        remove(byOrigin, ring.origin, ring);
+        remove(byUser, ring.caller(), ring);
+        ring.invited.forEach(user -> remove(byUser, user, ring));
+    }
+
+    /** The rings whose invite {@code connection} sent. */
+    List<Ring> from(ConnectionId connection) {
+        return List.copyOf(byOrigin.getOrDefault(connection, Set.of()));
+    }
+
+    /** An open ring in which {@code caller} rings {@code invitee}. */
+    Optional<Ring> ringingBy(String caller, String invitee) {
+        for (Ring ring : of(invitee)) {
+            synchronized (ring) {
+                if (ring.caller().equals(caller)
+                        && ring.invitee(invitee).filter(i -> i.state.open()).isPresent()) {
+                    return Optional.of(ring);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@code userId} cannot take another ring now: ringing others, or it accepted another ring less than
+     * {@code acceptWindow} ago (it is about to join that call).
+     */
+    boolean engaged(String userId, Instant now, Duration acceptWindow) {
+        for (Ring ring : of(userId)) {
+            synchronized (ring) {
+                if (ring.caller().equals(userId) && ring.open()) {
+                    return true;
+                }
+                Optional<Ring.Invitee> invitee = ring.invitee(userId);
+                if (invitee.isPresent()
+                        && invitee.get().state == InviteState.ACCEPTED
+                        && now.isBefore(invitee.get().acceptedAt.plus(acceptWindow))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<Ring> of(String userId) {
+        return List.copyOf(byUser.getOrDefault(userId, Set.of()));
+    }
+
+    private static <K> void add(Map<K, Set<Ring>> index, K key, Ring ring) {
+        // Inside compute, so a remove that empties the set cannot drop it between lookup and add.
+        index.compute(key, (k, rings) -> {
+            Set<Ring> set = rings == null ? ConcurrentHashMap.newKeySet() : rings;
+            set.add(ring);
+            return set;
+        });
+    }
+
+    private static <K> void remove(Map<K, Set<Ring>> index, K key, Ring ring) {
+        index.computeIfPresent(key, (k, rings) -> {
+            rings.remove(ring);
+            return rings.isEmpty() ? null : rings;
+        });
+    }
+}

@@ -1,0 +1,459 @@
+package com.securevox.call.ring;
+
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Role;
+import com.securevox.call.call.Scheduler;
+import com.securevox.call.ring.RingAnswers.Answered;
+import com.securevox.call.ring.RingAnswers.Grant;
+import com.securevox.call.ring.RingAnswers.Invited;
+import com.securevox.call.ring.RingAnswers.InviteeState;
+import com.securevox.call.ring.RingAnswers.Status;
+import com.securevox.call.ring.RingNotice.IncomingCallEnded;
+import com.securevox.call.ring.RingNotice.InviteStateChanged;
+import com.securevox.call.ring.RingPush.StopReason;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ringing: invites, answers, cancels and time-outs of every ring, one ring per call.
+ *
+ * <p>Locking: each ring's monitor guards it, and every operation on a ring takes that one lock. Invites also take one
+ * server-wide invite lock first (invites are rare and rate-limited), because glare and busy look at other rings: two
+ * people inviting each other at the same moment must see each other's ring. Nothing takes the invite lock while
+ * holding a ring's lock, so there is no deadlock. The outbox and the push port only queue, so they are called under
+ * the ring's lock, which keeps each ring's events in order.
+ */
+public final class Rings {
+    private static final Logger log = LoggerFactory.getLogger(Rings.class);
+
+    private final DevicePresence presence;
+    private final RingOutbox outbox;
+    private final RingPush push;
+    private final Busy busy;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Duration timeout;
+    private final Duration callerGrace;
+    private final Duration kept;
+    private final RingIndex bySession = new RingIndex();
+    private final Object inviteLock = new Object();
+
+    /**
+     * @param timeout how long a ring rings before the invitees still ringing have missed it
+     * @param callerGrace how long a ring outlives its caller's last device connection (the reconnect grace)
+     * @param kept how long a ring is remembered after it timed out, so its parties can still join the call and read
+     *     its state
+     */
+    public Rings(
+            DevicePresence presence,
+            RingOutbox outbox,
+            RingPush push,
+            Busy busy,
+            Scheduler scheduler,
+            Clock clock,
+            Duration timeout,
+            Duration callerGrace,
+            Duration kept) {
+        this.presence = presence;
+        this.outbox = outbox;
+        this.push = push;
+        this.busy = busy;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.callerGrace = callerGrace;
+        this.kept = kept;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** {@code caller}'s device connection {@code origin} invites; see the protocol's {@code call_invite}. */
+    public Invited invite(String caller, ConnectionId origin, Invite invite) {
+        return invite(caller, origin, invite, Set.of());
+    }
+
+    /**
+     * As {@link #invite(String, ConnectionId, Invite)}, where the call policy refused {@code refused}: those are not
+     * rung ({@code forbidden}); when it refused everyone, nobody is and the invite is refused.
+     */
+    public Invited invite(String caller, ConnectionId origin, Invite invite, Set<String> refused) {
+        invite.check(caller);
+        if (refused.containsAll(invite.to())) {
+            throw new RingException(
+                    RingError.FORBIDDEN, "to: " + invite.to() + " (expected: someone the call policy lets you call)");
+        }
+        synchronized (inviteLock) {
+            if (invite.sessionId().isPresent()) {
+                Ring existing = bySession.get(invite.sessionId().get());
+                if (existing != null) {
+                    return again(existing, caller, invite);
+                }
+            }
+            Optional<Ring> glare =
+                    invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
+            if (glare.isPresent()) {
+                Ring theirs = glare.get();
+                Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin));
+                log.info("ring glare sessionId={} caller={} invitee={}", theirs.sessionId(), theirs.caller(), caller);
+                return new Invited(
+                        accepted.sessionId(),
+                        accepted.ringId(),
+                        Role.PARTICIPANT,
+                        theirs.expiresAt(),
+                        List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
+            }
+            List<String> asked =
+                    invite.to().stream().filter(u -> !refused.contains(u)).toList();
+            Set<String> inCall = busy.inCall(asked);
+            Set<String> engaged = asked.stream()
+                    .filter(u -> inCall.contains(u) || bySession.engaged(u, clock.instant(), timeout))
+                    .collect(Collectors.toSet());
+            return start(caller, origin, invite, engaged, refused);
+        }
+    }
+
+    /** An invite naming a call that has a ring: the same invite again, or someone invited twice. */
+    private Invited again(Ring ring, String caller, Invite invite) {
+        synchronized (ring) {
+            if (ring.caller().equals(caller) && ring.invited.equals(Set.copyOf(invite.to()))) {
+                return ring.firstAnswer;
+            }
+            Optional<Ring.Invitee> self = ring.invitee(caller);
+            if (self.isPresent()
+                    && self.get().answer != null
+                    && self.get().state == InviteState.ACCEPTED
+                    && invite.to().equals(List.of(ring.caller()))) {
+                // The retry of an invite that met this ring (glare) and became an accept of it.
+                return new Invited(
+                        ring.sessionId(),
+                        ring.ringId(),
+                        Role.PARTICIPANT,
+                        ring.expiresAt(),
+                        List.of(new InviteeState(ring.caller(), InviteState.ACCEPTED)));
+            }
+            for (int i = 0; i < invite.to().size(); i++) {
+                Optional<Ring.Invitee> invitee = ring.invitee(invite.to().get(i));
+                if (invitee.isPresent() || ring.caller().equals(invite.to().get(i))) {
+                    throw new RingException(
+                            RingError.ALREADY_INVITED,
+                            "to[" + i + "]: '" + invite.to().get(i) + "' was invited to call '" + ring.sessionId()
+                                    + "' before (state "
+                                    + invitee.map(v -> v.state.wireName()).orElse("caller")
+                                    + "; expected: a user invited at most once per call)");
+                }
+            }
+            throw new RingException(
+                    RingError.CONFLICT,
+                    "sessionId: '" + ring.sessionId() + "' has been rung by '" + ring.caller()
+                            + "' already (expected: one ring per call; leave sessionId out for a new call)");
+        }
+    }
+
+    private Invited start(String caller, ConnectionId origin, Invite invite, Set<String> engaged, Set<String> refused) {
+        Instant now = clock.instant();
+        String sessionId = invite.sessionId().orElseGet(() -> UUID.randomUUID().toString());
+        PushRing pushRing = new PushRing(
+                UUID.randomUUID(),
+                sessionId,
+                caller,
+                invite.metadataJson().orElse("{}"),
+                invite.media(),
+                invite.to(),
+                now.plus(timeout));
+        Ring ring = new Ring(pushRing, origin);
+        synchronized (ring) {
+            bySession.put(ring);
+            for (String userId : invite.to()) {
+                ring.invitees.put(userId, new Ring.Invitee(userId));
+            }
+            RingNotice.IncomingCall incoming = new RingNotice.IncomingCall(
+                    sessionId,
+                    pushRing.ringId(),
+                    caller,
+                    pushRing.metadataJson(),
+                    pushRing.media(),
+                    pushRing.invitees(),
+                    pushRing.expiresAt());
+            for (Ring.Invitee invitee : ring.invitees.values()) {
+                if (refused.contains(invitee.userId)) {
+                    change(ring, invitee, InviteState.FORBIDDEN);
+                    continue;
+                }
+                if (engaged.contains(invitee.userId)) {
+                    change(ring, invitee, InviteState.BUSY);
+                    continue;
+                }
+                List<DevicePresence.Device> devices = presence.of(invitee.userId);
+                devices.forEach(d -> outbox.deliver(d.connection(), incoming));
+                if (!devices.isEmpty()) {
+                    change(ring, invitee, InviteState.RINGING);
+                }
+                Set<String> live =
+                        devices.stream().flatMap(d -> d.deviceId().stream()).collect(Collectors.toUnmodifiableSet());
+                push.ring(pushRing, invitee.userId, live).thenAccept(count -> pushed(ring, invitee, count));
+            }
+            if (ring.open()) {
+                ring.timer = scheduler.schedule(timeout, () -> expire(ring));
+            }
+            scheduler.schedule(timeout.plus(kept), () -> bySession.forget(ring));
+            ring.firstAnswer = new Invited(sessionId, ring.ringId(), Role.HOST, ring.expiresAt(), ring.states());
+            log.info(
+                    "ring started sessionId={} ringId={} caller={} invitees={}",
+                    sessionId,
+                    ring.ringId(),
+                    caller,
+                    ring.states());
+            return ring.firstAnswer;
+        }
+    }
+
+    /** The push provider's answer for one invitee: reached, or (with no live device either) unreachable. */
+    private void pushed(Ring ring, Ring.Invitee invitee, int count) {
+        synchronized (ring) {
+            if (count > 0) {
+                invitee.pushed = true;
+                if (invitee.state == InviteState.CALLING) {
+                    change(ring, invitee, InviteState.RINGING);
+                } else if (!invitee.state.open()) {
+                    // Decided while the push was on its way: the pushed devices must stop ringing too.
+                    stopReason(invitee.state).ifPresent(reason -> push.stopped(ring.push, invitee.userId, reason));
+                }
+            } else if (invitee.state == InviteState.CALLING) {
+                change(ring, invitee, InviteState.UNREACHABLE);
+                settleIfOver(ring);
+            }
+        }
+    }
+
+    /** {@code userId} accepts the ring of call {@code sessionId} on connection {@code via} (empty: over REST). */
+    public Answered accept(String userId, String sessionId, Optional<ConnectionId> via) {
+        Ring ring = ringOf(userId, sessionId);
+        synchronized (ring) {
+            Ring.Invitee invitee = inviteeOf(ring, userId, "call_accept");
+            if (invitee.answer != null && invitee.state == InviteState.ACCEPTED) {
+                return invitee.answer;
+            }
+            requireOpen(ring, invitee);
+            invitee.acceptedAt = clock.instant();
+            change(ring, invitee, InviteState.ACCEPTED);
+            endOnOtherDevices(ring, invitee, via, StopReason.ANSWERED_ELSEWHERE);
+            invitee.answer = new Answered(sessionId, ring.ringId(), InviteState.ACCEPTED, Role.PARTICIPANT);
+            settleIfOver(ring);
+            log.info("ring accepted sessionId={} userId={}", sessionId, userId);
+            return invitee.answer;
+        }
+    }
+
+    /** {@code userId} declines; {@code busy}: because it is in another call (the caller sees {@code busy}). */
+    public Answered decline(String userId, String sessionId, boolean busy, Optional<ConnectionId> via) {
+        Ring ring = ringOf(userId, sessionId);
+        synchronized (ring) {
+            Ring.Invitee invitee = inviteeOf(ring, userId, "call_decline");
+            if (invitee.answer != null
+                    && (invitee.state == InviteState.DECLINED || invitee.state == InviteState.BUSY)) {
+                return invitee.answer;
+            }
+            requireOpen(ring, invitee);
+            change(ring, invitee, busy ? InviteState.BUSY : InviteState.DECLINED);
+            endOnOtherDevices(ring, invitee, via, StopReason.DECLINED_ELSEWHERE);
+            invitee.answer = new Answered(sessionId, ring.ringId(), invitee.state, Role.PARTICIPANT);
+            settleIfOver(ring);
+            log.info("ring declined sessionId={} userId={} state={}", sessionId, userId, invitee.state.wireName());
+            return invitee.answer;
+        }
+    }
+
+    /** The caller calls off every invitee still ringing. */
+    public Answered cancel(String userId, String sessionId) {
+        Ring ring = ringOf(userId, sessionId);
+        synchronized (ring) {
+            if (!ring.caller().equals(userId)) {
+                throw new RingException(
+                        RingError.FORBIDDEN,
+                        "sessionId: '" + sessionId + "' was rung by '" + ring.caller()
+                                + "' (expected: a ring you started; invitees decline)");
+            }
+            if (ring.cancelled != null) {
+                return ring.cancelled;
+            }
+            if (!ring.open()) {
+                throw new RingException(
+                        RingError.CONFLICT,
+                        "sessionId: '" + sessionId + "': nobody is ringing any more (states " + ring.states()
+                                + "; expected: a ring still ringing)");
+            }
+            end(ring, InviteState.CANCELLED);
+            ring.cancelled = new Answered(sessionId, ring.ringId(), InviteState.CANCELLED, Role.HOST);
+            log.info("ring cancelled sessionId={} by={}", sessionId, userId);
+            return ring.cancelled;
+        }
+    }
+
+    /** The ring of call {@code sessionId} as {@code userId}, a party of it, sees it. */
+    public Status status(String userId, String sessionId) {
+        Ring ring = ringOf(userId, sessionId);
+        synchronized (ring) {
+            String state = ring.caller().equals(userId)
+                    ? (ring.open() ? InviteState.RINGING.wireName() : "ended")
+                    : ring.invitees.get(userId).state.wireName();
+            return new Status(
+                    sessionId, ring.ringId(), ring.caller(), ring.push.media(), ring.expiresAt(), state, ring.states());
+        }
+    }
+
+    /**
+     * What {@code userId} may join call {@code sessionId} as without a call token: the caller as host, an invitee who
+     * accepted as participant; empty for anyone else.
+     */
+    public Optional<Grant> grant(String userId, String sessionId) {
+        Ring ring = bySession.get(sessionId);
+        if (ring == null) {
+            return Optional.empty();
+        }
+        synchronized (ring) {
+            if (ring.caller().equals(userId)) {
+                return Optional.of(new Grant(userId, sessionId, Role.HOST));
+            }
+            return ring.invitee(userId)
+                    .filter(i -> i.state == InviteState.ACCEPTED)
+                    .map(i -> new Grant(userId, sessionId, Role.PARTICIPANT));
+        }
+    }
+
+    /** A device connection authenticated with a user token. */
+    public void deviceConnected(ConnectionId connection, String userId) {
+        presence.add(connection, userId);
+    }
+
+    /**
+     * A device connection is gone. A ring it started ends as {@code cancelled} when its caller has no device connection
+     * left after the reconnect grace.
+     */
+    public void deviceGone(ConnectionId connection) {
+        Optional<DevicePresence.Device> gone = presence.remove(connection);
+        if (gone.isEmpty()) {
+            return;
+        }
+        for (Ring ring : bySession.from(connection)) {
+            synchronized (ring) {
+                if (ring.open()) {
+                    if (ring.callerGone != null) {
+                        ring.callerGone.cancel();
+                    }
+                    ring.callerGone = scheduler.schedule(callerGrace, () -> callerGone(ring));
+                }
+            }
+        }
+    }
+
+    private void callerGone(Ring ring) {
+        synchronized (ring) {
+            if (ring.open()
+                    && ring.cancelled == null
+                    && presence.of(ring.caller()).isEmpty()) {
+                end(ring, InviteState.CANCELLED);
+                ring.cancelled = new Answered(ring.sessionId(), ring.ringId(), InviteState.CANCELLED, Role.HOST);
+                log.info("ring cancelled sessionId={} reason=caller_gone", ring.sessionId());
+            }
+        }
+    }
+
+    private void expire(Ring ring) {
+        synchronized (ring) {
+            if (ring.open()) {
+                end(ring, InviteState.MISSED);
+                log.info("ring timed out sessionId={} states={}", ring.sessionId(), ring.states());
+            }
+        }
+    }
+
+    /** Every invitee still ringing ends in {@code state} (missed or cancelled), on its devices too. */
+    private void end(Ring ring, InviteState state) {
+        StopReason reason = stopReason(state).orElseThrow();
+        for (Ring.Invitee invitee : ring.invitees.values()) {
+            if (invitee.state.open()) {
+                change(ring, invitee, state);
+                endOnOtherDevices(ring, invitee, Optional.empty(), reason);
+            }
+        }
+        settleIfOver(ring);
+    }
+
+    private void settleIfOver(Ring ring) {
+        if (!ring.open()) {
+            if (ring.timer != null) {
+                ring.timer.cancel();
+            }
+            if (ring.callerGone != null) {
+                ring.callerGone.cancel();
+            }
+        }
+    }
+
+    private void change(Ring ring, Ring.Invitee invitee, InviteState state) {
+        invitee.state = state;
+        InviteStateChanged notice = new InviteStateChanged(ring.sessionId(), invitee.userId, state);
+        presence.of(ring.caller()).forEach(d -> outbox.deliver(d.connection(), notice));
+    }
+
+    private void endOnOtherDevices(Ring ring, Ring.Invitee invitee, Optional<ConnectionId> via, StopReason reason) {
+        IncomingCallEnded notice = new IncomingCallEnded(ring.sessionId(), reason);
+        for (DevicePresence.Device device : presence.of(invitee.userId)) {
+            if (via.filter(device.connection()::equals).isEmpty()) {
+                outbox.deliver(device.connection(), notice);
+            }
+        }
+        if (invitee.pushed) {
+            push.stopped(ring.push, invitee.userId, reason);
+        }
+    }
+
+    private static Optional<StopReason> stopReason(InviteState state) {
+        return switch (state) {
+            case ACCEPTED -> Optional.of(StopReason.ANSWERED_ELSEWHERE);
+            case DECLINED, BUSY -> Optional.of(StopReason.DECLINED_ELSEWHERE);
+            case MISSED -> Optional.of(StopReason.MISSED);
+            case CANCELLED -> Optional.of(StopReason.CANCELLED);
+            case CALLING, RINGING, UNREACHABLE, FORBIDDEN -> Optional.empty();
+        };
+    }
+
+    private static void requireOpen(Ring ring, Ring.Invitee invitee) {
+        if (!invitee.state.open()) {
+            throw new RingException(
+                    RingError.CONFLICT,
+                    "sessionId: '" + ring.sessionId() + "': your ring is over (state " + invitee.state.wireName()
+                            + "; expected: a ring still ringing)");
+        }
+    }
+
+    private Ring ringOf(String userId, String sessionId) {
+        Ring ring = bySession.get(sessionId);
+        if (ring == null || !(ring.caller().equals(userId) || ring.invited.contains(userId))) {
+            throw new RingException(
+                    RingError.NOT_FOUND,
+                    "sessionId: '" + sessionId + "' (expected: a call whose ring you started or were invited to)");
+        }
+        return ring;
+    }
+
+    private static Ring.Invitee inviteeOf(Ring ring, String userId, String event) {
+        Ring.Invitee invitee = ring.invitees.get(userId);
+        if (invitee == null) {
+            throw new RingException(
+                    RingError.FORBIDDEN,
+                    event + ": you rang call '" + ring.sessionId() + "' (expected: a ring you were invited to)");
+        }
+        return invitee;
+    }
+}

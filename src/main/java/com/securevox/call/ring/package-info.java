@@ -1,0 +1,10 @@
+/**
+ * Ringing a person: invitations to a call on every device of the invitees.
+ *
+ * <p>{@link com.securevox.call.ring.Rings} keeps one ring per call (who rings whom, each invitee's state, the timer)
+ * and {@link com.securevox.call.ring.DevicePresence} the live device connections of each user. What ringing needs
+ * from outside are ports it owns: {@link com.securevox.call.ring.RingOutbox} (events to device connections, implemented
+ * by signaling), {@link com.securevox.call.ring.RingPush} (waking sleeping devices, implemented by the push package)
+ * and {@link com.securevox.call.ring.Busy} (who is in a call). JDK, SLF4J and the call domain only.
+ */
+package com.securevox.call.ring;
