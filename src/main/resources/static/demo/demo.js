@@ -1,5 +1,6 @@
 // The demo call page: a thin UI over the SDK. Development servers serve it at / (docs/README).
 import { SecureVoxCall } from '/sdk/securevox-call.js';
+import { setupRinging, slugOf } from '/demo/ring.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -117,23 +118,39 @@ function tokenUserId(token) {
 }
 
 function userIdFor(name) {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'guest';
+  const slug = slugOf(name) || 'guest';
   return `${slug}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 async function join(event) {
   event.preventDefault();
+  const name = $('name').value.trim();
+  const sessionId = $('call-id').value.trim();
+  let userId;
+  try {
+    userId = presetToken ? tokenUserId(presetToken) : userIdFor(name);
+  } catch (err) {
+    showError(`token: ${err.message}`);
+    return;
+  }
+  const token = presetToken ? () => presetToken : () => fetchToken(userId, sessionId);
+  await enterCall({ name, sessionId, userId, token });
+}
+
+/**
+ * Joins `sessionId` as `userId` with `token` (a call token or a function returning one): the call-id
+ * form's path, and the one a call rung by name takes (ring.js) with the token its ring carries.
+ * Resolves false when joining failed (the page says why).
+ */
+async function enterCall({ name, sessionId, userId, token, video = true }) {
   demo.joinClickedAt = performance.now();
   demo.firstRemoteFrameAt = null;
   $('error').hidden = true;
   $('join').disabled = true;
-  const name = $('name').value.trim();
-  const sessionId = $('call-id').value.trim();
   const passphrase = $('e2ee-passphrase').value;
   try {
-    demo.userId = presetToken ? tokenUserId(presetToken) : userIdFor(name);
-    const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
-    const token = presetToken ? () => presetToken : () => fetchToken(demo.userId, sessionId);
+    demo.userId = userId;
+    const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: video && { width, height } });
     const call = new SecureVoxCall({ token, localStream, iceTransportPolicy, sfu });
     demo.call = call;
     wire(call);
@@ -147,12 +164,14 @@ async function join(event) {
     $('call').hidden = false;
     document.body.dataset.state = 'joined';
     $('status').textContent = `In call ${sessionId} as ${name}`;
+    return true;
   } catch (err) {
     showError(err.message ?? String(err.code));
     removeTiles(demo.userId);
     demo.call?.leave();
     demo.call = null;
     $('join').disabled = false;
+    return false;
   }
 }
 
@@ -294,3 +313,4 @@ $('mute-audio').addEventListener('click', muteAudio);
 $('mute-video').addEventListener('click', muteVideo);
 $('share').addEventListener('click', () => share());
 $('leave').addEventListener('click', leave);
+setupRinging({ demo, params, enterCall, leaveCall: leave, tokenUserId });
