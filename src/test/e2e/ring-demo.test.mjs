@@ -124,3 +124,22 @@ test('Bob on two devices: both ring, the first accepts, the second stops ringing
   await expectMediaFlowing([ann, laptop], 1);
   await closeAll();
 });
+
+test('glare: Eve calls Fay back while her page rings for Fay\'s call; the two become one call', async () => {
+  const fay = await person('Fay');
+  const eve = await person('Eve');
+
+  await call(fay, 'Eve');
+  await ringing(eve).waitFor({ timeout: 10_000 });
+  // Eve pressed Video call just as Fay's call came in (the ringing dialog is modal, so the click is
+  // played as the form's submission).
+  await eve.evaluate(() => {
+    document.getElementById('callee').value = 'Fay';
+    document.getElementById('ring-form').requestSubmit(document.getElementById('call-video'));
+  });
+
+  for (const page of [fay, eve]) await page.waitForSelector('body[data-state="joined"]', { timeout: 15_000 });
+  assert.equal(await ringing(eve).count(), 0, 'the ringing screen went away');
+  await expectMediaFlowing([fay, eve], 1);
+  await closeAll();
+});

@@ -177,8 +177,12 @@ export function setupRinging({ demo, params, enterCall, leaveCall, tokenUserId }
     }
     endOutgoing('', '');
     const grant = await call.ack;
+    // Glare: the callee was ringing this page at the same time, and the server made the two one
+    // call, theirs (grant.sessionId); that ring is answered by this invite, so its screen goes.
+    if (incoming?.sessionId === grant.sessionId) endIncoming('');
     await enterCall({
-      name: myName(), sessionId, userId: tokenUserId(grant.token), token: () => grant.token, video: call.media === 'video',
+      name: myName(), sessionId: grant.sessionId, userId: tokenUserId(grant.token), token: () => grant.token,
+      video: call.media === 'video',
     });
   }
 
