@@ -40,6 +40,18 @@ async function call(page, name, media = 'video') {
 const notice = (page) => page.locator('#ring-notice');
 const ringing = (page) => page.locator('dialog#ringing[open]');
 
+/** `caller` calls `name`; resolves once `callee`, a page of that person, shows its ringing screen. */
+async function ring(caller, callee, name, media) {
+  await call(caller, name, media);
+  await ringing(callee).waitFor({ timeout: 10_000 });
+}
+
+/** Both pages end up in the call, each decoding the other's video and receiving its audio. */
+async function expectInCallTogether(a, b) {
+  for (const page of [a, b]) await page.waitForSelector('body[data-state="joined"]', { timeout: 15_000 });
+  await expectMediaFlowing([a, b], 1);
+}
+
 test('Ann calls Bob by name: Bob\'s page rings with Ann\'s name, Bob accepts, and both see and hear each other', async () => {
   const ann = await person('Ann');
   const bob = await person('Bob');
@@ -55,14 +67,12 @@ test('Ann calls Bob by name: Bob\'s page rings with Ann\'s name, Bob accepts, an
 
   await bob.getByRole('button', { name: 'Accept the video call from Ann' }).click();
   await ringing(bob).waitFor({ state: 'detached', timeout: 5_000 });
-  for (const page of [ann, bob]) await page.waitForSelector('body[data-state="joined"]', { timeout: 15_000 });
+  await expectInCallTogether(ann, bob);
   assert.equal(await ann.evaluate(() => window.demo.userId), 'ann');
   assert.equal(await bob.evaluate(() => window.demo.userId), 'bob');
   const callOf = async (page) => (await page.locator('#status').textContent()).match(/^In call (\S+) as /)?.[1];
   assert.match(await callOf(ann), /^[0-9a-f-]{36}$/, 'the call the caller named');
   assert.equal(await callOf(bob), await callOf(ann));
-
-  await expectMediaFlowing([ann, bob], 1);
   assert.equal(await ann.locator('.tile[data-user-id="bob"] .name').textContent(), 'Bob');
   assert.equal(await bob.locator('.tile[data-user-id="ann"] .name').textContent(), 'Ann');
 
@@ -76,8 +86,7 @@ test('Bob declines: the caller is told it was declined, and can call again', asy
   const ann = await person('Ann');
   const bob = await person('Bob Two');
 
-  await call(ann, 'Bob Two', 'audio');
-  await ringing(bob).waitFor({ timeout: 10_000 });
+  await ring(ann, bob, 'Bob Two', 'audio');
   assert.equal(await bob.locator('#ringing-media').textContent(), 'Audio call');
   await bob.click('#decline-call');
 
@@ -94,8 +103,7 @@ test('the caller cancels: the callee\'s ringing screen goes away saying so; nobo
   const ann = await person('Ann');
   const cy = await person('Cy');
 
-  await call(ann, 'Cy');
-  await ringing(cy).waitFor({ timeout: 10_000 });
+  await ring(ann, cy, 'Cy');
   await ann.getByRole('button', { name: 'Cancel' }).click();
   await ringing(cy).waitFor({ state: 'detached', timeout: 5_000 });
   assert.equal(await notice(cy).textContent(), 'Ann cancelled the call.');
@@ -107,21 +115,19 @@ test('the caller cancels: the callee\'s ringing screen goes away saying so; nobo
   await closeAll();
 });
 
-test('Bob on two devices: both ring, the first accepts, the second stops ringing (answered elsewhere)', async () => {
+test('Dan on two devices: both ring, the first accepts, the second stops ringing (answered elsewhere)', async () => {
   const ann = await person('Ann');
   const laptop = await person('Dan');
   const phone = await person('Dan');
 
-  await call(ann, 'Dan');
-  await ringing(laptop).waitFor({ timeout: 10_000 });
+  await ring(ann, laptop, 'Dan');
   await ringing(phone).waitFor({ timeout: 10_000 });
   await laptop.click('#accept-call');
 
   await ringing(phone).waitFor({ state: 'detached', timeout: 5_000 });
   assert.equal(await notice(phone).textContent(), 'The call from Ann was answered on another device.');
   assert.equal(await phone.evaluate(() => window.demo.call), null, 'the second device stays out of the call');
-  for (const page of [ann, laptop]) await page.waitForSelector('body[data-state="joined"]', { timeout: 15_000 });
-  await expectMediaFlowing([ann, laptop], 1);
+  await expectInCallTogether(ann, laptop);
   await closeAll();
 });
 
@@ -129,8 +135,7 @@ test('glare: Eve calls Fay back while her page rings for Fay\'s call; the two be
   const fay = await person('Fay');
   const eve = await person('Eve');
 
-  await call(fay, 'Eve');
-  await ringing(eve).waitFor({ timeout: 10_000 });
+  await ring(fay, eve, 'Eve');
   // Eve pressed Video call just as Fay's call came in (the ringing dialog is modal, so the click is
   // played as the form's submission).
   await eve.evaluate(() => {
@@ -138,8 +143,7 @@ test('glare: Eve calls Fay back while her page rings for Fay\'s call; the two be
     document.getElementById('ring-form').requestSubmit(document.getElementById('call-video'));
   });
 
-  for (const page of [fay, eve]) await page.waitForSelector('body[data-state="joined"]', { timeout: 15_000 });
+  await expectInCallTogether(fay, eve);
   assert.equal(await ringing(eve).count(), 0, 'the ringing screen went away');
-  await expectMediaFlowing([fay, eve], 1);
   await closeAll();
 });
