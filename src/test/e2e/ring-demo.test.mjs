@@ -3,7 +3,7 @@
 // call through the page's usual SecureVoxCall path (real WebRTC media in headless Chromium).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, expectMediaFlowing, openDemo, startStack } from './helpers/browser.mjs';
+import { eventually, expectMediaFlowing, mediaStats, openDemo, startStack } from './helpers/browser.mjs';
 
 let stack;
 const pages = [];
@@ -16,9 +16,9 @@ after(async () => {
   await stack?.stop();
 });
 
-/** A page reachable as `name`: typed into "Your name" like a person would, then online. */
-async function person(name) {
-  const page = await openDemo(stack);
+/** A page reachable as `name` (on `on`, the shared stack by default): typed into "Your name" like a person would, then online. */
+async function person(name, on = stack) {
+  const page = await openDemo(on);
   pages.push(page);
   await page.fill('#name', name);
   await page.waitForSelector('body[data-device="online"]', { timeout: 15_000 });
@@ -146,4 +146,38 @@ test('glare: Eve calls Fay back while her page rings for Fay\'s call; the two be
   await expectInCallTogether(fay, eve);
   assert.equal(await ringing(eve).count(), 0, 'the ringing screen went away');
   await closeAll();
+});
+
+test('with a 5 s ring: nobody answers, so both sides say missed; an audio call; someone in a call is busy', async () => {
+  const quick = await startStack({ SECUREVOX_CALL_RING_TIMEOUT: '5s' });
+  try {
+    const hal = await person('Hal', quick);
+    const ivy = await person('Ivy', quick);
+    const jo = await person('Jo', quick);
+
+    await ring(hal, ivy, 'Ivy');
+    await ringing(ivy).waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await notice(ivy).textContent(), 'Missed call from Hal.');
+    await eventually(async () => (await notice(hal).getAttribute('data-outcome')) === 'missed', 'the missed notice');
+    assert.equal(await notice(hal).textContent(), 'Missed: Ivy did not answer.');
+
+    await ring(hal, ivy, 'Ivy', 'audio');
+    await ivy.click('#accept-call');
+    for (const page of [hal, ivy]) await page.waitForSelector('body[data-state="joined"]', { timeout: 15_000 });
+    await eventually(async () => {
+      const stats = (await mediaStats(hal)).ivy;
+      return stats?.audioBytes > 0 ? true : { ok: false, stats };
+    }, 'Hal receiving Ivy\'s audio');
+    for (const page of [hal, ivy]) {
+      assert.equal(await page.evaluate(() => window.demo.call.localStream.getVideoTracks().length), 0, 'an audio call sends no video');
+    }
+
+    await call(jo, 'Ivy');
+    await eventually(async () => (await notice(jo).getAttribute('data-outcome')) === 'busy', 'the busy notice');
+    assert.equal(await notice(jo).textContent(), 'Ivy is busy in another call.');
+    assert.equal(await ringing(ivy).count(), 0, 'a busy person is not rung');
+    await closeAll();
+  } finally {
+    await quick.stop();
+  }
 });
