@@ -96,7 +96,7 @@ function similarity(file) {
   const lavfi = `[0:v]${CLOCK}[frame];[1:v]${CLOCK}[reference];[frame][reference]ssim=stats_file=${stats}`;
   spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-i', reference, '-lavfi', lavfi, '-f', 'null', '-']);
   if (!existsSync(stats)) return [];
-  return readFileSync(stats, 'utf8').split('\n').filter(Boolean).map((line) => Number(/ Y:([0-9.]+)/.exec(line)[1]));
+  return readFileSync(stats, 'utf8').split('\n').filter(Boolean).map((line) => Number(/ Y:(-?[0-9.]+)/.exec(line)[1]));
 }
 
 /** A decoded frame that shows the camera's picture: its clock scores 0.4 or more. */

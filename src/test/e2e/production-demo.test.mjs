@@ -45,3 +45,20 @@ test('with SECUREVOX_CALL_DEMO=1 the page joins with a backend token given in th
   assert.equal(await join(page, 'Ann', 'prod_call'), 'ann');
   assert.deepEqual(page.errors, []);
 });
+
+test('calling a person: without a user token the page says it is development-only; with ?userToken= it is reachable', async () => {
+  const plain = await openDemo(stack, '&name=Ann');
+  await plain.waitForSelector('body[data-device="unavailable"]', { timeout: 10_000 });
+  assert.match(await plain.locator('#device-status').textContent(), /development only.*\?userToken=/);
+  assert.equal(await plain.locator('#call-video').isDisabled(), true);
+
+  const minted = await stack.server.http('POST', '/api/user/token', {
+    headers: { Authorization: `Bearer ${stack.server.apiKey}` },
+    body: { userId: 'bob' },
+  });
+  assert.equal(minted.status, 200);
+  const page = await openDemo(stack, `&name=Bob&userToken=${encodeURIComponent(minted.json.token)}`);
+  await page.waitForSelector('body[data-device="online"]', { timeout: 10_000 });
+  assert.equal(await page.locator('#device-status').textContent(), 'Others can call you as “bob”.');
+  assert.deepEqual([...plain.errors, ...page.errors], []);
+});

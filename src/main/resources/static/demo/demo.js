@@ -1,5 +1,6 @@
 // The demo call page: a thin UI over the SDK. Development servers serve it at / (docs/README).
 import { SecureVoxCall } from '/sdk/securevox-call.js';
+import { setupRinging, slugOf } from '/demo/ring.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -161,26 +162,45 @@ function tokenClaims(token) {
   return JSON.parse(atob(payload));
 }
 
+const tokenUserId = (token) => tokenClaims(token).sub;
+
 function userIdFor(name) {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'guest';
+  const slug = slugOf(name) || 'guest';
   return `${slug}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 async function join(event) {
   event.preventDefault();
+  const name = $('name').value.trim();
+  const sessionId = $('call-id').value.trim();
+  let userId;
+  try {
+    userId = presetToken ? tokenUserId(presetToken) : userIdFor(name);
+  } catch (err) {
+    showError(`token: ${err.message}`);
+    return;
+  }
+  const host = presetToken ? tokenClaims(presetToken).role === 'host' : $('host').checked;
+  const role = host ? 'host' : 'participant';
+  const token = presetToken ? () => presetToken : () => fetchToken(userId, sessionId, role);
+  await enterCall({ name, sessionId, userId, token, host });
+}
+
+/**
+ * Joins `sessionId` as `userId` with `token` (a call token or a function returning one): the call-id
+ * form's path, and the one a call rung by name takes (ring.js) with the token its ring carries.
+ * Resolves false when joining failed (the page says why).
+ */
+async function enterCall({ name, sessionId, userId, token, video = true, host = false }) {
   demo.joinClickedAt = performance.now();
   demo.firstRemoteFrameAt = null;
   $('error').hidden = true;
   $('join').disabled = true;
-  const name = $('name').value.trim();
-  const sessionId = $('call-id').value.trim();
   const passphrase = $('e2ee-passphrase').value;
   try {
-    demo.userId = presetToken ? tokenClaims(presetToken).sub : userIdFor(name);
-    demo.host = presetToken ? tokenClaims(presetToken).role === 'host' : $('host').checked;
-    const role = demo.host ? 'host' : 'participant';
-    const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width, height } });
-    const token = presetToken ? () => presetToken : () => fetchToken(demo.userId, sessionId, role);
+    demo.userId = userId;
+    demo.host = host;
+    const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: video && { width, height } });
     const call = new SecureVoxCall({ token, localStream, iceTransportPolicy, sfu });
     demo.call = call;
     wire(call);
@@ -195,12 +215,14 @@ async function join(event) {
     $('call').hidden = false;
     document.body.dataset.state = 'joined';
     $('status').textContent = `In call ${sessionId} as ${name}`;
+    return true;
   } catch (err) {
     showError(err.message ?? String(err.code));
     removeTiles(demo.userId);
     demo.call?.leave();
     demo.call = null;
     $('join').disabled = false;
+    return false;
   }
 }
 
@@ -359,3 +381,4 @@ $('share').addEventListener('click', () => share());
 $('leave').addEventListener('click', leave);
 $('end-call').addEventListener('click', () => demo.call?.endCall().catch((err) => showError(`${err.code}: ${err.message}`)));
 $('chat-form').addEventListener('submit', sendChat);
+setupRinging({ demo, params, enterCall, leaveCall: leave, tokenUserId });

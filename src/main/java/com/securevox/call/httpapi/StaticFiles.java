@@ -43,6 +43,7 @@ public final class StaticFiles {
         if (demo) {
             assets.put("/", read(loader, "demo/index.html", HTML));
             assets.put("/demo/demo.js", read(loader, "demo/demo.js", JS));
+            assets.put("/demo/ring.js", read(loader, "demo/ring.js", JS));
             assets.put("/demo/demo.css", read(loader, "demo/demo.css", CSS));
         }
         return new StaticFiles(assets);

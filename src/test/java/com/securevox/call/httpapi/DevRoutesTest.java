@@ -60,6 +60,8 @@ class DevRoutesTest {
     @CsvSource({
         "/,                       true,  200, text/html; charset=utf-8",
         "/demo/demo.js,           true,  200, text/javascript; charset=utf-8",
+        "/demo/ring.js,           true,  200, text/javascript; charset=utf-8",
+        "/sdk/device.js,          false, 200, text/javascript; charset=utf-8",
         "/demo/demo.css,          true,  200, text/css; charset=utf-8",
         "/sdk/securevox-call.js,  true,  200, text/javascript; charset=utf-8",
         "/sdk/socket.io.esm.min.js, false, 200, text/javascript; charset=utf-8",
@@ -70,6 +72,7 @@ class DevRoutesTest {
         "/sdk/device.js,          false, 200, text/javascript; charset=utf-8",
         "/,                       false, 404, application/json; charset=utf-8",
         "/demo/demo.js,           false, 404, application/json; charset=utf-8",
+        "/demo/ring.js,           false, 404, application/json; charset=utf-8",
         "/sdk/../demo/demo.js,    true,  404, application/json; charset=utf-8",
         "/sdk/%2e%2e/demo/demo.js, true, 404, application/json; charset=utf-8",
         "/sdk/,                   true,  404, application/json; charset=utf-8",
