@@ -66,6 +66,14 @@ public final class ConfigKeys {
     public static final String RECORD_ALL = "SECUREVOX_CALL_RECORD_ALL";
     public static final String RECORDING_COMPOSE = "SECUREVOX_CALL_RECORDING_COMPOSE";
     public static final String RECORDING_MIN_FREE = "SECUREVOX_CALL_RECORDING_MIN_FREE";
+    public static final String FCM_CREDENTIALS = "SECUREVOX_CALL_FCM_CREDENTIALS";
+    public static final String FCM_URL = "SECUREVOX_CALL_FCM_URL";
+    public static final String APNS_KEY = "SECUREVOX_CALL_APNS_KEY";
+    public static final String APNS_KEY_ID = "SECUREVOX_CALL_APNS_KEY_ID";
+    public static final String APNS_TEAM_ID = "SECUREVOX_CALL_APNS_TEAM_ID";
+    public static final String APNS_TOPIC = "SECUREVOX_CALL_APNS_TOPIC";
+    public static final String APNS_HOST = "SECUREVOX_CALL_APNS_HOST";
+    public static final String APNS_CA = "SECUREVOX_CALL_APNS_CA";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -128,7 +136,15 @@ public final class ConfigKeys {
             RECORDING_RETENTION,
             RECORD_ALL,
             RECORDING_COMPOSE,
-            RECORDING_MIN_FREE);
+            RECORDING_MIN_FREE,
+            FCM_CREDENTIALS,
+            FCM_URL,
+            APNS_KEY,
+            APNS_KEY_ID,
+            APNS_TEAM_ID,
+            APNS_TOPIC,
+            APNS_HOST,
+            APNS_CA);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

@@ -188,6 +188,7 @@ public final class ConfigLoader {
         Optional<WebhookConfig> webhook = WebhookSettingsReader.read(s);
         RecordingSettings recording =
                 RecordingSettingsReader.read(s, s.text(ConfigKeys.DATA_DIR).orElse(DEFAULT_DATA_DIR));
+        PushConfig push = PushSettingsReader.read(s);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -237,6 +238,7 @@ public final class ConfigLoader {
                     metricsToken,
                     webhook,
                     recording,
+                    push,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.

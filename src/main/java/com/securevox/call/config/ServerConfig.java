@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
  *     always the SFU
  * @param webhook where call events are posted, signed, when configured
  * @param recording where recordings are kept, for how long, and what is recorded
+ * @param push the push providers that wake called phones (FCM, APNs), each when configured
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -72,6 +73,7 @@ public record ServerConfig(
         Optional<Secret> metricsToken,
         Optional<WebhookConfig> webhook,
         RecordingSettings recording,
+        PushConfig push,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -114,6 +116,7 @@ public record ServerConfig(
         Objects.requireNonNull(metricsToken, "metricsToken");
         Objects.requireNonNull(webhook, "webhook");
         Objects.requireNonNull(recording, "recording");
+        Objects.requireNonNull(push, "push");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -243,7 +246,8 @@ public record ServerConfig(
                 "history: " + database.describe() + ", queue " + historyQueue,
                 "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"),
                 "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"),
-                "recordings: " + recording.describe());
+                "recordings: " + recording.describe(),
+                "push: " + push.describe());
     }
 
     private static void requireBetween(String name, Duration d, Duration max) {

@@ -7,6 +7,7 @@ import com.securevox.call.auth.AuthorizationHeader;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.MintedToken;
 import com.securevox.call.call.CallSnapshot;
+import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.signaling.Wire;
 import com.securevox.call.store.CallHistory;
@@ -58,6 +59,7 @@ public final class HttpApi {
     private final HistoryRoutes history;
     private final WebhookRoutes webhooks;
     private final RecordingRoutes recordings;
+    private final DeviceRoutes devices;
     private final MetricsScrape metrics;
     private final Optional<ApiKeyVerifier> metricsToken;
     private final HttpMetrics requests;
@@ -77,7 +79,8 @@ public final class HttpApi {
             StaticFiles files,
             boolean devTokens,
             Observability observability,
-            Recordings recordings) {
+            Recordings recordings,
+            DeviceRegistry devices) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -97,6 +100,7 @@ public final class HttpApi {
         this.history = new HistoryRoutes(observability.history());
         this.webhooks = new WebhookRoutes(observability.webhooks());
         this.recordings = new RecordingRoutes(recordings, this::error);
+        this.devices = new DeviceRoutes(devices, json);
         this.metrics = observability.metrics();
         this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
         this.requests = observability.requests();
@@ -237,6 +241,13 @@ public final class HttpApi {
                         requireApiKey(request);
                         return respond(200, recordings.manifest(request));
                     });
+                }
+                if (DeviceRoutes.routeOf(request.path()).isPresent()) {
+                    requireApiKey(request);
+                    DeviceRoutes.Answer answer = devices.handle(request);
+                    yield answer.body() == null
+                            ? new ApiResponse(answer.status(), new byte[0], Map.of("cache-control", "no-store"))
+                            : respond(answer.status(), answer.body());
                 }
                 if (HistoryRoutes.sessionIdOf(request.path()).isPresent()) {
                     yield only("GET", request, () -> {
@@ -445,6 +456,9 @@ public final class HttpApi {
                 }
                 if (HistoryRoutes.sessionIdOf(path).isPresent()) {
                     yield "/api/calls/{sessionId}";
+                }
+                if (DeviceRoutes.routeOf(path).isPresent()) {
+                    yield DeviceRoutes.routeOf(path).get();
                 }
                 yield files.find(path).isPresent() && status != 404 ? "static" : "unmatched";
             }

@@ -90,6 +90,7 @@ class ServerConfigTest {
                 c.metricsToken(),
                 c.webhook(),
                 c.recording(),
+                c.push(),
                 List.of());
     }
 

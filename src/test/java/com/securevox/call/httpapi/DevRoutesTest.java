@@ -39,7 +39,8 @@ class DevRoutesTest {
                 StaticFiles.load(demo),
                 devTokens,
                 NoHistory.observability(),
-                NoRecordings.recordings());
+                NoRecordings.recordings(),
+                NoDevices.registry());
     }
 
     private static ApiResponse call(HttpApi api, String method, String path, String body, String... headers) {

@@ -50,7 +50,8 @@ class FailedAuthTest {
             StaticFiles.load(false),
             true,
             NoHistory.observability(),
-            NoRecordings.recordings());
+            NoRecordings.recordings(),
+            NoDevices.registry());
 
     /**
      * Django as the API sees it: {@code Token alice} is vouched for when asked, {@code Token wrong} refused; what it

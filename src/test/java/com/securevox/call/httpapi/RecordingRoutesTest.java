@@ -100,7 +100,8 @@ class RecordingRoutesTest {
                 StaticFiles.load(false),
                 false,
                 NoHistory.observability(),
-                new HttpApi.Recordings(catalog, recordings, actions));
+                new HttpApi.Recordings(catalog, recordings, actions),
+                NoDevices.registry());
     }
 
     @AfterEach

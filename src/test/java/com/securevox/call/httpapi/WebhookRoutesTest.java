@@ -76,7 +76,8 @@ class WebhookRoutesTest {
                 false,
                 new HttpApi.Observability(
                         new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, deliveries),
-                NoRecordings.recordings());
+                NoRecordings.recordings(),
+                NoDevices.registry());
     }
 
     @AfterEach

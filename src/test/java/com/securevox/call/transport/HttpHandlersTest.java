@@ -62,7 +62,8 @@ class HttpHandlersTest {
             StaticFiles.load(false),
             false,
             com.securevox.call.httpapi.NoHistory.observability(),
-            com.securevox.call.httpapi.NoRecordings.recordings());
+            com.securevox.call.httpapi.NoRecordings.recordings(),
+            com.securevox.call.httpapi.NoDevices.registry());
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, api),
             new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024, peer -> false));
