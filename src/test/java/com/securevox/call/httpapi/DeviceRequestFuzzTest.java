@@ -18,7 +18,9 @@ class DeviceRequestFuzzTest {
                 throw new AssertionError("accepted an invalid registration: " + registration);
             }
         } catch (HttpApiException e) {
-            if (e.error() != HttpError.INVALID_PAYLOAD || e.getMessage() == null || e.getMessage().isBlank()) {
+            if (e.error() != HttpError.INVALID_PAYLOAD
+                    || e.getMessage() == null
+                    || e.getMessage().isBlank()) {
                 throw new AssertionError("unexpected refusal " + e.error() + ": " + e.getMessage(), e);
             }
         }

@@ -32,7 +32,9 @@ class FcmErrorsFuzzTest {
             }
             case Delivery.Failed f -> {}
         }
-        if (delivery.reason() == null || delivery.reason().isEmpty() || delivery.reason().length() > 40) {
+        if (delivery.reason() == null
+                || delivery.reason().isEmpty()
+                || delivery.reason().length() > 40) {
             throw new AssertionError("a reason unfit for a metric label: " + delivery.reason());
         }
     }

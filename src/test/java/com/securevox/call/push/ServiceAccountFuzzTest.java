@@ -16,7 +16,9 @@ class ServiceAccountFuzzTest {
                 throw new AssertionError("accepted an incomplete service account: " + account);
             }
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() == null || e.getMessage().isBlank() || e.getMessage().contains("PRIVATE KEY-----\n")) {
+            if (e.getMessage() == null
+                    || e.getMessage().isBlank()
+                    || e.getMessage().contains("PRIVATE KEY-----\n")) {
                 throw new AssertionError("refused without a message, or quoting the key: " + e.getMessage(), e);
             }
         }
