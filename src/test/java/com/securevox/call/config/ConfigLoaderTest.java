@@ -642,7 +642,8 @@ class ConfigLoaderTest {
                         history: sqlite ./data/history.db, queue 10000
                         metrics token: none (/metrics is open)
                         webhooks: off
-                        recordings: ./data/recordings, kept for ever, at least 1GB kept free""");
+                        recordings: ./data/recordings, kept for ever, at least 1GB kept free
+                        push: off (devices can register; nobody is pushed)""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 
