@@ -7,7 +7,9 @@ import com.securevox.call.push.Device;
 import com.securevox.call.push.DeviceRegistration;
 import com.securevox.call.push.DeviceRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +29,13 @@ final class DeviceRoutes {
 
     private final DeviceRegistry registry;
     private final JsonBody bodies;
+    private final BiFunction<Integer, Object, ApiResponse> respond;
 
-    DeviceRoutes(DeviceRegistry registry, ObjectMapper json) {
+    /** @param respond the API's JSON response for a status and a body */
+    DeviceRoutes(DeviceRegistry registry, ObjectMapper json, BiFunction<Integer, Object, ApiResponse> respond) {
         this.registry = registry;
         this.bodies = new JsonBody(json, DeviceRequest.EXAMPLE);
+        this.respond = respond;
     }
 
     /** The route's label when the path is one of these routes. */
@@ -63,7 +68,7 @@ final class DeviceRoutes {
     }
 
     /** Answers a request whose path {@link #routeOf} matched; the caller has checked the API key. */
-    Answer handle(ApiRequest request) {
+    ApiResponse handle(ApiRequest request) {
         DevicePath path = parse(request.path()).orElseThrow();
         if (!Ids.isValid(path.userId())) {
             throw new HttpApiException(HttpError.INVALID_QUERY, Ids.problem("userId", path.userId()));
@@ -72,7 +77,7 @@ final class DeviceRoutes {
             return switch (request.method()) {
                 case "POST" -> register(path.userId(), request);
                 case "GET", "HEAD" ->
-                    new Answer(
+                    respond.apply(
                             200,
                             new Devices(read(() -> registry.devices(path.userId())).stream()
                                     .map(DeviceView::of)
@@ -93,18 +98,15 @@ final class DeviceRoutes {
                     HttpError.NOT_FOUND, "id: '" + id + "' is no device of user '" + path.userId() + "'");
         }
         log.info("device removed userId={} device={} by=backend", path.userId(), id);
-        return new Answer(204, null);
+        return new ApiResponse(204, new byte[0], Map.of("cache-control", "no-store"));
     }
 
-    private Answer register(String userId, ApiRequest request) {
+    private ApiResponse register(String userId, ApiRequest request) {
         DeviceRegistration registration = DeviceRequest.parse(bodies, request.body(), userId);
         Device device = read(() -> registry.register(registration));
         log.info("device registered {} by=backend", device);
-        return new Answer(201, DeviceView.of(device));
+        return respond.apply(201, DeviceView.of(device));
     }
-
-    /** A status and the body to serialise (none for 204). */
-    record Answer(int status, Object body) {}
 
     private static <T> T read(java.util.function.Supplier<T> query) {
         return DatabaseReads.read("the device registry", query);

@@ -100,7 +100,7 @@ public final class HttpApi {
         this.history = new HistoryRoutes(observability.history());
         this.webhooks = new WebhookRoutes(observability.webhooks());
         this.recordings = new RecordingRoutes(recordings, this::error);
-        this.devices = new DeviceRoutes(devices, json);
+        this.devices = new DeviceRoutes(devices, json, this::respond);
         this.metrics = observability.metrics();
         this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
         this.requests = observability.requests();
@@ -244,10 +244,7 @@ public final class HttpApi {
                 }
                 if (DeviceRoutes.routeOf(request.path()).isPresent()) {
                     requireApiKey(request);
-                    DeviceRoutes.Answer answer = devices.handle(request);
-                    yield answer.body() == null
-                            ? new ApiResponse(answer.status(), new byte[0], Map.of("cache-control", "no-store"))
-                            : respond(answer.status(), answer.body());
+                    yield devices.handle(request);
                 }
                 if (HistoryRoutes.sessionIdOf(request.path()).isPresent()) {
                     yield only("GET", request, () -> {
@@ -458,7 +455,7 @@ public final class HttpApi {
                     yield "/api/calls/{sessionId}";
                 }
                 if (DeviceRoutes.routeOf(path).isPresent()) {
-                    yield DeviceRoutes.routeOf(path).get();
+                    yield DeviceRoutes.routeOf(path).orElseThrow();
                 }
                 yield files.find(path).isPresent() && status != 404 ? "static" : "unmatched";
             }
