@@ -18,6 +18,8 @@ public record PushConfig(Optional<Fcm> fcm, Optional<Apns> apns) {
     }
 
     /**
+     * FCM HTTP v1.
+     *
      * @param credentials the service-account key JSON
      * @param base FCM's base URL (https://fcm.googleapis.com unless a stand-in)
      */
@@ -29,6 +31,8 @@ public record PushConfig(Optional<Fcm> fcm, Optional<Apns> apns) {
     }
 
     /**
+     * APNs with token authentication.
+     *
      * @param key the .p8 signing key
      * @param host where both environments are sent instead of Apple's hosts (a stand-in)
      * @param port its port

@@ -82,7 +82,7 @@ final class ApnsPush implements PushProvider {
                 clients.put(environment, builder.build());
             }
         } catch (IOException | RuntimeException e) {
-            clients.values().forEach(ApnsClient::close);
+            close(clients.values());
             throw new PushSetupException(
                     "SECUREVOX_CALL_APNS_CA: cannot make an APNs client with it (expected: PEM" + " certificates): "
                             + e.getMessage(),
@@ -200,9 +200,16 @@ final class ApnsPush implements PushProvider {
     /** Closes both clients and their event loops, each within a bound. */
     @Override
     public void close() {
-        for (ApnsClient client : clients.values()) {
+        close(clients.values());
+    }
+
+    private static void close(java.util.Collection<ApnsClient> clients) {
+        for (ApnsClient client : clients) {
             try {
                 client.close().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception e) {
                 log.warn("apns: a client did not close within {}: {}", CLOSE_TIMEOUT, e.toString());
             }

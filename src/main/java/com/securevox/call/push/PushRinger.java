@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -140,32 +141,33 @@ public final class PushRinger implements RingPush, AutoCloseable {
 
     @Override
     public CompletionStage<Integer> ring(PushRing ring, String userId, Set<String> liveDeviceIds) {
-        CompletableFuture<Integer> reached = new CompletableFuture<>();
         try {
-            executor.execute(() -> {
-                try {
-                    List<Device> targets = registry.devices(userId).stream()
-                            .filter(d -> !liveDeviceIds.contains(d.id()))
-                            .filter(d -> d.platform() == Platform.FCM || d.platform() == Platform.APNS_VOIP)
-                            .filter(d -> provider(d).isPresent())
-                            .toList();
-                    List<Device> claimed = rings.claim(ring.ringId(), userId, ring.expiresAt(), targets);
-                    PushMessage message = new PushMessage.Ring(ring);
-                    BooleanSupplier alive = () -> rings.alive(ring.ringId(), userId);
-                    count(claimed.stream()
-                                    .map(d -> deliver(d, message, ring.expiresAt(), alive))
-                                    .toList())
-                            .whenComplete((n, e) -> reached.complete(e == null ? n : 0));
-                } catch (RuntimeException e) {
-                    log.warn("push ring={} userId={}: cannot push: {}", ring.ringId(), userId, e.toString());
-                    reached.complete(0);
-                }
-            });
-        } catch (RuntimeException e) {
+            return CompletableFuture.supplyAsync(() -> claimRing(ring, userId, liveDeviceIds), executor)
+                    .thenCompose(claimed -> {
+                        PushMessage message = new PushMessage.Ring(ring);
+                        BooleanSupplier alive = () -> rings.alive(ring.ringId(), userId);
+                        return count(claimed.stream()
+                                .map(d -> deliver(d, message, ring.expiresAt(), alive))
+                                .toList());
+                    })
+                    .exceptionally(e -> {
+                        log.warn("push ring={} userId={}: cannot push: {}", ring.ringId(), userId, e.toString());
+                        return 0;
+                    });
+        } catch (RejectedExecutionException e) {
             // Closed (stopping): nobody is pushed any more.
-            reached.complete(0);
+            return CompletableFuture.completedFuture(0);
         }
-        return reached;
+    }
+
+    /** The user's devices to ring now: those a ring reaches, without a live connection, not pushed for it yet. */
+    private List<Device> claimRing(PushRing ring, String userId, Set<String> liveDeviceIds) {
+        List<Device> targets = registry.devices(userId).stream()
+                .filter(d -> !liveDeviceIds.contains(d.id()))
+                .filter(d -> d.platform() == Platform.FCM || d.platform() == Platform.APNS_VOIP)
+                .filter(d -> provider(d).isPresent())
+                .toList();
+        return rings.claim(ring.ringId(), userId, ring.expiresAt(), targets);
     }
 
     @Override
@@ -183,14 +185,17 @@ public final class PushRinger implements RingPush, AutoCloseable {
                     }
                     Instant deadline = clock.instant().plus(STOP_WINDOW);
                     PushMessage message = new PushMessage.Stop(ring, reason);
-                    targets.stream()
-                            .filter(d -> provider(d).isPresent())
-                            .forEach(d -> deliver(d, message, deadline, () -> true));
+                    for (Device device : targets) {
+                        if (provider(device).isPresent()) {
+                            // Fire and forget: each device's chain logs and counts its own outcome.
+                            CompletableFuture<Boolean> unused = deliver(device, message, deadline, () -> true);
+                        }
+                    }
                 } catch (RuntimeException e) {
                     log.warn("push ring={} userId={}: cannot push the stop: {}", ring.ringId(), userId, e.toString());
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
             // Closed (stopping): the stop is not pushed.
         }
     }

@@ -13,6 +13,8 @@ record Retries(Duration first, Duration max) {
     static final Retries DEFAULT = new Retries(Duration.ofMillis(250), Duration.ofSeconds(4));
 
     /**
+     * The pause before the next try.
+     *
      * @param attempt how many tries were made already (1 after the first)
      * @return the pause before the next try, or empty when it would not start before {@code deadline}
      */

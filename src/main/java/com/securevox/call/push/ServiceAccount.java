@@ -45,6 +45,8 @@ public record ServiceAccount(
     }
 
     /**
+     * Reads a service-account key JSON.
+     *
      * @throws IllegalArgumentException naming the first problem
      */
     public static ServiceAccount parse(byte[] json) {
