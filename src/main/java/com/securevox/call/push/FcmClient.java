@@ -111,8 +111,9 @@ final class FcmClient implements PushProvider {
         return delivery;
     }
 
+    /** Abandons requests in flight rather than waiting for them: the server is stopping. */
     @Override
     public void close() {
-        http.close();
+        http.shutdownNow();
     }
 }
