@@ -2,9 +2,7 @@ package com.securevox.call.app;
 
 import com.securevox.call.config.ConfigException;
 import com.securevox.call.config.PushConfig;
-import com.securevox.call.push.ApnsSettings;
 import com.securevox.call.push.DeviceRegistry;
-import com.securevox.call.push.FcmSettings;
 import com.securevox.call.push.PushMetrics;
 import com.securevox.call.push.PushRinger;
 import com.securevox.call.push.PushSetupException;
@@ -27,19 +25,7 @@ final class Pushes {
             throws ConfigException {
         PushRinger ringer;
         try {
-            ringer = PushRinger.create(
-                    devices,
-                    config.fcm().map(f -> new FcmSettings(f.credentials(), f.base())),
-                    config.apns()
-                            .map(a -> new ApnsSettings(
-                                    a.key(),
-                                    a.keyId(),
-                                    a.teamId(),
-                                    a.topic(),
-                                    a.host().map(h -> new ApnsSettings.Server(h, a.port())),
-                                    a.trustedCertificates())),
-                    metrics,
-                    clock);
+            ringer = PushRinger.create(devices, config.fcm(), config.apns(), metrics, clock);
         } catch (PushSetupException e) {
             throw new ConfigException(List.of(e.getMessage()));
         }

@@ -1,5 +1,7 @@
 package com.securevox.call.config;
 
+import com.securevox.call.push.ApnsSettings;
+import com.securevox.call.push.FcmSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +23,7 @@ final class PushSettingsReader {
         return new PushConfig(fcm(s), apns(s));
     }
 
-    private static Optional<PushConfig.Fcm> fcm(Settings s) {
+    private static Optional<FcmSettings> fcm(Settings s) {
         Optional<String> credentials = s.text(ConfigKeys.FCM_CREDENTIALS);
         Optional<String> url = s.text(ConfigKeys.FCM_URL);
         if (credentials.isEmpty()) {
@@ -34,10 +36,10 @@ final class PushSettingsReader {
         if (file.isEmpty() || base.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PushConfig.Fcm(file.get(), base.get()));
+        return Optional.of(new FcmSettings(file.get(), base.get()));
     }
 
-    private static Optional<PushConfig.Apns> apns(Settings s) {
+    private static Optional<ApnsSettings> apns(Settings s) {
         Optional<String> key = s.text(ConfigKeys.APNS_KEY);
         Optional<String> keyId = s.text(ConfigKeys.APNS_KEY_ID);
         Optional<String> teamId = s.text(ConfigKeys.APNS_TEAM_ID);
@@ -76,13 +78,11 @@ final class PushSettingsReader {
                     + " (expected: the app's bundle id, such as com.example.app)");
             valid = false;
         }
-        Optional<String> serverHost = Optional.empty();
-        int port = 443;
+        Optional<ApnsSettings.Server> server = Optional.empty();
         if (host.isPresent()) {
             Matcher m = HOST_PORT.matcher(host.get());
             if (m.matches() && Integer.parseInt(m.group(2)) >= 1 && Integer.parseInt(m.group(2)) <= 65_535) {
-                serverHost = Optional.of(m.group(1));
-                port = Integer.parseInt(m.group(2));
+                server = Optional.of(new ApnsSettings.Server(m.group(1), Integer.parseInt(m.group(2))));
             } else {
                 s.problem(ConfigKeys.APNS_HOST + ": " + Settings.shown(host.get())
                         + " (expected: host:port of an APNs stand-in, such as localhost:2197)");
@@ -97,8 +97,7 @@ final class PushSettingsReader {
         if (!valid) {
             return Optional.empty();
         }
-        return Optional.of(
-                new PushConfig.Apns(keyFile.get(), keyId.get(), teamId.get(), topic.get(), serverHost, port, trusted));
+        return Optional.of(new ApnsSettings(keyFile.get(), keyId.get(), teamId.get(), topic.get(), server, trusted));
     }
 
     private static boolean appleId(Settings s, String key, String value) {

@@ -3,11 +3,15 @@ package com.securevox.call.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securevox.call.push.ApnsSettings;
+import com.securevox.call.push.FcmSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +44,21 @@ class PushConfigTest {
         return loader.load(env);
     }
 
+    /** A complete APNs setup, and more settings. */
+    private String[] apns(String... more) {
+        List<String> all = new ArrayList<>(List.of(
+                ConfigKeys.APNS_KEY,
+                p8.toString(),
+                ConfigKeys.APNS_KEY_ID,
+                "ABC1234567",
+                ConfigKeys.APNS_TEAM_ID,
+                "TEAM123456",
+                ConfigKeys.APNS_TOPIC,
+                "com.example.app"));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void offByDefault() throws ConfigException {
         assertThat(load().push()).isEqualTo(PushConfig.OFF);
@@ -49,7 +68,7 @@ class PushConfigTest {
     @Test
     void fcmWithGooglesUrlUnlessTold() throws ConfigException {
         assertThat(load(ConfigKeys.FCM_CREDENTIALS, json.toString()).push().fcm())
-                .contains(new PushConfig.Fcm(json, URI.create("https://fcm.googleapis.com")));
+                .contains(new FcmSettings(json, URI.create("https://fcm.googleapis.com")));
         assertThat(load(ConfigKeys.FCM_CREDENTIALS, json.toString(), ConfigKeys.FCM_URL, "http://127.0.0.1:9099")
                         .push()
                         .fcm()
@@ -60,38 +79,17 @@ class PushConfigTest {
 
     @Test
     void apnsWithAppleHostsUnlessAStandInIsNamed() throws ConfigException {
-        ServerConfig config = load(
-                ConfigKeys.APNS_KEY,
-                p8.toString(),
-                ConfigKeys.APNS_KEY_ID,
-                "ABC1234567",
-                ConfigKeys.APNS_TEAM_ID,
-                "TEAM123456",
-                ConfigKeys.APNS_TOPIC,
-                "com.example.app");
+        ServerConfig config = load(apns());
         assertThat(config.push().apns())
-                .contains(new PushConfig.Apns(
-                        p8, "ABC1234567", "TEAM123456", "com.example.app", Optional.empty(), 443, Optional.empty()));
+                .contains(new ApnsSettings(
+                        p8, "ABC1234567", "TEAM123456", "com.example.app", Optional.empty(), Optional.empty()));
         assertThat(config.describe()).contains("push: apns (topic com.example.app, key id ABC1234567)");
 
-        PushConfig.Apns standIn = load(
-                        ConfigKeys.APNS_KEY,
-                        p8.toString(),
-                        ConfigKeys.APNS_KEY_ID,
-                        "ABC1234567",
-                        ConfigKeys.APNS_TEAM_ID,
-                        "TEAM123456",
-                        ConfigKeys.APNS_TOPIC,
-                        "com.example.app",
-                        ConfigKeys.APNS_HOST,
-                        "localhost:2197",
-                        ConfigKeys.APNS_CA,
-                        json.toString())
+        ApnsSettings standIn = load(apns(ConfigKeys.APNS_HOST, "localhost:2197", ConfigKeys.APNS_CA, json.toString()))
                 .push()
                 .apns()
                 .orElseThrow();
-        assertThat(standIn.host()).contains("localhost");
-        assertThat(standIn.port()).isEqualTo(2197);
+        assertThat(standIn.server()).contains(new ApnsSettings.Server("localhost", 2197));
         assertThat(standIn.trustedCertificates()).contains(json);
     }
 

@@ -59,6 +59,13 @@ class FcmPushTest {
         return registry;
     }
 
+    /** Starts, with Alice's phone registered. */
+    private DeviceRegistry startWithAlicesPhone(Clock clock) throws Exception {
+        DeviceRegistry registry = start(clock);
+        fcmDevice(registry, "alice", TOKEN);
+        return registry;
+    }
+
     @AfterEach
     void stop() {
         if (ringer != null) {
@@ -104,8 +111,7 @@ class FcmPushTest {
     @Test
     void aRingIsAHighPriorityDataMessageWithTheRingsRemainingTimeAsTtl() throws Exception {
         Clock clock = Clock.systemUTC();
-        DeviceRegistry registry = start(clock);
-        fcmDevice(registry, "alice", TOKEN);
+        DeviceRegistry registry = startWithAlicesPhone(clock);
         Instant expiresAt = clock.instant().plusSeconds(45);
 
         assertThat(await(ringer.ring(ring(expiresAt), "alice", Set.of()))).isEqualTo(1);
@@ -155,8 +161,7 @@ class FcmPushTest {
     @Test
     void aRingGoesToADeviceOnceAndTheStopOnlyToThePushedDevices() throws Exception {
         Clock clock = Clock.systemUTC();
-        DeviceRegistry registry = start(clock);
-        fcmDevice(registry, "alice", TOKEN);
+        DeviceRegistry registry = startWithAlicesPhone(clock);
         PushRing ring = ring(clock.instant().plusSeconds(30));
 
         assertThat(await(ringer.ring(ring, "alice", Set.of()))).isEqualTo(1);
@@ -180,8 +185,7 @@ class FcmPushTest {
     @Test
     void anUnregisteredTokenIsRemovedAndCounted() throws Exception {
         Clock clock = Clock.systemUTC();
-        DeviceRegistry registry = start(clock);
-        fcmDevice(registry, "alice", TOKEN);
+        DeviceRegistry registry = startWithAlicesPhone(clock);
         Device kept = fcmDevice(registry, "alice", OTHER);
         fcm.answer(TOKEN, FcmStandIn.Answer.fcmError(404, "NOT_FOUND", "UNREGISTERED"));
 
@@ -196,8 +200,7 @@ class FcmPushTest {
     @Test
     void anInvalidArgumentAboutTheTokenRemovesTheDeviceButOneAboutTheMessageDoesNot() throws Exception {
         Clock clock = Clock.systemUTC();
-        DeviceRegistry registry = start(clock);
-        fcmDevice(registry, "alice", TOKEN);
+        DeviceRegistry registry = startWithAlicesPhone(clock);
         Device other = fcmDevice(registry, "alice", OTHER);
         fcm.answer(
                 TOKEN,
@@ -228,8 +231,7 @@ class FcmPushTest {
     @Test
     void quotaExceededIsRetriedAfterRetryAfter() throws Exception {
         Clock clock = Clock.systemUTC();
-        DeviceRegistry registry = start(clock);
-        fcmDevice(registry, "alice", TOKEN);
+        DeviceRegistry registry = startWithAlicesPhone(clock);
         fcm.answer(
                 TOKEN,
                 new FcmStandIn.Answer(
@@ -252,8 +254,7 @@ class FcmPushTest {
     @Test
     void unavailableIsRetriedWhileTheRingLivesAndNoLonger() throws Exception {
         Clock clock = Clock.systemUTC();
-        DeviceRegistry registry = start(clock);
-        fcmDevice(registry, "alice", TOKEN);
+        DeviceRegistry registry = startWithAlicesPhone(clock);
         fcm.answer(TOKEN, FcmStandIn.Answer.fcmError(503, "UNAVAILABLE", "UNAVAILABLE"));
         Instant expiresAt = clock.instant().plusMillis(1500);
 
@@ -292,8 +293,7 @@ class FcmPushTest {
     @Test
     void aRevokedAccessTokenIsReplacedAndTheSendRetried() throws Exception {
         Clock clock = Clock.systemUTC();
-        DeviceRegistry registry = start(clock);
-        fcmDevice(registry, "alice", TOKEN);
+        DeviceRegistry registry = startWithAlicesPhone(clock);
         fcm.answer(
                 TOKEN,
                 FcmStandIn.Answer.fcmError(401, "UNAUTHENTICATED", "THIRD_PARTY_AUTH_ERROR"),
