@@ -26,7 +26,10 @@ import com.securevox.call.media.MediaMode;
 import com.securevox.call.media.MediaPolicy;
 import com.securevox.call.media.MediaRecording;
 import com.securevox.call.media.SfuCalls;
+import com.securevox.call.metrics.PushMeters;
 import com.securevox.call.metrics.ServerMetrics;
+import com.securevox.call.push.DeviceRegistry;
+import com.securevox.call.push.PushRinger;
 import com.securevox.call.recording.DiskWatch;
 import com.securevox.call.recording.Programs;
 import com.securevox.call.recording.RecordingCatalog;
@@ -121,6 +124,11 @@ public final class App {
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media").factory());
 
     private final SfuCalls media;
+    /** The push devices, in the history database; registered over REST whether or not a provider is configured. */
+    private final DeviceRegistry devices;
+    /** Ringing's push port: wakes called phones through FCM and APNs; sends nothing without a provider. */
+    private final PushRinger push;
+
     private final GatewaySlot gateway = new GatewaySlot();
     /** The gateway to Janus, once started. */
     private volatile Optional<JanusSfuGateway> janus = Optional.empty();
@@ -146,6 +154,8 @@ public final class App {
                 d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
         webhookRecorder.ifPresent(r -> metrics.webhookDropped(r, WebhookRecorder::dropped));
         recordingCatalog = history.recordings(clock, webhookRecorder.map(RecordingAnnouncer.class::cast));
+        devices = history.devices(clock);
+        push = Pushes.ringer(config.push(), devices, new PushMeters(metrics.registry()), clock);
         recordingRetention = new RecordingRetention(
                 recordingCatalog,
                 config.recording().directory(),
@@ -241,7 +251,8 @@ public final class App {
                 new HttpApi.Recordings(
                         recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)),
                 new Moderation(calls),
-                Optional.of(ringing.rings()));
+                Optional.of(ringing.rings()),
+                devices);
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */
@@ -380,6 +391,8 @@ public final class App {
         // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
         awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
         transport.stop();
+        // Pushes in flight are abandoned and Pushy's event loops end before the database they remove devices from.
+        push.close();
         diskWatch.ifPresent(DiskWatch::close);
         // The calls' rooms are closed by the actor's queued work; it ends before the SFU does.
         mediaActor.close();

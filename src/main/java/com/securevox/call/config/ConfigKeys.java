@@ -69,6 +69,14 @@ public final class ConfigKeys {
     public static final String RING_TIMEOUT = "SECUREVOX_CALL_RING_TIMEOUT";
     public static final String RING_INVITE_RATE = "SECUREVOX_CALL_RING_INVITE_RATE";
     public static final String DJANGO_CAN_CALL_PATH = "SECUREVOX_CALL_DJANGO_CAN_CALL_PATH";
+    public static final String FCM_CREDENTIALS = "SECUREVOX_CALL_FCM_CREDENTIALS";
+    public static final String FCM_URL = "SECUREVOX_CALL_FCM_URL";
+    public static final String APNS_KEY = "SECUREVOX_CALL_APNS_KEY";
+    public static final String APNS_KEY_ID = "SECUREVOX_CALL_APNS_KEY_ID";
+    public static final String APNS_TEAM_ID = "SECUREVOX_CALL_APNS_TEAM_ID";
+    public static final String APNS_TOPIC = "SECUREVOX_CALL_APNS_TOPIC";
+    public static final String APNS_HOST = "SECUREVOX_CALL_APNS_HOST";
+    public static final String APNS_CA = "SECUREVOX_CALL_APNS_CA";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -134,7 +142,15 @@ public final class ConfigKeys {
             RECORDING_MIN_FREE,
             RING_TIMEOUT,
             RING_INVITE_RATE,
-            DJANGO_CAN_CALL_PATH);
+            DJANGO_CAN_CALL_PATH,
+            FCM_CREDENTIALS,
+            FCM_URL,
+            APNS_KEY,
+            APNS_KEY_ID,
+            APNS_TEAM_ID,
+            APNS_TOPIC,
+            APNS_HOST,
+            APNS_CA);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

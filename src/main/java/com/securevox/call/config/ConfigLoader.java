@@ -189,6 +189,7 @@ public final class ConfigLoader {
         RecordingSettings recording =
                 RecordingSettingsReader.read(s, s.text(ConfigKeys.DATA_DIR).orElse(DEFAULT_DATA_DIR));
         RingSettings ring = RingSettings.read(s, django);
+        PushConfig push = PushSettingsReader.read(s);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -239,6 +240,7 @@ public final class ConfigLoader {
                     webhook,
                     recording,
                     ring,
+                    push,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.

@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
  * @param webhook where call events are posted, signed, when configured
  * @param recording where recordings are kept, for how long, and what is recorded
  * @param ring how long a ring rings, and how many invites a user may send
+ * @param push the push providers that wake called phones (FCM, APNs), each when configured
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -74,6 +75,7 @@ public record ServerConfig(
         Optional<WebhookConfig> webhook,
         RecordingSettings recording,
         RingSettings ring,
+        PushConfig push,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -117,6 +119,7 @@ public record ServerConfig(
         Objects.requireNonNull(webhook, "webhook");
         Objects.requireNonNull(recording, "recording");
         Objects.requireNonNull(ring, "ring");
+        Objects.requireNonNull(push, "push");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -247,7 +250,8 @@ public record ServerConfig(
                 "metrics token: " + (metricsToken.isPresent() ? "*** (configured)" : "none (/metrics is open)"),
                 "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"),
                 "recordings: " + recording.describe(),
-                "ringing: " + ring.describe());
+                "ringing: " + ring.describe(),
+                "push: " + push.describe());
     }
 
     private static void requireBetween(String name, Duration d, Duration max) {

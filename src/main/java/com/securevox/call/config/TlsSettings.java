@@ -41,7 +41,7 @@ final class TlsSettings {
         return Optional.of(new TlsConfig(certFile.get(), keyFile, password, reload));
     }
 
-    private static Optional<Path> readable(Settings s, String key, String value) {
+    static Optional<Path> readable(Settings s, String key, String value) {
         Path path;
         try {
             path = Path.of(value);

@@ -7,6 +7,7 @@ import com.securevox.call.auth.AuthorizationHeader;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.MintedToken;
 import com.securevox.call.call.Moderation;
+import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.ring.Rings;
 import com.securevox.call.store.CallHistory;
@@ -59,6 +60,7 @@ public final class HttpApi {
     private final WebhookRoutes webhooks;
     private final RecordingRoutes recordings;
     private final HostRoutes host;
+    private final DeviceRoutes devices;
     private final MetricsScrape metrics;
     private final Optional<ApiKeyVerifier> metricsToken;
     private final HttpMetrics requests;
@@ -83,7 +85,8 @@ public final class HttpApi {
             Observability observability,
             Recordings recordings,
             Moderation moderation,
-            Optional<Rings> rings) {
+            Optional<Rings> rings,
+            DeviceRegistry devices) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -104,6 +107,7 @@ public final class HttpApi {
         this.webhooks = new WebhookRoutes(observability.webhooks());
         this.recordings = new RecordingRoutes(recordings, this::error);
         this.host = new HostRoutes(moderation, json);
+        this.devices = new DeviceRoutes(devices, json, this::respond);
         this.metrics = observability.metrics();
         this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
         this.requests = observability.requests();
@@ -266,6 +270,10 @@ public final class HttpApi {
                         requireApiKey(request);
                         return respond(200, recordings.manifest(request));
                     });
+                }
+                if (DeviceRoutes.routeOf(request.path()).isPresent()) {
+                    requireApiKey(request);
+                    yield devices.handle(request);
                 }
                 if (HistoryRoutes.sessionIdOf(request.path()).isPresent()) {
                     yield only("GET", request, () -> {
@@ -484,6 +492,9 @@ public final class HttpApi {
                 }
                 if (HistoryRoutes.sessionIdOf(path).isPresent()) {
                     yield "/api/calls/{sessionId}";
+                }
+                if (DeviceRoutes.routeOf(path).isPresent()) {
+                    yield DeviceRoutes.routeOf(path).orElseThrow();
                 }
                 yield files.find(path).isPresent() && status != 404 ? "static" : "unmatched";
             }

@@ -1,5 +1,6 @@
 package com.securevox.call.store;
 
+import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.recording.RecordingCatalog;
 import java.time.Clock;
 import java.util.List;
@@ -25,6 +26,9 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
      *     outcome is written alone
      */
     RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> webhooks);
+
+    /** The push device registry, in the same database. */
+    DeviceRegistry devices(Clock clock);
 
     /** Which database this is, for logs: never credentials. */
     String describe();

@@ -1,5 +1,6 @@
 package com.securevox.call.store;
 
+import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.recording.RecordingCatalog;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -60,6 +61,11 @@ final class JdbcHistoryStore implements HistoryStore {
     @Override
     public RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> announcer) {
         return new JdbcRecordingStore(dataSource, clock, announcer);
+    }
+
+    @Override
+    public DeviceRegistry devices(Clock clock) {
+        return new JdbcDeviceStore(dataSource, clock);
     }
 
     /** Brings the schema up to date; at start, before anything else touches the database. */

@@ -39,12 +39,44 @@ class ArchitectureTest {
 
     @Test
     void onlyTheTransportKnowsTheSocketIoLibraryAndNetty() {
+        // Push's APNs client (Pushy) runs on Netty of its own; nothing else outside the transport may.
         noClasses()
                 .that()
-                .resideOutsideOfPackage(ROOT + ".transport..")
+                .resideOutsideOfPackages(ROOT + ".transport..", ROOT + ".push..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.netty..")
+                .check(classes);
+    }
+
+    @Test
+    void pushyOnlyInPushAndPushKnowsOnlyItsPorts() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".push..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.eatthepath..")
+                .check(classes);
+        // Push knows ringing's port it implements, the ids of the domain, and nothing of the rest of the server: the
+        // store implements its registry, app wires it, the API and metrics use its interfaces.
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".push..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".signaling..",
+                        ROOT + ".httpapi..",
+                        ROOT + ".transport..",
+                        ROOT + ".metrics..",
+                        ROOT + ".auth..",
+                        ROOT + ".config..",
+                        ROOT + ".store..",
+                        ROOT + ".webhook..",
+                        ROOT + ".media..",
+                        ROOT + ".janus..",
+                        ROOT + ".app..")
                 .check(classes);
     }
 

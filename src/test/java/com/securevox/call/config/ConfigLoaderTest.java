@@ -684,7 +684,8 @@ class ConfigLoaderTest {
                         metrics token: none (/metrics is open)
                         webhooks: off
                         recordings: ./data/recordings, kept for ever, at least 1GB kept free
-                        ringing: timeout 45s, 30 invites a minute per user, call policy off""");
+                        ringing: timeout 45s, 30 invites a minute per user, call policy off
+                        push: off (devices can register; nobody is pushed)""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

@@ -41,7 +41,8 @@ class DevRoutesTest {
                 NoHistory.observability(),
                 NoRecordings.recordings(),
                 NoCalls.moderation(),
-                java.util.Optional.empty());
+                java.util.Optional.empty(),
+                NoDevices.registry());
     }
 
     private static ApiResponse call(HttpApi api, String method, String path, String body, String... headers) {

@@ -52,7 +52,8 @@ class FailedAuthTest {
             NoHistory.observability(),
             NoRecordings.recordings(),
             NoCalls.moderation(),
-            java.util.Optional.empty());
+            java.util.Optional.empty(),
+            NoDevices.registry());
 
     /**
      * Django as the API sees it: {@code Token alice} is vouched for when asked, {@code Token wrong} refused; what it

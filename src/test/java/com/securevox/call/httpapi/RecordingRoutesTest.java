@@ -102,7 +102,8 @@ class RecordingRoutesTest {
                 NoHistory.observability(),
                 new HttpApi.Recordings(catalog, recordings, actions),
                 NoCalls.moderation(),
-                java.util.Optional.empty());
+                java.util.Optional.empty(),
+                NoDevices.registry());
     }
 
     @AfterEach

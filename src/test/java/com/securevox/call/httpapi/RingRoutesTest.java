@@ -66,7 +66,8 @@ class RingRoutesTest {
                 NoHistory.observability(),
                 NoRecordings.recordings(),
                 NoCalls.moderation(),
-                Optional.of(rings));
+                Optional.of(rings),
+                NoDevices.registry());
     }
 
     private final HttpApi api = api(false);

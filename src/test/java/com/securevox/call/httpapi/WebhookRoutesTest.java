@@ -78,7 +78,8 @@ class WebhookRoutesTest {
                         new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, deliveries),
                 NoRecordings.recordings(),
                 NoCalls.moderation(),
-                java.util.Optional.empty());
+                java.util.Optional.empty(),
+                NoDevices.registry());
     }
 
     @AfterEach

@@ -77,6 +77,11 @@ class HistoryRecorderTest {
         }
 
         @Override
+        public com.securevox.call.push.DeviceRegistry devices(java.time.Clock clock) {
+            return real.devices(clock);
+        }
+
+        @Override
         public String describe() {
             return real.describe();
         }

@@ -64,7 +64,8 @@ class HttpHandlersTest {
             com.securevox.call.httpapi.NoHistory.observability(),
             com.securevox.call.httpapi.NoRecordings.recordings(),
             com.securevox.call.httpapi.NoCalls.moderation(),
-            java.util.Optional.empty());
+            java.util.Optional.empty(),
+            com.securevox.call.httpapi.NoDevices.registry());
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, api),
             new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024, peer -> false));
