@@ -2,7 +2,7 @@
 import type { io as ioFunction, Socket } from 'socket.io-client';
 
 export type InviteStateName =
-  | 'calling' | 'ringing' | 'accepted' | 'declined' | 'busy' | 'missed' | 'unreachable' | 'cancelled';
+  | 'calling' | 'ringing' | 'accepted' | 'declined' | 'busy' | 'missed' | 'unreachable' | 'cancelled' | 'forbidden';
 
 export interface Invitee {
   userId: string;
@@ -92,5 +92,11 @@ export declare class SecureVoxDevice extends EventTarget {
   accept(sessionId: string): Promise<Accepted>;
   decline(sessionId: string, reason?: 'declined' | 'busy'): Promise<Answered>;
   cancel(sessionId: string): Promise<Answered>;
+  registerDevice(device: {
+    platform: 'fcm' | 'apns' | 'apns_voip';
+    token: string;
+    appId?: string;
+    environment?: 'sandbox' | 'production';
+  }): Promise<{ ok: true; deviceId: string }>;
   close(): void;
 }

@@ -76,6 +76,18 @@ export class SecureVoxDevice extends EventTarget {
     return this.#request('call_cancel', { sessionId });
   }
 
+  /**
+   * Registers the push token of the device this page or app runs on (`platform` 'fcm', 'apns' or
+   * 'apns_voip'; `environment` 'sandbox' or 'production' for APNs). While this connection lives,
+   * rings reach the device here and do not push it. Resolves with `{deviceId}`.
+   */
+  registerDevice({ platform, token, appId, environment }) {
+    const payload = { platform, token };
+    if (appId !== undefined) payload.appId = appId;
+    if (environment !== undefined) payload.environment = environment;
+    return this.#request('register_device', payload);
+  }
+
   /** Adds a listener of `detail`; returns a function that removes it. */
   on(type, listener) {
     const wrapper = (event) => {

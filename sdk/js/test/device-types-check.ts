@@ -20,5 +20,7 @@ export async function ring(url: string, userToken: string, localStream: MediaStr
   device.on('incomingCallEnded', ({ reason }) => console.log(reason));
   await device.decline('call_2', 'busy');
   await device.cancel(invited.sessionId);
+  const { deviceId } = await device.registerDevice({ platform: 'apns_voip', token: 'ab12', environment: 'sandbox' });
+  console.log(deviceId);
   device.close();
 }

@@ -205,7 +205,8 @@ public final class App {
                 media.observing(new WireOutbox(transport, iceServers)),
                 journal);
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
-        ringing = new Ringing(config, transport, calls, tokens, iceServers, scheduler, clock, drain::draining);
+        ringing = new Ringing(
+                config, transport, calls, tokens, iceServers, scheduler, clock, drain::draining, push, devices);
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,

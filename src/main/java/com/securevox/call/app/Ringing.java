@@ -6,11 +6,17 @@ import com.securevox.call.auth.DjangoUserVerifier;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.Scheduler;
 import com.securevox.call.config.ServerConfig;
+import com.securevox.call.push.AsyncDevices;
+import com.securevox.call.push.Device;
+import com.securevox.call.push.DeviceRegistration;
+import com.securevox.call.push.DeviceRegistry;
+import com.securevox.call.push.InvalidDeviceException;
 import com.securevox.call.ring.DevicePresence;
 import com.securevox.call.ring.RingPush;
 import com.securevox.call.ring.Rings;
 import com.securevox.call.signaling.CallPermissions;
 import com.securevox.call.signaling.Connections;
+import com.securevox.call.signaling.DeviceRegistrar;
 import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.RingEvents;
 import com.securevox.call.signaling.WireRingOutbox;
@@ -37,17 +43,17 @@ final class Ringing implements AutoCloseable {
             IceServers iceServers,
             Scheduler scheduler,
             Clock clock,
-            BooleanSupplier draining) {
+            BooleanSupplier draining,
+            RingPush push,
+            DeviceRegistry devices) {
         policy = config.ring()
                 .canCallUrl()
                 .map(url ->
                         new DjangoCallPolicy(url, config.apiKey().value(), DjangoUserVerifier.Options.DEFAULT, clock));
-        // No push provider in this version (the push package implements RingPush): a user without a live device
-        // connection is unreachable.
         rings = new Rings(
                 new DevicePresence(),
                 new WireRingOutbox(connections),
-                RingPush.NONE,
+                push,
                 userIds -> calls.snapshot().stream()
                         .flatMap(c -> c.participants().stream())
                         .filter(userIds::contains)
@@ -62,9 +68,26 @@ final class Ringing implements AutoCloseable {
                 tokens,
                 iceServers,
                 policy.<CallPermissions>map(DjangoPermissions::new).orElse(CallPermissions.EVERYONE),
+                registrar(devices),
                 draining,
                 config.ring().invitesPerMinute(),
                 clock);
+    }
+
+    /** {@code register_device} over the push package's registry, on virtual threads (a socket event must not block). */
+    private static DeviceRegistrar registrar(DeviceRegistry registry) {
+        AsyncDevices async = new AsyncDevices(
+                registry, task -> Thread.ofVirtual().name("device-registration").start(task));
+        return (userId, platform, token, appId, environment) -> {
+            DeviceRegistration registration;
+            try {
+                registration =
+                        DeviceRegistration.of(userId, platform, token, appId.orElse(null), environment.orElse(null));
+            } catch (InvalidDeviceException e) {
+                throw new DeviceRegistrar.InvalidDevice(e.getMessage());
+            }
+            return async.register(registration).thenApply(Device::id);
+        };
     }
 
     Rings rings() {

@@ -141,6 +141,10 @@ public final class PushRinger implements RingPush, AutoCloseable {
 
     @Override
     public CompletionStage<Integer> ring(PushRing ring, String userId, Set<String> liveDeviceIds) {
+        if (providers.isEmpty()) {
+            // Nothing can be pushed: answered at once, so the invite's acknowledgement already says unreachable.
+            return CompletableFuture.completedFuture(0);
+        }
         try {
             return CompletableFuture.supplyAsync(() -> claimRing(ring, userId, liveDeviceIds), executor)
                     .thenCompose(claimed -> {

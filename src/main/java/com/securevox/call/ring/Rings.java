@@ -335,6 +335,11 @@ public final class Rings {
         presence.add(connection, userId);
     }
 
+    /** The device connection registered its device: a ring's push leaves that device out while it is connected. */
+    public void deviceIdentified(ConnectionId connection, String deviceId) {
+        presence.identify(connection, deviceId);
+    }
+
     /**
      * A device connection is gone. A ring it started ends as {@code cancelled} when its caller has no device connection
      * left after the reconnect grace.

@@ -77,7 +77,7 @@ public final class ClientEventDecoder {
             case REMOVE_PARTICIPANT -> InCallEventDecoder.removeParticipant(object(type, payload));
             case END_CALL -> InCallEventDecoder.endCall(payload);
             case DATA -> inCall.data(object(type, payload));
-            case CALL_INVITE, CALL_ACCEPT, CALL_DECLINE, CALL_CANCEL ->
+            case CALL_INVITE, CALL_ACCEPT, CALL_DECLINE, CALL_CANCEL, REGISTER_DEVICE ->
                 new ClientEvent.Ringing(RingEventDecoder.decode(type, object(type, payload), this::metadata));
         };
     }

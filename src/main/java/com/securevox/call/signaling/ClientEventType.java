@@ -25,7 +25,8 @@ public enum ClientEventType {
     CALL_INVITE("call_invite"),
     CALL_ACCEPT("call_accept"),
     CALL_DECLINE("call_decline"),
-    CALL_CANCEL("call_cancel");
+    CALL_CANCEL("call_cancel"),
+    REGISTER_DEVICE("register_device");
 
     private final String wireName;
 

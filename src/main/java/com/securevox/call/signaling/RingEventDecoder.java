@@ -27,6 +27,12 @@ final class RingEventDecoder {
             case CALL_DECLINE ->
                 new RingRequest.Decline(ClientEventDecoder.id(payload, "sessionId"), busy(payload.get("reason")));
             case CALL_CANCEL -> new RingRequest.Cancel(ClientEventDecoder.id(payload, "sessionId"));
+            case REGISTER_DEVICE ->
+                new RingRequest.RegisterDevice(
+                        text(payload, "platform", true).orElseThrow(),
+                        text(payload, "token", true).orElseThrow(),
+                        text(payload, "appId", false),
+                        text(payload, "environment", false));
             case AUTHENTICATE,
                     JOIN_CALL,
                     LEAVE_CALL,
@@ -98,6 +104,21 @@ final class RingEventDecoder {
         }
         throw SignalingException.invalid(
                 "media: " + ClientEventDecoder.describe(media) + " (expected: \"audio\" or \"video\")");
+    }
+
+    /** A string field of {@code register_device}; its content is the device registry's to judge. */
+    private static Optional<String> text(JsonNode payload, String field, boolean required) {
+        JsonNode value = payload.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw SignalingException.invalid(field + ": missing (expected: a string)");
+            }
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw SignalingException.invalid(field + ": " + ClientEventDecoder.kindOf(value) + " (expected: a string)");
+        }
+        return Optional.of(value.asText());
     }
 
     private static boolean busy(JsonNode reason) {

@@ -15,13 +15,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ringing events of device connections (sockets authenticated with a user token) over {@link Rings}: who may send
  * them, the per-user invite limit, the acknowledgements, and joining a rung call without a call token.
  */
 public final class RingEvents {
+    private static final Logger log = LoggerFactory.getLogger(RingEvents.class);
+
     /** Users whose invite buckets are kept; a minute's limit needs no more than those who invited lately. */
     static final int MAX_LIMITED_USERS = 100_000;
 
@@ -29,6 +34,7 @@ public final class RingEvents {
     private final CallTokens tokens;
     private final IceServers iceServers;
     private final CallPermissions permissions;
+    private final DeviceRegistrar devices;
     private final java.util.function.BooleanSupplier draining;
     private final int invitesPerMinute;
     private final Bandwidth inviteLimit;
@@ -42,6 +48,7 @@ public final class RingEvents {
             CallTokens tokens,
             IceServers iceServers,
             CallPermissions permissions,
+            DeviceRegistrar devices,
             java.util.function.BooleanSupplier draining,
             int invitesPerMinute,
             Clock clock) {
@@ -49,6 +56,7 @@ public final class RingEvents {
         this.tokens = tokens;
         this.iceServers = iceServers;
         this.permissions = permissions;
+        this.devices = devices;
         this.draining = draining;
         this.invitesPerMinute = invitesPerMinute;
         this.inviteLimit = Bandwidth.builder()
@@ -131,6 +139,7 @@ public final class RingEvents {
                     RingWire.StateAck.of(
                             rings.decline(user.userId(), decline.sessionId(), decline.busy(), Optional.of(session.id)));
                 case RingRequest.Cancel cancel -> RingWire.StateAck.of(rings.cancel(user.userId(), cancel.sessionId()));
+                case RingRequest.RegisterDevice device -> registered(session, user, device);
             };
         } catch (RingException e) {
             throw refusal(e);
@@ -155,6 +164,30 @@ public final class RingEvents {
                 token.token(),
                 token.expiresAt().getEpochSecond(),
                 iceServers.forUser(user.userId(), token.expiresAt()));
+    }
+
+    /**
+     * Registers the device this connection runs on, and from then on leaves it out of the pushes of rings while the
+     * connection lives (it gets {@code incoming_call} over the socket).
+     */
+    private CompletionStage<RingWire.DeviceAck> registered(
+            Session session, UserClaims user, RingRequest.RegisterDevice device) {
+        CompletionStage<String> registered;
+        try {
+            registered = devices.register(
+                    user.userId(), device.platform(), device.token(), device.appId(), device.environment());
+        } catch (DeviceRegistrar.InvalidDevice e) {
+            throw SignalingException.invalid(e.getMessage());
+        }
+        return registered.handle((deviceId, failure) -> {
+            if (failure != null) {
+                log.warn("register_device: the device registry failed for userId={}", user.userId(), failure);
+                throw new SignalingException(
+                        ErrorCode.UNAVAILABLE, "register_device: the device registry cannot be reached; try again");
+            }
+            rings.deviceIdentified(session.id, deviceId);
+            return new RingWire.DeviceAck(true, deviceId);
+        });
     }
 
     /** A ringing refusal in the socket's terms. */

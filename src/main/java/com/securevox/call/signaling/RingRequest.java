@@ -1,6 +1,7 @@
 package com.securevox.call.signaling;
 
 import com.securevox.call.ring.Invite;
+import java.util.Optional;
 
 /** The ringing events a device connection may send, decoded and validated by {@link RingEventDecoder}. */
 public sealed interface RingRequest {
@@ -15,4 +16,11 @@ public sealed interface RingRequest {
 
     /** {@code call_cancel}. */
     record Cancel(String sessionId) implements RingRequest {}
+
+    /**
+     * {@code register_device}: the push token of the device this connection runs on. Only the fields' types are checked
+     * here; what they must hold is the device registry's to say ({@link DeviceRegistrar}).
+     */
+    record RegisterDevice(String platform, String token, Optional<String> appId, Optional<String> environment)
+            implements RingRequest {}
 }

@@ -70,6 +70,9 @@ public final class RingWire {
         }
     }
 
+    /** The acknowledgement of {@code register_device}: the device's id in the registry. */
+    public record DeviceAck(boolean ok, String deviceId) {}
+
     /** The acknowledgement of {@code call_decline} and {@code call_cancel}. */
     public record StateAck(boolean ok, String sessionId, String ringId, String state) {
         public static StateAck of(RingAnswers.Answered answer) {

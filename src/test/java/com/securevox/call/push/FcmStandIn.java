@@ -39,17 +39,17 @@ import java.util.regex.Pattern;
  * {@code android.priority} HIGH and {@code android.ttl} as seconds. Anything off is recorded in {@link #problems} and
  * answered 400, so a test that forgets to look still fails on the missing push.
  */
-final class FcmStandIn implements AutoCloseable {
+public final class FcmStandIn implements AutoCloseable {
     static final String PROJECT = "test-project";
     static final String EMAIL = "push@test-project.iam.gserviceaccount.com";
     private static final Pattern TTL = Pattern.compile("[0-9]{1,9}s");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the stand-in answers one send to a token: status, body and headers. */
-    record Answer(int status, String body, Map<String, String> headers) {
-        static final Answer OK = new Answer(200, "{\"name\":\"projects/" + PROJECT + "/messages/1\"}", Map.of());
+    public record Answer(int status, String body, Map<String, String> headers) {
+        public static final Answer OK = new Answer(200, "{\"name\":\"projects/" + PROJECT + "/messages/1\"}", Map.of());
 
-        static Answer fcmError(int status, String statusName, String errorCode) {
+        public static Answer fcmError(int status, String statusName, String errorCode) {
             return new Answer(
                     status,
                     "{\"error\":{\"code\":" + status + ",\"message\":\"" + errorCode + "\",\"status\":\"" + statusName
@@ -60,10 +60,10 @@ final class FcmStandIn implements AutoCloseable {
     }
 
     /** A send as received: when, and the whole body. */
-    record Received(Instant at, JsonNode message) {}
+    public record Received(Instant at, JsonNode message) {}
 
     final KeyPair keys;
-    final List<String> problems = new CopyOnWriteArrayList<>();
+    public final List<String> problems = new CopyOnWriteArrayList<>();
     final List<Received> sends = new CopyOnWriteArrayList<>();
     final List<JWTClaimsSet> assertions = new CopyOnWriteArrayList<>();
     private final Map<String, Iterator<Answer>> answers = new ConcurrentHashMap<>();
@@ -73,7 +73,7 @@ final class FcmStandIn implements AutoCloseable {
     private final HttpServer server;
     private final Duration tokenLifetime;
 
-    FcmStandIn(Clock clock, Duration tokenLifetime) throws Exception {
+    public FcmStandIn(Clock clock, Duration tokenLifetime) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         this.keys = generator.generateKeyPair();
@@ -86,7 +86,7 @@ final class FcmStandIn implements AutoCloseable {
         server.start();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -95,7 +95,7 @@ final class FcmStandIn implements AutoCloseable {
     }
 
     /** The service-account JSON of this stand-in, as the Firebase console hands it out. */
-    byte[] serviceAccountJson() throws IOException {
+    public byte[] serviceAccountJson() throws IOException {
         Map<String, String> account = new HashMap<>();
         account.put("type", "service_account");
         account.put("project_id", PROJECT);
@@ -113,7 +113,7 @@ final class FcmStandIn implements AutoCloseable {
     }
 
     /** The answers to the sends to this token, in order; the last repeats. */
-    void answer(String token, Answer... sequence) {
+    public void answer(String token, Answer... sequence) {
         List<Answer> list = List.of(sequence);
         answers.put(token, new Iterator<>() {
             private int next;
@@ -134,7 +134,7 @@ final class FcmStandIn implements AutoCloseable {
         return tokenCounter.get();
     }
 
-    List<Received> sendsTo(String token) {
+    public List<Received> sendsTo(String token) {
         return sends.stream()
                 .filter(r -> r.message().path("message").path("token").asText().equals(token))
                 .toList();

@@ -14,7 +14,8 @@ class RingEventDecoderFuzzTest {
         ClientEventType.CALL_INVITE,
         ClientEventType.CALL_ACCEPT,
         ClientEventType.CALL_DECLINE,
-        ClientEventType.CALL_CANCEL
+        ClientEventType.CALL_CANCEL,
+        ClientEventType.REGISTER_DEVICE
     };
 
     @FuzzTest(maxDuration = "2m")
@@ -44,6 +45,12 @@ class RingEventDecoderFuzzTest {
                     case RingRequest.Accept accept -> accept.sessionId();
                     case RingRequest.Decline decline -> decline.sessionId();
                     case RingRequest.Cancel cancel -> cancel.sessionId();
+                    case RingRequest.RegisterDevice device -> {
+                        if (device.platform() == null || device.token() == null) {
+                            throw new AssertionError("a device without platform or token passed: " + device);
+                        }
+                        yield "absent";
+                    }
                 };
         requireId(sessionId);
     }

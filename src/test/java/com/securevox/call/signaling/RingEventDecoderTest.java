@@ -44,6 +44,14 @@ class RingEventDecoderTest {
                 .isEqualTo(new RingRequest.Decline("call_1", true));
         assertThat(decode(ClientEventType.CALL_CANCEL, "{\"sessionId\":\"call_1\"}"))
                 .isEqualTo(new RingRequest.Cancel("call_1"));
+        assertThat(decode(
+                        ClientEventType.REGISTER_DEVICE,
+                        "{\"platform\":\"apns_voip\",\"token\":\"ab12\",\"appId\":\"com.example\","
+                                + "\"environment\":\"sandbox\"}"))
+                .isEqualTo(new RingRequest.RegisterDevice(
+                        "apns_voip", "ab12", Optional.of("com.example"), Optional.of("sandbox")));
+        assertThat(decode(ClientEventType.REGISTER_DEVICE, "{\"platform\":\"fcm\",\"token\":\"t\",\"appId\":null}"))
+                .isEqualTo(new RingRequest.RegisterDevice("fcm", "t", Optional.empty(), Optional.empty()));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -57,6 +65,10 @@ class RingEventDecoderTest {
                 "CALL_INVITE  | {\"to\":[\"\"],\"media\":\"audio\"}  | to[0]: '' (expected: 1 to 128 characters of [A-Za-z0-9_.:@-])",
                 "CALL_INVITE  | {\"to\":[\"b\",7],\"media\":\"audio\"} | to[1]: a number (expected: 1 to 128 characters of [A-Za-z0-9_.:@-])",
                 "CALL_INVITE  | {\"to\":[\"bob\"]}                   | media: missing (expected: \"audio\" or \"video\")",
+                "REGISTER_DEVICE | {\"token\":\"t\"}                | platform: missing (expected: a string)",
+                "REGISTER_DEVICE | {\"platform\":1,\"token\":\"t\"}  | platform: a number (expected: a string)",
+                "REGISTER_DEVICE | {\"platform\":\"fcm\"}           | token: missing (expected: a string)",
+                "REGISTER_DEVICE | {\"platform\":\"fcm\",\"token\":\"t\",\"environment\":[]} | environment: an array (expected: a string)",
                 "CALL_INVITE  | {\"to\":[\"bob\"],\"media\":\"fax\"} | media: 'fax' (expected: \"audio\" or \"video\")",
                 "CALL_INVITE  | {\"to\":[\"bob\"],\"media\":\"audio\",\"sessionId\":\"a b\"} | sessionId: 'a b' (expected: 1 to 128 characters of [A-Za-z0-9_.:@-])",
                 "CALL_INVITE  | {\"to\":[\"bob\"],\"media\":\"audio\",\"metadata\":[]} | metadata: an array (expected: an object or null)",

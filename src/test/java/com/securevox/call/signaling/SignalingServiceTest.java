@@ -18,6 +18,7 @@ import com.securevox.call.media.MediaSetting;
 import com.securevox.call.media.NoSfu;
 import com.securevox.call.media.SfuCalls;
 import com.securevox.call.ring.DevicePresence;
+import com.securevox.call.ring.PushRing;
 import com.securevox.call.ring.RingPush;
 import com.securevox.call.ring.Rings;
 import com.securevox.call.testing.ManualScheduler;
@@ -57,6 +58,32 @@ class SignalingServiceTest {
             new WireOutbox(connections, iceServers),
             fact -> {});
     private final CountingMetrics metrics = new CountingMetrics();
+    /** Who was pushed, and which of their devices were left out as connected: "userId [deviceIds]". */
+    private final List<String> pushed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final RingPush pushes = new RingPush() {
+        @Override
+        public java.util.concurrent.CompletionStage<Integer> ring(
+                PushRing ring, String userId, java.util.Set<String> liveDeviceIds) {
+            pushed.add(userId + " " + new java.util.TreeSet<>(liveDeviceIds));
+            return java.util.concurrent.CompletableFuture.completedFuture(0);
+        }
+
+        @Override
+        public void stopped(PushRing ring, String userId, StopReason reason) {}
+    };
+    /** What register_device handed the registry; platform "down" stands for a registry that cannot be reached. */
+    private final List<String> registrations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final DeviceRegistrar registrar = (userId, platform, token, appId, environment) -> {
+        if (!List.of("fcm", "apns", "apns_voip", "down").contains(platform)) {
+            throw new DeviceRegistrar.InvalidDevice("platform: '" + platform + "' (expected: fcm, apns or apns_voip)");
+        }
+        registrations.add(userId + " " + platform + " " + token + " " + appId + " " + environment);
+        return platform.equals("down")
+                ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("database down"))
+                : java.util.concurrent.CompletableFuture.completedFuture("device-" + registrations.size());
+    };
     private final SignalingService signaling = signaling(tokens::verifyAny);
 
     private SignalingService signaling(TokenVerifier verifier) {
@@ -83,7 +110,7 @@ class SignalingServiceTest {
                         new Rings(
                                 new DevicePresence(),
                                 new WireRingOutbox(connections),
-                                RingPush.NONE,
+                                pushes,
                                 userIds -> java.util.Set.of(),
                                 scheduler,
                                 clock,
@@ -93,6 +120,7 @@ class SignalingServiceTest {
                         tokens,
                         iceServers,
                         CallPermissions.EVERYONE,
+                        registrar,
                         draining::get,
                         30,
                         clock));
@@ -240,6 +268,49 @@ class SignalingServiceTest {
                         c(connection), "127.0.0.1", tokens.mintUser(userId).token()))
                 .isEmpty();
         signaling.announceAuthenticated(c(connection));
+    }
+
+    @Test
+    void aDeviceConnectionRegistersItsDeviceWhichIsThenLeftOutOfPushesWhileConnected() {
+        device("a1", "alice");
+        device("b1", "bob");
+
+        assertThat(send("b1", ClientEventType.REGISTER_DEVICE, "{\"platform\":\"fcm\",\"token\":\"tok-1\"}").payload)
+                .isEqualTo(new RingWire.DeviceAck(true, "device-1"));
+        assertThat(registrations).containsExactly("bob fcm tok-1 Optional.empty Optional.empty");
+        send("a1", ClientEventType.CALL_INVITE, "{\"to\":[\"bob\"],\"media\":\"audio\"}");
+
+        assertThat(pushed).containsExactly("bob [device-1]");
+    }
+
+    @Test
+    void registerDeviceRefusalsNameWhatIsWrongAndOnlyDeviceConnectionsMayRegister() {
+        device("d1", "alice");
+        joined("c1", "carol", "call_1");
+
+        assertThat(send("d1", ClientEventType.REGISTER_DEVICE, "{\"platform\":\"sms\",\"token\":\"t\"}")
+                        .failure()
+                        .error())
+                .isEqualTo(new Wire.ErrorBody("INVALID_PAYLOAD", "platform: 'sms' (expected: fcm, apns or apns_voip)"));
+        assertThat(send("d1", ClientEventType.REGISTER_DEVICE, "{\"platform\":\"fcm\",\"token\":7}")
+                        .failure()
+                        .error())
+                .isEqualTo(new Wire.ErrorBody("INVALID_PAYLOAD", "token: a number (expected: a string)"));
+        assertThat(send("d1", ClientEventType.REGISTER_DEVICE, "{\"platform\":\"fcm\"}")
+                        .failure()
+                        .error())
+                .isEqualTo(new Wire.ErrorBody("INVALID_PAYLOAD", "token: missing (expected: a string)"));
+        assertThat(send("d1", ClientEventType.REGISTER_DEVICE, "{\"platform\":\"down\",\"token\":\"t\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("UNAVAILABLE");
+        assertThat(send("c1", ClientEventType.REGISTER_DEVICE, "{\"platform\":\"fcm\",\"token\":\"t\"}")
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("FORBIDDEN");
+        assertThat(registrations).containsExactly("alice down t Optional.empty Optional.empty");
     }
 
     @Test
