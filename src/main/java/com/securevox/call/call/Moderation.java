@@ -46,16 +46,17 @@ public final class Moderation {
      * LeaveReason#KICKED}, and it cannot join the call again with a token issued before now. Its socket stays
      * connected, in no call.
      *
+     * @return the call's id
      * @throws CallException as for {@link #mute(ConnectionId, String, MediaKind)}
      */
-    public void remove(ConnectionId host, String userId) {
-        registry.inCallOf(host, (call, by) -> removeLocked(call, target(call, by, userId), by.userId()))
+    public String remove(ConnectionId host, String userId) {
+        return registry.inCallOf(host, (call, by) -> removeLocked(call, target(call, by, userId), by.userId()))
                 .orElseThrow(() -> Refusals.notInCall(host));
     }
 
     /** {@link #remove(ConnectionId, String)} for the backend, in the call {@code sessionId}. */
-    public void remove(String sessionId, String userId) {
-        registry.inCall(sessionId, call -> removeLocked(call, target(call, null, userId), BACKEND))
+    public String remove(String sessionId, String userId) {
+        return registry.inCall(sessionId, call -> removeLocked(call, target(call, null, userId), BACKEND))
                 .orElseThrow(() -> Refusals.noCall(sessionId));
     }
 
