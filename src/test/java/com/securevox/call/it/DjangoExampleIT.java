@@ -208,27 +208,15 @@ class DjangoExampleIT {
         DjangoUser dana = djangoUser("dana");
         String devices = server.url() + "/api/users/" + dana.id() + "/devices";
 
-        Http.Response phone = viaDjango(
-                "POST",
-                "/devices/",
-                new JSONObject()
-                        .put("platform", "fcm")
-                        .put("token", DevicesIT.FCM)
-                        .toString(),
-                dana);
-        assertThat(phone.status()).as(phone.toString()).isEqualTo(201);
-        assertThat(phone.json().getString("userId")).isEqualTo(dana.id());
-        Http.Response tablet = viaDjango(
-                "POST",
-                "/devices/",
+        Http.Response phone =
+                register(dana, new JSONObject().put("platform", "fcm").put("token", DevicesIT.FCM));
+        Http.Response tablet = register(
+                dana,
                 new JSONObject()
                         .put("platform", "apns_voip")
                         .put("token", DevicesIT.VOIP)
                         .put("appId", "com.example.app")
-                        .put("environment", "sandbox")
-                        .toString(),
-                dana);
-        assertThat(tablet.status()).as(tablet.toString()).isEqualTo(201);
+                        .put("environment", "sandbox"));
         assertThat(ids(Http.get(devices, "Authorization", BEARER)))
                 .containsExactly(phone.json().getString("id"), tablet.json().getString("id"));
         // The server's refusal reaches the app as it was: the field, the value and what was expected.
@@ -281,6 +269,14 @@ class DjangoExampleIT {
                         authorization,
                         "Content-Type",
                         "application/json");
+    }
+
+    /** Registers a device through Django, which must answer the server's 201 and the device, of {@code user}. */
+    private static Http.Response register(DjangoUser user, JSONObject device) {
+        Http.Response created = viaDjango("POST", "/devices/", device.toString(), user);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().getString("userId")).isEqualTo(user.id());
+        return created;
     }
 
     /** A device connection of {@code user}, opened with the user token Django minted for them. */
