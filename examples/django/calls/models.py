@@ -31,3 +31,14 @@ class CallEvent(models.Model):
 
     class Meta:
         ordering = ["received_at", "sequence"]
+
+
+class Block(models.Model):
+    """`blocker` does not want calls from `blocked`: the call policy refuses them (docs/protocol.md, "Who may call")."""
+
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once")]

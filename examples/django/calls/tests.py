@@ -1,10 +1,13 @@
 import json
 import time
 
-from django.contrib.auth import get_user_model
-from django.test import TestCase, override_settings
+import socket
 
-from .models import ApiToken, CallEvent
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client, TestCase, override_settings
+
+from .models import ApiToken, Block, CallEvent
 from .signature import verify
 
 SECRET = "example-webhook-secret-0123456789"
@@ -63,3 +66,133 @@ class WebhookTest(TestCase):
         self.assertEqual(self.post(body, secret="another-secret").status_code, 401)
         self.assertEqual(self.post(body, t=int(time.time()) - 3600).status_code, 401)
         self.assertEqual(CallEvent.objects.count(), 0)
+
+
+API_KEY = "example-api-key-0123456789abcdef"
+
+
+@override_settings(SECUREVOX_CALL_API_KEY=API_KEY)
+class CanCallTest(TestCase):
+    def setUp(self):
+        users = get_user_model().objects
+        self.alice, self.bob = users.create(username="alice"), users.create(username="bob")
+        self.gone = users.create(username="gone", is_active=False)
+
+    def ask(self, body, authorization="Bearer " + API_KEY):
+        headers = {"HTTP_AUTHORIZATION": authorization} if authorization is not None else {}
+        return self.client.post("/api/calls/can-call/", body, content_type="application/json", **headers)
+
+    def question(self, caller, callee):
+        return json.dumps({"from": str(caller.pk), "to": str(callee.pk)})
+
+    def test_the_callee_decides_whom_it_takes_calls_from(self):
+        self.assertEqual(self.ask(self.question(self.alice, self.bob)).status_code, 200)
+        self.assertEqual(self.ask(self.question(self.alice, self.bob), "bearer " + API_KEY).status_code, 200,
+                         "the scheme is case-insensitive (RFC 9110)")
+        call_command("block", "bob", "alice", stdout=open("/dev/null", "w"))
+        self.assertTrue(Block.objects.filter(blocker=self.bob, blocked=self.alice).exists())
+        self.assertEqual(self.ask(self.question(self.alice, self.bob)).status_code, 403)
+        self.assertEqual(self.ask(self.question(self.bob, self.alice)).status_code, 200, "a block is one way")
+        call_command("block", "bob", "alice", "--undo", stdout=open("/dev/null", "w"))
+        self.assertEqual(self.ask(self.question(self.alice, self.bob)).status_code, 200)
+
+    def test_who_is_not_an_active_user_here_neither_calls_nor_is_called(self):
+        for caller, callee in [("alice", "999999"), ("999999", "alice"), ("alice", "gone"), ("gone", "alice"),
+                               ("alice", "bob@example"), ("alice", "١")]:
+            with self.subTest(caller=caller, callee=callee):
+                ids = {u.username: str(u.pk) for u in (self.alice, self.bob, self.gone)}
+                body = json.dumps({"from": ids.get(caller, caller), "to": ids.get(callee, callee)})
+                self.assertEqual(self.ask(body).status_code, 403)
+
+    def test_only_the_call_server_may_ask(self):
+        body = self.question(self.alice, self.bob)
+        for authorization in [None, "", "Bearer", "Bearer ", "Bearer wrong", "Token " + API_KEY,
+                              "Bearer " + API_KEY + "x", "Bearer " + API_KEY[:-1]]:
+            with self.subTest(authorization=authorization):
+                answer = self.ask(body, authorization)
+                self.assertEqual(answer.status_code, 401)
+                self.assertIn("API key", answer.json()["detail"])
+        self.assertEqual(self.client.get("/api/calls/can-call/", HTTP_AUTHORIZATION="Bearer " + API_KEY).status_code,
+                         405)
+
+    @override_settings(SECUREVOX_CALL_API_KEY="")
+    def test_without_an_api_key_configured_nobody_is_the_call_server(self):
+        self.assertEqual(self.ask(self.question(self.alice, self.bob), "Bearer ").status_code, 401)
+
+    def test_a_bad_question_is_400_naming_what_is_wrong(self):
+        table = [
+            ("not json", 'body: not valid JSON (expected: {"from": "<user id>", "to": "<user id>"})'),
+            ("", 'body: not valid JSON (expected: {"from": "<user id>", "to": "<user id>"})'),
+            ('{"from": "1", "to": "2"} {}', 'body: not valid JSON (expected: {"from": "<user id>", "to": "<user id>"})'),
+            ('["1", "2"]', "body: list (expected: a JSON object with from and to)"),
+            ('{"to": "2"}', "from: missing (expected: a user id)"),
+            ('{"from": "1"}', "to: missing (expected: a user id)"),
+            ('{"from": 1, "to": "2"}', "from: 1 (expected: a user id, 1 to 128 characters)"),
+            ('{"from": "1", "to": ""}', 'to: "" (expected: a user id, 1 to 128 characters)'),
+            ('{"from": "1", "to": null}', "to: null (expected: a user id, 1 to 128 characters)"),
+            ('{"from": "1", "to": "2", "via": "3"}', "via: unexpected (expected: only from and to)"),
+            ('{"from": "1", "from": "3", "to": "2"}', "body: duplicate key 'from' (expected: each key once)"),
+        ]
+        for body, detail in table:
+            with self.subTest(body=body):
+                answer = self.ask(body)
+                self.assertEqual(answer.status_code, 400)
+                self.assertEqual(answer.json()["detail"], detail)
+
+
+def _closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@override_settings(SECUREVOX_CALL_API_KEY=API_KEY, SECUREVOX_CALL_URL="http://127.0.0.1:%d" % _closed_port())
+class CallServerRoutesTest(TestCase):
+    """The routes that talk to the call server: who may use them, and a call server that is down. What the call
+    server answers when it is up is DjangoExampleIT's part (the real server beside this project)."""
+
+    ROUTES = [("post", "/devices/"), ("get", "/devices/"), ("delete", "/devices/0b0e1f5a-4b8e-4c1e-9d3a-1f2e3d4c5b6a/"),
+              ("post", "/devices/logout/"), ("post", "/users/token/"), ("post", "/calls/token/")]
+
+    def setUp(self):
+        self.alice = get_user_model().objects.create(username="alice")
+        self.key = ApiToken.issue(self.alice).key
+
+    def send(self, client, method, url, **headers):
+        if method == "get":
+            return client.get(url, **headers)
+        body = json.dumps({"platform": "fcm", "token": "abc", "sessionId": "s1"})
+        return getattr(client, method)(url, body, content_type="application/json", **headers)
+
+    def test_nobody_logged_in_is_401_and_a_bad_token_too(self):
+        for method, url in self.ROUTES:
+            for headers in [{}, {"HTTP_AUTHORIZATION": "Token nope"}, {"HTTP_AUTHORIZATION": "Bearer " + API_KEY}]:
+                with self.subTest(method=method, url=url, headers=headers):
+                    self.assertEqual(self.send(self.client, method, url, **headers).status_code, 401)
+
+    def test_a_session_must_pass_the_csrf_check_a_token_need_not(self):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(self.alice)
+        for method, url in self.ROUTES:
+            if method == "get":
+                continue
+            with self.subTest(method=method, url=url):
+                refused = self.send(browser, method, url)
+                self.assertEqual(refused.status_code, 403)
+                self.assertIn("CSRF", refused.json()["detail"])
+                # Past the check, the call server is down: 503, not a crash or a silent success.
+                self.assertEqual(self.send(Client(enforce_csrf_checks=True), method, url,
+                                           HTTP_AUTHORIZATION="Token " + self.key).status_code, 503)
+
+    def test_a_call_server_that_is_down_is_503_and_logout_keeps_the_session(self):
+        browser = Client()
+        browser.force_login(self.alice)
+        answer = browser.post("/devices/logout/")
+        self.assertEqual(answer.status_code, 503)
+        self.assertIn("unreachable", answer.json()["detail"])
+        self.assertEqual(browser.get("/devices/").status_code, 503, "still logged in, so it can try again")
+
+    def test_a_device_id_that_is_not_a_uuid_reaches_no_route(self):
+        for url in ["/devices/x/", "/devices/..%2F..%2Ftoken/", "/devices/1/"]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.delete(url, HTTP_AUTHORIZATION="Token " + self.key).status_code, 404)
