@@ -44,33 +44,15 @@ public record CallRecord(
         Objects.requireNonNull(ring, "ring");
     }
 
-    /** A call that was not rung. */
-    public CallRecord(
-            String id,
-            String sessionId,
-            Instant startedAt,
-            Optional<Instant> endedAt,
-            Optional<Long> durationSeconds,
-            int peakParticipants,
-            Optional<String> endReason,
-            String media,
-            boolean e2ee,
-            List<ParticipantRecord> participants) {
-        this(
-                id,
-                sessionId,
-                startedAt,
-                endedAt,
-                durationSeconds,
-                peakParticipants,
-                endReason,
-                media,
-                e2ee,
-                participants,
-                Optional.empty());
+    CallRecord withParticipants(List<ParticipantRecord> all) {
+        return with(all, ring);
     }
 
-    CallRecord withParticipants(List<ParticipantRecord> all) {
+    CallRecord withRing(Optional<RingRecord> rung) {
+        return with(participants, rung);
+    }
+
+    private CallRecord with(List<ParticipantRecord> all, Optional<RingRecord> rung) {
         return new CallRecord(
                 id,
                 sessionId,
@@ -82,21 +64,6 @@ public record CallRecord(
                 media,
                 e2ee,
                 all,
-                ring);
-    }
-
-    CallRecord withRing(Optional<RingRecord> rung) {
-        return new CallRecord(
-                id,
-                sessionId,
-                startedAt,
-                endedAt,
-                durationSeconds,
-                peakParticipants,
-                endReason,
-                media,
-                e2ee,
-                participants,
                 rung);
     }
 }

@@ -225,7 +225,8 @@ final class JdbcHistoryStore implements HistoryStore {
                         Optional.ofNullable(rows.getString(7)),
                         rows.getString(8),
                         rows.getBoolean(9),
-                        List.of()));
+                        List.of(),
+                        Optional.empty()));
             }
             return calls;
         }

@@ -110,7 +110,8 @@ abstract class HistoryStoreContract {
                                         Optional.of(T0.plusSeconds(30)),
                                         Optional.of("disconnected"),
                                         "polling",
-                                        ""))));
+                                        "")),
+                        Optional.empty()));
     }
 
     @Test
