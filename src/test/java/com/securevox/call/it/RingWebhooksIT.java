@@ -186,6 +186,35 @@ class RingWebhooksIT {
         assertThat(events).extracting(e -> e.getLong("sequence")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
+    @Test
+    void anAcceptOverRestAndACancelAreEventsLikeAnyOther() {
+        String alice = fresh("alice");
+        String bob = fresh("bob");
+        String carol = fresh("carol");
+        TestClient caller = device(alice, Via.POLLING);
+        device(bob, Via.WEBSOCKET);
+        device(carol, Via.WEBSOCKET);
+        JSONObject invited = assertOk(caller.call(
+                "call_invite",
+                new JSONObject().put("to", new JSONArray(List.of(bob, carol))).put("media", "video")));
+        String sessionId = invited.getString("sessionId");
+
+        Http.Response accepted = Http.post(
+                server.url() + "/api/rings/" + sessionId + "/accept",
+                "",
+                "Authorization",
+                "Bearer " + RingingIT.userToken(server, bob));
+        assertThat(accepted.status()).as("%s", accepted).isEqualTo(200);
+        assertOk(caller.call("call_cancel", new JSONObject().put("sessionId", sessionId)));
+
+        List<JSONObject> events = eventsOf(sessionId, 3);
+        assertThat(describe(events))
+                .containsExactly("call.invited " + alice, "invite.accepted " + bob, "invite.cancelled " + carol);
+        assertThat(events)
+                .extracting(e -> e.getJSONObject("data").getString("ringId"))
+                .containsOnly(invited.getString("ringId"));
+    }
+
     /**
      * The events of one call as delivered, once {@code count} have come, each checked against its signature; in the
      * order of their sequence (a retried delivery may come late).
