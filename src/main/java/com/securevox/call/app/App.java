@@ -39,6 +39,7 @@ import com.securevox.call.recording.RecordingId;
 import com.securevox.call.recording.RecordingJobs;
 import com.securevox.call.recording.RecordingRetention;
 import com.securevox.call.recording.RecordingSpool;
+import com.securevox.call.ring.RingJournal;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.IceServers;
 import com.securevox.call.signaling.SignalingPolicy;
@@ -205,8 +206,13 @@ public final class App {
                 media.observing(new WireOutbox(transport, iceServers)),
                 journal);
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
+        // What happens to rings goes to the history and joins its call's webhook stream (call.invited, invite.*).
+        RingJournal rung = fact -> {
+            recorder.record(fact);
+            webhookRecorder.ifPresent(w -> w.record(fact));
+        };
         ringing = new Ringing(
-                config, transport, calls, tokens, iceServers, scheduler, clock, drain::draining, push, devices);
+                config, transport, calls, tokens, iceServers, scheduler, clock, drain::draining, push, rung, devices);
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,

@@ -12,6 +12,7 @@ import com.securevox.call.push.DeviceRegistration;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.push.InvalidDeviceException;
 import com.securevox.call.ring.DevicePresence;
+import com.securevox.call.ring.RingJournal;
 import com.securevox.call.ring.RingPush;
 import com.securevox.call.ring.Rings;
 import com.securevox.call.signaling.CallPermissions;
@@ -45,6 +46,7 @@ final class Ringing implements AutoCloseable {
             Clock clock,
             BooleanSupplier draining,
             RingPush push,
+            RingJournal journal,
             DeviceRegistry devices) {
         policy = config.ring()
                 .canCallUrl()
@@ -53,6 +55,7 @@ final class Ringing implements AutoCloseable {
         rings = new Rings(
                 new DevicePresence(),
                 new WireRingOutbox(connections),
+                journal,
                 push,
                 userIds -> calls.snapshot().stream()
                         .flatMap(c -> c.participants().stream())

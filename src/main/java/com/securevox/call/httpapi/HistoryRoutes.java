@@ -7,6 +7,7 @@ import com.securevox.call.store.CallPage;
 import com.securevox.call.store.CallRecord;
 import com.securevox.call.store.Cursor;
 import com.securevox.call.store.ParticipantRecord;
+import com.securevox.call.store.RingRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,6 +94,27 @@ final class HistoryRoutes {
         }
     }
 
+    /** The ring of a rung call; each invitee's {@code at} is when its outcome came (null while undecided). */
+    record RingView(
+            String ringId, String from, String media, long createdAt, Long endedAt, List<InviteeView> invitees) {
+        static RingView of(RingRecord r) {
+            return new RingView(
+                    r.ringId(),
+                    r.from(),
+                    r.media(),
+                    r.createdAt().toEpochMilli(),
+                    r.endedAt().map(Instant::toEpochMilli).orElse(null),
+                    r.invitees().stream()
+                            .map(i -> new InviteeView(
+                                    i.userId(),
+                                    i.state(),
+                                    i.at().map(Instant::toEpochMilli).orElse(null)))
+                            .toList());
+        }
+    }
+
+    record InviteeView(String userId, String state, Long at) {}
+
     /** One happening in a call, for its timeline; {@code userId} and {@code reason} only where they apply. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TimelineEntry(long at, String event, String userId, String reason) {}
@@ -108,7 +130,8 @@ final class HistoryRoutes {
             String media,
             boolean e2ee,
             List<ParticipantView> participants,
-            List<TimelineEntry> timeline) {
+            List<TimelineEntry> timeline,
+            @JsonInclude(JsonInclude.Include.NON_NULL) RingView ring) {
         static CallDetail of(CallRecord c) {
             CallView view = CallView.of(c);
             return new CallDetail(
@@ -122,7 +145,8 @@ final class HistoryRoutes {
                     view.media(),
                     view.e2ee(),
                     view.participants(),
-                    timeline(c));
+                    timeline(c),
+                    c.ring().map(RingView::of).orElse(null));
         }
 
         /** Start, joins and leaves, end; in time order, a leave before a join at the same instant (a replace). */

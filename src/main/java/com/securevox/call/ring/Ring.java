@@ -28,6 +28,11 @@ final class Ring {
     /** The first answer to a cancel, for a retried one. */
     RingAnswers.Answered cancelled;
 
+    /** Whether the journal was told the ring began: outcomes are told only after that. */
+    boolean announced;
+    /** Whether the journal was told nobody may answer any more. */
+    boolean over;
+
     Scheduler.Cancellable timer;
     Scheduler.Cancellable callerGone;
 

@@ -28,14 +28,15 @@ import org.slf4j.LoggerFactory;
  * <p>Locking: each ring's monitor guards it, and every operation on a ring takes that one lock. Invites also take one
  * server-wide invite lock first (invites are rare and rate-limited), because glare and busy look at other rings: two
  * people inviting each other at the same moment must see each other's ring. Nothing takes the invite lock while
- * holding a ring's lock, so there is no deadlock. The outbox and the push port only queue, so they are called under
- * the ring's lock, which keeps each ring's events in order.
+ * holding a ring's lock, so there is no deadlock. The outbox, the journal and the push port only queue, so they are
+ * called under the ring's lock, which keeps each ring's events and facts in order.
  */
 public final class Rings {
     private static final Logger log = LoggerFactory.getLogger(Rings.class);
 
     private final DevicePresence presence;
     private final RingOutbox outbox;
+    private final RingJournal journal;
     private final RingPush push;
     private final Busy busy;
     private final Scheduler scheduler;
@@ -55,6 +56,7 @@ public final class Rings {
     public Rings(
             DevicePresence presence,
             RingOutbox outbox,
+            RingJournal journal,
             RingPush push,
             Busy busy,
             Scheduler scheduler,
@@ -64,6 +66,7 @@ public final class Rings {
             Duration kept) {
         this.presence = presence;
         this.outbox = outbox;
+        this.journal = journal;
         this.push = push;
         this.busy = busy;
         this.scheduler = scheduler;
@@ -202,6 +205,7 @@ public final class Rings {
                         devices.stream().flatMap(d -> d.deviceId().stream()).collect(Collectors.toUnmodifiableSet());
                 push.ring(pushRing, invitee.userId, live).thenAccept(count -> pushed(ring, invitee, count));
             }
+            announce(ring, now);
             if (ring.open()) {
                 ring.timer = scheduler.schedule(timeout, () -> expire(ring));
             }
@@ -215,6 +219,29 @@ public final class Rings {
                     ring.states());
             return ring.firstAnswer;
         }
+    }
+
+    /**
+     * Tells the journal the ring began, then the outcomes decided while it was being set up (busy, forbidden, or
+     * unreachable when the push provider answered at once), so a ring's facts always begin with {@link RingFact.Invited}.
+     */
+    private void announce(Ring ring, Instant now) {
+        journal.record(new RingFact.Invited(
+                ring.sessionId(),
+                ring.ringId(),
+                ring.caller(),
+                ring.push.media(),
+                ring.states(),
+                ring.expiresAt(),
+                now));
+        ring.announced = true;
+        for (Ring.Invitee invitee : ring.invitees.values()) {
+            if (!invitee.state.open()) {
+                journal.record(
+                        new RingFact.Decided(ring.sessionId(), ring.ringId(), invitee.userId, invitee.state, now));
+            }
+        }
+        settleIfOver(ring);
     }
 
     /** The push provider's answer for one invitee: reached, or (with no live device either) unreachable. */
@@ -395,6 +422,11 @@ public final class Rings {
     }
 
     private void settleIfOver(Ring ring) {
+        if (!ring.open() && ring.announced && !ring.over) {
+            ring.over = true;
+            boolean accepted = ring.invitees.values().stream().anyMatch(i -> i.state == InviteState.ACCEPTED);
+            journal.record(new RingFact.Over(ring.sessionId(), ring.ringId(), accepted, clock.instant()));
+        }
         if (!ring.open()) {
             if (ring.timer != null) {
                 ring.timer.cancel();
@@ -407,6 +439,10 @@ public final class Rings {
 
     private void change(Ring ring, Ring.Invitee invitee, InviteState state) {
         invitee.state = state;
+        if (ring.announced && !state.open()) {
+            journal.record(
+                    new RingFact.Decided(ring.sessionId(), ring.ringId(), invitee.userId, state, clock.instant()));
+        }
         InviteStateChanged notice = new InviteStateChanged(ring.sessionId(), invitee.userId, state);
         presence.of(ring.caller()).forEach(d -> outbox.deliver(d.connection(), notice));
     }

@@ -5,6 +5,7 @@
  * and {@link com.securevox.call.ring.DevicePresence} the live device connections of each user. What ringing needs
  * from outside are ports it owns: {@link com.securevox.call.ring.RingOutbox} (events to device connections, implemented
  * by signaling), {@link com.securevox.call.ring.RingPush} (waking sleeping devices, implemented by the push package)
- * and {@link com.securevox.call.ring.Busy} (who is in a call). JDK, SLF4J and the call domain only.
+ * and {@link com.securevox.call.ring.Busy} (who is in a call), and {@link com.securevox.call.ring.RingJournal} (each
+ * ring's facts, for the history and the webhooks). JDK, SLF4J and the call domain only.
  */
 package com.securevox.call.ring;

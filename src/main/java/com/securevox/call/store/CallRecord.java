@@ -11,7 +11,7 @@ import java.util.Set;
  * One recorded call with its participant sessions in join order. {@code endedAt}, {@code durationSeconds} and
  * {@code endReason} are empty while the call goes on (or if the server died before it ended). {@code media} is what
  * the call used: {@code sfu} if its media went through the SFU at any point, else {@code mesh}; {@code e2ee} whether
- * it was encrypted end to end.
+ * it was encrypted end to end; {@code ring} the ring that called its parties, if it was rung.
  */
 public record CallRecord(
         String id,
@@ -23,7 +23,8 @@ public record CallRecord(
         Optional<String> endReason,
         String media,
         boolean e2ee,
-        List<ParticipantRecord> participants) {
+        List<ParticipantRecord> participants,
+        Optional<RingRecord> ring) {
 
     /** The values of {@code media}: the wire names of the modes. */
     public static final Set<String> MEDIA = Set.of(MediaMode.MESH.wireName(), MediaMode.SFU.wireName());
@@ -40,10 +41,29 @@ public record CallRecord(
             throw new IllegalArgumentException("media: '" + media + "' (expected: mesh or sfu)");
         }
         participants = List.copyOf(participants);
+        Objects.requireNonNull(ring, "ring");
     }
 
     CallRecord withParticipants(List<ParticipantRecord> all) {
+        return with(all, ring);
+    }
+
+    CallRecord withRing(Optional<RingRecord> rung) {
+        return with(participants, rung);
+    }
+
+    private CallRecord with(List<ParticipantRecord> all, Optional<RingRecord> rung) {
         return new CallRecord(
-                id, sessionId, startedAt, endedAt, durationSeconds, peakParticipants, endReason, media, e2ee, all);
+                id,
+                sessionId,
+                startedAt,
+                endedAt,
+                durationSeconds,
+                peakParticipants,
+                endReason,
+                media,
+                e2ee,
+                all,
+                rung);
     }
 }

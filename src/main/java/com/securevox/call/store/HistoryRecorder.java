@@ -4,6 +4,8 @@ import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.media.MediaJournal;
 import com.securevox.call.media.MediaMode;
+import com.securevox.call.ring.RingFact;
+import com.securevox.call.ring.RingJournal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * the rest as dropped) after its timeout. Drops are logged from the writer thread, at most every {@link
  * #REPORT_EVERY}.
  */
-public final class HistoryRecorder implements CallJournal, MediaJournal, AutoCloseable {
+public final class HistoryRecorder implements CallJournal, MediaJournal, RingJournal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
     static final Duration REPORT_EVERY = Duration.ofSeconds(10);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
@@ -59,6 +61,8 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, AutoClo
         record Fact(CallFact fact) implements Recorded {}
 
         record MediaChanged(String sessionId, MediaMode mode) implements Recorded {}
+
+        record Ring(RingFact fact) implements Recorded {}
     }
 
     public HistoryRecorder(
@@ -89,6 +93,12 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, AutoClo
     @Override
     public void mediaChanged(String sessionId, MediaMode mode) {
         offer(new Recorded.MediaChanged(sessionId, mode));
+    }
+
+    /** Never blocks, like {@link #record(CallFact)}: a ring and its invitees' outcomes. */
+    @Override
+    public void record(RingFact fact) {
+        offer(new Recorded.Ring(fact));
     }
 
     private void offer(Recorded recorded) {
@@ -215,6 +225,7 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, AutoClo
                     switch (entry) {
                         case Recorded.Fact f -> translate(f.fact(), writes);
                         case Recorded.MediaChanged m -> translate(m, writes);
+                        case Recorded.Ring r -> translate(r.fact(), writes);
                     };
             if (!placed) {
                 orphans++;
@@ -279,6 +290,28 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, AutoClo
                         f.peakParticipants(),
                         f.reason().wireName()));
             }
+        }
+        return true;
+    }
+
+    /** Always placed: a ring is written by its own id, whether or not its call has started. */
+    private static boolean translate(RingFact fact, List<HistoryWrite> writes) {
+        String ringId = fact.ringId().toString();
+        switch (fact) {
+            case RingFact.Invited f ->
+                writes.add(new HistoryWrite.RingOpened(
+                        ringId,
+                        f.sessionId(),
+                        f.caller(),
+                        f.media().wireName(),
+                        f.at(),
+                        f.invitees().stream()
+                                .map(i -> Map.entry(i.userId(), i.state().wireName()))
+                                .toList()));
+            case RingFact.Decided f ->
+                writes.add(new HistoryWrite.InviteeDecided(
+                        ringId, f.userId(), f.state().wireName(), f.at()));
+            case RingFact.Over f -> writes.add(new HistoryWrite.RingClosed(ringId, f.at()));
         }
         return true;
     }

@@ -2,6 +2,8 @@ package com.securevox.call.store;
 
 import com.securevox.call.media.MediaMode;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -75,6 +77,47 @@ public sealed interface HistoryWrite {
         public CallMediaUsed {
             Objects.requireNonNull(callId, "callId");
             Objects.requireNonNull(media, "media");
+        }
+    }
+
+    /**
+     * A ring began: the ring and its invitees with their first states, in the invite's order.
+     *
+     * @param invitees each {@code userId} and first state's wire name
+     */
+    record RingOpened(
+            String ringId,
+            String sessionId,
+            String caller,
+            String media,
+            Instant createdAt,
+            List<Map.Entry<String, String>> invitees)
+            implements HistoryWrite {
+        public RingOpened {
+            Objects.requireNonNull(ringId, "ringId");
+            Objects.requireNonNull(sessionId, "sessionId");
+            Objects.requireNonNull(caller, "caller");
+            Objects.requireNonNull(media, "media");
+            Objects.requireNonNull(createdAt, "createdAt");
+            invitees = List.copyOf(invitees);
+        }
+    }
+
+    /** An invitee's ring ended in {@code state}; the first outcome stays. */
+    record InviteeDecided(String ringId, String userId, String state, Instant at) implements HistoryWrite {
+        public InviteeDecided {
+            Objects.requireNonNull(ringId, "ringId");
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** Nobody may answer the ring any more. */
+    record RingClosed(String ringId, Instant endedAt) implements HistoryWrite {
+        public RingClosed {
+            Objects.requireNonNull(ringId, "ringId");
+            Objects.requireNonNull(endedAt, "endedAt");
         }
     }
 }

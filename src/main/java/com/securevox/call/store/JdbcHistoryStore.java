@@ -135,6 +135,9 @@ final class JdbcHistoryStore implements HistoryStore {
                         w.callId());
             case HistoryWrite.CallMediaUsed w ->
                 update(connection, USE_MEDIA, w.media().wireName(), w.callId());
+            case HistoryWrite.RingOpened w -> JdbcRings.opened(connection, w);
+            case HistoryWrite.InviteeDecided w -> JdbcRings.decided(connection, w);
+            case HistoryWrite.RingClosed w -> JdbcRings.closed(connection, w);
         }
     }
 
@@ -186,7 +189,12 @@ final class JdbcHistoryStore implements HistoryStore {
                 + " ORDER BY c.started_at DESC, c.id DESC LIMIT 1";
         try (Connection connection = dataSource.getConnection()) {
             List<CallRecord> calls = selectCalls(connection, sql, sessionId);
-            return withParticipants(connection, calls).stream().findFirst();
+            Optional<CallRecord> call =
+                    withParticipants(connection, calls).stream().findFirst();
+            if (call.isEmpty()) {
+                return call;
+            }
+            return Optional.of(call.get().withRing(JdbcRings.of(connection, call.get())));
         } catch (SQLException e) {
             throw new HistoryStoreException("cannot read the call history: " + e.getMessage(), e);
         }
@@ -217,7 +225,8 @@ final class JdbcHistoryStore implements HistoryStore {
                         Optional.ofNullable(rows.getString(7)),
                         rows.getString(8),
                         rows.getBoolean(9),
-                        List.of()));
+                        List.of(),
+                        Optional.empty()));
             }
             return calls;
         }

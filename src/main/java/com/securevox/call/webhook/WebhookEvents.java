@@ -8,6 +8,8 @@ import com.securevox.call.call.Participant;
 import com.securevox.call.recording.RecordingFile;
 import com.securevox.call.recording.RecordingInfo;
 import com.securevox.call.recording.RecordingStatus;
+import com.securevox.call.ring.RingAnswers;
+import com.securevox.call.ring.RingFact;
 import com.securevox.call.store.RecordingOutcome;
 import com.securevox.call.store.WebhookEvent;
 import java.time.Duration;
@@ -21,7 +23,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Turns facts into webhook events: {@code {"id", "type", "createdAt", "sessionId", "sequence", "data"}}, numbering
+ * Turns call and ring facts into webhook events: {@code {"id", "type", "createdAt", "sessionId", "sequence", "data"}}, numbering
  * each call's events from 1. Not thread-safe: one thread feeds it the facts in the order the registry made them, and
  * asks it to number recordings' events in between (see {@link WebhookRecorder#announce}).
  */
@@ -31,13 +33,23 @@ final class WebhookEvents {
     /** Per call in progress: the last sequence number given and who took part. */
     private final Map<String, CallState> calls = new HashMap<>();
 
+    /** How long a ring that someone accepted waits for its call to start before its numbering is forgotten. */
+    static final Duration RING_WAITS_FOR_CALL = Duration.ofHours(1);
+
     private static final class CallState {
+        /** When the call's numbering began: its start, or the start of the ring that came first. */
         final Instant startedAt;
+
         long sequence;
         final Set<String> participants = new LinkedHashSet<>();
+        /** Whether {@code call.started} was seen: false while only a ring is known of it. */
+        boolean started;
+        /** When its ring was over, while the call has not started; null otherwise. */
+        Instant ringOverAt;
 
-        CallState(Instant startedAt) {
+        CallState(Instant startedAt, boolean started) {
             this.startedAt = startedAt;
+            this.started = started;
         }
     }
 
@@ -56,9 +68,17 @@ final class WebhookEvents {
         switch (fact) {
             case CallFact.CallStarted f -> {
                 type = "call.started";
-                // A session id may be used again after its call ended: a new call numbers from 1.
-                call = new CallState(f.at());
-                calls.put(f.sessionId(), call);
+                // A call that was rung continues its ring's numbering; a session id may be used again after its call
+                // ended: a new call numbers from 1.
+                CallState rung = calls.get(f.sessionId());
+                if (rung != null && !rung.started) {
+                    call = rung;
+                    call.started = true;
+                    call.ringOverAt = null;
+                } else {
+                    call = new CallState(f.at(), true);
+                    calls.put(f.sessionId(), call);
+                }
                 data.put("startedAt", f.at().toString());
                 data.put("e2ee", f.e2ee());
             }
@@ -95,16 +115,71 @@ final class WebhookEvents {
                 data.put("reason", f.reason().wireName());
             }
         }
+        return event(call, type, fact.sessionId(), fact.at(), data);
+    }
+
+    /**
+     * The event of a ring's fact, numbered in its call: {@code call.invited} begins the call's numbering unless the
+     * call is in progress, and {@code call.started} then continues it. Empty for {@link RingFact.Over}, which only
+     * lets a ring nobody accepted be forgotten.
+     */
+    Optional<WebhookEvent> from(RingFact fact) {
+        ObjectNode data = json.createObjectNode();
+        data.put("ringId", fact.ringId().toString());
+        String type;
+        CallState call;
+        switch (fact) {
+            case RingFact.Invited f -> {
+                type = "call.invited";
+                forgetStaleRings(f.at());
+                call = calls.computeIfAbsent(f.sessionId(), id -> new CallState(f.at(), false));
+                data.put("from", f.caller());
+                data.put("media", f.media().wireName());
+                data.put("expiresAt", f.expiresAt().toString());
+                ArrayNode invitees = data.putArray("invitees");
+                for (RingAnswers.InviteeState invitee : f.invitees()) {
+                    invitees.addObject()
+                            .put("userId", invitee.userId())
+                            .put("state", invitee.state().wireName());
+                }
+            }
+            case RingFact.Decided f -> {
+                type = "invite." + f.state().wireName();
+                call = calls.computeIfAbsent(f.sessionId(), id -> new CallState(f.at(), false));
+                data.put("userId", f.userId());
+            }
+            case RingFact.Over f -> {
+                CallState rung = calls.get(f.sessionId());
+                if (rung != null && !rung.started) {
+                    if (f.accepted()) {
+                        rung.ringOverAt = f.at();
+                    } else {
+                        calls.remove(f.sessionId());
+                    }
+                }
+                return Optional.empty();
+            }
+        }
+        return Optional.of(event(call, type, fact.sessionId(), fact.at(), data));
+    }
+
+    /** Rings someone accepted whose call never started: their numbering is not needed any more. */
+    private void forgetStaleRings(Instant now) {
+        Instant before = now.minus(RING_WAITS_FOR_CALL);
+        calls.values().removeIf(c -> !c.started && c.ringOverAt != null && c.ringOverAt.isBefore(before));
+    }
+
+    private WebhookEvent event(CallState call, String type, String sessionId, Instant at, ObjectNode data) {
         long sequence = ++call.sequence;
         String id = ids.get().toString();
         ObjectNode body = json.createObjectNode();
         body.put("id", id);
         body.put("type", type);
-        body.put("createdAt", fact.at().toString());
-        body.put("sessionId", fact.sessionId());
+        body.put("createdAt", at.toString());
+        body.put("sessionId", sessionId);
         body.put("sequence", sequence);
         body.set("data", data);
-        return new WebhookEvent(id, fact.sessionId(), sequence, type, fact.at(), body.toString(), call.startedAt);
+        return new WebhookEvent(id, sessionId, sequence, type, at, body.toString(), call.startedAt);
     }
 
     /**
@@ -180,7 +255,7 @@ final class WebhookEvents {
 
     /** The call's state; made afresh if its start was never seen (it was dropped), so numbering goes on. */
     private CallState ongoing(String sessionId, Instant at) {
-        return calls.computeIfAbsent(sessionId, id -> new CallState(at));
+        return calls.computeIfAbsent(sessionId, id -> new CallState(at, true));
     }
 
     private static void participant(ObjectNode data, Participant participant) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.recording.RecordingInfo;
+import com.securevox.call.ring.RingFact;
+import com.securevox.call.ring.RingJournal;
 import com.securevox.call.store.CallSequence;
 import com.securevox.call.store.HistoryStoreException;
 import com.securevox.call.store.RecordingAnnouncer;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * recording's event continues its call's numbering whether it comes during the call, after {@code call.ended} or after
  * a restart, and never takes a number twice.
  */
-public final class WebhookRecorder implements CallJournal, RecordingAnnouncer, AutoCloseable {
+public final class WebhookRecorder implements CallJournal, RingJournal, RecordingAnnouncer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookRecorder.class);
     private static final int BATCH = 256;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
@@ -70,6 +72,16 @@ public final class WebhookRecorder implements CallJournal, RecordingAnnouncer, A
 
     @Override
     public void record(CallFact fact) {
+        offer(fact);
+    }
+
+    /** Like a call's fact: a ring's facts go through the same queue, so they are numbered in the call's stream. */
+    @Override
+    public void record(RingFact fact) {
+        offer(fact);
+    }
+
+    private void offer(Object fact) {
         if (closing.getCount() == 0 || !queue.offer(fact)) {
             if (dropped.incrementAndGet() % 1000 == 1) {
                 log.warn("webhook queue full: {} events dropped so far", dropped.get());
@@ -163,6 +175,7 @@ public final class WebhookRecorder implements CallJournal, RecordingAnnouncer, A
         for (int i = 0; i < items.size(); i++) {
             switch (items.get(i)) {
                 case CallFact fact -> batch.add(events.from(fact));
+                case RingFact fact -> events.from(fact).ifPresent(batch::add);
                 case Announcement announcement -> {
                     if (!write(batch)) {
                         abandonQueued(items.subList(i, items.size()));

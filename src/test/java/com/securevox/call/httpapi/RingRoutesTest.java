@@ -40,6 +40,7 @@ class RingRoutesTest {
     private final Rings rings = new Rings(
             new DevicePresence(),
             (to, notice) -> {},
+            fact -> {},
             RingPush.NONE,
             userIds -> java.util.Set.of(),
             new ManualScheduler(),

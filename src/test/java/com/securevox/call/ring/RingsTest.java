@@ -40,9 +40,11 @@ class RingsTest {
     private final List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ScriptedPush push = new ScriptedPush();
     private final Set<String> inCall = new HashSet<>();
+    private final List<RingFact> facts = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Rings rings = new Rings(
             presence,
             (to, notice) -> sent.add(new Sent(to, notice)),
+            facts::add,
             push,
             userIds -> userIds.stream().filter(inCall::contains).collect(java.util.stream.Collectors.toSet()),
             scheduler,
@@ -572,5 +574,101 @@ class RingsTest {
                 .containsExactly(laptop);
         rings.deviceGone(laptop);
         assertThat(presence.of("bob")).isEmpty();
+    }
+
+    /** The journal's facts, short: {@code invited:bob=ringing,...}, {@code bob:accepted}, {@code over:accepted}. */
+    private List<String> journal() {
+        return facts.stream()
+                .map(f -> switch (f) {
+                    case RingFact.Invited i ->
+                        "invited:"
+                                + i.invitees().stream()
+                                        .map(v -> v.userId() + "=" + v.state().wireName())
+                                        .collect(java.util.stream.Collectors.joining(","));
+                    case RingFact.Decided d -> d.userId() + ":" + d.state().wireName();
+                    case RingFact.Over o -> o.accepted() ? "over:accepted" : "over";
+                })
+                .toList();
+    }
+
+    @Test
+    void theJournalHearsTheRingThenEachOutcomeThenTheEnd() {
+        ConnectionId alice = device("alice", "a1");
+        ConnectionId phone = device("bob", "b1");
+        Invited invited = invite("alice", alice, "bob");
+        clock.advance(Duration.ofSeconds(3));
+
+        rings.accept("bob", invited.sessionId(), Optional.of(phone));
+
+        assertThat(journal()).containsExactly("invited:bob=ringing", "bob:accepted", "over:accepted");
+        RingFact.Invited first = (RingFact.Invited) facts.get(0);
+        assertThat(first.sessionId()).isEqualTo(invited.sessionId());
+        assertThat(first.ringId()).isEqualTo(invited.ringId());
+        assertThat(first.caller()).isEqualTo("alice");
+        assertThat(first.media()).isEqualTo(PushRing.Media.VIDEO);
+        assertThat(first.expiresAt()).isEqualTo(invited.expiresAt());
+        assertThat(first.at()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(facts.get(1).at()).isEqualTo(Instant.parse("2026-01-01T00:00:03Z"));
+        assertThat(facts).extracting(RingFact::ringId).containsOnly(invited.ringId());
+    }
+
+    @Test
+    void aGroupRingsOutcomesAreEachToldOnceAndTheRingEndsWhenTheLastIsDecided() {
+        ConnectionId alice = device("alice", "a1");
+        device("bob", "b1");
+        device("carol", "c1");
+        device("erin", "e1");
+        inCall.add("dave");
+        Invited invited = rings.invite(
+                "alice",
+                alice,
+                new Invite(
+                        List.of("bob", "carol", "dave", "erin", "frank", "gina"),
+                        Optional.empty(),
+                        PushRing.Media.AUDIO,
+                        Optional.empty()),
+                Set.of("gina"));
+
+        rings.decline("bob", invited.sessionId(), false, Optional.empty());
+        rings.decline("carol", invited.sessionId(), true, Optional.empty());
+        fireRingTimeout();
+        fireRingTimeout();
+
+        assertThat(journal())
+                .containsExactly(
+                        "invited:bob=ringing,carol=ringing,dave=busy,erin=ringing,frank=unreachable,gina=forbidden",
+                        "dave:busy",
+                        "frank:unreachable",
+                        "gina:forbidden",
+                        "bob:declined",
+                        "carol:busy",
+                        "erin:missed",
+                        "over");
+    }
+
+    @Test
+    void aCancelledRingTellsEachInviteeStillRinging() {
+        ConnectionId alice = device("alice", "a1");
+        ConnectionId phone = device("bob", "b1");
+        device("carol", "c1");
+        Invited invited = invite("alice", alice, "bob", "carol");
+        rings.accept("bob", invited.sessionId(), Optional.of(phone));
+
+        rings.cancel("alice", invited.sessionId());
+        rings.cancel("alice", invited.sessionId());
+
+        assertThat(journal())
+                .containsExactly(
+                        "invited:bob=ringing,carol=ringing", "bob:accepted", "carol:cancelled", "over:accepted");
+    }
+
+    @Test
+    void aRingNobodyCouldBeRungIsOverAtOnce() {
+        ConnectionId alice = device("alice", "a1");
+        inCall.add("bob");
+
+        invite("alice", alice, "bob");
+
+        assertThat(journal()).containsExactly("invited:bob=busy", "bob:busy", "over");
     }
 }

@@ -110,6 +110,7 @@ class SignalingServiceTest {
                         new Rings(
                                 new DevicePresence(),
                                 new WireRingOutbox(connections),
+                                fact -> {},
                                 pushes,
                                 userIds -> java.util.Set.of(),
                                 scheduler,

@@ -108,6 +108,41 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void aRingLandsBeforeItsCallAndItsCallShowsIt() {
+        start(100);
+        recorder.start();
+        java.util.UUID ringId = java.util.UUID.randomUUID();
+        Instant t0 = T0.minusSeconds(5);
+
+        recorder.record(new com.securevox.call.ring.RingFact.Invited(
+                "s1",
+                ringId,
+                "alice",
+                com.securevox.call.ring.PushRing.Media.AUDIO,
+                List.of(new com.securevox.call.ring.RingAnswers.InviteeState(
+                        "bob", com.securevox.call.ring.InviteState.RINGING)),
+                t0.plusSeconds(45),
+                t0));
+        recorder.record(new com.securevox.call.ring.RingFact.Decided(
+                "s1", ringId, "bob", com.securevox.call.ring.InviteState.ACCEPTED, t0.plusSeconds(3)));
+        recorder.record(new com.securevox.call.ring.RingFact.Over("s1", ringId, true, t0.plusSeconds(3)));
+        recordCall("s1");
+
+        await(
+                "the call to end in the store",
+                () -> store.call("s1").flatMap(CallRecord::endedAt).isPresent());
+        RingRecord ring = store.call("s1").orElseThrow().ring().orElseThrow();
+        assertThat(ring.ringId()).isEqualTo(ringId.toString());
+        assertThat(ring.from()).isEqualTo("alice");
+        assertThat(ring.media()).isEqualTo("audio");
+        assertThat(ring.createdAt()).isEqualTo(t0);
+        assertThat(ring.endedAt()).contains(t0.plusSeconds(3));
+        assertThat(ring.invitees())
+                .containsExactly(new RingRecord.Invitee("bob", "accepted", Optional.of(t0.plusSeconds(3))));
+        assertThat(recorder.dropped()).isZero();
+    }
+
+    @Test
     void aWholeCallLandsWithItsSessions() {
         start(100);
         recorder.start();

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -109,7 +110,8 @@ abstract class HistoryStoreContract {
                                         Optional.of(T0.plusSeconds(30)),
                                         Optional.of("disconnected"),
                                         "polling",
-                                        ""))));
+                                        "")),
+                        Optional.empty()));
     }
 
     @Test
@@ -411,5 +413,69 @@ abstract class HistoryStoreContract {
 
     static String id() {
         return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void aRungCallShowsItsRingWithEachInviteesOutcome() {
+        String ring = UUID.randomUUID().toString();
+        String call = id();
+        store.write(List.of(
+                new HistoryWrite.RingOpened(
+                        ring,
+                        "rung",
+                        "alice",
+                        "video",
+                        T0,
+                        List.of(Map.entry("bob", "ringing"), Map.entry("carol", "busy"), Map.entry("dave", "calling"))),
+                new HistoryWrite.InviteeDecided(ring, "carol", "busy", T0)));
+        store.write(List.of(
+                new HistoryWrite.CallOpened(call, "rung", T0.plusSeconds(1)),
+                new HistoryWrite.InviteeDecided(ring, "bob", "accepted", T0.plusSeconds(4)),
+                // Written again (a retried batch) or decided twice: the first outcome stays.
+                new HistoryWrite.InviteeDecided(ring, "bob", "missed", T0.plusSeconds(45))));
+
+        RingRecord ringing = store.call("rung").orElseThrow().ring().orElseThrow();
+        assertThat(ringing.endedAt()).isEmpty();
+        assertThat(ringing.invitees())
+                .containsExactly(
+                        new RingRecord.Invitee("bob", "accepted", Optional.of(T0.plusSeconds(4))),
+                        new RingRecord.Invitee("carol", "busy", Optional.of(T0)),
+                        new RingRecord.Invitee("dave", "calling", Optional.empty()));
+
+        store.write(List.of(
+                new HistoryWrite.InviteeDecided(ring, "dave", "unreachable", T0.plusSeconds(2)),
+                new HistoryWrite.RingClosed(ring, T0.plusSeconds(2)),
+                new HistoryWrite.RingClosed(ring, T0.plusSeconds(9)),
+                new HistoryWrite.CallClosed(call, T0.plusSeconds(60), 59, 2, "left")));
+
+        assertThat(store.call("rung").orElseThrow().ring())
+                .contains(new RingRecord(
+                        ring,
+                        "alice",
+                        "video",
+                        T0,
+                        Optional.of(T0.plusSeconds(2)),
+                        List.of(
+                                new RingRecord.Invitee("bob", "accepted", Optional.of(T0.plusSeconds(4))),
+                                new RingRecord.Invitee("carol", "busy", Optional.of(T0)),
+                                new RingRecord.Invitee("dave", "unreachable", Optional.of(T0.plusSeconds(2))))));
+    }
+
+    @Test
+    void aCallIsShownWithTheRingOfItsSessionRungBeforeItEndedAndNoneIfNotRung() {
+        String call = id();
+        store.write(List.of(
+                new HistoryWrite.CallOpened(call, "plain", T0),
+                new HistoryWrite.CallClosed(call, T0.plusSeconds(10), 10, 1, "left"),
+                // A ring of the same session id after that call ended belongs to a later call, not to it.
+                new HistoryWrite.RingOpened(
+                        UUID.randomUUID().toString(),
+                        "plain",
+                        "alice",
+                        "audio",
+                        T0.plusSeconds(11),
+                        List.of(Map.entry("bob", "ringing")))));
+
+        assertThat(store.call("plain").orElseThrow().ring()).isEmpty();
     }
 }

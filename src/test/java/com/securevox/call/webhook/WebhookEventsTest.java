@@ -9,6 +9,10 @@ import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.LeaveReason;
 import com.securevox.call.call.Participant;
 import com.securevox.call.call.Role;
+import com.securevox.call.ring.InviteState;
+import com.securevox.call.ring.PushRing;
+import com.securevox.call.ring.RingAnswers.InviteeState;
+import com.securevox.call.ring.RingFact;
 import com.securevox.call.store.WebhookEvent;
 import java.time.Instant;
 import java.util.List;
@@ -79,5 +83,112 @@ class WebhookEventsTest {
 
         assertThat(events.from(new CallFact.CallStarted("s1", T0)).sequence()).isEqualTo(1);
         assertThat(events.from(new CallFact.CallStarted("s2", T0)).sequence()).isEqualTo(1);
+    }
+
+    private static final UUID RING = UUID.fromString("7d0c5a6e-3f1b-4c2a-9e8d-1a2b3c4d5e6f");
+
+    private RingFact.Invited invited(String sessionId, Instant at, InviteeState... invitees) {
+        return new RingFact.Invited(
+                sessionId, RING, "alice", PushRing.Media.VIDEO, List.of(invitees), at.plusSeconds(45), at);
+    }
+
+    @Test
+    void aRungCallNumbersItsRingFirstAndTheCallContinuesIt() throws Exception {
+        ClientInfo client = new ClientInfo("websocket", "agent");
+        List<WebhookEvent> made = new java.util.ArrayList<>();
+        events.from(invited(
+                        "s1",
+                        T0,
+                        new InviteeState("bob", InviteState.RINGING),
+                        new InviteeState("carol", InviteState.BUSY)))
+                .ifPresent(made::add);
+        events.from(new RingFact.Decided("s1", RING, "carol", InviteState.BUSY, T0))
+                .ifPresent(made::add);
+        made.add(events.from(new CallFact.CallStarted("s1", T0.plusSeconds(1))));
+        made.add(events.from(
+                new CallFact.ParticipantJoined("s1", participant("alice", false), client, 1, T0.plusSeconds(1))));
+        events.from(new RingFact.Decided("s1", RING, "bob", InviteState.ACCEPTED, T0.plusSeconds(4)))
+                .ifPresent(made::add);
+        assertThat(events.from(new RingFact.Over("s1", RING, true, T0.plusSeconds(4))))
+                .isEmpty();
+        made.add(events.from(
+                new CallFact.ParticipantJoined("s1", participant("bob", false), client, 2, T0.plusSeconds(5))));
+
+        assertThat(made)
+                .extracting(WebhookEvent::type)
+                .containsExactly(
+                        "call.invited",
+                        "invite.busy",
+                        "call.started",
+                        "participant.joined",
+                        "invite.accepted",
+                        "participant.joined");
+        assertThat(made).extracting(WebhookEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(made).extracting(WebhookEvent::callStartedAt).containsOnly(T0);
+
+        JsonNode invitedBody = json.readTree(made.get(0).body());
+        assertThat(invitedBody.get("sessionId").asText()).isEqualTo("s1");
+        assertThat(invitedBody.get("createdAt").asText()).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(invitedBody.get("data").toString())
+                .isEqualTo("{\"ringId\":\"" + RING + "\",\"from\":\"alice\",\"media\":\"video\","
+                        + "\"expiresAt\":\"2026-03-01T10:00:45Z\",\"invitees\":[{\"userId\":\"bob\",\"state\":"
+                        + "\"ringing\"},{\"userId\":\"carol\",\"state\":\"busy\"}]}");
+        assertThat(json.readTree(made.get(4).body()).get("data").toString())
+                .isEqualTo("{\"ringId\":\"" + RING + "\",\"userId\":\"bob\"}");
+        assertThat(json.readTree(made.get(2).body())
+                        .get("data")
+                        .get("startedAt")
+                        .asText())
+                .isEqualTo("2026-03-01T10:00:01Z");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = InviteState.class,
+            names = {"ACCEPTED", "DECLINED", "BUSY", "MISSED", "UNREACHABLE", "CANCELLED", "FORBIDDEN"})
+    void everyOutcomeIsAnInviteEventNamedAfterIt(InviteState state) {
+        events.from(invited("s1", T0, new InviteeState("bob", InviteState.RINGING)));
+
+        WebhookEvent decided =
+                events.from(new RingFact.Decided("s1", RING, "bob", state, T0)).orElseThrow();
+
+        assertThat(decided.type()).isEqualTo("invite." + state.wireName());
+        assertThat(decided.sequence()).isEqualTo(2);
+    }
+
+    @Test
+    void aRingNobodyAcceptedIsForgottenSoTheNextCallNumbersFromOne() {
+        events.from(invited("s1", T0, new InviteeState("bob", InviteState.RINGING)));
+        events.from(new RingFact.Decided("s1", RING, "bob", InviteState.DECLINED, T0));
+        events.from(new RingFact.Over("s1", RING, false, T0));
+
+        WebhookEvent started = events.from(new CallFact.CallStarted("s1", T0.plusSeconds(9)));
+
+        assertThat(started.sequence()).isEqualTo(1);
+        assertThat(started.callStartedAt()).isEqualTo(T0.plusSeconds(9));
+    }
+
+    @Test
+    void aRingIntoACallInProgressContinuesTheCallsNumbering() {
+        events.from(new CallFact.CallStarted("s1", T0));
+
+        WebhookEvent rung = events.from(invited("s1", T0.plusSeconds(3), new InviteeState("bob", InviteState.RINGING)))
+                .orElseThrow();
+
+        assertThat(rung.sequence()).isEqualTo(2);
+        assertThat(rung.callStartedAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void anAcceptedRingWhoseCallNeverStartsIsForgottenAfterAWhile() {
+        events.from(invited("s1", T0, new InviteeState("bob", InviteState.RINGING)));
+        events.from(new RingFact.Decided("s1", RING, "bob", InviteState.ACCEPTED, T0));
+        events.from(new RingFact.Over("s1", RING, true, T0));
+
+        Instant later = T0.plus(WebhookEvents.RING_WAITS_FOR_CALL).plusSeconds(1);
+        events.from(invited("s2", later, new InviteeState("bob", InviteState.RINGING)));
+
+        assertThat(events.from(new CallFact.CallStarted("s1", later)).sequence())
+                .isEqualTo(1);
     }
 }
