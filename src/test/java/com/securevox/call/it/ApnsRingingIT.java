@@ -11,10 +11,9 @@ import com.eatthepath.pushy.apns.PushType;
 import com.eatthepath.pushy.apns.auth.ApnsVerificationKey;
 import com.eatthepath.pushy.apns.server.MockApnsServer;
 import com.eatthepath.pushy.apns.server.MockApnsServerBuilder;
-import com.eatthepath.pushy.apns.server.ParsingMockApnsServerListenerAdapter;
-import com.eatthepath.pushy.apns.server.RejectionReason;
 import com.eatthepath.pushy.apns.server.ValidatingPushNotificationHandlerFactory;
 import com.securevox.call.it.TestClient.Via;
+import com.securevox.call.testing.RecordingApnsListener;
 import com.securevox.call.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,14 +23,12 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -57,8 +54,9 @@ class ApnsRingingIT {
     static MockApnsServer apns;
     static ServerProcess server;
     static final Map<String, Set<String>> TOKENS_BY_TOPIC = new ConcurrentHashMap<>();
-    static final List<ApnsPushNotification> ACCEPTED = new CopyOnWriteArrayList<>();
-    static final List<String> REJECTED = new CopyOnWriteArrayList<>();
+    static final RecordingApnsListener LISTENER = new RecordingApnsListener();
+    static final List<ApnsPushNotification> ACCEPTED = LISTENER.accepted;
+    static final List<String> REJECTED = LISTENER.rejected;
     private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeAll
@@ -79,18 +77,7 @@ class ApnsRingingIT {
                         Map.of(),
                         Map.of(KEY_ID, verification),
                         Map.of(verification, Set.of(BUNDLE, BUNDLE + ".voip"))))
-                .setListener(new ParsingMockApnsServerListenerAdapter() {
-                    @Override
-                    public void handlePushNotificationAccepted(ApnsPushNotification notification) {
-                        ACCEPTED.add(notification);
-                    }
-
-                    @Override
-                    public void handlePushNotificationRejected(
-                            ApnsPushNotification notification, RejectionReason reason, Instant deviceTokenExpiration) {
-                        REJECTED.add(notification.getToken() + " " + reason);
-                    }
-                })
+                .setListener(LISTENER)
                 .build();
         int port = apns.start(0).get(10, TimeUnit.SECONDS);
         Path p8 = dir.resolve("AuthKey_" + KEY_ID + ".p8");

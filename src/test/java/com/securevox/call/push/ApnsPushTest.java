@@ -8,7 +8,6 @@ import com.eatthepath.pushy.apns.PushType;
 import com.eatthepath.pushy.apns.auth.ApnsVerificationKey;
 import com.eatthepath.pushy.apns.server.MockApnsServer;
 import com.eatthepath.pushy.apns.server.MockApnsServerBuilder;
-import com.eatthepath.pushy.apns.server.ParsingMockApnsServerListenerAdapter;
 import com.eatthepath.pushy.apns.server.PushNotificationHandler;
 import com.eatthepath.pushy.apns.server.RejectedNotificationException;
 import com.eatthepath.pushy.apns.server.RejectionReason;
@@ -19,6 +18,7 @@ import com.securevox.call.ring.PushRing;
 import com.securevox.call.ring.RingPush.StopReason;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.testing.RecordingApnsListener;
 import com.securevox.call.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,8 +62,9 @@ class ApnsPushTest {
 
     private final Clock clock = Clock.systemUTC();
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final List<ApnsPushNotification> accepted = new CopyOnWriteArrayList<>();
-    private final List<String> rejected = new CopyOnWriteArrayList<>();
+    private final RecordingApnsListener listener = new RecordingApnsListener();
+    private final List<ApnsPushNotification> accepted = listener.accepted;
+    private final List<String> rejected = listener.rejected;
     private final List<Instant> unavailableTries = new CopyOnWriteArrayList<>();
     private final Map<String, Set<String>> tokensByTopic = new ConcurrentHashMap<>();
     private final Map<String, Instant> unregistered = new ConcurrentHashMap<>();
@@ -110,18 +111,7 @@ class ApnsPushTest {
                         real.handlePushNotification(headers, payload);
                     };
                 })
-                .setListener(new ParsingMockApnsServerListenerAdapter() {
-                    @Override
-                    public void handlePushNotificationAccepted(ApnsPushNotification notification) {
-                        accepted.add(notification);
-                    }
-
-                    @Override
-                    public void handlePushNotificationRejected(
-                            ApnsPushNotification notification, RejectionReason reason, Instant deviceTokenExpiration) {
-                        rejected.add(notification.getToken() + " " + reason);
-                    }
-                })
+                .setListener(listener)
                 .build();
         int port = server.start(0).get(10, TimeUnit.SECONDS);
         Path p8 = dir.resolve("AuthKey_" + KEY_ID + ".p8");
