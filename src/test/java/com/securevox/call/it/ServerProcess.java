@@ -45,6 +45,9 @@ public final class ServerProcess implements AutoCloseable {
     private final CountDownLatch drained = new CountDownLatch(2);
     private volatile int port = -1;
     private volatile String scheme = "http";
+    // The banner goes out line by line after the port is known: tests read its later lines (SFU, Push), so starting
+    // waits for the blank line that ends it.
+    private volatile boolean bannerEnded;
     /** Whether close() has already failed on a leak report (closing twice reports it once). */
     private volatile boolean leakReported;
 
@@ -247,7 +250,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private void awaitPort(Duration timeout) {
-        await(timeout, "the server to listen; output:\n" + output(), () -> port > 0 || !process.isAlive());
+        await(timeout, "the server to listen; output:\n" + output(), () -> bannerEnded || !process.isAlive());
         if (port <= 0) {
             throw new AssertionError("server exited with " + process.exitValue() + "; output:\n" + output());
         }
@@ -258,6 +261,9 @@ public final class ServerProcess implements AutoCloseable {
             String line;
             while ((line = reader.readLine()) != null) {
                 lines.add(line);
+                if (port > 0 && !bannerEnded && line.isBlank()) {
+                    bannerEnded = true;
+                }
                 if (port < 0) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
