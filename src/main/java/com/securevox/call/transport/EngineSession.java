@@ -59,7 +59,6 @@ final class EngineSession {
     final HandshakeInfo handshake;
     private final Host host;
     private final Runnable flushTask = this::flushNow;
-    private final Runnable heartbeatTask = this::heartbeat;
     private Listener listener;
     private State state = State.OPEN;
     private volatile String transportName;
@@ -75,21 +74,26 @@ final class EngineSession {
     /** Bytes written to the websocket since its last flush. */
     private int unflushed;
 
-    private ScheduledFuture<?> heartbeatTimer;
-    private boolean awaitingPong;
+    private final Heartbeat heartbeat;
 
     EngineSession(String sid, EventLoop loop, HandshakeInfo handshake, Host host) {
         this.sid = sid;
         this.loop = loop;
         this.handshake = handshake;
         this.host = host;
+        this.heartbeat = new Heartbeat(
+                loop,
+                host.settings().pingIntervalMillis(),
+                host.settings().pingTimeoutMillis(),
+                () -> send(EngineCodec.PING),
+                () -> finish("ping timeout"));
     }
 
     /** Starts the session on long-polling: the open packet is the caller's to send; pings begin. On the loop. */
     void open(Listener listener) {
         this.listener = listener;
         this.transportName = "polling";
-        schedulePing();
+        heartbeat.start();
     }
 
     /** A session opened on a websocket has it as its transport from the start. On the loop. */
@@ -212,6 +216,15 @@ final class EngineSession {
         } else {
             get.answer(EngineCodec.CLOSE);
             finish("closed by the server");
+        }
+    }
+
+    /** Answers the GET a polling client holds open, if it holds one, with this payload. */
+    private void releasePendingGet(String payload) {
+        if (pendingGet != null) {
+            PollingRequest get = pendingGet;
+            pendingGet = null;
+            get.answer(payload);
         }
     }
 
@@ -360,20 +373,14 @@ final class EngineSession {
             channel.writeAndFlush(new TextWebSocketFrame(EngineCodec.PROBE_PONG));
             // The client pauses polling before it upgrades, which needs its waiting GET answered.
             if (pendingGet != null) {
-                PollingRequest get = pendingGet;
-                pendingGet = null;
-                get.answer(outbox.isEmpty() ? EngineCodec.NOOP : drainOutbox());
+                releasePendingGet(outbox.isEmpty() ? EngineCodec.NOOP : drainOutbox());
             }
         } else if (probed && text.equals("5")) {
             upgradeTimer.cancel(false);
             probe = null;
             websocket = channel;
             transportName = "websocket";
-            if (pendingGet != null) {
-                PollingRequest get = pendingGet;
-                pendingGet = null;
-                get.answer(EngineCodec.NOOP);
-            }
+            releasePendingGet(EngineCodec.NOOP);
             for (String packet : outbox) {
                 websocket.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(websocket.alloc(), packet)));
             }
@@ -399,7 +406,7 @@ final class EngineSession {
         channel.close();
     }
 
-    // ---- packets and heartbeat ---------------------------------------------------------------------------------
+    // ---- packets -----------------------------------------------------------------------------------------------
 
     private void receive(EnginePacket packet) {
         switch (packet.type()) {
@@ -410,16 +417,9 @@ final class EngineSession {
                     listener.onText(packet.text().getBytes(StandardCharsets.UTF_8), 0);
                 }
             }
-            case PONG -> {
-                awaitingPong = false;
-                schedulePing();
-            }
+            case PONG -> heartbeat.pong();
             case CLOSE -> {
-                if (pendingGet != null) {
-                    PollingRequest get = pendingGet;
-                    pendingGet = null;
-                    get.answer(EngineCodec.NOOP);
-                }
+                releasePendingGet(EngineCodec.NOOP);
                 finish("closed by the client");
             }
             case NOOP -> {
@@ -434,34 +434,6 @@ final class EngineSession {
     private void violation(ProtocolViolation e) {
         log.debug("protocol violation sid={} remote={}: {}", sid, handshake.remote(), e.getMessage());
         finish("protocol violation: " + e.getMessage());
-    }
-
-    private void schedulePing() {
-        cancelHeartbeat();
-        if (state == State.OPEN) {
-            heartbeatTimer = loop.schedule(heartbeatTask, host.settings().pingIntervalMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Fires after the ping interval (send a ping) and, when no pong came, after the ping timeout (close). */
-    private void heartbeat() {
-        if (state != State.OPEN) {
-            return;
-        }
-        if (awaitingPong) {
-            finish("ping timeout");
-            return;
-        }
-        awaitingPong = true;
-        send(EngineCodec.PING);
-        heartbeatTimer = loop.schedule(heartbeatTask, host.settings().pingTimeoutMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelHeartbeat() {
-        if (heartbeatTimer != null) {
-            heartbeatTimer.cancel(false);
-            heartbeatTimer = null;
-        }
     }
 
     // ---- closing -----------------------------------------------------------------------------------------------
@@ -486,7 +458,7 @@ final class EngineSession {
             return;
         }
         state = State.CLOSING;
-        cancelHeartbeat();
+        heartbeat.stop();
         abortUpgrade("the session is closing");
         // A client that never comes back for its close packet must not keep the session (and what it queued).
         loop.schedule(
@@ -504,13 +476,9 @@ final class EngineSession {
         }
         boolean notified = state == State.CLOSING;
         state = State.CLOSED;
-        cancelHeartbeat();
+        heartbeat.stop();
         abortUpgrade("the session closed");
-        if (pendingGet != null) {
-            PollingRequest get = pendingGet;
-            pendingGet = null;
-            get.answer(EngineCodec.CLOSE);
-        }
+        releasePendingGet(EngineCodec.CLOSE);
         outbox.clear();
         outboxChars = 0;
         if (websocket != null && websocket.isActive()) {
