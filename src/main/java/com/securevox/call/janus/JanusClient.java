@@ -177,7 +177,7 @@ public final class JanusClient implements AutoCloseable {
                     if (reply instanceof JanusMessage.Event event) {
                         return new PluginReply(event.plugin(), event.jsep());
                     }
-                    throw unexpected(what, reply);
+                    throw JanusErrors.unexpected(what, reply);
                 }));
     }
 
@@ -245,7 +245,8 @@ public final class JanusClient implements AutoCloseable {
     private CompletableFuture<JanusMessage.ServerInfo> opened(long opening, JanusSocket opened, Throwable error) {
         if (error != null) {
             throw new MediaException(
-                    MediaError.UNAVAILABLE, "cannot connect to Janus at " + settings.url() + ": " + cause(error));
+                    MediaError.UNAVAILABLE,
+                    "cannot connect to Janus at " + settings.url() + ": " + JanusErrors.describe(error));
         }
         if (closed || opening != generation) {
             opened.close();
@@ -257,7 +258,7 @@ public final class JanusClient implements AutoCloseable {
         socket = opened;
         return request("info", "info", true, 0, 0, body -> {}).thenCompose(reply -> {
             if (!(reply instanceof JanusMessage.ServerInfo info)) {
-                throw unexpected("info", reply);
+                throw JanusErrors.unexpected("info", reply);
             }
             return checkSecret().thenApply(ignored -> info);
         });
@@ -268,14 +269,14 @@ public final class JanusClient implements AutoCloseable {
         return request("create", "create", true, 0, 0, body -> {})
                 .handle((reply, error) -> {
                     if (error != null) {
-                        if (unwrap(error) instanceof JanusErrorException refused
+                        if (JanusErrors.unwrap(error) instanceof JanusErrorException refused
                                 && refused.code() == JanusErrorException.UNAUTHORIZED) {
                             throw new MediaException(
                                     MediaError.REFUSED,
                                     "Janus refused our apisecret: " + refused.getMessage()
                                             + " (expected: the api_secret of janus.jcfg)");
                         }
-                        throw new CompletionException(unwrap(error));
+                        throw new CompletionException(JanusErrors.unwrap(error));
                     }
                     return newId(reply, "create");
                 })
@@ -313,7 +314,9 @@ public final class JanusClient implements AutoCloseable {
             if (error != null) {
                 runOnExecutor(() -> transactions.fail(
                         pending.id(),
-                        new MediaException(MediaError.UNAVAILABLE, what + ": cannot send to Janus: " + cause(error))));
+                        new MediaException(
+                                MediaError.UNAVAILABLE,
+                                what + ": cannot send to Janus: " + JanusErrors.describe(error))));
             }
         });
         return pending.reply();
@@ -419,11 +422,10 @@ public final class JanusClient implements AutoCloseable {
         Instant idleSince = clock.instant().minus(settings.keepalive().dividedBy(2));
         for (long session : sessions.idleSince(idleSince)) {
             request("keepalive", "keepalive", true, session, 0, body -> {}).whenComplete((ack, error) -> {
-                if (unwrap(error) instanceof JanusErrorException refused
-                        && refused.code() == JanusErrorException.SESSION_NOT_FOUND) {
+                if (JanusErrors.sessionGone(error).isPresent()) {
                     sessions.gone(session, "Janus no longer knows the session");
                 } else if (error != null) {
-                    log.debug("keepalive of Janus session {} failed: {}", session, cause(error));
+                    log.debug("keepalive of Janus session {} failed: {}", session, JanusErrors.describe(error));
                 }
             });
         }
@@ -443,7 +445,7 @@ public final class JanusClient implements AutoCloseable {
             try {
                 task.get().whenComplete((value, error) -> {
                     if (error != null) {
-                        result.completeExceptionally(unwrap(error));
+                        result.completeExceptionally(JanusErrors.unwrap(error));
                     } else {
                         result.complete(value);
                     }
@@ -470,26 +472,7 @@ public final class JanusClient implements AutoCloseable {
         if (reply instanceof JanusMessage.Success success && success.id().isPresent()) {
             return success.id().getAsLong();
         }
-        throw unexpected(what, reply);
-    }
-
-    private static MediaException unexpected(String what, JanusMessage reply) {
-        return new MediaException(
-                MediaError.PROTOCOL,
-                what + ": Janus answered " + reply.getClass().getSimpleName() + " (expected: its result)");
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static String cause(Throwable error) {
-        Throwable cause = unwrap(error);
-        return Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName());
+        throw JanusErrors.unexpected(what, reply);
     }
 
     /** Hops the socket's callbacks onto the client's thread, tagged with the connection they belong to. */

@@ -330,10 +330,7 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
 
     /** Room requests go through our control session: if Janus no longer knows it, it knows nothing of ours. */
     private void checkControlSession(Object ignored, Throwable error) {
-        if (JanusClient.unwrap(error) instanceof JanusErrorException refused
-                && refused.code() == JanusErrorException.SESSION_NOT_FOUND) {
-            lostSession("control session", refused.getMessage());
-        }
+        JanusErrors.sessionGone(error).ifPresent(refused -> lostSession("control session", refused.getMessage()));
     }
 
     private void forget() {
@@ -441,11 +438,9 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
             }
             Peer peer = peers.computeIfAbsent(who, this::newPeer);
             return operation.apply(peer).whenComplete((ignored, error) -> {
-                if (JanusClient.unwrap(error) instanceof JanusErrorException refused
-                        && refused.code() == JanusErrorException.SESSION_NOT_FOUND
-                        && peers.get(who) == peer) {
-                    lostSession("session of " + who.id(), refused.getMessage());
-                }
+                JanusErrors.sessionGone(error)
+                        .filter(refused -> peers.get(who) == peer)
+                        .ifPresent(refused -> lostSession("session of " + who.id(), refused.getMessage()));
             });
         });
     }
