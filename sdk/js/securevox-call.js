@@ -407,6 +407,8 @@ export class SecureVoxCall extends Emitter {
     const socket = this.#connect(this.#url, {
       transports: ['websocket'],
       ...this.#socketOptions,
+      // Load balancers route by it (the shipped nginx hashes `call`), so a call's sockets meet on one node.
+      query: { ...this.#socketOptions?.query, call: sessionId },
       // A function, so every reconnection authenticates with a fresh token when one is needed.
       auth: (cb) => { Promise.resolve(typeof this.#token === 'function' ? this.#token() : this.#token).then((token) => cb({ token }), () => cb({})); },
     });

@@ -47,6 +47,7 @@ test('join authenticates with the token function, joins, and offers to newcomers
   const socket = sockets[0];
   const auth = await new Promise((resolve) => socket.options.auth(resolve));
   assert.deepEqual(auth, { token: 'token-a' });
+  assert.deepEqual(socket.options.query, { call: 'call_1' }, 'the call in the URL, for routing by call');
   socket.open();
   assert.deepEqual(socket.sent.find((m) => m.event === 'join_call').payload,
     { sessionId: 'call_1', metadata: { name: 'alice' }, audioMuted: false, videoMuted: false, capabilities: ['sfu'] });
@@ -259,4 +260,10 @@ test('data reaches the app; removed and call_ended leave cleanly without reconne
     assert.equal(events.filter((e) => e.type === 'reconnecting').length, 0);
     assert.equal(socket.sent.filter((m) => m.event === 'leave_call').length, 0);
   }
+});
+
+test('the routing parameter keeps the query the app passes in its socket options', async () => {
+  const { call, sockets } = setup({ socketOptions: { query: { app: 'messenger', call: 'ignored' } } });
+  call.join({ sessionId: 'call_9' });
+  assert.deepEqual(sockets[0].options.query, { app: 'messenger', call: 'call_9' });
 });
