@@ -71,6 +71,7 @@ public final class ConfigKeys {
     public static final String DJANGO_CAN_CALL_PATH = "SECUREVOX_CALL_DJANGO_CAN_CALL_PATH";
     public static final String FCM_CREDENTIALS = "SECUREVOX_CALL_FCM_CREDENTIALS";
     public static final String FCM_URL = "SECUREVOX_CALL_FCM_URL";
+    public static final String FCM_CA = "SECUREVOX_CALL_FCM_CA";
     public static final String APNS_KEY = "SECUREVOX_CALL_APNS_KEY";
     public static final String APNS_KEY_ID = "SECUREVOX_CALL_APNS_KEY_ID";
     public static final String APNS_TEAM_ID = "SECUREVOX_CALL_APNS_TEAM_ID";
@@ -145,6 +146,7 @@ public final class ConfigKeys {
             DJANGO_CAN_CALL_PATH,
             FCM_CREDENTIALS,
             FCM_URL,
+            FCM_CA,
             APNS_KEY,
             APNS_KEY_ID,
             APNS_TEAM_ID,

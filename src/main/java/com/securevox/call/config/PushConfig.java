@@ -24,11 +24,11 @@ public record PushConfig(Optional<FcmSettings> fcm, Optional<ApnsSettings> apns)
             return "off (devices can register; nobody is pushed)";
         }
         StringBuilder out = new StringBuilder();
-        fcm.ifPresent(f -> out.append("fcm (")
-                .append(f.credentials())
-                .append(", ")
-                .append(f.base())
-                .append(')'));
+        fcm.ifPresent(f -> {
+            out.append("fcm (").append(f.credentials()).append(", ").append(f.base());
+            f.extraCertificates().ifPresent(ca -> out.append(", also trusting ").append(ca));
+            out.append(')');
+        });
         apns.ifPresent(a -> {
             if (!out.isEmpty()) {
                 out.append(", ");

@@ -26,17 +26,22 @@ final class PushSettingsReader {
     private static Optional<FcmSettings> fcm(Settings s) {
         Optional<String> credentials = s.text(ConfigKeys.FCM_CREDENTIALS);
         Optional<String> url = s.text(ConfigKeys.FCM_URL);
+        Optional<String> ca = s.text(ConfigKeys.FCM_CA);
         if (credentials.isEmpty()) {
-            url.ifPresent(u -> s.warn(
-                    ConfigKeys.FCM_URL + ": set without " + ConfigKeys.FCM_CREDENTIALS + ", ignored (FCM is off)"));
+            for (String extra : List.of(ConfigKeys.FCM_URL, ConfigKeys.FCM_CA)) {
+                s.text(extra)
+                        .ifPresent(v -> s.warn(
+                                extra + ": set without " + ConfigKeys.FCM_CREDENTIALS + ", ignored (FCM is off)"));
+            }
             return Optional.empty();
         }
         Optional<Path> file = TlsSettings.readable(s, ConfigKeys.FCM_CREDENTIALS, credentials.get());
         Optional<URI> base = HttpUrls.read(s, ConfigKeys.FCM_URL, url.orElse(DEFAULT_FCM_URL), DEFAULT_FCM_URL, false);
-        if (file.isEmpty() || base.isEmpty()) {
+        Optional<Path> trusted = ca.flatMap(c -> TlsSettings.readable(s, ConfigKeys.FCM_CA, c));
+        if (file.isEmpty() || base.isEmpty() || (ca.isPresent() && trusted.isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(new FcmSettings(file.get(), base.get()));
+        return Optional.of(new FcmSettings(file.get(), base.get(), trusted));
     }
 
     private static Optional<ApnsSettings> apns(Settings s) {

@@ -43,13 +43,23 @@ final class FcmAccessTokens {
 
     private record Token(String value, Instant expiresAt) {}
 
-    /** The token endpoint refused or failed: {@code passing} when trying again later may work. */
-    static final class TokenException extends Exception {
-        final boolean passing;
+    /** Why no token came. */
+    enum Failure {
+        /** The endpoint failed or was unreachable: trying again later may work. */
+        PASSING,
+        /** The endpoint refused the grant: the service account is wrong. */
+        REFUSED,
+        /** The endpoint's certificate is not trusted: the URL, or {@code SECUREVOX_CALL_FCM_CA}, is wrong. */
+        UNTRUSTED
+    }
 
-        TokenException(String message, boolean passing) {
+    /** The token endpoint refused or failed, and how. */
+    static final class TokenException extends Exception {
+        final Failure failure;
+
+        TokenException(String message, Failure failure) {
             super(message);
-            this.passing = passing;
+            this.failure = failure;
         }
     }
 
@@ -104,10 +114,12 @@ final class FcmAccessTokens {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new TokenException("token_uri " + account.tokenUri() + ": " + e, true);
+            throw new TokenException(
+                    "token_uri " + account.tokenUri() + ": " + e,
+                    FcmTrust.untrusted(e) ? Failure.UNTRUSTED : Failure.PASSING);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TokenException("interrupted", true);
+            throw new TokenException("interrupted", Failure.PASSING);
         }
         if (response.statusCode() != 200) {
             // 400/401 (invalid_grant, a deleted key): the configuration; 5xx and 429: passing.
@@ -115,7 +127,7 @@ final class FcmAccessTokens {
             throw new TokenException(
                     "token_uri " + account.tokenUri() + " answered " + response.statusCode() + ": "
                             + FcmErrors.clip(response.body()),
-                    passing);
+                    passing ? Failure.PASSING : Failure.REFUSED);
         }
         try {
             JsonNode answer = json.readTree(response.body());
@@ -128,11 +140,12 @@ final class FcmAccessTokens {
                     || !expiresIn.canConvertToLong()
                     || expiresIn.asLong() <= 0) {
                 throw new TokenException(
-                        "token_uri " + account.tokenUri() + ": no access_token and expires_in in its answer", true);
+                        "token_uri " + account.tokenUri() + ": no access_token and expires_in in its answer",
+                        Failure.PASSING);
             }
             return new Token(value.asText(), clock.instant().plusSeconds(expiresIn.asLong()));
         } catch (IOException e) {
-            throw new TokenException("token_uri " + account.tokenUri() + ": its answer is not JSON", true);
+            throw new TokenException("token_uri " + account.tokenUri() + ": its answer is not JSON", Failure.PASSING);
         }
     }
 
@@ -150,7 +163,7 @@ final class FcmAccessTokens {
         try {
             jwt.sign(new RSASSASigner(account.privateKey()));
         } catch (JOSEException e) {
-            throw new TokenException("cannot sign the assertion with the service account's key: " + e, false);
+            throw new TokenException("cannot sign the assertion with the service account's key: " + e, Failure.REFUSED);
         }
         return jwt.serialize();
     }

@@ -69,14 +69,20 @@ final class FcmClient implements PushProvider {
         try {
             accessToken = tokens.token();
         } catch (FcmAccessTokens.TokenException e) {
-            if (e.passing) {
-                log.warn("fcm: no access token: {}", e.getMessage());
-                return new Delivery.Retry("OAUTH_UNAVAILABLE", Optional.empty());
-            }
-            log.error(
-                    "fcm: the service account cannot get an access token (check SECUREVOX_CALL_FCM_CREDENTIALS): {}",
-                    e.getMessage());
-            return new Delivery.Failed("OAUTH_REFUSED");
+            return switch (e.failure) {
+                case PASSING -> {
+                    log.warn("fcm: no access token: {}", e.getMessage());
+                    yield new Delivery.Retry("OAUTH_UNAVAILABLE", Optional.empty());
+                }
+                case REFUSED -> {
+                    log.error(
+                            "fcm: the service account cannot get an access token (check"
+                                    + " SECUREVOX_CALL_FCM_CREDENTIALS): {}",
+                            e.getMessage());
+                    yield new Delivery.Failed("OAUTH_REFUSED");
+                }
+                case UNTRUSTED -> untrusted(e.getMessage());
+            };
         }
         HttpResponse<String> response;
         try {
@@ -89,6 +95,9 @@ final class FcmClient implements PushProvider {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            if (FcmTrust.untrusted(e)) {
+                return untrusted(send + ": " + e);
+            }
             return new Delivery.Retry("IO_ERROR", Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,6 +118,16 @@ final class FcmClient implements PushProvider {
             log.warn("fcm: {} answered {}: {}", send, status, FcmErrors.clip(response.body()));
         }
         return delivery;
+    }
+
+    /** Not retried: a certificate does not become trusted by asking again. */
+    private static Delivery untrusted(String detail) {
+        log.error(
+                "fcm: the endpoint's TLS certificate is not trusted (check SECUREVOX_CALL_FCM_URL, the service"
+                        + " account's token_uri and {}): {}",
+                FcmTrust.SETTING,
+                detail);
+        return new Delivery.Failed("TLS_UNTRUSTED");
     }
 
     /** Abandons requests in flight rather than waiting for them: the server is stopping. */

@@ -90,11 +90,12 @@ public final class PushRinger implements RingPush, AutoCloseable {
         try {
             if (fcm.isPresent()) {
                 ServiceAccount account = serviceAccount(fcm.get().credentials());
-                HttpClient http = HttpClient.newBuilder()
+                HttpClient.Builder builder = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_2)
                         .connectTimeout(CONNECT_TIMEOUT)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+                        .followRedirects(HttpClient.Redirect.NEVER);
+                fcm.get().extraCertificates().map(FcmTrust::withExtra).ifPresent(builder::sslContext);
+                HttpClient http = builder.build();
                 providers.add(new FcmClient(account, fcm.get().base(), http, clock, executor));
                 described.add(
                         "fcm (project " + account.projectId() + ", " + fcm.get().base() + ")");

@@ -78,6 +78,28 @@ class PushConfigTest {
     }
 
     @Test
+    void fcmTrustsExtraCertificatesOnlyWhenTold() throws ConfigException, IOException {
+        assertThat(load(ConfigKeys.FCM_CREDENTIALS, json.toString())
+                        .push()
+                        .fcm()
+                        .orElseThrow()
+                        .extraCertificates())
+                .isEmpty();
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----");
+        ServerConfig config = load(
+                ConfigKeys.FCM_CREDENTIALS,
+                json.toString(),
+                ConfigKeys.FCM_URL,
+                "https://127.0.0.1:9099",
+                ConfigKeys.FCM_CA,
+                ca.toString());
+        assertThat(config.push().fcm())
+                .contains(new FcmSettings(json, URI.create("https://127.0.0.1:9099"), Optional.of(ca)));
+        assertThat(config.describe())
+                .contains("push: fcm (" + json + ", https://127.0.0.1:9099, also trusting " + ca + ")");
+    }
+
+    @Test
     void apnsWithAppleHostsUnlessAStandInIsNamed() throws ConfigException {
         ServerConfig config = load(apns());
         assertThat(config.push().apns())
@@ -129,14 +151,29 @@ class PushConfigTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .containsExactly("SECUREVOX_CALL_FCM_URL: 'ftp://x' (expected: an http or https URL such as"
                                 + " https://fcm.googleapis.com)"));
+        assertThatThrownBy(() -> load(
+                        ConfigKeys.FCM_CREDENTIALS,
+                        json.toString(),
+                        ConfigKeys.FCM_CA,
+                        dir.resolve("none.pem").toString()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("SECUREVOX_CALL_FCM_CA: '" + dir.resolve("none.pem")
+                                + "' does not exist or is not a file"));
     }
 
     @Test
     void standInSettingsWithoutTheirProviderAreWarnedAbout() throws ConfigException {
-        assertThat(load(ConfigKeys.FCM_URL, "http://127.0.0.1:1", ConfigKeys.APNS_HOST, "localhost:1")
+        assertThat(load(
+                                ConfigKeys.FCM_URL,
+                                "http://127.0.0.1:1",
+                                ConfigKeys.FCM_CA,
+                                json.toString(),
+                                ConfigKeys.APNS_HOST,
+                                "localhost:1")
                         .warnings())
                 .contains(
                         "SECUREVOX_CALL_FCM_URL: set without SECUREVOX_CALL_FCM_CREDENTIALS, ignored (FCM is off)",
+                        "SECUREVOX_CALL_FCM_CA: set without SECUREVOX_CALL_FCM_CREDENTIALS, ignored (FCM is off)",
                         "SECUREVOX_CALL_APNS_HOST: set without SECUREVOX_CALL_APNS_KEY, ignored (APNs is off)");
     }
 

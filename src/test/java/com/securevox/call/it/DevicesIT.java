@@ -248,6 +248,26 @@ class DevicesIT {
     }
 
     @Test
+    void anFcmCaFileWithoutACertificateExits78NamingTheSettingAndTheFile() throws Exception {
+        Path data = ServerProcess.newDataDir();
+        Path key = data.resolve("service-account.json");
+        Files.writeString(key, serviceAccount().toString());
+        Path ca = Files.writeString(data.resolve("ca.pem"), "not a certificate\n");
+        try (ServerProcess bad = ServerProcess.launch(Map.of(
+                "SECUREVOX_CALL_PORT", "0",
+                "SECUREVOX_CALL_DATA_DIR", data.toString(),
+                "SECUREVOX_CALL_FCM_CREDENTIALS", key.toString(),
+                "SECUREVOX_CALL_FCM_CA", ca.toString()))) {
+            assertThat(bad.awaitExit(Duration.ofSeconds(30))).as(bad.output()).isEqualTo(StartupIT.EX_CONFIG);
+            assertThat(bad.errorOutput())
+                    .contains("SECUREVOX_CALL_FCM_CA: " + ca + ": not PEM certificates (expected: -----BEGIN"
+                            + " CERTIFICATE----- blocks of the CA certificates to trust)");
+        } finally {
+            ServerProcess.delete(data);
+        }
+    }
+
+    @Test
     void incompleteApnsSettingsAndAMissingKeyFileExit78NamingEach() {
         Path data = ServerProcess.newDataDir();
         try (ServerProcess bad = ServerProcess.launch(Map.of(
@@ -268,25 +288,29 @@ class DevicesIT {
         }
     }
 
-    @Test
-    void aValidServiceAccountTurnsFcmOn() throws Exception {
-        Path data = ServerProcess.newDataDir();
+    /** A service-account key JSON with a fresh RSA key, as the Firebase console hands it out. */
+    private static JSONObject serviceAccount() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
+        return new JSONObject()
+                .put("type", "service_account")
+                .put("project_id", "my-app-1234")
+                .put("private_key_id", "k1")
+                .put("private_key", pem)
+                .put("client_email", "push@my-app-1234.iam.gserviceaccount.com");
+    }
+
+    @Test
+    void aValidServiceAccountTurnsFcmOn() throws Exception {
+        Path data = ServerProcess.newDataDir();
+        JSONObject account = serviceAccount();
+        String pem = account.getString("private_key");
         Path key = data.resolve("service-account.json");
-        Files.writeString(
-                key,
-                new JSONObject()
-                        .put("type", "service_account")
-                        .put("project_id", "my-app-1234")
-                        .put("private_key_id", "k1")
-                        .put("private_key", pem)
-                        .put("client_email", "push@my-app-1234.iam.gserviceaccount.com")
-                        .toString());
+        Files.writeString(key, account.toString());
         try (ServerProcess on = ServerProcess.start(
                 Map.of("SECUREVOX_CALL_DATA_DIR", data.toString(), "SECUREVOX_CALL_FCM_CREDENTIALS", key.toString()))) {
             assertThat(on.output()).contains("Push: fcm (" + key + ", https://fcm.googleapis.com)");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.it.TestClient.Via;
 import com.securevox.call.push.FcmStandIn;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,32 +21,40 @@ import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Ringing with push, black box: the packaged server with FCM configured against a local stand-in of Google's token
- * endpoint and FCM HTTP v1 (which checks what Google documents). A device registered over REST with no live device
+ * endpoint and FCM HTTP v1 over HTTPS (which checks what Google documents), its CA trusted through {@code
+ * SECUREVOX_CALL_FCM_CA}. A device registered over REST with no live device
  * connection is woken by a push; a device connection that registered its device with {@code register_device} gets
  * {@code incoming_call} over its socket and no push; a cancelled ring sends the pushed device a "call ended" push; a
- * token FCM calls dead is removed and its user is unreachable.
+ * token FCM calls dead is removed and its user is unreachable. Without the CA trusted, the pushes fail cleanly: counted,
+ * logged naming the setting, and the ring still goes to the live devices.
  */
 class PushRingingIT {
     private static final Duration PUSHED = Duration.ofSeconds(10);
 
+    static Path dir;
     static FcmStandIn fcm;
-    static Path credentials;
     static ServerProcess server;
     private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        fcm = new FcmStandIn(Clock.systemUTC(), Duration.ofHours(1));
-        credentials = Files.createTempFile("securevox-fcm-", ".json");
-        Files.write(credentials, fcm.serviceAccountJson());
+        dir = Files.createTempDirectory("securevox-fcm-it-");
+        fcm = new FcmStandIn(Clock.systemUTC(), Duration.ofHours(1), Files.createDirectory(dir.resolve("pki")));
         server = ServerProcess.start(Map.of(
-                "SECUREVOX_CALL_FCM_CREDENTIALS", credentials.toString(),
-                "SECUREVOX_CALL_FCM_URL", fcm.base()));
+                "SECUREVOX_CALL_FCM_CREDENTIALS",
+                        credentials(fcm, "service-account.json").toString(),
+                "SECUREVOX_CALL_FCM_URL", fcm.base(),
+                "SECUREVOX_CALL_FCM_CA", fcm.caCertificate().toString()));
+    }
+
+    private static Path credentials(FcmStandIn standIn, String name) throws IOException {
+        return Files.write(dir.resolve(name), standIn.serviceAccountJson());
     }
 
     @AfterAll
@@ -54,9 +63,7 @@ class PushRingingIT {
         if (fcm != null) {
             fcm.close();
         }
-        if (credentials != null) {
-            Files.deleteIfExists(credentials);
-        }
+        ServerProcess.delete(dir);
     }
 
     @AfterEach
@@ -140,7 +147,7 @@ class PushRingingIT {
         String dave = fresh("dave");
         registerOverRest(carol, "carol-" + fresh("tok"));
         String deadToken = "dead-" + fresh("tok");
-        fcm.answer(deadToken, FcmStandIn.Answer.fcmError(404, "NOT_FOUND", "UNREGISTERED"));
+        fcm.answer(deadToken, FcmStandIn.Answer.UNREGISTERED);
         registerOverRest(dave, deadToken);
         TestClient caller = device(alice, via);
 
@@ -198,5 +205,61 @@ class PushRingingIT {
         // The refusals disturbed nothing: the device connection still registers.
         assertOk(device.call(
                 "register_device", new JSONObject().put("platform", "fcm").put("token", "erin-" + fresh("tok"))));
+    }
+
+    @Test
+    void withoutTheStandInsCaTrustedThePushesFailCleanlyAndTheRingStillReachesTheLiveDevices() throws Exception {
+        try (FcmStandIn untrusted = new FcmStandIn(
+                        Clock.systemUTC(), Duration.ofHours(1), Files.createDirectory(dir.resolve("pki2")));
+                ServerProcess plain = ServerProcess.start(Map.of(
+                        "SECUREVOX_CALL_FCM_CREDENTIALS",
+                                credentials(untrusted, "untrusted.json").toString(),
+                        "SECUREVOX_CALL_FCM_URL", untrusted.base()))) {
+            String alice = fresh("alice");
+            String bob = fresh("bob");
+            String carol = fresh("carol");
+            for (String user : List.of(bob, carol)) {
+                Http.Response response = Http.post(
+                        plain.url() + "/api/users/" + user + "/devices",
+                        new JSONObject()
+                                .put("platform", "fcm")
+                                .put("token", "phone-" + fresh("tok"))
+                                .toString(),
+                        "Authorization",
+                        "Bearer " + ServerProcess.API_KEY);
+                assertThat(response.status()).as("%s", response).isEqualTo(201);
+            }
+            TestClient laptop = TestClient.connect(plain.url(), Via.WEBSOCKET, RingingIT.userToken(plain, bob));
+            clients.add(laptop);
+            laptop.await("authenticated");
+            TestClient caller = TestClient.connect(plain.url(), Via.WEBSOCKET, RingingIT.userToken(plain, alice));
+            clients.add(caller);
+            caller.await("authenticated");
+
+            JSONObject invited = assertOk(caller.call(
+                    "call_invite",
+                    new JSONObject()
+                            .put("to", new JSONArray().put(bob).put(carol))
+                            .put("media", "audio")));
+
+            assertThat(laptop.await("incoming_call").json().getString("ringId")).isEqualTo(invited.getString("ringId"));
+            // Carol has only a phone, and its push failed: she is unreachable at once, not when the ring times out.
+            JSONObject state =
+                    caller.await("invite_state", Duration.ofSeconds(10)).json();
+            while (!state.getString("userId").equals(carol)) {
+                state = caller.await("invite_state", Duration.ofSeconds(10)).json();
+            }
+            assertThat(state.getString("state")).isEqualTo("unreachable");
+            String failed = "securevox_push_total{provider=\"fcm\",reason=\"TLS_UNTRUSTED\",result=\"failed\"} 2.0";
+            ServerProcess.await(
+                    PUSHED,
+                    "both phones' pushes counted as failed",
+                    () -> Http.get(plain.url() + "/metrics").body().contains(failed));
+            assertThat(Http.get(plain.url() + "/metrics").body())
+                    .doesNotContain("provider=\"fcm\",reason=\"TLS_UNTRUSTED\",result=\"retry\"");
+            assertThat(plain.output()).contains("not trusted", "SECUREVOX_CALL_FCM_CA");
+            assertThat(untrusted.requestsReceived()).isZero();
+            assertThat(untrusted.problems).isEmpty();
+        }
     }
 }

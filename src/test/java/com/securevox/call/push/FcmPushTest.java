@@ -10,6 +10,7 @@ import com.securevox.call.store.HistoryStores;
 import com.securevox.call.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rings FCM devices through the real client against {@link FcmStandIn}, with the registry on SQLite: what reaches
- * FCM, what dead tokens do to the registry, retries, and access-token refresh.
+ * Rings FCM devices through the real client against {@link FcmStandIn} over HTTPS (its CA trusted as {@code
+ * SECUREVOX_CALL_FCM_CA} makes it trusted), with the registry on SQLite: what reaches FCM, what dead tokens do to the
+ * registry, retries, access-token refresh, and a certificate the client does not trust.
  */
 class FcmPushTest {
     static final String TOKEN = "fcm-alice:APA91b" + "a".repeat(100);
@@ -43,14 +45,23 @@ class FcmPushTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
 
     private DeviceRegistry start(Clock clock) throws Exception {
+        fcm = new FcmStandIn(clock, Duration.ofHours(1), Files.createDirectories(dir.resolve("fcm-pki")));
+        return start(
+                clock,
+                HttpClient.newBuilder()
+                        .sslContext(FcmTrust.withExtra(fcm.caCertificate()))
+                        .build());
+    }
+
+    /** Starts with an FCM client over {@code http}, against the stand-in already made. */
+    private DeviceRegistry start(Clock clock, HttpClient http) throws Exception {
         store = HistoryStores.sqlite(dir.resolve("history.db"));
-        fcm = new FcmStandIn(clock, Duration.ofHours(1));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         ServiceAccount account = ServiceAccount.parse(fcm.serviceAccountJson());
         DeviceRegistry registry = store.devices(clock);
         ringer = new PushRinger(
                 registry,
-                List.of(new FcmClient(account, URI.create(fcm.base()), HttpClient.newHttpClient(), clock, executor)),
+                List.of(new FcmClient(account, URI.create(fcm.base()), http, clock, executor)),
                 metrics,
                 clock,
                 new Retries(Duration.ofMillis(100), Duration.ofMillis(400)),
@@ -187,7 +198,7 @@ class FcmPushTest {
         Clock clock = Clock.systemUTC();
         DeviceRegistry registry = startWithAlicesPhone(clock);
         Device kept = fcmDevice(registry, "alice", OTHER);
-        fcm.answer(TOKEN, FcmStandIn.Answer.fcmError(404, "NOT_FOUND", "UNREGISTERED"));
+        fcm.answer(TOKEN, FcmStandIn.Answer.UNREGISTERED);
 
         assertThat(await(ringer.ring(ring(clock.instant().plusSeconds(30)), "alice", Set.of())))
                 .isEqualTo(1);
@@ -291,17 +302,40 @@ class FcmPushTest {
     }
 
     @Test
-    void aRevokedAccessTokenIsReplacedAndTheSendRetried() throws Exception {
+    void anAccessTokenGoogleRevokedIsRefusedWith401AndReplaced() throws Exception {
         Clock clock = Clock.systemUTC();
-        DeviceRegistry registry = startWithAlicesPhone(clock);
-        fcm.answer(
-                TOKEN,
-                FcmStandIn.Answer.fcmError(401, "UNAUTHENTICATED", "THIRD_PARTY_AUTH_ERROR"),
-                FcmStandIn.Answer.OK);
-
+        startWithAlicesPhone(clock);
         assertThat(await(ringer.ring(ring(clock.instant().plusSeconds(30)), "alice", Set.of())))
                 .isEqualTo(1);
+
+        fcm.revokeAccessTokens();
+        assertThat(await(ringer.ring(ring2(clock.instant().plusSeconds(30)), "alice", Set.of())))
+                .isEqualTo(1);
+
         assertThat(fcm.tokensIssued()).isEqualTo(2);
+        assertThat(fcm.sendsTo(TOKEN)).hasSize(2);
+        assertThat(metrics.lines).containsExactly("fcm accepted ok", "fcm retry UNAUTHENTICATED", "fcm accepted ok");
+        assertThat(fcm.problems).isEmpty();
+    }
+
+    @Test
+    void aCertificateTheClientDoesNotTrustFailsThePushAtOnceAndIsCounted() throws Exception {
+        Clock clock = Clock.systemUTC();
+        fcm = new FcmStandIn(clock, Duration.ofHours(1), Files.createDirectories(dir.resolve("fcm-pki")));
+        // The JDK's trust only, as in production without SECUREVOX_CALL_FCM_CA.
+        DeviceRegistry registry = start(clock, HttpClient.newHttpClient());
+        fcmDevice(registry, "alice", TOKEN);
+        fcmDevice(registry, "alice", OTHER);
+
+        long started = System.nanoTime();
+        assertThat(await(ringer.ring(ring(clock.instant().plusSeconds(30)), "alice", Set.of())))
+                .isZero();
+
+        // Not retried until the ring ends: a certificate does not become trusted by asking again.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(metrics.lines).containsExactly("fcm failed TLS_UNTRUSTED", "fcm failed TLS_UNTRUSTED");
+        assertThat(fcm.requestsReceived()).isZero();
+        assertThat(registry.devices("alice")).hasSize(2);
     }
 
     private static PushRing ring2(Instant expiresAt) {

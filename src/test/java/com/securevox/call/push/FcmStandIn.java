@@ -2,52 +2,62 @@ package com.securevox.call.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.securevox.call.testing.TestPki;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
- * A local stand-in for Google's OAuth token endpoint and FCM HTTP v1's send, over plain HTTP. It checks what the
- * providers document: the JWT-bearer grant with an RS256 assertion signed by the service account's key (verified with
- * the public half) and its claims; a send's method, path, {@code Authorization: Bearer} with a token it issued and
- * that has not expired, JSON content type, {@code message.token}, a data-only message with string values under 4 KB,
- * {@code android.priority} HIGH and {@code android.ttl} as seconds. Anything off is recorded in {@link #problems} and
- * answered 400, so a test that forgets to look still fails on the missing push.
+ * A local stand-in for Google's OAuth token endpoint and FCM HTTP v1's send, over HTTPS with a certificate of its own
+ * test CA ({@link #caCertificate()}, which the server trusts through {@code SECUREVOX_CALL_FCM_CA}). What it checks
+ * is in {@link FcmChecks}; on top of that, a send needs {@code Authorization: Bearer} with a token this endpoint
+ * issued and that has not expired, else 401 as Google answers. Anything off is recorded in {@link #problems} and
+ * answered as Google would, so a test that forgets to look still fails on the missing push. A token the test revoked
+ * ({@link #revokeAccessTokens()}) is refused with 401 without being a problem: that is how Google ends a token early.
  */
 public final class FcmStandIn implements AutoCloseable {
     static final String PROJECT = "test-project";
     static final String EMAIL = "push@test-project.iam.gserviceaccount.com";
-    private static final Pattern TTL = Pattern.compile("[0-9]{1,9}s");
+    static final String KEY_ID = "key-1";
+    private static final String SEND_PATH = "/v1/projects/" + PROJECT + "/messages:send";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STORE_PASSWORD = "stand-in";
 
     /** How the stand-in answers one send to a token: status, body and headers. */
     public record Answer(int status, String body, Map<String, String> headers) {
         public static final Answer OK = new Answer(200, "{\"name\":\"projects/" + PROJECT + "/messages/1\"}", Map.of());
+        /** FCM's answer for a token whose app was uninstalled. */
+        public static final Answer UNREGISTERED = fcmError(404, "NOT_FOUND", "UNREGISTERED");
 
         public static Answer fcmError(int status, String statusName, String errorCode) {
             return new Answer(
@@ -68,30 +78,56 @@ public final class FcmStandIn implements AutoCloseable {
     final List<JWTClaimsSet> assertions = new CopyOnWriteArrayList<>();
     private final Map<String, Iterator<Answer>> answers = new ConcurrentHashMap<>();
     private final Map<String, Instant> issued = new ConcurrentHashMap<>();
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokenCounter = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
     private final Clock clock;
-    private final HttpServer server;
+    private final HttpsServer server;
     private final Duration tokenLifetime;
+    private final Path caCertificate;
 
-    public FcmStandIn(Clock clock, Duration tokenLifetime) throws Exception {
+    /**
+     * @param dir where the stand-in's test CA and certificate are made (the caller deletes it)
+     */
+    public FcmStandIn(Clock clock, Duration tokenLifetime, Path dir) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         this.keys = generator.generateKeyPair();
         this.clock = clock;
         this.tokenLifetime = tokenLifetime;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/token", this::token);
-        server.createContext("/v1/", this::send);
+        TestPki pki = TestPki.create(dir);
+        this.caCertificate = pki.caCertificate();
+        Path keystore = pki.pkcs12(pki.leaf("fcm", 1), "fcm.p12", STORE_PASSWORD);
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls(keystore)));
+        server.createContext("/", this::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 
+    private static SSLContext tls(Path keystore) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, STORE_PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, STORE_PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
     public String base() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "https://127.0.0.1:" + server.getAddress().getPort();
     }
 
     String tokenUri() {
         return base() + "/token";
+    }
+
+    /** The CA that signed the stand-in's certificate, as PEM: what {@code SECUREVOX_CALL_FCM_CA} names. */
+    public Path caCertificate() {
+        return caCertificate;
     }
 
     /** The service-account JSON of this stand-in, as the Firebase console hands it out. */
@@ -99,7 +135,7 @@ public final class FcmStandIn implements AutoCloseable {
         Map<String, String> account = new HashMap<>();
         account.put("type", "service_account");
         account.put("project_id", PROJECT);
-        account.put("private_key_id", "key-1");
+        account.put("private_key_id", KEY_ID);
         account.put(
                 "private_key",
                 "-----BEGIN PRIVATE KEY-----\n"
@@ -130,8 +166,18 @@ public final class FcmStandIn implements AutoCloseable {
         });
     }
 
+    /** Ends every access token issued so far, as Google does when a key is rotated: sends with them get 401. */
+    public void revokeAccessTokens() {
+        revoked.addAll(issued.keySet());
+    }
+
     int tokensIssued() {
         return tokenCounter.get();
+    }
+
+    /** Every HTTP request that reached the stand-in, token requests included: none when TLS failed. */
+    public int requestsReceived() {
+        return requests.get();
     }
 
     public List<Received> sendsTo(String token) {
@@ -140,163 +186,158 @@ public final class FcmStandIn implements AutoCloseable {
                 .toList();
     }
 
-    private void token(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> form = new HashMap<>();
-            for (String pair : body.split("&")) {
-                String[] kv = pair.split("=", 2);
-                form.put(
-                        URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            requests.incrementAndGet();
+            String path = exchange.getRequestURI().getRawPath();
+            if (path.equals("/token")) {
+                token(exchange);
+            } else if (path.startsWith("/v1/")) {
+                send(exchange);
+            } else {
+                refuse(
+                        exchange,
+                        FcmChecks.status(
+                                404,
+                                "NOT_FOUND",
+                                "path " + path + " (expected: /token or " + SEND_PATH + ")",
+                                Map.of()));
             }
-            Optional<String> problem = tokenProblem(exchange, form);
-            if (problem.isPresent()) {
-                problems.add("token: " + problem.get());
-                respond(exchange, 400, "{\"error\":\"invalid_grant\"}", Map.of());
-                return;
-            }
-            String token = "access-" + tokenCounter.incrementAndGet();
-            issued.put(token, clock.instant().plus(tokenLifetime));
-            respond(
-                    exchange,
-                    200,
-                    "{\"access_token\":\"" + token + "\",\"expires_in\":" + tokenLifetime.toSeconds()
-                            + ",\"token_type\":\"Bearer\"}",
-                    Map.of());
         }
     }
 
-    private Optional<String> tokenProblem(HttpExchange exchange, Map<String, String> form) {
-        if (!exchange.getRequestMethod().equals("POST")) {
-            return Optional.of("method " + exchange.getRequestMethod());
+    private void token(HttpExchange exchange) throws IOException {
+        Map<String, List<String>> form = form(exchange.getRequestBody().readAllBytes());
+        Optional<FcmChecks.Refusal> refusal = FcmChecks.grant(
+                exchange.getRequestMethod(),
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                form,
+                new FcmChecks.Account((RSAPublicKey) keys.getPublic(), KEY_ID, EMAIL, tokenUri()),
+                clock.instant(),
+                assertions);
+        if (refusal.isPresent()) {
+            refuse(exchange, refusal.get());
+            return;
         }
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
-            return Optional.of("Content-Type " + type);
+        String token = "access-" + tokenCounter.incrementAndGet();
+        issued.put(token, clock.instant().plus(tokenLifetime));
+        respond(
+                exchange,
+                200,
+                "{\"access_token\":\"" + token + "\",\"expires_in\":" + tokenLifetime.toSeconds()
+                        + ",\"token_type\":\"Bearer\"}",
+                Map.of());
+    }
+
+    private static Map<String, List<String>> form(byte[] body) {
+        Map<String, List<String>> form = new HashMap<>();
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.isEmpty()) {
+            return form;
         }
-        if (!"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(form.get("grant_type"))) {
-            return Optional.of("grant_type " + form.get("grant_type"));
+        for (String pair : text.split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.computeIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), k -> new ArrayList<>())
+                    .add(kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         }
-        try {
-            SignedJWT jwt = SignedJWT.parse(form.get("assertion"));
-            if (!jwt.getHeader().getAlgorithm().equals(JWSAlgorithm.RS256)) {
-                return Optional.of("alg " + jwt.getHeader().getAlgorithm());
-            }
-            if (!"key-1".equals(jwt.getHeader().getKeyID())) {
-                return Optional.of("kid " + jwt.getHeader().getKeyID());
-            }
-            if (!jwt.verify(new RSASSAVerifier((RSAPublicKey) keys.getPublic()))) {
-                return Optional.of("the assertion's signature does not verify");
-            }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            assertions.add(claims);
-            if (!EMAIL.equals(claims.getIssuer())) {
-                return Optional.of("iss " + claims.getIssuer());
-            }
-            if (!"https://www.googleapis.com/auth/firebase.messaging".equals(claims.getStringClaim("scope"))) {
-                return Optional.of("scope " + claims.getStringClaim("scope"));
-            }
-            if (!List.of(tokenUri()).equals(claims.getAudience())) {
-                return Optional.of("aud " + claims.getAudience());
-            }
-            Instant iat = claims.getIssueTime().toInstant();
-            Instant exp = claims.getExpirationTime().toInstant();
-            if (Duration.between(iat, clock.instant()).abs().compareTo(Duration.ofMinutes(1)) > 0) {
-                return Optional.of("iat " + iat + " is not now (" + clock.instant() + ")");
-            }
-            if (!exp.isAfter(iat) || Duration.between(iat, exp).compareTo(Duration.ofHours(1)) > 0) {
-                return Optional.of("exp " + exp + " (expected: after iat " + iat + ", at most 1 h)");
-            }
-            return Optional.empty();
-        } catch (Exception e) {
-            return Optional.of("assertion: " + e);
-        }
+        return form;
     }
 
     private void send(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] bytes = exchange.getRequestBody().readAllBytes();
-            Optional<String> problem = Optional.empty();
-            JsonNode root = null;
-            try {
-                root = JSON.readTree(bytes);
-            } catch (IOException e) {
-                problem = Optional.of("body is not JSON");
-            }
-            if (problem.isEmpty()) {
-                problem = sendProblem(exchange, root);
-            }
-            if (problem.isPresent()) {
-                problems.add("send: " + problem.get());
-                respond(
-                        exchange,
-                        400,
-                        Answer.fcmError(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT")
-                                .body(),
-                        Map.of());
-                return;
-            }
-            sends.add(new Received(clock.instant(), root));
-            String token = root.path("message").path("token").asText();
-            Answer answer =
-                    Optional.ofNullable(answers.get(token)).map(Iterator::next).orElse(Answer.OK);
-            respond(exchange, answer.status(), answer.body(), answer.headers());
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        Optional<FcmChecks.Refusal> refusal = beforeTheBody(exchange);
+        if (refusal.isEmpty()) {
+            refusal = FcmChecks.message(bytes);
         }
+        if (refusal.isPresent()) {
+            refuse(exchange, refusal.get());
+            return;
+        }
+        JsonNode root = JSON.readTree(bytes);
+        sends.add(new Received(clock.instant(), root));
+        String token = root.path("message").path("token").asText();
+        Answer answer =
+                Optional.ofNullable(answers.get(token)).map(Iterator::next).orElse(Answer.OK);
+        respond(exchange, answer.status(), answer.body(), answer.headers());
     }
 
-    private Optional<String> sendProblem(HttpExchange exchange, JsonNode root) {
+    /** What Google's front end checks before FCM reads the message: the URL, the credentials, the content type. */
+    private Optional<FcmChecks.Refusal> beforeTheBody(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getRawPath();
+        if (!path.matches("/v1/projects/[^/]+/messages:send")) {
+            return Optional.of(
+                    FcmChecks.status(404, "NOT_FOUND", "path " + path + " (expected: " + SEND_PATH + ")", Map.of()));
+        }
         if (!exchange.getRequestMethod().equals("POST")) {
-            return Optional.of("method " + exchange.getRequestMethod());
+            return Optional.of(FcmChecks.status(
+                    405,
+                    "METHOD_NOT_ALLOWED",
+                    "method " + exchange.getRequestMethod() + " (expected: POST)",
+                    Map.of()));
         }
-        if (!exchange.getRequestURI().getPath().equals("/v1/projects/" + PROJECT + "/messages:send")) {
-            return Optional.of("path " + exchange.getRequestURI().getPath());
+        Optional<FcmChecks.Refusal> unauthenticated =
+                credentials(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (unauthenticated.isPresent()) {
+            return unauthenticated;
         }
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return Optional.of("Authorization " + authorization);
-        }
-        Instant expiry = issued.get(authorization.substring("Bearer ".length()));
-        if (expiry == null) {
-            return Optional.of("an access token this endpoint never issued");
-        }
-        if (!clock.instant().isBefore(expiry)) {
-            return Optional.of("an expired access token");
+        if (!path.equals(SEND_PATH)) {
+            return Optional.of(FcmChecks.status(
+                    403,
+                    "PERMISSION_DENIED",
+                    "Permission 'cloudmessaging.messages.create' denied on resource (path " + path + ", expected: "
+                            + SEND_PATH + ", the service account's project_id)",
+                    Map.of()));
         }
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         if (type == null || !type.startsWith("application/json")) {
-            return Optional.of("Content-Type " + type);
-        }
-        JsonNode message = root.path("message");
-        if (!message.path("token").isTextual() || message.path("token").asText().isEmpty()) {
-            return Optional.of("message.token missing");
-        }
-        if (message.has("notification")) {
-            return Optional.of("a notification message (expected: data only)");
-        }
-        JsonNode data = message.path("data");
-        if (!data.isObject() || data.isEmpty()) {
-            return Optional.of("message.data missing");
-        }
-        int size = 0;
-        for (var field : data.properties()) {
-            if (!field.getValue().isTextual()) {
-                return Optional.of("data." + field.getKey() + " is not a string");
-            }
-            size += field.getKey().getBytes(StandardCharsets.UTF_8).length
-                    + field.getValue().asText().getBytes(StandardCharsets.UTF_8).length;
-        }
-        if (size >= 4096) {
-            return Optional.of("data of " + size + " bytes (FCM's limit: 4096)");
-        }
-        JsonNode android = message.path("android");
-        if (!android.path("priority").asText().equals("HIGH")) {
-            return Optional.of("android.priority " + android.path("priority"));
-        }
-        if (!TTL.matcher(android.path("ttl").asText()).matches()) {
-            return Optional.of("android.ttl " + android.path("ttl"));
+            return Optional.of(FcmChecks.invalid(
+                    "Invalid JSON payload received: Content-Type " + type + " (expected: application/json)", null));
         }
         return Optional.empty();
+    }
+
+    private Optional<FcmChecks.Refusal> credentials(String authorization) {
+        Map<String, String> challenge = Map.of("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\"");
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return Optional.of(FcmChecks.status(
+                    401,
+                    "UNAUTHENTICATED",
+                    "Request is missing required authentication credential. Expected OAuth 2 access token"
+                            + " (Authorization " + authorization + ")",
+                    challenge));
+        }
+        String token = authorization.substring("Bearer ".length());
+        if (revoked.contains(token)) {
+            return Optional.of(new FcmChecks.Refusal(
+                    401,
+                    FcmChecks.status(
+                                    401,
+                                    "UNAUTHENTICATED",
+                                    "Request had invalid authentication credentials.",
+                                    challenge)
+                            .body(),
+                    challenge,
+                    ""));
+        }
+        Instant expiry = issued.get(token);
+        String why = expiry == null
+                ? "an access token this endpoint never issued"
+                : !clock.instant().isBefore(expiry) ? "an access token that expired at " + expiry : "";
+        if (!why.isEmpty()) {
+            return Optional.of(FcmChecks.status(
+                    401,
+                    "UNAUTHENTICATED",
+                    "Request had invalid authentication credentials. Expected OAuth 2 access token (" + why + ")",
+                    challenge));
+        }
+        return Optional.empty();
+    }
+
+    private void refuse(HttpExchange exchange, FcmChecks.Refusal refusal) throws IOException {
+        if (!refusal.problem().isEmpty()) {
+            problems.add(refusal.problem());
+        }
+        respond(exchange, refusal.status(), refusal.body(), refusal.headers());
     }
 
     private static void respond(HttpExchange exchange, int status, String body, Map<String, String> headers)
