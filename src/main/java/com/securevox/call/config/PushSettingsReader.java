@@ -36,7 +36,17 @@ final class PushSettingsReader {
             return Optional.empty();
         }
         Optional<Path> file = TlsSettings.readable(s, ConfigKeys.FCM_CREDENTIALS, credentials.get());
-        Optional<URI> base = HttpUrls.read(s, ConfigKeys.FCM_URL, url.orElse(DEFAULT_FCM_URL), DEFAULT_FCM_URL, false);
+        Optional<URI> base = HttpUrls.read(s, ConfigKeys.FCM_URL, url.orElse(DEFAULT_FCM_URL), DEFAULT_FCM_URL, false)
+                .filter(uri -> {
+                    // Every request carries an access token and a device token: never in the clear.
+                    if (uri.getScheme().equalsIgnoreCase("https")) {
+                        return true;
+                    }
+                    s.problem(ConfigKeys.FCM_URL + ": " + Settings.shown(uri.toString())
+                            + " (expected: an https URL such as " + DEFAULT_FCM_URL
+                            + "; for a local stand-in, trust its CA with " + ConfigKeys.FCM_CA + ")");
+                    return false;
+                });
         Optional<Path> trusted = ca.flatMap(c -> TlsSettings.readable(s, ConfigKeys.FCM_CA, c));
         if (file.isEmpty() || base.isEmpty() || (ca.isPresent() && trusted.isEmpty())) {
             return Optional.empty();

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * the private key), what was expected.
  *
  * @param keyId {@code private_key_id}, sent as the assertion's {@code kid} when present
- * @param tokenUri where access tokens are asked for: Google's, or a local stand-in in tests (plain http only there)
+ * @param tokenUri where access tokens are asked for: Google's, or a local stand-in in tests
  */
 public record ServiceAccount(
         String projectId, String clientEmail, RSAPrivateKey privateKey, Optional<String> keyId, URI tokenUri) {
@@ -125,12 +125,10 @@ public record ServiceAccount(
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost() == null ? "" : uri.getHost();
-        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-        if (!(scheme.equals("https") || (scheme.equals("http") && loopback))
-                || host.isEmpty()
-                || uri.getRawUserInfo() != null) {
-            throw invalid("token_uri: " + shown(raw)
-                    + " (expected: an https URL, https://oauth2.googleapis.com/token; plain http only on localhost)");
+        // The grant carries a signed assertion that is as good as the key for an hour: never in the clear.
+        if (!scheme.equals("https") || host.isEmpty() || uri.getRawUserInfo() != null) {
+            throw invalid(
+                    "token_uri: " + shown(raw) + " (expected: an https URL, https://oauth2.googleapis.com/token)");
         }
         return uri;
     }

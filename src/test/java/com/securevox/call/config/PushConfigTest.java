@@ -69,12 +69,12 @@ class PushConfigTest {
     void fcmWithGooglesUrlUnlessTold() throws ConfigException {
         assertThat(load(ConfigKeys.FCM_CREDENTIALS, json.toString()).push().fcm())
                 .contains(new FcmSettings(json, URI.create("https://fcm.googleapis.com")));
-        assertThat(load(ConfigKeys.FCM_CREDENTIALS, json.toString(), ConfigKeys.FCM_URL, "http://127.0.0.1:9099")
+        assertThat(load(ConfigKeys.FCM_CREDENTIALS, json.toString(), ConfigKeys.FCM_URL, "https://127.0.0.1:9099")
                         .push()
                         .fcm()
                         .orElseThrow()
                         .base())
-                .isEqualTo(URI.create("http://127.0.0.1:9099"));
+                .isEqualTo(URI.create("https://127.0.0.1:9099"));
     }
 
     @Test
@@ -151,6 +151,12 @@ class PushConfigTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .containsExactly("SECUREVOX_CALL_FCM_URL: 'ftp://x' (expected: an http or https URL such as"
                                 + " https://fcm.googleapis.com)"));
+        assertThatThrownBy(() ->
+                        load(ConfigKeys.FCM_CREDENTIALS, json.toString(), ConfigKeys.FCM_URL, "http://127.0.0.1:9099"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("SECUREVOX_CALL_FCM_URL: 'http://127.0.0.1:9099' (expected: an https URL such"
+                                + " as https://fcm.googleapis.com; for a local stand-in, trust its CA with"
+                                + " SECUREVOX_CALL_FCM_CA)"));
         assertThatThrownBy(() -> load(
                         ConfigKeys.FCM_CREDENTIALS,
                         json.toString(),
