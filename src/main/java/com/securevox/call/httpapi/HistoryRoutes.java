@@ -78,7 +78,8 @@ final class HistoryRoutes {
             String endReason,
             String media,
             boolean e2ee,
-            List<ParticipantView> participants) {
+            List<ParticipantView> participants,
+            @JsonInclude(JsonInclude.Include.NON_NULL) RingView ring) {
         static CallView of(CallRecord c) {
             return new CallView(
                     c.id(),
@@ -90,7 +91,8 @@ final class HistoryRoutes {
                     c.endReason().orElse(null),
                     c.media(),
                     c.e2ee(),
-                    c.participants().stream().map(ParticipantView::of).toList());
+                    c.participants().stream().map(ParticipantView::of).toList(),
+                    c.ring().map(RingView::of).orElse(null));
         }
     }
 
@@ -146,7 +148,7 @@ final class HistoryRoutes {
                     view.e2ee(),
                     view.participants(),
                     timeline(c),
-                    c.ring().map(RingView::of).orElse(null));
+                    view.ring());
         }
 
         /** Start, joins and leaves, end; in time order, a leave before a join at the same instant (a replace). */

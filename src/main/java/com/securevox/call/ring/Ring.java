@@ -81,6 +81,8 @@ final class Ring {
         boolean pushed;
         /** When the invitee accepted, for {@code busy}: someone who just accepted a ring is about to join its call. */
         Instant acceptedAt;
+        /** How the invitee accepted, once it has. */
+        AcceptedVia acceptedVia;
         /** The first answer to the invitee's accept or decline, for a retried one. */
         RingAnswers.Answered answer;
 

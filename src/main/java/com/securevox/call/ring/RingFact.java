@@ -3,6 +3,7 @@ package com.securevox.call.ring;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -43,18 +44,33 @@ public sealed interface RingFact {
         }
     }
 
-    /** One invitee's ring ended in {@code state}, never {@code calling} or {@code ringing}. */
-    record Decided(String sessionId, UUID ringId, String userId, InviteState state, Instant at) implements RingFact {
+    /**
+     * One invitee's ring ended in {@code state}, never {@code calling} or {@code ringing}; {@code via}: how it was
+     * accepted, for {@code accepted} only.
+     */
+    record Decided(
+            String sessionId, UUID ringId, String userId, InviteState state, Optional<AcceptedVia> via, Instant at)
+            implements RingFact {
         public Decided {
             Objects.requireNonNull(sessionId, "sessionId");
             Objects.requireNonNull(ringId, "ringId");
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(via, "via");
             Objects.requireNonNull(at, "at");
             if (state.open()) {
                 throw new IllegalArgumentException(
                         "state: " + state.wireName() + " (expected: an outcome, not a ring still ringing)");
             }
+            if (via.isPresent() && state != InviteState.ACCEPTED) {
+                throw new IllegalArgumentException("via: " + via.get().wireName() + " for state " + state.wireName()
+                        + " (expected: a way of accepting only for accepted)");
+            }
+        }
+
+        /** An outcome other than {@code accepted}, or one whose way is unknown. */
+        public Decided(String sessionId, UUID ringId, String userId, InviteState state, Instant at) {
+            this(sessionId, ringId, userId, state, Optional.empty(), at);
         }
     }
 

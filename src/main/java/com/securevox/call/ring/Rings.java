@@ -8,8 +8,6 @@ import com.securevox.call.ring.RingAnswers.Grant;
 import com.securevox.call.ring.RingAnswers.Invited;
 import com.securevox.call.ring.RingAnswers.InviteeState;
 import com.securevox.call.ring.RingAnswers.Status;
-import com.securevox.call.ring.RingNotice.IncomingCallEnded;
-import com.securevox.call.ring.RingNotice.InviteStateChanged;
 import com.securevox.call.ring.RingPush.StopReason;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +34,8 @@ public final class Rings {
 
     private final DevicePresence presence;
     private final RingOutbox outbox;
-    private final RingJournal journal;
     private final RingPush push;
+    private final RingReporter reporter;
     private final Busy busy;
     private final Scheduler scheduler;
     private final Clock clock;
@@ -66,8 +64,8 @@ public final class Rings {
             Duration kept) {
         this.presence = presence;
         this.outbox = outbox;
-        this.journal = journal;
         this.push = push;
+        this.reporter = new RingReporter(presence, outbox, journal, push, clock);
         this.busy = busy;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -106,7 +104,7 @@ public final class Rings {
                     invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
             if (glare.isPresent()) {
                 Ring theirs = glare.get();
-                Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin));
+                Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin), AcceptedVia.GLARE);
                 log.info("ring glare sessionId={} caller={} invitee={}", theirs.sessionId(), theirs.caller(), caller);
                 return new Invited(
                         accepted.sessionId(),
@@ -189,23 +187,24 @@ public final class Rings {
                     pushRing.expiresAt());
             for (Ring.Invitee invitee : ring.invitees.values()) {
                 if (refused.contains(invitee.userId)) {
-                    change(ring, invitee, InviteState.FORBIDDEN);
+                    reporter.change(ring, invitee, InviteState.FORBIDDEN);
                     continue;
                 }
                 if (engaged.contains(invitee.userId)) {
-                    change(ring, invitee, InviteState.BUSY);
+                    reporter.change(ring, invitee, InviteState.BUSY);
                     continue;
                 }
                 List<DevicePresence.Device> devices = presence.of(invitee.userId);
                 devices.forEach(d -> outbox.deliver(d.connection(), incoming));
                 if (!devices.isEmpty()) {
-                    change(ring, invitee, InviteState.RINGING);
+                    reporter.change(ring, invitee, InviteState.RINGING);
                 }
                 Set<String> live =
                         devices.stream().flatMap(d -> d.deviceId().stream()).collect(Collectors.toUnmodifiableSet());
                 push.ring(pushRing, invitee.userId, live).thenAccept(count -> pushed(ring, invitee, count));
             }
-            announce(ring, now);
+            reporter.announce(ring, now);
+            settleIfOver(ring);
             if (ring.open()) {
                 ring.timer = scheduler.schedule(timeout, () -> expire(ring));
             }
@@ -221,42 +220,20 @@ public final class Rings {
         }
     }
 
-    /**
-     * Tells the journal the ring began, then the outcomes decided while it was being set up (busy, forbidden, or
-     * unreachable when the push provider answered at once), so a ring's facts always begin with {@link RingFact.Invited}.
-     */
-    private void announce(Ring ring, Instant now) {
-        journal.record(new RingFact.Invited(
-                ring.sessionId(),
-                ring.ringId(),
-                ring.caller(),
-                ring.push.media(),
-                ring.states(),
-                ring.expiresAt(),
-                now));
-        ring.announced = true;
-        for (Ring.Invitee invitee : ring.invitees.values()) {
-            if (!invitee.state.open()) {
-                journal.record(
-                        new RingFact.Decided(ring.sessionId(), ring.ringId(), invitee.userId, invitee.state, now));
-            }
-        }
-        settleIfOver(ring);
-    }
-
     /** The push provider's answer for one invitee: reached, or (with no live device either) unreachable. */
     private void pushed(Ring ring, Ring.Invitee invitee, int count) {
         synchronized (ring) {
             if (count > 0) {
                 invitee.pushed = true;
                 if (invitee.state == InviteState.CALLING) {
-                    change(ring, invitee, InviteState.RINGING);
+                    reporter.change(ring, invitee, InviteState.RINGING);
                 } else if (!invitee.state.open()) {
                     // Decided while the push was on its way: the pushed devices must stop ringing too.
-                    stopReason(invitee.state).ifPresent(reason -> push.stopped(ring.push, invitee.userId, reason));
+                    RingReporter.stopReason(invitee.state)
+                            .ifPresent(reason -> push.stopped(ring.push, invitee.userId, reason));
                 }
             } else if (invitee.state == InviteState.CALLING) {
-                change(ring, invitee, InviteState.UNREACHABLE);
+                reporter.change(ring, invitee, InviteState.UNREACHABLE);
                 settleIfOver(ring);
             }
         }
@@ -264,6 +241,10 @@ public final class Rings {
 
     /** {@code userId} accepts the ring of call {@code sessionId} on connection {@code via} (empty: over REST). */
     public Answered accept(String userId, String sessionId, Optional<ConnectionId> via) {
+        return accept(userId, sessionId, via, via.isPresent() ? AcceptedVia.SOCKET : AcceptedVia.REST);
+    }
+
+    private Answered accept(String userId, String sessionId, Optional<ConnectionId> via, AcceptedVia how) {
         Ring ring = ringOf(userId, sessionId);
         synchronized (ring) {
             Ring.Invitee invitee = inviteeOf(ring, userId, "call_accept");
@@ -272,8 +253,9 @@ public final class Rings {
             }
             requireOpen(ring, invitee);
             invitee.acceptedAt = clock.instant();
-            change(ring, invitee, InviteState.ACCEPTED);
-            endOnOtherDevices(ring, invitee, via, StopReason.ANSWERED_ELSEWHERE);
+            invitee.acceptedVia = how;
+            reporter.change(ring, invitee, InviteState.ACCEPTED);
+            reporter.endOnOtherDevices(ring, invitee, via, StopReason.ANSWERED_ELSEWHERE);
             invitee.answer = new Answered(sessionId, ring.ringId(), InviteState.ACCEPTED, Role.PARTICIPANT);
             settleIfOver(ring);
             log.info("ring accepted sessionId={} userId={}", sessionId, userId);
@@ -291,8 +273,8 @@ public final class Rings {
                 return invitee.answer;
             }
             requireOpen(ring, invitee);
-            change(ring, invitee, busy ? InviteState.BUSY : InviteState.DECLINED);
-            endOnOtherDevices(ring, invitee, via, StopReason.DECLINED_ELSEWHERE);
+            reporter.change(ring, invitee, busy ? InviteState.BUSY : InviteState.DECLINED);
+            reporter.endOnOtherDevices(ring, invitee, via, StopReason.DECLINED_ELSEWHERE);
             invitee.answer = new Answered(sessionId, ring.ringId(), invitee.state, Role.PARTICIPANT);
             settleIfOver(ring);
             log.info("ring declined sessionId={} userId={} state={}", sessionId, userId, invitee.state.wireName());
@@ -411,22 +393,18 @@ public final class Rings {
 
     /** Every invitee still ringing ends in {@code state} (missed or cancelled), on its devices too. */
     private void end(Ring ring, InviteState state) {
-        StopReason reason = stopReason(state).orElseThrow();
+        StopReason reason = RingReporter.stopReason(state).orElseThrow();
         for (Ring.Invitee invitee : ring.invitees.values()) {
             if (invitee.state.open()) {
-                change(ring, invitee, state);
-                endOnOtherDevices(ring, invitee, Optional.empty(), reason);
+                reporter.change(ring, invitee, state);
+                reporter.endOnOtherDevices(ring, invitee, Optional.empty(), reason);
             }
         }
         settleIfOver(ring);
     }
 
     private void settleIfOver(Ring ring) {
-        if (!ring.open() && ring.announced && !ring.over) {
-            ring.over = true;
-            boolean accepted = ring.invitees.values().stream().anyMatch(i -> i.state == InviteState.ACCEPTED);
-            journal.record(new RingFact.Over(ring.sessionId(), ring.ringId(), accepted, clock.instant()));
-        }
+        reporter.overIfSo(ring);
         if (!ring.open()) {
             if (ring.timer != null) {
                 ring.timer.cancel();
@@ -435,38 +413,6 @@ public final class Rings {
                 ring.callerGone.cancel();
             }
         }
-    }
-
-    private void change(Ring ring, Ring.Invitee invitee, InviteState state) {
-        invitee.state = state;
-        if (ring.announced && !state.open()) {
-            journal.record(
-                    new RingFact.Decided(ring.sessionId(), ring.ringId(), invitee.userId, state, clock.instant()));
-        }
-        InviteStateChanged notice = new InviteStateChanged(ring.sessionId(), invitee.userId, state);
-        presence.of(ring.caller()).forEach(d -> outbox.deliver(d.connection(), notice));
-    }
-
-    private void endOnOtherDevices(Ring ring, Ring.Invitee invitee, Optional<ConnectionId> via, StopReason reason) {
-        IncomingCallEnded notice = new IncomingCallEnded(ring.sessionId(), reason);
-        for (DevicePresence.Device device : presence.of(invitee.userId)) {
-            if (via.filter(device.connection()::equals).isEmpty()) {
-                outbox.deliver(device.connection(), notice);
-            }
-        }
-        if (invitee.pushed) {
-            push.stopped(ring.push, invitee.userId, reason);
-        }
-    }
-
-    private static Optional<StopReason> stopReason(InviteState state) {
-        return switch (state) {
-            case ACCEPTED -> Optional.of(StopReason.ANSWERED_ELSEWHERE);
-            case DECLINED, BUSY -> Optional.of(StopReason.DECLINED_ELSEWHERE);
-            case MISSED -> Optional.of(StopReason.MISSED);
-            case CANCELLED -> Optional.of(StopReason.CANCELLED);
-            case CALLING, RINGING, UNREACHABLE, FORBIDDEN -> Optional.empty();
-        };
     }
 
     private static void requireOpen(Ring ring, Ring.Invitee invitee) {

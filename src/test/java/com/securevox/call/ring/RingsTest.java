@@ -592,6 +592,28 @@ class RingsTest {
     }
 
     @Test
+    void anAcceptIsToldWithHowItCame() {
+        ConnectionId alice = device("alice", "a1");
+        ConnectionId bob = device("bob", "b1");
+        ConnectionId carol = device("carol", "c1");
+        device("dave", "d1");
+        Invited group = invite("alice", alice, "bob", "carol");
+        rings.accept("bob", group.sessionId(), Optional.of(bob));
+        rings.accept("carol", group.sessionId(), Optional.empty());
+        rings.decline("dave", invite("carol", carol, "dave").sessionId(), false, Optional.empty());
+        ConnectionId erin = device("erin", "e1");
+        invite("dave", device("dave", "d2"), "erin");
+        invite("erin", erin, "dave"); // glare: erin's invite accepts dave's ring
+
+        assertThat(facts.stream()
+                        .filter(RingFact.Decided.class::isInstance)
+                        .map(RingFact.Decided.class::cast)
+                        .map(d -> d.userId() + ":" + d.state().wireName()
+                                + d.via().map(v -> "/" + v.wireName()).orElse("")))
+                .containsExactly("bob:accepted/socket", "carol:accepted/rest", "dave:declined", "erin:accepted/glare");
+    }
+
+    @Test
     void theJournalHearsTheRingThenEachOutcomeThenTheEnd() {
         ConnectionId alice = device("alice", "a1");
         ConnectionId phone = device("bob", "b1");
