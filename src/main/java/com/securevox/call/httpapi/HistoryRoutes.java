@@ -96,10 +96,23 @@ final class HistoryRoutes {
         }
     }
 
-    /** The ring of a rung call; each invitee's {@code at} is when its outcome came (null while undecided). */
+    /**
+     * The ring of a rung call; each invitee's {@code at} is when its outcome came (null while undecided); {@code added}
+     * the rings that added people to the call (absent in those rings themselves).
+     */
     record RingView(
-            String ringId, String from, String media, long createdAt, Long endedAt, List<InviteeView> invitees) {
+            String ringId,
+            String from,
+            String media,
+            long createdAt,
+            Long endedAt,
+            List<InviteeView> invitees,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<RingView> added) {
         static RingView of(RingRecord r) {
+            return of(r, r.added().stream().map(a -> of(a, null)).toList());
+        }
+
+        private static RingView of(RingRecord r, List<RingView> added) {
             return new RingView(
                     r.ringId(),
                     r.from(),
@@ -111,7 +124,8 @@ final class HistoryRoutes {
                                     i.userId(),
                                     i.state(),
                                     i.at().map(Instant::toEpochMilli).orElse(null)))
-                            .toList());
+                            .toList(),
+                    added);
         }
     }
 

@@ -22,7 +22,8 @@ public sealed interface RingFact {
 
     /**
      * A ring began: {@code invitees} in the invite's order with their first states (those decided at once, such as
-     * {@code busy} or {@code forbidden}, are each told again as a {@link Decided} right after).
+     * {@code busy} or {@code forbidden}, are each told again as a {@link Decided} right after). {@code addedTo}: the
+     * call's first ring, when this one adds people to a call in progress ({@code caller} is then the one who added).
      */
     record Invited(
             String sessionId,
@@ -31,6 +32,7 @@ public sealed interface RingFact {
             PushRing.Media media,
             List<RingAnswers.InviteeState> invitees,
             Instant expiresAt,
+            Optional<UUID> addedTo,
             Instant at)
             implements RingFact {
         public Invited {
@@ -40,7 +42,20 @@ public sealed interface RingFact {
             Objects.requireNonNull(media, "media");
             invitees = List.copyOf(invitees);
             Objects.requireNonNull(expiresAt, "expiresAt");
+            Objects.requireNonNull(addedTo, "addedTo");
             Objects.requireNonNull(at, "at");
+        }
+
+        /** A call's first ring. */
+        public Invited(
+                String sessionId,
+                UUID ringId,
+                String caller,
+                PushRing.Media media,
+                List<RingAnswers.InviteeState> invitees,
+                Instant expiresAt,
+                Instant at) {
+            this(sessionId, ringId, caller, media, invitees, expiresAt, Optional.empty(), at);
         }
     }
 

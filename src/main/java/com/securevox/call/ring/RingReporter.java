@@ -40,6 +40,7 @@ final class RingReporter {
                 ring.push.media(),
                 ring.states(),
                 ring.expiresAt(),
+                ring.addedTo.map(Ring::ringId),
                 now));
         ring.announced = true;
         for (Ring.Invitee invitee : ring.invitees.values()) {
@@ -49,14 +50,16 @@ final class RingReporter {
         }
     }
 
-    /** The invitee's ring is in {@code state} now: its caller's devices are told, and the journal an outcome. */
+    /** The invitee's ring is in {@code state} now: the devices of those it tells are told, and the journal an outcome. */
     void change(Ring ring, Ring.Invitee invitee, InviteState state) {
         invitee.state = state;
         if (ring.announced && !state.open()) {
             journal.record(decided(ring, invitee, clock.instant()));
         }
         InviteStateChanged notice = new InviteStateChanged(ring.sessionId(), invitee.userId, state);
-        presence.of(ring.caller()).forEach(d -> outbox.deliver(d.connection(), notice));
+        for (String userId : ring.told()) {
+            presence.of(userId).forEach(d -> outbox.deliver(d.connection(), notice));
+        }
     }
 
     /** Tells the journal, once and only after the ring began, that nobody may answer any more. */

@@ -94,11 +94,9 @@ public final class Rings {
                     RingError.FORBIDDEN, "to: " + invite.to() + " (expected: someone the call policy lets you call)");
         }
         synchronized (inviteLock) {
-            if (invite.sessionId().isPresent()) {
-                Ring existing = bySession.get(invite.sessionId().get());
-                if (existing != null) {
-                    return again(existing, caller, invite);
-                }
+            CallRings call = invite.sessionId().map(bySession::of).orElseGet(() -> new CallRings(List.of()));
+            if (!call.isEmpty()) {
+                return add(call, caller, origin, invite, refused);
             }
             Optional<Ring> glare =
                     invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
@@ -113,54 +111,49 @@ public final class Rings {
                         theirs.expiresAt(),
                         List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
             }
-            List<String> asked =
-                    invite.to().stream().filter(u -> !refused.contains(u)).toList();
-            Set<String> inCall = busy.inCall(asked);
-            Set<String> engaged = asked.stream()
-                    .filter(u -> inCall.contains(u) || bySession.engaged(u, clock.instant(), timeout))
-                    .collect(Collectors.toSet());
-            return start(caller, origin, invite, engaged, refused);
+            return start(caller, origin, invite, engaged(invite, refused), refused, Optional.empty(), Role.HOST);
         }
     }
 
-    /** An invite naming a call that has a ring: the same invite again, or someone invited twice. */
-    private Invited again(Ring ring, String caller, Invite invite) {
-        synchronized (ring) {
-            if (ring.caller().equals(caller) && ring.invited.equals(Set.copyOf(invite.to()))) {
-                return ring.firstAnswer;
-            }
-            Optional<Ring.Invitee> self = ring.invitee(caller);
-            if (self.isPresent()
-                    && self.get().answer != null
-                    && self.get().state == InviteState.ACCEPTED
-                    && invite.to().equals(List.of(ring.caller()))) {
-                // The retry of an invite that met this ring (glare) and became an accept of it.
-                return new Invited(
-                        ring.sessionId(),
-                        ring.ringId(),
-                        Role.PARTICIPANT,
-                        ring.expiresAt(),
-                        List.of(new InviteeState(ring.caller(), InviteState.ACCEPTED)));
-            }
-            for (int i = 0; i < invite.to().size(); i++) {
-                Optional<Ring.Invitee> invitee = ring.invitee(invite.to().get(i));
-                if (invitee.isPresent() || ring.caller().equals(invite.to().get(i))) {
-                    throw new RingException(
-                            RingError.ALREADY_INVITED,
-                            "to[" + i + "]: '" + invite.to().get(i) + "' was invited to call '" + ring.sessionId()
-                                    + "' before (state "
-                                    + invitee.map(v -> v.state.wireName()).orElse("caller")
-                                    + "; expected: a user invited at most once per call)");
-                }
-            }
-            throw new RingException(
-                    RingError.CONFLICT,
-                    "sessionId: '" + ring.sessionId() + "' has been rung by '" + ring.caller()
-                            + "' already (expected: one ring per call; leave sessionId out for a new call)");
+    /**
+     * An invite naming a call that has a ring: the same invite again (its first answer), someone invited twice
+     * ({@code ALREADY_INVITED}), or someone in the call adding people to it: a ring of its own into the call.
+     */
+    private Invited add(CallRings call, String caller, ConnectionId origin, Invite invite, Set<String> refused) {
+        Optional<Invited> retried = call.retry(caller, invite);
+        if (retried.isPresent()) {
+            return retried.get();
         }
+        call.requireNew(invite);
+        Role role = call.role(caller)
+                .orElseThrow(() -> new RingException(
+                        RingError.CONFLICT,
+                        "sessionId: '" + call.first().sessionId() + "' has been rung by '"
+                                + call.first().caller()
+                                + "' already (expected: a call you rang or accepted, to add people to it; leave"
+                                + " sessionId out for a new call)"));
+        log.info("ring adds to sessionId={} by={} invitees={}", call.first().sessionId(), caller, invite.to());
+        return start(caller, origin, invite, engaged(invite, refused), refused, Optional.of(call.first()), role);
     }
 
-    private Invited start(String caller, ConnectionId origin, Invite invite, Set<String> engaged, Set<String> refused) {
+    /** Those of the invitees the policy allows who cannot take a ring now: in a call, ringing, or about to join one. */
+    private Set<String> engaged(Invite invite, Set<String> refused) {
+        List<String> asked =
+                invite.to().stream().filter(u -> !refused.contains(u)).toList();
+        Set<String> inCall = busy.inCall(asked);
+        return asked.stream()
+                .filter(u -> inCall.contains(u) || bySession.engaged(u, clock.instant(), timeout))
+                .collect(Collectors.toSet());
+    }
+
+    private Invited start(
+            String caller,
+            ConnectionId origin,
+            Invite invite,
+            Set<String> engaged,
+            Set<String> refused,
+            Optional<Ring> addedTo,
+            Role role) {
         Instant now = clock.instant();
         String sessionId = invite.sessionId().orElseGet(() -> UUID.randomUUID().toString());
         PushRing pushRing = new PushRing(
@@ -171,7 +164,7 @@ public final class Rings {
                 invite.media(),
                 invite.to(),
                 now.plus(timeout));
-        Ring ring = new Ring(pushRing, origin);
+        Ring ring = new Ring(pushRing, origin, addedTo, role);
         synchronized (ring) {
             bySession.put(ring);
             for (String userId : invite.to()) {
@@ -209,7 +202,7 @@ public final class Rings {
                 ring.timer = scheduler.schedule(timeout, () -> expire(ring));
             }
             scheduler.schedule(timeout.plus(kept), () -> bySession.forget(ring));
-            ring.firstAnswer = new Invited(sessionId, ring.ringId(), Role.HOST, ring.expiresAt(), ring.states());
+            ring.firstAnswer = new Invited(sessionId, ring.ringId(), role, ring.expiresAt(), ring.states());
             log.info(
                     "ring started sessionId={} ringId={} caller={} invitees={}",
                     sessionId,
@@ -282,30 +275,39 @@ public final class Rings {
         }
     }
 
-    /** The caller calls off every invitee still ringing. */
+    /** The caller calls off every invitee still ringing: of each ring of the call it rang (or added people with). */
     public Answered cancel(String userId, String sessionId) {
-        Ring ring = ringOf(userId, sessionId);
-        synchronized (ring) {
-            if (!ring.caller().equals(userId)) {
-                throw new RingException(
-                        RingError.FORBIDDEN,
-                        "sessionId: '" + sessionId + "' was rung by '" + ring.caller()
-                                + "' (expected: a ring you started; invitees decline)");
+        List<Ring> own = bySession.of(sessionId).rungBy(userId);
+        if (own.isEmpty()) {
+            Ring ring = ringOf(userId, sessionId);
+            throw new RingException(
+                    RingError.FORBIDDEN,
+                    "sessionId: '" + sessionId + "' was rung by '" + ring.caller()
+                            + "' (expected: a ring you started; invitees decline)");
+        }
+        Answered answer = null;
+        for (Ring ring : own.reversed()) {
+            synchronized (ring) {
+                if (ring.open() && ring.cancelled == null) {
+                    end(ring, InviteState.CANCELLED);
+                    ring.cancelled = new Answered(sessionId, ring.ringId(), InviteState.CANCELLED, ring.callerRole);
+                    log.info("ring cancelled sessionId={} ringId={} by={}", sessionId, ring.ringId(), userId);
+                }
+                if (answer == null) {
+                    answer = ring.cancelled;
+                }
             }
-            if (ring.cancelled != null) {
-                return ring.cancelled;
-            }
-            if (!ring.open()) {
+        }
+        if (answer == null) {
+            Ring latest = own.getLast();
+            synchronized (latest) {
                 throw new RingException(
                         RingError.CONFLICT,
-                        "sessionId: '" + sessionId + "': nobody is ringing any more (states " + ring.states()
+                        "sessionId: '" + sessionId + "': nobody is ringing any more (states " + latest.states()
                                 + "; expected: a ring still ringing)");
             }
-            end(ring, InviteState.CANCELLED);
-            ring.cancelled = new Answered(sessionId, ring.ringId(), InviteState.CANCELLED, Role.HOST);
-            log.info("ring cancelled sessionId={} by={}", sessionId, userId);
-            return ring.cancelled;
         }
+        return answer;
     }
 
     /** The ring of call {@code sessionId} as {@code userId}, a party of it, sees it. */
@@ -322,21 +324,10 @@ public final class Rings {
 
     /**
      * What {@code userId} may join call {@code sessionId} as without a call token: the caller as host, an invitee who
-     * accepted as participant; empty for anyone else.
+     * accepted (or someone who added people, which took being in the call) as participant; empty for anyone else.
      */
     public Optional<Grant> grant(String userId, String sessionId) {
-        Ring ring = bySession.get(sessionId);
-        if (ring == null) {
-            return Optional.empty();
-        }
-        synchronized (ring) {
-            if (ring.caller().equals(userId)) {
-                return Optional.of(new Grant(userId, sessionId, Role.HOST));
-            }
-            return ring.invitee(userId)
-                    .filter(i -> i.state == InviteState.ACCEPTED)
-                    .map(i -> new Grant(userId, sessionId, Role.PARTICIPANT));
-        }
+        return bySession.of(sessionId).role(userId).map(role -> new Grant(userId, sessionId, role));
     }
 
     /** A device connection authenticated with a user token. */
@@ -424,14 +415,14 @@ public final class Rings {
         }
     }
 
+    /** The ring of the call that invited {@code userId}, else the latest one it rang. */
     private Ring ringOf(String userId, String sessionId) {
-        Ring ring = bySession.get(sessionId);
-        if (ring == null || !(ring.caller().equals(userId) || ring.invited.contains(userId))) {
-            throw new RingException(
-                    RingError.NOT_FOUND,
-                    "sessionId: '" + sessionId + "' (expected: a call whose ring you started or were invited to)");
-        }
-        return ring;
+        CallRings call = bySession.of(sessionId);
+        return call.invited(userId)
+                .or(() -> call.rungBy(userId).stream().reduce((older, newer) -> newer))
+                .orElseThrow(() -> new RingException(
+                        RingError.NOT_FOUND,
+                        "sessionId: '" + sessionId + "' (expected: a call whose ring you started or were invited to)"));
     }
 
     private static Ring.Invitee inviteeOf(Ring ring, String userId, String event) {

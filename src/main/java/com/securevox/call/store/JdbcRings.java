@@ -23,18 +23,19 @@ import java.util.Optional;
  * connections and transactions.
  */
 final class JdbcRings {
-    private static final String INSERT_RING = "INSERT INTO call_rings (ring_id, session_id, caller, media, created_at)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (ring_id) DO NOTHING";
+    private static final String INSERT_RING =
+            "INSERT INTO call_rings (ring_id, session_id, caller, media, created_at, added_to)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ring_id) DO NOTHING";
     private static final String INSERT_INVITEE = "INSERT INTO call_ring_invitees (ring_id, user_id, position, state)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (ring_id, user_id) DO NOTHING";
     private static final String DECIDE = "UPDATE call_ring_invitees SET state = ?, decided_at = ?"
             + " WHERE ring_id = ? AND user_id = ? AND decided_at IS NULL";
     private static final String CLOSE_RING =
             "UPDATE call_rings SET ended_at = ? WHERE ring_id = ? AND ended_at IS NULL";
-    // Every ring of the page's session ids, latest first: each call takes the first one rung before it ended.
-    private static final String RINGS_OF_SESSIONS =
-            "SELECT ring_id, session_id, caller, media, created_at, ended_at FROM call_rings WHERE session_id IN (%s)"
-                    + " ORDER BY created_at DESC, ring_id DESC";
+    // Every ring of the page's session ids, latest first: each call takes the first one rung before it ended that adds
+    // to none, and the rings that add to that one.
+    private static final String RINGS_OF_SESSIONS = "SELECT ring_id, session_id, caller, media, created_at, ended_at,"
+            + " added_to FROM call_rings WHERE session_id IN (%s) ORDER BY created_at DESC, ring_id DESC";
     private static final String INVITEES = "SELECT ring_id, user_id, state, decided_at FROM call_ring_invitees"
             + " WHERE ring_id IN (%s) ORDER BY ring_id, position";
 
@@ -48,7 +49,8 @@ final class JdbcRings {
                 w.sessionId(),
                 w.caller(),
                 w.media(),
-                w.createdAt().toEpochMilli());
+                w.createdAt().toEpochMilli(),
+                w.addedTo().orElse(null));
         int position = 0;
         for (Map.Entry<String, String> invitee : w.invitees()) {
             update(connection, INSERT_INVITEE, w.ringId(), invitee.getKey(), position++, invitee.getValue());
@@ -65,7 +67,8 @@ final class JdbcRings {
 
     /**
      * The calls, each with its ring if it was rung: the latest ring of its session id rung before it ended (or at all,
-     * while it goes on). Two queries for the whole page, whatever its size.
+     * while it goes on) other than one adding people to a call, with the rings that added people to it. Two queries
+     * for the whole page, whatever its size.
      */
     static List<CallRecord> of(Connection connection, List<CallRecord> calls) throws SQLException {
         if (calls.isEmpty()) {
@@ -85,27 +88,38 @@ final class JdbcRings {
                                 rows.getString(3),
                                 rows.getString(4),
                                 Instant.ofEpochMilli(rows.getLong(5)),
-                                optionalInstant(rows, 6)));
+                                optionalInstant(rows, 6),
+                                Optional.ofNullable(rows.getString(7))));
             }
         }
         Map<String, RingRow> ringOfCall = new HashMap<>();
+        Map<String, List<RingRow>> added = new HashMap<>();
         for (CallRecord call : calls) {
             Instant until = call.endedAt().orElse(Instant.MAX);
-            bySession.getOrDefault(call.sessionId(), List.of()).stream()
-                    .filter(r -> !r.createdAt().isAfter(until))
+            List<RingRow> rings = bySession.getOrDefault(call.sessionId(), List.of());
+            rings.stream()
+                    .filter(r -> r.addedTo().isEmpty() && !r.createdAt().isAfter(until))
                     .findFirst()
-                    .ifPresent(r -> ringOfCall.put(call.id(), r));
+                    .ifPresent(first -> {
+                        ringOfCall.put(call.id(), first);
+                        added.put(
+                                first.ringId(),
+                                rings.stream()
+                                        .filter(r -> r.addedTo().equals(Optional.of(first.ringId())))
+                                        .toList()
+                                        .reversed());
+                    });
         }
-        Map<String, List<RingRecord.Invitee>> invitees = invitees(connection, ringOfCall.values());
+        List<RingRow> shown = new ArrayList<>(ringOfCall.values());
+        added.values().forEach(shown::addAll);
+        Map<String, List<RingRecord.Invitee>> invitees = invitees(connection, shown);
         return calls.stream()
                 .map(call -> call.withRing(Optional.ofNullable(ringOfCall.get(call.id()))
-                        .map(r -> new RingRecord(
-                                r.ringId(),
-                                r.caller(),
-                                r.media(),
-                                r.createdAt(),
-                                r.endedAt(),
-                                invitees.getOrDefault(r.ringId(), List.of())))))
+                        .map(first -> first.record(
+                                invitees,
+                                added.get(first.ringId()).stream()
+                                        .map(r -> r.record(invitees, List.of()))
+                                        .toList()))))
                 .toList();
     }
 
@@ -126,5 +140,16 @@ final class JdbcRings {
         return byRing;
     }
 
-    private record RingRow(String ringId, String caller, String media, Instant createdAt, Optional<Instant> endedAt) {}
+    private record RingRow(
+            String ringId,
+            String caller,
+            String media,
+            Instant createdAt,
+            Optional<Instant> endedAt,
+            Optional<String> addedTo) {
+        RingRecord record(Map<String, List<RingRecord.Invitee>> invitees, List<RingRecord> added) {
+            return new RingRecord(
+                    ringId, caller, media, createdAt, endedAt, invitees.getOrDefault(ringId, List.of()), added);
+        }
+    }
 }

@@ -144,9 +144,15 @@ final class WebhookEvents {
             case RingFact.Invited f -> {
                 type = "call.invited";
                 forgetStaleRings(f.at());
-                call = calls.computeIfAbsent(f.sessionId(), id -> new CallState(f.sessionId(), f.at(), false));
+                // People added to a call join the numbering of the ring that rang it, while that one is not over.
+                call = f.addedTo()
+                        .map(rings::get)
+                        .map(RingStream::call)
+                        .orElseGet(() -> calls.computeIfAbsent(
+                                f.sessionId(), id -> new CallState(f.sessionId(), f.at(), false)));
                 rings.put(f.ringId(), new RingStream(call, f.expiresAt()));
                 data.put("from", f.caller());
+                f.addedTo().ifPresent(first -> data.put("addedTo", first.toString()));
                 data.put("media", f.media().wireName());
                 data.put("expiresAt", f.expiresAt().toString());
                 ArrayNode invitees = data.putArray("invitees");

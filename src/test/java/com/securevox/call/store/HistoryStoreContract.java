@@ -531,4 +531,59 @@ abstract class HistoryStoreContract {
         assertThat(store.call("again").orElseThrow().ring())
                 .isEqualTo(page.get(0).ring());
     }
+
+    @Test
+    void theRingsThatAddedPeopleToACallAreShownWithItsRing() {
+        String first = UUID.randomUUID().toString();
+        String addedByBob = UUID.randomUUID().toString();
+        String addedByAlice = UUID.randomUUID().toString();
+        String call = id();
+        store.write(List.of(
+                new HistoryWrite.RingOpened(first, "grows", "alice", "video", T0, List.of(Map.entry("bob", "ringing"))),
+                new HistoryWrite.CallOpened(call, "grows", T0.plusSeconds(1)),
+                new HistoryWrite.InviteeDecided(first, "bob", "accepted", T0.plusSeconds(2)),
+                new HistoryWrite.RingClosed(first, T0.plusSeconds(2)),
+                new HistoryWrite.RingOpened(
+                        addedByBob,
+                        "grows",
+                        "bob",
+                        "audio",
+                        T0.plusSeconds(30),
+                        List.of(Map.entry("carol", "ringing")),
+                        Optional.of(first)),
+                new HistoryWrite.RingOpened(
+                        addedByAlice,
+                        "grows",
+                        "alice",
+                        "video",
+                        T0.plusSeconds(40),
+                        List.of(Map.entry("dave", "calling")),
+                        Optional.of(first)),
+                new HistoryWrite.InviteeDecided(addedByBob, "carol", "declined", T0.plusSeconds(41))));
+
+        RingRecord ring = store.call("grows").orElseThrow().ring().orElseThrow();
+
+        assertThat(ring.ringId())
+                .as("the ring that rang the call, not the latest")
+                .isEqualTo(first);
+        assertThat(ring.invitees())
+                .containsExactly(new RingRecord.Invitee("bob", "accepted", Optional.of(T0.plusSeconds(2))));
+        assertThat(ring.added())
+                .containsExactly(
+                        new RingRecord(
+                                addedByBob,
+                                "bob",
+                                "audio",
+                                T0.plusSeconds(30),
+                                Optional.empty(),
+                                List.of(new RingRecord.Invitee("carol", "declined", Optional.of(T0.plusSeconds(41))))),
+                        new RingRecord(
+                                addedByAlice,
+                                "alice",
+                                "video",
+                                T0.plusSeconds(40),
+                                Optional.empty(),
+                                List.of(new RingRecord.Invitee("dave", "calling", Optional.empty()))));
+        assertThat(store.calls(CallQuery.all(5)).calls().getFirst().ring()).contains(ring);
+    }
 }

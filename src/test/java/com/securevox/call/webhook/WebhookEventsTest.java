@@ -244,4 +244,38 @@ class WebhookEventsTest {
         // Once the ring is over, the ended call's numbering is the outbox's again.
         assertThat(events.reserve("s1", T0.plusSeconds(2))).isEmpty();
     }
+
+    @Test
+    void peopleAddedToACallAreARingOfItsOwnInTheCallsNumbering() throws Exception {
+        UUID added = new UUID(7, 7);
+        events.from(invited(
+                "s1", T0, new InviteeState("bob", InviteState.RINGING), new InviteeState("erin", InviteState.RINGING)));
+        events.from(new RingFact.Decided("s1", RING, "bob", InviteState.ACCEPTED, T0));
+        events.from(new CallFact.CallStarted("s1", T0.plusSeconds(1)));
+
+        WebhookEvent invitedMore = events.from(new RingFact.Invited(
+                        "s1",
+                        added,
+                        "bob",
+                        PushRing.Media.AUDIO,
+                        List.of(new InviteeState("carol", InviteState.RINGING)),
+                        T0.plusSeconds(55),
+                        Optional.of(RING),
+                        T0.plusSeconds(10)))
+                .orElseThrow();
+        events.from(new CallFact.CallEnded("s1", T0.plusSeconds(1), T0.plusSeconds(20), 2, LeaveReason.LEFT));
+        WebhookEvent carol = events.from(
+                        new RingFact.Decided("s1", added, "carol", InviteState.MISSED, T0.plusSeconds(55)))
+                .orElseThrow();
+
+        assertThat(invitedMore.sequence()).isEqualTo(4);
+        assertThat(json.readTree(invitedMore.body()).get("data").get("addedTo").asText())
+                .isEqualTo(RING.toString());
+        assertThat(json.readTree(invitedMore.body()).get("data").get("from").asText())
+                .isEqualTo("bob");
+        assertThat(carol.sequence())
+                .as("after call.ended (5), in the same stream")
+                .isEqualTo(6);
+        assertThat(carol.callStartedAt()).isEqualTo(T0);
+    }
 }
