@@ -296,6 +296,68 @@ class RingWebhooksIT {
         assertThat(detail.getJSONObject("ring").similar(ring)).isTrue();
     }
 
+    @Test
+    void peopleAddedToACallAreARingOfItsOwnInThatCallsStreamAndHistory() {
+        String alice = fresh("alice");
+        String bob = fresh("bob");
+        String carol = fresh("carol");
+        TestClient caller = device(alice, Via.WEBSOCKET);
+        TestClient bobs = device(bob, Via.POLLING);
+        TestClient carols = device(carol, Via.WEBSOCKET);
+        JSONObject invited = assertOk(caller.call(
+                "call_invite",
+                new JSONObject().put("to", new JSONArray().put(bob)).put("media", "video")));
+        String sessionId = invited.getString("sessionId");
+        assertOk(bobs.call("call_accept", new JSONObject().put("sessionId", sessionId)));
+        caller.join(new JSONObject().put("sessionId", sessionId));
+        bobs.join(new JSONObject().put("sessionId", sessionId));
+        eventsOf(sessionId, 5);
+
+        JSONObject added = assertOk(bobs.call(
+                "call_invite",
+                new JSONObject()
+                        .put("to", new JSONArray().put(carol))
+                        .put("sessionId", sessionId)
+                        .put("media", "audio")));
+        assertOk(carols.call("call_accept", new JSONObject().put("sessionId", sessionId)));
+        carols.join(new JSONObject().put("sessionId", sessionId));
+
+        List<JSONObject> events = eventsOf(sessionId, 8);
+        assertThat(describe(events).subList(5, 8))
+                .containsExactly("call.invited " + bob, "invite.accepted " + carol, "participant.joined " + carol);
+        assertThat(events).extracting(e -> e.getLong("sequence")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        JSONObject addition = events.get(5).getJSONObject("data");
+        assertThat(addition.getString("ringId")).isEqualTo(added.getString("ringId"));
+        assertThat(addition.getString("addedTo")).isEqualTo(invited.getString("ringId"));
+        assertThat(addition.getString("media")).isEqualTo("audio");
+        assertThat(addition.getJSONArray("invitees").toList())
+                .containsExactly(Map.of("userId", carol, "state", "ringing"));
+        assertThat(events.get(0).getJSONObject("data").has("addedTo")).isFalse();
+
+        JSONObject[] detail = new JSONObject[1];
+        ServerProcess.await(Duration.ofSeconds(20), "the added ring in the history of " + sessionId, () -> {
+            Http.Response response = Http.get(
+                    server.url() + "/api/calls/" + sessionId, "Authorization", "Bearer " + ServerProcess.API_KEY);
+            detail[0] = response.status() == 200 ? response.json() : null;
+            return detail[0] != null
+                    && detail[0].has("ring")
+                    && detail[0].getJSONObject("ring").getJSONArray("added").length() == 1
+                    && !detail[0]
+                            .getJSONObject("ring")
+                            .getJSONArray("added")
+                            .getJSONObject(0)
+                            .isNull("endedAt");
+        });
+        JSONObject ring = detail[0].getJSONObject("ring");
+        assertThat(ring.getString("ringId")).isEqualTo(invited.getString("ringId"));
+        JSONObject shown = ring.getJSONArray("added").getJSONObject(0);
+        assertThat(shown.getString("ringId")).isEqualTo(added.getString("ringId"));
+        assertThat(shown.getString("from")).isEqualTo(bob);
+        assertThat(shown.has("added")).isFalse();
+        assertThat(shown.getJSONArray("invitees").getJSONObject(0).getString("state"))
+                .isEqualTo("accepted");
+    }
+
     /**
      * The events of one call as delivered, once {@code count} have come, each checked against its signature; in the
      * order of their sequence (a retried delivery may come late).
