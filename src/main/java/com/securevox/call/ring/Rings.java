@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ringing: invites, answers, cancels and time-outs of every ring, one ring per call.
+ * Ringing: invites, answers, cancels and time-outs of every ring: the ring that rang a call, and one per invite that
+ * added people to it while it went on.
  *
  * <p>Locking: each ring's monitor guards it, and every operation on a ring takes that one lock. Invites also take one
  * server-wide invite lock first (invites are rare and rate-limited), because glare and busy look at other rings: two
