@@ -1,6 +1,7 @@
 // Calling a person with the official socket.io-client 4, over websocket and over long-polling:
 // user tokens and device connections, a ring answered on the second of two devices, decline,
-// cancel, missed, unreachable, glare, the REST twins, joining without a call token, and the
+// cancel, missed, unreachable, glare, adding a person to a call in progress, the REST twins,
+// joining without a call token, and the
 // browser SDK's SecureVoxDevice (sdk/js/device.js) driving the same flow.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -136,6 +137,53 @@ for (const transport of TRANSPORTS) {
       assert.deepEqual(second.invitees, [{ userId: alice, state: 'accepted' }]);
       await waitFor(alices, 'invite_state', 5_000, (s) => s.state === 'accepted');
       await expectNone(alices, ['incoming_call']);
+    });
+
+    it('lets someone in a call add a person, rung into the same call', async () => {
+      const alice = uid('alice');
+      const bob = uid('bob');
+      const carol = uid('carol');
+      const caller = await device(ctx.server, alice, transport);
+      const bobs = await device(ctx.server, bob, transport);
+      const carols = await device(ctx.server, carol, transport);
+      const first = await invite(caller, [bob]);
+      assert.equal((await emitAck(bobs, 'call_accept', { sessionId: first.sessionId })).ok, true);
+      assert.equal((await emitAck(caller, 'join_call', { sessionId: first.sessionId })).ok, true);
+      assert.equal((await emitAck(bobs, 'join_call', { sessionId: first.sessionId })).ok, true);
+
+      const add = { to: [carol], sessionId: first.sessionId, media: 'audio', metadata: { name: 'Bob' } };
+      const added = await invite(bobs, [carol], add);
+      assert.equal(added.sessionId, first.sessionId);
+      assert.notEqual(added.ringId, first.ringId);
+      assert.equal(added.role, 'participant');
+      assert.deepEqual(added.invitees, [{ userId: carol, state: 'ringing' }]);
+      assert.deepEqual(await waitFor(carols, 'incoming_call'), {
+        sessionId: first.sessionId,
+        ringId: added.ringId,
+        from: { userId: bob, metadata: { name: 'Bob' } },
+        media: 'audio',
+        invitees: [carol],
+        expiresAt: added.expiresAt,
+      });
+      // A retry is the first answer; someone invited before, or a stranger to the call, is refused.
+      assert.equal((await invite(bobs, [carol], add)).ringId, added.ringId);
+      const twice = await emitAck(bobs, 'call_invite', { ...add, to: [uid('dave'), alice] });
+      assert.equal(twice.error.code, 'ALREADY_INVITED', JSON.stringify(twice));
+      const stranger = await device(ctx.server, uid('mallory'), transport);
+      const conflict = await emitAck(stranger, 'call_invite', { ...add, to: [uid('erin')] });
+      assert.equal(conflict.error.code, 'CONFLICT', JSON.stringify(conflict));
+
+      assert.equal((await emitAck(carols, 'call_accept', { sessionId: first.sessionId })).state, 'accepted');
+      for (const told of [bobs, caller]) {
+        assert.deepEqual(
+          await waitFor(told, 'invite_state', 5_000, (s) => s.userId === carol && s.state === 'accepted'),
+          { sessionId: first.sessionId, userId: carol, state: 'accepted' },
+        );
+      }
+      const joined = await emitAck(carols, 'join_call', { sessionId: first.sessionId });
+      assert.equal(joined.ok, true, JSON.stringify(joined));
+      assert.equal(joined.self.role, 'participant');
+      assert.deepEqual(joined.participants.map((p) => p.userId).sort(), [alice, bob].sort());
     });
 
     it('lets an app woken by a push answer over REST', async () => {

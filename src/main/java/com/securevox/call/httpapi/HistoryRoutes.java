@@ -78,7 +78,8 @@ final class HistoryRoutes {
             String endReason,
             String media,
             boolean e2ee,
-            List<ParticipantView> participants) {
+            List<ParticipantView> participants,
+            @JsonInclude(JsonInclude.Include.NON_NULL) RingView ring) {
         static CallView of(CallRecord c) {
             return new CallView(
                     c.id(),
@@ -90,14 +91,28 @@ final class HistoryRoutes {
                     c.endReason().orElse(null),
                     c.media(),
                     c.e2ee(),
-                    c.participants().stream().map(ParticipantView::of).toList());
+                    c.participants().stream().map(ParticipantView::of).toList(),
+                    c.ring().map(RingView::of).orElse(null));
         }
     }
 
-    /** The ring of a rung call; each invitee's {@code at} is when its outcome came (null while undecided). */
+    /**
+     * The ring of a rung call; each invitee's {@code at} is when its outcome came (null while undecided); {@code added}
+     * the rings that added people to the call (absent in those rings themselves).
+     */
     record RingView(
-            String ringId, String from, String media, long createdAt, Long endedAt, List<InviteeView> invitees) {
+            String ringId,
+            String from,
+            String media,
+            long createdAt,
+            Long endedAt,
+            List<InviteeView> invitees,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<RingView> added) {
         static RingView of(RingRecord r) {
+            return of(r, r.added().stream().map(a -> of(a, null)).toList());
+        }
+
+        private static RingView of(RingRecord r, List<RingView> added) {
             return new RingView(
                     r.ringId(),
                     r.from(),
@@ -109,7 +124,8 @@ final class HistoryRoutes {
                                     i.userId(),
                                     i.state(),
                                     i.at().map(Instant::toEpochMilli).orElse(null)))
-                            .toList());
+                            .toList(),
+                    added);
         }
     }
 
@@ -146,7 +162,7 @@ final class HistoryRoutes {
                     view.e2ee(),
                     view.participants(),
                     timeline(c),
-                    c.ring().map(RingView::of).orElse(null));
+                    view.ring());
         }
 
         /** Start, joins and leaves, end; in time order, a leave before a join at the same instant (a replace). */

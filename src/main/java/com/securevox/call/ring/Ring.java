@@ -1,6 +1,7 @@
 package com.securevox.call.ring;
 
 import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Role;
 import com.securevox.call.call.Scheduler;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One call's ring: who rings whom, and each invitee's state. Its monitor is the ring's lock: {@link Rings} holds it for
@@ -23,6 +26,10 @@ final class Ring {
     final Map<String, Invitee> invitees = new LinkedHashMap<>();
     /** The caller's device connection that sent the invite. */
     final ConnectionId origin;
+    /** The call's first ring, for a ring that adds people to a call in progress; empty for the first ring itself. */
+    final Optional<Ring> addedTo;
+    /** What the caller is in the call: {@code host} for the first ring's, else the role of the one who added. */
+    final Role callerRole;
 
     RingAnswers.Invited firstAnswer;
     /** The first answer to a cancel, for a retried one. */
@@ -36,10 +43,21 @@ final class Ring {
     Scheduler.Cancellable timer;
     Scheduler.Cancellable callerGone;
 
-    Ring(PushRing push, ConnectionId origin) {
+    Ring(PushRing push, ConnectionId origin, Optional<Ring> addedTo, Role callerRole) {
         this.push = push;
         this.invited = Set.copyOf(push.invitees());
         this.origin = origin;
+        this.addedTo = addedTo;
+        this.callerRole = callerRole;
+    }
+
+    /**
+     * Who hears {@code invite_state} of this ring: its caller, and for people added to a call the first ring's caller
+     * too (who rang the call in the first place).
+     */
+    Set<String> told() {
+        return Stream.concat(Stream.of(caller()), addedTo.map(Ring::caller).stream())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     String sessionId() {
@@ -81,6 +99,8 @@ final class Ring {
         boolean pushed;
         /** When the invitee accepted, for {@code busy}: someone who just accepted a ring is about to join its call. */
         Instant acceptedAt;
+        /** How the invitee accepted, once it has. */
+        AcceptedVia acceptedVia;
         /** The first answer to the invitee's accept or decline, for a retried one. */
         RingAnswers.Answered answer;
 

@@ -8,32 +8,42 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The rings by call, by party and by the connection that sent the invite, and the questions an invite asks about the
+ * The rings by call (oldest first), by party and by the connection that sent the invite, and the questions an invite asks about the
  * other rings. Each ring is read under its own lock, one at a time: never while holding another ring's lock. The
  * indexes keep an invite's and a disconnect's work proportional to the rings of the people concerned, not to all the
  * rings remembered.
  */
 final class RingIndex {
-    private final Map<String, Ring> bySession = new ConcurrentHashMap<>();
+    /** Each call's rings, oldest first. */
+    private final Map<String, List<Ring>> bySession = new ConcurrentHashMap<>();
+
     private final Map<String, Set<Ring>> byUser = new ConcurrentHashMap<>();
     private final Map<ConnectionId, Set<Ring>> byOrigin = new ConcurrentHashMap<>();
 
-    Ring get(String sessionId) {
-        return bySession.get(sessionId);
+    CallRings of(String sessionId) {
+        return new CallRings(bySession.getOrDefault(sessionId, List.of()));
     }
 
     void put(Ring ring) {
-        bySession.put(ring.sessionId(), ring);
+        bySession.compute(ring.sessionId(), (k, rings) -> {
+            List<Ring> list = rings == null ? new CopyOnWriteArrayList<>() : rings;
+            list.add(ring);
+            return list;
+        });
         add(byOrigin, ring.origin, ring);
         add(byUser, ring.caller(), ring);
         ring.invited.forEach(user -> add(byUser, user, ring));
     }
 
-    /** Forgets the ring, unless its call has been rung again since. */
+    /** Forgets the ring; its call's other rings stay. */
     void forget(Ring ring) {
-        bySession.remove(ring.sessionId(), ring);
+        bySession.computeIfPresent(ring.sessionId(), (k, rings) -> {
+            rings.remove(ring);
+            return rings.isEmpty() ? null : rings;
+        });
         remove(byOrigin, ring.origin, ring);
         remove(byUser, ring.caller(), ring);
         ring.invited.forEach(user -> remove(byUser, user, ring));
@@ -46,7 +56,7 @@ final class RingIndex {
 
     /** An open ring in which {@code caller} rings {@code invitee}. */
     Optional<Ring> ringingBy(String caller, String invitee) {
-        for (Ring ring : of(invitee)) {
+        for (Ring ring : ofUser(invitee)) {
             synchronized (ring) {
                 if (ring.caller().equals(caller)
                         && ring.invitee(invitee).filter(i -> i.state.open()).isPresent()) {
@@ -62,7 +72,7 @@ final class RingIndex {
      * {@code acceptWindow} ago (it is about to join that call).
      */
     boolean engaged(String userId, Instant now, Duration acceptWindow) {
-        for (Ring ring : of(userId)) {
+        for (Ring ring : ofUser(userId)) {
             synchronized (ring) {
                 if (ring.caller().equals(userId) && ring.open()) {
                     return true;
@@ -78,7 +88,7 @@ final class RingIndex {
         return false;
     }
 
-    private List<Ring> of(String userId) {
+    private List<Ring> ofUser(String userId) {
         return List.copyOf(byUser.getOrDefault(userId, Set.of()));
     }
 

@@ -8,8 +8,6 @@ import com.securevox.call.ring.RingAnswers.Grant;
 import com.securevox.call.ring.RingAnswers.Invited;
 import com.securevox.call.ring.RingAnswers.InviteeState;
 import com.securevox.call.ring.RingAnswers.Status;
-import com.securevox.call.ring.RingNotice.IncomingCallEnded;
-import com.securevox.call.ring.RingNotice.InviteStateChanged;
 import com.securevox.call.ring.RingPush.StopReason;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ringing: invites, answers, cancels and time-outs of every ring, one ring per call.
+ * Ringing: invites, answers, cancels and time-outs of every ring: the ring that rang a call, and one per invite that
+ * added people to it while it went on.
  *
  * <p>Locking: each ring's monitor guards it, and every operation on a ring takes that one lock. Invites also take one
  * server-wide invite lock first (invites are rare and rate-limited), because glare and busy look at other rings: two
@@ -36,8 +35,8 @@ public final class Rings {
 
     private final DevicePresence presence;
     private final RingOutbox outbox;
-    private final RingJournal journal;
     private final RingPush push;
+    private final RingReporter reporter;
     private final Busy busy;
     private final Scheduler scheduler;
     private final Clock clock;
@@ -66,8 +65,8 @@ public final class Rings {
             Duration kept) {
         this.presence = presence;
         this.outbox = outbox;
-        this.journal = journal;
         this.push = push;
+        this.reporter = new RingReporter(presence, outbox, journal, push, clock);
         this.busy = busy;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -96,17 +95,15 @@ public final class Rings {
                     RingError.FORBIDDEN, "to: " + invite.to() + " (expected: someone the call policy lets you call)");
         }
         synchronized (inviteLock) {
-            if (invite.sessionId().isPresent()) {
-                Ring existing = bySession.get(invite.sessionId().get());
-                if (existing != null) {
-                    return again(existing, caller, invite);
-                }
+            CallRings call = invite.sessionId().map(bySession::of).orElseGet(() -> new CallRings(List.of()));
+            if (!call.isEmpty()) {
+                return add(call, caller, origin, invite, refused);
             }
             Optional<Ring> glare =
                     invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
             if (glare.isPresent()) {
                 Ring theirs = glare.get();
-                Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin));
+                Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin), AcceptedVia.GLARE);
                 log.info("ring glare sessionId={} caller={} invitee={}", theirs.sessionId(), theirs.caller(), caller);
                 return new Invited(
                         accepted.sessionId(),
@@ -115,54 +112,49 @@ public final class Rings {
                         theirs.expiresAt(),
                         List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
             }
-            List<String> asked =
-                    invite.to().stream().filter(u -> !refused.contains(u)).toList();
-            Set<String> inCall = busy.inCall(asked);
-            Set<String> engaged = asked.stream()
-                    .filter(u -> inCall.contains(u) || bySession.engaged(u, clock.instant(), timeout))
-                    .collect(Collectors.toSet());
-            return start(caller, origin, invite, engaged, refused);
+            return start(caller, origin, invite, engaged(invite, refused), refused, Optional.empty(), Role.HOST);
         }
     }
 
-    /** An invite naming a call that has a ring: the same invite again, or someone invited twice. */
-    private Invited again(Ring ring, String caller, Invite invite) {
-        synchronized (ring) {
-            if (ring.caller().equals(caller) && ring.invited.equals(Set.copyOf(invite.to()))) {
-                return ring.firstAnswer;
-            }
-            Optional<Ring.Invitee> self = ring.invitee(caller);
-            if (self.isPresent()
-                    && self.get().answer != null
-                    && self.get().state == InviteState.ACCEPTED
-                    && invite.to().equals(List.of(ring.caller()))) {
-                // The retry of an invite that met this ring (glare) and became an accept of it.
-                return new Invited(
-                        ring.sessionId(),
-                        ring.ringId(),
-                        Role.PARTICIPANT,
-                        ring.expiresAt(),
-                        List.of(new InviteeState(ring.caller(), InviteState.ACCEPTED)));
-            }
-            for (int i = 0; i < invite.to().size(); i++) {
-                Optional<Ring.Invitee> invitee = ring.invitee(invite.to().get(i));
-                if (invitee.isPresent() || ring.caller().equals(invite.to().get(i))) {
-                    throw new RingException(
-                            RingError.ALREADY_INVITED,
-                            "to[" + i + "]: '" + invite.to().get(i) + "' was invited to call '" + ring.sessionId()
-                                    + "' before (state "
-                                    + invitee.map(v -> v.state.wireName()).orElse("caller")
-                                    + "; expected: a user invited at most once per call)");
-                }
-            }
-            throw new RingException(
-                    RingError.CONFLICT,
-                    "sessionId: '" + ring.sessionId() + "' has been rung by '" + ring.caller()
-                            + "' already (expected: one ring per call; leave sessionId out for a new call)");
+    /**
+     * An invite naming a call that has a ring: the same invite again (its first answer), someone invited twice
+     * ({@code ALREADY_INVITED}), or someone in the call adding people to it: a ring of its own into the call.
+     */
+    private Invited add(CallRings call, String caller, ConnectionId origin, Invite invite, Set<String> refused) {
+        Optional<Invited> retried = call.retry(caller, invite);
+        if (retried.isPresent()) {
+            return retried.get();
         }
+        call.requireNew(invite);
+        Role role = call.role(caller)
+                .orElseThrow(() -> new RingException(
+                        RingError.CONFLICT,
+                        "sessionId: '" + call.first().sessionId() + "' has been rung by '"
+                                + call.first().caller()
+                                + "' already (expected: a call you rang or accepted, to add people to it; leave"
+                                + " sessionId out for a new call)"));
+        log.info("ring adds to sessionId={} by={} invitees={}", call.first().sessionId(), caller, invite.to());
+        return start(caller, origin, invite, engaged(invite, refused), refused, Optional.of(call.first()), role);
     }
 
-    private Invited start(String caller, ConnectionId origin, Invite invite, Set<String> engaged, Set<String> refused) {
+    /** Those of the invitees the policy allows who cannot take a ring now: in a call, ringing, or about to join one. */
+    private Set<String> engaged(Invite invite, Set<String> refused) {
+        List<String> asked =
+                invite.to().stream().filter(u -> !refused.contains(u)).toList();
+        Set<String> inCall = busy.inCall(asked);
+        return asked.stream()
+                .filter(u -> inCall.contains(u) || bySession.engaged(u, clock.instant(), timeout))
+                .collect(Collectors.toSet());
+    }
+
+    private Invited start(
+            String caller,
+            ConnectionId origin,
+            Invite invite,
+            Set<String> engaged,
+            Set<String> refused,
+            Optional<Ring> addedTo,
+            Role role) {
         Instant now = clock.instant();
         String sessionId = invite.sessionId().orElseGet(() -> UUID.randomUUID().toString());
         PushRing pushRing = new PushRing(
@@ -173,7 +165,7 @@ public final class Rings {
                 invite.media(),
                 invite.to(),
                 now.plus(timeout));
-        Ring ring = new Ring(pushRing, origin);
+        Ring ring = new Ring(pushRing, origin, addedTo, role);
         synchronized (ring) {
             bySession.put(ring);
             for (String userId : invite.to()) {
@@ -189,28 +181,29 @@ public final class Rings {
                     pushRing.expiresAt());
             for (Ring.Invitee invitee : ring.invitees.values()) {
                 if (refused.contains(invitee.userId)) {
-                    change(ring, invitee, InviteState.FORBIDDEN);
+                    reporter.change(ring, invitee, InviteState.FORBIDDEN);
                     continue;
                 }
                 if (engaged.contains(invitee.userId)) {
-                    change(ring, invitee, InviteState.BUSY);
+                    reporter.change(ring, invitee, InviteState.BUSY);
                     continue;
                 }
                 List<DevicePresence.Device> devices = presence.of(invitee.userId);
                 devices.forEach(d -> outbox.deliver(d.connection(), incoming));
                 if (!devices.isEmpty()) {
-                    change(ring, invitee, InviteState.RINGING);
+                    reporter.change(ring, invitee, InviteState.RINGING);
                 }
                 Set<String> live =
                         devices.stream().flatMap(d -> d.deviceId().stream()).collect(Collectors.toUnmodifiableSet());
                 push.ring(pushRing, invitee.userId, live).thenAccept(count -> pushed(ring, invitee, count));
             }
-            announce(ring, now);
+            reporter.announce(ring, now);
+            settleIfOver(ring);
             if (ring.open()) {
                 ring.timer = scheduler.schedule(timeout, () -> expire(ring));
             }
             scheduler.schedule(timeout.plus(kept), () -> bySession.forget(ring));
-            ring.firstAnswer = new Invited(sessionId, ring.ringId(), Role.HOST, ring.expiresAt(), ring.states());
+            ring.firstAnswer = new Invited(sessionId, ring.ringId(), role, ring.expiresAt(), ring.states());
             log.info(
                     "ring started sessionId={} ringId={} caller={} invitees={}",
                     sessionId,
@@ -221,42 +214,20 @@ public final class Rings {
         }
     }
 
-    /**
-     * Tells the journal the ring began, then the outcomes decided while it was being set up (busy, forbidden, or
-     * unreachable when the push provider answered at once), so a ring's facts always begin with {@link RingFact.Invited}.
-     */
-    private void announce(Ring ring, Instant now) {
-        journal.record(new RingFact.Invited(
-                ring.sessionId(),
-                ring.ringId(),
-                ring.caller(),
-                ring.push.media(),
-                ring.states(),
-                ring.expiresAt(),
-                now));
-        ring.announced = true;
-        for (Ring.Invitee invitee : ring.invitees.values()) {
-            if (!invitee.state.open()) {
-                journal.record(
-                        new RingFact.Decided(ring.sessionId(), ring.ringId(), invitee.userId, invitee.state, now));
-            }
-        }
-        settleIfOver(ring);
-    }
-
     /** The push provider's answer for one invitee: reached, or (with no live device either) unreachable. */
     private void pushed(Ring ring, Ring.Invitee invitee, int count) {
         synchronized (ring) {
             if (count > 0) {
                 invitee.pushed = true;
                 if (invitee.state == InviteState.CALLING) {
-                    change(ring, invitee, InviteState.RINGING);
+                    reporter.change(ring, invitee, InviteState.RINGING);
                 } else if (!invitee.state.open()) {
                     // Decided while the push was on its way: the pushed devices must stop ringing too.
-                    stopReason(invitee.state).ifPresent(reason -> push.stopped(ring.push, invitee.userId, reason));
+                    RingReporter.stopReason(invitee.state)
+                            .ifPresent(reason -> push.stopped(ring.push, invitee.userId, reason));
                 }
             } else if (invitee.state == InviteState.CALLING) {
-                change(ring, invitee, InviteState.UNREACHABLE);
+                reporter.change(ring, invitee, InviteState.UNREACHABLE);
                 settleIfOver(ring);
             }
         }
@@ -264,6 +235,10 @@ public final class Rings {
 
     /** {@code userId} accepts the ring of call {@code sessionId} on connection {@code via} (empty: over REST). */
     public Answered accept(String userId, String sessionId, Optional<ConnectionId> via) {
+        return accept(userId, sessionId, via, via.isPresent() ? AcceptedVia.SOCKET : AcceptedVia.REST);
+    }
+
+    private Answered accept(String userId, String sessionId, Optional<ConnectionId> via, AcceptedVia how) {
         Ring ring = ringOf(userId, sessionId);
         synchronized (ring) {
             Ring.Invitee invitee = inviteeOf(ring, userId, "call_accept");
@@ -272,8 +247,9 @@ public final class Rings {
             }
             requireOpen(ring, invitee);
             invitee.acceptedAt = clock.instant();
-            change(ring, invitee, InviteState.ACCEPTED);
-            endOnOtherDevices(ring, invitee, via, StopReason.ANSWERED_ELSEWHERE);
+            invitee.acceptedVia = how;
+            reporter.change(ring, invitee, InviteState.ACCEPTED);
+            reporter.endOnOtherDevices(ring, invitee, via, StopReason.ANSWERED_ELSEWHERE);
             invitee.answer = new Answered(sessionId, ring.ringId(), InviteState.ACCEPTED, Role.PARTICIPANT);
             settleIfOver(ring);
             log.info("ring accepted sessionId={} userId={}", sessionId, userId);
@@ -291,8 +267,8 @@ public final class Rings {
                 return invitee.answer;
             }
             requireOpen(ring, invitee);
-            change(ring, invitee, busy ? InviteState.BUSY : InviteState.DECLINED);
-            endOnOtherDevices(ring, invitee, via, StopReason.DECLINED_ELSEWHERE);
+            reporter.change(ring, invitee, busy ? InviteState.BUSY : InviteState.DECLINED);
+            reporter.endOnOtherDevices(ring, invitee, via, StopReason.DECLINED_ELSEWHERE);
             invitee.answer = new Answered(sessionId, ring.ringId(), invitee.state, Role.PARTICIPANT);
             settleIfOver(ring);
             log.info("ring declined sessionId={} userId={} state={}", sessionId, userId, invitee.state.wireName());
@@ -300,30 +276,39 @@ public final class Rings {
         }
     }
 
-    /** The caller calls off every invitee still ringing. */
+    /** The caller calls off every invitee still ringing: of each ring of the call it rang (or added people with). */
     public Answered cancel(String userId, String sessionId) {
-        Ring ring = ringOf(userId, sessionId);
-        synchronized (ring) {
-            if (!ring.caller().equals(userId)) {
-                throw new RingException(
-                        RingError.FORBIDDEN,
-                        "sessionId: '" + sessionId + "' was rung by '" + ring.caller()
-                                + "' (expected: a ring you started; invitees decline)");
+        List<Ring> own = bySession.of(sessionId).rungBy(userId);
+        if (own.isEmpty()) {
+            Ring ring = ringOf(userId, sessionId);
+            throw new RingException(
+                    RingError.FORBIDDEN,
+                    "sessionId: '" + sessionId + "' was rung by '" + ring.caller()
+                            + "' (expected: a ring you started; invitees decline)");
+        }
+        Answered answer = null;
+        for (Ring ring : own.reversed()) {
+            synchronized (ring) {
+                if (ring.open() && ring.cancelled == null) {
+                    end(ring, InviteState.CANCELLED);
+                    ring.cancelled = new Answered(sessionId, ring.ringId(), InviteState.CANCELLED, ring.callerRole);
+                    log.info("ring cancelled sessionId={} ringId={} by={}", sessionId, ring.ringId(), userId);
+                }
+                if (answer == null) {
+                    answer = ring.cancelled;
+                }
             }
-            if (ring.cancelled != null) {
-                return ring.cancelled;
-            }
-            if (!ring.open()) {
+        }
+        if (answer == null) {
+            Ring latest = own.getLast();
+            synchronized (latest) {
                 throw new RingException(
                         RingError.CONFLICT,
-                        "sessionId: '" + sessionId + "': nobody is ringing any more (states " + ring.states()
+                        "sessionId: '" + sessionId + "': nobody is ringing any more (states " + latest.states()
                                 + "; expected: a ring still ringing)");
             }
-            end(ring, InviteState.CANCELLED);
-            ring.cancelled = new Answered(sessionId, ring.ringId(), InviteState.CANCELLED, Role.HOST);
-            log.info("ring cancelled sessionId={} by={}", sessionId, userId);
-            return ring.cancelled;
         }
+        return answer;
     }
 
     /** The ring of call {@code sessionId} as {@code userId}, a party of it, sees it. */
@@ -340,21 +325,10 @@ public final class Rings {
 
     /**
      * What {@code userId} may join call {@code sessionId} as without a call token: the caller as host, an invitee who
-     * accepted as participant; empty for anyone else.
+     * accepted (or someone who added people, which took being in the call) as participant; empty for anyone else.
      */
     public Optional<Grant> grant(String userId, String sessionId) {
-        Ring ring = bySession.get(sessionId);
-        if (ring == null) {
-            return Optional.empty();
-        }
-        synchronized (ring) {
-            if (ring.caller().equals(userId)) {
-                return Optional.of(new Grant(userId, sessionId, Role.HOST));
-            }
-            return ring.invitee(userId)
-                    .filter(i -> i.state == InviteState.ACCEPTED)
-                    .map(i -> new Grant(userId, sessionId, Role.PARTICIPANT));
-        }
+        return bySession.of(sessionId).role(userId).map(role -> new Grant(userId, sessionId, role));
     }
 
     /** A device connection authenticated with a user token. */
@@ -411,22 +385,18 @@ public final class Rings {
 
     /** Every invitee still ringing ends in {@code state} (missed or cancelled), on its devices too. */
     private void end(Ring ring, InviteState state) {
-        StopReason reason = stopReason(state).orElseThrow();
+        StopReason reason = RingReporter.stopReason(state).orElseThrow();
         for (Ring.Invitee invitee : ring.invitees.values()) {
             if (invitee.state.open()) {
-                change(ring, invitee, state);
-                endOnOtherDevices(ring, invitee, Optional.empty(), reason);
+                reporter.change(ring, invitee, state);
+                reporter.endOnOtherDevices(ring, invitee, Optional.empty(), reason);
             }
         }
         settleIfOver(ring);
     }
 
     private void settleIfOver(Ring ring) {
-        if (!ring.open() && ring.announced && !ring.over) {
-            ring.over = true;
-            boolean accepted = ring.invitees.values().stream().anyMatch(i -> i.state == InviteState.ACCEPTED);
-            journal.record(new RingFact.Over(ring.sessionId(), ring.ringId(), accepted, clock.instant()));
-        }
+        reporter.overIfSo(ring);
         if (!ring.open()) {
             if (ring.timer != null) {
                 ring.timer.cancel();
@@ -435,38 +405,6 @@ public final class Rings {
                 ring.callerGone.cancel();
             }
         }
-    }
-
-    private void change(Ring ring, Ring.Invitee invitee, InviteState state) {
-        invitee.state = state;
-        if (ring.announced && !state.open()) {
-            journal.record(
-                    new RingFact.Decided(ring.sessionId(), ring.ringId(), invitee.userId, state, clock.instant()));
-        }
-        InviteStateChanged notice = new InviteStateChanged(ring.sessionId(), invitee.userId, state);
-        presence.of(ring.caller()).forEach(d -> outbox.deliver(d.connection(), notice));
-    }
-
-    private void endOnOtherDevices(Ring ring, Ring.Invitee invitee, Optional<ConnectionId> via, StopReason reason) {
-        IncomingCallEnded notice = new IncomingCallEnded(ring.sessionId(), reason);
-        for (DevicePresence.Device device : presence.of(invitee.userId)) {
-            if (via.filter(device.connection()::equals).isEmpty()) {
-                outbox.deliver(device.connection(), notice);
-            }
-        }
-        if (invitee.pushed) {
-            push.stopped(ring.push, invitee.userId, reason);
-        }
-    }
-
-    private static Optional<StopReason> stopReason(InviteState state) {
-        return switch (state) {
-            case ACCEPTED -> Optional.of(StopReason.ANSWERED_ELSEWHERE);
-            case DECLINED, BUSY -> Optional.of(StopReason.DECLINED_ELSEWHERE);
-            case MISSED -> Optional.of(StopReason.MISSED);
-            case CANCELLED -> Optional.of(StopReason.CANCELLED);
-            case CALLING, RINGING, UNREACHABLE, FORBIDDEN -> Optional.empty();
-        };
     }
 
     private static void requireOpen(Ring ring, Ring.Invitee invitee) {
@@ -478,14 +416,14 @@ public final class Rings {
         }
     }
 
+    /** The ring of the call that invited {@code userId}, else the latest one it rang. */
     private Ring ringOf(String userId, String sessionId) {
-        Ring ring = bySession.get(sessionId);
-        if (ring == null || !(ring.caller().equals(userId) || ring.invited.contains(userId))) {
-            throw new RingException(
-                    RingError.NOT_FOUND,
-                    "sessionId: '" + sessionId + "' (expected: a call whose ring you started or were invited to)");
-        }
-        return ring;
+        CallRings call = bySession.of(sessionId);
+        return call.invited(userId)
+                .or(() -> call.rungBy(userId).stream().reduce((older, newer) -> newer))
+                .orElseThrow(() -> new RingException(
+                        RingError.NOT_FOUND,
+                        "sessionId: '" + sessionId + "' (expected: a call whose ring you started or were invited to)"));
     }
 
     private static Ring.Invitee inviteeOf(Ring ring, String userId, String event) {

@@ -1,8 +1,8 @@
 /**
  * Ringing a person: invitations to a call on every device of the invitees.
  *
- * <p>{@link com.securevox.call.ring.Rings} keeps one ring per call (who rings whom, each invitee's state, the timer)
- * and {@link com.securevox.call.ring.DevicePresence} the live device connections of each user. What ringing needs
+ * <p>{@link com.securevox.call.ring.Rings} keeps each call's rings (who rings whom, each invitee's state, the timer):
+ * the one that rang the call and one per invite that added people to it, and {@link com.securevox.call.ring.DevicePresence} the live device connections of each user. What ringing needs
  * from outside are ports it owns: {@link com.securevox.call.ring.RingOutbox} (events to device connections, implemented
  * by signaling), {@link com.securevox.call.ring.RingPush} (waking sleeping devices, implemented by the push package)
  * and {@link com.securevox.call.ring.Busy} (who is in a call), and {@link com.securevox.call.ring.RingJournal} (each

@@ -307,7 +307,8 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                         f.at(),
                         f.invitees().stream()
                                 .map(i -> Map.entry(i.userId(), i.state().wireName()))
-                                .toList()));
+                                .toList(),
+                        f.addedTo().map(UUID::toString)));
             case RingFact.Decided f ->
                 writes.add(new HistoryWrite.InviteeDecided(
                         ringId, f.userId(), f.state().wireName(), f.at()));

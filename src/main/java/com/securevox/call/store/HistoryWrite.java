@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One change to the history. Every kind is idempotent (an insert of an existing id or a second close changes
@@ -91,7 +92,8 @@ public sealed interface HistoryWrite {
             String caller,
             String media,
             Instant createdAt,
-            List<Map.Entry<String, String>> invitees)
+            List<Map.Entry<String, String>> invitees,
+            Optional<String> addedTo)
             implements HistoryWrite {
         public RingOpened {
             Objects.requireNonNull(ringId, "ringId");
@@ -100,6 +102,18 @@ public sealed interface HistoryWrite {
             Objects.requireNonNull(media, "media");
             Objects.requireNonNull(createdAt, "createdAt");
             invitees = List.copyOf(invitees);
+            Objects.requireNonNull(addedTo, "addedTo");
+        }
+
+        /** The ring that rang a call. */
+        public RingOpened(
+                String ringId,
+                String sessionId,
+                String caller,
+                String media,
+                Instant createdAt,
+                List<Map.Entry<String, String>> invitees) {
+            this(ringId, sessionId, caller, media, createdAt, invitees, Optional.empty());
         }
     }
 

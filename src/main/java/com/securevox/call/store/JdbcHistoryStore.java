@@ -177,7 +177,7 @@ final class JdbcHistoryStore implements HistoryStore {
                 CallRecord last = calls.getLast();
                 next = Optional.of(new Cursor(last.startedAt(), last.id()));
             }
-            return new CallPage(withParticipants(connection, calls), next);
+            return new CallPage(JdbcRings.of(connection, withParticipants(connection, calls)), next);
         } catch (SQLException e) {
             throw new HistoryStoreException("cannot read the call history: " + e.getMessage(), e);
         }
@@ -189,12 +189,8 @@ final class JdbcHistoryStore implements HistoryStore {
                 + " ORDER BY c.started_at DESC, c.id DESC LIMIT 1";
         try (Connection connection = dataSource.getConnection()) {
             List<CallRecord> calls = selectCalls(connection, sql, sessionId);
-            Optional<CallRecord> call =
-                    withParticipants(connection, calls).stream().findFirst();
-            if (call.isEmpty()) {
-                return call;
-            }
-            return Optional.of(call.get().withRing(JdbcRings.of(connection, call.get())));
+            return JdbcRings.of(connection, withParticipants(connection, calls)).stream()
+                    .findFirst();
         } catch (SQLException e) {
             throw new HistoryStoreException("cannot read the call history: " + e.getMessage(), e);
         }
@@ -240,7 +236,7 @@ final class JdbcHistoryStore implements HistoryStore {
         }
         Map<String, List<ParticipantRecord>> byCall = new LinkedHashMap<>();
         calls.forEach(call -> byCall.put(call.id(), new ArrayList<>()));
-        String marks = String.join(", ", java.util.Collections.nCopies(calls.size(), "?"));
+        String marks = marks(calls.size());
         String sql = "SELECT call_id, user_id, role, joined_at, left_at, leave_reason, transport, user_agent"
                 + " FROM call_participants WHERE call_id IN (" + marks + ") ORDER BY joined_at, id";
         try (PreparedStatement statement = prepare(
@@ -287,6 +283,11 @@ final class JdbcHistoryStore implements HistoryStore {
             statement.close();
             throw e;
         }
+    }
+
+    /** {@code count} parameter marks for an {@code IN (...)}. */
+    static String marks(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
     static Optional<Instant> optionalInstant(ResultSet rows, int column) throws SQLException {

@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * The ring of a rung call: who rang ({@code from}) with which {@code media}, when, when nobody could answer any more
- * ({@code endedAt}, empty while someone may), and each invitee in the invite's order.
+ * ({@code endedAt}, empty while someone may), and each invitee in the invite's order; {@code added}: the rings that
+ * added people to the call while it went on, oldest first (each with {@code from} the one who added, and no {@code
+ * added} of its own).
  */
 public record RingRecord(
         String ringId,
@@ -15,7 +17,8 @@ public record RingRecord(
         String media,
         Instant createdAt,
         Optional<Instant> endedAt,
-        List<Invitee> invitees) {
+        List<Invitee> invitees,
+        List<RingRecord> added) {
     public RingRecord {
         Objects.requireNonNull(ringId, "ringId");
         Objects.requireNonNull(from, "from");
@@ -23,6 +26,18 @@ public record RingRecord(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(endedAt, "endedAt");
         invitees = List.copyOf(invitees);
+        added = List.copyOf(added);
+    }
+
+    /** A ring nobody was added to. */
+    public RingRecord(
+            String ringId,
+            String from,
+            String media,
+            Instant createdAt,
+            Optional<Instant> endedAt,
+            List<Invitee> invitees) {
+        this(ringId, from, media, createdAt, endedAt, invitees, List.of());
     }
 
     /** One invitee: its outcome and when it came ({@code at}), or its first state and no {@code at} while undecided. */

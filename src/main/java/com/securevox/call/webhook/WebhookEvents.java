@@ -14,6 +14,7 @@ import com.securevox.call.store.RecordingOutcome;
 import com.securevox.call.store.WebhookEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Turns call and ring facts into webhook events: {@code {"id", "type", "createdAt", "sessionId", "sequence", "data"}}, numbering
@@ -32,11 +34,17 @@ final class WebhookEvents {
     private final Supplier<UUID> ids;
     /** Per call in progress: the last sequence number given and who took part. */
     private final Map<String, CallState> calls = new HashMap<>();
+    /**
+     * Per ring not over yet: the numbering its {@code call.invited} took, so every event of a ring is in one stream,
+     * even when its call ends (or its session id gets a new call) before the ring is over.
+     */
+    private final Map<UUID, RingStream> rings = new HashMap<>();
 
     /** How long a ring that someone accepted waits for its call to start before its numbering is forgotten. */
     static final Duration RING_WAITS_FOR_CALL = Duration.ofHours(1);
 
     private static final class CallState {
+        final String sessionId;
         /** When the call's numbering began: its start, or the start of the ring that came first. */
         final Instant startedAt;
 
@@ -47,11 +55,15 @@ final class WebhookEvents {
         /** When its ring was over, while the call has not started; null otherwise. */
         Instant ringOverAt;
 
-        CallState(Instant startedAt, boolean started) {
+        CallState(String sessionId, Instant startedAt, boolean started) {
+            this.sessionId = sessionId;
             this.startedAt = startedAt;
             this.started = started;
         }
     }
+
+    /** The numbering a ring's events take, and when the ring would have timed out (for forgetting a lost one). */
+    private record RingStream(CallState call, Instant expiresAt) {}
 
     /** A number given to a recording's event: its call's next one. */
     record Place(long sequence, Instant callStartedAt) {}
@@ -76,7 +88,7 @@ final class WebhookEvents {
                     call.started = true;
                     call.ringOverAt = null;
                 } else {
-                    call = new CallState(f.at(), true);
+                    call = new CallState(f.sessionId(), f.at(), true);
                     calls.put(f.sessionId(), call);
                 }
                 data.put("startedAt", f.at().toString());
@@ -132,8 +144,15 @@ final class WebhookEvents {
             case RingFact.Invited f -> {
                 type = "call.invited";
                 forgetStaleRings(f.at());
-                call = calls.computeIfAbsent(f.sessionId(), id -> new CallState(f.at(), false));
+                // People added to a call join the numbering of the ring that rang it, while that one is not over.
+                call = f.addedTo()
+                        .map(rings::get)
+                        .map(RingStream::call)
+                        .orElseGet(() -> calls.computeIfAbsent(
+                                f.sessionId(), id -> new CallState(f.sessionId(), f.at(), false)));
+                rings.put(f.ringId(), new RingStream(call, f.expiresAt()));
                 data.put("from", f.caller());
+                f.addedTo().ifPresent(first -> data.put("addedTo", first.toString()));
                 data.put("media", f.media().wireName());
                 data.put("expiresAt", f.expiresAt().toString());
                 ArrayNode invitees = data.putArray("invitees");
@@ -145,10 +164,16 @@ final class WebhookEvents {
             }
             case RingFact.Decided f -> {
                 type = "invite." + f.state().wireName();
-                call = calls.computeIfAbsent(f.sessionId(), id -> new CallState(f.at(), false));
+                RingStream ring = rings.get(f.ringId());
+                // Without its call.invited (dropped from a full queue): the call's numbering, or a new one.
+                call = ring != null
+                        ? ring.call()
+                        : calls.computeIfAbsent(f.sessionId(), id -> new CallState(f.sessionId(), f.at(), false));
                 data.put("userId", f.userId());
+                f.via().ifPresent(via -> data.put("via", via.wireName()));
             }
             case RingFact.Over f -> {
+                rings.remove(f.ringId());
                 CallState rung = calls.get(f.sessionId());
                 if (rung != null && !rung.started) {
                     if (f.accepted()) {
@@ -163,10 +188,14 @@ final class WebhookEvents {
         return Optional.of(event(call, type, fact.sessionId(), fact.at(), data));
     }
 
-    /** Rings someone accepted whose call never started: their numbering is not needed any more. */
+    /**
+     * Rings someone accepted whose call never started: their numbering is not needed any more; nor that of rings long
+     * past their time whose end was never seen (dropped from a full queue).
+     */
     private void forgetStaleRings(Instant now) {
         Instant before = now.minus(RING_WAITS_FOR_CALL);
         calls.values().removeIf(c -> !c.started && c.ringOverAt != null && c.ringOverAt.isBefore(before));
+        rings.values().removeIf(r -> r.expiresAt().isBefore(before));
     }
 
     private WebhookEvent event(CallState call, String type, String sessionId, Instant at, ObjectNode data) {
@@ -188,19 +217,30 @@ final class WebhookEvents {
      * the outbox's.
      */
     Optional<Place> reserve(String sessionId, Instant recordingStartedAt) {
-        CallState call = calls.get(sessionId);
-        if (call == null || call.startedAt.isAfter(recordingStartedAt)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Place(++call.sequence, call.startedAt));
+        return numbered(sessionId)
+                .filter(c -> c.started && !c.startedAt.isAfter(recordingStartedAt))
+                .max(Comparator.comparing((CallState c) -> c.startedAt))
+                .map(call -> new Place(++call.sequence, call.startedAt));
     }
 
     /** Gives back a number {@link #reserve} gave whose event was not written, so the call's numbering has no gap. */
     void release(String sessionId, Place place) {
-        CallState call = calls.get(sessionId);
-        if (call != null && call.startedAt.equals(place.callStartedAt()) && call.sequence == place.sequence()) {
-            call.sequence--;
-        }
+        numbered(sessionId)
+                .filter(c -> c.startedAt.equals(place.callStartedAt()) && c.sequence == place.sequence())
+                .findFirst()
+                .ifPresent(call -> call.sequence--);
+    }
+
+    /**
+     * The numberings of the session id kept in memory: its call in progress, and calls that ended while a ring of
+     * theirs was not over (a recording of such a call must take its number here, not from the outbox, which lacks the
+     * ring's events still to come).
+     */
+    private Stream<CallState> numbered(String sessionId) {
+        return Stream.concat(
+                        Stream.ofNullable(calls.get(sessionId)),
+                        rings.values().stream().map(RingStream::call).filter(c -> c.sessionId.equals(sessionId)))
+                .distinct();
     }
 
     /** The {@code recording.ready} or {@code recording.failed} event of an outcome, at its place in the call. */
@@ -255,7 +295,7 @@ final class WebhookEvents {
 
     /** The call's state; made afresh if its start was never seen (it was dropped), so numbering goes on. */
     private CallState ongoing(String sessionId, Instant at) {
-        return calls.computeIfAbsent(sessionId, id -> new CallState(at, true));
+        return calls.computeIfAbsent(sessionId, id -> new CallState(sessionId, at, true));
     }
 
     private static void participant(ObjectNode data, Participant participant) {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * from one place: this thread numbers a call's events in memory while the call is in progress, and writes them some
  * time later, so a number taken from the database meanwhile could be one it has already given. An announcement waits
  * until the events queued before it are written, then takes its call's next number: from memory if the call is still
- * in progress here, else from the outbox, which then holds every event of that call (the thread wrote them all before
+ * in progress here (or ended while one of its rings is not over: that ring's outcomes still continue its numbering),
+ * else from the outbox, which then holds every event of that call (the thread wrote them all before
  * it forgot the call); the outcome and the event are written in one transaction, after every earlier event. So a
  * recording's event continues its call's numbering whether it comes during the call, after {@code call.ended} or after
  * a restart, and never takes a number twice.

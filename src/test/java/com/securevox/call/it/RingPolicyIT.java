@@ -103,4 +103,40 @@ class RingPolicyIT {
         // The socket is fine: the next invite goes through.
         assertThat(RingingIT.state(assertOk(invite(caller, friend)), friend)).isEqualTo("ringing");
     }
+
+    @Test
+    void peopleAddedToACallAreAskedAboutWithTheOneWhoAddsThemAsCaller() {
+        String alice = fresh("alice");
+        String friend = fresh("friend");
+        String otherFriend = fresh("friend");
+        String stranger = fresh("stranger");
+        TestClient caller = device(alice);
+        TestClient friends = device(friend);
+        TestClient otherFriends = device(otherFriend);
+        String sessionId = assertOk(invite(caller, friend)).getString("sessionId");
+        assertOk(friends.call("call_accept", new JSONObject().put("sessionId", sessionId)));
+
+        JSONObject added = assertOk(friends.call(
+                "call_invite",
+                new JSONObject()
+                        .put("to", new JSONArray(List.of(otherFriend, stranger)))
+                        .put("sessionId", sessionId)
+                        .put("media", "audio")));
+
+        assertThat(RingingIT.state(added, otherFriend)).isEqualTo("ringing");
+        assertThat(RingingIT.state(added, stranger)).isEqualTo("forbidden");
+        otherFriends.await("incoming_call");
+        assertThat(django.seen())
+                .extracting(FakeCallPolicy.Seen::body)
+                .contains("{\"from\":\"" + friend + "\",\"to\":\"" + stranger + "\"}");
+        // Adding only people the policy refuses adds nobody.
+        assertFailure(
+                friends.call(
+                        "call_invite",
+                        new JSONObject()
+                                .put("to", new JSONArray().put(fresh("stranger")))
+                                .put("sessionId", sessionId)
+                                .put("media", "audio")),
+                "FORBIDDEN");
+    }
 }

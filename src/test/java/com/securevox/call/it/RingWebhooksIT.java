@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class RingWebhooksIT {
     private static final String SECRET = "ring-webhooks-it-secret-0123456789";
-    private static final Duration RING_TIMEOUT = Duration.ofSeconds(4);
+    // Long enough for a short call to begin and end while a group ring still rings.
+    private static final Duration RING_TIMEOUT = Duration.ofSeconds(8);
 
     private static HttpServer receiver;
     private static ServerProcess server;
@@ -112,6 +113,7 @@ class RingWebhooksIT {
         assertThat(ring.getString("expiresAt")).isNotBlank();
         assertThat(ring.getJSONArray("invitees").toList()).containsExactly(Map.of("userId", bob, "state", "ringing"));
         assertThat(events.get(1).getJSONObject("data").getString("ringId")).isEqualTo(invited.getString("ringId"));
+        assertThat(events.get(1).getJSONObject("data").getString("via")).isEqualTo("socket");
 
         caller.close();
         phone.close();
@@ -213,6 +215,147 @@ class RingWebhooksIT {
         assertThat(events)
                 .extracting(e -> e.getJSONObject("data").getString("ringId"))
                 .containsOnly(invited.getString("ringId"));
+        assertThat(events.get(1).getJSONObject("data").getString("via")).isEqualTo("rest");
+        assertThat(events.get(2).getJSONObject("data").has("via")).isFalse();
+    }
+
+    @Test
+    void twoPeopleCallingEachOtherIsAnAcceptViaGlare() {
+        String alice = fresh("alice");
+        String bob = fresh("bob");
+        TestClient alices = device(alice, Via.WEBSOCKET);
+        TestClient bobs = device(bob, Via.POLLING);
+        JSONObject invited = assertOk(alices.call(
+                "call_invite",
+                new JSONObject().put("to", new JSONArray().put(bob)).put("media", "audio")));
+        JSONObject glare = assertOk(bobs.call(
+                "call_invite",
+                new JSONObject().put("to", new JSONArray().put(alice)).put("media", "audio")));
+        String sessionId = invited.getString("sessionId");
+        assertThat(glare.getString("sessionId")).isEqualTo(sessionId);
+
+        List<JSONObject> events = eventsOf(sessionId, 2);
+
+        assertThat(describe(events)).containsExactly("call.invited " + alice, "invite.accepted " + bob);
+        assertThat(events.get(1).getJSONObject("data").getString("via")).isEqualTo("glare");
+    }
+
+    @Test
+    void anOutcomeAfterTheCallEndedContinuesThatCallsStreamAndTheListShowsTheRing() {
+        String alice = fresh("alice");
+        String bob = fresh("bob");
+        String carol = fresh("carol");
+        TestClient caller = device(alice, Via.POLLING);
+        TestClient bobs = device(bob, Via.WEBSOCKET);
+        device(carol, Via.WEBSOCKET);
+        JSONObject invited = assertOk(caller.call(
+                "call_invite",
+                new JSONObject().put("to", new JSONArray(List.of(bob, carol))).put("media", "video")));
+        String sessionId = invited.getString("sessionId");
+        assertOk(bobs.call("call_accept", new JSONObject().put("sessionId", sessionId)));
+        caller.join(new JSONObject().put("sessionId", sessionId));
+        bobs.join(new JSONObject().put("sessionId", sessionId));
+        assertOk(bobs.call("leave_call", new JSONObject().put("sessionId", sessionId)));
+        assertOk(caller.call("leave_call", new JSONObject().put("sessionId", sessionId)));
+
+        // Everyone left while carol's phone still rang: her ring times out after call.ended.
+        List<JSONObject> events = eventsOf(sessionId, 9);
+
+        assertThat(describe(events).subList(6, 9))
+                .containsExactly("participant.left " + alice, "call.ended -", "invite.missed " + carol);
+        assertThat(events).extracting(e -> e.getLong("sequence")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(events.get(8).getJSONObject("data").getString("ringId")).isEqualTo(invited.getString("ringId"));
+
+        // The list shows the call with its ring, as the call's own page does.
+        JSONObject[] listed = new JSONObject[1];
+        ServerProcess.await(Duration.ofSeconds(20), "the ring of " + sessionId + " in the list", () -> {
+            Http.Response response = Http.get(
+                    server.url() + "/api/calls?userId=" + alice, "Authorization", "Bearer " + ServerProcess.API_KEY);
+            listed[0] = null;
+            if (response.status() == 200) {
+                for (Object call : response.json().getJSONArray("calls")) {
+                    JSONObject c = (JSONObject) call;
+                    if (c.getString("sessionId").equals(sessionId)
+                            && c.has("ring")
+                            && !c.getJSONObject("ring").isNull("endedAt")) {
+                        listed[0] = c;
+                    }
+                }
+            }
+            return listed[0] != null;
+        });
+        JSONObject ring = listed[0].getJSONObject("ring");
+        assertThat(ring.getString("ringId")).isEqualTo(invited.getString("ringId"));
+        assertThat(ring.getString("from")).isEqualTo(alice);
+        assertThat(ring.getJSONArray("invitees").toList())
+                .extracting(i -> ((Map<?, ?>) i).get("userId") + ":" + ((Map<?, ?>) i).get("state"))
+                .containsExactly(bob + ":accepted", carol + ":missed");
+        JSONObject detail = Http.get(
+                        server.url() + "/api/calls/" + sessionId, "Authorization", "Bearer " + ServerProcess.API_KEY)
+                .json();
+        assertThat(detail.getJSONObject("ring").similar(ring)).isTrue();
+    }
+
+    @Test
+    void peopleAddedToACallAreARingOfItsOwnInThatCallsStreamAndHistory() {
+        String alice = fresh("alice");
+        String bob = fresh("bob");
+        String carol = fresh("carol");
+        TestClient caller = device(alice, Via.WEBSOCKET);
+        TestClient bobs = device(bob, Via.POLLING);
+        TestClient carols = device(carol, Via.WEBSOCKET);
+        JSONObject invited = assertOk(caller.call(
+                "call_invite",
+                new JSONObject().put("to", new JSONArray().put(bob)).put("media", "video")));
+        String sessionId = invited.getString("sessionId");
+        assertOk(bobs.call("call_accept", new JSONObject().put("sessionId", sessionId)));
+        caller.join(new JSONObject().put("sessionId", sessionId));
+        bobs.join(new JSONObject().put("sessionId", sessionId));
+        eventsOf(sessionId, 5);
+
+        JSONObject added = assertOk(bobs.call(
+                "call_invite",
+                new JSONObject()
+                        .put("to", new JSONArray().put(carol))
+                        .put("sessionId", sessionId)
+                        .put("media", "audio")));
+        assertOk(carols.call("call_accept", new JSONObject().put("sessionId", sessionId)));
+        carols.join(new JSONObject().put("sessionId", sessionId));
+
+        List<JSONObject> events = eventsOf(sessionId, 8);
+        assertThat(describe(events).subList(5, 8))
+                .containsExactly("call.invited " + bob, "invite.accepted " + carol, "participant.joined " + carol);
+        assertThat(events).extracting(e -> e.getLong("sequence")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        JSONObject addition = events.get(5).getJSONObject("data");
+        assertThat(addition.getString("ringId")).isEqualTo(added.getString("ringId"));
+        assertThat(addition.getString("addedTo")).isEqualTo(invited.getString("ringId"));
+        assertThat(addition.getString("media")).isEqualTo("audio");
+        assertThat(addition.getJSONArray("invitees").toList())
+                .containsExactly(Map.of("userId", carol, "state", "ringing"));
+        assertThat(events.get(0).getJSONObject("data").has("addedTo")).isFalse();
+
+        JSONObject[] detail = new JSONObject[1];
+        ServerProcess.await(Duration.ofSeconds(20), "the added ring in the history of " + sessionId, () -> {
+            Http.Response response = Http.get(
+                    server.url() + "/api/calls/" + sessionId, "Authorization", "Bearer " + ServerProcess.API_KEY);
+            detail[0] = response.status() == 200 ? response.json() : null;
+            return detail[0] != null
+                    && detail[0].has("ring")
+                    && detail[0].getJSONObject("ring").getJSONArray("added").length() == 1
+                    && !detail[0]
+                            .getJSONObject("ring")
+                            .getJSONArray("added")
+                            .getJSONObject(0)
+                            .isNull("endedAt");
+        });
+        JSONObject ring = detail[0].getJSONObject("ring");
+        assertThat(ring.getString("ringId")).isEqualTo(invited.getString("ringId"));
+        JSONObject shown = ring.getJSONArray("added").getJSONObject(0);
+        assertThat(shown.getString("ringId")).isEqualTo(added.getString("ringId"));
+        assertThat(shown.getString("from")).isEqualTo(bob);
+        assertThat(shown.has("added")).isFalse();
+        assertThat(shown.getJSONArray("invitees").getJSONObject(0).getString("state"))
+                .isEqualTo("accepted");
     }
 
     /**

@@ -161,6 +161,73 @@ class RingingIT {
                 device(fresh("mallory")).call("join_call", new JSONObject().put("sessionId", sessionId)), "FORBIDDEN");
     }
 
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void someoneInTheCallAddsAPersonWhoIsRungIntoTheSameCall(Via via) {
+        String alice = fresh("alice");
+        String bob = fresh("bob");
+        String carol = fresh("carol");
+        TestClient caller = device(alice, via);
+        TestClient bobs = device(bob, via);
+        TestClient carols = device(carol, via);
+        String sessionId = assertOk(invite(caller, bob)).getString("sessionId");
+        assertOk(bobs.call("call_accept", new JSONObject().put("sessionId", sessionId)));
+        caller.join(new JSONObject().put("sessionId", sessionId));
+        bobs.join(new JSONObject().put("sessionId", sessionId));
+        assertInviteState(caller, sessionId, bob, "ringing");
+        assertInviteState(caller, sessionId, bob, "accepted");
+
+        JSONObject add = new JSONObject()
+                .put("to", new JSONArray().put(carol))
+                .put("sessionId", sessionId)
+                .put("media", "audio")
+                .put("metadata", new JSONObject().put("name", "Bob"));
+        JSONObject added = assertOk(bobs.call("call_invite", add));
+
+        assertThat(added.getString("sessionId")).isEqualTo(sessionId);
+        assertThat(added.getString("role")).as("bob stays a participant").isEqualTo("participant");
+        assertThat(added.getString("token")).isNotBlank();
+        assertThat(state(added, carol)).isEqualTo("ringing");
+        JSONObject incoming = carols.await("incoming_call").json();
+        assertThat(incoming.getString("sessionId")).isEqualTo(sessionId);
+        assertThat(incoming.getString("ringId")).isEqualTo(added.getString("ringId"));
+        assertThat(incoming.getJSONObject("from").getString("userId")).isEqualTo(bob);
+        assertThat(incoming.getJSONObject("from").getJSONObject("metadata").getString("name"))
+                .isEqualTo("Bob");
+        assertThat(incoming.getJSONArray("invitees").toList()).containsExactly(carol);
+        // The same invite again is the first answer; anyone invited before, or anyone not in the call, is refused.
+        assertThat(assertOk(bobs.call("call_invite", add)).getString("ringId")).isEqualTo(added.getString("ringId"));
+        carols.assertNothing(QUIET, "incoming_call");
+        assertFailure(
+                bobs.call(
+                        "call_invite",
+                        new JSONObject()
+                                .put("to", new JSONArray().put(fresh("dave")).put(alice))
+                                .put("sessionId", sessionId)
+                                .put("media", "audio")),
+                "ALREADY_INVITED");
+        TestClient mallory = device(fresh("mallory"), via);
+        assertFailure(
+                mallory.call(
+                        "call_invite",
+                        new JSONObject()
+                                .put("to", new JSONArray().put(fresh("erin")))
+                                .put("sessionId", sessionId)
+                                .put("media", "audio")),
+                "CONFLICT");
+
+        assertOk(carols.call("call_accept", new JSONObject().put("sessionId", sessionId)));
+
+        // Both the one who added and the caller follow the added person's ring.
+        assertInviteState(bobs, sessionId, carol, "ringing");
+        assertInviteState(bobs, sessionId, carol, "accepted");
+        assertInviteState(caller, sessionId, carol, "ringing");
+        assertInviteState(caller, sessionId, carol, "accepted");
+        JSONObject joined = carols.join(new JSONObject().put("sessionId", sessionId));
+        assertThat(joined.getJSONObject("self").getString("role")).isEqualTo("participant");
+        assertThat(joined.getJSONArray("participants").length()).isEqualTo(2);
+    }
+
     @Test
     void declinedAndBusyReachTheCaller() {
         String alice = fresh("alice");

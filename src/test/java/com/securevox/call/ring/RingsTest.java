@@ -592,6 +592,28 @@ class RingsTest {
     }
 
     @Test
+    void anAcceptIsToldWithHowItCame() {
+        ConnectionId alice = device("alice", "a1");
+        ConnectionId bob = device("bob", "b1");
+        ConnectionId carol = device("carol", "c1");
+        device("dave", "d1");
+        Invited group = invite("alice", alice, "bob", "carol");
+        rings.accept("bob", group.sessionId(), Optional.of(bob));
+        rings.accept("carol", group.sessionId(), Optional.empty());
+        rings.decline("dave", invite("carol", carol, "dave").sessionId(), false, Optional.empty());
+        ConnectionId erin = device("erin", "e1");
+        invite("dave", device("dave", "d2"), "erin");
+        invite("erin", erin, "dave"); // glare: erin's invite accepts dave's ring
+
+        assertThat(facts.stream()
+                        .filter(RingFact.Decided.class::isInstance)
+                        .map(RingFact.Decided.class::cast)
+                        .map(d -> d.userId() + ":" + d.state().wireName()
+                                + d.via().map(v -> "/" + v.wireName()).orElse("")))
+                .containsExactly("bob:accepted/socket", "carol:accepted/rest", "dave:declined", "erin:accepted/glare");
+    }
+
+    @Test
     void theJournalHearsTheRingThenEachOutcomeThenTheEnd() {
         ConnectionId alice = device("alice", "a1");
         ConnectionId phone = device("bob", "b1");
@@ -670,5 +692,107 @@ class RingsTest {
         invite("alice", alice, "bob");
 
         assertThat(journal()).containsExactly("invited:bob=busy", "bob:busy", "over");
+    }
+
+    private static Invite into(String sessionId, String... to) {
+        return new Invite(List.of(to), Optional.of(sessionId), PushRing.Media.AUDIO, Optional.of("{\"n\":2}"));
+    }
+
+    private static void refused(Runnable call, RingError error, String message) {
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        RingException.class, e -> assertThat(e.error()).isEqualTo(error))
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void anInviteeWhoAcceptedAddsSomeoneToTheCallWithARingOfItsOwn() {
+        ConnectionId alice = device("alice", "a1");
+        ConnectionId bob = device("bob", "b1");
+        ConnectionId carol = device("carol", "c1");
+        device("erin", "e1");
+        Invited first = invite("alice", alice, "bob", "erin");
+        rings.accept("bob", first.sessionId(), Optional.of(bob));
+        clock.advance(Duration.ofSeconds(10));
+
+        Invited added = rings.invite("bob", bob, into(first.sessionId(), "carol"));
+
+        assertThat(added.sessionId()).isEqualTo(first.sessionId());
+        assertThat(added.ringId()).isNotEqualTo(first.ringId());
+        assertThat(added.role()).as("adding people makes nobody host").isEqualTo(Role.PARTICIPANT);
+        assertThat(added.expiresAt()).isEqualTo(clock.instant().plus(TIMEOUT));
+        assertThat(added.invitees()).containsExactly(new InviteeState("carol", InviteState.RINGING));
+        IncomingCall incoming = (IncomingCall) to(carol).get(0);
+        assertThat(incoming.sessionId()).isEqualTo(first.sessionId());
+        assertThat(incoming.ringId()).isEqualTo(added.ringId());
+        assertThat(incoming.fromUserId()).isEqualTo("bob");
+        assertThat(incoming.metadataJson()).isEqualTo("{\"n\":2}");
+        assertThat(incoming.invitees()).containsExactly("carol");
+        // The same invite again is answered the same, and rings nobody again.
+        assertThat(rings.invite("bob", bob, into(first.sessionId(), "carol"))).isEqualTo(added);
+        assertThat(to(carol).stream().filter(IncomingCall.class::isInstance)).hasSize(1);
+
+        rings.accept("carol", first.sessionId(), Optional.of(carol));
+
+        // The one who added and the caller both follow the added ring.
+        assertThat(states(bob)).containsExactly("carol:ringing", "carol:accepted");
+        assertThat(states(alice))
+                .containsExactly("bob:ringing", "erin:ringing", "bob:accepted", "carol:ringing", "carol:accepted");
+        assertThat(rings.grant("carol", first.sessionId()))
+                .map(RingAnswers.Grant::role)
+                .contains(Role.PARTICIPANT);
+        assertThat(rings.grant("bob", first.sessionId()))
+                .map(RingAnswers.Grant::role)
+                .contains(Role.PARTICIPANT);
+        assertThat(rings.grant("alice", first.sessionId()))
+                .map(RingAnswers.Grant::role)
+                .contains(Role.HOST);
+        RingFact.Invited addition = facts.stream()
+                .filter(RingFact.Invited.class::isInstance)
+                .map(RingFact.Invited.class::cast)
+                .filter(f -> f.ringId().equals(added.ringId()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(addition.caller()).isEqualTo("bob");
+        assertThat(addition.addedTo()).contains(first.ringId());
+        // erin's first ring keeps ringing on its own timer, carol's added one is over.
+        fireRingTimeout();
+        assertThat(states(alice)).endsWith("erin:missed");
+        assertThat(rings.status("erin", first.sessionId()).state()).isEqualTo("missed");
+        assertThat(rings.status("carol", first.sessionId()).ringId()).isEqualTo(added.ringId());
+    }
+
+    @Test
+    void onlySomeoneInTheCallAddsAndOnlyPeopleNotInvitedBefore() {
+        ConnectionId alice = device("alice", "a1");
+        ConnectionId bob = device("bob", "b1");
+        ConnectionId carol = device("carol", "c1");
+        ConnectionId dave = device("dave", "d1");
+        Invited first = invite("alice", alice, "bob", "carol");
+        String call = first.sessionId();
+        rings.decline("carol", call, false, Optional.of(carol));
+
+        refused(() -> rings.invite("bob", bob, into(call, "erin")), RingError.CONFLICT, "a call you rang or accepted");
+        refused(() -> rings.invite("carol", carol, into(call, "erin")), RingError.CONFLICT, "has been rung by 'alice'");
+        refused(() -> rings.invite("dave", dave, into(call, "erin")), RingError.CONFLICT, "has been rung by 'alice'");
+        refused(
+                () -> rings.invite("alice", alice, into(call, "erin", "carol")),
+                RingError.ALREADY_INVITED,
+                "to[1]: 'carol'");
+
+        // The caller adds someone: host of the call still, and its cancel ends every ring of the call it started.
+        Invited added = rings.invite("alice", alice, into(call, "dave"));
+        assertThat(added.role()).isEqualTo(Role.HOST);
+        refused(
+                () -> rings.invite("alice", alice, into(call, "dave", "erin")),
+                RingError.ALREADY_INVITED,
+                "to[0]: 'dave'");
+        Answered cancelled = rings.cancel("alice", call);
+
+        assertThat(cancelled.ringId()).isEqualTo(added.ringId());
+        assertThat(ended(bob)).containsExactly("cancelled");
+        assertThat(ended(dave)).containsExactly("cancelled");
+        assertThat(rings.cancel("alice", call)).isEqualTo(cancelled);
+        refused(() -> rings.cancel("dave", call), RingError.FORBIDDEN, "was rung by 'alice'");
     }
 }

@@ -478,4 +478,112 @@ abstract class HistoryStoreContract {
 
         assertThat(store.call("plain").orElseThrow().ring()).isEmpty();
     }
+
+    @Test
+    void theListShowsEachCallWithTheRingOfItsOwnSessionRungBeforeItEnded() {
+        String firstRing = UUID.randomUUID().toString();
+        String secondRing = UUID.randomUUID().toString();
+        String first = id();
+        String second = id();
+        String plain = id();
+        store.write(List.of(
+                new HistoryWrite.RingOpened(
+                        firstRing, "again", "alice", "audio", T0, List.of(Map.entry("bob", "ringing"))),
+                new HistoryWrite.CallOpened(first, "again", T0.plusSeconds(1)),
+                new HistoryWrite.InviteeDecided(firstRing, "bob", "accepted", T0.plusSeconds(2)),
+                new HistoryWrite.RingClosed(firstRing, T0.plusSeconds(2)),
+                new HistoryWrite.CallClosed(first, T0.plusSeconds(10), 9, 2, "left"),
+                new HistoryWrite.CallOpened(plain, "plain", T0.plusSeconds(11)),
+                // The same session id rung again for a later call: that call's ring, not the first one's.
+                new HistoryWrite.RingOpened(
+                        secondRing,
+                        "again",
+                        "carol",
+                        "video",
+                        T0.plusSeconds(20),
+                        List.of(Map.entry("dave", "ringing"), Map.entry("erin", "calling"))),
+                new HistoryWrite.InviteeDecided(secondRing, "erin", "unreachable", T0.plusSeconds(21)),
+                new HistoryWrite.CallOpened(second, "again", T0.plusSeconds(22))));
+
+        List<CallRecord> page = store.calls(CallQuery.all(10)).calls();
+
+        assertThat(page).extracting(CallRecord::id).containsExactly(second, plain, first);
+        assertThat(page.get(0).ring())
+                .contains(new RingRecord(
+                        secondRing,
+                        "carol",
+                        "video",
+                        T0.plusSeconds(20),
+                        Optional.empty(),
+                        List.of(
+                                new RingRecord.Invitee("dave", "ringing", Optional.empty()),
+                                new RingRecord.Invitee("erin", "unreachable", Optional.of(T0.plusSeconds(21))))));
+        assertThat(page.get(1).ring()).isEmpty();
+        assertThat(page.get(2).ring())
+                .contains(new RingRecord(
+                        firstRing,
+                        "alice",
+                        "audio",
+                        T0,
+                        Optional.of(T0.plusSeconds(2)),
+                        List.of(new RingRecord.Invitee("bob", "accepted", Optional.of(T0.plusSeconds(2))))));
+        // The list and the call say the same.
+        assertThat(store.call("again").orElseThrow().ring())
+                .isEqualTo(page.get(0).ring());
+    }
+
+    @Test
+    void theRingsThatAddedPeopleToACallAreShownWithItsRing() {
+        String first = UUID.randomUUID().toString();
+        String addedByBob = UUID.randomUUID().toString();
+        String addedByAlice = UUID.randomUUID().toString();
+        String call = id();
+        store.write(List.of(
+                new HistoryWrite.RingOpened(first, "grows", "alice", "video", T0, List.of(Map.entry("bob", "ringing"))),
+                new HistoryWrite.CallOpened(call, "grows", T0.plusSeconds(1)),
+                new HistoryWrite.InviteeDecided(first, "bob", "accepted", T0.plusSeconds(2)),
+                new HistoryWrite.RingClosed(first, T0.plusSeconds(2)),
+                new HistoryWrite.RingOpened(
+                        addedByBob,
+                        "grows",
+                        "bob",
+                        "audio",
+                        T0.plusSeconds(30),
+                        List.of(Map.entry("carol", "ringing")),
+                        Optional.of(first)),
+                new HistoryWrite.RingOpened(
+                        addedByAlice,
+                        "grows",
+                        "alice",
+                        "video",
+                        T0.plusSeconds(40),
+                        List.of(Map.entry("dave", "calling")),
+                        Optional.of(first)),
+                new HistoryWrite.InviteeDecided(addedByBob, "carol", "declined", T0.plusSeconds(41))));
+
+        RingRecord ring = store.call("grows").orElseThrow().ring().orElseThrow();
+
+        assertThat(ring.ringId())
+                .as("the ring that rang the call, not the latest")
+                .isEqualTo(first);
+        assertThat(ring.invitees())
+                .containsExactly(new RingRecord.Invitee("bob", "accepted", Optional.of(T0.plusSeconds(2))));
+        assertThat(ring.added())
+                .containsExactly(
+                        new RingRecord(
+                                addedByBob,
+                                "bob",
+                                "audio",
+                                T0.plusSeconds(30),
+                                Optional.empty(),
+                                List.of(new RingRecord.Invitee("carol", "declined", Optional.of(T0.plusSeconds(41))))),
+                        new RingRecord(
+                                addedByAlice,
+                                "alice",
+                                "video",
+                                T0.plusSeconds(40),
+                                Optional.empty(),
+                                List.of(new RingRecord.Invitee("dave", "calling", Optional.empty()))));
+        assertThat(store.calls(CallQuery.all(5)).calls().getFirst().ring()).contains(ring);
+    }
 }

@@ -12,6 +12,10 @@ import com.securevox.call.call.Role;
 import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.recording.RecordingFile;
 import com.securevox.call.recording.RecordingId;
+import com.securevox.call.ring.InviteState;
+import com.securevox.call.ring.PushRing;
+import com.securevox.call.ring.RingAnswers.InviteeState;
+import com.securevox.call.ring.RingFact;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.RecordingAnnouncer;
 import com.securevox.call.store.WebhookDelivery;
@@ -174,6 +178,46 @@ abstract class RecordingWebhooksContract {
         assertThat(events())
                 .extracting(WebhookEvent::type, WebhookEvent::sequence)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("recording.ready", 1L));
+    }
+
+    @Test
+    void aRecordingAndARingOutcomeAfterTheCallEndedEachTakeTheirOwnNextNumber() {
+        RecordingId id = RecordingId.random();
+        java.util.UUID ring = java.util.UUID.randomUUID();
+        recorder.record(new RingFact.Invited(
+                "s1",
+                ring,
+                "alice",
+                PushRing.Media.AUDIO,
+                List.of(new InviteeState("bob", InviteState.RINGING)),
+                T0.plusSeconds(45),
+                T0));
+        recorder.record(new CallFact.CallStarted("s1", T0));
+        recorder.record(joined("alice", T0));
+        catalog.started(id, "s1", "alice", T0.plusSeconds(1));
+        recorder.record(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(20)));
+        recorder.record(new CallFact.CallEnded("s1", T0, T0.plusSeconds(20), 1, LeaveReason.LEFT));
+        catalog.processing(id, T0.plusSeconds(20));
+        clock.advance(Duration.ofSeconds(30));
+
+        // bob's phone still rings: the recording comes first, then the ring times out.
+        catalog.ready(id, List.of(ALICE), false, null);
+        recorder.record(new RingFact.Decided("s1", ring, "bob", InviteState.MISSED, T0.plusSeconds(45)));
+        recorder.record(new RingFact.Over("s1", ring, false, T0.plusSeconds(45)));
+
+        List<WebhookEvent> events = awaitEvents(7);
+        assertThat(events)
+                .extracting(WebhookEvent::type)
+                .containsExactly(
+                        "call.invited",
+                        "call.started",
+                        "participant.joined",
+                        "participant.left",
+                        "call.ended",
+                        "recording.ready",
+                        "invite.missed");
+        assertThat(events).extracting(WebhookEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(events).extracting(WebhookEvent::callStartedAt).containsOnly(T0);
     }
 
     private static CallFact joined(String userId, Instant at) {

@@ -9,6 +9,7 @@ import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.LeaveReason;
 import com.securevox.call.call.Participant;
 import com.securevox.call.call.Role;
+import com.securevox.call.ring.AcceptedVia;
 import com.securevox.call.ring.InviteState;
 import com.securevox.call.ring.PushRing;
 import com.securevox.call.ring.RingAnswers.InviteeState;
@@ -190,5 +191,91 @@ class WebhookEventsTest {
 
         assertThat(events.from(new CallFact.CallStarted("s1", later)).sequence())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anAcceptedInviteSaysHowItWasAccepted() throws Exception {
+        events.from(invited("s1", T0, new InviteeState("bob", InviteState.RINGING)));
+
+        WebhookEvent accepted = events.from(new RingFact.Decided(
+                        "s1", RING, "bob", InviteState.ACCEPTED, Optional.of(AcceptedVia.GLARE), T0))
+                .orElseThrow();
+
+        assertThat(json.readTree(accepted.body()).get("data").toString())
+                .isEqualTo("{\"ringId\":\"" + RING + "\",\"userId\":\"bob\",\"via\":\"glare\"}");
+    }
+
+    @Test
+    void aRingsOutcomeAfterItsCallEndedContinuesThatCallsNumbering() {
+        ClientInfo client = new ClientInfo("websocket", "agent");
+        events.from(invited(
+                "s1",
+                T0,
+                new InviteeState("bob", InviteState.RINGING),
+                new InviteeState("carol", InviteState.RINGING)));
+        events.from(new CallFact.CallStarted("s1", T0.plusSeconds(1)));
+        events.from(new CallFact.ParticipantJoined("s1", participant("alice", false), client, 1, T0.plusSeconds(1)));
+        events.from(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(5)));
+        WebhookEvent ended =
+                events.from(new CallFact.CallEnded("s1", T0.plusSeconds(1), T0.plusSeconds(5), 1, LeaveReason.LEFT));
+        // A recording of the ended call made now takes the number after call.ended, in the same stream.
+        WebhookEvents.Place recording = events.reserve("s1", T0.plusSeconds(2)).orElseThrow();
+
+        WebhookEvent bobMissed = events.from(
+                        new RingFact.Decided("s1", RING, "bob", InviteState.MISSED, T0.plusSeconds(45)))
+                .orElseThrow();
+        // A new call on the session id before carol's outcome: its own numbering; carol's stays with the ring's.
+        WebhookEvent again = events.from(new CallFact.CallStarted("s1", T0.plusSeconds(46)));
+        WebhookEvent carolMissed = events.from(
+                        new RingFact.Decided("s1", RING, "carol", InviteState.MISSED, T0.plusSeconds(47)))
+                .orElseThrow();
+        events.from(new RingFact.Over("s1", RING, false, T0.plusSeconds(47)));
+
+        assertThat(ended.sequence()).isEqualTo(5);
+        assertThat(recording).isEqualTo(new WebhookEvents.Place(6, T0));
+        assertThat(List.of(bobMissed, carolMissed))
+                .extracting(WebhookEvent::sequence)
+                .containsExactly(7L, 8L);
+        assertThat(List.of(ended, bobMissed, carolMissed))
+                .extracting(WebhookEvent::callStartedAt)
+                .containsOnly(T0);
+        assertThat(again.sequence()).isEqualTo(1);
+        assertThat(again.callStartedAt()).isEqualTo(T0.plusSeconds(46));
+        // Once the ring is over, the ended call's numbering is the outbox's again.
+        assertThat(events.reserve("s1", T0.plusSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void peopleAddedToACallAreARingOfItsOwnInTheCallsNumbering() throws Exception {
+        UUID added = new UUID(7, 7);
+        events.from(invited(
+                "s1", T0, new InviteeState("bob", InviteState.RINGING), new InviteeState("erin", InviteState.RINGING)));
+        events.from(new RingFact.Decided("s1", RING, "bob", InviteState.ACCEPTED, T0));
+        events.from(new CallFact.CallStarted("s1", T0.plusSeconds(1)));
+
+        WebhookEvent invitedMore = events.from(new RingFact.Invited(
+                        "s1",
+                        added,
+                        "bob",
+                        PushRing.Media.AUDIO,
+                        List.of(new InviteeState("carol", InviteState.RINGING)),
+                        T0.plusSeconds(55),
+                        Optional.of(RING),
+                        T0.plusSeconds(10)))
+                .orElseThrow();
+        events.from(new CallFact.CallEnded("s1", T0.plusSeconds(1), T0.plusSeconds(20), 2, LeaveReason.LEFT));
+        WebhookEvent carol = events.from(
+                        new RingFact.Decided("s1", added, "carol", InviteState.MISSED, T0.plusSeconds(55)))
+                .orElseThrow();
+
+        assertThat(invitedMore.sequence()).isEqualTo(4);
+        assertThat(json.readTree(invitedMore.body()).get("data").get("addedTo").asText())
+                .isEqualTo(RING.toString());
+        assertThat(json.readTree(invitedMore.body()).get("data").get("from").asText())
+                .isEqualTo("bob");
+        assertThat(carol.sequence())
+                .as("after call.ended (5), in the same stream")
+                .isEqualTo(6);
+        assertThat(carol.callStartedAt()).isEqualTo(T0);
     }
 }
