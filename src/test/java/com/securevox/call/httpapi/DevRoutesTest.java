@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,25 +21,10 @@ class DevRoutesTest {
     private static final CallTokens TOKENS = new CallTokens(SECRET, Duration.ofHours(1), Clock.systemUTC());
 
     private static HttpApi api(boolean demo, boolean devTokens) {
-        return new HttpApi(
-                JSON,
-                TOKENS,
-                new ApiKeyVerifier("dev-routes-test-api-key"),
-                Optional.empty(),
-                new NoStats(),
-                () -> false,
-                Clock.systemUTC(),
-                "1.0.0",
-                (userId, expiresAt) -> List.of(),
-                () -> TurnStatus.OFF,
-                () -> SfuHealth.OFF,
-                StaticFiles.load(demo),
-                devTokens,
-                NoHistory.observability(),
-                NoRecordings.recordings(),
-                NoCalls.moderation(),
-                java.util.Optional.empty(),
-                NoDevices.registry());
+        return TestHttpApi.with(TOKENS, "dev-routes-test-api-key")
+                .files(StaticFiles.load(demo))
+                .devTokens(devTokens)
+                .build();
     }
 
     private static ApiResponse call(HttpApi api, String method, String path, String body, String... headers) {

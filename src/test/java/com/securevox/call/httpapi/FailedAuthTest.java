@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.testing.MutableClock;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -32,28 +30,16 @@ class FailedAuthTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final FakeUsers django = new FakeUsers();
-    private final HttpApi api = new HttpApi(
-            JSON,
-            new CallTokens(
-                    "failed-auth-test-jwt-secret-0123456789".getBytes(StandardCharsets.UTF_8),
-                    Duration.ofHours(1),
-                    clock),
-            new ApiKeyVerifier(API_KEY),
-            Optional.of(django),
-            new NoStats(),
-            () -> false,
-            clock,
-            "1.0.0",
-            (userId, expiresAt) -> List.of(),
-            () -> TurnStatus.OFF,
-            () -> SfuHealth.OFF,
-            StaticFiles.load(false),
-            true,
-            NoHistory.observability(),
-            NoRecordings.recordings(),
-            NoCalls.moderation(),
-            java.util.Optional.empty(),
-            NoDevices.registry());
+    private final HttpApi api = TestHttpApi.with(
+                    new CallTokens(
+                            "failed-auth-test-jwt-secret-0123456789".getBytes(StandardCharsets.UTF_8),
+                            Duration.ofHours(1),
+                            clock),
+                    API_KEY)
+            .users(django)
+            .clock(clock)
+            .devTokens(true)
+            .build();
 
     /**
      * Django as the API sees it: {@code Token alice} is vouched for when asked, {@code Token wrong} refused; what it

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.securevox.call.auth.ApiKeyVerifier;
-import com.securevox.call.auth.CallTokens;
 import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.recording.RecordingFile;
 import com.securevox.call.recording.RecordingId;
@@ -85,25 +83,9 @@ class RecordingRoutesTest {
                 return action.apply("stop " + sessionId);
             }
         };
-        api = new HttpApi(
-                JSON,
-                new CallTokens(new byte[32], Duration.ofHours(1), Clock.systemUTC()),
-                new ApiKeyVerifier(KEY),
-                Optional.empty(),
-                new NoStats(),
-                () -> false,
-                Clock.systemUTC(),
-                "1.0.0",
-                (userId, expiresAt) -> List.of(),
-                () -> TurnStatus.OFF,
-                () -> SfuHealth.OFF,
-                StaticFiles.load(false),
-                false,
-                NoHistory.observability(),
-                new HttpApi.Recordings(catalog, recordings, actions),
-                NoCalls.moderation(),
-                java.util.Optional.empty(),
-                NoDevices.registry());
+        api = TestHttpApi.with(KEY)
+                .recordings(new HttpApi.Recordings(catalog, recordings, actions))
+                .build();
     }
 
     @AfterEach

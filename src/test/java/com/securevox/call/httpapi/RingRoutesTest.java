@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.TokenException;
 import com.securevox.call.auth.UserClaims;
@@ -50,25 +49,12 @@ class RingRoutesTest {
             Duration.ofHours(1));
 
     private HttpApi api(boolean devTokens) {
-        return new HttpApi(
-                JSON,
-                tokens,
-                new ApiKeyVerifier(API_KEY),
-                Optional.of(new FailedAuthTest.FakeUsers()),
-                new NoStats(),
-                () -> false,
-                clock,
-                "1.0.0",
-                (userId, expiresAt) -> List.of(),
-                () -> TurnStatus.OFF,
-                () -> SfuHealth.OFF,
-                StaticFiles.load(false),
-                devTokens,
-                NoHistory.observability(),
-                NoRecordings.recordings(),
-                NoCalls.moderation(),
-                Optional.of(rings),
-                NoDevices.registry());
+        return TestHttpApi.with(tokens, API_KEY)
+                .users(new FailedAuthTest.FakeUsers())
+                .clock(clock)
+                .devTokens(devTokens)
+                .rings(rings)
+                .build();
     }
 
     private final HttpApi api = api(false);

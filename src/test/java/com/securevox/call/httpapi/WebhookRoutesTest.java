@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.securevox.call.auth.ApiKeyVerifier;
-import com.securevox.call.auth.CallTokens;
 import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
@@ -13,8 +11,6 @@ import com.securevox.call.store.WebhookDelivery;
 import com.securevox.call.store.WebhookEvent;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,26 +56,10 @@ class WebhookRoutesTest {
                 return store.webhooks().retry(id, T0.plusSeconds(2));
             }
         };
-        api = new HttpApi(
-                JSON,
-                new CallTokens(new byte[32], Duration.ofHours(1), Clock.systemUTC()),
-                new ApiKeyVerifier(KEY),
-                Optional.empty(),
-                new NoStats(),
-                () -> false,
-                Clock.systemUTC(),
-                "1.0.0",
-                (userId, expiresAt) -> List.of(),
-                () -> TurnStatus.OFF,
-                () -> SfuHealth.OFF,
-                StaticFiles.load(false),
-                false,
-                new HttpApi.Observability(
-                        new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, deliveries),
-                NoRecordings.recordings(),
-                NoCalls.moderation(),
-                java.util.Optional.empty(),
-                NoDevices.registry());
+        api = TestHttpApi.with(KEY)
+                .observability(new HttpApi.Observability(
+                        new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, deliveries))
+                .build();
     }
 
     @AfterEach

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.HttpError;
-import com.securevox.call.httpapi.NoStats;
-import com.securevox.call.httpapi.SfuHealth;
-import com.securevox.call.httpapi.StaticFiles;
-import com.securevox.call.httpapi.TurnStatus;
+import com.securevox.call.httpapi.TestHttpApi;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -28,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -44,28 +39,14 @@ class HttpHandlersTest {
     private static final Set<String> ALLOWED = Set.of("https://app.example.com");
 
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final HttpApi api = new HttpApi(
-            JSON,
-            new CallTokens(
-                    "handler-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8),
-                    Duration.ofHours(1),
-                    Clock.systemUTC()),
-            new ApiKeyVerifier(KEY),
-            Optional.empty(),
-            new NoStats(),
-            draining::get,
-            Clock.systemUTC(),
-            "1.0.0",
-            (userId, expiresAt) -> List.of(),
-            () -> TurnStatus.OFF,
-            () -> SfuHealth.OFF,
-            StaticFiles.load(false),
-            false,
-            com.securevox.call.httpapi.NoHistory.observability(),
-            com.securevox.call.httpapi.NoRecordings.recordings(),
-            com.securevox.call.httpapi.NoCalls.moderation(),
-            java.util.Optional.empty(),
-            com.securevox.call.httpapi.NoDevices.registry());
+    private final HttpApi api = TestHttpApi.with(
+                    new CallTokens(
+                            "handler-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8),
+                            Duration.ofHours(1),
+                            Clock.systemUTC()),
+                    KEY)
+            .draining(draining::get)
+            .build();
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, api),
             new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024, peer -> false));
