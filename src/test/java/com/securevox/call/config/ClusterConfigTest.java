@@ -3,9 +3,7 @@ package com.securevox.call.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,11 +15,7 @@ class ClusterConfigTest {
     private final ConfigLoader loader = new ConfigLoader(() -> "generated-secret");
 
     private ServerConfig load(String... keysAndValues) throws ConfigException {
-        Map<String, String> env = new HashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            env.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return loader.load(env);
+        return loader.load(ConfigLoaderTest.env(keysAndValues));
     }
 
     private ClusterConfig clustered(String url) throws ConfigException {

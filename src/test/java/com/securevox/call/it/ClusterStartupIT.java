@@ -36,41 +36,34 @@ class ClusterStartupIT {
 
     @Test
     void redisWithTheHistoryOnSqliteExits78NamingBothSettings() {
-        Path data = ServerProcess.newDataDir();
-        try (ServerProcess server = ServerProcess.launch(
-                with(productionOn("127.0.0.1", 0, data), "SECUREVOX_CALL_REDIS_URL", "redis://127.0.0.1:1"))) {
-            assertThat(server.awaitExit(AT_ONCE)).as(server.output()).isEqualTo(EX_CONFIG);
-            assertThat(serverLines(server.errorOutput()))
-                    .as(server.output())
-                    .containsExactly(
-                            "securevox-call: cannot start, the configuration is invalid:",
-                            "  SECUREVOX_CALL_REDIS_URL is set but SECUREVOX_CALL_DATABASE_URL is not: several nodes"
-                                    + " share the call history, the webhook outbox and the devices, which SQLite"
-                                    + " cannot (expected: SECUREVOX_CALL_DATABASE_URL=postgres://… with"
-                                    + " SECUREVOX_CALL_REDIS_URL, or no SECUREVOX_CALL_REDIS_URL for a single node on"
-                                    + " SQLite)");
-        } finally {
-            ServerProcess.delete(data);
-        }
+        assertRefused(
+                "  SECUREVOX_CALL_REDIS_URL is set but SECUREVOX_CALL_DATABASE_URL is not: several nodes share the"
+                        + " call history, the webhook outbox and the devices, which SQLite cannot (expected:"
+                        + " SECUREVOX_CALL_DATABASE_URL=postgres://… with SECUREVOX_CALL_REDIS_URL, or no"
+                        + " SECUREVOX_CALL_REDIS_URL for a single node on SQLite)",
+                "SECUREVOX_CALL_REDIS_URL",
+                "redis://127.0.0.1:1");
     }
 
     @Test
     void aBadRedisUrlExits78NamingTheValueAndWhatWasExpected() {
-        Path data = ServerProcess.newDataDir();
-        try (ServerProcess server = ServerProcess.launch(with(
-                productionOn("127.0.0.1", 0, data),
+        assertRefused(
+                "  SECUREVOX_CALL_REDIS_URL: 'redis-sentinel://s1:26379,s2:26379' names no master (expected: /master"
+                        + " after the Sentinels, a Sentinel master name of 1 to 64 of [A-Za-z0-9._-])",
                 "SECUREVOX_CALL_REDIS_URL",
                 "redis-sentinel://s1:26379,s2:26379",
                 "SECUREVOX_CALL_DATABASE_URL",
-                "postgres://postgres@127.0.0.1:5432/test"))) {
+                "postgres://postgres@127.0.0.1:5432/test");
+    }
+
+    /** A production server with these settings too exits 78 with this one problem, before it starts anything. */
+    private static void assertRefused(String problem, String... keysAndValues) {
+        Path data = ServerProcess.newDataDir();
+        try (ServerProcess server = ServerProcess.launch(with(productionOn("127.0.0.1", 0, data), keysAndValues))) {
             assertThat(server.awaitExit(AT_ONCE)).as(server.output()).isEqualTo(EX_CONFIG);
             assertThat(serverLines(server.errorOutput()))
                     .as(server.output())
-                    .containsExactly(
-                            "securevox-call: cannot start, the configuration is invalid:",
-                            "  SECUREVOX_CALL_REDIS_URL: 'redis-sentinel://s1:26379,s2:26379' names no master"
-                                    + " (expected: /master after the Sentinels, a Sentinel master name of 1 to 64 of"
-                                    + " [A-Za-z0-9._-])");
+                    .containsExactly("securevox-call: cannot start, the configuration is invalid:", problem);
         } finally {
             ServerProcess.delete(data);
         }
