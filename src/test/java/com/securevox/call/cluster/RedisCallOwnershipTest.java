@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -300,6 +301,26 @@ class RedisCallOwnershipTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(3 * 4));
         redis.resume();
         assertThat(a.reachable()).isTrue();
+    }
+
+    @Test
+    void throughSentinelTheLeaseLandsOnThePrimaryItNames() {
+        try (RedisServer sentinel = RedisServer.sentinel(redis.port(), "calls")) {
+            RedisSettings viaSentinel = new RedisSettings(
+                    List.of(new RedisSettings.Host("127.0.0.1", sentinel.port())),
+                    Optional.of("calls"),
+                    false,
+                    0,
+                    Optional.empty(),
+                    Optional.empty(),
+                    TIMEOUT);
+            try (RedisCallOwnership a = RedisCallOwnership.open(viaSentinel, "node-a", TIMES, Clock.systemUTC())) {
+                Lease lease = granted(a.acquire("call-1"));
+
+                assertThat(redis.command("GET {call:call-1}:owner")).isEqualTo("$8\r\nnode-a:1");
+                assertThat(node("node-b").owner("call-1")).isEqualTo(new Held(lease.owner()));
+            }
+        }
     }
 
     /** Polls until the node no longer acts as owner; when that was first seen. */

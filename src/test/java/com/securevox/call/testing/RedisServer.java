@@ -1,5 +1,6 @@
 package com.securevox.call.testing;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,9 +8,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * A private {@code redis-server} on a free port, without persistence, for tests that may stop, pause or flush it: never
@@ -21,6 +26,8 @@ public final class RedisServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    /** A Sentinel's configuration file, removed on close. */
+    private volatile Path config;
 
     private RedisServer(Process process, int port) {
         this.process = process;
@@ -28,21 +35,33 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() {
+        return launch(port ->
+                List.of("redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+    }
+
+    /** A Sentinel that watches the primary {@code master} on {@code primaryPort} (quorum 1), for client tests. */
+    public static RedisServer sentinel(int primaryPort, String master) {
+        Path config;
+        try {
+            config = Files.createTempFile("securevox-sentinel-", ".conf");
+            // Sentinel rewrites its file, so it gets one of its own.
+            Files.writeString(config, "sentinel monitor " + master + " 127.0.0.1 " + primaryPort + " 1\n");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        RedisServer sentinel = launch(port ->
+                List.of("redis-server", config.toString(), "--sentinel", "--port", port, "--bind", "127.0.0.1"));
+        sentinel.config = config;
+        return sentinel;
+    }
+
+    private static RedisServer launch(Function<String, List<String>> command) {
         IllegalStateException last = null;
         // A free port can be taken between choosing and binding it; another try chooses another.
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
             try {
-                Process process = new ProcessBuilder(
-                                "redis-server",
-                                "--port",
-                                Integer.toString(port),
-                                "--bind",
-                                "127.0.0.1",
-                                "--save",
-                                "",
-                                "--appendonly",
-                                "no")
+                Process process = new ProcessBuilder(command.apply(Integer.toString(port)))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();
@@ -77,21 +96,53 @@ public final class RedisServer implements AutoCloseable {
         signal("CONT");
     }
 
-    /** One command in Redis's inline form, such as {@code GET key}; the raw reply line(s). */
+    /** One command in Redis's inline form, such as {@code GET key}; its raw reply, such as {@code $8\r\nnode-a:1}. */
     public String command(String inline) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
-            out.write((inline + "\r\nQUIT\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            InputStream in = socket.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            // QUIT's +OK is the last line.
-            return all.substring(0, all.lastIndexOf("+OK\r\n")).strip();
+            StringBuilder reply = new StringBuilder();
+            readReply(new BufferedInputStream(socket.getInputStream()), reply);
+            return reply.toString().strip();
         } catch (IOException e) {
             throw new IllegalStateException("redis on " + port + ": " + inline, e);
         }
+    }
+
+    /** One RESP reply (Sentinel has no QUIT to end the connection after it, so it is read to its end). */
+    private static void readReply(InputStream in, StringBuilder reply) throws IOException {
+        String line = readLine(in);
+        reply.append(line).append("\r\n");
+        switch (line.charAt(0)) {
+            case '$' -> {
+                int length = Integer.parseInt(line.substring(1));
+                if (length >= 0) {
+                    reply.append(new String(in.readNBytes(length + 2), StandardCharsets.UTF_8));
+                }
+            }
+            case '*' -> {
+                for (int i = Integer.parseInt(line.substring(1)); i > 0; i--) {
+                    readReply(in, reply);
+                }
+            }
+            default -> {} // +simple, -error, :integer: the line is all of it
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed mid-reply: " + line);
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     @Override
@@ -103,6 +154,13 @@ public final class RedisServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (config != null) {
+            try {
+                Files.deleteIfExists(config);
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
+            }
         }
     }
 
