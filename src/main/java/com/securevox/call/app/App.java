@@ -106,6 +106,7 @@ public final class App {
 
     private final Turn turn;
     private final Sfu sfu;
+    private final Cluster cluster;
     private final ServerMetrics metrics = new ServerMetrics();
     private final HistoryStore history;
     private final HistoryRecorder recorder;
@@ -139,6 +140,7 @@ public final class App {
         this.config = config;
         this.clock = clock;
         ObjectMapper json = new ObjectMapper();
+        cluster = new Cluster(config.cluster(), clock);
         sfu = new Sfu(config.sfu(), scheduler, clock);
         turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
         IceServers iceServers = turn.iceServers();
@@ -319,6 +321,7 @@ public final class App {
      *     #stop}s what had started
      */
     public void start() {
+        cluster.start(); // first, and stopped last: calls will ask it who owns them
         turn.start(); // its exception names turnserver and what is wrong
         sfu.start(); // likewise for janus: missing or broken is an error, never a quiet fallback to mesh
         sfu.endpoint().ifPresent(endpoint -> {
@@ -416,6 +419,7 @@ public final class App {
         history.close();
         django.ifPresent(DjangoUserVerifier::close);
         ringing.close();
+        cluster.stop();
         scheduler.close();
         metrics.close();
         log.info("stopped");

@@ -47,6 +47,7 @@ public final class Banner {
                         ? "mesh"
                         : config.media().wireName()));
         out.println("  Push: " + config.push().describe());
+        out.println("  Cluster: " + config.cluster().describe());
         if (config.mode() == Mode.DEVELOPMENT && loopback(config.host())) {
             out.println("  Only this machine can connect. To let other machines in: " + ConfigKeys.HOST + "=0.0.0.0");
             out.println("    (their browsers allow the camera over HTTPS only: " + ConfigKeys.TLS_CERT + " and "

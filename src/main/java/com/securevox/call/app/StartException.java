@@ -29,6 +29,11 @@ public final class StartException extends RuntimeException {
         return new StartException("port " + port + " on " + host + ": " + reason(failure), failure);
     }
 
+    /** A service the server needs at start does not answer; {@code what} names it and where it was looked for. */
+    static StartException unreachable(String what) {
+        return new StartException(what + ": not reachable", null);
+    }
+
     /**
      * What failed and why, as one line: a StartException's message; else the first message in the chain (our own
      * exceptions name what they were doing and quote their cause); the exception's type when none has one, never

@@ -78,6 +78,8 @@ public final class ConfigKeys {
     public static final String APNS_TOPIC = "SECUREVOX_CALL_APNS_TOPIC";
     public static final String APNS_HOST = "SECUREVOX_CALL_APNS_HOST";
     public static final String APNS_CA = "SECUREVOX_CALL_APNS_CA";
+    public static final String REDIS_URL = "SECUREVOX_CALL_REDIS_URL";
+    public static final String NODE_ID = "SECUREVOX_CALL_NODE_ID";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -152,7 +154,9 @@ public final class ConfigKeys {
             APNS_TEAM_ID,
             APNS_TOPIC,
             APNS_HOST,
-            APNS_CA);
+            APNS_CA,
+            REDIS_URL,
+            NODE_ID);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

@@ -1,5 +1,6 @@
 package com.securevox.call.config;
 
+import com.securevox.call.call.CallOwnership;
 import com.securevox.call.media.MediaSetting;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,7 @@ public final class ConfigLoader {
     private final Supplier<String> secretGenerator;
     private final HostLookup hosts;
     private final Executables executables;
+    private final Supplier<String> nodeIds;
 
     /** A loader that generates development secrets from a fresh {@link SecureRandom}. */
     public ConfigLoader() {
@@ -89,6 +91,8 @@ public final class ConfigLoader {
         this.secretGenerator = Objects.requireNonNull(secretGenerator, "secretGenerator");
         this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.executables = Objects.requireNonNull(executables, "executables");
+        SecureRandom random = new SecureRandom();
+        this.nodeIds = () -> ClusterConfig.randomNodeId(random);
     }
 
     /** 32 random bytes, base64url without padding: 256 bits, and safe in an HTTP header as an API key. */
@@ -190,6 +194,7 @@ public final class ConfigLoader {
                 RecordingSettingsReader.read(s, s.text(ConfigKeys.DATA_DIR).orElse(DEFAULT_DATA_DIR));
         RingSettings ring = RingSettings.read(s, django);
         PushConfig push = PushSettingsReader.read(s);
+        ClusterConfig cluster = cluster(s);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -241,6 +246,7 @@ public final class ConfigLoader {
                     recording,
                     ring,
                     push,
+                    cluster,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.
@@ -356,6 +362,35 @@ public final class ConfigLoader {
             s.problem(ConfigKeys.DATA_DIR + ": " + Settings.shown(dir.get()) + " (expected: a directory path)");
             return sqlite;
         }
+    }
+
+    /**
+     * One node unless a Redis URL is set. Several nodes share the history, the webhook outbox and the devices, which
+     * an SQLite file on each node cannot, so Redis with SQLite is refused.
+     */
+    private ClusterConfig cluster(Settings s) {
+        Optional<String> configuredNode = s.text(ConfigKeys.NODE_ID);
+        boolean validNode = configuredNode.map(CallOwnership.Owner::isValidNode).orElse(false);
+        if (configuredNode.isPresent() && !validNode) {
+            s.problem(ConfigKeys.NODE_ID + ": " + Settings.shown(configuredNode.get()) + " (expected: "
+                    + ClusterConfig.NODE_ID_RULE + ")");
+        }
+        Optional<RedisConfig> redis = s.text(ConfigKeys.REDIS_URL).flatMap(url -> switch (RedisUrl.parse(url)) {
+            case RedisUrl.Parsed.Ok ok -> Optional.of(ok.redis());
+            case RedisUrl.Parsed.Problem problem -> {
+                s.problem(problem.message());
+                yield Optional.empty();
+            }
+        });
+        if (redis.isPresent() && s.text(ConfigKeys.DATABASE_URL).isEmpty()) {
+            s.problem(ConfigKeys.REDIS_URL + " is set but " + ConfigKeys.DATABASE_URL + " is not: several nodes"
+                    + " share the call history, the webhook outbox and the devices, which SQLite cannot (expected: "
+                    + ConfigKeys.DATABASE_URL + "=postgres://… with " + ConfigKeys.REDIS_URL + ", or no "
+                    + ConfigKeys.REDIS_URL + " for a single node on SQLite)");
+        }
+        return validNode
+                ? new ClusterConfig(configuredNode.get(), false, redis)
+                : new ClusterConfig(nodeIds.get(), true, redis);
     }
 
     private static void warnIfPadded(Settings s, String key, Secret secret) {

@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
  * @param recording where recordings are kept, for how long, and what is recorded
  * @param ring how long a ring rings, and how many invites a user may send
  * @param push the push providers that wake called phones (FCM, APNs), each when configured
+ * @param cluster this node's id, and the Redis it shares calls through with other nodes when clustering is on
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -76,6 +77,7 @@ public record ServerConfig(
         RecordingSettings recording,
         RingSettings ring,
         PushConfig push,
+        ClusterConfig cluster,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -120,6 +122,7 @@ public record ServerConfig(
         Objects.requireNonNull(recording, "recording");
         Objects.requireNonNull(ring, "ring");
         Objects.requireNonNull(push, "push");
+        Objects.requireNonNull(cluster, "cluster");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -170,6 +173,10 @@ public record ServerConfig(
                         "sfu rtp ports: " + janus.rtpPorts() + " overlap the turn relay ports " + coturn.minRelayPort()
                                 + "-" + coturn.maxRelayPort() + " (expected: separate ranges)");
             }
+        }
+        if (cluster.clustered() && database instanceof HistoryDatabase.Sqlite) {
+            throw new IllegalArgumentException(
+                    "cluster: redis with the history on sqlite (expected: a postgresql history database)");
         }
         if (mode == Mode.PRODUCTION) {
             if (jwtSecretGenerated || apiKeyGenerated) {
@@ -251,7 +258,8 @@ public record ServerConfig(
                 "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"),
                 "recordings: " + recording.describe(),
                 "ringing: " + ring.describe(),
-                "push: " + push.describe());
+                "push: " + push.describe(),
+                "cluster: " + cluster.describe());
     }
 
     private static void requireBetween(String name, Duration d, Duration max) {

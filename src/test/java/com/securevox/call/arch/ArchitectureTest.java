@@ -278,6 +278,40 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheClusterAdapterSpeaksRedisAndOnlyTheCompositionRootKnowsIt() {
+        // Call ownership is a port of the call domain; the adapter implements it on Jedis and knows nothing of the
+        // rest of the server (app hands it its settings), so the call path can ask it without Redis leaking in.
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".cluster..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".cluster..",
+                        ROOT + ".call..",
+                        "redis.clients..",
+                        "org.apache.commons.pool2..",
+                        "java..",
+                        "javax.net.ssl..",
+                        "org.slf4j..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".cluster..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("redis.clients..", "org.apache.commons.pool2..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".cluster..", ROOT + ".app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".cluster..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheCompositionRootWiresThingsAndOnlyConfigReadsTheEnvironment() {
         noClasses()
                 .that()

@@ -653,7 +653,8 @@ class ConfigLoaderTest {
                 ConfigKeys.CORS_ORIGINS, "https://b.example.com,https://a.example.com",
                 ConfigKeys.PUBLIC_ORIGIN, "https://call.example.com",
                 ConfigKeys.RECONNECT_GRACE, "500ms",
-                ConfigKeys.SFU, "off"));
+                ConfigKeys.SFU, "off",
+                ConfigKeys.NODE_ID, "call-1"));
 
         assertThat(config.describe()).isEqualTo("""
                         mode: production
@@ -685,7 +686,8 @@ class ConfigLoaderTest {
                         webhooks: off
                         recordings: ./data/recordings, kept for ever, at least 1GB kept free
                         ringing: timeout 45s, 30 invites a minute per user, call policy off
-                        push: off (devices can register; nobody is pushed)""");
+                        push: off (devices can register; nobody is pushed)
+                        cluster: off (single node), node call-1""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

@@ -92,6 +92,7 @@ class ServerConfigTest {
                 c.recording(),
                 c.ring(),
                 c.push(),
+                c.cluster(),
                 List.of());
     }
 

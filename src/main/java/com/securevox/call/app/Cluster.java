@@ -1,0 +1,71 @@
+package com.securevox.call.app;
+
+import com.securevox.call.call.CallOwnership;
+import com.securevox.call.cluster.LeaseTimes;
+import com.securevox.call.cluster.LocalCallOwnership;
+import com.securevox.call.cluster.RedisCallOwnership;
+import com.securevox.call.cluster.RedisSettings;
+import com.securevox.call.config.ClusterConfig;
+import com.securevox.call.config.RedisConfig;
+import com.securevox.call.config.Secret;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. Only started and
+ * stopped so far; the call path does not ask it yet.
+ */
+final class Cluster {
+    /** For connecting and for each command: a lease renewal that takes longer is as good as lost. */
+    static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
+
+    private final ClusterConfig config;
+    private final CallOwnership ownership;
+    private final Optional<RedisCallOwnership> redis;
+
+    Cluster(ClusterConfig config, Clock clock) {
+        this.config = config;
+        redis = config.redis()
+                .map(r -> RedisCallOwnership.open(settings(r), config.nodeId(), LeaseTimes.DEFAULT, clock));
+        ownership = redis.<CallOwnership>map(r -> r).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
+    }
+
+    CallOwnership ownership() {
+        return ownership;
+    }
+
+    /**
+     * Checks that Redis answers: a node that starts without it could take calls another node owns, so it does not
+     * start (a running node that loses Redis keeps its calls; see docs/config.md).
+     */
+    void start() {
+        if (redis.isPresent() && !redis.get().reachable()) {
+            throw StartException.unreachable(
+                    "redis " + config.redis().orElseThrow().describe());
+        }
+    }
+
+    /** Gives up this node's leases, so other nodes can take its calls at once, and closes the connections. */
+    void stop() {
+        redis.ifPresent(RedisCallOwnership::close);
+    }
+
+    private static RedisSettings settings(RedisConfig r) {
+        List<RedisSettings.Host> hosts =
+                switch (r.servers()) {
+                    case RedisConfig.Standalone s -> List.of(host(s.host()));
+                    case RedisConfig.Sentinel s ->
+                        s.sentinels().stream().map(Cluster::host).toList();
+                };
+        Optional<String> master =
+                r.servers() instanceof RedisConfig.Sentinel s ? Optional.of(s.master()) : Optional.empty();
+        return new RedisSettings(
+                hosts, master, r.tls(), r.database(), r.user(), r.password().map(Secret::value), REDIS_TIMEOUT);
+    }
+
+    private static RedisSettings.Host host(RedisConfig.Host h) {
+        return new RedisSettings.Host(h.name(), h.port());
+    }
+}

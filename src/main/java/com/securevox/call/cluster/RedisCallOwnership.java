@@ -1,0 +1,223 @@
+package com.securevox.call.cluster;
+
+import com.securevox.call.call.CallOwnership;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Call leases in Redis. A call has two keys in one hash slot: {@code {call:<id>}:owner} holds {@code <node>:<epoch>}
+ * with the lease's time to live, and {@code {call:<id>}:epoch} counts acquisitions. Every change is one Lua script,
+ * so acquiring (only when nobody owns the call; the epoch is the next count), renewing and releasing (only with the
+ * exact owner value, node and epoch) are atomic, and a stale owner's renewal or release fails.
+ *
+ * <p>The node keeps the leases it holds with their local deadlines; {@link #mayActAsOwner} reads only that, so it
+ * answers without I/O, and a node that cannot renew stops acting as owner by its deadline, which falls before Redis
+ * lets the key lapse: the deadline counts from the clock reading taken before the command was sent, and Redis starts
+ * the time to live when it runs the command, later.
+ */
+public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisCallOwnership.class);
+
+    /**
+     * How long the epoch counter outlives the last lease of a call: a new owner must get a higher epoch than any
+     * owner that may still think it holds the call, and it is renewed with every lease.
+     */
+    static final Duration EPOCH_RETENTION = Duration.ofDays(1);
+
+    /** KEYS: owner, epoch; ARGV: node, ttl ms, epoch retention ms. */
+    private static final String ACQUIRE = """
+            local current = redis.call('GET', KEYS[1])
+            if current then return {0, current} end
+            local epoch = redis.call('INCR', KEYS[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            local owner = ARGV[1] .. ':' .. epoch
+            redis.call('SET', KEYS[1], owner, 'PX', ARGV[2])
+            return {1, owner}
+            """;
+
+    /** KEYS: owner, epoch; ARGV: owner value, ttl ms, epoch retention ms. */
+    private static final String RENEW = """
+            local current = redis.call('GET', KEYS[1])
+            if current == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              redis.call('PEXPIRE', KEYS[2], ARGV[3])
+              return {1, current}
+            end
+            if current then return {0, current} end
+            return {0}
+            """;
+
+    /** KEYS: owner; ARGV: owner value. */
+    private static final String RELEASE = """
+            local current = redis.call('GET', KEYS[1])
+            if current == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              return {1, current}
+            end
+            if current then return {0, current} end
+            return {0}
+            """;
+
+    private final UnifiedJedis redis;
+    private final String node;
+    private final LeaseTimes times;
+    private final Clock clock;
+    private final Map<String, Lease> held = new ConcurrentHashMap<>();
+
+    /**
+     * @param redis closed by {@link #close()}
+     * @param node this node's id, as {@link Owner#isValidNode} allows
+     */
+    public RedisCallOwnership(UnifiedJedis redis, String node, LeaseTimes times, Clock clock) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        if (!Owner.isValidNode(node)) {
+            throw new IllegalArgumentException("node: invalid (expected: 1 to 64 of [A-Za-z0-9._-])");
+        }
+        this.node = node;
+        this.times = Objects.requireNonNull(times, "times");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Leases in the Redis {@code settings} name; connections are opened when first needed. */
+    public static RedisCallOwnership open(RedisSettings settings, String node, LeaseTimes times, Clock clock) {
+        return new RedisCallOwnership(RedisClients.open(settings, node), node, times, clock);
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public Claim acquire(String callId) {
+        Instant sent = clock.instant();
+        RedisValues.Reply reply;
+        try {
+            reply = RedisValues.reply(redis.eval(ACQUIRE, keys(callId), List.of(node, ttl(), retention())));
+        } catch (JedisException | RedisValueException e) {
+            return unavailable("acquire", callId, e);
+        }
+        if (!reply.done()) {
+            // The script answers [0, owner] when the call is held; [0] would mean it neither held nor granted.
+            return reply.owner()
+                    .<Claim>map(Held::new)
+                    .orElseGet(() -> new Unavailable("acquire: no owner and none set"));
+        }
+        Owner owner = reply.owner().orElseThrow();
+        if (!owner.node().equals(node)) {
+            return new Unavailable("acquire: granted to " + RedisValues.encode(owner) + ", not to " + node);
+        }
+        Lease lease = new Lease(callId, owner, sent.plus(times.localValidity()));
+        held.put(callId, lease);
+        return new Granted(lease);
+    }
+
+    @Override
+    public Claim renew(Lease lease) {
+        Instant sent = clock.instant();
+        RedisValues.Reply reply;
+        try {
+            reply = RedisValues.reply(redis.eval(
+                    RENEW, keys(lease.callId()), List.of(RedisValues.encode(lease.owner()), ttl(), retention())));
+        } catch (JedisException | RedisValueException e) {
+            // The lease may well still be ours; its local deadline decides until Redis answers again.
+            return unavailable("renew", lease.callId(), e);
+        }
+        if (reply.done()) {
+            Lease renewed = new Lease(lease.callId(), lease.owner(), sent.plus(times.localValidity()));
+            // Released meanwhile: not brought back.
+            Lease kept = held.computeIfPresent(
+                    lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? renewed : current);
+            return kept == renewed ? new Granted(renewed) : new Held(lease.owner());
+        }
+        held.computeIfPresent(lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? null : current);
+        return reply.owner().<Claim>map(Held::new).orElseGet(Free::new);
+    }
+
+    @Override
+    public boolean release(Lease lease) {
+        // Acting as owner stops before the command is sent, whatever Redis answers.
+        held.computeIfPresent(lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? null : current);
+        try {
+            return RedisValues.reply(redis.eval(
+                            RELEASE, List.of(ownerKey(lease.callId())), List.of(RedisValues.encode(lease.owner()))))
+                    .done();
+        } catch (JedisException | RedisValueException e) {
+            log.warn(
+                    "release of call {} epoch {}: {}",
+                    lease.callId(),
+                    lease.owner().epoch(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public Lookup owner(String callId) {
+        try {
+            String value = redis.get(ownerKey(callId));
+            return value == null ? new Free() : new Held(RedisValues.owner(value));
+        } catch (JedisException | RedisValueException e) {
+            return unavailable("owner", callId, e);
+        }
+    }
+
+    @Override
+    public boolean mayActAsOwner(Lease lease) {
+        Lease current = held.get(lease.callId());
+        return current != null
+                && current.owner().equals(lease.owner())
+                && clock.instant().isBefore(current.validUntil());
+    }
+
+    /** Whether Redis answers now; for the start-up check. */
+    public boolean reachable() {
+        try {
+            return "PONG".equals(redis.ping());
+        } catch (JedisException e) {
+            log.warn("redis ping: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Releases every lease this node holds (another node can take the call at once), then closes the connections. */
+    @Override
+    public void close() {
+        for (Lease lease : List.copyOf(held.values())) {
+            release(lease);
+        }
+        redis.close();
+    }
+
+    private Unavailable unavailable(String operation, String callId, Exception e) {
+        String reason = operation + " of call " + callId + ": " + e.getMessage();
+        log.warn("redis {}", reason);
+        return new Unavailable(reason);
+    }
+
+    private String ttl() {
+        return Long.toString(times.ttl().toMillis());
+    }
+
+    private static String retention() {
+        return Long.toString(EPOCH_RETENTION.toMillis());
+    }
+
+    private static List<String> keys(String callId) {
+        return List.of(ownerKey(callId), "{call:" + callId + "}:epoch");
+    }
+
+    /** The hash tag keeps a call's keys in one slot, so one script may touch both on a Redis Cluster too. */
+    static String ownerKey(String callId) {
+        return "{call:" + callId + "}:owner";
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Several nodes sharing calls: the implementations of {@link com.securevox.call.call.CallOwnership}, the port through
+ * which a node learns whether it owns a call. {@link com.securevox.call.cluster.LocalCallOwnership} is the single
+ * node (always the owner, epoch 1, no I/O); {@link com.securevox.call.cluster.RedisCallOwnership} keeps each call's
+ * lease and epoch in Redis (docs/adr/0004-redis-client.md says why Jedis), like LiveKit's LocalRouter and RedisRouter
+ * behind one interface.
+ *
+ * <p>The only package that knows Jedis. Everything read back from Redis goes through {@link
+ * com.securevox.call.cluster.RedisValues}, which refuses anything that is not exactly what we write. Depends on the call
+ * domain, Jedis, SLF4J and the JDK; {@code app} hands it its settings, so nothing here reads our configuration.
+ */
+package com.securevox.call.cluster;

@@ -1,0 +1,169 @@
+package com.securevox.call.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** SECUREVOX_CALL_REDIS_URL and SECUREVOX_CALL_NODE_ID. */
+class ClusterConfigTest {
+    private static final String POSTGRES = "postgres://app@db.example/calls";
+    private final ConfigLoader loader = new ConfigLoader(() -> "generated-secret");
+
+    private ServerConfig load(String... keysAndValues) throws ConfigException {
+        return loader.load(ConfigLoaderTest.env(keysAndValues));
+    }
+
+    private ClusterConfig clustered(String url) throws ConfigException {
+        return load(ConfigKeys.REDIS_URL, url, ConfigKeys.DATABASE_URL, POSTGRES, ConfigKeys.NODE_ID, "n1")
+                .cluster();
+    }
+
+    @Test
+    void unsetIsOneNodeWithARandomIdPerProcess() throws ConfigException {
+        ClusterConfig one = load().cluster();
+        ClusterConfig two = load().cluster();
+
+        assertThat(one.redis()).isEmpty();
+        assertThat(one.clustered()).isFalse();
+        assertThat(one.nodeId()).matches("node-[0-9a-f]{12}");
+        assertThat(one.nodeIdGenerated()).isTrue();
+        assertThat(two.nodeId()).isNotEqualTo(one.nodeId());
+        assertThat(one.describe()).isEqualTo("off (single node), node " + one.nodeId() + " (generated for this run)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            redis://127.0.0.1                                  | 127.0.0.1:6379                                                   | -     | -
+            redis://redis.internal:6390/2                      | redis.internal:6390 db 2                                         | -     | -
+            rediss://:s3cr%40t@redis.example:6380              | redis.example:6380 (tls) password ***                            | -     | s3cr@t
+            rediss://app:pw@redis.example/15                   | redis.example:6379 (tls) db 15 user app password ***             | app   | pw
+            redis://[::1]:7000                                 | [::1]:7000                                                       | -     | -
+            redis-sentinel://s1:26379,s2,10.0.0.3:26400/mymaster | sentinel s1:26379,s2:26379,10.0.0.3:26400 master mymaster      | -     | -
+            rediss-sentinel://:pw@s1/prod-calls/3              | sentinel s1:26379 master prod-calls (tls) db 3 password ***      | -     | pw
+            REDIS://Host.Example:1                             | Host.Example:1                                                   | -     | -
+            """)
+    void redisUrls(String url, String describe, String user, String password) throws ConfigException {
+        ClusterConfig cluster = clustered(url);
+
+        RedisConfig redis = cluster.redis().orElseThrow();
+        assertThat(redis.describe()).isEqualTo(describe);
+        assertThat(redis.user()).isEqualTo(Optional.ofNullable(user));
+        assertThat(redis.password().map(Secret::value)).isEqualTo(Optional.ofNullable(password));
+        assertThat(cluster.describe()).isEqualTo("redis " + describe + ", node n1");
+        if (password != null) {
+            assertThat(cluster.toString() + redis.describe()).doesNotContain(password);
+        }
+    }
+
+    @Test
+    void sentinelUrlsNameTheSentinelsAndTheMaster() throws ConfigException {
+        RedisConfig redis =
+                clustered("redis-sentinel://a:1,b/primary/1").redis().orElseThrow();
+
+        assertThat(redis.servers())
+                .isEqualTo(new RedisConfig.Sentinel(
+                        List.of(new RedisConfig.Host("a", 1), new RedisConfig.Host("b", 26379)), "primary"));
+        assertThat(redis.database()).isEqualTo(1);
+        assertThat(redis.tls()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            http://redis:6379                  | SECUREVOX_CALL_REDIS_URL: 'http://redis:6379' (expected: redis://host:port[/db], rediss://host:port[/db] or redis-sentinel://host:26379,host2:26379/master[/db])
+            redis.example:6379                 | SECUREVOX_CALL_REDIS_URL: 'redis.example:6379' (expected: redis://host:port[/db], rediss://host:port[/db] or redis-sentinel://host:26379,host2:26379/master[/db])
+            redis://                           | SECUREVOX_CALL_REDIS_URL: 'redis://' has an empty host (expected: host or host:port, a host name or IP address, port from 1 to 65535)
+            redis://h:0                        | SECUREVOX_CALL_REDIS_URL: 'redis://h:0' has host 'h:0' (expected: host or host:port, a host name or IP address, port from 1 to 65535)
+            redis://h:65536                    | SECUREVOX_CALL_REDIS_URL: 'redis://h:65536' has host 'h:65536' (expected: host or host:port, a host name or IP address, port from 1 to 65535)
+            redis://h:port                     | SECUREVOX_CALL_REDIS_URL: 'redis://h:port' has host 'h:port' (expected: host or host:port, a host name or IP address, port from 1 to 65535)
+            redis://bad_host                   | SECUREVOX_CALL_REDIS_URL: 'redis://bad_host' has host 'bad_host' (expected: host or host:port, a host name or IP address, port from 1 to 65535)
+            redis://a,b                        | SECUREVOX_CALL_REDIS_URL: 'redis://a,b' names 2 hosts (expected: one host, or redis-sentinel:// for several Sentinels)
+            redis://h/16                       | SECUREVOX_CALL_REDIS_URL: 'redis://h/16' has path '/16' (expected: nothing or /db, db from 0 to 15)
+            redis://h/x                        | SECUREVOX_CALL_REDIS_URL: 'redis://h/x' has path '/x' (expected: nothing or /db, db from 0 to 15)
+            redis://h/1/2                      | SECUREVOX_CALL_REDIS_URL: 'redis://h/1/2' has path '/1/2' (expected: nothing or /db, db from 0 to 15)
+            redis://h?timeout=1                | SECUREVOX_CALL_REDIS_URL: 'redis://h?timeout=1' has a query or #fragment (expected: redis://host:port[/db], rediss://host:port[/db] or redis-sentinel://host:26379,host2:26379/master[/db])
+            redis-sentinel://s1,s2             | SECUREVOX_CALL_REDIS_URL: 'redis-sentinel://s1,s2' names no master (expected: /master after the Sentinels, a Sentinel master name of 1 to 64 of [A-Za-z0-9._-])
+            redis-sentinel://s1,,s2/m          | SECUREVOX_CALL_REDIS_URL: 'redis-sentinel://s1,,s2/m' has an empty host (expected: host or host:port, a host name or IP address, port from 1 to 65535)
+            redis-sentinel://s1/m/99           | SECUREVOX_CALL_REDIS_URL: 'redis-sentinel://s1/m/99' has path '/m/99' (expected: /master or /master/db, db from 0 to 15)
+            redis://user@h                     | SECUREVOX_CALL_REDIS_URL: (value hidden) has a user without a password before @ (expected: user:password@ or :password@)
+            redis://u:p%zz@h                   | SECUREVOX_CALL_REDIS_URL: (value hidden) has a malformed %-escape before @ (expected: %XX with two hex digits)
+            redis://u:hunter2@h:99999          | SECUREVOX_CALL_REDIS_URL: (value hidden) has host 'h:99999' (expected: host or host:port, a host name or IP address, port from 1 to 65535)
+            """)
+    void badUrlsAreRefusedNamingTheValueAndWhatWasExpected(String url, String problem) {
+        assertThatThrownBy(() -> clustered(url))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.problems()).containsExactly(problem));
+    }
+
+    @Test
+    void redisWithTheHistoryOnSqliteIsRefusedNamingBothSettings() {
+        assertThatThrownBy(() -> load(ConfigKeys.REDIS_URL, "redis://127.0.0.1:6379"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("SECUREVOX_CALL_REDIS_URL is set but SECUREVOX_CALL_DATABASE_URL is not:"
+                                + " several nodes share the call history, the webhook outbox and the devices, which"
+                                + " SQLite cannot (expected: SECUREVOX_CALL_DATABASE_URL=postgres://… with"
+                                + " SECUREVOX_CALL_REDIS_URL, or no SECUREVOX_CALL_REDIS_URL for a single node on"
+                                + " SQLite)"));
+    }
+
+    @Test
+    void aBadDatabaseUrlIsReportedOnceNotAsMissing() {
+        assertThatThrownBy(() -> load(ConfigKeys.REDIS_URL, "redis://h", ConfigKeys.DATABASE_URL, "mysql://h/db"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .singleElement()
+                        .asString()
+                        .startsWith("SECUREVOX_CALL_DATABASE_URL: 'mysql://h/db'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            node:1     | SECUREVOX_CALL_NODE_ID: 'node:1' (expected: 1 to 64 of [A-Za-z0-9._-])
+            a b        | SECUREVOX_CALL_NODE_ID: 'a b' (expected: 1 to 64 of [A-Za-z0-9._-])
+            nœud       | SECUREVOX_CALL_NODE_ID: 'nœud' (expected: 1 to 64 of [A-Za-z0-9._-])
+            """)
+    void badNodeIdsAreRefused(String id, String problem) {
+        assertThatThrownBy(() -> load(ConfigKeys.NODE_ID, id))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.problems()).containsExactly(problem));
+    }
+
+    @Test
+    void aConfiguredNodeIdIsKept() throws ConfigException {
+        ClusterConfig cluster = load(ConfigKeys.NODE_ID, "call-2.eu_west").cluster();
+
+        assertThat(cluster.nodeId()).isEqualTo("call-2.eu_west");
+        assertThat(cluster.nodeIdGenerated()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            database16   | database: 16 (expected: 0 to 15)
+            userNoPass   | user: set without a password (expected: user:password@, or neither)
+            noSentinels  | sentinels: none (expected: at least one host:port)
+            badMaster    | master: 'a/b' (expected: a Sentinel master name of 1 to 64 of [A-Za-z0-9._-])
+            port0        | port: 0 (expected: 1 to 65535)
+            blankHost    | host: blank (expected: a host name or IP address)
+            badNode      | nodeId: 'a:b' (expected: 1 to 64 of [A-Za-z0-9._-])
+            """)
+    void theRecordsRefuseWhatTheLoaderRefuses(String which, String message) {
+        RedisConfig.Servers one = new RedisConfig.Standalone(new RedisConfig.Host("h", 6379));
+        assertThatThrownBy(() -> {
+                    switch (which) {
+                        case "database16" -> new RedisConfig(one, false, 16, Optional.empty(), Optional.empty());
+                        case "userNoPass" -> new RedisConfig(one, false, 0, Optional.of("u"), Optional.empty());
+                        case "noSentinels" -> new RedisConfig.Sentinel(List.of(), "m");
+                        case "badMaster" -> new RedisConfig.Sentinel(List.of(new RedisConfig.Host("h", 1)), "a/b");
+                        case "port0" -> new RedisConfig.Host("h", 0);
+                        case "blankHost" -> new RedisConfig.Host(" ", 1);
+                        case "badNode" -> new ClusterConfig("a:b", false, Optional.empty());
+                        default -> throw new IllegalStateException(which);
+                    }
+                })
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
+    }
+}

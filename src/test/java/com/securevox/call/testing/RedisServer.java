@@ -1,0 +1,203 @@
+package com.securevox.call.testing;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * A private {@code redis-server} on a free port, without persistence, for tests that may stop, pause or flush it: never
+ * the machine's shared Redis. Paused with SIGSTOP, it keeps its connections but answers nothing, like a Redis that
+ * hangs; its clock keeps running, so keys expire meanwhile.
+ */
+public final class RedisServer implements AutoCloseable {
+    private static final Duration READY = Duration.ofSeconds(15);
+
+    private final Process process;
+    private final int port;
+    /** A Sentinel's configuration file, removed on close. */
+    private volatile Path config;
+
+    private RedisServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static RedisServer start() {
+        return launch(port ->
+                List.of("redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+    }
+
+    /** A Sentinel that watches the primary {@code master} on {@code primaryPort} (quorum 1), for client tests. */
+    public static RedisServer sentinel(int primaryPort, String master) {
+        Path config;
+        try {
+            config = Files.createTempFile("securevox-sentinel-", ".conf");
+            // Sentinel rewrites its file, so it gets one of its own.
+            Files.writeString(config, "sentinel monitor " + master + " 127.0.0.1 " + primaryPort + " 1\n");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        RedisServer sentinel = launch(port ->
+                List.of("redis-server", config.toString(), "--sentinel", "--port", port, "--bind", "127.0.0.1"));
+        sentinel.config = config;
+        return sentinel;
+    }
+
+    private static RedisServer launch(Function<String, List<String>> command) {
+        IllegalStateException last = null;
+        // A free port can be taken between choosing and binding it; another try chooses another.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = freePort();
+            try {
+                Process process = new ProcessBuilder(command.apply(Integer.toString(port)))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                RedisServer server = new RedisServer(process, port);
+                if (server.awaitReady()) {
+                    return server;
+                }
+                server.close();
+                last = new IllegalStateException("redis-server on port " + port + " did not answer PING");
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run redis-server (is it installed?)", e);
+            }
+        }
+        throw last;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** SIGSTOP: the server hangs, connections stay open. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /** One command in Redis's inline form, such as {@code GET key}; its raw reply, such as {@code $8\r\nnode-a:1}. */
+    public String command(String inline) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            StringBuilder reply = new StringBuilder();
+            readReply(new BufferedInputStream(socket.getInputStream()), reply);
+            return reply.toString().strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("redis on " + port + ": " + inline, e);
+        }
+    }
+
+    /** One RESP reply (Sentinel has no QUIT to end the connection after it, so it is read to its end). */
+    private static void readReply(InputStream in, StringBuilder reply) throws IOException {
+        String line = readLine(in);
+        reply.append(line).append("\r\n");
+        switch (line.charAt(0)) {
+            case '$' -> {
+                int length = Integer.parseInt(line.substring(1));
+                if (length >= 0) {
+                    reply.append(new String(in.readNBytes(length + 2), StandardCharsets.UTF_8));
+                }
+            }
+            case '*' -> {
+                for (int i = Integer.parseInt(line.substring(1)); i > 0; i--) {
+                    readReply(in, reply);
+                }
+            }
+            default -> {} // +simple, -error, :integer: the line is all of it
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed mid-reply: " + line);
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (config != null) {
+            try {
+                Files.deleteIfExists(config);
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
+            }
+        }
+    }
+
+    private boolean awaitReady() {
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                if (command("PING").equals("+PONG")) {
+                    return true;
+                }
+            } catch (IllegalStateException e) {
+                // not listening yet
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        return false;
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
