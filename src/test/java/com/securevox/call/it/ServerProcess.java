@@ -1,5 +1,6 @@
 package com.securevox.call.it;
 
+import com.securevox.call.testing.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,15 +122,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Removes a directory and everything in it, quietly. */
     public static void delete(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp dir is harmless
-        }
+        ChildProcesses.deleteTree(dir);
     }
 
     public int port() {
