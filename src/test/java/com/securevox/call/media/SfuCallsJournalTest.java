@@ -98,7 +98,7 @@ class SfuCallsJournalTest {
                 });
     }
 
-    static final class QuietSignals implements MediaSignals {
+    static class QuietSignals implements MediaSignals {
         @Override
         public void mediaMode(ConnectionId to, String sessionId, MediaMode mode) {}
 
