@@ -7,7 +7,6 @@ import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Outbox;
 import com.securevox.call.call.Participant;
 import com.securevox.call.call.Role;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A call going back to the mesh: every capable participant is told before any leaves the SFU, so the
- * first one told (who offers to the others at once) cannot overtake the others' {@code media_mode}.
+ * offers of the first one told do not wait on that work to reach the others before their own
+ * {@code media_mode}.
  */
 class SfuCallsBackToMeshTest {
     private final List<String> seen = new ArrayList<>();
-    private final SfuCalls calls = new SfuCalls(
+    private final SfuCalls calls = SfuCallsJournalTest.autoCalls(
             SfuCallsJournalTest.upSfu((method, args) -> {
                 if (method.equals("leave")) {
                     seen.add("leave " + ((MediaParticipant) args[0]).userId());
@@ -31,12 +31,7 @@ class SfuCallsBackToMeshTest {
                     seen.add(mode.wireName() + " " + to.value().substring(sessionId.length() + 1));
                 }
             },
-            (sessionId, mode) -> {},
-            new MediaPolicy(MediaSetting.AUTO, 3, 10, 0),
-            MediaRecording.OFF,
-            (delay, task) -> () -> {},
-            Clock.systemUTC(),
-            Runnable::run);
+            (sessionId, mode) -> {});
     private final Outbox outbox = calls.observing((to, event) -> {});
 
     @Test

@@ -25,15 +25,8 @@ class SfuCallsJournalTest {
     record Change(String sessionId, MediaMode mode) {}
 
     private final List<Change> changes = new ArrayList<>();
-    private final SfuCalls calls = new SfuCalls(
-            upSfu(),
-            new QuietSignals(),
-            (sessionId, mode) -> changes.add(new Change(sessionId, mode)),
-            new MediaPolicy(MediaSetting.AUTO, 3, 10, 0),
-            MediaRecording.OFF,
-            (delay, task) -> () -> {},
-            Clock.systemUTC(),
-            Runnable::run);
+    private final SfuCalls calls =
+            autoCalls(upSfu(), new QuietSignals(), (sessionId, mode) -> changes.add(new Change(sessionId, mode)));
     private final Outbox outbox = calls.observing((to, event) -> {});
 
     @Test
@@ -65,6 +58,19 @@ class SfuCallsJournalTest {
                         sessionId,
                         new Participant(userId, Role.PARTICIPANT, false, false, T0, Optional.empty()),
                         List.of()));
+    }
+
+    /** Calls in {@code auto} (the SFU from three), without recording, that run everything at once. */
+    static SfuCalls autoCalls(SfuGateway gateway, MediaSignals signals, MediaJournal journal) {
+        return new SfuCalls(
+                gateway,
+                signals,
+                journal,
+                new MediaPolicy(MediaSetting.AUTO, 3, 10, 0),
+                MediaRecording.OFF,
+                (delay, task) -> () -> {},
+                Clock.systemUTC(),
+                Runnable::run);
     }
 
     /** A capable participant joins call s1 on {@code connection}, as the registry reports it. */
