@@ -181,6 +181,28 @@ test('media_mode and active_speakers reach the app as events; mesh signals are i
   assert.deepEqual(speakers, [['bob'], []], 'who leaves stops speaking');
 });
 
+test('back from the SFU, whoever was in the call first offers and the other waits, so no pair collides', async () => {
+  const { call, sockets } = setup();
+  call.on('peererror', () => {}); // the fake peer connection cannot publish to the SFU; only the mesh matters here
+  const socket = await joined(call, sockets, ['bob']);
+  socket.serverSends('participant_joined', { sessionId: 'call_1', participant: participant('carol') });
+  socket.serverSends('media_mode', { sessionId: 'call_1', mode: 'sfu' });
+  assert.equal(call.peer('bob'), undefined, 'no peer-to-peer connection is kept before it carried media');
+  socket.sent.length = 0;
+
+  socket.serverSends('media_mode', { sessionId: 'call_1', mode: 'mesh' });
+  await until(() => socket.sent.some((m) => m.event === 'offer' && m.payload.to === 'carol'), 'an offer to carol, who came after us');
+  // Both negotiations were due at once: had alice offered bob too, it would have gone out with carol's.
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual([...new Set(socket.sent.filter((m) => m.event === 'offer').map((m) => m.payload.to))], ['carol'],
+    'bob was in the call before us: he offers, we wait');
+
+  socket.serverSends('offer', { sessionId: 'call_1', from: 'bob', sdp: { type: 'offer', sdp: 'bob-offer' } });
+  await until(() => socket.sent.some((m) => m.event === 'answer' && m.payload.to === 'bob'), 'an answer to bob');
+  assert.equal(call.peer('bob').pc.rollbacks, 0, 'nothing of ours was rolled back');
+  assert.equal(call.peer('bob').pc.signalingState, 'stable');
+});
+
 test('a host mute mutes the local track like a self-mute, and our own update changes self, not the others', async () => {
   const { call, sockets, camera } = setup();
   const socket = await joined(call, sockets, ['bob']);

@@ -328,12 +328,14 @@ public final class SfuCalls implements MediaListener {
                             "the call went peer to peer (" + whyNotSfu(call, gateway.status() == SfuStatus.UP)
                                     + ") and could not be recorded from then on");
                 }
+                // Everyone is told before any presence is dropped: the first client told offers to the
+                // others at once, and one that gets that offer before its own media_mode drops it.
                 for (SfuMember member : call.members.values()) {
-                    drop(call, member);
                     if (member.capable) {
                         signals.mediaMode(member.connection, call.sessionId, MediaMode.MESH);
                     }
                 }
+                call.members.values().forEach(member -> drop(call, member));
                 rooms.close(call);
             }
         }

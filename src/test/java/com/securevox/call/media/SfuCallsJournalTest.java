@@ -25,15 +25,8 @@ class SfuCallsJournalTest {
     record Change(String sessionId, MediaMode mode) {}
 
     private final List<Change> changes = new ArrayList<>();
-    private final SfuCalls calls = new SfuCalls(
-            upSfu(),
-            new QuietSignals(),
-            (sessionId, mode) -> changes.add(new Change(sessionId, mode)),
-            new MediaPolicy(MediaSetting.AUTO, 3, 10, 0),
-            MediaRecording.OFF,
-            (delay, task) -> () -> {},
-            Clock.systemUTC(),
-            Runnable::run);
+    private final SfuCalls calls =
+            autoCalls(upSfu(), new QuietSignals(), (sessionId, mode) -> changes.add(new Change(sessionId, mode)));
     private final Outbox outbox = calls.observing((to, event) -> {});
 
     @Test
@@ -67,6 +60,19 @@ class SfuCallsJournalTest {
                         List.of()));
     }
 
+    /** Calls in {@code auto} (the SFU from three), without recording, that run everything at once. */
+    static SfuCalls autoCalls(SfuGateway gateway, MediaSignals signals, MediaJournal journal) {
+        return new SfuCalls(
+                gateway,
+                signals,
+                journal,
+                new MediaPolicy(MediaSetting.AUTO, 3, 10, 0),
+                MediaRecording.OFF,
+                (delay, task) -> () -> {},
+                Clock.systemUTC(),
+                Runnable::run);
+    }
+
     /** A capable participant joins call s1 on {@code connection}, as the registry reports it. */
     static void joinedS1(SfuCalls calls, Outbox outbox, ConnectionId connection, String userId) {
         calls.declare(connection, true);
@@ -98,7 +104,7 @@ class SfuCallsJournalTest {
                 });
     }
 
-    static final class QuietSignals implements MediaSignals {
+    static class QuietSignals implements MediaSignals {
         @Override
         public void mediaMode(ConnectionId to, String sessionId, MediaMode mode) {}
 
