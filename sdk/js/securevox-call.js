@@ -339,12 +339,6 @@ export class SecureVoxCall extends Emitter {
   #outbox = [];
   /** @type {Map<string, Peer>} */
   #peers = new Map();
-  /**
-   * Who was in the call before us (our first `call_joined` listed them): we wait for their offers,
-   * as they offer to us; everyone else we offer to. Both sides of every pair agree, so when the
-   * call comes back from the SFU exactly one side of each pair offers (see #onMediaMode).
-   */
-  #joinedBefore = new Set();
   /** @type {Map<string, object>} userId → participant object */
   participants = new Map();
   self = null;
@@ -520,7 +514,6 @@ export class SecureVoxCall extends Emitter {
     for (const participant of participants) {
       const known = this.participants.has(participant.userId);
       this.participants.set(participant.userId, participant);
-      if (!rejoin) this.#joinedBefore.add(participant.userId);
       if (!known) this.emit('participantjoined', { participant });
       // The newcomer waits for its peers' offers (they offer on participant_joined).
       this.#ensurePeer(participant.userId, !rejoin);
@@ -577,10 +570,13 @@ export class SecureVoxCall extends Emitter {
       this.#sfu = null;
       // Everyone comes back to the mesh at the same moment. If both sides of a pair offered, the
       // polite one would roll back an offer it is still setting, and Chromium then sometimes
-      // gathers no candidates for its answer: that pair never connects. So the one who was in
-      // the call first offers, as when the other joined a mesh, and the other waits for it.
+      // gathers no candidates for its answer: that pair never connects. So only the polite side
+      // offers and the other waits. The polite side, because its offer may reach someone still
+      // on the SFU, who drops it: that one offers after the wait, and the polite side, its own
+      // offer long set, rolls it back and answers (the impolite side would ignore it: a hang).
       if (previous === 'sfu') {
-        for (const userId of this.participants.keys()) this.#ensurePeer(userId, this.#joinedBefore.has(userId));
+        const self = this.self?.userId ?? '';
+        for (const userId of this.participants.keys()) this.#ensurePeer(userId, !isPolite(self, userId));
       }
     }
     if (mode !== previous) this.emit('mediaMode', mode);
@@ -757,7 +753,6 @@ export class SecureVoxCall extends Emitter {
     this.#peers.get(userId)?.close();
     this.#peers.delete(userId);
     for (const key of [...this.#screenSenders.keys()]) if (key.startsWith(`${userId}:`)) this.#screenSenders.delete(key);
-    this.#joinedBefore.delete(userId);
     if (this.participants.delete(userId)) this.emit('participantleft', { userId, reason });
     if (this.activeSpeakers.includes(userId)) {
       this.activeSpeakers = this.activeSpeakers.filter((id) => id !== userId);
@@ -890,7 +885,6 @@ export class SecureVoxCall extends Emitter {
     this.#sfu = null;
     this.mediaMode = 'mesh';
     this.participants.clear();
-    this.#joinedBefore.clear();
     this.#screenSenders.clear();
     this.#outbox = [];
     this.#e2ee?.close();

@@ -181,25 +181,39 @@ test('media_mode and active_speakers reach the app as events; mesh signals are i
   assert.deepEqual(speakers, [['bob'], []], 'who leaves stops speaking');
 });
 
-test('back from the SFU, whoever was in the call first offers and the other waits, so no pair collides', async () => {
+/** alice in a call on the SFU with aaron (who sorts before her: he is polite to her) and bob. */
+async function backFromTheSfu() {
   const { call, sockets } = setup();
   call.on('peererror', () => {}); // the fake peer connection cannot publish to the SFU; only the mesh matters here
   const socket = await joined(call, sockets, ['bob']);
-  socket.serverSends('participant_joined', { sessionId: 'call_1', participant: participant('carol') });
+  socket.serverSends('participant_joined', { sessionId: 'call_1', participant: participant('aaron') });
   socket.serverSends('media_mode', { sessionId: 'call_1', mode: 'sfu' });
   assert.equal(call.peer('bob'), undefined, 'no peer-to-peer connection is kept before it carried media');
   socket.sent.length = 0;
-
   socket.serverSends('media_mode', { sessionId: 'call_1', mode: 'mesh' });
-  await until(() => socket.sent.some((m) => m.event === 'offer' && m.payload.to === 'carol'), 'an offer to carol, who came after us');
-  // Both negotiations were due at once: had alice offered bob too, it would have gone out with carol's.
+  await until(() => socket.sent.some((m) => m.event === 'offer' && m.payload.to === 'bob'), 'an offer to bob');
+  // Both negotiations were due at once: had alice offered aaron too, it would have gone out with bob's.
   await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual([...new Set(socket.sent.filter((m) => m.event === 'offer').map((m) => m.payload.to))], ['carol'],
-    'bob was in the call before us: he offers, we wait');
+  return { call, socket };
+}
 
+test('back from the SFU, only the polite side of each pair offers, so no pair collides', async () => {
+  const { call, socket } = await backFromTheSfu();
+  assert.deepEqual([...new Set(socket.sent.filter((m) => m.event === 'offer').map((m) => m.payload.to))], ['bob'],
+    'alice sorts before bob (she offers) and after aaron (she waits for him)');
+
+  socket.serverSends('offer', { sessionId: 'call_1', from: 'aaron', sdp: { type: 'offer', sdp: 'aaron-offer' } });
+  await until(() => socket.sent.some((m) => m.event === 'answer' && m.payload.to === 'aaron'), 'an answer to aaron');
+  assert.equal(call.peer('aaron').pc.rollbacks, 0, 'nothing of ours was rolled back');
+  assert.equal(call.peer('aaron').pc.signalingState, 'stable');
+});
+
+test('back from the SFU, an offer dropped by someone still on the SFU is recovered by theirs', async () => {
+  const { call, socket } = await backFromTheSfu();
+  // bob was still on the SFU when alice's offer came and dropped it; after his wait he offers.
   socket.serverSends('offer', { sessionId: 'call_1', from: 'bob', sdp: { type: 'offer', sdp: 'bob-offer' } });
   await until(() => socket.sent.some((m) => m.event === 'answer' && m.payload.to === 'bob'), 'an answer to bob');
-  assert.equal(call.peer('bob').pc.rollbacks, 0, 'nothing of ours was rolled back');
+  assert.equal(call.peer('bob').pc.rollbacks, 1, 'alice, the polite side, rolled her unanswered offer back');
   assert.equal(call.peer('bob').pc.signalingState, 'stable');
 });
 
