@@ -61,6 +61,10 @@ final class Ringing implements AutoCloseable {
                         .flatMap(c -> c.participants().stream())
                         .filter(userIds::contains)
                         .collect(Collectors.toSet()),
+                sessionId -> calls.snapshot().stream()
+                        .filter(c -> c.sessionId().equals(sessionId))
+                        .flatMap(c -> c.participants().stream())
+                        .collect(Collectors.toSet()),
                 scheduler,
                 clock,
                 config.ring().timeout(),

@@ -38,6 +38,7 @@ public final class Rings {
     private final RingPush push;
     private final RingReporter reporter;
     private final Busy busy;
+    private final CallMembers members;
     private final Scheduler scheduler;
     private final Clock clock;
     private final Duration timeout;
@@ -58,6 +59,7 @@ public final class Rings {
             RingJournal journal,
             RingPush push,
             Busy busy,
+            CallMembers members,
             Scheduler scheduler,
             Clock clock,
             Duration timeout,
@@ -68,6 +70,7 @@ public final class Rings {
         this.push = push;
         this.reporter = new RingReporter(presence, outbox, journal, push, clock);
         this.busy = busy;
+        this.members = members;
         this.scheduler = scheduler;
         this.clock = clock;
         this.timeout = timeout;
@@ -133,7 +136,15 @@ public final class Rings {
                                 + call.first().caller()
                                 + "' already (expected: a call you rang or accepted, to add people to it; leave"
                                 + " sessionId out for a new call)"));
-        log.info("ring adds to sessionId={} by={} invitees={}", call.first().sessionId(), caller, invite.to());
+        String sessionId = call.first().sessionId();
+        Set<String> inCall = members.of(sessionId);
+        if (!inCall.isEmpty() && !inCall.contains(caller)) {
+            throw new RingException(
+                    RingError.CONFLICT,
+                    "sessionId: '" + sessionId + "': '" + caller
+                            + "' is not in the call now (expected: a call you are in, to add people to it)");
+        }
+        log.info("ring adds to sessionId={} by={} invitees={}", sessionId, caller, invite.to());
         return start(caller, origin, invite, engaged(invite, refused), refused, Optional.of(call.first()), role);
     }
 

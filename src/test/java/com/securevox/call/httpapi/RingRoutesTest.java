@@ -42,6 +42,7 @@ class RingRoutesTest {
             fact -> {},
             RingPush.NONE,
             userIds -> java.util.Set.of(),
+            sessionId -> java.util.Set.of(),
             new ManualScheduler(),
             clock,
             Duration.ofSeconds(45),

@@ -40,6 +40,7 @@ class RingsTest {
     private final List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ScriptedPush push = new ScriptedPush();
     private final Set<String> inCall = new HashSet<>();
+    private final Map<String, Set<String>> members = new HashMap<>();
     private final List<RingFact> facts = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Rings rings = new Rings(
             presence,
@@ -47,6 +48,7 @@ class RingsTest {
             facts::add,
             push,
             userIds -> userIds.stream().filter(inCall::contains).collect(java.util.stream.Collectors.toSet()),
+            sessionId -> members.getOrDefault(sessionId, Set.of()),
             scheduler,
             clock,
             TIMEOUT,
@@ -794,5 +796,33 @@ class RingsTest {
         assertThat(ended(dave)).containsExactly("cancelled");
         assertThat(rings.cancel("alice", call)).isEqualTo(cancelled);
         refused(() -> rings.cancel("dave", call), RingError.FORBIDDEN, "was rung by 'alice'");
+    }
+
+    @Test
+    void onceTheCallHasBegunOnlyThoseInItNowAddPeople() {
+        ConnectionId alice = device("alice", "a1");
+        ConnectionId bob = device("bob", "b1");
+        device("carol", "c1");
+        device("dave", "d1");
+        Invited first = invite("alice", alice, "bob");
+        String call = first.sessionId();
+        rings.accept("bob", call, Optional.of(bob));
+        members.put(call, Set.of("alice", "bob"));
+
+        // bob accepted and left: the ring alone still calls him a participant, but the call goes on without him.
+        members.put(call, Set.of("alice"));
+        refused(
+                () -> rings.invite("bob", bob, into(call, "carol")),
+                RingError.CONFLICT,
+                "'bob' is not in the call now (expected: a call you are in, to add people to it)");
+        assertThat(sent.stream()
+                        .filter(s -> s.notice() instanceof IncomingCall i
+                                && i.invitees().contains("carol")))
+                .as("nobody rung")
+                .isEmpty();
+
+        // Those in it still add people.
+        assertThat(rings.invite("alice", alice, into(call, "dave")).invitees())
+                .containsExactly(new InviteeState("dave", InviteState.RINGING));
     }
 }

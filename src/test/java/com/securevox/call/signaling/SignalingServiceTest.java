@@ -113,6 +113,7 @@ class SignalingServiceTest {
                                 fact -> {},
                                 pushes,
                                 userIds -> java.util.Set.of(),
+                                sessionId -> java.util.Set.of(),
                                 scheduler,
                                 clock,
                                 Duration.ofSeconds(45),
