@@ -2,7 +2,8 @@
 // has one camera file per participant (their presences back to back, each listed as a piece with
 // where it happened in the call), a screen file of its own, and a composed file that places each
 // presence at its time. ffprobe and ffmpeg must find every file decodable and as long as the time
-// it covers (within a second).
+// it covers: within a second for each presence it holds, since every presence begins with its own
+// ICE and DTLS set-up, which no recording can hold and which takes longer on a loaded machine.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -24,9 +25,12 @@ after(async () => {
   await stack?.stop();
 });
 
-/** Asserts `actual` seconds are within a second of `expected` seconds. */
-function near(actual, expected, what) {
-  assert.ok(Math.abs(actual - expected) <= 1, `${what}: ${actual} s (expected: ${expected} s, within 1 s)`);
+/** Asserts `actual` seconds are within `presences` seconds (a second per presence) of `expected` seconds. */
+function near(actual, expected, what, presences = 1) {
+  assert.ok(
+    Math.abs(actual - expected) <= presences,
+    `${what}: ${actual} s (expected: ${expected} s, within ${presences} s)`,
+  );
 }
 
 test('a participant who shares a screen, leaves and comes back: one camera file in pieces, a screen file', async () => {
@@ -114,7 +118,8 @@ test('a participant who shares a screen, leaves and comes back: one camera file 
     near(piece.startOffsetMs / 1000, (from - recordStart) / 1000, `Bob's presence ${i + 1} start`);
     near(piece.durationMs / 1000, (to - from) / 1000, `Bob's presence ${i + 1} length`);
   }
-  near(played[bobName].seconds, presences.reduce((sum, [from, to]) => sum + (to - from), 0) / 1000, 'Bob\'s file');
+  const inCall = presences.reduce((sum, [from, to]) => sum + (to - from), 0) / 1000;
+  near(played[bobName].seconds, inCall, 'Bob\'s file', presences.length);
 
   // Bob's screen: video only, from the share to his leaving.
   const screen = byName[screenName];
