@@ -1,6 +1,7 @@
 package com.securevox.call.app;
 
 import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.LocalCallOwnership;
 import com.securevox.call.cluster.RedisCallOwnership;
@@ -28,7 +29,7 @@ final class Cluster {
     Cluster(ClusterConfig config, Clock clock) {
         this.config = config;
         redis = config.redis()
-                .map(r -> RedisCallOwnership.open(settings(r), config.nodeId(), LeaseTimes.DEFAULT, clock));
+                .map(r -> RedisCallOwnership.open(settings(r), config.nodeId(), LeaseTimes.DEFAULT, Ticker.SYSTEM));
         ownership = redis.<CallOwnership>map(r -> r).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
     }
 

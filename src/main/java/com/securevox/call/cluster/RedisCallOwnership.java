@@ -1,9 +1,8 @@
 package com.securevox.call.cluster;
 
 import com.securevox.call.call.CallOwnership;
-import java.time.Clock;
+import com.securevox.call.call.Ticker;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,8 +20,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>The node keeps the leases it holds with their local deadlines; {@link #mayActAsOwner} reads only that, so it
  * answers without I/O, and a node that cannot renew stops acting as owner by its deadline, which falls before Redis
- * lets the key lapse: the deadline counts from the clock reading taken before the command was sent, and Redis starts
- * the time to live when it runs the command, later.
+ * lets the key lapse: the deadline counts from the {@link Ticker} reading taken before the command was sent, and Redis
+ * starts the time to live when it runs the command, later. The ticker is monotonic, so setting the wall clock back
+ * cannot keep a cut-off node acting as owner.
  */
 public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCallOwnership.class);
@@ -70,26 +70,26 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     private final UnifiedJedis redis;
     private final String node;
     private final LeaseTimes times;
-    private final Clock clock;
+    private final Ticker ticker;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
 
     /**
      * @param redis closed by {@link #close()}
      * @param node this node's id, as {@link Owner#isValidNode} allows
      */
-    public RedisCallOwnership(UnifiedJedis redis, String node, LeaseTimes times, Clock clock) {
+    public RedisCallOwnership(UnifiedJedis redis, String node, LeaseTimes times, Ticker ticker) {
         this.redis = Objects.requireNonNull(redis, "redis");
         if (!Owner.isValidNode(node)) {
             throw new IllegalArgumentException("node: invalid (expected: 1 to 64 of [A-Za-z0-9._-])");
         }
         this.node = node;
         this.times = Objects.requireNonNull(times, "times");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
     /** Leases in the Redis {@code settings} name; connections are opened when first needed. */
-    public static RedisCallOwnership open(RedisSettings settings, String node, LeaseTimes times, Clock clock) {
-        return new RedisCallOwnership(RedisClients.open(settings, node), node, times, clock);
+    public static RedisCallOwnership open(RedisSettings settings, String node, LeaseTimes times, Ticker ticker) {
+        return new RedisCallOwnership(RedisClients.open(settings, node), node, times, ticker);
     }
 
     @Override
@@ -99,7 +99,7 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
 
     @Override
     public Claim acquire(String callId) {
-        Instant sent = clock.instant();
+        long sent = ticker.nanos();
         RedisValues.Reply reply;
         try {
             reply = RedisValues.reply(redis.eval(ACQUIRE, keys(callId), List.of(node, ttl(), retention())));
@@ -116,14 +116,14 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
         if (!owner.node().equals(node)) {
             return new Unavailable("acquire: granted to " + RedisValues.encode(owner) + ", not to " + node);
         }
-        Lease lease = new Lease(callId, owner, sent.plus(times.localValidity()));
+        Lease lease = new Lease(callId, owner, sent + times.localValidity().toNanos());
         held.put(callId, lease);
         return new Granted(lease);
     }
 
     @Override
     public Claim renew(Lease lease) {
-        Instant sent = clock.instant();
+        long sent = ticker.nanos();
         RedisValues.Reply reply;
         try {
             reply = RedisValues.reply(redis.eval(
@@ -133,7 +133,8 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
             return unavailable("renew", lease.callId(), e);
         }
         if (reply.done()) {
-            Lease renewed = new Lease(lease.callId(), lease.owner(), sent.plus(times.localValidity()));
+            Lease renewed = new Lease(
+                    lease.callId(), lease.owner(), sent + times.localValidity().toNanos());
             // Released meanwhile: not brought back.
             Lease kept = held.computeIfPresent(
                     lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? renewed : current);
@@ -174,9 +175,7 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     @Override
     public boolean mayActAsOwner(Lease lease) {
         Lease current = held.get(lease.callId());
-        return current != null
-                && current.owner().equals(lease.owner())
-                && clock.instant().isBefore(current.validUntil());
+        return current != null && current.owner().equals(lease.owner()) && ticker.before(current.validUntilNanos());
     }
 
     /** Whether Redis answers now; for the start-up check. */
