@@ -3,6 +3,7 @@ package com.securevox.call.cluster;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.Ticker;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * starts the time to live when it runs the command, later. The ticker is monotonic, so setting the wall clock back
  * cannot keep a cut-off node acting as owner.
  */
-public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
+public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leases, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCallOwnership.class);
 
     /**
@@ -147,7 +148,7 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     @Override
     public boolean release(Lease lease) {
         // Acting as owner stops before the command is sent, whatever Redis answers.
-        held.computeIfPresent(lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? null : current);
+        forget(lease);
         try {
             return RedisValues.reply(redis.eval(
                             RELEASE, List.of(ownerKey(lease.callId())), List.of(RedisValues.encode(lease.owner()))))
@@ -176,6 +177,16 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     public boolean mayActAsOwner(Lease lease) {
         Lease current = held.get(lease.callId());
         return current != null && current.owner().equals(lease.owner()) && ticker.before(current.validUntilNanos());
+    }
+
+    @Override
+    public Collection<Lease> held() {
+        return List.copyOf(held.values());
+    }
+
+    @Override
+    public void forget(Lease lease) {
+        held.computeIfPresent(lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? null : current);
     }
 
     /** Whether Redis answers now; for the start-up check. */
