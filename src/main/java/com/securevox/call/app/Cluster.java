@@ -1,56 +1,171 @@
 package com.securevox.call.app;
 
 import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.LossListener;
 import com.securevox.call.call.Ticker;
+import com.securevox.call.cluster.LeaseKeeper;
+import com.securevox.call.cluster.LeaseMetrics;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.LocalCallOwnership;
+import com.securevox.call.cluster.NodeEntry;
+import com.securevox.call.cluster.NodeRegistry;
 import com.securevox.call.cluster.RedisCallOwnership;
+import com.securevox.call.cluster.RedisHealth;
 import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.config.ClusterConfig;
 import com.securevox.call.config.RedisConfig;
 import com.securevox.call.config.Secret;
+import com.securevox.call.httpapi.ClusterHealth;
+import com.securevox.call.metrics.ClusterMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
- * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. Only started and
- * stopped so far; the call path does not ask it yet.
+ * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis; with Redis, the
+ * renewal of this node's leases and its announcement among the nodes, for {@code /health}. Nothing acquires leases
+ * yet: the call path does not ask it so far.
  */
 final class Cluster {
     /** For connecting and for each command: a lease renewal that takes longer is as good as lost. */
     static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
+    /** How often a node announces itself, and how long an announcement lasts (LiveKit counts a node gone after 5 s). */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    static final Duration NODE_TTL = Duration.ofSeconds(5);
 
     private final ClusterConfig config;
+    private final Clock clock;
+    private final Instant startedAt;
     private final CallOwnership ownership;
-    private final Optional<RedisCallOwnership> redis;
+    private final Optional<Shared> shared;
+    private volatile Optional<NodeRegistry> registry = Optional.empty();
 
-    Cluster(ClusterConfig config, Clock clock) {
+    /** The parts that exist only with Redis. */
+    private record Shared(RedisSettings settings, RedisCallOwnership leases, RedisHealth health, LeaseKeeper keeper) {}
+
+    /** @param meters where the cluster meters go, only with Redis (a single node has none) */
+    Cluster(ClusterConfig config, Clock clock, MeterRegistry meters) {
         this.config = config;
-        redis = config.redis()
-                .map(r -> RedisCallOwnership.open(settings(r), config.nodeId(), LeaseTimes.DEFAULT, Ticker.SYSTEM));
-        ownership = redis.<CallOwnership>map(r -> r).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        // The gauges read this object, which is complete before the first scrape.
+        LeaseMetrics metrics = config.clustered()
+                ? new ClusterMeters(meters, this::leasesHeld, this::redisReachable)
+                : LeaseMetrics.NONE;
+        shared = config.redis().map(r -> {
+            RedisSettings settings = settings(r);
+            RedisCallOwnership leases =
+                    RedisCallOwnership.open(settings, config.nodeId(), LeaseTimes.DEFAULT, Ticker.SYSTEM);
+            RedisHealth health = new RedisHealth(clock);
+            // Losses are only counted until the call path acts on leases.
+            LeaseKeeper keeper =
+                    new LeaseKeeper(leases, LeaseTimes.DEFAULT, Ticker.SYSTEM, LossListener.IGNORE, metrics, health);
+            return new Shared(settings, leases, health, keeper);
+        });
+        ownership = shared.<CallOwnership>map(Shared::leases).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
     }
 
     CallOwnership ownership() {
         return ownership;
     }
 
+    /** Whether Redis answered the last command; always true for a single node, which has no Redis. */
+    boolean redisReachable() {
+        return shared.map(s -> s.health().reachable()).orElse(true);
+    }
+
     /**
      * Checks that Redis answers: a node that starts without it could take calls another node owns, so it does not
-     * start (a running node that loses Redis keeps its calls; see docs/config.md).
+     * start (a running node that loses Redis keeps its calls; see docs/config.md). Then starts renewing leases.
      */
     void start() {
-        if (redis.isPresent() && !redis.get().reachable()) {
+        if (shared.isEmpty()) {
+            return;
+        }
+        if (!shared.get().leases().reachable()) {
             throw StartException.unreachable(
                     "redis " + config.redis().orElseThrow().describe());
         }
+        shared.get().keeper().start();
     }
 
-    /** Gives up this node's leases, so other nodes can take its calls at once, and closes the connections. */
+    /**
+     * Announces this node among the nodes, once it serves: at {@code SECUREVOX_CALL_NODE_URL}, or else at the
+     * listening address ({@code host}, or this machine's first address when it listens on all of them).
+     */
+    void announce(String host, int port, boolean tls, BooleanSupplier draining, IntSupplier activeCalls) {
+        shared.ifPresent(s -> {
+            String url = config.nodeUrl().map(Object::toString).orElseGet(() -> defaultUrl(host, port, tls));
+            if (!NodeEntry.isValidUrl(url)) {
+                throw new IllegalStateException("node URL: '" + url + "' (expected: an http or https URL of printable"
+                        + " ASCII; set SECUREVOX_CALL_NODE_URL)");
+            }
+            NodeRegistry nodes = NodeRegistry.open(
+                    s.settings(),
+                    new NodeEntry(config.nodeId(), url, startedAt, false, 0, clock.instant()),
+                    new NodeRegistry.Local() {
+                        @Override
+                        public boolean draining() {
+                            return draining.getAsBoolean();
+                        }
+
+                        @Override
+                        public int activeCalls() {
+                            return activeCalls.getAsInt();
+                        }
+                    },
+                    NODE_TTL,
+                    HEARTBEAT,
+                    clock,
+                    s.health());
+            registry = Optional.of(nodes);
+            nodes.start();
+        });
+    }
+
+    private static String defaultUrl(String host, int port, boolean tls) {
+        String name = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")
+                ? HostAddress.primary().orElse("127.0.0.1")
+                : host;
+        if (name.contains(":") && !name.startsWith("[")) {
+            name = "[" + name + "]";
+        }
+        return (tls ? "https" : "http") + "://" + name + ":" + port;
+    }
+
+    /** For {@code /health}: the live nodes and Redis; empty for a single node. No I/O. */
+    Optional<ClusterHealth> health() {
+        return shared.map(s -> {
+            RedisHealth.Status redis = s.health().status();
+            List<ClusterHealth.Node> nodes = registry.map(NodeRegistry::live).orElse(List.of()).stream()
+                    .map(n -> new ClusterHealth.Node(
+                            n.id(), n.url(), n.startedAt(), n.draining(), n.activeCalls(), n.lastSeen()))
+                    .toList();
+            return new ClusterHealth(config.nodeId(), nodes, redis instanceof RedisHealth.Reachable, redis.since());
+        });
+    }
+
+    /** How many leases this node holds now. */
+    int leasesHeld() {
+        return shared.map(s -> s.leases().held().size()).orElse(0);
+    }
+
+    /**
+     * Leaves the nodes' list, gives up this node's leases, so other nodes can take its calls at once, and closes the
+     * connections.
+     */
     void stop() {
-        redis.ifPresent(RedisCallOwnership::close);
+        registry.ifPresent(NodeRegistry::close);
+        shared.ifPresent(s -> {
+            s.keeper().close();
+            s.leases().close();
+        });
     }
 
     private static RedisSettings settings(RedisConfig r) {

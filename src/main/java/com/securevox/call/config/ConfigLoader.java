@@ -55,6 +55,9 @@ public final class ConfigLoader {
     static final int DEFAULT_HISTORY_QUEUE = 10_000;
 
     private static final int GENERATED_SECRET_BYTES = 32;
+    /** The longest node URL a node's Redis entry holds. */
+    static final int MAX_NODE_URL = 512;
+
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._%:\\[\\]-]{1,253}");
     private static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*");
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]+");
@@ -388,9 +391,19 @@ public final class ConfigLoader {
                     + ConfigKeys.DATABASE_URL + "=postgres://… with " + ConfigKeys.REDIS_URL + ", or no "
                     + ConfigKeys.REDIS_URL + " for a single node on SQLite)");
         }
+        Optional<URI> nodeUrl = s.text(ConfigKeys.NODE_URL)
+                .flatMap(raw -> HttpUrls.read(s, ConfigKeys.NODE_URL, raw, "http://10.0.0.5:8002", false))
+                .flatMap(url -> {
+                    if (url.toString().length() > MAX_NODE_URL) {
+                        s.problem(ConfigKeys.NODE_URL + ": " + url.toString().length()
+                                + " characters (expected: at most " + MAX_NODE_URL + ")");
+                        return Optional.empty();
+                    }
+                    return Optional.of(url);
+                });
         return validNode
-                ? new ClusterConfig(configuredNode.get(), false, redis)
-                : new ClusterConfig(nodeIds.get(), true, redis);
+                ? new ClusterConfig(configuredNode.get(), false, redis, nodeUrl)
+                : new ClusterConfig(nodeIds.get(), true, redis, nodeUrl);
     }
 
     private static void warnIfPadded(Settings s, String key, Secret secret) {
