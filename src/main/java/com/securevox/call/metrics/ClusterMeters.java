@@ -29,9 +29,12 @@ public final class ClusterMeters implements LeaseMetrics {
                 "lapsed", lostCounter(registry, "lapsed"));
         Gauge.builder("securevox.cluster.leases.held", leasesHeld, IntSupplier::getAsInt)
                 .description("Call leases this node holds")
+                // The suppliers are lambdas nothing else holds: a weak reference would lose them at the first GC.
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("securevox.cluster.redis.up", redisReachable, r -> r.getAsBoolean() ? 1 : 0)
                 .description("1 while Redis answered this node's last command, 0 while it does not")
+                .strongReference(true)
                 .register(registry);
     }
 
