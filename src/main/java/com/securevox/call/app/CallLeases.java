@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * meeting. A call another node holds is refused ({@link ErrorCode#UNAVAILABLE}, naming that node) until calls are
  * forwarded between nodes.
  *
+ * <p>While Redis does not answer, a call this node served goes on here (its lease could not be renewed, and nobody
+ * else can take it without Redis either); a new call is refused, since which node serves it cannot be settled.
+ *
  * <p>One acquisition or release per call is in flight at a time: concurrent joins of a new call share one
  * acquisition, and a join that follows the call's end waits for the release rather than finding its own stale lease.
  */
@@ -49,7 +52,8 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             if (current != null && (!current.isDone() || actsOn(current))) {
                 return current;
             }
-            return releasing.getOrDefault(id, NOTHING).thenApplyAsync(ignored -> acquire(id), io);
+            Lease before = current == null || current.isCompletedExceptionally() ? null : current.join();
+            return releasing.getOrDefault(id, NOTHING).thenApplyAsync(ignored -> acquire(id, before), io);
         });
         lease.whenComplete((granted, failure) -> {
             if (failure != null) {
@@ -134,8 +138,19 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
         return !lease.isCompletedExceptionally() && ownership.mayActAsOwner(lease.join());
     }
 
-    private Lease acquire(String sessionId) {
-        return switch (ownership.acquire(sessionId)) {
+    /**
+     * Acquires the call's lease; {@code before} is the lease this node held and could not renew in time. Without an
+     * answer from Redis such a call goes on here, joins and rejoins included: nobody else can take it while Redis is
+     * out of reach for everyone, and a call whose members all reach this node must not stop because Redis blinked. A
+     * new call is refused instead, as which node serves it cannot be settled.
+     */
+    private Lease acquire(String sessionId, Lease before) {
+        CallOwnership.Claim claim = ownership.acquire(sessionId);
+        if (before != null && claim instanceof CallOwnership.Unavailable u) {
+            log.warn("call served here without its lease renewed sessionId={} reason={}", sessionId, u.reason());
+            return before;
+        }
+        return switch (claim) {
             case CallOwnership.Granted g -> g.lease();
             case CallOwnership.Held h
             when h.owner().node().equals(ownership.node()) ->

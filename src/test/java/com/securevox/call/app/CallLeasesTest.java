@@ -47,10 +47,14 @@ class CallLeasesTest {
     }
 
     private RedisCallOwnership ownership(String node) {
+        return ownership(node, TIMES);
+    }
+
+    private RedisCallOwnership ownership(String node, LeaseTimes times) {
         RedisCallOwnership o = RedisCallOwnership.open(
                 RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(300)),
                 node,
-                TIMES,
+                times,
                 Clock.systemUTC());
         opened.add(o);
         return o;
@@ -182,6 +186,25 @@ class CallLeasesTest {
             redis.resume();
         }
         admitted(a, "call_1"); // a failed acquisition is not remembered
+    }
+
+    @Test
+    void aCallServedHereGoesOnWhileRedisDoesNotAnswerAndANewOneIsRefused() {
+        RedisCallOwnership leases = ownership("node-a", new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100)));
+        CallLeases a = new CallLeases(leases);
+        opened.add(a);
+        admitted(a, "call_1");
+        CallOwnership.Lease lease = a.held().iterator().next();
+        redis.pause();
+        try {
+            pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
+
+            admitted(a, "call_1"); // a rejoin, or a newcomer, of the call this node serves
+            assertThat(refusal(a, "call_2").getMessage())
+                    .contains("call 'call_2': which node serves it cannot be settled");
+        } finally {
+            redis.resume();
+        }
     }
 
     @Test
