@@ -7,14 +7,17 @@ import com.securevox.call.call.CallOwnership.Lease;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.ErrorCode;
 import com.securevox.call.signaling.SignalingException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The calls this node serves when several nodes share them: a call is served here while this node holds its lease
  * ({@link CallOwnership}). The first join of a call acquires the lease, on a virtual thread of this class's; later
  * joins find it held and go on without I/O; the call's end gives it up, so any node can serve the call's next
- * meeting. A call another node holds is refused ({@link ErrorCode#UNAVAILABLE}, naming that node) until calls are
+ * meeting. A join of a call another node holds waits for that lease to lapse (its owner may have died, and its clients
+ * come here), and is refused ({@link ErrorCode#UNAVAILABLE}, naming that node) if it does not, until calls are
  * forwarded between nodes.
  *
  * <p>While Redis does not answer, a call this node served goes on here (its lease could not be renewed, and nobody
@@ -35,15 +39,24 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallLeases.class);
     private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
 
+    /** How often a held join asks again whether the call's lease lapsed. */
+    static final Duration RETRY = Duration.ofMillis(250);
+
     private final CallOwnership ownership;
+    private final Duration holdJoins;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     /** Each call's lease, or its acquisition while in flight; a failed one is removed. */
     private final Map<String, CompletableFuture<Lease>> leases = new ConcurrentHashMap<>();
     /** Releases in flight, by call. */
     private final Map<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
 
-    CallLeases(CallOwnership ownership) {
+    /**
+     * @param holdJoins how long a join of a call another node holds waits for that lease to lapse before it is refused:
+     *     when the owner died, its clients reconnect here and must find the call once the lease runs out
+     */
+    CallLeases(CallOwnership ownership, Duration holdJoins) {
         this.ownership = ownership;
+        this.holdJoins = holdJoins;
     }
 
     @Override
@@ -53,7 +66,8 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                 return current;
             }
             Lease before = current == null || current.isCompletedExceptionally() ? null : current.join();
-            return releasing.getOrDefault(id, NOTHING).thenApplyAsync(ignored -> acquire(id, before), io);
+            long deadline = System.nanoTime() + holdJoins.toNanos();
+            return releasing.getOrDefault(id, NOTHING).thenComposeAsync(ignored -> acquire(id, before, deadline), io);
         });
         lease.whenComplete((granted, failure) -> {
             if (failure != null) {
@@ -144,8 +158,20 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
      * out of reach for everyone, and a call whose members all reach this node must not stop because Redis blinked. A
      * new call is refused instead, as which node serves it cannot be settled.
      */
-    private Lease acquire(String sessionId, Lease before) {
+    private CompletableFuture<Lease> acquire(String sessionId, Lease before, long deadline) {
         CallOwnership.Claim claim = ownership.acquire(sessionId);
+        if (claim instanceof CallOwnership.Held h
+                && !h.owner().node().equals(ownership.node())
+                && System.nanoTime() + RETRY.toNanos() < deadline) {
+            // Polled rather than watched: the lease lapses in Redis without telling anyone.
+            Executor later = CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS, io);
+            return CompletableFuture.supplyAsync(() -> sessionId, later)
+                    .thenCompose(id -> acquire(id, before, deadline));
+        }
+        return CompletableFuture.completedFuture(lease(sessionId, before, claim));
+    }
+
+    private Lease lease(String sessionId, Lease before, CallOwnership.Claim claim) {
         if (before != null && claim instanceof CallOwnership.Unavailable u) {
             log.warn("call served here without its lease renewed sessionId={} reason={}", sessionId, u.reason());
             return before;
@@ -162,7 +188,8 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             case CallOwnership.Held h ->
                 throw new SignalingException(
                         ErrorCode.UNAVAILABLE,
-                        "call '" + sessionId + "': served by node '" + h.owner().node() + "' (expected: every member"
+                        "call '" + sessionId + "': served by node '" + h.owner().node() + "', still after "
+                                + holdJoins.toMillis() + " ms (expected: every member"
                                 + " of a call on the node that serves it; route by ?call=<sessionId>, see"
                                 + " docs/deploy.md)");
             case CallOwnership.Free f ->

@@ -23,6 +23,9 @@ final class Cluster {
     /** For connecting and for each command: a lease renewal that takes longer is as good as lost. */
     static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
 
+    /** A dead owner's lease lapses within its time to live: its clients' joins elsewhere wait that long for the call. */
+    static final Duration HOLD_JOINS = LeaseTimes.DEFAULT.ttl().plusSeconds(1);
+
     private final ClusterConfig config;
     private final CallOwnership ownership;
     private final Optional<RedisCallOwnership> redis;
@@ -33,7 +36,7 @@ final class Cluster {
         redis = config.redis()
                 .map(r -> RedisCallOwnership.open(settings(r), config.nodeId(), LeaseTimes.DEFAULT, clock));
         ownership = redis.<CallOwnership>map(r -> r).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
-        leases = redis.map(CallLeases::new);
+        leases = redis.map(r -> new CallLeases(r, HOLD_JOINS));
     }
 
     /** Which calls this node serves: every call alone, the calls it holds the lease of with others. */

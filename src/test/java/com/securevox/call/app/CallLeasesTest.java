@@ -61,7 +61,7 @@ class CallLeasesTest {
     }
 
     private CallLeases node(String id) {
-        CallLeases leases = new CallLeases(ownership(id));
+        CallLeases leases = new CallLeases(ownership(id), Duration.ZERO);
         opened.add(leases);
         return leases;
     }
@@ -135,6 +135,36 @@ class CallLeasesTest {
     }
 
     @Test
+    void aJoinOfACallWhoseOwnerDiedWaitsForItsLeaseToLapseAndIsServedHere() {
+        // node-a takes the call and dies: nothing renews its lease, which lapses in Redis after 1 s.
+        CallLeases a = new CallLeases(
+                ownership("node-a", new LeaseTimes(Duration.ofSeconds(1), Duration.ofMillis(100))), Duration.ZERO);
+        opened.add(a);
+        admitted(a, "call_1");
+        CallLeases b = new CallLeases(ownership("node-b"), Duration.ofSeconds(5));
+        opened.add(b);
+
+        CompletableFuture<Void> join = b.admit("call_1").toCompletableFuture();
+        assertThat(join).isNotDone();
+
+        join.orTimeout(5, TimeUnit.SECONDS).join();
+        assertThat(owner("call_1")).isEqualTo("node-b:2");
+    }
+
+    @Test
+    void aJoinOfACallALiveNodeServesIsRefusedOnceItHasWaitedItsTime() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        CallLeases b = new CallLeases(ownership("node-b"), Duration.ofMillis(700));
+        opened.add(b);
+
+        SignalingException refused = refusal(b, "call_1");
+
+        assertThat(refused.getMessage()).contains("served by node 'node-a', still after 700 ms");
+        assertThat(owner("call_1")).isEqualTo("node-a:1");
+    }
+
+    @Test
     void theCallsEndGivesItsLeaseUpSoAnotherNodeCanServeItsNextMeeting() {
         CallLeases a = node("node-a");
         CallLeases b = node("node-b");
@@ -191,7 +221,7 @@ class CallLeasesTest {
     @Test
     void aCallServedHereGoesOnWhileRedisDoesNotAnswerAndANewOneIsRefused() {
         RedisCallOwnership leases = ownership("node-a", new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100)));
-        CallLeases a = new CallLeases(leases);
+        CallLeases a = new CallLeases(leases, Duration.ZERO);
         opened.add(a);
         admitted(a, "call_1");
         CallOwnership.Lease lease = a.held().iterator().next();
@@ -209,7 +239,7 @@ class CallLeasesTest {
 
     @Test
     void closingGivesUpEveryLease() throws Exception {
-        CallLeases a = new CallLeases(ownership("node-a"));
+        CallLeases a = new CallLeases(ownership("node-a"), Duration.ZERO);
         admitted(a, "call_1");
         admitted(a, "call_2");
         a.close();
