@@ -1,7 +1,7 @@
 package com.securevox.call.app;
 
+import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
-import com.securevox.call.call.LossListener;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseKeeper;
 import com.securevox.call.cluster.LeaseMetrics;
@@ -17,6 +17,7 @@ import com.securevox.call.config.RedisConfig;
 import com.securevox.call.config.Secret;
 import com.securevox.call.httpapi.ClusterHealth;
 import com.securevox.call.metrics.ClusterMeters;
+import com.securevox.call.signaling.CallHome;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,9 +28,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
- * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis; with Redis, the
- * renewal of this node's leases and its announcement among the nodes, for {@code /health}. Nothing acquires leases
- * yet: the call path does not ask it so far.
+ * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. A join asks it whether
+ * this node serves the call ({@link #home}); calls' starts and ends take and give up their leases ({@link #journal}).
+ * With Redis, the leases held are renewed (a lost one is dropped, so the call's next join acquires it again), and the
+ * node announces itself among the nodes, for {@code /health}.
  */
 final class Cluster {
     /** For connecting and for each command: a lease renewal that takes longer is as good as lost. */
@@ -39,6 +41,9 @@ final class Cluster {
 
     static final Duration NODE_TTL = Duration.ofSeconds(5);
 
+    /** A dead owner's lease lapses within its time to live: its clients' joins elsewhere wait that long for the call. */
+    static final Duration HOLD_JOINS = LeaseTimes.DEFAULT.ttl().plusSeconds(1);
+
     private final ClusterConfig config;
     private final Clock clock;
     private final Instant startedAt;
@@ -47,7 +52,12 @@ final class Cluster {
     private volatile Optional<NodeRegistry> registry = Optional.empty();
 
     /** The parts that exist only with Redis. */
-    private record Shared(RedisSettings settings, RedisCallOwnership leases, RedisHealth health, LeaseKeeper keeper) {}
+    private record Shared(
+            RedisSettings settings,
+            RedisCallOwnership ownership,
+            CallLeases calls,
+            RedisHealth health,
+            LeaseKeeper keeper) {}
 
     /** @param meters where the cluster meters go, only with Redis (a single node has none) */
     Cluster(ClusterConfig config, Clock clock, MeterRegistry meters) {
@@ -60,15 +70,26 @@ final class Cluster {
                 : LeaseMetrics.NONE;
         shared = config.redis().map(r -> {
             RedisSettings settings = settings(r);
-            RedisCallOwnership leases =
+            RedisCallOwnership ownership =
                     RedisCallOwnership.open(settings, config.nodeId(), LeaseTimes.DEFAULT, Ticker.SYSTEM);
+            CallLeases calls = new CallLeases(ownership, HOLD_JOINS);
             RedisHealth health = new RedisHealth(clock);
-            // Losses are only counted until the call path acts on leases.
-            LeaseKeeper keeper =
-                    new LeaseKeeper(leases, LeaseTimes.DEFAULT, Ticker.SYSTEM, LossListener.IGNORE, metrics, health);
-            return new Shared(settings, leases, health, keeper);
+            LeaseKeeper keeper = new LeaseKeeper(
+                    ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> calls.lost(loss.lease()), metrics, health);
+            return new Shared(settings, ownership, calls, health, keeper);
         });
-        ownership = shared.<CallOwnership>map(Shared::leases).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
+        ownership =
+                shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
+    }
+
+    /** Which calls this node serves: every call alone, the calls it holds the lease of with others. */
+    CallHome home() {
+        return shared.<CallHome>map(Shared::calls).orElse(CallHome.THIS_NODE);
+    }
+
+    /** What the cluster hears of calls: their start and end take and give up their leases. */
+    CallJournal journal() {
+        return shared.<CallJournal>map(Shared::calls).orElse(fact -> {});
     }
 
     CallOwnership ownership() {
@@ -88,7 +109,7 @@ final class Cluster {
         if (shared.isEmpty()) {
             return;
         }
-        if (!shared.get().leases().reachable()) {
+        if (!shared.get().ownership().reachable()) {
             throw StartException.unreachable(
                     "redis " + config.redis().orElseThrow().describe());
         }
@@ -153,7 +174,7 @@ final class Cluster {
 
     /** How many leases this node holds now. */
     int leasesHeld() {
-        return shared.map(s -> s.leases().held().size()).orElse(0);
+        return shared.map(s -> s.ownership().held().size()).orElse(0);
     }
 
     /**
@@ -163,8 +184,9 @@ final class Cluster {
     void stop() {
         registry.ifPresent(NodeRegistry::close);
         shared.ifPresent(s -> {
+            s.calls().close();
             s.keeper().close();
-            s.leases().close();
+            s.ownership().close();
         });
     }
 
