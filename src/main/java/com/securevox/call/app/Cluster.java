@@ -2,6 +2,7 @@ package com.securevox.call.app;
 
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.LeaseLoss;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseKeeper;
 import com.securevox.call.cluster.LeaseMetrics;
@@ -75,7 +76,7 @@ final class Cluster {
             CallLeases calls = new CallLeases(ownership, HOLD_JOINS);
             RedisHealth health = new RedisHealth(clock);
             LeaseKeeper keeper = new LeaseKeeper(
-                    ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> calls.lost(loss.lease()), metrics, health);
+                    ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> lost(calls, loss), metrics, health);
             return new Shared(settings, ownership, calls, health, keeper);
         });
         ownership =
@@ -90,6 +91,19 @@ final class Cluster {
     /** What the cluster hears of calls: their start and end take and give up their leases. */
     CallJournal journal() {
         return shared.<CallJournal>map(Shared::calls).orElse(fact -> {});
+    }
+
+    /**
+     * A lease taken by another node or gone from Redis is dropped, so the call's next join acquires it again or is
+     * refused. A lease that lapsed because Redis did not answer is kept by {@link CallLeases}: the call goes on here
+     * (nobody else can take it without Redis either), and its next join acquires the lease again once Redis answers.
+     */
+    private static void lost(CallLeases calls, LeaseLoss loss) {
+        switch (loss) {
+            case LeaseLoss.Taken taken -> calls.lost(taken.lease());
+            case LeaseLoss.Freed freed -> calls.lost(freed.lease());
+            case LeaseLoss.Lapsed lapsed -> {}
+        }
     }
 
     CallOwnership ownership() {

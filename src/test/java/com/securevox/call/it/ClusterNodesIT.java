@@ -7,14 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two server processes sharing a private Redis and a PostgreSQL database: each lists both in {@code /health}, labels
- * its metrics with its node, and rides out Redis going away ({@code /health} degraded, {@code /ready} still 200) and
- * coming back.
+ * Server processes sharing a private Redis and a PostgreSQL database: each lists the others in {@code /health}, labels
+ * its metrics with its node, renews the leases of its calls, and rides out Redis going away ({@code /health} degraded,
+ * {@code /ready} still 200, its calls going on) and coming back.
  */
 class ClusterNodesIT {
     private static final Duration SEEN = Duration.ofSeconds(15);
@@ -101,5 +102,44 @@ class ClusterNodesIT {
             ServerProcess.close(a, b);
             redis.close();
         }
+    }
+
+    @Test
+    void aCallsLeaseIsRenewedAndWhenRedisGoesItLapsesWhileTheCallGoesOn() {
+        RedisServer redis = RedisServer.start();
+        try (PgDatabase database = PgDatabase.create();
+                ServerProcess a = node("it-node-c", redis, database);
+                TestClient alice = TestClient.joined(a, TestClient.Via.WEBSOCKET, "alice", "call_1")) {
+            ServerProcess.await(
+                    SEEN,
+                    "the call counted in /health",
+                    () -> health(a).getJSONArray("nodes").getJSONObject(0).getInt("activeCalls") == 1);
+            assertThat(redis.command("GET {call:call_1}:owner")).endsWith("it-node-c:1");
+            assertThat(Http.get(a.url() + "/metrics").body())
+                    .contains("securevox_cluster_leases_held{node=\"it-node-c\"} 1.0");
+            // Renewed every third of the 10 s: the time to live goes up again.
+            AtomicLong previous = new AtomicLong(pttl(redis));
+            ServerProcess.await(SEEN, "the lease renewed", () -> {
+                long now = pttl(redis);
+                return now > previous.getAndSet(now) + 500;
+            });
+
+            redis.close();
+
+            ServerProcess.await(
+                    Duration.ofSeconds(30), "the lease counted as lapsed", () -> Http.get(a.url() + "/metrics")
+                            .body()
+                            .contains("securevox_cluster_leases_lost_total{kind=\"lapsed\",node=\"it-node-c\"} 1.0"));
+            // The call goes on here without Redis: a newcomer joins it, and alice hears of it.
+            try (TestClient bob = TestClient.joined(a, TestClient.Via.WEBSOCKET, "bob", "call_1")) {
+                assertThat(alice.await("participant_joined").json().toString()).contains("bob");
+            }
+        } finally {
+            redis.close();
+        }
+    }
+
+    private static long pttl(RedisServer redis) {
+        return Long.parseLong(redis.command("PTTL {call:call_1}:owner").substring(1));
     }
 }
