@@ -401,6 +401,10 @@ public final class ConfigLoader {
                     }
                     return Optional.of(url);
                 });
+        if (nodeUrl.isPresent() && s.text(ConfigKeys.REDIS_URL).isEmpty()) {
+            s.warn(ConfigKeys.NODE_URL + ": set without " + ConfigKeys.REDIS_URL
+                    + ", so ignored (a single node announces itself nowhere)");
+        }
         return validNode
                 ? new ClusterConfig(configuredNode.get(), false, redis, nodeUrl)
                 : new ClusterConfig(nodeIds.get(), true, redis, nodeUrl);

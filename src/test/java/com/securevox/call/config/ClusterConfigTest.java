@@ -142,10 +142,19 @@ class ClusterConfigTest {
     @Test
     void theNodeUrlIsOptionalAndMustBeAnHttpUrl() throws ConfigException {
         assertThat(load().cluster().nodeUrl()).isEmpty();
-        assertThat(load(ConfigKeys.NODE_URL, "https://call-2.internal:8443")
-                        .cluster()
-                        .nodeUrl())
-                .contains(java.net.URI.create("https://call-2.internal:8443"));
+        ServerConfig alone = load(ConfigKeys.NODE_URL, "https://call-2.internal:8443");
+        assertThat(alone.cluster().nodeUrl()).contains(java.net.URI.create("https://call-2.internal:8443"));
+        assertThat(alone.warnings())
+                .containsExactly("SECUREVOX_CALL_NODE_URL: set without SECUREVOX_CALL_REDIS_URL, so ignored (a single"
+                        + " node announces itself nowhere)");
+        ServerConfig clustered = load(
+                ConfigKeys.NODE_URL,
+                "http://10.0.0.5:8002",
+                ConfigKeys.REDIS_URL,
+                "redis://r",
+                ConfigKeys.DATABASE_URL,
+                POSTGRES);
+        assertThat(clustered.warnings()).isEmpty();
         assertThatThrownBy(() -> load(ConfigKeys.NODE_URL, "call-2:8002"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("SECUREVOX_CALL_NODE_URL: 'call-2:8002' (expected: an http or https URL such as"
