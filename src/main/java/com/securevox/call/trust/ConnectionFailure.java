@@ -2,6 +2,7 @@ package com.securevox.call.trust;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
@@ -28,6 +29,7 @@ public record ConnectionFailure(Reason reason, String detail) {
         EXPIRED_CERTIFICATE("TLS handshake failed: expired certificate"),
         TLS("TLS handshake failed"),
         REFUSED("connection refused"),
+        RESET("connection reset by the server"),
         TIMEOUT("timed out"),
         UNKNOWN_HOST("unknown host"),
         OTHER("failed");
@@ -42,7 +44,7 @@ public record ConnectionFailure(Reason reason, String detail) {
         public boolean certificate() {
             return switch (this) {
                 case UNTRUSTED_CERTIFICATE, HOST_NAME_MISMATCH, EXPIRED_CERTIFICATE -> true;
-                case TLS, REFUSED, TIMEOUT, UNKNOWN_HOST, OTHER -> false;
+                case TLS, REFUSED, RESET, TIMEOUT, UNKNOWN_HOST, OTHER -> false;
             };
         }
     }
@@ -92,6 +94,10 @@ public record ConnectionFailure(Reason reason, String detail) {
         }
         if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
             return new ConnectionFailure(Reason.REFUSED, message);
+        }
+        if (t instanceof SocketException && message.toLowerCase(Locale.ROOT).contains("reset")) {
+            // Such as a client without TLS on a TLS-only port: the server hangs up on what is not a TLS hello.
+            return new ConnectionFailure(Reason.RESET, message);
         }
         if (t instanceof SocketTimeoutException) {
             return new ConnectionFailure(Reason.TIMEOUT, message);

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
@@ -28,6 +29,7 @@ class ConnectionFailureTest {
             expired        | TLS handshake failed: expired certificate (NotAfter: Sat Dec 05 10:00:00 UTC 2026)                          | true
             not-tls        | TLS handshake failed (Unsupported or unrecognized SSL message)                                              | false
             refused        | connection refused (Connection refused)                                                                     | false
+            reset          | connection reset by the server (Connection reset)                                                           | false
             timeout        | timed out (Read timed out)                                                                                  | false
             unknown-host   | unknown host (redis.invalid: Name or service not known)                                                     | false
             other          | Failed to connect to any host resolved for DNS name.                                                                 | false
@@ -56,6 +58,7 @@ class ConnectionFailureTest {
                                 new CertificateExpiredException("NotAfter: Sat Dec 05 10:00:00 UTC 2026"))));
             case "not-tls" -> new SSLException("Unsupported or unrecognized SSL message");
             case "refused" -> new ConnectException("Connection refused");
+            case "reset" -> new SocketException("Connection reset");
             case "timeout" -> new SocketTimeoutException("Read timed out");
             case "unknown-host" -> new UnknownHostException("redis.invalid: Name or service not known");
             case "other" -> new IOException("Unexpected end of stream.");
