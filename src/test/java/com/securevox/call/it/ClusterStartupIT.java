@@ -166,6 +166,31 @@ class ClusterStartupIT {
     }
 
     @Test
+    void aNodeFindsTheTlsPrimaryThroughTlsSentinels(@TempDir Path dir) throws SQLException, IOException {
+        TestPki pki = TestPki.create(dir);
+        String database = createDatabase();
+        try (RedisServer primary = RedisServer.startTls(pki.leaf("primary", 1), pki.caCertificate());
+                RedisServer sentinel =
+                        RedisServer.sentinelTls(primary.port(), "calls", pki.leaf("sentinel", 2), pki.caCertificate());
+                ServerProcess server = ServerProcess.start(Map.of(
+                        "SECUREVOX_CALL_REDIS_URL",
+                        "rediss-sentinel://127.0.0.1:" + sentinel.port() + "/calls",
+                        "SECUREVOX_CALL_REDIS_CA",
+                        pki.caCertificate().toString(),
+                        "SECUREVOX_CALL_DATABASE_URL",
+                        "postgres://postgres@127.0.0.1:5432/" + database,
+                        "SECUREVOX_CALL_NODE_ID",
+                        "it-tls-sentinel"))) {
+            assertThat(server.output())
+                    .contains("Cluster: redis sentinel 127.0.0.1:" + sentinel.port() + " master calls (tls, CA "
+                            + pki.caCertificate() + "), node it-tls-sentinel");
+            assertThat(primary.command("CLIENT LIST")).contains("name=securevox-call-it-tls-sentinel");
+        } finally {
+            dropDatabase(database);
+        }
+    }
+
+    @Test
     void anUntrustedRedisCertificateExits70NamingTheReason(@TempDir Path dir) throws SQLException, IOException {
         TestPki ours = TestPki.create(Files.createDirectories(dir.resolve("ours")));
         TestPki stranger = TestPki.create(Files.createDirectories(dir.resolve("stranger")));
