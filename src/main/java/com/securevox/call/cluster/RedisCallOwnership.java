@@ -229,7 +229,9 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     public Optional<String> unreachable() {
         try {
             String pong = redis.ping();
-            return "PONG".equals(pong) ? Optional.empty() : Optional.of("PING answered " + pong + " (expected: PONG)");
+            return "PONG".equals(pong)
+                    ? Optional.empty()
+                    : Optional.of("PING answered " + RedisValues.shown(String.valueOf(pong)) + " (expected: PONG)");
         } catch (JedisException e) {
             String why = ConnectionFailure.of(e).describe();
             log.warn("redis ping: {}", why);
