@@ -13,13 +13,18 @@ import com.securevox.call.cluster.NodeRegistry;
 import com.securevox.call.cluster.RedisCallOwnership;
 import com.securevox.call.cluster.RedisHealth;
 import com.securevox.call.cluster.RedisSettings;
+import com.securevox.call.cluster.RedisUnreachableException;
 import com.securevox.call.config.ClusterConfig;
+import com.securevox.call.config.ConfigKeys;
 import com.securevox.call.config.RedisConfig;
 import com.securevox.call.config.Secret;
 import com.securevox.call.httpapi.ClusterHealth;
 import com.securevox.call.metrics.ClusterMeters;
 import com.securevox.call.signaling.CallHome;
+import com.securevox.call.trust.TrustAnchors;
+import com.securevox.call.trust.TrustException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. A join asks it whether
@@ -71,8 +77,7 @@ final class Cluster {
                 : LeaseMetrics.NONE;
         shared = config.redis().map(r -> {
             RedisSettings settings = settings(r);
-            RedisCallOwnership ownership =
-                    RedisCallOwnership.open(settings, config.nodeId(), LeaseTimes.DEFAULT, Ticker.SYSTEM);
+            RedisCallOwnership ownership = open(r, settings, config.nodeId());
             CallLeases calls = new CallLeases(ownership, HOLD_JOINS);
             RedisHealth health = new RedisHealth(clock);
             LeaseKeeper keeper = new LeaseKeeper(
@@ -123,11 +128,20 @@ final class Cluster {
         if (shared.isEmpty()) {
             return;
         }
-        if (!shared.get().ownership().reachable()) {
+        Optional<String> why = shared.get().ownership().unreachable();
+        if (why.isPresent()) {
             throw StartException.unreachable(
-                    "redis " + config.redis().orElseThrow().describe());
+                    "redis " + config.redis().orElseThrow().describe(), why.get(), null);
         }
         shared.get().keeper().start();
+    }
+
+    private static RedisCallOwnership open(RedisConfig r, RedisSettings settings, String node) {
+        try {
+            return RedisCallOwnership.open(settings, node, LeaseTimes.DEFAULT, Ticker.SYSTEM);
+        } catch (RedisUnreachableException e) {
+            throw StartException.unreachable("redis " + r.describe(), e.getMessage(), e);
+        }
     }
 
     /**
@@ -214,7 +228,23 @@ final class Cluster {
         Optional<String> master =
                 r.servers() instanceof RedisConfig.Sentinel s ? Optional.of(s.master()) : Optional.empty();
         return new RedisSettings(
-                hosts, master, r.tls(), r.database(), r.user(), r.password().map(Secret::value), REDIS_TIMEOUT);
+                hosts,
+                master,
+                r.tls(),
+                r.ca().map(Cluster::sockets),
+                r.database(),
+                r.user(),
+                r.password().map(Secret::value),
+                REDIS_TIMEOUT);
+    }
+
+    /** The configuration checked the file at start; only a file changed since then fails here. */
+    private static SSLSocketFactory sockets(Path ca) {
+        try {
+            return TrustAnchors.read(ca).socketFactory();
+        } catch (TrustException e) {
+            throw new IllegalStateException(ConfigKeys.REDIS_CA + ": " + e.getMessage(), e);
+        }
     }
 
     private static RedisSettings.Host host(RedisConfig.Host h) {

@@ -9,6 +9,7 @@
  *
  * <p>The only package that knows Jedis. Everything read back from Redis goes through {@link
  * com.securevox.call.cluster.RedisValues}, which refuses anything that is not exactly what we write. Depends on the call
- * domain, Jedis, SLF4J and the JDK; {@code app} hands it its settings, so nothing here reads our configuration.
+ * domain, Jedis, SLF4J, the JDK and {@code trust} (to say why Redis is unreachable); {@code app} hands it its settings,
+ * TLS sockets included, so nothing here reads our configuration.
  */
 package com.securevox.call.cluster;

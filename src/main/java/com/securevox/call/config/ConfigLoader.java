@@ -1,6 +1,5 @@
 package com.securevox.call.config;
 
-import com.securevox.call.call.CallOwnership;
 import com.securevox.call.media.MediaSetting;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +54,6 @@ public final class ConfigLoader {
     static final int DEFAULT_HISTORY_QUEUE = 10_000;
 
     private static final int GENERATED_SECRET_BYTES = 32;
-    /** The longest node URL a node's Redis entry holds. */
-    static final int MAX_NODE_URL = 512;
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._%:\\[\\]-]{1,253}");
     private static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*");
@@ -197,7 +194,7 @@ public final class ConfigLoader {
                 RecordingSettingsReader.read(s, s.text(ConfigKeys.DATA_DIR).orElse(DEFAULT_DATA_DIR));
         RingSettings ring = RingSettings.read(s, django);
         PushConfig push = PushSettingsReader.read(s);
-        ClusterConfig cluster = cluster(s);
+        ClusterConfig cluster = ClusterSettingsReader.read(s, nodeIds);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -365,49 +362,6 @@ public final class ConfigLoader {
             s.problem(ConfigKeys.DATA_DIR + ": " + Settings.shown(dir.get()) + " (expected: a directory path)");
             return sqlite;
         }
-    }
-
-    /**
-     * One node unless a Redis URL is set. Several nodes share the history, the webhook outbox and the devices, which
-     * an SQLite file on each node cannot, so Redis with SQLite is refused.
-     */
-    private ClusterConfig cluster(Settings s) {
-        Optional<String> configuredNode = s.text(ConfigKeys.NODE_ID);
-        boolean validNode = configuredNode.map(CallOwnership.Owner::isValidNode).orElse(false);
-        if (configuredNode.isPresent() && !validNode) {
-            s.problem(ConfigKeys.NODE_ID + ": " + Settings.shown(configuredNode.get()) + " (expected: "
-                    + ClusterConfig.NODE_ID_RULE + ")");
-        }
-        Optional<RedisConfig> redis = s.text(ConfigKeys.REDIS_URL).flatMap(url -> switch (RedisUrl.parse(url)) {
-            case RedisUrl.Parsed.Ok ok -> Optional.of(ok.redis());
-            case RedisUrl.Parsed.Problem problem -> {
-                s.problem(problem.message());
-                yield Optional.empty();
-            }
-        });
-        if (redis.isPresent() && s.text(ConfigKeys.DATABASE_URL).isEmpty()) {
-            s.problem(ConfigKeys.REDIS_URL + " is set but " + ConfigKeys.DATABASE_URL + " is not: several nodes"
-                    + " share the call history, the webhook outbox and the devices, which SQLite cannot (expected: "
-                    + ConfigKeys.DATABASE_URL + "=postgres://… with " + ConfigKeys.REDIS_URL + ", or no "
-                    + ConfigKeys.REDIS_URL + " for a single node on SQLite)");
-        }
-        Optional<URI> nodeUrl = s.text(ConfigKeys.NODE_URL)
-                .flatMap(raw -> HttpUrls.read(s, ConfigKeys.NODE_URL, raw, "http://10.0.0.5:8002", false))
-                .flatMap(url -> {
-                    if (url.toString().length() > MAX_NODE_URL) {
-                        s.problem(ConfigKeys.NODE_URL + ": " + url.toString().length()
-                                + " characters (expected: at most " + MAX_NODE_URL + ")");
-                        return Optional.empty();
-                    }
-                    return Optional.of(url);
-                });
-        if (nodeUrl.isPresent() && s.text(ConfigKeys.REDIS_URL).isEmpty()) {
-            s.warn(ConfigKeys.NODE_URL + ": set without " + ConfigKeys.REDIS_URL
-                    + ", so ignored (a single node announces itself nowhere)");
-        }
-        return validNode
-                ? new ClusterConfig(configuredNode.get(), false, redis, nodeUrl)
-                : new ClusterConfig(nodeIds.get(), true, redis, nodeUrl);
     }
 
     private static void warnIfPadded(Settings s, String key, Secret secret) {
