@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.securevox.call.call.CallOwnership.Claim;
 import com.securevox.call.call.CallOwnership.Free;
 import com.securevox.call.call.CallOwnership.Granted;
+import com.securevox.call.call.CallOwnership.Held;
 import com.securevox.call.call.CallOwnership.Lease;
 import com.securevox.call.call.CallOwnership.Owner;
 import com.securevox.call.call.LeaseLoss;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -205,6 +207,46 @@ class LeaseKeeperTest {
         assertThat(keeper.round()).isEqualTo(Duration.ofMillis(50).toNanos());
         redis.resume();
         assertThat(a.mayActAsOwner(old)).isTrue();
+    }
+
+    @Test
+    void aLeaseReleasedWhileItWasBeingRenewedIsNoLoss() {
+        // The call ended between the keeper reading the held leases and renewing one: the renewal answers with our
+        // own owner, as RedisCallOwnership does for a lease it no longer holds.
+        Lease lease = new Lease(
+                "call-1",
+                new Owner("node-a", 3),
+                Ticker.SYSTEM.nanos() + Duration.ofSeconds(5).toNanos());
+        LeaseKeeper.Leases released = new LeaseKeeper.Leases() {
+            @Override
+            public Collection<Lease> held() {
+                return List.of(lease);
+            }
+
+            @Override
+            public Claim renew(Lease renewed) {
+                return new Held(renewed.owner());
+            }
+
+            @Override
+            public boolean release(Lease released) {
+                return true;
+            }
+
+            @Override
+            public void forget(Lease forgotten) {}
+        };
+        LeaseKeeper keeper = new LeaseKeeper(
+                released,
+                SHORT,
+                Ticker.SYSTEM,
+                loss -> losses.add(new Reported(loss, System.nanoTime())),
+                metrics,
+                new RedisHealth(Clock.systemUTC()));
+
+        keeper.round();
+
+        assertThat(losses).isEmpty();
     }
 
     @Test
