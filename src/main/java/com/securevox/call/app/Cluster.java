@@ -37,8 +37,8 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. A join asks it whether
  * this node serves the call ({@link #home}); calls' starts and ends take and give up their leases ({@link #journal}).
- * With Redis, the leases held are renewed (a lost one is dropped, so the call's next join acquires it again), and the
- * node announces itself among the nodes, for {@code /health}.
+ * With Redis, the leases held are renewed (one found taken or freed is dropped, so the call's next join acquires it
+ * again), and the node announces itself among the nodes, for {@code /health}.
  */
 final class Cluster {
     /** For connecting and for each command: a lease renewal that takes longer is as good as lost. */
