@@ -99,15 +99,18 @@ final class Cluster {
     }
 
     /**
-     * A lease taken by another node or gone from Redis is dropped, so the call's next join acquires it again or is
-     * refused. A lease that lapsed because Redis did not answer is kept by {@link CallLeases}: the call goes on here
-     * (nobody else can take it without Redis either), and its next join acquires the lease again once Redis answers.
+     * A lease taken by another node is dropped, so the call's next join here waits for it or is refused. A lease gone
+     * from Redis, or one that lapsed because Redis did not answer, is asked for again until this node holds it: the
+     * call goes on here meanwhile (nobody else can take it without Redis either).
      */
     private static void lost(CallLeases calls, LeaseLoss loss) {
         switch (loss) {
             case LeaseLoss.Taken taken -> calls.lost(taken.lease());
-            case LeaseLoss.Freed freed -> calls.lost(freed.lease());
-            case LeaseLoss.Lapsed lapsed -> {}
+            case LeaseLoss.Freed freed -> {
+                calls.lost(freed.lease());
+                calls.regain(freed.lease().callId());
+            }
+            case LeaseLoss.Lapsed lapsed -> calls.regain(lapsed.lease().callId());
         }
     }
 

@@ -253,6 +253,42 @@ class CallLeasesTest {
     }
 
     @Test
+    void aLeaseThatLapsedWhileRedisWasAwayIsTakenBackOnceItAnswersWithoutAJoin() {
+        RedisCallOwnership leases = ownership("node-a", new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100)));
+        CallLeases a = new CallLeases(leases, Duration.ZERO);
+        opened.add(a);
+        admitted(a, "call_1");
+        a.record(new CallFact.CallStarted("call_1", AT, false));
+        CallOwnership.Lease lease = a.held().iterator().next();
+        redis.pause();
+        try {
+            pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
+            a.regain("call_1"); // as the lease keeper reports the lapse
+        } finally {
+            redis.resume();
+        }
+
+        pollUntil(
+                () -> a.held().stream().anyMatch(leases::mayActAsOwner),
+                "node-a holding call_1's lease again, with no join");
+        assertThat(owner("call_1")).startsWith("node-a:");
+    }
+
+    @Test
+    void theLeaseOfACallThatEndedIsNotTakenBack() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        a.record(new CallFact.CallStarted("call_1", AT, false));
+        ended(a, "call_1");
+        pollUntil(() -> owner("call_1") == null, "the release");
+
+        a.regain("call_1");
+
+        assertThat(owner("call_1")).isNull();
+        assertThat(a.held()).isEmpty();
+    }
+
+    @Test
     void closingGivesUpEveryLease() throws Exception {
         CallLeases a = new CallLeases(ownership("node-a"), Duration.ZERO);
         admitted(a, "call_1");
