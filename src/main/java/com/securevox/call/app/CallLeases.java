@@ -104,6 +104,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     public void record(CallFact fact) {
         switch (fact) {
             case CallFact.CallStarted started -> ensureHeld(started.sessionId());
+            case CallFact.CallResumed resumed -> ensureHeld(resumed.sessionId());
             case CallFact.CallEnded ended -> release(ended.sessionId());
             case CallFact.ParticipantJoined ignored -> {}
             case CallFact.ParticipantUpdated ignored -> {}
