@@ -56,6 +56,14 @@ class HistoryRecorderTest {
         }
 
         @Override
+        public Optional<OpenCall> openCall(String sessionId, Instant startedAt) {
+            if (down.get()) {
+                throw new HistoryStoreException("database down", null);
+            }
+            return real.openCall(sessionId, startedAt);
+        }
+
+        @Override
         public CallPage calls(CallQuery query) {
             return real.calls(query);
         }
