@@ -12,10 +12,15 @@ import com.securevox.call.ring.InviteState;
 import com.securevox.call.ring.PushRing;
 import com.securevox.call.ring.RingAnswers.InviteeState;
 import com.securevox.call.ring.RingFact;
+import com.securevox.call.store.CallSequence;
+import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryStore;
+import com.securevox.call.store.HistoryStoreException;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.RecordingOutcome;
 import com.securevox.call.store.WebhookDelivery;
 import com.securevox.call.store.WebhookEvent;
+import com.securevox.call.store.WebhookOutbox;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +32,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -166,6 +175,92 @@ class ResumedCallWebhooksTest {
                 .extracting(WebhookEvent::type)
                 .containsExactly("participant.left", "participant.left", "call.ended");
         assertThat(events()).extracting(WebhookEvent::sequence).containsExactly(1L, 2L, 3L);
+    }
+
+    /** The store's outbox, whose reads of a call's numbering fail while {@code down}. */
+    private static final class FailingReads implements WebhookOutbox {
+        final WebhookOutbox real;
+        final AtomicBoolean down = new AtomicBoolean(true);
+        final AtomicInteger failedReads = new AtomicInteger();
+
+        FailingReads(WebhookOutbox real) {
+            this.real = real;
+        }
+
+        @Override
+        public Optional<CallSequence> lastOfCall(String sessionId, Instant at) {
+            if (down.get()) {
+                failedReads.incrementAndGet();
+                throw new HistoryStoreException("database down", null);
+            }
+            return real.lastOfCall(sessionId, at);
+        }
+
+        @Override
+        public void enqueue(List<WebhookEvent> events) {
+            real.enqueue(events);
+        }
+
+        @Override
+        public boolean enqueue(WebhookEvent event, RecordingOutcome outcome) {
+            return real.enqueue(event, outcome);
+        }
+
+        @Override
+        public List<WebhookDelivery> due(Instant now, int limit) {
+            return real.due(now, limit);
+        }
+
+        @Override
+        public void delivered(String id, Instant at) {
+            real.delivered(id, at);
+        }
+
+        @Override
+        public void failed(String id, Instant at, Instant nextAttempt, String error) {
+            real.failed(id, at, nextAttempt, error);
+        }
+
+        @Override
+        public void deadLettered(String id, Instant at, String error) {
+            real.deadLettered(id, at, error);
+        }
+
+        @Override
+        public List<WebhookDelivery> deliveries(Optional<DeliveryStatus> status, int limit) {
+            return real.deliveries(status, limit);
+        }
+
+        @Override
+        public boolean retry(String id, Instant now) {
+            return real.retry(id, now);
+        }
+    }
+
+    @Test
+    void aNumberingThatCannotBeReadYetIsAskedAgainNotGuessed() {
+        store = open("sqlite");
+        WebhookRecorder dead = recorder();
+        dead.record(new CallFact.CallStarted("s1", T0));
+        dead.close(Duration.ofSeconds(5));
+        FailingReads outbox = new FailingReads(store.webhooks());
+        WebhookRecorder next = new WebhookRecorder(outbox, JSON, 100, () -> {});
+        next.start();
+
+        next.record(resumed());
+        next.record(new CallFact.ParticipantLeft("s1", "bob", LeaveReason.DISCONNECTED, T0.plusSeconds(30)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (outbox.failedReads.get() < 2 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        assertThat(outbox.failedReads.get())
+                .as("reads tried while the database was down")
+                .isGreaterThanOrEqualTo(2);
+        outbox.down.set(false);
+        next.close(Duration.ofSeconds(5));
+
+        assertThat(events()).extracting(WebhookEvent::sequence).containsExactly(1L, 2L);
+        assertThat(events()).extracting(WebhookEvent::type).containsExactly("call.started", "participant.left");
     }
 
     /** The outbox's events in the order they will be delivered. */
