@@ -87,14 +87,15 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
 
     /**
      * The lease of a call was lost (taken, or lapsed while the store could not be reached): the next join acquires
-     * it again or is refused.
+     * it again or is refused. Matched by owner and epoch: the lease reported is the one last renewed, whose deadline
+     * differs from the one acquired.
      */
     void lost(Lease lease) {
         leases.computeIfPresent(
                 lease.callId(),
                 (id, current) -> current.isDone()
                                 && !current.isCompletedExceptionally()
-                                && current.join().equals(lease)
+                                && current.join().owner().equals(lease.owner())
                         ? null
                         : current);
     }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.LeaveReason;
+import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.RedisCallOwnership;
 import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.signaling.SignalingException;
 import com.securevox.call.testing.RedisServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ class CallLeasesTest {
                 RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(300)),
                 node,
                 times,
-                Clock.systemUTC());
+                Ticker.SYSTEM);
         opened.add(o);
         return o;
     }
@@ -182,6 +182,21 @@ class CallLeasesTest {
         CallLeases a = node("node-a");
         admitted(a, "call_1");
         ended(a, "call_1");
+        admitted(a, "call_1");
+        assertThat(owner("call_1")).isEqualTo("node-a:2");
+    }
+
+    @Test
+    void aLossReportedAsLastRenewedWithALaterDeadlineIsTheSameLease() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        CallOwnership.Lease acquired = a.held().iterator().next();
+        redis.command("DEL {call:call_1}:owner");
+
+        // The lease keeper reports the lease it last renewed: same owner and epoch, a later deadline.
+        a.lost(new CallOwnership.Lease("call_1", acquired.owner(), acquired.validUntilNanos() + 1_000_000_000L));
+
+        assertThat(a.held()).isEmpty();
         admitted(a, "call_1");
         assertThat(owner("call_1")).isEqualTo("node-a:2");
     }

@@ -50,6 +50,33 @@ public final class RedisServer implements AutoCloseable {
                 Optional.empty());
     }
 
+    /** A fresh (empty) Redis on {@code port}, such as one that was stopped: its clients reconnect to the same address. */
+    public static RedisServer startOn(int port) {
+        try {
+            Process process = new ProcessBuilder(List.of(
+                            "redis-server",
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            RedisServer server = new RedisServer(process, port, Optional.empty());
+            if (!server.awaitReady()) {
+                server.close();
+                throw new IllegalStateException("redis-server on port " + port + " did not answer PING");
+            }
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run redis-server (is it installed?)", e);
+        }
+    }
+
     /**
      * A Redis that speaks TLS only, with {@code certificate} (which {@code ca} signed, so that the test's own commands
      * trust it); clients are not asked for certificates.
