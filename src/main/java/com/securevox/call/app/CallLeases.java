@@ -151,6 +151,10 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                 active.add(started.sessionId());
                 ensureHeld(started.sessionId());
             }
+            case CallFact.CallResumed resumed -> {
+                active.add(resumed.sessionId());
+                ensureHeld(resumed.sessionId());
+            }
             case CallFact.CallEnded ended -> {
                 active.remove(ended.sessionId());
                 release(ended.sessionId());

@@ -247,6 +247,9 @@ public final class ServerMetrics
             case CallFact.CallStarted started -> {
                 // Counted by the active-calls gauge.
             }
+            case CallFact.CallResumed resumed -> {
+                // Counted by the active-calls and participants gauges, which the registry raised as it took it over.
+            }
             case CallFact.ParticipantJoined joined -> {
                 // Counted where join_call is handled, with reconnects.
             }

@@ -221,6 +221,20 @@ class CallLeasesTest {
     }
 
     @Test
+    void aCallResumedWithoutItsLeaseTakesItAsAStartedOneDoes() {
+        CallLeases a = node("node-a");
+        a.record(new CallFact.CallResumed(
+                "call_1",
+                AT,
+                AT.plusSeconds(20),
+                List.of(new com.securevox.call.call.Participant(
+                        "alice", com.securevox.call.call.Role.HOST, false, false, AT, java.util.Optional.empty())),
+                false,
+                1));
+        pollUntil(() -> "node-a:1".equals(owner("call_1")), "the lease of a call resumed without one");
+    }
+
+    @Test
     void aRedisThatDoesNotAnswerRefusesTheJoinSayingWhy() {
         CallLeases a = node("node-a");
         redis.pause();
