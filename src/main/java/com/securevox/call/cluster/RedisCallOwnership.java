@@ -36,7 +36,7 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
      */
     static final Duration EPOCH_RETENTION = Duration.ofDays(1);
 
-    /** KEYS: owner, epoch; ARGV: node, ttl ms, epoch retention ms. */
+    /** KEYS: owner, epoch (and state, untouched); ARGV: node, ttl ms, epoch retention ms. */
     private static final String ACQUIRE = """
             local current = redis.call('GET', KEYS[1])
             if current then return {0, current} end
@@ -47,12 +47,16 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
             return {1, owner}
             """;
 
-    /** KEYS: owner, epoch; ARGV: owner value, ttl ms, epoch retention ms. */
+    /**
+     * KEYS: owner, epoch, state; ARGV: owner value, ttl ms, epoch retention ms, state keep ms. The call's state
+     * ({@link RedisCallStates}) lives as long as the lease plus the time its clients need to come back elsewhere.
+     */
     private static final String RENEW = """
             local current = redis.call('GET', KEYS[1])
             if current == ARGV[1] then
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
               redis.call('PEXPIRE', KEYS[2], ARGV[3])
+              redis.call('PEXPIRE', KEYS[3], ARGV[4])
               return {1, current}
             end
             if current then return {0, current} end
@@ -74,6 +78,7 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
     private final String node;
     private final LeaseTimes times;
     private final Ticker ticker;
+    private final Duration stateKeep;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
 
     /**
@@ -81,6 +86,14 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
      * @param node this node's id, as {@link Owner#isValidNode} allows
      */
     public RedisCallOwnership(UnifiedJedis redis, String node, LeaseTimes times, Ticker ticker) {
+        this(redis, node, times, ticker, times.ttl());
+    }
+
+    /**
+     * @param stateKeep how long a call's state ({@link #states}) outlives the last renewal of its lease
+     */
+    public RedisCallOwnership(UnifiedJedis redis, String node, LeaseTimes times, Ticker ticker, Duration stateKeep) {
+        this.stateKeep = Objects.requireNonNull(stateKeep, "stateKeep");
         this.redis = Objects.requireNonNull(redis, "redis");
         if (!Owner.isValidNode(node)) {
             throw new IllegalArgumentException("node: invalid (expected: 1 to 64 of [A-Za-z0-9._-])");
@@ -97,7 +110,18 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
      * @throws RedisUnreachableException when no Sentinel answers, saying why
      */
     public static RedisCallOwnership open(RedisSettings settings, String node, LeaseTimes times, Ticker ticker) {
-        return new RedisCallOwnership(RedisClients.open(settings, node), node, times, ticker);
+        return open(settings, node, times, ticker, times.ttl());
+    }
+
+    /** Like {@link #open(RedisSettings, String, LeaseTimes, Ticker)}, with calls' states kept {@code stateKeep}. */
+    public static RedisCallOwnership open(
+            RedisSettings settings, String node, LeaseTimes times, Ticker ticker, Duration stateKeep) {
+        return new RedisCallOwnership(RedisClients.open(settings, node), node, times, ticker, stateKeep);
+    }
+
+    /** The calls' states, kept on this connection and fenced by this node's leases; closed with this. */
+    public RedisCallStates states() {
+        return new RedisCallStates(redis, stateKeep);
     }
 
     @Override
@@ -145,7 +169,7 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         RedisValues.Reply reply;
         try {
             reply = RedisValues.reply(
-                    redis.eval(RENEW, keys(callId), List.of(RedisValues.encode(owner), ttl(), retention())));
+                    redis.eval(RENEW, keys(callId), List.of(RedisValues.encode(owner), ttl(), retention(), keep())));
         } catch (JedisException | RedisValueException e) {
             return unavailable("acquire", callId, e);
         }
@@ -166,7 +190,9 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         RedisValues.Reply reply;
         try {
             reply = RedisValues.reply(redis.eval(
-                    RENEW, keys(lease.callId()), List.of(RedisValues.encode(lease.owner()), ttl(), retention())));
+                    RENEW,
+                    keys(lease.callId()),
+                    List.of(RedisValues.encode(lease.owner()), ttl(), retention(), keep())));
         } catch (JedisException | RedisValueException e) {
             // The lease may well still be ours; its local deadline decides until Redis answers again.
             return unavailable("renew", lease.callId(), e);
@@ -268,12 +294,16 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         return Long.toString(times.ttl().toMillis());
     }
 
+    private String keep() {
+        return Long.toString(stateKeep.toMillis());
+    }
+
     private static String retention() {
         return Long.toString(EPOCH_RETENTION.toMillis());
     }
 
     private static List<String> keys(String callId) {
-        return List.of(ownerKey(callId), "{call:" + callId + "}:epoch");
+        return List.of(ownerKey(callId), "{call:" + callId + "}:epoch", RedisCallStates.stateKey(callId));
     }
 
     /** The hash tag keeps a call's keys in one slot, so one script may touch both on a Redis Cluster too. */

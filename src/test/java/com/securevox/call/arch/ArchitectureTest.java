@@ -291,6 +291,7 @@ class ArchitectureTest {
                         ROOT + ".cluster..",
                         ROOT + ".call..",
                         "redis.clients..",
+                        "com.fasterxml.jackson..",
                         "org.apache.commons.pool2..",
                         "java..",
                         "javax.net.ssl..",
