@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.auth.ApiKeyVerifier;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.DjangoUserVerifier;
+import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
@@ -140,7 +141,7 @@ public final class App {
         this.clock = clock;
         ObjectMapper json = new ObjectMapper();
         metrics = new ServerMetrics(config.cluster().nodeId());
-        cluster = new Cluster(config.cluster(), clock, metrics.registry());
+        cluster = new Cluster(config.cluster(), config.reconnectGrace(), clock, metrics.registry());
         sfu = new Sfu(config.sfu(), scheduler, clock);
         turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
         IceServers iceServers = turn.iceServers();
@@ -209,6 +210,7 @@ public final class App {
                 scheduler,
                 media.observing(new WireOutbox(transport, iceServers)),
                 journal);
+        cluster.serve(new CallHandover(calls));
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
         // What happens to rings goes to the history and joins its call's webhook stream (call.invited, invite.*).
         RingJournal rung = fact -> {

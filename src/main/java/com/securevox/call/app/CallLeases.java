@@ -4,6 +4,7 @@ import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.CallOwnership.Lease;
+import com.securevox.call.call.CallStates;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.ErrorCode;
 import com.securevox.call.signaling.SignalingException;
@@ -48,6 +49,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
 
     private final CallOwnership ownership;
     private final Duration holdJoins;
+    private final CallStateKeeper states;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     /** Each call's lease, or its acquisition while in flight; a failed one is removed. */
     private final Map<String, CompletableFuture<Lease>> leases = new ConcurrentHashMap<>();
@@ -61,8 +63,17 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
      *     when the owner died, its clients reconnect here and must find the call once the lease runs out
      */
     CallLeases(CallOwnership ownership, Duration holdJoins) {
+        this(ownership, holdJoins, new CallStateKeeper(CallStates.NONE, new Handovers()));
+    }
+
+    /**
+     * @param states keeps the state of the calls served here, and restores a call whose state its last owner kept
+     *     once this node acquires its lease, before the join that asked for it goes on
+     */
+    CallLeases(CallOwnership ownership, Duration holdJoins, CallStateKeeper states) {
         this.ownership = ownership;
         this.holdJoins = holdJoins;
+        this.states = states;
     }
 
     @Override
@@ -150,24 +161,31 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             case CallFact.CallStarted started -> {
                 active.add(started.sessionId());
                 ensureHeld(started.sessionId());
+                changed(started.sessionId());
             }
             case CallFact.CallResumed resumed -> {
                 active.add(resumed.sessionId());
                 ensureHeld(resumed.sessionId());
+                changed(resumed.sessionId());
             }
             case CallFact.CallEnded ended -> {
                 active.remove(ended.sessionId());
                 release(ended.sessionId());
             }
-            case CallFact.ParticipantJoined ignored -> {}
-            case CallFact.ParticipantUpdated ignored -> {}
-            case CallFact.ParticipantLeft ignored -> {}
+            case CallFact.ParticipantJoined joined -> changed(joined.sessionId());
+            case CallFact.ParticipantUpdated updated -> changed(updated.sessionId());
+            case CallFact.ParticipantLeft left -> changed(left.sessionId());
         }
+    }
+
+    private void changed(String sessionId) {
+        states.changed(sessionId, leases.get(sessionId));
     }
 
     /** Gives up every lease this node holds, so other nodes can serve its calls at once, and stops the threads. */
     @Override
     public void close() {
+        states.close();
         List<Lease> held = List.copyOf(held());
         leases.clear();
         for (Lease lease : held) {
@@ -196,7 +214,13 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
         if (lease == null) {
             return;
         }
-        CompletableFuture<Void> done = lease.thenAcceptAsync(ownership::release, io)
+        // The state goes first, while the lease still fences its delete.
+        CompletableFuture<Void> done = lease.thenAcceptAsync(
+                        held -> {
+                            states.ended(held);
+                            ownership.release(held);
+                        },
+                        io)
                 .exceptionally(failure -> null); // an acquisition that failed holds nothing
         releasing.put(sessionId, done);
         done.whenComplete((ignored, failure) -> releasing.remove(sessionId, done));
@@ -222,7 +246,12 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             return CompletableFuture.supplyAsync(() -> sessionId, later)
                     .thenCompose(id -> acquire(id, before, deadline));
         }
-        return CompletableFuture.completedFuture(lease(sessionId, before, claim));
+        Lease lease = lease(sessionId, before, claim);
+        if (claim instanceof CallOwnership.Granted && before == null && !active.contains(sessionId)) {
+            // Before the join that asked goes on, so it finds the call its last owner left, and rejoins.
+            states.restore(sessionId);
+        }
+        return CompletableFuture.completedFuture(lease);
     }
 
     private Lease lease(String sessionId, Lease before, CallOwnership.Claim claim) {

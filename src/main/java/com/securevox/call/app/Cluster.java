@@ -1,5 +1,6 @@
 package com.securevox.call.app;
 
+import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.LeaseLoss;
@@ -56,6 +57,7 @@ final class Cluster {
     private final Instant startedAt;
     private final CallOwnership ownership;
     private final Optional<Shared> shared;
+    private final Handovers handovers = new Handovers();
     private volatile Optional<NodeRegistry> registry = Optional.empty();
 
     /** The parts that exist only with Redis. */
@@ -66,8 +68,12 @@ final class Cluster {
             RedisHealth health,
             LeaseKeeper keeper) {}
 
-    /** @param meters where the cluster meters go, only with Redis (a single node has none) */
-    Cluster(ClusterConfig config, Clock clock, MeterRegistry meters) {
+    /**
+     * @param meters where the cluster meters go, only with Redis (a single node has none)
+     * @param reconnectGrace how long a participant may be away: a call's state outlives its owner's lease that much,
+     *     so the clients of a dead owner find the call on the node they come back to
+     */
+    Cluster(ClusterConfig config, Duration reconnectGrace, Clock clock, MeterRegistry meters) {
         this.config = config;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -77,8 +83,9 @@ final class Cluster {
                 : LeaseMetrics.NONE;
         shared = config.redis().map(r -> {
             RedisSettings settings = settings(r);
-            RedisCallOwnership ownership = open(r, settings, config.nodeId());
-            CallLeases calls = new CallLeases(ownership, HOLD_JOINS);
+            RedisCallOwnership ownership = open(r, settings, config.nodeId(), reconnectGrace);
+            CallLeases calls =
+                    new CallLeases(ownership, HOLD_JOINS, new CallStateKeeper(ownership.states(), handovers));
             RedisHealth health = new RedisHealth(clock);
             LeaseKeeper keeper = new LeaseKeeper(
                     ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> lost(calls, loss), metrics, health);
@@ -114,6 +121,14 @@ final class Cluster {
         }
     }
 
+    /**
+     * The registry's handover, once it exists (it is built after this): with Redis, calls' states are kept for it and
+     * a call taken over from a dead node is restored through it. A single node keeps nothing.
+     */
+    void serve(CallHandover handover) {
+        handovers.set(handover);
+    }
+
     CallOwnership ownership() {
         return ownership;
     }
@@ -139,9 +154,15 @@ final class Cluster {
         shared.get().keeper().start();
     }
 
-    private static RedisCallOwnership open(RedisConfig r, RedisSettings settings, String node) {
+    private static RedisCallOwnership open(
+            RedisConfig r, RedisSettings settings, String node, Duration reconnectGrace) {
         try {
-            return RedisCallOwnership.open(settings, node, LeaseTimes.DEFAULT, Ticker.SYSTEM);
+            return RedisCallOwnership.open(
+                    settings,
+                    node,
+                    LeaseTimes.DEFAULT,
+                    Ticker.SYSTEM,
+                    LeaseTimes.DEFAULT.ttl().plus(reconnectGrace));
         } catch (RedisUnreachableException e) {
             throw StartException.unreachable("redis " + r.describe(), e.getMessage(), e);
         }

@@ -1,0 +1,162 @@
+package com.securevox.call.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securevox.call.call.CallFact;
+import com.securevox.call.call.CallHandover;
+import com.securevox.call.call.CallPolicy;
+import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.ClientInfo;
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.JoinKind;
+import com.securevox.call.call.JoinRequest;
+import com.securevox.call.call.Joined;
+import com.securevox.call.call.Participant;
+import com.securevox.call.call.Role;
+import com.securevox.call.call.Ticker;
+import com.securevox.call.cluster.LeaseTimes;
+import com.securevox.call.cluster.RedisCallOwnership;
+import com.securevox.call.cluster.RedisSettings;
+import com.securevox.call.testing.ManualScheduler;
+import com.securevox.call.testing.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A call whose owner died goes on on the node its clients come back to: that node acquires the lapsed lease, restores
+ * the state the owner kept in a real Redis of the test's own, and the clients rejoin as reconnections.
+ */
+class CallTakeoverTest {
+    private static final Duration GRACE = Duration.ofSeconds(30);
+    private static final ClientInfo CLIENT = new ClientInfo("websocket", "test/1");
+
+    private RedisServer redis;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    /** One server: its registry, journal and leases, wired as {@link Cluster} does. */
+    private final class Node {
+        final CallRegistry registry;
+        final CallLeases leases;
+        final List<CallFact> facts = new CopyOnWriteArrayList<>();
+
+        Node(String id, LeaseTimes times) {
+            RedisCallOwnership ownership = RedisCallOwnership.open(
+                    RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(500)),
+                    id,
+                    times,
+                    Ticker.SYSTEM,
+                    times.ttl().plus(GRACE));
+            Handovers handovers = new Handovers();
+            leases = new CallLeases(
+                    ownership, Duration.ofSeconds(5), new CallStateKeeper(ownership.states(), handovers));
+            registry = new CallRegistry(
+                    Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, fact -> {
+                        facts.add(fact);
+                        leases.record(fact);
+                    });
+            handovers.set(new CallHandover(registry));
+            opened.add(ownership);
+            opened.add(leases);
+        }
+
+        Joined join(String connection, String userId) {
+            leases.admit("room-1")
+                    .toCompletableFuture()
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join();
+            return registry.join(new JoinRequest(
+                    new ConnectionId(connection),
+                    userId,
+                    Role.PARTICIPANT,
+                    "room-1",
+                    Optional.empty(),
+                    false,
+                    false,
+                    CLIENT));
+        }
+    }
+
+    @BeforeEach
+    void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : opened.reversed()) {
+            c.close();
+        }
+        redis.close();
+    }
+
+    private String stored() {
+        return redis.command("GET {call:room-1}:state");
+    }
+
+    @Test
+    void theClientsOfADeadOwnerRejoinTheCallOnAnotherNodeAsReconnections() {
+        // node-a's lease lives 1 s and nothing renews it: node-a "dies" once alice and bob are in.
+        Node a = new Node("node-a", new LeaseTimes(Duration.ofSeconds(1), Duration.ofMillis(100)));
+        a.join("a1", "alice");
+        a.join("b1", "bob");
+        pollUntil(() -> stored().contains("\"bob\""), "node-a keeps the call's state with bob in it");
+        Node b = new Node("node-b", LeaseTimes.DEFAULT);
+
+        Joined bob = b.join("b2", "bob");
+        Joined alice = b.join("a2", "alice");
+
+        assertThat(bob.kind()).isEqualTo(JoinKind.RECONNECTED);
+        assertThat(bob.others()).extracting(Participant::userId).containsExactly("alice");
+        assertThat(alice.kind()).isEqualTo(JoinKind.RECONNECTED);
+        assertThat(b.facts).first().isInstanceOf(CallFact.CallResumed.class);
+        assertThat(b.facts)
+                .noneMatch(f -> f instanceof CallFact.CallStarted
+                        || f instanceof CallFact.ParticipantLeft
+                        || f instanceof CallFact.ParticipantJoined);
+    }
+
+    @Test
+    void theCallsEndDeletesItsStateSoItsNextMeetingStartsAnew() {
+        Node a = new Node("node-a", LeaseTimes.DEFAULT);
+        a.join("a1", "alice");
+        pollUntil(() -> stored().contains("\"alice\""), "the state is kept");
+
+        a.registry.leave(new ConnectionId("a1"), "room-1");
+
+        pollUntil(() -> stored().equals("$-1"), "the state is deleted with the call's end");
+        Joined again = a.join("a2", "alice");
+        assertThat(again.kind()).isNotEqualTo(JoinKind.RECONNECTED);
+    }
+
+    @Test
+    void garbageWhereTheStateIsKeptStartsTheCallAnew() {
+        redis.command("SET {call:room-1}:state garbage");
+        Node b = new Node("node-b", LeaseTimes.DEFAULT);
+
+        Joined bob = b.join("b1", "bob");
+
+        assertThat(bob.kind()).isNotEqualTo(JoinKind.RECONNECTED);
+        assertThat(bob.others()).isEmpty();
+        assertThat(b.facts).first().isInstanceOf(CallFact.CallStarted.class);
+    }
+
+    private static void pollUntil(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 5 s: " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+}
