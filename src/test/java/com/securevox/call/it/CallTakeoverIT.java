@@ -1,0 +1,97 @@
+package com.securevox.call.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securevox.call.it.TestClient.Via;
+import com.securevox.call.testing.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fault (a) of issue 15 between two server processes sharing a private Redis and a PostgreSQL database: the node
+ * serving a call is killed with {@code kill -9}, its clients come back through the other node, and the call goes on
+ * there (its joins wait for the dead node's lease to lapse, then the state it kept in Redis is restored): each finds
+ * the other in the call, nobody is told anyone left or joined, and the history holds one call, not two.
+ */
+class CallTakeoverIT {
+    /** A dead node's lease lapses within its 10 s time to live; a held join waits 11 s. */
+    private static final Duration LAPSE = Duration.ofSeconds(20);
+
+    private static ServerProcess node(String id, RedisServer redis, PgDatabase database) {
+        return ServerProcess.start(Map.of(
+                "SECUREVOX_CALL_REDIS_URL",
+                redis.url(),
+                "SECUREVOX_CALL_DATABASE_URL",
+                database.url(),
+                "SECUREVOX_CALL_NODE_ID",
+                id,
+                "SECUREVOX_CALL_RECONNECT_GRACE",
+                "60s"));
+    }
+
+    private static JSONObject joinAck(TestClient client, String call, Duration within) throws Exception {
+        CompletableFuture<JSONObject> ack = client.send("join_call", new JSONObject().put("sessionId", call));
+        return ack.get(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static List<String> others(JSONObject joined) {
+        List<String> users = new ArrayList<>();
+        for (Object p : joined.getJSONArray("participants")) {
+            users.add(((JSONObject) p).getString("userId"));
+        }
+        return users;
+    }
+
+    @Test
+    void theCallOfAKilledNodeGoesOnOnTheOtherNodeAsOneCall() throws Exception {
+        String call = TestClient.fresh("call");
+        try (RedisServer redis = RedisServer.start();
+                PgDatabase database = PgDatabase.create();
+                ServerProcess a = node("it-a", redis, database);
+                ServerProcess b = node("it-b", redis, database)) {
+            TestClient alice = TestClient.joined(a, Via.WEBSOCKET, "alice", call);
+            TestClient bob = TestClient.joined(a, Via.WEBSOCKET, "bob", call);
+            alice.await("participant_joined");
+            ServerProcess.await(
+                    Duration.ofSeconds(5),
+                    "it-a to keep the call's state with bob in it",
+                    () -> redis.command("GET {call:" + call + "}:state").contains("\"bob\""));
+            HistoryIT.awaitCall(b, call);
+
+            a.signal("KILL");
+            a.awaitExit(Duration.ofSeconds(10));
+            TestClient bobAgain = TestClient.authenticated(b, Via.WEBSOCKET, "bob", call);
+            JSONObject bobJoined = joinAck(bobAgain, call, LAPSE);
+            assertThat(bobJoined.optBoolean("ok")).as(bobJoined.toString()).isTrue();
+            assertThat(others(bobJoined)).containsExactly("alice");
+            assertThat(others(bobAgain.await("call_joined").json())).containsExactly("alice");
+            TestClient aliceAgain = TestClient.authenticated(b, Via.POLLING, "alice", call);
+            JSONObject aliceJoined = joinAck(aliceAgain, call, Duration.ofSeconds(5));
+            assertThat(others(aliceJoined)).containsExactly("bob");
+
+            // A reconnection tells nobody: neither hears of the other leaving or joining.
+            bobAgain.assertNothing(Duration.ofSeconds(2), "participant_left", "participant_joined");
+            aliceAgain.assertNothing(Duration.ofMillis(100), "participant_left", "participant_joined");
+
+            // The call goes on: it ends once both leave, as the one call that began on it-a.
+            aliceAgain.call("leave_call", new JSONObject().put("sessionId", call));
+            bobAgain.await("participant_left");
+            bobAgain.call("leave_call", new JSONObject().put("sessionId", call));
+            JSONObject ended = HistoryIT.awaitEndedCall(b, "userId=bob", call);
+            assertThat(ended.getInt("peakParticipants")).isEqualTo(2);
+            long calls = HistoryIT.api(b, "/api/calls?userId=bob").getJSONArray("calls").toList().stream()
+                    .filter(c -> call.equals(((Map<?, ?>) c).get("sessionId")))
+                    .count();
+            assertThat(calls).as("calls recorded for " + call).isEqualTo(1);
+            for (TestClient client : new TestClient[] {alice, bob, bobAgain, aliceAgain}) {
+                client.close();
+            }
+        }
+    }
+}
