@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.it.TestClient.Via;
 import com.securevox.call.testing.RedisServer;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +21,19 @@ import org.junit.jupiter.api.Test;
  * Fault (a) of issue 15 between two server processes sharing a private Redis and a PostgreSQL database: the node
  * serving a call is killed with {@code kill -9}, its clients come back through the other node, and the call goes on
  * there (its joins wait for the dead node's lease to lapse, then the state it kept in Redis is restored): each finds
- * the other in the call, nobody is told anyone left or joined, and the history holds one call, not two.
+ * the other in the call, nobody is told anyone left or joined, the history holds one call, not two, and the call's
+ * webhooks are numbered on without a gap.
  */
 class CallTakeoverIT {
     /** A dead node's lease lapses within its 10 s time to live; a held join waits 11 s. */
     private static final Duration LAPSE = Duration.ofSeconds(20);
 
-    private static ServerProcess node(String id, RedisServer redis, PgDatabase database) {
+    private static ServerProcess node(String id, RedisServer redis, PgDatabase database, HttpServer hooks) {
         return ServerProcess.start(Map.of(
+                "SECUREVOX_CALL_WEBHOOK_URL",
+                "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hooks",
+                "SECUREVOX_CALL_WEBHOOK_SECRET",
+                "takeover-it-secret-0123456789",
                 "SECUREVOX_CALL_REDIS_URL",
                 redis.url(),
                 "SECUREVOX_CALL_DATABASE_URL",
@@ -48,13 +57,36 @@ class CallTakeoverIT {
         return users;
     }
 
+    /** A webhook receiver: each event's type and sequence, as received. */
+    private static HttpServer receiver(List<JSONObject> received) throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            synchronized (received) {
+                received.add(new JSONObject(body));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        return receiver;
+    }
+
+    private static int count(List<JSONObject> received) {
+        synchronized (received) {
+            return received.size();
+        }
+    }
+
     @Test
     void theCallOfAKilledNodeGoesOnOnTheOtherNodeAsOneCall() throws Exception {
         String call = TestClient.fresh("call");
+        List<JSONObject> received = new ArrayList<>();
+        HttpServer hooks = receiver(received);
         try (RedisServer redis = RedisServer.start();
                 PgDatabase database = PgDatabase.create();
-                ServerProcess a = node("it-a", redis, database);
-                ServerProcess b = node("it-b", redis, database)) {
+                ServerProcess a = node("it-a", redis, database, hooks);
+                ServerProcess b = node("it-b", redis, database, hooks)) {
             TestClient alice = TestClient.joined(a, Via.WEBSOCKET, "alice", call);
             TestClient bob = TestClient.joined(a, Via.WEBSOCKET, "bob", call);
             alice.await("participant_joined");
@@ -63,6 +95,8 @@ class CallTakeoverIT {
                     "it-a to keep the call's state with bob in it",
                     () -> redis.command("GET {call:" + call + "}:state").contains("\"bob\""));
             HistoryIT.awaitCall(b, call);
+            // it-a delivered what happened before it died, so which node delivers what is settled.
+            ServerProcess.await(Duration.ofSeconds(10), "3 webhooks from it-a", () -> count(received) >= 3);
 
             a.signal("KILL");
             a.awaitExit(Duration.ofSeconds(10));
@@ -89,9 +123,28 @@ class CallTakeoverIT {
                     .filter(c -> call.equals(((Map<?, ?>) c).get("sessionId")))
                     .count();
             assertThat(calls).as("calls recorded for " + call).isEqualTo(1);
+            // The webhooks of one call, numbered on without a gap across the takeover, which sends none.
+            ServerProcess.await(Duration.ofSeconds(30), "6 webhooks", () -> count(received) >= 6);
+            List<String> events = new ArrayList<>();
+            synchronized (received) {
+                for (JSONObject event : received) {
+                    assertThat(event.getString("sessionId")).isEqualTo(call);
+                    events.add(event.getLong("sequence") + " " + event.getString("type"));
+                }
+            }
+            assertThat(events)
+                    .containsExactly(
+                            "1 call.started",
+                            "2 participant.joined",
+                            "3 participant.joined",
+                            "4 participant.left",
+                            "5 participant.left",
+                            "6 call.ended");
             for (TestClient client : new TestClient[] {alice, bob, bobAgain, aliceAgain}) {
                 client.close();
             }
+        } finally {
+            hooks.stop(0);
         }
     }
 }
