@@ -17,26 +17,86 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * A private {@code redis-server} on a free port, without persistence, for tests that may stop, pause or flush it: never
- * the machine's shared Redis. Paused with SIGSTOP, it keeps its connections but answers nothing, like a Redis that
- * hangs; its clock keeps running, so keys expire meanwhile.
+ * A private {@code redis-server} on a free port, for tests that may stop, pause, kill or flush it: never the machine's
+ * shared Redis. Without persistence, unless started by {@link #startPersistent}, whose data survive {@link
+ * #restart()}. Paused with SIGSTOP, it keeps its connections but answers nothing, like a Redis that hangs; its clock
+ * keeps running, so keys expire meanwhile.
  */
 public final class RedisServer implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(15);
 
-    private final Process process;
+    private volatile Process process;
     private final int port;
+    private final List<String> command;
     /** A Sentinel's configuration file, removed on close. */
     private volatile Path config;
 
-    private RedisServer(Process process, int port) {
+    private RedisServer(Process process, int port, List<String> command) {
         this.process = process;
         this.port = port;
+        this.command = command;
     }
 
     public static RedisServer start() {
         return launch(port ->
                 List.of("redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+    }
+
+    /**
+     * A server that keeps its data in {@code dir} with an append-only file written through on every command, so that
+     * what it acknowledged survives {@link #kill()} and {@link #restart()}.
+     */
+    public static RedisServer startPersistent(Path dir) {
+        return launch(port -> List.of(
+                "redis-server",
+                "--port",
+                port,
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--dir",
+                dir.toString()));
+    }
+
+    /** SIGKILL, and waits until the process is gone: clients see refused connections until {@link #restart()}. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server " + process.pid() + " did not die");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the server again on the same port with the same options (and data, for {@link #startPersistent}). */
+    public void restart() {
+        if (process.isAlive()) {
+            kill();
+        }
+        // The port was just released; binding it again can fail for a moment.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run redis-server", e);
+            }
+            if (awaitReady()) {
+                return;
+            }
+            ChildProcesses.stop(process, Duration.ofSeconds(5));
+        }
+        throw new IllegalStateException("redis-server on port " + port + " did not come back");
     }
 
     /** A Sentinel that watches the primary {@code master} on {@code primaryPort} (quorum 1), for client tests. */
@@ -60,12 +120,13 @@ public final class RedisServer implements AutoCloseable {
         // A free port can be taken between choosing and binding it; another try chooses another.
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
+            List<String> args = command.apply(Integer.toString(port));
             try {
-                Process process = new ProcessBuilder(command.apply(Integer.toString(port)))
+                Process process = new ProcessBuilder(args)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();
-                RedisServer server = new RedisServer(process, port);
+                RedisServer server = new RedisServer(process, port, args);
                 if (server.awaitReady()) {
                     return server;
                 }

@@ -1,0 +1,167 @@
+package com.securevox.call.cluster;
+
+import com.securevox.call.call.NodeBus.Envelope;
+import com.securevox.call.call.NodeBus.Sender;
+import com.securevox.call.call.NodeBusMetrics;
+import com.securevox.call.call.NodeMessage;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XAddParams;
+
+/**
+ * Writes what this node sends to one other node into that node's inbox, one message at a time in the order they were
+ * queued, on its own thread. Sequence numbers are given out when a message is queued, under the same lock, so the
+ * queue's order and the numbers agree whatever thread sends. A failed write is tried again, with back-off, until it
+ * succeeds or the bus closes: the order holds, and a write that went through although its reply was lost arrives
+ * twice, which the receiver drops by its number.
+ */
+final class InboxWriter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(InboxWriter.class);
+
+    private final UnifiedJedis redis;
+    private final String node;
+    private final String key;
+    private final Sender self;
+    private final NodeBusSettings settings;
+    private final NodeBusMetrics metrics;
+    private final AtomicLong backlog;
+    private final CountDownLatch stop;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition queued = lock.newCondition();
+    private final Condition drained = lock.newCondition();
+    private final ArrayDeque<Envelope> queue = new ArrayDeque<>();
+    private long nextSeq = 1;
+    private boolean writing;
+
+    InboxWriter(
+            UnifiedJedis redis,
+            String node,
+            Sender self,
+            NodeBusSettings settings,
+            NodeBusMetrics metrics,
+            AtomicLong backlog,
+            CountDownLatch stop) {
+        this.redis = redis;
+        this.node = node;
+        this.key = RedisNodeBus.inboxKey(node);
+        this.self = self;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.backlog = backlog;
+        this.stop = stop;
+    }
+
+    /** Queues the message with the next number; false when {@link NodeBusSettings#queueLimit()} are waiting. */
+    boolean offer(NodeMessage message) {
+        lock.lock();
+        try {
+            if (queue.size() >= settings.queueLimit()) {
+                return false;
+            }
+            queue.add(new Envelope(self, nextSeq++, message));
+            queued.signal();
+        } finally {
+            lock.unlock();
+        }
+        metrics.backlog(backlog.incrementAndGet());
+        return true;
+    }
+
+    /** Waits up to {@code timeout} until everything queued is written; false if it was not. */
+    boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (!queue.isEmpty() || writing) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = drained.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void run() {
+        Backoff backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), stop);
+        XAddParams params = XAddParams.xAddParams().maxLen(settings.maxLength()).approximateTrimming();
+        try {
+            while (stop.getCount() > 0) {
+                Envelope next = next();
+                if (next == null) {
+                    continue;
+                }
+                if (write(next, params, backoff)) {
+                    done();
+                    metrics.sent();
+                    metrics.backlog(backlog.decrementAndGet());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The head of the queue, left there until it is written; null after a wake-up with nothing queued. */
+    private Envelope next() throws InterruptedException {
+        lock.lock();
+        try {
+            if (queue.isEmpty()) {
+                queued.await(settings.block().toNanos(), TimeUnit.NANOSECONDS);
+                return null;
+            }
+            writing = true;
+            return queue.peek();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void done() {
+        lock.lock();
+        try {
+            queue.poll();
+            writing = false;
+            if (queue.isEmpty()) {
+                drained.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean write(Envelope envelope, XAddParams params, Backoff backoff) {
+        var fields = InboxCodec.encode(envelope);
+        while (true) {
+            try {
+                redis.xadd(key, params, fields);
+                int failures = backoff.succeeded();
+                if (failures > 0) {
+                    log.info("node bus: writing to {} again after {} failed tries", node, failures);
+                }
+                return true;
+            } catch (JedisException e) {
+                if (backoff.failures() == 0) {
+                    log.warn("node bus: cannot write to {} ({}); trying again", node, e.getMessage());
+                } else {
+                    log.debug("node bus: cannot write to {}: {}", node, e.getMessage());
+                }
+                if (!backoff.failed()) {
+                    return false;
+                }
+            }
+        }
+    }
+}
