@@ -84,9 +84,16 @@ final class JsonFields {
         }
     }
 
-    /** A domain constructor refused the values: its message names the field. */
+    /**
+     * A domain constructor refused the values: its message names the field, and may quote the value as it was, so
+     * anything unprintable in it is replaced to keep the log line one line.
+     */
     RedisValueException invalid(RuntimeException e) {
-        return new RedisValueException(where + "." + e.getMessage());
+        StringBuilder message = new StringBuilder(where).append('.');
+        String.valueOf(e.getMessage())
+                .codePoints()
+                .forEach(c -> message.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return new RedisValueException(message.toString());
     }
 
     private JsonNode field(String name, String expected) throws RedisValueException {
