@@ -195,11 +195,13 @@ public final class App {
                 mediaActor);
         diskWatch = recordingJobs.map(jobs -> new DiskWatch(disk, DISK_CHECK, clock, media::stopAllRecordings));
         CallJournal mediaJournal = media.journal();
+        CallJournal clusterJournal = cluster.journal();
         CallJournal journal = fact -> {
             metrics.record(fact);
             recorder.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
             mediaJournal.record(fact);
+            clusterJournal.record(fact);
         };
         calls = new CallRegistry(
                 clock,
@@ -230,7 +232,8 @@ public final class App {
                 new ClientEventDecoder(json),
                 metrics,
                 media,
-                ringing.events());
+                ringing.events(),
+                cluster.home());
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
         metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
         metrics.sfu(sfu::up, sfu::restarts, sfu::rooms, sfu::publishers, sfu::subscribers);

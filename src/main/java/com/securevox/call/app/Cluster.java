@@ -1,5 +1,6 @@
 package com.securevox.call.app;
 
+import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.LocalCallOwnership;
@@ -8,28 +9,44 @@ import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.config.ClusterConfig;
 import com.securevox.call.config.RedisConfig;
 import com.securevox.call.config.Secret;
+import com.securevox.call.signaling.CallHome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. Only started and
- * stopped so far; the call path does not ask it yet.
+ * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. A join asks it whether
+ * this node serves the call ({@link #home}); calls' starts and ends take and give up their leases ({@link #journal}).
  */
 final class Cluster {
     /** For connecting and for each command: a lease renewal that takes longer is as good as lost. */
     static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
 
+    /** A dead owner's lease lapses within its time to live: its clients' joins elsewhere wait that long for the call. */
+    static final Duration HOLD_JOINS = LeaseTimes.DEFAULT.ttl().plusSeconds(1);
+
     private final ClusterConfig config;
     private final CallOwnership ownership;
     private final Optional<RedisCallOwnership> redis;
+    private final Optional<CallLeases> leases;
 
     Cluster(ClusterConfig config, Clock clock) {
         this.config = config;
         redis = config.redis()
                 .map(r -> RedisCallOwnership.open(settings(r), config.nodeId(), LeaseTimes.DEFAULT, clock));
         ownership = redis.<CallOwnership>map(r -> r).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
+        leases = redis.map(r -> new CallLeases(r, HOLD_JOINS));
+    }
+
+    /** Which calls this node serves: every call alone, the calls it holds the lease of with others. */
+    CallHome home() {
+        return leases.<CallHome>map(l -> l).orElse(CallHome.THIS_NODE);
+    }
+
+    /** What the cluster hears of calls: their start and end take and give up their leases. */
+    CallJournal journal() {
+        return leases.<CallJournal>map(l -> l).orElse(fact -> {});
     }
 
     CallOwnership ownership() {
@@ -49,6 +66,7 @@ final class Cluster {
 
     /** Gives up this node's leases, so other nodes can take its calls at once, and closes the connections. */
     void stop() {
+        leases.ifPresent(CallLeases::close);
         redis.ifPresent(RedisCallOwnership::close);
     }
 

@@ -99,6 +99,10 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
 
     @Override
     public Claim acquire(String callId) {
+        return acquire(callId, true);
+    }
+
+    private Claim acquire(String callId, boolean mayRetry) {
         Instant sent = clock.instant();
         RedisValues.Reply reply;
         try {
@@ -107,6 +111,9 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
             return unavailable("acquire", callId, e);
         }
         if (!reply.done()) {
+            if (reply.owner().filter(o -> o.node().equals(node)).isPresent()) {
+                return adopt(callId, reply.owner().get(), sent, mayRetry);
+            }
             // The script answers [0, owner] when the call is held; [0] would mean it neither held nor granted.
             return reply.owner()
                     .<Claim>map(Held::new)
@@ -119,6 +126,30 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
         Lease lease = new Lease(callId, owner, sent.plus(times.localValidity()));
         held.put(callId, lease);
         return new Granted(lease);
+    }
+
+    /**
+     * A lease under this node's id that this node is asked to acquire: granted by an acquisition whose reply was lost
+     * (it timed out while Redis was slow), or held by this node's previous run. Either way nobody else acts on it, so
+     * this node takes it over with that epoch by renewing it; should it lapse meanwhile, one more acquisition decides.
+     */
+    private Claim adopt(String callId, Owner owner, Instant sent, boolean mayRetry) {
+        RedisValues.Reply reply;
+        try {
+            reply = RedisValues.reply(
+                    redis.eval(RENEW, keys(callId), List.of(RedisValues.encode(owner), ttl(), retention())));
+        } catch (JedisException | RedisValueException e) {
+            return unavailable("acquire", callId, e);
+        }
+        if (reply.done()) {
+            log.info("call {}: took over this node's lease under epoch {}", callId, owner.epoch());
+            Lease lease = new Lease(callId, owner, sent.plus(times.localValidity()));
+            held.put(callId, lease);
+            return new Granted(lease);
+        }
+        return mayRetry
+                ? acquire(callId, false)
+                : reply.owner().<Claim>map(Held::new).orElseGet(Free::new);
     }
 
     @Override

@@ -8,10 +8,7 @@ import com.securevox.call.auth.UserClaims;
 import com.securevox.call.call.CallException;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
-import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
-import com.securevox.call.call.JoinRequest;
-import com.securevox.call.call.Joined;
 import com.securevox.call.call.Moderation;
 import com.securevox.call.call.Participant;
 import com.securevox.call.call.Role;
@@ -25,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -40,9 +38,8 @@ import org.slf4j.MDC;
 public final class SignalingService {
     private static final Logger log = LoggerFactory.getLogger(SignalingService.class);
     /** For a socket the transport no longer knows by the time it joins (it is closing): still a join to record. */
-    private static final ClientInfo GONE = new ClientInfo("unknown", "");
-
     private final CallRegistry calls;
+
     private final TokenVerifier tokens;
     private final Connections connections;
     private final Scheduler scheduler;
@@ -58,6 +55,7 @@ public final class SignalingService {
     private final SfuRequests sfu;
     private final HostControls host;
     private final DataMessages data;
+    private final CallJoins joins;
     private final RingEvents rings;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
 
@@ -72,7 +70,8 @@ public final class SignalingService {
             ClientEventDecoder decoder,
             SignalingMetrics metrics,
             SfuCalls media,
-            RingEvents rings) {
+            RingEvents rings,
+            CallHome home) {
         this.calls = calls;
         this.tokens = tokens;
         this.connections = connections;
@@ -91,6 +90,7 @@ public final class SignalingService {
         this.host = new HostControls(new Moderation(calls));
         this.data = new DataMessages(calls, eventLimit, time, metrics);
         this.rings = rings;
+        this.joins = new CallJoins(calls, connections, policy, draining, metrics, media, home);
     }
 
     /** A socket connected; it has {@link SignalingPolicy#authTimeout()} to authenticate. */
@@ -158,7 +158,7 @@ public final class SignalingService {
                             reply.send(value);
                         }
                     } else {
-                        SignalingException refusal = SfuRequests.refusal(failure);
+                        SignalingException refusal = refusal(failure);
                         if (refusal == null) {
                             String ref = UUID.randomUUID().toString().substring(0, 8);
                             log.error(
@@ -248,7 +248,7 @@ public final class SignalingService {
         ClientEvent event = decoder.decode(type, payload);
         return switch (event) {
             case ClientEvent.Authenticate a -> authenticate(session, a);
-            case ClientEvent.JoinCall j -> join(session, rings.joinClaims(session, j.sessionId()), j);
+            case ClientEvent.JoinCall j -> joins.join(session, rings.joinClaims(session, j.sessionId()), j);
             case ClientEvent.LeaveCall l -> leave(session, l);
             case ClientEvent.Sdp s -> {
                 calls.relay(session.id, s.to(), s.signal());
@@ -321,54 +321,6 @@ public final class SignalingService {
                 true, payload.userId(), payload.sessionId(), payload.role(), payload.expiresAt(), payload.scope());
     }
 
-    private Object join(Session session, CallClaims claims, ClientEvent.JoinCall event) {
-        if (!event.sessionId().equals(claims.sessionId())) {
-            throw new SignalingException(
-                    ErrorCode.FORBIDDEN,
-                    "sessionId: '" + event.sessionId() + "' (expected: '" + claims.sessionId()
-                            + "', the call your token admits you to)");
-        }
-        if (draining.getAsBoolean() && !calls.isParticipant(claims.sessionId(), claims.userId())) {
-            throw new SignalingException(
-                    ErrorCode.SERVER_DRAINING, "the server is shutting down and takes no new participants");
-        }
-        List<Wire.IceServer> iceServers = policy.iceServers().hold(session.id, claims.userId(), claims.expiresAt());
-        media.declare(session.id, event.sfuCapable());
-        Joined joined;
-        try {
-            joined = calls.join(new JoinRequest(
-                    session.id,
-                    claims.userId(),
-                    claims.role(),
-                    claims.sessionId(),
-                    event.metadata(),
-                    event.audioMuted(),
-                    event.videoMuted(),
-                    event.e2ee(),
-                    connections.client(session.id).orElse(GONE),
-                    claims.issuedAt()));
-        } finally {
-            policy.iceServers().release(session.id);
-        }
-        session.joined(claims);
-        metrics.joined();
-        log.info(
-                "join connection={} userId={} sessionId={} kind={} participants={} remote={}",
-                session.id.value(),
-                claims.userId(),
-                claims.sessionId(),
-                joined.kind(),
-                joined.others().size() + 1,
-                session.remoteAddress);
-        return new Wire.JoinAck(
-                true,
-                joined.sessionId(),
-                Wire.WireParticipant.of(joined.self()),
-                Wire.WireParticipant.of(joined.others()),
-                iceServers,
-                joined.e2ee());
-    }
-
     private Object leave(Session session, ClientEvent.LeaveCall event) {
         String sessionId = event.sessionId()
                 .or(() -> calls.callOf(session.id))
@@ -393,6 +345,16 @@ public final class SignalingService {
                     };
             throw new SignalingException(code, e.getMessage());
         }
+    }
+
+    /** The refusal an event that completed later failed with; null for a failure of ours (an internal error). */
+    private static SignalingException refusal(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof CallException e) {
+            return new SignalingException(ErrorCode.of(e.error()), e.getMessage());
+        }
+        return SfuRequests.refusal(cause);
     }
 
     private void refuse(Session session, ClientEventType type, SignalingException e, Reply reply) {

@@ -246,6 +246,24 @@ class RedisCallOwnershipTest {
     }
 
     @Test
+    void anAcquisitionWhoseReplyWasLostIsTakenOverByTheNextWithItsEpoch() {
+        RedisCallOwnership a = node("node-a");
+        RedisCallOwnership b = node("node-b");
+        // Granted in Redis, but the reply never reached node-a (it timed out while Redis was slow).
+        redis.command("SET {call:call-1}:epoch 7");
+        redis.command("SET {call:call-1}:owner node-a:7 PX 2000");
+
+        Lease lease = granted(a.acquire("call-1"));
+
+        assertThat(lease.owner()).isEqualTo(new Owner("node-a", 7));
+        assertThat(a.mayActAsOwner(lease)).isTrue();
+        // Taken over, so renewed for a whole time to live, not the 2 s left of the lost grant.
+        assertThat(Long.parseLong(redis.command("PTTL {call:call-1}:owner").substring(1)))
+                .isGreaterThan(2000);
+        assertThat(b.acquire("call-1")).isEqualTo(new Held(new Owner("node-a", 7)));
+    }
+
+    @Test
     void aReleasedCallIsFreeAtOnceAndItsNextOwnerGetsANewEpoch() {
         RedisCallOwnership a = node("node-a");
         RedisCallOwnership b = node("node-b");

@@ -84,6 +84,9 @@ class SignalingServiceTest {
                 ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("database down"))
                 : java.util.concurrent.CompletableFuture.completedFuture("device-" + registrations.size());
     };
+    /** Which calls this node serves: all of them, unless a test holds admissions back. */
+    private CallHome home = CallHome.THIS_NODE;
+
     private final SignalingService signaling = signaling(tokens::verifyAny);
 
     private SignalingService signaling(TokenVerifier verifier) {
@@ -125,7 +128,8 @@ class SignalingServiceTest {
                         registrar,
                         draining::get,
                         30,
-                        clock));
+                        clock),
+                sessionId -> home.admit(sessionId));
     }
 
     record Emitted(ConnectionId to, String event, Object payload) {}
@@ -658,6 +662,76 @@ class SignalingServiceTest {
                         .error()
                         .code())
                 .isEqualTo(code);
+    }
+
+    /** A node that is not yet known to serve the call: admissions complete when the test says. */
+    private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> admissions =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void admissionsHeldBack() {
+        home = sessionId -> admissions.computeIfAbsent(sessionId, id -> new java.util.concurrent.CompletableFuture<>());
+    }
+
+    private RecordingReply connectedToJoin(String connection, String userId, String sessionId) {
+        signaling.connected(c(connection), "127.0.0.1");
+        assertThat(signaling.authenticateHandshake(c(connection), "127.0.0.1", token(userId, sessionId)))
+                .isEmpty();
+        return send(connection, ClientEventType.JOIN_CALL, "{\"sessionId\":\"" + sessionId + "\"}");
+    }
+
+    @Test
+    void aJoinWaitsForTheCallToBeAdmittedHereAndIsAcknowledgedThen() {
+        admissionsHeldBack();
+        RecordingReply reply = connectedToJoin("a1", "alice", "call_1");
+        assertThat(reply.payload).isNull();
+        assertThat(calls.isParticipant("call_1", "alice")).isFalse();
+
+        admissions.get("call_1").complete(null);
+
+        assertThat(reply.payload).isInstanceOf(Wire.JoinAck.class);
+        assertThat(calls.isParticipant("call_1", "alice")).isTrue();
+        assertThat(metrics.counts.get("joined")).isEqualTo(1);
+    }
+
+    @Test
+    void aCallThisNodeCannotServeRefusesTheJoinWithTheAdmissionsReason() {
+        admissionsHeldBack();
+        RecordingReply reply = connectedToJoin("a1", "alice", "call_1");
+
+        admissions
+                .get("call_1")
+                .completeExceptionally(
+                        new SignalingException(ErrorCode.UNAVAILABLE, "call 'call_1': served by node 'node-b'"));
+
+        assertThat(reply.failure().error().code()).isEqualTo("UNAVAILABLE");
+        assertThat(reply.failure().error().message()).contains("node-b");
+        assertThat(calls.isParticipant("call_1", "alice")).isFalse();
+    }
+
+    @Test
+    void aRefusalOfTheCallAfterTheAdmissionKeepsItsCode() {
+        joined("a1", "alice", "call_1");
+        joined("b1", "bob", "call_1");
+        admissionsHeldBack();
+        RecordingReply reply = connectedToJoin("c1", "carol", "call_1");
+
+        admissions.get("call_1").complete(null);
+
+        assertThat(reply.failure().error().code()).isEqualTo("CALL_FULL");
+    }
+
+    @Test
+    void aSocketThatClosesWhileItsCallIsAdmittedIsNotLeftInTheCall() {
+        joined("b1", "bob", "call_1");
+        admissionsHeldBack();
+        RecordingReply reply = connectedToJoin("a1", "alice", "call_1");
+        signaling.disconnected(c("a1"));
+
+        admissions.get("call_1").complete(null);
+
+        assertThat(reply.failure().error().code()).isEqualTo("NOT_IN_CALL");
+        assertThat(calls.isParticipant("call_1", "alice")).isFalse();
+        assertThat(connections.to("b1", "participant_joined")).isEmpty();
     }
 
     @Test

@@ -1,0 +1,211 @@
+package com.securevox.call.app;
+
+import com.securevox.call.call.CallFact;
+import com.securevox.call.call.CallJournal;
+import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.CallOwnership.Lease;
+import com.securevox.call.signaling.CallHome;
+import com.securevox.call.signaling.ErrorCode;
+import com.securevox.call.signaling.SignalingException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls this node serves when several nodes share them: a call is served here while this node holds its lease
+ * ({@link CallOwnership}). The first join of a call acquires the lease, on a virtual thread of this class's; later
+ * joins find it held and go on without I/O; the call's end gives it up, so any node can serve the call's next
+ * meeting. A join of a call another node holds waits for that lease to lapse (its owner may have died, and its clients
+ * come here), and is refused ({@link ErrorCode#UNAVAILABLE}, naming that node) if it does not, until calls are
+ * forwarded between nodes.
+ *
+ * <p>While Redis does not answer, a call this node served goes on here (its lease could not be renewed, and nobody
+ * else can take it without Redis either); a new call is refused, since which node serves it cannot be settled.
+ *
+ * <p>One acquisition or release per call is in flight at a time: concurrent joins of a new call share one
+ * acquisition, and a join that follows the call's end waits for the release rather than finding its own stale lease.
+ */
+final class CallLeases implements CallHome, CallJournal, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CallLeases.class);
+    private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
+
+    /** How often a held join asks again whether the call's lease lapsed. */
+    static final Duration RETRY = Duration.ofMillis(250);
+
+    private final CallOwnership ownership;
+    private final Duration holdJoins;
+    private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+    /** Each call's lease, or its acquisition while in flight; a failed one is removed. */
+    private final Map<String, CompletableFuture<Lease>> leases = new ConcurrentHashMap<>();
+    /** Releases in flight, by call. */
+    private final Map<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
+
+    /**
+     * @param holdJoins how long a join of a call another node holds waits for that lease to lapse before it is refused:
+     *     when the owner died, its clients reconnect here and must find the call once the lease runs out
+     */
+    CallLeases(CallOwnership ownership, Duration holdJoins) {
+        this.ownership = ownership;
+        this.holdJoins = holdJoins;
+    }
+
+    @Override
+    public CompletionStage<Void> admit(String sessionId) {
+        CompletableFuture<Lease> lease = leases.compute(sessionId, (id, current) -> {
+            if (current != null && (!current.isDone() || actsOn(current))) {
+                return current;
+            }
+            Lease before = current == null || current.isCompletedExceptionally() ? null : current.join();
+            long deadline = System.nanoTime() + holdJoins.toNanos();
+            return releasing.getOrDefault(id, NOTHING).thenComposeAsync(ignored -> acquire(id, before, deadline), io);
+        });
+        lease.whenComplete((granted, failure) -> {
+            if (failure != null) {
+                leases.remove(sessionId, lease);
+            }
+        });
+        return lease.thenApply(granted -> null);
+    }
+
+    /** The leases this node holds now, for renewal. */
+    Collection<Lease> held() {
+        return leases.values().stream()
+                .filter(f -> f.isDone() && !f.isCompletedExceptionally())
+                .map(CompletableFuture::join)
+                .toList();
+    }
+
+    /**
+     * The lease of a call was lost (taken, or lapsed while the store could not be reached): the next join acquires
+     * it again or is refused.
+     */
+    void lost(Lease lease) {
+        leases.computeIfPresent(
+                lease.callId(),
+                (id, current) -> current.isDone()
+                                && !current.isCompletedExceptionally()
+                                && current.join().equals(lease)
+                        ? null
+                        : current);
+    }
+
+    /** Called under the call's lock: only hands work to this class's threads. */
+    @Override
+    public void record(CallFact fact) {
+        switch (fact) {
+            case CallFact.CallStarted started -> ensureHeld(started.sessionId());
+            case CallFact.CallEnded ended -> release(ended.sessionId());
+            case CallFact.ParticipantJoined ignored -> {}
+            case CallFact.ParticipantUpdated ignored -> {}
+            case CallFact.ParticipantLeft ignored -> {}
+        }
+    }
+
+    /** Gives up every lease this node holds, so other nodes can serve its calls at once, and stops the threads. */
+    @Override
+    public void close() {
+        List<Lease> held = List.copyOf(held());
+        leases.clear();
+        for (Lease lease : held) {
+            ownership.release(lease);
+        }
+        io.close();
+    }
+
+    /**
+     * A join that found the lease held and valid may, in a rare race, create the call again just after its end gave
+     * the lease up; a call that starts here without a lease acquires it, so it is fenced like any other.
+     */
+    private void ensureHeld(String sessionId) {
+        CompletableFuture<Lease> current = leases.get(sessionId);
+        if (current == null || (current.isDone() && !actsOn(current))) {
+            admit(sessionId).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    log.warn("call started without its lease sessionId={} reason={}", sessionId, reason(failure));
+                }
+            });
+        }
+    }
+
+    private void release(String sessionId) {
+        CompletableFuture<Lease> lease = leases.remove(sessionId);
+        if (lease == null) {
+            return;
+        }
+        CompletableFuture<Void> done = lease.thenAcceptAsync(ownership::release, io)
+                .exceptionally(failure -> null); // an acquisition that failed holds nothing
+        releasing.put(sessionId, done);
+        done.whenComplete((ignored, failure) -> releasing.remove(sessionId, done));
+    }
+
+    private boolean actsOn(CompletableFuture<Lease> lease) {
+        return !lease.isCompletedExceptionally() && ownership.mayActAsOwner(lease.join());
+    }
+
+    /**
+     * Acquires the call's lease; {@code before} is the lease this node held and could not renew in time. Without an
+     * answer from Redis such a call goes on here, joins and rejoins included: nobody else can take it while Redis is
+     * out of reach for everyone, and a call whose members all reach this node must not stop because Redis blinked. A
+     * new call is refused instead, as which node serves it cannot be settled.
+     */
+    private CompletableFuture<Lease> acquire(String sessionId, Lease before, long deadline) {
+        CallOwnership.Claim claim = ownership.acquire(sessionId);
+        if (claim instanceof CallOwnership.Held h
+                && !h.owner().node().equals(ownership.node())
+                && System.nanoTime() + RETRY.toNanos() < deadline) {
+            // Polled rather than watched: the lease lapses in Redis without telling anyone.
+            Executor later = CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS, io);
+            return CompletableFuture.supplyAsync(() -> sessionId, later)
+                    .thenCompose(id -> acquire(id, before, deadline));
+        }
+        return CompletableFuture.completedFuture(lease(sessionId, before, claim));
+    }
+
+    private Lease lease(String sessionId, Lease before, CallOwnership.Claim claim) {
+        if (before != null && claim instanceof CallOwnership.Unavailable u) {
+            log.warn("call served here without its lease renewed sessionId={} reason={}", sessionId, u.reason());
+            return before;
+        }
+        return switch (claim) {
+            case CallOwnership.Granted g -> g.lease();
+            case CallOwnership.Held h
+            when h.owner().node().equals(ownership.node()) ->
+                throw new SignalingException(
+                        ErrorCode.UNAVAILABLE,
+                        "call '" + sessionId + "': held by this node under epoch "
+                                + h.owner().epoch()
+                                + " from before a restart (expected: that lease to lapse, within seconds)");
+            case CallOwnership.Held h ->
+                throw new SignalingException(
+                        ErrorCode.UNAVAILABLE,
+                        "call '" + sessionId + "': served by node '" + h.owner().node() + "', still after "
+                                + holdJoins.toMillis() + " ms (expected: every member"
+                                + " of a call on the node that serves it; route by ?call=<sessionId>, see"
+                                + " docs/deploy.md)");
+            case CallOwnership.Free f ->
+                throw new SignalingException(
+                        ErrorCode.UNAVAILABLE,
+                        "call '" + sessionId + "': the lease store answered an acquisition with"
+                                + " nobody holding it (expected: granted or held)");
+            case CallOwnership.Unavailable u ->
+                throw new SignalingException(
+                        ErrorCode.UNAVAILABLE,
+                        "call '" + sessionId + "': which node serves it cannot be settled: " + u.reason());
+        };
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getMessage();
+    }
+}

@@ -1,0 +1,260 @@
+package com.securevox.call.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.securevox.call.call.CallFact;
+import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.LeaveReason;
+import com.securevox.call.cluster.LeaseTimes;
+import com.securevox.call.cluster.RedisCallOwnership;
+import com.securevox.call.cluster.RedisSettings;
+import com.securevox.call.signaling.SignalingException;
+import com.securevox.call.testing.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Which calls a node serves, from the leases in a real Redis of the test's own. */
+class CallLeasesTest {
+    private static final LeaseTimes TIMES = new LeaseTimes(Duration.ofSeconds(10), Duration.ofMillis(500));
+    private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
+
+    private RedisServer redis;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @BeforeEach
+    void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        redis.resume();
+        for (AutoCloseable c : opened.reversed()) {
+            c.close();
+        }
+        redis.close();
+    }
+
+    private RedisCallOwnership ownership(String node) {
+        return ownership(node, TIMES);
+    }
+
+    private RedisCallOwnership ownership(String node, LeaseTimes times) {
+        RedisCallOwnership o = RedisCallOwnership.open(
+                RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(300)),
+                node,
+                times,
+                Clock.systemUTC());
+        opened.add(o);
+        return o;
+    }
+
+    private CallLeases node(String id) {
+        CallLeases leases = new CallLeases(ownership(id), Duration.ZERO);
+        opened.add(leases);
+        return leases;
+    }
+
+    private static void admitted(CallLeases node, String call) {
+        node.admit(call).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
+    private static SignalingException refusal(CallLeases node, String call) {
+        CompletableFuture<Void> admission =
+                node.admit(call).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS);
+        assertThatThrownBy(admission::join).isInstanceOf(CompletionException.class);
+        Throwable cause = admission.handle((v, e) -> e.getCause()).join();
+        assertThat(cause).isInstanceOf(SignalingException.class);
+        return (SignalingException) cause;
+    }
+
+    private static void ended(CallLeases node, String call) {
+        node.record(new CallFact.CallEnded(call, AT, AT.plusSeconds(60), 2, LeaveReason.LEFT));
+    }
+
+    private String owner(String call) {
+        return value("GET {call:" + call + "}:owner");
+    }
+
+    /** A bulk string reply's value; null for none. */
+    private String value(String command) {
+        String reply = redis.command(command);
+        return reply.startsWith("$-1") ? null : reply.substring(reply.indexOf('\n') + 1);
+    }
+
+    @Test
+    void theFirstJoinTakesTheLeaseAndLaterJoinsFindItWithoutAskingRedis() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        assertThat(owner("call_1")).isEqualTo("node-a:1");
+        assertThat(a.held()).singleElement().satisfies(l -> assertThat(l.callId())
+                .isEqualTo("call_1"));
+
+        redis.pause(); // a later join needs no Redis at all
+        try {
+            assertThat(a.admit("call_1").toCompletableFuture().isDone()).isTrue();
+            admitted(a, "call_1");
+        } finally {
+            redis.resume();
+        }
+    }
+
+    @Test
+    void concurrentJoinsOfANewCallShareOneAcquisition() {
+        CallLeases a = node("node-a");
+        List<CompletableFuture<Void>> joins = IntStream.range(0, 20)
+                .mapToObj(i -> a.admit("call_1").toCompletableFuture())
+                .toList();
+        CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new))
+                .orTimeout(5, TimeUnit.SECONDS)
+                .join();
+        assertThat(value("GET {call:call_1}:epoch")).isEqualTo("1");
+    }
+
+    @Test
+    void aCallAnotherNodeServesIsRefusedNamingThatNode() {
+        CallLeases a = node("node-a");
+        CallLeases b = node("node-b");
+        admitted(a, "call_1");
+
+        SignalingException refused = refusal(b, "call_1");
+        assertThat(refused.code().name()).isEqualTo("UNAVAILABLE");
+        assertThat(refused.getMessage()).contains("call 'call_1'", "node 'node-a'", "?call=");
+        assertThat(b.held()).isEmpty();
+    }
+
+    @Test
+    void aJoinOfACallWhoseOwnerDiedWaitsForItsLeaseToLapseAndIsServedHere() {
+        // node-a takes the call and dies: nothing renews its lease, which lapses in Redis after 1 s.
+        CallLeases a = new CallLeases(
+                ownership("node-a", new LeaseTimes(Duration.ofSeconds(1), Duration.ofMillis(100))), Duration.ZERO);
+        opened.add(a);
+        admitted(a, "call_1");
+        CallLeases b = new CallLeases(ownership("node-b"), Duration.ofSeconds(5));
+        opened.add(b);
+
+        CompletableFuture<Void> join = b.admit("call_1").toCompletableFuture();
+        assertThat(join).isNotDone();
+
+        join.orTimeout(5, TimeUnit.SECONDS).join();
+        assertThat(owner("call_1")).isEqualTo("node-b:2");
+    }
+
+    @Test
+    void aJoinOfACallALiveNodeServesIsRefusedOnceItHasWaitedItsTime() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        CallLeases b = new CallLeases(ownership("node-b"), Duration.ofMillis(700));
+        opened.add(b);
+
+        SignalingException refused = refusal(b, "call_1");
+
+        assertThat(refused.getMessage()).contains("served by node 'node-a', still after 700 ms");
+        assertThat(owner("call_1")).isEqualTo("node-a:1");
+    }
+
+    @Test
+    void theCallsEndGivesItsLeaseUpSoAnotherNodeCanServeItsNextMeeting() {
+        CallLeases a = node("node-a");
+        CallLeases b = node("node-b");
+        admitted(a, "call_1");
+        ended(a, "call_1");
+
+        pollUntil(() -> owner("call_1") == null, "node-a's release");
+        admitted(b, "call_1");
+        assertThat(owner("call_1")).isEqualTo("node-b:2");
+        assertThat(a.held()).isEmpty();
+    }
+
+    @Test
+    void aJoinRightAfterTheCallsEndWaitsForTheReleaseAndTakesANewEpoch() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        ended(a, "call_1");
+        admitted(a, "call_1");
+        assertThat(owner("call_1")).isEqualTo("node-a:2");
+    }
+
+    @Test
+    void aLostLeaseIsAcquiredAgainByTheNextJoin() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        CallOwnership.Lease lease = a.held().iterator().next();
+        redis.command("DEL {call:call_1}:owner"); // as if it lapsed while this node was cut off
+        a.lost(lease);
+
+        admitted(a, "call_1");
+        assertThat(owner("call_1")).isEqualTo("node-a:2");
+    }
+
+    @Test
+    void aCallStartedWithoutItsLeaseTakesIt() {
+        CallLeases a = node("node-a");
+        a.record(new CallFact.CallStarted("call_1", AT, false));
+        pollUntil(() -> "node-a:1".equals(owner("call_1")), "the lease of a call that started without one");
+    }
+
+    @Test
+    void aRedisThatDoesNotAnswerRefusesTheJoinSayingWhy() {
+        CallLeases a = node("node-a");
+        redis.pause();
+        try {
+            SignalingException refused = refusal(a, "call_1");
+            assertThat(refused.getMessage()).contains("call 'call_1': which node serves it cannot be settled");
+        } finally {
+            redis.resume();
+        }
+        admitted(a, "call_1"); // a failed acquisition is not remembered
+    }
+
+    @Test
+    void aCallServedHereGoesOnWhileRedisDoesNotAnswerAndANewOneIsRefused() {
+        RedisCallOwnership leases = ownership("node-a", new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100)));
+        CallLeases a = new CallLeases(leases, Duration.ZERO);
+        opened.add(a);
+        admitted(a, "call_1");
+        CallOwnership.Lease lease = a.held().iterator().next();
+        redis.pause();
+        try {
+            pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
+
+            admitted(a, "call_1"); // a rejoin, or a newcomer, of the call this node serves
+            assertThat(refusal(a, "call_2").getMessage())
+                    .contains("call 'call_2': which node serves it cannot be settled");
+        } finally {
+            redis.resume();
+        }
+    }
+
+    @Test
+    void closingGivesUpEveryLease() throws Exception {
+        CallLeases a = new CallLeases(ownership("node-a"), Duration.ZERO);
+        admitted(a, "call_1");
+        admitted(a, "call_2");
+        a.close();
+        assertThat(owner("call_1")).isNull();
+        assertThat(owner("call_2")).isNull();
+    }
+
+    private static void pollUntil(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 5 s: " + what);
+            }
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+}
