@@ -6,6 +6,8 @@ import com.securevox.call.call.NodeBusMetrics;
 import com.securevox.call.call.NodeMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,17 +17,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.XAddParams;
 
 /**
  * Writes what this node sends to one other node into that node's inbox, one message at a time in the order they were
  * queued, on its own thread. Sequence numbers are given out when a message is queued, under the same lock, so the
  * queue's order and the numbers agree whatever thread sends. A failed write is tried again, with back-off, until it
  * succeeds or the bus closes: the order holds, and a write that went through although its reply was lost arrives
- * twice, which the receiver drops by its number.
+ * twice, which the receiver drops by its number. Each write is one script, {@code XADD MAXLEN ~} and {@code PEXPIRE}.
  */
 final class InboxWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(InboxWriter.class);
+
+    /**
+     * KEYS: the inbox; ARGV: the length bound, the retention in ms, then the entry's fields and values. The time to
+     * live, renewed by every write, removes the inbox of a node that is gone for good (node ids of pods change with
+     * every deployment); a live node's idle inbox that lapses is only recreated by the next write.
+     */
+    private static final String APPEND = """
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 3))
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return id
+            """;
 
     private final UnifiedJedis redis;
     private final String node;
@@ -96,14 +108,13 @@ final class InboxWriter implements Runnable {
     @Override
     public void run() {
         Backoff backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), stop);
-        XAddParams params = XAddParams.xAddParams().maxLen(settings.maxLength()).approximateTrimming();
         try {
             while (stop.getCount() > 0) {
                 Envelope next = next();
                 if (next == null) {
                     continue;
                 }
-                if (write(next, params, backoff)) {
+                if (write(next, backoff)) {
                     done();
                     metrics.sent();
                     metrics.backlog(backlog.decrementAndGet());
@@ -142,11 +153,17 @@ final class InboxWriter implements Runnable {
         }
     }
 
-    private boolean write(Envelope envelope, XAddParams params, Backoff backoff) {
-        var fields = InboxCodec.encode(envelope);
+    private boolean write(Envelope envelope, Backoff backoff) {
+        List<String> args = new ArrayList<>();
+        args.add(Integer.toString(settings.maxLength()));
+        args.add(Long.toString(settings.retention().toMillis()));
+        InboxCodec.encode(envelope).forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
         while (true) {
             try {
-                redis.xadd(key, params, fields);
+                redis.eval(APPEND, List.of(key), args);
                 int failures = backoff.succeeded();
                 if (failures > 0) {
                     log.info("node bus: writing to {} again after {} failed tries", node, failures);

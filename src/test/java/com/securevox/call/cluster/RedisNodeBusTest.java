@@ -26,13 +26,19 @@ import redis.clients.jedis.UnifiedJedis;
 /** The Redis bus against a Redis of the test's own, which is killed, restarted, wiped and fed garbage here. */
 class RedisNodeBusTest extends NodeBusContract {
     private static final Duration TIMEOUT = Duration.ofMillis(500);
-    private static final NodeBusSettings SETTINGS = new NodeBusSettings(
-            10_000,
-            10_000,
-            Duration.ofMillis(200),
-            Duration.ofMillis(20),
-            Duration.ofMillis(200),
-            Duration.ofMillis(500));
+    private static final NodeBusSettings SETTINGS = settings(10_000, 10_000);
+
+    /** Quick waits and retries, so that a test sees Redis come back soon. */
+    private static NodeBusSettings settings(int maxLength, int queueLimit) {
+        return new NodeBusSettings(
+                maxLength,
+                queueLimit,
+                Duration.ofHours(1),
+                Duration.ofMillis(200),
+                Duration.ofMillis(20),
+                Duration.ofMillis(200),
+                Duration.ofMillis(500));
+    }
 
     @TempDir
     Path dir;
@@ -81,14 +87,8 @@ class RedisNodeBusTest extends NodeBusContract {
     }
 
     @Test
-    void theInboxIsAStreamWithAHashTagTrimmedToItsBound() {
-        NodeBusSettings small = new NodeBusSettings(
-                100,
-                10_000,
-                Duration.ofMillis(200),
-                Duration.ofMillis(20),
-                Duration.ofMillis(200),
-                Duration.ofMillis(500));
+    void theInboxIsAStreamWithAHashTagTrimmedToItsBoundThatLapsesWhenNobodyWrites() {
+        NodeBusSettings small = settings(100, 10_000);
         CountingMetrics metrics = new CountingMetrics();
         NodeBus sender = bus("node-a", small, metrics);
 
@@ -102,6 +102,8 @@ class RedisNodeBusTest extends NodeBusContract {
         long length = Long.parseLong(redis.command("XLEN {inbox:node-b}").substring(1));
         assertThat(length).isBetween(100L, 999L);
         assertThat(metrics.backlog.get()).isZero();
+        long ttl = Long.parseLong(redis.command("PTTL {inbox:node-b}").substring(1));
+        assertThat(ttl).isBetween(1L, Duration.ofHours(1).toMillis());
     }
 
     @Test
@@ -227,13 +229,7 @@ class RedisNodeBusTest extends NodeBusContract {
 
     @Test
     void whileRedisIsGoneMessagesWaitUpToTheQueueLimitAndThenGoOut() {
-        NodeBusSettings small = new NodeBusSettings(
-                10_000,
-                5,
-                Duration.ofMillis(200),
-                Duration.ofMillis(20),
-                Duration.ofMillis(200),
-                Duration.ofMillis(500));
+        NodeBusSettings small = settings(10_000, 5);
         NodeBus receiver = bus("node-b");
         InboxRecorder inbox = new InboxRecorder();
         receiver.subscribe(inbox);
