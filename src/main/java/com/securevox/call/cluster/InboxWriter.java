@@ -125,13 +125,16 @@ final class InboxWriter implements Runnable {
         }
     }
 
-    /** The head of the queue, left there until it is written; null after a wake-up with nothing queued. */
+    /** The head of the queue, left there until it is written; null when the bus closed. */
     private Envelope next() throws InterruptedException {
         lock.lock();
         try {
-            if (queue.isEmpty()) {
+            while (queue.isEmpty()) {
+                if (stop.getCount() == 0) {
+                    return null;
+                }
+                // Bounded, so that a close that came without an interrupt is seen.
                 queued.await(settings.block().toNanos(), TimeUnit.NANOSECONDS);
-                return null;
             }
             writing = true;
             return queue.peek();

@@ -45,7 +45,7 @@ public final class NodeBusMeters implements NodeBusMetrics {
 
     @Override
     public void lost(long messages) {
-        lost.increment(messages);
+        lost.increment((double) messages);
     }
 
     @Override
