@@ -25,6 +25,9 @@ public interface NodeBusMetrics {
         public void malformed() {}
 
         @Override
+        public void retried() {}
+
+        @Override
         public void backlog(long messages) {}
     };
 
@@ -45,6 +48,9 @@ public interface NodeBusMetrics {
 
     /** An entry in this node's inbox that is not a message, skipped. */
     void malformed();
+
+    /** A write or read that Redis did not answer (or refused), to be tried again after a back-off. */
+    void retried();
 
     /** How many messages wait to be written to other nodes' inboxes now. */
     void backlog(long messages);

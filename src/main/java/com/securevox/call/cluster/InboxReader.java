@@ -3,15 +3,17 @@ package com.securevox.call.cluster;
 import com.securevox.call.call.NodeBus.Envelope;
 import com.securevox.call.call.NodeBus.Inbox;
 import com.securevox.call.call.NodeBusMetrics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -55,6 +57,76 @@ final class InboxReader implements Runnable {
         this.stop = stop;
     }
 
+    /** One stream entry: its fields, or what is wrong with them (then {@code fields} is null). */
+    record Entry(StreamEntryID id, Map<String, String> fields, String problem) {}
+
+    /**
+     * The entries of an {@code XREAD} reply for one stream: nil (nothing came) or {@code [[key, [[id, [field, value,
+     * …]], …]]]}. An entry whose fields are not text keeps its id, so the reader can skip it; a reply of another
+     * shape is refused.
+     */
+    static List<Entry> entries(Object reply) throws RedisValueException {
+        if (reply == null) {
+            return List.of();
+        }
+        if (!(reply instanceof List<?> streams) || streams.size() != 1) {
+            throw new RedisValueException("xread reply: " + shape(reply) + " (expected: nil or one stream)");
+        }
+        // RESP2 answers [key, entries]; RESP3 a map, which Jedis hands over as an entry.
+        Object entriesOfStream =
+                switch (streams.getFirst()) {
+                    case List<?> stream when stream.size() == 2 -> stream.get(1);
+                    case Map.Entry<?, ?> stream -> stream.getValue();
+                    case null, default -> null;
+                };
+        if (!(entriesOfStream instanceof List<?> items)) {
+            throw new RedisValueException(
+                    "xread reply stream: " + shape(streams.getFirst()) + " (expected: [key, entries])");
+        }
+        List<Entry> entries = new ArrayList<>(items.size());
+        for (Object item : items) {
+            if (!(item instanceof List<?> pair) || pair.size() != 2) {
+                throw new RedisValueException("xread reply entry: " + shape(item) + " (expected: [id, fields])");
+            }
+            StreamEntryID id;
+            try {
+                id = new StreamEntryID(RedisValues.text(pair.getFirst()));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new RedisValueException(
+                        "xread reply entry id: " + shape(pair.getFirst()) + " (expected: ms-seq)");
+            }
+            try {
+                entries.add(new Entry(id, fields(pair.get(1)), null));
+            } catch (RedisValueException e) {
+                entries.add(new Entry(id, null, e.getMessage()));
+            }
+        }
+        return entries;
+    }
+
+    private static Map<String, String> fields(Object raw) throws RedisValueException {
+        if (!(raw instanceof List<?> list) || list.size() % 2 != 0) {
+            throw new RedisValueException("entry: " + shape(raw) + " (expected: fields and values)");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i += 2) {
+            String field = RedisValues.text(list.get(i));
+            if (fields.put(field, RedisValues.text(list.get(i + 1))) != null) {
+                throw new RedisValueException(
+                        "entry: the field " + InboxCodec.shown(field) + " twice (expected: once)");
+            }
+        }
+        return fields;
+    }
+
+    private static String shape(Object value) {
+        return switch (value) {
+            case null -> "nil";
+            case List<?> list -> "a list of " + list.size();
+            default -> "a " + value.getClass().getSimpleName();
+        };
+    }
+
     /** The id of the newest entry of the stream at {@code key}, or 0-0 when there is none. */
     static StreamEntryID end(UnifiedJedis redis, String key) {
         List<StreamEntry> newest = redis.xrevrange(key, "+", "-", 1);
@@ -64,22 +136,31 @@ final class InboxReader implements Runnable {
     @Override
     public void run() {
         Backoff backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), stop);
-        XReadParams params = XReadParams.xReadParams()
-                .block(Math.toIntExact(settings.block().toMillis()))
-                .count(COUNT);
+        String block = Long.toString(settings.block().toMillis());
         while (stop.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
-            List<Map.Entry<String, List<StreamEntry>>> read;
+            List<Entry> read;
             try {
                 position();
-                read = redis.xread(params, Map.of(key, last));
+                // Not Jedis's xread: it waits for a blocking command's reply without a time-out, so a Redis that
+                // hangs, or a connection that died without a reset, would hold the reader for ever.
+                read = entries(redis.sendCommand(
+                        Protocol.Command.XREAD,
+                        "COUNT",
+                        Integer.toString(COUNT),
+                        "BLOCK",
+                        block,
+                        "STREAMS",
+                        key,
+                        last.toString()));
                 int failures = backoff.succeeded();
                 if (failures > 0) {
                     log.info("node bus: reading {} again after {} failed tries", key, failures);
                 }
-            } catch (JedisException e) {
+            } catch (JedisException | RedisValueException e) {
                 if (stop.getCount() == 0) {
                     return;
                 }
+                metrics.retried();
                 if (backoff.failures() == 0) {
                     log.warn("node bus: cannot read {} ({}); trying again", key, e.getMessage());
                 } else {
@@ -91,13 +172,9 @@ final class InboxReader implements Runnable {
                 }
                 continue;
             }
-            if (read != null) {
-                for (Map.Entry<String, List<StreamEntry>> stream : read) {
-                    for (StreamEntry entry : stream.getValue()) {
-                        last = entry.getID();
-                        handle(entry);
-                    }
-                }
+            for (Entry entry : read) {
+                last = entry.id();
+                handle(entry);
             }
         }
     }
@@ -121,13 +198,16 @@ final class InboxReader implements Runnable {
         }
     }
 
-    private void handle(StreamEntry entry) {
+    private void handle(Entry entry) {
         Envelope envelope;
         try {
-            envelope = InboxCodec.decode(entry.getFields());
+            if (entry.problem() != null) {
+                throw new RedisValueException(entry.problem());
+            }
+            envelope = InboxCodec.decode(entry.fields());
         } catch (RedisValueException e) {
             metrics.malformed();
-            log.warn("node bus: {} entry {} skipped: {}", key, entry.getID(), e.getMessage());
+            log.warn("node bus: {} entry {} skipped: {}", key, entry.id(), e.getMessage());
             return;
         }
         switch (sequences.accept(envelope.from(), envelope.seq())) {

@@ -173,6 +173,7 @@ final class InboxWriter implements Runnable {
                 }
                 return true;
             } catch (JedisException e) {
+                metrics.retried();
                 if (backoff.failures() == 0) {
                     log.warn("node bus: cannot write to {} ({}); trying again", node, e.getMessage());
                 } else {

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The node bus meters: {@code securevox_node_bus_messages_total{outcome}} with {@code sent}, {@code received}, {@code
  * lost}, {@code duplicated}, {@code reordered} and {@code malformed}, all present from the start so that they show 0,
- * and the gauge {@code securevox_node_bus_backlog_messages}, what waits to be written to other nodes.
+ * the gauge {@code securevox_node_bus_backlog_messages}, what waits to be written to other nodes, and {@code
+ * securevox_node_bus_retries_total}, writes and reads Redis did not answer (it is away or slow).
  */
 public final class NodeBusMeters implements NodeBusMetrics {
     private final Counter sent;
@@ -18,6 +19,7 @@ public final class NodeBusMeters implements NodeBusMetrics {
     private final Counter duplicated;
     private final Counter reordered;
     private final Counter malformed;
+    private final Counter retried;
     private final AtomicLong backlog = new AtomicLong();
 
     public NodeBusMeters(MeterRegistry registry) {
@@ -27,6 +29,10 @@ public final class NodeBusMeters implements NodeBusMetrics {
         this.duplicated = counter(registry, "duplicated");
         this.reordered = counter(registry, "reordered");
         this.malformed = counter(registry, "malformed");
+        this.retried = Counter.builder("securevox.node.bus.retries")
+                .description(
+                        "Writes to and reads of node inboxes that Redis did not answer, tried again after a back-off")
+                .register(registry);
         Gauge.builder("securevox.node.bus.backlog", backlog, AtomicLong::get)
                 .description("Messages waiting to be written to other nodes' inboxes")
                 .baseUnit("messages")
@@ -61,6 +67,11 @@ public final class NodeBusMeters implements NodeBusMetrics {
     @Override
     public void malformed() {
         malformed.increment();
+    }
+
+    @Override
+    public void retried() {
+        retried.increment();
     }
 
     @Override

@@ -12,6 +12,7 @@ final class CountingMetrics implements NodeBusMetrics {
     final AtomicLong reordered = new AtomicLong();
     final AtomicLong malformed = new AtomicLong();
     final AtomicLong backlog = new AtomicLong();
+    final AtomicLong retried = new AtomicLong();
 
     @Override
     public void sent() {
@@ -41,6 +42,11 @@ final class CountingMetrics implements NodeBusMetrics {
     @Override
     public void malformed() {
         malformed.incrementAndGet();
+    }
+
+    @Override
+    public void retried() {
+        retried.incrementAndGet();
     }
 
     @Override

@@ -137,6 +137,36 @@ class RedisNodeBusTest extends NodeBusContract {
     }
 
     @Test
+    void aRedisThatHangsForAWhileDelaysMessagesWithoutLosingOrReorderingAny() {
+        CountingMetrics receiving = new CountingMetrics();
+        RedisNodeBus receiver = bus("node-b", SETTINGS, receiving);
+        InboxRecorder inbox = new InboxRecorder();
+        receiver.subscribe(inbox);
+        CountingMetrics sending = new CountingMetrics();
+        NodeBus sender = bus("node-a", SETTINGS, sending);
+        for (int i = 0; i < 100; i++) {
+            sender.send("node-b", numbered("t", i));
+        }
+        inbox.awaitSize(100);
+
+        redis.pause();
+        for (int i = 100; i < 200; i++) {
+            sender.send("node-b", numbered("t", i));
+        }
+        // Past the command time-out: the writer and the reader give up on their connections and try again.
+        await("the writer to fail twice", () -> sending.retried.get() >= 2);
+        await("the reader to fail", () -> receiving.retried.get() >= 1);
+        assertThat(sending.sent.get()).isEqualTo(100);
+        redis.resume();
+
+        inbox.awaitSize(200);
+        assertThat(seqs(inbox.got())).isEqualTo(oneTo(200));
+        assertThat(inbox.got()).allSatisfy(g -> assertThat(g.missedBefore()).isZero());
+        assertThat(receiving.lost.get()).isZero();
+        await("the backlog empty", () -> sending.backlog.get() == 0);
+    }
+
+    @Test
     void whatARedisThatLostItsDataHadNotHandedOverIsCountedAsLost() throws InterruptedException {
         CountingMetrics receiving = new CountingMetrics();
         RedisNodeBus receiver = bus("node-b", SETTINGS, receiving);

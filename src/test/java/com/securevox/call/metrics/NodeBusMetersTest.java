@@ -22,6 +22,7 @@ class NodeBusMetersTest {
             assertThat(count(outcome)).as(outcome).isZero();
         }
         assertThat(registry.get("securevox.node.bus.backlog").gauge().value()).isZero();
+        assertThat(registry.get("securevox.node.bus.retries").counter().count()).isZero();
     }
 
     @Test
@@ -33,6 +34,7 @@ class NodeBusMetersTest {
         meters.duplicated();
         meters.reordered();
         meters.malformed();
+        meters.retried();
 
         assertThat(count("sent")).isEqualTo(2);
         assertThat(count("received")).isEqualTo(1);
@@ -40,6 +42,7 @@ class NodeBusMetersTest {
         assertThat(count("duplicated")).isEqualTo(1);
         assertThat(count("reordered")).isEqualTo(1);
         assertThat(count("malformed")).isEqualTo(1);
+        assertThat(registry.get("securevox.node.bus.retries").counter().count()).isEqualTo(1);
     }
 
     @Test
