@@ -6,14 +6,20 @@ import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.LocalCallOwnership;
 import com.securevox.call.cluster.RedisCallOwnership;
 import com.securevox.call.cluster.RedisSettings;
+import com.securevox.call.cluster.RedisUnreachableException;
 import com.securevox.call.config.ClusterConfig;
+import com.securevox.call.config.ConfigKeys;
 import com.securevox.call.config.RedisConfig;
 import com.securevox.call.config.Secret;
 import com.securevox.call.signaling.CallHome;
+import com.securevox.call.trust.TrustAnchors;
+import com.securevox.call.trust.TrustException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. A join asks it whether
@@ -33,8 +39,7 @@ final class Cluster {
 
     Cluster(ClusterConfig config, Clock clock) {
         this.config = config;
-        redis = config.redis()
-                .map(r -> RedisCallOwnership.open(settings(r), config.nodeId(), LeaseTimes.DEFAULT, clock));
+        redis = config.redis().map(r -> open(r, config.nodeId(), clock));
         ownership = redis.<CallOwnership>map(r -> r).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
         leases = redis.map(r -> new CallLeases(r, HOLD_JOINS));
     }
@@ -58,9 +63,20 @@ final class Cluster {
      * start (a running node that loses Redis keeps its calls; see docs/config.md).
      */
     void start() {
-        if (redis.isPresent() && !redis.get().reachable()) {
-            throw StartException.unreachable(
-                    "redis " + config.redis().orElseThrow().describe());
+        if (redis.isPresent()) {
+            Optional<String> why = redis.get().unreachable();
+            if (why.isPresent()) {
+                throw StartException.unreachable(
+                        "redis " + config.redis().orElseThrow().describe(), why.get(), null);
+            }
+        }
+    }
+
+    private static RedisCallOwnership open(RedisConfig r, String node, Clock clock) {
+        try {
+            return RedisCallOwnership.open(settings(r), node, LeaseTimes.DEFAULT, clock);
+        } catch (RedisUnreachableException e) {
+            throw StartException.unreachable("redis " + r.describe(), e.getMessage(), e);
         }
     }
 
@@ -80,7 +96,23 @@ final class Cluster {
         Optional<String> master =
                 r.servers() instanceof RedisConfig.Sentinel s ? Optional.of(s.master()) : Optional.empty();
         return new RedisSettings(
-                hosts, master, r.tls(), r.database(), r.user(), r.password().map(Secret::value), REDIS_TIMEOUT);
+                hosts,
+                master,
+                r.tls(),
+                r.ca().map(Cluster::sockets),
+                r.database(),
+                r.user(),
+                r.password().map(Secret::value),
+                REDIS_TIMEOUT);
+    }
+
+    /** The configuration checked the file at start; only a file changed since then fails here. */
+    private static SSLSocketFactory sockets(Path ca) {
+        try {
+            return TrustAnchors.read(ca).socketFactory();
+        } catch (TrustException e) {
+            throw new IllegalStateException(ConfigKeys.REDIS_CA + ": " + e.getMessage(), e);
+        }
     }
 
     private static RedisSettings.Host host(RedisConfig.Host h) {

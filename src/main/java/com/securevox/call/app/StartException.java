@@ -35,6 +35,14 @@ public final class StartException extends RuntimeException {
     }
 
     /**
+     * As {@link #unreachable(String)}, saying why: {@code redis h:6380 (tls): not reachable: TLS handshake failed:
+     * untrusted certificate (…)}.
+     */
+    static StartException unreachable(String what, String why, Throwable cause) {
+        return new StartException(what + ": not reachable: " + why, cause);
+    }
+
+    /**
      * What failed and why, as one line: a StartException's message; else the first message in the chain (our own
      * exceptions name what they were doing and quote their cause); the exception's type when none has one, never
      * "null".

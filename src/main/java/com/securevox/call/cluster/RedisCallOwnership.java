@@ -1,12 +1,14 @@
 package com.securevox.call.cluster;
 
 import com.securevox.call.call.CallOwnership;
+import com.securevox.call.trust.ConnectionFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +89,12 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Leases in the Redis {@code settings} name; connections are opened when first needed. */
+    /**
+     * Leases in the Redis {@code settings} name; connections are opened when first needed (with Sentinel, the Sentinels
+     * are asked at once).
+     *
+     * @throws RedisUnreachableException when no Sentinel answers, saying why
+     */
     public static RedisCallOwnership open(RedisSettings settings, String node, LeaseTimes times, Clock clock) {
         return new RedisCallOwnership(RedisClients.open(settings, node), node, times, clock);
     }
@@ -212,11 +219,23 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
 
     /** Whether Redis answers now; for the start-up check. */
     public boolean reachable() {
+        return unreachable().isEmpty();
+    }
+
+    /**
+     * Why Redis does not answer now, in one line (such as {@code TLS handshake failed: host name mismatch (…)}); empty
+     * when it does.
+     */
+    public Optional<String> unreachable() {
         try {
-            return "PONG".equals(redis.ping());
+            String pong = redis.ping();
+            return "PONG".equals(pong)
+                    ? Optional.empty()
+                    : Optional.of("PING answered " + RedisValues.shown(String.valueOf(pong)) + " (expected: PONG)");
         } catch (JedisException e) {
-            log.warn("redis ping: {}", e.getMessage());
-            return false;
+            String why = ConnectionFailure.of(e).describe();
+            log.warn("redis ping: {}", why);
+            return Optional.of(why);
         }
     }
 

@@ -1,22 +1,32 @@
 package com.securevox.call.cluster;
 
+import com.securevox.call.trust.ConnectionFailure;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.net.ssl.SSLParameters;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 
-/** Jedis clients for {@link RedisSettings}: bounded waits everywhere, host names verified under TLS. */
+/**
+ * Jedis clients for {@link RedisSettings}: bounded waits everywhere, host names verified under TLS, and the same TLS
+ * (with the same CA) to the Sentinels as to Redis.
+ */
 final class RedisClients {
     /** Lease commands are few and short; a handful of connections covers renewals of many calls. */
     private static final int MAX_CONNECTIONS = 8;
 
     private RedisClients() {}
 
+    /**
+     * @throws RedisUnreachableException with Sentinel, when no Sentinel answers (Jedis asks them at once)
+     */
     static UnifiedJedis open(RedisSettings settings, String node) {
         int timeout = Math.toIntExact(settings.timeout().toMillis());
         DefaultJedisClientConfig.Builder redis =
@@ -30,13 +40,18 @@ final class RedisClients {
         if (settings.sentinelMaster().isPresent()) {
             Set<HostAndPort> sentinels = new LinkedHashSet<>();
             settings.hosts().forEach(h -> sentinels.add(new HostAndPort(h.name(), h.port())));
-            return RedisSentinelClient.builder()
-                    .masterName(settings.sentinelMaster().get())
-                    .sentinels(sentinels)
-                    .sentinelClientConfig(common(settings, timeout).build())
-                    .clientConfig(redis.build())
-                    .poolConfig(pool)
-                    .build();
+            JedisClientConfig sentinelConfig = common(settings, timeout).build();
+            try {
+                return RedisSentinelClient.builder()
+                        .masterName(settings.sentinelMaster().get())
+                        .sentinels(sentinels)
+                        .sentinelClientConfig(sentinelConfig)
+                        .clientConfig(redis.build())
+                        .poolConfig(pool)
+                        .build();
+            } catch (JedisException e) {
+                throw new RedisUnreachableException(whySentinels(sentinels, sentinelConfig, e), e);
+            }
         }
         RedisSettings.Host host = settings.hosts().getFirst();
         return RedisClient.builder()
@@ -44,6 +59,21 @@ final class RedisClients {
                 .clientConfig(redis.build())
                 .poolConfig(pool)
                 .build();
+    }
+
+    /**
+     * Jedis says only that all Sentinels are down and logs each one's failure: asking each again finds the reason for
+     * the operator, such as an untrusted certificate.
+     */
+    private static String whySentinels(Set<HostAndPort> sentinels, JedisClientConfig config, JedisException failure) {
+        for (HostAndPort sentinel : sentinels) {
+            try (Jedis jedis = new Jedis(sentinel, config)) {
+                jedis.ping();
+            } catch (JedisException e) {
+                return "sentinel " + sentinel + ": " + ConnectionFailure.of(e).describe();
+            }
+        }
+        return failure.getMessage();
     }
 
     private static DefaultJedisClientConfig.Builder common(RedisSettings settings, int timeout) {
@@ -54,6 +84,7 @@ final class RedisClients {
             SSLParameters verifyHost = new SSLParameters();
             verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
             builder.ssl(true).sslParameters(verifyHost);
+            settings.tlsSockets().ifPresent(builder::sslSocketFactory);
         }
         return builder;
     }

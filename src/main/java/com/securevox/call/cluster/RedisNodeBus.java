@@ -64,14 +64,7 @@ public final class RedisNodeBus implements NodeBus {
     /** A bus for {@code node}, with a new run id, on the Redis {@code redis} names. */
     public static RedisNodeBus open(
             RedisSettings redis, String node, NodeBusSettings settings, NodeBusMetrics metrics) {
-        RedisSettings patient = new RedisSettings(
-                redis.hosts(),
-                redis.sentinelMaster(),
-                redis.tls(),
-                redis.database(),
-                redis.user(),
-                redis.password(),
-                redis.timeout().plus(settings.block()));
+        RedisSettings patient = redis.withTimeout(redis.timeout().plus(settings.block()));
         return new RedisNodeBus(
                 RedisClients.open(redis, node),
                 RedisClients.open(patient, node),

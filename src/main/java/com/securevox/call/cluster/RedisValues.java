@@ -118,7 +118,7 @@ final class RedisValues {
     }
 
     /** A value read from Redis, cut short and with anything unprintable replaced, fit for a log line. */
-    private static String shown(String raw) {
+    static String shown(String raw) {
         StringBuilder out = new StringBuilder("'");
         raw.codePoints().limit(SHOWN_MAX).forEach(c -> out.appendCodePoint(c >= 0x20 && c < 0x7F ? c : '?'));
         return out.append(raw.length() > SHOWN_MAX ? "…'" : "'").toString();

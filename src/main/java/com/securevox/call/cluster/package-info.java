@@ -18,7 +18,7 @@
  * is decoded strictly, by {@link com.securevox.call.cluster.RedisValues} (lease values) and {@link
  * com.securevox.call.cluster.InboxCodec} (inbox entries, JSON bodies read with Jackson), which refuse anything that is
  * not exactly what we write with a {@link com.securevox.call.cluster.RedisValueException} naming the field. Depends on
- * the call domain, Jedis, Jackson, SLF4J and the JDK; {@code app} hands it its settings, so nothing here reads our
- * configuration.
+ * the call domain, Jedis, Jackson, SLF4J, the JDK and {@code trust} (to say why Redis is unreachable); {@code app}
+ * hands it its settings, TLS sockets included, so nothing here reads our configuration.
  */
 package com.securevox.call.cluster;

@@ -79,6 +79,7 @@ public final class ConfigKeys {
     public static final String APNS_HOST = "SECUREVOX_CALL_APNS_HOST";
     public static final String APNS_CA = "SECUREVOX_CALL_APNS_CA";
     public static final String REDIS_URL = "SECUREVOX_CALL_REDIS_URL";
+    public static final String REDIS_CA = "SECUREVOX_CALL_REDIS_CA";
     public static final String NODE_ID = "SECUREVOX_CALL_NODE_ID";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
@@ -156,6 +157,7 @@ public final class ConfigKeys {
             APNS_HOST,
             APNS_CA,
             REDIS_URL,
+            REDIS_CA,
             NODE_ID);
 
     static final String PREFIX = "SECUREVOX_CALL_";

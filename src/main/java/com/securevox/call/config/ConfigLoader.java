@@ -1,6 +1,5 @@
 package com.securevox.call.config;
 
-import com.securevox.call.call.CallOwnership;
 import com.securevox.call.media.MediaSetting;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -194,7 +193,7 @@ public final class ConfigLoader {
                 RecordingSettingsReader.read(s, s.text(ConfigKeys.DATA_DIR).orElse(DEFAULT_DATA_DIR));
         RingSettings ring = RingSettings.read(s, django);
         PushConfig push = PushSettingsReader.read(s);
-        ClusterConfig cluster = cluster(s);
+        ClusterConfig cluster = ClusterSettingsReader.read(s, nodeIds);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -362,35 +361,6 @@ public final class ConfigLoader {
             s.problem(ConfigKeys.DATA_DIR + ": " + Settings.shown(dir.get()) + " (expected: a directory path)");
             return sqlite;
         }
-    }
-
-    /**
-     * One node unless a Redis URL is set. Several nodes share the history, the webhook outbox and the devices, which
-     * an SQLite file on each node cannot, so Redis with SQLite is refused.
-     */
-    private ClusterConfig cluster(Settings s) {
-        Optional<String> configuredNode = s.text(ConfigKeys.NODE_ID);
-        boolean validNode = configuredNode.map(CallOwnership.Owner::isValidNode).orElse(false);
-        if (configuredNode.isPresent() && !validNode) {
-            s.problem(ConfigKeys.NODE_ID + ": " + Settings.shown(configuredNode.get()) + " (expected: "
-                    + ClusterConfig.NODE_ID_RULE + ")");
-        }
-        Optional<RedisConfig> redis = s.text(ConfigKeys.REDIS_URL).flatMap(url -> switch (RedisUrl.parse(url)) {
-            case RedisUrl.Parsed.Ok ok -> Optional.of(ok.redis());
-            case RedisUrl.Parsed.Problem problem -> {
-                s.problem(problem.message());
-                yield Optional.empty();
-            }
-        });
-        if (redis.isPresent() && s.text(ConfigKeys.DATABASE_URL).isEmpty()) {
-            s.problem(ConfigKeys.REDIS_URL + " is set but " + ConfigKeys.DATABASE_URL + " is not: several nodes"
-                    + " share the call history, the webhook outbox and the devices, which SQLite cannot (expected: "
-                    + ConfigKeys.DATABASE_URL + "=postgres://… with " + ConfigKeys.REDIS_URL + ", or no "
-                    + ConfigKeys.REDIS_URL + " for a single node on SQLite)");
-        }
-        return validNode
-                ? new ClusterConfig(configuredNode.get(), false, redis)
-                : new ClusterConfig(nodeIds.get(), true, redis);
     }
 
     private static void warnIfPadded(Settings s, String key, Secret secret) {

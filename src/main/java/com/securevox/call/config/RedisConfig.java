@@ -1,5 +1,6 @@
 package com.securevox.call.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,9 +14,16 @@ import java.util.stream.Collectors;
  * @param database the logical database, 0 to 15
  * @param user the ACL user, when the URL names one
  * @param password the password for Redis (not for the Sentinels), when the URL carries one
+ * @param ca the PEM file of the CA certificates trusted for TLS instead of the JDK's ({@code SECUREVOX_CALL_REDIS_CA});
+ *     empty for the JDK's trust store
  */
 public record RedisConfig(
-        Servers servers, boolean tls, int database, Optional<String> user, Optional<Secret> password) {
+        Servers servers,
+        boolean tls,
+        int database,
+        Optional<String> user,
+        Optional<Secret> password,
+        Optional<Path> ca) {
     public static final int MAX_DATABASE = 15;
 
     public RedisConfig {
@@ -28,6 +36,20 @@ public record RedisConfig(
         if (user.isPresent() && password.isEmpty()) {
             throw new IllegalArgumentException("user: set without a password (expected: user:password@, or neither)");
         }
+        Objects.requireNonNull(ca, "ca");
+        if (ca.isPresent() && !tls) {
+            throw new IllegalArgumentException("ca: " + ca.get() + " without TLS (expected: TLS, or no CA)");
+        }
+    }
+
+    /** Without a CA of its own: the JDK's trust store. */
+    public RedisConfig(Servers servers, boolean tls, int database, Optional<String> user, Optional<Secret> password) {
+        this(servers, tls, database, user, password, Optional.empty());
+    }
+
+    /** The same Redis, its certificates checked against the CA certificates in {@code pem} only. */
+    public RedisConfig trusting(Path pem) {
+        return new RedisConfig(servers, tls, database, user, password, Optional.of(pem));
     }
 
     /** Where Redis is. */
@@ -81,7 +103,7 @@ public record RedisConfig(
                                 + " master " + s.master();
                 };
         return where
-                + (tls ? " (tls)" : "")
+                + (tls ? " (tls" + ca.map(c -> ", CA " + c).orElse("") + ")" : "")
                 + (database == 0 ? "" : " db " + database)
                 + user.map(u -> " user " + u).orElse("")
                 + (password.isPresent() ? " password ***" : "");

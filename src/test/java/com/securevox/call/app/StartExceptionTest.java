@@ -8,6 +8,7 @@ import java.net.BindException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,5 +77,17 @@ class StartExceptionTest {
     @MethodSource("otherFailures")
     void describesAnyFailureInOneLineWithoutNull(Throwable failure, String line) {
         assertThat(StartException.describe(failure)).isEqualTo(line);
+    }
+
+    @Test
+    void anUnreachableServiceSaysWhyWhenItIsKnown() {
+        assertThat(StartException.describe(StartException.unreachable("redis h:6379")))
+                .isEqualTo("redis h:6379: not reachable");
+        assertThat(StartException.describe(StartException.unreachable(
+                        "redis h:6380 (tls)",
+                        "TLS handshake failed: host name mismatch (No name matching h found)",
+                        null)))
+                .isEqualTo("redis h:6380 (tls): not reachable: TLS handshake failed: host name mismatch (No name"
+                        + " matching h found)");
     }
 }

@@ -295,7 +295,8 @@ class ArchitectureTest {
                         "com.fasterxml.jackson..",
                         "java..",
                         "javax.net.ssl..",
-                        "org.slf4j..")
+                        "org.slf4j..",
+                        ROOT + ".trust..")
                 .check(classes);
         noClasses()
                 .that()
@@ -310,6 +311,27 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(ROOT + ".cluster..")
+                .check(classes);
+    }
+
+    @Test
+    void trustIsJdkOnlyAndUsedByWhoMakesTlsClients() {
+        // It reads no configuration and knows no client library: config checks a CA file with it at start, app and
+        // the adapters that open TLS connections build their trust with it.
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".trust..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".trust..", "java..", "javax.net..", "javax.security..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        ROOT + ".trust..", ROOT + ".config..", ROOT + ".app..", ROOT + ".push..", ROOT + ".cluster..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".trust..")
                 .check(classes);
     }
 

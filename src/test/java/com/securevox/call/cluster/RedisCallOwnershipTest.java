@@ -328,6 +328,7 @@ class RedisCallOwnershipTest {
                     List.of(new RedisSettings.Host("127.0.0.1", sentinel.port())),
                     Optional.of("calls"),
                     false,
+                    Optional.empty(),
                     0,
                     Optional.empty(),
                     Optional.empty(),

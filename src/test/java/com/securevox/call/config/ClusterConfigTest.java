@@ -3,13 +3,18 @@ package com.securevox.call.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securevox.call.testing.TestPki;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SECUREVOX_CALL_REDIS_URL and SECUREVOX_CALL_NODE_ID. */
+/** SECUREVOX_CALL_REDIS_URL, SECUREVOX_CALL_REDIS_CA and SECUREVOX_CALL_NODE_ID. */
 class ClusterConfigTest {
     private static final String POSTGRES = "postgres://app@db.example/calls";
     private final ConfigLoader loader = new ConfigLoader(() -> "generated-secret");
@@ -148,6 +153,7 @@ class ClusterConfigTest {
             port0        | port: 0 (expected: 1 to 65535)
             blankHost    | host: blank (expected: a host name or IP address)
             badNode      | nodeId: 'a:b' (expected: 1 to 64 of [A-Za-z0-9._-])
+            caNoTls      | ca: ca.pem without TLS (expected: TLS, or no CA)
             """)
     void theRecordsRefuseWhatTheLoaderRefuses(String which, String message) {
         RedisConfig.Servers one = new RedisConfig.Standalone(new RedisConfig.Host("h", 6379));
@@ -160,10 +166,78 @@ class ClusterConfigTest {
                         case "port0" -> new RedisConfig.Host("h", 0);
                         case "blankHost" -> new RedisConfig.Host(" ", 1);
                         case "badNode" -> new ClusterConfig("a:b", false, Optional.empty());
+                        case "caNoTls" ->
+                            new RedisConfig(
+                                    one, false, 0, Optional.empty(), Optional.empty(), Optional.of(Path.of("ca.pem")));
                         default -> throw new IllegalStateException(which);
                     }
                 })
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCaForTlsIsTrustedAndShownInTheSummary() throws Exception {
+        Path ca = TestPki.create(dir).caCertificate();
+
+        for (String url : List.of("rediss://redis.example:6380", "rediss-sentinel://s1,s2/calls")) {
+            RedisConfig redis = load(
+                            ConfigKeys.REDIS_URL, url,
+                            ConfigKeys.REDIS_CA, ca.toString(),
+                            ConfigKeys.DATABASE_URL, POSTGRES)
+                    .cluster()
+                    .redis()
+                    .orElseThrow();
+
+            assertThat(redis.ca()).contains(ca);
+            assertThat(redis.describe()).contains("(tls, CA " + ca + ")");
+        }
+        assertThat(clustered("rediss://redis.example").redis().orElseThrow().ca())
+                .isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            missing   | rediss://h | SECUREVOX_CALL_REDIS_CA: '{file}' does not exist or is not a file
+            directory | rediss://h | SECUREVOX_CALL_REDIS_CA: '{file}' does not exist or is not a file
+            empty     | rediss://h | SECUREVOX_CALL_REDIS_CA: {file}: no certificate in it (expected: -----BEGIN CERTIFICATE----- blocks of the CA certificates to trust)
+            key       | rediss://h | SECUREVOX_CALL_REDIS_CA: {file}: not PEM certificates (expected: -----BEGIN CERTIFICATE----- blocks of the CA certificates to trust)
+            text      | rediss://h | SECUREVOX_CALL_REDIS_CA: {file}: not PEM certificates (expected: -----BEGIN CERTIFICATE----- blocks of the CA certificates to trust)
+            ca        | redis://h  | SECUREVOX_CALL_REDIS_CA: set but SECUREVOX_CALL_REDIS_URL does not use TLS (expected: a rediss:// or rediss-sentinel:// URL, or no SECUREVOX_CALL_REDIS_CA)
+            ca        | redis-sentinel://s1/m | SECUREVOX_CALL_REDIS_CA: set but SECUREVOX_CALL_REDIS_URL does not use TLS (expected: a rediss:// or rediss-sentinel:// URL, or no SECUREVOX_CALL_REDIS_CA)
+            """)
+    void aCaThatCannotBeUsedIsRefusedNamingTheSettingAndTheFile(String kind, String url, String problem)
+            throws IOException {
+        Path file = dir.resolve(kind + ".pem");
+        switch (kind) {
+            case "missing" -> {}
+            case "directory" -> Files.createDirectories(file);
+            case "empty" -> Files.writeString(file, "");
+            case "key" -> Files.copy(TestPki.create(dir).leaf("redis", 1).key(), file);
+            case "text" -> Files.writeString(file, "redis.example\n");
+            case "ca" -> Files.copy(TestPki.create(dir).caCertificate(), file);
+            default -> throw new IllegalArgumentException(kind);
+        }
+
+        assertThatThrownBy(() -> load(
+                        ConfigKeys.REDIS_URL, url,
+                        ConfigKeys.REDIS_CA, file.toString(),
+                        ConfigKeys.DATABASE_URL, POSTGRES))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly(problem.replace("{file}", file.toString())));
+    }
+
+    @Test
+    void aCaWithoutRedisIsIgnoredWithAWarning() throws Exception {
+        ServerConfig config =
+                load(ConfigKeys.REDIS_CA, TestPki.create(dir).caCertificate().toString());
+
+        assertThat(config.cluster().clustered()).isFalse();
+        assertThat(config.warnings())
+                .containsExactly(
+                        "SECUREVOX_CALL_REDIS_CA: set without SECUREVOX_CALL_REDIS_URL, ignored (single node)");
     }
 }

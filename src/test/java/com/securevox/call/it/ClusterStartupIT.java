@@ -8,6 +8,9 @@ import static com.securevox.call.it.StartupIT.serverLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.testing.RedisServer;
+import com.securevox.call.testing.TestPki;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,10 +21,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starting as one node of several: what is refused before anything starts (exit 78), a Redis that does not answer
- * (exit 70), and a clustered node that starts, shows its node id, and leaves Redis when it stops.
+ * Starting as one node of several: what is refused before anything starts (exit 78), a Redis that does not answer or
+ * whose certificate is not trusted (exit 70, saying why), and a clustered node that starts (in the clear or over TLS
+ * with a private CA), shows its node id, and leaves Redis when it stops.
  */
 class ClusterStartupIT {
     private static final String PG_ADMIN = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -56,6 +61,20 @@ class ClusterStartupIT {
                 "postgres://postgres@127.0.0.1:5432/test");
     }
 
+    @Test
+    void aRedisCaThatIsNoCertificateExits78NamingTheSettingAndTheFile(@TempDir Path dir) throws IOException {
+        Path notPem = Files.writeString(dir.resolve("redis-ca.pem"), "redis.internal\n");
+        assertRefused(
+                "  SECUREVOX_CALL_REDIS_CA: " + notPem + ": not PEM certificates (expected: -----BEGIN CERTIFICATE-----"
+                        + " blocks of the CA certificates to trust)",
+                "SECUREVOX_CALL_REDIS_URL",
+                "rediss://redis.internal:6380",
+                "SECUREVOX_CALL_REDIS_CA",
+                notPem.toString(),
+                "SECUREVOX_CALL_DATABASE_URL",
+                "postgres://postgres@127.0.0.1:5432/test");
+    }
+
     /** A production server with these settings too exits 78 with this one problem, before it starts anything. */
     private static void assertRefused(String problem, String... keysAndValues) {
         Path data = ServerProcess.newDataDir();
@@ -84,8 +103,8 @@ class ClusterStartupIT {
                 assertThat(server.awaitExit(AT_ONCE)).as(server.output()).isEqualTo(EX_SOFTWARE);
                 assertThat(serverLines(server.errorOutput()))
                         .as(server.output())
-                        .containsExactly(
-                                "securevox-call: cannot start: redis 127.0.0.1:" + redis.port() + ": not reachable");
+                        .containsExactly("securevox-call: cannot start: redis 127.0.0.1:" + redis.port()
+                                + ": not reachable: timed out (Read timed out)");
             } finally {
                 redis.resume();
                 ServerProcess.delete(data);
@@ -118,6 +137,83 @@ class ClusterStartupIT {
                 assertThat(redis.command("CLIENT LIST")).doesNotContain("securevox-call-it-node-1");
             }
         } finally {
+            dropDatabase(database);
+        }
+    }
+
+    @Test
+    void aNodeReachesRedisOverTlsThroughItsPrivateCa(@TempDir Path dir) throws SQLException, IOException {
+        TestPki pki = TestPki.create(dir);
+        String database = createDatabase();
+        try (RedisServer redis = RedisServer.startTls(pki.leaf("redis", 1), pki.caCertificate());
+                ServerProcess server = ServerProcess.start(Map.of(
+                        "SECUREVOX_CALL_REDIS_URL",
+                        redis.url(),
+                        "SECUREVOX_CALL_REDIS_CA",
+                        pki.caCertificate().toString(),
+                        "SECUREVOX_CALL_DATABASE_URL",
+                        "postgres://postgres@127.0.0.1:5432/" + database,
+                        "SECUREVOX_CALL_NODE_ID",
+                        "it-tls-node"))) {
+            assertThat(server.output())
+                    .contains("Cluster: redis localhost:" + redis.port() + " (tls, CA " + pki.caCertificate()
+                            + "), node it-tls-node");
+            assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
+            assertThat(redis.command("CLIENT LIST")).contains("name=securevox-call-it-tls-node");
+        } finally {
+            dropDatabase(database);
+        }
+    }
+
+    @Test
+    void aNodeFindsTheTlsPrimaryThroughTlsSentinels(@TempDir Path dir) throws SQLException, IOException {
+        TestPki pki = TestPki.create(dir);
+        String database = createDatabase();
+        try (RedisServer primary = RedisServer.startTls(pki.leaf("primary", 1), pki.caCertificate());
+                RedisServer sentinel =
+                        RedisServer.sentinelTls(primary.port(), "calls", pki.leaf("sentinel", 2), pki.caCertificate());
+                ServerProcess server = ServerProcess.start(Map.of(
+                        "SECUREVOX_CALL_REDIS_URL",
+                        "rediss-sentinel://127.0.0.1:" + sentinel.port() + "/calls",
+                        "SECUREVOX_CALL_REDIS_CA",
+                        pki.caCertificate().toString(),
+                        "SECUREVOX_CALL_DATABASE_URL",
+                        "postgres://postgres@127.0.0.1:5432/" + database,
+                        "SECUREVOX_CALL_NODE_ID",
+                        "it-tls-sentinel"))) {
+            assertThat(server.output())
+                    .contains("Cluster: redis sentinel 127.0.0.1:" + sentinel.port() + " master calls (tls, CA "
+                            + pki.caCertificate() + "), node it-tls-sentinel");
+            assertThat(primary.command("CLIENT LIST")).contains("name=securevox-call-it-tls-sentinel");
+        } finally {
+            dropDatabase(database);
+        }
+    }
+
+    @Test
+    void anUntrustedRedisCertificateExits70NamingTheReason(@TempDir Path dir) throws SQLException, IOException {
+        TestPki ours = TestPki.create(Files.createDirectories(dir.resolve("ours")));
+        TestPki stranger = TestPki.create(Files.createDirectories(dir.resolve("stranger")));
+        String database = createDatabase();
+        Path data = ServerProcess.newDataDir();
+        try (RedisServer redis = RedisServer.startTls(stranger.leaf("redis", 2), stranger.caCertificate());
+                ServerProcess server = ServerProcess.launch(with(
+                        productionOn("127.0.0.1", 0, data),
+                        "SECUREVOX_CALL_REDIS_URL",
+                        redis.url(),
+                        "SECUREVOX_CALL_REDIS_CA",
+                        ours.caCertificate().toString(),
+                        "SECUREVOX_CALL_DATABASE_URL",
+                        "postgres://postgres@127.0.0.1:5432/" + database))) {
+            assertThat(server.awaitExit(AT_ONCE)).as(server.output()).isEqualTo(EX_SOFTWARE);
+            assertThat(serverLines(server.errorOutput()))
+                    .as(server.output())
+                    .singleElement()
+                    .asString()
+                    .startsWith("securevox-call: cannot start: redis localhost:" + redis.port() + " (tls, CA "
+                            + ours.caCertificate() + "): not reachable: TLS handshake failed: untrusted certificate (");
+        } finally {
+            ServerProcess.delete(data);
             dropDatabase(database);
         }
     }

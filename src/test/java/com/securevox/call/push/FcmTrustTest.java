@@ -3,6 +3,7 @@ package com.securevox.call.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.testing.TestPki;
+import com.securevox.call.trust.TrustAnchors;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class FcmTrustTest {
         try (var in = Files.newInputStream(pki.caCertificate())) {
             ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
-        X509Certificate[] jdk = FcmTrust.jdkTrust().getAcceptedIssuers();
+        X509Certificate[] jdk = TrustAnchors.jdk().getAcceptedIssuers();
 
         X509Certificate[] trusted = FcmTrust.trust(pki.caCertificate()).getAcceptedIssuers();
 

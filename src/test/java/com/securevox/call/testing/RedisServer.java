@@ -1,5 +1,7 @@
 package com.securevox.call.testing;
 
+import com.securevox.call.trust.TrustAnchors;
+import com.securevox.call.trust.TrustException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,35 +13,73 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A private {@code redis-server} on a free port, for tests that may stop, pause, kill or flush it: never the machine's
  * shared Redis. Without persistence, unless started by {@link #startPersistent}, whose data survive {@link
- * #restart()}. Paused with SIGSTOP, it keeps its connections but answers nothing, like a Redis that hangs; its clock
- * keeps running, so keys expire meanwhile.
+ * #restart()}. Paused with SIGSTOP, it keeps its connections but answers nothing, like a Redis that
+ * hangs; its clock keeps running, so keys expire meanwhile. With TLS it listens on a TLS port only ({@code --port 0});
+ * the test's own commands trust the CA that signed its certificate but do not check its name, so a test can give it a
+ * certificate for another host.
  */
 public final class RedisServer implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(15);
 
     private volatile Process process;
     private final int port;
+    private final Optional<SSLSocketFactory> tls;
+    /** How it was started, for {@link #restart()}. */
     private final List<String> command;
     /** A Sentinel's configuration file, removed on close. */
     private volatile Path config;
 
-    private RedisServer(Process process, int port, List<String> command) {
+    private RedisServer(Process process, int port, Optional<SSLSocketFactory> tls, List<String> command) {
         this.process = process;
         this.port = port;
-        this.command = command;
+        this.tls = tls;
+        this.command = List.copyOf(command);
     }
 
     public static RedisServer start() {
-        return launch(port ->
-                List.of("redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+        return launch(
+                port -> List.of(
+                        "redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
+                Optional.empty());
+    }
+
+    /** A fresh (empty) Redis on {@code port}, such as one that was stopped: its clients reconnect to the same address. */
+    public static RedisServer startOn(int port) {
+        List<String> command = List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            RedisServer server = new RedisServer(process, port, Optional.empty(), command);
+            if (!server.awaitReady()) {
+                server.close();
+                throw new IllegalStateException("redis-server on port " + port + " did not answer PING");
+            }
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run redis-server (is it installed?)", e);
+        }
     }
 
     /**
@@ -47,20 +87,22 @@ public final class RedisServer implements AutoCloseable {
      * what it acknowledged survives {@link #kill()} and {@link #restart()}.
      */
     public static RedisServer startPersistent(Path dir) {
-        return launch(port -> List.of(
-                "redis-server",
-                "--port",
-                port,
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "yes",
-                "--appendfsync",
-                "always",
-                "--dir",
-                dir.toString()));
+        return launch(
+                port -> List.of(
+                        "redis-server",
+                        "--port",
+                        port,
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "yes",
+                        "--appendfsync",
+                        "always",
+                        "--dir",
+                        dir.toString()),
+                Optional.empty());
     }
 
     /** SIGKILL, and waits until the process is gone: clients see refused connections until {@link #restart()}. */
@@ -99,23 +141,89 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server on port " + port + " did not come back");
     }
 
-    /** A Sentinel that watches the primary {@code master} on {@code primaryPort} (quorum 1), for client tests. */
-    public static RedisServer sentinel(int primaryPort, String master) {
-        Path config;
-        try {
-            config = Files.createTempFile("securevox-sentinel-", ".conf");
-            // Sentinel rewrites its file, so it gets one of its own.
-            Files.writeString(config, "sentinel monitor " + master + " 127.0.0.1 " + primaryPort + " 1\n");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        RedisServer sentinel = launch(port ->
-                List.of("redis-server", config.toString(), "--sentinel", "--port", port, "--bind", "127.0.0.1"));
+    /**
+     * A Redis that speaks TLS only, with {@code certificate} (which {@code ca} signed, so that the test's own commands
+     * trust it); clients are not asked for certificates.
+     */
+    public static RedisServer startTls(TestPki.Leaf certificate, Path ca) {
+        return launch(
+                port -> tlsCommand(
+                        List.of("redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
+                        port,
+                        certificate,
+                        ca),
+                Optional.of(harnessSockets(ca)));
+    }
+
+    /**
+     * A Sentinel on a TLS port only that watches the TLS primary {@code master} on {@code primaryPort} over TLS (quorum
+     * 1), trusting {@code ca} for it.
+     */
+    public static RedisServer sentinelTls(int primaryPort, String master, TestPki.Leaf certificate, Path ca) {
+        Path config = sentinelConfig(primaryPort, master);
+        List<String> base = List.of("redis-server", config.toString(), "--sentinel", "--bind", "127.0.0.1");
+        RedisServer sentinel = launch(
+                port -> {
+                    List<String> command = new ArrayList<>(tlsCommand(base, port, certificate, ca));
+                    // Sentinel reaches the primary with the TLS settings of replication.
+                    command.addAll(List.of("--tls-replication", "yes"));
+                    return command;
+                },
+                Optional.of(harnessSockets(ca)));
         sentinel.config = config;
         return sentinel;
     }
 
-    private static RedisServer launch(Function<String, List<String>> command) {
+    private static List<String> tlsCommand(List<String> base, String port, TestPki.Leaf certificate, Path ca) {
+        List<String> command = new ArrayList<>(base);
+        command.addAll(List.of(
+                "--port",
+                "0",
+                "--tls-port",
+                port,
+                "--tls-cert-file",
+                certificate.chain().toString(),
+                "--tls-key-file",
+                certificate.key().toString(),
+                "--tls-ca-cert-file",
+                ca.toString(),
+                "--tls-auth-clients",
+                "no"));
+        return command;
+    }
+
+    /** Trusts {@code ca} without checking host names: the harness talks to servers given certificates for others. */
+    private static SSLSocketFactory harnessSockets(Path ca) {
+        try {
+            TrustAnchors anchors = TrustAnchors.read(ca);
+            return anchors.context(anchors.only()).getSocketFactory();
+        } catch (TrustException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path sentinelConfig(int primaryPort, String master) {
+        try {
+            Path config = Files.createTempFile("securevox-sentinel-", ".conf");
+            // Sentinel rewrites its file, so it gets one of its own.
+            Files.writeString(config, "sentinel monitor " + master + " 127.0.0.1 " + primaryPort + " 1\n");
+            return config;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Sentinel that watches the primary {@code master} on {@code primaryPort} (quorum 1), for client tests. */
+    public static RedisServer sentinel(int primaryPort, String master) {
+        Path config = sentinelConfig(primaryPort, master);
+        RedisServer sentinel = launch(
+                port -> List.of("redis-server", config.toString(), "--sentinel", "--port", port, "--bind", "127.0.0.1"),
+                Optional.empty());
+        sentinel.config = config;
+        return sentinel;
+    }
+
+    private static RedisServer launch(Function<String, List<String>> command, Optional<SSLSocketFactory> tls) {
         IllegalStateException last = null;
         // A free port can be taken between choosing and binding it; another try chooses another.
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -126,7 +234,7 @@ public final class RedisServer implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();
-                RedisServer server = new RedisServer(process, port, args);
+                RedisServer server = new RedisServer(process, port, tls, args);
                 if (server.awaitReady()) {
                     return server;
                 }
@@ -143,8 +251,9 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** {@code redis://127.0.0.1:port}, or {@code rediss://localhost:port} with TLS (the name its certificate has). */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return tls.isPresent() ? "rediss://localhost:" + port : "redis://127.0.0.1:" + port;
     }
 
     /** SIGSTOP: the server hangs, connections stay open. */
@@ -159,9 +268,10 @@ public final class RedisServer implements AutoCloseable {
 
     /** One command in Redis's inline form, such as {@code GET key}; its raw reply, such as {@code $8\r\nnode-a:1}. */
     public String command(String inline) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(2000);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            plain.setSoTimeout(2000);
+            Socket socket = tls.isPresent() ? tls.get().createSocket(plain, "127.0.0.1", port, false) : plain;
             OutputStream out = socket.getOutputStream();
             out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();

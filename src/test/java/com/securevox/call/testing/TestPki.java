@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * way an operator makes test certificates, so the server reads exactly what it will read in production.
  */
 public final class TestPki {
+    /** The names of {@link #leaf}: a server on this machine. */
+    private static final String LOCAL = "DNS:localhost,IP:127.0.0.1";
+
     private final Path dir;
 
     private TestPki(Path dir) {
@@ -48,15 +51,23 @@ public final class TestPki {
 
     /** A server certificate for localhost and 127.0.0.1 signed by the CA: {@code name.pem} (leaf, then CA) and key. */
     public Leaf leaf(String name, long serial) {
-        return leaf(name, serial, "ec", "ec_paramgen_curve:P-256");
+        return leaf(name, serial, "ec", "ec_paramgen_curve:P-256", LOCAL);
     }
 
     public Leaf rsaLeaf(String name, long serial) {
-        return leaf(name, serial, "rsa", "rsa_keygen_bits:2048");
+        return leaf(name, serial, "rsa", "rsa_keygen_bits:2048", LOCAL);
     }
 
-    private Leaf leaf(String name, long serial, String algorithm, String parameter) {
-        write(name + ".ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    /**
+     * A server certificate signed by the CA for other names only, such as {@code DNS:redis.example}: a client that
+     * connects to localhost and checks host names refuses it.
+     */
+    public Leaf leafFor(String name, long serial, String subjectAltName) {
+        return leaf(name, serial, "ec", "ec_paramgen_curve:P-256", subjectAltName);
+    }
+
+    private Leaf leaf(String name, long serial, String algorithm, String parameter, String subjectAltName) {
+        write(name + ".ext", "subjectAltName=" + subjectAltName + "\n");
         run(
                 "openssl",
                 "req",

@@ -1,0 +1,76 @@
+package com.securevox.call.config;
+
+import com.securevox.call.call.CallOwnership;
+import com.securevox.call.trust.TrustAnchors;
+import com.securevox.call.trust.TrustException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Reads {@code SECUREVOX_CALL_NODE_ID}, {@code SECUREVOX_CALL_REDIS_URL} and {@code SECUREVOX_CALL_REDIS_CA},
+ * recording problems like the loader. One node unless a Redis URL is set. Several nodes share the history, the webhook
+ * outbox and the devices, which an SQLite file on each node cannot, so Redis with SQLite is refused.
+ */
+final class ClusterSettingsReader {
+    private ClusterSettingsReader() {}
+
+    static ClusterConfig read(Settings s, Supplier<String> nodeIds) {
+        Optional<String> configuredNode = s.text(ConfigKeys.NODE_ID);
+        boolean validNode = configuredNode.map(CallOwnership.Owner::isValidNode).orElse(false);
+        if (configuredNode.isPresent() && !validNode) {
+            s.problem(ConfigKeys.NODE_ID + ": " + Settings.shown(configuredNode.get()) + " (expected: "
+                    + ClusterConfig.NODE_ID_RULE + ")");
+        }
+        Optional<RedisConfig> redis = s.text(ConfigKeys.REDIS_URL).flatMap(url -> switch (RedisUrl.parse(url)) {
+            case RedisUrl.Parsed.Ok ok -> Optional.of(ok.redis());
+            case RedisUrl.Parsed.Problem problem -> {
+                s.problem(problem.message());
+                yield Optional.empty();
+            }
+        });
+        Optional<String> ca = s.text(ConfigKeys.REDIS_CA);
+        if (ca.isPresent()) {
+            if (s.text(ConfigKeys.REDIS_URL).isEmpty()) {
+                s.warn(ConfigKeys.REDIS_CA + ": set without " + ConfigKeys.REDIS_URL + ", ignored (single node)");
+            } else {
+                Optional<Path> trusted = anchors(s, ca.get());
+                redis = redis.flatMap(r -> withCa(s, r, trusted));
+            }
+        }
+        if (redis.isPresent() && s.text(ConfigKeys.DATABASE_URL).isEmpty()) {
+            s.problem(ConfigKeys.REDIS_URL + " is set but " + ConfigKeys.DATABASE_URL + " is not: several nodes"
+                    + " share the call history, the webhook outbox and the devices, which SQLite cannot (expected: "
+                    + ConfigKeys.DATABASE_URL + "=postgres://… with " + ConfigKeys.REDIS_URL + ", or no "
+                    + ConfigKeys.REDIS_URL + " for a single node on SQLite)");
+        }
+        return validNode
+                ? new ClusterConfig(configuredNode.get(), false, redis)
+                : new ClusterConfig(nodeIds.get(), true, redis);
+    }
+
+    /** The CA file, read once here so that a file the client could not use stops the start with its reason. */
+    private static Optional<Path> anchors(Settings s, String value) {
+        Optional<Path> file = TlsSettings.readable(s, ConfigKeys.REDIS_CA, value);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            TrustAnchors.read(file.get());
+            return file;
+        } catch (TrustException e) {
+            s.problem(ConfigKeys.REDIS_CA + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A CA for a Redis reached in the clear would be a promise of TLS that nothing keeps. */
+    private static Optional<RedisConfig> withCa(Settings s, RedisConfig redis, Optional<Path> ca) {
+        if (!redis.tls()) {
+            s.problem(ConfigKeys.REDIS_CA + ": set but " + ConfigKeys.REDIS_URL + " does not use TLS (expected: a "
+                    + "rediss:// or rediss-sentinel:// URL, or no " + ConfigKeys.REDIS_CA + ")");
+            return Optional.empty();
+        }
+        return ca.map(redis::trusting);
+    }
+}
