@@ -114,7 +114,8 @@ public final class LocalNodeBus implements NodeBus {
             running = reader;
         }
         network.nodes.remove(self.node(), this);
-        if (running != null) {
+        // The inbox may close the bus: its reader then ends when it returns.
+        if (running != null && running != Thread.currentThread()) {
             running.interrupt();
             try {
                 if (!running.join(JOIN)) {

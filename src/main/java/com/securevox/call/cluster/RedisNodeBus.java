@@ -147,6 +147,9 @@ public final class RedisNodeBus implements NodeBus {
         // A virtual thread blocked on a socket is woken by an interrupt, which closes that socket.
         running.forEach(Thread::interrupt);
         for (Thread thread : running) {
+            if (thread == Thread.currentThread()) {
+                continue; // the inbox closed the bus: its reader ends when it returns
+            }
             try {
                 if (!thread.join(JOIN)) {
                     log.warn("node bus: {} did not stop within {}", thread.getName(), JOIN);

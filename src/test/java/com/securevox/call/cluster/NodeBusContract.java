@@ -159,6 +159,22 @@ abstract class NodeBusContract {
     }
 
     @Test
+    void theInboxMayCloseTheBus() {
+        NodeBus node = bus("node-a");
+        CountDownLatch closed = new CountDownLatch(1);
+        node.subscribe((envelope, missed) -> {
+            node.close();
+            closed.countDown();
+        });
+
+        node.send("node-a", numbered("t", 0));
+
+        await("the inbox to close the bus", () -> closed.getCount() == 0);
+        await("the reader to end", () -> stopped(node));
+        assertThat(node.send("node-a", numbered("t", 1))).isFalse();
+    }
+
+    @Test
     void refusesAnInvalidNode() {
         NodeBus node = bus("node-a");
 
