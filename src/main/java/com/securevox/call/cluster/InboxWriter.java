@@ -15,6 +15,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -23,7 +25,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * queued, on its own thread. Sequence numbers are given out when a message is queued, under the same lock, so the
  * queue's order and the numbers agree whatever thread sends. A failed write is tried again, with back-off, until it
  * succeeds or the bus closes: the order holds, and a write that went through although its reply was lost arrives
- * twice, which the receiver drops by its number. Each write is one script, {@code XADD MAXLEN ~} and {@code PEXPIRE}.
+ * twice, which the receiver drops by its number. Each message is one script, {@code XADD MAXLEN ~} and {@code PEXPIRE}; what is
+ * queued goes out in pipelined batches.
  */
 final class InboxWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(InboxWriter.class);
@@ -33,6 +36,9 @@ final class InboxWriter implements Runnable {
      * live, renewed by every write, removes the inbox of a node that is gone for good (node ids of pods change with
      * every deployment); a live node's idle inbox that lapses is only recreated by the next write.
      */
+    /** At most this many messages go in one pipeline: a burst costs one round trip per batch, not per message. */
+    static final int BATCH = 64;
+
     private static final String APPEND = """
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 3))
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -53,6 +59,8 @@ final class InboxWriter implements Runnable {
     private final ArrayDeque<Envelope> queue = new ArrayDeque<>();
     private long nextSeq = 1;
     private boolean writing;
+    /** Whether the next failure is the first after a success, which is logged as a warning; the writer's thread only. */
+    private boolean firstFailure = true;
 
     InboxWriter(
             UnifiedJedis redis,
@@ -110,14 +118,25 @@ final class InboxWriter implements Runnable {
         Backoff backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), stop);
         try {
             while (stop.getCount() > 0) {
-                Envelope next = next();
-                if (next == null) {
+                List<Envelope> batch = next();
+                if (batch.isEmpty()) {
                     continue;
                 }
-                if (write(next, backoff)) {
-                    done();
-                    metrics.sent();
-                    metrics.backlog(backlog.decrementAndGet());
+                int written = write(batch);
+                if (written > 0) {
+                    done(written);
+                    for (int i = 0; i < written; i++) {
+                        metrics.sent();
+                    }
+                    metrics.backlog(backlog.addAndGet(-written));
+                    firstFailure = true;
+                    int failures = backoff.succeeded();
+                    if (failures > 0) {
+                        log.info("node bus: writing to {} again after {} failed tries", node, failures);
+                    }
+                }
+                if (written < batch.size() && !backoff.failed()) {
+                    return;
                 }
             }
         } catch (InterruptedException e) {
@@ -125,28 +144,30 @@ final class InboxWriter implements Runnable {
         }
     }
 
-    /** The head of the queue, left there until it is written; null when the bus closed. */
-    private Envelope next() throws InterruptedException {
+    /** The head of the queue, up to {@link #BATCH}, left there until written; empty when the bus closed. */
+    private List<Envelope> next() throws InterruptedException {
         lock.lock();
         try {
             while (queue.isEmpty()) {
                 if (stop.getCount() == 0) {
-                    return null;
+                    return List.of();
                 }
                 // Bounded, so that a close that came without an interrupt is seen.
                 queued.await(settings.block().toNanos(), TimeUnit.NANOSECONDS);
             }
             writing = true;
-            return queue.peek();
+            return queue.stream().limit(BATCH).toList();
         } finally {
             lock.unlock();
         }
     }
 
-    private void done() {
+    private void done(int written) {
         lock.lock();
         try {
-            queue.poll();
+            for (int i = 0; i < written; i++) {
+                queue.poll();
+            }
             writing = false;
             if (queue.isEmpty()) {
                 drained.signalAll();
@@ -156,7 +177,33 @@ final class InboxWriter implements Runnable {
         }
     }
 
-    private boolean write(Envelope envelope, Backoff backoff) {
+    /**
+     * Writes the batch in one pipeline, which Redis runs in order; how many of its first messages it took. A failure
+     * in the middle leaves the rest to be tried again, in order.
+     */
+    private int write(List<Envelope> batch) {
+        List<Response<Object>> replies = new ArrayList<>(batch.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Envelope envelope : batch) {
+                replies.add(pipeline.eval(APPEND, List.of(key), arguments(envelope)));
+            }
+            pipeline.sync();
+        } catch (JedisException e) {
+            failed(e);
+            return 0;
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                replies.get(i).get();
+            } catch (JedisException e) {
+                failed(e);
+                return i;
+            }
+        }
+        return batch.size();
+    }
+
+    private List<String> arguments(Envelope envelope) {
         List<String> args = new ArrayList<>();
         args.add(Integer.toString(settings.maxLength()));
         args.add(Long.toString(settings.retention().toMillis()));
@@ -164,25 +211,16 @@ final class InboxWriter implements Runnable {
             args.add(field);
             args.add(value);
         });
-        while (true) {
-            try {
-                redis.eval(APPEND, List.of(key), args);
-                int failures = backoff.succeeded();
-                if (failures > 0) {
-                    log.info("node bus: writing to {} again after {} failed tries", node, failures);
-                }
-                return true;
-            } catch (JedisException e) {
-                metrics.retried();
-                if (backoff.failures() == 0) {
-                    log.warn("node bus: cannot write to {} ({}); trying again", node, e.getMessage());
-                } else {
-                    log.debug("node bus: cannot write to {}: {}", node, e.getMessage());
-                }
-                if (!backoff.failed()) {
-                    return false;
-                }
-            }
+        return args;
+    }
+
+    private void failed(JedisException e) {
+        metrics.retried();
+        if (firstFailure) {
+            log.warn("node bus: cannot write to {} ({}); trying again", node, e.getMessage());
+            firstFailure = false;
+        } else {
+            log.debug("node bus: cannot write to {}: {}", node, e.getMessage());
         }
     }
 }
