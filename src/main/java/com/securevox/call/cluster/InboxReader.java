@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -136,22 +139,23 @@ final class InboxReader implements Runnable {
     @Override
     public void run() {
         Backoff backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), stop);
-        String block = Long.toString(settings.block().toMillis());
+        long block = settings.block().toMillis();
         while (stop.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
             List<Entry> read;
             try {
                 position();
-                // Not Jedis's xread: it waits for a blocking command's reply without a time-out, so a Redis that
-                // hangs, or a connection that died without a reset, would hold the reader for ever.
-                read = entries(redis.sendCommand(
-                        Protocol.Command.XREAD,
-                        "COUNT",
-                        Integer.toString(COUNT),
-                        "BLOCK",
-                        block,
-                        "STREAMS",
-                        key,
-                        last.toString()));
+                // Not Jedis's xread: it marks the command blocking and then waits for its reply without a time-out,
+                // so a Redis that hangs, or a connection that died without a reset, would hold the reader for ever.
+                read = entries(redis.executeCommand(new CommandObject<>(
+                        new CommandArguments(Protocol.Command.XREAD)
+                                .add("COUNT")
+                                .add(COUNT)
+                                .add("BLOCK")
+                                .add(block)
+                                .add("STREAMS")
+                                .key(key)
+                                .add(last.toString()),
+                        BuilderFactory.RAW_OBJECT)));
                 int failures = backoff.succeeded();
                 if (failures > 0) {
                     log.info("node bus: reading {} again after {} failed tries", key, failures);

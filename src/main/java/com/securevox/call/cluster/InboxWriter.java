@@ -25,20 +25,20 @@ import redis.clients.jedis.exceptions.JedisException;
  * queued, on its own thread. Sequence numbers are given out when a message is queued, under the same lock, so the
  * queue's order and the numbers agree whatever thread sends. A failed write is tried again, with back-off, until it
  * succeeds or the bus closes: the order holds, and a write that went through although its reply was lost arrives
- * twice, which the receiver drops by its number. Each message is one script, {@code XADD MAXLEN ~} and {@code PEXPIRE}; what is
- * queued goes out in pipelined batches.
+ * twice, which the receiver drops by its number. Each message is one script, {@code XADD MAXLEN ~} and {@code
+ * PEXPIRE}; what is queued goes out in pipelined batches.
  */
 final class InboxWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(InboxWriter.class);
+
+    /** At most this many messages go in one pipeline: a burst costs one round trip per batch, not per message. */
+    static final int BATCH = 64;
 
     /**
      * KEYS: the inbox; ARGV: the length bound, the retention in ms, then the entry's fields and values. The time to
      * live, renewed by every write, removes the inbox of a node that is gone for good (node ids of pods change with
      * every deployment); a live node's idle inbox that lapses is only recreated by the next write.
      */
-    /** At most this many messages go in one pipeline: a burst costs one round trip per batch, not per message. */
-    static final int BATCH = 64;
-
     private static final String APPEND = """
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 3))
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
