@@ -23,15 +23,18 @@ export function value(families, name, labels = {}) {
 }
 
 /**
- * The observation count of a histogram without labels (the parser folds a labelled histogram's
- * samples into one, so the server's histograms carry no labels).
+ * The observation count of a histogram with one series. The parser folds a labelled histogram's samples into one and
+ * keeps only its buckets; every series carries the `node` label, so the `+Inf` bucket (the same number) stands in for
+ * the count when there is none. Histograms with several series are refused, as the parser would mix them.
  */
 export function count(families, name) {
   const family = families.get(name);
   if (!family) throw new Error(`no metric ${name}`);
   if (family.type !== 'HISTOGRAM') throw new Error(`${name} is a ${family.type}, not a histogram`);
-  if (family.metrics.length !== 1 || family.metrics[0].count === undefined) {
-    throw new Error(`${name}: expected one histogram without labels, got ${JSON.stringify(family.metrics)}`);
+  const [only] = family.metrics;
+  const observed = family.metrics.length === 1 ? (only.count ?? only.buckets?.['+Inf']) : undefined;
+  if (observed === undefined) {
+    throw new Error(`${name}: expected one histogram series, got ${JSON.stringify(family.metrics)}`);
   }
-  return Number(family.metrics[0].count);
+  return Number(observed);
 }

@@ -7,7 +7,6 @@ import com.securevox.call.auth.DjangoUserVerifier;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
-import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.call.Moderation;
 import com.securevox.call.config.ConfigException;
 import com.securevox.call.config.HistoryDatabase;
@@ -16,13 +15,13 @@ import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.config.SfuMode;
 import com.securevox.call.httpapi.HttpApi;
+import com.securevox.call.httpapi.Probes;
 import com.securevox.call.httpapi.StaticFiles;
 import com.securevox.call.httpapi.StatsSource;
 import com.securevox.call.httpapi.UserVerifier;
 import com.securevox.call.httpapi.WebhookDeliveries;
 import com.securevox.call.janus.JanusSettings;
 import com.securevox.call.janus.JanusSfuGateway;
-import com.securevox.call.media.MediaMode;
 import com.securevox.call.media.MediaPolicy;
 import com.securevox.call.media.MediaRecording;
 import com.securevox.call.media.SfuCalls;
@@ -107,7 +106,7 @@ public final class App {
     private final Turn turn;
     private final Sfu sfu;
     private final Cluster cluster;
-    private final ServerMetrics metrics = new ServerMetrics();
+    private final ServerMetrics metrics;
     private final HistoryStore history;
     private final HistoryRecorder recorder;
     private final CallRegistry calls;
@@ -140,7 +139,8 @@ public final class App {
         this.config = config;
         this.clock = clock;
         ObjectMapper json = new ObjectMapper();
-        cluster = new Cluster(config.cluster(), clock);
+        metrics = new ServerMetrics(config.cluster().nodeId());
+        cluster = new Cluster(config.cluster(), clock, metrics.registry());
         sfu = new Sfu(config.sfu(), scheduler, clock);
         turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
         IceServers iceServers = turn.iceServers();
@@ -240,18 +240,16 @@ public final class App {
         // Without DJANGO_BACKEND_URL there is no verifier, and HttpApi refuses the Token scheme with 401.
         django = config.djangoVerifyUrl()
                 .map(url -> new DjangoUserVerifier(url, DjangoUserVerifier.Options.DEFAULT, clock));
+        StatsSource stats = new CallStats(signaling, media);
         api = new HttpApi(
                 json,
                 tokens,
                 new ApiKeyVerifier(config.apiKey().value()),
                 django.<UserVerifier>map(DjangoUsers::new),
-                stats(signaling, media),
-                drain::draining,
+                stats,
+                new Probes(stats, drain::draining, clock, version(), turn::status, sfu::health, cluster::health),
                 clock,
-                version(),
                 iceServers::forUser,
-                turn::status,
-                sfu::health,
                 StaticFiles.load(config.demo()),
                 config.mode() == Mode.DEVELOPMENT,
                 new HttpApi.Observability(
@@ -354,6 +352,8 @@ public final class App {
             // Exception, not RuntimeException: Netty rethrows a failed bind's checked exception undeclared.
             throw StartException.listening(config.host(), config.port(), e);
         }
+        // Announced once serving, with the port bound (the configured one may be 0).
+        cluster.announce(config.host(), port(), config.tls().isPresent(), drain::draining, signaling::activeCallCount);
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
     }
 
@@ -465,35 +465,6 @@ public final class App {
             log.warn("recording is off: {}", e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private static StatsSource stats(SignalingService signaling, SfuCalls media) {
-        return new StatsSource() {
-            @Override
-            public List<CallSnapshot> activeCalls() {
-                return signaling.activeCalls();
-            }
-
-            @Override
-            public int activeCallCount() {
-                return signaling.activeCallCount();
-            }
-
-            @Override
-            public int connectedUsers() {
-                return signaling.connectedUsers();
-            }
-
-            @Override
-            public int connections() {
-                return signaling.connectionCount();
-            }
-
-            @Override
-            public String mediaOf(String sessionId) {
-                return media.mode(sessionId).orElse(MediaMode.MESH).wireName();
-            }
-        };
     }
 
     static String version() {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,9 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     /** How often a held join asks again whether the call's lease lapsed. */
     static final Duration RETRY = Duration.ofMillis(250);
 
+    /** How often the lease of a call that goes on here without it is asked for again. */
+    static final Duration REGAIN = Duration.ofSeconds(1);
+
     private final CallOwnership ownership;
     private final Duration holdJoins;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
@@ -49,6 +53,8 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     private final Map<String, CompletableFuture<Lease>> leases = new ConcurrentHashMap<>();
     /** Releases in flight, by call. */
     private final Map<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
+    /** Calls in progress here, from their start to their end: only their lost leases are asked for again. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
 
     /**
      * @param holdJoins how long a join of a call another node holds waits for that lease to lapse before it is refused:
@@ -87,24 +93,72 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
 
     /**
      * The lease of a call was lost (taken, or lapsed while the store could not be reached): the next join acquires
-     * it again or is refused.
+     * it again or is refused. Matched by owner and epoch: the lease reported is the one last renewed, whose deadline
+     * differs from the one acquired.
      */
     void lost(Lease lease) {
         leases.computeIfPresent(
                 lease.callId(),
                 (id, current) -> current.isDone()
                                 && !current.isCompletedExceptionally()
-                                && current.join().equals(lease)
+                                && current.join().owner().equals(lease.owner())
                         ? null
                         : current);
+    }
+
+    /**
+     * The lease of a call in progress here lapsed while Redis did not answer, or Redis lost it: the call goes on, and
+     * its lease is asked for again every {@link #REGAIN} until this node holds it, the call ends, or another node
+     * turns out to hold it (logged: the members here then go on apart from the call's other node until calls are
+     * forwarded between nodes).
+     */
+    void regain(String sessionId) {
+        if (!active.contains(sessionId)) {
+            return;
+        }
+        CompletableFuture<Lease> current = leases.get(sessionId);
+        if (current != null && current.isDone() && actsOn(current)) {
+            return; // a join took it again first
+        }
+        admit(sessionId).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.error(
+                        "call served elsewhere while it goes on here sessionId={} reason={}",
+                        sessionId,
+                        reason(failure));
+                return;
+            }
+            CompletableFuture<Lease> now = leases.get(sessionId);
+            if (!active.contains(sessionId)) {
+                release(sessionId); // it ended while its lease was being taken back
+            } else if (now == null || !now.isDone() || !actsOn(now)) {
+                Executor later = CompletableFuture.delayedExecutor(REGAIN.toMillis(), TimeUnit.MILLISECONDS, io);
+                CompletableFuture.runAsync(() -> regain(sessionId), later);
+            } else {
+                log.info(
+                        "call lease taken back sessionId={} epoch={}",
+                        sessionId,
+                        now.join().owner().epoch());
+            }
+        });
     }
 
     /** Called under the call's lock: only hands work to this class's threads. */
     @Override
     public void record(CallFact fact) {
         switch (fact) {
-            case CallFact.CallStarted started -> ensureHeld(started.sessionId());
-            case CallFact.CallEnded ended -> release(ended.sessionId());
+            case CallFact.CallStarted started -> {
+                active.add(started.sessionId());
+                ensureHeld(started.sessionId());
+            }
+            case CallFact.CallResumed resumed -> {
+                active.add(resumed.sessionId());
+                ensureHeld(resumed.sessionId());
+            }
+            case CallFact.CallEnded ended -> {
+                active.remove(ended.sessionId());
+                release(ended.sessionId());
+            }
             case CallFact.ParticipantJoined ignored -> {}
             case CallFact.ParticipantUpdated ignored -> {}
             case CallFact.ParticipantLeft ignored -> {}

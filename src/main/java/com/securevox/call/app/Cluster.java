@@ -2,88 +2,223 @@ package com.securevox.call.app;
 
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.LeaseLoss;
+import com.securevox.call.call.Ticker;
+import com.securevox.call.cluster.LeaseKeeper;
+import com.securevox.call.cluster.LeaseMetrics;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.LocalCallOwnership;
+import com.securevox.call.cluster.NodeEntry;
+import com.securevox.call.cluster.NodeRegistry;
 import com.securevox.call.cluster.RedisCallOwnership;
+import com.securevox.call.cluster.RedisHealth;
 import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.cluster.RedisUnreachableException;
 import com.securevox.call.config.ClusterConfig;
 import com.securevox.call.config.ConfigKeys;
 import com.securevox.call.config.RedisConfig;
 import com.securevox.call.config.Secret;
+import com.securevox.call.httpapi.ClusterHealth;
+import com.securevox.call.metrics.ClusterMeters;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.trust.TrustAnchors;
 import com.securevox.call.trust.TrustException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. A join asks it whether
  * this node serves the call ({@link #home}); calls' starts and ends take and give up their leases ({@link #journal}).
+ * With Redis, the leases held are renewed (one found taken or freed is dropped, so the call's next join acquires it
+ * again), and the node announces itself among the nodes, for {@code /health}.
  */
 final class Cluster {
     /** For connecting and for each command: a lease renewal that takes longer is as good as lost. */
     static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
+    /** How often a node announces itself, and how long an announcement lasts (LiveKit counts a node gone after 5 s). */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    static final Duration NODE_TTL = Duration.ofSeconds(5);
 
     /** A dead owner's lease lapses within its time to live: its clients' joins elsewhere wait that long for the call. */
     static final Duration HOLD_JOINS = LeaseTimes.DEFAULT.ttl().plusSeconds(1);
 
     private final ClusterConfig config;
+    private final Clock clock;
+    private final Instant startedAt;
     private final CallOwnership ownership;
-    private final Optional<RedisCallOwnership> redis;
-    private final Optional<CallLeases> leases;
+    private final Optional<Shared> shared;
+    private volatile Optional<NodeRegistry> registry = Optional.empty();
 
-    Cluster(ClusterConfig config, Clock clock) {
+    /** The parts that exist only with Redis. */
+    private record Shared(
+            RedisSettings settings,
+            RedisCallOwnership ownership,
+            CallLeases calls,
+            RedisHealth health,
+            LeaseKeeper keeper) {}
+
+    /** @param meters where the cluster meters go, only with Redis (a single node has none) */
+    Cluster(ClusterConfig config, Clock clock, MeterRegistry meters) {
         this.config = config;
-        redis = config.redis().map(r -> open(r, config.nodeId(), clock));
-        ownership = redis.<CallOwnership>map(r -> r).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
-        leases = redis.map(r -> new CallLeases(r, HOLD_JOINS));
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        // The gauges read this object, which is complete before the first scrape.
+        LeaseMetrics metrics = config.clustered()
+                ? new ClusterMeters(meters, this::leasesHeld, this::redisReachable)
+                : LeaseMetrics.NONE;
+        shared = config.redis().map(r -> {
+            RedisSettings settings = settings(r);
+            RedisCallOwnership ownership = open(r, settings, config.nodeId());
+            CallLeases calls = new CallLeases(ownership, HOLD_JOINS);
+            RedisHealth health = new RedisHealth(clock);
+            LeaseKeeper keeper = new LeaseKeeper(
+                    ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> lost(calls, loss), metrics, health);
+            return new Shared(settings, ownership, calls, health, keeper);
+        });
+        ownership =
+                shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
     }
 
     /** Which calls this node serves: every call alone, the calls it holds the lease of with others. */
     CallHome home() {
-        return leases.<CallHome>map(l -> l).orElse(CallHome.THIS_NODE);
+        return shared.<CallHome>map(Shared::calls).orElse(CallHome.THIS_NODE);
     }
 
     /** What the cluster hears of calls: their start and end take and give up their leases. */
     CallJournal journal() {
-        return leases.<CallJournal>map(l -> l).orElse(fact -> {});
+        return shared.<CallJournal>map(Shared::calls).orElse(fact -> {});
+    }
+
+    /**
+     * A lease taken by another node is dropped, so the call's next join here waits for it or is refused. A lease gone
+     * from Redis, or one that lapsed because Redis did not answer, is asked for again until this node holds it: the
+     * call goes on here meanwhile (nobody else can take it without Redis either).
+     */
+    private static void lost(CallLeases calls, LeaseLoss loss) {
+        switch (loss) {
+            case LeaseLoss.Taken taken -> calls.lost(taken.lease());
+            case LeaseLoss.Freed freed -> {
+                calls.lost(freed.lease());
+                calls.regain(freed.lease().callId());
+            }
+            case LeaseLoss.Lapsed lapsed -> calls.regain(lapsed.lease().callId());
+        }
     }
 
     CallOwnership ownership() {
         return ownership;
     }
 
-    /**
-     * Checks that Redis answers: a node that starts without it could take calls another node owns, so it does not
-     * start (a running node that loses Redis keeps its calls; see docs/config.md).
-     */
-    void start() {
-        if (redis.isPresent()) {
-            Optional<String> why = redis.get().unreachable();
-            if (why.isPresent()) {
-                throw StartException.unreachable(
-                        "redis " + config.redis().orElseThrow().describe(), why.get(), null);
-            }
-        }
+    /** Whether Redis answered the last command; always true for a single node, which has no Redis. */
+    boolean redisReachable() {
+        return shared.map(s -> s.health().reachable()).orElse(true);
     }
 
-    private static RedisCallOwnership open(RedisConfig r, String node, Clock clock) {
+    /**
+     * Checks that Redis answers: a node that starts without it could take calls another node owns, so it does not
+     * start (a running node that loses Redis keeps its calls; see docs/config.md). Then starts renewing leases.
+     */
+    void start() {
+        if (shared.isEmpty()) {
+            return;
+        }
+        Optional<String> why = shared.get().ownership().unreachable();
+        if (why.isPresent()) {
+            throw StartException.unreachable(
+                    "redis " + config.redis().orElseThrow().describe(), why.get(), null);
+        }
+        shared.get().keeper().start();
+    }
+
+    private static RedisCallOwnership open(RedisConfig r, RedisSettings settings, String node) {
         try {
-            return RedisCallOwnership.open(settings(r), node, LeaseTimes.DEFAULT, clock);
+            return RedisCallOwnership.open(settings, node, LeaseTimes.DEFAULT, Ticker.SYSTEM);
         } catch (RedisUnreachableException e) {
             throw StartException.unreachable("redis " + r.describe(), e.getMessage(), e);
         }
     }
 
-    /** Gives up this node's leases, so other nodes can take its calls at once, and closes the connections. */
+    /**
+     * Announces this node among the nodes, once it serves: at {@code SECUREVOX_CALL_NODE_URL}, or else at the
+     * listening address ({@code host}, or this machine's first address when it listens on all of them).
+     */
+    void announce(String host, int port, boolean tls, BooleanSupplier draining, IntSupplier activeCalls) {
+        shared.ifPresent(s -> {
+            String url = config.nodeUrl().map(Object::toString).orElseGet(() -> defaultUrl(host, port, tls));
+            if (!NodeEntry.isValidUrl(url)) {
+                throw new IllegalStateException("node URL: '" + url + "' (expected: an http or https URL of printable"
+                        + " ASCII; set SECUREVOX_CALL_NODE_URL)");
+            }
+            NodeRegistry nodes = NodeRegistry.open(
+                    s.settings(),
+                    new NodeEntry(config.nodeId(), url, startedAt, false, 0, clock.instant()),
+                    new NodeRegistry.Local() {
+                        @Override
+                        public boolean draining() {
+                            return draining.getAsBoolean();
+                        }
+
+                        @Override
+                        public int activeCalls() {
+                            return activeCalls.getAsInt();
+                        }
+                    },
+                    NODE_TTL,
+                    HEARTBEAT,
+                    clock,
+                    s.health());
+            registry = Optional.of(nodes);
+            nodes.start();
+        });
+    }
+
+    private static String defaultUrl(String host, int port, boolean tls) {
+        String name = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")
+                ? HostAddress.primary().orElse("127.0.0.1")
+                : host;
+        if (name.contains(":") && !name.startsWith("[")) {
+            name = "[" + name + "]";
+        }
+        return (tls ? "https" : "http") + "://" + name + ":" + port;
+    }
+
+    /** For {@code /health}: the live nodes and Redis; empty for a single node. No I/O. */
+    Optional<ClusterHealth> health() {
+        return shared.map(s -> {
+            RedisHealth.Status redis = s.health().status();
+            List<ClusterHealth.Node> nodes = registry.map(NodeRegistry::live).orElse(List.of()).stream()
+                    .map(n -> new ClusterHealth.Node(
+                            n.id(), n.url(), n.startedAt(), n.draining(), n.activeCalls(), n.lastSeen()))
+                    .toList();
+            return new ClusterHealth(config.nodeId(), nodes, redis instanceof RedisHealth.Reachable, redis.since());
+        });
+    }
+
+    /** How many leases this node holds now. */
+    int leasesHeld() {
+        return shared.map(s -> s.ownership().held().size()).orElse(0);
+    }
+
+    /**
+     * Leaves the nodes' list, gives up this node's leases, so other nodes can take its calls at once, and closes the
+     * connections.
+     */
     void stop() {
-        leases.ifPresent(CallLeases::close);
-        redis.ifPresent(RedisCallOwnership::close);
+        registry.ifPresent(NodeRegistry::close);
+        shared.ifPresent(s -> {
+            s.calls().close();
+            s.keeper().close();
+            s.ownership().close();
+        });
     }
 
     private static RedisSettings settings(RedisConfig r) {

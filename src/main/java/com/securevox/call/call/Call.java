@@ -70,6 +70,19 @@ final class Call {
         return member;
     }
 
+    /** Adds a participant that is in reconnect grace already: a call taken over from another node. */
+    Member addAway(Participant participant, Presence.Away away) {
+        Member member = new Member(participant, away);
+        byUser.put(participant.userId(), member);
+        peak = Math.max(peak, byUser.size());
+        return member;
+    }
+
+    /** Raises the peak to what the call had elsewhere before it came here. */
+    void raisePeak(int peak) {
+        this.peak = Math.max(this.peak, peak);
+    }
+
     void remove(Member member) {
         byUser.remove(member.userId());
         detach(member);
@@ -99,6 +112,11 @@ final class Call {
     /** When {@code userId} was last removed from this call, if it was. */
     Optional<Instant> removedAt(String userId) {
         return removed == null ? Optional.empty() : Optional.ofNullable(removed.get(userId));
+    }
+
+    /** Every removal so far: userId → when. */
+    Map<String, Instant> removals() {
+        return removed == null ? Map.of() : Map.copyOf(removed);
     }
 
     long nextGeneration() {

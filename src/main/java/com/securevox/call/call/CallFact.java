@@ -1,6 +1,7 @@
 package com.securevox.call.call;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,32 @@ public sealed interface CallFact {
         /** A call that is not encrypted end to end. */
         public CallStarted(String sessionId, Instant at) {
             this(sessionId, at, false);
+        }
+    }
+
+    /**
+     * The call went on here after another node that served it stopped ({@link CallHandover#restore}): told instead of
+     * {@link CallStarted} and a {@link ParticipantJoined} for each, since the call and their sessions began there and
+     * go on. Everyone is in reconnect grace; one that does not come back leaves with {@link LeaveReason#DISCONNECTED}.
+     *
+     * @param startedAt when the call started, on the node that served it first
+     * @param at when this node took it over
+     * @param participants everyone in the call, in join order
+     * @param peakParticipants the most participants the call has had at once, there and here
+     */
+    record CallResumed(
+            String sessionId,
+            Instant startedAt,
+            Instant at,
+            List<Participant> participants,
+            boolean e2ee,
+            int peakParticipants)
+            implements CallFact {
+        public CallResumed {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(startedAt, "startedAt: null (expected: when the call started)");
+            Objects.requireNonNull(at, "at: null (expected: when the call was taken over)");
+            participants = List.copyOf(participants);
         }
     }
 

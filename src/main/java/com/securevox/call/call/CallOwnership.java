@@ -1,6 +1,5 @@
 package com.securevox.call.call;
 
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -9,9 +8,9 @@ import java.util.Objects;
  * release carries the epoch it was granted with and fails once another node holds the call.
  *
  * <p>A node acts as a call's owner only while {@link #mayActAsOwner} says so. That check is local and costs no I/O:
- * it turns false once the lease's local deadline passes without a renewal (measured on the node's clock from before
- * the command was sent, so never later than the shared store lets the lease lapse), or at once when a renewal finds
- * the call taken. A node cut off from the store therefore stops acting as owner before anyone else can acquire.
+ * it turns false once the lease's local deadline passes without a renewal (measured on the node's monotonic {@link
+ * Ticker} from before the command was sent, so never later than the shared store lets the lease lapse, and never
+ * moved by a change of the wall clock), or at once when a renewal finds the call taken. A node cut off from the store therefore stops acting as owner before anyone else can acquire.
  *
  * <p>Operations may block on I/O; never call them on an event-loop thread or under a call's lock.
  */
@@ -80,16 +79,16 @@ public interface CallOwnership {
     /**
      * A lease this node was granted.
      *
-     * @param validUntil the local deadline: the instant from before the granting command was sent plus the lease's
-     *     time to live, less a margin for clock drift
+     * @param validUntilNanos the local deadline, on the granting node's {@link Ticker}: its reading from before the
+     *     granting command was sent plus the lease's time to live, less a margin for clock-rate drift; meaningless on
+     *     another node or process
      */
-    record Lease(String callId, Owner owner, Instant validUntil) {
+    record Lease(String callId, Owner owner, long validUntilNanos) {
         public Lease {
             if (!Ids.isValid(callId)) {
                 throw new IllegalArgumentException("callId: invalid (expected: an id of 1 to 128 [A-Za-z0-9_.:@-])");
             }
             Objects.requireNonNull(owner, "owner");
-            Objects.requireNonNull(validUntil, "validUntil");
         }
     }
 

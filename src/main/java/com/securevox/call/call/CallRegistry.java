@@ -387,7 +387,7 @@ public final class CallRegistry {
     }
 
     /** Runs on the scheduler's thread. */
-    private void graceExpired(Call call, Member member, long generation) {
+    void graceExpired(Call call, Member member, long generation) {
         call.lock.lock();
         try {
             if (call.isClosed() || !call.holds(member)) {
@@ -489,8 +489,26 @@ public final class CallRegistry {
         }
     }
 
+    /** Makes {@code call}, built and locked by the caller, this node's, counted; false if one of its id is here. */
+    boolean adopt(Call call) {
+        if (calls.putIfAbsent(call.sessionId, call) != null) {
+            return false;
+        }
+        activeCalls.incrementAndGet();
+        participants.addAndGet(call.size());
+        return true;
+    }
+
     Outbox outbox() {
         return outbox;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    CallPolicy policy() {
+        return policy;
     }
 
     CallJournal journal() {

@@ -7,7 +7,8 @@
  * {@link com.securevox.call.call.CallJournal}, under the same lock and with the same only-enqueue contract as the
  * Outbox. Time comes from an injected
  * {@link java.time.Clock} and reconnect-grace timers from an injected {@link com.securevox.call.call.Scheduler}, so
- * every rule can be tested without sleeping.
+ * every rule can be tested without sleeping. A call carried to another node (its owner died) is read and restored
+ * through {@link com.securevox.call.call.CallHandover} as a {@link com.securevox.call.call.CallState}.
  *
  * <h2>Threading model</h2>
  *

@@ -24,6 +24,20 @@ public record LeaseTimes(Duration ttl, Duration margin) {
         }
     }
 
+    /**
+     * How often the held leases are renewed: three tries fit in one time to live, so one lost or slow renewal costs
+     * nothing.
+     */
+    public Duration renewEvery() {
+        return ttl.dividedBy(3);
+    }
+
+    /** How soon a renewal that found Redis unreachable is tried again (the deadline is checked meanwhile). */
+    public Duration retryEvery() {
+        Duration retry = ttl.dividedBy(10);
+        return retry.isZero() ? Duration.ofNanos(1) : retry;
+    }
+
     /** How long after sending a granting command the owner may act on it. */
     public Duration localValidity() {
         return ttl.minus(margin);

@@ -1,9 +1,11 @@
 package com.securevox.call.cluster;
 
 import com.securevox.call.call.CallOwnership;
-import java.time.Instant;
 
-/** One node: it owns every call, always with epoch 1, and never asks anyone. */
+/**
+ * One node: it owns every call, always with epoch 1, and never asks anyone. Its leases never lapse, so their deadline
+ * ({@link Long#MAX_VALUE}) is never compared.
+ */
 public final class LocalCallOwnership implements CallOwnership {
     private final Owner self;
 
@@ -18,7 +20,7 @@ public final class LocalCallOwnership implements CallOwnership {
 
     @Override
     public Claim acquire(String callId) {
-        return new Granted(new Lease(callId, self, Instant.MAX));
+        return new Granted(new Lease(callId, self, Long.MAX_VALUE));
     }
 
     @Override

@@ -1,10 +1,10 @@
 package com.securevox.call.cluster;
 
 import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.Ticker;
 import com.securevox.call.trust.ConnectionFailure;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,10 +23,11 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>The node keeps the leases it holds with their local deadlines; {@link #mayActAsOwner} reads only that, so it
  * answers without I/O, and a node that cannot renew stops acting as owner by its deadline, which falls before Redis
- * lets the key lapse: the deadline counts from the clock reading taken before the command was sent, and Redis starts
- * the time to live when it runs the command, later.
+ * lets the key lapse: the deadline counts from the {@link Ticker} reading taken before the command was sent, and Redis
+ * starts the time to live when it runs the command, later. The ticker is monotonic, so setting the wall clock back
+ * cannot keep a cut-off node acting as owner.
  */
-public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
+public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leases, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCallOwnership.class);
 
     /**
@@ -72,21 +73,21 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     private final UnifiedJedis redis;
     private final String node;
     private final LeaseTimes times;
-    private final Clock clock;
+    private final Ticker ticker;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
 
     /**
      * @param redis closed by {@link #close()}
      * @param node this node's id, as {@link Owner#isValidNode} allows
      */
-    public RedisCallOwnership(UnifiedJedis redis, String node, LeaseTimes times, Clock clock) {
+    public RedisCallOwnership(UnifiedJedis redis, String node, LeaseTimes times, Ticker ticker) {
         this.redis = Objects.requireNonNull(redis, "redis");
         if (!Owner.isValidNode(node)) {
             throw new IllegalArgumentException("node: invalid (expected: 1 to 64 of [A-Za-z0-9._-])");
         }
         this.node = node;
         this.times = Objects.requireNonNull(times, "times");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
     /**
@@ -95,8 +96,8 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
      *
      * @throws RedisUnreachableException when no Sentinel answers, saying why
      */
-    public static RedisCallOwnership open(RedisSettings settings, String node, LeaseTimes times, Clock clock) {
-        return new RedisCallOwnership(RedisClients.open(settings, node), node, times, clock);
+    public static RedisCallOwnership open(RedisSettings settings, String node, LeaseTimes times, Ticker ticker) {
+        return new RedisCallOwnership(RedisClients.open(settings, node), node, times, ticker);
     }
 
     @Override
@@ -110,7 +111,7 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     }
 
     private Claim acquire(String callId, boolean mayRetry) {
-        Instant sent = clock.instant();
+        long sent = ticker.nanos();
         RedisValues.Reply reply;
         try {
             reply = RedisValues.reply(redis.eval(ACQUIRE, keys(callId), List.of(node, ttl(), retention())));
@@ -130,7 +131,7 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
         if (!owner.node().equals(node)) {
             return new Unavailable("acquire: granted to " + RedisValues.encode(owner) + ", not to " + node);
         }
-        Lease lease = new Lease(callId, owner, sent.plus(times.localValidity()));
+        Lease lease = new Lease(callId, owner, sent + times.localValidity().toNanos());
         held.put(callId, lease);
         return new Granted(lease);
     }
@@ -140,7 +141,7 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
      * (it timed out while Redis was slow), or held by this node's previous run. Either way nobody else acts on it, so
      * this node takes it over with that epoch by renewing it; should it lapse meanwhile, one more acquisition decides.
      */
-    private Claim adopt(String callId, Owner owner, Instant sent, boolean mayRetry) {
+    private Claim adopt(String callId, Owner owner, long sent, boolean mayRetry) {
         RedisValues.Reply reply;
         try {
             reply = RedisValues.reply(
@@ -150,7 +151,7 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
         }
         if (reply.done()) {
             log.info("call {}: took over this node's lease under epoch {}", callId, owner.epoch());
-            Lease lease = new Lease(callId, owner, sent.plus(times.localValidity()));
+            Lease lease = new Lease(callId, owner, sent + times.localValidity().toNanos());
             held.put(callId, lease);
             return new Granted(lease);
         }
@@ -161,7 +162,7 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
 
     @Override
     public Claim renew(Lease lease) {
-        Instant sent = clock.instant();
+        long sent = ticker.nanos();
         RedisValues.Reply reply;
         try {
             reply = RedisValues.reply(redis.eval(
@@ -171,7 +172,8 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
             return unavailable("renew", lease.callId(), e);
         }
         if (reply.done()) {
-            Lease renewed = new Lease(lease.callId(), lease.owner(), sent.plus(times.localValidity()));
+            Lease renewed = new Lease(
+                    lease.callId(), lease.owner(), sent + times.localValidity().toNanos());
             // Released meanwhile: not brought back.
             Lease kept = held.computeIfPresent(
                     lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? renewed : current);
@@ -184,7 +186,7 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     @Override
     public boolean release(Lease lease) {
         // Acting as owner stops before the command is sent, whatever Redis answers.
-        held.computeIfPresent(lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? null : current);
+        forget(lease);
         try {
             return RedisValues.reply(redis.eval(
                             RELEASE, List.of(ownerKey(lease.callId())), List.of(RedisValues.encode(lease.owner()))))
@@ -212,9 +214,17 @@ public final class RedisCallOwnership implements CallOwnership, AutoCloseable {
     @Override
     public boolean mayActAsOwner(Lease lease) {
         Lease current = held.get(lease.callId());
-        return current != null
-                && current.owner().equals(lease.owner())
-                && clock.instant().isBefore(current.validUntil());
+        return current != null && current.owner().equals(lease.owner()) && ticker.before(current.validUntilNanos());
+    }
+
+    @Override
+    public Collection<Lease> held() {
+        return List.copyOf(held.values());
+    }
+
+    @Override
+    public void forget(Lease lease) {
+        held.computeIfPresent(lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? null : current);
     }
 
     /** Whether Redis answers now; for the start-up check. */

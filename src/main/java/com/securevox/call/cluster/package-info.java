@@ -5,7 +5,10 @@
  *   <li>{@link com.securevox.call.call.CallOwnership}, through which a node learns whether it owns a call: {@link
  *       com.securevox.call.cluster.LocalCallOwnership} is the single node (always the owner, epoch 1, no I/O); {@link
  *       com.securevox.call.cluster.RedisCallOwnership} keeps each call's lease and epoch in Redis, like LiveKit's
- *       LocalRouter and RedisRouter behind one interface.
+ *       LocalRouter and RedisRouter behind one interface. {@link com.securevox.call.cluster.LeaseKeeper} renews the
+ *       leases a node holds on a thread of its own and reports their loss to a {@link
+ *       com.securevox.call.call.LossListener}; {@link com.securevox.call.cluster.RedisHealth} remembers whether Redis
+ *       answered the node's last command.
  *   <li>{@link com.securevox.call.call.NodeBus}, what edge and owner nodes tell each other: {@link
  *       com.securevox.call.cluster.LocalNodeBus} in one process; {@link com.securevox.call.cluster.RedisNodeBus} with
  *       one Redis stream per node inbox ({@code {inbox:<node>}}), one {@link com.securevox.call.cluster.InboxWriter}

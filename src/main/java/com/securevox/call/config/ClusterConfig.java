@@ -1,6 +1,7 @@
 package com.securevox.call.config;
 
 import com.securevox.call.call.CallOwnership;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -12,8 +13,11 @@ import java.util.Optional;
  * @param nodeId this process's name in the cluster: configured, or random per process (printed in the banner)
  * @param nodeIdGenerated whether {@code nodeId} was made up for this run
  * @param redis the Redis the nodes share; empty for a single node, which never talks to Redis
+ * @param nodeUrl where the other nodes and operators reach this node, as it announces itself; empty: made from the
+ *     host, port and TLS setting at start
  */
-public record ClusterConfig(String nodeId, boolean nodeIdGenerated, Optional<RedisConfig> redis) {
+public record ClusterConfig(
+        String nodeId, boolean nodeIdGenerated, Optional<RedisConfig> redis, Optional<URI> nodeUrl) {
     private static final int RANDOM_ID_BYTES = 6;
 
     public ClusterConfig {
@@ -22,6 +26,7 @@ public record ClusterConfig(String nodeId, boolean nodeIdGenerated, Optional<Red
                     "nodeId: " + Settings.shown(String.valueOf(nodeId)) + " (expected: " + NODE_ID_RULE + ")");
         }
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(nodeUrl, "nodeUrl");
     }
 
     static final String NODE_ID_RULE = "1 to 64 of [A-Za-z0-9._-]";

@@ -3,16 +3,21 @@ package com.securevox.call.config;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.trust.TrustAnchors;
 import com.securevox.call.trust.TrustException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Reads {@code SECUREVOX_CALL_NODE_ID}, {@code SECUREVOX_CALL_REDIS_URL} and {@code SECUREVOX_CALL_REDIS_CA},
+ * Reads {@code SECUREVOX_CALL_NODE_ID}, {@code SECUREVOX_CALL_NODE_URL}, {@code SECUREVOX_CALL_REDIS_URL} and {@code
+ * SECUREVOX_CALL_REDIS_CA},
  * recording problems like the loader. One node unless a Redis URL is set. Several nodes share the history, the webhook
  * outbox and the devices, which an SQLite file on each node cannot, so Redis with SQLite is refused.
  */
 final class ClusterSettingsReader {
+    /** The longest node URL a node's Redis entry holds. */
+    static final int MAX_NODE_URL = 512;
+
     private ClusterSettingsReader() {}
 
     static ClusterConfig read(Settings s, Supplier<String> nodeIds) {
@@ -44,9 +49,29 @@ final class ClusterSettingsReader {
                     + ConfigKeys.DATABASE_URL + "=postgres://… with " + ConfigKeys.REDIS_URL + ", or no "
                     + ConfigKeys.REDIS_URL + " for a single node on SQLite)");
         }
+        Optional<URI> nodeUrl = nodeUrl(s);
         return validNode
-                ? new ClusterConfig(configuredNode.get(), false, redis)
-                : new ClusterConfig(nodeIds.get(), true, redis);
+                ? new ClusterConfig(configuredNode.get(), false, redis, nodeUrl)
+                : new ClusterConfig(nodeIds.get(), true, redis, nodeUrl);
+    }
+
+    /** {@code SECUREVOX_CALL_NODE_URL}: where the other nodes reach this one; only with Redis. */
+    private static Optional<URI> nodeUrl(Settings s) {
+        Optional<URI> nodeUrl = s.text(ConfigKeys.NODE_URL)
+                .flatMap(raw -> HttpUrls.read(s, ConfigKeys.NODE_URL, raw, "http://10.0.0.5:8002", false))
+                .flatMap(url -> {
+                    if (url.toString().length() > MAX_NODE_URL) {
+                        s.problem(ConfigKeys.NODE_URL + ": " + url.toString().length()
+                                + " characters (expected: at most " + MAX_NODE_URL + ")");
+                        return Optional.empty();
+                    }
+                    return Optional.of(url);
+                });
+        if (nodeUrl.isPresent() && s.text(ConfigKeys.REDIS_URL).isEmpty()) {
+            s.warn(ConfigKeys.NODE_URL + ": set without " + ConfigKeys.REDIS_URL
+                    + ", so ignored (a single node announces itself nowhere)");
+        }
+        return nodeUrl;
     }
 
     /** The CA file, read once here so that a file the client could not use stops the start with its reason. */

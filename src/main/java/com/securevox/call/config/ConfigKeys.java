@@ -81,6 +81,7 @@ public final class ConfigKeys {
     public static final String REDIS_URL = "SECUREVOX_CALL_REDIS_URL";
     public static final String REDIS_CA = "SECUREVOX_CALL_REDIS_CA";
     public static final String NODE_ID = "SECUREVOX_CALL_NODE_ID";
+    public static final String NODE_URL = "SECUREVOX_CALL_NODE_URL";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -158,7 +159,8 @@ public final class ConfigKeys {
             APNS_CA,
             REDIS_URL,
             REDIS_CA,
-            NODE_ID);
+            NODE_ID,
+            NODE_URL);
 
     static final String PREFIX = "SECUREVOX_CALL_";
 

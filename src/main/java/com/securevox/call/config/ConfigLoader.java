@@ -54,6 +54,7 @@ public final class ConfigLoader {
     static final int DEFAULT_HISTORY_QUEUE = 10_000;
 
     private static final int GENERATED_SECRET_BYTES = 32;
+
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._%:\\[\\]-]{1,253}");
     private static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*");
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]+");

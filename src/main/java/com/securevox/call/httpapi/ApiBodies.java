@@ -1,5 +1,6 @@
 package com.securevox.call.httpapi;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.signaling.Wire;
 import java.time.Duration;
@@ -14,6 +15,7 @@ final class ApiBodies {
         record Body(String code, String message) {}
     }
 
+    /** {@code node}, {@code nodes}, {@code redis} and {@code degraded} only with several nodes. */
     record Health(
             String status,
             String service,
@@ -23,7 +25,34 @@ final class ApiBodies {
             int connections,
             long uptimeSeconds,
             TurnStatus turn,
-            SfuHealth sfu) {}
+            SfuHealth sfu,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String node,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Node> nodes,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Redis redis,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean degraded) {
+
+        /** Times in seconds since the epoch, like the rest of the API. */
+        record Node(String id, String url, long startedAt, boolean draining, int activeCalls, long lastSeen) {
+            static Node of(ClusterHealth.Node n) {
+                return new Node(
+                        n.id(),
+                        n.url(),
+                        n.startedAt().getEpochSecond(),
+                        n.draining(),
+                        n.activeCalls(),
+                        n.lastSeen().getEpochSecond());
+            }
+        }
+
+        /** {@code status}: {@code ok} or {@code unreachable}; {@code since}: seconds since the epoch. */
+        record Redis(String status, long since) {
+            static Redis of(ClusterHealth c) {
+                return new Redis(
+                        c.redisReachable() ? "ok" : "unreachable",
+                        c.redisSince().getEpochSecond());
+            }
+        }
+    }
 
     record Ready(String status) {}
 

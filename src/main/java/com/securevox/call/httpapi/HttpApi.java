@@ -13,15 +13,12 @@ import com.securevox.call.ring.Rings;
 import com.securevox.call.store.CallHistory;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +43,9 @@ public final class HttpApi {
     private final ApiKeyVerifier apiKey;
     private final Optional<UserVerifier> users;
     private final StatsSource stats;
-    private final BooleanSupplier draining;
+    private final Probes probes;
     private final Clock clock;
-    private final String version;
     private final IceServerSource iceServers;
-    private final Supplier<TurnStatus> turn;
-    private final Supplier<SfuHealth> sfu;
-    private final Instant startedAt;
     private final FailedAuthLimiter failures;
     private final StaticFiles files;
     private final boolean devTokens;
@@ -74,12 +67,9 @@ public final class HttpApi {
             ApiKeyVerifier apiKey,
             Optional<UserVerifier> users,
             StatsSource stats,
-            BooleanSupplier draining,
+            Probes probes,
             Clock clock,
-            String version,
             IceServerSource iceServers,
-            Supplier<TurnStatus> turn,
-            Supplier<SfuHealth> sfu,
             StaticFiles files,
             boolean devTokens,
             Observability observability,
@@ -93,13 +83,9 @@ public final class HttpApi {
         this.apiKey = apiKey;
         this.users = users;
         this.stats = stats;
-        this.draining = draining;
+        this.probes = probes;
         this.clock = clock;
-        this.version = version;
         this.iceServers = iceServers;
-        this.turn = turn;
-        this.sfu = sfu;
-        this.startedAt = clock.instant();
         this.failures = new FailedAuthLimiter(FAILED_AUTH_BURST, FAILED_AUTH_PER_MINUTE, clock);
         this.files = files;
         this.devTokens = devTokens;
@@ -189,8 +175,8 @@ public final class HttpApi {
 
     private ApiResponse route(ApiRequest request) {
         return switch (request.path()) {
-            case "/health" -> only("GET", request, () -> health());
-            case "/ready" -> only("GET", request, () -> ready());
+            case "/health" -> only("GET", request, () -> respond(probes.health()));
+            case "/ready" -> only("GET", request, () -> respond(probes.ready()));
             case "/api/call/token" -> only("POST", request, () -> mint(request));
             case "/api/call/stats" -> only("GET", request, () -> stats(request));
             case "/api/calls" ->
@@ -313,27 +299,6 @@ public final class HttpApi {
                     "method " + request.method() + " on " + request.path() + " (expected: " + method + ")");
         }
         return action.get();
-    }
-
-    private ApiResponse health() {
-        boolean isDraining = draining.getAsBoolean();
-        return respond(
-                isDraining ? 503 : 200,
-                new ApiBodies.Health(
-                        isDraining ? "draining" : "healthy",
-                        SERVICE,
-                        version,
-                        stats.activeCallCount(),
-                        stats.connectedUsers(),
-                        stats.connections(),
-                        Duration.between(startedAt, clock.instant()).toSeconds(),
-                        turn.get(),
-                        sfu.get()));
-    }
-
-    private ApiResponse ready() {
-        boolean isDraining = draining.getAsBoolean();
-        return respond(isDraining ? 503 : 200, new ApiBodies.Ready(isDraining ? "draining" : "ready"));
     }
 
     private ApiResponse mint(ApiRequest request) {
@@ -508,6 +473,10 @@ public final class HttpApi {
                 .map(c -> ApiBodies.Stats.ActiveCall.of(c, stats.mediaOf(c.sessionId()), now))
                 .toList();
         return respond(200, new ApiBodies.Stats(calls, calls.size(), stats.connectedUsers()));
+    }
+
+    private ApiResponse respond(Probes.Answer answer) {
+        return respond(answer.status(), answer.body());
     }
 
     private ApiResponse respond(int status, Object body) {

@@ -111,6 +111,8 @@ public final class SfuCalls implements MediaListener {
                 case CallFact.ParticipantLeft left -> actor.execute(() -> left(left.sessionId(), left.userId()));
                 case CallFact.CallEnded ended -> actor.execute(() -> ended(ended.sessionId()));
                 case CallFact.CallStarted started -> {}
+                // Its media room, if it had one, was the other node's: participants publish again as they come back.
+                case CallFact.CallResumed resumed -> {}
                 case CallFact.ParticipantJoined joined -> {}
                 case CallFact.ParticipantUpdated updated ->
                     actor.execute(() -> moderator.updated(updated.sessionId(), updated.participant()));

@@ -53,7 +53,13 @@ public final class ServerMetrics
     private final Timer handle;
     private final Timer callDuration;
 
-    public ServerMetrics() {
+    /**
+     * @param node this node's id, the {@code node} label of every meter, so that the scrapes of several nodes can be
+     *     told apart (and summed) without relying on the scraper's target labels
+     */
+    public ServerMetrics(String node) {
+        // First, so that every meter, the JVM's included, carries it.
+        registry.config().commonTags("node", node);
         // Binders such as Netty's leave some meters without a description, which makes an empty "# HELP name" line
         // that stricter text-format parsers refuse; their name, spelt out, is better than nothing.
         registry.config().meterFilter(new MeterFilter() {
@@ -240,6 +246,9 @@ public final class ServerMetrics
             case CallFact.CallEnded ended -> callDuration.record(Duration.between(ended.startedAt(), ended.at()));
             case CallFact.CallStarted started -> {
                 // Counted by the active-calls gauge.
+            }
+            case CallFact.CallResumed resumed -> {
+                // Counted by the active-calls and participants gauges, which the registry raised as it took it over.
             }
             case CallFact.ParticipantJoined joined -> {
                 // Counted where join_call is handled, with reconnects.

@@ -2,6 +2,8 @@ package com.securevox.call.store;
 
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallJournal;
+import com.securevox.call.call.LeaveReason;
+import com.securevox.call.call.Participant;
 import com.securevox.call.media.MediaJournal;
 import com.securevox.call.media.MediaMode;
 import com.securevox.call.ring.RingFact;
@@ -9,8 +11,11 @@ import com.securevox.call.ring.RingJournal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -37,6 +42,8 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     static final Duration REPORT_EVERY = Duration.ofSeconds(10);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration RETRY_WHILE_CLOSING = Duration.ofMillis(100);
+    /** The transport of a participant row opened for a taken-over call: how it connected was known on the other node. */
+    static final String UNKNOWN_TRANSPORT = "unknown";
 
     private final HistoryStore store;
     private final HistoryMetrics metrics;
@@ -245,6 +252,13 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                 openCalls.put(f.sessionId(), callId);
                 writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.at(), f.e2ee()));
             }
+            case CallFact.CallResumed f -> {
+                Optional<Optional<OpenCall>> open = openCall(f);
+                if (open.isEmpty()) {
+                    return false;
+                }
+                resume(f, open.get(), writes);
+            }
             case CallFact.ParticipantJoined f -> {
                 String callId = openCalls.get(f.sessionId());
                 if (callId == null) {
@@ -292,6 +306,77 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
             }
         }
         return true;
+    }
+
+    /**
+     * The history rows the node that served the call before left open, read again while the database refuses; empty
+     * if closing ran out of time first. Read here, on the writer's thread, never under a call's lock.
+     */
+    private Optional<Optional<OpenCall>> openCall(CallFact.CallResumed resumed) {
+        for (int failures = 1; ; failures++) {
+            try {
+                return Optional.of(store.openCall(resumed.sessionId(), resumed.startedAt()));
+            } catch (RuntimeException e) {
+                if (failures == 1 || failures % 50 == 0) {
+                    log.warn(
+                            "cannot read the history of resumed call '{}' (attempt {}): {}",
+                            resumed.sessionId(),
+                            failures,
+                            e.getMessage());
+                }
+                if (closing.getCount() == 0 && System.nanoTime() - closeDeadline > 0) {
+                    return Optional.empty();
+                }
+                pause(failures);
+            }
+        }
+    }
+
+    /**
+     * Continues the rows of a call taken over from another node, so its participants' leaves and its end close them:
+     * rows of users no longer in the call are closed as {@code disconnected} (their close was lost with that node),
+     * and a participant without an open row gets one. Without an open call row (the other node's start never reached
+     * the database, or another database), the call is opened here as a start would.
+     */
+    private void resume(CallFact.CallResumed f, Optional<OpenCall> open, List<HistoryWrite> writes) {
+        String callId =
+                open.map(OpenCall::callId).orElseGet(() -> UUID.randomUUID().toString());
+        if (open.isEmpty()) {
+            writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.startedAt(), f.e2ee()));
+        }
+        openCalls.put(f.sessionId(), callId);
+        Set<String> inCall = new HashSet<>();
+        f.participants().forEach(p -> inCall.add(p.userId()));
+        Map<String, String> rows = new HashMap<>();
+        String lost = LeaveReason.DISCONNECTED.wireName();
+        for (OpenCall.Session session : open.map(OpenCall::participants).orElse(List.of())) {
+            // In join order: of two open rows of one user, the older one's close (a replace) was lost.
+            String older =
+                    inCall.contains(session.userId()) ? rows.put(session.userId(), session.participantId()) : null;
+            if (!inCall.contains(session.userId())) {
+                writes.add(new HistoryWrite.ParticipantClosed(session.participantId(), f.at(), lost));
+            } else if (older != null) {
+                writes.add(new HistoryWrite.ParticipantClosed(older, f.at(), lost));
+            }
+        }
+        int count = 0;
+        for (Participant participant : f.participants()) {
+            count++;
+            if (!rows.containsKey(participant.userId())) {
+                String participantId = UUID.randomUUID().toString();
+                rows.put(participant.userId(), participantId);
+                writes.add(new HistoryWrite.ParticipantOpened(
+                        participantId,
+                        callId,
+                        participant.userId(),
+                        participant.role().wireName(),
+                        participant.joinedAt(),
+                        UNKNOWN_TRANSPORT,
+                        "",
+                        count));
+            }
+        }
+        openParticipants.put(callId, rows);
     }
 
     /** Always placed: a ring is written by its own id, whether or not its call has started. */

@@ -3,6 +3,7 @@ package com.securevox.call.store;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.recording.RecordingCatalog;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,14 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
      * @throws HistoryStoreException if the database is unreachable or refuses; nothing was written then
      */
     void write(List<HistoryWrite> batch);
+
+    /**
+     * The open row of the call of {@code sessionId} that started at {@code startedAt} (to the millisecond, as stored),
+     * with its open participant rows; empty if there is none (never written, or closed already).
+     *
+     * @throws HistoryStoreException if the database is unreachable or refuses
+     */
+    Optional<OpenCall> openCall(String sessionId, Instant startedAt);
 
     /** The webhook outbox, in the same database. */
     WebhookOutbox webhooks();

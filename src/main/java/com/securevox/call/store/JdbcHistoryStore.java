@@ -40,6 +40,10 @@ final class JdbcHistoryStore implements HistoryStore {
             + " end_reason = ? WHERE id = ? AND ended_at IS NULL";
     // Only ever up, to sfu: a call that went through the SFU stays an SFU call (for billing) when it moves back.
     private static final String USE_MEDIA = "UPDATE calls SET media = ? WHERE id = ? AND media <> 'sfu'";
+    private static final String OPEN_CALL = "SELECT id FROM calls WHERE session_id = ? AND started_at = ?"
+            + " AND ended_at IS NULL ORDER BY id LIMIT 1";
+    private static final String OPEN_PARTICIPANTS = "SELECT id, user_id FROM call_participants"
+            + " WHERE call_id = ? AND left_at IS NULL ORDER BY joined_at, id";
     private static final String CALL_COLUMNS = "c.id, c.session_id, c.started_at, c.ended_at, c.duration_seconds,"
             + " c.peak_participants, c.end_reason, c.media, c.e2ee";
 
@@ -101,6 +105,31 @@ final class JdbcHistoryStore implements HistoryStore {
             }
         } catch (SQLException e) {
             throw new HistoryStoreException("cannot write " + batch.size() + " history records: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<OpenCall> openCall(String sessionId, Instant startedAt) {
+        try (Connection connection = dataSource.getConnection()) {
+            String callId;
+            try (PreparedStatement statement = prepare(connection, OPEN_CALL, sessionId, millis(startedAt));
+                    ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                callId = rows.getString(1);
+            }
+            List<OpenCall.Session> participants = new ArrayList<>();
+            try (PreparedStatement statement = prepare(connection, OPEN_PARTICIPANTS, callId);
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    participants.add(new OpenCall.Session(rows.getString(1), rows.getString(2)));
+                }
+            }
+            return Optional.of(new OpenCall(callId, participants));
+        } catch (SQLException e) {
+            throw new HistoryStoreException(
+                    "cannot read the open call '" + sessionId + "' of " + startedAt + ": " + e.getMessage(), e);
         }
     }
 

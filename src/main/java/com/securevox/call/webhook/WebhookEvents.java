@@ -10,6 +10,7 @@ import com.securevox.call.recording.RecordingInfo;
 import com.securevox.call.recording.RecordingStatus;
 import com.securevox.call.ring.RingAnswers;
 import com.securevox.call.ring.RingFact;
+import com.securevox.call.store.CallSequence;
 import com.securevox.call.store.RecordingOutcome;
 import com.securevox.call.store.WebhookEvent;
 import java.time.Duration;
@@ -94,6 +95,9 @@ final class WebhookEvents {
                 data.put("startedAt", f.at().toString());
                 data.put("e2ee", f.e2ee());
             }
+            case CallFact.CallResumed f ->
+                throw new IllegalArgumentException(
+                        "call '" + f.sessionId() + "' resumed: makes no event (expected: told to resume)");
             case CallFact.ParticipantJoined f -> {
                 type = "participant.joined";
                 call = ongoing(f.sessionId(), f.at());
@@ -128,6 +132,20 @@ final class WebhookEvents {
             }
         }
         return event(call, type, fact.sessionId(), fact.at(), data);
+    }
+
+    /**
+     * The call went on here after the node that served it stopped: its numbering continues after {@code last}, the
+     * highest number the outbox holds of it (empty: none, so from 1), and no event says so; the call and its
+     * participants' sessions go on. Who took part before is known only as far as the resumed call's participants: a
+     * participant that left on the other node is missing from {@code call.ended}'s list.
+     */
+    void resume(CallFact.CallResumed resumed, Optional<CallSequence> last) {
+        CallState call = new CallState(
+                resumed.sessionId(), last.map(CallSequence::callStartedAt).orElse(resumed.startedAt()), true);
+        call.sequence = last.map(CallSequence::last).orElse(0L);
+        resumed.participants().forEach(p -> call.participants.add(p.userId()));
+        calls.put(resumed.sessionId(), call);
     }
 
     /**

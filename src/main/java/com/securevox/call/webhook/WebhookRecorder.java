@@ -175,6 +175,14 @@ public final class WebhookRecorder implements CallJournal, RingJournal, Recordin
         List<WebhookEvent> batch = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             switch (items.get(i)) {
+                case CallFact.CallResumed resumed -> {
+                    Optional<Optional<CallSequence>> last = lastOfCall(resumed);
+                    if (last.isEmpty()) {
+                        abandonQueued(items.subList(i, items.size()));
+                        return false;
+                    }
+                    events.resume(resumed, last.get());
+                }
                 case CallFact fact -> batch.add(events.from(fact));
                 case RingFact fact -> events.from(fact).ifPresent(batch::add);
                 case Announcement announcement -> {
@@ -215,6 +223,33 @@ public final class WebhookRecorder implements CallJournal, RingJournal, Recordin
         }
     }
 
+    /**
+     * Where the numbering of a call taken over from another node stands in the outbox (its events from there were
+     * written before it stopped, or lost with it), asked again while the database refuses; empty if closing ran out
+     * of time first.
+     */
+    private Optional<Optional<CallSequence>> lastOfCall(CallFact.CallResumed resumed) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // The call as numbered there: the latest of the session that started by then (a rung call's
+                // numbering began with its ring, before the call's start).
+                return Optional.of(outbox.lastOfCall(resumed.sessionId(), resumed.startedAt()));
+            } catch (HistoryStoreException e) {
+                if (attempt == 1 || attempt % 50 == 0) {
+                    log.warn(
+                            "cannot read the numbering of resumed call '{}' (attempt {}): {}",
+                            resumed.sessionId(),
+                            attempt,
+                            e.getMessage());
+                }
+                if (!pauseBeforeRetry()) {
+                    log.warn("webhook events lost at stop: {}", queue.size());
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
     /** Writes the batch, retrying while the database refuses; false if closing ran out of time first. */
     private boolean write(List<WebhookEvent> batch) {
         for (int attempt = 1; ; attempt++) {
@@ -225,16 +260,24 @@ public final class WebhookRecorder implements CallJournal, RingJournal, Recordin
                 if (attempt == 1 || attempt % 50 == 0) {
                     log.warn("cannot queue {} webhook events (attempt {}): {}", batch.size(), attempt, e.getMessage());
                 }
-                if (closing.getCount() == 0 && System.nanoTime() - closeDeadline > 0) {
+                if (!pauseBeforeRetry()) {
                     log.warn("webhook events lost at stop: {}", batch.size() + queue.size());
                     return false;
                 }
-                try {
-                    closing.await(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException interrupted) {
-                    return false;
-                }
             }
+        }
+    }
+
+    /** Waits before the next attempt; false if closing ran out of time (or the thread was interrupted). */
+    private boolean pauseBeforeRetry() {
+        if (closing.getCount() == 0 && System.nanoTime() - closeDeadline > 0) {
+            return false;
+        }
+        try {
+            closing.await(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException interrupted) {
+            return false;
         }
     }
 

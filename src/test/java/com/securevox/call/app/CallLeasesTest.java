@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.LeaveReason;
+import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.RedisCallOwnership;
 import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.signaling.SignalingException;
 import com.securevox.call.testing.RedisServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ class CallLeasesTest {
                 RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(300)),
                 node,
                 times,
-                Clock.systemUTC());
+                Ticker.SYSTEM);
         opened.add(o);
         return o;
     }
@@ -187,6 +187,21 @@ class CallLeasesTest {
     }
 
     @Test
+    void aLossReportedAsLastRenewedWithALaterDeadlineIsTheSameLease() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        CallOwnership.Lease acquired = a.held().iterator().next();
+        redis.command("DEL {call:call_1}:owner");
+
+        // The lease keeper reports the lease it last renewed: same owner and epoch, a later deadline.
+        a.lost(new CallOwnership.Lease("call_1", acquired.owner(), acquired.validUntilNanos() + 1_000_000_000L));
+
+        assertThat(a.held()).isEmpty();
+        admitted(a, "call_1");
+        assertThat(owner("call_1")).isEqualTo("node-a:2");
+    }
+
+    @Test
     void aLostLeaseIsAcquiredAgainByTheNextJoin() {
         CallLeases a = node("node-a");
         admitted(a, "call_1");
@@ -203,6 +218,20 @@ class CallLeasesTest {
         CallLeases a = node("node-a");
         a.record(new CallFact.CallStarted("call_1", AT, false));
         pollUntil(() -> "node-a:1".equals(owner("call_1")), "the lease of a call that started without one");
+    }
+
+    @Test
+    void aCallResumedWithoutItsLeaseTakesItAsAStartedOneDoes() {
+        CallLeases a = node("node-a");
+        a.record(new CallFact.CallResumed(
+                "call_1",
+                AT,
+                AT.plusSeconds(20),
+                List.of(new com.securevox.call.call.Participant(
+                        "alice", com.securevox.call.call.Role.HOST, false, false, AT, java.util.Optional.empty())),
+                false,
+                1));
+        pollUntil(() -> "node-a:1".equals(owner("call_1")), "the lease of a call resumed without one");
     }
 
     @Test
@@ -235,6 +264,42 @@ class CallLeasesTest {
         } finally {
             redis.resume();
         }
+    }
+
+    @Test
+    void aLeaseThatLapsedWhileRedisWasAwayIsTakenBackOnceItAnswersWithoutAJoin() {
+        RedisCallOwnership leases = ownership("node-a", new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100)));
+        CallLeases a = new CallLeases(leases, Duration.ZERO);
+        opened.add(a);
+        admitted(a, "call_1");
+        a.record(new CallFact.CallStarted("call_1", AT, false));
+        CallOwnership.Lease lease = a.held().iterator().next();
+        redis.pause();
+        try {
+            pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
+            a.regain("call_1"); // as the lease keeper reports the lapse
+        } finally {
+            redis.resume();
+        }
+
+        pollUntil(
+                () -> a.held().stream().anyMatch(leases::mayActAsOwner),
+                "node-a holding call_1's lease again, with no join");
+        assertThat(owner("call_1")).startsWith("node-a:");
+    }
+
+    @Test
+    void theLeaseOfACallThatEndedIsNotTakenBack() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        a.record(new CallFact.CallStarted("call_1", AT, false));
+        ended(a, "call_1");
+        pollUntil(() -> owner("call_1") == null, "the release");
+
+        a.regain("call_1");
+
+        assertThat(owner("call_1")).isNull();
+        assertThat(a.held()).isEmpty();
     }
 
     @Test

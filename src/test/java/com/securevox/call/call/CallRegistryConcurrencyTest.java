@@ -145,6 +145,15 @@ class CallRegistryConcurrencyTest {
                     open.put(f.sessionId(), new java.util.HashSet<>());
                     started++;
                 }
+                case CallFact.CallResumed f -> {
+                    assertThat(open).as("%s resumed while open", f.sessionId()).doesNotContainKey(f.sessionId());
+                    open.put(
+                            f.sessionId(),
+                            new java.util.HashSet<>(f.participants().stream()
+                                    .map(Participant::userId)
+                                    .toList()));
+                    started++;
+                }
                 case CallFact.ParticipantJoined f ->
                     assertThat(open.get(f.sessionId()).add(f.participant().userId()))
                             .as("%s joined %s twice", f.participant().userId(), f.sessionId())

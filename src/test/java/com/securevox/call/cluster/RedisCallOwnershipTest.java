@@ -9,10 +9,10 @@ import com.securevox.call.call.CallOwnership.Held;
 import com.securevox.call.call.CallOwnership.Lease;
 import com.securevox.call.call.CallOwnership.Owner;
 import com.securevox.call.call.CallOwnership.Unavailable;
-import com.securevox.call.testing.MutableClock;
+import com.securevox.call.call.Ticker;
+import com.securevox.call.testing.ManualTicker;
 import com.securevox.call.testing.RedisServer;
 import com.securevox.call.testing.TcpRelay;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,20 +47,20 @@ class RedisCallOwnershipTest {
         redis.close();
     }
 
-    private RedisCallOwnership node(String id, LeaseTimes times, Clock clock) {
-        return node(redis.port(), id, times, clock);
+    private RedisCallOwnership node(String id, LeaseTimes times, Ticker ticker) {
+        return node(redis.port(), id, times, ticker);
     }
 
     /** A node that reaches Redis on {@code port}, such as through a relay. */
-    private RedisCallOwnership node(int port, String id, LeaseTimes times, Clock clock) {
+    private RedisCallOwnership node(int port, String id, LeaseTimes times, Ticker ticker) {
         RedisCallOwnership node =
-                RedisCallOwnership.open(RedisSettings.standalone("127.0.0.1", port, TIMEOUT), id, times, clock);
+                RedisCallOwnership.open(RedisSettings.standalone("127.0.0.1", port, TIMEOUT), id, times, ticker);
         nodes.add(node);
         return node;
     }
 
     private RedisCallOwnership node(String id) {
-        return node(id, TIMES, Clock.systemUTC());
+        return node(id, TIMES, Ticker.SYSTEM);
     }
 
     private static Lease granted(Claim claim) {
@@ -115,34 +115,51 @@ class RedisCallOwnershipTest {
 
     @Test
     void actingAsOwnerEndsAtTheLocalDeadlineWhichNeverPassesTheRedisTtl() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        RedisCallOwnership a = node("node-a", TIMES, clock);
-        Instant sent = clock.instant();
+        ManualTicker ticker = new ManualTicker();
+        RedisCallOwnership a = node("node-a", TIMES, ticker);
+        long sent = ticker.nanos();
 
         Lease lease = granted(a.acquire("call-1"));
 
-        assertThat(lease.validUntil()).isEqualTo(sent.plus(TIMES.ttl()).minus(TIMES.margin()));
+        assertThat(lease.validUntilNanos())
+                .isEqualTo(sent + TIMES.ttl().minus(TIMES.margin()).toNanos());
         long pttl = Long.parseLong(redis.command("PTTL {call:call-1}:owner").substring(1));
         assertThat(pttl).isBetween(TIMES.ttl().toMillis() - 2_000, TIMES.ttl().toMillis());
-        clock.advance(Duration.between(sent, lease.validUntil()).minusMillis(1));
+        ticker.advance(TIMES.localValidity().minusNanos(1));
         assertThat(a.mayActAsOwner(lease)).isTrue();
-        clock.advance(Duration.ofMillis(1));
+        ticker.advance(Duration.ofNanos(1));
         assertThat(a.mayActAsOwner(lease)).isFalse();
     }
 
     @Test
+    void aDeadlinePastTheTickersWrapStillEndsOnTime() {
+        // nanoTime may start anywhere, even just below the wrap; the deadline is compared by difference.
+        ManualTicker ticker = new ManualTicker();
+        RedisCallOwnership a = node("node-a", TIMES, ticker);
+        Lease lease = granted(a.acquire("call-1"));
+
+        ticker.advance(TIMES.localValidity().minusMillis(1));
+        assertThat(a.mayActAsOwner(lease)).isTrue();
+        ticker.advance(Duration.ofMillis(1));
+
+        assertThat(a.mayActAsOwner(lease)).isFalse();
+        assertThat(lease.validUntilNanos()).isNegative(); // it wrapped
+    }
+
+    @Test
     void aRenewalMovesTheDeadlineFromWhenItWasSent() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        RedisCallOwnership a = node("node-a", TIMES, clock);
+        ManualTicker ticker = new ManualTicker();
+        RedisCallOwnership a = node("node-a", TIMES, ticker);
         Lease first = granted(a.acquire("call-1"));
-        clock.advance(Duration.ofSeconds(9));
+        ticker.advance(Duration.ofSeconds(9));
 
         Lease renewed = granted(a.renew(first));
 
         assertThat(renewed.owner()).isEqualTo(first.owner());
-        assertThat(renewed.validUntil()).isEqualTo(clock.instant().plus(TIMES.localValidity()));
+        assertThat(renewed.validUntilNanos())
+                .isEqualTo(ticker.nanos() + TIMES.localValidity().toNanos());
         // The old record still answers by the newest deadline this node has.
-        clock.advance(Duration.ofSeconds(5));
+        ticker.advance(Duration.ofSeconds(5));
         assertThat(a.mayActAsOwner(first)).isTrue();
         assertThat(a.mayActAsOwner(renewed)).isTrue();
     }
@@ -150,23 +167,25 @@ class RedisCallOwnershipTest {
     @Test
     void anOwnerCutOffFromRedisStopsActingByItsDeadlineAndAnotherTakesOverWithAHigherEpoch() {
         LeaseTimes shortLease = new LeaseTimes(Duration.ofMillis(1500), Duration.ofMillis(200));
-        RedisCallOwnership a = node("node-a", shortLease, Clock.systemUTC());
-        RedisCallOwnership b = node("node-b", shortLease, Clock.systemUTC());
-        Instant before = Instant.now();
+        RedisCallOwnership a = node("node-a", shortLease, Ticker.SYSTEM);
+        RedisCallOwnership b = node("node-b", shortLease, Ticker.SYSTEM);
+        long before = System.nanoTime();
         Lease lease = granted(a.acquire("call-1"));
-        assertThat(Duration.between(before, lease.validUntil())).isLessThanOrEqualTo(shortLease.ttl());
+        assertThat(lease.validUntilNanos() - before)
+                .isLessThanOrEqualTo(shortLease.ttl().toNanos());
 
         redis.pause();
         Claim renewal = a.renew(lease);
         assertThat(renewal).isInstanceOf(Unavailable.class);
         assertThat(((Unavailable) renewal).reason()).startsWith("renew of call call-1: ");
         // Not renewed, but not known lost either: the old deadline still runs, then acting stops.
-        Instant flipped = awaitNotOwner(a, lease, Duration.ofSeconds(5));
-        assertThat(flipped).isAfterOrEqualTo(lease.validUntil());
-        // Only the polling is late: the check itself compares the clock with the deadline.
-        assertThat(Duration.between(lease.validUntil(), flipped)).isLessThan(Duration.ofMillis(500));
+        long flipped = awaitNotOwner(a, lease, Duration.ofSeconds(5));
+        assertThat(flipped - lease.validUntilNanos()).isNotNegative();
+        // Only the polling is late: the check itself compares the ticker with the deadline.
+        assertThat(flipped - lease.validUntilNanos())
+                .isLessThan(Duration.ofMillis(500).toNanos());
         // Redis's own clock runs while it is stopped: past the ttl the key is gone when it answers again.
-        while (Instant.now().isBefore(before.plus(shortLease.ttl()))) {
+        while (System.nanoTime() - (before + shortLease.ttl().toNanos()) < 0) {
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
         redis.resume();
@@ -185,8 +204,8 @@ class RedisCallOwnershipTest {
     void anOwnerCutOffWhileOthersStillReachRedisStopsActingBeforeAnotherTakesOver() {
         LeaseTimes shortLease = new LeaseTimes(Duration.ofMillis(1500), Duration.ofMillis(200));
         try (TcpRelay link = new TcpRelay(redis.port())) {
-            RedisCallOwnership a = node(link.port(), "node-a", shortLease, Clock.systemUTC());
-            RedisCallOwnership b = node("node-b", shortLease, Clock.systemUTC());
+            RedisCallOwnership a = node(link.port(), "node-a", shortLease, Ticker.SYSTEM);
+            RedisCallOwnership b = node("node-b", shortLease, Ticker.SYSTEM);
             Lease lease = granted(a.acquire("call-1"));
 
             link.pause();
@@ -199,11 +218,11 @@ class RedisCallOwnershipTest {
                 assertThat(Instant.now()).as("node-b never got the call").isBefore(giveUp);
                 LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             }
-            Instant grantedAt = Instant.now();
+            long grantedAt = System.nanoTime();
 
             // By the time Redis let node-b in, node-a had stopped acting on its own.
             assertThat(a.mayActAsOwner(lease)).isFalse();
-            assertThat(grantedAt).isAfter(lease.validUntil());
+            assertThat(grantedAt - lease.validUntilNanos()).isPositive();
             Lease taken = ((Granted) claim).lease();
             assertThat(taken.owner()).isEqualTo(new Owner("node-b", 2));
             link.resume();
@@ -294,7 +313,7 @@ class RedisCallOwnershipTest {
     @Test
     void closingReleasesEveryLeaseTheNodeHolds() {
         RedisCallOwnership a = RedisCallOwnership.open(
-                RedisSettings.standalone("127.0.0.1", redis.port(), TIMEOUT), "node-a", TIMES, Clock.systemUTC());
+                RedisSettings.standalone("127.0.0.1", redis.port(), TIMEOUT), "node-a", TIMES, Ticker.SYSTEM);
         RedisCallOwnership b = node("node-b");
         granted(a.acquire("call-1"));
         granted(a.acquire("call-2"));
@@ -333,7 +352,7 @@ class RedisCallOwnershipTest {
                     Optional.empty(),
                     Optional.empty(),
                     TIMEOUT);
-            try (RedisCallOwnership a = RedisCallOwnership.open(viaSentinel, "node-a", TIMES, Clock.systemUTC())) {
+            try (RedisCallOwnership a = RedisCallOwnership.open(viaSentinel, "node-a", TIMES, Ticker.SYSTEM)) {
                 Lease lease = granted(a.acquire("call-1"));
 
                 assertThat(redis.command("GET {call:call-1}:owner")).isEqualTo("$8\r\nnode-a:1");
@@ -342,13 +361,13 @@ class RedisCallOwnershipTest {
         }
     }
 
-    /** Polls until the node no longer acts as owner; when that was first seen. */
-    private static Instant awaitNotOwner(RedisCallOwnership node, Lease lease, Duration within) {
+    /** Polls until the node no longer acts as owner; the {@link System#nanoTime} when that was first seen. */
+    private static long awaitNotOwner(RedisCallOwnership node, Lease lease, Duration within) {
         Instant deadline = Instant.now().plus(within);
         while (node.mayActAsOwner(lease)) {
             assertThat(Instant.now()).as("still acting as owner").isBefore(deadline);
             LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
         }
-        return Instant.now();
+        return System.nanoTime();
     }
 }

@@ -7,13 +7,13 @@ import com.securevox.call.call.CallOwnership.Claim;
 import com.securevox.call.call.CallOwnership.Granted;
 import com.securevox.call.call.CallOwnership.Held;
 import com.securevox.call.call.CallOwnership.Unavailable;
+import com.securevox.call.call.Ticker;
 import com.securevox.call.testing.RedisServer;
 import com.securevox.call.testing.TestPki;
 import com.securevox.call.trust.TrustAnchors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,7 @@ class RedisTlsTest {
     }
 
     private RedisCallOwnership node(RedisSettings settings, String id) {
-        return opened(RedisCallOwnership.open(settings, id, TIMES, Clock.systemUTC()));
+        return opened(RedisCallOwnership.open(settings, id, TIMES, Ticker.SYSTEM));
     }
 
     @Test

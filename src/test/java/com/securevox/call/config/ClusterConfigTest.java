@@ -144,6 +144,31 @@ class ClusterConfigTest {
         assertThat(cluster.nodeIdGenerated()).isFalse();
     }
 
+    @Test
+    void theNodeUrlIsOptionalAndMustBeAnHttpUrl() throws ConfigException {
+        assertThat(load().cluster().nodeUrl()).isEmpty();
+        ServerConfig alone = load(ConfigKeys.NODE_URL, "https://call-2.internal:8443");
+        assertThat(alone.cluster().nodeUrl()).contains(java.net.URI.create("https://call-2.internal:8443"));
+        assertThat(alone.warnings())
+                .containsExactly("SECUREVOX_CALL_NODE_URL: set without SECUREVOX_CALL_REDIS_URL, so ignored (a single"
+                        + " node announces itself nowhere)");
+        ServerConfig clustered = load(
+                ConfigKeys.NODE_URL,
+                "http://10.0.0.5:8002",
+                ConfigKeys.REDIS_URL,
+                "redis://r",
+                ConfigKeys.DATABASE_URL,
+                POSTGRES);
+        assertThat(clustered.warnings()).isEmpty();
+        assertThatThrownBy(() -> load(ConfigKeys.NODE_URL, "call-2:8002"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SECUREVOX_CALL_NODE_URL: 'call-2:8002' (expected: an http or https URL such as"
+                        + " http://10.0.0.5:8002)");
+        assertThatThrownBy(() -> load(ConfigKeys.NODE_URL, "http://h/" + "a".repeat(600)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SECUREVOX_CALL_NODE_URL: 609 characters (expected: at most 512)");
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             database16   | database: 16 (expected: 0 to 15)
@@ -165,7 +190,7 @@ class ClusterConfigTest {
                         case "badMaster" -> new RedisConfig.Sentinel(List.of(new RedisConfig.Host("h", 1)), "a/b");
                         case "port0" -> new RedisConfig.Host("h", 0);
                         case "blankHost" -> new RedisConfig.Host(" ", 1);
-                        case "badNode" -> new ClusterConfig("a:b", false, Optional.empty());
+                        case "badNode" -> new ClusterConfig("a:b", false, Optional.empty(), Optional.empty());
                         case "caNoTls" ->
                             new RedisConfig(
                                     one, false, 0, Optional.empty(), Optional.empty(), Optional.of(Path.of("ca.pem")));

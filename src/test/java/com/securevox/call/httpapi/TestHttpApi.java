@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * An {@link HttpApi} for tests: nothing behind it (no history, recordings, calls, rings or devices, TURN and SFU off,
@@ -30,6 +31,7 @@ public final class TestHttpApi {
     private HttpApi.Observability observability = NoHistory.observability();
     private HttpApi.Recordings recordings = NoRecordings.recordings();
     private Optional<Rings> rings = Optional.empty();
+    private Supplier<Optional<ClusterHealth>> cluster = Optional::empty;
 
     private TestHttpApi(CallTokens tokens, ApiKeyVerifier apiKey) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -85,6 +87,12 @@ public final class TestHttpApi {
         return this;
     }
 
+    /** Several nodes, as {@code /health} shows them. */
+    public TestHttpApi cluster(Supplier<Optional<ClusterHealth>> cluster) {
+        this.cluster = cluster;
+        return this;
+    }
+
     public HttpApi build() {
         Moderation moderation = NoCalls.moderation();
         DeviceRegistry devices = NoDevices.registry();
@@ -94,12 +102,9 @@ public final class TestHttpApi {
                 apiKey,
                 users,
                 new NoStats(),
-                draining,
+                new Probes(new NoStats(), draining, clock, "1.0.0", () -> TurnStatus.OFF, () -> SfuHealth.OFF, cluster),
                 clock,
-                "1.0.0",
                 (userId, expiresAt) -> List.of(),
-                () -> TurnStatus.OFF,
-                () -> SfuHealth.OFF,
                 files,
                 devTokens,
                 observability,

@@ -224,7 +224,7 @@ class DevicesIT {
 
     @Test
     void theMetricsShowThePushCounters() {
-        String metrics = Http.get(url("/metrics")).body();
+        String metrics = Http.metricsWithoutNode(server.url());
         assertThat(metrics).contains("securevox_push_total{provider=\"fcm\",reason=\"ok\",result=\"accepted\"} 0.0");
         assertThat(metrics).contains("securevox_push_total{provider=\"apns\",reason=\"ok\",result=\"accepted\"} 0.0");
     }

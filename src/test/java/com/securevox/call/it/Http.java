@@ -37,6 +37,18 @@ public final class Http {
         }
     }
 
+    /**
+     * A {@code /metrics} scrape without the {@code node} label every series carries, so that a test can look for a
+     * series without knowing the node's (often generated) id.
+     */
+    public static String metricsWithoutNode(String serverUrl) {
+        return get(serverUrl + "/metrics")
+                .body()
+                .replaceAll("\\{node=\"[^\"]*\"}", "")
+                .replaceAll("node=\"[^\"]*\",", "")
+                .replaceAll(",node=\"[^\"]*\"", "");
+    }
+
     public static Response get(String url, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
         return send(request, headers);

@@ -41,6 +41,7 @@ class HistoryRecorderTest {
         final HistoryStore real;
         final AtomicBoolean down = new AtomicBoolean();
         final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger reads = new AtomicInteger();
 
         SwitchedStore(HistoryStore real) {
             this.real = real;
@@ -53,6 +54,15 @@ class HistoryRecorderTest {
                 throw new HistoryStoreException("database down", null);
             }
             real.write(batch);
+        }
+
+        @Override
+        public Optional<OpenCall> openCall(String sessionId, Instant startedAt) {
+            reads.incrementAndGet();
+            if (down.get()) {
+                throw new HistoryStoreException("database down", null);
+            }
+            return real.openCall(sessionId, startedAt);
         }
 
         @Override

@@ -586,4 +586,35 @@ abstract class HistoryStoreContract {
                                 List.of(new RingRecord.Invitee("dave", "calling", Optional.empty()))));
         assertThat(store.calls(CallQuery.all(5)).calls().getFirst().ring()).contains(ring);
     }
+
+    @Test
+    void theOpenCallOfASessionIsReadWithItsOpenParticipantsInJoinOrder() {
+        String older = id();
+        String call = id();
+        String alice = id();
+        String bob = id();
+        String carol = id();
+        store.write(List.of(
+                new HistoryWrite.CallOpened(older, "s1", T0.minusSeconds(600)),
+                new HistoryWrite.CallClosed(older, T0.minusSeconds(500), 100, 1, "left"),
+                new HistoryWrite.CallOpened(call, "s1", T0, true),
+                new HistoryWrite.ParticipantOpened(
+                        bob, call, "bob", "participant", T0.plusSeconds(2), "polling", "b", 1),
+                new HistoryWrite.ParticipantOpened(
+                        alice, call, "alice", "host", T0.plusSeconds(1), "websocket", "a", 2),
+                new HistoryWrite.ParticipantOpened(
+                        carol, call, "carol", "participant", T0.plusSeconds(3), "websocket", "c", 3),
+                new HistoryWrite.ParticipantClosed(carol, T0.plusSeconds(4), "left")));
+
+        assertThat(store.openCall("s1", T0))
+                .contains(new OpenCall(
+                        call, List.of(new OpenCall.Session(alice, "alice"), new OpenCall.Session(bob, "bob"))));
+        assertThat(store.openCall("s1", T0.minusSeconds(600))).as("closed").isEmpty();
+        assertThat(store.openCall("s1", T0.plusMillis(1))).as("another start").isEmpty();
+        assertThat(store.openCall("s2", T0)).as("another session").isEmpty();
+
+        store.write(List.of(new HistoryWrite.CallClosed(call, T0.plusSeconds(9), 9, 3, "left")));
+
+        assertThat(store.openCall("s1", T0)).isEmpty();
+    }
 }

@@ -278,4 +278,20 @@ class WebhookEventsTest {
                 .isEqualTo(6);
         assertThat(carol.callStartedAt()).isEqualTo(T0);
     }
+
+    @Test
+    void aResumedCallMakesNoEventAndNumbersOnAfterTheOutboxsLast() {
+        CallFact.CallResumed resumed =
+                new CallFact.CallResumed("s1", T0, T0.plusSeconds(20), List.of(participant("alice", false)), false, 2);
+
+        events.resume(resumed, Optional.of(new com.securevox.call.store.CallSequence(T0.minusSeconds(3), 7)));
+        WebhookEvent left =
+                events.from(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(30)));
+
+        assertThat(left.sequence()).isEqualTo(8);
+        assertThat(left.callStartedAt()).isEqualTo(T0.minusSeconds(3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> events.from(resumed))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("call 's1' resumed: makes no event");
+    }
 }

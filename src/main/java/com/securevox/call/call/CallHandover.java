@@ -1,0 +1,101 @@
+package com.securevox.call.call;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Carries a call from one node to another when several nodes share the calls: {@link #state} reads what the call's
+ * owner must keep somewhere the others can read, and {@link #restore} makes the call go on here after that owner
+ * stopped. Restored, every participant is in reconnect grace with a fresh grace period (starting now, not when its
+ * socket dropped elsewhere), so a participant that joins again gets {@link JoinKind#RECONNECTED} and nobody else is
+ * told, and one that does not come back leaves with {@link LeaveReason#DISCONNECTED}, as if its socket had dropped
+ * here. The history and webhooks hear {@link CallFact.CallResumed}, not a new start.
+ *
+ * <p>Which node may restore a call (it must hold the call's lease) is the caller's business; so is where the state
+ * is kept between nodes.
+ */
+public final class CallHandover {
+    private final CallRegistry registry;
+
+    public CallHandover(CallRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry: null (expected: the CallRegistry)");
+    }
+
+    /**
+     * The call {@code sessionId} as it is now, read under its lock; empty if it is not in progress here. Never blocks
+     * on I/O, but takes the call's lock: call it after a fact, not from a {@link CallJournal}.
+     */
+    public Optional<CallState> state(String sessionId) {
+        return registry.inCall(sessionId, call -> call.size() == 0 ? null : stateOf(call));
+    }
+
+    /**
+     * Makes the call go on here, everyone in reconnect grace, and records {@link CallFact.CallResumed}.
+     *
+     * @throws IllegalStateException if the call is in progress here already, the reconnect grace is zero (nobody
+     *     could come back), or the scheduler refuses the grace timers; nothing changed then
+     */
+    public void restore(CallState state) {
+        Objects.requireNonNull(state, "state: null (expected: the CallState of a call taken over)");
+        CallPolicy policy = registry.policy();
+        if (policy.reconnectGrace().isZero()) {
+            throw new IllegalStateException("call '" + state.sessionId()
+                    + "': cannot be resumed with a reconnect grace of zero (expected: > 0, so its participants can"
+                    + " come back)");
+        }
+        Call call = new Call(state.sessionId(), state.startedAt(), state.e2ee());
+        call.lock.lock();
+        List<Scheduler.Cancellable> timers = new ArrayList<>();
+        try {
+            for (Participant participant : state.participants()) {
+                long generation = call.nextGeneration();
+                Member[] member = new Member[1];
+                Scheduler.Cancellable timer;
+                try {
+                    timer = registry.scheduler()
+                            .schedule(
+                                    policy.reconnectGrace(), () -> registry.graceExpired(call, member[0], generation));
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(
+                            "call '" + state.sessionId() + "': cannot start its reconnect grace: " + e.getMessage(), e);
+                }
+                timers.add(timer);
+                member[0] = call.addAway(participant, new Presence.Away(generation, timer, new ArrayDeque<>()));
+            }
+            call.raisePeak(state.peakParticipants());
+            for (Map.Entry<String, Instant> removal : state.removed().entrySet()) {
+                call.markRemoved(removal.getKey(), removal.getValue());
+            }
+            if (!registry.adopt(call)) {
+                throw new IllegalStateException("call '" + state.sessionId()
+                        + "': in progress on this node already (expected: a call no participant joined here yet)");
+            }
+            registry.journal()
+                    .record(new CallFact.CallResumed(
+                            call.sessionId,
+                            call.startedAt,
+                            registry.clock().instant(),
+                            state.participants(),
+                            call.e2ee,
+                            call.peak()));
+        } catch (RuntimeException e) {
+            // Not adopted: the timers must not fire for a call nobody can reach (they would find it unheld anyway).
+            call.close();
+            timers.forEach(Scheduler.Cancellable::cancel);
+            throw e;
+        } finally {
+            call.lock.unlock();
+        }
+    }
+
+    private static CallState stateOf(Call call) {
+        List<Participant> participants =
+                call.members().stream().map(Member::participant).toList();
+        return new CallState(call.sessionId, call.startedAt, call.e2ee, call.peak(), participants, call.removals());
+    }
+}

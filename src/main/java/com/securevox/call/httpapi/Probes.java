@@ -1,0 +1,77 @@
+package com.securevox.call.httpapi;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /health} and {@code GET /ready}: both 503 while draining, 200 otherwise. Neither depends on Redis: with
+ * several nodes {@code /health} says {@code degraded} while Redis does not answer, but stays 200, and {@code /ready}
+ * stays 200, because the calls whose sockets are on this node go on without Redis, and a load balancer that took every
+ * node out at once would end them all. Everything here is read from memory, so a probe never waits on I/O.
+ */
+public final class Probes {
+    private final StatsSource stats;
+    private final BooleanSupplier draining;
+    private final Clock clock;
+    private final String version;
+    private final Supplier<TurnStatus> turn;
+    private final Supplier<SfuHealth> sfu;
+    private final Supplier<Optional<ClusterHealth>> cluster;
+    private final Instant startedAt;
+
+    /** @param cluster the nodes and Redis, for several nodes; always empty for one */
+    public Probes(
+            StatsSource stats,
+            BooleanSupplier draining,
+            Clock clock,
+            String version,
+            Supplier<TurnStatus> turn,
+            Supplier<SfuHealth> sfu,
+            Supplier<Optional<ClusterHealth>> cluster) {
+        this.stats = Objects.requireNonNull(stats, "stats");
+        this.draining = Objects.requireNonNull(draining, "draining");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.version = Objects.requireNonNull(version, "version");
+        this.turn = Objects.requireNonNull(turn, "turn");
+        this.sfu = Objects.requireNonNull(sfu, "sfu");
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.startedAt = clock.instant();
+    }
+
+    /** A probe's status code and body. */
+    record Answer(int status, Object body) {}
+
+    Answer health() {
+        boolean isDraining = draining.getAsBoolean();
+        Optional<ClusterHealth> nodes = cluster.get();
+        return new Answer(
+                isDraining ? 503 : 200,
+                new ApiBodies.Health(
+                        isDraining ? "draining" : "healthy",
+                        HttpApi.SERVICE,
+                        version,
+                        stats.activeCallCount(),
+                        stats.connectedUsers(),
+                        stats.connections(),
+                        Duration.between(startedAt, clock.instant()).toSeconds(),
+                        turn.get(),
+                        sfu.get(),
+                        nodes.map(ClusterHealth::node).orElse(null),
+                        nodes.map(c -> c.nodes().stream()
+                                        .map(ApiBodies.Health.Node::of)
+                                        .toList())
+                                .orElse(null),
+                        nodes.map(ApiBodies.Health.Redis::of).orElse(null),
+                        nodes.map(c -> !c.redisReachable()).orElse(null)));
+    }
+
+    Answer ready() {
+        boolean isDraining = draining.getAsBoolean();
+        return new Answer(isDraining ? 503 : 200, new ApiBodies.Ready(isDraining ? "draining" : "ready"));
+    }
+}

@@ -1,0 +1,64 @@
+package com.securevox.call.metrics;
+
+import com.securevox.call.call.LeaseLoss;
+import com.securevox.call.cluster.LeaseMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+/**
+ * The meters of several nodes sharing a Redis: {@code securevox_cluster_leases_held}, {@code
+ * securevox_cluster_lease_renewals_failed_total}, {@code securevox_cluster_leases_lost_total{kind}} ({@code taken},
+ * {@code freed}, {@code lapsed}; each made up front so that it shows 0) and {@code securevox_cluster_redis_up} (1 while
+ * Redis answered this node's last command). Alert on {@code redis_up == 0} and on any lost lease.
+ */
+public final class ClusterMeters implements LeaseMetrics {
+    private final Counter renewalsFailed;
+    private final Map<String, Counter> lost;
+
+    public ClusterMeters(MeterRegistry registry, IntSupplier leasesHeld, BooleanSupplier redisReachable) {
+        renewalsFailed = Counter.builder("securevox.cluster.lease.renewals.failed")
+                .description("Lease renewals that found Redis unreachable (the lease runs until its deadline)")
+                .register(registry);
+        lost = Map.of(
+                "taken", lostCounter(registry, "taken"),
+                "freed", lostCounter(registry, "freed"),
+                "lapsed", lostCounter(registry, "lapsed"));
+        Gauge.builder("securevox.cluster.leases.held", leasesHeld, IntSupplier::getAsInt)
+                .description("Call leases this node holds")
+                // The suppliers are lambdas nothing else holds: a weak reference would lose them at the first GC.
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("securevox.cluster.redis.up", redisReachable, r -> r.getAsBoolean() ? 1 : 0)
+                .description("1 while Redis answered this node's last command, 0 while it does not")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private static Counter lostCounter(MeterRegistry registry, String kind) {
+        return Counter.builder("securevox.cluster.leases.lost")
+                .description("Call leases this node lost: taken by another node, freed in Redis, or lapsed while"
+                        + " Redis was unreachable")
+                .tag("kind", kind)
+                .register(registry);
+    }
+
+    @Override
+    public void renewalFailed() {
+        renewalsFailed.increment();
+    }
+
+    @Override
+    public void lost(LeaseLoss loss) {
+        String kind =
+                switch (loss) {
+                    case LeaseLoss.Taken t -> "taken";
+                    case LeaseLoss.Freed f -> "freed";
+                    case LeaseLoss.Lapsed l -> "lapsed";
+                };
+        lost.get(kind).increment();
+    }
+}

@@ -1,0 +1,98 @@
+package com.securevox.call.httpapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code /health} and {@code /ready}, for one node and for several. */
+class ProbesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
+    private static final List<ClusterHealth.Node> NODES = List.of(
+            new ClusterHealth.Node("node-a", "http://10.0.0.5:8002", T, false, 2, T.plusSeconds(60)),
+            new ClusterHealth.Node("node-b", "http://10.0.0.6:8002", T.plusSeconds(5), true, 0, T.plusSeconds(59)));
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicReference<Optional<ClusterHealth>> cluster = new AtomicReference<>(Optional.empty());
+    private final HttpApi api = TestHttpApi.with("probes-api-key")
+            .draining(draining::get)
+            .cluster(cluster::get)
+            .build();
+
+    private ApiResponse get(String path) {
+        return api.handle(new ApiRequest("GET", path, Map.of(), new byte[0], "127.0.0.1"));
+    }
+
+    private static JsonNode json(ApiResponse response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void oneNodeSaysNothingOfNodesOrRedis() throws IOException {
+        JsonNode health = json(get("/health"));
+
+        assertThat(health.get("status").asText()).isEqualTo("healthy");
+        assertThat(health.has("node")).isFalse();
+        assertThat(health.has("nodes")).isFalse();
+        assertThat(health.has("redis")).isFalse();
+        assertThat(health.has("degraded")).isFalse();
+    }
+
+    @Test
+    void severalNodesListTheLiveNodesAndRedis() throws IOException {
+        cluster.set(Optional.of(new ClusterHealth("node-a", NODES, true, T)));
+
+        ApiResponse response = get("/health");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode health = json(response);
+        assertThat(health.get("node").asText()).isEqualTo("node-a");
+        assertThat(health.get("degraded").asBoolean()).isFalse();
+        assertThat(health.get("redis").toString()).isEqualTo("{\"status\":\"ok\",\"since\":1796119200}");
+        assertThat(health.get("nodes").toString())
+                .isEqualTo("[{\"id\":\"node-a\",\"url\":\"http://10.0.0.5:8002\",\"startedAt\":1796119200,"
+                        + "\"draining\":false,\"activeCalls\":2,\"lastSeen\":1796119260},"
+                        + "{\"id\":\"node-b\",\"url\":\"http://10.0.0.6:8002\",\"startedAt\":1796119205,"
+                        + "\"draining\":true,\"activeCalls\":0,\"lastSeen\":1796119259}]");
+    }
+
+    @ParameterizedTest(name = "draining={0} redis reachable={1}")
+    @CsvSource({
+        "false, true,  200, healthy,  ok,          false, 200",
+        "false, false, 200, healthy,  unreachable, true,  200",
+        "true,  true,  503, draining, ok,          false, 503",
+        "true,  false, 503, draining, unreachable, true,  503",
+    })
+    void redisDownDegradesHealthButNeitherProbeFails(
+            boolean isDraining,
+            boolean reachable,
+            int healthStatus,
+            String status,
+            String redis,
+            boolean degraded,
+            int readyStatus)
+            throws IOException {
+        draining.set(isDraining);
+        cluster.set(Optional.of(new ClusterHealth("node-a", NODES, reachable, T)));
+
+        ApiResponse health = get("/health");
+        ApiResponse ready = get("/ready");
+
+        assertThat(health.status()).isEqualTo(healthStatus);
+        assertThat(json(health).get("status").asText()).isEqualTo(status);
+        assertThat(json(health).get("redis").get("status").asText()).isEqualTo(redis);
+        assertThat(json(health).get("degraded").asBoolean()).isEqualTo(degraded);
+        assertThat(ready.status()).isEqualTo(readyStatus);
+    }
+}
