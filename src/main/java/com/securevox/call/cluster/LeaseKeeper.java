@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +50,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private final LossListener listener;
     private final LeaseMetrics metrics;
     private final RedisHealth health;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private boolean stopping;
-    private Thread thread;
+    private final Rounds renewals;
     /** Why the latest renewal failed, until one succeeds: the reason a lapse gives. Only the keeper's thread uses it. */
     private Optional<String> lastFailure = Optional.empty();
 
@@ -72,46 +67,12 @@ public final class LeaseKeeper implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.health = Objects.requireNonNull(health, "health");
+        this.renewals = new Rounds("lease-keeper", this::round, times.retryEvery());
     }
 
     /** Starts renewing on the thread {@code lease-keeper}. */
     public void start() {
-        lock.lock();
-        try {
-            if (thread != null) {
-                throw new IllegalStateException("lease keeper: already started");
-            }
-            thread = Thread.ofVirtual().name("lease-keeper").start(this::run);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void run() {
-        while (true) {
-            long wait;
-            try {
-                wait = round();
-            } catch (RuntimeException e) {
-                // A listener's bug must not end renewals: every other lease would lapse with it.
-                log.error("lease keeper round failed", e);
-                wait = times.retryEvery().toNanos();
-            }
-            lock.lock();
-            try {
-                long left = wait;
-                while (!stopping && left > 0) {
-                    left = wake.awaitNanos(left);
-                }
-                if (stopping) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
-            }
-        }
+        renewals.start();
     }
 
     /**
@@ -186,23 +147,8 @@ public final class LeaseKeeper implements AutoCloseable {
     /** Stops renewing, then releases every lease this node holds, so other nodes can take those calls at once. */
     @Override
     public void close() {
-        Thread running;
-        lock.lock();
-        try {
-            stopping = true;
-            wake.signalAll();
-            running = thread;
-        } finally {
-            lock.unlock();
-        }
-        if (running != null) {
-            try {
-                if (!running.join(JOIN)) {
-                    log.warn("lease keeper: a round still runs after {}", JOIN);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (!renewals.stop(JOIN)) {
+            log.warn("lease keeper: a round still runs after {}", JOIN);
         }
         for (Lease lease : leases.held()) {
             leases.release(lease);

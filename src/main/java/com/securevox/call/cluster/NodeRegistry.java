@@ -9,8 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -55,10 +53,7 @@ public final class NodeRegistry implements AutoCloseable {
     private final Duration every;
     private final Clock clock;
     private final RedisHealth health;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private boolean stopping;
-    private Thread thread;
+    private final Rounds heartbeat;
     private volatile List<NodeEntry> live = List.of();
 
     /**
@@ -87,6 +82,13 @@ public final class NodeRegistry implements AutoCloseable {
         }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.health = Objects.requireNonNull(health, "health");
+        this.heartbeat = new Rounds(
+                "node-registry",
+                () -> {
+                    beat();
+                    return every.toNanos();
+                },
+                every);
     }
 
     /** A registry with connections of its own to the Redis in {@code settings}. */
@@ -103,39 +105,7 @@ public final class NodeRegistry implements AutoCloseable {
 
     /** Announces this node at once, then every {@code every} on the thread {@code node-registry}. */
     public void start() {
-        lock.lock();
-        try {
-            if (thread != null) {
-                throw new IllegalStateException("node registry: already started");
-            }
-            thread = Thread.ofVirtual().name("node-registry").start(this::run);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void run() {
-        while (true) {
-            try {
-                beat();
-            } catch (RuntimeException e) {
-                log.error("node registry heartbeat failed", e);
-            }
-            lock.lock();
-            try {
-                long left = every.toNanos();
-                while (!stopping && left > 0) {
-                    left = wake.awaitNanos(left);
-                }
-                if (stopping) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
-            }
-        }
+        heartbeat.start();
     }
 
     /** One heartbeat: announces this node, then lists the live ones. False when Redis did not answer. */
@@ -210,22 +180,7 @@ public final class NodeRegistry implements AutoCloseable {
     /** Stops announcing and removes this node's entry, so the others stop listing it at once. */
     @Override
     public void close() {
-        Thread running;
-        lock.lock();
-        try {
-            stopping = true;
-            wake.signalAll();
-            running = thread;
-        } finally {
-            lock.unlock();
-        }
-        if (running != null) {
-            try {
-                running.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        heartbeat.stop(Duration.ofSeconds(5));
         try {
             redis.del(key(id));
             redis.zrem(NODES, id);

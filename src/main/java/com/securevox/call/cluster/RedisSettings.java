@@ -60,6 +60,11 @@ public record RedisSettings(
                 timeout);
     }
 
+    /** The same Redis with another {@code timeout}: for a client that waits on blocking commands. */
+    public RedisSettings withTimeout(Duration timeout) {
+        return new RedisSettings(hosts, sentinelMaster, tls, tlsSockets, database, user, password, timeout);
+    }
+
     /** A host name or IP address and a port. */
     public record Host(String name, int port) {
         public Host {

@@ -1,15 +1,27 @@
 /**
- * Several nodes sharing calls: the implementations of {@link com.securevox.call.call.CallOwnership}, the port through
- * which a node learns whether it owns a call. {@link com.securevox.call.cluster.LocalCallOwnership} is the single
- * node (always the owner, epoch 1, no I/O); {@link com.securevox.call.cluster.RedisCallOwnership} keeps each call's
- * lease and epoch in Redis (docs/adr/0004-redis-client.md says why Jedis), like LiveKit's LocalRouter and RedisRouter
- * behind one interface. {@link com.securevox.call.cluster.LeaseKeeper} renews the leases a node holds on a thread of
- * its own and reports their loss to a {@link com.securevox.call.call.LossListener}; {@link
- * com.securevox.call.cluster.RedisHealth} remembers whether Redis answered the node's last command.
+ * Several nodes sharing calls, behind two ports of the call domain.
  *
- * <p>The only package that knows Jedis. Everything read back from Redis goes through {@link
- * com.securevox.call.cluster.RedisValues}, which refuses anything that is not exactly what we write. Depends on the call
- * domain, Jedis, SLF4J, the JDK and {@code trust} (to say why Redis is unreachable); {@code app} hands it its settings,
- * TLS sockets included, so nothing here reads our configuration.
+ * <ul>
+ *   <li>{@link com.securevox.call.call.CallOwnership}, through which a node learns whether it owns a call: {@link
+ *       com.securevox.call.cluster.LocalCallOwnership} is the single node (always the owner, epoch 1, no I/O); {@link
+ *       com.securevox.call.cluster.RedisCallOwnership} keeps each call's lease and epoch in Redis, like LiveKit's
+ *       LocalRouter and RedisRouter behind one interface. {@link com.securevox.call.cluster.LeaseKeeper} renews the
+ *       leases a node holds on a thread of its own and reports their loss to a {@link
+ *       com.securevox.call.call.LossListener}; {@link com.securevox.call.cluster.RedisHealth} remembers whether Redis
+ *       answered the node's last command.
+ *   <li>{@link com.securevox.call.call.NodeBus}, what edge and owner nodes tell each other: {@link
+ *       com.securevox.call.cluster.LocalNodeBus} in one process; {@link com.securevox.call.cluster.RedisNodeBus} with
+ *       one Redis stream per node inbox ({@code {inbox:<node>}}), one {@link com.securevox.call.cluster.InboxWriter}
+ *       thread per destination and one {@link com.securevox.call.cluster.InboxReader}, both retrying with back-off
+ *       while Redis is away; {@link com.securevox.call.cluster.SenderSequences} turns the senders' numbers into
+ *       counts of lost, duplicated and late messages.
+ * </ul>
+ *
+ * <p>The only package that knows Jedis (docs/adr/0004-redis-client.md says why Jedis). Everything read back from Redis
+ * is decoded strictly, by {@link com.securevox.call.cluster.RedisValues} (lease values) and {@link
+ * com.securevox.call.cluster.InboxCodec} (inbox entries, JSON bodies read with Jackson), which refuse anything that is
+ * not exactly what we write with a {@link com.securevox.call.cluster.RedisValueException} naming the field. Depends on
+ * the call domain, Jedis, Jackson, SLF4J, the JDK and {@code trust} (to say why Redis is unreachable); {@code app}
+ * hands it its settings, TLS sockets included, so nothing here reads our configuration.
  */
 package com.securevox.call.cluster;

@@ -279,8 +279,9 @@ class ArchitectureTest {
 
     @Test
     void onlyTheClusterAdapterSpeaksRedisAndOnlyTheCompositionRootKnowsIt() {
-        // Call ownership is a port of the call domain; the adapter implements it on Jedis and knows nothing of the
-        // rest of the server (app hands it its settings), so the call path can ask it without Redis leaking in.
+        // Call ownership and the node bus are ports of the call domain; the adapter implements them on Jedis (with
+        // Jackson for the inbox entries) and knows nothing of the rest of the server (app hands it its settings), so
+        // the call path can ask it without Redis leaking in.
         // The metrics adapter implements its LeaseMetrics port, as it does the push package's.
         classes()
                 .that()
@@ -293,6 +294,7 @@ class ArchitectureTest {
                         "redis.clients..",
                         "com.fasterxml.jackson..",
                         "org.apache.commons.pool2..",
+                        "com.fasterxml.jackson..",
                         "java..",
                         "javax.net.ssl..",
                         "org.slf4j..",

@@ -22,8 +22,9 @@ import java.util.function.Function;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A private {@code redis-server} on a free port, without persistence, for tests that may stop, pause or flush it: never
- * the machine's shared Redis. Paused with SIGSTOP, it keeps its connections but answers nothing, like a Redis that
+ * A private {@code redis-server} on a free port, for tests that may stop, pause, kill or flush it: never the machine's
+ * shared Redis. Without persistence, unless started by {@link #startPersistent}, whose data survive {@link
+ * #restart()}. Paused with SIGSTOP, it keeps its connections but answers nothing, like a Redis that
  * hangs; its clock keeps running, so keys expire meanwhile. With TLS it listens on a TLS port only ({@code --port 0});
  * the test's own commands trust the CA that signed its certificate but do not check its name, so a test can give it a
  * certificate for another host.
@@ -31,16 +32,19 @@ import javax.net.ssl.SSLSocketFactory;
 public final class RedisServer implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(15);
 
-    private final Process process;
+    private volatile Process process;
     private final int port;
     private final Optional<SSLSocketFactory> tls;
+    /** How it was started, for {@link #restart()}. */
+    private final List<String> command;
     /** A Sentinel's configuration file, removed on close. */
     private volatile Path config;
 
-    private RedisServer(Process process, int port, Optional<SSLSocketFactory> tls) {
+    private RedisServer(Process process, int port, Optional<SSLSocketFactory> tls, List<String> command) {
         this.process = process;
         this.port = port;
         this.tls = tls;
+        this.command = List.copyOf(command);
     }
 
     public static RedisServer start() {
@@ -52,21 +56,22 @@ public final class RedisServer implements AutoCloseable {
 
     /** A fresh (empty) Redis on {@code port}, such as one that was stopped: its clients reconnect to the same address. */
     public static RedisServer startOn(int port) {
+        List<String> command = List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no");
         try {
-            Process process = new ProcessBuilder(List.of(
-                            "redis-server",
-                            "--port",
-                            Integer.toString(port),
-                            "--bind",
-                            "127.0.0.1",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no"))
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            RedisServer server = new RedisServer(process, port, Optional.empty());
+            RedisServer server = new RedisServer(process, port, Optional.empty(), command);
             if (!server.awaitReady()) {
                 server.close();
                 throw new IllegalStateException("redis-server on port " + port + " did not answer PING");
@@ -75,6 +80,65 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot run redis-server (is it installed?)", e);
         }
+    }
+
+    /**
+     * A server that keeps its data in {@code dir} with an append-only file written through on every command, so that
+     * what it acknowledged survives {@link #kill()} and {@link #restart()}.
+     */
+    public static RedisServer startPersistent(Path dir) {
+        return launch(
+                port -> List.of(
+                        "redis-server",
+                        "--port",
+                        port,
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "yes",
+                        "--appendfsync",
+                        "always",
+                        "--dir",
+                        dir.toString()),
+                Optional.empty());
+    }
+
+    /** SIGKILL, and waits until the process is gone: clients see refused connections until {@link #restart()}. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server " + process.pid() + " did not die");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the server again on the same port with the same options (and data, for {@link #startPersistent}). */
+    public void restart() {
+        if (process.isAlive()) {
+            kill();
+        }
+        // The port was just released; binding it again can fail for a moment.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run redis-server", e);
+            }
+            if (awaitReady()) {
+                return;
+            }
+            ChildProcesses.stop(process, Duration.ofSeconds(5));
+        }
+        throw new IllegalStateException("redis-server on port " + port + " did not come back");
     }
 
     /**
@@ -164,12 +228,13 @@ public final class RedisServer implements AutoCloseable {
         // A free port can be taken between choosing and binding it; another try chooses another.
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
+            List<String> args = command.apply(Integer.toString(port));
             try {
-                Process process = new ProcessBuilder(command.apply(Integer.toString(port)))
+                Process process = new ProcessBuilder(args)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();
-                RedisServer server = new RedisServer(process, port, tls);
+                RedisServer server = new RedisServer(process, port, tls, args);
                 if (server.awaitReady()) {
                     return server;
                 }
