@@ -94,20 +94,21 @@ final class CallStateKeeper implements AutoCloseable {
     }
 
     private void write(String sessionId) {
-        CompletableFuture<Lease> future = pending.remove(sessionId);
         Optional<CallHandover> handover = handovers.get();
-        if (future == null || handover.isEmpty()) {
-            return;
-        }
-        Lease lease;
-        try {
-            lease = future.join();
-        } catch (RuntimeException e) {
+        CompletableFuture<Lease> scheduled = pending.get(sessionId);
+        if (handover.isEmpty() || scheduled == null || !acquired(scheduled)) {
+            pending.remove(sessionId, scheduled);
             return; // this node did not get the lease: the call is not served here
         }
         ReentrantLock stripe = stripe(sessionId);
         stripe.lock();
         try {
+            // Taken off only now: facts that come while a write of the call is in flight share the next one.
+            CompletableFuture<Lease> future = pending.remove(sessionId);
+            if (future == null || !acquired(future)) {
+                return;
+            }
+            Lease lease = future.join();
             // Read now, off the call's lock and after the facts that scheduled this write; empty once it ended.
             handover.get().state(sessionId).ifPresent(state -> {
                 if (!states.write(lease, state)) {
@@ -119,6 +120,16 @@ final class CallStateKeeper implements AutoCloseable {
             });
         } finally {
             stripe.unlock();
+        }
+    }
+
+    /** Waits for the acquisition (a restore's write is scheduled while it completes); false if it failed. */
+    private static boolean acquired(CompletableFuture<Lease> lease) {
+        try {
+            lease.join();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

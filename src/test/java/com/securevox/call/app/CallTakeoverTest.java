@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallHandover;
+import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.CallState;
+import com.securevox.call.call.CallStates;
 import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.JoinKind;
@@ -25,9 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +56,10 @@ class CallTakeoverTest {
         final List<CallFact> facts = new CopyOnWriteArrayList<>();
 
         Node(String id, LeaseTimes times) {
+            this(id, times, states -> states);
+        }
+
+        Node(String id, LeaseTimes times, UnaryOperator<CallStates> wrap) {
             RedisCallOwnership ownership = RedisCallOwnership.open(
                     RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(500)),
                     id,
@@ -58,7 +68,7 @@ class CallTakeoverTest {
                     times.ttl().plus(GRACE));
             Handovers handovers = new Handovers();
             leases = new CallLeases(
-                    ownership, Duration.ofSeconds(5), new CallStateKeeper(ownership.states(), handovers));
+                    ownership, Duration.ofSeconds(5), new CallStateKeeper(wrap.apply(ownership.states()), handovers));
             registry = new CallRegistry(
                     Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, fact -> {
                         facts.add(fact);
@@ -67,6 +77,10 @@ class CallTakeoverTest {
             handovers.set(new CallHandover(registry));
             opened.add(ownership);
             opened.add(leases);
+        }
+
+        Joined join(String userId) {
+            return join(userId + "-1", userId);
         }
 
         Joined join(String connection, String userId) {
@@ -148,6 +162,57 @@ class CallTakeoverTest {
         assertThat(bob.kind()).isNotEqualTo(JoinKind.RECONNECTED);
         assertThat(bob.others()).isEmpty();
         assertThat(b.facts).first().isInstanceOf(CallFact.CallStarted.class);
+    }
+
+    /** The writes that reach Redis, counted; the first waits at a gate the test opens. */
+    private static final class GatedStates implements CallStates {
+        final CallStates redis;
+        final CountDownLatch writing = new CountDownLatch(1);
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger writes = new AtomicInteger();
+
+        GatedStates(CallStates redis) {
+            this.redis = redis;
+        }
+
+        @Override
+        public Optional<CallState> read(String sessionId) {
+            return redis.read(sessionId);
+        }
+
+        @Override
+        public boolean write(CallOwnership.Lease lease, CallState state) {
+            if (writes.incrementAndGet() == 1) {
+                writing.countDown();
+                try {
+                    gate.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return redis.write(lease, state);
+        }
+
+        @Override
+        public boolean delete(CallOwnership.Lease lease) {
+            return redis.delete(lease);
+        }
+    }
+
+    @Test
+    void theFactsThatComeWhileAWriteIsInFlightShareTheNextWrite() throws Exception {
+        GatedStates[] gated = new GatedStates[1];
+        Node a = new Node("node-a", LeaseTimes.DEFAULT, states -> gated[0] = new GatedStates(states));
+        a.join("alice");
+        assertThat(gated[0].writing.await(5, TimeUnit.SECONDS)).isTrue();
+
+        a.join("bob");
+        a.join("carol");
+        a.join("dave");
+        gated[0].gate.countDown();
+
+        pollUntil(() -> stored().contains("\"dave\""), "the latest state, dave in it, is kept");
+        assertThat(gated[0].writes).hasValue(2);
     }
 
     private static void pollUntil(BooleanSupplier condition, String what) {
