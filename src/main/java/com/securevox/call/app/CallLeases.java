@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>While Redis does not answer, a call this node served goes on here (its lease could not be renewed, and nobody
  * else can take it without Redis either); a new call is refused, since which node serves it cannot be settled.
  *
+ * <p>A call's facts go on to its {@link CallStateKeeper}, which keeps the call's state where other nodes read it; a
+ * lease acquired for a call not in progress here restores the state its last owner kept before the join that asked
+ * goes on, so a dead owner's clients find their call here.
+ *
  * <p>One acquisition or release per call is in flight at a time: concurrent joins of a new call share one
  * acquisition, and a join that follows the call's end waits for the release rather than finding its own stale lease.
  */
