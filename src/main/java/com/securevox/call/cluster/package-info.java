@@ -15,11 +15,15 @@
  *       thread per destination and one {@link com.securevox.call.cluster.InboxReader}, both retrying with back-off
  *       while Redis is away; {@link com.securevox.call.cluster.SenderSequences} turns the senders' numbers into
  *       counts of lost, duplicated and late messages.
+ *   <li>{@link com.securevox.call.call.CallStates}, where a call's owner keeps the call's state for the node that takes
+ *       it over if the owner dies: {@link com.securevox.call.cluster.RedisCallStates} at {@code {call:<id>}:state},
+ *       next to the lease that fences its writes, encoded by {@link com.securevox.call.cluster.CallStateCodec}.
  * </ul>
  *
  * <p>The only package that knows Jedis (docs/adr/0004-redis-client.md says why Jedis). Everything read back from Redis
  * is decoded strictly, by {@link com.securevox.call.cluster.RedisValues} (lease values) and {@link
- * com.securevox.call.cluster.InboxCodec} (inbox entries, JSON bodies read with Jackson), which refuse anything that is
+ * com.securevox.call.cluster.InboxCodec} (inbox entries, JSON bodies read with Jackson) and {@link
+ * com.securevox.call.cluster.CallStateCodec} (call states, JSON), which refuse anything that is
  * not exactly what we write with a {@link com.securevox.call.cluster.RedisValueException} naming the field. Depends on
  * the call domain, Jedis, Jackson, SLF4J, the JDK and {@code trust} (to say why Redis is unreachable); {@code app}
  * hands it its settings, TLS sockets included, so nothing here reads our configuration.

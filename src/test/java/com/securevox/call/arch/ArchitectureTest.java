@@ -292,7 +292,6 @@ class ArchitectureTest {
                         ROOT + ".cluster..",
                         ROOT + ".call..",
                         "redis.clients..",
-                        "com.fasterxml.jackson..",
                         "org.apache.commons.pool2..",
                         "com.fasterxml.jackson..",
                         "java..",
