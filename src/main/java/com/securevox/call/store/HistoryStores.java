@@ -34,7 +34,7 @@ public final class HistoryStores {
         config.addDataSourceProperty("synchronous", "NORMAL");
         config.addDataSourceProperty("busy_timeout", "5000");
         config.addDataSourceProperty("foreign_keys", "true");
-        return open(config, "sqlite:" + absolute);
+        return open(config, "sqlite:" + absolute, OutboxLead.ALWAYS);
     }
 
     /**
@@ -54,7 +54,7 @@ public final class HistoryStores {
             config.setPassword(password);
         }
         config.setMaximumPoolSize(4);
-        return open(config, description);
+        return open(config, description, new PostgresOutboxLead(jdbcUrl, user, password, description));
     }
 
     private static HikariConfig common(String poolName) {
@@ -66,7 +66,7 @@ public final class HistoryStores {
         return config;
     }
 
-    private static HistoryStore open(HikariConfig config, String description) {
+    private static HistoryStore open(HikariConfig config, String description, OutboxLead lead) {
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
@@ -75,7 +75,7 @@ public final class HistoryStores {
             throw new HistoryStoreException(
                     "cannot connect to the history database " + description + ": " + cause.getMessage(), e);
         }
-        JdbcHistoryStore store = new JdbcHistoryStore(dataSource, description);
+        JdbcHistoryStore store = new JdbcHistoryStore(dataSource, description, lead);
         try {
             store.migrate();
         } catch (RuntimeException e) {

@@ -50,11 +50,13 @@ final class JdbcHistoryStore implements HistoryStore {
     private final HikariDataSource dataSource;
     private final String description;
     private final JdbcWebhookOutbox webhooks;
+    private final OutboxLead lead;
 
-    JdbcHistoryStore(HikariDataSource dataSource, String description) {
+    JdbcHistoryStore(HikariDataSource dataSource, String description, OutboxLead lead) {
         this.dataSource = dataSource;
         this.description = description;
-        this.webhooks = new JdbcWebhookOutbox(dataSource);
+        this.lead = lead;
+        this.webhooks = new JdbcWebhookOutbox(dataSource, lead);
     }
 
     @Override
@@ -232,6 +234,7 @@ final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public void close() {
+        lead.close();
         dataSource.close();
     }
 

@@ -42,9 +42,16 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
             + " next_attempt_at = ? WHERE id = ? AND status = 'dead'";
 
     private final DataSource dataSource;
+    private final OutboxLead lead;
 
-    JdbcWebhookOutbox(DataSource dataSource) {
+    JdbcWebhookOutbox(DataSource dataSource, OutboxLead lead) {
         this.dataSource = dataSource;
+        this.lead = lead;
+    }
+
+    @Override
+    public boolean leads() {
+        return lead.leads();
     }
 
     @Override

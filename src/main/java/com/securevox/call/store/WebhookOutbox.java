@@ -29,6 +29,14 @@ public interface WebhookOutbox {
      */
     Optional<CallSequence> lastOfCall(String sessionId, Instant at);
 
+    /**
+     * Whether this node is the one that delivers the outbox now. Nodes sharing one database share one outbox, and only
+     * one of them at a time may deliver it, so that an event goes once and a call's events go in order; when the
+     * leading node stops or dies, another one leads at its next ask. Asked before each delivery: a node that lost the
+     * lead stops at once.
+     */
+    boolean leads();
+
     /** The oldest pending event of each call whose next attempt is due at {@code now}, oldest first. */
     List<WebhookDelivery> due(Instant now, int limit);
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * until the one before is delivered or dead-lettered), POSTs it signed, and records the outcome. A 2xx answer is
  * delivery; anything else, or no answer, is a failure retried with {@link Backoff} until the retry window, counted
  * from the event's creation, has passed; then the event is dead-lettered. At least once: an event whose outcome could
- * not be recorded is sent again.
+ * not be recorded is sent again. Only the node that {@linkplain WebhookOutbox#leads() leads} the outbox delivers;
+ * the others poll it idle, ready to take over.
  */
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -37,6 +39,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Backoff backoff;
     private final HttpClient http;
     private final Semaphore wake = new Semaphore(0);
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean closing;
 
@@ -69,6 +72,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        closed.countDown();
         wake.release();
         try {
             if (!thread.join(settings.requestTimeout().plusSeconds(1))) {
@@ -82,16 +86,23 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private void run() {
         while (!closing) {
-            List<WebhookDelivery> due;
-            try {
-                due = outbox.due(clock.instant(), BATCH);
-            } catch (HistoryStoreException e) {
-                log.warn("cannot read the webhook outbox: {}", e.getMessage());
-                due = List.of();
-            }
-            for (WebhookDelivery delivery : due) {
-                if (closing) {
+            if (!leads()) {
+                // Not woken by new events: they are the leader's to deliver, and each look costs a query.
+                try {
+                    if (closed.await(settings.idlePoll().toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
                     return;
+                }
+                continue;
+            }
+            List<WebhookDelivery> due = due();
+            for (WebhookDelivery delivery : due) {
+                // A node that lost the lead mid-batch stops there: the new leader may be sending the same call's
+                // events.
+                if (closing || !leads()) {
+                    break;
                 }
                 attempt(delivery);
             }
@@ -103,6 +114,25 @@ public final class WebhookDispatcher implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** Whether this node delivers now; another node sharing the outbox may. */
+    private boolean leads() {
+        try {
+            return outbox.leads();
+        } catch (RuntimeException e) {
+            log.warn("cannot tell whether this node delivers the webhooks: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private List<WebhookDelivery> due() {
+        try {
+            return outbox.due(clock.instant(), BATCH);
+        } catch (HistoryStoreException e) {
+            log.warn("cannot read the webhook outbox: {}", e.getMessage());
+            return List.of();
         }
     }
 

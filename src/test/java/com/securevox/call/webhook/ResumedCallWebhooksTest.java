@@ -188,6 +188,11 @@ class ResumedCallWebhooksTest {
         }
 
         @Override
+        public boolean leads() {
+            return real.leads();
+        }
+
+        @Override
         public Optional<CallSequence> lastOfCall(String sessionId, Instant at) {
             if (down.get()) {
                 failedReads.incrementAndGet();
