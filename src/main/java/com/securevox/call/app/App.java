@@ -157,6 +157,7 @@ public final class App {
         webhookRecorder = webhookDispatcher.map(
                 d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
         webhookRecorder.ifPresent(r -> metrics.webhookDropped(r, WebhookRecorder::dropped));
+        webhookDispatcher.ifPresent(d -> metrics.webhookLeading(d, WebhookDispatcher::leading));
         recordingCatalog = history.recordings(clock, webhookRecorder.map(RecordingAnnouncer.class::cast));
         devices = history.devices(clock);
         push = Pushes.ringer(config.push(), devices, new PushMeters(metrics.registry()), clock);

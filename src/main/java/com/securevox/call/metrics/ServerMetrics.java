@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -186,6 +187,16 @@ public final class ServerMetrics
     public <T> void webhookDropped(T source, ToDoubleFunction<T> dropped) {
         FunctionCounter.builder("securevox.webhook.dropped", source, dropped)
                 .description("Webhook events dropped because the queue to the outbox was full")
+                .register(registry);
+    }
+
+    /**
+     * 1 while this node delivers the webhook outbox (the one node of those sharing it that leads), else 0, read from
+     * {@code source} (held by the caller), which must answer without blocking: a scrape does not wait on the database.
+     */
+    public <T> void webhookLeading(T source, Predicate<T> leading) {
+        Gauge.builder("securevox.webhook.leading", source, s -> leading.test(s) ? 1 : 0)
+                .description("1 on the node that delivers the webhook outbox, 0 on the others")
                 .register(registry);
     }
 

@@ -42,6 +42,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean closing;
+    /** The outbox's answer at the last look, for metrics, which must not wait on the database. */
+    private volatile boolean leading;
 
     public WebhookDispatcher(WebhookOutbox outbox, WebhookSettings settings, Clock clock, WebhookMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -81,6 +83,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        leading = false;
         http.close();
     }
 
@@ -117,14 +120,20 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
+    /** Whether this node delivered the outbox at its last look (another node sharing it may), without asking. */
+    public boolean leading() {
+        return leading;
+    }
+
     /** Whether this node delivers now; another node sharing the outbox may. */
     private boolean leads() {
         try {
-            return outbox.leads();
+            leading = outbox.leads();
         } catch (RuntimeException e) {
             log.warn("cannot tell whether this node delivers the webhooks: {}", e.getMessage());
-            return false;
+            leading = false;
         }
+        return leading;
     }
 
     private List<WebhookDelivery> due() {

@@ -85,6 +85,8 @@ class WebhookIT {
                         Duration.ofSeconds(10), "seven deliveries counted in /metrics", () -> Http.metricsWithoutNode(
                                         again.url())
                                 .contains("securevox_webhook_deliveries_total{outcome=\"delivered\"} 7.0"));
+                // One node on SQLite: it always delivers.
+                assertThat(Http.metricsWithoutNode(again.url())).contains("securevox_webhook_leading 1.0");
             }
             List<String> types = new ArrayList<>();
             List<Long> sequences = new ArrayList<>();

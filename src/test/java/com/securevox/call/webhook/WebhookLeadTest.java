@@ -73,6 +73,8 @@ class WebhookLeadTest {
                 .isEmpty());
         assertSignedInOrderWithoutGaps(a.receiver.deliveries(), Map.of("s1", 4, "s2", 4));
         assertThat(b.receiver.deliveries()).isEmpty();
+        assertThat(a.dispatcher.leading()).isTrue();
+        assertThat(b.dispatcher.leading()).isFalse();
 
         a.close();
         b.record(call("s3", Instant.now()));
@@ -80,6 +82,7 @@ class WebhookLeadTest {
         await(() -> b.receiver.deliveries().size() == 4);
         assertSignedInOrderWithoutGaps(b.receiver.deliveries(), Map.of("s3", 4));
         assertThat(a.receiver.deliveries()).hasSize(8);
+        assertThat(b.dispatcher.leading()).isTrue();
     }
 
     private static List<CallFact> call(String session, Instant t0) {
