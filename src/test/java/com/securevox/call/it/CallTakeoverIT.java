@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,11 @@ class CallTakeoverIT {
         return receiver;
     }
 
+    /** Whether the node says it delivers the webhook outbox. */
+    private static boolean delivers(ServerProcess node) {
+        return Http.metricsWithoutNode(node.url()).contains("securevox_webhook_leading 1.0");
+    }
+
     private static int count(List<JSONObject> received) {
         synchronized (received) {
             return received.size();
@@ -97,7 +103,7 @@ class CallTakeoverIT {
                     "it-a to keep the call's state with bob in it",
                     () -> redis.command("GET {call:" + call + "}:state").contains("\"bob\""));
             HistoryIT.awaitCall(b, call);
-            // it-a delivered what happened before it died, so which node delivers what is settled.
+            // What happened before it-a dies is delivered first, by whichever node leads the outbox.
             ServerProcess.await(Duration.ofSeconds(10), "3 webhooks", () -> count(received) >= 3);
             // Marked delivered too, so that the kill cannot fall between the receipt and the mark: that one event
             // would go again from the new leader (delivery is at least once).
@@ -105,6 +111,8 @@ class CallTakeoverIT {
                             b, "/api/webhooks/deliveries?status=pending")
                     .getJSONArray("deliveries")
                     .isEmpty());
+            // Exactly one of the two delivers the shared outbox.
+            assertThat(Stream.of(a, b).filter(CallTakeoverIT::delivers)).hasSize(1);
 
             a.signal("KILL");
             a.awaitExit(Duration.ofSeconds(10));
@@ -133,6 +141,9 @@ class CallTakeoverIT {
             assertThat(calls).as("calls recorded for " + call).isEqualTo(1);
             // The webhooks of one call, numbered on without a gap across the takeover, which sends none.
             ServerProcess.await(Duration.ofSeconds(30), "6 webhooks", () -> count(received) >= 6);
+            assertThat(delivers(b))
+                    .as("it-b delivers the outbox once it-a is gone")
+                    .isTrue();
             // One node at a time delivers the shared outbox, the other taking over: each event arrives once.
             List<String> events = new ArrayList<>();
             Set<String> ids = new HashSet<>();
