@@ -226,16 +226,7 @@ final class InboxReader implements Runnable {
                             envelope.from().run(),
                             envelope.seq());
                 }
-                try {
-                    inbox.receive(envelope, next.missedBefore());
-                } catch (RuntimeException e) {
-                    log.error(
-                            "node bus: the inbox failed on {} from {} seq {}",
-                            envelope.message().getClass().getSimpleName(),
-                            envelope.from().node(),
-                            envelope.seq(),
-                            e);
-                }
+                InboxCalls.deliver(inbox, envelope, next.missedBefore());
             }
             case SenderSequences.Duplicate d -> metrics.duplicated();
             case SenderSequences.Late l -> metrics.reordered();

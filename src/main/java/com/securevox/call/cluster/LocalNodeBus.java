@@ -147,16 +147,7 @@ public final class LocalNodeBus implements NodeBus {
             // In one process nothing is lost or repeated; the check keeps the numbers honest all the same.
             if (sequences.accept(envelope.from(), envelope.seq()) instanceof SenderSequences.Next next) {
                 metrics.received();
-                try {
-                    handler.receive(envelope, next.missedBefore());
-                } catch (RuntimeException e) {
-                    log.error(
-                            "node bus: the inbox failed on {} from {} seq {}",
-                            envelope.message().getClass().getSimpleName(),
-                            envelope.from().node(),
-                            envelope.seq(),
-                            e);
-                }
+                InboxCalls.deliver(handler, envelope, next.missedBefore());
             }
         }
     }
