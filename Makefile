@@ -13,7 +13,7 @@ SDK_JS := sdk/js
 # Test-only npm packages, each with a committed lockfile.
 NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS)
 
-.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu bench-recording bench-e2ee clean
+.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu bench-recording bench-e2ee bench-takeover clean
 
 run: build
 	SECUREVOX_CALL_ENV=development $(JAVA_HOME)/bin/java @deploy/jvm.options $(JAVA_OPTS) -jar $(JAR)
@@ -64,6 +64,10 @@ bench: build
 	$(BENCH_JAVA_ENV) SECUREVOX_CALL_IO_THREADS=2 \
 		bench/run.sh java @$(CURDIR)/deploy/jvm.options $(BENCH_JVM_FLAGS) -- $(BENCH_ARGS)
 	bench/run.sh reference -- $(BENCH_ARGS)
+
+# Recovery after kill -9 of a call's node, two nodes on a private redis-server and PostgreSQL (docs/benchmarks.md).
+bench-takeover: build
+	cd bench && npm ci --no-audit --no-fund --loglevel=error && node takeover.mjs --runs 7
 
 # The SFU benchmark (docs/benchmarks.md): uplink mesh against SFU, packets Janus forwards per core, join to first
 # frame; headless Chromium and a managed Janus. BENCH_SFU_ARGS go to bench/sfu.mjs.
