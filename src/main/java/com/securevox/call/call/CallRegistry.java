@@ -153,36 +153,6 @@ public final class CallRegistry {
                 .orElseThrow(() -> Refusals.notInCall(connection));
     }
 
-    /**
-     * Sends {@code signal} from the connection's participant to every other participant of its call, in join order;
-     * kept for those in reconnect grace while their buffer has room (a full buffer misses it: it is not theirs alone to
-     * refuse).
-     *
-     * @return how many it was sent or kept for
-     * @throws CallException {@link CallError#NOT_IN_CALL} if the connection is in no call
-     */
-    public int relayToAll(ConnectionId from, Signal signal) {
-        Objects.requireNonNull(signal, "signal: null (expected: the message to relay)");
-        return inCallOf(from, (call, sender) -> {
-                    CallEvent.Relayed relayed = new CallEvent.Relayed(call.sessionId, sender.userId(), signal);
-                    int reached = 0;
-                    for (Member other : call.othersThan(sender)) {
-                        switch (other.presence()) {
-                            case Presence.Live(ConnectionId connection) -> outbox.deliver(connection, relayed);
-                            case Presence.Away away -> {
-                                if (away.pending().size() >= policy.maxPendingPerParticipant()) {
-                                    continue;
-                                }
-                                away.pending().addLast(relayed);
-                            }
-                        }
-                        reached++;
-                    }
-                    return reached;
-                })
-                .orElseThrow(() -> Refusals.notInCall(from));
-    }
-
     /** The sessionId of the call this connection is in, if any. Lock-free; may be stale by the time it returns. */
     public Optional<String> callOf(ConnectionId connection) {
         Objects.requireNonNull(connection, "connection: null (expected: a ConnectionId)");

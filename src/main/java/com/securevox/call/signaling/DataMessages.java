@@ -1,5 +1,6 @@
 package com.securevox.call.signaling;
 
+import com.securevox.call.call.Broadcasts;
 import com.securevox.call.call.CallRegistry;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -13,12 +14,14 @@ import io.github.bucket4j.TimeMeter;
  */
 final class DataMessages {
     private final CallRegistry calls;
+    private final Broadcasts broadcasts;
     private final Bandwidth limit;
     private final TimeMeter time;
     private final SignalingMetrics metrics;
 
     DataMessages(CallRegistry calls, Bandwidth limit, TimeMeter time, SignalingMetrics metrics) {
         this.calls = calls;
+        this.broadcasts = new Broadcasts(calls);
         this.limit = limit;
         this.time = time;
         this.metrics = metrics;
@@ -36,7 +39,7 @@ final class DataMessages {
         if (event.to().isPresent()) {
             calls.relay(session.id, event.to().get(), event.signal());
         } else {
-            calls.relayToAll(session.id, event.signal());
+            broadcasts.toAll(session.id, event.signal());
         }
         metrics.relayed(ClientEventType.DATA.wireName());
         return Wire.Ok.OK;

@@ -229,11 +229,11 @@ class ModerationTest {
     }
 
     @Test
-    void relayToAllReachesEveryoneElseAndWaitsForThoseInGrace() {
+    void aBroadcastReachesEveryoneElseAndWaitsForThoseInGrace() {
         threeInCall();
         f.registry.disconnected(c("b"));
 
-        int reached = f.registry.relayToAll(c("a"), new TestSignal("hi"));
+        int reached = new Broadcasts(f.registry).toAll(c("a"), new TestSignal("hi"));
 
         assertThat(reached).isEqualTo(2);
         assertThat(f.outbox.to(c("h"))).containsExactly(new CallEvent.Relayed("s1", "alice", new TestSignal("hi")));
@@ -243,9 +243,9 @@ class ModerationTest {
     }
 
     @Test
-    void relayToAllFromNoCallIsRefused() {
-        CallException e =
-                catchThrowableOfType(CallException.class, () -> f.registry.relayToAll(c("z"), new TestSignal("x")));
+    void aBroadcastFromNoCallIsRefused() {
+        CallException e = catchThrowableOfType(
+                CallException.class, () -> new Broadcasts(f.registry).toAll(c("z"), new TestSignal("x")));
         assertThat(e.error()).isEqualTo(CallError.NOT_IN_CALL);
     }
 
