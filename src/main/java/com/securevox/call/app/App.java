@@ -8,6 +8,7 @@ import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.call.Moderation;
 import com.securevox.call.config.ConfigException;
 import com.securevox.call.config.HistoryDatabase;
@@ -375,8 +376,8 @@ public final class App {
     }
 
     /**
-     * Refuses new work, lets calls in progress end (up to the drain timeout), then closes every
-     * socket and stops. Safe to call more than once.
+     * Refuses new work; with Redis, hands the calls in progress over to other nodes ({@link CallHandoff}); lets the
+     * calls still here end (up to the drain timeout), then closes every socket and stops. Safe to call more than once.
      */
     public void drainAndStop() {
         if (drain.begin()) {
@@ -385,6 +386,8 @@ public final class App {
                     signaling.activeCallCount(),
                     signaling.connectionCount(),
                     config.drainTimeout());
+            cluster.handOff(
+                    calls.snapshot().stream().map(CallSnapshot::sessionId).toList(), transport::closeTransport);
             awaitUntil(() -> signaling.activeCallCount() == 0, config.drainTimeout());
             int remaining = signaling.activeCallCount();
             if (remaining > 0) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -104,6 +105,21 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                 .filter(f -> f.isDone() && !f.isCompletedExceptionally())
                 .map(CompletableFuture::join)
                 .toList();
+    }
+
+    /** The lease of a call in progress here, while this node may act as its owner; empty otherwise. No I/O. */
+    Optional<Lease> leaseOf(String sessionId) {
+        CompletableFuture<Lease> current = leases.get(sessionId);
+        return current != null && current.isDone() && actsOn(current) ? Optional.of(current.join()) : Optional.empty();
+    }
+
+    /**
+     * The call went on to another node ({@link CallHandoff}): it is no longer served here, and its lease, which the
+     * caller gives up, is neither renewed nor asked for again. Its state stays for that node.
+     */
+    void surrender(Lease lease) {
+        active.remove(lease.callId());
+        lost(lease);
     }
 
     /**

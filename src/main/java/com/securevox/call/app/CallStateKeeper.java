@@ -71,6 +71,28 @@ final class CallStateKeeper implements AutoCloseable {
     }
 
     /**
+     * Writes the call's state now, under {@code lease}, after any write in flight and instead of any scheduled one (a
+     * hand-off's last write): the state written, or empty if there is none (the call ended) or the write was refused
+     * or not answered (logged by the store). Blocks on I/O.
+     */
+    Optional<CallState> writeNow(Lease lease) {
+        Optional<CallHandover> handover = handovers.get();
+        if (handover.isEmpty()) {
+            return Optional.empty();
+        }
+        ReentrantLock stripe = stripe(lease.callId());
+        stripe.lock();
+        try {
+            // The scheduled write would only repeat this one; one scheduled by a later fact still runs after it.
+            pending.remove(lease.callId());
+            Optional<CallState> state = handover.get().state(lease.callId());
+            return state.filter(s -> states.write(lease, s));
+        } finally {
+            stripe.unlock();
+        }
+    }
+
+    /**
      * Makes the call go on here if its last owner kept a state: called once this node acquired the call's lease,
      * before the join that asked for it is admitted. A call that is in progress here already (a join got there first)
      * starts anew. Blocks on I/O.

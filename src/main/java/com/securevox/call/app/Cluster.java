@@ -3,6 +3,7 @@ package com.securevox.call.app;
 import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.LeaseLoss;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseKeeper;
@@ -29,9 +30,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -66,7 +69,8 @@ final class Cluster {
             RedisCallOwnership ownership,
             CallLeases calls,
             RedisHealth health,
-            LeaseKeeper keeper) {}
+            LeaseKeeper keeper,
+            CallHandoff handoff) {}
 
     /**
      * @param meters where the cluster meters go, only with Redis (a single node has none)
@@ -78,18 +82,22 @@ final class Cluster {
         this.clock = clock;
         this.startedAt = clock.instant();
         // The gauges read this object, which is complete before the first scrape.
-        LeaseMetrics metrics = config.clustered()
-                ? new ClusterMeters(meters, this::leasesHeld, this::redisReachable)
-                : LeaseMetrics.NONE;
+        Optional<ClusterMeters> clusterMeters = config.clustered()
+                ? Optional.of(new ClusterMeters(meters, this::leasesHeld, this::redisReachable))
+                : Optional.empty();
+        LeaseMetrics metrics = clusterMeters.<LeaseMetrics>map(m -> m).orElse(LeaseMetrics.NONE);
+        CallHandoff.Counts counts =
+                clusterMeters.<CallHandoff.Counts>map(m -> m::handoff).orElse(CallHandoff.Counts.NONE);
         shared = config.redis().map(r -> {
             RedisSettings settings = settings(r);
             RedisCallOwnership ownership = open(r, settings, config.nodeId(), reconnectGrace);
-            CallLeases calls =
-                    new CallLeases(ownership, HOLD_JOINS, new CallStateKeeper(ownership.states(), handovers));
+            CallStateKeeper states = new CallStateKeeper(ownership.states(), handovers);
+            CallLeases calls = new CallLeases(ownership, HOLD_JOINS, states);
             RedisHealth health = new RedisHealth(clock);
             LeaseKeeper keeper = new LeaseKeeper(
                     ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> lost(calls, loss), metrics, health);
-            return new Shared(settings, ownership, calls, health, keeper);
+            CallHandoff handoff = new CallHandoff(calls, states, ownership, handovers, counts);
+            return new Shared(settings, ownership, calls, health, keeper, handoff);
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
@@ -127,6 +135,14 @@ final class Cluster {
      */
     void serve(CallHandover handover) {
         handovers.set(handover);
+    }
+
+    /**
+     * A drain's first step with Redis: the calls served here go on on other nodes ({@link CallHandoff}); returns how
+     * many stay here, to end or time out as on a single node, which keeps them all. Blocks on I/O.
+     */
+    int handOff(Collection<String> sessionIds, Consumer<ConnectionId> closeTransport) {
+        return shared.map(s -> s.handoff().handOff(sessionIds, closeTransport)).orElse(sessionIds.size());
     }
 
     CallOwnership ownership() {

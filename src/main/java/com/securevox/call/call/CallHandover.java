@@ -93,6 +93,23 @@ public final class CallHandover {
         }
     }
 
+    /**
+     * Lets the call go from this node, to go on on another that restores {@code written} (its owner's hand-off during
+     * a drain): if the call is in progress here and its state is still exactly {@code written}, it is forgotten here
+     * without any fact or event (nobody left: the call did not end), and the connections of its live members are
+     * returned, for their transports to be closed so that their clients reconnect to the other node. Empty if the
+     * call ended or changed since {@code written} was read: the caller writes it again, or keeps the call.
+     */
+    public Optional<List<ConnectionId>> detach(CallState written) {
+        Objects.requireNonNull(written, "written: null (expected: the CallState kept for the call's next node)");
+        return registry.inCall(written.sessionId(), call -> {
+            if (call.size() == 0 || !stateOf(call).equals(written)) {
+                return null;
+            }
+            return registry.release(call);
+        });
+    }
+
     private static CallState stateOf(Call call) {
         List<Participant> participants =
                 call.members().stream().map(Member::participant).toList();

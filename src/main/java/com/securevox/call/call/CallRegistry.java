@@ -443,7 +443,10 @@ public final class CallRegistry {
         }
     }
 
-    /** Runs {@code action} under the lock of the call {@code sessionId} while it is in progress; empty if it is not. */
+    /**
+     * Runs {@code action} under the lock of the call {@code sessionId} while it is in progress; empty if it is not, or
+     * if {@code action} answers null.
+     */
     <T> Optional<T> inCall(String sessionId, Function<Call, T> action) {
         Objects.requireNonNull(sessionId, "sessionId: null (expected: a call's id)");
         Call call = calls.get(sessionId);
@@ -453,7 +456,7 @@ public final class CallRegistry {
         call.lock.lock();
         try {
             // Closed: its last participant left after our lookup; a call under the same id now would be another one.
-            return call.isClosed() ? Optional.empty() : Optional.of(action.apply(call));
+            return call.isClosed() ? Optional.empty() : Optional.ofNullable(action.apply(call));
         } finally {
             call.lock.unlock();
         }
@@ -467,6 +470,29 @@ public final class CallRegistry {
         activeCalls.incrementAndGet();
         participants.addAndGet(call.size());
         return true;
+    }
+
+    /**
+     * The inverse of {@link #adopt}: {@code call}, locked by the caller, is no longer this node's. It is closed and
+     * forgotten with its members, their grace timers cancelled, and nothing recorded or told: the call goes on
+     * elsewhere. Returns the connections of its members with a live socket, for the caller to close.
+     */
+    List<ConnectionId> release(Call call) {
+        List<ConnectionId> live = new ArrayList<>();
+        for (Member member : call.members()) {
+            switch (member.presence()) {
+                case Presence.Live(ConnectionId connection) -> {
+                    callByConnection.remove(connection, call);
+                    live.add(connection);
+                }
+                case Presence.Away away -> away.timer().cancel();
+            }
+        }
+        participants.addAndGet(-call.size());
+        activeCalls.decrementAndGet();
+        call.close();
+        calls.remove(call.sessionId, call);
+        return live;
     }
 
     Outbox outbox() {

@@ -12,12 +12,16 @@ import java.util.function.IntSupplier;
 /**
  * The meters of several nodes sharing a Redis: {@code securevox_cluster_leases_held}, {@code
  * securevox_cluster_lease_renewals_failed_total}, {@code securevox_cluster_leases_lost_total{kind}} ({@code taken},
- * {@code freed}, {@code lapsed}; each made up front so that it shows 0) and {@code securevox_cluster_redis_up} (1 while
- * Redis answered this node's last command). Alert on {@code redis_up == 0} and on any lost lease.
+ * {@code freed}, {@code lapsed}; each made up front so that it shows 0), {@code securevox_cluster_redis_up} (1 while
+ * Redis answered this node's last command), and {@code securevox_cluster_handoffs_total{outcome}} ({@code
+ * handed_over}, {@code kept}: a draining node's calls). Alert on {@code redis_up == 0}, on any lost lease, and on
+ * calls kept by a drain.
  */
 public final class ClusterMeters implements LeaseMetrics {
     private final Counter renewalsFailed;
     private final Map<String, Counter> lost;
+    private final Counter handedOff;
+    private final Counter kept;
 
     public ClusterMeters(MeterRegistry registry, IntSupplier leasesHeld, BooleanSupplier redisReachable) {
         renewalsFailed = Counter.builder("securevox.cluster.lease.renewals.failed")
@@ -27,6 +31,8 @@ public final class ClusterMeters implements LeaseMetrics {
                 "taken", lostCounter(registry, "taken"),
                 "freed", lostCounter(registry, "freed"),
                 "lapsed", lostCounter(registry, "lapsed"));
+        handedOff = handoffCounter(registry, "handed_over");
+        kept = handoffCounter(registry, "kept");
         Gauge.builder("securevox.cluster.leases.held", leasesHeld, IntSupplier::getAsInt)
                 .description("Call leases this node holds")
                 // The suppliers are lambdas nothing else holds: a weak reference would lose them at the first GC.
@@ -38,12 +44,25 @@ public final class ClusterMeters implements LeaseMetrics {
                 .register(registry);
     }
 
+    private static Counter handoffCounter(MeterRegistry registry, String outcome) {
+        return Counter.builder("securevox.cluster.handoffs")
+                .description("Calls a draining node handed over to other nodes (handed_over), or kept until they"
+                        + " ended or the drain timed out (kept)")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
     private static Counter lostCounter(MeterRegistry registry, String kind) {
         return Counter.builder("securevox.cluster.leases.lost")
                 .description("Call leases this node lost: taken by another node, freed in Redis, or lapsed while"
                         + " Redis was unreachable")
                 .tag("kind", kind)
                 .register(registry);
+    }
+
+    /** A draining node's call went on on another node ({@code true}), or stayed here ({@code false}). */
+    public void handoff(boolean handedOver) {
+        (handedOver ? handedOff : kept).increment();
     }
 
     @Override

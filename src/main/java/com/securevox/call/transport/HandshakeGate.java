@@ -11,20 +11,28 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Guards Socket.IO requests before Engine.IO sees them: browser origins not on the CORS list get
- * 403, and new sessions get 503 while the server drains. Everything else passes through.
+ * 403, and new sessions get 503 while the server drains. So does a request for a session this server
+ * does not hold while it drains: behind a load balancer that routes by call and retries the next
+ * server on 503, a polling session opened elsewhere when this server refused it must reach that
+ * server on its later requests too (rather than an Engine.IO 400 here). Everything else passes
+ * through.
  */
 @ChannelHandler.Sharable
 final class HandshakeGate extends ChannelInboundHandlerAdapter {
     private final OriginCheck origins;
     private final BooleanSupplier draining;
+    private final Predicate<String> holds;
     private final HttpApi api;
 
-    HandshakeGate(OriginCheck origins, BooleanSupplier draining, HttpApi api) {
+    /** @param holds whether this server holds the Engine.IO session of a {@code sid} */
+    HandshakeGate(OriginCheck origins, BooleanSupplier draining, Predicate<String> holds, HttpApi api) {
         this.origins = origins;
         this.draining = draining;
+        this.holds = holds;
         this.api = api;
     }
 
@@ -37,6 +45,11 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (draining.getAsBoolean() && Paths.opensSession(request.uri())) {
+                refuse(ctx, request, api.error(HttpError.SERVER_DRAINING, "the server is shutting down"));
+                return;
+            }
+            if (draining.getAsBoolean() && !holds.test(Paths.sid(request.uri()))) {
+                // Not Engine.IO's 400: a load balancer retries a 503 on the server that holds the session.
                 refuse(ctx, request, api.error(HttpError.SERVER_DRAINING, "the server is shutting down"));
                 return;
             }

@@ -21,6 +21,12 @@ final class Paths {
         return rawParameter(uri, "sid") == null;
     }
 
+    /** The raw {@code sid} of a request of an open session; empty for one that opens a session. */
+    static String sid(String uri) {
+        String sid = rawParameter(uri, "sid");
+        return sid == null ? "" : sid;
+    }
+
     /** Whether the named query parameter is there but its value is not a valid escape of UTF-8 text. */
     static boolean undecodable(String uri, String name) {
         String raw = rawParameter(uri, name);

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -95,7 +96,7 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
                                 HttpError.PAYLOAD_TOO_LARGE,
                                 "body: larger than " + maxPayload + " bytes (expected: at most " + maxPayload + ")")),
                 new UriCheck(api),
-                new HandshakeGate(origins, draining, api),
+                new HandshakeGate(origins, draining, sid -> engine.session(sid) != null, api),
                 new HttpApiHandler(api, apiExecutor, origins, settings.maxApiBodyBytes(), settings.trustedProxy()),
                 new EngineIoHandler(engine));
         boolean epoll = Epoll.isAvailable();
@@ -172,6 +173,23 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
             return;
         }
         socket.disconnect();
+    }
+
+    /**
+     * Closes the socket's Engine.IO session without a Socket.IO disconnect, as a network failure would: a websocket
+     * gets a close frame, a polling client a close packet on its next GET. Socket.IO clients then reconnect by
+     * themselves (they do not after a server's disconnect), which a drain relies on to move calls to other nodes.
+     */
+    public void closeTransport(ConnectionId connection) {
+        SocketIoConnection socket = sockets.get(connection);
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.session.execute(() -> socket.session.close("its call moved to another node"));
+        } catch (RejectedExecutionException e) {
+            // The loop is shutting down: the session goes with it.
+        }
     }
 
     @Override

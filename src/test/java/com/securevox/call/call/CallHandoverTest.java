@@ -232,6 +232,56 @@ class CallHandoverTest {
     }
 
     @Test
+    void aDetachedCallIsForgottenWithoutAFactItsLiveSocketsReturnedAndGraceTimersCancelled() {
+        CallState state = served();
+        old.journal.clear();
+        int told = old.outbox.all().size();
+
+        Optional<List<ConnectionId>> detached = new CallHandover(old.registry).detach(state);
+
+        assertThat(detached).contains(List.of(c("a"))); // bob's socket had dropped: he is in his grace
+        assertThat(old.journal.all()).isEmpty();
+        assertThat(old.outbox.all()).hasSize(told);
+        assertThat(old.registry.activeCallCount()).isZero();
+        assertThat(old.registry.participantCount()).isZero();
+        assertThat(old.registry.snapshot()).isEmpty();
+        assertThat(old.registry.callOf(c("a"))).isEmpty();
+        assertThat(old.scheduler.tasks())
+                .allSatisfy(t -> assertThat(t.cancelled()).isTrue());
+        // Its sockets' ends, and a late grace timer, find nothing to do.
+        old.registry.disconnected(c("a"));
+        old.scheduler.tasks().forEach(ManualScheduler.Task::fire);
+        assertThat(old.journal.all()).isEmpty();
+        // The next meeting of the same id here is a new call.
+        old.join("d", "dave", "s1");
+        assertThat(old.journal.all()).first().isInstanceOf(CallFact.CallStarted.class);
+    }
+
+    @Test
+    void aCallThatChangedSinceItsStateWasWrittenIsNotDetached() {
+        CallState state = served();
+        old.registry.setMuted(c("a"), MediaKind.AUDIO, false);
+        old.journal.clear();
+
+        assertThat(new CallHandover(old.registry).detach(state)).isEmpty();
+
+        assertThat(old.registry.activeCallCount()).isEqualTo(1);
+        assertThat(old.registry.callOf(c("a"))).contains("s1");
+        assertThat(old.journal.all()).isEmpty();
+        assertThat(new CallHandover(old.registry)
+                        .detach(new CallHandover(old.registry).state("s1").orElseThrow()))
+                .isPresent();
+    }
+
+    @Test
+    void aCallNotInProgressHereIsNotDetached() {
+        CallState state = served();
+        new Moderation(old.registry).end(c("a"));
+
+        assertThat(new CallHandover(old.registry).detach(state)).isEmpty();
+    }
+
+    @Test
     void withoutAGraceACallCannotBeResumed() {
         CallHandover noGrace = new CallHandover(Fixture.withGrace(Duration.ZERO).registry);
 

@@ -48,7 +48,7 @@ class HttpHandlersTest {
             .draining(draining::get)
             .build();
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, api),
+            new HandshakeGate(new OriginCheck(ALLOWED::contains), draining::get, "held"::equals, api),
             new HttpApiHandler(api, Runnable::run, new OriginCheck(ALLOWED::contains), 64 * 1024, peer -> false));
     private final List<Object> toRelease = new ArrayList<>();
 
@@ -188,7 +188,12 @@ class HttpHandlersTest {
                 "/socket.io/?EIO=4&transport=polling,           https://evil.example,     false, 403",
                 "/socket.io/?EIO=4&transport=websocket,         https://evil.example,     false, 403",
                 "/socket.io/?EIO=4&transport=polling,           -,                        true,  503",
-                "/socket.io/?EIO=4&transport=polling&sid=abc,   -,                        true,  pass",
+                "/socket.io/?EIO=4&transport=polling&sid=held,  -,                        true,  pass",
+                "/socket.io/?EIO=4&transport=polling&sid=held,  -,                        false, pass",
+                "/socket.io/?EIO=4&transport=polling&sid=abc,   -,                        false, pass",
+                "/socket.io/?EIO=4&transport=polling&sid=abc,   -,                        true,  503",
+                "/socket.io/?EIO=4&transport=websocket&sid=abc, -,                        true,  503",
+                "/socket.io/?EIO=4&transport=polling&sid=,      -,                        true,  503",
             })
     void gatesSocketIoRequests(String uri, String origin, boolean isDraining, String outcome) {
         draining.set(isDraining);

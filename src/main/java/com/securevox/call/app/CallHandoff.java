@@ -1,0 +1,127 @@
+package com.securevox.call.app;
+
+import com.securevox.call.call.CallHandover;
+import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.CallOwnership.Lease;
+import com.securevox.call.call.CallState;
+import com.securevox.call.call.ConnectionId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A draining node's calls go on on other nodes instead of waiting here for the drain timeout (fault (c) of issue 15,
+ * a rolling restart): for each call, its state is written to Redis one last time under its lease, the call is let go
+ * here without a fact (nobody left, the call did not end: no history row, no webhook), its lease is given up, and
+ * the transports of its members' sockets are closed. Their clients reconnect by themselves, through the load
+ * balancer, to another node (this one refuses new sessions), whose join acquires the free lease and restores the
+ * state: everyone comes back {@code RECONNECTED}, as after a network blip.
+ *
+ * <p>A call whose lease this node cannot act on, or whose state Redis does not take, stays here as before a hand-off
+ * existed: it goes on until it ends or the drain times out. Logged with the reason, and counted.
+ */
+final class CallHandoff {
+    private static final Logger log = LoggerFactory.getLogger(CallHandoff.class);
+    /** A call that changes between its write and its detach is written again, this often at most. */
+    private static final int ATTEMPTS = 5;
+
+    /** Port: what a hand-off counts. */
+    interface Counts {
+        Counts NONE = handedOver -> {};
+
+        /** One call handed over ({@code true}) or kept here ({@code false}). */
+        void count(boolean handedOver);
+    }
+
+    private final CallLeases leases;
+    private final CallStateKeeper states;
+    private final CallOwnership ownership;
+    private final Handovers handovers;
+    private final Counts counts;
+
+    CallHandoff(
+            CallLeases leases, CallStateKeeper states, CallOwnership ownership, Handovers handovers, Counts counts) {
+        this.leases = Objects.requireNonNull(leases, "leases: null (expected: the CallLeases)");
+        this.states = Objects.requireNonNull(states, "states: null (expected: the CallStateKeeper)");
+        this.ownership = Objects.requireNonNull(ownership, "ownership: null (expected: the CallOwnership)");
+        this.handovers = Objects.requireNonNull(handovers, "handovers: null (expected: the Handovers slot)");
+        this.counts = Objects.requireNonNull(counts, "counts: null (expected: Counts)");
+    }
+
+    /**
+     * Hands the calls over, one after another; {@code closeTransport} closes a socket's Engine.IO transport (not a
+     * Socket.IO disconnect, after which clients do not reconnect by themselves). Returns how many stay here. Blocks on
+     * I/O: never on an event loop.
+     */
+    int handOff(Collection<String> sessionIds, Consumer<ConnectionId> closeTransport) {
+        int kept = 0;
+        for (String sessionId : sessionIds) {
+            if (!handOff(sessionId, closeTransport)) {
+                kept++;
+            }
+        }
+        return kept;
+    }
+
+    /** False if the call stays here (logged); true if it went on or ended meanwhile. */
+    boolean handOff(String sessionId, Consumer<ConnectionId> closeTransport) {
+        Optional<CallHandover> handover = handovers.get();
+        if (handover.isEmpty()) {
+            return keep(sessionId, "no call registry yet");
+        }
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Optional<Lease> lease = leases.leaseOf(sessionId);
+            if (lease.isEmpty()) {
+                if (handover.get().state(sessionId).isEmpty()) {
+                    return true; // it ended: nothing to hand over
+                }
+                return keep(sessionId, "this node cannot act as its owner (its lease was not acquired, or lapsed)");
+            }
+            Optional<CallState> written = states.writeNow(lease.get());
+            if (written.isEmpty()) {
+                if (handover.get().state(sessionId).isEmpty()) {
+                    return true;
+                }
+                return keep(sessionId, "its state was not written to Redis (refused, or no answer)");
+            }
+            Optional<List<ConnectionId>> detached = handover.get().detach(written.get());
+            if (detached.isPresent()) {
+                leases.surrender(lease.get());
+                boolean released = ownership.release(lease.get());
+                detached.get().forEach(closeTransport);
+                counts.count(true);
+                if (released) {
+                    log.info(
+                            "call handed over sessionId={} epoch={} participants={} sockets={}",
+                            sessionId,
+                            lease.get().owner().epoch(),
+                            written.get().participants().size(),
+                            detached.get().size());
+                } else {
+                    // Its state is kept: the next node's join waits for the lease to lapse, then restores it.
+                    log.warn(
+                            "call handed over with its lease not given up, the next node waits for it to lapse"
+                                    + " sessionId={} epoch={}",
+                            sessionId,
+                            lease.get().owner().epoch());
+                }
+                return true;
+            }
+            // It changed (or ended) since the write: the next round sees which.
+        }
+        return keep(sessionId, "it kept changing while being handed over (" + ATTEMPTS + " attempts)");
+    }
+
+    private boolean keep(String sessionId, String reason) {
+        counts.count(false);
+        log.warn(
+                "call not handed over, it stays here until it ends or the drain times out sessionId={} reason={}",
+                sessionId,
+                reason);
+        return false;
+    }
+}
