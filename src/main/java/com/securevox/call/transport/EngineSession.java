@@ -469,6 +469,19 @@ final class EngineSession {
         scheduleFlush();
     }
 
+    /**
+     * Ends the session as a network failure would, for its client to reconnect by itself: a websocket's connection is
+     * cut without a close frame (a client on OkHttp, socket.io-client-java's, stops reading at a close frame and would
+     * notice nothing until its ping timeout), a polling client fetches a close packet. On the loop.
+     */
+    void drop(String reason) {
+        if (websocket != null) {
+            finish(reason);
+        } else {
+            close(reason);
+        }
+    }
+
     /** Ends the session now: nothing more is sent or read. On the loop. */
     void finish(String reason) {
         if (state == State.CLOSED) {

@@ -176,8 +176,8 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
     }
 
     /**
-     * Closes the socket's Engine.IO session without a Socket.IO disconnect, as a network failure would: a websocket
-     * gets a close frame, a polling client a close packet on its next GET. Socket.IO clients then reconnect by
+     * Ends the socket's Engine.IO session without a Socket.IO disconnect, as a network failure would: a websocket's
+     * connection is cut, a polling client fetches a close packet on its next GET. Socket.IO clients then reconnect by
      * themselves (they do not after a server's disconnect), which a drain relies on to move calls to other nodes.
      */
     public void closeTransport(ConnectionId connection) {
@@ -186,7 +186,7 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
             return;
         }
         try {
-            socket.session.execute(() -> socket.session.close("its call moved to another node"));
+            socket.session.execute(() -> socket.session.drop("its call moved to another node"));
         } catch (RejectedExecutionException e) {
             // The loop is shutting down: the session goes with it.
         }

@@ -1,0 +1,180 @@
+package com.securevox.call.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securevox.call.it.TestClient.Via;
+import com.securevox.call.testing.RedisServer;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fault (c) of issue 15, a rolling restart, between two server processes sharing a private Redis and a PostgreSQL
+ * database: the node serving a call drains (SIGTERM) and hands the call over instead of holding it for its drain
+ * timeout. Its clients see their transports close (not a Socket.IO disconnect), come back through the other node (the
+ * test stands in for the load balancer), and rejoin as reconnections, each finding the other; nobody is told anyone
+ * left, the draining node exits long before its drain timeout, and the history and the webhooks hold one call.
+ */
+class DrainHandoffIT {
+    /** Far beyond the bound below: a node that held its calls for the drain timeout would fail the test. */
+    private static final String DRAIN_TIMEOUT = "60s";
+
+    private static final Duration EXITS_WITHIN = Duration.ofSeconds(20);
+
+    private static ServerProcess node(String id, RedisServer redis, PgDatabase database, HttpServer hooks) {
+        return ServerProcess.start(Map.of(
+                "SECUREVOX_CALL_WEBHOOK_URL",
+                "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hooks",
+                "SECUREVOX_CALL_WEBHOOK_SECRET",
+                "handoff-it-secret-0123456789",
+                "SECUREVOX_CALL_REDIS_URL",
+                redis.url(),
+                "SECUREVOX_CALL_DATABASE_URL",
+                database.url(),
+                "SECUREVOX_CALL_NODE_ID",
+                id,
+                "SECUREVOX_CALL_RECONNECT_GRACE",
+                "60s",
+                "SECUREVOX_CALL_DRAIN_TIMEOUT",
+                DRAIN_TIMEOUT));
+    }
+
+    private static JSONObject joinAck(TestClient client, String call) throws Exception {
+        CompletableFuture<JSONObject> ack = client.send("join_call", new JSONObject().put("sessionId", call));
+        return ack.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static List<String> others(JSONObject joined) {
+        List<String> users = new ArrayList<>();
+        for (Object p : joined.getJSONArray("participants")) {
+            users.add(((JSONObject) p).getString("userId"));
+        }
+        return users;
+    }
+
+    /** A webhook receiver: each event as received. */
+    private static HttpServer receiver(List<JSONObject> received) throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            synchronized (received) {
+                received.add(new JSONObject(body));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        return receiver;
+    }
+
+    private static int count(List<JSONObject> received) {
+        synchronized (received) {
+            return received.size();
+        }
+    }
+
+    @Test
+    void aDrainingNodeHandsItsCallOverAndExitsWithoutWaitingForItsDrainTimeout() throws Exception {
+        String call = TestClient.fresh("call");
+        List<JSONObject> received = new ArrayList<>();
+        HttpServer hooks = receiver(received);
+        try (RedisServer redis = RedisServer.start();
+                PgDatabase database = PgDatabase.create();
+                ServerProcess a = node("it-a", redis, database, hooks);
+                ServerProcess b = node("it-b", redis, database, hooks)) {
+            TestClient alice = TestClient.joined(a, Via.POLLING, "alice", call);
+            TestClient bob = TestClient.joined(a, Via.WEBSOCKET, "bob", call);
+            alice.await("participant_joined");
+            HistoryIT.awaitCall(b, call);
+            ServerProcess.await(Duration.ofSeconds(10), "3 webhooks", () -> count(received) >= 3);
+            // Marked delivered too: the drain's end must not fall between a receipt and its mark.
+            ServerProcess.await(Duration.ofSeconds(10), "no pending webhook", () -> HistoryIT.api(
+                            b, "/api/webhooks/deliveries?status=pending")
+                    .getJSONArray("deliveries")
+                    .isEmpty());
+
+            a.signal("TERM");
+
+            assertThat(a.awaitExit(EXITS_WITHIN)).as(a.output()).isZero();
+            // The transports end as in a network failure, after which Socket.IO clients reconnect by themselves (they
+            // do not after "io server disconnect"): the websocket's connection is cut, the polling client is sent a
+            // close packet.
+            assertThat(bob.await("disconnect").payload()).isEqualTo("transport error");
+            assertThat(alice.await("disconnect").payload()).isEqualTo("transport close");
+            assertThat(a.output())
+                    .contains("call handed over sessionId=" + call)
+                    .doesNotContain("call not handed over")
+                    .doesNotContain("drain timeout reached");
+            // Neither was told the other left before its transport closed.
+            assertThat(alice.has("participant_left")).isFalse();
+            assertThat(bob.has("participant_left")).isFalse();
+
+            TestClient bobAgain = TestClient.authenticated(b, Via.WEBSOCKET, "bob", call);
+            JSONObject bobJoined = joinAck(bobAgain, call);
+            assertThat(bobJoined.optBoolean("ok")).as(bobJoined.toString()).isTrue();
+            assertThat(others(bobJoined)).containsExactly("alice");
+            TestClient aliceAgain = TestClient.authenticated(b, Via.POLLING, "alice", call);
+            JSONObject aliceJoined = joinAck(aliceAgain, call);
+            assertThat(aliceJoined.optBoolean("ok")).as(aliceJoined.toString()).isTrue();
+            assertThat(others(aliceJoined)).containsExactly("bob");
+
+            // Reconnections tell nobody anything.
+            bobAgain.assertNothing(Duration.ofSeconds(2), "participant_left", "participant_joined");
+            aliceAgain.assertNothing(Duration.ofMillis(100), "participant_left", "participant_joined");
+
+            // The call goes on, and ends once both leave, as the one call that began on it-a.
+            aliceAgain.call("leave_call", new JSONObject().put("sessionId", call));
+            bobAgain.await("participant_left");
+            bobAgain.call("leave_call", new JSONObject().put("sessionId", call));
+            JSONObject ended = HistoryIT.awaitEndedCall(b, "userId=bob", call);
+            assertThat(ended.getInt("peakParticipants")).isEqualTo(2);
+            long calls = HistoryIT.api(b, "/api/calls?userId=bob").getJSONArray("calls").toList().stream()
+                    .filter(c -> call.equals(((Map<?, ?>) c).get("sessionId")))
+                    .count();
+            assertThat(calls).as("calls recorded for " + call).isEqualTo(1);
+            List<String> reasons = new ArrayList<>();
+            for (Object p : ended.getJSONArray("participants")) {
+                reasons.add(((JSONObject) p).getString("leaveReason"));
+            }
+            assertThat(reasons).as(ended.toString()).containsOnly("left");
+
+            // One call's webhooks, numbered on without a gap across the hand-off, which sends none.
+            ServerProcess.await(Duration.ofSeconds(30), "6 webhooks", () -> count(received) >= 6);
+            List<String> events = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            synchronized (received) {
+                for (JSONObject event : received) {
+                    assertThat(event.getString("sessionId")).isEqualTo(call);
+                    assertThat(ids.add(event.getString("id")))
+                            .as("event %s arrives once", event)
+                            .isTrue();
+                    events.add(event.getLong("sequence") + " " + event.getString("type"));
+                }
+            }
+            assertThat(events)
+                    .containsExactly(
+                            "1 call.started",
+                            "2 participant.joined",
+                            "3 participant.joined",
+                            "4 participant.left",
+                            "5 participant.left",
+                            "6 call.ended");
+            for (TestClient client : new TestClient[] {alice, bob, bobAgain, aliceAgain}) {
+                client.close();
+            }
+        } finally {
+            hooks.stop(0);
+        }
+    }
+}
