@@ -1,7 +1,7 @@
 // deploy/nginx/securevox-call.conf as shipped, in front of two servers: Debian's nginx started by this test as its
 // own process (never the system service), on free ports, with only its ports, upstream addresses and certificate
-// paths substituted. Calls over WSS and HTTPS long-polling through it, /metrics refused, and client addresses in the
-// servers' logs believed only from the trusted proxy.
+// paths substituted. Calls over WSS and HTTPS long-polling through it, /metrics refused, client addresses in the
+// servers' logs believed only from the trusted proxy, and Socket.IO sent past a draining server.
 
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
@@ -184,5 +184,43 @@ http {
     assert.equal(remoteOf(direct), '127.0.0.3', 'straight from an untrusted peer: its own address');
     assert.equal(remoteOf(directFromProxyAddress), '198.51.100.66', 'from the trusted address the header is believed');
     for (const socket of [viaProxy, direct, directFromProxyAddress]) close(socket);
+  });
+
+  // Last: it drains one of the two servers.
+  it('sends Socket.IO past a draining server, the later requests of a long-polling session too', async () => {
+    const sessionId = uid('drain');
+    const alice = connect(url, {
+      ca: pki.ca, query: { call: sessionId }, name: 'alice-held', token: token('alice', sessionId),
+    });
+    await waitFor(alice, 'authenticated');
+    assert.equal((await emitAck(alice, 'join_call', { sessionId })).ok, true);
+    const home = servers.findIndex((s) => loggedRemote(s, alice));
+    const other = servers[1 - home];
+    // alice's call keeps it draining (one server, no Redis: it waits for the call to end).
+    servers[home].signal('SIGTERM');
+    await waitUntil(async () => (await servers[home].http('GET', '/ready')).status === 503,
+      { timeoutMs: 10_000, message: 'the server draining' });
+
+    // Routed by the same call, the session opens on the other server; every later GET and POST of it hashes to the
+    // draining one first, which answers 503 for a session it does not hold, and nginx goes on to the other.
+    const bob = connect(url, {
+      transport: 'polling', ca: pki.ca, query: { call: sessionId }, name: 'bob-moved', token: token('bob', sessionId),
+    });
+    await waitFor(bob, 'authenticated');
+    assert.equal((await emitAck(bob, 'join_call', { sessionId })).ok, true);
+    assert.ok(loggedRemote(other, bob), 'bob on the server that is not draining');
+    const carol = connect(url, {
+      transport: 'polling', ca: pki.ca, query: { call: sessionId }, name: 'carol-moved', token: token('carol', sessionId),
+    });
+    await waitFor(carol, 'authenticated');
+    assert.equal((await emitAck(carol, 'join_call', { sessionId })).ok, true);
+    await waitFor(bob, 'participant_joined');
+    for (let i = 0; i < 3; i++) {
+      const sdp = `v=0\r\no=- ${i} 0 IN IP4 0.0.0.0\r\n`;
+      assert.equal((await emitAck(bob, 'offer', { to: 'carol', sdp: { type: 'offer', sdp } })).ok, true);
+      assert.equal((await waitFor(carol, 'offer')).sdp.sdp, sdp);
+    }
+    assert.ok(bob.connected && carol.connected, 'the polling sessions still open');
+    for (const socket of [alice, bob, carol]) close(socket);
   });
 });
