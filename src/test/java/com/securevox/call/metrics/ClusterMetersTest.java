@@ -52,4 +52,30 @@ class ClusterMetersTest {
                         .count())
                 .isEqualTo(1);
     }
+
+    @Test
+    void handOffsAreCountedByOutcomeEachShownFromTheStart() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ClusterMeters meters = new ClusterMeters(registry, () -> 0, () -> true);
+
+        assertThat(registry.get("securevox.cluster.handoffs")
+                        .tag("outcome", "kept")
+                        .counter()
+                        .count())
+                .isZero();
+        meters.handoff(true);
+        meters.handoff(true);
+        meters.handoff(false);
+
+        assertThat(registry.get("securevox.cluster.handoffs")
+                        .tag("outcome", "handed_over")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("securevox.cluster.handoffs")
+                        .tag("outcome", "kept")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
 }
