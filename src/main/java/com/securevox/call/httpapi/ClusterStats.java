@@ -1,6 +1,7 @@
 package com.securevox.call.httpapi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,7 +100,7 @@ final class ClusterStats {
     }
 
     private static String shortened(byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
         return body.length > 200 ? text + "…" : text;
     }
 }

@@ -13,6 +13,7 @@ import com.securevox.call.ring.Rings;
 import com.securevox.call.store.CallHistory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -457,7 +458,7 @@ public final class HttpApi {
     }
 
     /** The answer of the node serving the call, when that is another node (see {@link CallForwarding}). */
-    private Optional<ApiResponse> forwarded(ApiRequest request, String sessionId, java.time.Duration timeout) {
+    private Optional<ApiResponse> forwarded(ApiRequest request, String sessionId, Duration timeout) {
         return forwarding.flatMap(f -> f.answer(request, sessionId, timeout));
     }
 

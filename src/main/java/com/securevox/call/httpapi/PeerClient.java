@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -63,7 +65,7 @@ final class PeerClient implements AutoCloseable {
         request.header("authorization").ifPresent(v -> builder.header("Authorization", v));
         request.header("content-type").ifPresent(v -> builder.header("Content-Type", v));
         return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray())
-                .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {
                         throw new CompletionException(failed(peer, timeout, failure));
@@ -79,7 +81,7 @@ final class PeerClient implements AutoCloseable {
     private static PeerException failed(PeerNodes.Peer peer, Duration timeout, Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        String what = cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException
+        String what = cause instanceof TimeoutException || cause instanceof HttpTimeoutException
                 ? "did not answer within " + timeout.toMillis() + " ms"
                 : "could not be reached: "
                         + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
