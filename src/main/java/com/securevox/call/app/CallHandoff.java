@@ -64,6 +64,9 @@ final class CallHandoff {
                 kept++;
             }
         }
+        if (!sessionIds.isEmpty()) {
+            log.info("calls handed over or ended={} kept here={}", sessionIds.size() - kept, kept);
+        }
         return kept;
     }
 
