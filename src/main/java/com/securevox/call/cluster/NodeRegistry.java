@@ -57,7 +57,8 @@ public final class NodeRegistry implements AutoCloseable {
     private volatile List<NodeEntry> live = List.of();
 
     /**
-     * @param redis closed by {@link #close()}
+     * @param redis the node's client for its leases too ({@link RedisCallOwnership#nodes}): a heartbeat a second needs
+     *     no connections of its own; not closed here
      * @param ttl how long an announcement lasts: several times {@code every}, so that a late heartbeat or two does not
      *     make a node look gone
      */
@@ -89,18 +90,6 @@ public final class NodeRegistry implements AutoCloseable {
                     return every.toNanos();
                 },
                 every);
-    }
-
-    /** A registry with connections of its own to the Redis in {@code settings}. */
-    public static NodeRegistry open(
-            RedisSettings settings,
-            NodeEntry self,
-            Local local,
-            Duration ttl,
-            Duration every,
-            Clock clock,
-            RedisHealth health) {
-        return new NodeRegistry(RedisClients.open(settings, self.id()), self, local, ttl, every, clock, health);
     }
 
     /** Announces this node at once, then every {@code every} on the thread {@code node-registry}. */
@@ -177,7 +166,10 @@ public final class NodeRegistry implements AutoCloseable {
         return live;
     }
 
-    /** Stops announcing and removes this node's entry, so the others stop listing it at once. */
+    /**
+     * Stops announcing and removes this node's entry, so the others stop listing it at once; the client stays open for
+     * whoever else uses it.
+     */
     @Override
     public void close() {
         heartbeat.stop(Duration.ofSeconds(5));
@@ -187,7 +179,6 @@ public final class NodeRegistry implements AutoCloseable {
         } catch (JedisException e) {
             log.warn("removing node {} from redis: {}", id, e.getMessage());
         }
-        redis.close();
     }
 
     static String key(String node) {

@@ -3,6 +3,7 @@ package com.securevox.call.cluster;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.trust.ConnectionFailure;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -122,6 +123,18 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
     /** The calls' states, kept on this connection and fenced by this node's leases; closed with this. */
     public RedisCallStates states() {
         return new RedisCallStates(redis, stateKeep);
+    }
+
+    /**
+     * This node's announcement among the nodes ({@link NodeRegistry}), on this connection pool: a node holds one pool
+     * for its leases, their states and its heartbeat. Close it before this.
+     */
+    public NodeRegistry nodes(
+            NodeEntry self, NodeRegistry.Local local, Duration ttl, Duration every, Clock clock, RedisHealth health) {
+        if (!self.id().equals(node)) {
+            throw new IllegalArgumentException("node entry id: '" + self.id() + "' (expected: '" + node + "')");
+        }
+        return new NodeRegistry(redis, self, local, ttl, every, clock, health);
     }
 
     @Override
