@@ -152,8 +152,10 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         RedisValues.Reply reply;
         try {
             reply = RedisValues.reply(redis.eval(ACQUIRE, keys(callId), List.of(node, ttl(), retention())));
-        } catch (JedisException | RedisValueException e) {
+        } catch (JedisException e) {
             return unavailable("acquire", callId, e);
+        } catch (RedisValueException e) {
+            return broken("acquire", callId, e);
         }
         if (!reply.done()) {
             if (reply.owner().filter(o -> o.node().equals(node)).isPresent()) {
@@ -183,8 +185,10 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         try {
             reply = RedisValues.reply(
                     redis.eval(RENEW, keys(callId), List.of(RedisValues.encode(owner), ttl(), retention(), keep())));
-        } catch (JedisException | RedisValueException e) {
+        } catch (JedisException e) {
             return unavailable("acquire", callId, e);
+        } catch (RedisValueException e) {
+            return broken("acquire", callId, e);
         }
         if (reply.done()) {
             log.info("call {}: took over this node's lease under epoch {}", callId, owner.epoch());
@@ -206,9 +210,15 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
                     RENEW,
                     keys(lease.callId()),
                     List.of(RedisValues.encode(lease.owner()), ttl(), retention(), keep())));
-        } catch (JedisException | RedisValueException e) {
+        } catch (JedisException e) {
             // The lease may well still be ours; its local deadline decides until Redis answers again.
             return unavailable("renew", lease.callId(), e);
+        } catch (RedisValueException e) {
+            // Redis answered: the key holds something that is not this lease (that would have matched), so this
+            // node holds the call no more. Bad data for this call, not an outage: the other leases renew on.
+            broken("renew", lease.callId(), e);
+            forget(lease);
+            return new Free();
         }
         if (reply.done()) {
             Lease renewed = new Lease(
@@ -230,7 +240,10 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
             return RedisValues.reply(redis.eval(
                             RELEASE, List.of(ownerKey(lease.callId())), List.of(RedisValues.encode(lease.owner()))))
                     .done();
-        } catch (JedisException | RedisValueException e) {
+        } catch (RedisValueException e) {
+            broken("release", lease.callId(), e);
+            return false;
+        } catch (JedisException e) {
             log.warn(
                     "release of call {} epoch {}: {}",
                     lease.callId(),
@@ -245,8 +258,10 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         try {
             String value = redis.get(ownerKey(callId));
             return value == null ? new Free() : new Held(RedisValues.owner(value));
-        } catch (JedisException | RedisValueException e) {
+        } catch (JedisException e) {
             return unavailable("owner", callId, e);
+        } catch (RedisValueException e) {
+            return broken("owner", callId, e);
         }
     }
 
@@ -300,6 +315,17 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
     private Unavailable unavailable(String operation, String callId, Exception e) {
         String reason = operation + " of call " + callId + ": " + e.getMessage();
         log.warn("redis {}", reason);
+        return new Unavailable(reason);
+    }
+
+    /**
+     * The call's owner key holds what no node writes: the call cannot be served until someone deletes it (or it
+     * lapses), but Redis answered, so it is no outage and the other calls go on.
+     */
+    private Unavailable broken(String operation, String callId, RedisValueException e) {
+        String reason =
+                operation + " of call " + callId + ": " + ownerKey(callId) + " holds no lease: " + e.getMessage();
+        log.error("redis {}", reason);
         return new Unavailable(reason);
     }
 
