@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -55,6 +56,8 @@ public final class NodeRegistry implements AutoCloseable {
     private final RedisHealth health;
     private final Rounds heartbeat;
     private volatile List<NodeEntry> live = List.of();
+    /** Whether the last heartbeat found the nodes' list of another type: logged once, not every heartbeat. */
+    private boolean listBroken;
 
     /**
      * @param redis the node's client for its leases too ({@link RedisCallOwnership#nodes}): a heartbeat a second needs
@@ -104,11 +107,29 @@ public final class NodeRegistry implements AutoCloseable {
             announce();
             live = list();
             health.answered();
+            if (listBroken) {
+                log.info("{}: a sorted set again; {} nodes live", NODES, live.size());
+                listBroken = false;
+            }
             if (!wasReachable) {
                 log.info("redis answers again; {} nodes live", live.size());
             }
             return true;
         } catch (JedisException e) {
+            Optional<RedisValueException> wrongType = RedisValues.wrongType(e);
+            if (wrongType.isPresent()) {
+                // Only the nodes' list can be of another type here (the announcement replaces this node's hash):
+                // bad data, with Redis answering. The last list stays until someone fixes the key.
+                health.answered();
+                if (!listBroken) {
+                    log.error(
+                            "{}: {}; nodes not listed until it is deleted",
+                            NODES,
+                            wrongType.get().getMessage());
+                }
+                listBroken = true;
+                return true;
+            }
             health.failed("node heartbeat: " + e.getMessage());
             if (wasReachable) {
                 log.warn("redis unreachable: node heartbeat: {}", e.getMessage());
@@ -140,7 +161,14 @@ public final class NodeRegistry implements AutoCloseable {
                         RedisValues.shown(member));
                 continue;
             }
-            Map<String, String> hash = redis.hgetAll(key(member));
+            Map<String, String> hash;
+            try {
+                hash = redis.hgetAll(key(member));
+            } catch (JedisException e) {
+                RedisValueException wrongType = RedisValues.wrongType(e).orElseThrow(() -> e);
+                log.warn("{}: {}; ignored", key(member), wrongType.getMessage());
+                continue;
+            }
             if (hash.isEmpty()) {
                 // Its announcement lapsed: the node stopped or lost Redis for longer than the ttl.
                 redis.zrem(NODES, member);

@@ -211,14 +211,14 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
                     keys(lease.callId()),
                     List.of(RedisValues.encode(lease.owner()), ttl(), retention(), keep())));
         } catch (JedisException e) {
+            Optional<RedisValueException> wrongType = RedisValues.wrongType(e);
+            if (wrongType.isPresent()) {
+                return gone(lease, wrongType.get());
+            }
             // The lease may well still be ours; its local deadline decides until Redis answers again.
             return unavailable("renew", lease.callId(), e);
         } catch (RedisValueException e) {
-            // Redis answered: the key holds something that is not this lease (that would have matched), so this
-            // node holds the call no more. Bad data for this call, not an outage: the other leases renew on.
-            broken("renew", lease.callId(), e);
-            forget(lease);
-            return new Free();
+            return gone(lease, e);
         }
         if (reply.done()) {
             Lease renewed = new Lease(
@@ -327,6 +327,16 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
                 operation + " of call " + callId + ": " + ownerKey(callId) + " holds no lease: " + e.getMessage();
         log.error("redis {}", reason);
         return new Unavailable(reason);
+    }
+
+    /**
+     * Redis answered a renewal: the key holds something that is not this lease (that would have matched), so this node
+     * holds the call no more. Bad data for this call, not an outage: the other leases renew on.
+     */
+    private Free gone(Lease lease, RedisValueException e) {
+        broken("renew", lease.callId(), e);
+        forget(lease);
+        return new Free();
     }
 
     private String ttl() {

@@ -142,10 +142,33 @@ class NodeRegistryTest {
         redis.command("ZADD securevox:nodes 1 node-y");
         redis.command("HSET securevox:node:node-y id node-z url http://h started 1 draining 0 calls 0 seen 1");
         redis.command("ZADD securevox:nodes 1 bad:id");
+        redis.command("ZADD securevox:nodes 1 node-w");
+        redis.command("SET securevox:node:node-w hello");
 
         assertThat(a.beat()).isTrue();
 
         assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a");
+    }
+
+    @Test
+    void aNodesListOfAnotherTypeIsBadDataNotAnOutage() {
+        RedisHealth health = new RedisHealth(clock);
+        NodeRegistry a = node("node-a", TTL, EVERY, health);
+        NodeRegistry b = node("node-b", TTL, EVERY, new RedisHealth(clock));
+        b.beat();
+        a.beat();
+        redis.command("DEL securevox:nodes");
+        redis.command("SET securevox:nodes hello");
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(a.beat()).isTrue();
+
+        assertThat(health.status()).isEqualTo(new RedisHealth.Reachable(START));
+        assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a", "node-b");
+        redis.command("DEL securevox:nodes");
+        assertThat(b.beat()).isTrue();
+        assertThat(a.beat()).isTrue();
+        assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a", "node-b");
     }
 
     @Test
