@@ -389,7 +389,10 @@ public final class App {
                     signaling.connectionCount(),
                     config.drainTimeout());
             cluster.handOff(
-                    calls.snapshot().stream().map(CallSnapshot::sessionId).toList(), transport::closeTransport);
+                    calls.snapshot().stream().map(CallSnapshot::sessionId).toList(),
+                    transport::closeTransport,
+                    timeout -> recorder.written(timeout)
+                            && webhookRecorder.map(w -> w.written(timeout)).orElse(true));
             awaitUntil(() -> signaling.activeCallCount() == 0, config.drainTimeout());
             int remaining = signaling.activeCallCount();
             if (remaining > 0) {

@@ -143,8 +143,9 @@ final class Cluster {
      * A drain's first step with Redis: the calls served here go on on other nodes ({@link CallHandoff}); returns how
      * many stay here, to end or time out as on a single node, which keeps them all. Blocks on I/O.
      */
-    int handOff(Collection<String> sessionIds, Consumer<ConnectionId> closeTransport) {
-        return shared.map(s -> s.handoff().handOff(sessionIds, closeTransport)).orElse(sessionIds.size());
+    int handOff(Collection<String> sessionIds, Consumer<ConnectionId> closeTransport, CallHandoff.Written written) {
+        return shared.map(s -> s.handoff().handOff(sessionIds, closeTransport, written))
+                .orElse(sessionIds.size());
     }
 
     CallOwnership ownership() {

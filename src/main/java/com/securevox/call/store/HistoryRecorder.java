@@ -70,6 +70,9 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
         record MediaChanged(String sessionId, MediaMode mode) implements Recorded {}
 
         record Ring(RingFact fact) implements Recorded {}
+
+        /** A place in the queue, counted down once everything queued before it is written. */
+        record Barrier(CountDownLatch done) implements Recorded {}
     }
 
     public HistoryRecorder(
@@ -111,6 +114,22 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     private void offer(Recorded recorded) {
         if (closing.getCount() == 0 || !queue.offer(recorded)) {
             drop(1);
+        }
+    }
+
+    /**
+     * Whether everything recorded before this call is written within {@code timeout}: a draining node hands a call
+     * over only after its rows are written, so the next node continues them rather than opening them again. Blocks.
+     */
+    public boolean written(Duration timeout) {
+        Recorded.Barrier barrier = new Recorded.Barrier(new CountDownLatch(1));
+        try {
+            return closing.getCount() > 0
+                    && queue.offer(barrier)
+                    && barrier.done().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -156,6 +175,7 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
 
     private void run() {
         List<HistoryWrite> pending = List.of();
+        List<Recorded.Barrier> barriers = List.of();
         int pendingFacts = 0;
         int failures = 0;
         while (true) {
@@ -169,8 +189,13 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                     continue;
                 }
                 pendingFacts = facts.size();
+                barriers = facts.stream()
+                        .filter(Recorded.Barrier.class::isInstance)
+                        .map(Recorded.Barrier.class::cast)
+                        .toList();
                 pending = translate(facts);
                 if (pending.isEmpty()) {
+                    barriers.forEach(b -> b.done().countDown());
                     continue;
                 }
             }
@@ -181,6 +206,8 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                 }
                 failures = 0;
                 pending = List.of();
+                // The batch holds everything queued before its barriers.
+                barriers.forEach(b -> b.done().countDown());
             } catch (RuntimeException e) {
                 failures++;
                 if (failures == 1 || failures % 50 == 0) {
@@ -233,6 +260,7 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                         case Recorded.Fact f -> translate(f.fact(), writes);
                         case Recorded.MediaChanged m -> translate(m, writes);
                         case Recorded.Ring r -> translate(r.fact(), writes);
+                        case Recorded.Barrier b -> true;
                     };
             if (!placed) {
                 orphans++;

@@ -193,10 +193,37 @@ public final class WebhookRecorder implements CallJournal, RingJournal, Recordin
                     batch.clear();
                     settle(announcement);
                 }
+                case Barrier barrier -> {
+                    if (!write(batch)) {
+                        abandonQueued(items.subList(i, items.size()));
+                        return false;
+                    }
+                    batch.clear();
+                    barrier.done().countDown();
+                }
                 default -> throw new IllegalStateException("queued: " + items.get(i));
             }
         }
         return write(batch);
+    }
+
+    /** Marks a place in the queue: counted down once everything queued before it is in the outbox. */
+    private record Barrier(CountDownLatch done) {}
+
+    /**
+     * Whether every event recorded before this call is in the outbox within {@code timeout}: a draining node hands a
+     * call over only after its events are written, so the next node numbers on from the last of them. Blocks.
+     */
+    public boolean written(Duration timeout) {
+        Barrier barrier = new Barrier(new CountDownLatch(1));
+        try {
+            return closing.getCount() > 0
+                    && queue.offer(barrier)
+                    && barrier.done().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The announcement's event, at its call's next number, written with its outcome; one attempt, told to its caller. */

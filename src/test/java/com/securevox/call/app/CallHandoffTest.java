@@ -101,8 +101,15 @@ class CallHandoffTest {
                     CLIENT));
         }
 
+        /** What the owner key held when the hand-off asked whether this node's records were written. */
+        final List<String> ownerWhenAsked = new CopyOnWriteArrayList<>();
+
         boolean handOff() {
-            return handoff.handOff(List.of("room-1"), closed::add) == 0;
+            return handoff.handOff(List.of("room-1"), closed::add, timeout -> {
+                        ownerWhenAsked.add(owner());
+                        return true;
+                    })
+                    == 0;
         }
     }
 
@@ -143,6 +150,11 @@ class CallHandoffTest {
         assertThat(a.registry.activeCallCount()).isZero();
         assertThat(a.registry.participantCount()).isZero();
         assertThat(owner()).as("the lease, given up").isEqualTo("$-1");
+        assertThat(a.ownerWhenAsked)
+                .as("the lease held until this node's records were written")
+                .singleElement()
+                .asString()
+                .endsWith("\nnode-a:1");
         assertThat(a.ownership.held()).isEmpty();
         assertThat(stored()).contains("\"bob\"").contains("\"audioMuted\":true");
         // The sockets' ends reach it-a's registry after the hand-off: they are in no call there any more.

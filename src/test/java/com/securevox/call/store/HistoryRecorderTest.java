@@ -153,6 +153,28 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void writtenSaysWhenEverythingRecordedBeforeIsInTheStore() {
+        start(100);
+        recorder.start();
+        store.down.set(true);
+        recordCall("s1");
+
+        assertThat(recorder.written(Duration.ofMillis(300)))
+                .as("not while the database is down")
+                .isFalse();
+        store.down.set(false);
+
+        assertThat(recorder.written(Duration.ofSeconds(10))).isTrue();
+        assertThat(store.call("s1").flatMap(CallRecord::endedAt))
+                .as("written by then")
+                .isPresent();
+        assertThat(recorder.written(Duration.ofSeconds(10)))
+                .as("with nothing queued")
+                .isTrue();
+        assertThat(recorder.dropped()).isZero();
+    }
+
+    @Test
     void aWholeCallLandsWithItsSessions() {
         start(100);
         recorder.start();

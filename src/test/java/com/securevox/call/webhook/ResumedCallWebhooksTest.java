@@ -140,6 +140,24 @@ class ResumedCallWebhooksTest {
                 .isEqualTo("[\"alice\",\"bob\"]");
     }
 
+    /** A draining node's hand-off waits for this before the next node may number on. */
+    @Test
+    void writtenSaysWhenEverythingRecordedBeforeIsInTheOutbox() {
+        store = open("sqlite");
+        WebhookRecorder draining = recorder();
+        draining.record(new CallFact.CallStarted("s1", T0));
+        draining.record(new CallFact.ParticipantJoined("s1", participant("alice", T0), CLIENT, 1, T0));
+
+        assertThat(draining.written(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(events()).extracting(WebhookEvent::sequence).containsExactly(1L, 2L);
+        assertThat(draining.written(Duration.ofSeconds(10)))
+                .as("with nothing queued")
+                .isTrue();
+        draining.close(Duration.ofSeconds(5));
+        assertThat(draining.written(Duration.ofMillis(100))).as("once closed").isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"postgres", "sqlite"})
     void aRungCallContinuesItsRingsNumbering(String database) {
