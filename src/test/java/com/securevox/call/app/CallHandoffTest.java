@@ -177,6 +177,19 @@ class CallHandoffTest {
     }
 
     @Test
+    void recordsNotWrittenInTimeDoNotKeepTheLeases() {
+        Node a = new Node("node-a");
+        a.join("a1", "alice");
+
+        assertThat(a.handoff.handOff(List.of("room-1"), a.closed::add, timeout -> false))
+                .isZero();
+
+        assertThat(a.closed).containsExactly(new ConnectionId("a1"));
+        assertThat(owner()).as("the lease, given up anyway").isEqualTo("$-1");
+        assertThat(stored()).contains("\"alice\"");
+    }
+
+    @Test
     void aCallWhoseLeaseAnotherNodeHoldsNowStaysAndThatNodesLeaseAndStateAreLeftAlone() {
         Node a = new Node("node-a");
         a.join("a1", "alice");
