@@ -221,6 +221,17 @@ class RedisCallOwnershipTest {
     }
 
     @Test
+    void aConnectionRedisDroppedWhileIdleDoesNotFailTheNextCommand() {
+        // Redis restarted, or a relay on the way dropped every connection: the pool still holds them, idle.
+        RedisCallOwnership a = node("node-a");
+        granted(a.acquire("call-1"));
+        assertThat(redis.command("CLIENT KILL TYPE normal SKIPME yes")).isNotEqualTo(":0");
+
+        // The first call after Redis is back is not refused for a connection that died while nobody used it.
+        assertThat(a.acquire("call-2")).isInstanceOf(Granted.class);
+    }
+
+    @Test
     void anOwnerCutOffWhileOthersStillReachRedisStopsActingBeforeAnotherTakesOver() {
         LeaseTimes shortLease = new LeaseTimes(Duration.ofMillis(1500), Duration.ofMillis(200));
         try (TcpRelay link = new TcpRelay(redis.port())) {
