@@ -20,6 +20,7 @@ import com.securevox.call.config.ConfigKeys;
 import com.securevox.call.config.RedisConfig;
 import com.securevox.call.config.Secret;
 import com.securevox.call.httpapi.ClusterHealth;
+import com.securevox.call.httpapi.PeerNodes;
 import com.securevox.call.metrics.ClusterMeters;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.trust.TrustAnchors;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -227,6 +229,16 @@ final class Cluster {
                     redis.since(),
                     s.ownership().acting());
         });
+    }
+
+    /**
+     * The other nodes, for the API routes that act on a call and for the cluster's stats; empty for a single node.
+     *
+     * @param inProgressHere whether a call is in progress on this node
+     */
+    Optional<PeerNodes> peers(Predicate<String> inProgressHere) {
+        return shared.map(s -> new ClusterPeers(
+                s.ownership(), () -> registry.map(NodeRegistry::live).orElse(List.of()), inProgressHere));
     }
 
     /** How many leases this node holds now. */
