@@ -6,9 +6,20 @@
 // once, that its epoch only grew, and that no acknowledged signal was lost, duplicated or reordered.
 //
 // The scenarios share one cluster and run in this order: (b) Redis unreachable for every node, (d) the owner alone
-// cut off from Redis, (a) kill -9 of the owner (last: it leaves two nodes). (c), a drain handing calls over, and
-// calls whose members sit on different nodes come with the features they test (see the report of issue 15's suite in
-// docs/deploy.md "Several nodes").
+// cut off from Redis, (a) kill -9 of the owner (which starts the killed node again at its end). Each begins with
+// callInProgress() and ends with assertSignals() and assertOneOwnerAtATime(); afterEach ends the scenario's calls on
+// every node, so the next one starts with no lease held anywhere (the sampler counts leases per node).
+//
+// Two scenarios come with the features they test:
+// - members of one call on different nodes (edge <-> owner forwarding): place each participant on a node of its own
+//   with participant(cluster, user, sessionId, { url: node.server.url, ca: undefined }) (nodeOf() tells where a
+//   socket joined), stream both ways as callInProgress() does, and assert with assertSignals() and
+//   assertOneOwnerAtATime(); run the faults above once more with the members spread out (kill the edge, then the
+//   owner; cut the edge's relay, then the owner's).
+// - (c) drain hand-off: callInProgress(), then cluster.node(owner.node).server.signal('SIGTERM'); assert the
+//   participants rejoin elsewhere (untilJoined({ after })) with nobody told anyone left, the lease moves under the next
+//   epoch (sampler.owners()), and the signals acknowledged after the hand-off arrive (report({ from: mark })); then
+//   await the drained node's exit and cluster.restart() it, as (a) does, for the scenarios after it.
 
 import { strict as assert } from 'node:assert';
 import { setTimeout as delay } from 'node:timers/promises';
