@@ -220,11 +220,11 @@ export class SignalStream {
   }
 
   /**
-   * {sent, acked, refused, noAck, received, lost, duplicated, reordered, lostSeqs}: lost counts acknowledged messages
-   * numbered `from` on; duplicated and reordered count everything received.
+   * {from, sent, acked, refused, noAck, received, lost, duplicated, reordered, lostSeqs}: sent, its outcomes and lost
+   * count the messages numbered `from` on; received, duplicated and reordered everything received.
    */
   report({ from = 1 } = {}) {
-    const outcomes = [...this.sent.values()].map((e) => e.outcome);
+    const outcomes = [...this.sent].filter(([seq]) => seq >= from).map(([, e]) => e.outcome);
     const seen = new Set();
     let max = 0;
     let duplicated = 0;
@@ -240,7 +240,8 @@ export class SignalStream {
     }
     const lostSeqs = this.missing(from);
     return {
-      sent: this.sent.size,
+      from,
+      sent: outcomes.length,
       acked: outcomes.filter((o) => o === 'acked').length,
       refused: outcomes.filter((o) => o === 'refused').length,
       noAck: outcomes.filter((o) => o === 'no-ack').length,
