@@ -4,44 +4,16 @@
 // servers' logs believed only from the trusted proxy, and Socket.IO sent past a draining server.
 
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
 import { claims, close, connect, emitAck, signJwt, uid, waitFor } from './helpers/client.mjs';
+import { startNginx } from './helpers/nginx.mjs';
 import { testCa } from './helpers/pki.mjs';
-import { REPO_ROOT, httpRequest, startServer, waitUntil } from './helpers/server.mjs';
+import { httpRequest, startServer, waitUntil } from './helpers/server.mjs';
 
-const NGINX = '/usr/sbin/nginx';
-const SHIPPED = path.join(REPO_ROOT, 'deploy', 'nginx', 'securevox-call.conf');
 // Servers behind one proxy share their secrets: a token minted by one verifies on the other.
 const JWT_SECRET = `nginx-test-jwt-secret-${process.pid}-0123456789abcdef`;
-
-/** A port nobody listens on right now (the OS picks it; nginx binds it a moment later). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** The shipped file with each site-specific value replaced; each must occur exactly once, or the test is stale. */
-function adapted(shipped, replacements) {
-  let conf = shipped;
-  for (const [from, to] of replacements) {
-    const count = conf.split(from).length - 1;
-    assert.equal(count, 1, `${JSON.stringify(from)} occurs ${count} times in ${SHIPPED} (expected: once)`);
-    conf = conf.replace(from, to);
-  }
-  return conf;
-}
 
 /** Who the server says joined: the remote= of its `join` line for this socket (connections are logged by Socket.IO id). */
 function loggedRemote(server, socket) {
@@ -50,12 +22,9 @@ function loggedRemote(server, socket) {
 }
 
 describe('nginx in front of two servers', { timeout: 120_000 }, () => {
-  assert.ok(existsSync(NGINX), `${NGINX} not found: apt-get install nginx (.ci/run does)`);
   const pki = testCa();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'securevox-nginx-'));
   const servers = [];
   let nginx;
-  let nginxOutput = '';
   let url;
   let plainUrl;
 
@@ -67,53 +36,13 @@ describe('nginx in front of two servers', { timeout: 120_000 }, () => {
         SECUREVOX_CALL_TRUSTED_PROXIES: '127.0.0.1/32',
       }));
     }
-    const [httpPort, httpsPort] = [await freePort(), await freePort()];
-    const site = adapted(readFileSync(SHIPPED, 'utf8'), [
-      ['listen 80;', `listen 127.0.0.1:${httpPort};`],
-      ['listen 443 ssl;', `listen 127.0.0.1:${httpsPort} ssl;`],
-      ['server 127.0.0.1:8002 ', `server 127.0.0.1:${servers[0].port} `],
-      ['server 127.0.0.1:8003 ', `server 127.0.0.1:${servers[1].port} `],
-      ['/etc/letsencrypt/live/calls.example.com/fullchain.pem', path.join(pki.dir, 'chain.pem')],
-      ['/etc/letsencrypt/live/calls.example.com/privkey.pem', path.join(pki.dir, 'leaf.key')],
-    ]);
-    writeFileSync(path.join(dir, 'securevox-call.conf'), site);
-    // Debian compiles absolute temp and log paths under /var; everything this nginx writes stays in `dir`.
-    writeFileSync(path.join(dir, 'nginx.conf'), `
-pid ${dir}/nginx.pid;
-error_log stderr notice;
-worker_processes 1;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  include ${dir}/securevox-call.conf;
-}
-`);
-    nginx = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    nginx.stdout.on('data', (c) => { nginxOutput += c; });
-    nginx.stderr.on('data', (c) => { nginxOutput += c; });
-    url = `https://127.0.0.1:${httpsPort}`;
-    plainUrl = `http://127.0.0.1:${httpPort}`;
-    await waitUntil(async () => {
-      assert.equal(nginx.exitCode, null, `nginx exited:\n${nginxOutput}`);
-      return (await httpRequest(`${url}/health`, 'GET', { ca: pki.ca }).catch(() => ({}))).status === 200;
-    }, { timeoutMs: 15_000, message: 'nginx answering /health' });
+    nginx = await startNginx(servers, pki);
+    ({ url, plainUrl } = nginx);
   });
 
   after(async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((resolve) => nginx.once('exit', resolve));
-      nginx.kill('SIGQUIT');
-      await exited;
-    }
+    await nginx?.stop();
     await Promise.all(servers.map((s) => s.stop()));
-    rmSync(dir, { recursive: true, force: true });
     rmSync(pki.dir, { recursive: true, force: true });
   });
 

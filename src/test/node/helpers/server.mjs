@@ -68,9 +68,9 @@ export function newDataDir() {
  * Starts a fresh server. `env` overrides/extends the defaults (production mode, port 0,
  * host 127.0.0.1, a random JWT secret and API key, no SFU). Resolves once the server prints its
  * "listening on" line; rejects with its output if it exits first or does not get there
- * within 30 s.
+ * within startupTimeoutMs (30 s).
  */
-export async function startServer(env = {}) {
+export async function startServer(env = {}, { startupTimeoutMs = STARTUP_TIMEOUT_MS } = {}) {
   if (!existsSync(JAR)) {
     throw new Error(`server jar not found: ${JAR} (build it, or set SECUREVOX_SERVER_JAR)`);
   }
@@ -139,8 +139,8 @@ export async function startServer(env = {}) {
     const timer = setTimeout(() => {
       done();
       child.kill('SIGKILL');
-      reject(new Error(`server did not print "listening on" within ${STARTUP_TIMEOUT_MS} ms; output:\n${output}`));
-    }, STARTUP_TIMEOUT_MS);
+      reject(new Error(`server did not print "listening on" within ${startupTimeoutMs} ms; output:\n${output}`));
+    }, startupTimeoutMs);
     const check = () => {
       const m = LISTENING.exec(output);
       if (m) {

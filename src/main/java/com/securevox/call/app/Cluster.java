@@ -239,7 +239,12 @@ final class Cluster {
                     .map(n -> new ClusterHealth.Node(
                             n.id(), n.url(), n.startedAt(), n.draining(), n.activeCalls(), n.lastSeen()))
                     .toList();
-            return new ClusterHealth(config.nodeId(), nodes, redis instanceof RedisHealth.Reachable, redis.since());
+            return new ClusterHealth(
+                    config.nodeId(),
+                    nodes,
+                    redis instanceof RedisHealth.Reachable,
+                    redis.since(),
+                    s.ownership().acting());
         });
     }
 

@@ -276,6 +276,16 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         return List.copyOf(held.values());
     }
 
+    /**
+     * How many calls this node may act as the owner of now ({@link #mayActAsOwner}): the leases it holds whose local
+     * deadline has not passed. A lease the renewer has not yet found lapsed counts among {@link #held()}, not here.
+     */
+    public int acting() {
+        return (int) held.values().stream()
+                .filter(lease -> ticker.before(lease.validUntilNanos()))
+                .count();
+    }
+
     @Override
     public void forget(Lease lease) {
         held.computeIfPresent(lease.callId(), (id, current) -> current.owner().equals(lease.owner()) ? null : current);

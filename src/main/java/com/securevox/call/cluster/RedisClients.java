@@ -37,6 +37,11 @@ final class RedisClients {
         pool.setMaxTotal(MAX_CONNECTIONS);
         // Unbounded by default: a caller would wait for ever for a connection while Redis hangs.
         pool.setMaxWait(settings.timeout());
+        // A connection that died while idle in the pool (Redis restarted, a proxy or relay dropped it, an outage) would
+        // fail the next command taken on it: the first join after Redis came back would be refused UNAVAILABLE while
+        // /health already says ok. A PING on borrowing costs one round trip on a virtual thread, on commands that are
+        // few (acquisitions, renewals, state writes: never per relayed message).
+        pool.setTestOnBorrow(true);
         if (settings.sentinelMaster().isPresent()) {
             Set<HostAndPort> sentinels = new LinkedHashSet<>();
             settings.hosts().forEach(h -> sentinels.add(new HostAndPort(h.name(), h.port())));

@@ -15,7 +15,7 @@ final class ApiBodies {
         record Body(String code, String message) {}
     }
 
-    /** {@code node}, {@code nodes}, {@code redis} and {@code degraded} only with several nodes. */
+    /** {@code node}, {@code nodes}, {@code redis}, {@code degraded} and {@code leases} only with several nodes. */
     record Health(
             String status,
             String service,
@@ -29,7 +29,8 @@ final class ApiBodies {
             @JsonInclude(JsonInclude.Include.NON_NULL) String node,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<Node> nodes,
             @JsonInclude(JsonInclude.Include.NON_NULL) Redis redis,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean degraded) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean degraded,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer leases) {
 
         /** Times in seconds since the epoch, like the rest of the API. */
         record Node(String id, String url, long startedAt, boolean draining, int activeCalls, long lastSeen) {

@@ -11,12 +11,16 @@ import java.util.Objects;
  * @param nodes the live nodes as last listed (the last list known while Redis does not answer)
  * @param redisReachable whether Redis answered this node's last command
  * @param redisSince since when Redis has answered, or not
+ * @param leases how many calls this node acts as the owner of now (leases held within their local deadline)
  */
-public record ClusterHealth(String node, List<Node> nodes, boolean redisReachable, Instant redisSince) {
+public record ClusterHealth(String node, List<Node> nodes, boolean redisReachable, Instant redisSince, int leases) {
     public ClusterHealth {
         Objects.requireNonNull(node, "node");
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(redisSince, "redisSince");
+        if (leases < 0) {
+            throw new IllegalArgumentException("leases: " + leases + " (expected: >= 0)");
+        }
     }
 
     /** One live node, as it announced itself. */

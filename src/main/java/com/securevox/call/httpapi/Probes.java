@@ -67,7 +67,8 @@ public final class Probes {
                                         .toList())
                                 .orElse(null),
                         nodes.map(ApiBodies.Health.Redis::of).orElse(null),
-                        nodes.map(c -> !c.redisReachable()).orElse(null)));
+                        nodes.map(c -> !c.redisReachable()).orElse(null),
+                        nodes.map(ClusterHealth::leases).orElse(null)));
     }
 
     Answer ready() {

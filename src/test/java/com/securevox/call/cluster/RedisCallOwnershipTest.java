@@ -127,8 +127,28 @@ class RedisCallOwnershipTest {
         assertThat(pttl).isBetween(TIMES.ttl().toMillis() - 2_000, TIMES.ttl().toMillis());
         ticker.advance(TIMES.localValidity().minusNanos(1));
         assertThat(a.mayActAsOwner(lease)).isTrue();
+        assertThat(a.acting()).isEqualTo(1);
         ticker.advance(Duration.ofNanos(1));
         assertThat(a.mayActAsOwner(lease)).isFalse();
+        // Still held until the renewer finds it lapsed, but no longer acted on.
+        assertThat(a.held()).containsExactly(lease);
+        assertThat(a.acting()).isZero();
+    }
+
+    @Test
+    void actingCountsTheLeasesWithinTheirDeadlineUntilReleased() {
+        ManualTicker ticker = new ManualTicker();
+        RedisCallOwnership a = node("node-a", TIMES, ticker);
+        assertThat(a.acting()).isZero();
+        Lease first = granted(a.acquire("call-1"));
+        ticker.advance(Duration.ofSeconds(1));
+        granted(a.acquire("call-2"));
+        assertThat(a.acting()).isEqualTo(2);
+
+        ticker.advance(TIMES.localValidity().minusSeconds(1));
+        assertThat(a.acting()).as("call-1 past its deadline").isEqualTo(1);
+        a.release(first);
+        assertThat(a.acting()).isEqualTo(1);
     }
 
     @Test
@@ -198,6 +218,17 @@ class RedisCallOwnershipTest {
         assertThat(a.renew(lease)).isEqualTo(new Held(taken.owner()));
         assertThat(a.release(lease)).isFalse();
         assertThat(a.owner("call-1")).isEqualTo(new Held(taken.owner()));
+    }
+
+    @Test
+    void aConnectionRedisDroppedWhileIdleDoesNotFailTheNextCommand() {
+        // Redis restarted, or a relay on the way dropped every connection: the pool still holds them, idle.
+        RedisCallOwnership a = node("node-a");
+        granted(a.acquire("call-1"));
+        assertThat(redis.command("CLIENT KILL TYPE normal SKIPME yes")).isNotEqualTo(":0");
+
+        // The first call after Redis is back is not refused for a connection that died while nobody used it.
+        assertThat(a.acquire("call-2")).isInstanceOf(Granted.class);
     }
 
     @Test

@@ -47,11 +47,12 @@ class ProbesTest {
         assertThat(health.has("nodes")).isFalse();
         assertThat(health.has("redis")).isFalse();
         assertThat(health.has("degraded")).isFalse();
+        assertThat(health.has("leases")).isFalse();
     }
 
     @Test
     void severalNodesListTheLiveNodesAndRedis() throws IOException {
-        cluster.set(Optional.of(new ClusterHealth("node-a", NODES, true, T)));
+        cluster.set(Optional.of(new ClusterHealth("node-a", NODES, true, T, 3)));
 
         ApiResponse response = get("/health");
 
@@ -59,6 +60,7 @@ class ProbesTest {
         JsonNode health = json(response);
         assertThat(health.get("node").asText()).isEqualTo("node-a");
         assertThat(health.get("degraded").asBoolean()).isFalse();
+        assertThat(health.get("leases").asInt()).isEqualTo(3);
         assertThat(health.get("redis").toString()).isEqualTo("{\"status\":\"ok\",\"since\":1796119200}");
         assertThat(health.get("nodes").toString())
                 .isEqualTo("[{\"id\":\"node-a\",\"url\":\"http://10.0.0.5:8002\",\"startedAt\":1796119200,"
@@ -84,7 +86,7 @@ class ProbesTest {
             int readyStatus)
             throws IOException {
         draining.set(isDraining);
-        cluster.set(Optional.of(new ClusterHealth("node-a", NODES, reachable, T)));
+        cluster.set(Optional.of(new ClusterHealth("node-a", NODES, reachable, T, 0)));
 
         ApiResponse health = get("/health");
         ApiResponse ready = get("/ready");
