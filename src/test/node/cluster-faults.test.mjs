@@ -6,20 +6,17 @@
 // once, that its epoch only grew, and that no acknowledged signal was lost, duplicated or reordered.
 //
 // The scenarios share one cluster and run in this order: (b) Redis unreachable for every node, (d) the owner alone
-// cut off from Redis, (a) kill -9 of the owner (which starts the killed node again at its end). Each begins with
-// callInProgress() and ends with assertSignals() and assertOneOwnerAtATime(); afterEach ends the scenario's calls on
-// every node, so the next one starts with no lease held anywhere (the sampler counts leases per node).
+// cut off from Redis, (a) kill -9 of the owner, (c) a drain of the owner that hands the call over (each of the last
+// two starts its node again at its end). Each begins with callInProgress() and ends with assertSignals() and
+// assertOneOwnerAtATime(); afterEach ends the scenario's calls on every node, so the next one starts with no lease
+// held anywhere (the sampler counts leases per node).
 //
-// Two scenarios come with the features they test:
+// One scenario comes with the feature it tests:
 // - members of one call on different nodes (edge <-> owner forwarding): place each participant on a node of its own
 //   with participant(cluster, user, sessionId, { url: node.server.url, ca: undefined }) (nodeOf() tells where a
 //   socket joined), stream both ways as callInProgress() does, and assert with assertSignals() and
 //   assertOneOwnerAtATime(); run the faults above once more with the members spread out (kill the edge, then the
 //   owner; cut the edge's relay, then the owner's).
-// - (c) drain hand-off: callInProgress(), then cluster.node(owner.node).server.signal('SIGTERM'); assert the
-//   participants rejoin elsewhere (untilJoined({ after })) with nobody told anyone left, the lease moves under the next
-//   epoch (sampler.owners()), and the signals acknowledged after the hand-off arrive (report({ from: mark })); then
-//   await the drained node's exit and cluster.restart() it, as (a) does, for the scenarios after it.
 
 import { strict as assert } from 'node:assert';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -270,6 +267,42 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 300_000 }
 
     // The killed node starts again where nginx expects it and is one of the three again, for whatever runs next.
     await cluster.restart(victim.id);
+    for (const node of cluster.nodes) {
+      await waitUntil(async () => (await health(node)).nodes.length === 3, { timeoutMs: 15_000, message: `${node.id} listing 3 nodes` });
+    }
+  });
+
+  it('(c) drain of the owner (SIGTERM): it hands the call over at once, the clients rejoin on another node', async (t) => {
+    const { sessionId, alice, bob, owner, sampler, streams } = await callInProgress('drain');
+    const drained = cluster.node(owner.node);
+    const drainedAt = Date.now();
+    drained.server.signal('SIGTERM');
+
+    // The draining node keeps the call's state in Redis, cuts its sockets (no Socket.IO disconnect) and gives the lease
+    // up; socket.io-client reconnects by itself, nginx retries the next node on the draining one's 503, and the joins
+    // there take the free lease and resume the call.
+    await Promise.all([alice, bob].map((p) => p.untilJoined({ after: drainedAt, timeoutMs: 20_000 })));
+    const taken = await ownerOf(sessionId);
+    assert.notEqual(taken.node, owner.node);
+    assert.equal(taken.epoch, owner.epoch + 1);
+    assert.equal((await nodeOf(alice))?.id, taken.node, 'alice on the new owner');
+    assert.equal((await nodeOf(bob))?.id, taken.node, 'bob on the new owner');
+    assert.deepEqual(others(alice.joins.at(-1).ack), ['bob'], 'alice finds bob in the call');
+    assert.deepEqual(others(bob.joins.at(-1).ack), ['alice'], 'bob finds alice in the call');
+    // Handed over, not held for the drain timeout (30 s): the node exits on its own, well within it.
+    assert.equal(await drained.server.waitExit(20_000), 0);
+    assert.ok(drained.server.output.includes(`call handed over sessionId=${sessionId} `), 'the hand-off logged');
+
+    // Everything acknowledged after the hand-off arrives.
+    const mark = streams.map((s) => s.mark());
+    await waitUntil(() => streams.every((s, i) => s.report({ from: mark[i] }).acked >= 20), { timeoutMs: 10_000, message: 'signals after the hand-off' });
+    await assertSignals(t, streams, { from: mark });
+    assert.deepEqual(leftTold(alice, bob), [], 'a hand-off tells nobody anyone left');
+    await assertOneOwnerAtATime(t, sampler);
+    assert.deepEqual(sampler.owners(), [`${owner.node}:${owner.epoch}`, `${taken.node}:${taken.epoch}`]);
+    await Promise.all([alice.leave(), bob.leave()]);
+
+    await cluster.restart(drained.id);
     for (const node of cluster.nodes) {
       await waitUntil(async () => (await health(node)).nodes.length === 3, { timeoutMs: 15_000, message: `${node.id} listing 3 nodes` });
     }
