@@ -4,15 +4,18 @@ import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.LeaseLoss;
+import com.securevox.call.call.NodeBus;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseKeeper;
 import com.securevox.call.cluster.LeaseMetrics;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.LocalCallOwnership;
+import com.securevox.call.cluster.NodeBusSettings;
 import com.securevox.call.cluster.NodeEntry;
 import com.securevox.call.cluster.NodeRegistry;
 import com.securevox.call.cluster.RedisCallOwnership;
 import com.securevox.call.cluster.RedisHealth;
+import com.securevox.call.cluster.RedisNodeBus;
 import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.cluster.RedisUnreachableException;
 import com.securevox.call.config.ClusterConfig;
@@ -21,6 +24,7 @@ import com.securevox.call.config.RedisConfig;
 import com.securevox.call.config.Secret;
 import com.securevox.call.httpapi.ClusterHealth;
 import com.securevox.call.metrics.ClusterMeters;
+import com.securevox.call.metrics.NodeBusMeters;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.trust.TrustAnchors;
 import com.securevox.call.trust.TrustException;
@@ -31,8 +35,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -66,7 +72,8 @@ final class Cluster {
             RedisCallOwnership ownership,
             CallLeases calls,
             RedisHealth health,
-            LeaseKeeper keeper) {}
+            LeaseKeeper keeper,
+            RedisNodeBus bus) {}
 
     /**
      * @param meters where the cluster meters go, only with Redis (a single node has none)
@@ -84,12 +91,15 @@ final class Cluster {
         shared = config.redis().map(r -> {
             RedisSettings settings = settings(r);
             RedisCallOwnership ownership = open(r, settings, config.nodeId(), reconnectGrace);
-            CallLeases calls =
-                    new CallLeases(ownership, HOLD_JOINS, new CallStateKeeper(ownership.states(), handovers));
+            CallLeases calls = new CallLeases(
+                    ownership, HOLD_JOINS, new CallStateKeeper(ownership.states(), handovers), node -> liveNodes()
+                            .contains(node));
             RedisHealth health = new RedisHealth(clock);
             LeaseKeeper keeper = new LeaseKeeper(
                     ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> lost(calls, loss), metrics, health);
-            return new Shared(settings, ownership, calls, health, keeper);
+            RedisNodeBus bus =
+                    RedisNodeBus.open(settings, config.nodeId(), NodeBusSettings.DEFAULT, new NodeBusMeters(meters));
+            return new Shared(settings, ownership, calls, health, keeper, bus);
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
@@ -131,6 +141,17 @@ final class Cluster {
 
     CallOwnership ownership() {
         return ownership;
+    }
+
+    /** The bus to the other nodes, with Redis: sockets of a call another node serves are proxied over it. */
+    Optional<NodeBus> bus() {
+        return shared.map(Shared::bus);
+    }
+
+    /** The ids of the live nodes as last listed, this one included; empty for a single node or before the first list. */
+    Set<String> liveNodes() {
+        return registry.map(r -> r.live().stream().map(NodeEntry::id).collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of());
     }
 
     /** Whether Redis answered the last command; always true for a single node, which has no Redis. */
@@ -234,6 +255,8 @@ final class Cluster {
      * connections.
      */
     void stop() {
+        // First, while the others still list this node: what its sockets' ends told their owners goes out.
+        shared.ifPresent(s -> s.bus().close());
         registry.ifPresent(NodeRegistry::close);
         shared.ifPresent(s -> {
             s.calls().close();

@@ -58,6 +58,10 @@ public final class SignalingService {
     private final CallJoins joins;
     private final RingEvents rings;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
+    /** Sockets here whose call another node serves; empty with one node. */
+    private final Optional<EdgeSockets> edge;
+    /** The inbox from the other nodes; empty with one node. */
+    private final Optional<NodeRoutes> routes;
 
     public SignalingService(
             CallRegistry calls,
@@ -71,7 +75,8 @@ public final class SignalingService {
             SignalingMetrics metrics,
             SfuCalls media,
             RingEvents rings,
-            CallHome home) {
+            CallHome home,
+            Optional<NodeLinks> nodes) {
         this.calls = calls;
         this.tokens = tokens;
         this.connections = connections;
@@ -90,7 +95,29 @@ public final class SignalingService {
         this.host = new HostControls(new Moderation(calls));
         this.data = new DataMessages(calls, eventLimit, time, metrics);
         this.rings = rings;
-        this.joins = new CallJoins(calls, connections, policy, draining, metrics, media, home);
+        this.edge = nodes.map(n -> new EdgeSockets(n.bus(), connections));
+        this.routes = nodes.map(n -> new NodeRoutes(
+                n.bus(), edge.orElseThrow(), new OwnerSockets(this, n.routed(), n.bus(), home), n.live(), scheduler));
+        this.joins = new CallJoins(
+                calls,
+                connections,
+                policy,
+                draining,
+                metrics,
+                media,
+                home,
+                edge,
+                id -> nodes.isPresent() && nodes.get().routed().isRemote(id));
+    }
+
+    /** Starts reading this node's inbox from the other nodes, when it shares calls with them. */
+    public void linkNodes() {
+        routes.ifPresent(NodeRoutes::start);
+    }
+
+    /** Stops watching the other nodes; the bus itself is closed by its owner. */
+    public void unlinkNodes() {
+        routes.ifPresent(NodeRoutes::stop);
     }
 
     /** A socket connected; it has {@link SignalingPolicy#authTimeout()} to authenticate. */
@@ -127,6 +154,16 @@ public final class SignalingService {
         }
     }
 
+    /**
+     * A socket another node holds is proxied here for a call this node serves, with the claims that node verified:
+     * from now on it is a socket of this node's that authenticated with them (and is not rung or told so: its own node
+     * did that).
+     */
+    void openRemote(ConnectionId id, String remoteAddress, CallClaims claims) {
+        session(id, remoteAddress).authenticated(claims);
+        log.debug("proxied connection={} userId={} sessionId={}", id.value(), claims.userId(), claims.sessionId());
+    }
+
     public void announceAuthenticated(ConnectionId id) {
         Session session = sessions.get(id);
         if (session != null) {
@@ -150,7 +187,7 @@ public final class SignalingService {
                         "userId", session.token().map(TokenClaims::userId).orElse(null));
                 var sessionId = MDC.putCloseable(
                         "sessionId", claims.map(CallClaims::sessionId).orElse(null))) {
-            Object ack = handle(session, type, payload);
+            Object ack = handle(session, type, payload, reply.requested());
             if (ack instanceof CompletionStage<?> pending) {
                 pending.whenComplete((value, failure) -> {
                     if (failure == null) {
@@ -199,6 +236,7 @@ public final class SignalingService {
             return;
         }
         session.close();
+        edge.ifPresent(e -> e.disconnected(id));
         rings.disconnected(id);
         Optional<String> call = calls.callOf(id);
         calls.disconnected(id);
@@ -232,7 +270,7 @@ public final class SignalingService {
         return sessions.size();
     }
 
-    private Object handle(Session session, ClientEventType type, JsonNode payload) {
+    private Object handle(Session session, ClientEventType type, JsonNode payload, boolean ack) {
         // In-call messages have a budget of their own (DataMessages): chat must not starve the media's signalling.
         if (type != ClientEventType.DATA && !session.events.tryConsume(1)) {
             throw new SignalingException(
@@ -245,10 +283,14 @@ public final class SignalingService {
                     type.wireName() + ": not authenticated (expected: connect with auth {token} or emit authenticate"
                             + " first)");
         }
+        if (edge.isPresent() && edge.get().forwards(session.id, type)) {
+            return edge.get().forward(session.id, type, payload, ack);
+        }
         ClientEvent event = decoder.decode(type, payload);
         return switch (event) {
             case ClientEvent.Authenticate a -> authenticate(session, a);
-            case ClientEvent.JoinCall j -> joins.join(session, rings.joinClaims(session, j.sessionId()), j);
+            case ClientEvent.JoinCall j ->
+                joins.join(session, rings.joinClaims(session, j.sessionId()), j, payload, ack);
             case ClientEvent.LeaveCall l -> leave(session, l);
             case ClientEvent.Sdp s -> {
                 calls.relay(session.id, s.to(), s.signal());

@@ -175,6 +175,14 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
     }
 
     @Override
+    public void reconnect(ConnectionId connection) {
+        SocketIoConnection socket = sockets.get(connection);
+        if (socket != null) {
+            socket.closeTransport();
+        }
+    }
+
+    @Override
     public void connected(SocketIoConnection socket) {
         sockets.put(socket.id, socket);
     }

@@ -129,7 +129,18 @@ class SignalingServiceTest {
                         draining::get,
                         30,
                         clock),
-                sessionId -> home.admit(sessionId));
+                new CallHome() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
+                        return home.admit(sessionId);
+                    }
+
+                    @Override
+                    public java.util.OptionalLong epoch(String sessionId) {
+                        return home.epoch(sessionId);
+                    }
+                },
+                Optional.empty());
     }
 
     record Emitted(ConnectionId to, String event, Object payload) {}
@@ -167,6 +178,7 @@ class SignalingServiceTest {
     static final class RecordingConnections implements Connections {
         final List<Emitted> emitted = new ArrayList<>();
         final List<ConnectionId> disconnected = new ArrayList<>();
+        final List<ConnectionId> reconnected = new ArrayList<>();
 
         @Override
         public synchronized void emit(ConnectionId to, String event, Object payload) {
@@ -181,6 +193,11 @@ class SignalingServiceTest {
         @Override
         public synchronized void disconnect(ConnectionId connection) {
             disconnected.add(connection);
+        }
+
+        @Override
+        public synchronized void reconnect(ConnectionId connection) {
+            reconnected.add(connection);
         }
 
         synchronized List<Emitted> to(String connection, String event) {
@@ -665,11 +682,21 @@ class SignalingServiceTest {
     }
 
     /** A node that is not yet known to serve the call: admissions complete when the test says. */
-    private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> admissions =
+    private final java.util.Map<String, java.util.concurrent.CompletableFuture<CallHome.Where>> admissions =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private void admissionsHeldBack() {
-        home = sessionId -> admissions.computeIfAbsent(sessionId, id -> new java.util.concurrent.CompletableFuture<>());
+        home = new CallHome() {
+            @Override
+            public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
+                return admissions.computeIfAbsent(sessionId, id -> new java.util.concurrent.CompletableFuture<>());
+            }
+
+            @Override
+            public java.util.OptionalLong epoch(String sessionId) {
+                return java.util.OptionalLong.empty();
+            }
+        };
     }
 
     private RecordingReply connectedToJoin(String connection, String userId, String sessionId) {
@@ -686,7 +713,7 @@ class SignalingServiceTest {
         assertThat(reply.payload).isNull();
         assertThat(calls.isParticipant("call_1", "alice")).isFalse();
 
-        admissions.get("call_1").complete(null);
+        admissions.get("call_1").complete(CallHome.Where.Here.HERE);
 
         assertThat(reply.payload).isInstanceOf(Wire.JoinAck.class);
         assertThat(calls.isParticipant("call_1", "alice")).isTrue();
@@ -715,7 +742,7 @@ class SignalingServiceTest {
         admissionsHeldBack();
         RecordingReply reply = connectedToJoin("c1", "carol", "call_1");
 
-        admissions.get("call_1").complete(null);
+        admissions.get("call_1").complete(CallHome.Where.Here.HERE);
 
         assertThat(reply.failure().error().code()).isEqualTo("CALL_FULL");
     }
@@ -727,7 +754,7 @@ class SignalingServiceTest {
         RecordingReply reply = connectedToJoin("a1", "alice", "call_1");
         signaling.disconnected(c("a1"));
 
-        admissions.get("call_1").complete(null);
+        admissions.get("call_1").complete(CallHome.Where.Here.HERE);
 
         assertThat(reply.failure().error().code()).isEqualTo("NOT_IN_CALL");
         assertThat(calls.isParticipant("call_1", "alice")).isFalse();
