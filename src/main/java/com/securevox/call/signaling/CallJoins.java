@@ -87,7 +87,7 @@ final class CallJoins {
         if (now.isDone() && !now.isCompletedExceptionally()) {
             return switch (now.join()) {
                 case CallHome.Where.Here here -> joinHere(session, claims, event);
-                case CallHome.Where.Elsewhere owner -> elsewhere(session, claims, owner, payload, ack);
+                case CallHome.Where.Elsewhere owner -> elsewhere(session, claims, event, owner, payload, ack);
             };
         }
         return admitted.thenCompose(where -> {
@@ -95,7 +95,7 @@ final class CallJoins {
                 throw new SignalingException(ErrorCode.NOT_IN_CALL, "join_call: the socket closed before the join");
             }
             if (where instanceof CallHome.Where.Elsewhere owner) {
-                CompletableFuture<Object> answer = elsewhere(session, claims, owner, payload, ack);
+                CompletableFuture<Object> answer = elsewhere(session, claims, event, owner, payload, ack);
                 if (session.closed()) {
                     edge.orElseThrow().disconnected(session.id); // its disconnect ran before the attachment
                 }
@@ -118,7 +118,12 @@ final class CallJoins {
      * here (this node served the call when it came) is told to reconnect and join where the call is now.
      */
     private CompletableFuture<Object> elsewhere(
-            Session session, CallClaims claims, CallHome.Where.Elsewhere owner, JsonNode payload, boolean ack) {
+            Session session,
+            CallClaims claims,
+            ClientEvent.JoinCall event,
+            CallHome.Where.Elsewhere owner,
+            JsonNode payload,
+            boolean ack) {
         if (proxied.test(session.id) || edge.isEmpty()) {
             connections.reconnect(session.id);
             throw new SignalingException(
@@ -127,10 +132,32 @@ final class CallJoins {
                             + " reconnect, which joins it there)");
         }
         edge.get().attach(session.id, session.remoteAddress, claims, owner);
-        return edge.get().forward(session.id, ClientEventType.JOIN_CALL, payload, ack);
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        edge.get()
+                .join(session.id, payload, () -> {
+                    try {
+                        settle(answer, join(session, claims, event, payload, true));
+                    } catch (RuntimeException e) {
+                        answer.completeExceptionally(e);
+                    }
+                })
+                .whenComplete((value, failure) -> settle(answer, failure == null ? value : failure));
+        return ack ? answer : null;
+    }
+
+    /** Completes {@code answer} with an acknowledgement, a stage of one, or a failure. */
+    private static void settle(CompletableFuture<Object> answer, Object ack) {
+        switch (ack) {
+            case CompletionStage<?> later ->
+                later.whenComplete((value, failure) -> settle(answer, failure == null ? value : failure));
+            case Throwable failure -> answer.completeExceptionally(failure);
+            case null, default -> answer.complete(ack);
+        }
     }
 
     private Wire.JoinAck joinHere(Session session, CallClaims claims, ClientEvent.JoinCall event) {
+        // A socket proxied to the call's former owner is this node's again.
+        edge.ifPresent(e -> e.disconnected(session.id));
         List<Wire.IceServer> iceServers = policy.iceServers().hold(session.id, claims.userId(), claims.expiresAt());
         media.declare(session.id, event.sfuCapable());
         Joined joined;

@@ -37,9 +37,14 @@ import org.slf4j.LoggerFactory;
 final class EdgeSockets {
     private static final Logger log = LoggerFactory.getLogger(EdgeSockets.class);
 
-    /** What stays on the socket's own node. */
+    /**
+     * What stays on the socket's own node: what is about the socket rather than its call, and {@code join_call},
+     * which asks anew where the call is served (it may have moved since, or the call ended and its next meeting
+     * be served elsewhere).
+     */
     private static final Set<ClientEventType> LOCAL = EnumSet.of(
             ClientEventType.AUTHENTICATE,
+            ClientEventType.JOIN_CALL,
             ClientEventType.CALL_INVITE,
             ClientEventType.CALL_ACCEPT,
             ClientEventType.CALL_DECLINE,
@@ -60,8 +65,12 @@ final class EdgeSockets {
     /** A socket proxied to {@code owner}, which owns its call with {@code epoch}. */
     record Attached(String callId, String owner, long epoch) {}
 
-    /** An acknowledgement the client waits for. */
-    private record Pending(ConnectionId connection, CompletableFuture<Object> ack) {}
+    /**
+     * An acknowledgement the client waits for.
+     *
+     * @param reroute for a join: asks again where the call is served, should the owner go before it answers
+     */
+    private record Pending(ConnectionId connection, CompletableFuture<Object> ack, Runnable reroute) {}
 
     /** @param transport this node's sockets */
     EdgeSockets(NodeBus bus, Connections transport) {
@@ -75,10 +84,14 @@ final class EdgeSockets {
 
     /**
      * Proxies the socket to the call's owner from now on: tells it who the socket is, with the claims this node
-     * verified.
+     * verified. A socket proxied to another owner, or under another epoch, leaves that one first.
      */
     void attach(ConnectionId connection, String remoteAddress, CallClaims claims, CallHome.Where.Elsewhere owner) {
         Attached socket = new Attached(claims.sessionId(), owner.node(), owner.epoch());
+        if (socket.equals(attached.get(connection))) {
+            return;
+        }
+        disconnected(connection);
         epochs.merge(socket.callId(), owner.epoch(), Math::max);
         attached.put(connection, socket);
         String address = remoteAddress.length() > NodeMessage.MAX_ADDRESS_LENGTH
@@ -110,6 +123,20 @@ final class EdgeSockets {
      * with the owner's answer, as JSON to send as it is), null otherwise.
      */
     CompletableFuture<Object> forward(ConnectionId connection, ClientEventType type, JsonNode payload, boolean ack) {
+        return forward(connection, type, payload, ack, null);
+    }
+
+    /**
+     * Sends the socket's {@code join_call} to its owner; the stage completes with the owner's acknowledgement. Should
+     * the owner leave the live nodes before it answers, the socket is no longer proxied and {@code reroute} runs
+     * instead: the join asks again where the call is served (a dead owner's lease lapses, and the call goes on here).
+     */
+    CompletableFuture<Object> join(ConnectionId connection, JsonNode payload, Runnable reroute) {
+        return forward(connection, ClientEventType.JOIN_CALL, payload, true, reroute);
+    }
+
+    private CompletableFuture<Object> forward(
+            ConnectionId connection, ClientEventType type, JsonNode payload, boolean ack, Runnable reroute) {
         Attached socket = attached.get(connection);
         if (socket == null) {
             throw new SignalingException(ErrorCode.NOT_IN_CALL, type.wireName() + ": join the call first");
@@ -125,7 +152,7 @@ final class EdgeSockets {
         if (ack) {
             requestId = requests.incrementAndGet();
             answer = new CompletableFuture<>();
-            pending.put(requestId, new Pending(connection, answer));
+            pending.put(requestId, new Pending(connection, answer, reroute));
         }
         if (!send(socket, new Forward(socket.callId(), socket.epoch(), connection, event, requestId))) {
             pending.remove(requestId);
@@ -136,7 +163,10 @@ final class EdgeSockets {
         return answer;
     }
 
-    /** The socket is gone: its owner starts its participant's reconnect grace. */
+    /**
+     * The socket is gone, or no longer proxied: its owner forgets it (a participant it carried starts its reconnect
+     * grace there).
+     */
     void disconnected(ConnectionId connection) {
         Attached socket = attached.remove(connection);
         if (socket == null) {
@@ -201,7 +231,7 @@ final class EdgeSockets {
      */
     void resync(Predicate<String> gone, String why) {
         attached.forEach((connection, socket) -> {
-            if (gone.test(socket.owner())) {
+            if (gone.test(socket.owner()) && !rerouted(connection, socket)) {
                 log.info(
                         "reconnecting connection={} sessionId={} owner={} reason={}",
                         connection.value(),
@@ -211,6 +241,26 @@ final class EdgeSockets {
                 transport.reconnect(connection);
             }
         });
+    }
+
+    /** Asks again where the call is served for a join the gone owner did not answer; false when none waits. */
+    private boolean rerouted(ConnectionId connection, Attached socket) {
+        for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
+            Pending waiting = entry.getValue();
+            if (waiting.connection().equals(connection)
+                    && waiting.reroute() != null
+                    && pending.remove(entry.getKey(), waiting)) {
+                log.info(
+                        "rerouting the join of connection={} sessionId={}: its owner {} is gone",
+                        connection.value(),
+                        socket.callId(),
+                        socket.owner());
+                disconnected(connection);
+                waiting.reroute().run();
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The owners of the sockets attached now. */

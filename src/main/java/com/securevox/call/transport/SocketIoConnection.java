@@ -104,7 +104,7 @@ final class SocketIoConnection implements EngineSession.Listener {
      */
     void closeTransport() {
         try {
-            session.execute(() -> session.close("closed for a reconnect"));
+            session.execute(() -> session.drop("closed for a reconnect"));
         } catch (RejectedExecutionException e) {
             // The loop is shutting down: the session ends with it.
         }
