@@ -3,6 +3,7 @@ package com.securevox.call.app;
 import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.LeaseLoss;
 import com.securevox.call.call.NodeBus;
 import com.securevox.call.call.Ticker;
@@ -26,6 +27,7 @@ import com.securevox.call.httpapi.ClusterHealth;
 import com.securevox.call.metrics.ClusterMeters;
 import com.securevox.call.metrics.NodeBusMeters;
 import com.securevox.call.signaling.CallHome;
+import com.securevox.call.signaling.Connections;
 import com.securevox.call.trust.TrustAnchors;
 import com.securevox.call.trust.TrustException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +42,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. A join asks it whether
@@ -48,6 +52,7 @@ import javax.net.ssl.SSLSocketFactory;
  * again), and the node announces itself among the nodes, for {@code /health}.
  */
 final class Cluster {
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
     /** For connecting and for each command: a lease renewal that takes longer is as good as lost. */
     static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
     /** How often a node announces itself, and how long an announcement lasts (LiveKit counts a node gone after 5 s). */
@@ -65,6 +70,8 @@ final class Cluster {
     private final Optional<Shared> shared;
     private final Handovers handovers = new Handovers();
     private volatile Optional<NodeRegistry> registry = Optional.empty();
+    /** The sockets of this node's calls, wherever they are connected; set with the handover. */
+    private volatile Connections sockets;
 
     /** The parts that exist only with Redis. */
     private record Shared(
@@ -120,9 +127,12 @@ final class Cluster {
      * from Redis, or one that lapsed because Redis did not answer, is asked for again until this node holds it: the
      * call goes on here meanwhile (nobody else can take it without Redis either).
      */
-    private static void lost(CallLeases calls, LeaseLoss loss) {
+    private void lost(CallLeases calls, LeaseLoss loss) {
         switch (loss) {
-            case LeaseLoss.Taken taken -> calls.lost(taken.lease());
+            case LeaseLoss.Taken taken -> {
+                calls.lost(taken.lease());
+                yieldCall(taken);
+            }
             case LeaseLoss.Freed freed -> {
                 calls.lost(freed.lease());
                 calls.regain(freed.lease().callId());
@@ -134,9 +144,33 @@ final class Cluster {
     /**
      * The registry's handover, once it exists (it is built after this): with Redis, calls' states are kept for it and
      * a call taken over from a dead node is restored through it. A single node keeps nothing.
+     *
+     * @param sockets the sockets of this node's calls, local and proxied: those of a call another node took are told
+     *     to reconnect
      */
-    void serve(CallHandover handover) {
+    void serve(CallHandover handover, Connections sockets) {
         handovers.set(handover);
+        this.sockets = sockets;
+    }
+
+    /**
+     * Another node holds a call this node served (a partition from Redis outlasted the lease): every socket of the
+     * call, here or proxied here, is told to reconnect, and joins again where the call is now. The call itself stays
+     * here until its members' reconnect grace ends.
+     */
+    private void yieldCall(LeaseLoss.Taken taken) {
+        String callId = taken.lease().callId();
+        Connections to = sockets;
+        List<ConnectionId> members = to == null
+                ? List.of()
+                : handovers.get().map(h -> h.connections(callId)).orElse(List.of());
+        log.warn(
+                "call taken by node {} under epoch {} sessionId={}: {} sockets told to reconnect",
+                taken.by().node(),
+                taken.by().epoch(),
+                callId,
+                members.size());
+        members.forEach(to::reconnect);
     }
 
     CallOwnership ownership() {
