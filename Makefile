@@ -13,7 +13,7 @@ SDK_JS := sdk/js
 # Test-only npm packages, each with a committed lockfile.
 NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS)
 
-.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu bench-recording bench-e2ee bench-takeover clean
+.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu bench-recording bench-e2ee bench-takeover bench-cluster clean
 
 run: build
 	SECUREVOX_CALL_ENV=development $(JAVA_HOME)/bin/java @deploy/jvm.options $(JAVA_OPTS) -jar $(JAR)
@@ -68,6 +68,11 @@ bench: build
 # Recovery after kill -9 of a call's node, two nodes on a private redis-server and PostgreSQL (docs/benchmarks.md).
 bench-takeover: build
 	cd bench && npm ci --no-audit --no-fund --loglevel=error && node takeover.mjs --runs 7
+
+# Several nodes (docs/benchmarks.md): joins/s on one node vs three, relay round trip and CPU per message with both
+# members on one node vs on two; private redis-server and PostgreSQL database. BENCH_CLUSTER_ARGS go to cluster.mjs.
+bench-cluster: build
+	cd bench && npm ci --no-audit --no-fund --loglevel=error && node cluster.mjs $(BENCH_CLUSTER_ARGS)
 
 # The SFU benchmark (docs/benchmarks.md): uplink mesh against SFU, packets Janus forwards per core, join to first
 # frame; headless Chromium and a managed Janus. BENCH_SFU_ARGS go to bench/sfu.mjs.

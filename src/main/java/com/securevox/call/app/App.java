@@ -273,7 +273,9 @@ public final class App {
                         recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)),
                 new Moderation(calls),
                 Optional.of(ringing.rings()),
-                devices);
+                devices,
+                cluster.peers(id -> signaling.activeCalls().stream()
+                        .anyMatch(c -> c.sessionId().equals(id))));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */
@@ -416,6 +418,7 @@ public final class App {
         // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
         awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
         transport.stop();
+        api.close();
         // Pushes in flight are abandoned and Pushy's event loops end before the database they remove devices from.
         push.close();
         diskWatch.ifPresent(DiskWatch::close);

@@ -24,6 +24,7 @@ import com.securevox.call.config.ConfigKeys;
 import com.securevox.call.config.RedisConfig;
 import com.securevox.call.config.Secret;
 import com.securevox.call.httpapi.ClusterHealth;
+import com.securevox.call.httpapi.PeerNodes;
 import com.securevox.call.metrics.ClusterMeters;
 import com.securevox.call.metrics.NodeBusMeters;
 import com.securevox.call.signaling.CallHome;
@@ -40,6 +41,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
@@ -277,6 +279,16 @@ final class Cluster {
                     .toList();
             return new ClusterHealth(config.nodeId(), nodes, redis instanceof RedisHealth.Reachable, redis.since());
         });
+    }
+
+    /**
+     * The other nodes, for the API routes that act on a call and for the cluster's stats; empty for a single node.
+     *
+     * @param inProgressHere whether a call is in progress on this node
+     */
+    Optional<PeerNodes> peers(Predicate<String> inProgressHere) {
+        return shared.map(s -> new ClusterPeers(
+                s.ownership(), () -> registry.map(NodeRegistry::live).orElse(List.of()), inProgressHere));
     }
 
     /** How many leases this node holds now. */

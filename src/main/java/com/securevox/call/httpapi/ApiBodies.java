@@ -64,7 +64,22 @@ final class ApiBodies {
             String role,
             List<Wire.IceServer> iceServers) {}
 
-    record Stats(List<ActiveCall> activeCalls, int totalActiveCalls, int connectedUsers) {
+    /**
+     * {@code node} (this node's id, and in each call the id of the node serving it) and {@code nodes} (each node's
+     * part, when the numbers are the whole cluster's) only with several nodes.
+     */
+    record Stats(
+            List<ActiveCall> activeCalls,
+            int totalActiveCalls,
+            int connectedUsers,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String node,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<NodeStats> nodes) {
+
+        /** One node's numbers, without the cluster's parts. */
+        static Stats of(List<ActiveCall> calls, int connectedUsers) {
+            return new Stats(calls, calls.size(), connectedUsers, null, null);
+        }
+
         record ActiveCall(
                 String sessionId,
                 List<String> participants,
@@ -72,7 +87,8 @@ final class ApiBodies {
                 long startedAt,
                 long durationSeconds,
                 String media,
-                boolean e2ee) {
+                boolean e2ee,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String node) {
             static ActiveCall of(CallSnapshot call, String media, Instant now) {
                 return new ActiveCall(
                         call.sessionId(),
@@ -81,7 +97,34 @@ final class ApiBodies {
                         call.startedAt().getEpochSecond(),
                         Math.max(0, Duration.between(call.startedAt(), now).toSeconds()),
                         media,
-                        call.e2ee());
+                        call.e2ee(),
+                        null);
+            }
+
+            /** The same call, served by {@code node}. */
+            ActiveCall on(String node) {
+                return new ActiveCall(
+                        sessionId, participants, participantCount, startedAt, durationSeconds, media, e2ee, node);
+            }
+        }
+
+        /**
+         * One node's part of the cluster's numbers: {@code status} {@code ok} with its counts, or {@code unreachable}
+         * with {@code error} saying why (its calls and users are then missing from the totals).
+         */
+        record NodeStats(
+                String id,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String url,
+                String status,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Integer activeCalls,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Integer connectedUsers,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+            static NodeStats ok(String id, String url, int activeCalls, int connectedUsers) {
+                return new NodeStats(id, url, "ok", activeCalls, connectedUsers, null);
+            }
+
+            static NodeStats unreachable(String id, String url, String error) {
+                return new NodeStats(id, url, "unreachable", null, null, error);
             }
         }
     }

@@ -13,6 +13,7 @@ import com.securevox.call.ring.Rings;
 import com.securevox.call.store.CallHistory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,17 @@ public final class HttpApi {
     /** Calling a person: user tokens and the ring routes; empty where ringing is not wired (some tests). */
     private final Optional<RingRoutes> rings;
 
-    /** @param rings calling a person ({@code /api/user/token}, {@code /api/rings/...}); empty: those routes are 404 */
+    private final RouteLabels labels;
+    /** Talks to the other nodes; empty for a single node, which then runs nothing of it. */
+    private final Optional<PeerClient> peerClient;
+
+    private final Optional<CallForwarding> forwarding;
+    private final Optional<ClusterStats> clusterStats;
+
+    /**
+     * @param rings calling a person ({@code /api/user/token}, {@code /api/rings/...}); empty: those routes are 404
+     * @param peers the other nodes sharing the calls; empty for a single node
+     */
     public HttpApi(
             ObjectMapper json,
             CallTokens tokens,
@@ -76,7 +87,8 @@ public final class HttpApi {
             Recordings recordings,
             Moderation moderation,
             Optional<Rings> rings,
-            DeviceRegistry devices) {
+            DeviceRegistry devices,
+            Optional<PeerNodes> peers) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -98,6 +110,15 @@ public final class HttpApi {
         this.metricsToken = observability.metricsToken().map(ApiKeyVerifier::new);
         this.requests = observability.requests();
         this.rings = rings.map(r -> new RingRoutes(r, tokens, iceServers, json));
+        this.labels = new RouteLabels(devTokens, rings.isPresent(), files);
+        this.peerClient = peers.map(p -> new PeerClient(p.self()));
+        this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
+        this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
+    }
+
+    /** Stops talking to the other nodes. */
+    public void close() {
+        peerClient.ifPresent(PeerClient::close);
     }
 
     /**
@@ -142,7 +163,7 @@ public final class HttpApi {
 
     public ApiResponse handle(ApiRequest request) {
         ApiResponse response = answer(request);
-        requests.request(routeOf(request.path(), response.status()), response.status());
+        requests.request(labels.of(request.path(), response.status()), response.status());
         return response;
     }
 
@@ -214,7 +235,8 @@ public final class HttpApi {
                 if (hostAction.isPresent()) {
                     yield only("POST", request, () -> {
                         requireApiKey(request);
-                        return respond(200, host.handle(request, hostAction.get()));
+                        return forwarded(request, hostAction.get().sessionId(), CallForwarding.TIMEOUT)
+                                .orElseGet(() -> respond(200, host.handle(request, hostAction.get())));
                     });
                 }
                 Optional<RingRoutes.RingPath> ring = RingRoutes.ringOf(request.path());
@@ -229,14 +251,17 @@ public final class HttpApi {
                     });
                 }
                 if (RecordingRoutes.callOf(request.path()).isPresent()) {
+                    String call = RecordingRoutes.callOf(request.path()).get();
                     yield switch (request.method()) {
                         case "POST" -> {
                             requireApiKey(request);
-                            yield respond(201, recordings.start(request));
+                            yield forwarded(request, call, RecordingRoutes.FORWARD_TIMEOUT)
+                                    .orElseGet(() -> respond(201, recordings.start(request)));
                         }
                         case "DELETE" -> {
                             requireApiKey(request);
-                            yield respond(200, recordings.stop(request));
+                            yield forwarded(request, call, RecordingRoutes.FORWARD_TIMEOUT)
+                                    .orElseGet(() -> respond(200, recordings.stop(request)));
                         }
                         default ->
                             throw new HttpApiException(
@@ -421,58 +446,20 @@ public final class HttpApi {
                 Map.of("content-type", PROMETHEUS_TEXT, "cache-control", "no-store"));
     }
 
-    /** The route a path took, as a metric label: a closed set, whatever paths clients make up. */
-    private String routeOf(String path, int status) {
-        return switch (path) {
-            case "/health",
-                    "/ready",
-                    "/api/call/token",
-                    "/api/call/stats",
-                    "/api/calls",
-                    "/metrics",
-                    WebhookRoutes.LIST,
-                    RecordingRoutes.LIST -> path;
-            case "/api/dev/token" -> devTokens ? path : "unmatched";
-            case RingRoutes.USER_TOKEN -> rings.isPresent() ? path : "unmatched";
-            case "/api/dev/user-token" -> devTokens && rings.isPresent() ? path : "unmatched";
-            default -> {
-                if (HostRoutes.actionOf(path).isPresent()) {
-                    yield HostRoutes.actionOf(path).get().route();
-                }
-                if (rings.isPresent() && RingRoutes.ringOf(path).isPresent()) {
-                    yield "/api/rings/{sessionId}"
-                            + RingRoutes.ringOf(path).get().action();
-                }
-                if (WebhookRoutes.retryIdOf(path).isPresent()) {
-                    yield "/api/webhooks/deliveries/{id}/retry";
-                }
-                if (RecordingRoutes.callOf(path).isPresent()) {
-                    yield "/api/calls/{sessionId}/recording";
-                }
-                if (RecordingRoutes.fileOf(path).isPresent()) {
-                    yield "/api/recordings/{id}/files/{name}";
-                }
-                if (RecordingRoutes.idOf(path).isPresent()) {
-                    yield "/api/recordings/{id}";
-                }
-                if (HistoryRoutes.sessionIdOf(path).isPresent()) {
-                    yield "/api/calls/{sessionId}";
-                }
-                if (DeviceRoutes.routeOf(path).isPresent()) {
-                    yield DeviceRoutes.routeOf(path).orElseThrow();
-                }
-                yield files.find(path).isPresent() && status != 404 ? "static" : "unmatched";
-            }
-        };
-    }
-
+    /** This node's calls, or with several nodes every node's (see {@link ClusterStats}). */
     private ApiResponse stats(ApiRequest request) {
         requireApiKey(request);
         Instant now = clock.instant();
         List<ApiBodies.Stats.ActiveCall> calls = stats.activeCalls().stream()
                 .map(c -> ApiBodies.Stats.ActiveCall.of(c, stats.mediaOf(c.sessionId()), now))
                 .toList();
-        return respond(200, new ApiBodies.Stats(calls, calls.size(), stats.connectedUsers()));
+        ApiBodies.Stats local = ApiBodies.Stats.of(calls, stats.connectedUsers());
+        return respond(200, clusterStats.map(c -> c.answer(request, local)).orElse(local));
+    }
+
+    /** The answer of the node serving the call, when that is another node (see {@link CallForwarding}). */
+    private Optional<ApiResponse> forwarded(ApiRequest request, String sessionId, Duration timeout) {
+        return forwarding.flatMap(f -> f.answer(request, sessionId, timeout));
     }
 
     private ApiResponse respond(Probes.Answer answer) {

@@ -43,6 +43,8 @@ final class RecordingRoutes {
     private static final String CALL_SUFFIX = "/recording";
     /** How long a start or stop waits for the SFU before it is answered 503. */
     static final Duration ACTION_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a start or stop forwarded to the node serving the call waits for that node: its wait, and a margin. */
+    static final Duration FORWARD_TIMEOUT = ACTION_TIMEOUT.plusSeconds(5);
 
     private final RecordingCatalog catalog;
     private final Path directory;

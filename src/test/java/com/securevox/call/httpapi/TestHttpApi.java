@@ -32,6 +32,9 @@ public final class TestHttpApi {
     private HttpApi.Recordings recordings = NoRecordings.recordings();
     private Optional<Rings> rings = Optional.empty();
     private Supplier<Optional<ClusterHealth>> cluster = Optional::empty;
+    private Optional<PeerNodes> peers = Optional.empty();
+    private StatsSource stats = new NoStats();
+    private Moderation moderation = NoCalls.moderation();
 
     private TestHttpApi(CallTokens tokens, ApiKeyVerifier apiKey) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -93,16 +96,31 @@ public final class TestHttpApi {
         return this;
     }
 
+    /** The other nodes sharing the calls. */
+    public TestHttpApi peers(PeerNodes peers) {
+        this.peers = Optional.of(peers);
+        return this;
+    }
+
+    public TestHttpApi stats(StatsSource stats) {
+        this.stats = stats;
+        return this;
+    }
+
+    public TestHttpApi moderation(Moderation moderation) {
+        this.moderation = moderation;
+        return this;
+    }
+
     public HttpApi build() {
-        Moderation moderation = NoCalls.moderation();
         DeviceRegistry devices = NoDevices.registry();
         return new HttpApi(
                 json,
                 tokens,
                 apiKey,
                 users,
-                new NoStats(),
-                new Probes(new NoStats(), draining, clock, "1.0.0", () -> TurnStatus.OFF, () -> SfuHealth.OFF, cluster),
+                stats,
+                new Probes(stats, draining, clock, "1.0.0", () -> TurnStatus.OFF, () -> SfuHealth.OFF, cluster),
                 clock,
                 (userId, expiresAt) -> List.of(),
                 files,
@@ -111,6 +129,7 @@ public final class TestHttpApi {
                 recordings,
                 moderation,
                 rings,
-                devices);
+                devices,
+                peers);
     }
 }

@@ -1,0 +1,62 @@
+package com.securevox.call.httpapi;
+
+/** The route a path took, as a metric label: a closed set, whatever paths clients make up. */
+final class RouteLabels {
+    private final boolean devTokens;
+    private final boolean rings;
+    private final StaticFiles files;
+
+    /**
+     * @param devTokens whether the development routes exist
+     * @param rings whether the ring routes exist
+     */
+    RouteLabels(boolean devTokens, boolean rings, StaticFiles files) {
+        this.devTokens = devTokens;
+        this.rings = rings;
+        this.files = files;
+    }
+
+    String of(String path, int status) {
+        return switch (path) {
+            case "/health",
+                    "/ready",
+                    "/api/call/token",
+                    "/api/call/stats",
+                    "/api/calls",
+                    "/metrics",
+                    WebhookRoutes.LIST,
+                    RecordingRoutes.LIST -> path;
+            case "/api/dev/token" -> devTokens ? path : "unmatched";
+            case RingRoutes.USER_TOKEN -> rings ? path : "unmatched";
+            case "/api/dev/user-token" -> devTokens && rings ? path : "unmatched";
+            default -> {
+                if (HostRoutes.actionOf(path).isPresent()) {
+                    yield HostRoutes.actionOf(path).get().route();
+                }
+                if (rings && RingRoutes.ringOf(path).isPresent()) {
+                    yield "/api/rings/{sessionId}"
+                            + RingRoutes.ringOf(path).get().action();
+                }
+                if (WebhookRoutes.retryIdOf(path).isPresent()) {
+                    yield "/api/webhooks/deliveries/{id}/retry";
+                }
+                if (RecordingRoutes.callOf(path).isPresent()) {
+                    yield "/api/calls/{sessionId}/recording";
+                }
+                if (RecordingRoutes.fileOf(path).isPresent()) {
+                    yield "/api/recordings/{id}/files/{name}";
+                }
+                if (RecordingRoutes.idOf(path).isPresent()) {
+                    yield "/api/recordings/{id}";
+                }
+                if (HistoryRoutes.sessionIdOf(path).isPresent()) {
+                    yield "/api/calls/{sessionId}";
+                }
+                if (DeviceRoutes.routeOf(path).isPresent()) {
+                    yield DeviceRoutes.routeOf(path).orElseThrow();
+                }
+                yield files.find(path).isPresent() && status != 404 ? "static" : "unmatched";
+            }
+        };
+    }
+}
