@@ -160,7 +160,9 @@ public final class SignalingService {
      * did that).
      */
     void openRemote(ConnectionId id, String remoteAddress, CallClaims claims) {
-        session(id, remoteAddress).authenticated(claims);
+        Session session = session(id, remoteAddress);
+        session.proxy();
+        session.authenticated(claims);
         log.debug("proxied connection={} userId={} sessionId={}", id.value(), claims.userId(), claims.sessionId());
     }
 
@@ -260,14 +262,16 @@ public final class SignalingService {
     /** Distinct users with at least one authenticated socket. */
     public int connectedUsers() {
         return (int) sessions.values().stream()
+                .filter(s -> !s.proxied())
                 .flatMap(s -> s.token().stream())
                 .map(TokenClaims::userId)
                 .distinct()
                 .count();
     }
 
+    /** This node's own sockets; those another node proxies here are counted there. */
     public int connectionCount() {
-        return sessions.size();
+        return (int) sessions.values().stream().filter(s -> !s.proxied()).count();
     }
 
     private Object handle(Session session, ClientEventType type, JsonNode payload, boolean ack) {
