@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.auth.CallClaims;
 import com.securevox.call.auth.TokenClaims;
 import com.securevox.call.auth.TokenException;
-import com.securevox.call.auth.UserClaims;
 import com.securevox.call.call.CallException;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
@@ -170,7 +169,7 @@ public final class SignalingService {
         Session session = sessions.get(id);
         if (session != null) {
             session.token().ifPresent(claims -> {
-                connections.emit(id, "authenticated", authenticated(claims));
+                connections.emit(id, "authenticated", TokenHolders.authenticated(claims));
                 // Only now can the socket be rung: before its connect reply an incoming_call would have nowhere to go.
                 rings.authenticated(id, claims);
             });
@@ -350,10 +349,11 @@ public final class SignalingService {
     private Object authenticate(Session session, ClientEvent.Authenticate event) {
         TokenClaims claims = verify(event.token());
         Optional<TokenClaims> previous = session.token();
-        if (previous.isPresent() && !sameHolder(previous.get(), claims)) {
+        if (previous.isPresent() && !TokenHolders.same(previous.get(), claims)) {
             throw new SignalingException(
                     ErrorCode.FORBIDDEN,
-                    "already authenticated as " + holder(previous.get()) + " (expected: a token for the same user and"
+                    "already authenticated as " + TokenHolders.describe(previous.get())
+                            + " (expected: a token for the same user and"
                             + " call, or the same user's user token on a device connection)");
         }
         session.authenticated(claims);
@@ -361,7 +361,7 @@ public final class SignalingService {
             rings.authenticated(session.id, claims);
         }
         log.debug("authenticated connection={} userId={} via=event", session.id.value(), claims.userId());
-        Wire.Authenticated payload = authenticated(claims);
+        Wire.Authenticated payload = TokenHolders.authenticated(claims);
         connections.emit(session.id, "authenticated", payload);
         return new Wire.AuthenticatedAck(
                 true, payload.userId(), payload.sessionId(), payload.role(), payload.expiresAt(), payload.scope());
@@ -469,42 +469,10 @@ public final class SignalingService {
                 .build();
     }
 
-    private static Wire.Authenticated authenticated(TokenClaims token) {
-        return switch (token) {
-            case CallClaims c ->
-                new Wire.Authenticated(
-                        c.userId(),
-                        c.sessionId(),
-                        c.role().wireName(),
-                        c.expiresAt().getEpochSecond(),
-                        null);
-            case UserClaims u ->
-                new Wire.Authenticated(u.userId(), null, null, u.expiresAt().getEpochSecond(), UserClaims.SCOPE);
-        };
-    }
-
-    /** A socket authenticates again only as what it is: the same user and call, or the same user's device. */
-    private static boolean sameHolder(TokenClaims before, TokenClaims now) {
-        return switch (before) {
-            case CallClaims b ->
-                now instanceof CallClaims n
-                        && b.userId().equals(n.userId())
-                        && b.sessionId().equals(n.sessionId());
-            case UserClaims b -> now instanceof UserClaims n && b.userId().equals(n.userId());
-        };
-    }
-
     /** The claims of the call a socket is in, for what only a participant of a call may ask. */
     private static CallClaims inCall(Session session, ClientEventType type) {
         return session.claims()
                 .orElseThrow(
                         () -> new SignalingException(ErrorCode.NOT_IN_CALL, type.wireName() + ": join the call first"));
-    }
-
-    private static String holder(TokenClaims token) {
-        return switch (token) {
-            case CallClaims c -> "'" + c.userId() + "' for call '" + c.sessionId() + "'";
-            case UserClaims u -> "'" + u.userId() + "' on a device connection";
-        };
     }
 }
