@@ -236,8 +236,8 @@ final class Cluster {
                 throw new IllegalStateException("node URL: '" + url + "' (expected: an http or https URL of printable"
                         + " ASCII; set SECUREVOX_CALL_NODE_URL)");
             }
-            NodeRegistry nodes = NodeRegistry.open(
-                    s.settings(),
+            RedisCallOwnership leases = s.ownership();
+            NodeRegistry nodes = leases.nodes(
                     new NodeEntry(config.nodeId(), url, startedAt, false, 0, clock.instant()),
                     new NodeRegistry.Local() {
                         @Override

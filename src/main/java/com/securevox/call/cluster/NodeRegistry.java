@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -55,9 +56,12 @@ public final class NodeRegistry implements AutoCloseable {
     private final RedisHealth health;
     private final Rounds heartbeat;
     private volatile List<NodeEntry> live = List.of();
+    /** Whether the last heartbeat found the nodes' list of another type: logged once, not every heartbeat. */
+    private boolean listBroken;
 
     /**
-     * @param redis closed by {@link #close()}
+     * @param redis the node's client for its leases too ({@link RedisCallOwnership#nodes}): a heartbeat a second needs
+     *     no connections of its own; not closed here
      * @param ttl how long an announcement lasts: several times {@code every}, so that a late heartbeat or two does not
      *     make a node look gone
      */
@@ -91,18 +95,6 @@ public final class NodeRegistry implements AutoCloseable {
                 every);
     }
 
-    /** A registry with connections of its own to the Redis in {@code settings}. */
-    public static NodeRegistry open(
-            RedisSettings settings,
-            NodeEntry self,
-            Local local,
-            Duration ttl,
-            Duration every,
-            Clock clock,
-            RedisHealth health) {
-        return new NodeRegistry(RedisClients.open(settings, self.id()), self, local, ttl, every, clock, health);
-    }
-
     /** Announces this node at once, then every {@code every} on the thread {@code node-registry}. */
     public void start() {
         heartbeat.start();
@@ -115,11 +107,29 @@ public final class NodeRegistry implements AutoCloseable {
             announce();
             live = list();
             health.answered();
+            if (listBroken) {
+                log.info("{}: a sorted set again; {} nodes live", NODES, live.size());
+                listBroken = false;
+            }
             if (!wasReachable) {
                 log.info("redis answers again; {} nodes live", live.size());
             }
             return true;
         } catch (JedisException e) {
+            Optional<RedisValueException> wrongType = RedisValues.wrongType(e);
+            if (wrongType.isPresent()) {
+                // Only the nodes' list can be of another type here (the announcement replaces this node's hash):
+                // bad data, with Redis answering. The last list stays until someone fixes the key.
+                health.answered();
+                if (!listBroken) {
+                    log.error(
+                            "{}: {}; nodes not listed until it is deleted",
+                            NODES,
+                            wrongType.get().getMessage());
+                }
+                listBroken = true;
+                return true;
+            }
             health.failed("node heartbeat: " + e.getMessage());
             if (wasReachable) {
                 log.warn("redis unreachable: node heartbeat: {}", e.getMessage());
@@ -151,7 +161,14 @@ public final class NodeRegistry implements AutoCloseable {
                         RedisValues.shown(member));
                 continue;
             }
-            Map<String, String> hash = redis.hgetAll(key(member));
+            Map<String, String> hash;
+            try {
+                hash = redis.hgetAll(key(member));
+            } catch (JedisException e) {
+                RedisValueException wrongType = RedisValues.wrongType(e).orElseThrow(() -> e);
+                log.warn("{}: {}; ignored", key(member), wrongType.getMessage());
+                continue;
+            }
             if (hash.isEmpty()) {
                 // Its announcement lapsed: the node stopped or lost Redis for longer than the ttl.
                 redis.zrem(NODES, member);
@@ -177,7 +194,10 @@ public final class NodeRegistry implements AutoCloseable {
         return live;
     }
 
-    /** Stops announcing and removes this node's entry, so the others stop listing it at once. */
+    /**
+     * Stops announcing and removes this node's entry, so the others stop listing it at once; the client stays open for
+     * whoever else uses it.
+     */
     @Override
     public void close() {
         heartbeat.stop(Duration.ofSeconds(5));
@@ -187,7 +207,6 @@ public final class NodeRegistry implements AutoCloseable {
         } catch (JedisException e) {
             log.warn("removing node {} from redis: {}", id, e.getMessage());
         }
-        redis.close();
     }
 
     static String key(String node) {

@@ -3,6 +3,7 @@ package com.securevox.call.cluster;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.trust.ConnectionFailure;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -124,6 +125,18 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         return new RedisCallStates(redis, stateKeep);
     }
 
+    /**
+     * This node's announcement among the nodes ({@link NodeRegistry}), on this connection pool: a node holds one pool
+     * for its leases, their states and its heartbeat. Close it before this.
+     */
+    public NodeRegistry nodes(
+            NodeEntry self, NodeRegistry.Local local, Duration ttl, Duration every, Clock clock, RedisHealth health) {
+        if (!self.id().equals(node)) {
+            throw new IllegalArgumentException("node entry id: '" + self.id() + "' (expected: '" + node + "')");
+        }
+        return new NodeRegistry(redis, self, local, ttl, every, clock, health);
+    }
+
     @Override
     public String node() {
         return node;
@@ -139,8 +152,10 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         RedisValues.Reply reply;
         try {
             reply = RedisValues.reply(redis.eval(ACQUIRE, keys(callId), List.of(node, ttl(), retention())));
-        } catch (JedisException | RedisValueException e) {
+        } catch (JedisException e) {
             return unavailable("acquire", callId, e);
+        } catch (RedisValueException e) {
+            return broken("acquire", callId, e);
         }
         if (!reply.done()) {
             if (reply.owner().filter(o -> o.node().equals(node)).isPresent()) {
@@ -170,8 +185,10 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         try {
             reply = RedisValues.reply(
                     redis.eval(RENEW, keys(callId), List.of(RedisValues.encode(owner), ttl(), retention(), keep())));
-        } catch (JedisException | RedisValueException e) {
+        } catch (JedisException e) {
             return unavailable("acquire", callId, e);
+        } catch (RedisValueException e) {
+            return broken("acquire", callId, e);
         }
         if (reply.done()) {
             log.info("call {}: took over this node's lease under epoch {}", callId, owner.epoch());
@@ -193,9 +210,15 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
                     RENEW,
                     keys(lease.callId()),
                     List.of(RedisValues.encode(lease.owner()), ttl(), retention(), keep())));
-        } catch (JedisException | RedisValueException e) {
+        } catch (JedisException e) {
+            Optional<RedisValueException> wrongType = RedisValues.wrongType(e);
+            if (wrongType.isPresent()) {
+                return gone(lease, wrongType.get());
+            }
             // The lease may well still be ours; its local deadline decides until Redis answers again.
             return unavailable("renew", lease.callId(), e);
+        } catch (RedisValueException e) {
+            return gone(lease, e);
         }
         if (reply.done()) {
             Lease renewed = new Lease(
@@ -217,7 +240,10 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
             return RedisValues.reply(redis.eval(
                             RELEASE, List.of(ownerKey(lease.callId())), List.of(RedisValues.encode(lease.owner()))))
                     .done();
-        } catch (JedisException | RedisValueException e) {
+        } catch (RedisValueException e) {
+            broken("release", lease.callId(), e);
+            return false;
+        } catch (JedisException e) {
             log.warn(
                     "release of call {} epoch {}: {}",
                     lease.callId(),
@@ -232,8 +258,10 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         try {
             String value = redis.get(ownerKey(callId));
             return value == null ? new Free() : new Held(RedisValues.owner(value));
-        } catch (JedisException | RedisValueException e) {
+        } catch (JedisException e) {
             return unavailable("owner", callId, e);
+        } catch (RedisValueException e) {
+            return broken("owner", callId, e);
         }
     }
 
@@ -288,6 +316,27 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         String reason = operation + " of call " + callId + ": " + e.getMessage();
         log.warn("redis {}", reason);
         return new Unavailable(reason);
+    }
+
+    /**
+     * The call's owner key holds what no node writes: the call cannot be served until someone deletes it (or it
+     * lapses), but Redis answered, so it is no outage and the other calls go on.
+     */
+    private Unavailable broken(String operation, String callId, RedisValueException e) {
+        String reason =
+                operation + " of call " + callId + ": " + ownerKey(callId) + " holds no lease: " + e.getMessage();
+        log.error("redis {}", reason);
+        return new Unavailable(reason);
+    }
+
+    /**
+     * Redis answered a renewal: the key holds something that is not this lease (that would have matched), so this node
+     * holds the call no more. Bad data for this call, not an outage: the other leases renew on.
+     */
+    private Free gone(Lease lease, RedisValueException e) {
+        broken("renew", lease.callId(), e);
+        forget(lease);
+        return new Free();
     }
 
     private String ttl() {

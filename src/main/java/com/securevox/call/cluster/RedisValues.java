@@ -7,6 +7,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * What we write to Redis and read back, in one place: an owner value is {@code <node>:<epoch>}, an epoch a decimal
@@ -66,6 +68,18 @@ final class RedisValues {
         } catch (NumberFormatException e) {
             throw new RedisValueException("epoch: " + shown(raw) + " (expected: at most " + Long.MAX_VALUE + ")");
         }
+    }
+
+    /**
+     * Redis refused a command for what a key holds, a type we never write there: it answered, so this is bad data
+     * (for that key's call or node only), not an outage. Empty for every other failure.
+     */
+    static Optional<RedisValueException> wrongType(JedisException e) {
+        String message = e.getMessage();
+        return e instanceof JedisDataException && message != null && message.contains("WRONGTYPE")
+                ? Optional.of(new RedisValueException(
+                        "a key of another type: " + message.strip() + " (expected: the type we write there)"))
+                : Optional.empty();
     }
 
     /** A lease script's reply: {@code [1, owner]} done, {@code [0, owner]} held by that owner, {@code [0]} free. */

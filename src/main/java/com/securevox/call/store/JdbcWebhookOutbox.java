@@ -27,6 +27,10 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final String LAST_OF_CALL = "SELECT e.call_started_at, MAX(e.sequence) FROM webhook_events e"
             + " WHERE e.session_id = ? AND e.call_started_at = (SELECT MAX(s.call_started_at) FROM webhook_events s"
             + " WHERE s.session_id = ? AND s.call_started_at <= ?) GROUP BY e.call_started_at";
+    // Holds the row until commit: another node's append waits for it, so positions are neither shared nor committed
+    // out of their order.
+    private static final String TAKE_POSITIONS =
+            "UPDATE webhook_position SET last_position = last_position + ? WHERE id = 1";
     // The head of each call's queue: no pending event of the same call comes before it.
     private static final String DUE = "SELECT " + COLUMNS + " FROM webhook_events e WHERE e.status = 'pending'"
             + " AND NOT EXISTS (SELECT 1 FROM webhook_events o WHERE o.status = 'pending'"
@@ -62,7 +66,7 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                long position = lastPosition(connection);
+                long position = takePositions(connection, events.size());
                 for (WebhookEvent event : events) {
                     insert(connection, event, ++position);
                 }
@@ -85,7 +89,7 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
                     rollbackQuietly(connection);
                     return false;
                 }
-                insert(connection, event, lastPosition(connection) + 1);
+                insert(connection, event, takePositions(connection, 1) + 1);
                 connection.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
@@ -128,12 +132,16 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
                 event.callStartedAt().toEpochMilli());
     }
 
-    private static long lastPosition(Connection connection) throws SQLException {
+    /** Takes the next {@code count} positions for this transaction; returns the one before the first. */
+    private static long takePositions(Connection connection, int count) throws SQLException {
+        update(connection, TAKE_POSITIONS, count);
         try (PreparedStatement statement =
-                        connection.prepareStatement("SELECT COALESCE(MAX(position), 0) FROM webhook_events");
+                        connection.prepareStatement("SELECT last_position FROM webhook_position WHERE id = 1");
                 ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
+            if (!rows.next()) {
+                throw new SQLException("webhook_position: no row (expected: the one the migration V10 made)");
+            }
+            return rows.getLong(1) - count;
         }
     }
 

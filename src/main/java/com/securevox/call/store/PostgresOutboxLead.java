@@ -22,6 +22,7 @@ final class PostgresOutboxLead implements OutboxLead {
     static final int LOCK_CLASS = 0x53565748;
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(?, hashtext(COALESCE(current_schema(), '')))";
+    private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(COALESCE(current_schema(), '')))";
     private static final int CONNECT_TIMEOUT_SECONDS = 3;
     private static final int VALID_TIMEOUT_SECONDS = 1;
     // A node that vanishes without closing its socket (host down, network cut) keeps the lock until the server gives
@@ -85,8 +86,22 @@ final class PostgresOutboxLead implements OutboxLead {
         closed = true;
         if (held) {
             log.info("no longer delivering webhooks: the outbox lead in {} is given up", description);
+            unlock();
         }
         drop();
+    }
+
+    /**
+     * Gives the lock up before the session ends: closing the connection returns before the server has ended the
+     * session, so another node asking at once could still find the lock taken.
+     */
+    private void unlock() {
+        try (PreparedStatement statement = connection.prepareStatement(UNLOCK)) {
+            statement.setInt(1, LOCK_CLASS);
+            statement.executeQuery().close();
+        } catch (SQLException e) {
+            log.debug("cannot give up the webhook outbox lead in {}: {}", description, e.getMessage());
+        }
     }
 
     /** A connection of the lead's own, or null when the database is out of reach (the next check tries again). */

@@ -8,6 +8,7 @@ import com.securevox.call.call.CallOwnership.Granted;
 import com.securevox.call.call.CallOwnership.Held;
 import com.securevox.call.call.CallOwnership.Lease;
 import com.securevox.call.call.CallOwnership.Owner;
+import com.securevox.call.call.CallOwnership.Unavailable;
 import com.securevox.call.call.LeaseLoss;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.testing.ManualTicker;
@@ -129,6 +130,39 @@ class LeaseKeeperTest {
 
         assertThat(losses).extracting(Reported::loss).containsExactly(new LeaseLoss.Freed(lease));
         assertThat(a.owner("call-1")).isEqualTo(new Free());
+    }
+
+    @Test
+    void aBrokenValueOrAKeyOfAnotherTypeLosesThatLeaseOnlyAndRedisStaysHealthy() {
+        RedisCallOwnership a = node("node-a", SHORT, Ticker.SYSTEM);
+        List<Lease> leases = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            leases.add(granted(a.acquire("call-" + i)));
+            // Far above the lease's time to live: only a renewal brings it back down.
+            redis.command("PEXPIRE {call:call-" + i + "}:owner 600000");
+        }
+        redis.command("SET {call:call-2}:owner node-a:banana");
+        redis.command("DEL {call:call-3}:owner");
+        redis.command("HSET {call:call-3}:owner node node-a");
+        RedisHealth health = new RedisHealth(Clock.systemUTC());
+
+        keeper(a, SHORT, Ticker.SYSTEM, health).round();
+
+        assertThat(losses)
+                .extracting(Reported::loss)
+                .containsExactlyInAnyOrder(new LeaseLoss.Freed(leases.get(1)), new LeaseLoss.Freed(leases.get(2)));
+        assertThat(health.reachable()).as("redis answered").isTrue();
+        assertThat(failedRenewals).hasValue(0);
+        assertThat(a.held()).extracting(Lease::callId).containsExactlyInAnyOrder("call-1", "call-4");
+        for (String call : List.of("call-1", "call-4")) {
+            long pttl = Long.parseLong(
+                    redis.command("PTTL {call:" + call + "}:owner").substring(1));
+            assertThat(pttl).as(call + " renewed").isBetween(1L, SHORT.ttl().toMillis());
+        }
+        assertThat(a.acquire("call-2"))
+                .isEqualTo(new Unavailable("acquire of call call-2: {call:call-2}:owner holds no lease: epoch:"
+                        + " 'banana' (expected: a whole number from 1 to 9223372036854775807 without sign or leading"
+                        + " zero)"));
     }
 
     @Test

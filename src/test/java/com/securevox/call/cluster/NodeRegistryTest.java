@@ -2,6 +2,8 @@ package com.securevox.call.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.Ticker;
 import com.securevox.call.testing.MutableClock;
 import com.securevox.call.testing.RedisServer;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
 
 /** Nodes announcing themselves in a real Redis of the test's own. */
 class NodeRegistryTest {
@@ -26,6 +29,7 @@ class NodeRegistryTest {
     private RedisServer redis;
     private final MutableClock clock = new MutableClock(START);
     private final List<NodeRegistry> registries = new ArrayList<>();
+    private final List<AutoCloseable> clients = new ArrayList<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger calls = new AtomicInteger();
 
@@ -35,33 +39,46 @@ class NodeRegistryTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         redis.resume();
         registries.forEach(NodeRegistry::close);
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
         redis.close();
     }
 
     private NodeRegistry node(String id, Duration ttl, Duration every, RedisHealth health) {
-        NodeRegistry registry = NodeRegistry.open(
-                RedisSettings.standalone("127.0.0.1", redis.port(), TIMEOUT),
+        UnifiedJedis client = RedisClients.open(settings(), id);
+        clients.add(client);
+        NodeRegistry registry = new NodeRegistry(
+                client,
                 new NodeEntry(id, "http://" + id + ":8002", START, false, 0, START),
-                new NodeRegistry.Local() {
-                    @Override
-                    public boolean draining() {
-                        return draining.get();
-                    }
-
-                    @Override
-                    public int activeCalls() {
-                        return calls.get();
-                    }
-                },
+                local(),
                 ttl,
                 every,
                 clock,
                 health);
         registries.add(registry);
         return registry;
+    }
+
+    private RedisSettings settings() {
+        return RedisSettings.standalone("127.0.0.1", redis.port(), TIMEOUT);
+    }
+
+    private NodeRegistry.Local local() {
+        return new NodeRegistry.Local() {
+            @Override
+            public boolean draining() {
+                return draining.get();
+            }
+
+            @Override
+            public int activeCalls() {
+                return calls.get();
+            }
+        };
     }
 
     private NodeRegistry node(String id) {
@@ -125,10 +142,33 @@ class NodeRegistryTest {
         redis.command("ZADD securevox:nodes 1 node-y");
         redis.command("HSET securevox:node:node-y id node-z url http://h started 1 draining 0 calls 0 seen 1");
         redis.command("ZADD securevox:nodes 1 bad:id");
+        redis.command("ZADD securevox:nodes 1 node-w");
+        redis.command("SET securevox:node:node-w hello");
 
         assertThat(a.beat()).isTrue();
 
         assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a");
+    }
+
+    @Test
+    void aNodesListOfAnotherTypeIsBadDataNotAnOutage() {
+        RedisHealth health = new RedisHealth(clock);
+        NodeRegistry a = node("node-a", TTL, EVERY, health);
+        NodeRegistry b = node("node-b", TTL, EVERY, new RedisHealth(clock));
+        b.beat();
+        a.beat();
+        redis.command("DEL securevox:nodes");
+        redis.command("SET securevox:nodes hello");
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(a.beat()).isTrue();
+
+        assertThat(health.status()).isEqualTo(new RedisHealth.Reachable(START));
+        assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a", "node-b");
+        redis.command("DEL securevox:nodes");
+        assertThat(b.beat()).isTrue();
+        assertThat(a.beat()).isTrue();
+        assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a", "node-b");
     }
 
     @Test
@@ -151,6 +191,36 @@ class NodeRegistryTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(a.beat()).isTrue();
         assertThat(health.status()).isEqualTo(new RedisHealth.Reachable(START.plusSeconds(5)));
+    }
+
+    @Test
+    void aNodeAnnouncesItselfOverTheConnectionsOfItsLeasesAndStoppingLeavesThemOpen() {
+        RedisCallOwnership leases = RedisCallOwnership.open(settings(), "node-a", LeaseTimes.DEFAULT, Ticker.SYSTEM);
+        clients.add(leases);
+        NodeRegistry a = leases.nodes(
+                new NodeEntry("node-a", "http://node-a:8002", START, false, 0, START),
+                local(),
+                TTL,
+                EVERY,
+                clock,
+                new RedisHealth(clock));
+        registries.add(a);
+
+        assertThat(leases.acquire("call-1")).isInstanceOf(CallOwnership.Granted.class);
+        assertThat(a.beat()).isTrue();
+        assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a");
+
+        // One after the other, the lease and the heartbeat took the same pooled connection.
+        assertThat(connectionsOf("node-a")).isEqualTo(1);
+        a.close();
+        assertThat(leases.acquire("call-2")).isInstanceOf(CallOwnership.Granted.class);
+    }
+
+    private long connectionsOf(String node) {
+        return redis.command("CLIENT LIST")
+                .lines()
+                .filter(line -> line.contains(" name=securevox-call-" + node + " "))
+                .count();
     }
 
     @Test

@@ -303,8 +303,9 @@ class RedisCallOwnershipTest {
         redis.command("SET {call:call-2}:owner node-b:007");
 
         assertThat(a.owner("call-1"))
-                .isEqualTo(new Unavailable(
-                        "owner of call call-1: owner value: 'hello' (expected: node:epoch, one colon)"));
+                .isEqualTo(
+                        new Unavailable("owner of call call-1: {call:call-1}:owner holds no lease: owner value: 'hello'"
+                                + " (expected: node:epoch, one colon)"));
         assertThat(a.acquire("call-1")).isInstanceOf(Unavailable.class);
         assertThat(a.owner("call-2")).isInstanceOf(Unavailable.class);
         assertThat(((Unavailable) a.owner("call-2")).reason()).contains("epoch: '007'");

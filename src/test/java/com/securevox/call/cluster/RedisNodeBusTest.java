@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +86,32 @@ class RedisNodeBusTest extends NodeBusContract {
             all.add(i);
         }
         return all;
+    }
+
+    @Test
+    void aNodeStartedAgainAtOnceIsANewRunWhoseMessagesAreNotTakenForDuplicates() {
+        NodeBus receiver = bus("node-c");
+        InboxRecorder inbox = new InboxRecorder();
+        receiver.subscribe(inbox);
+        int starts = 5;
+        Set<String> runs = new HashSet<>();
+
+        for (int start = 0; start < starts; start++) {
+            CountingMetrics metrics = new CountingMetrics();
+            RedisNodeBus sender = bus("node-a", SETTINGS, metrics);
+            runs.add(sender.self().run());
+            assertThat(sender.send("node-c", numbered("start-" + start, 0))).isTrue();
+            await("start " + start + "'s message written", () -> metrics.sent.get() == 1);
+            sender.close();
+        }
+
+        // Each start numbers from 1 again: only a run of its own tells the receiver that is no replay.
+        assertThat(runs).hasSize(starts);
+        inbox.awaitSize(starts);
+        assertThat(inbox.got())
+                .extracting(got -> got.envelope().from().run())
+                .containsExactlyInAnyOrderElementsOf(runs);
+        assertThat(seqs(inbox.got())).containsOnly(1L);
     }
 
     @Test

@@ -317,6 +317,34 @@ abstract class HistoryStoreContract {
         }
     }
 
+    @Test
+    void eventsQueuedBeforeThePositionCounterStayFirst() throws SQLException {
+        String url = emptyDatabase();
+        Flyway.configure()
+                .dataSource(url, null, null)
+                .locations("classpath:db/migration")
+                .target("9")
+                .load()
+                .migrate();
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            for (int position : new int[] {3, 7}) {
+                statement.executeUpdate("INSERT INTO webhook_events (id, position, session_id, sequence, type,"
+                        + " created_at, body, status, attempts, window_start, next_attempt_at, call_started_at)"
+                        + " VALUES ('old-" + position + "', " + position + ", 'old', " + position
+                        + ", 'call.started', 1, '{}', 'pending', 0, 1, 1, 1)");
+            }
+        }
+
+        try (HistoryStore upgraded = open(url)) {
+            WebhookEvent next = event("new", 1, T0);
+            upgraded.webhooks().enqueue(List.of(next));
+
+            assertThat(ids(upgraded.webhooks().deliveries(Optional.empty(), 10)))
+                    .containsExactly(next.id(), "old-7", "old-3");
+        }
+    }
+
     private static CallQuery byMedia(String media) {
         return new CallQuery(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(media), 10, Optional.empty());
