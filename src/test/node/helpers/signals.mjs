@@ -150,7 +150,7 @@ export class SignalStream {
     this.receiver = receiver;
     this.gapMs = gapMs;
     this.next = 1;
-    /** seq -> {type, outcome: 'acked' | 'refused' | 'no-ack', at (when the ack came), reason} */
+    /** seq -> {type, outcome: 'acked' | 'refused' | 'no-ack', sentAt, at (when the ack came), reason} */
     this.sent = new Map();
     this.running = false;
   }
@@ -189,7 +189,7 @@ export class SignalStream {
       : type === 'offer'
         ? { to, sdp: { type: 'offer', sdp: `v=0\r\no=- ${seq} 0 IN IP4 0.0.0.0\r\ns=-\r\n` } }
         : { to, candidate: { candidate: `candidate:${seq} 1 udp 2122260223 192.0.2.1 9 typ host`, sdpMid: '0', sdpMLineIndex: 0 } };
-    const entry = { type, outcome: 'no-ack' };
+    const entry = { type, outcome: 'no-ack', sentAt: Date.now() };
     this.sent.set(seq, entry);
     try {
       const ack = await this.sender.socket.timeout(ACK_MS).emitWithAck(type, payload);
