@@ -42,7 +42,10 @@ import com.securevox.call.recording.RecordingRetention;
 import com.securevox.call.recording.RecordingSpool;
 import com.securevox.call.ring.RingJournal;
 import com.securevox.call.signaling.ClientEventDecoder;
+import com.securevox.call.signaling.Connections;
 import com.securevox.call.signaling.IceServers;
+import com.securevox.call.signaling.NodeLinks;
+import com.securevox.call.signaling.RoutedConnections;
 import com.securevox.call.signaling.SignalingPolicy;
 import com.securevox.call.signaling.SignalingService;
 import com.securevox.call.signaling.WireMediaSignals;
@@ -147,6 +150,10 @@ public final class App {
         turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
         IceServers iceServers = turn.iceServers();
         transport = transport(config, metrics.registry());
+        // With several nodes, a socket another node proxies here is reached over the node bus: everything that sends
+        // to sockets goes through the routed connections. One node sends straight to the transport.
+        Optional<RoutedConnections> routed = cluster.bus().map(bus -> new RoutedConnections(transport, bus));
+        Connections connections = routed.<Connections>map(r -> r).orElse(transport);
         history = openHistory(config.database());
         recorder = new HistoryRecorder(history, metrics, config.historyQueue(), HISTORY_BATCH, HISTORY_MAX_RETRY_PAUSE);
         webhookDispatcher = config.webhook()
@@ -189,7 +196,7 @@ public final class App {
                 .orElse(MediaRecording.OFF);
         media = new SfuCalls(
                 gateway,
-                new WireMediaSignals(transport),
+                new WireMediaSignals(connections),
                 recorder::mediaChanged,
                 new MediaPolicy(config.media(), SFU_FROM, config.maxParticipants(), sfu.bitrate()),
                 recording,
@@ -210,9 +217,9 @@ public final class App {
                 clock,
                 new CallPolicy(config.maxParticipants(), config.reconnectGrace(), MAX_PENDING_PER_PARTICIPANT),
                 scheduler,
-                media.observing(new WireOutbox(transport, iceServers)),
+                media.observing(new WireOutbox(connections, iceServers)),
                 journal);
-        cluster.serve(new CallHandover(calls));
+        cluster.serve(new CallHandover(calls), connections);
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
         // What happens to rings goes to the history and joins its call's webhook stream (call.invited, invite.*).
         RingJournal rung = fact -> {
@@ -220,11 +227,11 @@ public final class App {
             webhookRecorder.ifPresent(w -> w.record(fact));
         };
         ringing = new Ringing(
-                config, transport, calls, tokens, iceServers, scheduler, clock, drain::draining, push, rung, devices);
+                config, connections, calls, tokens, iceServers, scheduler, clock, drain::draining, push, rung, devices);
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,
-                transport,
+                connections,
                 scheduler,
                 clock,
                 new SignalingPolicy(
@@ -237,7 +244,8 @@ public final class App {
                 metrics,
                 media,
                 ringing.events(),
-                cluster.home());
+                cluster.home(),
+                routed.map(r -> new NodeLinks(cluster.bus().orElseThrow(), r, cluster::liveNodes)));
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
         metrics.turnCredentialsMinted(turn, t -> t.status().credentialsMinted());
         metrics.sfu(sfu::up, sfu::restarts, sfu::rooms, sfu::publishers, sfu::subscribers);
@@ -360,6 +368,7 @@ public final class App {
         }
         // Announced once serving, with the port bound (the configured one may be 0).
         cluster.announce(config.host(), port(), config.tls().isPresent(), drain::draining, signaling::activeCallCount);
+        signaling.linkNodes();
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
     }
 
@@ -390,9 +399,11 @@ public final class App {
                     config.drainTimeout());
             cluster.handOff(
                     calls.snapshot().stream().map(CallSnapshot::sessionId).toList(),
-                    transport::closeTransport,
                     timeout -> recorder.written(timeout)
                             && webhookRecorder.map(w -> w.written(timeout)).orElse(true));
+            // Members here of calls other nodes serve rejoin through another node (this one answers 503 to them): a
+            // Socket.IO disconnect at the drain's end would stop their clients from reconnecting.
+            signaling.reconnectProxied("this node drains");
             awaitUntil(() -> signaling.activeCallCount() == 0, config.drainTimeout());
             int remaining = signaling.activeCallCount();
             if (remaining > 0) {
@@ -434,6 +445,7 @@ public final class App {
         history.close();
         django.ifPresent(DjangoUserVerifier::close);
         ringing.close();
+        signaling.unlinkNodes();
         cluster.stop();
         scheduler.close();
         metrics.close();

@@ -13,14 +13,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     private final CallOwnership ownership;
     private final Duration holdJoins;
     private final CallStateKeeper states;
+    private final Predicate<String> live;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     /** Each call's lease, or its acquisition while in flight; a failed one is removed. */
     private final Map<String, CompletableFuture<Lease>> leases = new ConcurrentHashMap<>();
@@ -68,21 +72,24 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
      *     when the owner died, its clients reconnect here and must find the call once the lease runs out
      */
     CallLeases(CallOwnership ownership, Duration holdJoins) {
-        this(ownership, holdJoins, new CallStateKeeper(CallStates.NONE, new Handovers()));
+        this(ownership, holdJoins, new CallStateKeeper(CallStates.NONE, new Handovers()), node -> false);
     }
 
     /**
      * @param states keeps the state of the calls served here, and restores a call whose state its last owner kept
      *     once this node acquires its lease, before the join that asked for it goes on
+     * @param live whether a node is among the live nodes now (no I/O): a call another live node holds is served
+     *     there; one held by a node that is not is waited for, as its owner died
      */
-    CallLeases(CallOwnership ownership, Duration holdJoins, CallStateKeeper states) {
+    CallLeases(CallOwnership ownership, Duration holdJoins, CallStateKeeper states, Predicate<String> live) {
         this.ownership = ownership;
         this.holdJoins = holdJoins;
         this.states = states;
+        this.live = live;
     }
 
     @Override
-    public CompletionStage<Void> admit(String sessionId) {
+    public CompletionStage<Where> admit(String sessionId) {
         CompletableFuture<Lease> lease = leases.compute(sessionId, (id, current) -> {
             if (current != null && (!current.isDone() || actsOn(current))) {
                 return current;
@@ -96,7 +103,36 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                 leases.remove(sessionId, lease);
             }
         });
-        return lease.thenApply(granted -> null);
+        return lease.handle((granted, failure) -> {
+            if (failure == null) {
+                return Where.Here.HERE;
+            }
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof ServedElsewhere elsewhere) {
+                return new Where.Elsewhere(elsewhere.owner.node(), elsewhere.owner.epoch());
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
+    }
+
+    @Override
+    public OptionalLong epoch(String sessionId) {
+        CompletableFuture<Lease> current = leases.get(sessionId);
+        return current != null && current.isDone() && actsOn(current)
+                ? OptionalLong.of(current.join().owner().epoch())
+                : OptionalLong.empty();
+    }
+
+    /** An acquisition that found the call held by another live node: the join goes there. */
+    private static final class ServedElsewhere extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient CallOwnership.Owner owner;
+
+        ServedElsewhere(CallOwnership.Owner owner) {
+            super("served by " + owner.node() + " under epoch " + owner.epoch(), null, false, false);
+            this.owner = owner;
+        }
     }
 
     /** The leases this node holds now, for renewal. */
@@ -151,12 +187,12 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
         if (current != null && current.isDone() && actsOn(current)) {
             return; // a join took it again first
         }
-        admit(sessionId).whenComplete((ignored, failure) -> {
-            if (failure != null) {
+        admit(sessionId).whenComplete((where, failure) -> {
+            if (failure != null || where instanceof Where.Elsewhere) {
                 log.error(
                         "call served elsewhere while it goes on here sessionId={} reason={}",
                         sessionId,
-                        reason(failure));
+                        failure != null ? reason(failure) : where);
                 return;
             }
             CompletableFuture<Lease> now = leases.get(sessionId);
@@ -221,9 +257,12 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     private void ensureHeld(String sessionId) {
         CompletableFuture<Lease> current = leases.get(sessionId);
         if (current == null || (current.isDone() && !actsOn(current))) {
-            admit(sessionId).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    log.warn("call started without its lease sessionId={} reason={}", sessionId, reason(failure));
+            admit(sessionId).whenComplete((where, failure) -> {
+                if (failure != null || where instanceof Where.Elsewhere) {
+                    log.warn(
+                            "call started without its lease sessionId={} reason={}",
+                            sessionId,
+                            failure != null ? reason(failure) : where);
                 }
             });
         }
@@ -258,6 +297,12 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
      */
     private CompletableFuture<Lease> acquire(String sessionId, Lease before, long deadline) {
         CallOwnership.Claim claim = ownership.acquire(sessionId);
+        if (claim instanceof CallOwnership.Held h
+                && !h.owner().node().equals(ownership.node())
+                && live.test(h.owner().node())) {
+            // A live owner serves the call's members wherever they connect: the socket is proxied to it.
+            return CompletableFuture.failedFuture(new ServedElsewhere(h.owner()));
+        }
         if (claim instanceof CallOwnership.Held h
                 && !h.owner().node().equals(ownership.node())
                 && System.nanoTime() + RETRY.toNanos() < deadline) {

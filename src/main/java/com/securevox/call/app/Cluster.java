@@ -5,15 +5,18 @@ import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.LeaseLoss;
+import com.securevox.call.call.NodeBus;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseKeeper;
 import com.securevox.call.cluster.LeaseMetrics;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.LocalCallOwnership;
+import com.securevox.call.cluster.NodeBusSettings;
 import com.securevox.call.cluster.NodeEntry;
 import com.securevox.call.cluster.NodeRegistry;
 import com.securevox.call.cluster.RedisCallOwnership;
 import com.securevox.call.cluster.RedisHealth;
+import com.securevox.call.cluster.RedisNodeBus;
 import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.cluster.RedisUnreachableException;
 import com.securevox.call.config.ClusterConfig;
@@ -23,7 +26,9 @@ import com.securevox.call.config.Secret;
 import com.securevox.call.httpapi.ClusterHealth;
 import com.securevox.call.httpapi.PeerNodes;
 import com.securevox.call.metrics.ClusterMeters;
+import com.securevox.call.metrics.NodeBusMeters;
 import com.securevox.call.signaling.CallHome;
+import com.securevox.call.signaling.Connections;
 import com.securevox.call.trust.TrustAnchors;
 import com.securevox.call.trust.TrustException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,11 +39,14 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster part of the wiring: who owns calls, this node alone or the nodes sharing a Redis. A join asks it whether
@@ -47,6 +55,7 @@ import javax.net.ssl.SSLSocketFactory;
  * again), and the node announces itself among the nodes, for {@code /health}.
  */
 final class Cluster {
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
     /** For connecting and for each command: a lease renewal that takes longer is as good as lost. */
     static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
     /** How often a node announces itself, and how long an announcement lasts (LiveKit counts a node gone after 5 s). */
@@ -64,6 +73,8 @@ final class Cluster {
     private final Optional<Shared> shared;
     private final Handovers handovers = new Handovers();
     private volatile Optional<NodeRegistry> registry = Optional.empty();
+    /** The sockets of this node's calls, wherever they are connected; set with the handover. */
+    private volatile Connections sockets;
 
     /** The parts that exist only with Redis. */
     private record Shared(
@@ -72,7 +83,8 @@ final class Cluster {
             CallLeases calls,
             RedisHealth health,
             LeaseKeeper keeper,
-            CallHandoff handoff) {}
+            CallHandoff handoff,
+            RedisNodeBus bus) {}
 
     /**
      * @param meters where the cluster meters go, only with Redis (a single node has none)
@@ -94,12 +106,15 @@ final class Cluster {
             RedisSettings settings = settings(r);
             RedisCallOwnership ownership = open(r, settings, config.nodeId(), reconnectGrace);
             CallStateKeeper states = new CallStateKeeper(ownership.states(), handovers);
-            CallLeases calls = new CallLeases(ownership, HOLD_JOINS, states);
+            CallLeases calls = new CallLeases(
+                    ownership, HOLD_JOINS, states, node -> liveNodes().contains(node));
             RedisHealth health = new RedisHealth(clock);
             LeaseKeeper keeper = new LeaseKeeper(
                     ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> lost(calls, loss), metrics, health);
             CallHandoff handoff = new CallHandoff(calls, states, ownership, handovers, counts);
-            return new Shared(settings, ownership, calls, health, keeper, handoff);
+            RedisNodeBus bus =
+                    RedisNodeBus.open(settings, config.nodeId(), NodeBusSettings.DEFAULT, new NodeBusMeters(meters));
+            return new Shared(settings, ownership, calls, health, keeper, handoff, bus);
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
@@ -120,9 +135,12 @@ final class Cluster {
      * from Redis, or one that lapsed because Redis did not answer, is asked for again until this node holds it: the
      * call goes on here meanwhile (nobody else can take it without Redis either).
      */
-    private static void lost(CallLeases calls, LeaseLoss loss) {
+    private void lost(CallLeases calls, LeaseLoss loss) {
         switch (loss) {
-            case LeaseLoss.Taken taken -> calls.lost(taken.lease());
+            case LeaseLoss.Taken taken -> {
+                calls.lost(taken.lease());
+                yieldCall(taken);
+            }
             case LeaseLoss.Freed freed -> {
                 calls.lost(freed.lease());
                 calls.regain(freed.lease().callId());
@@ -134,22 +152,60 @@ final class Cluster {
     /**
      * The registry's handover, once it exists (it is built after this): with Redis, calls' states are kept for it and
      * a call taken over from a dead node is restored through it. A single node keeps nothing.
+     *
+     * @param sockets the sockets of this node's calls, local and proxied: those of a call another node took are told
+     *     to reconnect
      */
-    void serve(CallHandover handover) {
+    void serve(CallHandover handover, Connections sockets) {
         handovers.set(handover);
+        this.sockets = sockets;
     }
 
     /**
-     * A drain's first step with Redis: the calls served here go on on other nodes ({@link CallHandoff}); returns how
-     * many stay here, to end or time out as on a single node, which keeps them all. Blocks on I/O.
+     * Another node holds a call this node served (a partition from Redis outlasted the lease): every socket of the
+     * call, here or proxied here, is told to reconnect, and joins again where the call is now. The call itself stays
+     * here until its members' reconnect grace ends.
      */
-    int handOff(Collection<String> sessionIds, Consumer<ConnectionId> closeTransport, CallHandoff.Written written) {
-        return shared.map(s -> s.handoff().handOff(sessionIds, closeTransport, written))
+    private void yieldCall(LeaseLoss.Taken taken) {
+        String callId = taken.lease().callId();
+        Connections to = sockets;
+        List<ConnectionId> members = to == null
+                ? List.of()
+                : handovers.get().map(h -> h.connections(callId)).orElse(List.of());
+        log.warn(
+                "call taken by node {} under epoch {} sessionId={}: {} sockets told to reconnect",
+                taken.by().node(),
+                taken.by().epoch(),
+                callId,
+                members.size());
+        members.forEach(to::reconnect);
+    }
+
+    /**
+     * A drain's first step with Redis: the calls served here go on on other nodes ({@link CallHandoff}), their sockets
+     * (here or proxied from another node) told to reconnect; returns how many stay here, to end or time out as on a
+     * single node, which keeps them all. Blocks on I/O.
+     */
+    int handOff(Collection<String> sessionIds, CallHandoff.Written written) {
+        Connections to = sockets;
+        return shared.filter(s -> to != null)
+                .map(s -> s.handoff().handOff(sessionIds, to::reconnect, written))
                 .orElse(sessionIds.size());
     }
 
     CallOwnership ownership() {
         return ownership;
+    }
+
+    /** The bus to the other nodes, with Redis: sockets of a call another node serves are proxied over it. */
+    Optional<NodeBus> bus() {
+        return shared.map(Shared::bus);
+    }
+
+    /** The ids of the live nodes as last listed, this one included; empty for a single node or before the first list. */
+    Set<String> liveNodes() {
+        return registry.map(r -> r.live().stream().map(NodeEntry::id).collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of());
     }
 
     /** Whether Redis answered the last command; always true for a single node, which has no Redis. */
@@ -268,6 +324,8 @@ final class Cluster {
      * connections.
      */
     void stop() {
+        // First, while the others still list this node: what its sockets' ends told their owners goes out.
+        shared.ifPresent(s -> s.bus().close());
         registry.ifPresent(NodeRegistry::close);
         shared.ifPresent(s -> {
             s.calls().close();

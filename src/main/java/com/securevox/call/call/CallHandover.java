@@ -35,6 +35,22 @@ public final class CallHandover {
     }
 
     /**
+     * The sockets of the call {@code sessionId}'s members that are connected now, read under its lock; empty if it is
+     * not in progress here. For a node that no longer owns the call: it has them reconnect where the call is now.
+     */
+    public List<ConnectionId> connections(String sessionId) {
+        return registry.inCall(sessionId, call -> call.members().stream()
+                        .map(Member::presence)
+                        .<ConnectionId>mapMulti((presence, out) -> {
+                            if (presence instanceof Presence.Live(ConnectionId connection)) {
+                                out.accept(connection);
+                            }
+                        })
+                        .toList())
+                .orElse(List.of());
+    }
+
+    /**
      * Makes the call go on here, everyone in reconnect grace, and records {@link CallFact.CallResumed}.
      *
      * @throws IllegalStateException if the call is in progress here already, the reconnect grace is zero (nobody

@@ -1,20 +1,24 @@
 package com.securevox.call.call;
 
+import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * What an edge node (it holds a socket of a call it does not own) and the call's owner node tell each other. Every
- * message names its call and an epoch: edge to owner, the owner epoch the edge believes in (an owner that sees a
- * higher one than its own was superseded); owner to edge, the epoch it owns the call with (an edge drops anything below
+ * What an edge node (it holds a socket of a call another node owns) and the call's owner node tell each other: the
+ * edge proxies the socket to the owner, which runs it as if it were one of its own. Every message names its call, its
+ * socket and an epoch: edge to owner, the owner epoch the edge believes in (an owner that does not hold the call with
+ * that epoch has the socket reconnect); owner to edge, the epoch it owns the call with (an edge drops anything below
  * the highest it has seen). Who sent it and in which order is the {@link NodeBus.Envelope}'s business.
  *
- * <p>What sockets are told stays opaque here, as a {@link Payload}: the signaling layer renders an event once, on the
- * owner, and the edge emits it as it is; the domain neither builds nor parses it.
+ * <p>What a client sent and what it is told stays opaque here, as {@link Payload}s and JSON text: the signaling layer
+ * writes it and reads it; the domain neither builds nor parses it.
  */
 public sealed interface NodeMessage {
-    /** The largest {@link Payload#data()}: a relayed signal is at most 16 KiB, a {@code call_joined} of a full call more. */
+    /** The largest {@link Payload#data()} or reply: a relayed signal is at most 16 KiB, a full call's state more. */
     int MAX_DATA_LENGTH = 256 * 1024;
+
+    /** The longest remote address an {@link Open} carries. */
+    int MAX_ADDRESS_LENGTH = 256;
 
     /** The call's id, as {@link Ids} allows. */
     String callId();
@@ -22,55 +26,62 @@ public sealed interface NodeMessage {
     /** The owner epoch, at least 1. */
     long epoch();
 
-    /** Edge to owner: a socket on the edge asks to join the call; the call's id is the request's {@code sessionId}. */
-    record Join(long epoch, JoinRequest request) implements NodeMessage {
-        public Join {
-            checkEpoch(epoch);
-            Objects.requireNonNull(request, "request: null (expected: a JoinRequest)");
-        }
+    /** The socket on the edge that the message is about. */
+    ConnectionId connection();
 
-        @Override
-        public String callId() {
-            return request.sessionId();
-        }
-    }
-
-    /** Edge to owner: the socket asked to leave the call. */
-    record Leave(String callId, long epoch, ConnectionId connection) implements NodeMessage {
-        public Leave {
+    /**
+     * Edge to owner: a socket whose token admits {@code userId} to the call as {@code role} is proxied to the owner
+     * from now on; the owner takes it for a socket of its own that authenticated with those claims.
+     *
+     * @param remoteAddress the client's address as the edge saw it, for the owner's logs
+     * @param client how the client reaches the edge
+     */
+    record Open(
+            String callId,
+            long epoch,
+            ConnectionId connection,
+            String userId,
+            Role role,
+            Instant tokenIssuedAt,
+            Instant tokenExpiresAt,
+            String remoteAddress,
+            ClientInfo client)
+            implements NodeMessage {
+        public Open {
             check(callId, epoch, connection);
+            if (!Ids.isValid(userId)) {
+                throw new IllegalArgumentException(Ids.problem("userId", userId));
+            }
+            Objects.requireNonNull(role, "role: null (expected: a Role)");
+            Objects.requireNonNull(tokenIssuedAt, "tokenIssuedAt: null (expected: an instant)");
+            Objects.requireNonNull(tokenExpiresAt, "tokenExpiresAt: null (expected: an instant)");
+            Objects.requireNonNull(remoteAddress, "remoteAddress: null (expected: text)");
+            if (remoteAddress.length() > MAX_ADDRESS_LENGTH) {
+                throw new IllegalArgumentException("remoteAddress: " + remoteAddress.length()
+                        + " characters (expected: at most " + MAX_ADDRESS_LENGTH + ")");
+            }
+            Objects.requireNonNull(client, "client: null (expected: a ClientInfo)");
         }
     }
 
     /**
-     * Edge to owner: a member's signal, to one other member or, with {@code toUserId} empty, to everyone else.
+     * Edge to owner: an event the socket sent, as it sent it.
      *
-     * @param from the sending socket
+     * @param requestId what the owner's {@link Reply} answers, when the client asked for an acknowledgement; 0 when it
+     *     did not
      */
-    record Relay(String callId, long epoch, ConnectionId from, Optional<String> toUserId, Payload signal)
+    record Forward(String callId, long epoch, ConnectionId connection, Payload event, long requestId)
             implements NodeMessage {
-        public Relay {
-            check(callId, epoch, from);
-            Objects.requireNonNull(toUserId, "toUserId: null (expected: the receiver's user id, or empty for all)");
-            toUserId.ifPresent(to -> {
-                if (!Ids.isValid(to)) {
-                    throw new IllegalArgumentException(Ids.problem("toUserId", to));
-                }
-            });
-            Objects.requireNonNull(signal, "signal: null (expected: the signal's event and data)");
-        }
-    }
-
-    /** Edge to owner: the socket muted or unmuted one of its tracks. */
-    record Mute(String callId, long epoch, ConnectionId connection, MediaKind kind, boolean muted)
-            implements NodeMessage {
-        public Mute {
+        public Forward {
             check(callId, epoch, connection);
-            Objects.requireNonNull(kind, "kind: null (expected: a MediaKind)");
+            Objects.requireNonNull(event, "event: null (expected: the event and its data)");
+            if (requestId < 0) {
+                throw new IllegalArgumentException("requestId: " + requestId + " (expected: >= 0)");
+            }
         }
     }
 
-    /** Edge to owner: the socket dropped; its participant's reconnect grace starts on the owner. */
+    /** Edge to owner: the socket is gone; its participant's reconnect grace starts on the owner. */
     record Disconnected(String callId, long epoch, ConnectionId connection) implements NodeMessage {
         public Disconnected {
             check(callId, epoch, connection);
@@ -78,37 +89,22 @@ public sealed interface NodeMessage {
     }
 
     /**
-     * Edge to owner: a live socket of {@code userId} that joined under an earlier owner registers with the new one, so
-     * the call goes on after its owner changed without anyone joining again.
+     * Owner to edge: the acknowledgement of the {@link Forward} with {@code requestId}, as JSON text.
+     *
+     * @param data at most {@link #MAX_DATA_LENGTH} characters
      */
-    record Attach(String callId, long epoch, ConnectionId connection, String userId) implements NodeMessage {
-        public Attach {
-            check(callId, epoch, connection);
-            if (!Ids.isValid(userId)) {
-                throw new IllegalArgumentException(Ids.problem("userId", userId));
-            }
-        }
-    }
-
-    /** Owner to edge: the socket is in the call, with how it joined and the call as it is now ({@code call_joined}). */
-    record State(String callId, long epoch, ConnectionId connection, JoinKind kind, Payload joined)
+    record Reply(String callId, long epoch, ConnectionId connection, long requestId, String data)
             implements NodeMessage {
-        public State {
+        public Reply {
             check(callId, epoch, connection);
-            Objects.requireNonNull(kind, "kind: null (expected: a JoinKind)");
-            Objects.requireNonNull(joined, "joined: null (expected: the call_joined event and data)");
+            if (requestId < 1) {
+                throw new IllegalArgumentException("requestId: " + requestId + " (expected: >= 1)");
+            }
+            checkData(data);
         }
     }
 
-    /** Owner to edge: the socket's join, or another request of it, was refused. */
-    record Refused(String callId, long epoch, ConnectionId connection, CallError error) implements NodeMessage {
-        public Refused {
-            check(callId, epoch, connection);
-            Objects.requireNonNull(error, "error: null (expected: a CallError)");
-        }
-    }
-
-    /** Owner to edge: an event for one socket on the edge, to emit as it is. */
+    /** Owner to edge: an event for the socket, to emit as it is. */
     record Deliver(String callId, long epoch, ConnectionId connection, Payload event) implements NodeMessage {
         public Deliver {
             check(callId, epoch, connection);
@@ -116,7 +112,7 @@ public sealed interface NodeMessage {
         }
     }
 
-    /** Owner to edge: disconnect the socket from the call. */
+    /** Owner to edge: end the socket, as {@code reason} says. */
     record Kick(String callId, long epoch, ConnectionId connection, KickReason reason) implements NodeMessage {
         public Kick {
             check(callId, epoch, connection);
@@ -124,31 +120,19 @@ public sealed interface NodeMessage {
         }
     }
 
-    /** Owner to edge: {@code owner} owns the call from {@code epoch} on; anything of a lower epoch is stale. */
-    record Epoch(String callId, long epoch, String owner) implements NodeMessage {
-        public Epoch {
-            checkCall(callId);
-            checkEpoch(epoch);
-            if (!CallOwnership.Owner.isValidNode(owner)) {
-                throw new IllegalArgumentException("owner: invalid (expected: a node id of 1 to "
-                        + CallOwnership.Owner.MAX_NODE_LENGTH + " [A-Za-z0-9._-])");
-            }
-        }
-    }
-
-    /** Why an owner has an edge disconnect a socket. */
+    /** How an owner has an edge end a socket. */
     enum KickReason {
-        /** The call moved to another owner (a drain hands it over): the client reconnects and joins there. */
+        /**
+         * The owner does not serve the call (any more, or with that epoch): the edge closes the socket's transport
+         * without a Socket.IO disconnect, so the client reconnects by itself, joins again and is routed anew.
+         */
         MOVED,
-        /** A host removed the participant. */
-        REMOVED,
-        /** The call ended. */
-        ENDED
+        /** The owner disconnected the socket (a refused authentication, for one): a Socket.IO disconnect. */
+        DISCONNECT
     }
 
     /**
-     * What a socket is told, rendered by the signaling layer: the Socket.IO event's name and its data as text. Opaque
-     * to the domain and to the bus.
+     * A Socket.IO event: its name and its data as JSON text. Opaque to the domain and to the bus.
      *
      * @param event 1 to 64 of {@code [a-z0-9_]}
      * @param data at most {@link #MAX_DATA_LENGTH} characters
@@ -162,11 +146,7 @@ public sealed interface NodeMessage {
                 throw new IllegalArgumentException(
                         "event: " + (event == null ? "missing" : "invalid") + " (expected: 1 to 64 of [a-z0-9_])");
             }
-            Objects.requireNonNull(data, "data: null (expected: text)");
-            if (data.length() > MAX_DATA_LENGTH) {
-                throw new IllegalArgumentException(
-                        "data: " + data.length() + " characters (expected: at most " + MAX_DATA_LENGTH + ")");
-            }
+            checkData(data);
         }
 
         private static boolean isEventChar(int c) {
@@ -174,21 +154,21 @@ public sealed interface NodeMessage {
         }
     }
 
-    private static void check(String callId, long epoch, ConnectionId connection) {
-        checkCall(callId);
-        checkEpoch(epoch);
-        Objects.requireNonNull(connection, "connection: null (expected: a ConnectionId)");
+    private static void checkData(String data) {
+        Objects.requireNonNull(data, "data: null (expected: text)");
+        if (data.length() > MAX_DATA_LENGTH) {
+            throw new IllegalArgumentException(
+                    "data: " + data.length() + " characters (expected: at most " + MAX_DATA_LENGTH + ")");
+        }
     }
 
-    private static void checkCall(String callId) {
+    private static void check(String callId, long epoch, ConnectionId connection) {
         if (!Ids.isValid(callId)) {
             throw new IllegalArgumentException(Ids.problem("callId", callId));
         }
-    }
-
-    private static void checkEpoch(long epoch) {
         if (epoch < 1) {
             throw new IllegalArgumentException("epoch: " + epoch + " (expected: >= 1)");
         }
+        Objects.requireNonNull(connection, "connection: null (expected: a ConnectionId)");
     }
 }

@@ -9,29 +9,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.securevox.call.call.CallError;
 import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
-import com.securevox.call.call.JoinKind;
-import com.securevox.call.call.JoinRequest;
-import com.securevox.call.call.MediaKind;
-import com.securevox.call.call.Metadata;
 import com.securevox.call.call.NodeBus.Envelope;
 import com.securevox.call.call.NodeBus.Sender;
 import com.securevox.call.call.NodeMessage;
-import com.securevox.call.call.NodeMessage.Attach;
 import com.securevox.call.call.NodeMessage.Deliver;
 import com.securevox.call.call.NodeMessage.Disconnected;
-import com.securevox.call.call.NodeMessage.Epoch;
-import com.securevox.call.call.NodeMessage.Join;
+import com.securevox.call.call.NodeMessage.Forward;
 import com.securevox.call.call.NodeMessage.Kick;
 import com.securevox.call.call.NodeMessage.KickReason;
-import com.securevox.call.call.NodeMessage.Leave;
-import com.securevox.call.call.NodeMessage.Mute;
+import com.securevox.call.call.NodeMessage.Open;
 import com.securevox.call.call.NodeMessage.Payload;
-import com.securevox.call.call.NodeMessage.Refused;
-import com.securevox.call.call.NodeMessage.Relay;
-import com.securevox.call.call.NodeMessage.State;
+import com.securevox.call.call.NodeMessage.Reply;
 import com.securevox.call.call.Role;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -40,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -58,8 +47,7 @@ final class InboxCodec {
     static final int MAX_BODY_LENGTH = NodeMessage.MAX_DATA_LENGTH * 6 + 64 * 1024;
 
     private static final int SHOWN_MAX = 40;
-    private static final List<String> TYPES = List.of(
-            "join", "leave", "relay", "mute", "disconnected", "attach", "state", "refused", "deliver", "kick", "epoch");
+    private static final List<String> TYPES = List.of("open", "forward", "disconnected", "reply", "deliver", "kick");
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -78,55 +66,30 @@ final class InboxCodec {
         NodeMessage message = envelope.message();
         body.put("callId", message.callId());
         body.put("epoch", message.epoch());
+        body.put("connection", message.connection().value());
         switch (message) {
-            case Join join -> {
-                JoinRequest request = join.request();
-                body.put("connection", request.connection().value());
-                body.put("userId", request.userId());
-                body.put("role", request.role().wireName());
-                body.put("metadata", request.metadata().map(Metadata::json).orElse(null));
-                body.put("audioMuted", request.audioMuted());
-                body.put("videoMuted", request.videoMuted());
-                body.put("e2ee", request.e2ee());
-                body.put("transport", request.client().transport());
-                body.put("userAgent", request.client().userAgent());
-                body.put("tokenIssuedAt", request.tokenIssuedAt().toString());
+            case Open open -> {
+                body.put("userId", open.userId());
+                body.put("role", open.role().wireName());
+                body.put("tokenIssuedAt", open.tokenIssuedAt().toString());
+                body.put("tokenExpiresAt", open.tokenExpiresAt().toString());
+                body.put("remoteAddress", open.remoteAddress());
+                body.put("transport", open.client().transport());
+                body.put("userAgent", open.client().userAgent());
             }
-            case Leave leave -> body.put("connection", leave.connection().value());
-            case Relay relay -> {
-                body.put("connection", relay.from().value());
-                body.put("to", relay.toUserId().orElse(null));
-                payload(body, relay.signal());
+            case Forward forward -> {
+                payload(body, forward.event());
+                body.put("requestId", forward.requestId());
             }
-            case Mute mute -> {
-                body.put("connection", mute.connection().value());
-                body.put("kind", lower(mute.kind()));
-                body.put("muted", mute.muted());
+            case Disconnected disconnected -> {
+                // its call, epoch and connection say it all
             }
-            case Disconnected disconnected ->
-                body.put("connection", disconnected.connection().value());
-            case Attach attach -> {
-                body.put("connection", attach.connection().value());
-                body.put("userId", attach.userId());
+            case Reply reply -> {
+                body.put("requestId", reply.requestId());
+                body.put("data", reply.data());
             }
-            case State state -> {
-                body.put("connection", state.connection().value());
-                body.put("kind", lower(state.kind()));
-                payload(body, state.joined());
-            }
-            case Refused refused -> {
-                body.put("connection", refused.connection().value());
-                body.put("error", refused.error().name());
-            }
-            case Deliver deliver -> {
-                body.put("connection", deliver.connection().value());
-                payload(body, deliver.event());
-            }
-            case Kick kick -> {
-                body.put("connection", kick.connection().value());
-                body.put("reason", lower(kick.reason()));
-            }
-            case Epoch epoch -> body.put("owner", epoch.owner());
+            case Deliver deliver -> payload(body, deliver.event());
+            case Kick kick -> body.put("reason", lower(kick.reason()));
         }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("v", VERSION);
@@ -178,33 +141,16 @@ final class InboxCodec {
         try {
             String callId = in.text("callId");
             long epoch = in.positive("epoch");
+            ConnectionId connection = new ConnectionId(in.text("connection"));
             NodeMessage message =
                     switch (type) {
-                        case "join" -> join(in, callId, epoch);
-                        case "leave" -> new Leave(callId, epoch, connection(in));
-                        case "relay" ->
-                            new Relay(
-                                    callId,
-                                    epoch,
-                                    connection(in),
-                                    Optional.ofNullable(in.textOrNull("to")),
-                                    payload(in));
-                        case "mute" ->
-                            new Mute(
-                                    callId,
-                                    epoch,
-                                    connection(in),
-                                    constant(in, "kind", MediaKind.class),
-                                    in.bool("muted"));
-                        case "disconnected" -> new Disconnected(callId, epoch, connection(in));
-                        case "attach" -> new Attach(callId, epoch, connection(in), in.text("userId"));
-                        case "state" ->
-                            new State(callId, epoch, connection(in), constant(in, "kind", JoinKind.class), payload(in));
-                        case "refused" -> new Refused(callId, epoch, connection(in), error(in));
-                        case "deliver" -> new Deliver(callId, epoch, connection(in), payload(in));
-                        case "kick" ->
-                            new Kick(callId, epoch, connection(in), constant(in, "reason", KickReason.class));
-                        case "epoch" -> new Epoch(callId, epoch, in.text("owner"));
+                        case "open" -> open(in, callId, epoch, connection);
+                        case "forward" ->
+                            new Forward(callId, epoch, connection, payload(in), in.nonNegative("requestId"));
+                        case "disconnected" -> new Disconnected(callId, epoch, connection);
+                        case "reply" -> new Reply(callId, epoch, connection, in.positive("requestId"), in.text("data"));
+                        case "deliver" -> new Deliver(callId, epoch, connection, payload(in));
+                        case "kick" -> new Kick(callId, epoch, connection, constant(in, "reason", KickReason.class));
                         default -> throw new IllegalStateException("type " + type + " was checked against " + TYPES);
                     };
             in.finish();
@@ -214,41 +160,25 @@ final class InboxCodec {
         }
     }
 
-    private static Join join(JsonFields in, String callId, long epoch) throws RedisValueException {
-        ConnectionId connection = connection(in);
+    private static Open open(JsonFields in, String callId, long epoch, ConnectionId connection)
+            throws RedisValueException {
         String userId = in.text("userId");
         Role role = Role.fromWire(in.oneOf("role", wireNames(Role.values()))).orElseThrow();
-        Optional<Metadata> metadata =
-                Optional.ofNullable(in.textOrNull("metadata")).map(Metadata::new);
-        boolean audioMuted = in.bool("audioMuted");
-        boolean videoMuted = in.bool("videoMuted");
-        boolean e2ee = in.bool("e2ee");
+        Instant issuedAt = instant(in, "tokenIssuedAt");
+        Instant expiresAt = instant(in, "tokenExpiresAt");
+        String remoteAddress = in.text("remoteAddress");
         ClientInfo client = new ClientInfo(in.text("transport"), in.text("userAgent"));
-        String issued = in.text("tokenIssuedAt");
-        Instant tokenIssuedAt;
-        try {
-            tokenIssuedAt = Instant.parse(issued);
-        } catch (DateTimeParseException e) {
-            throw new RedisValueException("join.tokenIssuedAt: " + shown(issued)
-                    + " (expected: an ISO-8601 instant such as 2026-12-06T10:00:00Z)");
-        }
-        return new Join(
-                epoch,
-                new JoinRequest(
-                        connection,
-                        userId,
-                        role,
-                        callId,
-                        metadata,
-                        audioMuted,
-                        videoMuted,
-                        e2ee,
-                        client,
-                        tokenIssuedAt));
+        return new Open(callId, epoch, connection, userId, role, issuedAt, expiresAt, remoteAddress, client);
     }
 
-    private static ConnectionId connection(JsonFields in) throws RedisValueException {
-        return new ConnectionId(in.text("connection"));
+    private static Instant instant(JsonFields in, String name) throws RedisValueException {
+        String text = in.text(name);
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new RedisValueException(in.where() + "." + name + ": " + shown(text)
+                    + " (expected: an ISO-8601 instant such as 2026-12-06T10:00:00Z)");
+        }
     }
 
     private static Payload payload(JsonFields in) throws RedisValueException {
@@ -258,11 +188,6 @@ final class InboxCodec {
     private static void payload(ObjectNode body, Payload payload) {
         body.put("event", payload.event());
         body.put("data", payload.data());
-    }
-
-    private static CallError error(JsonFields in) throws RedisValueException {
-        return CallError.valueOf(in.oneOf(
-                "error", Arrays.stream(CallError.values()).map(Enum::name).toList()));
     }
 
     private static <E extends Enum<E>> E constant(JsonFields in, String name, Class<E> type)
@@ -281,17 +206,12 @@ final class InboxCodec {
 
     private static String type(NodeMessage message) {
         return switch (message) {
-            case Join j -> "join";
-            case Leave l -> "leave";
-            case Relay r -> "relay";
-            case Mute m -> "mute";
+            case Open o -> "open";
+            case Forward f -> "forward";
             case Disconnected d -> "disconnected";
-            case Attach a -> "attach";
-            case State s -> "state";
-            case Refused r -> "refused";
+            case Reply r -> "reply";
             case Deliver d -> "deliver";
             case Kick k -> "kick";
-            case Epoch e -> "epoch";
         };
     }
 

@@ -59,6 +59,19 @@ final class JsonFields {
         return value.longValue();
     }
 
+    /** What the errors name: the message's type. */
+    String where() {
+        return where;
+    }
+
+    long nonNegative(String name) throws RedisValueException {
+        JsonNode value = field(name, "a whole number from 0");
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw wrong(name, value, "a whole number from 0 to " + Long.MAX_VALUE);
+        }
+        return value.longValue();
+    }
+
     /** The field's text, as one of {@code names}. */
     String oneOf(String name, List<String> names) throws RedisValueException {
         String value = text(name);

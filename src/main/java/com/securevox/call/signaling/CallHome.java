@@ -1,21 +1,57 @@
 package com.securevox.call.signaling;
 
+import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Port: whether this node serves a call's members now. With one node it serves every call; with several, one node at
- * a time serves each call (its owner), and a join on any other node is refused until calls can be forwarded between
- * nodes.
+ * Port: which node serves a call's members now. With one node it serves every call; with several, one node at a time
+ * serves each call (its owner), and a socket of the call on any other node is proxied to it.
  */
 public interface CallHome {
     /** One node: every call is served here, at once, without I/O. */
-    CallHome THIS_NODE = sessionId -> CompletableFuture.completedFuture(null);
+    CallHome THIS_NODE = new CallHome() {
+        @Override
+        public CompletionStage<Where> admit(String sessionId) {
+            return HERE_NOW;
+        }
+
+        @Override
+        public OptionalLong epoch(String sessionId) {
+            return OptionalLong.empty();
+        }
+    };
+
+    /** An admission to this node that is complete already. */
+    CompletionStage<Where> HERE_NOW = CompletableFuture.completedFuture(Where.Here.HERE);
 
     /**
-     * Completes once this node serves the call, becoming its owner when nobody is; fails with a {@link
-     * SignalingException} ({@link ErrorCode#UNAVAILABLE}) naming why not. A stage that is already complete is acted on
-     * in the caller's thread; any other completes on a thread of the implementation's, never an event loop's.
+     * Completes with where the call is served: {@link Where.Here}, this node becoming its owner when nobody is, or
+     * {@link Where.Elsewhere}, another live node owning it; fails with a {@link SignalingException} ({@link
+     * ErrorCode#UNAVAILABLE}) naming why neither. A stage that is already complete is acted on in the caller's thread;
+     * any other completes on a thread of the implementation's, never an event loop's.
      */
-    CompletionStage<Void> admit(String sessionId);
+    CompletionStage<Where> admit(String sessionId);
+
+    /** The epoch this node owns the call with now, without I/O; empty when it does not own the call. */
+    OptionalLong epoch(String sessionId);
+
+    /** Where a call is served. */
+    sealed interface Where {
+        /** On this node. */
+        enum Here implements Where {
+            HERE
+        }
+
+        /** On the live node {@code node}, which owns the call with {@code epoch}. */
+        record Elsewhere(String node, long epoch) implements Where {
+            public Elsewhere {
+                Objects.requireNonNull(node, "node: null (expected: a node id)");
+                if (epoch < 1) {
+                    throw new IllegalArgumentException("epoch: " + epoch + " (expected: >= 1)");
+                }
+            }
+        }
+    }
 }

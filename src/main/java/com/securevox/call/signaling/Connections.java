@@ -4,7 +4,7 @@ import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import java.util.Optional;
 
-/** What signaling needs from the transport: send an event to one socket, or close it. */
+/** What signaling needs from the transport: send an event to one socket, or end it. */
 public interface Connections {
     /** Queues an event for the socket; never blocks. Unknown or closed sockets are ignored. */
     void emit(ConnectionId to, String event, Object payload);
@@ -14,4 +14,11 @@ public interface Connections {
 
     /** Sends the socket a disconnect and closes it; its disconnect is reported back as usual. */
     void disconnect(ConnectionId connection);
+
+    /**
+     * Closes the socket's transport without a Socket.IO disconnect, after what was sent to it: the official clients
+     * take that for a lost connection, reconnect by themselves and join their call again (another node may serve it
+     * by then). Its disconnect is reported back as usual. Unknown or closed sockets are ignored.
+     */
+    void reconnect(ConnectionId connection);
 }

@@ -24,6 +24,8 @@ final class Session {
 
     private volatile Scheduler.Cancellable authTimer;
     private volatile boolean closed;
+    /** Whether another node holds the socket and proxies it here: it is counted there. */
+    private volatile boolean proxied;
     /** The {@code data} messages' own budget; made on the first one (most sockets never send any). */
     private Bucket data;
 
@@ -92,5 +94,13 @@ final class Session {
 
     boolean closed() {
         return closed;
+    }
+
+    void proxy() {
+        proxied = true;
+    }
+
+    boolean proxied() {
+        return proxied;
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.auth.CallClaims;
 import com.securevox.call.auth.TokenClaims;
 import com.securevox.call.auth.TokenException;
-import com.securevox.call.auth.UserClaims;
 import com.securevox.call.call.CallException;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
@@ -58,6 +57,10 @@ public final class SignalingService {
     private final CallJoins joins;
     private final RingEvents rings;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
+    /** Sockets here whose call another node serves; empty with one node. */
+    private final Optional<EdgeSockets> edge;
+    /** The inbox from the other nodes; empty with one node. */
+    private final Optional<NodeRoutes> routes;
 
     public SignalingService(
             CallRegistry calls,
@@ -71,7 +74,8 @@ public final class SignalingService {
             SignalingMetrics metrics,
             SfuCalls media,
             RingEvents rings,
-            CallHome home) {
+            CallHome home,
+            Optional<NodeLinks> nodes) {
         this.calls = calls;
         this.tokens = tokens;
         this.connections = connections;
@@ -90,7 +94,37 @@ public final class SignalingService {
         this.host = new HostControls(new Moderation(calls));
         this.data = new DataMessages(calls, eventLimit, time, metrics);
         this.rings = rings;
-        this.joins = new CallJoins(calls, connections, policy, draining, metrics, media, home);
+        this.edge = nodes.map(n -> new EdgeSockets(n.bus(), connections));
+        this.routes = nodes.map(n -> new NodeRoutes(
+                n.bus(), edge.orElseThrow(), new OwnerSockets(this, n.routed(), n.bus(), home), n.live(), scheduler));
+        this.joins = new CallJoins(
+                calls,
+                connections,
+                policy,
+                draining,
+                metrics,
+                media,
+                home,
+                edge,
+                id -> nodes.isPresent() && nodes.get().routed().isRemote(id));
+    }
+
+    /** Starts reading this node's inbox from the other nodes, when it shares calls with them. */
+    public void linkNodes() {
+        routes.ifPresent(NodeRoutes::start);
+    }
+
+    /** Stops watching the other nodes; the bus itself is closed by its owner. */
+    public void unlinkNodes() {
+        routes.ifPresent(NodeRoutes::stop);
+    }
+
+    /**
+     * Has every socket here that is proxied to another node's call reconnect (a drain: its client rejoins through
+     * another node); nothing with one node.
+     */
+    public void reconnectProxied(String why) {
+        edge.ifPresent(e -> e.resync(owner -> true, why));
     }
 
     /** A socket connected; it has {@link SignalingPolicy#authTimeout()} to authenticate. */
@@ -127,11 +161,23 @@ public final class SignalingService {
         }
     }
 
+    /**
+     * A socket another node holds is proxied here for a call this node serves, with the claims that node verified:
+     * from now on it is a socket of this node's that authenticated with them (and is not rung or told so: its own node
+     * did that).
+     */
+    void openRemote(ConnectionId id, String remoteAddress, CallClaims claims) {
+        Session session = session(id, remoteAddress);
+        session.proxy();
+        session.authenticated(claims);
+        log.debug("proxied connection={} userId={} sessionId={}", id.value(), claims.userId(), claims.sessionId());
+    }
+
     public void announceAuthenticated(ConnectionId id) {
         Session session = sessions.get(id);
         if (session != null) {
             session.token().ifPresent(claims -> {
-                connections.emit(id, "authenticated", authenticated(claims));
+                connections.emit(id, "authenticated", TokenHolders.authenticated(claims));
                 // Only now can the socket be rung: before its connect reply an incoming_call would have nowhere to go.
                 rings.authenticated(id, claims);
             });
@@ -150,7 +196,7 @@ public final class SignalingService {
                         "userId", session.token().map(TokenClaims::userId).orElse(null));
                 var sessionId = MDC.putCloseable(
                         "sessionId", claims.map(CallClaims::sessionId).orElse(null))) {
-            Object ack = handle(session, type, payload);
+            Object ack = handle(session, type, payload, reply.requested());
             if (ack instanceof CompletionStage<?> pending) {
                 pending.whenComplete((value, failure) -> {
                     if (failure == null) {
@@ -199,6 +245,7 @@ public final class SignalingService {
             return;
         }
         session.close();
+        edge.ifPresent(e -> e.disconnected(id));
         rings.disconnected(id);
         Optional<String> call = calls.callOf(id);
         calls.disconnected(id);
@@ -222,17 +269,19 @@ public final class SignalingService {
     /** Distinct users with at least one authenticated socket. */
     public int connectedUsers() {
         return (int) sessions.values().stream()
+                .filter(s -> !s.proxied())
                 .flatMap(s -> s.token().stream())
                 .map(TokenClaims::userId)
                 .distinct()
                 .count();
     }
 
+    /** This node's own sockets; those another node proxies here are counted there. */
     public int connectionCount() {
-        return sessions.size();
+        return (int) sessions.values().stream().filter(s -> !s.proxied()).count();
     }
 
-    private Object handle(Session session, ClientEventType type, JsonNode payload) {
+    private Object handle(Session session, ClientEventType type, JsonNode payload, boolean ack) {
         // In-call messages have a budget of their own (DataMessages): chat must not starve the media's signalling.
         if (type != ClientEventType.DATA && !session.events.tryConsume(1)) {
             throw new SignalingException(
@@ -245,10 +294,14 @@ public final class SignalingService {
                     type.wireName() + ": not authenticated (expected: connect with auth {token} or emit authenticate"
                             + " first)");
         }
+        if (edge.isPresent() && edge.get().forwards(session.id, type)) {
+            return edge.get().forward(session.id, type, payload, ack);
+        }
         ClientEvent event = decoder.decode(type, payload);
         return switch (event) {
             case ClientEvent.Authenticate a -> authenticate(session, a);
-            case ClientEvent.JoinCall j -> joins.join(session, rings.joinClaims(session, j.sessionId()), j);
+            case ClientEvent.JoinCall j ->
+                joins.join(session, rings.joinClaims(session, j.sessionId()), j, payload, ack);
             case ClientEvent.LeaveCall l -> leave(session, l);
             case ClientEvent.Sdp s -> {
                 calls.relay(session.id, s.to(), s.signal());
@@ -304,10 +357,11 @@ public final class SignalingService {
     private Object authenticate(Session session, ClientEvent.Authenticate event) {
         TokenClaims claims = verify(event.token());
         Optional<TokenClaims> previous = session.token();
-        if (previous.isPresent() && !sameHolder(previous.get(), claims)) {
+        if (previous.isPresent() && !TokenHolders.same(previous.get(), claims)) {
             throw new SignalingException(
                     ErrorCode.FORBIDDEN,
-                    "already authenticated as " + holder(previous.get()) + " (expected: a token for the same user and"
+                    "already authenticated as " + TokenHolders.describe(previous.get())
+                            + " (expected: a token for the same user and"
                             + " call, or the same user's user token on a device connection)");
         }
         session.authenticated(claims);
@@ -315,7 +369,7 @@ public final class SignalingService {
             rings.authenticated(session.id, claims);
         }
         log.debug("authenticated connection={} userId={} via=event", session.id.value(), claims.userId());
-        Wire.Authenticated payload = authenticated(claims);
+        Wire.Authenticated payload = TokenHolders.authenticated(claims);
         connections.emit(session.id, "authenticated", payload);
         return new Wire.AuthenticatedAck(
                 true, payload.userId(), payload.sessionId(), payload.role(), payload.expiresAt(), payload.scope());
@@ -423,42 +477,10 @@ public final class SignalingService {
                 .build();
     }
 
-    private static Wire.Authenticated authenticated(TokenClaims token) {
-        return switch (token) {
-            case CallClaims c ->
-                new Wire.Authenticated(
-                        c.userId(),
-                        c.sessionId(),
-                        c.role().wireName(),
-                        c.expiresAt().getEpochSecond(),
-                        null);
-            case UserClaims u ->
-                new Wire.Authenticated(u.userId(), null, null, u.expiresAt().getEpochSecond(), UserClaims.SCOPE);
-        };
-    }
-
-    /** A socket authenticates again only as what it is: the same user and call, or the same user's device. */
-    private static boolean sameHolder(TokenClaims before, TokenClaims now) {
-        return switch (before) {
-            case CallClaims b ->
-                now instanceof CallClaims n
-                        && b.userId().equals(n.userId())
-                        && b.sessionId().equals(n.sessionId());
-            case UserClaims b -> now instanceof UserClaims n && b.userId().equals(n.userId());
-        };
-    }
-
     /** The claims of the call a socket is in, for what only a participant of a call may ask. */
     private static CallClaims inCall(Session session, ClientEventType type) {
         return session.claims()
                 .orElseThrow(
                         () -> new SignalingException(ErrorCode.NOT_IN_CALL, type.wireName() + ": join the call first"));
-    }
-
-    private static String holder(TokenClaims token) {
-        return switch (token) {
-            case CallClaims c -> "'" + c.userId() + "' for call '" + c.sessionId() + "'";
-            case UserClaims u -> "'" + u.userId() + "' on a device connection";
-        };
     }
 }

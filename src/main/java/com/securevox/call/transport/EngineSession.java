@@ -2,6 +2,7 @@ package com.securevox.call.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -439,6 +440,26 @@ final class EngineSession {
     // ---- closing -----------------------------------------------------------------------------------------------
 
     /**
+     * Ends the session as a lost connection would, after what is queued, so that the client reconnects by itself: a
+     * websocket gets its frames and then its connection closes without a close frame (some clients, OkHttp's among
+     * them, stop reading at a close frame and would only notice the end at their ping timeout); a polling client
+     * fetches the rest and a close packet. On the loop.
+     */
+    void drop(String reason) {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (websocket == null) {
+            close(reason);
+            return;
+        }
+        Channel channel = websocket;
+        websocket = null;
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        finish(reason);
+    }
+
+    /**
      * Closes from the server's side after what is queued: a websocket gets its frames and a close, a polling client
      * fetches the rest and a close packet on its next GETs, within the close grace. On the loop.
      */
@@ -467,19 +488,6 @@ final class EngineSession {
                 TimeUnit.MILLISECONDS);
         listener.onClose(reason);
         scheduleFlush();
-    }
-
-    /**
-     * Ends the session as a network failure would, for its client to reconnect by itself: a websocket's connection is
-     * cut without a close frame (a client on OkHttp, socket.io-client-java's, stops reading at a close frame and would
-     * notice nothing until its ping timeout), a polling client fetches a close packet. On the loop.
-     */
-    void drop(String reason) {
-        if (websocket != null) {
-            finish(reason);
-        } else {
-            close(reason);
-        }
     }
 
     /** Ends the session now: nothing more is sent or read. On the loop. */

@@ -98,6 +98,18 @@ final class SocketIoConnection implements EngineSession.Listener {
         });
     }
 
+    /**
+     * Closes the Engine.IO session without a Socket.IO disconnect, behind what was queued: the client sees its
+     * transport close and reconnects. From any thread.
+     */
+    void closeTransport() {
+        try {
+            session.execute(() -> session.drop("closed for a reconnect"));
+        } catch (RejectedExecutionException e) {
+            // The loop is shutting down: the session ends with it.
+        }
+    }
+
     @Override
     public void onText(byte[] utf8, int from) {
         try {

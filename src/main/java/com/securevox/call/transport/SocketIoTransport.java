@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -175,20 +174,11 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
         socket.disconnect();
     }
 
-    /**
-     * Ends the socket's Engine.IO session without a Socket.IO disconnect, as a network failure would: a websocket's
-     * connection is cut, a polling client fetches a close packet on its next GET. Socket.IO clients then reconnect by
-     * themselves (they do not after a server's disconnect), which a drain relies on to move calls to other nodes.
-     */
-    public void closeTransport(ConnectionId connection) {
+    @Override
+    public void reconnect(ConnectionId connection) {
         SocketIoConnection socket = sockets.get(connection);
-        if (socket == null) {
-            return;
-        }
-        try {
-            socket.session.execute(() -> socket.session.drop("its call moved to another node"));
-        } catch (RejectedExecutionException e) {
-            // The loop is shutting down: the session goes with it.
+        if (socket != null) {
+            socket.closeTransport();
         }
     }
 

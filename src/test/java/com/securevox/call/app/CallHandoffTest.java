@@ -72,8 +72,9 @@ class CallHandoffTest {
                     LeaseTimes.DEFAULT.ttl().plus(GRACE));
             Handovers handovers = new Handovers();
             CallStateKeeper states = new CallStateKeeper(wrap.apply(ownership.states()), handovers);
-            // A join of a call another node holds is refused at once: a hand-off must not need its lease to lapse.
-            leases = new CallLeases(ownership, Duration.ZERO, states);
+            // No other node is live here, so a join of a call another node holds is refused at once (not proxied): a
+            // hand-off must not need its lease to lapse.
+            leases = new CallLeases(ownership, Duration.ZERO, states, node -> false);
             registry = new CallRegistry(
                     Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, fact -> {
                         facts.add(fact);

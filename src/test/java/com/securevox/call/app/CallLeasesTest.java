@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallOwnership;
+import com.securevox.call.call.CallStates;
 import com.securevox.call.call.LeaveReason;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.RedisCallOwnership;
 import com.securevox.call.cluster.RedisSettings;
+import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.SignalingException;
 import com.securevox.call.testing.RedisServer;
 import java.time.Duration;
@@ -71,7 +73,7 @@ class CallLeasesTest {
     }
 
     private static SignalingException refusal(CallLeases node, String call) {
-        CompletableFuture<Void> admission =
+        CompletableFuture<CallHome.Where> admission =
                 node.admit(call).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS);
         assertThatThrownBy(admission::join).isInstanceOf(CompletionException.class);
         Throwable cause = admission.handle((v, e) -> e.getCause()).join();
@@ -113,7 +115,7 @@ class CallLeasesTest {
     @Test
     void concurrentJoinsOfANewCallShareOneAcquisition() {
         CallLeases a = node("node-a");
-        List<CompletableFuture<Void>> joins = IntStream.range(0, 20)
+        List<CompletableFuture<CallHome.Where>> joins = IntStream.range(0, 20)
                 .mapToObj(i -> a.admit("call_1").toCompletableFuture())
                 .toList();
         CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new))
@@ -135,6 +137,28 @@ class CallLeasesTest {
     }
 
     @Test
+    void aCallAnotherLiveNodeServesIsServedThereAtOnce() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        CallLeases b = new CallLeases(
+                ownership("node-b"),
+                Duration.ofSeconds(30),
+                new CallStateKeeper(CallStates.NONE, new Handovers()),
+                "node-a"::equals);
+        opened.add(b);
+
+        CallHome.Where where = b.admit("call_1")
+                .toCompletableFuture()
+                .orTimeout(5, TimeUnit.SECONDS)
+                .join();
+
+        assertThat(where).isEqualTo(new CallHome.Where.Elsewhere("node-a", 1));
+        assertThat(b.held()).isEmpty();
+        assertThat(b.epoch("call_1")).isEmpty();
+        assertThat(a.epoch("call_1")).hasValue(1);
+    }
+
+    @Test
     void aJoinOfACallWhoseOwnerDiedWaitsForItsLeaseToLapseAndIsServedHere() {
         // node-a takes the call and dies: nothing renews its lease, which lapses in Redis after 1 s.
         CallLeases a = new CallLeases(
@@ -144,7 +168,7 @@ class CallLeasesTest {
         CallLeases b = new CallLeases(ownership("node-b"), Duration.ofSeconds(5));
         opened.add(b);
 
-        CompletableFuture<Void> join = b.admit("call_1").toCompletableFuture();
+        CompletableFuture<CallHome.Where> join = b.admit("call_1").toCompletableFuture();
         assertThat(join).isNotDone();
 
         join.orTimeout(5, TimeUnit.SECONDS).join();

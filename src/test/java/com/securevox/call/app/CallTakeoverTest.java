@@ -68,7 +68,10 @@ class CallTakeoverTest {
                     times.ttl().plus(GRACE));
             Handovers handovers = new Handovers();
             leases = new CallLeases(
-                    ownership, Duration.ofSeconds(5), new CallStateKeeper(wrap.apply(ownership.states()), handovers));
+                    ownership,
+                    Duration.ofSeconds(5),
+                    new CallStateKeeper(wrap.apply(ownership.states()), handovers),
+                    node -> false);
             registry = new CallRegistry(
                     Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, fact -> {
                         facts.add(fact);

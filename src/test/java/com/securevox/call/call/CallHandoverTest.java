@@ -94,6 +94,14 @@ class CallHandoverTest {
     }
 
     @Test
+    void theConnectionsOfACallAreThoseOfItsMembersConnectedNow() {
+        served(); // alice on "a", bob away, carol removed
+
+        assertThat(new CallHandover(old.registry).connections("s1")).containsExactly(c("a"));
+        assertThat(new CallHandover(old.registry).connections("never")).isEmpty();
+    }
+
+    @Test
     void aCallNotInProgressHereHasNoState() {
         old.join("a", "alice", "s1");
         old.registry.leave(c("a"), "s1");

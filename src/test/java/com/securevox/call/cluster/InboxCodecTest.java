@@ -34,8 +34,8 @@ class InboxCodecTest {
 
     @Test
     void theFieldsAreTheDocumentedOnes() {
-        Map<String, String> fields =
-                InboxCodec.encode(new Envelope(FROM, 7, new NodeMessage.Leave("call-1", 2, NodeMessages.CONNECTION)));
+        Map<String, String> fields = InboxCodec.encode(
+                new Envelope(FROM, 7, new NodeMessage.Disconnected("call-1", 2, NodeMessages.CONNECTION)));
 
         assertThat(fields)
                 .containsExactly(
@@ -43,14 +43,14 @@ class InboxCodecTest {
                         Map.entry("from", "node-a"),
                         Map.entry("run", "run-1"),
                         Map.entry("seq", "7"),
-                        Map.entry("type", "leave"),
+                        Map.entry("type", "disconnected"),
                         Map.entry("body", "{\"callId\":\"call-1\",\"epoch\":2,\"connection\":\"sock-1\"}"));
     }
 
-    /** A valid leave entry with {@code field} set to {@code value} (null removes it). */
+    /** A valid disconnected entry with {@code field} set to {@code value} (null removes it). */
     private static Map<String, String> leave(String field, String value) {
-        Map<String, String> fields = new LinkedHashMap<>(
-                InboxCodec.encode(new Envelope(FROM, 7, new NodeMessage.Leave("call-1", 2, NodeMessages.CONNECTION))));
+        Map<String, String> fields = new LinkedHashMap<>(InboxCodec.encode(
+                new Envelope(FROM, 7, new NodeMessage.Disconnected("call-1", 2, NodeMessages.CONNECTION))));
         if (value == null) {
             fields.remove(field);
         } else {
@@ -59,12 +59,12 @@ class InboxCodecTest {
         return fields;
     }
 
-    private static final String JOIN = "{\"callId\":\"call-1\",\"epoch\":1,\"connection\":\"s\",\"userId\":\"alice\","
-            + "\"role\":\"host\",\"metadata\":null,\"audioMuted\":false,\"videoMuted\":false,\"e2ee\":false,"
-            + "\"transport\":\"websocket\",\"userAgent\":\"\",\"tokenIssuedAt\":\"1970-01-01T00:00:00Z\"}";
+    private static final String OPEN = "{\"callId\":\"call-1\",\"epoch\":1,\"connection\":\"s\",\"userId\":\"alice\","
+            + "\"role\":\"host\",\"tokenIssuedAt\":\"1970-01-01T00:00:00Z\",\"tokenExpiresAt\":\"1970-01-01T00:00:00Z\","
+            + "\"remoteAddress\":\"127.0.0.1\",\"transport\":\"websocket\",\"userAgent\":\"\"}";
 
-    private static Map<String, String> join(String body) {
-        Map<String, String> fields = leave("type", "join");
+    private static Map<String, String> open(String body) {
+        Map<String, String> fields = leave("type", "open");
         fields.put("body", body);
         return fields;
     }
@@ -82,7 +82,7 @@ class InboxCodecTest {
                 Arguments.of("seq leading zero", leave("seq", "01"), "entry.seq: '01'"),
                 Arguments.of("seq too big", leave("seq", "9223372036854775808"), "entry.seq: '9223372036854775808'"),
                 Arguments.of("seq empty", leave("seq", ""), "entry.seq: ''"),
-                Arguments.of("unknown type", leave("type", "ring"), "entry.type: 'ring' (expected: one of [join,"),
+                Arguments.of("unknown type", leave("type", "ring"), "entry.type: 'ring' (expected: one of [open,"),
                 Arguments.of("body not JSON", leave("body", "{"), "entry.body: not JSON"),
                 Arguments.of("body an array", leave("body", "[]"), "entry.body: array (expected: a JSON object)"),
                 Arguments.of("body empty", leave("body", ""), "entry.body: empty (expected: a JSON object)"),
@@ -97,72 +97,73 @@ class InboxCodecTest {
                 Arguments.of(
                         "missing connection",
                         leave("body", "{\"callId\":\"c\",\"epoch\":1}"),
-                        "leave.connection: missing (expected: text)"),
+                        "disconnected.connection: missing (expected: text)"),
                 Arguments.of(
                         "extra body field",
                         leave("body", "{\"callId\":\"c\",\"epoch\":1,\"connection\":\"s\",\"to\":\"x\"}"),
-                        "leave: unexpected fields ['to'] (expected only: [callId, connection, epoch])"),
+                        "disconnected: unexpected fields ['to'] (expected only: [callId, connection, epoch])"),
                 Arguments.of(
                         "epoch 0",
                         leave("body", "{\"callId\":\"c\",\"epoch\":0,\"connection\":\"s\"}"),
-                        "leave.epoch: the number '0' (expected: a whole number from 1"),
+                        "disconnected.epoch: the number '0' (expected: a whole number from 1"),
                 Arguments.of(
                         "epoch a fraction",
                         leave("body", "{\"callId\":\"c\",\"epoch\":1.5,\"connection\":\"s\"}"),
-                        "leave.epoch: the number '1.5'"),
+                        "disconnected.epoch: the number '1.5'"),
                 Arguments.of(
                         "epoch as text",
                         leave("body", "{\"callId\":\"c\",\"epoch\":\"1\",\"connection\":\"s\"}"),
-                        "leave.epoch: the text '1' (expected: a whole number from 1"),
+                        "disconnected.epoch: the text '1' (expected: a whole number from 1"),
                 Arguments.of(
                         "epoch too big",
                         leave("body", "{\"callId\":\"c\",\"epoch\":9223372036854775808,\"connection\":\"s\"}"),
-                        "leave.epoch: the number '9223372036854775808'"),
+                        "disconnected.epoch: the number '9223372036854775808'"),
                 Arguments.of(
                         "bad call id",
                         leave("body", "{\"callId\":\"c c\",\"epoch\":1,\"connection\":\"s\"}"),
-                        "leave.callId: 'c c' (expected: 1 to 128 characters"),
+                        "disconnected.callId: 'c c' (expected: 1 to 128 characters"),
                 Arguments.of(
                         "blank connection",
                         leave("body", "{\"callId\":\"c\",\"epoch\":1,\"connection\":\" \"}"),
-                        "leave.ConnectionId.value: ' ' (expected: non-blank text)"),
+                        "disconnected.ConnectionId.value: ' ' (expected: non-blank text)"),
                 Arguments.of(
                         "connection null",
                         leave("body", "{\"callId\":\"c\",\"epoch\":1,\"connection\":null}"),
-                        "leave.connection: null (expected: text)"),
-                Arguments.of("join role", join(JOIN.replace("\"host\"", "\"admin\"")), "join.role: 'admin'"),
+                        "disconnected.connection: null (expected: text)"),
+                Arguments.of("open role", open(OPEN.replace("\"host\"", "\"admin\"")), "open.role: 'admin'"),
                 Arguments.of(
-                        "join muted as text",
-                        join(JOIN.replace("\"audioMuted\":false", "\"audioMuted\":\"false\"")),
-                        "join.audioMuted: the text 'false' (expected: true or false)"),
+                        "open without user agent",
+                        open(OPEN.replace(",\"userAgent\":\"\"", "")),
+                        "open.userAgent: missing (expected: text)"),
                 Arguments.of(
-                        "join without metadata",
-                        join(JOIN.replace("\"metadata\":null,", "")),
-                        "join.metadata: missing (expected: text or null)"),
+                        "open issued at",
+                        open(OPEN.replace(
+                                "\"tokenIssuedAt\":\"1970-01-01T00:00:00Z\"", "\"tokenIssuedAt\":\"yesterday\"")),
+                        "open.tokenIssuedAt: 'yesterday' (expected: an ISO-8601 instant"),
                 Arguments.of(
-                        "join metadata an object",
-                        join(JOIN.replace("\"metadata\":null", "\"metadata\":{}")),
-                        "join.metadata: object (expected: text or null)"),
+                        "open user id",
+                        open(OPEN.replace("\"alice\"", "\"al ice\"")),
+                        "open.userId: 'al ice' (expected: 1 to 128 characters"),
                 Arguments.of(
-                        "join issued at",
-                        join(JOIN.replace("1970-01-01T00:00:00Z", "yesterday")),
-                        "join.tokenIssuedAt: 'yesterday' (expected: an ISO-8601 instant"),
+                        "forward request id negative",
+                        kind("forward", "\"event\":\"offer\",\"data\":\"{}\",\"requestId\":-1"),
+                        "forward.requestId: the number '-1' (expected: a whole number from 0"),
                 Arguments.of(
-                        "join user id",
-                        join(JOIN.replace("\"alice\"", "\"al ice\"")),
-                        "join.userId: 'al ice' (expected: 1 to 128 characters"),
+                        "reply request id 0",
+                        kind("reply", "\"requestId\":0,\"data\":\"{}\""),
+                        "reply.requestId: the number '0' (expected: a whole number from 1"),
+                Arguments.of(
+                        "reply data an object",
+                        kind("reply", "\"requestId\":1,\"data\":{}"),
+                        "reply.data: object (expected: text)"),
                 Arguments.of(
                         "kick reason",
                         kind("kick", "\"reason\":\"bored\""),
-                        "kick.reason: 'bored' (expected: one of [moved, removed, ended])"),
+                        "kick.reason: 'bored' (expected: one of [moved, disconnect])"),
                 Arguments.of(
                         "kick reason upper case",
                         kind("kick", "\"reason\":\"MOVED\""),
-                        "kick.reason: 'MOVED' (expected: one of [moved, removed, ended])"),
-                Arguments.of(
-                        "refused error",
-                        kind("refused", "\"error\":\"not_in_call\""),
-                        "refused.error: 'not_in_call' (expected: one of [NOT_IN_CALL,"),
+                        "kick.reason: 'MOVED' (expected: one of [moved, disconnect])"),
                 Arguments.of(
                         "deliver event",
                         kind("deliver", "\"event\":\"Offer\",\"data\":\"{}\""),
@@ -170,30 +171,13 @@ class InboxCodecTest {
                 Arguments.of(
                         "deliver data a number",
                         kind("deliver", "\"event\":\"offer\",\"data\":1"),
-                        "deliver.data: the number '1' (expected: text)"),
-                Arguments.of(
-                        "mute kind",
-                        kind("mute", "\"kind\":\"screen\",\"muted\":true"),
-                        "mute.kind: 'screen' (expected: one of [audio, video])"),
-                Arguments.of(
-                        "relay to",
-                        kind("relay", "\"to\":\"b b\",\"event\":\"offer\",\"data\":\"{}\""),
-                        "relay.toUserId: 'b b'"),
-                Arguments.of("epoch owner", leave("type", "epoch"), "epoch.owner: missing (expected: text)"),
-                Arguments.of(
-                        "epoch owner with colon",
-                        kindWithoutConnection("epoch", "\"owner\":\"node:1\""),
-                        "epoch.owner: invalid (expected: a node id"));
+                        "deliver.data: the number '1' (expected: text)"));
     }
 
     /** A message of {@code type} for the connection {@code s}, with {@code rest} as its other fields. */
     private static Map<String, String> kind(String type, String rest) {
-        return kindWithoutConnection(type, "\"connection\":\"s\"," + rest);
-    }
-
-    private static Map<String, String> kindWithoutConnection(String type, String rest) {
         Map<String, String> fields = leave("type", type);
-        fields.put("body", "{\"callId\":\"c\",\"epoch\":1," + rest + "}");
+        fields.put("body", "{\"callId\":\"c\",\"epoch\":1,\"connection\":\"s\"," + rest + "}");
         return fields;
     }
 

@@ -11,6 +11,7 @@ import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.NodeMessage;
 import com.securevox.call.call.Role;
 import com.securevox.call.media.MediaPolicy;
 import com.securevox.call.media.MediaRecording;
@@ -90,6 +91,10 @@ class SignalingServiceTest {
     private final SignalingService signaling = signaling(tokens::verifyAny);
 
     private SignalingService signaling(TokenVerifier verifier) {
+        return signaling(verifier, Optional.empty());
+    }
+
+    private SignalingService signaling(TokenVerifier verifier, Optional<NodeLinks> links) {
         return new SignalingService(
                 calls,
                 verifier,
@@ -129,7 +134,18 @@ class SignalingServiceTest {
                         draining::get,
                         30,
                         clock),
-                sessionId -> home.admit(sessionId));
+                new CallHome() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
+                        return home.admit(sessionId);
+                    }
+
+                    @Override
+                    public java.util.OptionalLong epoch(String sessionId) {
+                        return home.epoch(sessionId);
+                    }
+                },
+                links);
     }
 
     record Emitted(ConnectionId to, String event, Object payload) {}
@@ -167,6 +183,7 @@ class SignalingServiceTest {
     static final class RecordingConnections implements Connections {
         final List<Emitted> emitted = new ArrayList<>();
         final List<ConnectionId> disconnected = new ArrayList<>();
+        final List<ConnectionId> reconnected = new ArrayList<>();
 
         @Override
         public synchronized void emit(ConnectionId to, String event, Object payload) {
@@ -181,6 +198,11 @@ class SignalingServiceTest {
         @Override
         public synchronized void disconnect(ConnectionId connection) {
             disconnected.add(connection);
+        }
+
+        @Override
+        public synchronized void reconnect(ConnectionId connection) {
+            reconnected.add(connection);
         }
 
         synchronized List<Emitted> to(String connection, String event) {
@@ -665,11 +687,21 @@ class SignalingServiceTest {
     }
 
     /** A node that is not yet known to serve the call: admissions complete when the test says. */
-    private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> admissions =
+    private final java.util.Map<String, java.util.concurrent.CompletableFuture<CallHome.Where>> admissions =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private void admissionsHeldBack() {
-        home = sessionId -> admissions.computeIfAbsent(sessionId, id -> new java.util.concurrent.CompletableFuture<>());
+        home = new CallHome() {
+            @Override
+            public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
+                return admissions.computeIfAbsent(sessionId, id -> new java.util.concurrent.CompletableFuture<>());
+            }
+
+            @Override
+            public java.util.OptionalLong epoch(String sessionId) {
+                return java.util.OptionalLong.empty();
+            }
+        };
     }
 
     private RecordingReply connectedToJoin(String connection, String userId, String sessionId) {
@@ -686,7 +718,7 @@ class SignalingServiceTest {
         assertThat(reply.payload).isNull();
         assertThat(calls.isParticipant("call_1", "alice")).isFalse();
 
-        admissions.get("call_1").complete(null);
+        admissions.get("call_1").complete(CallHome.Where.Here.HERE);
 
         assertThat(reply.payload).isInstanceOf(Wire.JoinAck.class);
         assertThat(calls.isParticipant("call_1", "alice")).isTrue();
@@ -715,7 +747,7 @@ class SignalingServiceTest {
         admissionsHeldBack();
         RecordingReply reply = connectedToJoin("c1", "carol", "call_1");
 
-        admissions.get("call_1").complete(null);
+        admissions.get("call_1").complete(CallHome.Where.Here.HERE);
 
         assertThat(reply.failure().error().code()).isEqualTo("CALL_FULL");
     }
@@ -727,7 +759,7 @@ class SignalingServiceTest {
         RecordingReply reply = connectedToJoin("a1", "alice", "call_1");
         signaling.disconnected(c("a1"));
 
-        admissions.get("call_1").complete(null);
+        admissions.get("call_1").complete(CallHome.Where.Here.HERE);
 
         assertThat(reply.failure().error().code()).isEqualTo("NOT_IN_CALL");
         assertThat(calls.isParticipant("call_1", "alice")).isFalse();
@@ -801,5 +833,77 @@ class SignalingServiceTest {
         assertThat(calls.isParticipant("call_1", "alice")).isTrue();
         assertThat(signaling.connectionCount()).isEqualTo(1);
         assertThat(connections.to("b1", "participant_left")).isEmpty();
+    }
+
+    @Test
+    void aSocketAnotherNodeProxiesRunsHereUnderTheEpochThisNodeOwnsItsCallWith() throws Exception {
+        home = new CallHome() {
+            @Override
+            public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
+                return HERE_NOW;
+            }
+
+            @Override
+            public java.util.OptionalLong epoch(String sessionId) {
+                return sessionId.equals("call_1") ? java.util.OptionalLong.of(5) : java.util.OptionalLong.empty();
+            }
+        };
+        var network = new com.securevox.call.cluster.LocalNodeBus.Network();
+        try (var ownerBus = new com.securevox.call.cluster.LocalNodeBus(
+                        network, "owner", 100, com.securevox.call.call.NodeBusMetrics.NONE);
+                var edgeBus = new com.securevox.call.cluster.LocalNodeBus(
+                        network, "edge", 100, com.securevox.call.call.NodeBusMetrics.NONE)) {
+            var atEdge = new java.util.concurrent.LinkedBlockingQueue<NodeMessage>();
+            edgeBus.subscribe((envelope, missed) -> atEdge.add(envelope.message()));
+            RoutedConnections routed = new RoutedConnections(connections, ownerBus);
+            SignalingService owner = signaling(
+                    tokens::verifyAny, Optional.of(new NodeLinks(ownerBus, routed, () -> java.util.Set.of())));
+            owner.linkNodes();
+            ConnectionId bob = c("edge-bob");
+            ClientInfo client = new ClientInfo("polling", "edge-agent/1");
+            java.util.function.LongFunction<NodeMessage.Open> open = epoch -> new NodeMessage.Open(
+                    "call_1",
+                    epoch,
+                    bob,
+                    "bob",
+                    Role.PARTICIPANT,
+                    Instant.EPOCH,
+                    Instant.parse("2026-01-01T01:00:00Z"),
+                    "192.0.2.9",
+                    client);
+            java.util.concurrent.Callable<NodeMessage> next = () -> {
+                NodeMessage message = atEdge.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(message).as("a message at the edge").isNotNull();
+                return message;
+            };
+
+            // An epoch this node does not own the call with: the socket is to reconnect, and nothing opens here.
+            edgeBus.send("owner", open.apply(4));
+            assertThat(next.call()).isEqualTo(new NodeMessage.Kick("call_1", 4, bob, NodeMessage.KickReason.MOVED));
+
+            edgeBus.send("owner", open.apply(5));
+            edgeBus.send(
+                    "owner",
+                    new NodeMessage.Forward(
+                            "call_1", 5, bob, new NodeMessage.Payload("join_call", "{\"sessionId\":\"call_1\"}"), 9));
+            NodeMessage.Reply ack = (NodeMessage.Reply) next.call();
+            assertThat(ack.requestId()).isEqualTo(9);
+            assertThat(ack.epoch()).isEqualTo(5);
+            assertThat(json(ack.data()).get("ok").asBoolean()).isTrue();
+            assertThat(calls.isParticipant("call_1", "bob")).isTrue();
+            assertThat(owner.connectionCount()).as("counted on its own node").isZero();
+
+            // Under another epoch the socket is dropped into its reconnect grace and told to reconnect.
+            edgeBus.send(
+                    "owner",
+                    new NodeMessage.Forward(
+                            "call_1", 4, bob, new NodeMessage.Payload("mute_audio", "{\"muted\":true}"), 10));
+            assertThat(next.call()).isEqualTo(new NodeMessage.Kick("call_1", 4, bob, NodeMessage.KickReason.MOVED));
+            assertThat(routed.isRemote(bob)).isFalse();
+            assertThat(calls.isParticipant("call_1", "bob"))
+                    .as("in reconnect grace")
+                    .isTrue();
+            owner.unlinkNodes();
+        }
     }
 }
