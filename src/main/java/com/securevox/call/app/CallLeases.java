@@ -221,7 +221,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
         admit(sessionId).whenComplete((where, failure) -> {
             if (failure == null && where instanceof Where.Elsewhere(String node, long epoch)) {
                 log.warn(
-                        "call served elsewhere while it went on here sessionId={} owner={} epoch={}",
+                        "call served elsewhere while it goes on here sessionId={} owner={} epoch={}, let go here",
                         sessionId,
                         node,
                         epoch);
