@@ -87,7 +87,7 @@ public final class CallHandover {
             for (Map.Entry<String, Instant> removal : state.removed().entrySet()) {
                 call.markRemoved(removal.getKey(), removal.getValue());
             }
-            if (!registry.adopt(call)) {
+            if (!registry.index().adopt(call)) {
                 throw new IllegalStateException("call '" + state.sessionId()
                         + "': in progress on this node already (expected: a call no participant joined here yet)");
             }
@@ -122,7 +122,7 @@ public final class CallHandover {
             if (call.size() == 0 || !stateOf(call).equals(written)) {
                 return null;
             }
-            return registry.release(call);
+            return registry.index().release(call);
         });
     }
 

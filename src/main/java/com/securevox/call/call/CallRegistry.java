@@ -9,8 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -18,9 +16,9 @@ import java.util.function.Function;
  * All calls of this server and the rules of joining, leaving, relaying and muting.
  *
  * <p>Thread-safe. Each call has its own lock; every operation takes exactly one call lock, mutates that call, updates
- * the registry-wide indexes for it and delivers the resulting events to the {@link Outbox}, all before releasing the
- * lock. So the events of one call are totally ordered, while different calls never contend. See the package
- * documentation for the full threading model.
+ * the registry-wide indexes ({@link CallIndex}) for it and delivers the resulting events to the {@link Outbox}, all
+ * before releasing the lock. So the events of one call are totally ordered, while different calls never contend. See
+ * the package documentation for the full threading model.
  */
 public final class CallRegistry {
     private final Clock clock;
@@ -28,19 +26,7 @@ public final class CallRegistry {
     private final Scheduler scheduler;
     private final Outbox outbox;
     private final CallJournal journal;
-
-    /**
-     * sessionId → call. A call is put here by its first joiner and removed, under its lock and after being marked
-     * closed, when its last participant is gone.
-     */
-    private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
-
-    /** Live connection → its call. Only changed under that call's lock, together with the call's own state. */
-    private final ConcurrentHashMap<ConnectionId, Call> callByConnection = new ConcurrentHashMap<>();
-
-    // Counters rather than walks over the calls: the health endpoint reads them often and must not take call locks.
-    private final AtomicInteger activeCalls = new AtomicInteger();
-    private final AtomicInteger participants = new AtomicInteger();
+    private final CallIndex index = new CallIndex();
 
     public CallRegistry(Clock clock, CallPolicy policy, Scheduler scheduler, Outbox outbox, CallJournal journal) {
         this.clock = Objects.requireNonNull(clock, "clock: null (expected: a Clock)");
@@ -59,7 +45,7 @@ public final class CallRegistry {
     public Joined join(JoinRequest request) {
         Objects.requireNonNull(request, "request: null (expected: a JoinRequest)");
         while (true) {
-            Call call = calls.computeIfAbsent(request.sessionId(), id -> new Call(id, clock.instant(), request.e2ee()));
+            Call call = index.open(request.sessionId(), id -> new Call(id, clock.instant(), request.e2ee()));
             call.lock.lock();
             try {
                 if (call.isClosed()) {
@@ -70,7 +56,7 @@ public final class CallRegistry {
                     return joinLocked(call, request);
                 } finally {
                     // A call this join created but could not enter must not linger empty.
-                    removeIfEmpty(call);
+                    index.forgetIfEmpty(call);
                 }
             } finally {
                 call.lock.unlock();
@@ -156,7 +142,7 @@ public final class CallRegistry {
     /** The sessionId of the call this connection is in, if any. Lock-free; may be stale by the time it returns. */
     public Optional<String> callOf(ConnectionId connection) {
         Objects.requireNonNull(connection, "connection: null (expected: a ConnectionId)");
-        return Optional.ofNullable(callByConnection.get(connection)).map(call -> call.sessionId);
+        return index.byConnection(connection).map(call -> call.sessionId);
     }
 
     /**
@@ -165,7 +151,7 @@ public final class CallRegistry {
      */
     public List<CallSnapshot> snapshot() {
         List<CallSnapshot> snapshots = new ArrayList<>();
-        for (Call call : calls.values()) {
+        for (Call call : index.all()) {
             call.lock.lock();
             try {
                 // A closed call is on its way out; an empty one belongs to a join still in progress.
@@ -186,7 +172,7 @@ public final class CallRegistry {
      * server drains.
      */
     public boolean isParticipant(String sessionId, String userId) {
-        Call call = calls.get(sessionId);
+        Call call = index.byId(sessionId).orElse(null);
         if (call == null) {
             return false;
         }
@@ -203,7 +189,7 @@ public final class CallRegistry {
      * sockets are about to be disconnected. The end of a drain: afterwards only new calls exist.
      */
     public void endAll() {
-        for (Call call : calls.values()) {
+        for (Call call : index.all()) {
             call.lock.lock();
             try {
                 if (call.isClosed()) {
@@ -220,36 +206,36 @@ public final class CallRegistry {
 
     /** Calls with at least one participant. */
     public int activeCallCount() {
-        return activeCalls.get();
+        return index.activeCallCount();
     }
 
     /** Participants over all calls, including those in reconnect grace. */
     public int participantCount() {
-        return participants.get();
+        return index.participantCount();
     }
 
     private Joined joinLocked(Call call, JoinRequest request) {
         ConnectionId connection = request.connection();
         // Claiming the index entry first is what makes "a connection is in at most one call" hold across calls,
         // whose locks we never take together.
-        Call current = callByConnection.putIfAbsent(connection, call);
-        if (current != null) {
-            throw Refusals.alreadyInCall(connection, current.sessionId);
+        Optional<Call> current = index.bind(connection, call);
+        if (current.isPresent()) {
+            throw Refusals.alreadyInCall(connection, current.get().sessionId);
         }
         if (request.e2ee() != call.e2ee) {
-            callByConnection.remove(connection, call);
+            index.unbind(connection, call);
             throw call.e2ee ? Refusals.e2eeRequired(call.sessionId) : Refusals.e2eeNotEnabled(call.sessionId);
         }
         Optional<Instant> removedAt = call.removedAt(request.userId());
         // iat has whole seconds: a token of the removal's second may predate it, so it counts as issued before.
         if (removedAt.isPresent()
                 && !request.tokenIssuedAt().isAfter(removedAt.get().truncatedTo(ChronoUnit.SECONDS))) {
-            callByConnection.remove(connection, call);
+            index.unbind(connection, call);
             throw Refusals.removed(request.userId(), call.sessionId);
         }
         Optional<Member> existing = call.member(request.userId());
         if (existing.isEmpty() && call.size() >= policy.maxParticipants()) {
-            callByConnection.remove(connection, call);
+            index.unbind(connection, call);
             throw Refusals.callFull(call.sessionId, call.size(), policy.maxParticipants());
         }
         if (existing.isPresent()) {
@@ -267,9 +253,7 @@ public final class CallRegistry {
                 clock.instant(),
                 request.metadata());
         Member member = call.add(participant, request.connection());
-        participants.incrementAndGet();
-        if (call.size() == 1) {
-            activeCalls.incrementAndGet();
+        if (index.countJoined(call)) {
             journal.record(new CallFact.CallStarted(call.sessionId, call.startedAt, call.e2ee));
         }
         journal.record(new CallFact.ParticipantJoined(
@@ -284,7 +268,7 @@ public final class CallRegistry {
         ConnectionId connection = request.connection();
         return switch (member.presence()) {
             case Presence.Live(ConnectionId previous) -> {
-                callByConnection.remove(previous, call);
+                index.unbind(previous, call);
                 call.attach(member, connection);
                 outbox.deliver(
                         previous, new CallEvent.ParticipantLeft(call.sessionId, member.userId(), LeaveReason.REPLACED));
@@ -347,7 +331,7 @@ public final class CallRegistry {
                     removeLocked(call, member, LeaveReason.DISCONNECTED);
                     return;
                 }
-                callByConnection.remove(connection, call);
+                index.unbind(connection, call);
                 call.markAway(member, new Presence.Away(generation, timer, new ArrayDeque<>()));
             }
             case Presence.Away _ -> {
@@ -384,27 +368,18 @@ public final class CallRegistry {
             away.timer().cancel();
         }
         if (member.presence() instanceof Presence.Live(ConnectionId connection)) {
-            callByConnection.remove(connection, call);
+            index.unbind(connection, call);
         }
         call.remove(member);
-        participants.decrementAndGet();
+        boolean ended = index.countLeft(call);
         Instant now = clock.instant();
         journal.record(new CallFact.ParticipantLeft(call.sessionId, member.userId(), reason, now));
-        if (call.size() == 0) {
-            activeCalls.decrementAndGet();
+        if (ended) {
             journal.record(new CallFact.CallEnded(call.sessionId, call.startedAt, now, call.peak(), reason));
         }
-        removeIfEmpty(call);
+        index.forgetIfEmpty(call);
         if (tell) {
             tellOthers(call, member, new CallEvent.ParticipantLeft(call.sessionId, member.userId(), reason));
-        }
-    }
-
-    private void removeIfEmpty(Call call) {
-        if (call.size() == 0 && !call.isClosed()) {
-            // Closed before removed, both under the lock: a joiner holding a stale reference sees the flag and retries.
-            call.close();
-            calls.remove(call.sessionId, call);
         }
     }
 
@@ -426,7 +401,7 @@ public final class CallRegistry {
     <T> Optional<T> inCallOf(ConnectionId connection, BiFunction<Call, Member, T> action) {
         Objects.requireNonNull(connection, "connection: null (expected: a ConnectionId)");
         while (true) {
-            Call call = callByConnection.get(connection);
+            Call call = index.byConnection(connection).orElse(null);
             if (call == null) {
                 return Optional.empty();
             }
@@ -449,7 +424,7 @@ public final class CallRegistry {
      */
     <T> Optional<T> inCall(String sessionId, Function<Call, T> action) {
         Objects.requireNonNull(sessionId, "sessionId: null (expected: a call's id)");
-        Call call = calls.get(sessionId);
+        Call call = index.byId(sessionId).orElse(null);
         if (call == null) {
             return Optional.empty();
         }
@@ -462,37 +437,8 @@ public final class CallRegistry {
         }
     }
 
-    /** Makes {@code call}, built and locked by the caller, this node's, counted; false if one of its id is here. */
-    boolean adopt(Call call) {
-        if (calls.putIfAbsent(call.sessionId, call) != null) {
-            return false;
-        }
-        activeCalls.incrementAndGet();
-        participants.addAndGet(call.size());
-        return true;
-    }
-
-    /**
-     * The inverse of {@link #adopt}: {@code call}, locked by the caller, is no longer this node's. It is closed and
-     * forgotten with its members, their grace timers cancelled, and nothing recorded or told: the call goes on
-     * elsewhere. Returns the connections of its members with a live socket, for the caller to close.
-     */
-    List<ConnectionId> release(Call call) {
-        List<ConnectionId> live = new ArrayList<>();
-        for (Member member : call.members()) {
-            switch (member.presence()) {
-                case Presence.Live(ConnectionId connection) -> {
-                    callByConnection.remove(connection, call);
-                    live.add(connection);
-                }
-                case Presence.Away away -> away.timer().cancel();
-            }
-        }
-        participants.addAndGet(-call.size());
-        activeCalls.decrementAndGet();
-        call.close();
-        calls.remove(call.sessionId, call);
-        return live;
+    CallIndex index() {
+        return index;
     }
 
     Outbox outbox() {

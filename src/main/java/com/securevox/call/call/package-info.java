@@ -16,7 +16,8 @@
  *   <li>Each call has its own lock. Every operation (join, leave, disconnect, relay, mute, grace expiry) takes the
  *       lock of exactly one call, and never two at once, so different calls never contend and cannot deadlock.
  *   <li>Under that lock the operation changes the call, updates the registry-wide indexes ({@code sessionId → call}
- *       and {@code connection → call}, both {@link java.util.concurrent.ConcurrentHashMap}s) and hands the resulting
+ *       and {@code connection → call}, both {@link java.util.concurrent.ConcurrentHashMap}s, with the call and
+ *       participant counters, all kept by {@code CallIndex}) and hands the resulting
  *       events to the {@link com.securevox.call.call.Outbox}. Events of one call are therefore totally ordered, a
  *       joiner's {@code Joined} event precedes anything relayed to it, and messages between two participants arrive
  *       in the order they were sent. The Outbox must only enqueue.
