@@ -138,7 +138,8 @@ public final class CallHandover {
      */
     public Optional<List<ConnectionId>> letGo(String sessionId) {
         Objects.requireNonNull(sessionId, "sessionId: null (expected: the id of a call another node took)");
-        return registry.inCall(sessionId, call -> call.size() == 0 ? null : registry.release(call));
+        return registry.inCall(
+                sessionId, call -> call.size() == 0 ? null : registry.index().release(call));
     }
 
     private static CallState stateOf(Call call) {
