@@ -29,12 +29,26 @@ final class CallYield {
         void close(String sessionId);
     }
 
+    /** Port: counts the calls let go. */
+    @FunctionalInterface
+    interface Counts {
+        Counts NONE = () -> {};
+
+        void letGo();
+    }
+
     private final Handovers handovers;
+    private final Counts counts;
     private volatile Connections sockets;
     private volatile Rooms rooms = Rooms.NONE;
 
     CallYield(Handovers handovers) {
+        this(handovers, Counts.NONE);
+    }
+
+    CallYield(Handovers handovers, Counts counts) {
         this.handovers = Objects.requireNonNull(handovers, "handovers: null (expected: the Handovers slot)");
+        this.counts = Objects.requireNonNull(counts, "counts: null (expected: Counts, or Counts.NONE)");
     }
 
     /** Once the registry and the transport exist: the sockets to tell, and the rooms to close. */
@@ -64,6 +78,7 @@ final class CallYield {
             released.get().forEach(to::reconnect);
         }
         rooms.close(sessionId);
+        counts.letGo();
         log.warn(
                 "call let go, another node serves it sessionId={} owner={} epoch={} sockets told to reconnect={}",
                 sessionId,

@@ -71,7 +71,7 @@ final class Cluster {
     private final CallOwnership ownership;
     private final Optional<Shared> shared;
     private final Handovers handovers = new Handovers();
-    private final CallYield yielding = new CallYield(handovers);
+    private final CallYield yielding;
     private volatile Optional<NodeRegistry> registry = Optional.empty();
     /** The sockets of this node's calls, wherever they are connected; set with the handover. */
     private volatile Connections sockets;
@@ -102,6 +102,8 @@ final class Cluster {
         LeaseMetrics metrics = clusterMeters.<LeaseMetrics>map(m -> m).orElse(LeaseMetrics.NONE);
         CallHandoff.Counts counts =
                 clusterMeters.<CallHandoff.Counts>map(m -> m::handoff).orElse(CallHandoff.Counts.NONE);
+        yielding = new CallYield(
+                handovers, clusterMeters.<CallYield.Counts>map(m -> m::letGo).orElse(CallYield.Counts.NONE));
         shared = config.redis().map(r -> {
             RedisSettings settings = settings(r);
             RedisCallOwnership ownership = open(r, settings, config.nodeId(), reconnectGrace);

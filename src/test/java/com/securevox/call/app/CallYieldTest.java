@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,7 @@ class CallYieldTest {
         final List<CallFact> facts = new CopyOnWriteArrayList<>();
         final List<ConnectionId> reconnected = new CopyOnWriteArrayList<>();
         final List<String> roomsClosed = new CopyOnWriteArrayList<>();
+        final AtomicInteger letGo = new AtomicInteger();
 
         Node(String id) {
             ownership = RedisCallOwnership.open(
@@ -66,7 +68,7 @@ class CallYieldTest {
                     TIMES.ttl().plus(GRACE));
             Handovers handovers = new Handovers();
             CallStateKeeper states = new CallStateKeeper(ownership.states(), handovers);
-            CallYield yielding = new CallYield(handovers);
+            CallYield yielding = new CallYield(handovers, letGo::incrementAndGet);
             leases = new CallLeases(ownership, Duration.ZERO, states, node -> true, yielding);
             registry = new CallRegistry(
                     Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, fact -> {
@@ -156,6 +158,7 @@ class CallYieldTest {
 
         assertThat(a.reconnected).containsExactly(new ConnectionId("a1"));
         assertThat(a.roomsClosed).containsExactly(call);
+        assertThat(a.letGo).hasValue(1);
         assertThat(a.facts).hasSize(factsBefore); // nobody left, the call did not end
         assertThat(a.registry.participantCount()).isZero();
         assertThat(a.registry.callOf(new ConnectionId("a1"))).isEmpty();
