@@ -5,6 +5,7 @@ import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.CallOwnership.Lease;
 import com.securevox.call.call.CallStates;
+import com.securevox.call.call.LeaseLoss;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.ErrorCode;
 import com.securevox.call.signaling.SignalingException;
@@ -59,6 +60,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     private final Duration holdJoins;
     private final CallStateKeeper states;
     private final Predicate<String> live;
+    private final CallYield yielding;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     /** Each call's lease, or its acquisition while in flight; a failed one is removed. */
     private final Map<String, CompletableFuture<Lease>> leases = new ConcurrentHashMap<>();
@@ -82,6 +84,20 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
      *     there; one held by a node that is not is waited for, as its owner died
      */
     CallLeases(CallOwnership ownership, Duration holdJoins, CallStateKeeper states, Predicate<String> live) {
+        this(ownership, holdJoins, states, live, new CallYield(new Handovers()));
+    }
+
+    /**
+     * @param yielding lets go of a call in progress here that another node turns out to serve, when this node asks for
+     *     its lease again
+     */
+    CallLeases(
+            CallOwnership ownership,
+            Duration holdJoins,
+            CallStateKeeper states,
+            Predicate<String> live,
+            CallYield yielding) {
+        this.yielding = yielding;
         this.ownership = ownership;
         this.holdJoins = holdJoins;
         this.states = states;
@@ -174,10 +190,25 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     }
 
     /**
+     * Another node took the lease of a call served here: the lease is dropped, and the call is let go here without a
+     * fact ({@link CallYield}), its sockets told to reconnect to where it is now. No longer in progress here, a later
+     * acquisition of its lease by this node restores the state its owner then kept.
+     */
+    void taken(LeaseLoss.Taken taken) {
+        lost(taken.lease());
+        letGo(taken.lease().callId(), taken.by());
+    }
+
+    private void letGo(String sessionId, CallOwnership.Owner by) {
+        active.remove(sessionId);
+        yielding.letGo(sessionId, by);
+    }
+
+    /**
      * The lease of a call in progress here lapsed while Redis did not answer, or Redis lost it: the call goes on, and
-     * its lease is asked for again every {@link #REGAIN} until this node holds it, the call ends, or another node
-     * turns out to hold it (logged: the members here then go on apart from the call's other node until calls are
-     * forwarded between nodes).
+     * its lease is asked for again every {@link #REGAIN} until this node holds it, the call ends, or another live node
+     * turns out to hold it: then the call is let go here as when its lease is taken ({@link #taken}), and its members
+     * reconnect to the real call.
      */
     void regain(String sessionId) {
         if (!active.contains(sessionId)) {
@@ -188,11 +219,20 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             return; // a join took it again first
         }
         admit(sessionId).whenComplete((where, failure) -> {
-            if (failure != null || where instanceof Where.Elsewhere) {
+            if (failure == null && where instanceof Where.Elsewhere(String node, long epoch)) {
+                log.warn(
+                        "call served elsewhere while it goes on here sessionId={} owner={} epoch={}, let go here",
+                        sessionId,
+                        node,
+                        epoch);
+                letGo(sessionId, new CallOwnership.Owner(node, epoch));
+                return;
+            }
+            if (failure != null) {
                 log.error(
                         "call served elsewhere while it goes on here sessionId={} reason={}",
                         sessionId,
-                        failure != null ? reason(failure) : where);
+                        reason(failure));
                 return;
             }
             CompletableFuture<Lease> now = leases.get(sessionId);

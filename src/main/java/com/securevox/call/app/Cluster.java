@@ -3,7 +3,6 @@ package com.securevox.call.app;
 import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallJournal;
 import com.securevox.call.call.CallOwnership;
-import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.LeaseLoss;
 import com.securevox.call.call.NodeBus;
 import com.securevox.call.call.Ticker;
@@ -72,6 +71,7 @@ final class Cluster {
     private final CallOwnership ownership;
     private final Optional<Shared> shared;
     private final Handovers handovers = new Handovers();
+    private final CallYield yielding;
     private volatile Optional<NodeRegistry> registry = Optional.empty();
     /** The sockets of this node's calls, wherever they are connected; set with the handover. */
     private volatile Connections sockets;
@@ -102,12 +102,14 @@ final class Cluster {
         LeaseMetrics metrics = clusterMeters.<LeaseMetrics>map(m -> m).orElse(LeaseMetrics.NONE);
         CallHandoff.Counts counts =
                 clusterMeters.<CallHandoff.Counts>map(m -> m::handoff).orElse(CallHandoff.Counts.NONE);
+        yielding = new CallYield(
+                handovers, clusterMeters.<CallYield.Counts>map(m -> m::letGo).orElse(CallYield.Counts.NONE));
         shared = config.redis().map(r -> {
             RedisSettings settings = settings(r);
             RedisCallOwnership ownership = open(r, settings, config.nodeId(), reconnectGrace);
             CallStateKeeper states = new CallStateKeeper(ownership.states(), handovers);
             CallLeases calls = new CallLeases(
-                    ownership, HOLD_JOINS, states, node -> liveNodes().contains(node));
+                    ownership, HOLD_JOINS, states, node -> liveNodes().contains(node), yielding);
             RedisHealth health = new RedisHealth(clock);
             LeaseKeeper keeper = new LeaseKeeper(
                     ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> lost(calls, loss), metrics, health);
@@ -131,16 +133,14 @@ final class Cluster {
     }
 
     /**
-     * A lease taken by another node is dropped, so the call's next join here waits for it or is refused. A lease gone
-     * from Redis, or one that lapsed because Redis did not answer, is asked for again until this node holds it: the
-     * call goes on here meanwhile (nobody else can take it without Redis either).
+     * A lease taken by another node is dropped and its call let go here ({@link CallLeases#taken}): its sockets
+     * reconnect to the node that serves it now. A lease gone from Redis, or one that lapsed because Redis did not
+     * answer, is asked for again until this node holds it: the call goes on here meanwhile (nobody else can take it
+     * without Redis either), unless another node turns out to hold it, which it then goes on on.
      */
-    private void lost(CallLeases calls, LeaseLoss loss) {
+    static void lost(CallLeases calls, LeaseLoss loss) {
         switch (loss) {
-            case LeaseLoss.Taken taken -> {
-                calls.lost(taken.lease());
-                yieldCall(taken);
-            }
+            case LeaseLoss.Taken taken -> calls.taken(taken);
             case LeaseLoss.Freed freed -> {
                 calls.lost(freed.lease());
                 calls.regain(freed.lease().callId());
@@ -155,30 +155,12 @@ final class Cluster {
      *
      * @param sockets the sockets of this node's calls, local and proxied: those of a call another node took are told
      *     to reconnect
+     * @param rooms closes the media room of a call let go here
      */
-    void serve(CallHandover handover, Connections sockets) {
+    void serve(CallHandover handover, Connections sockets, CallYield.Rooms rooms) {
         handovers.set(handover);
         this.sockets = sockets;
-    }
-
-    /**
-     * Another node holds a call this node served (a partition from Redis outlasted the lease): every socket of the
-     * call, here or proxied here, is told to reconnect, and joins again where the call is now. The call itself stays
-     * here until its members' reconnect grace ends.
-     */
-    private void yieldCall(LeaseLoss.Taken taken) {
-        String callId = taken.lease().callId();
-        Connections to = sockets;
-        List<ConnectionId> members = to == null
-                ? List.of()
-                : handovers.get().map(h -> h.connections(callId)).orElse(List.of());
-        log.warn(
-                "call taken by node {} under epoch {} sessionId={}: {} sockets told to reconnect",
-                taken.by().node(),
-                taken.by().epoch(),
-                callId,
-                members.size());
-        members.forEach(to::reconnect);
+        yielding.serve(sockets, rooms);
     }
 
     /**

@@ -126,6 +126,22 @@ public final class CallHandover {
         });
     }
 
+    /**
+     * Lets the call go from this node because another node took it (its lease was taken, or found held elsewhere when
+     * this node asked for it again): unlike {@link #detach}, no state is read or written first, since the other node's
+     * state is the truth now. If the call is in progress here it is forgotten without any fact or event (nobody left:
+     * the call goes on there), its grace timers cancelled, and the connections of its live members are returned, for
+     * the caller to have them reconnect to where the call is now. Empty if the call is not in progress here.
+     *
+     * <p>The caller tells those sockets only after this returns: the call is then closed and their connections belong
+     * to no call here, so nothing of this copy reaches them any more, and their disconnects record nothing.
+     */
+    public Optional<List<ConnectionId>> letGo(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId: null (expected: the id of a call another node took)");
+        return registry.inCall(
+                sessionId, call -> call.size() == 0 ? null : registry.index().release(call));
+    }
+
     private static CallState stateOf(Call call) {
         List<Participant> participants =
                 call.members().stream().map(Member::participant).toList();

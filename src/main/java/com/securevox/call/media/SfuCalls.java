@@ -120,6 +120,15 @@ public final class SfuCalls implements MediaListener {
         };
     }
 
+    /**
+     * The call went on on another node without ending (its lease was taken): its room here, if any, is closed as at
+     * the call's end (a recording of it stops), since no {@link CallFact.CallEnded} will come. Its participants
+     * publish again where the call is now.
+     */
+    public void letGo(String sessionId) {
+        actor.execute(() -> ended(sessionId));
+    }
+
     @Override
     public void onEvent(MediaEvent event) {
         actor.execute(() -> handle(event));

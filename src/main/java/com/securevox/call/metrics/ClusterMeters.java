@@ -14,14 +14,16 @@ import java.util.function.IntSupplier;
  * securevox_cluster_lease_renewals_failed_total}, {@code securevox_cluster_leases_lost_total{kind}} ({@code taken},
  * {@code freed}, {@code lapsed}; each made up front so that it shows 0), {@code securevox_cluster_redis_up} (1 while
  * Redis answered this node's last command), and {@code securevox_cluster_handoffs_total{outcome}} ({@code
- * handed_over}, {@code kept}: a draining node's calls). Alert on {@code redis_up == 0}, on any lost lease, and on
- * calls kept by a drain.
+ * handed_over}, {@code kept}: a draining node's calls), and {@code securevox_cluster_calls_let_go_total} (calls this
+ * node let go because another node serves them now). Alert on {@code redis_up == 0}, on any lost lease, and on calls
+ * kept by a drain.
  */
 public final class ClusterMeters implements LeaseMetrics {
     private final Counter renewalsFailed;
     private final Map<String, Counter> lost;
     private final Counter handedOff;
     private final Counter kept;
+    private final Counter letGo;
 
     public ClusterMeters(MeterRegistry registry, IntSupplier leasesHeld, BooleanSupplier redisReachable) {
         renewalsFailed = Counter.builder("securevox.cluster.lease.renewals.failed")
@@ -33,6 +35,10 @@ public final class ClusterMeters implements LeaseMetrics {
                 "lapsed", lostCounter(registry, "lapsed"));
         handedOff = handoffCounter(registry, "handed_over");
         kept = handoffCounter(registry, "kept");
+        letGo = Counter.builder("securevox.cluster.calls.let.go")
+                .description("Calls this node let go, without recording anyone leaving, because another node serves"
+                        + " them now (it took their lease while this node was cut off from Redis)")
+                .register(registry);
         Gauge.builder("securevox.cluster.leases.held", leasesHeld, IntSupplier::getAsInt)
                 .description("Call leases this node holds")
                 // The suppliers are lambdas nothing else holds: a weak reference would lose them at the first GC.
@@ -63,6 +69,11 @@ public final class ClusterMeters implements LeaseMetrics {
     /** A draining node's call went on on another node ({@code true}), or stayed here ({@code false}). */
     public void handoff(boolean handedOver) {
         (handedOver ? handedOff : kept).increment();
+    }
+
+    /** A call let go here because another node serves it now. */
+    public void letGo() {
+        letGo.increment();
     }
 
     @Override

@@ -290,6 +290,31 @@ class CallHandoverTest {
     }
 
     @Test
+    void aCallLetGoIsForgottenWithoutAFactOrAStateReadEvenIfItChanged() {
+        served();
+        old.registry.setMuted(c("a"), MediaKind.AUDIO, false); // a state written before this would not match now
+        old.journal.clear();
+        int told = old.outbox.all().size();
+
+        Optional<List<ConnectionId>> released = new CallHandover(old.registry).letGo("s1");
+
+        assertThat(released).contains(List.of(c("a"))); // bob's socket had dropped: he is in his grace
+        assertThat(old.journal.all()).isEmpty();
+        assertThat(old.outbox.all()).hasSize(told);
+        assertThat(old.registry.activeCallCount()).isZero();
+        assertThat(old.registry.participantCount()).isZero();
+        assertThat(old.registry.callOf(c("a"))).isEmpty();
+        assertThat(old.scheduler.tasks())
+                .allSatisfy(t -> assertThat(t.cancelled()).isTrue());
+        old.registry.disconnected(c("a"));
+        old.scheduler.tasks().forEach(ManualScheduler.Task::fire);
+        assertThat(old.journal.all()).isEmpty();
+        assertThat(new CallHandover(old.registry).letGo("s1"))
+                .as("let go already")
+                .isEmpty();
+    }
+
+    @Test
     void withoutAGraceACallCannotBeResumed() {
         CallHandover noGrace = new CallHandover(Fixture.withGrace(Duration.ZERO).registry);
 

@@ -8,9 +8,6 @@ import com.securevox.call.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
@@ -22,43 +19,19 @@ import org.junit.jupiter.api.Test;
  * the call goes on at B.
  */
 class CallProxiedAcrossNodesIT {
-    /** A dead node's lease lapses within its 10 s time to live; a held join waits 11 s. */
-    private static final Duration LAPSE = Duration.ofSeconds(20);
-
     private static final int SIGNALS = 500;
 
     private static ServerProcess node(String id, RedisServer redis, PgDatabase database) {
-        return ServerProcess.start(Map.of(
-                "SECUREVOX_CALL_REDIS_URL",
-                redis.url(),
-                "SECUREVOX_CALL_DATABASE_URL",
-                database.url(),
-                "SECUREVOX_CALL_NODE_ID",
+        return Nodes.start(
                 id,
+                redis,
+                database,
                 "SECUREVOX_CALL_RECONNECT_GRACE",
                 "60s",
                 "SECUREVOX_CALL_EVENT_RATE",
                 "10000",
                 "SECUREVOX_CALL_EVENT_BURST",
-                "100000"));
-    }
-
-    private static String owner(RedisServer redis, String call) {
-        String reply = redis.command("GET {call:" + call + "}:owner");
-        return reply.startsWith("$-1") ? null : reply.substring(reply.indexOf('\n') + 1);
-    }
-
-    private static JSONObject joinAck(TestClient client, String call, Duration within) throws Exception {
-        CompletableFuture<JSONObject> ack = client.send("join_call", new JSONObject().put("sessionId", call));
-        return ack.get(within.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static List<String> others(JSONObject joined) {
-        List<String> users = new ArrayList<>();
-        for (Object p : joined.getJSONArray("participants")) {
-            users.add(((JSONObject) p).getString("userId"));
-        }
-        return users;
+                "100000");
     }
 
     private static JSONObject candidate(int n) {
@@ -96,24 +69,22 @@ class CallProxiedAcrossNodesIT {
                 ServerProcess a = node("it-a", redis, database);
                 ServerProcess b = node("it-b", redis, database)) {
             TestClient alice = TestClient.joined(a, Via.WEBSOCKET, "alice", call);
-            assertThat(owner(redis, call)).isEqualTo("it-a:1");
+            assertThat(Nodes.owner(redis, call)).isEqualTo("it-a:1");
             // B must list A among the live nodes, or it would wait for A's lease as for a dead node's.
-            ServerProcess.await(Duration.ofSeconds(10), "it-b to list it-a", () -> Http.get(b.url() + "/health")
-                    .body()
-                    .contains("\"it-a\""));
+            Nodes.awaitListed(b, "it-a");
 
             // Bob reaches B: his join is proxied to A, which serves the call, and answers at once.
             TestClient bob = TestClient.authenticated(b, Via.POLLING, "bob", call);
-            JSONObject joined = joinAck(bob, call, Duration.ofSeconds(5));
+            JSONObject joined = Nodes.joinAck(bob, call, Duration.ofSeconds(5));
             assertThat(joined.optBoolean("ok")).as(joined.toString()).isTrue();
-            assertThat(others(joined)).containsExactly("alice");
-            assertThat(others(bob.await("call_joined").json())).containsExactly("alice");
+            assertThat(Nodes.userIds(joined)).containsExactly("alice");
+            assertThat(Nodes.userIds(bob.await("call_joined").json())).containsExactly("alice");
             assertThat(alice.await("participant_joined")
                             .json()
                             .getJSONObject("participant")
                             .getString("userId"))
                     .isEqualTo("bob");
-            assertThat(owner(redis, call)).isEqualTo("it-a:1");
+            assertThat(Nodes.owner(redis, call)).isEqualTo("it-a:1");
 
             signals(alice, "alice", bob, "bob");
             signals(bob, "bob", alice, "alice");
@@ -128,9 +99,9 @@ class CallProxiedAcrossNodesIT {
             // Bob's socket drops: on A he is in reconnect grace, and his new socket through B takes his place.
             bob.close();
             TestClient bobAgain = TestClient.authenticated(b, Via.WEBSOCKET, "bob", call);
-            JSONObject back = joinAck(bobAgain, call, Duration.ofSeconds(5));
+            JSONObject back = Nodes.joinAck(bobAgain, call, Duration.ofSeconds(5));
             assertThat(back.optBoolean("ok")).as(back.toString()).isTrue();
-            assertThat(others(back)).containsExactly("alice");
+            assertThat(Nodes.userIds(back)).containsExactly("alice");
             alice.assertNothing(Duration.ofSeconds(1), "participant_left", "participant_joined");
 
             // A leave crosses too.
@@ -151,12 +122,13 @@ class CallProxiedAcrossNodesIT {
 
             // Bob comes back through B, which no longer lists A: once A's lease lapses, B takes the call over.
             TestClient bobLast = TestClient.authenticated(b, Via.WEBSOCKET, "bob", call);
-            JSONObject resumed = joinAck(bobLast, call, LAPSE);
+            JSONObject resumed = Nodes.joinAck(bobLast, call, Nodes.LAPSE);
             assertThat(resumed.optBoolean("ok")).as(resumed.toString()).isTrue();
-            assertThat(others(resumed)).containsExactly("alice");
-            assertThat(owner(redis, call)).isEqualTo("it-b:2");
+            assertThat(Nodes.userIds(resumed)).containsExactly("alice");
+            assertThat(Nodes.owner(redis, call)).isEqualTo("it-b:2");
             TestClient aliceAgain = TestClient.authenticated(b, Via.WEBSOCKET, "alice", call);
-            assertThat(others(joinAck(aliceAgain, call, Duration.ofSeconds(5)))).containsExactly("bob");
+            assertThat(Nodes.userIds(Nodes.joinAck(aliceAgain, call, Duration.ofSeconds(5))))
+                    .containsExactly("bob");
             bobLast.assertNothing(Duration.ofSeconds(1), "participant_left", "participant_joined");
             signals(aliceAgain, "alice", bobLast, "bob");
 

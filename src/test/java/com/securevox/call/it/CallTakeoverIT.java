@@ -4,18 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.it.TestClient.Via;
 import com.securevox.call.testing.RedisServer;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
@@ -28,51 +18,17 @@ import org.junit.jupiter.api.Test;
  * webhooks are numbered on without a gap.
  */
 class CallTakeoverIT {
-    /** A dead node's lease lapses within its 10 s time to live; a held join waits 11 s. */
-    private static final Duration LAPSE = Duration.ofSeconds(20);
-
-    private static ServerProcess node(String id, RedisServer redis, PgDatabase database, HttpServer hooks) {
-        return ServerProcess.start(Map.of(
+    private static ServerProcess node(String id, RedisServer redis, PgDatabase database, WebhookReceiver hooks) {
+        return Nodes.start(
+                id,
+                redis,
+                database,
                 "SECUREVOX_CALL_WEBHOOK_URL",
-                "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hooks",
+                hooks.url(),
                 "SECUREVOX_CALL_WEBHOOK_SECRET",
                 "takeover-it-secret-0123456789",
-                "SECUREVOX_CALL_REDIS_URL",
-                redis.url(),
-                "SECUREVOX_CALL_DATABASE_URL",
-                database.url(),
-                "SECUREVOX_CALL_NODE_ID",
-                id,
                 "SECUREVOX_CALL_RECONNECT_GRACE",
-                "60s"));
-    }
-
-    private static JSONObject joinAck(TestClient client, String call, Duration within) throws Exception {
-        CompletableFuture<JSONObject> ack = client.send("join_call", new JSONObject().put("sessionId", call));
-        return ack.get(within.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static List<String> others(JSONObject joined) {
-        List<String> users = new ArrayList<>();
-        for (Object p : joined.getJSONArray("participants")) {
-            users.add(((JSONObject) p).getString("userId"));
-        }
-        return users;
-    }
-
-    /** A webhook receiver: each event's type and sequence, as received. */
-    private static HttpServer receiver(List<JSONObject> received) throws Exception {
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hooks", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            synchronized (received) {
-                received.add(new JSONObject(body));
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        return receiver;
+                "60s");
     }
 
     /** Whether the node says it delivers the webhook outbox. */
@@ -80,18 +36,11 @@ class CallTakeoverIT {
         return Http.metricsWithoutNode(node.url()).contains("securevox_webhook_leading 1.0");
     }
 
-    private static int count(List<JSONObject> received) {
-        synchronized (received) {
-            return received.size();
-        }
-    }
-
     @Test
     void theCallOfAKilledNodeGoesOnOnTheOtherNodeAsOneCall() throws Exception {
         String call = TestClient.fresh("call");
-        List<JSONObject> received = new ArrayList<>();
-        HttpServer hooks = receiver(received);
-        try (RedisServer redis = RedisServer.start();
+        try (WebhookReceiver hooks = WebhookReceiver.start();
+                RedisServer redis = RedisServer.start();
                 PgDatabase database = PgDatabase.create();
                 ServerProcess a = node("it-a", redis, database, hooks);
                 ServerProcess b = node("it-b", redis, database, hooks)) {
@@ -104,7 +53,7 @@ class CallTakeoverIT {
                     () -> redis.command("GET {call:" + call + "}:state").contains("\"bob\""));
             HistoryIT.awaitCall(b, call);
             // What happened before it-a dies is delivered first, by whichever node leads the outbox.
-            ServerProcess.await(Duration.ofSeconds(10), "3 webhooks", () -> count(received) >= 3);
+            ServerProcess.await(Duration.ofSeconds(10), "3 webhooks", () -> hooks.count() >= 3);
             // Marked delivered too, so that the kill cannot fall between the receipt and the mark: that one event
             // would go again from the new leader (delivery is at least once).
             ServerProcess.await(Duration.ofSeconds(10), "no pending webhook", () -> HistoryIT.api(
@@ -117,13 +66,13 @@ class CallTakeoverIT {
             a.signal("KILL");
             a.awaitExit(Duration.ofSeconds(10));
             TestClient bobAgain = TestClient.authenticated(b, Via.WEBSOCKET, "bob", call);
-            JSONObject bobJoined = joinAck(bobAgain, call, LAPSE);
+            JSONObject bobJoined = Nodes.joinAck(bobAgain, call, Nodes.LAPSE);
             assertThat(bobJoined.optBoolean("ok")).as(bobJoined.toString()).isTrue();
-            assertThat(others(bobJoined)).containsExactly("alice");
-            assertThat(others(bobAgain.await("call_joined").json())).containsExactly("alice");
+            assertThat(Nodes.userIds(bobJoined)).containsExactly("alice");
+            assertThat(Nodes.userIds(bobAgain.await("call_joined").json())).containsExactly("alice");
             TestClient aliceAgain = TestClient.authenticated(b, Via.POLLING, "alice", call);
-            JSONObject aliceJoined = joinAck(aliceAgain, call, Duration.ofSeconds(5));
-            assertThat(others(aliceJoined)).containsExactly("bob");
+            JSONObject aliceJoined = Nodes.joinAck(aliceAgain, call, Duration.ofSeconds(5));
+            assertThat(Nodes.userIds(aliceJoined)).containsExactly("bob");
 
             // A reconnection tells nobody: neither hears of the other leaving or joining.
             bobAgain.assertNothing(Duration.ofSeconds(2), "participant_left", "participant_joined");
@@ -140,23 +89,12 @@ class CallTakeoverIT {
                     .count();
             assertThat(calls).as("calls recorded for " + call).isEqualTo(1);
             // The webhooks of one call, numbered on without a gap across the takeover, which sends none.
-            ServerProcess.await(Duration.ofSeconds(30), "6 webhooks", () -> count(received) >= 6);
+            ServerProcess.await(Duration.ofSeconds(30), "6 webhooks", () -> hooks.count() >= 6);
             assertThat(delivers(b))
                     .as("it-b delivers the outbox once it-a is gone")
                     .isTrue();
             // One node at a time delivers the shared outbox, the other taking over: each event arrives once.
-            List<String> events = new ArrayList<>();
-            Set<String> ids = new HashSet<>();
-            synchronized (received) {
-                for (JSONObject event : received) {
-                    assertThat(event.getString("sessionId")).isEqualTo(call);
-                    assertThat(ids.add(event.getString("id")))
-                            .as("event %s arrives once", event)
-                            .isTrue();
-                    events.add(event.getLong("sequence") + " " + event.getString("type"));
-                }
-            }
-            assertThat(events)
+            assertThat(hooks.sequenceOf(call))
                     .containsExactly(
                             "1 call.started",
                             "2 participant.joined",
@@ -167,8 +105,6 @@ class CallTakeoverIT {
             for (TestClient client : new TestClient[] {alice, bob, bobAgain, aliceAgain}) {
                 client.close();
             }
-        } finally {
-            hooks.stop(0);
         }
     }
 }

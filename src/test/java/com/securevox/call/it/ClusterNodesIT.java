@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.testing.RedisServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
@@ -20,27 +17,12 @@ import org.junit.jupiter.api.Test;
 class ClusterNodesIT {
     private static final Duration SEEN = Duration.ofSeconds(15);
 
-    private static ServerProcess node(String id, RedisServer redis, PgDatabase database) {
-        return ServerProcess.start(Map.of(
-                "SECUREVOX_CALL_REDIS_URL",
-                "redis://127.0.0.1:" + redis.port(),
-                "SECUREVOX_CALL_DATABASE_URL",
-                database.url(),
-                "SECUREVOX_CALL_NODE_ID",
-                id));
-    }
-
     private static JSONObject health(ServerProcess server) {
         return Http.get(server.url() + "/health").json();
     }
 
     private static List<String> nodeIds(JSONObject health) {
-        List<String> ids = new ArrayList<>();
-        JSONArray nodes = health.optJSONArray("nodes");
-        for (int i = 0; nodes != null && i < nodes.length(); i++) {
-            ids.add(nodes.getJSONObject(i).getString("id"));
-        }
-        return ids;
+        return Nodes.nodeIds(health.optJSONArray("nodes"));
     }
 
     @Test
@@ -50,8 +32,8 @@ class ClusterNodesIT {
         RedisServer redis = RedisServer.start();
         int port = redis.port();
         try (PgDatabase database = PgDatabase.create()) {
-            a = node("it-node-a", redis, database);
-            b = node("it-node-b", redis, database);
+            a = Nodes.start("it-node-a", redis, database);
+            b = Nodes.start("it-node-b", redis, database);
             for (ServerProcess server : List.of(a, b)) {
                 ServerProcess.await(SEEN, server.url() + " lists both nodes", () -> nodeIds(health(server))
                         .equals(List.of("it-node-a", "it-node-b")));
@@ -108,7 +90,7 @@ class ClusterNodesIT {
     void aCallsLeaseIsRenewedAndWhenRedisGoesItLapsesWhileTheCallGoesOn() {
         RedisServer redis = RedisServer.start();
         try (PgDatabase database = PgDatabase.create();
-                ServerProcess a = node("it-node-c", redis, database);
+                ServerProcess a = Nodes.start("it-node-c", redis, database);
                 TestClient alice = TestClient.joined(a, TestClient.Via.WEBSOCKET, "alice", "call_1")) {
             ServerProcess.await(
                     SEEN,

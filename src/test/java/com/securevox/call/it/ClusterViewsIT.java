@@ -24,26 +24,8 @@ class ClusterViewsIT {
     private static final Duration SEEN = Duration.ofSeconds(15);
     private static final Duration QUIET = Duration.ofMillis(300);
 
-    private static ServerProcess node(String id, RedisServer redis, PgDatabase database) {
-        return ServerProcess.start(Map.of(
-                "SECUREVOX_CALL_REDIS_URL",
-                redis.url(),
-                "SECUREVOX_CALL_DATABASE_URL",
-                database.url(),
-                "SECUREVOX_CALL_NODE_ID",
-                id));
-    }
-
-    private static List<String> nodeIds(JSONArray nodes) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; nodes != null && i < nodes.length(); i++) {
-            ids.add(nodes.getJSONObject(i).getString("id"));
-        }
-        return ids;
-    }
-
     private static void awaitListed(ServerProcess server, String... ids) {
-        ServerProcess.await(SEEN, server.url() + " lists " + List.of(ids), () -> nodeIds(
+        ServerProcess.await(SEEN, server.url() + " lists " + List.of(ids), () -> Nodes.nodeIds(
                         Http.get(server.url() + "/health").json().optJSONArray("nodes"))
                 .equals(List.of(ids)));
     }
@@ -73,8 +55,8 @@ class ClusterViewsIT {
         String carol = fresh("carol");
         try (RedisServer redis = RedisServer.start();
                 PgDatabase database = PgDatabase.create();
-                ServerProcess a = node("it-views-a", redis, database);
-                ServerProcess b = node("it-views-b", redis, database)) {
+                ServerProcess a = Nodes.start("it-views-a", redis, database);
+                ServerProcess b = Nodes.start("it-views-b", redis, database)) {
             awaitListed(b, "it-views-a", "it-views-b");
             try (TestClient al = TestClient.joined(a, Via.WEBSOCKET, alice, call);
                     TestClient bo = TestClient.joined(a, Via.WEBSOCKET, bob, call);
@@ -88,7 +70,7 @@ class ClusterViewsIT {
                 assertThat(listed.getString("node")).isEqualTo("it-views-a");
                 assertThat(listed.getInt("participantCount")).isEqualTo(3);
                 JSONArray nodes = stats.getJSONArray("nodes");
-                assertThat(nodeIds(nodes)).containsExactly("it-views-a", "it-views-b");
+                assertThat(Nodes.nodeIds(nodes)).containsExactly("it-views-a", "it-views-b");
                 assertThat(nodes.getJSONObject(0).toMap())
                         .isEqualTo(Map.of(
                                 "id",
@@ -178,8 +160,8 @@ class ClusterViewsIT {
         String call = fresh("call");
         try (RedisServer redis = RedisServer.start();
                 PgDatabase database = PgDatabase.create();
-                ServerProcess a = node("it-views-c", redis, database);
-                ServerProcess b = node("it-views-d", redis, database)) {
+                ServerProcess a = Nodes.start("it-views-c", redis, database);
+                ServerProcess b = Nodes.start("it-views-d", redis, database)) {
             awaitListed(b, "it-views-c", "it-views-d");
             TestClient alice = TestClient.joined(a, Via.WEBSOCKET, fresh("alice"), call);
             assertThat(stats(b).getInt("totalActiveCalls")).isEqualTo(1);
@@ -202,8 +184,9 @@ class ClusterViewsIT {
             assertThat(end.json().getJSONObject("error").getString("message"))
                     .contains("call '" + call + "': served by node 'it-views-c'");
 
-            ServerProcess.await(SEEN, "the dead node gone from the stats", () -> nodeIds(stats(b).getJSONArray("nodes"))
-                    .equals(List.of("it-views-d")));
+            ServerProcess.await(
+                    SEEN, "the dead node gone from the stats", () -> Nodes.nodeIds(stats(b).getJSONArray("nodes"))
+                            .equals(List.of("it-views-d")));
             alice.close();
         }
     }

@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.it.TestClient.Via;
 import com.securevox.call.testing.RedisServer;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
@@ -32,64 +24,26 @@ class DrainHandoffIT {
 
     private static final Duration EXITS_WITHIN = Duration.ofSeconds(20);
 
-    private static ServerProcess node(String id, RedisServer redis, PgDatabase database, HttpServer hooks) {
-        return ServerProcess.start(Map.of(
+    private static ServerProcess node(String id, RedisServer redis, PgDatabase database, WebhookReceiver hooks) {
+        return Nodes.start(
+                id,
+                redis,
+                database,
                 "SECUREVOX_CALL_WEBHOOK_URL",
-                "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hooks",
+                hooks.url(),
                 "SECUREVOX_CALL_WEBHOOK_SECRET",
                 "handoff-it-secret-0123456789",
-                "SECUREVOX_CALL_REDIS_URL",
-                redis.url(),
-                "SECUREVOX_CALL_DATABASE_URL",
-                database.url(),
-                "SECUREVOX_CALL_NODE_ID",
-                id,
                 "SECUREVOX_CALL_RECONNECT_GRACE",
                 "60s",
                 "SECUREVOX_CALL_DRAIN_TIMEOUT",
-                DRAIN_TIMEOUT));
-    }
-
-    private static JSONObject joinAck(TestClient client, String call) throws Exception {
-        CompletableFuture<JSONObject> ack = client.send("join_call", new JSONObject().put("sessionId", call));
-        return ack.get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static List<String> others(JSONObject joined) {
-        List<String> users = new ArrayList<>();
-        for (Object p : joined.getJSONArray("participants")) {
-            users.add(((JSONObject) p).getString("userId"));
-        }
-        return users;
-    }
-
-    /** A webhook receiver: each event as received. */
-    private static HttpServer receiver(List<JSONObject> received) throws Exception {
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hooks", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            synchronized (received) {
-                received.add(new JSONObject(body));
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        return receiver;
-    }
-
-    private static int count(List<JSONObject> received) {
-        synchronized (received) {
-            return received.size();
-        }
+                DRAIN_TIMEOUT);
     }
 
     @Test
     void aDrainingNodeHandsItsCallOverAndExitsWithoutWaitingForItsDrainTimeout() throws Exception {
         String call = TestClient.fresh("call");
-        List<JSONObject> received = new ArrayList<>();
-        HttpServer hooks = receiver(received);
-        try (RedisServer redis = RedisServer.start();
+        try (WebhookReceiver hooks = WebhookReceiver.start();
+                RedisServer redis = RedisServer.start();
                 PgDatabase database = PgDatabase.create();
                 ServerProcess a = node("it-a", redis, database, hooks);
                 ServerProcess b = node("it-b", redis, database, hooks)) {
@@ -97,7 +51,7 @@ class DrainHandoffIT {
             TestClient bob = TestClient.joined(a, Via.WEBSOCKET, "bob", call);
             alice.await("participant_joined");
             HistoryIT.awaitCall(b, call);
-            ServerProcess.await(Duration.ofSeconds(10), "3 webhooks", () -> count(received) >= 3);
+            ServerProcess.await(Duration.ofSeconds(10), "3 webhooks", () -> hooks.count() >= 3);
             // Marked delivered too: the drain's end must not fall between a receipt and its mark.
             ServerProcess.await(Duration.ofSeconds(10), "no pending webhook", () -> HistoryIT.api(
                             b, "/api/webhooks/deliveries?status=pending")
@@ -121,13 +75,13 @@ class DrainHandoffIT {
             assertThat(bob.has("participant_left")).isFalse();
 
             TestClient bobAgain = TestClient.authenticated(b, Via.WEBSOCKET, "bob", call);
-            JSONObject bobJoined = joinAck(bobAgain, call);
+            JSONObject bobJoined = Nodes.joinAck(bobAgain, call, TestClient.WAIT);
             assertThat(bobJoined.optBoolean("ok")).as(bobJoined.toString()).isTrue();
-            assertThat(others(bobJoined)).containsExactly("alice");
+            assertThat(Nodes.userIds(bobJoined)).containsExactly("alice");
             TestClient aliceAgain = TestClient.authenticated(b, Via.POLLING, "alice", call);
-            JSONObject aliceJoined = joinAck(aliceAgain, call);
+            JSONObject aliceJoined = Nodes.joinAck(aliceAgain, call, TestClient.WAIT);
             assertThat(aliceJoined.optBoolean("ok")).as(aliceJoined.toString()).isTrue();
-            assertThat(others(aliceJoined)).containsExactly("bob");
+            assertThat(Nodes.userIds(aliceJoined)).containsExactly("bob");
 
             // Reconnections tell nobody anything.
             bobAgain.assertNothing(Duration.ofSeconds(2), "participant_left", "participant_joined");
@@ -150,19 +104,8 @@ class DrainHandoffIT {
             assertThat(reasons).as(ended.toString()).containsOnly("left");
 
             // One call's webhooks, numbered on without a gap across the hand-off, which sends none.
-            ServerProcess.await(Duration.ofSeconds(30), "6 webhooks", () -> count(received) >= 6);
-            List<String> events = new ArrayList<>();
-            Set<String> ids = new HashSet<>();
-            synchronized (received) {
-                for (JSONObject event : received) {
-                    assertThat(event.getString("sessionId")).isEqualTo(call);
-                    assertThat(ids.add(event.getString("id")))
-                            .as("event %s arrives once", event)
-                            .isTrue();
-                    events.add(event.getLong("sequence") + " " + event.getString("type"));
-                }
-            }
-            assertThat(events)
+            ServerProcess.await(Duration.ofSeconds(30), "6 webhooks", () -> hooks.count() >= 6);
+            assertThat(hooks.sequenceOf(call))
                     .containsExactly(
                             "1 call.started",
                             "2 participant.joined",
@@ -173,8 +116,6 @@ class DrainHandoffIT {
             for (TestClient client : new TestClient[] {alice, bob, bobAgain, aliceAgain}) {
                 client.close();
             }
-        } finally {
-            hooks.stop(0);
         }
     }
 }

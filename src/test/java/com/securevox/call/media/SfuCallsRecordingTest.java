@@ -396,6 +396,25 @@ class SfuCallsRecordingTest {
     }
 
     @Test
+    void aCallLetGoToAnotherNodeClosesItsRoomHereAsItsEndWould() {
+        server(MediaSetting.SFU, false);
+        join("alice");
+        join("bob");
+        publish("alice");
+        publish("bob");
+        calls.startRecording(SESSION, "bob");
+        events.clear();
+        assertThat(calls.rooms()).isEqualTo(1);
+
+        calls.letGo(SESSION);
+
+        assertThat(calls.rooms()).as("its room here, closed").isZero();
+        assertThat(calls.mode(SESSION)).isEmpty();
+        assertThat(sfu.stops.keySet()).containsExactlyInAnyOrder(presence("p1", "alice"), presence("p2", "bob"));
+        assertThat(events).containsExactly(new RecordingEvent.Stopped("take-1", T0));
+    }
+
+    @Test
     void aNewcomerWhoCannotUseTheSfuTakesTheCallToTheMeshAndTheRecordingStopsAsLost() {
         server(MediaSetting.AUTO, false);
         join("alice");

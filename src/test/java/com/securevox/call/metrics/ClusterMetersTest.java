@@ -78,4 +78,17 @@ class ClusterMetersTest {
                         .count())
                 .isEqualTo(1);
     }
+
+    @Test
+    void callsLetGoAreCountedFromZero() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ClusterMeters meters = new ClusterMeters(registry, () -> 0, () -> true);
+
+        assertThat(registry.get("securevox.cluster.calls.let.go").counter().count())
+                .isZero();
+        meters.letGo();
+
+        assertThat(registry.get("securevox.cluster.calls.let.go").counter().count())
+                .isEqualTo(1);
+    }
 }

@@ -1,0 +1,204 @@
+package com.securevox.call.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securevox.call.call.CallFact;
+import com.securevox.call.call.CallHandover;
+import com.securevox.call.call.CallPolicy;
+import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.ClientInfo;
+import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.JoinRequest;
+import com.securevox.call.call.Role;
+import com.securevox.call.call.Ticker;
+import com.securevox.call.cluster.LeaseKeeper;
+import com.securevox.call.cluster.LeaseMetrics;
+import com.securevox.call.cluster.LeaseTimes;
+import com.securevox.call.cluster.RedisCallOwnership;
+import com.securevox.call.cluster.RedisHealth;
+import com.securevox.call.cluster.RedisSettings;
+import com.securevox.call.signaling.Connections;
+import com.securevox.call.testing.ManualScheduler;
+import com.securevox.call.testing.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node whose call another node took lets go of it, through a real Redis of the test's own: the call is forgotten
+ * without a fact (no leave, no end: the call goes on there), no state is written over the other node's, its sockets
+ * are told to reconnect, and its media room here is closed.
+ */
+class CallYieldTest {
+    private static final Duration GRACE = Duration.ofSeconds(30);
+    private static final ClientInfo CLIENT = new ClientInfo("websocket", "test/1");
+    private static final LeaseTimes TIMES = new LeaseTimes(Duration.ofSeconds(2), Duration.ofMillis(100));
+
+    private RedisServer redis;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final String call = "room-" + System.nanoTime();
+
+    /** One server, wired as {@link Cluster} does. */
+    private final class Node {
+        final CallRegistry registry;
+        final CallLeases leases;
+        final RedisCallOwnership ownership;
+        final LeaseKeeper keeper;
+        final List<CallFact> facts = new CopyOnWriteArrayList<>();
+        final List<ConnectionId> reconnected = new CopyOnWriteArrayList<>();
+        final List<String> roomsClosed = new CopyOnWriteArrayList<>();
+        final AtomicInteger letGo = new AtomicInteger();
+
+        Node(String id) {
+            ownership = RedisCallOwnership.open(
+                    RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(500)),
+                    id,
+                    TIMES,
+                    Ticker.SYSTEM,
+                    TIMES.ttl().plus(GRACE));
+            Handovers handovers = new Handovers();
+            CallStateKeeper states = new CallStateKeeper(ownership.states(), handovers);
+            CallYield yielding = new CallYield(handovers, letGo::incrementAndGet);
+            leases = new CallLeases(ownership, Duration.ZERO, states, node -> true, yielding);
+            registry = new CallRegistry(
+                    Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, fact -> {
+                        facts.add(fact);
+                        leases.record(fact);
+                    });
+            handovers.set(new CallHandover(registry));
+            yielding.serve(new Sockets(), roomsClosed::add);
+            keeper = new LeaseKeeper(
+                    ownership,
+                    TIMES,
+                    Ticker.SYSTEM,
+                    loss -> Cluster.lost(leases, loss),
+                    LeaseMetrics.NONE,
+                    new RedisHealth(Clock.systemUTC()));
+            opened.add(ownership);
+            opened.add(leases);
+            opened.add(keeper);
+        }
+
+        /** The transport: records which sockets were told to reconnect, and reports their ends as the real one does. */
+        private final class Sockets implements Connections {
+            @Override
+            public void emit(ConnectionId to, String event, Object payload) {}
+
+            @Override
+            public Optional<ClientInfo> client(ConnectionId connection) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void disconnect(ConnectionId connection) {
+                registry.disconnected(connection);
+            }
+
+            @Override
+            public void reconnect(ConnectionId connection) {
+                reconnected.add(connection);
+                registry.disconnected(connection);
+            }
+        }
+
+        void join(String connection, String userId) {
+            leases.admit(call)
+                    .toCompletableFuture()
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join();
+            registry.join(new JoinRequest(
+                    new ConnectionId(connection),
+                    userId,
+                    Role.PARTICIPANT,
+                    call,
+                    Optional.empty(),
+                    false,
+                    false,
+                    CLIENT));
+        }
+    }
+
+    @BeforeEach
+    void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : opened.reversed()) {
+            c.close();
+        }
+        redis.close();
+    }
+
+    @Test
+    void aNodeWhoseLeaseIsTakenLetsGoOfTheCallWithoutAFact() {
+        Node a = new Node("node-a");
+        a.join("a1", "alice");
+        a.join("b1", "bob");
+        pollUntil(() -> redis.command("GET {" + "call:" + call + "}:state").contains("\"bob\""), "state kept");
+        a.registry.disconnected(new ConnectionId("b1")); // bob is away: told nothing, his grace timer cancelled
+        int factsBefore = a.facts.size();
+        // Another node took the call while node-a could not renew (a partition from Redis), and keeps its state.
+        redis.command("SET {call:" + call + "}:owner node-b:99");
+        redis.command("SET {call:" + call + "}:state kept-by-node-b");
+
+        a.keeper.start();
+        pollUntil(() -> a.registry.activeCallCount() == 0, "node-a lets go of the call");
+
+        assertThat(a.reconnected).containsExactly(new ConnectionId("a1"));
+        assertThat(a.roomsClosed).containsExactly(call);
+        assertThat(a.letGo).hasValue(1);
+        assertThat(a.facts).hasSize(factsBefore); // nobody left, the call did not end
+        assertThat(a.registry.participantCount()).isZero();
+        assertThat(a.registry.callOf(new ConnectionId("a1"))).isEmpty();
+        assertThat(a.leases.leaseOf(call)).isEmpty();
+        assertThat(redis.command("GET {call:" + call + "}:state"))
+                .as("node-b's state, not overwritten")
+                .endsWith("kept-by-node-b");
+        assertThat(redis.command("GET {call:" + call + "}:owner")).endsWith("node-b:99");
+        // The socket's end, reported after the reconnect, finds no call.
+        a.registry.disconnected(new ConnectionId("a1"));
+        assertThat(a.facts).hasSize(factsBefore);
+    }
+
+    @Test
+    void aCallFoundServedElsewhereWhenItsLeaseIsAskedForAgainIsLetGo() {
+        Node a = new Node("node-a");
+        a.join("a1", "alice");
+        int factsBefore = a.facts.size();
+        // Its lease lapsed (Redis did not answer) and another live node holds the call now.
+        a.leases.lost(a.leases.leaseOf(call).orElseThrow());
+        redis.command("SET {call:" + call + "}:owner node-b:99");
+
+        a.leases.regain(call);
+        pollUntil(() -> a.registry.activeCallCount() == 0, "node-a lets go of the call");
+
+        assertThat(a.reconnected).containsExactly(new ConnectionId("a1"));
+        assertThat(a.roomsClosed).containsExactly(call);
+        assertThat(a.facts).hasSize(factsBefore);
+        // Asked for again later, the call is not taken for one in progress here.
+        a.leases.regain(call);
+        assertThat(a.reconnected).hasSize(1);
+    }
+
+    private static void pollUntil(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package com.securevox.call.it;
+
+import com.securevox.call.testing.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/**
+ * Server processes as nodes sharing a private Redis and a PostgreSQL database, and what the tests of several nodes ask
+ * of them: who holds a call's lease, whether one node lists another as live, a join's acknowledgement.
+ */
+final class Nodes {
+    /** A dead node's lease lapses within its 10 s time to live; a held join waits 11 s. */
+    static final Duration LAPSE = Duration.ofSeconds(20);
+
+    private Nodes() {}
+
+    /** A node {@code id} on {@code redis} and {@code database}, with further settings as key, value, key, value… */
+    static ServerProcess start(String id, RedisServer redis, PgDatabase database, String... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keysAndValues: " + keysAndValues.length + " (expected: pairs)");
+        }
+        Map<String, String> settings = new HashMap<>();
+        settings.put("SECUREVOX_CALL_REDIS_URL", redis.url());
+        settings.put("SECUREVOX_CALL_DATABASE_URL", database.url());
+        settings.put("SECUREVOX_CALL_NODE_ID", id);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return ServerProcess.start(settings);
+    }
+
+    /** The owner value of the call's lease, such as {@code it-a:1}; null when nobody holds it. */
+    static String owner(RedisServer redis, String call) {
+        String reply = redis.command("GET {call:" + call + "}:owner");
+        return reply.startsWith("$-1") ? null : reply.substring(reply.indexOf('\n') + 1);
+    }
+
+    /** Waits until {@code observer} lists {@code node} among the live nodes: only then does it proxy to it. */
+    static void awaitListed(ServerProcess observer, String node) {
+        ServerProcess.await(Duration.ofSeconds(15), observer.url() + " to list " + node, () -> nodeIds(
+                        Http.get(observer.url() + "/health").json().optJSONArray("nodes"))
+                .contains(node));
+    }
+
+    /** The {@code id} of each entry of a {@code nodes} array; none when it is absent. */
+    static List<String> nodeIds(JSONArray nodes) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; nodes != null && i < nodes.length(); i++) {
+            ids.add(nodes.getJSONObject(i).getString("id"));
+        }
+        return ids;
+    }
+
+    /** The acknowledgement of {@code client}'s join of {@code call}, waiting at most {@code within}. */
+    static JSONObject joinAck(TestClient client, String call, Duration within) throws Exception {
+        CompletableFuture<JSONObject> ack = client.send("join_call", new JSONObject().put("sessionId", call));
+        return ack.get(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The user ids of a {@code call_joined} or join acknowledgement's {@code participants}. */
+    static List<String> userIds(JSONObject joined) {
+        List<String> users = new ArrayList<>();
+        for (Object p : joined.getJSONArray("participants")) {
+            users.add(((JSONObject) p).getString("userId"));
+        }
+        return users;
+    }
+}
