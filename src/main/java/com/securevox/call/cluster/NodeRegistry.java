@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -58,6 +60,14 @@ public final class NodeRegistry implements AutoCloseable {
     private volatile List<NodeEntry> live = List.of();
     /** Whether the last heartbeat found the nodes' list of another type: logged once, not every heartbeat. */
     private boolean listBroken;
+    /** Whether the last heartbeat failed: the next one that succeeds starts a {@link #recoveredAt} grace. */
+    private boolean lastFailed;
+    /**
+     * When Redis answered this node's heartbeat again after an outage; null outside the ttl after that. Every node's
+     * announcement may have lapsed during the outage: until each had a heartbeat to announce itself again, a node
+     * missing from the list is not taken for gone (its proxied sockets would be cut for nothing).
+     */
+    private Instant recoveredAt;
 
     /**
      * @param redis the node's client for its leases too ({@link RedisCallOwnership#nodes}): a heartbeat a second needs
@@ -105,7 +115,8 @@ public final class NodeRegistry implements AutoCloseable {
         boolean wasReachable = health.reachable();
         try {
             announce();
-            live = list();
+            live = afterOutage(list());
+            lastFailed = false;
             health.answered();
             if (listBroken) {
                 log.info("{}: a sorted set again; {} nodes live", NODES, live.size());
@@ -130,12 +141,36 @@ public final class NodeRegistry implements AutoCloseable {
                 listBroken = true;
                 return true;
             }
+            lastFailed = true;
             health.failed("node heartbeat: " + e.getMessage());
             if (wasReachable) {
                 log.warn("redis unreachable: node heartbeat: {}", e.getMessage());
             }
             return false;
         }
+    }
+
+    /**
+     * The nodes listed now, and within a ttl of Redis answering again after an outage, also those listed before it
+     * that have not announced themselves again yet.
+     */
+    private List<NodeEntry> afterOutage(List<NodeEntry> listed) {
+        Instant now = clock.instant();
+        if (lastFailed) {
+            recoveredAt = now;
+        }
+        if (recoveredAt == null) {
+            return listed;
+        }
+        if (!now.isBefore(recoveredAt.plus(ttl))) {
+            recoveredAt = null;
+            return listed;
+        }
+        Set<String> ids = listed.stream().map(NodeEntry::id).collect(Collectors.toSet());
+        List<NodeEntry> nodes = new ArrayList<>(listed);
+        live.stream().filter(e -> !ids.contains(e.id())).forEach(nodes::add);
+        nodes.sort(Comparator.comparing(NodeEntry::id));
+        return List.copyOf(nodes);
     }
 
     private void announce() {

@@ -151,6 +151,34 @@ class NodeRegistryTest {
     }
 
     @Test
+    void afterAnOutageANodeWhoseEntryLapsedIsListedUntilItHadATtlToAnnounceItselfAgain() {
+        NodeRegistry a = node("node-a");
+        NodeRegistry b = node("node-b");
+        NodeRegistry c = node("node-c");
+        a.beat();
+        b.beat();
+        c.beat();
+        a.beat();
+        assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a", "node-b", "node-c");
+        redis.pause();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(a.beat()).isFalse();
+        redis.resume();
+        // Every announcement lapsed while Redis was away; node-a is the first back.
+        redis.command("DEL " + NodeRegistry.key("node-b") + " " + NodeRegistry.key("node-c"));
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(a.beat()).isTrue();
+        assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a", "node-b", "node-c");
+
+        // node-b announces itself again within the ttl; node-c, gone meanwhile, does not.
+        b.beat();
+        clock.advance(TTL);
+        assertThat(a.beat()).isTrue();
+        assertThat(a.live()).extracting(NodeEntry::id).containsExactly("node-a", "node-b");
+    }
+
+    @Test
     void aNodesListOfAnotherTypeIsBadDataNotAnOutage() {
         RedisHealth health = new RedisHealth(clock);
         NodeRegistry a = node("node-a", TTL, EVERY, health);
