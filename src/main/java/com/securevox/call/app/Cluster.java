@@ -208,6 +208,7 @@ final class Cluster {
             throw StartException.unreachable(
                     "redis " + config.redis().orElseThrow().describe(), why.get(), null);
         }
+        shared.get().bus().locate();
         shared.get().keeper().start();
     }
 

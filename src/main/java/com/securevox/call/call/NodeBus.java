@@ -25,7 +25,8 @@ public interface NodeBus extends AutoCloseable {
     boolean send(String node, NodeMessage message);
 
     /**
-     * Starts handing this node's inbox to {@code inbox}: the messages sent to it from this bus's creation on. Only one
+     * Starts handing this node's inbox to {@code inbox}: the messages sent to it from this bus's creation on (for a
+     * bus on a shared store, from when it first asked the store where the inbox ends). Only one
      * subscriber per bus; an exception the inbox throws is logged and the next message handed on.
      */
     void subscribe(Inbox inbox);

@@ -41,7 +41,10 @@ public final class RedisNodeBus implements NodeBus {
     private final AtomicLong backlog = new AtomicLong();
     private final Map<String, InboxWriter> writers = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final StreamEntryID from;
+    /** Where the reader starts: the inbox's end when {@link #locate} ran; null when Redis did not answer then. */
+    private StreamEntryID from;
+
+    private boolean located;
     private boolean subscribed;
     private boolean closed;
 
@@ -58,10 +61,23 @@ public final class RedisNodeBus implements NodeBus {
         this.self = Objects.requireNonNull(self, "self");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.from = startingPoint();
     }
 
-    /** A bus for {@code node}, with a new run id, on the Redis {@code redis} names. */
+    /**
+     * Marks the inbox's end now: what is sent to this node from then on is read once it {@link #subscribe}s. Does I/O
+     * (a node calls it once Redis answered, not while it is being built: a Redis that hangs must not hold its start);
+     * {@link #subscribe} does it when nobody did.
+     */
+    public synchronized RedisNodeBus locate() {
+        from = startingPoint();
+        located = true;
+        return this;
+    }
+
+    /**
+     * A bus for {@code node}, with a new run id, on the Redis {@code redis} names; its inbox is read from where it
+     * ends when {@link #locate} (or {@link #subscribe}) runs. No I/O.
+     */
     public static RedisNodeBus open(
             RedisSettings redis, String node, NodeBusSettings settings, NodeBusMetrics metrics) {
         RedisSettings patient = redis.withTimeout(redis.timeout().plus(settings.block()));
@@ -118,6 +134,9 @@ public final class RedisNodeBus implements NodeBus {
             throw new IllegalStateException("the inbox of " + self.node() + " has a subscriber already");
         }
         subscribed = true;
+        if (!located) {
+            locate();
+        }
         InboxReader reader = new InboxReader(reading, inboxKey(self.node()), from, inbox, settings, metrics, stop);
         threads.add(Thread.ofVirtual().name("node-bus-reader-" + self.node()).start(reader));
     }

@@ -66,7 +66,8 @@ class RedisNodeBusTest extends NodeBusContract {
 
     private RedisNodeBus bus(String node, NodeBusSettings settings, CountingMetrics metrics) {
         RedisNodeBus bus = RedisNodeBus.open(
-                RedisSettings.standalone("127.0.0.1", redis.port(), TIMEOUT), node, settings, metrics);
+                        RedisSettings.standalone("127.0.0.1", redis.port(), TIMEOUT), node, settings, metrics)
+                .locate();
         buses.add(bus);
         return bus;
     }
