@@ -9,10 +9,12 @@ import com.securevox.call.call.NodeMessage.Kick;
 import com.securevox.call.call.NodeMessage.Open;
 import com.securevox.call.call.NodeMessage.Reply;
 import com.securevox.call.call.Scheduler;
+import com.securevox.call.call.Ticker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +32,21 @@ final class NodeRoutes implements NodeBus.Inbox {
     /** How often the live nodes are compared with the nodes sockets are proxied with. */
     static final Duration WATCH = Duration.ofSeconds(1);
 
+    /**
+     * How long a node this one heard from counts as live though the live nodes do not list it: a node back from an
+     * outage of its own sends before every other node has listed it again (its announcement lapsed meanwhile), and
+     * the sockets proxied with it must not be cut for that. As long as a node's announcement lasts.
+     */
+    static final Duration HEARD = Duration.ofSeconds(5);
+
     private final NodeBus bus;
     private final EdgeSockets edge;
     private final OwnerSockets owner;
     private final Supplier<Set<String>> live;
     private final Scheduler scheduler;
+    private final Ticker ticker;
+    /** When each sender node was last heard from, by {@link #ticker}. */
+    private final Map<String, Long> heard = new ConcurrentHashMap<>();
     /** Each sender node's current run. */
     private final Map<String, String> runs = new ConcurrentHashMap<>();
 
@@ -44,11 +56,22 @@ final class NodeRoutes implements NodeBus.Inbox {
      * @param live the live nodes now, without I/O; empty while not known yet (nothing is taken for dead then)
      */
     NodeRoutes(NodeBus bus, EdgeSockets edge, OwnerSockets owner, Supplier<Set<String>> live, Scheduler scheduler) {
+        this(bus, edge, owner, live, scheduler, Ticker.SYSTEM);
+    }
+
+    NodeRoutes(
+            NodeBus bus,
+            EdgeSockets edge,
+            OwnerSockets owner,
+            Supplier<Set<String>> live,
+            Scheduler scheduler,
+            Ticker ticker) {
         this.bus = bus;
         this.edge = edge;
         this.owner = owner;
         this.live = live;
         this.scheduler = scheduler;
+        this.ticker = ticker;
     }
 
     void start() {
@@ -63,6 +86,7 @@ final class NodeRoutes implements NodeBus.Inbox {
     @Override
     public void receive(Envelope envelope, long missedBefore) {
         String from = envelope.from().node();
+        heard.put(from, ticker.nanos());
         String run = envelope.from().run();
         String before = runs.put(from, run);
         if (missedBefore > 0) {
@@ -80,22 +104,31 @@ final class NodeRoutes implements NodeBus.Inbox {
         }
     }
 
-    /** Compares the live nodes with the nodes sockets are proxied with; those gone are resynchronised. */
+    /**
+     * Compares the live nodes with the nodes sockets are proxied with; those gone (not listed, and not heard from
+     * within {@link #HEARD}) are resynchronised.
+     */
     void watch() {
-        Set<String> now = live.get();
-        if (now.isEmpty()) {
+        Set<String> listed = live.get();
+        if (listed.isEmpty()) {
             return;
         }
+        Predicate<String> gone = node -> !listed.contains(node) && !recentlyHeard(node);
         for (String node : edge.owners()) {
-            if (!now.contains(node)) {
+            if (gone.test(node)) {
                 edge.resync(node::equals, "its owner " + node + " left the live nodes");
             }
         }
         for (String node : owner.edges()) {
-            if (!now.contains(node)) {
+            if (gone.test(node)) {
                 owner.dropFrom(node::equals, false, "its node " + node + " left the live nodes");
             }
         }
+    }
+
+    private boolean recentlyHeard(String node) {
+        Long at = heard.get(node);
+        return at != null && ticker.before(at + HEARD.toNanos());
     }
 
     private void resync(String node, boolean tell, String why) {

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,34 @@ class EdgeSocketsTest {
         assertThat(join).isNotDone();
         live.set(Set.of());
         routes.watch(); // nodes not known: nothing is taken for gone
+        assertThat(transport.reconnected).containsExactly(SOCKET);
+    }
+
+    @Test
+    void anOwnerHeardFromLatelyIsNotTakenForGoneBeforeTheLiveNodesListItAgain() throws Exception {
+        AtomicLong now = new AtomicLong();
+        NodeRoutes heardRoutes = new NodeRoutes(
+                edgeBus,
+                edge,
+                new OwnerSockets(null, new RoutedConnections(transport, edgeBus), edgeBus, CallHome.THIS_NODE),
+                live::get,
+                new ManualScheduler(),
+                now::get);
+        attach(1);
+        atOwner();
+        // The owner is back from an outage of its own: it sends before the others list it again.
+        heardRoutes.receive(
+                new Envelope(
+                        new Sender("owner", "run-1"),
+                        1,
+                        new Deliver("call-1", 1, SOCKET, new Payload("participant_updated", "{}"))),
+                0);
+        live.set(Set.of("edge"));
+        heardRoutes.watch();
+        assertThat(transport.reconnected).isEmpty();
+
+        now.addAndGet(NodeRoutes.HEARD.toNanos());
+        heardRoutes.watch();
         assertThat(transport.reconnected).containsExactly(SOCKET);
     }
 }
