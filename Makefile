@@ -21,16 +21,27 @@ run: build
 build:
 	$(MVN) -q -DskipTests package
 
+# Test files node --test runs at once. Every file starts its own servers (port 0) and its own redis-server, nginx,
+# socat, Janus, coturn and Chromium on free ports and private directories, so files are independent; the long ones
+# (the three-node cluster suites, the recordings) mostly wait, which a second file fills (docs/benchmarks.md "The
+# test suite"). NODE_TEST_JOBS=1 / E2E_TEST_JOBS=1 run one file at a time, e.g. to read one file's server output.
+NODE_TEST_JOBS ?= 2
+E2E_TEST_JOBS ?= 2
+JAR_ENV = SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java
+# $(call phase,<name>,<command>): runs the command and prints how long it took; its exit status is the line's.
+phase = @start=$$(date +%s); $(2); status=$$?; \
+	echo "make test: $(1) took $$(( $$(date +%s) - start )) s (exit $$status)"; exit $$status
+
 # Unit tests, fuzz-corpus replay and architecture rules (surefire), then the black-box suites
 # against the packaged jar: Java client (failsafe) and the official JS client (node --test);
 # the browser SDK's unit tests and type check; the demo page in headless Chromium (E2E). The Django
 # example's own tests (its verify view, webhook receiver, signature vectors) run on Debian's python3.
 test: node-deps
-	$(MVN) verify
-	cd examples/django && /usr/bin/python3 manage.py test calls
-	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node --test --test-concurrency=1 $(NODE_TESTS)/
-	cd $(SDK_JS) && node --test test/ && npx --no-install tsc --noEmit -p .
-	SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java node --test --test-concurrency=1 $(E2E_TESTS)/
+	$(call phase,mvn verify,$(MVN) verify)
+	$(call phase,django,cd examples/django && /usr/bin/python3 manage.py test calls)
+	$(call phase,node suite,$(JAR_ENV) node --test --test-concurrency=$(NODE_TEST_JOBS) $(NODE_TESTS)/)
+	$(call phase,sdk,cd $(SDK_JS) && node --test test/ && npx --no-install tsc --noEmit -p .)
+	$(call phase,e2e suite,$(JAR_ENV) node --test --test-concurrency=$(E2E_TEST_JOBS) $(E2E_TESTS)/)
 
 unit:
 	$(MVN) test
