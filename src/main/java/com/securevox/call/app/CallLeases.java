@@ -140,6 +140,35 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                 : OptionalLong.empty();
     }
 
+    /**
+     * The lease an invite took for a new call is kept while the call's rings are, though nobody joined; once they are
+     * forgotten, it goes unless the call started here meanwhile.
+     */
+    @Override
+    public void unrung(String sessionId) {
+        if (!active.contains(sessionId)) {
+            release(sessionId);
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<Where.Elsewhere>> servedElsewhere(String sessionId) {
+        if (epoch(sessionId).isPresent()) {
+            return CallHome.NOWHERE_ELSE;
+        }
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    if (ownership.owner(sessionId) instanceof CallOwnership.Held held
+                            && !held.owner().node().equals(ownership.node())
+                            && live.test(held.owner().node())) {
+                        return Optional.of(new Where.Elsewhere(
+                                held.owner().node(), held.owner().epoch()));
+                    }
+                    return Optional.<Where.Elsewhere>empty();
+                },
+                io);
+    }
+
     /** An acquisition that found the call held by another live node: the join goes there. */
     private static final class ServedElsewhere extends RuntimeException {
         private static final long serialVersionUID = 1L;

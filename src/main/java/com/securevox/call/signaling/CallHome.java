@@ -1,6 +1,7 @@
 package com.securevox.call.signaling;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,7 +22,18 @@ public interface CallHome {
         public OptionalLong epoch(String sessionId) {
             return OptionalLong.empty();
         }
+
+        @Override
+        public void unrung(String sessionId) {}
+
+        @Override
+        public CompletionStage<Optional<Where.Elsewhere>> servedElsewhere(String sessionId) {
+            return NOWHERE_ELSE;
+        }
     };
+
+    /** A look-up that found the call served nowhere else, complete already. */
+    CompletionStage<Optional<Where.Elsewhere>> NOWHERE_ELSE = CompletableFuture.completedFuture(Optional.empty());
 
     /** An admission to this node that is complete already. */
     CompletionStage<Where> HERE_NOW = CompletableFuture.completedFuture(Where.Here.HERE);
@@ -36,6 +48,19 @@ public interface CallHome {
 
     /** The epoch this node owns the call with now, without I/O; empty when it does not own the call. */
     OptionalLong epoch(String sessionId);
+
+    /**
+     * Every ring of the call is forgotten here: the lease its invite took ({@link #admit}) is given up unless the call
+     * is in progress here (its end gives it up then). Only queues.
+     */
+    void unrung(String sessionId);
+
+    /**
+     * Which other live node serves the call now, without taking it: empty when this node does, or nobody, or which
+     * cannot be told. Where a ring's answers go, since a ring lives with its call's lease. Completes like {@link
+     * #admit}.
+     */
+    CompletionStage<Optional<Where.Elsewhere>> servedElsewhere(String sessionId);
 
     /** Where a call is served. */
     sealed interface Where {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -204,18 +205,7 @@ public final class SignalingService {
                             reply.send(value);
                         }
                     } else {
-                        SignalingException refusal = refusal(failure);
-                        if (refusal == null) {
-                            String ref = UUID.randomUUID().toString().substring(0, 8);
-                            log.error(
-                                    "internal error ref={} connection={} event={}",
-                                    ref,
-                                    id.value(),
-                                    type.wireName(),
-                                    failure);
-                            refusal = new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")");
-                        }
-                        refuse(session, type, refusal, reply);
+                        refuse(session, type, refusalOrInternal(id, type, failure), reply);
                     }
                 });
             } else if (reply.requested()) {
@@ -236,6 +226,46 @@ public final class SignalingService {
         } finally {
             metrics.handled(System.nanoTime() - start);
         }
+    }
+
+    /** Where ringing events go whose ring another node serves; none for a single node. */
+    private Optional<RingEvents.RingOwner> owners() {
+        return edge.map(e -> e::ask);
+    }
+
+    /**
+     * A ringing event (or a {@code join_call} asking what a ring grants) of a device connection of {@code userId} on
+     * another node, for a ring this node serves; answered through {@code reply} in the socket's terms.
+     */
+    void ringFor(ConnectionId connection, String userId, ClientEventType type, JsonNode payload, Reply reply) {
+        Object ack;
+        try {
+            ClientEvent event = decoder.decode(type, payload);
+            if (event instanceof ClientEvent.Ringing ringing) {
+                ack = rings.handleFor(userId, connection, ringing.request());
+            } else if (event instanceof ClientEvent.JoinCall join) {
+                ack = rings.grantFor(userId, join.sessionId());
+            } else {
+                throw SignalingException.invalid(type.wireName() + ": not a ringing event");
+            }
+        } catch (SignalingException e) {
+            reply.send(Wire.Failure.of(e));
+            return;
+        } catch (RuntimeException e) {
+            reply.send(Wire.Failure.of(refusalOrInternal(connection, type, e)));
+            return;
+        }
+        if (!(ack instanceof CompletionStage<?> later)) {
+            reply.send(ack);
+            return;
+        }
+        later.whenComplete((value, failure) -> {
+            if (failure == null) {
+                reply.send(value);
+                return;
+            }
+            reply.send(Wire.Failure.of(refusalOrInternal(connection, type, failure)));
+        });
     }
 
     /** The socket is gone; a participant it carried enters the reconnect grace. */
@@ -300,8 +330,19 @@ public final class SignalingService {
         ClientEvent event = decoder.decode(type, payload);
         return switch (event) {
             case ClientEvent.Authenticate a -> authenticate(session, a);
-            case ClientEvent.JoinCall j ->
-                joins.join(session, rings.joinClaims(session, j.sessionId()), j, payload, ack);
+            case ClientEvent.JoinCall j -> {
+                var claims = rings.joinClaims(session, j.sessionId(), payload, owners())
+                        .toCompletableFuture();
+                if (claims.isDone() && !claims.isCompletedExceptionally()) {
+                    yield joins.join(session, claims.join(), j, payload, ack);
+                }
+                yield claims.thenCompose(c -> {
+                    Object joined = joins.join(session, c, j, payload, ack);
+                    return joined instanceof CompletionStage<?> later
+                            ? later.thenApply(value -> (Object) value)
+                            : CompletableFuture.completedFuture(joined);
+                });
+            }
             case ClientEvent.LeaveCall l -> leave(session, l);
             case ClientEvent.Sdp s -> {
                 calls.relay(session.id, s.to(), s.signal());
@@ -324,7 +365,7 @@ public final class SignalingService {
             case ClientEvent.Recording r -> recording(session, inCall(session, type), r);
             case ClientEvent.HostControl h -> host.handle(session.id, inCall(session, type), h);
             case ClientEvent.Data d -> data.send(session, d);
-            case ClientEvent.Ringing r -> rings.handle(session, type, r.request());
+            case ClientEvent.Ringing r -> rings.handle(session, type, r.request(), payload, owners());
         };
     }
 
@@ -399,6 +440,20 @@ public final class SignalingService {
                     };
             throw new SignalingException(code, e.getMessage());
         }
+    }
+
+    /**
+     * The refusal an event failed with; for a failure of ours, an {@link ErrorCode#INTERNAL} one whose reference names
+     * the failure logged here with its stack trace.
+     */
+    private static SignalingException refusalOrInternal(ConnectionId id, ClientEventType type, Throwable failure) {
+        SignalingException refusal = refusal(failure);
+        if (refusal != null) {
+            return refusal;
+        }
+        String ref = UUID.randomUUID().toString().substring(0, 8);
+        log.error("internal error ref={} connection={} event={}", ref, id.value(), type.wireName(), failure);
+        return new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")");
     }
 
     /** The refusal an event that completed later failed with; null for a failure of ours (an internal error). */

@@ -137,6 +137,52 @@ class CallLeasesTest {
     }
 
     @Test
+    void theLeaseOfARungCallIsFoundElsewhereWithoutTakingItAndGoesOnceItsRingsAreForgotten() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1"); // the invite of a new call
+        CallLeases b = new CallLeases(
+                ownership("node-b"),
+                Duration.ofSeconds(30),
+                new CallStateKeeper(CallStates.NONE, new Handovers()),
+                "node-a"::equals);
+        opened.add(b);
+
+        assertThat(b.servedElsewhere("call_1")
+                        .toCompletableFuture()
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .join())
+                .hasValue(new CallHome.Where.Elsewhere("node-a", 1));
+        assertThat(a.servedElsewhere("call_1").toCompletableFuture().join()).isEmpty();
+        assertThat(b.servedElsewhere("call_2")
+                        .toCompletableFuture()
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .join())
+                .isEmpty();
+        assertThat(owner("call_2")).as("a look-up takes nothing").isNull();
+
+        a.unrung("call_1");
+
+        assertThat(a.epoch("call_1")).isEmpty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (owner("call_1") != null && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertThat(owner("call_1")).isNull();
+    }
+
+    @Test
+    void aRungCallThatStartedKeepsItsLeaseWhenItsRingsAreForgotten() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        a.record(new CallFact.CallStarted("call_1", AT, false));
+
+        a.unrung("call_1");
+
+        assertThat(a.epoch("call_1")).hasValue(1);
+        assertThat(owner("call_1")).isEqualTo("node-a:1");
+    }
+
+    @Test
     void aCallAnotherLiveNodeServesIsServedThereAtOnce() {
         CallLeases a = node("node-a");
         admitted(a, "call_1");

@@ -141,6 +141,16 @@ class SignalingServiceTest {
                     }
 
                     @Override
+                    public void unrung(String sessionId) {}
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<java.util.Optional<Where.Elsewhere>> servedElsewhere(
+                            String sessionId) {
+
+                        return CallHome.NOWHERE_ELSE;
+                    }
+
+                    @Override
                     public java.util.OptionalLong epoch(String sessionId) {
                         return home.epoch(sessionId);
                     }
@@ -698,6 +708,16 @@ class SignalingServiceTest {
             }
 
             @Override
+            public void unrung(String sessionId) {}
+
+            @Override
+            public java.util.concurrent.CompletionStage<java.util.Optional<Where.Elsewhere>> servedElsewhere(
+                    String sessionId) {
+
+                return CallHome.NOWHERE_ELSE;
+            }
+
+            @Override
             public java.util.OptionalLong epoch(String sessionId) {
                 return java.util.OptionalLong.empty();
             }
@@ -841,6 +861,16 @@ class SignalingServiceTest {
             @Override
             public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
                 return HERE_NOW;
+            }
+
+            @Override
+            public void unrung(String sessionId) {}
+
+            @Override
+            public java.util.concurrent.CompletionStage<java.util.Optional<Where.Elsewhere>> servedElsewhere(
+                    String sessionId) {
+
+                return CallHome.NOWHERE_ELSE;
             }
 
             @Override
