@@ -18,6 +18,7 @@ import com.securevox.call.ring.RingJournal;
 import com.securevox.call.ring.RingNodes;
 import com.securevox.call.ring.RingPush;
 import com.securevox.call.ring.Rings;
+import com.securevox.call.ring.RungCalls;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.CallPermissions;
 import com.securevox.call.signaling.Connections;
@@ -78,7 +79,7 @@ final class Ringing implements AutoCloseable {
                 config.ring().timeout(),
                 config.reconnectGrace(),
                 config.tokenTtl(),
-                bus.isPresent() ? new RingNodes(directory, outbox, home::unrung) : RingNodes.NONE);
+                bus.isPresent() ? new RingNodes(directory, outbox, rungCalls(home)) : RingNodes.NONE);
         events = new RingEvents(
                 rings,
                 tokens,
@@ -90,6 +91,21 @@ final class Ringing implements AutoCloseable {
                 clock,
                 home,
                 directory);
+    }
+
+    /** A rung call's lease is kept where its rings are: on the node that serves the call. */
+    private static RungCalls rungCalls(CallHome home) {
+        return new RungCalls() {
+            @Override
+            public void rung(String sessionId) {
+                home.rung(sessionId);
+            }
+
+            @Override
+            public void forgotten(String sessionId) {
+                home.unrung(sessionId);
+            }
+        };
     }
 
     /** {@code register_device} over the push package's registry, on virtual threads (a socket event must not block). */

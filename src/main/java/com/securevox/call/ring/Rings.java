@@ -54,35 +54,8 @@ public final class Rings {
      * @param callerGrace how long a ring outlives its caller's last device connection (the reconnect grace)
      * @param kept how long a ring is remembered after it timed out, so its parties can still join the call and read
      *     its state
+     * @param nodes the other nodes sharing the calls; {@link RingNodes#NONE} for one node
      */
-    public Rings(
-            DevicePresence presence,
-            RingOutbox outbox,
-            RingJournal journal,
-            RingPush push,
-            Busy busy,
-            CallMembers members,
-            Scheduler scheduler,
-            Clock clock,
-            Duration timeout,
-            Duration callerGrace,
-            Duration kept) {
-        this(
-                presence,
-                outbox,
-                journal,
-                push,
-                busy,
-                members,
-                scheduler,
-                clock,
-                timeout,
-                callerGrace,
-                kept,
-                RingNodes.NONE);
-    }
-
-    /** As the other constructor, for a node that shares the calls with {@code nodes}. */
     public Rings(
             DevicePresence presence,
             RingOutbox outbox,
@@ -233,6 +206,7 @@ public final class Rings {
         Ring ring = new Ring(pushRing, origin, addedTo, role, elsewhere);
         synchronized (ring) {
             bySession.put(ring);
+            nodes.calls().rung(sessionId);
             for (String userId : invite.to()) {
                 ring.invitees.put(userId, new Ring.Invitee(userId));
             }

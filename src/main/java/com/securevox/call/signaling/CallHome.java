@@ -22,14 +22,6 @@ public interface CallHome {
         public OptionalLong epoch(String sessionId) {
             return OptionalLong.empty();
         }
-
-        @Override
-        public void unrung(String sessionId) {}
-
-        @Override
-        public CompletionStage<Optional<Where.Elsewhere>> servedElsewhere(String sessionId) {
-            return NOWHERE_ELSE;
-        }
     };
 
     /** A look-up that found the call served nowhere else, complete already. */
@@ -50,17 +42,25 @@ public interface CallHome {
     OptionalLong epoch(String sessionId);
 
     /**
-     * Every ring of the call is forgotten here: the lease its invite took ({@link #admit}) is given up unless the call
-     * is in progress here (its end gives it up then). Only queues.
+     * The call has a ring here: its lease (which the invite of a new call took with {@link #admit}) is kept, even
+     * when nobody is in the call, until {@link #unrung}. Only queues. Nothing to keep for one node.
      */
-    void unrung(String sessionId);
+    default void rung(String sessionId) {}
+
+    /**
+     * Every ring of the call is forgotten here (or the invite that took its lease rang nothing): the lease is given up
+     * unless the call is in progress here (its end gives it up then). Only queues. Nothing to give up for one node.
+     */
+    default void unrung(String sessionId) {}
 
     /**
      * Which other live node serves the call now, without taking it: empty when this node does, or nobody, or which
      * cannot be told. Where a ring's answers go, since a ring lives with its call's lease. Completes like {@link
-     * #admit}.
+     * #admit}. Nowhere else for one node.
      */
-    CompletionStage<Optional<Where.Elsewhere>> servedElsewhere(String sessionId);
+    default CompletionStage<Optional<Where.Elsewhere>> servedElsewhere(String sessionId) {
+        return NOWHERE_ELSE;
+    }
 
     /** Where a call is served. */
     sealed interface Where {

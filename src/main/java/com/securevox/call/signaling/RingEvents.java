@@ -57,32 +57,8 @@ public final class RingEvents {
     private final CallHome home;
     private final DeviceDirectory directory;
 
-    /** @param invitesPerMinute how many {@code call_invite}s one user may send a minute (all its devices together) */
-    public RingEvents(
-            Rings rings,
-            CallTokens tokens,
-            IceServers iceServers,
-            CallPermissions permissions,
-            DeviceRegistrar devices,
-            java.util.function.BooleanSupplier draining,
-            int invitesPerMinute,
-            Clock clock) {
-        this(
-                rings,
-                tokens,
-                iceServers,
-                permissions,
-                devices,
-                draining,
-                invitesPerMinute,
-                clock,
-                CallHome.THIS_NODE,
-                DeviceDirectory.NONE);
-    }
-
     /**
-     * As the other constructor, on a node that shares the calls with others.
-     *
+     * @param invitesPerMinute how many {@code call_invite}s one user may send a minute (all its devices together)
      * @param home where calls are served: an invite for a new call makes this node its owner first, so that the ring
      *     lives with the call's lease, where every node finds it
      * @param directory the device connections on the other nodes, read before each invite
@@ -311,7 +287,13 @@ public final class RingEvents {
                 case RingRequest.Ring ring ->
                     permissions.refused(userId, ring.invite().to()).thenCompose(refused -> placed(ring.invite())
                             .thenCompose(invite -> reach(userId, invite)
-                                    .thenApply(elsewhere -> invited(connection, userId, invite, refused, elsewhere))));
+                                    .thenApply(elsewhere -> invited(
+                                            connection,
+                                            userId,
+                                            invite,
+                                            refused,
+                                            elsewhere,
+                                            ring.invite().sessionId().isEmpty()))));
                 case RingRequest.Accept accept -> {
                     RingAnswers.Answered answer = rings.accept(userId, accept.sessionId(), Optional.of(connection));
                     MintedToken token = tokens.mint(userId, answer.sessionId(), answer.role());
@@ -373,12 +355,20 @@ public final class RingEvents {
             String userId,
             Invite invite,
             java.util.Set<String> refused,
-            Map<String, List<DeviceDirectory.Remote>> elsewhere) {
+            Map<String, List<DeviceDirectory.Remote>> elsewhere,
+            boolean fresh) {
+        String placed = invite.sessionId().orElseThrow();
         RingAnswers.Invited invited;
         try {
             invited = rings.invite(userId, connection, invite, refused, elsewhere);
         } catch (RingException e) {
+            if (fresh) {
+                home.unrung(placed); // nothing rang the new call whose lease was taken for it
+            }
             throw refusal(e);
+        }
+        if (fresh && !invited.sessionId().equals(placed)) {
+            home.unrung(placed); // glare: the invite answered the other ring, of another call
         }
         MintedToken token = tokens.mint(userId, invited.sessionId(), invited.role());
         return new RingWire.InviteAck(

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +48,7 @@ public final class SignalingService {
 
     private final BooleanSupplier draining;
     private final ClientEventDecoder decoder;
+    private final RingAsks ringAsks;
     private final ClockTimeMeter time;
     private final SignalingMetrics metrics;
     private final SfuCalls media;
@@ -95,6 +95,7 @@ public final class SignalingService {
         this.host = new HostControls(new Moderation(calls));
         this.data = new DataMessages(calls, eventLimit, time, metrics);
         this.rings = rings;
+        this.ringAsks = new RingAsks(decoder, rings);
         this.edge = nodes.map(n -> new EdgeSockets(n.bus(), connections));
         this.routes = nodes.map(n -> new NodeRoutes(
                 n.bus(), edge.orElseThrow(), new OwnerSockets(this, n.routed(), n.bus(), home), n.live(), scheduler));
@@ -238,34 +239,7 @@ public final class SignalingService {
      * another node, for a ring this node serves; answered through {@code reply} in the socket's terms.
      */
     void ringFor(ConnectionId connection, String userId, ClientEventType type, JsonNode payload, Reply reply) {
-        Object ack;
-        try {
-            ClientEvent event = decoder.decode(type, payload);
-            if (event instanceof ClientEvent.Ringing ringing) {
-                ack = rings.handleFor(userId, connection, ringing.request());
-            } else if (event instanceof ClientEvent.JoinCall join) {
-                ack = rings.grantFor(userId, join.sessionId());
-            } else {
-                throw SignalingException.invalid(type.wireName() + ": not a ringing event");
-            }
-        } catch (SignalingException e) {
-            reply.send(Wire.Failure.of(e));
-            return;
-        } catch (RuntimeException e) {
-            reply.send(Wire.Failure.of(refusalOrInternal(connection, type, e)));
-            return;
-        }
-        if (!(ack instanceof CompletionStage<?> later)) {
-            reply.send(ack);
-            return;
-        }
-        later.whenComplete((value, failure) -> {
-            if (failure == null) {
-                reply.send(value);
-                return;
-            }
-            reply.send(Wire.Failure.of(refusalOrInternal(connection, type, failure)));
-        });
+        ringAsks.answer(connection, userId, type, payload, reply);
     }
 
     /** The socket is gone; a participant it carried enters the reconnect grace. */
@@ -330,19 +304,8 @@ public final class SignalingService {
         ClientEvent event = decoder.decode(type, payload);
         return switch (event) {
             case ClientEvent.Authenticate a -> authenticate(session, a);
-            case ClientEvent.JoinCall j -> {
-                var claims = rings.joinClaims(session, j.sessionId(), payload, owners())
-                        .toCompletableFuture();
-                if (claims.isDone() && !claims.isCompletedExceptionally()) {
-                    yield joins.join(session, claims.join(), j, payload, ack);
-                }
-                yield claims.thenCompose(c -> {
-                    Object joined = joins.join(session, c, j, payload, ack);
-                    return joined instanceof CompletionStage<?> later
-                            ? later.thenApply(value -> (Object) value)
-                            : CompletableFuture.completedFuture(joined);
-                });
-            }
+            case ClientEvent.JoinCall j ->
+                joins.join(session, rings.joinClaims(session, j.sessionId(), payload, owners()), j, payload, ack);
             case ClientEvent.LeaveCall l -> leave(session, l);
             case ClientEvent.Sdp s -> {
                 calls.relay(session.id, s.to(), s.signal());
@@ -446,7 +409,7 @@ public final class SignalingService {
      * The refusal an event failed with; for a failure of ours, an {@link ErrorCode#INTERNAL} one whose reference names
      * the failure logged here with its stack trace.
      */
-    private static SignalingException refusalOrInternal(ConnectionId id, ClientEventType type, Throwable failure) {
+    static SignalingException refusalOrInternal(ConnectionId id, ClientEventType type, Throwable failure) {
         SignalingException refusal = refusal(failure);
         if (refusal != null) {
             return refusal;

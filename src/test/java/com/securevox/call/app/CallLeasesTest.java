@@ -68,6 +68,17 @@ class CallLeasesTest {
         return leases;
     }
 
+    /** A node that sees node-a among the live nodes, whose joins wait long for a lease held by another node. */
+    private CallLeases seeingNodeA(String id) {
+        CallLeases leases = new CallLeases(
+                ownership(id),
+                Duration.ofSeconds(30),
+                new CallStateKeeper(CallStates.NONE, new Handovers()),
+                "node-a"::equals);
+        opened.add(leases);
+        return leases;
+    }
+
     private static void admitted(CallLeases node, String call) {
         node.admit(call).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
     }
@@ -140,12 +151,7 @@ class CallLeasesTest {
     void theLeaseOfARungCallIsFoundElsewhereWithoutTakingItAndGoesOnceItsRingsAreForgotten() {
         CallLeases a = node("node-a");
         admitted(a, "call_1"); // the invite of a new call
-        CallLeases b = new CallLeases(
-                ownership("node-b"),
-                Duration.ofSeconds(30),
-                new CallStateKeeper(CallStates.NONE, new Handovers()),
-                "node-a"::equals);
-        opened.add(b);
+        CallLeases b = seeingNodeA("node-b");
 
         assertThat(b.servedElsewhere("call_1")
                         .toCompletableFuture()
@@ -171,27 +177,28 @@ class CallLeasesTest {
     }
 
     @Test
-    void aRungCallThatStartedKeepsItsLeaseWhenItsRingsAreForgotten() {
+    void aRungCallKeepsItsLeaseWhileInProgressOrRungAndLetsItGoWhenNeitherIs() {
         CallLeases a = node("node-a");
         admitted(a, "call_1");
+        a.rung("call_1");
         a.record(new CallFact.CallStarted("call_1", AT, false));
 
         a.unrung("call_1");
-
-        assertThat(a.epoch("call_1")).hasValue(1);
+        assertThat(a.epoch("call_1")).as("in progress").hasValue(1);
+        a.rung("call_1"); // someone added to it rings
+        ended(a, "call_1");
+        assertThat(a.epoch("call_1")).as("ended, but rung").hasValue(1);
         assertThat(owner("call_1")).isEqualTo("node-a:1");
+
+        a.unrung("call_1");
+        assertThat(a.epoch("call_1")).isEmpty();
     }
 
     @Test
     void aCallAnotherLiveNodeServesIsServedThereAtOnce() {
         CallLeases a = node("node-a");
         admitted(a, "call_1");
-        CallLeases b = new CallLeases(
-                ownership("node-b"),
-                Duration.ofSeconds(30),
-                new CallStateKeeper(CallStates.NONE, new Handovers()),
-                "node-a"::equals);
-        opened.add(b);
+        CallLeases b = seeingNodeA("node-b");
 
         CallHome.Where where = b.admit("call_1")
                 .toCompletableFuture()

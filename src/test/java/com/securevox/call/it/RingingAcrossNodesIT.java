@@ -4,7 +4,11 @@ import static com.securevox.call.it.Replies.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.it.TestClient.Via;
+import com.securevox.call.push.FcmStandIn;
 import com.securevox.call.testing.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class RingingAcrossNodesIT {
     static final Duration QUIET = Duration.ofMillis(500);
+    static Path dir;
+    static FcmStandIn fcm;
     static RedisServer redis;
     static PgDatabase database;
     static ServerProcess a;
@@ -30,7 +36,10 @@ class RingingAcrossNodesIT {
     private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("securevox-ring-nodes-it-");
+        fcm = new FcmStandIn(Clock.systemUTC(), Duration.ofHours(1), Files.createDirectory(dir.resolve("pki")));
+        Files.write(dir.resolve("service-account.json"), fcm.serviceAccountJson());
         redis = RedisServer.start();
         database = PgDatabase.create();
         a = node("it-a");
@@ -44,12 +53,27 @@ class RingingAcrossNodesIT {
     }
 
     private static ServerProcess node(String id) {
-        return Nodes.start(id, redis, database, "SECUREVOX_CALL_RING_TIMEOUT", "30s");
+        return Nodes.start(
+                id,
+                redis,
+                database,
+                "SECUREVOX_CALL_RING_TIMEOUT",
+                "30s",
+                "SECUREVOX_CALL_FCM_CREDENTIALS",
+                dir.resolve("service-account.json").toString(),
+                "SECUREVOX_CALL_FCM_URL",
+                fcm.base(),
+                "SECUREVOX_CALL_FCM_CA",
+                fcm.caCertificate().toString());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         ServerProcess.close(a, b, c);
+        if (fcm != null) {
+            fcm.close();
+        }
+        ServerProcess.delete(dir);
         if (database != null) {
             database.close();
         }
@@ -205,5 +229,42 @@ class RingingAcrossNodesIT {
         Http.Response missing =
                 Http.get(b.url() + "/api/rings/" + TestClient.fresh("nocall"), "Authorization", "Bearer " + token);
         assertThat(missing.status()).as("%s", missing).isEqualTo(404);
+    }
+
+    @Test
+    void aDeviceLiveOnAnotherNodeIsNotPushedWhileASleepingPhoneIs() {
+        String alice = TestClient.fresh("alice");
+        String bob = TestClient.fresh("bob");
+        String phoneToken = "phone-" + TestClient.fresh("tok");
+        String laptopToken = "laptop-" + TestClient.fresh("tok");
+        Http.Response phone = Http.post(
+                a.url() + "/api/users/" + bob + "/devices",
+                new JSONObject().put("platform", "fcm").put("token", phoneToken).toString(),
+                "Authorization",
+                "Bearer " + ServerProcess.API_KEY);
+        assertThat(phone.status()).as("%s", phone).isEqualTo(201);
+        TestClient laptop = device(c, bob);
+        String laptopId = assertOk(laptop.call(
+                        "register_device",
+                        new JSONObject().put("platform", "fcm").put("token", laptopToken)))
+                .getString("deviceId");
+        ServerProcess.await(Duration.ofSeconds(10), "the laptop's device id in the directory", () -> redis.command(
+                        "ZRANGE securevox:devices:" + bob + " 0 -1")
+                .contains(laptopId));
+        TestClient caller = device(a, alice);
+
+        String sessionId = assertOk(RingingIT.invite(caller, bob)).getString("sessionId");
+
+        assertThat(laptop.await("incoming_call").json().getString("sessionId")).isEqualTo(sessionId);
+        assertOk(caller.call("call_cancel", new JSONObject().put("sessionId", sessionId)));
+        ServerProcess.await(
+                Duration.ofSeconds(10),
+                "the ring and its end pushed to the phone",
+                () -> fcm.sendsTo(phoneToken).size() >= 2);
+        assertThat(laptop.await("incoming_call_ended").json().getString("reason"))
+                .isEqualTo("cancelled");
+        // The device connected to C was told over its socket only.
+        assertThat(fcm.sendsTo(laptopToken)).isEmpty();
+        assertThat(fcm.problems).as("what the FCM stand-in found wrong").isEmpty();
     }
 }

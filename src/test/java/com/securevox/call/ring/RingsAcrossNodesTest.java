@@ -30,6 +30,7 @@ class RingsAcrossNodesTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<Object> local = Collections.synchronizedList(new ArrayList<>());
     private final List<Relayed> relayed = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> rung = new ArrayList<>();
     private final List<String> forgotten = new ArrayList<>();
     private final RingsTest.ScriptedPush push = new RingsTest.ScriptedPush();
     private final Rings rings = new Rings(
@@ -44,7 +45,17 @@ class RingsAcrossNodesTest {
             TIMEOUT,
             Duration.ofSeconds(10),
             KEPT,
-            new RingNodes(DeviceDirectory.NONE, (to, notice) -> relayed.add(new Relayed(to, notice)), forgotten::add));
+            new RingNodes(DeviceDirectory.NONE, (to, notice) -> relayed.add(new Relayed(to, notice)), new RungCalls() {
+                @Override
+                public void rung(String sessionId) {
+                    rung.add(sessionId);
+                }
+
+                @Override
+                public void forgotten(String sessionId) {
+                    forgotten.add(sessionId);
+                }
+            }));
 
     record Relayed(Remote to, RingNotice notice) {}
 
@@ -100,9 +111,10 @@ class RingsAcrossNodesTest {
     }
 
     @Test
-    void theCallIsLetGoOnceItsLastRingIsForgotten() {
+    void theCallIsKeptWhileItHasARingAndLetGoOnceItsLastRingIsForgotten() {
         Invited invited = ring();
         assertThat(rings.rings(invited.sessionId())).isTrue();
+        assertThat(rung).containsExactly(invited.sessionId());
 
         scheduler.tasks().stream()
                 .filter(t -> t.delay.equals(TIMEOUT.plus(KEPT)))
