@@ -267,4 +267,40 @@ class RingingAcrossNodesIT {
         assertThat(fcm.sendsTo(laptopToken)).isEmpty();
         assertThat(fcm.problems).as("what the FCM stand-in found wrong").isEmpty();
     }
+
+    @Test
+    void someoneInTheCallOnAnotherNodeAddsAPersonWhoseDeviceIsOnAThird() throws Exception {
+        Ringing ring = ring();
+        String carol = TestClient.fresh("carol");
+        TestClient carols = device(c, carol);
+        awaitDevices(carol, 1);
+        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), ring.bob(), "accepted");
+        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
+        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
+                        .optBoolean("ok"))
+                .isTrue();
+
+        // Bob, in the call through B, adds carol: his invite goes to A, which serves the call and its rings.
+        JSONObject added = assertOk(ring.onB()
+                .call(
+                        "call_invite",
+                        new JSONObject()
+                                .put("to", new org.json.JSONArray().put(carol))
+                                .put("sessionId", ring.sessionId())
+                                .put("media", "video")));
+
+        assertThat(added.getString("sessionId")).isEqualTo(ring.sessionId());
+        assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
+        JSONObject incoming = carols.await("incoming_call").json();
+        assertThat(incoming.getString("sessionId")).isEqualTo(ring.sessionId());
+        assertThat(incoming.getJSONObject("from").getString("userId")).isEqualTo(ring.bob());
+        assertOk(carols.call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        // Who rang the call in the first place hears how the people added to it answer.
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), carol, "ringing");
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), carol, "accepted");
+        JSONObject joined = Nodes.joinAck(carols, ring.sessionId(), Duration.ofSeconds(10));
+        assertThat(joined.optBoolean("ok")).as(joined.toString()).isTrue();
+        assertThat(Nodes.userIds(joined)).containsExactlyInAnyOrder(ring.alice(), ring.bob());
+    }
 }
