@@ -78,7 +78,6 @@ final class Cluster {
 
     /** The parts that exist only with Redis. */
     private record Shared(
-            RedisSettings settings,
             RedisCallOwnership ownership,
             CallLeases calls,
             RedisHealth health,
@@ -116,7 +115,7 @@ final class Cluster {
             CallHandoff handoff = new CallHandoff(calls, states, ownership, handovers, counts);
             RedisNodeBus bus =
                     RedisNodeBus.open(settings, config.nodeId(), NodeBusSettings.DEFAULT, new NodeBusMeters(meters));
-            return new Shared(settings, ownership, calls, health, keeper, handoff, bus);
+            return new Shared(ownership, calls, health, keeper, handoff, bus);
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
