@@ -149,6 +149,23 @@ final class WebhookEvents {
     }
 
     /**
+     * The call went on on another node without an end here (it was let go or handed over): that node numbers its
+     * events from now on, so this one forgets the call's numbering, which no {@code call.ended} will remove. A
+     * recording's event of the call then takes its number from the outbox.
+     */
+    void moved(String sessionId) {
+        CallState call = calls.get(sessionId);
+        if (call != null && call.started) {
+            calls.remove(sessionId);
+        }
+    }
+
+    /** How many calls' numberings are kept in memory. */
+    int numbered() {
+        return calls.size();
+    }
+
+    /**
      * The event of a ring's fact, numbered in its call: {@code call.invited} begins the call's numbering unless the
      * call is in progress, and {@code call.started} then continues it. Empty for {@link RingFact.Over}, which only
      * lets a ring nobody accepted be forgotten.

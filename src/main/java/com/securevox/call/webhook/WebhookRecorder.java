@@ -82,6 +82,22 @@ public final class WebhookRecorder implements CallJournal, RingJournal, Recordin
         offer(fact);
     }
 
+    /**
+     * The call went on on another node without any fact here (it was let go or handed over): its numbering is
+     * forgotten, in order after the facts recorded before (see {@link WebhookEvents#moved}). Never blocks.
+     */
+    public void moved(String sessionId) {
+        offer(new Moved(sessionId));
+    }
+
+    /** A call that went on on another node. */
+    private record Moved(String sessionId) {}
+
+    /** How many calls' numberings are kept in memory; read after {@link #written}, which orders it after them. */
+    int numbered() {
+        return events.numbered();
+    }
+
     private void offer(Object fact) {
         if (closing.getCount() == 0 || !queue.offer(fact)) {
             if (dropped.incrementAndGet() % 1000 == 1) {
@@ -185,6 +201,7 @@ public final class WebhookRecorder implements CallJournal, RingJournal, Recordin
                 }
                 case CallFact fact -> batch.add(events.from(fact));
                 case RingFact fact -> events.from(fact).ifPresent(batch::add);
+                case Moved moved -> events.moved(moved.sessionId());
                 case Announcement announcement -> {
                     if (!write(batch)) {
                         abandonQueued(items.subList(i, items.size()));

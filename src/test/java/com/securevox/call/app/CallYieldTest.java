@@ -48,6 +48,7 @@ class CallYieldTest {
         final List<CallFact> facts = new CopyOnWriteArrayList<>();
         final List<ConnectionId> reconnected = new CopyOnWriteArrayList<>();
         final List<String> roomsClosed = new CopyOnWriteArrayList<>();
+        final List<String> forgotten = new CopyOnWriteArrayList<>();
         final AtomicInteger letGo = new AtomicInteger();
 
         Node(String id) {
@@ -58,7 +59,7 @@ class CallYieldTest {
             leases = nodes.closeLater(new CallLeases(ownership, Duration.ZERO, states, node -> true, yielding));
             registry = RedisNodes.registry(RedisNodes.recordedTo(facts, leases));
             handovers.set(new CallHandover(registry));
-            yielding.serve(new Sockets(), roomsClosed::add);
+            yielding.serve(new Sockets(), roomsClosed::add, forgotten::add);
             keeper = nodes.closeLater(new LeaseKeeper(
                     ownership,
                     TIMES,
@@ -118,6 +119,7 @@ class CallYieldTest {
 
         assertThat(a.reconnected).containsExactly(new ConnectionId("a1"));
         assertThat(a.roomsClosed).containsExactly(call);
+        assertThat(a.forgotten).as("the history's and webhooks' leftovers").containsExactly(call);
         assertThat(a.letGo).hasValue(1);
         assertThat(a.facts).hasSize(factsBefore); // nobody left, the call did not end
         assertThat(a.registry.participantCount()).isZero();
@@ -146,6 +148,7 @@ class CallYieldTest {
 
         assertThat(a.reconnected).containsExactly(new ConnectionId("a1"));
         assertThat(a.roomsClosed).containsExactly(call);
+        assertThat(a.forgotten).containsExactly(call);
         assertThat(a.facts).hasSize(factsBefore);
         // Asked for again later, the call is not taken for one in progress here.
         a.leases.regain(call);

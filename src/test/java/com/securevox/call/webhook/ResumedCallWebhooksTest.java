@@ -158,6 +158,28 @@ class ResumedCallWebhooksTest {
         assertThat(draining.written(Duration.ofMillis(100))).as("once closed").isFalse();
     }
 
+    /** A node that let a call go, or handed it over, keeps nothing of its numbering: the next node numbers on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "sqlite"})
+    void aCallThatMovedToAnotherNodeIsForgottenHereAndNumberedOnThere(String database) {
+        store = open(database);
+        WebhookRecorder left = recorder();
+        left.record(new CallFact.CallStarted("s1", T0));
+        left.record(new CallFact.ParticipantJoined("s1", participant("alice", T0), CLIENT, 1, T0));
+        left.record(new CallFact.ParticipantJoined(
+                "s1", participant("bob", T0.plusSeconds(1)), CLIENT, 2, T0.plusSeconds(1)));
+        assertThat(left.written(Duration.ofSeconds(10))).isTrue();
+        assertThat(left.numbered()).isEqualTo(1);
+
+        left.moved("s1");
+
+        assertThat(left.written(Duration.ofSeconds(10))).isTrue();
+        assertThat(left.numbered()).as("nothing kept of the call that moved").isZero();
+        goesOnAndEnds(recorder());
+        left.close(Duration.ofSeconds(5));
+        assertThat(events()).extracting(WebhookEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"postgres", "sqlite"})
     void aRungCallContinuesItsRingsNumbering(String database) {
