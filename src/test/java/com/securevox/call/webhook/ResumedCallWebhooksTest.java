@@ -99,6 +99,14 @@ class ResumedCallWebhooksTest {
                 2);
     }
 
+    /** Before the takeover: the call starts, alice and bob join. */
+    private static void startsWithAliceAndBob(WebhookRecorder first) {
+        first.record(new CallFact.CallStarted("s1", T0));
+        first.record(new CallFact.ParticipantJoined("s1", participant("alice", T0), CLIENT, 1, T0));
+        first.record(new CallFact.ParticipantJoined(
+                "s1", participant("bob", T0.plusSeconds(1)), CLIENT, 2, T0.plusSeconds(1)));
+    }
+
     /** After the takeover: bob never comes back, alice leaves, the call ends. */
     private static void goesOnAndEnds(WebhookRecorder next) {
         next.record(resumed());
@@ -113,10 +121,7 @@ class ResumedCallWebhooksTest {
     void theNumberingContinuesAfterTheDeadNodesLastEventWithNoSecondStart(String database) throws Exception {
         store = open(database);
         WebhookRecorder dead = recorder();
-        dead.record(new CallFact.CallStarted("s1", T0));
-        dead.record(new CallFact.ParticipantJoined("s1", participant("alice", T0), CLIENT, 1, T0));
-        dead.record(new CallFact.ParticipantJoined(
-                "s1", participant("bob", T0.plusSeconds(1)), CLIENT, 2, T0.plusSeconds(1)));
+        startsWithAliceAndBob(dead);
         dead.close(Duration.ofSeconds(5));
 
         goesOnAndEnds(recorder());
@@ -164,10 +169,7 @@ class ResumedCallWebhooksTest {
     void aCallThatMovedToAnotherNodeIsForgottenHereAndNumberedOnThere(String database) {
         store = open(database);
         WebhookRecorder left = recorder();
-        left.record(new CallFact.CallStarted("s1", T0));
-        left.record(new CallFact.ParticipantJoined("s1", participant("alice", T0), CLIENT, 1, T0));
-        left.record(new CallFact.ParticipantJoined(
-                "s1", participant("bob", T0.plusSeconds(1)), CLIENT, 2, T0.plusSeconds(1)));
+        startsWithAliceAndBob(left);
         assertThat(left.written(Duration.ofSeconds(10))).isTrue();
         assertThat(left.numbered()).isEqualTo(1);
 
