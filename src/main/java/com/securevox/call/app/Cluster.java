@@ -284,7 +284,8 @@ final class Cluster {
                     nodes,
                     redis instanceof RedisHealth.Reachable,
                     redis.since(),
-                    s.ownership().acting());
+                    s.ownership().acting(),
+                    s.bus().blocked());
         });
     }
 
