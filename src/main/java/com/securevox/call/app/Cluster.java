@@ -154,14 +154,14 @@ final class Cluster {
      *
      * @param sockets the sockets of this node's calls, local and proxied: those of a call another node took are told
      *     to reconnect
-     * @param rooms closes the media room of a call let go here
+     * @param rooms closes the media room of a call let go or handed over here
      * @param leftovers forgets what the history and webhooks keep of a call let go or handed over
      */
     void serve(CallHandover handover, Connections sockets, CallYield.Rooms rooms, CallLeftovers leftovers) {
         handovers.set(handover);
         this.sockets = sockets;
         yielding.serve(sockets, rooms, leftovers);
-        shared.ifPresent(s -> s.handoff().serve(leftovers));
+        shared.ifPresent(s -> s.handoff().serve(rooms, leftovers));
     }
 
     /**

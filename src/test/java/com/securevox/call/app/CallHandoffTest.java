@@ -44,6 +44,7 @@ class CallHandoffTest {
         final List<Boolean> counted = new CopyOnWriteArrayList<>();
         final List<ConnectionId> closed = new CopyOnWriteArrayList<>();
         final List<String> forgotten = new CopyOnWriteArrayList<>();
+        final List<String> roomsClosed = new CopyOnWriteArrayList<>();
 
         Node(String id) {
             this(id, states -> states);
@@ -59,7 +60,7 @@ class CallHandoffTest {
             registry = RedisNodes.registry(RedisNodes.recordedTo(facts, leases));
             handovers.set(new CallHandover(registry));
             handoff = new CallHandoff(leases, states, ownership, handovers, counted::add);
-            handoff.serve(forgotten::add);
+            handoff.serve(roomsClosed::add, forgotten::add);
         }
 
         Joined join(String connection, String userId) {
@@ -104,6 +105,9 @@ class CallHandoffTest {
         assertThat(a.closed).containsExactly(new ConnectionId("a1"), new ConnectionId("b1"));
         assertThat(a.counted).containsExactly(true);
         assertThat(a.forgotten).as("the history's and webhooks' leftovers").containsExactly("room-1");
+        assertThat(a.roomsClosed)
+                .as("its SFU room here, closed with the hand-off")
+                .containsExactly("room-1");
         assertThat(a.facts).hasSize(factsBefore); // nobody left, the call did not end
         assertThat(a.registry.activeCallCount()).isZero();
         assertThat(a.registry.participantCount()).isZero();
@@ -155,6 +159,7 @@ class CallHandoffTest {
         assertThat(a.counted).containsExactly(false);
         assertThat(a.closed).isEmpty();
         assertThat(a.forgotten).as("a call kept here is not forgotten").isEmpty();
+        assertThat(a.roomsClosed).as("nor its room closed").isEmpty();
         assertThat(a.registry.activeCallCount()).isEqualTo(1);
         assertThat(owner()).endsWith("\nnode-x:99");
         assertThat(stored()).endsWith("\nkept-by-node-x");
@@ -173,6 +178,7 @@ class CallHandoffTest {
         assertThat(a.counted).containsExactly(false);
         assertThat(a.closed).isEmpty();
         assertThat(a.forgotten).as("a call kept here is not forgotten").isEmpty();
+        assertThat(a.roomsClosed).as("nor its room closed").isEmpty();
         assertThat(a.facts).hasSize(factsBefore);
         assertThat(a.registry.activeCallCount()).isEqualTo(1);
         assertThat(a.registry.callOf(new ConnectionId("b1"))).contains("room-1");
