@@ -88,7 +88,6 @@ final class Cluster {
 
     /** The parts that exist only with Redis. */
     private record Shared(
-            RedisSettings settings,
             RedisCallOwnership ownership,
             CallLeases calls,
             RedisHealth health,
@@ -128,7 +127,7 @@ final class Cluster {
             RedisNodeBus bus =
                     RedisNodeBus.open(settings, config.nodeId(), NodeBusSettings.DEFAULT, new NodeBusMeters(meters));
             RedisDeviceDirectory devices = ownership.devices(this::liveNodes, clock, DEVICE_TTL, DEVICE_REFRESH);
-            return new Shared(settings, ownership, calls, health, keeper, handoff, bus, devices);
+            return new Shared(ownership, calls, health, keeper, handoff, bus, devices);
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
@@ -167,12 +166,14 @@ final class Cluster {
      *
      * @param sockets the sockets of this node's calls, local and proxied: those of a call another node took are told
      *     to reconnect
-     * @param rooms closes the media room of a call let go here
+     * @param rooms closes the media room of a call let go or handed over here
+     * @param leftovers forgets what the history and webhooks keep of a call let go or handed over
      */
-    void serve(CallHandover handover, Connections sockets, CallYield.Rooms rooms) {
+    void serve(CallHandover handover, Connections sockets, CallYield.Rooms rooms, CallLeftovers leftovers) {
         handovers.set(handover);
         this.sockets = sockets;
-        yielding.serve(sockets, rooms);
+        yielding.serve(sockets, rooms, leftovers);
+        shared.ifPresent(s -> s.handoff().serve(rooms, leftovers));
     }
 
     /**
@@ -301,7 +302,8 @@ final class Cluster {
                     nodes,
                     redis instanceof RedisHealth.Reachable,
                     redis.since(),
-                    s.ownership().acting());
+                    s.ownership().acting(),
+                    s.bus().blocked());
         });
     }
 
