@@ -206,8 +206,10 @@ public final class App {
         diskWatch = recordingJobs.map(jobs -> new DiskWatch(disk, DISK_CHECK, clock, media::stopAllRecordings));
         CallJournal mediaJournal = media.journal();
         CallJournal clusterJournal = cluster.journal();
+        CallJournal leaves = new LeaveLog();
         CallJournal journal = fact -> {
             metrics.record(fact);
+            leaves.record(fact);
             recorder.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
             mediaJournal.record(fact);
@@ -219,7 +221,10 @@ public final class App {
                 scheduler,
                 media.observing(new WireOutbox(connections, iceServers)),
                 journal);
-        cluster.serve(new CallHandover(calls), connections, media::letGo);
+        cluster.serve(new CallHandover(calls), connections, media::letGo, sessionId -> {
+            recorder.moved(sessionId);
+            webhookRecorder.ifPresent(w -> w.moved(sessionId));
+        });
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
         // What happens to rings goes to the history and joins its call's webhook stream (call.invited, invite.*).
         RingJournal rung = fact -> {
@@ -227,7 +232,20 @@ public final class App {
             webhookRecorder.ifPresent(w -> w.record(fact));
         };
         ringing = new Ringing(
-                config, connections, calls, tokens, iceServers, scheduler, clock, drain::draining, push, rung, devices);
+                config,
+                connections,
+                calls,
+                tokens,
+                iceServers,
+                scheduler,
+                clock,
+                drain::draining,
+                push,
+                rung,
+                devices,
+                cluster.bus(),
+                cluster.home(),
+                cluster.devices());
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,
