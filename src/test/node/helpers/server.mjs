@@ -273,7 +273,8 @@ export function runUntilExit(env, { timeoutMs = 15_000 } = {}) {
  * (sent as JSON), a string or a Buffer. Resolves {status, headers, text, json}; `json` is the
  * parsed body or undefined when it is not JSON. Bounded by `timeoutMs`.
  */
-export function httpRequest(url, method = 'GET', { headers = {}, body, timeoutMs = 5_000, ca } = {}) {
+// 15 s: a deadline for an answer (the token endpoint has taken over 5 s beside another file's servers under a load of 20).
+export function httpRequest(url, method = 'GET', { headers = {}, body, timeoutMs = 15_000, ca } = {}) {
   return new Promise((resolve, reject) => {
     let payload;
     const h = { ...headers };
