@@ -115,7 +115,7 @@ public final class HttpApi {
         this.peerClient = peers.map(p -> new PeerClient(p.self()));
         this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
         this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
-        this.openApi = OpenApiDocument.load(json);
+        this.openApi = new OpenApiDocument(json);
     }
 
     /** Stops talking to the other nodes. */
