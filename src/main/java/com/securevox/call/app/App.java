@@ -221,7 +221,10 @@ public final class App {
                 scheduler,
                 media.observing(new WireOutbox(connections, iceServers)),
                 journal);
-        cluster.serve(new CallHandover(calls), connections, media::letGo);
+        cluster.serve(new CallHandover(calls), connections, media::letGo, sessionId -> {
+            recorder.moved(sessionId);
+            webhookRecorder.ifPresent(w -> w.moved(sessionId));
+        });
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
         // What happens to rings goes to the history and joins its call's webhook stream (call.invited, invite.*).
         RingJournal rung = fact -> {

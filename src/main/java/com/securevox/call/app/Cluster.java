@@ -78,7 +78,6 @@ final class Cluster {
 
     /** The parts that exist only with Redis. */
     private record Shared(
-            RedisSettings settings,
             RedisCallOwnership ownership,
             CallLeases calls,
             RedisHealth health,
@@ -116,7 +115,7 @@ final class Cluster {
             CallHandoff handoff = new CallHandoff(calls, states, ownership, handovers, counts);
             RedisNodeBus bus =
                     RedisNodeBus.open(settings, config.nodeId(), NodeBusSettings.DEFAULT, new NodeBusMeters(meters));
-            return new Shared(settings, ownership, calls, health, keeper, handoff, bus);
+            return new Shared(ownership, calls, health, keeper, handoff, bus);
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
@@ -155,12 +154,14 @@ final class Cluster {
      *
      * @param sockets the sockets of this node's calls, local and proxied: those of a call another node took are told
      *     to reconnect
-     * @param rooms closes the media room of a call let go here
+     * @param rooms closes the media room of a call let go or handed over here
+     * @param leftovers forgets what the history and webhooks keep of a call let go or handed over
      */
-    void serve(CallHandover handover, Connections sockets, CallYield.Rooms rooms) {
+    void serve(CallHandover handover, Connections sockets, CallYield.Rooms rooms, CallLeftovers leftovers) {
         handovers.set(handover);
         this.sockets = sockets;
-        yielding.serve(sockets, rooms);
+        yielding.serve(sockets, rooms, leftovers);
+        shared.ifPresent(s -> s.handoff().serve(rooms, leftovers));
     }
 
     /**
@@ -283,7 +284,8 @@ final class Cluster {
                     nodes,
                     redis instanceof RedisHealth.Reachable,
                     redis.since(),
-                    s.ownership().acting());
+                    s.ownership().acting(),
+                    s.bus().blocked());
         });
     }
 
