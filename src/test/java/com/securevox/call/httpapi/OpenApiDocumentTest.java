@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.it.OpenApiContract;
 import com.securevox.call.ring.DevicePresence;
+import com.securevox.call.ring.RingNodes;
 import com.securevox.call.ring.RingPush;
 import com.securevox.call.ring.Rings;
 import com.securevox.call.testing.ManualScheduler;
@@ -62,7 +63,8 @@ class OpenApiDocumentTest {
                 clock,
                 Duration.ofSeconds(45),
                 Duration.ofSeconds(10),
-                Duration.ofHours(1));
+                Duration.ofHours(1),
+                RingNodes.NONE);
         return TestHttpApi.with(tokens, API_KEY).devTokens(true).rings(rings).build();
     }
 
