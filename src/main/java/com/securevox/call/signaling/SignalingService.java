@@ -56,6 +56,7 @@ public final class SignalingService {
     private final DataMessages data;
     private final CallJoins joins;
     private final RingEvents rings;
+    private final QualityIntake quality;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
     /** Sockets here whose call another node serves; empty with one node. */
     private final Optional<EdgeSockets> edge;
@@ -74,6 +75,7 @@ public final class SignalingService {
             SignalingMetrics metrics,
             SfuCalls media,
             RingEvents rings,
+            QualityReports quality,
             CallHome home,
             Optional<NodeLinks> nodes) {
         this.calls = calls;
@@ -94,6 +96,7 @@ public final class SignalingService {
         this.host = new HostControls(new Moderation(calls));
         this.data = new DataMessages(calls, eventLimit, time, metrics);
         this.rings = rings;
+        this.quality = new QualityIntake(calls, quality, time);
         this.edge = nodes.map(n -> new EdgeSockets(n.bus(), connections));
         this.routes = nodes.map(n -> new NodeRoutes(
                 n.bus(), edge.orElseThrow(), new OwnerSockets(this, n.routed(), n.bus(), home), n.live(), scheduler));
@@ -325,6 +328,7 @@ public final class SignalingService {
             case ClientEvent.HostControl h -> host.handle(session.id, inCall(session, type), h);
             case ClientEvent.Data d -> data.send(session, d);
             case ClientEvent.Ringing r -> rings.handle(session, type, r.request());
+            case ClientEvent.QualityReport q -> quality.take(session, q);
         };
     }
 
