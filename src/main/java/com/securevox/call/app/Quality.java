@@ -55,7 +55,7 @@ final class Quality implements AutoCloseable {
 
     private CallQuality quality(CallRecord call) {
         // Up to the end included; a call in progress has no end yet.
-        Instant to = call.endedAt().map(end -> end.plusMillis(1)).orElse(Instant.MAX);
+        Instant to = call.endedAt().map(end -> end.plusMillis(1)).orElse(Instant.ofEpochMilli(Long.MAX_VALUE));
         return CallQuality.of(call.sessionId(), store.timeline(call.sessionId(), call.startedAt(), to));
     }
 
