@@ -23,6 +23,7 @@ RUN groupadd --system --gid 10001 securevox \
  && install -d -o securevox -g securevox -m 0700 /var/lib/securevox-call
 COPY --from=build /src/target/securevox-call.jar /opt/securevox-call/securevox-call.jar
 COPY --from=build /src/target/jvm-container.options /opt/securevox-call/jvm.options
+COPY bin/securevox-call /opt/securevox-call/bin/securevox-call
 ENV SECUREVOX_CALL_ENV=production \
     SECUREVOX_CALL_HOST=0.0.0.0 \
     SECUREVOX_CALL_PORT=8002 \
@@ -35,6 +36,7 @@ EXPOSE 8002
 # No curl in the image: bash asks /health over a plain TCP socket (with in-process TLS, use the orchestrator's probe).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SECUREVOX_CALL_PORT} && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
-# Java as PID 1 gets docker stop's SIGTERM and drains (SECUREVOX_CALL_DRAIN_TIMEOUT); give it longer than that.
+# The launcher applies jvm.options (the container's) and execs Java, so Java is PID 1: it gets docker stop's SIGTERM
+# and drains (SECUREVOX_CALL_DRAIN_TIMEOUT); give it longer than that.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "@/opt/securevox-call/jvm.options", "-jar", "/opt/securevox-call/securevox-call.jar"]
+ENTRYPOINT ["/opt/securevox-call/bin/securevox-call"]

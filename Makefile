@@ -15,8 +15,9 @@ NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS)
 
 .PHONY: run build test unit node-deps lint format fuzz bench bench-sfu bench-recording bench-e2ee bench-takeover bench-cluster clean
 
+# The launcher applies deploy/jvm.options (and the AOT cache when one was built); JAVA_OPTS add to them.
 run: build
-	SECUREVOX_CALL_ENV=development $(JAVA_HOME)/bin/java @deploy/jvm.options $(JAVA_OPTS) -jar $(JAR)
+	SECUREVOX_CALL_ENV=development JAVA_OPTS="$(JAVA_OPTS)" bin/securevox-call
 
 build:
 	$(MVN) -q -DskipTests package
@@ -40,6 +41,8 @@ node-deps:
 		if [ ! -d $$dir/node_modules ] || [ $$dir/package-lock.json -nt $$dir/node_modules ]; then \
 			(cd $$dir && npm ci --no-audit --no-fund --loglevel=error) || exit 1; fi; done
 
+# Error Prone compiles everything again into target/errorprone (the profile's build directory), so lint neither
+# reuses classes compiled without it nor deletes the jar `make build` left.
 lint:
 	$(MVN) -q spotless:check
 	$(MVN) -q -Perrorprone -DskipTests clean compile

@@ -136,6 +136,12 @@ describe('HTTP API', { timeout: 60_000 }, () => {
       );
     });
 
+    it('401 UNAUTHENTICATED naming the empty credential of "Bearer " (an unset $API_KEY)', async () => {
+      const res = await postToken({ userId: 'u', sessionId: 'c' }, { Authorization: 'Bearer ' });
+      assertErrorShape(res, 401, 'UNAUTHENTICATED');
+      assert.match(res.json.error.message, /Bearer with no credential after it/);
+    });
+
     const badBodies = [
       ['userId missing', { sessionId: 'c1' }, 'userId'],
       ['sessionId missing', { userId: 'u1' }, 'sessionId'],

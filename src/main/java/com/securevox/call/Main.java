@@ -2,13 +2,16 @@ package com.securevox.call;
 
 import com.securevox.call.app.App;
 import com.securevox.call.app.Banner;
+import com.securevox.call.app.JvmTuning;
 import com.securevox.call.app.Logging;
 import com.securevox.call.app.StartException;
 import com.securevox.call.config.ConfigException;
 import com.securevox.call.config.ConfigLoader;
 import com.securevox.call.config.ServerConfig;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -34,6 +37,10 @@ public final class Main {
         try {
             config = ConfigLoader.fromSystem();
             Logging.configure(config.logFormat());
+            JvmTuning.untuned(
+                            ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                            Optional.ofNullable(System.getProperty(JvmTuning.LAUNCHER_PROPERTY)))
+                    .ifPresent(LoggerFactory.getLogger(Main.class)::warn);
             app = new App(config, Clock.systemUTC());
         } catch (ConfigException e) {
             System.err.println("securevox-call: cannot start, the configuration is invalid:");

@@ -209,8 +209,10 @@ public final class App {
         diskWatch = recordingJobs.map(jobs -> new DiskWatch(disk, DISK_CHECK, clock, media::stopAllRecordings));
         CallJournal mediaJournal = media.journal();
         CallJournal clusterJournal = cluster.journal();
+        CallJournal leaves = new LeaveLog();
         CallJournal journal = fact -> {
             metrics.record(fact);
+            leaves.record(fact);
             recorder.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
             mediaJournal.record(fact);

@@ -421,9 +421,26 @@ public final class HttpApi {
             }
             return Optional.of(verifier.verify(authorization));
         }
-        throw new HttpApiException(
-                HttpError.UNAUTHENTICATED,
-                "Authorization: unknown scheme (expected: Bearer <API key> or Token <user token>)");
+        throw new HttpApiException(HttpError.UNAUTHENTICATED, unusable(authorization));
+    }
+
+    /**
+     * Why a header that is neither a Bearer nor a Token credential was refused. "Bearer " with nothing after it is what
+     * {@code -H "Authorization: Bearer $API_KEY"} sends when the variable is unset: say that, not "unknown scheme".
+     */
+    static String unusable(String authorization) {
+        String header = authorization.strip();
+        int space = header.indexOf(' ');
+        String scheme = space < 0 ? header : header.substring(0, space);
+        if (scheme.equalsIgnoreCase("bearer") || scheme.equalsIgnoreCase("token")) {
+            String credential = space < 0 ? "" : header.substring(space + 1).strip();
+            return credential.isEmpty()
+                    ? "Authorization: " + scheme + " with no credential after it (expected: " + scheme
+                            + " <" + (scheme.equalsIgnoreCase("bearer") ? "API key" : "user token")
+                            + ">; is the variable you send it from set?)"
+                    : "Authorization: the " + scheme + " credential contains whitespace (expected: one token)";
+        }
+        return "Authorization: unknown scheme (expected: Bearer <API key> or Token <user token>)";
     }
 
     private static String rateLimited(String remoteAddress) {

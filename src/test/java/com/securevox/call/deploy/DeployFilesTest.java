@@ -7,6 +7,7 @@ import com.securevox.call.config.ConfigException;
 import com.securevox.call.config.ConfigKeys;
 import com.securevox.call.config.ConfigLoader;
 import com.securevox.call.config.ServerConfig;
+import com.securevox.call.testing.ChildProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -132,8 +133,11 @@ class DeployFilesTest {
         }
         assertThat(dockerfile).anyMatch(line -> line.startsWith("HEALTHCHECK"));
         assertThat(String.join("\n", dockerfile)).contains("GET /health ").contains("USER securevox");
-        // The flags we ship reach the image, without a fixed heap.
+        // The flags we ship reach the image, without a fixed heap, through the launcher.
         assertThat(dockerfile).contains("COPY deploy/jvm.options deploy/jvm.options");
+        assertThat(dockerfile)
+                .contains("COPY bin/securevox-call /opt/securevox-call/bin/securevox-call")
+                .contains("ENTRYPOINT [\"/opt/securevox-call/bin/securevox-call\"]");
     }
 
     @Test
@@ -151,16 +155,26 @@ class DeployFilesTest {
         assertThat(seconds(match(unit, "(?m)^TimeoutStopSec=(.+)$")))
                 .isGreaterThan(config.drainTimeout().toSeconds());
         assertThat(unit).containsPattern("(?m)^User=securevox$").containsPattern("(?m)^Restart=on-failure$");
+        assertThat(match(unit, "(?m)^ExecStart=(.+)$"))
+                .as("the launcher")
+                .isEqualTo("/opt/securevox-call/bin/securevox-call");
+        // The launcher stops with exit 78 on a Java older than 25: a setting the unit must not restart on.
+        assertThat(unit).containsPattern("(?m)^RestartPreventExitStatus=78$");
     }
 
     @Test
     void systemdAnalyzeVerifiesTheUnit() throws Exception {
         Path analyze = Path.of("/usr/bin/systemd-analyze");
         assumeTrue(Files.isExecutable(analyze), "systemd-analyze is not installed here (package systemd)");
-        Process process = new ProcessBuilder(
-                        analyze.toString(),
-                        "verify",
-                        DEPLOY.resolve("systemd/securevox-call.service").toString())
+        // verify wants ExecStart's program to exist: the unit as shipped, with the launcher where this checkout has it.
+        Path unit = Files.createTempDirectory("unit").resolve("securevox-call.service");
+        Files.writeString(
+                unit,
+                Files.readString(DEPLOY.resolve("systemd/securevox-call.service"))
+                        .replace(
+                                "/opt/securevox-call/bin/securevox-call",
+                                REPO.resolve("bin/securevox-call").toString()));
+        Process process = new ProcessBuilder(analyze.toString(), "verify", unit.toString())
                 .redirectErrorStream(true)
                 .start();
         String output;
@@ -170,6 +184,7 @@ class DeployFilesTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(output).as("systemd-analyze verify output").isBlank();
         assertThat(process.exitValue()).isZero();
+        ChildProcesses.deleteTree(unit.getParent());
     }
 
     /** Loads {@code env} as the server would, after checking every key of ours is one it knows. */

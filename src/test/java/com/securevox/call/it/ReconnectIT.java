@@ -150,6 +150,8 @@ class ReconnectIT {
             assertThat(left.getString("userId")).isEqualTo(bob);
             assertThat(left.getString("reason")).isEqualTo("disconnected");
             assertThat(afterMillis).as("told after the grace").isGreaterThanOrEqualTo(SHORT_GRACE.toMillis() - 200);
+            ServerProcess.await(Duration.ofSeconds(5), "the leave's log line", () -> brief.output()
+                    .contains("leave userId=" + bob + " sessionId=" + call + " reason=disconnected"));
 
             assertFailure(a.call("offer", new JSONObject().put("to", bob).put("sdp", "v=0")), "PARTICIPANT_NOT_FOUND");
             a.assertNothing(Duration.ofMillis(300), "participant_left");

@@ -63,6 +63,14 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Map<String, String> overrides) {
+        return start(List.of(java(), "-Xmx256m", LEAK_DETECTION, "-jar", jar().toString()), overrides);
+    }
+
+    /**
+     * As {@link #start(Map)}, with the server started by {@code command} (the launcher script, say) instead of
+     * {@code java -jar}.
+     */
+    public static ServerProcess start(List<String> command, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("SECUREVOX_CALL_ENV", "production");
         env.put("SECUREVOX_CALL_PORT", "0");
@@ -79,7 +87,7 @@ public final class ServerProcess implements AutoCloseable {
         }
         env.putAll(overrides);
         env.values().removeIf(v -> v == null || v.isEmpty());
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", LEAK_DETECTION, "-jar", jar().toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("SECUREVOX_") || k.equals("NODE_ENV"));
         builder.environment().putAll(env);
         builder.redirectErrorStream(true);
@@ -89,7 +97,7 @@ public final class ServerProcess implements AutoCloseable {
             server.awaitPort(Duration.ofSeconds(30));
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + jar(), e);
+            throw new IllegalStateException("cannot start " + command, e);
         }
     }
 
@@ -270,6 +278,16 @@ public final class ServerProcess implements AutoCloseable {
         } finally {
             drained.countDown();
         }
+    }
+
+    /** The JDK the servers run on (the directory above its {@code bin/java}). */
+    public static Path javaHome() {
+        return Path.of(java()).toAbsolutePath().getParent().getParent();
+    }
+
+    /** The packaged server jar the black-box tests run. */
+    public static Path serverJar() {
+        return jar();
     }
 
     private static String java() {

@@ -1,0 +1,110 @@
+package com.securevox.call.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/securevox-call}, what the README, {@code make run}, the Dockerfile and the systemd unit start the server
+ * with: the shipped JVM flags, a JDK 25 or a clear refusal, an AOT cache that does not fit ignored, and the one line
+ * that {@code java -jar} alone prints.
+ */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("bin/securevox-call").toAbsolutePath();
+    private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+    private static final String UNTUNED = "the JVM runs untuned";
+
+    @Test
+    void startsTheServerWithTheShippedFlags() throws IOException {
+        try (ServerProcess server = ServerProcess.start(List.of(LAUNCHER.toString()), launcherEnv(Map.of()))) {
+            String commandLine = commandLine(server.pid());
+            assertThat(commandLine)
+                    .contains("@" + Path.of("deploy/jvm.options").toAbsolutePath())
+                    .contains("-Dsecurevox.launcher=")
+                    .contains("-jar " + ServerProcess.serverJar());
+            assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
+            assertThat(server.output()).doesNotContain(UNTUNED);
+
+            server.signal("TERM");
+            assertThat(server.awaitExit(Duration.ofSeconds(30)))
+                    .as("the JVM is the launcher's process: it gets the signal and drains")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void javaJarAloneSaysTheJvmRunsUntunedAndHowToFixIt() {
+        try (ServerProcess server = ServerProcess.launch(Map.of(
+                "SECUREVOX_CALL_ENV", "development",
+                "SECUREVOX_CALL_PORT", "0",
+                "SECUREVOX_CALL_DATA_DIR", ServerProcess.newDataDir().toString()))) {
+            ServerProcess.await(
+                    Duration.ofSeconds(30), "the untuned line; output:\n" + server.output(), () -> server.output()
+                            .contains(UNTUNED));
+            assertThat(server.output()).contains("bin/securevox-call");
+        }
+    }
+
+    @Test
+    void anAotCacheFromAnotherBuildIsIgnoredAndTheServerStarts(@TempDir Path dir) throws IOException {
+        Path cache = dir.resolve("other-build.aot");
+        Files.write(cache, "not an AOT cache of this JDK".getBytes(StandardCharsets.UTF_8));
+
+        try (ServerProcess server = ServerProcess.start(
+                List.of(LAUNCHER.toString()), launcherEnv(Map.of("SECUREVOX_CALL_AOT_CACHE", cache.toString())))) {
+            assertThat(commandLine(server.pid())).contains("-XX:AOTCache=" + cache);
+            assertThat(server.output()).containsIgnoringCase("AOT cache");
+            assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void refusesAJavaOlderThan25AndSaysWhichItFound() throws Exception {
+        assumeTrue(Files.isExecutable(JDK_17.resolve("bin/java")), "no JDK 17 at " + JDK_17 + " to try");
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString()).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", JDK_17.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(78);
+        assertThat(output).contains("Java 17").contains("expected: 25 or newer");
+    }
+
+    @Test
+    void namesTheJarItCannotFind(@TempDir Path dir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString()).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", ServerProcess.javaHome().toString());
+        builder.environment()
+                .put("SECUREVOX_CALL_JAR", dir.resolve("missing.jar").toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(78);
+        assertThat(output).contains(dir.resolve("missing.jar").toString());
+    }
+
+    /** The launcher finds the jar the suite tests and this JDK; the rest as every black-box test has it. */
+    private static Map<String, String> launcherEnv(Map<String, String> more) {
+        var env = new java.util.HashMap<>(more);
+        env.put("JAVA_HOME", ServerProcess.javaHome().toString());
+        env.put("SECUREVOX_CALL_JAR", ServerProcess.serverJar().toString());
+        return env;
+    }
+
+    private static String commandLine(long pid) throws IOException {
+        byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+        return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+    }
+}
