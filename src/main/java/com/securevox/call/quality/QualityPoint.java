@@ -92,6 +92,38 @@ public record QualityPoint(
                 audioMos(connections));
     }
 
+    /**
+     * This point with the worst of its and {@code other}'s loss ratio, jitter, RTT and MOS: a stored point stands for
+     * the reports its interval thinned out, and a dip must not vanish with them.
+     */
+    QualityPoint worstWith(QualityPoint other) {
+        return new QualityPoint(
+                at,
+                outboundKbps,
+                inboundKbps,
+                packetsLost,
+                worse(lossRatio, other.lossRatio, true),
+                worse(jitterMs, other.jitterMs, true),
+                worse(rttMs, other.rttMs, true),
+                fps,
+                width,
+                height,
+                framesDropped,
+                freezes,
+                limitation,
+                candidateType,
+                protocol,
+                codec,
+                worse(mos, other.mos, false));
+    }
+
+    private static Double worse(Double a, Double b, boolean higherIsWorse) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return higherIsWorse ? Math.max(a, b) : Math.min(a, b);
+    }
+
     /** The worst MOS of the received audio streams; a connection that gave no RTT counts 0 ms, a stream without jitter or loss 0. */
     private static Double audioMos(List<Connection> connections) {
         return connections.stream()

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Takes the participants' reports: counts them in the histograms, keeps a thinned timeline (at most one point per
  * {@link #INTERVAL}, and one per {@link #LONG_INTERVAL} after {@link #FULL_RATE_POINTS} points, so an all-day call
- * stays a few thousand rows), and raises an alert when a participant's MOS stays below the threshold for the configured
+ * stays a few thousand rows; a point carries the worst loss, jitter, RTT and MOS of the reports since the previous
+ * one, so a short dip is not thinned away), and raises an alert when a participant's MOS stays below the threshold for the configured
  * time (once, until it is at or above the threshold again). Called on sockets' I/O threads: never blocks.
  */
 public final class QualityService implements AutoCloseable {
@@ -35,6 +36,9 @@ public final class QualityService implements AutoCloseable {
         Instant lastReport;
         Instant lastStored;
         int stored;
+        /** The worst of the reports thinned out since the last stored point; null when none was. */
+        QualityPoint thinned;
+
         Instant belowSince;
         boolean alerted;
     }
@@ -77,7 +81,7 @@ public final class QualityService implements AutoCloseable {
         Instant now = clock.instant();
         QualityPoint point = QualityPoint.of(now, report);
         metrics.observed(point);
-        boolean[] store = {false};
+        QualityPoint[] store = {null};
         QualityAlert[] alert = {null};
         participants.compute(new Key(sessionId, userId), (key, state) -> {
             State s = state == null ? new State() : state;
@@ -86,13 +90,16 @@ public final class QualityService implements AutoCloseable {
             if (s.lastStored == null || !now.isBefore(s.lastStored.plus(interval))) {
                 s.lastStored = now;
                 s.stored++;
-                store[0] = true;
+                store[0] = s.thinned == null ? point : point.worstWith(s.thinned);
+                s.thinned = null;
+            } else {
+                s.thinned = s.thinned == null ? point : point.worstWith(s.thinned);
             }
             alert[0] = judge(key, s, point);
             return s;
         });
-        if (store[0]) {
-            writer.offer(new ParticipantPoint(sessionId, userId, point));
+        if (store[0] != null) {
+            writer.offer(new ParticipantPoint(sessionId, userId, store[0]));
         }
         if (alert[0] != null) {
             alerts.alert(alert[0]);

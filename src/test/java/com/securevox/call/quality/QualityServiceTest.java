@@ -145,6 +145,23 @@ class QualityServiceTest {
     }
 
     @Test
+    void aPointCarriesTheWorstOfTheReportsItsIntervalThinnedOut() {
+        service.report("call_1", "alice", report(0, 0, 0));
+        clock.advance(Duration.ofSeconds(2));
+        service.report("call_1", "alice", report(200, 30, 0.05)); // a dip between two points: MOS 3.8517
+        clock.advance(Duration.ofSeconds(3));
+        service.report("call_1", "alice", report(100, 10, 0)); // MOS 4.3673
+
+        QualityPoint second = awaitPoints("call_1", 2).get(1).point();
+        assertThat(second.at()).isEqualTo(T0.plusSeconds(5));
+        assertThat(second.mos()).isCloseTo(3.8517, within(5e-5));
+        assertThat(second.rttMs()).isEqualTo(200.0);
+        assertThat(second.jitterMs()).isEqualTo(30.0);
+        assertThat(second.lossRatio()).isEqualTo(0.05);
+        assertThat(second.packetsLost()).as("counters are the latest report's").isEqualTo(12L);
+    }
+
+    @Test
     void theCallIsGradedByItsWorstParticipant() {
         service.report("call_1", "alice", report(0, 0, 0)); // 4.4044
         service.report("call_1", "bob", report(100, 10, 0.1)); // 3.4141
