@@ -247,6 +247,24 @@ class QualityServiceTest {
         assertThat(points.get(1).point().framesDropped()).isEqualTo(9L);
     }
 
+    @Test
+    void pointsTheDatabaseRefusesAreDroppedAndCountedWhileReportsAreStillTaken() {
+        store.close(); // the database is gone: the writer's thread finds out, the caller never waits for it
+        service.report("call_1", "alice", report(600, 50, 0.4));
+        clock.advance(Duration.ofSeconds(30));
+        service.report("call_1", "alice", report(600, 50, 0.4));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (service.dropped() < 2) {
+            assertThat(System.nanoTime() - deadline)
+                    .as("2 points dropped within 20 s")
+                    .isNegative();
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        assertThat(observed).hasSize(2);
+        assertThat(alerts).as("alerts do not need the database").hasSize(1);
+    }
+
     private List<ParticipantPoint> awaitPoints(String sessionId, int count) {
         BooleanSupplier written = () -> store.quality()
                         .timeline(sessionId, T0, T0.plus(Duration.ofDays(1)))
