@@ -224,7 +224,10 @@ public final class App {
                 scheduler,
                 media.observing(new WireOutbox(connections, iceServers)),
                 journal);
-        cluster.serve(new CallHandover(calls), connections, media::letGo);
+        cluster.serve(new CallHandover(calls), connections, media::letGo, sessionId -> {
+            recorder.moved(sessionId);
+            webhookRecorder.ifPresent(w -> w.moved(sessionId));
+        });
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
         // What happens to rings goes to the history and joins its call's webhook stream (call.invited, invite.*).
         RingJournal rung = fact -> {
@@ -240,7 +243,20 @@ public final class App {
                 clock,
                 config.historyQueue());
         ringing = new Ringing(
-                config, connections, calls, tokens, iceServers, scheduler, clock, drain::draining, push, rung, devices);
+                config,
+                connections,
+                calls,
+                tokens,
+                iceServers,
+                scheduler,
+                clock,
+                drain::draining,
+                push,
+                rung,
+                devices,
+                cluster.bus(),
+                cluster.home(),
+                cluster.devices());
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,

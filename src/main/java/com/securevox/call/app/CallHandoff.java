@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * A draining node's calls go on on other nodes instead of waiting here for the drain timeout (fault (c) of issue 15,
  * a rolling restart): for each call, its state is written to Redis one last time under its lease, the call is let go
  * here without a fact (nobody left, the call did not end: no history row, no webhook), and the transports of its
- * members' sockets are closed; once what this node recorded of the calls is written, their leases are given up. Their
+ * members' sockets are closed, its SFU room here is closed (a recording of it stops), and what the history and
+ * webhooks keep of it in memory is forgotten ({@link CallLeftovers}); once what this node recorded of the calls is written, their leases are given up. Their
  * clients reconnect by themselves, through the load balancer, to another node (this one refuses new sessions), whose
  * join waits for the lease to be free, acquires it and restores the state: everyone comes back {@code RECONNECTED},
  * as after a network blip.
@@ -48,6 +49,8 @@ final class CallHandoff {
     private final CallOwnership ownership;
     private final Handovers handovers;
     private final Counts counts;
+    private volatile CallYield.Rooms rooms = CallYield.Rooms.NONE;
+    private volatile CallLeftovers leftovers = CallLeftovers.NONE;
 
     CallHandoff(
             CallLeases leases, CallStateKeeper states, CallOwnership ownership, Handovers handovers, Counts counts) {
@@ -56,6 +59,16 @@ final class CallHandoff {
         this.ownership = Objects.requireNonNull(ownership, "ownership: null (expected: the CallOwnership)");
         this.handovers = Objects.requireNonNull(handovers, "handovers: null (expected: the Handovers slot)");
         this.counts = Objects.requireNonNull(counts, "counts: null (expected: Counts)");
+    }
+
+    /**
+     * Once the media side, the history and webhooks exist: the SFU room of a call handed over is closed (the next node
+     * opens its own as the participants come back), and what the history and webhooks keep of it is forgotten.
+     */
+    void serve(CallYield.Rooms rooms, CallLeftovers leftovers) {
+        this.rooms = Objects.requireNonNull(rooms, "rooms: null (expected: Rooms, or Rooms.NONE)");
+        this.leftovers =
+                Objects.requireNonNull(leftovers, "leftovers: null (expected: CallLeftovers, or CallLeftovers.NONE)");
     }
 
     /**
@@ -146,6 +159,9 @@ final class CallHandoff {
             if (detached.isPresent()) {
                 leases.surrender(lease.get());
                 detached.get().forEach(closeTransport);
+                // Not left to the process's exit: a recording of it here stops now, and Janus frees the room.
+                rooms.close(sessionId);
+                leftovers.forget(sessionId);
                 counts.count(true);
                 log.info(
                         "call handed over sessionId={} epoch={} participants={} sockets={}",

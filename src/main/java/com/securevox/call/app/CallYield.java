@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * asks for it again) is let go here: forgotten without any fact ({@link CallHandover#letGo}), so neither history rows
  * are closed nor webhooks sent for a call that goes on, and with no state written (the other node's is the truth).
  * Then its sockets, here or proxied here, are told to reconnect, and join the call where it is, through the proxy if
- * they come back here; its SFU room here is closed. This node's open history rows of the call stay open: the other
+ * they come back here; its SFU room here is closed, and what the history and webhooks keep of it in memory is
+ * forgotten ({@link CallLeftovers}). This node's open history rows of the call stay open: the other
  * node continues them when it resumes the call.
  */
 final class CallYield {
@@ -41,6 +42,7 @@ final class CallYield {
     private final Counts counts;
     private volatile Connections sockets;
     private volatile Rooms rooms = Rooms.NONE;
+    private volatile CallLeftovers leftovers = CallLeftovers.NONE;
 
     CallYield(Handovers handovers) {
         this(handovers, Counts.NONE);
@@ -51,10 +53,15 @@ final class CallYield {
         this.counts = Objects.requireNonNull(counts, "counts: null (expected: Counts, or Counts.NONE)");
     }
 
-    /** Once the registry and the transport exist: the sockets to tell, and the rooms to close. */
-    void serve(Connections sockets, Rooms rooms) {
+    /**
+     * Once the registry and the transport exist: the sockets to tell, the rooms to close, and what the history and
+     * webhooks keep of the call.
+     */
+    void serve(Connections sockets, Rooms rooms, CallLeftovers leftovers) {
         this.sockets = Objects.requireNonNull(sockets, "sockets: null (expected: the Connections of this node)");
         this.rooms = Objects.requireNonNull(rooms, "rooms: null (expected: Rooms, or Rooms.NONE)");
+        this.leftovers =
+                Objects.requireNonNull(leftovers, "leftovers: null (expected: CallLeftovers, or CallLeftovers.NONE)");
     }
 
     /**
@@ -78,6 +85,7 @@ final class CallYield {
             released.get().forEach(to::reconnect);
         }
         rooms.close(sessionId);
+        leftovers.forget(sessionId);
         counts.letGo();
         log.warn(
                 "call let go, another node serves it sessionId={} owner={} epoch={} sockets told to reconnect={}",

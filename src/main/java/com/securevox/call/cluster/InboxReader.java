@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -25,7 +27,10 @@ import redis.clients.jedis.resps.StreamEntry;
  * Redis that restarts with its data loses nothing. One that comes back without it (or whose clock went back) may hold
  * the inbox again with lower entry ids than the last one read: the reader then starts again from the beginning of the
  * stream, and the senders' sequence numbers tell what was lost in between. Entries that are not messages and
- * exceptions of the inbox are logged and skipped; nothing but {@link RedisNodeBus#close()} stops the reader.
+ * exceptions of the inbox are logged and skipped; nothing but {@link RedisNodeBus#close()} stops the reader. A key of
+ * another type where the inbox is (someone wrote a string there) is logged as an error naming it, reported by {@link
+ * #blocked()} for {@code /health}, and tried again with back-off like an unreachable Redis: the reader resumes once
+ * the key is deleted.
  */
 final class InboxReader implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(InboxReader.class);
@@ -41,6 +46,8 @@ final class InboxReader implements Runnable {
     private final SenderSequences sequences = new SenderSequences();
     private StreamEntryID last;
     private boolean checkEnd;
+    /** What is wrong with the inbox's key while it is of another type; null while it reads. */
+    private volatile String blocked;
 
     /** @param from the last entry before the first one to read; null to take the stream's end when Redis first answers */
     InboxReader(
@@ -136,6 +143,31 @@ final class InboxReader implements Runnable {
         return newest == null || newest.isEmpty() ? START : newest.getFirst().getID();
     }
 
+    /** What is wrong with the inbox's key while it is not a stream, and this node can read no message; else empty. */
+    Optional<String> blocked() {
+        return Optional.ofNullable(blocked);
+    }
+
+    /**
+     * What is wrong with {@code key} when Redis refused a command on it as one on a key of another type ({@code
+     * WRONGTYPE}); empty for any other failure. Asks Redis what the key holds.
+     */
+    static Optional<String> wrongType(UnifiedJedis redis, String key, JedisException failure) {
+        if (!(failure instanceof JedisDataException)
+                || failure.getMessage() == null
+                || !failure.getMessage().contains("WRONGTYPE")) {
+            return Optional.empty();
+        }
+        String type;
+        try {
+            type = "a " + redis.type(key);
+        } catch (JedisException e) {
+            type = "a value of another type";
+        }
+        return Optional.of(key + " holds " + type + " (expected: a stream, a node's inbox, which nothing else may"
+                + " write; messages to that node wait until the key is deleted)");
+    }
+
     @Override
     public void run() {
         Backoff backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), stop);
@@ -160,12 +192,20 @@ final class InboxReader implements Runnable {
                 if (failures > 0) {
                     log.info("node bus: reading {} again after {} failed tries", key, failures);
                 }
+                blocked = null;
             } catch (JedisException | RedisValueException e) {
                 if (stop.getCount() == 0) {
                     return;
                 }
                 metrics.retried();
-                if (backoff.failures() == 0) {
+                Optional<String> wrong =
+                        e instanceof JedisException failure ? wrongType(redis, key, failure) : Optional.empty();
+                if (wrong.isPresent()) {
+                    if (blocked == null) {
+                        log.error("node bus: cannot read this node's inbox: {}; trying again", wrong.get());
+                    }
+                    blocked = wrong.get();
+                } else if (backoff.failures() == 0) {
                     log.warn("node bus: cannot read {} ({}); trying again", key, e.getMessage());
                 } else {
                     log.debug("node bus: cannot read {}: {}", key, e.getMessage());

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -217,7 +218,12 @@ final class InboxWriter implements Runnable {
     private void failed(JedisException e) {
         metrics.retried();
         if (firstFailure) {
-            log.warn("node bus: cannot write to {} ({}); trying again", node, e.getMessage());
+            Optional<String> wrong = InboxReader.wrongType(redis, key, e);
+            if (wrong.isPresent()) {
+                log.error("node bus: cannot write to {}: {}; trying again", node, wrong.get());
+            } else {
+                log.warn("node bus: cannot write to {} ({}); trying again", node, e.getMessage());
+            }
             firstFailure = false;
         } else {
             log.debug("node bus: cannot write to {}: {}", node, e.getMessage());

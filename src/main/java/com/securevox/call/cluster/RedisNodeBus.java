@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +46,9 @@ public final class RedisNodeBus implements NodeBus {
     private StreamEntryID from;
 
     private boolean located;
+    /** The reader, once subscribed. */
+    private volatile InboxReader reader;
+
     private boolean subscribed;
     private boolean closed;
 
@@ -138,7 +142,17 @@ public final class RedisNodeBus implements NodeBus {
             locate();
         }
         InboxReader reader = new InboxReader(reading, inboxKey(self.node()), from, inbox, settings, metrics, stop);
+        this.reader = reader;
         threads.add(Thread.ofVirtual().name("node-bus-reader-" + self.node()).start(reader));
+    }
+
+    /**
+     * What keeps this node from reading its inbox while its key is of another type (someone wrote there); empty while
+     * it reads, or has no inbox yet. For {@code /health}.
+     */
+    public Optional<String> blocked() {
+        InboxReader r = reader;
+        return r == null ? Optional.empty() : r.blocked();
     }
 
     @Override

@@ -30,7 +30,8 @@ final class ApiBodies {
             @JsonInclude(JsonInclude.Include.NON_NULL) List<Node> nodes,
             @JsonInclude(JsonInclude.Include.NON_NULL) Redis redis,
             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean degraded,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Integer leases) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer leases,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Inbox inbox) {
 
         /** Times in seconds since the epoch, like the rest of the API. */
         record Node(String id, String url, long startedAt, boolean draining, int activeCalls, long lastSeen) {
@@ -51,6 +52,17 @@ final class ApiBodies {
                 return new Redis(
                         c.redisReachable() ? "ok" : "unreachable",
                         c.redisSince().getEpochSecond());
+            }
+        }
+
+        /** {@code status}: {@code ok} or {@code blocked}, then with the {@code problem}. */
+        record Inbox(
+                String status,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
+            static Inbox of(ClusterHealth c) {
+                return c.inboxBlocked()
+                        .map(problem -> new Inbox("blocked", problem))
+                        .orElse(new Inbox("ok", null));
             }
         }
     }

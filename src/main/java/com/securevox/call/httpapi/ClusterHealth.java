@@ -3,6 +3,7 @@ package com.securevox.call.httpapi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code /health} says about the nodes sharing a Redis; a single node has none of it.
@@ -12,8 +13,16 @@ import java.util.Objects;
  * @param redisReachable whether Redis answered this node's last command
  * @param redisSince since when Redis has answered, or not
  * @param leases how many calls this node acts as the owner of now (leases held within their local deadline)
+ * @param inboxBlocked what keeps this node from reading its inbox from the other nodes (its key in Redis is of another
+ *     type); empty while it reads
  */
-public record ClusterHealth(String node, List<Node> nodes, boolean redisReachable, Instant redisSince, int leases) {
+public record ClusterHealth(
+        String node,
+        List<Node> nodes,
+        boolean redisReachable,
+        Instant redisSince,
+        int leases,
+        Optional<String> inboxBlocked) {
     public ClusterHealth {
         Objects.requireNonNull(node, "node");
         nodes = List.copyOf(nodes);
@@ -21,6 +30,17 @@ public record ClusterHealth(String node, List<Node> nodes, boolean redisReachabl
         if (leases < 0) {
             throw new IllegalArgumentException("leases: " + leases + " (expected: >= 0)");
         }
+        Objects.requireNonNull(inboxBlocked, "inboxBlocked");
+    }
+
+    /** A node whose inbox reads. */
+    public ClusterHealth(String node, List<Node> nodes, boolean redisReachable, Instant redisSince, int leases) {
+        this(node, nodes, redisReachable, redisSince, leases, Optional.empty());
+    }
+
+    /** Whether something this node needs from Redis fails: Redis does not answer, or its inbox cannot be read. */
+    public boolean degraded() {
+        return !redisReachable || inboxBlocked.isPresent();
     }
 
     /** One live node, as it announced itself. */

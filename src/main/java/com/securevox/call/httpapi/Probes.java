@@ -67,8 +67,9 @@ public final class Probes {
                                         .toList())
                                 .orElse(null),
                         nodes.map(ApiBodies.Health.Redis::of).orElse(null),
-                        nodes.map(c -> !c.redisReachable()).orElse(null),
-                        nodes.map(ClusterHealth::leases).orElse(null)));
+                        nodes.map(ClusterHealth::degraded).orElse(null),
+                        nodes.map(ClusterHealth::leases).orElse(null),
+                        nodes.map(ApiBodies.Health.Inbox::of).orElse(null)));
     }
 
     Answer ready() {

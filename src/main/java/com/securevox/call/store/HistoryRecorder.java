@@ -2,8 +2,6 @@ package com.securevox.call.store;
 
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallJournal;
-import com.securevox.call.call.LeaveReason;
-import com.securevox.call.call.Participant;
 import com.securevox.call.media.MediaJournal;
 import com.securevox.call.media.MediaMode;
 import com.securevox.call.ring.RingFact;
@@ -11,11 +9,9 @@ import com.securevox.call.ring.RingJournal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -71,6 +67,9 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
 
         record Ring(RingFact fact) implements Recorded {}
 
+        /** The call went on on another node, without an end here: its rows are that node's to close. */
+        record Moved(String sessionId) implements Recorded {}
+
         /** A place in the queue, counted down once everything queued before it is written. */
         record Barrier(CountDownLatch done) implements Recorded {}
     }
@@ -109,6 +108,20 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     @Override
     public void record(RingFact fact) {
         offer(new Recorded.Ring(fact));
+    }
+
+    /**
+     * The call went on on another node without any fact here (it was let go or handed over): the rows this node keeps
+     * open for it are forgotten once what was recorded before is written, as no end will come to remove them. Never
+     * blocks, like {@link #record(CallFact)}; the next node continues those rows.
+     */
+    public void moved(String sessionId) {
+        offer(new Recorded.Moved(sessionId));
+    }
+
+    /** How many calls' rows the writer keeps open now; read after {@link #written}, which orders it after the writes. */
+    int openCallCount() {
+        return openCalls.size() + openParticipants.size();
     }
 
     private void offer(Recorded recorded) {
@@ -260,6 +273,7 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                         case Recorded.Fact f -> translate(f.fact(), writes);
                         case Recorded.MediaChanged m -> translate(m, writes);
                         case Recorded.Ring r -> translate(r.fact(), writes);
+                        case Recorded.Moved m -> forget(m.sessionId());
                         case Recorded.Barrier b -> true;
                     };
             if (!placed) {
@@ -361,10 +375,8 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     }
 
     /**
-     * Continues the rows of a call taken over from another node, so its participants' leaves and its end close them:
-     * rows of users no longer in the call are closed as {@code disconnected} (their close was lost with that node),
-     * and a participant without an open row gets one. Without an open call row (the other node's start never reached
-     * the database, or another database), the call is opened here as a start would.
+     * Continues the rows of a call taken over from another node ({@link ResumedRows}). Without an open call row (the
+     * other node's start never reached the database, or another database), the call is opened here as a start would.
      */
     private void resume(CallFact.CallResumed f, Optional<OpenCall> open, List<HistoryWrite> writes) {
         String callId =
@@ -373,38 +385,7 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
             writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.startedAt(), f.e2ee()));
         }
         openCalls.put(f.sessionId(), callId);
-        Set<String> inCall = new HashSet<>();
-        f.participants().forEach(p -> inCall.add(p.userId()));
-        Map<String, String> rows = new HashMap<>();
-        String lost = LeaveReason.DISCONNECTED.wireName();
-        for (OpenCall.Session session : open.map(OpenCall::participants).orElse(List.of())) {
-            // In join order: of two open rows of one user, the older one's close (a replace) was lost.
-            String older =
-                    inCall.contains(session.userId()) ? rows.put(session.userId(), session.participantId()) : null;
-            if (!inCall.contains(session.userId())) {
-                writes.add(new HistoryWrite.ParticipantClosed(session.participantId(), f.at(), lost));
-            } else if (older != null) {
-                writes.add(new HistoryWrite.ParticipantClosed(older, f.at(), lost));
-            }
-        }
-        int count = 0;
-        for (Participant participant : f.participants()) {
-            count++;
-            if (!rows.containsKey(participant.userId())) {
-                String participantId = UUID.randomUUID().toString();
-                rows.put(participant.userId(), participantId);
-                writes.add(new HistoryWrite.ParticipantOpened(
-                        participantId,
-                        callId,
-                        participant.userId(),
-                        participant.role().wireName(),
-                        participant.joinedAt(),
-                        UNKNOWN_TRANSPORT,
-                        "",
-                        count));
-            }
-        }
-        openParticipants.put(callId, rows);
+        openParticipants.put(callId, ResumedRows.continued(f, callId, open, writes));
     }
 
     /** Always placed: a ring is written by its own id, whether or not its call has started. */
@@ -426,6 +407,15 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                 writes.add(new HistoryWrite.InviteeDecided(
                         ringId, f.userId(), f.state().wireName(), f.at()));
             case RingFact.Over f -> writes.add(new HistoryWrite.RingClosed(ringId, f.at()));
+        }
+        return true;
+    }
+
+    /** Always placed: nothing is written, the call's rows stay open for the node that has the call now. */
+    private boolean forget(String sessionId) {
+        String callId = openCalls.remove(sessionId);
+        if (callId != null) {
+            openParticipants.remove(callId);
         }
         return true;
     }

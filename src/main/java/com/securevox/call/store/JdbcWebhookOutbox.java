@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -27,6 +29,10 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final String LAST_OF_CALL = "SELECT e.call_started_at, MAX(e.sequence) FROM webhook_events e"
             + " WHERE e.session_id = ? AND e.call_started_at = (SELECT MAX(s.call_started_at) FROM webhook_events s"
             + " WHERE s.session_id = ? AND s.call_started_at <= ?) GROUP BY e.call_started_at";
+    // The highest number of one call's events, read after TAKE_POSITIONS: no other append commits meanwhile.
+    private static final String LAST_NUMBER =
+            "SELECT MAX(e.sequence) FROM webhook_events e WHERE e.session_id = ?" + " AND e.call_started_at = ?";
+    private static final String EXISTS = "SELECT 1 FROM webhook_events e WHERE e.id = ?";
     // Holds the row until commit: another node's append waits for it, so positions are neither shared nor committed
     // out of their order.
     private static final String TAKE_POSITIONS =
@@ -67,6 +73,12 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
             connection.setAutoCommit(false);
             try {
                 long position = takePositions(connection, events.size());
+                if (exists(connection, events.getFirst().id())) {
+                    // A retry of an append that committed although its answer was lost: all of it is there.
+                    rollbackQuietly(connection);
+                    return;
+                }
+                checkNumbers(connection, events);
                 for (WebhookEvent event : events) {
                     insert(connection, event, ++position);
                 }
@@ -89,7 +101,9 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
                     rollbackQuietly(connection);
                     return false;
                 }
-                insert(connection, event, takePositions(connection, 1) + 1);
+                long position = takePositions(connection, 1);
+                checkNumbers(connection, List.of(event));
+                insert(connection, event, position + 1);
                 connection.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
@@ -130,6 +144,45 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
                 created,
                 created,
                 event.callStartedAt().toEpochMilli());
+    }
+
+    /**
+     * Refuses events whose numbers another node gave to events of the same call that are in the outbox already. Asked
+     * after {@link #takePositions}, which makes every other append wait for this transaction: what it reads stays true
+     * until this one commits.
+     *
+     * @throws SequenceTakenException naming the first such call and its highest number
+     */
+    private static void checkNumbers(Connection connection, List<WebhookEvent> events) throws SQLException {
+        Map<NumberedCall, Long> firsts = new LinkedHashMap<>();
+        for (WebhookEvent event : events) {
+            firsts.merge(new NumberedCall(event.sessionId(), event.callStartedAt()), event.sequence(), Math::min);
+        }
+        for (Map.Entry<NumberedCall, Long> first : firsts.entrySet()) {
+            NumberedCall call = first.getKey();
+            try (PreparedStatement statement = prepare(
+                            connection,
+                            LAST_NUMBER,
+                            call.sessionId(),
+                            call.startedAt().toEpochMilli());
+                    ResultSet rows = statement.executeQuery()) {
+                long last = rows.next() ? rows.getLong(1) : 0;
+                if (last >= first.getValue()) {
+                    throw new SequenceTakenException(
+                            call.sessionId(), new CallSequence(call.startedAt(), last), first.getValue());
+                }
+            }
+        }
+    }
+
+    /** A call, as its events name it. */
+    private record NumberedCall(String sessionId, Instant startedAt) {}
+
+    private static boolean exists(Connection connection, String id) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, EXISTS, id);
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next();
+        }
     }
 
     /** Takes the next {@code count} positions for this transaction; returns the one before the first. */

@@ -11,7 +11,13 @@ import java.util.Optional;
  */
 public interface WebhookOutbox {
 
-    /** Appends the events, in order, all or none. */
+    /**
+     * Appends the events, in order, all or none; nothing if they were appended already (a retry of an append whose
+     * answer was lost).
+     *
+     * @throws SequenceTakenException if events of one of their calls in the outbox took the number of one of them (the
+     *     call was numbered on two nodes): nothing is written
+     */
     void enqueue(List<WebhookEvent> events);
 
     /**
@@ -19,6 +25,7 @@ public interface WebhookOutbox {
      * queued before.
      *
      * @return false if the recording was settled already or is being deleted: nothing was written
+     * @throws SequenceTakenException if an event of its call in the outbox took its number: nothing is written
      */
     boolean enqueue(WebhookEvent event, RecordingOutcome outcome);
 

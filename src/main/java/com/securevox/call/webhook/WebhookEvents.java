@@ -1,5 +1,6 @@
 package com.securevox.call.webhook;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,12 +14,14 @@ import com.securevox.call.ring.RingAnswers;
 import com.securevox.call.ring.RingFact;
 import com.securevox.call.store.CallSequence;
 import com.securevox.call.store.RecordingOutcome;
+import com.securevox.call.store.SequenceTakenException;
 import com.securevox.call.store.WebhookEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -169,6 +172,23 @@ final class WebhookEvents {
     }
 
     /**
+     * The call went on on another node without an end here (it was let go or handed over): that node numbers its
+     * events from now on, so this one forgets the call's numbering, which no {@code call.ended} will remove. A
+     * recording's event of the call then takes its number from the outbox.
+     */
+    void moved(String sessionId) {
+        CallState call = calls.get(sessionId);
+        if (call != null && call.started) {
+            calls.remove(sessionId);
+        }
+    }
+
+    /** How many calls' numberings are kept in memory. */
+    int numbered() {
+        return calls.size();
+    }
+
+    /**
      * The event of a ring's fact, numbered in its call: {@code call.invited} begins the call's numbering unless the
      * call is in progress, and {@code call.started} then continues it. Empty for {@link RingFact.Over}, which only
      * lets a ring nobody accepted be forgotten.
@@ -279,6 +299,50 @@ final class WebhookEvents {
                         Stream.ofNullable(calls.get(sessionId)),
                         rings.values().stream().map(RingStream::call).filter(c -> c.sessionId.equals(sessionId)))
                 .distinct();
+    }
+
+    /**
+     * The batch again, with the events of the call that {@code taken} names numbered on after the number another node
+     * gave last, in their order; the call's numbering here, if it is kept, goes on from the last of them. Written
+     * after that node's events, they leave after them too.
+     */
+    List<WebhookEvent> renumbered(List<WebhookEvent> batch, SequenceTakenException taken) {
+        CallSequence other = taken.taken();
+        long first = batch.stream()
+                .filter(e -> ofCall(e, taken.sessionId(), other.callStartedAt()))
+                .mapToLong(WebhookEvent::sequence)
+                .min()
+                .orElse(other.last() + 1);
+        long shift = other.last() + 1 - first;
+        numbered(taken.sessionId())
+                .filter(c -> c.startedAt.equals(other.callStartedAt()))
+                .forEach(c -> c.sequence += shift);
+        return batch.stream()
+                .map(e -> ofCall(e, taken.sessionId(), other.callStartedAt()) ? renumbered(e, e.sequence() + shift) : e)
+                .toList();
+    }
+
+    private static boolean ofCall(WebhookEvent event, String sessionId, Instant callStartedAt) {
+        return event.sessionId().equals(sessionId) && event.callStartedAt().equals(callStartedAt);
+    }
+
+    /** The same event with another number; its body says so too (the rest of it as it was, in its order). */
+    private WebhookEvent renumbered(WebhookEvent event, long sequence) {
+        ObjectNode body;
+        try {
+            body = (ObjectNode) json.readTree(event.body());
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("event " + event.id() + ": its body is not the JSON object made here", e);
+        }
+        body.put("sequence", sequence);
+        return new WebhookEvent(
+                event.id(),
+                event.sessionId(),
+                sequence,
+                event.type(),
+                event.createdAt(),
+                body.toString(),
+                event.callStartedAt());
     }
 
     /** The {@code recording.ready} or {@code recording.failed} event of an outcome, at its place in the call. */

@@ -12,6 +12,7 @@ import com.securevox.call.store.CallSequence;
 import com.securevox.call.store.HistoryStoreException;
 import com.securevox.call.store.RecordingAnnouncer;
 import com.securevox.call.store.RecordingOutcome;
+import com.securevox.call.store.SequenceTakenException;
 import com.securevox.call.store.WebhookEvent;
 import com.securevox.call.store.WebhookOutbox;
 import java.time.Duration;
@@ -89,6 +90,22 @@ public final class WebhookRecorder
     @Override
     public void alert(QualityAlert alert) {
         offer(alert);
+    }
+
+    /**
+     * The call went on on another node without any fact here (it was let go or handed over): its numbering is
+     * forgotten, in order after the facts recorded before (see {@link WebhookEvents#moved}). Never blocks.
+     */
+    public void moved(String sessionId) {
+        offer(new Moved(sessionId));
+    }
+
+    /** A call that went on on another node. */
+    private record Moved(String sessionId) {}
+
+    /** How many calls' numberings are kept in memory; read after {@link #written}, which orders it after them. */
+    int numbered() {
+        return events.numbered();
     }
 
     private void offer(Object fact) {
@@ -195,6 +212,7 @@ public final class WebhookRecorder
                 case CallFact fact -> batch.add(events.from(fact));
                 case RingFact fact -> events.from(fact).ifPresent(batch::add);
                 case QualityAlert alert -> events.from(alert).ifPresent(batch::add);
+                case Moved moved -> events.moved(moved.sessionId());
                 case Announcement announcement -> {
                     if (!write(batch)) {
                         abandonQueued(items.subList(i, items.size()));
@@ -243,19 +261,33 @@ public final class WebhookRecorder
         }
         RecordingInfo recording = announcement.outcome.recording();
         Optional<WebhookEvents.Place> reserved = events.reserve(recording.sessionId(), recording.startedAt());
+        // The number this node's memory counts as given to the event, to give back if it is not written.
+        Optional<WebhookEvents.Place> counted = reserved;
         try {
             WebhookEvents.Place place =
                     reserved.orElseGet(() -> outbox.lastOfCall(recording.sessionId(), recording.startedAt())
                             .map((CallSequence last) -> new WebhookEvents.Place(last.last() + 1, last.callStartedAt()))
                             // No event of its call is in the outbox (webhooks were off then, or every one was dropped).
                             .orElse(new WebhookEvents.Place(1, recording.startedAt())));
-            boolean written = outbox.enqueue(events.recording(announcement.outcome, place), announcement.outcome);
-            if (!written) {
-                reserved.ifPresent(p -> events.release(recording.sessionId(), p));
+            List<WebhookEvent> event = List.of(events.recording(announcement.outcome, place));
+            while (true) {
+                try {
+                    if (!outbox.enqueue(event.getFirst(), announcement.outcome)) {
+                        counted.ifPresent(p -> events.release(recording.sessionId(), p));
+                    }
+                    break;
+                } catch (SequenceTakenException taken) {
+                    // Its call goes on on another node, which numbered it past this place meanwhile.
+                    numberedElsewhere(taken);
+                    event = events.renumbered(event, taken);
+                    WebhookEvent now = event.getFirst();
+                    // The call's numbering here, if kept, moved on with the event.
+                    counted = Optional.of(new WebhookEvents.Place(now.sequence(), now.callStartedAt()));
+                }
             }
             announcement.succeed();
         } catch (RuntimeException e) {
-            reserved.ifPresent(p -> events.release(recording.sessionId(), p));
+            counted.ifPresent(p -> events.release(recording.sessionId(), p));
             announcement.fail(e);
         }
     }
@@ -287,12 +319,20 @@ public final class WebhookRecorder
         }
     }
 
-    /** Writes the batch, retrying while the database refuses; false if closing ran out of time first. */
+    /**
+     * Writes the batch, retrying while the database refuses, and numbering a call's events on after those another node
+     * wrote meanwhile; false if closing ran out of time first.
+     */
     private boolean write(List<WebhookEvent> batch) {
+        List<WebhookEvent> pending = batch;
         for (int attempt = 1; ; attempt++) {
             try {
-                outbox.enqueue(batch);
+                outbox.enqueue(pending);
                 return true;
+            } catch (SequenceTakenException taken) {
+                numberedElsewhere(taken);
+                pending = events.renumbered(pending, taken);
+                attempt--; // not a failure of the database
             } catch (HistoryStoreException e) {
                 if (attempt == 1 || attempt % 50 == 0) {
                     log.warn("cannot queue {} webhook events (attempt {}): {}", batch.size(), attempt, e.getMessage());
@@ -303,6 +343,13 @@ public final class WebhookRecorder
                 }
             }
         }
+    }
+
+    private static void numberedElsewhere(SequenceTakenException taken) {
+        log.warn(
+                "webhook events of call '{}' were numbered on another node meanwhile (up to {}): numbering on after them",
+                taken.sessionId(),
+                taken.taken().last());
     }
 
     /** Waits before the next attempt; false if closing ran out of time (or the thread was interrupted). */

@@ -5,37 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallOwnership;
-import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallState;
 import com.securevox.call.call.CallStates;
-import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
-import com.securevox.call.call.JoinKind;
-import com.securevox.call.call.JoinRequest;
 import com.securevox.call.call.Joined;
 import com.securevox.call.call.MediaKind;
 import com.securevox.call.call.Participant;
-import com.securevox.call.call.Role;
-import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.RedisCallOwnership;
-import com.securevox.call.cluster.RedisSettings;
-import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.RedisServer;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A draining node hands its call over through a real Redis of the test's own: the call's last state is written, the
@@ -43,11 +29,10 @@ import org.junit.jupiter.api.Test;
  * come back to restores the call at once, as reconnections. What cannot be handed over stays.
  */
 class CallHandoffTest {
-    private static final Duration GRACE = Duration.ofSeconds(30);
-    private static final ClientInfo CLIENT = new ClientInfo("websocket", "test/1");
+    @RegisterExtension
+    final RedisNodes nodes = new RedisNodes(Duration.ofMillis(500));
 
     private RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
 
     /** One server, wired as {@link Cluster} does. */
     private final class Node {
@@ -58,48 +43,28 @@ class CallHandoffTest {
         final List<CallFact> facts = new CopyOnWriteArrayList<>();
         final List<Boolean> counted = new CopyOnWriteArrayList<>();
         final List<ConnectionId> closed = new CopyOnWriteArrayList<>();
+        final List<String> forgotten = new CopyOnWriteArrayList<>();
+        final List<String> roomsClosed = new CopyOnWriteArrayList<>();
 
         Node(String id) {
             this(id, states -> states);
         }
 
         Node(String id, UnaryOperator<CallStates> wrap) {
-            ownership = RedisCallOwnership.open(
-                    RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(500)),
-                    id,
-                    LeaseTimes.DEFAULT,
-                    Ticker.SYSTEM,
-                    LeaseTimes.DEFAULT.ttl().plus(GRACE));
+            ownership = nodes.ownershipKeepingStates(id, LeaseTimes.DEFAULT);
             Handovers handovers = new Handovers();
             CallStateKeeper states = new CallStateKeeper(wrap.apply(ownership.states()), handovers);
             // No other node is live here, so a join of a call another node holds is refused at once (not proxied): a
             // hand-off must not need its lease to lapse.
-            leases = new CallLeases(ownership, Duration.ZERO, states, node -> false);
-            registry = new CallRegistry(
-                    Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, fact -> {
-                        facts.add(fact);
-                        leases.record(fact);
-                    });
+            leases = nodes.closeLater(new CallLeases(ownership, Duration.ZERO, states, node -> false));
+            registry = RedisNodes.registry(RedisNodes.recordedTo(facts, leases));
             handovers.set(new CallHandover(registry));
             handoff = new CallHandoff(leases, states, ownership, handovers, counted::add);
-            opened.add(ownership);
-            opened.add(leases);
+            handoff.serve(roomsClosed::add, forgotten::add);
         }
 
         Joined join(String connection, String userId) {
-            leases.admit("room-1")
-                    .toCompletableFuture()
-                    .orTimeout(10, TimeUnit.SECONDS)
-                    .join();
-            return registry.join(new JoinRequest(
-                    new ConnectionId(connection),
-                    userId,
-                    Role.PARTICIPANT,
-                    "room-1",
-                    Optional.empty(),
-                    false,
-                    false,
-                    CLIENT));
+            return RedisNodes.join(leases, registry, "room-1", connection, userId);
         }
 
         /** What the owner key held when the hand-off asked whether this node's records were written. */
@@ -115,16 +80,8 @@ class CallHandoffTest {
     }
 
     @BeforeEach
-    void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : opened.reversed()) {
-            c.close();
-        }
-        redis.close();
+    void redis() {
+        redis = nodes.redis();
     }
 
     private String stored() {
@@ -147,6 +104,10 @@ class CallHandoffTest {
 
         assertThat(a.closed).containsExactly(new ConnectionId("a1"), new ConnectionId("b1"));
         assertThat(a.counted).containsExactly(true);
+        assertThat(a.forgotten).as("the history's and webhooks' leftovers").containsExactly("room-1");
+        assertThat(a.roomsClosed)
+                .as("its SFU room here, closed with the hand-off")
+                .containsExactly("room-1");
         assertThat(a.facts).hasSize(factsBefore); // nobody left, the call did not end
         assertThat(a.registry.activeCallCount()).isZero();
         assertThat(a.registry.participantCount()).isZero();
@@ -166,15 +127,9 @@ class CallHandoffTest {
         Joined bob = b.join("b2", "bob");
         Joined alice = b.join("a2", "alice");
 
-        assertThat(bob.kind()).isEqualTo(JoinKind.RECONNECTED);
         assertThat(bob.self().audioMuted()).isTrue();
         assertThat(bob.others()).extracting(Participant::userId).containsExactly("alice");
-        assertThat(alice.kind()).isEqualTo(JoinKind.RECONNECTED);
-        assertThat(b.facts).first().isInstanceOf(CallFact.CallResumed.class);
-        assertThat(b.facts)
-                .noneMatch(f -> f instanceof CallFact.CallStarted
-                        || f instanceof CallFact.ParticipantLeft
-                        || f instanceof CallFact.ParticipantJoined);
+        RedisNodes.assertResumedAsReconnections(b.facts, bob, alice);
     }
 
     @Test
@@ -194,7 +149,7 @@ class CallHandoffTest {
     void aCallWhoseLeaseAnotherNodeHoldsNowStaysAndThatNodesLeaseAndStateAreLeftAlone() {
         Node a = new Node("node-a");
         a.join("a1", "alice");
-        pollUntil(() -> stored().contains("\"alice\""), "node-a keeps the call's state");
+        RedisNodes.pollUntil(() -> stored().contains("\"alice\""), "node-a keeps the call's state");
         // Another node holds the call in Redis, while node-a's lease has not run out by its own clock.
         redis.command("SET {call:room-1}:owner node-x:99");
         redis.command("SET {call:room-1}:state kept-by-node-x");
@@ -203,6 +158,8 @@ class CallHandoffTest {
 
         assertThat(a.counted).containsExactly(false);
         assertThat(a.closed).isEmpty();
+        assertThat(a.forgotten).as("a call kept here is not forgotten").isEmpty();
+        assertThat(a.roomsClosed).as("nor its room closed").isEmpty();
         assertThat(a.registry.activeCallCount()).isEqualTo(1);
         assertThat(owner()).endsWith("\nnode-x:99");
         assertThat(stored()).endsWith("\nkept-by-node-x");
@@ -220,6 +177,8 @@ class CallHandoffTest {
 
         assertThat(a.counted).containsExactly(false);
         assertThat(a.closed).isEmpty();
+        assertThat(a.forgotten).as("a call kept here is not forgotten").isEmpty();
+        assertThat(a.roomsClosed).as("nor its room closed").isEmpty();
         assertThat(a.facts).hasSize(factsBefore);
         assertThat(a.registry.activeCallCount()).isEqualTo(1);
         assertThat(a.registry.callOf(new ConnectionId("b1"))).contains("room-1");
@@ -229,17 +188,11 @@ class CallHandoffTest {
     }
 
     /** Mutes alice through the registry in the middle of the first write the test arms it for. */
-    private static final class MutingStates implements CallStates {
-        final CallStates redis;
+    private static final class MutingStates extends WrappedStates {
         volatile Runnable duringNextWrite;
 
         MutingStates(CallStates redis) {
-            this.redis = redis;
-        }
-
-        @Override
-        public Optional<CallState> read(String sessionId) {
-            return redis.read(sessionId);
+            super(redis);
         }
 
         @Override
@@ -252,11 +205,6 @@ class CallHandoffTest {
             }
             return written;
         }
-
-        @Override
-        public boolean delete(CallOwnership.Lease lease) {
-            return redis.delete(lease);
-        }
     }
 
     @Test
@@ -264,7 +212,7 @@ class CallHandoffTest {
         MutingStates[] muting = new MutingStates[1];
         Node a = new Node("node-a", states -> muting[0] = new MutingStates(states));
         a.join("a1", "alice");
-        pollUntil(() -> stored().contains("\"alice\""), "node-a keeps the call's state");
+        RedisNodes.pollUntil(() -> stored().contains("\"alice\""), "node-a keeps the call's state");
         muting[0].duringNextWrite = () -> a.registry.setMuted(new ConnectionId("a1"), MediaKind.VIDEO, true);
 
         assertThat(a.handOff()).isTrue();
@@ -284,15 +232,5 @@ class CallHandoffTest {
 
         assertThat(a.counted).isEmpty();
         assertThat(a.closed).isEmpty();
-    }
-
-    private static void pollUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 5 s: " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
     }
 }

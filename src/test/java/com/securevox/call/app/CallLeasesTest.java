@@ -7,45 +7,35 @@ import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallOwnership;
 import com.securevox.call.call.CallStates;
 import com.securevox.call.call.LeaveReason;
-import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.RedisCallOwnership;
-import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.SignalingException;
 import com.securevox.call.testing.RedisServer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which calls a node serves, from the leases in a real Redis of the test's own. */
 class CallLeasesTest {
     private static final LeaseTimes TIMES = new LeaseTimes(Duration.ofSeconds(10), Duration.ofMillis(500));
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
+    @RegisterExtension
+    final RedisNodes nodes = new RedisNodes(Duration.ofMillis(300));
+
     private RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
 
     @BeforeEach
-    void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        redis.resume();
-        for (AutoCloseable c : opened.reversed()) {
-            c.close();
-        }
-        redis.close();
+    void redis() {
+        redis = nodes.redis();
     }
 
     private RedisCallOwnership ownership(String node) {
@@ -53,19 +43,20 @@ class CallLeasesTest {
     }
 
     private RedisCallOwnership ownership(String node, LeaseTimes times) {
-        RedisCallOwnership o = RedisCallOwnership.open(
-                RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(300)),
-                node,
-                times,
-                Ticker.SYSTEM);
-        opened.add(o);
-        return o;
+        return nodes.ownership(node, times);
     }
 
     private CallLeases node(String id) {
-        CallLeases leases = new CallLeases(ownership(id), Duration.ZERO);
-        opened.add(leases);
-        return leases;
+        return nodes.closeLater(new CallLeases(ownership(id), Duration.ZERO));
+    }
+
+    /** A node that sees node-a among the live nodes, whose joins wait long for a lease held by another node. */
+    private CallLeases seeingNodeA(String id) {
+        return nodes.closeLater(new CallLeases(
+                ownership(id),
+                Duration.ofSeconds(30),
+                new CallStateKeeper(CallStates.NONE, new Handovers()),
+                "node-a"::equals));
     }
 
     private static void admitted(CallLeases node, String call) {
@@ -86,13 +77,7 @@ class CallLeasesTest {
     }
 
     private String owner(String call) {
-        return value("GET {call:" + call + "}:owner");
-    }
-
-    /** A bulk string reply's value; null for none. */
-    private String value(String command) {
-        String reply = redis.command(command);
-        return reply.startsWith("$-1") ? null : reply.substring(reply.indexOf('\n') + 1);
+        return nodes.value("{call:" + call + "}:owner");
     }
 
     @Test
@@ -121,7 +106,7 @@ class CallLeasesTest {
         CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new))
                 .orTimeout(5, TimeUnit.SECONDS)
                 .join();
-        assertThat(value("GET {call:call_1}:epoch")).isEqualTo("1");
+        assertThat(nodes.value("{call:call_1}:epoch")).isEqualTo("1");
     }
 
     @Test
@@ -137,15 +122,57 @@ class CallLeasesTest {
     }
 
     @Test
+    void theLeaseOfARungCallIsFoundElsewhereWithoutTakingItAndGoesOnceItsRingsAreForgotten() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1"); // the invite of a new call
+        CallLeases b = seeingNodeA("node-b");
+
+        assertThat(b.servedElsewhere("call_1")
+                        .toCompletableFuture()
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .join())
+                .hasValue(new CallHome.Where.Elsewhere("node-a", 1));
+        assertThat(a.servedElsewhere("call_1").toCompletableFuture().join()).isEmpty();
+        assertThat(b.servedElsewhere("call_2")
+                        .toCompletableFuture()
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .join())
+                .isEmpty();
+        assertThat(owner("call_2")).as("a look-up takes nothing").isNull();
+
+        a.unrung("call_1");
+
+        assertThat(a.epoch("call_1")).isEmpty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (owner("call_1") != null && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertThat(owner("call_1")).isNull();
+    }
+
+    @Test
+    void aRungCallKeepsItsLeaseWhileInProgressOrRungAndLetsItGoWhenNeitherIs() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        a.rung("call_1");
+        a.record(new CallFact.CallStarted("call_1", AT, false));
+
+        a.unrung("call_1");
+        assertThat(a.epoch("call_1")).as("in progress").hasValue(1);
+        a.rung("call_1"); // someone added to it rings
+        ended(a, "call_1");
+        assertThat(a.epoch("call_1")).as("ended, but rung").hasValue(1);
+        assertThat(owner("call_1")).isEqualTo("node-a:1");
+
+        a.unrung("call_1");
+        assertThat(a.epoch("call_1")).isEmpty();
+    }
+
+    @Test
     void aCallAnotherLiveNodeServesIsServedThereAtOnce() {
         CallLeases a = node("node-a");
         admitted(a, "call_1");
-        CallLeases b = new CallLeases(
-                ownership("node-b"),
-                Duration.ofSeconds(30),
-                new CallStateKeeper(CallStates.NONE, new Handovers()),
-                "node-a"::equals);
-        opened.add(b);
+        CallLeases b = seeingNodeA("node-b");
 
         CallHome.Where where = b.admit("call_1")
                 .toCompletableFuture()
@@ -163,10 +190,10 @@ class CallLeasesTest {
         // node-a takes the call and dies: nothing renews its lease, which lapses in Redis after 1 s.
         CallLeases a = new CallLeases(
                 ownership("node-a", new LeaseTimes(Duration.ofSeconds(1), Duration.ofMillis(100))), Duration.ZERO);
-        opened.add(a);
+        nodes.closeLater(a);
         admitted(a, "call_1");
         CallLeases b = new CallLeases(ownership("node-b"), Duration.ofSeconds(5));
-        opened.add(b);
+        nodes.closeLater(b);
 
         CompletableFuture<CallHome.Where> join = b.admit("call_1").toCompletableFuture();
         assertThat(join).isNotDone();
@@ -180,7 +207,7 @@ class CallLeasesTest {
         CallLeases a = node("node-a");
         admitted(a, "call_1");
         CallLeases b = new CallLeases(ownership("node-b"), Duration.ofMillis(700));
-        opened.add(b);
+        nodes.closeLater(b);
 
         SignalingException refused = refusal(b, "call_1");
 
@@ -195,7 +222,7 @@ class CallLeasesTest {
         admitted(a, "call_1");
         ended(a, "call_1");
 
-        pollUntil(() -> owner("call_1") == null, "node-a's release");
+        RedisNodes.pollUntil(() -> owner("call_1") == null, "node-a's release");
         admitted(b, "call_1");
         assertThat(owner("call_1")).isEqualTo("node-b:2");
         assertThat(a.held()).isEmpty();
@@ -241,7 +268,7 @@ class CallLeasesTest {
     void aCallStartedWithoutItsLeaseTakesIt() {
         CallLeases a = node("node-a");
         a.record(new CallFact.CallStarted("call_1", AT, false));
-        pollUntil(() -> "node-a:1".equals(owner("call_1")), "the lease of a call that started without one");
+        RedisNodes.pollUntil(() -> "node-a:1".equals(owner("call_1")), "the lease of a call that started without one");
     }
 
     @Test
@@ -255,7 +282,7 @@ class CallLeasesTest {
                         "alice", com.securevox.call.call.Role.HOST, false, false, AT, java.util.Optional.empty())),
                 false,
                 1));
-        pollUntil(() -> "node-a:1".equals(owner("call_1")), "the lease of a call resumed without one");
+        RedisNodes.pollUntil(() -> "node-a:1".equals(owner("call_1")), "the lease of a call resumed without one");
     }
 
     @Test
@@ -275,12 +302,12 @@ class CallLeasesTest {
     void aCallServedHereGoesOnWhileRedisDoesNotAnswerAndANewOneIsRefused() {
         RedisCallOwnership leases = ownership("node-a", new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100)));
         CallLeases a = new CallLeases(leases, Duration.ZERO);
-        opened.add(a);
+        nodes.closeLater(a);
         admitted(a, "call_1");
         CallOwnership.Lease lease = a.held().iterator().next();
         redis.pause();
         try {
-            pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
+            RedisNodes.pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
 
             admitted(a, "call_1"); // a rejoin, or a newcomer, of the call this node serves
             assertThat(refusal(a, "call_2").getMessage())
@@ -294,19 +321,19 @@ class CallLeasesTest {
     void aLeaseThatLapsedWhileRedisWasAwayIsTakenBackOnceItAnswersWithoutAJoin() {
         RedisCallOwnership leases = ownership("node-a", new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100)));
         CallLeases a = new CallLeases(leases, Duration.ZERO);
-        opened.add(a);
+        nodes.closeLater(a);
         admitted(a, "call_1");
         a.record(new CallFact.CallStarted("call_1", AT, false));
         CallOwnership.Lease lease = a.held().iterator().next();
         redis.pause();
         try {
-            pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
+            RedisNodes.pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
             a.regain("call_1"); // as the lease keeper reports the lapse
         } finally {
             redis.resume();
         }
 
-        pollUntil(
+        RedisNodes.pollUntil(
                 () -> a.held().stream().anyMatch(leases::mayActAsOwner),
                 "node-a holding call_1's lease again, with no join");
         assertThat(owner("call_1")).startsWith("node-a:");
@@ -318,7 +345,7 @@ class CallLeasesTest {
         admitted(a, "call_1");
         a.record(new CallFact.CallStarted("call_1", AT, false));
         ended(a, "call_1");
-        pollUntil(() -> owner("call_1") == null, "the release");
+        RedisNodes.pollUntil(() -> owner("call_1") == null, "the release");
 
         a.regain("call_1");
 
@@ -334,16 +361,5 @@ class CallLeasesTest {
         a.close();
         assertThat(owner("call_1")).isNull();
         assertThat(owner("call_2")).isNull();
-    }
-
-    private static void pollUntil(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 5 s: " + what);
-            }
-            Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
     }
 }

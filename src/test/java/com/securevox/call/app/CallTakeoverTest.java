@@ -5,49 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallOwnership;
-import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallState;
 import com.securevox.call.call.CallStates;
-import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.JoinKind;
-import com.securevox.call.call.JoinRequest;
 import com.securevox.call.call.Joined;
 import com.securevox.call.call.Participant;
-import com.securevox.call.call.Role;
-import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.RedisCallOwnership;
-import com.securevox.call.cluster.RedisSettings;
-import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.RedisServer;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A call whose owner died goes on on the node its clients come back to: that node acquires the lapsed lease, restores
  * the state the owner kept in a real Redis of the test's own, and the clients rejoin as reconnections.
  */
 class CallTakeoverTest {
-    private static final Duration GRACE = Duration.ofSeconds(30);
-    private static final ClientInfo CLIENT = new ClientInfo("websocket", "test/1");
+    @RegisterExtension
+    final RedisNodes nodes = new RedisNodes(Duration.ofMillis(500));
 
     private RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
 
     /** One server: its registry, journal and leases, wired as {@link Cluster} does. */
     private final class Node {
@@ -60,26 +47,15 @@ class CallTakeoverTest {
         }
 
         Node(String id, LeaseTimes times, UnaryOperator<CallStates> wrap) {
-            RedisCallOwnership ownership = RedisCallOwnership.open(
-                    RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(500)),
-                    id,
-                    times,
-                    Ticker.SYSTEM,
-                    times.ttl().plus(GRACE));
+            RedisCallOwnership ownership = nodes.ownershipKeepingStates(id, times);
             Handovers handovers = new Handovers();
-            leases = new CallLeases(
+            leases = nodes.closeLater(new CallLeases(
                     ownership,
                     Duration.ofSeconds(5),
                     new CallStateKeeper(wrap.apply(ownership.states()), handovers),
-                    node -> false);
-            registry = new CallRegistry(
-                    Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, fact -> {
-                        facts.add(fact);
-                        leases.record(fact);
-                    });
+                    node -> false));
+            registry = RedisNodes.registry(RedisNodes.recordedTo(facts, leases));
             handovers.set(new CallHandover(registry));
-            opened.add(ownership);
-            opened.add(leases);
         }
 
         Joined join(String userId) {
@@ -87,33 +63,13 @@ class CallTakeoverTest {
         }
 
         Joined join(String connection, String userId) {
-            leases.admit("room-1")
-                    .toCompletableFuture()
-                    .orTimeout(10, TimeUnit.SECONDS)
-                    .join();
-            return registry.join(new JoinRequest(
-                    new ConnectionId(connection),
-                    userId,
-                    Role.PARTICIPANT,
-                    "room-1",
-                    Optional.empty(),
-                    false,
-                    false,
-                    CLIENT));
+            return RedisNodes.join(leases, registry, "room-1", connection, userId);
         }
     }
 
     @BeforeEach
-    void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : opened.reversed()) {
-            c.close();
-        }
-        redis.close();
+    void redis() {
+        redis = nodes.redis();
     }
 
     private String stored() {
@@ -126,31 +82,25 @@ class CallTakeoverTest {
         Node a = new Node("node-a", new LeaseTimes(Duration.ofSeconds(1), Duration.ofMillis(100)));
         a.join("a1", "alice");
         a.join("b1", "bob");
-        pollUntil(() -> stored().contains("\"bob\""), "node-a keeps the call's state with bob in it");
+        RedisNodes.pollUntil(() -> stored().contains("\"bob\""), "node-a keeps the call's state with bob in it");
         Node b = new Node("node-b", LeaseTimes.DEFAULT);
 
         Joined bob = b.join("b2", "bob");
         Joined alice = b.join("a2", "alice");
 
-        assertThat(bob.kind()).isEqualTo(JoinKind.RECONNECTED);
         assertThat(bob.others()).extracting(Participant::userId).containsExactly("alice");
-        assertThat(alice.kind()).isEqualTo(JoinKind.RECONNECTED);
-        assertThat(b.facts).first().isInstanceOf(CallFact.CallResumed.class);
-        assertThat(b.facts)
-                .noneMatch(f -> f instanceof CallFact.CallStarted
-                        || f instanceof CallFact.ParticipantLeft
-                        || f instanceof CallFact.ParticipantJoined);
+        RedisNodes.assertResumedAsReconnections(b.facts, bob, alice);
     }
 
     @Test
     void theCallsEndDeletesItsStateSoItsNextMeetingStartsAnew() {
         Node a = new Node("node-a", LeaseTimes.DEFAULT);
         a.join("a1", "alice");
-        pollUntil(() -> stored().contains("\"alice\""), "the state is kept");
+        RedisNodes.pollUntil(() -> stored().contains("\"alice\""), "the state is kept");
 
         a.registry.leave(new ConnectionId("a1"), "room-1");
 
-        pollUntil(() -> stored().equals("$-1"), "the state is deleted with the call's end");
+        RedisNodes.pollUntil(() -> stored().equals("$-1"), "the state is deleted with the call's end");
         Joined again = a.join("a2", "alice");
         assertThat(again.kind()).isNotEqualTo(JoinKind.RECONNECTED);
     }
@@ -168,19 +118,13 @@ class CallTakeoverTest {
     }
 
     /** The writes that reach Redis, counted; the first waits at a gate the test opens. */
-    private static final class GatedStates implements CallStates {
-        final CallStates redis;
+    private static final class GatedStates extends WrappedStates {
         final CountDownLatch writing = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
         final AtomicInteger writes = new AtomicInteger();
 
         GatedStates(CallStates redis) {
-            this.redis = redis;
-        }
-
-        @Override
-        public Optional<CallState> read(String sessionId) {
-            return redis.read(sessionId);
+            super(redis);
         }
 
         @Override
@@ -194,11 +138,6 @@ class CallTakeoverTest {
                 }
             }
             return redis.write(lease, state);
-        }
-
-        @Override
-        public boolean delete(CallOwnership.Lease lease) {
-            return redis.delete(lease);
         }
     }
 
@@ -214,17 +153,7 @@ class CallTakeoverTest {
         a.join("dave");
         gated[0].gate.countDown();
 
-        pollUntil(() -> stored().contains("\"dave\""), "the latest state, dave in it, is kept");
+        RedisNodes.pollUntil(() -> stored().contains("\"dave\""), "the latest state, dave in it, is kept");
         assertThat(gated[0].writes).hasValue(2);
-    }
-
-    private static void pollUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 5 s: " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
     }
 }

@@ -4,35 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallHandover;
-import com.securevox.call.call.CallPolicy;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
-import com.securevox.call.call.JoinRequest;
-import com.securevox.call.call.Role;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseKeeper;
 import com.securevox.call.cluster.LeaseMetrics;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.RedisCallOwnership;
 import com.securevox.call.cluster.RedisHealth;
-import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.signaling.Connections;
-import com.securevox.call.testing.ManualScheduler;
 import com.securevox.call.testing.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node whose call another node took lets go of it, through a real Redis of the test's own: the call is forgotten
@@ -40,12 +31,12 @@ import org.junit.jupiter.api.Test;
  * are told to reconnect, and its media room here is closed.
  */
 class CallYieldTest {
-    private static final Duration GRACE = Duration.ofSeconds(30);
-    private static final ClientInfo CLIENT = new ClientInfo("websocket", "test/1");
     private static final LeaseTimes TIMES = new LeaseTimes(Duration.ofSeconds(2), Duration.ofMillis(100));
 
+    @RegisterExtension
+    final RedisNodes nodes = new RedisNodes(Duration.ofMillis(500));
+
     private RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
     private final String call = "room-" + System.nanoTime();
 
     /** One server, wired as {@link Cluster} does. */
@@ -57,36 +48,25 @@ class CallYieldTest {
         final List<CallFact> facts = new CopyOnWriteArrayList<>();
         final List<ConnectionId> reconnected = new CopyOnWriteArrayList<>();
         final List<String> roomsClosed = new CopyOnWriteArrayList<>();
+        final List<String> forgotten = new CopyOnWriteArrayList<>();
         final AtomicInteger letGo = new AtomicInteger();
 
         Node(String id) {
-            ownership = RedisCallOwnership.open(
-                    RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(500)),
-                    id,
-                    TIMES,
-                    Ticker.SYSTEM,
-                    TIMES.ttl().plus(GRACE));
+            ownership = nodes.ownershipKeepingStates(id, TIMES);
             Handovers handovers = new Handovers();
             CallStateKeeper states = new CallStateKeeper(ownership.states(), handovers);
             CallYield yielding = new CallYield(handovers, letGo::incrementAndGet);
-            leases = new CallLeases(ownership, Duration.ZERO, states, node -> true, yielding);
-            registry = new CallRegistry(
-                    Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, fact -> {
-                        facts.add(fact);
-                        leases.record(fact);
-                    });
+            leases = nodes.closeLater(new CallLeases(ownership, Duration.ZERO, states, node -> true, yielding));
+            registry = RedisNodes.registry(RedisNodes.recordedTo(facts, leases));
             handovers.set(new CallHandover(registry));
-            yielding.serve(new Sockets(), roomsClosed::add);
-            keeper = new LeaseKeeper(
+            yielding.serve(new Sockets(), roomsClosed::add, forgotten::add);
+            keeper = nodes.closeLater(new LeaseKeeper(
                     ownership,
                     TIMES,
                     Ticker.SYSTEM,
                     loss -> Cluster.lost(leases, loss),
                     LeaseMetrics.NONE,
-                    new RedisHealth(Clock.systemUTC()));
-            opened.add(ownership);
-            opened.add(leases);
-            opened.add(keeper);
+                    new RedisHealth(Clock.systemUTC())));
         }
 
         /** The transport: records which sockets were told to reconnect, and reports their ends as the real one does. */
@@ -112,33 +92,13 @@ class CallYieldTest {
         }
 
         void join(String connection, String userId) {
-            leases.admit(call)
-                    .toCompletableFuture()
-                    .orTimeout(10, TimeUnit.SECONDS)
-                    .join();
-            registry.join(new JoinRequest(
-                    new ConnectionId(connection),
-                    userId,
-                    Role.PARTICIPANT,
-                    call,
-                    Optional.empty(),
-                    false,
-                    false,
-                    CLIENT));
+            RedisNodes.join(leases, registry, call, connection, userId);
         }
     }
 
     @BeforeEach
-    void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : opened.reversed()) {
-            c.close();
-        }
-        redis.close();
+    void redis() {
+        redis = nodes.redis();
     }
 
     @Test
@@ -146,7 +106,8 @@ class CallYieldTest {
         Node a = new Node("node-a");
         a.join("a1", "alice");
         a.join("b1", "bob");
-        pollUntil(() -> redis.command("GET {" + "call:" + call + "}:state").contains("\"bob\""), "state kept");
+        RedisNodes.pollUntil(
+                () -> redis.command("GET {" + "call:" + call + "}:state").contains("\"bob\""), "state kept");
         a.registry.disconnected(new ConnectionId("b1")); // bob is away: told nothing, his grace timer cancelled
         int factsBefore = a.facts.size();
         // Another node took the call while node-a could not renew (a partition from Redis), and keeps its state.
@@ -154,10 +115,11 @@ class CallYieldTest {
         redis.command("SET {call:" + call + "}:state kept-by-node-b");
 
         a.keeper.start();
-        pollUntil(() -> a.registry.activeCallCount() == 0, "node-a lets go of the call");
+        RedisNodes.pollUntil(() -> a.registry.activeCallCount() == 0, "node-a lets go of the call");
 
         assertThat(a.reconnected).containsExactly(new ConnectionId("a1"));
         assertThat(a.roomsClosed).containsExactly(call);
+        assertThat(a.forgotten).as("the history's and webhooks' leftovers").containsExactly(call);
         assertThat(a.letGo).hasValue(1);
         assertThat(a.facts).hasSize(factsBefore); // nobody left, the call did not end
         assertThat(a.registry.participantCount()).isZero();
@@ -182,23 +144,14 @@ class CallYieldTest {
         redis.command("SET {call:" + call + "}:owner node-b:99");
 
         a.leases.regain(call);
-        pollUntil(() -> a.registry.activeCallCount() == 0, "node-a lets go of the call");
+        RedisNodes.pollUntil(() -> a.registry.activeCallCount() == 0, "node-a lets go of the call");
 
         assertThat(a.reconnected).containsExactly(new ConnectionId("a1"));
         assertThat(a.roomsClosed).containsExactly(call);
+        assertThat(a.forgotten).containsExactly(call);
         assertThat(a.facts).hasSize(factsBefore);
         // Asked for again later, the call is not taken for one in progress here.
         a.leases.regain(call);
         assertThat(a.reconnected).hasSize(1);
-    }
-
-    private static void pollUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
     }
 }

@@ -3,11 +3,9 @@ package com.securevox.call.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.call.CallOwnership;
-import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.NodeEntry;
 import com.securevox.call.cluster.RedisCallOwnership;
-import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.httpapi.PeerNodes;
 import com.securevox.call.testing.RedisServer;
 import java.net.URI;
@@ -16,9 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which node the API sends a call's requests to, from the leases in a real Redis of the test's own. */
 class ClusterPeersTest {
@@ -27,31 +25,18 @@ class ClusterPeersTest {
     private static final NodeEntry A = new NodeEntry("node-a", "http://10.0.0.5:8002", AT, false, 1, AT);
     private static final NodeEntry B = new NodeEntry("node-b", "https://b.example:8443/call", AT, true, 0, AT);
 
+    @RegisterExtension
+    final RedisNodes nodes = new RedisNodes(Duration.ofMillis(300));
+
     private RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
 
     @BeforeEach
-    void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        redis.resume();
-        for (AutoCloseable c : opened.reversed()) {
-            c.close();
-        }
-        redis.close();
+    void redis() {
+        redis = nodes.redis();
     }
 
     private RedisCallOwnership ownership(String node) {
-        RedisCallOwnership o = RedisCallOwnership.open(
-                RedisSettings.standalone("127.0.0.1", redis.port(), Duration.ofMillis(300)),
-                node,
-                TIMES,
-                Ticker.SYSTEM);
-        opened.add(o);
-        return o;
+        return nodes.ownership(node, TIMES);
     }
 
     @Test

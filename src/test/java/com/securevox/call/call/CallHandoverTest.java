@@ -247,22 +247,29 @@ class CallHandoverTest {
 
         Optional<List<ConnectionId>> detached = new CallHandover(old.registry).detach(state);
 
-        assertThat(detached).contains(List.of(c("a"))); // bob's socket had dropped: he is in his grace
+        assertForgottenWithoutAFact(detached, told);
+        assertThat(old.registry.snapshot()).isEmpty();
+        // The next meeting of the same id here is a new call.
+        old.join("d", "dave", "s1");
+        assertThat(old.journal.all()).first().isInstanceOf(CallFact.CallStarted.class);
+    }
+
+    /**
+     * The served call is gone from {@code old} with nothing recorded or told: alice's socket returned (bob's had dropped:
+     * he was in his grace), its grace timers cancelled, and its sockets' ends and a late grace timer find nothing to do.
+     */
+    private void assertForgottenWithoutAFact(Optional<List<ConnectionId>> released, int told) {
+        assertThat(released).contains(List.of(c("a")));
         assertThat(old.journal.all()).isEmpty();
         assertThat(old.outbox.all()).hasSize(told);
         assertThat(old.registry.activeCallCount()).isZero();
         assertThat(old.registry.participantCount()).isZero();
-        assertThat(old.registry.snapshot()).isEmpty();
         assertThat(old.registry.callOf(c("a"))).isEmpty();
         assertThat(old.scheduler.tasks())
                 .allSatisfy(t -> assertThat(t.cancelled()).isTrue());
-        // Its sockets' ends, and a late grace timer, find nothing to do.
         old.registry.disconnected(c("a"));
         old.scheduler.tasks().forEach(ManualScheduler.Task::fire);
         assertThat(old.journal.all()).isEmpty();
-        // The next meeting of the same id here is a new call.
-        old.join("d", "dave", "s1");
-        assertThat(old.journal.all()).first().isInstanceOf(CallFact.CallStarted.class);
     }
 
     @Test
@@ -298,17 +305,7 @@ class CallHandoverTest {
 
         Optional<List<ConnectionId>> released = new CallHandover(old.registry).letGo("s1");
 
-        assertThat(released).contains(List.of(c("a"))); // bob's socket had dropped: he is in his grace
-        assertThat(old.journal.all()).isEmpty();
-        assertThat(old.outbox.all()).hasSize(told);
-        assertThat(old.registry.activeCallCount()).isZero();
-        assertThat(old.registry.participantCount()).isZero();
-        assertThat(old.registry.callOf(c("a"))).isEmpty();
-        assertThat(old.scheduler.tasks())
-                .allSatisfy(t -> assertThat(t.cancelled()).isTrue());
-        old.registry.disconnected(c("a"));
-        old.scheduler.tasks().forEach(ManualScheduler.Task::fire);
-        assertThat(old.journal.all()).isEmpty();
+        assertForgottenWithoutAFact(released, told);
         assertThat(new CallHandover(old.registry).letGo("s1"))
                 .as("let go already")
                 .isEmpty();

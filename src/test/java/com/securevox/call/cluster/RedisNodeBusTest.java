@@ -263,6 +263,35 @@ class RedisNodeBusTest extends NodeBusContract {
     }
 
     @Test
+    void anInboxKeyOfAnotherTypeIsReportedAndTheBusResumesOnceItIsDeleted() {
+        RedisNodeBus receiver = bus("node-b", SETTINGS, new CountingMetrics());
+        InboxRecorder inbox = new InboxRecorder();
+        receiver.subscribe(inbox);
+        NodeBus sender = bus("node-a");
+        sender.send("node-b", numbered("t", 0));
+        inbox.awaitSize(1);
+        assertThat(receiver.blocked()).isEmpty();
+
+        // Someone writes a string where node-b's inbox is: nothing can be written there or read from it.
+        redis.command("DEL {inbox:node-b}");
+        assertThat(redis.command("SET {inbox:node-b} garbage")).isEqualTo("+OK");
+        sender.send("node-b", numbered("t", 1));
+        await("node-b to report its inbox", () -> receiver.blocked().isPresent());
+        assertThat(receiver.blocked().orElseThrow())
+                .isEqualTo("{inbox:node-b} holds a string (expected: a stream, a node's inbox, which nothing else may"
+                        + " write; messages to that node wait until the key is deleted)");
+        assertThat(receiver.stopped()).as("the bus goes on").isFalse();
+
+        redis.command("DEL {inbox:node-b}");
+
+        inbox.awaitSize(2);
+        assertThat(seqs(inbox.got())).containsExactly(1L, 2L);
+        await("node-b to say its inbox reads again", () -> receiver.blocked().isEmpty());
+        sender.send("node-b", numbered("t", 2));
+        inbox.awaitSize(3);
+    }
+
+    @Test
     void aRetriedWriteThatHadGoneThroughIsDroppedAsADuplicate() {
         CountingMetrics receiving = new CountingMetrics();
         RedisNodeBus receiver = bus("node-b", SETTINGS, receiving);

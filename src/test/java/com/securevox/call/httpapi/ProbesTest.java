@@ -48,6 +48,7 @@ class ProbesTest {
         assertThat(health.has("redis")).isFalse();
         assertThat(health.has("degraded")).isFalse();
         assertThat(health.has("leases")).isFalse();
+        assertThat(health.has("inbox")).isFalse();
     }
 
     @Test
@@ -62,11 +63,27 @@ class ProbesTest {
         assertThat(health.get("degraded").asBoolean()).isFalse();
         assertThat(health.get("leases").asInt()).isEqualTo(3);
         assertThat(health.get("redis").toString()).isEqualTo("{\"status\":\"ok\",\"since\":1796119200}");
+        assertThat(health.get("inbox").toString()).isEqualTo("{\"status\":\"ok\"}");
         assertThat(health.get("nodes").toString())
                 .isEqualTo("[{\"id\":\"node-a\",\"url\":\"http://10.0.0.5:8002\",\"startedAt\":1796119200,"
                         + "\"draining\":false,\"activeCalls\":2,\"lastSeen\":1796119260},"
                         + "{\"id\":\"node-b\",\"url\":\"http://10.0.0.6:8002\",\"startedAt\":1796119205,"
                         + "\"draining\":true,\"activeCalls\":0,\"lastSeen\":1796119259}]");
+    }
+
+    @Test
+    void anInboxThatCannotBeReadDegradesHealthButNeitherProbeFails() throws IOException {
+        String problem = "{inbox:node-a} holds a string (expected: a stream, a node's inbox)";
+        cluster.set(Optional.of(new ClusterHealth("node-a", NODES, true, T, 0, Optional.of(problem))));
+
+        ApiResponse health = get("/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(json(health).get("status").asText()).isEqualTo("healthy");
+        assertThat(json(health).get("degraded").asBoolean()).isTrue();
+        assertThat(json(health).get("inbox").get("status").asText()).isEqualTo("blocked");
+        assertThat(json(health).get("inbox").get("problem").asText()).isEqualTo(problem);
+        assertThat(get("/ready").status()).isEqualTo(200);
     }
 
     @ParameterizedTest(name = "draining={0} redis reachable={1}")

@@ -139,6 +139,37 @@ class HistoryRecorderResumeTest {
         assertThat(call.participants().get(0).leftAt()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "sqlite"})
+    void aCallThatMovedToAnotherNodeIsForgottenHereAndItsRowsStayOpenForThatNode(String database) {
+        store = open(database);
+        HistoryRecorder left = recorder();
+        left.record(new CallFact.CallStarted("s1", T0, false));
+        left.record(new CallFact.ParticipantJoined("s1", participant("alice", T0), CLIENT, 1, T0));
+        assertThat(left.written(Duration.ofSeconds(10))).isTrue();
+        assertThat(left.openCallCount()).as("the call and alice's row, open").isEqualTo(2);
+
+        left.moved("s1");
+
+        assertThat(left.written(Duration.ofSeconds(10))).isTrue();
+        assertThat(left.openCallCount())
+                .as("nothing kept of the call that moved")
+                .isZero();
+        // Nothing was closed: the node the call went on to continues the rows, and its end closes them.
+        HistoryRecorder next = recorder();
+        next.record(
+                new CallFact.CallResumed("s1", T0, T0.plusSeconds(20), List.of(participant("alice", T0)), false, 1));
+        next.record(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(30)));
+        next.record(new CallFact.CallEnded("s1", T0, T0.plusSeconds(30), 1, LeaveReason.LEFT));
+        next.close(Duration.ofSeconds(5));
+        left.close(Duration.ofSeconds(5));
+        assertThat(store.call("s1").orElseThrow().participants())
+                .singleElement()
+                .satisfies(p -> assertThat(p.transport()).isEqualTo("websocket"))
+                .satisfies(p -> assertThat(p.leaveReason()).contains("left"));
+        assertThat(dropped).hasValue(0);
+    }
+
     @Test
     void aDatabaseDownWhileReadingHoldsTheCallsFactsUntilItIsBack() {
         HistoryRecorderTest.SwitchedStore switched = new HistoryRecorderTest.SwitchedStore(open("sqlite"));

@@ -261,6 +261,11 @@ public final class RedisServer implements AutoCloseable {
         signal("STOP");
     }
 
+    /** Whether the process runs (paused or not): false after {@link #kill()} until {@link #restart()}. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGCONT after {@link #pause()}. */
     public void resume() {
         signal("CONT");

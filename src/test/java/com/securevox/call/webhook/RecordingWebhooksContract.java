@@ -220,6 +220,99 @@ abstract class RecordingWebhooksContract {
         assertThat(events).extracting(WebhookEvent::callStartedAt).containsOnly(T0);
     }
 
+    /** The call starts here with alice, who records it; all of it is in the outbox. */
+    private RecordingId recordedHere() {
+        RecordingId id = RecordingId.random();
+        recorder.record(new CallFact.CallStarted("s1", T0));
+        recorder.record(joined("alice", T0));
+        catalog.started(id, "s1", "alice", T0.plusSeconds(1));
+        assertThat(recorder.written(Duration.ofSeconds(10))).isTrue();
+        return id;
+    }
+
+    /** The node the call moved to, on the same outbox, its numbering of the call resumed from there. */
+    private WebhookRecorder resumedElsewhere() {
+        WebhookRecorder other = new WebhookRecorder(store.webhooks(), JSON, 100, () -> {});
+        other.start();
+        other.record(new CallFact.CallResumed("s1", T0, T0.plusSeconds(10), List.of(alice(T0)), false, 1));
+        assertThat(other.written(Duration.ofSeconds(10))).isTrue();
+        return other;
+    }
+
+    /** There, alice leaves and the call ends; then that node stops, its events written. */
+    private static void endsThere(WebhookRecorder other) {
+        other.record(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(60)));
+        other.record(new CallFact.CallEnded("s1", T0, T0.plusSeconds(60), 1, LeaveReason.LEFT));
+        other.close(Duration.ofSeconds(5));
+    }
+
+    /** Every number once, from 1 with no gap, in the order the events leave, and the bodies say the same. */
+    private void numberedOnceInOrder(String... types) throws Exception {
+        List<WebhookEvent> events = events();
+        assertThat(events).extracting(WebhookEvent::type).containsExactly(types);
+        assertThat(events)
+                .extracting(WebhookEvent::sequence)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, types.length)
+                        .boxed()
+                        .toList());
+        for (WebhookEvent event : events) {
+            assertThat(JSON.readTree(event.body()).get("sequence").asLong()).isEqualTo(event.sequence());
+        }
+    }
+
+    @Test
+    void aCallNumberedOnTwoNodesAtOnceGivesEveryNumberOnceInTheOrderItsEventsLeave() throws Exception {
+        recorder.record(new CallFact.CallStarted("s1", T0));
+        recorder.record(joined("alice", T0));
+        assertThat(recorder.written(Duration.ofSeconds(10))).isTrue();
+        WebhookRecorder other = resumedElsewhere();
+        // This node, cut off from Redis, does not know yet that another took the call: its event takes 3 first.
+        recorder.record(new CallFact.ParticipantUpdated("s1", alice(T0), T0.plusSeconds(11)));
+        assertThat(recorder.written(Duration.ofSeconds(10))).isTrue();
+
+        endsThere(other);
+
+        numberedOnceInOrder(
+                "call.started", "participant.joined", "participant.updated", "participant.left", "call.ended");
+    }
+
+    @Test
+    void aRecordingAnnouncedByTheNodeThatLetItsCallGoTakesANumberTheCallsNewNodeDoesNotGiveAgain() throws Exception {
+        RecordingId id = recordedHere();
+        WebhookRecorder other = resumedElsewhere();
+        recorder.moved("s1");
+        catalog.processing(id, T0.plusSeconds(10));
+
+        catalog.ready(id, List.of(ALICE), false, null);
+        endsThere(other);
+
+        numberedOnceInOrder("call.started", "participant.joined", "recording.ready", "participant.left", "call.ended");
+    }
+
+    @Test
+    void aRecordingNumberedFromMemoryAfterTheCallsNewNodeWroteOnComesAfterThatNodesEvents() throws Exception {
+        RecordingId id = recordedHere();
+        // This node still numbers the call in memory (it has not learnt that the call moved) when the other ends it.
+        endsThere(resumedElsewhere());
+        catalog.processing(id, T0.plusSeconds(10));
+
+        catalog.failed(id, "janus could not write the streams");
+        recorder.record(new CallFact.ParticipantUpdated("s1", alice(T0), T0.plusSeconds(61)));
+        assertThat(recorder.written(Duration.ofSeconds(10))).isTrue();
+
+        numberedOnceInOrder(
+                "call.started",
+                "participant.joined",
+                "participant.left",
+                "call.ended",
+                "recording.failed",
+                "participant.updated");
+    }
+
+    private static Participant alice(Instant joinedAt) {
+        return new Participant("alice", Role.HOST, false, false, joinedAt, Optional.empty());
+    }
+
     private static CallFact joined(String userId, Instant at) {
         return new CallFact.ParticipantJoined(
                 "s1", new Participant(userId, Role.HOST, false, false, at, Optional.empty()), CLIENT, 1, at);

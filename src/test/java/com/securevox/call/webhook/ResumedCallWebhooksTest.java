@@ -99,6 +99,14 @@ class ResumedCallWebhooksTest {
                 2);
     }
 
+    /** Before the takeover: the call starts, alice and bob join. */
+    private static void startsWithAliceAndBob(WebhookRecorder first) {
+        first.record(new CallFact.CallStarted("s1", T0));
+        first.record(new CallFact.ParticipantJoined("s1", participant("alice", T0), CLIENT, 1, T0));
+        first.record(new CallFact.ParticipantJoined(
+                "s1", participant("bob", T0.plusSeconds(1)), CLIENT, 2, T0.plusSeconds(1)));
+    }
+
     /** After the takeover: bob never comes back, alice leaves, the call ends. */
     private static void goesOnAndEnds(WebhookRecorder next) {
         next.record(resumed());
@@ -113,10 +121,7 @@ class ResumedCallWebhooksTest {
     void theNumberingContinuesAfterTheDeadNodesLastEventWithNoSecondStart(String database) throws Exception {
         store = open(database);
         WebhookRecorder dead = recorder();
-        dead.record(new CallFact.CallStarted("s1", T0));
-        dead.record(new CallFact.ParticipantJoined("s1", participant("alice", T0), CLIENT, 1, T0));
-        dead.record(new CallFact.ParticipantJoined(
-                "s1", participant("bob", T0.plusSeconds(1)), CLIENT, 2, T0.plusSeconds(1)));
+        startsWithAliceAndBob(dead);
         dead.close(Duration.ofSeconds(5));
 
         goesOnAndEnds(recorder());
@@ -156,6 +161,25 @@ class ResumedCallWebhooksTest {
                 .isTrue();
         draining.close(Duration.ofSeconds(5));
         assertThat(draining.written(Duration.ofMillis(100))).as("once closed").isFalse();
+    }
+
+    /** A node that let a call go, or handed it over, keeps nothing of its numbering: the next node numbers on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "sqlite"})
+    void aCallThatMovedToAnotherNodeIsForgottenHereAndNumberedOnThere(String database) {
+        store = open(database);
+        WebhookRecorder left = recorder();
+        startsWithAliceAndBob(left);
+        assertThat(left.written(Duration.ofSeconds(10))).isTrue();
+        assertThat(left.numbered()).isEqualTo(1);
+
+        left.moved("s1");
+
+        assertThat(left.written(Duration.ofSeconds(10))).isTrue();
+        assertThat(left.numbered()).as("nothing kept of the call that moved").isZero();
+        goesOnAndEnds(recorder());
+        left.close(Duration.ofSeconds(5));
+        assertThat(events()).extracting(WebhookEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
     @ParameterizedTest
