@@ -18,6 +18,7 @@ final class RouteLabels {
             "/api/call/stats",
             "/api/calls",
             HistoryRoutes.PREFIX + "{sessionId}",
+            "/api/calls/{sessionId}/quality",
             HostRoutes.END_ROUTE,
             HostRoutes.MUTE_ROUTE,
             HostRoutes.REMOVE_ROUTE,
