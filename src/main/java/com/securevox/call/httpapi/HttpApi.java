@@ -51,6 +51,7 @@ public final class HttpApi {
     private final StaticFiles files;
     private final boolean devTokens;
     private final HistoryRoutes history;
+    private final QualityRoutes quality;
     private final WebhookRoutes webhooks;
     private final RecordingRoutes recordings;
     private final HostRoutes host;
@@ -67,6 +68,7 @@ public final class HttpApi {
 
     private final Optional<CallForwarding> forwarding;
     private final Optional<ClusterStats> clusterStats;
+    private final OpenApiDocument openApi;
 
     /**
      * @param rings calling a person ({@code /api/user/token}, {@code /api/rings/...}); empty: those routes are 404
@@ -102,6 +104,7 @@ public final class HttpApi {
         this.files = files;
         this.devTokens = devTokens;
         this.history = new HistoryRoutes(observability.history());
+        this.quality = new QualityRoutes(observability.quality());
         this.webhooks = new WebhookRoutes(observability.webhooks());
         this.recordings = new RecordingRoutes(recordings, this::error);
         this.host = new HostRoutes(moderation, json);
@@ -114,6 +117,7 @@ public final class HttpApi {
         this.peerClient = peers.map(p -> new PeerClient(p.self()));
         this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
         this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
+        this.openApi = new OpenApiDocument(json);
     }
 
     /** Stops talking to the other nodes. */
@@ -126,13 +130,15 @@ public final class HttpApi {
      *
      * @param metricsToken the bearer token {@code GET /metrics} requires; open when empty
      * @param webhooks the webhook outbox, for {@code /api/webhooks/deliveries}
+     * @param quality the calls' quality timelines, for {@code /api/calls/{sessionId}/quality}
      */
     public record Observability(
             CallHistory history,
             MetricsScrape metrics,
             Optional<String> metricsToken,
             HttpMetrics requests,
-            WebhookDeliveries webhooks) {}
+            WebhookDeliveries webhooks,
+            CallQualitySource quality) {}
 
     /**
      * What the API needs for the recording routes.
@@ -206,6 +212,7 @@ public final class HttpApi {
                     return respond(200, history.list(request));
                 });
             case "/metrics" -> only("GET", request, () -> scrape(request));
+            case OpenApiDocument.ROUTE -> only("GET", request, openApi::response);
             case WebhookRoutes.LIST ->
                 only("GET", request, () -> {
                     requireApiKey(request);
@@ -290,6 +297,13 @@ public final class HttpApi {
                 if (DeviceRoutes.routeOf(request.path()).isPresent()) {
                     requireApiKey(request);
                     yield devices.handle(request);
+                }
+                Optional<String> qualityOf = QualityRoutes.sessionIdOf(request.path());
+                if (qualityOf.isPresent()) {
+                    yield only("GET", request, () -> {
+                        requireApiKey(request);
+                        return respond(200, quality.one(qualityOf.get()));
+                    });
                 }
                 if (HistoryRoutes.sessionIdOf(request.path()).isPresent()) {
                     yield only("GET", request, () -> {
