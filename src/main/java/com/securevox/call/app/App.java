@@ -73,6 +73,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,6 +222,10 @@ public final class App {
                 scheduler,
                 media.observing(new WireOutbox(connections, iceServers)),
                 journal);
+        // Busy across nodes: the other nodes read who is in this node's calls.
+        cluster.members(() -> calls.snapshot().stream()
+                .flatMap(c -> c.participants().stream())
+                .collect(Collectors.toUnmodifiableSet()));
         cluster.serve(new CallHandover(calls), connections, media::letGo, sessionId -> {
             recorder.moved(sessionId);
             webhookRecorder.ifPresent(w -> w.moved(sessionId));
@@ -245,7 +250,8 @@ public final class App {
                 devices,
                 cluster.bus(),
                 cluster.home(),
-                cluster.devices());
+                cluster.devices(),
+                cluster.busyElsewhere());
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,

@@ -96,20 +96,23 @@ public final class Rings {
      * rung ({@code forbidden}); when it refused everyone, nobody is and the invite is refused.
      */
     public Invited invite(String caller, ConnectionId origin, Invite invite, Set<String> refused) {
-        return invite(caller, origin, invite, refused, Map.of());
+        return invite(caller, origin, invite, refused, Map.of(), Set.of());
     }
 
     /**
      * As {@link #invite(String, ConnectionId, Invite, Set)}, where {@code elsewhere} are the device connections of the
      * caller and the invitees on other nodes, as the {@link DeviceDirectory} listed them just before (reading it is
      * I/O, which must not happen under the invite lock): they ring, and hear the ring's notices, like this node's.
+     * {@code inCallElsewhere}: the invitees in a call another node serves ({@link BusyElsewhere}), {@code busy} as
+     * those in this node's calls are.
      */
     public Invited invite(
             String caller,
             ConnectionId origin,
             Invite invite,
             Set<String> refused,
-            Map<String, List<DeviceDirectory.Remote>> elsewhere) {
+            Map<String, List<DeviceDirectory.Remote>> elsewhere,
+            Set<String> inCallElsewhere) {
         invite.check(caller);
         if (refused.containsAll(invite.to())) {
             throw new RingException(
@@ -118,7 +121,7 @@ public final class Rings {
         synchronized (inviteLock) {
             CallRings call = invite.sessionId().map(bySession::of).orElseGet(() -> new CallRings(List.of()));
             if (!call.isEmpty()) {
-                return add(call, caller, origin, invite, refused, elsewhere);
+                return add(call, caller, origin, invite, refused, elsewhere, inCallElsewhere);
             }
             Optional<Ring> glare =
                     invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
@@ -133,8 +136,8 @@ public final class Rings {
                         theirs.expiresAt(),
                         List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
             }
-            return start(
-                    caller, origin, invite, engaged(invite, refused), refused, Optional.empty(), Role.HOST, elsewhere);
+            Set<String> engaged = engaged(invite, refused, inCallElsewhere);
+            return start(caller, origin, invite, engaged, refused, Optional.empty(), Role.HOST, elsewhere);
         }
     }
 
@@ -148,7 +151,8 @@ public final class Rings {
             ConnectionId origin,
             Invite invite,
             Set<String> refused,
-            Map<String, List<DeviceDirectory.Remote>> elsewhere) {
+            Map<String, List<DeviceDirectory.Remote>> elsewhere,
+            Set<String> inCallElsewhere) {
         Optional<Invited> retried = call.retry(caller, invite);
         if (retried.isPresent()) {
             return retried.get();
@@ -170,17 +174,19 @@ public final class Rings {
                             + "' is not in the call now (expected: a call you are in, to add people to it)");
         }
         log.info("ring adds to sessionId={} by={} invitees={}", sessionId, caller, invite.to());
-        return start(
-                caller, origin, invite, engaged(invite, refused), refused, Optional.of(call.first()), role, elsewhere);
+        Set<String> engaged = engaged(invite, refused, inCallElsewhere);
+        return start(caller, origin, invite, engaged, refused, Optional.of(call.first()), role, elsewhere);
     }
 
     /** Those of the invitees the policy allows who cannot take a ring now: in a call, ringing, or about to join one. */
-    private Set<String> engaged(Invite invite, Set<String> refused) {
+    private Set<String> engaged(Invite invite, Set<String> refused, Set<String> inCallElsewhere) {
         List<String> asked =
                 invite.to().stream().filter(u -> !refused.contains(u)).toList();
         Set<String> inCall = busy.inCall(asked);
         return asked.stream()
-                .filter(u -> inCall.contains(u) || bySession.engaged(u, clock.instant(), timeout))
+                .filter(u -> inCall.contains(u)
+                        || inCallElsewhere.contains(u)
+                        || bySession.engaged(u, clock.instant(), timeout))
                 .collect(Collectors.toSet());
     }
 

@@ -303,4 +303,37 @@ class RingingAcrossNodesIT {
         assertThat(joined.optBoolean("ok")).as(joined.toString()).isTrue();
         assertThat(Nodes.userIds(joined)).containsExactlyInAnyOrder(ring.alice(), ring.bob());
     }
+
+    @Test
+    void someoneInACallServedByAnotherNodeIsBusyUntilTheyLeaveIt() throws Exception {
+        Ringing ring = ring();
+        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
+        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
+                        .optBoolean("ok"))
+                .isTrue();
+        // Bob is in the call A serves (through B); A writes so for the other nodes.
+        ServerProcess.await(Duration.ofSeconds(10), ring.bob() + " in a call on A, in Redis", () -> redis.command(
+                        "ZCARD securevox:incall:" + ring.bob())
+                .equals(":1"));
+
+        // Dave on C rings bob: a new call, served by C, which has no call of bob's and no ring of his.
+        String dave = TestClient.fresh("dave");
+        TestClient daves = device(c, dave);
+        JSONObject invited = assertOk(RingingIT.invite(daves, ring.bob()));
+
+        assertThat(RingingIT.state(invited, ring.bob())).isEqualTo("busy");
+        ring.onC().assertNothing(QUIET, "incoming_call");
+
+        // Once bob left the call, a ring from C rings him again.
+        assertOk(ring.onB().call("leave_call", new JSONObject().put("sessionId", ring.sessionId())));
+        ServerProcess.await(Duration.ofSeconds(10), ring.bob() + " in no call, in Redis", () -> redis.command(
+                        "ZCARD securevox:incall:" + ring.bob())
+                .equals(":0"));
+        TestClient erin = device(c, TestClient.fresh("erin"));
+        JSONObject again = assertOk(RingingIT.invite(erin, ring.bob()));
+        assertThat(RingingIT.state(again, ring.bob())).isEqualTo("ringing");
+        assertThat(ring.onC().await("incoming_call").json().getString("sessionId"))
+                .isEqualTo(again.getString("sessionId"));
+    }
 }

@@ -74,6 +74,10 @@ class RingsAcrossNodesTest {
     }
 
     private Invited ring() {
+        return ring(Set.of());
+    }
+
+    private Invited ring(Set<String> inCallElsewhere) {
         ConnectionId alice = new ConnectionId("a-phone");
         rings.deviceConnected(alice, "alice");
         return rings.invite(
@@ -81,7 +85,17 @@ class RingsAcrossNodesTest {
                 alice,
                 new Invite(List.of("bob"), Optional.empty(), PushRing.Media.AUDIO, Optional.empty()),
                 Set.of(),
-                Map.of("bob", List.of(BOBS_PHONE, BOBS_LAPTOP), "alice", List.of(ALICES_TABLET)));
+                Map.of("bob", List.of(BOBS_PHONE, BOBS_LAPTOP), "alice", List.of(ALICES_TABLET)),
+                inCallElsewhere);
+    }
+
+    @Test
+    void someoneInACallAnotherNodeServesIsBusyAndNotRung() {
+        Invited invited = ring(Set.of("bob"));
+
+        assertThat(invited.invitees()).containsExactly(new InviteeState("bob", InviteState.BUSY));
+        assertThat(to(BOBS_PHONE)).noneMatch(n -> n instanceof IncomingCall);
+        assertThat(push.liveIds).isEmpty();
     }
 
     @Test

@@ -158,7 +158,8 @@ class SignalingServiceTest {
                         30,
                         clock,
                         ringHome,
-                        com.securevox.call.ring.DeviceDirectory.NONE),
+                        com.securevox.call.ring.DeviceDirectory.NONE,
+                        com.securevox.call.ring.BusyElsewhere.NONE),
                 new CallHome() {
                     @Override
                     public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
