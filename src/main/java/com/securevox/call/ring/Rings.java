@@ -414,6 +414,15 @@ public final class Rings {
             return;
         }
         nodes.directory().gone(connection, gone.get().userId());
+        originGone(connection);
+    }
+
+    /**
+     * The device connection that sent the invites of some rings is gone, here or on another node (whose invite adding
+     * people came through the node bus): each of them ends as {@code cancelled} when its caller has no device
+     * connection left, here or elsewhere, after the reconnect grace.
+     */
+    public void originGone(ConnectionId connection) {
         for (Ring ring : bySession.from(connection)) {
             synchronized (ring) {
                 if (ring.open()) {
@@ -426,7 +435,23 @@ public final class Rings {
         }
     }
 
+    /** On the timers' thread: the directory of the other nodes, which is I/O, is read on a virtual thread of its own. */
     private void callerGone(Ring ring) {
+        if (!presence.of(ring.caller()).isEmpty()) {
+            return;
+        }
+        if (nodes.directory() == DeviceDirectory.NONE) {
+            cancelIfCallerGone(ring);
+            return;
+        }
+        Thread.ofVirtual().name("ring-caller-gone").start(() -> {
+            if (nodes.directory().elsewhere(List.of(ring.caller())).isEmpty()) {
+                cancelIfCallerGone(ring);
+            }
+        });
+    }
+
+    private void cancelIfCallerGone(Ring ring) {
         synchronized (ring) {
             if (ring.open()
                     && ring.cancelled == null

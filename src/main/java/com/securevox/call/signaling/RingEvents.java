@@ -111,6 +111,11 @@ public final class RingEvents {
         rings.deviceGone(connection);
     }
 
+    /** A device connection on another node whose invites added people to calls here is gone. */
+    void originGone(ConnectionId connection) {
+        rings.originGone(connection);
+    }
+
     /**
      * What a {@code join_call} for {@code sessionId} is admitted as: the socket's call token, or for a device
      * connection the ring it started (host) or accepted (participant), until its user token expires.

@@ -336,4 +336,66 @@ class RingingAcrossNodesIT {
         assertThat(ring.onC().await("incoming_call").json().getString("sessionId"))
                 .isEqualTo(again.getString("sessionId"));
     }
+
+    @Test
+    void aRingThatAddsPeopleSentFromADeviceOnAnotherNodeIsCancelledWhenItsCallerIsGone() throws Exception {
+        Ringing ring = ring();
+        String carol = TestClient.fresh("carol");
+        TestClient carols = device(c, carol);
+        awaitDevices(carol, 1);
+        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
+        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
+                        .optBoolean("ok"))
+                .isTrue();
+        // Bob's device on C goes: only his device on B is left, which adds carol to the call A serves.
+        ring.onC().close();
+        awaitDevices(ring.bob(), 1);
+        JSONObject added = assertOk(ring.onB()
+                .call(
+                        "call_invite",
+                        new JSONObject()
+                                .put("to", new org.json.JSONArray().put(carol))
+                                .put("sessionId", ring.sessionId())
+                                .put("media", "audio")));
+        assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
+        assertThat(carols.await("incoming_call").json().getString("sessionId")).isEqualTo(ring.sessionId());
+
+        // B tells A that the device is gone: after the reconnect grace (10 s) the ring it started is cancelled.
+        ring.onB().close();
+
+        assertThat(carols.await("incoming_call_ended", Duration.ofSeconds(30))
+                        .json()
+                        .toMap())
+                .isEqualTo(Map.of("sessionId", ring.sessionId(), "reason", "cancelled"));
+    }
+
+    @Test
+    void aRingAddedByACallersDeviceOnAnotherNodeThatIsInNoCallEndsWhenTheCallerIsGone() {
+        Ringing ring = ring();
+        String carol = TestClient.fresh("carol");
+        TestClient carols = device(c, carol);
+        awaitDevices(carol, 1);
+        // Alice's second device, on B, adds carol while bob's devices still ring: it is not in the call on A.
+        TestClient alicesOther = device(b, ring.alice());
+        JSONObject added = assertOk(alicesOther.call(
+                "call_invite",
+                new JSONObject()
+                        .put("to", new org.json.JSONArray().put(carol))
+                        .put("sessionId", ring.sessionId())
+                        .put("media", "audio")));
+        assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
+        assertThat(carols.await("incoming_call").json().getString("sessionId")).isEqualTo(ring.sessionId());
+
+        // Both of alice's devices go: A ends her first ring, and B tells A about the device that added carol.
+        ring.caller().close();
+        alicesOther.close();
+
+        for (TestClient device : List.of(carols, ring.onB(), ring.onC())) {
+            assertThat(device.await("incoming_call_ended", Duration.ofSeconds(25))
+                            .json()
+                            .toMap())
+                    .isEqualTo(Map.of("sessionId", ring.sessionId(), "reason", "cancelled"));
+        }
+    }
 }

@@ -137,4 +137,26 @@ class RingsAcrossNodesTest {
         assertThat(rings.rings(invited.sessionId())).isFalse();
         assertThat(forgotten).containsExactly(invited.sessionId());
     }
+
+    @Test
+    void aRingAddedFromADeviceOnAnotherNodeIsCancelledOnceThatNodeSaysItIsGoneAndTheGracePassed() {
+        Invited invited = ring();
+        rings.accept("bob", invited.sessionId(), Optional.of(BOBS_PHONE.connection()));
+        Invited added = rings.invite(
+                "bob",
+                BOBS_PHONE.connection(),
+                new Invite(List.of("carol"), Optional.of(invited.sessionId()), PushRing.Media.AUDIO, Optional.empty()),
+                Set.of(),
+                Map.of("carol", List.of(new Remote("node-c", new ConnectionId("c-phone"), "carol", Optional.empty()))),
+                Set.of());
+        assertThat(added.invitees()).containsExactly(new InviteeState("carol", InviteState.RINGING));
+        Duration grace = Duration.ofSeconds(10);
+        assertThat(scheduler.tasks()).noneMatch(t -> t.delay.equals(grace));
+
+        rings.originGone(BOBS_PHONE.connection());
+        scheduler.tasks().stream().filter(t -> t.delay.equals(grace)).forEach(ManualScheduler.Task::fire);
+
+        assertThat(local).contains(new InviteStateChanged(invited.sessionId(), "carol", InviteState.CANCELLED));
+        assertThat(rings.status("carol", invited.sessionId()).state()).isEqualTo("cancelled");
+    }
 }
