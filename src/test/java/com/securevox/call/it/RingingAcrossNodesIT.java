@@ -126,6 +126,25 @@ class RingingAcrossNodesIT {
         return new Ringing(alice, bob, sessionId, caller, onB, onC);
     }
 
+    /** Bob accepts on B, alice joins on A and bob through B: he is in the call A serves. */
+    private static void bobJoinsThroughB(Ringing ring) throws Exception {
+        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
+        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
+                        .optBoolean("ok"))
+                .isTrue();
+    }
+
+    /** {@code from} adds {@code invitee} to the call {@code sessionId}; the acknowledgement, which must be ok. */
+    private static JSONObject add(TestClient from, String sessionId, String invitee) {
+        return assertOk(from.call(
+                "call_invite",
+                new JSONObject()
+                        .put("to", new org.json.JSONArray().put(invitee))
+                        .put("sessionId", sessionId)
+                        .put("media", "video")));
+    }
+
     private record Ringing(
             String alice, String bob, String sessionId, TestClient caller, TestClient onB, TestClient onC) {}
 
@@ -274,21 +293,11 @@ class RingingAcrossNodesIT {
         String carol = TestClient.fresh("carol");
         TestClient carols = device(c, carol);
         awaitDevices(carol, 1);
-        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        bobJoinsThroughB(ring);
         RingingIT.assertInviteState(ring.caller(), ring.sessionId(), ring.bob(), "accepted");
-        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
-        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
-                        .optBoolean("ok"))
-                .isTrue();
 
         // Bob, in the call through B, adds carol: his invite goes to A, which serves the call and its rings.
-        JSONObject added = assertOk(ring.onB()
-                .call(
-                        "call_invite",
-                        new JSONObject()
-                                .put("to", new org.json.JSONArray().put(carol))
-                                .put("sessionId", ring.sessionId())
-                                .put("media", "video")));
+        JSONObject added = add(ring.onB(), ring.sessionId(), carol);
 
         assertThat(added.getString("sessionId")).isEqualTo(ring.sessionId());
         assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
@@ -307,11 +316,7 @@ class RingingAcrossNodesIT {
     @Test
     void someoneInACallServedByAnotherNodeIsBusyUntilTheyLeaveIt() throws Exception {
         Ringing ring = ring();
-        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
-        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
-        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
-                        .optBoolean("ok"))
-                .isTrue();
+        bobJoinsThroughB(ring);
         // Bob is in the call A serves (through B); A writes so for the other nodes.
         ServerProcess.await(Duration.ofSeconds(10), ring.bob() + " in a call on A, in Redis", () -> redis.command(
                         "ZCARD securevox:incall:" + ring.bob())
@@ -343,21 +348,11 @@ class RingingAcrossNodesIT {
         String carol = TestClient.fresh("carol");
         TestClient carols = device(c, carol);
         awaitDevices(carol, 1);
-        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
-        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
-        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
-                        .optBoolean("ok"))
-                .isTrue();
+        bobJoinsThroughB(ring);
         // Bob's device on C goes: only his device on B is left, which adds carol to the call A serves.
         ring.onC().close();
         awaitDevices(ring.bob(), 1);
-        JSONObject added = assertOk(ring.onB()
-                .call(
-                        "call_invite",
-                        new JSONObject()
-                                .put("to", new org.json.JSONArray().put(carol))
-                                .put("sessionId", ring.sessionId())
-                                .put("media", "audio")));
+        JSONObject added = add(ring.onB(), ring.sessionId(), carol);
         assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
         assertThat(carols.await("incoming_call").json().getString("sessionId")).isEqualTo(ring.sessionId());
 
@@ -378,12 +373,7 @@ class RingingAcrossNodesIT {
         awaitDevices(carol, 1);
         // Alice's second device, on B, adds carol while bob's devices still ring: it is not in the call on A.
         TestClient alicesOther = device(b, ring.alice());
-        JSONObject added = assertOk(alicesOther.call(
-                "call_invite",
-                new JSONObject()
-                        .put("to", new org.json.JSONArray().put(carol))
-                        .put("sessionId", ring.sessionId())
-                        .put("media", "audio")));
+        JSONObject added = add(alicesOther, ring.sessionId(), carol);
         assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
         assertThat(carols.await("incoming_call").json().getString("sessionId")).isEqualTo(ring.sessionId());
 
