@@ -68,6 +68,7 @@ public final class HttpApi {
 
     private final Optional<CallForwarding> forwarding;
     private final Optional<ClusterStats> clusterStats;
+    private final OpenApiDocument openApi;
 
     /**
      * @param rings calling a person ({@code /api/user/token}, {@code /api/rings/...}); empty: those routes are 404
@@ -116,6 +117,7 @@ public final class HttpApi {
         this.peerClient = peers.map(p -> new PeerClient(p.self()));
         this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
         this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
+        this.openApi = new OpenApiDocument(json);
     }
 
     /** Stops talking to the other nodes. */
@@ -210,6 +212,7 @@ public final class HttpApi {
                     return respond(200, history.list(request));
                 });
             case "/metrics" -> only("GET", request, () -> scrape(request));
+            case OpenApiDocument.ROUTE -> only("GET", request, openApi::response);
             case WebhookRoutes.LIST ->
                 only("GET", request, () -> {
                     requireApiKey(request);
