@@ -41,6 +41,8 @@ public final class RedisInCall implements BusyElsewhere, AutoCloseable {
     private final Duration ttl;
     /** userId → when this node last wrote its entry; only the rounds' thread touches it. */
     private final Map<String, Long> written = new HashMap<>();
+    /** Whether the last round's writes failed: an outage is logged once, not every round. */
+    private boolean failing;
 
     private final Rounds rounds;
 
@@ -137,9 +139,12 @@ public final class RedisInCall implements BusyElsewhere, AutoCloseable {
                 failure = e.getMessage();
             }
         }
-        if (failed > 0) {
-            log.warn("in-call directory: {} writes failed: {}", failed, failure);
+        if (failed > 0 && !failing) {
+            log.warn("in-call directory: {} writes failed, tried again every round: {}", failed, failure);
+        } else if (failed == 0 && failing) {
+            log.info("in-call directory: writing again");
         }
+        failing = failed > 0;
     }
 
     /** Stops the rounds and removes this node's entries, as far as Redis answers (else they lapse). */
