@@ -281,7 +281,10 @@ public final class App {
                 Optional.of(ringing.rings()),
                 devices,
                 cluster.peers(id -> signaling.activeCalls().stream()
-                        .anyMatch(c -> c.sessionId().equals(id))));
+                        .anyMatch(c -> c.sessionId().equals(id))),
+                new HttpApi.Admin(
+                        config.admin().password().map(Secret::value),
+                        config.tls().isPresent()));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */

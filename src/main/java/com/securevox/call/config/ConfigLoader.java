@@ -195,6 +195,7 @@ public final class ConfigLoader {
         RingSettings ring = RingSettings.read(s, django);
         PushConfig push = PushSettingsReader.read(s);
         ClusterConfig cluster = ClusterSettingsReader.read(s, nodeIds);
+        AdminSettings admin = AdminSettings.read(s);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -247,6 +248,7 @@ public final class ConfigLoader {
                     ring,
                     push,
                     cluster,
+                    admin,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.

@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
  * @param ring how long a ring rings, and how many invites a user may send
  * @param push the push providers that wake called phones (FCM, APNs), each when configured
  * @param cluster this node's id, and the Redis it shares calls through with other nodes when clustering is on
+ * @param admin who may sign in to the admin dashboard besides the API key
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -78,6 +79,7 @@ public record ServerConfig(
         RingSettings ring,
         PushConfig push,
         ClusterConfig cluster,
+        AdminSettings admin,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -123,6 +125,7 @@ public record ServerConfig(
         Objects.requireNonNull(ring, "ring");
         Objects.requireNonNull(push, "push");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(admin, "admin");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -259,7 +262,8 @@ public record ServerConfig(
                 "recordings: " + recording.describe(),
                 "ringing: " + ring.describe(),
                 "push: " + push.describe(),
-                "cluster: " + cluster.describe());
+                "cluster: " + cluster.describe(),
+                "admin sign-in: " + admin.describe());
     }
 
     private static void requireBetween(String name, Duration d, Duration max) {

@@ -67,6 +67,7 @@ public final class HttpApi {
 
     private final Optional<CallForwarding> forwarding;
     private final Optional<ClusterStats> clusterStats;
+    private final AdminRoutes admin;
 
     /**
      * @param rings calling a person ({@code /api/user/token}, {@code /api/rings/...}); empty: those routes are 404
@@ -88,7 +89,8 @@ public final class HttpApi {
             Moderation moderation,
             Optional<Rings> rings,
             DeviceRegistry devices,
-            Optional<PeerNodes> peers) {
+            Optional<PeerNodes> peers,
+            Admin admin) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -114,6 +116,18 @@ public final class HttpApi {
         this.peerClient = peers.map(p -> new PeerClient(p.self()));
         this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
         this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
+        this.admin = new AdminRoutes(
+                new AdminSessions(clock, AdminSessions.DEFAULT_LIFETIME),
+                new AdminSignIn(apiKey, admin.password()),
+                failures,
+                StaticFiles.admin(),
+                stats,
+                probes::health,
+                clock,
+                json,
+                peers.map(PeerNodes::self),
+                admin.tls(),
+                this::respond);
     }
 
     /** Stops talking to the other nodes. */
@@ -133,6 +147,18 @@ public final class HttpApi {
             Optional<String> metricsToken,
             HttpMetrics requests,
             WebhookDeliveries webhooks) {}
+
+    /**
+     * Who may sign in to the admin dashboard and how its cookie is sent.
+     *
+     * @param password the admin password; empty: only the API key signs in
+     * @param tls whether this server terminates TLS itself
+     */
+    public record Admin(Optional<String> password, boolean tls) {
+        public Admin {
+            Objects.requireNonNull(password, "password: null (expected: the admin password or empty)");
+        }
+    }
 
     /**
      * What the API needs for the recording routes.
@@ -231,6 +257,9 @@ public final class HttpApi {
                 yield only("POST", request, () -> respond(200, routes.mintUser(request, r -> Optional.empty())));
             }
             default -> {
+                if (AdminRoutes.owns(request.path())) {
+                    yield admin.handle(request);
+                }
                 Optional<HostRoutes.Action> hostAction = HostRoutes.actionOf(request.path());
                 if (hostAction.isPresent()) {
                     yield only("POST", request, () -> {

@@ -29,7 +29,16 @@ final class RouteLabels {
             case "/api/dev/token" -> devTokens ? path : "unmatched";
             case RingRoutes.USER_TOKEN -> rings ? path : "unmatched";
             case "/api/dev/user-token" -> devTokens && rings ? path : "unmatched";
+            case AdminRoutes.PAGE,
+                    AdminRoutes.SIGN_IN_PAGE,
+                    AdminRoutes.SESSION,
+                    AdminRoutes.CALLS,
+                    AdminRoutes.CALL_EVENTS,
+                    AdminRoutes.HEALTH -> path;
             default -> {
+                if (AdminRoutes.owns(path)) {
+                    yield status == 404 ? "unmatched" : "/admin/{asset}";
+                }
                 if (HostRoutes.actionOf(path).isPresent()) {
                     yield HostRoutes.actionOf(path).get().route();
                 }

@@ -93,6 +93,7 @@ class ServerConfigTest {
                 c.ring(),
                 c.push(),
                 c.cluster(),
+                c.admin(),
                 List.of());
     }
 
