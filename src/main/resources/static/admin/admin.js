@@ -49,9 +49,12 @@ function renderCalls() {
     count.className = 'participant-count num';
     count.textContent = String(call.participants.length);
     people.append(count, list);
+    people.dataset.label = 'Participants';
     const media = cell(call.media, 'media');
+    media.dataset.label = 'Media';
     media.dataset.media = call.media;
     const time = cell(duration(Date.now() + clockOffset - call.startedAt), 'duration num');
+    time.dataset.label = 'Duration';
     tr.append(id, people, media, time);
     return tr;
   });
@@ -80,6 +83,8 @@ function listen() {
     calls = live.calls;
     if (live.node) document.getElementById('node-id').textContent = live.node;
     renderCalls();
+    // The health view's counts change with the calls: refresh it with them rather than wait for the next poll.
+    loadHealth();
   };
   source.onerror = async () => {
     document.body.dataset.stream = 'reconnecting';

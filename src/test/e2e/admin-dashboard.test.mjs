@@ -1,0 +1,149 @@
+// The admin dashboard in headless Chromium: signing in (a wrong key refused), the live calls page showing a call of
+// two demo pages within 2 s and a participant who leaves disappearing live, the health view, signing out; at a
+// laptop's and a phone's width, with screenshots of each.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ARTIFACTS, join, openDemo, startStack } from './helpers/browser.mjs';
+
+const CALL = `admin_dash_${process.pid}`;
+let stack;
+
+before(async () => {
+  stack = await startStack();
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+/** A new browser context (the operator's), on the sign-in page. */
+async function openSignIn(viewport) {
+  const context = await stack.browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (err) => page.errors.push(err.message));
+  const response = await page.goto(`${stack.server.url}/admin`);
+  assert.equal(new URL(page.url()).pathname, '/admin/sign-in', 'an operator without a session lands on the sign-in page');
+  assert.equal(response.status(), 200);
+  return page;
+}
+
+async function signIn(page, secret) {
+  await page.getByLabel('API key or admin password').fill(secret);
+  await page.keyboard.press('Enter');
+}
+
+const row = (page) => page.locator(`#calls-body tr[data-session-id="${CALL}"]`);
+
+test('an operator signs in, sees a call live, sees a participant leave, and signs out', async () => {
+  const admin = await openSignIn({ width: 1280, height: 800 });
+
+  await signIn(admin, 'not-the-api-key');
+  await admin.locator('#sign-in-error').waitFor({ state: 'visible', timeout: 10_000 });
+  assert.equal(await admin.textContent('#sign-in-error'), 'Wrong API key or password.');
+  assert.equal(new URL(admin.url()).pathname, '/admin/sign-in');
+  assert.deepEqual(await admin.context().cookies(), [], 'no cookie after a wrong key');
+
+  await signIn(admin, stack.server.apiKey);
+  await admin.waitForURL(`${stack.server.url}/admin`, { timeout: 10_000 });
+  await admin.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  const [cookie] = await admin.context().cookies();
+  assert.equal(cookie.name, 'securevox_admin');
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, 'Strict');
+  assert.equal(cookie.path, '/admin');
+  assert.equal(await admin.evaluate(() => document.cookie), '', 'no script can read the session cookie');
+  assert.equal(await admin.textContent('#call-count'), '0');
+
+  const ann = await openDemo(stack);
+  const bob = await openDemo(stack);
+  const annId = await join(ann, 'Ann', CALL);
+  const bobId = await join(bob, 'Bob', CALL);
+  const joined = Date.now();
+  await row(admin).locator('.participant', { hasText: bobId }).waitFor({ timeout: 2_000 });
+  const shownAfter = Date.now() - joined;
+  assert.ok(shownAfter < 2_000, `the call shown ${shownAfter} ms after the second join (expected: < 2 s)`);
+
+  assert.equal(await admin.textContent('#call-count'), '1');
+  assert.deepEqual(await row(admin).locator('.participant').allTextContents(), [annId, bobId]);
+  assert.equal(await row(admin).locator('.participant-count').textContent(), '2');
+  assert.equal(await row(admin).locator('th').textContent(), CALL);
+  assert.equal(await row(admin).locator('.media').textContent(), 'mesh');
+  assert.match(await row(admin).locator('.duration').textContent(), /^0:00:0\d$/);
+  assert.equal(await admin.isVisible('#no-calls'), false);
+  await admin.waitForFunction(
+    (call) => document.querySelector(`tr[data-session-id="${call}"] .duration`).textContent !== '0:00:00',
+    CALL,
+    { timeout: 5_000 },
+  );
+  const health = admin.locator('#health-list');
+  await health.locator('dd[data-key="version"]').waitFor({ timeout: 10_000 });
+  assert.equal(await health.locator('dd[data-key="status"]').textContent(), 'healthy');
+  await admin.waitForFunction(
+    () => document.querySelector('#health-list dd[data-key="activeCalls"]')?.textContent === '1',
+    null,
+    { timeout: 5_000 },
+  );
+  assert.match(await health.locator('dd[data-key="sfu"]').textContent(), /mode: /);
+  await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-live-call.png'), fullPage: true });
+
+  await bob.click('#leave');
+  await row(admin).locator('.participant', { hasText: bobId }).waitFor({ state: 'detached', timeout: 5_000 });
+  assert.deepEqual(await row(admin).locator('.participant').allTextContents(), [annId]);
+  assert.equal(await row(admin).locator('.participant-count').textContent(), '1');
+
+  await ann.click('#leave');
+  await row(admin).waitFor({ state: 'detached', timeout: 5_000 });
+  assert.equal(await admin.textContent('#call-count'), '0');
+  assert.equal(await admin.isVisible('#no-calls'), true);
+  await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-no-calls.png'), fullPage: true });
+
+  await admin.click('#sign-out');
+  await admin.waitForURL(`${stack.server.url}/admin/sign-in`, { timeout: 10_000 });
+  await admin.goto(`${stack.server.url}/admin`);
+  assert.equal(new URL(admin.url()).pathname, '/admin/sign-in', 'signed out: the dashboard is closed again');
+  assert.deepEqual(admin.errors, []);
+  await Promise.all([ann, bob, admin].map((p) => p.context().close()));
+});
+
+test('on a phone the live calls and health read without sideways scrolling, and keep their place as numbers tick', async () => {
+  const phone = await openSignIn({ width: 390, height: 844 });
+  await signIn(phone, stack.server.apiKey);
+  await phone.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  const ann = await openDemo(stack);
+  const annId = await join(ann, 'Ann', CALL);
+  await row(phone).locator('.participant', { hasText: annId }).waitFor({ timeout: 5_000 });
+  await phone.locator('#health-list dd[data-key="version"]').waitFor({ timeout: 10_000 });
+
+  assert.equal(
+    await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    true,
+    'no horizontal overflow at 390 px',
+  );
+  // Tabular numerals: the duration cell keeps its box while the seconds tick.
+  const box = () => row(phone).locator('.duration').boundingBox();
+  const first = await box();
+  const text = await row(phone).locator('.duration').textContent();
+  await phone.waitForFunction(
+    ([call, was]) => document.querySelector(`tr[data-session-id="${call}"] .duration`).textContent !== was,
+    [CALL, text],
+    { timeout: 5_000 },
+  );
+  const second = await box();
+  assert.deepEqual([second.x, second.y, second.height], [first.x, first.y, first.height]);
+  assert.equal(
+    await phone.evaluate(() => getComputedStyle(document.querySelector('.duration')).fontVariantNumeric),
+    'tabular-nums',
+  );
+  // Keyboard: the navigation and the sign-out button are reachable with Tab.
+  const focused = [];
+  for (let i = 0; i < 4; i += 1) {
+    await phone.keyboard.press('Tab');
+    focused.push(await phone.evaluate(() => document.activeElement.id));
+  }
+  assert.deepEqual(focused, ['nav-calls', 'nav-health', 'sign-out', 'refresh-health']);
+  await phone.screenshot({ path: path.join(ARTIFACTS, 'admin-phone.png'), fullPage: true });
+  await ann.click('#leave');
+  await Promise.all([ann, phone].map((p) => p.context().close()));
+});
