@@ -97,6 +97,21 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
   await row(admin).waitFor({ state: 'detached', timeout: 5_000 });
   assert.equal(await admin.textContent('#call-count'), '0');
   assert.equal(await admin.isVisible('#no-calls'), true);
+
+  // The ended call is in the history, found by one of its users and today's date.
+  await admin.fill('#history-user', annId);
+  await admin.fill('#history-from', new Date().toLocaleDateString('en-CA'));
+  await admin.click('#history-search');
+  const past = admin.locator(`#history-body tr[data-session-id="${CALL}"]`);
+  await past.waitFor({ timeout: 10_000 });
+  assert.equal(await admin.locator('#history-body tr').count(), 1);
+  assert.match(await past.locator('.participants').textContent(), new RegExp(`${annId}.*${bobId}`));
+  assert.match(await admin.textContent('#history-status'), /^1 call found\.$/);
+  await admin.fill('#history-user', 'nobody-here');
+  await admin.click('#history-search');
+  await past.waitFor({ state: 'detached', timeout: 10_000 });
+  assert.match(await admin.textContent('#history-status'), /^0 calls found\.$/);
+  assert.equal(await admin.isVisible('#webhooks-table'), true);
   await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-no-calls.png'), fullPage: true });
 
   await admin.click('#sign-out');
@@ -138,11 +153,11 @@ test('on a phone the live calls and health read without sideways scrolling, and 
   );
   // Keyboard: the navigation and the sign-out button are reachable with Tab.
   const focused = [];
-  for (let i = 0; i < 4; i += 1) {
+  for (let i = 0; i < 6; i += 1) {
     await phone.keyboard.press('Tab');
     focused.push(await phone.evaluate(() => document.activeElement.id));
   }
-  assert.deepEqual(focused, ['nav-calls', 'nav-health', 'sign-out', 'refresh-health']);
+  assert.deepEqual(focused, ['nav-calls', 'nav-history', 'nav-webhooks', 'nav-health', 'sign-out', 'history-user']);
   await phone.screenshot({ path: path.join(ARTIFACTS, 'admin-phone.png'), fullPage: true });
   await ann.click('#leave');
   await Promise.all([ann, phone].map((p) => p.context().close()));

@@ -5,6 +5,7 @@ import http from 'node:http';
 import { before, describe, it } from 'node:test';
 
 import { close, joinUser, uid } from './helpers/client.mjs';
+import { waitUntil } from './helpers/server.mjs';
 import { serverForSuite } from './helpers/suite.mjs';
 
 const PASSWORD = 'node-admin-test-password-0123';
@@ -207,5 +208,61 @@ describe('admin dashboard over HTTP', { timeout: 120_000 }, () => {
     assert.ok(limited, 'refused with 429 within 40 failures');
     assert.equal(limited.json.error.code, 'RATE_LIMITED');
     assert.equal((await signIn(server.apiKey)).status, 204, 'the right secret still signs in');
+  });
+});
+
+describe('admin dashboard: history and webhook deliveries', { timeout: 120_000 }, () => {
+  let server;
+  // Webhooks to a port nobody listens on, retried for a second only: every event ends dead-lettered.
+  const ctx = serverForSuite({
+    SECUREVOX_CALL_WEBHOOK_URL: 'http://127.0.0.1:9/hooks',
+    SECUREVOX_CALL_WEBHOOK_SECRET: 'node-admin-test-webhook-secret-0123',
+    SECUREVOX_CALL_WEBHOOK_RETRY_WINDOW: '1s',
+  });
+  before(() => {
+    server = ctx.server;
+  });
+
+  it('finds an ended call by user and date, and retries a dead delivery only from its own origin', async () => {
+    const signedIn = await server.http('POST', '/admin/api/session', {
+      headers: { Origin: server.url },
+      body: { secret: server.apiKey },
+    });
+    const cookie = signedIn.headers['set-cookie'][0].split(';')[0];
+    const get = (p) => server.http('GET', p, { headers: { Cookie: cookie } });
+
+    const sessionId = uid('admin_hist');
+    const ann = uid('ann');
+    const a = await joinUser(server, ann, sessionId);
+    a.socket.emit('leave_call', { sessionId });
+    const since = Date.now() - 60_000;
+    let found;
+    await waitUntil(
+      async () => {
+        found = (await get(`/admin/api/history?userId=${ann}&from=${since}`)).json;
+        return found?.calls?.length === 1 && found.calls[0].endedAt;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, message: `${sessionId} in the history, ended` },
+    );
+    assert.equal(found.calls[0].sessionId, sessionId);
+    assert.deepEqual((await get(`/admin/api/history?userId=${ann}&to=${since}`)).json.calls, [], 'before the call: none');
+    close(a.socket);
+
+    let dead;
+    await waitUntil(
+      async () => {
+        dead = (await get('/admin/api/webhooks/deliveries?status=dead')).json.deliveries.find((d) => d.sessionId === sessionId);
+        return dead;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, message: `a dead-lettered delivery of ${sessionId}` },
+    );
+    const retryPath = `/admin/api/webhooks/deliveries/${dead.id}/retry`;
+    const forged = await server.http('POST', retryPath, { headers: { Cookie: cookie, Origin: 'https://evil.example' } });
+    assert.equal(forged.status, 403, forged.text);
+    const anonymous = await server.http('POST', retryPath, { headers: { Origin: server.url } });
+    assert.equal(anonymous.status, 401, anonymous.text);
+    const retried = await server.http('POST', retryPath, { headers: { Cookie: cookie, Origin: server.url } });
+    assert.equal(retried.status, 200, retried.text);
+    assert.deepEqual(retried.json, { id: dead.id, status: 'pending' });
   });
 });

@@ -132,6 +132,104 @@ async function loadHealth() {
   document.getElementById('health-list').replaceChildren(...items);
 }
 
+/** GET of admin JSON; a lapsed session goes back to the sign-in page. */
+async function getJson(url) {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (response.status === 401) {
+    window.location.assign('/admin/sign-in');
+    throw new Error('signed out');
+  }
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+  return body;
+}
+
+function showError(id, err) {
+  const el = document.getElementById(id);
+  el.textContent = err ? err.message : '';
+  el.hidden = !err;
+}
+
+const when = (ms) => (ms ? new Date(ms).toLocaleString() : '—');
+
+async function searchHistory(event) {
+  event?.preventDefault();
+  const form = document.getElementById('history-form');
+  const query = new URLSearchParams();
+  if (form.userId.value.trim()) query.set('userId', form.userId.value.trim());
+  // Dates are the operator's local days: from the start of "from" to the end of "to".
+  if (form.from.value) query.set('from', String(new Date(`${form.from.value}T00:00:00`).getTime()));
+  if (form.to.value) query.set('to', String(new Date(`${form.to.value}T00:00:00`).getTime() + 86_400_000));
+  try {
+    const { calls } = await getJson(`/admin/api/history?${query}`);
+    showError('history-error', null);
+    const rows = calls.map((call) => {
+      const tr = document.createElement('tr');
+      tr.dataset.sessionId = call.sessionId;
+      const id = document.createElement('th');
+      id.scope = 'row';
+      id.textContent = call.sessionId;
+      const people = cell(call.participants.map((p) => p.userId).join(', '), 'participants');
+      tr.append(id, cell(when(call.startedAt), 'num'),
+        cell(call.durationSeconds === null || call.durationSeconds === undefined ? 'ongoing' : duration(call.durationSeconds * 1000), 'num'),
+        people, cell(call.media, 'media'), cell(call.endReason ?? '—'));
+      return tr;
+    });
+    document.getElementById('history-body').replaceChildren(...rows);
+    document.getElementById('history-status').textContent = `${calls.length} call${calls.length === 1 ? '' : 's'} found.`;
+  } catch (err) {
+    showError('history-error', err);
+  }
+}
+
+async function loadWebhooks(event) {
+  event?.preventDefault();
+  const status = document.getElementById('webhooks-status').value;
+  try {
+    const { deliveries } = await getJson(`/admin/api/webhooks/deliveries${status ? `?status=${status}` : ''}`);
+    showError('webhooks-error', null);
+    const rows = deliveries.map((d) => {
+      const tr = document.createElement('tr');
+      tr.dataset.deliveryId = d.id;
+      const type = document.createElement('th');
+      type.scope = 'row';
+      type.textContent = d.type;
+      const state = cell(d.status, 'delivery-status');
+      const action = document.createElement('td');
+      if (d.status === 'dead') {
+        const retry = document.createElement('button');
+        retry.type = 'button';
+        retry.className = 'secondary small retry';
+        retry.textContent = 'Retry';
+        retry.setAttribute('aria-label', `Retry ${d.type} of ${d.sessionId}`);
+        retry.addEventListener('click', () => retryDelivery(d.id, retry));
+        action.append(retry);
+      }
+      tr.append(type, cell(d.sessionId), state, cell(String(d.attempts), 'num'), cell(d.lastError ?? '—', 'last-error'), action);
+      return tr;
+    });
+    document.getElementById('webhooks-body').replaceChildren(...rows);
+    document.getElementById('webhooks-status-line').textContent = `${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'}.`;
+  } catch (err) {
+    showError('webhooks-error', err);
+  }
+}
+
+async function retryDelivery(id, button) {
+  button.disabled = true;
+  const response = await fetch(`/admin/api/webhooks/deliveries/${id}/retry`, { method: 'POST', credentials: 'same-origin' });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    showError('webhooks-error', new Error(body.error?.message ?? `HTTP ${response.status}`));
+    button.disabled = false;
+    return;
+  }
+  document.getElementById('webhooks-status-line').textContent = `Delivery ${id} queued again.`;
+  await loadWebhooks();
+}
+
+document.getElementById('history-form').addEventListener('submit', searchHistory);
+document.getElementById('webhooks-form').addEventListener('submit', loadWebhooks);
 document.getElementById('sign-out').addEventListener('click', async () => {
   await fetch('/admin/api/session', { method: 'DELETE', credentials: 'same-origin' });
   window.location.assign('/admin/sign-in');
@@ -141,5 +239,7 @@ document.getElementById('refresh-health').addEventListener('click', loadHealth);
 renderCalls();
 listen();
 loadHealth();
+searchHistory();
+loadWebhooks();
 setInterval(tick, 1000);
 setInterval(loadHealth, 10_000);

@@ -29,6 +29,8 @@ final class AdminRoutes {
     static final String CALLS = "/admin/api/calls";
     static final String CALL_EVENTS = "/admin/api/calls/events";
     static final String HEALTH = "/admin/api/health";
+    static final String HISTORY = "/admin/api/history";
+    static final String WEBHOOKS = PAGE + WebhookRoutes.LIST;
     /** How often the event stream looks at the calls: a new call shows on the page within this (and a round trip). */
     static final Duration LOOK_INTERVAL = Duration.ofMillis(500);
 
@@ -53,12 +55,16 @@ final class AdminRoutes {
     private final Optional<String> node;
     private final boolean tls;
     private final BiFunction<Integer, Object, ApiResponse> respond;
+    private final HistoryRoutes history;
+    private final WebhookRoutes webhooks;
 
     /**
      * @param files the dashboard's pages, scripts and styles, by path
      * @param node this node's id in a cluster, shown on the pages; empty for a lone server
      * @param tls whether the server itself terminates TLS (then the cookie is always {@code Secure})
      * @param respond the API's JSON response for a status and a body
+     * @param history the REST API's history reader, for the history search
+     * @param webhooks the REST API's webhook outbox routes, for the deliveries and their retry
      */
     AdminRoutes(
             AdminSessions sessions,
@@ -71,7 +77,9 @@ final class AdminRoutes {
             ObjectMapper json,
             Optional<String> node,
             boolean tls,
-            BiFunction<Integer, Object, ApiResponse> respond) {
+            BiFunction<Integer, Object, ApiResponse> respond,
+            HistoryRoutes history,
+            WebhookRoutes webhooks) {
         this.sessions = sessions;
         this.signIn = signIn;
         this.failures = failures;
@@ -84,6 +92,8 @@ final class AdminRoutes {
         this.node = node;
         this.tls = tls;
         this.respond = respond;
+        this.history = history;
+        this.webhooks = webhooks;
     }
 
     static boolean owns(String path) {
@@ -130,7 +140,16 @@ final class AdminRoutes {
                     Probes.Answer answer = health.get();
                     return respond.apply(answer.status(), answer.body());
                 });
+            case HISTORY -> get(request, () -> respond.apply(200, history.list(request)));
+            case WEBHOOKS -> get(request, () -> respond.apply(200, webhooks.list(request)));
             default -> {
+                if (WebhookRoutes.retryIdOf(path.substring(PAGE.length())).isPresent()) {
+                    if (!request.method().equals("POST")) {
+                        throw wrongMethod(request, "POST");
+                    }
+                    requireSameOrigin(request);
+                    yield respond.apply(200, webhooks.retry(asRestRequest(request)));
+                }
                 if (files.find(path).isPresent()) {
                     yield get(request, () -> serve(path));
                 }
@@ -242,6 +261,17 @@ final class AdminRoutes {
                         "x-accel-buffering",
                         "no"),
                 new EventStream(LOOK_INTERVAL, next, () -> sessions.valid(session)));
+    }
+
+    /** The same request as the REST API's twin of an admin route ({@code /admin/api/x} is {@code /api/x}). */
+    private static ApiRequest asRestRequest(ApiRequest request) {
+        return new ApiRequest(
+                request.method(),
+                request.path().substring(PAGE.length()),
+                request.headers(),
+                request.body(),
+                request.remoteAddress(),
+                request.query());
     }
 
     private ApiResponse serve(String path) {

@@ -127,7 +127,9 @@ public final class HttpApi {
                 json,
                 peers.map(PeerNodes::self),
                 admin.tls(),
-                this::respond);
+                this::respond,
+                history,
+                webhooks);
     }
 
     /** Stops talking to the other nodes. */

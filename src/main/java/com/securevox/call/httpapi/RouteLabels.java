@@ -34,8 +34,15 @@ final class RouteLabels {
                     AdminRoutes.SESSION,
                     AdminRoutes.CALLS,
                     AdminRoutes.CALL_EVENTS,
-                    AdminRoutes.HEALTH -> path;
+                    AdminRoutes.HEALTH,
+                    AdminRoutes.HISTORY,
+                    AdminRoutes.WEBHOOKS -> path;
             default -> {
+                if (WebhookRoutes.retryIdOf(path.substring(Math.min(path.length(), AdminRoutes.PAGE.length())))
+                                .isPresent()
+                        && path.startsWith(AdminRoutes.PAGE + "/")) {
+                    yield "/admin/api/webhooks/deliveries/{id}/retry";
+                }
                 if (AdminRoutes.owns(path)) {
                     yield status == 404 ? "unmatched" : "/admin/{asset}";
                 }

@@ -80,6 +80,9 @@ class AdminRoutesTest {
         "GET, /admin/api/calls, 401",
         "GET, /admin/api/calls/events, 401",
         "GET, /admin/api/health, 401",
+        "GET, /admin/api/history, 401",
+        "GET, /admin/api/webhooks/deliveries, 401",
+        "POST, /admin/api/webhooks/deliveries/00000000-0000-0000-0000-000000000000/retry, 401",
         "GET, /admin/api/anything, 401",
         "DELETE, /admin/api/session, 204",
         "GET, /admin/nothing-here, 404",
@@ -243,6 +246,41 @@ class AdminRoutesTest {
     }
 
     @Test
+    void theHistoryAndWebhookReadersAnswerWithTheRestApisRules() throws IOException {
+        String cookie = signedIn();
+        ApiResponse history = api.handle(
+                request("GET", "/admin/api/history", Map.of("cookie", cookie), "", Map.of("userId", List.of("ann"))));
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(JSON.readTree(history.body()).path("calls").isArray()).isTrue();
+        ApiResponse badQuery = api.handle(
+                request("GET", "/admin/api/history", Map.of("cookie", cookie), "", Map.of("from", List.of("soon"))));
+        assertThat(badQuery.status()).isEqualTo(400);
+        assertThat(errorCode(badQuery)).isEqualTo("INVALID_QUERY");
+        ApiResponse deliveries = get("/admin/api/webhooks/deliveries", cookie);
+        assertThat(deliveries.status()).isEqualTo(200);
+        assertThat(JSON.readTree(deliveries.body()).path("deliveries").isArray())
+                .isTrue();
+    }
+
+    @ParameterizedTest(name = "retry with Origin {0} -> {1}")
+    @CsvSource(
+            nullValues = "NONE",
+            value = {"https://evil.example, 403", "NONE, 403", "https://calls.example.com, 404"})
+    void aRetryIsStateChangingAndSoSameOriginOnly(String origin, int status) {
+        String cookie = signedIn();
+        Map<String, String> headers = new HashMap<>(Map.of("cookie", cookie));
+        if (origin != null) {
+            headers.put("origin", origin);
+        }
+        String path = "/admin/api/webhooks/deliveries/00000000-0000-0000-0000-000000000000/retry";
+        ApiResponse response = api.handle(request("POST", path, headers, ""));
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(api.handle(request("GET", path, Map.of("cookie", cookie), ""))
+                        .status())
+                .isEqualTo(405);
+    }
+
+    @Test
     void aSessionExpiresAfterEightHours() {
         String cookie = signedIn();
         clock.advance(Duration.ofHours(8).minusSeconds(1));
@@ -302,9 +340,14 @@ class AdminRoutesTest {
     }
 
     private static ApiRequest request(String method, String path, Map<String, String> headers, String body) {
+        return request(method, path, headers, body, Map.of());
+    }
+
+    private static ApiRequest request(
+            String method, String path, Map<String, String> headers, String body, Map<String, List<String>> query) {
         Map<String, String> all = new HashMap<>(headers);
         all.put("host", HOST);
-        return new ApiRequest(method, path, all, body.getBytes(StandardCharsets.UTF_8), "203.0.113.5");
+        return new ApiRequest(method, path, all, body.getBytes(StandardCharsets.UTF_8), "203.0.113.5", query);
     }
 
     private static String body(String secret) {
