@@ -23,13 +23,32 @@ function cell(text, className) {
   return td;
 }
 
+/** A table row whose first cell heads it (`<th scope="row">`), keyed by `data-<key>`. */
+function headedRow(key, value, heading) {
+  const tr = document.createElement('tr');
+  tr.dataset[key] = value;
+  const th = document.createElement('th');
+  th.scope = 'row';
+  th.textContent = heading;
+  tr.append(th);
+  return [tr, th];
+}
+
+/** Loads a list into a table body, says how many in its status line, or shows the error. */
+async function loadList(url, { field, body, status, error, count }, toRow) {
+  try {
+    const list = (await getJson(url))[field];
+    showError(error, null);
+    document.getElementById(body).replaceChildren(...list.map(toRow));
+    document.getElementById(status).textContent = count(list.length);
+  } catch (err) {
+    showError(error, err);
+  }
+}
+
 function renderCalls() {
   const rows = calls.map((call) => {
-    const tr = document.createElement('tr');
-    tr.dataset.sessionId = call.sessionId;
-    const id = document.createElement('th');
-    id.scope = 'row';
-    id.textContent = call.sessionId;
+    const [tr, id] = headedRow('sessionId', call.sessionId, call.sessionId);
     if (call.e2ee) {
       const badge = document.createElement('span');
       badge.className = 'badge e2ee';
@@ -55,7 +74,7 @@ function renderCalls() {
     media.dataset.media = call.media;
     const time = cell(duration(Date.now() + clockOffset - call.startedAt), 'duration num');
     time.dataset.label = 'Duration';
-    tr.append(id, people, media, time);
+    tr.append(people, media, time);
     return tr;
   });
   callsBody.replaceChildren(...rows);
@@ -160,59 +179,44 @@ async function searchHistory(event) {
   // Dates are the operator's local days: from the start of "from" to the end of "to".
   if (form.from.value) query.set('from', String(new Date(`${form.from.value}T00:00:00`).getTime()));
   if (form.to.value) query.set('to', String(new Date(`${form.to.value}T00:00:00`).getTime() + 86_400_000));
-  try {
-    const { calls } = await getJson(`/admin/api/history?${query}`);
-    showError('history-error', null);
-    const rows = calls.map((call) => {
-      const tr = document.createElement('tr');
-      tr.dataset.sessionId = call.sessionId;
-      const id = document.createElement('th');
-      id.scope = 'row';
-      id.textContent = call.sessionId;
-      const people = cell(call.participants.map((p) => p.userId).join(', '), 'participants');
-      tr.append(id, cell(when(call.startedAt), 'num'),
-        cell(call.durationSeconds === null || call.durationSeconds === undefined ? 'ongoing' : duration(call.durationSeconds * 1000), 'num'),
-        people, cell(call.media, 'media'), cell(call.endReason ?? '—'));
-      return tr;
-    });
-    document.getElementById('history-body').replaceChildren(...rows);
-    document.getElementById('history-status').textContent = `${calls.length} call${calls.length === 1 ? '' : 's'} found.`;
-  } catch (err) {
-    showError('history-error', err);
-  }
+  const list = {
+    field: 'calls', body: 'history-body', status: 'history-status', error: 'history-error',
+    count: (n) => `${n} call${n === 1 ? '' : 's'} found.`,
+  };
+  await loadList(`/admin/api/history?${query}`, list, (call) => {
+    const [tr] = headedRow('sessionId', call.sessionId, call.sessionId);
+    const ended = call.durationSeconds === null || call.durationSeconds === undefined;
+    tr.append(cell(when(call.startedAt), 'num'),
+      cell(ended ? 'ongoing' : duration(call.durationSeconds * 1000), 'num'),
+      cell(call.participants.map((p) => p.userId).join(', '), 'participants'),
+      cell(call.media, 'media'), cell(call.endReason ?? '—'));
+    return tr;
+  });
 }
 
 async function loadWebhooks(event) {
   event?.preventDefault();
   const status = document.getElementById('webhooks-status').value;
-  try {
-    const { deliveries } = await getJson(`/admin/api/webhooks/deliveries${status ? `?status=${status}` : ''}`);
-    showError('webhooks-error', null);
-    const rows = deliveries.map((d) => {
-      const tr = document.createElement('tr');
-      tr.dataset.deliveryId = d.id;
-      const type = document.createElement('th');
-      type.scope = 'row';
-      type.textContent = d.type;
-      const state = cell(d.status, 'delivery-status');
-      const action = document.createElement('td');
-      if (d.status === 'dead') {
-        const retry = document.createElement('button');
-        retry.type = 'button';
-        retry.className = 'secondary small retry';
-        retry.textContent = 'Retry';
-        retry.setAttribute('aria-label', `Retry ${d.type} of ${d.sessionId}`);
-        retry.addEventListener('click', () => retryDelivery(d.id, retry));
-        action.append(retry);
-      }
-      tr.append(type, cell(d.sessionId), state, cell(String(d.attempts), 'num'), cell(d.lastError ?? '—', 'last-error'), action);
-      return tr;
-    });
-    document.getElementById('webhooks-body').replaceChildren(...rows);
-    document.getElementById('webhooks-status-line').textContent = `${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'}.`;
-  } catch (err) {
-    showError('webhooks-error', err);
-  }
+  const list = {
+    field: 'deliveries', body: 'webhooks-body', status: 'webhooks-status-line', error: 'webhooks-error',
+    count: (n) => `${n} deliver${n === 1 ? 'y' : 'ies'}.`,
+  };
+  await loadList(`/admin/api/webhooks/deliveries${status ? `?status=${status}` : ''}`, list, (d) => {
+    const [tr] = headedRow('deliveryId', d.id, d.type);
+    const state = cell(d.status, 'delivery-status');
+    const action = document.createElement('td');
+    if (d.status === 'dead') {
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'secondary small retry';
+      retry.textContent = 'Retry';
+      retry.setAttribute('aria-label', `Retry ${d.type} of ${d.sessionId}`);
+      retry.addEventListener('click', () => retryDelivery(d.id, retry));
+      action.append(retry);
+    }
+    tr.append(cell(d.sessionId), state, cell(String(d.attempts), 'num'), cell(d.lastError ?? '—', 'last-error'), action);
+    return tr;
+  });
 }
 
 async function retryDelivery(id, button) {

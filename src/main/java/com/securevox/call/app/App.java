@@ -16,6 +16,7 @@ import com.securevox.call.config.Mode;
 import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.config.SfuMode;
+import com.securevox.call.httpapi.AdminAccess;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.Probes;
 import com.securevox.call.httpapi.StaticFiles;
@@ -282,7 +283,7 @@ public final class App {
                 devices,
                 cluster.peers(id -> signaling.activeCalls().stream()
                         .anyMatch(c -> c.sessionId().equals(id))),
-                new HttpApi.Admin(
+                new AdminAccess(
                         config.admin().password().map(Secret::value),
                         config.tls().isPresent()));
     }

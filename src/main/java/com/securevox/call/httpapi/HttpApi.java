@@ -90,7 +90,7 @@ public final class HttpApi {
             Optional<Rings> rings,
             DeviceRegistry devices,
             Optional<PeerNodes> peers,
-            Admin admin) {
+            AdminAccess admin) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -149,18 +149,6 @@ public final class HttpApi {
             Optional<String> metricsToken,
             HttpMetrics requests,
             WebhookDeliveries webhooks) {}
-
-    /**
-     * Who may sign in to the admin dashboard and how its cookie is sent.
-     *
-     * @param password the admin password; empty: only the API key signs in
-     * @param tls whether this server terminates TLS itself
-     */
-    public record Admin(Optional<String> password, boolean tls) {
-        public Admin {
-            Objects.requireNonNull(password, "password: null (expected: the admin password or empty)");
-        }
-    }
 
     /**
      * What the API needs for the recording routes.

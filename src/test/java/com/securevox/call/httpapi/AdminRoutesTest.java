@@ -38,7 +38,7 @@ class AdminRoutesTest {
     private final HttpApi api = TestHttpApi.with(KEY)
             .clock(clock)
             .stats(stats)
-            .admin(new HttpApi.Admin(Optional.of(PASSWORD), false))
+            .admin(new AdminAccess(Optional.of(PASSWORD), false))
             .build();
 
     /** Calls as a test sets them. */
@@ -152,7 +152,7 @@ class AdminRoutesTest {
     void theCookieIsHttpOnlyStrictAndSecureUnderTls(boolean tls, String forwardedProto, boolean secure) {
         HttpApi server = TestHttpApi.with(KEY)
                 .clock(clock)
-                .admin(new HttpApi.Admin(Optional.empty(), tls))
+                .admin(new AdminAccess(Optional.empty(), tls))
                 .build();
         Map<String, String> headers = new HashMap<>(Map.of("origin", ORIGIN));
         if (forwardedProto != null) {

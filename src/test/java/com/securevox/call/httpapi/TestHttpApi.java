@@ -33,7 +33,7 @@ public final class TestHttpApi {
     private Optional<Rings> rings = Optional.empty();
     private Supplier<Optional<ClusterHealth>> cluster = Optional::empty;
     private Optional<PeerNodes> peers = Optional.empty();
-    private HttpApi.Admin admin = new HttpApi.Admin(Optional.empty(), false);
+    private AdminAccess admin = new AdminAccess(Optional.empty(), false);
     private StatsSource stats = new NoStats();
     private Moderation moderation = NoCalls.moderation();
 
@@ -103,7 +103,7 @@ public final class TestHttpApi {
         return this;
     }
 
-    public TestHttpApi admin(HttpApi.Admin admin) {
+    public TestHttpApi admin(AdminAccess admin) {
         this.admin = admin;
         return this;
     }
