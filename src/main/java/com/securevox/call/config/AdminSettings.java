@@ -19,16 +19,21 @@ public record AdminSettings(Optional<Secret> password) {
 
     public AdminSettings {
         Objects.requireNonNull(password, "password: null (expected: a secret or empty)");
-        password.ifPresent(p -> {
-            if (p.characterCount() < MIN_PASSWORD_CHARS) {
-                throw new IllegalArgumentException("admin password: " + p.characterCount()
-                        + " characters (expected: at least " + MIN_PASSWORD_CHARS + ")");
-            }
-            if (!VISIBLE_ASCII.matcher(p.value()).matches()) {
-                throw new IllegalArgumentException("admin password: contains spaces, control or non-ASCII characters"
-                        + " (expected: visible ASCII)");
-            }
+        password.flatMap(AdminSettings::problem).ifPresent(problem -> {
+            throw new IllegalArgumentException("admin password: " + problem);
         });
+    }
+
+    /** What is wrong with a password, if anything; its value is never part of the answer. */
+    private static Optional<String> problem(Secret password) {
+        if (password.characterCount() < MIN_PASSWORD_CHARS) {
+            return Optional.of(
+                    password.characterCount() + " characters (expected: at least " + MIN_PASSWORD_CHARS + ")");
+        }
+        if (!VISIBLE_ASCII.matcher(password.value()).matches()) {
+            return Optional.of("contains spaces, control or non-ASCII characters (expected: visible ASCII)");
+        }
+        return Optional.empty();
     }
 
     /** No password: only the API key signs in. */
@@ -37,13 +42,11 @@ public record AdminSettings(Optional<Secret> password) {
     }
 
     static AdminSettings read(Settings s) {
-        Optional<Secret> password = s.exact(ConfigKeys.ADMIN_PASSWORD).map(Secret::new);
-        try {
-            return new AdminSettings(password);
-        } catch (IllegalArgumentException e) {
-            s.problem(ConfigKeys.ADMIN_PASSWORD + ": " + e.getMessage());
-            return keyOnly();
-        }
+        Optional<Secret> password =
+                s.exact(ConfigKeys.ADMIN_PASSWORD).filter(v -> !v.isEmpty()).map(Secret::new);
+        Optional<String> problem = password.flatMap(AdminSettings::problem);
+        problem.ifPresent(p -> s.problem(ConfigKeys.ADMIN_PASSWORD + ": " + p));
+        return problem.isPresent() ? keyOnly() : new AdminSettings(password);
     }
 
     public String describe() {
