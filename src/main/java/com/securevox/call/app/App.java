@@ -233,7 +233,20 @@ public final class App {
             webhookRecorder.ifPresent(w -> w.record(fact));
         };
         ringing = new Ringing(
-                config, connections, calls, tokens, iceServers, scheduler, clock, drain::draining, push, rung, devices);
+                config,
+                connections,
+                calls,
+                tokens,
+                iceServers,
+                scheduler,
+                clock,
+                drain::draining,
+                push,
+                rung,
+                devices,
+                cluster.bus(),
+                cluster.home(),
+                cluster.devices());
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,

@@ -68,6 +68,8 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     private final Map<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
     /** Calls in progress here, from their start to their end: only their lost leases are asked for again. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** Calls with rings here: their leases are kept though they are not in progress. */
+    private final Set<String> rung = ConcurrentHashMap.newKeySet();
 
     /**
      * @param holdJoins how long a join of a call another node holds waits for that lease to lapse before it is refused:
@@ -138,6 +140,42 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
         return current != null && current.isDone() && actsOn(current)
                 ? OptionalLong.of(current.join().owner().epoch())
                 : OptionalLong.empty();
+    }
+
+    /**
+     * A call's lease is kept while the call has rings here, though nobody joined (or everyone left): their answers
+     * come here from every node.
+     */
+    @Override
+    public void rung(String sessionId) {
+        rung.add(sessionId);
+    }
+
+    /** Once the call's rings are forgotten, its lease goes unless the call is in progress here (its end lets it go). */
+    @Override
+    public void unrung(String sessionId) {
+        rung.remove(sessionId);
+        if (!active.contains(sessionId)) {
+            release(sessionId);
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<Where.Elsewhere>> servedElsewhere(String sessionId) {
+        if (epoch(sessionId).isPresent()) {
+            return CallHome.NOWHERE_ELSE;
+        }
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    if (ownership.owner(sessionId) instanceof CallOwnership.Held held
+                            && !held.owner().node().equals(ownership.node())
+                            && live.test(held.owner().node())) {
+                        return Optional.of(new Where.Elsewhere(
+                                held.owner().node(), held.owner().epoch()));
+                    }
+                    return Optional.<Where.Elsewhere>empty();
+                },
+                io);
     }
 
     /** An acquisition that found the call held by another live node: the join goes there. */
@@ -266,7 +304,9 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             }
             case CallFact.CallEnded ended -> {
                 active.remove(ended.sessionId());
-                release(ended.sessionId());
+                if (!rung.contains(ended.sessionId())) {
+                    release(ended.sessionId());
+                }
             }
             case CallFact.ParticipantJoined joined -> changed(joined.sessionId());
             case CallFact.ParticipantUpdated updated -> changed(updated.sessionId());

@@ -14,6 +14,7 @@ import com.securevox.call.cluster.NodeBusSettings;
 import com.securevox.call.cluster.NodeEntry;
 import com.securevox.call.cluster.NodeRegistry;
 import com.securevox.call.cluster.RedisCallOwnership;
+import com.securevox.call.cluster.RedisDeviceDirectory;
 import com.securevox.call.cluster.RedisHealth;
 import com.securevox.call.cluster.RedisNodeBus;
 import com.securevox.call.cluster.RedisSettings;
@@ -26,6 +27,7 @@ import com.securevox.call.httpapi.ClusterHealth;
 import com.securevox.call.httpapi.PeerNodes;
 import com.securevox.call.metrics.ClusterMeters;
 import com.securevox.call.metrics.NodeBusMeters;
+import com.securevox.call.ring.DeviceDirectory;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.Connections;
 import com.securevox.call.trust.TrustAnchors;
@@ -62,6 +64,14 @@ final class Cluster {
 
     static final Duration NODE_TTL = Duration.ofSeconds(5);
 
+    /**
+     * How often this node writes its device connections into the directory again, and how long an entry lasts
+     * without: generous, as the entries' expiry is each writer's own clock.
+     */
+    static final Duration DEVICE_REFRESH = Duration.ofSeconds(10);
+
+    static final Duration DEVICE_TTL = Duration.ofSeconds(40);
+
     /** A dead owner's lease lapses within its time to live: its clients' joins elsewhere wait that long for the call. */
     static final Duration HOLD_JOINS = LeaseTimes.DEFAULT.ttl().plusSeconds(1);
 
@@ -83,7 +93,8 @@ final class Cluster {
             RedisHealth health,
             LeaseKeeper keeper,
             CallHandoff handoff,
-            RedisNodeBus bus) {}
+            RedisNodeBus bus,
+            RedisDeviceDirectory devices) {}
 
     /**
      * @param meters where the cluster meters go, only with Redis (a single node has none)
@@ -115,7 +126,8 @@ final class Cluster {
             CallHandoff handoff = new CallHandoff(calls, states, ownership, handovers, counts);
             RedisNodeBus bus =
                     RedisNodeBus.open(settings, config.nodeId(), NodeBusSettings.DEFAULT, new NodeBusMeters(meters));
-            return new Shared(ownership, calls, health, keeper, handoff, bus);
+            RedisDeviceDirectory devices = ownership.devices(this::liveNodes, clock, DEVICE_TTL, DEVICE_REFRESH);
+            return new Shared(ownership, calls, health, keeper, handoff, bus, devices);
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
@@ -211,6 +223,12 @@ final class Cluster {
         }
         shared.get().bus().locate();
         shared.get().keeper().start();
+        shared.get().devices().start();
+    }
+
+    /** The device connections of every node, for ringing; nobody elsewhere for a single node. */
+    DeviceDirectory devices() {
+        return shared.<DeviceDirectory>map(Shared::devices).orElse(DeviceDirectory.NONE);
     }
 
     private static RedisCallOwnership open(
@@ -311,6 +329,7 @@ final class Cluster {
     void stop() {
         // First, while the others still list this node: what its sockets' ends told their owners goes out.
         shared.ifPresent(s -> s.bus().close());
+        shared.ifPresent(s -> s.devices().close());
         registry.ifPresent(NodeRegistry::close);
         shared.ifPresent(s -> {
             s.calls().close();

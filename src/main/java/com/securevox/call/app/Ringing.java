@@ -4,6 +4,7 @@ import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.DjangoCallPolicy;
 import com.securevox.call.auth.DjangoUserVerifier;
 import com.securevox.call.call.CallRegistry;
+import com.securevox.call.call.NodeBus;
 import com.securevox.call.call.Scheduler;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.push.AsyncDevices;
@@ -11,10 +12,14 @@ import com.securevox.call.push.Device;
 import com.securevox.call.push.DeviceRegistration;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.push.InvalidDeviceException;
+import com.securevox.call.ring.DeviceDirectory;
 import com.securevox.call.ring.DevicePresence;
 import com.securevox.call.ring.RingJournal;
+import com.securevox.call.ring.RingNodes;
 import com.securevox.call.ring.RingPush;
 import com.securevox.call.ring.Rings;
+import com.securevox.call.ring.RungCalls;
+import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.CallPermissions;
 import com.securevox.call.signaling.Connections;
 import com.securevox.call.signaling.DeviceRegistrar;
@@ -47,14 +52,18 @@ final class Ringing implements AutoCloseable {
             BooleanSupplier draining,
             RingPush push,
             RingJournal journal,
-            DeviceRegistry devices) {
+            DeviceRegistry devices,
+            Optional<NodeBus> bus,
+            CallHome home,
+            DeviceDirectory directory) {
         policy = config.ring()
                 .canCallUrl()
                 .map(url ->
                         new DjangoCallPolicy(url, config.apiKey().value(), DjangoUserVerifier.Options.DEFAULT, clock));
+        WireRingOutbox outbox = new WireRingOutbox(connections, bus, home);
         rings = new Rings(
                 new DevicePresence(),
-                new WireRingOutbox(connections),
+                outbox,
                 journal,
                 push,
                 userIds -> calls.snapshot().stream()
@@ -69,7 +78,8 @@ final class Ringing implements AutoCloseable {
                 clock,
                 config.ring().timeout(),
                 config.reconnectGrace(),
-                config.tokenTtl());
+                config.tokenTtl(),
+                bus.isPresent() ? new RingNodes(directory, outbox, rungCalls(home)) : RingNodes.NONE);
         events = new RingEvents(
                 rings,
                 tokens,
@@ -78,7 +88,24 @@ final class Ringing implements AutoCloseable {
                 registrar(devices),
                 draining,
                 config.ring().invitesPerMinute(),
-                clock);
+                clock,
+                home,
+                directory);
+    }
+
+    /** A rung call's lease is kept where its rings are: on the node that serves the call. */
+    private static RungCalls rungCalls(CallHome home) {
+        return new RungCalls() {
+            @Override
+            public void rung(String sessionId) {
+                home.rung(sessionId);
+            }
+
+            @Override
+            public void forgotten(String sessionId) {
+                home.unrung(sessionId);
+            }
+        };
     }
 
     /** {@code register_device} over the push package's registry, on virtual threads (a socket event must not block). */

@@ -81,6 +81,29 @@ public sealed interface NodeMessage {
         }
     }
 
+    /**
+     * To the node that serves a ring (it holds the lease of the ring's call): a ringing event of a device connection
+     * of the sender's ({@code call_accept}, {@code call_decline}, {@code call_cancel}, an invite that adds people to
+     * the call, or a {@code join_call} asking what the ring lets its user join as), as the device sent it. The
+     * receiver acts on it for {@code userId} (the sender verified its user token) with the connection as the answering
+     * device, and acknowledges it with a {@link Reply}. The connection is not proxied: only its ring events travel.
+     *
+     * @param requestId what the {@link Reply} answers, at least 1
+     */
+    record RingEvent(String callId, long epoch, ConnectionId connection, String userId, Payload event, long requestId)
+            implements NodeMessage {
+        public RingEvent {
+            check(callId, epoch, connection);
+            if (!Ids.isValid(userId)) {
+                throw new IllegalArgumentException(Ids.problem("userId", userId));
+            }
+            Objects.requireNonNull(event, "event: null (expected: the event and its data)");
+            if (requestId < 1) {
+                throw new IllegalArgumentException("requestId: " + requestId + " (expected: >= 1)");
+            }
+        }
+    }
+
     /** Edge to owner: the socket is gone; its participant's reconnect grace starts on the owner. */
     record Disconnected(String callId, long epoch, ConnectionId connection) implements NodeMessage {
         public Disconnected {
@@ -104,7 +127,10 @@ public sealed interface NodeMessage {
         }
     }
 
-    /** Owner to edge: an event for the socket, to emit as it is. */
+    /**
+     * Owner to edge: an event for the socket, to emit as it is. Also a ring's notice for a device connection of the
+     * receiver's, from the node that serves the ring.
+     */
     record Deliver(String callId, long epoch, ConnectionId connection, Payload event) implements NodeMessage {
         public Deliver {
             check(callId, epoch, connection);

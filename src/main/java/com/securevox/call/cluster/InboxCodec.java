@@ -22,6 +22,7 @@ import com.securevox.call.call.NodeMessage.KickReason;
 import com.securevox.call.call.NodeMessage.Open;
 import com.securevox.call.call.NodeMessage.Payload;
 import com.securevox.call.call.NodeMessage.Reply;
+import com.securevox.call.call.NodeMessage.RingEvent;
 import com.securevox.call.call.Role;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -47,7 +48,8 @@ final class InboxCodec {
     static final int MAX_BODY_LENGTH = NodeMessage.MAX_DATA_LENGTH * 6 + 64 * 1024;
 
     private static final int SHOWN_MAX = 40;
-    private static final List<String> TYPES = List.of("open", "forward", "disconnected", "reply", "deliver", "kick");
+    private static final List<String> TYPES =
+            List.of("open", "forward", "disconnected", "reply", "deliver", "kick", "ring");
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -90,6 +92,11 @@ final class InboxCodec {
             }
             case Deliver deliver -> payload(body, deliver.event());
             case Kick kick -> body.put("reason", lower(kick.reason()));
+            case RingEvent ring -> {
+                body.put("userId", ring.userId());
+                payload(body, ring.event());
+                body.put("requestId", ring.requestId());
+            }
         }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("v", VERSION);
@@ -151,6 +158,14 @@ final class InboxCodec {
                         case "reply" -> new Reply(callId, epoch, connection, in.positive("requestId"), in.text("data"));
                         case "deliver" -> new Deliver(callId, epoch, connection, payload(in));
                         case "kick" -> new Kick(callId, epoch, connection, constant(in, "reason", KickReason.class));
+                        case "ring" ->
+                            new RingEvent(
+                                    callId,
+                                    epoch,
+                                    connection,
+                                    in.text("userId"),
+                                    payload(in),
+                                    in.positive("requestId"));
                         default -> throw new IllegalStateException("type " + type + " was checked against " + TYPES);
                     };
             in.finish();
@@ -212,6 +227,7 @@ final class InboxCodec {
             case Reply r -> "reply";
             case Deliver d -> "deliver";
             case Kick k -> "kick";
+            case RingEvent r -> "ring";
         };
     }
 

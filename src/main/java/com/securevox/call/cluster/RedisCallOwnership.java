@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -135,6 +137,16 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
             throw new IllegalArgumentException("node entry id: '" + self.id() + "' (expected: '" + node + "')");
         }
         return new NodeRegistry(redis, self, local, ttl, every, clock, health);
+    }
+
+    /**
+     * The directory of device connections ({@link RedisDeviceDirectory}) on this connection pool. Close it before
+     * this.
+     *
+     * @param live the ids of the live nodes now, without I/O
+     */
+    public RedisDeviceDirectory devices(Supplier<Set<String>> live, Clock clock, Duration ttl, Duration every) {
+        return new RedisDeviceDirectory(redis, node, live, clock, ttl, every);
     }
 
     @Override

@@ -261,7 +261,12 @@ public final class HttpApi {
                 Optional<RingRoutes.RingPath> ring = RingRoutes.ringOf(request.path());
                 if (ring.isPresent() && rings.isPresent()) {
                     String method = ring.get().action().isEmpty() ? "GET" : "POST";
-                    yield only(method, request, () -> respond(200, rings.get().ring(request, ring.get())));
+                    // A ring lives with its call's lease: one this node does not have is answered where that is.
+                    yield only(
+                            method, request, () -> (rings.get().here(ring.get().sessionId())
+                                            ? Optional.<ApiResponse>empty()
+                                            : forwarded(request, ring.get().sessionId(), CallForwarding.TIMEOUT))
+                                    .orElseGet(() -> respond(200, rings.get().ring(request, ring.get()))));
                 }
                 if (WebhookRoutes.retryIdOf(request.path()).isPresent()) {
                     yield only("POST", request, () -> {

@@ -85,6 +85,11 @@ final class RingRoutes {
 
     record UserToken(String token, long expiresAt, String userId) {}
 
+    /** Whether this node has a ring of call {@code sessionId}: it answers its routes without asking where it is. */
+    boolean here(String sessionId) {
+        return rings.rings(sessionId);
+    }
+
     /** A ring route for a verified user token. */
     Object ring(ApiRequest request, RingPath path) {
         UserClaims user = user(request);

@@ -43,8 +43,17 @@ final class Ring {
     Scheduler.Cancellable timer;
     Scheduler.Cancellable callerGone;
 
-    Ring(PushRing push, ConnectionId origin, Optional<Ring> addedTo, Role callerRole) {
+    /** The device connections of the ring's parties on other nodes, as the directory listed them at the invite. */
+    final Map<String, List<DeviceDirectory.Remote>> elsewhere;
+
+    Ring(
+            PushRing push,
+            ConnectionId origin,
+            Optional<Ring> addedTo,
+            Role callerRole,
+            Map<String, List<DeviceDirectory.Remote>> elsewhere) {
         this.push = push;
+        this.elsewhere = Map.copyOf(elsewhere);
         this.invited = Set.copyOf(push.invitees());
         this.origin = origin;
         this.addedTo = addedTo;
@@ -74,6 +83,11 @@ final class Ring {
 
     Instant expiresAt() {
         return push.expiresAt();
+    }
+
+    /** {@code userId}'s device connections on other nodes. */
+    List<DeviceDirectory.Remote> elsewhere(String userId) {
+        return elsewhere.getOrDefault(userId, List.of());
     }
 
     Optional<Invitee> invitee(String userId) {

@@ -16,13 +16,21 @@ import java.util.Optional;
 final class RingReporter {
     private final DevicePresence presence;
     private final RingOutbox outbox;
+    private final RingRelay relay;
     private final RingJournal journal;
     private final RingPush push;
     private final Clock clock;
 
-    RingReporter(DevicePresence presence, RingOutbox outbox, RingJournal journal, RingPush push, Clock clock) {
+    RingReporter(
+            DevicePresence presence,
+            RingOutbox outbox,
+            RingRelay relay,
+            RingJournal journal,
+            RingPush push,
+            Clock clock) {
         this.presence = presence;
         this.outbox = outbox;
+        this.relay = relay;
         this.journal = journal;
         this.push = push;
         this.clock = clock;
@@ -58,7 +66,7 @@ final class RingReporter {
         }
         InviteStateChanged notice = new InviteStateChanged(ring.sessionId(), invitee.userId, state);
         for (String userId : ring.told()) {
-            presence.of(userId).forEach(d -> outbox.deliver(d.connection(), notice));
+            tell(ring, userId, Optional.empty(), notice);
         }
     }
 
@@ -73,14 +81,26 @@ final class RingReporter {
 
     /** The invitee's devices other than {@code via} (the one that answered) stop ringing, pushed ones too. */
     void endOnOtherDevices(Ring ring, Ring.Invitee invitee, Optional<ConnectionId> via, StopReason reason) {
-        IncomingCallEnded notice = new IncomingCallEnded(ring.sessionId(), reason);
-        for (DevicePresence.Device device : presence.of(invitee.userId)) {
-            if (via.filter(device.connection()::equals).isEmpty()) {
+        tell(ring, invitee.userId, via, new IncomingCallEnded(ring.sessionId(), reason));
+        if (invitee.pushed) {
+            push.stopped(ring.push, invitee.userId, reason);
+        }
+    }
+
+    /**
+     * Tells {@code userId}'s device connections, here and (as the directory listed them at the invite) on other
+     * nodes, but {@code except}.
+     */
+    void tell(Ring ring, String userId, Optional<ConnectionId> except, RingNotice notice) {
+        for (DevicePresence.Device device : presence.of(userId)) {
+            if (except.filter(device.connection()::equals).isEmpty()) {
                 outbox.deliver(device.connection(), notice);
             }
         }
-        if (invitee.pushed) {
-            push.stopped(ring.push, invitee.userId, reason);
+        for (DeviceDirectory.Remote remote : ring.elsewhere(userId)) {
+            if (except.filter(remote.connection()::equals).isEmpty()) {
+                relay.relay(remote, notice);
+            }
         }
     }
 

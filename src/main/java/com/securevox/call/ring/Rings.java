@@ -13,10 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +36,8 @@ public final class Rings {
     private static final Logger log = LoggerFactory.getLogger(Rings.class);
 
     private final DevicePresence presence;
-    private final RingOutbox outbox;
     private final RingPush push;
+    private final RingNodes nodes;
     private final RingReporter reporter;
     private final Busy busy;
     private final CallMembers members;
@@ -52,6 +54,7 @@ public final class Rings {
      * @param callerGrace how long a ring outlives its caller's last device connection (the reconnect grace)
      * @param kept how long a ring is remembered after it timed out, so its parties can still join the call and read
      *     its state
+     * @param nodes the other nodes sharing the calls; {@link RingNodes#NONE} for one node
      */
     public Rings(
             DevicePresence presence,
@@ -64,11 +67,12 @@ public final class Rings {
             Clock clock,
             Duration timeout,
             Duration callerGrace,
-            Duration kept) {
+            Duration kept,
+            RingNodes nodes) {
         this.presence = presence;
-        this.outbox = outbox;
         this.push = push;
-        this.reporter = new RingReporter(presence, outbox, journal, push, clock);
+        this.nodes = nodes;
+        this.reporter = new RingReporter(presence, outbox, nodes.relay(), journal, push, clock);
         this.busy = busy;
         this.members = members;
         this.scheduler = scheduler;
@@ -92,6 +96,20 @@ public final class Rings {
      * rung ({@code forbidden}); when it refused everyone, nobody is and the invite is refused.
      */
     public Invited invite(String caller, ConnectionId origin, Invite invite, Set<String> refused) {
+        return invite(caller, origin, invite, refused, Map.of());
+    }
+
+    /**
+     * As {@link #invite(String, ConnectionId, Invite, Set)}, where {@code elsewhere} are the device connections of the
+     * caller and the invitees on other nodes, as the {@link DeviceDirectory} listed them just before (reading it is
+     * I/O, which must not happen under the invite lock): they ring, and hear the ring's notices, like this node's.
+     */
+    public Invited invite(
+            String caller,
+            ConnectionId origin,
+            Invite invite,
+            Set<String> refused,
+            Map<String, List<DeviceDirectory.Remote>> elsewhere) {
         invite.check(caller);
         if (refused.containsAll(invite.to())) {
             throw new RingException(
@@ -100,7 +118,7 @@ public final class Rings {
         synchronized (inviteLock) {
             CallRings call = invite.sessionId().map(bySession::of).orElseGet(() -> new CallRings(List.of()));
             if (!call.isEmpty()) {
-                return add(call, caller, origin, invite, refused);
+                return add(call, caller, origin, invite, refused, elsewhere);
             }
             Optional<Ring> glare =
                     invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
@@ -115,7 +133,8 @@ public final class Rings {
                         theirs.expiresAt(),
                         List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
             }
-            return start(caller, origin, invite, engaged(invite, refused), refused, Optional.empty(), Role.HOST);
+            return start(
+                    caller, origin, invite, engaged(invite, refused), refused, Optional.empty(), Role.HOST, elsewhere);
         }
     }
 
@@ -123,7 +142,13 @@ public final class Rings {
      * An invite naming a call that has a ring: the same invite again (its first answer), someone invited twice
      * ({@code ALREADY_INVITED}), or someone in the call adding people to it: a ring of its own into the call.
      */
-    private Invited add(CallRings call, String caller, ConnectionId origin, Invite invite, Set<String> refused) {
+    private Invited add(
+            CallRings call,
+            String caller,
+            ConnectionId origin,
+            Invite invite,
+            Set<String> refused,
+            Map<String, List<DeviceDirectory.Remote>> elsewhere) {
         Optional<Invited> retried = call.retry(caller, invite);
         if (retried.isPresent()) {
             return retried.get();
@@ -145,7 +170,8 @@ public final class Rings {
                             + "' is not in the call now (expected: a call you are in, to add people to it)");
         }
         log.info("ring adds to sessionId={} by={} invitees={}", sessionId, caller, invite.to());
-        return start(caller, origin, invite, engaged(invite, refused), refused, Optional.of(call.first()), role);
+        return start(
+                caller, origin, invite, engaged(invite, refused), refused, Optional.of(call.first()), role, elsewhere);
     }
 
     /** Those of the invitees the policy allows who cannot take a ring now: in a call, ringing, or about to join one. */
@@ -165,7 +191,8 @@ public final class Rings {
             Set<String> engaged,
             Set<String> refused,
             Optional<Ring> addedTo,
-            Role role) {
+            Role role,
+            Map<String, List<DeviceDirectory.Remote>> elsewhere) {
         Instant now = clock.instant();
         String sessionId = invite.sessionId().orElseGet(() -> UUID.randomUUID().toString());
         PushRing pushRing = new PushRing(
@@ -176,9 +203,10 @@ public final class Rings {
                 invite.media(),
                 invite.to(),
                 now.plus(timeout));
-        Ring ring = new Ring(pushRing, origin, addedTo, role);
+        Ring ring = new Ring(pushRing, origin, addedTo, role, elsewhere);
         synchronized (ring) {
             bySession.put(ring);
+            nodes.calls().rung(sessionId);
             for (String userId : invite.to()) {
                 ring.invitees.put(userId, new Ring.Invitee(userId));
             }
@@ -200,12 +228,16 @@ public final class Rings {
                     continue;
                 }
                 List<DevicePresence.Device> devices = presence.of(invitee.userId);
-                devices.forEach(d -> outbox.deliver(d.connection(), incoming));
-                if (!devices.isEmpty()) {
+                List<DeviceDirectory.Remote> remote = ring.elsewhere(invitee.userId);
+                reporter.tell(ring, invitee.userId, Optional.empty(), incoming);
+                if (!devices.isEmpty() || !remote.isEmpty()) {
                     reporter.change(ring, invitee, InviteState.RINGING);
                 }
-                Set<String> live =
-                        devices.stream().flatMap(d -> d.deviceId().stream()).collect(Collectors.toUnmodifiableSet());
+                // A device live on another node rings over its socket there: its push is left out as a local one's.
+                Set<String> live = Stream.concat(
+                                devices.stream().flatMap(d -> d.deviceId().stream()),
+                                remote.stream().flatMap(d -> d.deviceId().stream()))
+                        .collect(Collectors.toUnmodifiableSet());
                 push.ring(pushRing, invitee.userId, live).thenAccept(count -> pushed(ring, invitee, count));
             }
             reporter.announce(ring, now);
@@ -213,7 +245,7 @@ public final class Rings {
             if (ring.open()) {
                 ring.timer = scheduler.schedule(timeout, () -> expire(ring));
             }
-            scheduler.schedule(timeout.plus(kept), () -> bySession.forget(ring));
+            scheduler.schedule(timeout.plus(kept), () -> forget(ring));
             ring.firstAnswer = new Invited(sessionId, ring.ringId(), role, ring.expiresAt(), ring.states());
             log.info(
                     "ring started sessionId={} ringId={} caller={} invitees={}",
@@ -222,6 +254,13 @@ public final class Rings {
                     caller,
                     ring.states());
             return ring.firstAnswer;
+        }
+    }
+
+    private void forget(Ring ring) {
+        bySession.forget(ring);
+        if (bySession.of(ring.sessionId()).isEmpty()) {
+            nodes.calls().forgotten(ring.sessionId());
         }
     }
 
@@ -322,6 +361,11 @@ public final class Rings {
         return answer;
     }
 
+    /** Whether call {@code sessionId} has a ring here (open, or remembered for its {@code kept} time). */
+    public boolean rings(String sessionId) {
+        return !bySession.of(sessionId).isEmpty();
+    }
+
     /** The ring of call {@code sessionId} as {@code userId}, a party of it, sees it. */
     public Status status(String userId, String sessionId) {
         Ring ring = ringOf(userId, sessionId);
@@ -345,11 +389,13 @@ public final class Rings {
     /** A device connection authenticated with a user token. */
     public void deviceConnected(ConnectionId connection, String userId) {
         presence.add(connection, userId);
+        nodes.directory().connected(connection, userId);
     }
 
     /** The device connection registered its device: a ring's push leaves that device out while it is connected. */
     public void deviceIdentified(ConnectionId connection, String deviceId) {
         presence.identify(connection, deviceId);
+        presence.device(connection).ifPresent(d -> nodes.directory().identified(connection, d.userId(), deviceId));
     }
 
     /**
@@ -361,6 +407,7 @@ public final class Rings {
         if (gone.isEmpty()) {
             return;
         }
+        nodes.directory().gone(connection, gone.get().userId());
         for (Ring ring : bySession.from(connection)) {
             synchronized (ring) {
                 if (ring.open()) {

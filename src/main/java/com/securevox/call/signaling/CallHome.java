@@ -1,6 +1,7 @@
 package com.securevox.call.signaling;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +24,9 @@ public interface CallHome {
         }
     };
 
+    /** A look-up that found the call served nowhere else, complete already. */
+    CompletionStage<Optional<Where.Elsewhere>> NOWHERE_ELSE = CompletableFuture.completedFuture(Optional.empty());
+
     /** An admission to this node that is complete already. */
     CompletionStage<Where> HERE_NOW = CompletableFuture.completedFuture(Where.Here.HERE);
 
@@ -36,6 +40,27 @@ public interface CallHome {
 
     /** The epoch this node owns the call with now, without I/O; empty when it does not own the call. */
     OptionalLong epoch(String sessionId);
+
+    /**
+     * The call has a ring here: its lease (which the invite of a new call took with {@link #admit}) is kept, even
+     * when nobody is in the call, until {@link #unrung}. Only queues. Nothing to keep for one node.
+     */
+    default void rung(String sessionId) {}
+
+    /**
+     * Every ring of the call is forgotten here (or the invite that took its lease rang nothing): the lease is given up
+     * unless the call is in progress here (its end gives it up then). Only queues. Nothing to give up for one node.
+     */
+    default void unrung(String sessionId) {}
+
+    /**
+     * Which other live node serves the call now, without taking it: empty when this node does, or nobody, or which
+     * cannot be told. Where a ring's answers go, since a ring lives with its call's lease. Completes like {@link
+     * #admit}. Nowhere else for one node.
+     */
+    default CompletionStage<Optional<Where.Elsewhere>> servedElsewhere(String sessionId) {
+        return NOWHERE_ELSE;
+    }
 
     /** Where a call is served. */
     sealed interface Where {

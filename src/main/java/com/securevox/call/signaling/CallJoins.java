@@ -66,6 +66,28 @@ final class CallJoins {
     }
 
     /**
+     * As the other {@code join}, with the claims known later when the node serving a ring is asked what it grants
+     * (complete already otherwise: then joined at once).
+     */
+    Object join(
+            Session session,
+            CompletionStage<CallClaims> claims,
+            ClientEvent.JoinCall event,
+            JsonNode payload,
+            boolean ack) {
+        var known = claims.toCompletableFuture();
+        if (known.isDone() && !known.isCompletedExceptionally()) {
+            return join(session, known.join(), event, payload, ack);
+        }
+        return claims.thenCompose(c -> {
+            Object joined = join(session, c, event, payload, ack);
+            return joined instanceof CompletionStage<?> later
+                    ? later.thenApply(value -> (Object) value)
+                    : CompletableFuture.completedFuture(joined);
+        });
+    }
+
+    /**
      * The acknowledgement, or a stage of it when the call must first be admitted here or is served elsewhere.
      *
      * @param payload the event as the client sent it, for the node serving the call

@@ -13,11 +13,16 @@ import com.securevox.call.call.NodeMessage.Kick;
 import com.securevox.call.call.NodeMessage.Open;
 import com.securevox.call.call.NodeMessage.Payload;
 import com.securevox.call.call.NodeMessage.Reply;
+import com.securevox.call.call.NodeMessage.RingEvent;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -50,6 +55,9 @@ final class EdgeSockets {
             ClientEventType.CALL_DECLINE,
             ClientEventType.CALL_CANCEL,
             ClientEventType.REGISTER_DEVICE);
+
+    /** How long a ringing event sent to the node serving its ring waits for the answer. */
+    static final Duration RING_ANSWER = Duration.ofSeconds(10);
 
     private static final ClientInfo GONE = new ClientInfo("unknown", "");
 
@@ -161,6 +169,48 @@ final class EdgeSockets {
                     type.wireName() + ": the node serving call '" + socket.callId() + "' cannot be reached now");
         }
         return answer;
+    }
+
+    /**
+     * Sends a ringing event of a device connection of this node's to {@code owner}, which serves the ring (the
+     * connection is not proxied: only this event goes there); the stage completes with its acknowledgement, or fails
+     * ({@link ErrorCode#UNAVAILABLE}) when none came within {@link #RING_ANSWER}, as when that node died meanwhile.
+     */
+    CompletableFuture<Object> ask(
+            ConnectionId connection,
+            String userId,
+            CallHome.Where.Elsewhere owner,
+            ClientEventType type,
+            String sessionId,
+            JsonNode payload) {
+        Payload event;
+        try {
+            event = new Payload(type.wireName(), NodeJson.write(payload));
+        } catch (IllegalArgumentException e) {
+            throw new SignalingException(ErrorCode.INVALID_PAYLOAD, type.wireName() + ": " + e.getMessage());
+        }
+        long requestId = requests.incrementAndGet();
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        pending.put(requestId, new Pending(connection, answer, null));
+        if (!bus.send(owner.node(), new RingEvent(sessionId, owner.epoch(), connection, userId, event, requestId))) {
+            pending.remove(requestId);
+            throw new SignalingException(
+                    ErrorCode.UNAVAILABLE,
+                    type.wireName() + ": the node serving call '" + sessionId + "' cannot be reached now");
+        }
+        return answer.orTimeout(RING_ANSWER.toMillis(), TimeUnit.MILLISECONDS).handle((value, failure) -> {
+            pending.remove(requestId);
+            if (failure instanceof TimeoutException) {
+                throw new SignalingException(
+                        ErrorCode.UNAVAILABLE,
+                        type.wireName() + ": the node serving call '" + sessionId + "' did not answer within "
+                                + RING_ANSWER.toSeconds() + " s");
+            }
+            if (failure != null) {
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
+            return value;
+        });
     }
 
     /**

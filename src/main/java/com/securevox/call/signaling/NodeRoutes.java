@@ -8,6 +8,7 @@ import com.securevox.call.call.NodeMessage.Forward;
 import com.securevox.call.call.NodeMessage.Kick;
 import com.securevox.call.call.NodeMessage.Open;
 import com.securevox.call.call.NodeMessage.Reply;
+import com.securevox.call.call.NodeMessage.RingEvent;
 import com.securevox.call.call.Scheduler;
 import com.securevox.call.call.Ticker;
 import java.time.Duration;
@@ -101,6 +102,7 @@ final class NodeRoutes implements NodeBus.Inbox {
             case Reply reply -> edge.reply(reply);
             case Deliver deliver -> edge.deliver(deliver);
             case Kick kick -> edge.kick(kick);
+            case RingEvent ring -> owner.ring(from, ring);
         }
     }
 

@@ -95,6 +95,55 @@ final class OwnerSockets {
         signaling.onEvent(forward.connection(), type.get(), payload, reply);
     }
 
+    /**
+     * A ringing event of a device connection on {@code edge}, for a ring this node serves: run for the user the edge
+     * verified, its acknowledgement sent back. Whatever the epoch: a ring is where its rings are, and a node that
+     * does not have it answers {@code RING_NOT_FOUND} as it would its own socket.
+     */
+    void ring(String edge, NodeMessage.RingEvent ring) {
+        Optional<ClientEventType> type = ClientEventType.fromWire(ring.event().event());
+        JsonNode payload;
+        try {
+            payload = NodeJson.read(ring.event().data());
+        } catch (JsonProcessingException e) {
+            payload = null;
+            type = Optional.empty();
+        }
+        Reply reply = new Reply() {
+            @Override
+            public boolean requested() {
+                return true;
+            }
+
+            @Override
+            public void send(Object answer) {
+                try {
+                    bus.send(
+                            edge,
+                            new NodeMessage.Reply(
+                                    ring.callId(),
+                                    ring.epoch(),
+                                    ring.connection(),
+                                    ring.requestId(),
+                                    NodeJson.write(answer)));
+                } catch (IllegalArgumentException e) {
+                    log.warn(
+                            "node bus: the answer to {} of connection={} cannot be sent to {}: {}",
+                            ring.event().event(),
+                            ring.connection().value(),
+                            edge,
+                            e.getMessage());
+                }
+            }
+        };
+        if (type.isEmpty()) {
+            reply.send(Wire.Failure.of(
+                    SignalingException.invalid(ring.event().event() + ": not a ringing event with a JSON payload")));
+            return;
+        }
+        signaling.ringFor(ring.connection(), ring.userId(), type.get(), payload, reply);
+    }
+
     void disconnected(String edge, Disconnected disconnected) {
         routed.remote(disconnected.connection())
                 .filter(r -> r.edge().equals(edge))

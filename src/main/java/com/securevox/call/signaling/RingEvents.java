@@ -1,11 +1,15 @@
 package com.securevox.call.signaling;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.auth.CallClaims;
 import com.securevox.call.auth.CallTokens;
 import com.securevox.call.auth.MintedToken;
 import com.securevox.call.auth.TokenClaims;
 import com.securevox.call.auth.UserClaims;
 import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Role;
+import com.securevox.call.ring.DeviceDirectory;
+import com.securevox.call.ring.Invite;
 import com.securevox.call.ring.RingAnswers;
 import com.securevox.call.ring.RingException;
 import com.securevox.call.ring.Rings;
@@ -13,10 +17,14 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +38,10 @@ public final class RingEvents {
     /** Users whose invite buckets are kept; a minute's limit needs no more than those who invited lately. */
     static final int MAX_LIMITED_USERS = 100_000;
 
+    /** Where the directory of device connections is read: a virtual thread per invite (invites are rare). */
+    private static final Executor LOOKUPS =
+            task -> Thread.ofVirtual().name("ring-directory").start(task);
+
     private final Rings rings;
     private final CallTokens tokens;
     private final IceServers iceServers;
@@ -42,7 +54,15 @@ public final class RingEvents {
     /** One bucket per user, whichever of its devices invites. */
     private final Map<String, Bucket> invites = new ConcurrentHashMap<>();
 
-    /** @param invitesPerMinute how many {@code call_invite}s one user may send a minute (all its devices together) */
+    private final CallHome home;
+    private final DeviceDirectory directory;
+
+    /**
+     * @param invitesPerMinute how many {@code call_invite}s one user may send a minute (all its devices together)
+     * @param home where calls are served: an invite for a new call makes this node its owner first, so that the ring
+     *     lives with the call's lease, where every node finds it
+     * @param directory the device connections on the other nodes, read before each invite
+     */
     public RingEvents(
             Rings rings,
             CallTokens tokens,
@@ -51,7 +71,11 @@ public final class RingEvents {
             DeviceRegistrar devices,
             java.util.function.BooleanSupplier draining,
             int invitesPerMinute,
-            Clock clock) {
+            Clock clock,
+            CallHome home,
+            DeviceDirectory directory) {
+        this.home = home;
+        this.directory = directory;
         this.rings = rings;
         this.tokens = tokens;
         this.iceServers = iceServers;
@@ -96,64 +120,257 @@ public final class RingEvents {
                         "sessionId: '" + sessionId + "' (expected: a call your device started or accepted)"));
     }
 
+    /**
+     * As {@link #joinClaims(Session, String)}; with {@code owners} (several nodes), a device connection whose ring
+     * this node does not have asks the node that serves the call what the ring there lets it join as: it joins through
+     * that node, as every socket of a call served elsewhere does.
+     */
+    CompletionStage<CallClaims> joinClaims(
+            Session session, String sessionId, JsonNode payload, Optional<RingOwner> owners) {
+        Optional<UserClaims> device = session.device();
+        if (owners.isEmpty()
+                || device.isEmpty()
+                || session.claims().filter(c -> c.sessionId().equals(sessionId)).isPresent()
+                || rings.rings(sessionId)) {
+            return CompletableFuture.completedFuture(joinClaims(session, sessionId));
+        }
+        UserClaims user = device.get();
+        return home.servedElsewhere(sessionId)
+                .thenCompose(owner -> owner.isEmpty()
+                        ? CompletableFuture.completedFuture(joinClaims(session, sessionId))
+                        : owners.get()
+                                .ask(
+                                        session.id,
+                                        user.userId(),
+                                        owner.get(),
+                                        ClientEventType.JOIN_CALL,
+                                        sessionId,
+                                        payload)
+                                .thenApply(answer -> granted(answer, user, sessionId)));
+    }
+
+    /** The claims the serving node's answer grants: its {@link RingWire.Grant}, or its refusal as this node's. */
+    private static CallClaims granted(Object answer, UserClaims user, String sessionId) {
+        JsonNode reply;
+        try {
+            reply = NodeJson.read(answer instanceof JsonText text ? text.json() : NodeJson.write(answer));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SignalingException(ErrorCode.INTERNAL, "join_call: the serving node's answer is not JSON");
+        }
+        if (reply != null && reply.path("ok").asBoolean(false)) {
+            Role role = Role.fromWire(reply.path("role").asText(""))
+                    .orElseThrow(() -> new SignalingException(
+                            ErrorCode.INTERNAL, "join_call: the serving node granted an unknown role"));
+            return new CallClaims(user.userId(), sessionId, role, user.expiresAt());
+        }
+        JsonNode error = reply == null ? null : reply.path("error");
+        ErrorCode code = error == null
+                ? ErrorCode.INTERNAL
+                : java.util.Arrays.stream(ErrorCode.values())
+                        .filter(c -> c.name().equals(error.path("code").asText()))
+                        .findFirst()
+                        .orElse(ErrorCode.INTERNAL);
+        throw new SignalingException(
+                code,
+                error == null ? "join_call: no answer" : error.path("message").asText());
+    }
+
+    /**
+     * Sends a ringing event of a device connection of this node's to the node that serves its ring; completes with
+     * that node's acknowledgement.
+     */
+    @FunctionalInterface
+    interface RingOwner {
+        CompletableFuture<Object> ask(
+                ConnectionId connection,
+                String userId,
+                CallHome.Where.Elsewhere owner,
+                ClientEventType type,
+                String sessionId,
+                JsonNode payload);
+    }
+
     Object handle(Session session, ClientEventType type, RingRequest request) {
+        return handle(session, type, request, null, Optional.empty());
+    }
+
+    /**
+     * A ringing event of a device connection. With {@code owners} (several nodes), one about a ring this node does not
+     * have goes to the node that serves the ring's call, if another does: that node answers it.
+     *
+     * @param payload the event as the device sent it, for that node
+     */
+    Object handle(
+            Session session, ClientEventType type, RingRequest request, JsonNode payload, Optional<RingOwner> owners) {
         UserClaims user = session.device()
                 .orElseThrow(() -> new SignalingException(
                         ErrorCode.FORBIDDEN,
                         type.wireName() + ": this socket holds a call token (expected: a device connection,"
                                 + " authenticated with a user token)"));
+        if (request instanceof RingRequest.RegisterDevice device) {
+            return registered(session, user, device);
+        }
+        if (request instanceof RingRequest.Ring ring) {
+            admit(user, ring);
+        }
+        Optional<String> sessionId = ringOf(request);
+        if (owners.isEmpty() || sessionId.isEmpty() || rings.rings(sessionId.get())) {
+            return act(user.userId(), session.id, request);
+        }
+        return home.servedElsewhere(sessionId.get())
+                .thenCompose(owner -> owner.isPresent()
+                        ? owners.get().ask(session.id, user.userId(), owner.get(), type, sessionId.get(), payload)
+                        : stage(act(user.userId(), session.id, request)));
+    }
+
+    /**
+     * A ringing event that a device connection of {@code userId} on another node sent, for a ring this node serves:
+     * the edge checked the device, the invite limit and the draining; {@code connection} is the answering device.
+     */
+    Object handleFor(String userId, ConnectionId connection, RingRequest request) {
+        return act(userId, connection, request);
+    }
+
+    /**
+     * What a {@code join_call} of a device connection on another node may join as, for a ring this node serves: the
+     * acknowledgement {@code {ok, role}}, else {@code FORBIDDEN}.
+     */
+    Object grantFor(String userId, String sessionId) {
+        return rings.grant(userId, sessionId)
+                .map(g -> new RingWire.Grant(true, g.role().wireName()))
+                .orElseThrow(() -> new SignalingException(
+                        ErrorCode.FORBIDDEN,
+                        "sessionId: '" + sessionId + "' (expected: a call your device started or accepted)"));
+    }
+
+    /** The checks an invite passes on the device's own node: the draining, the invite limit, the list. */
+    private void admit(UserClaims user, RingRequest.Ring ring) {
+        if (draining.getAsBoolean()) {
+            throw new SignalingException(
+                    ErrorCode.SERVER_DRAINING, "the server is shutting down and starts no new rings");
+        }
+        if (invites.size() > MAX_LIMITED_USERS) {
+            // Bounded without bookkeeping: forgetting every bucket at once only lets each user start over.
+            invites.clear();
+        }
+        Bucket bucket = invites.computeIfAbsent(user.userId(), u -> Bucket.builder()
+                .addLimit(inviteLimit)
+                .withCustomTimePrecision(time)
+                .build());
+        if (!bucket.tryConsume(1)) {
+            throw new SignalingException(
+                    ErrorCode.RATE_LIMITED,
+                    "call_invite: more than " + invitesPerMinute + " invites a minute from '" + user.userId() + "'");
+        }
+        try {
+            ring.invite().check(user.userId()); // before the policy is asked about a bad list
+        } catch (RingException e) {
+            throw refusal(e);
+        }
+    }
+
+    /** The call whose ring the event is about: an invite's only when it names one (it adds people to it). */
+    private static Optional<String> ringOf(RingRequest request) {
+        return switch (request) {
+            case RingRequest.Ring ring -> ring.invite().sessionId();
+            case RingRequest.Accept accept -> Optional.of(accept.sessionId());
+            case RingRequest.Decline decline -> Optional.of(decline.sessionId());
+            case RingRequest.Cancel cancel -> Optional.of(cancel.sessionId());
+            case RingRequest.RegisterDevice device -> Optional.empty();
+        };
+    }
+
+    private Object act(String userId, ConnectionId connection, RingRequest request) {
         try {
             return switch (request) {
-                case RingRequest.Ring ring -> {
-                    if (draining.getAsBoolean()) {
-                        throw new SignalingException(
-                                ErrorCode.SERVER_DRAINING, "the server is shutting down and starts no new rings");
-                    }
-                    if (invites.size() > MAX_LIMITED_USERS) {
-                        // Bounded without bookkeeping: forgetting every bucket at once only lets each user start over.
-                        invites.clear();
-                    }
-                    Bucket bucket = invites.computeIfAbsent(user.userId(), u -> Bucket.builder()
-                            .addLimit(inviteLimit)
-                            .withCustomTimePrecision(time)
-                            .build());
-                    if (!bucket.tryConsume(1)) {
-                        throw new SignalingException(
-                                ErrorCode.RATE_LIMITED,
-                                "call_invite: more than " + invitesPerMinute + " invites a minute from '"
-                                        + user.userId() + "'");
-                    }
-                    ring.invite().check(user.userId()); // before the policy is asked about a bad list
-                    // Answered when the policy has: at once without one, later (on its client's thread) with Django.
-                    yield permissions
-                            .refused(user.userId(), ring.invite().to())
-                            .thenApply(refused -> invited(session, user, ring, refused));
-                }
+                // Answered when the policy has: at once without one, later (on its client's thread) with Django.
+                case RingRequest.Ring ring ->
+                    permissions.refused(userId, ring.invite().to()).thenCompose(refused -> placed(ring.invite())
+                            .thenCompose(invite -> reach(userId, invite)
+                                    .thenApply(elsewhere -> invited(
+                                            connection,
+                                            userId,
+                                            invite,
+                                            refused,
+                                            elsewhere,
+                                            ring.invite().sessionId().isEmpty()))));
                 case RingRequest.Accept accept -> {
-                    RingAnswers.Answered answer =
-                            rings.accept(user.userId(), accept.sessionId(), Optional.of(session.id));
-                    MintedToken token = tokens.mint(user.userId(), answer.sessionId(), answer.role());
-                    yield RingWire.AcceptAck.of(answer, token, iceServers.forUser(user.userId(), token.expiresAt()));
+                    RingAnswers.Answered answer = rings.accept(userId, accept.sessionId(), Optional.of(connection));
+                    MintedToken token = tokens.mint(userId, answer.sessionId(), answer.role());
+                    yield RingWire.AcceptAck.of(answer, token, iceServers.forUser(userId, token.expiresAt()));
                 }
                 case RingRequest.Decline decline ->
                     RingWire.StateAck.of(
-                            rings.decline(user.userId(), decline.sessionId(), decline.busy(), Optional.of(session.id)));
-                case RingRequest.Cancel cancel -> RingWire.StateAck.of(rings.cancel(user.userId(), cancel.sessionId()));
-                case RingRequest.RegisterDevice device -> registered(session, user, device);
+                            rings.decline(userId, decline.sessionId(), decline.busy(), Optional.of(connection)));
+                case RingRequest.Cancel cancel -> RingWire.StateAck.of(rings.cancel(userId, cancel.sessionId()));
+                case RingRequest.RegisterDevice device ->
+                    throw SignalingException.invalid("register_device: a device registers on its own node");
             };
         } catch (RingException e) {
             throw refusal(e);
         }
     }
 
-    private Object invited(Session session, UserClaims user, RingRequest.Ring ring, java.util.Set<String> refused) {
+    private static CompletionStage<Object> stage(Object ack) {
+        return ack instanceof CompletionStage<?> later
+                ? later.thenApply(value -> (Object) value)
+                : CompletableFuture.completedFuture(ack);
+    }
+
+    /**
+     * The invite with its call settled: one naming a call as it is; for a new call, a fresh id whose lease this node
+     * takes first (it serves the ring, and the call it rings, from now on). Without I/O for one node.
+     */
+    private CompletionStage<Invite> placed(Invite invite) {
+        if (invite.sessionId().isPresent()) {
+            return CompletableFuture.completedFuture(invite);
+        }
+        String sessionId = UUID.randomUUID().toString();
+        return home.admit(sessionId).thenApply(where -> switch (where) {
+            case CallHome.Where.Here here ->
+                new Invite(invite.to(), Optional.of(sessionId), invite.media(), invite.metadataJson());
+            case CallHome.Where.Elsewhere elsewhere ->
+                throw new SignalingException(
+                        ErrorCode.UNAVAILABLE,
+                        "call_invite: the new call '" + sessionId + "' is held by node '" + elsewhere.node()
+                                + "' already (expected: nobody); try again");
+        });
+    }
+
+    /**
+     * The device connections of the caller and the invitees on other nodes: read on a virtual thread (it is I/O),
+     * before the ring takes its locks. At once and empty for one node.
+     */
+    private CompletionStage<Map<String, List<DeviceDirectory.Remote>>> reach(String caller, Invite invite) {
+        if (directory == DeviceDirectory.NONE) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        List<String> parties = java.util.stream.Stream.concat(java.util.stream.Stream.of(caller), invite.to().stream())
+                .toList();
+        return CompletableFuture.supplyAsync(() -> directory.elsewhere(parties), LOOKUPS);
+    }
+
+    private Object invited(
+            ConnectionId connection,
+            String userId,
+            Invite invite,
+            java.util.Set<String> refused,
+            Map<String, List<DeviceDirectory.Remote>> elsewhere,
+            boolean fresh) {
+        String placed = invite.sessionId().orElseThrow();
         RingAnswers.Invited invited;
         try {
-            invited = rings.invite(user.userId(), session.id, ring.invite(), refused);
+            invited = rings.invite(userId, connection, invite, refused, elsewhere);
         } catch (RingException e) {
+            if (fresh) {
+                home.unrung(placed); // nothing rang the new call whose lease was taken for it
+            }
             throw refusal(e);
         }
-        MintedToken token = tokens.mint(user.userId(), invited.sessionId(), invited.role());
+        if (fresh && !invited.sessionId().equals(placed)) {
+            home.unrung(placed); // glare: the invite answered the other ring, of another call
+        }
+        MintedToken token = tokens.mint(userId, invited.sessionId(), invited.role());
         return new RingWire.InviteAck(
                 true,
                 invited.sessionId(),
@@ -163,7 +380,7 @@ public final class RingEvents {
                 invited.role().wireName(),
                 token.token(),
                 token.expiresAt().getEpochSecond(),
-                iceServers.forUser(user.userId(), token.expiresAt()));
+                iceServers.forUser(userId, token.expiresAt()));
     }
 
     /**

@@ -73,6 +73,12 @@ public final class RingWire {
     /** The acknowledgement of {@code register_device}: the device's id in the registry. */
     public record DeviceAck(boolean ok, String deviceId) {}
 
+    /**
+     * Between nodes only: what the node serving a ring lets a device connection of another node join its call as
+     * ({@link com.securevox.call.call.NodeMessage.RingEvent} of a {@code join_call}).
+     */
+    public record Grant(boolean ok, String role) {}
+
     /** The acknowledgement of {@code call_decline} and {@code call_cancel}. */
     public record StateAck(boolean ok, String sessionId, String ringId, String state) {
         public static StateAck of(RingAnswers.Answered answer) {

@@ -48,6 +48,7 @@ public final class SignalingService {
 
     private final BooleanSupplier draining;
     private final ClientEventDecoder decoder;
+    private final RingAsks ringAsks;
     private final ClockTimeMeter time;
     private final SignalingMetrics metrics;
     private final SfuCalls media;
@@ -94,6 +95,7 @@ public final class SignalingService {
         this.host = new HostControls(new Moderation(calls));
         this.data = new DataMessages(calls, eventLimit, time, metrics);
         this.rings = rings;
+        this.ringAsks = new RingAsks(decoder, rings);
         this.edge = nodes.map(n -> new EdgeSockets(n.bus(), connections));
         this.routes = nodes.map(n -> new NodeRoutes(
                 n.bus(), edge.orElseThrow(), new OwnerSockets(this, n.routed(), n.bus(), home), n.live(), scheduler));
@@ -204,18 +206,7 @@ public final class SignalingService {
                             reply.send(value);
                         }
                     } else {
-                        SignalingException refusal = refusal(failure);
-                        if (refusal == null) {
-                            String ref = UUID.randomUUID().toString().substring(0, 8);
-                            log.error(
-                                    "internal error ref={} connection={} event={}",
-                                    ref,
-                                    id.value(),
-                                    type.wireName(),
-                                    failure);
-                            refusal = new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")");
-                        }
-                        refuse(session, type, refusal, reply);
+                        refuse(session, type, refusalOrInternal(id, type, failure), reply);
                     }
                 });
             } else if (reply.requested()) {
@@ -236,6 +227,19 @@ public final class SignalingService {
         } finally {
             metrics.handled(System.nanoTime() - start);
         }
+    }
+
+    /** Where ringing events go whose ring another node serves; none for a single node. */
+    private Optional<RingEvents.RingOwner> owners() {
+        return edge.map(e -> e::ask);
+    }
+
+    /**
+     * A ringing event (or a {@code join_call} asking what a ring grants) of a device connection of {@code userId} on
+     * another node, for a ring this node serves; answered through {@code reply} in the socket's terms.
+     */
+    void ringFor(ConnectionId connection, String userId, ClientEventType type, JsonNode payload, Reply reply) {
+        ringAsks.answer(connection, userId, type, payload, reply);
     }
 
     /** The socket is gone; a participant it carried enters the reconnect grace. */
@@ -301,7 +305,7 @@ public final class SignalingService {
         return switch (event) {
             case ClientEvent.Authenticate a -> authenticate(session, a);
             case ClientEvent.JoinCall j ->
-                joins.join(session, rings.joinClaims(session, j.sessionId()), j, payload, ack);
+                joins.join(session, rings.joinClaims(session, j.sessionId(), payload, owners()), j, payload, ack);
             case ClientEvent.LeaveCall l -> leave(session, l);
             case ClientEvent.Sdp s -> {
                 calls.relay(session.id, s.to(), s.signal());
@@ -324,7 +328,7 @@ public final class SignalingService {
             case ClientEvent.Recording r -> recording(session, inCall(session, type), r);
             case ClientEvent.HostControl h -> host.handle(session.id, inCall(session, type), h);
             case ClientEvent.Data d -> data.send(session, d);
-            case ClientEvent.Ringing r -> rings.handle(session, type, r.request());
+            case ClientEvent.Ringing r -> rings.handle(session, type, r.request(), payload, owners());
         };
     }
 
@@ -399,6 +403,20 @@ public final class SignalingService {
                     };
             throw new SignalingException(code, e.getMessage());
         }
+    }
+
+    /**
+     * The refusal an event failed with; for a failure of ours, an {@link ErrorCode#INTERNAL} one whose reference names
+     * the failure logged here with its stack trace.
+     */
+    static SignalingException refusalOrInternal(ConnectionId id, ClientEventType type, Throwable failure) {
+        SignalingException refusal = refusal(failure);
+        if (refusal != null) {
+            return refusal;
+        }
+        String ref = UUID.randomUUID().toString().substring(0, 8);
+        log.error("internal error ref={} connection={} event={}", ref, id.value(), type.wireName(), failure);
+        return new SignalingException(ErrorCode.INTERNAL, "internal error (ref " + ref + ")");
     }
 
     /** The refusal an event that completed later failed with; null for a failure of ours (an internal error). */

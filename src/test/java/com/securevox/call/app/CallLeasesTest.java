@@ -50,6 +50,15 @@ class CallLeasesTest {
         return nodes.closeLater(new CallLeases(ownership(id), Duration.ZERO));
     }
 
+    /** A node that sees node-a among the live nodes, whose joins wait long for a lease held by another node. */
+    private CallLeases seeingNodeA(String id) {
+        return nodes.closeLater(new CallLeases(
+                ownership(id),
+                Duration.ofSeconds(30),
+                new CallStateKeeper(CallStates.NONE, new Handovers()),
+                "node-a"::equals));
+    }
+
     private static void admitted(CallLeases node, String call) {
         node.admit(call).toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
     }
@@ -113,15 +122,57 @@ class CallLeasesTest {
     }
 
     @Test
+    void theLeaseOfARungCallIsFoundElsewhereWithoutTakingItAndGoesOnceItsRingsAreForgotten() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1"); // the invite of a new call
+        CallLeases b = seeingNodeA("node-b");
+
+        assertThat(b.servedElsewhere("call_1")
+                        .toCompletableFuture()
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .join())
+                .hasValue(new CallHome.Where.Elsewhere("node-a", 1));
+        assertThat(a.servedElsewhere("call_1").toCompletableFuture().join()).isEmpty();
+        assertThat(b.servedElsewhere("call_2")
+                        .toCompletableFuture()
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .join())
+                .isEmpty();
+        assertThat(owner("call_2")).as("a look-up takes nothing").isNull();
+
+        a.unrung("call_1");
+
+        assertThat(a.epoch("call_1")).isEmpty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (owner("call_1") != null && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertThat(owner("call_1")).isNull();
+    }
+
+    @Test
+    void aRungCallKeepsItsLeaseWhileInProgressOrRungAndLetsItGoWhenNeitherIs() {
+        CallLeases a = node("node-a");
+        admitted(a, "call_1");
+        a.rung("call_1");
+        a.record(new CallFact.CallStarted("call_1", AT, false));
+
+        a.unrung("call_1");
+        assertThat(a.epoch("call_1")).as("in progress").hasValue(1);
+        a.rung("call_1"); // someone added to it rings
+        ended(a, "call_1");
+        assertThat(a.epoch("call_1")).as("ended, but rung").hasValue(1);
+        assertThat(owner("call_1")).isEqualTo("node-a:1");
+
+        a.unrung("call_1");
+        assertThat(a.epoch("call_1")).isEmpty();
+    }
+
+    @Test
     void aCallAnotherLiveNodeServesIsServedThereAtOnce() {
         CallLeases a = node("node-a");
         admitted(a, "call_1");
-        CallLeases b = new CallLeases(
-                ownership("node-b"),
-                Duration.ofSeconds(30),
-                new CallStateKeeper(CallStates.NONE, new Handovers()),
-                "node-a"::equals);
-        nodes.closeLater(b);
+        CallLeases b = seeingNodeA("node-b");
 
         CallHome.Where where = b.admit("call_1")
                 .toCompletableFuture()

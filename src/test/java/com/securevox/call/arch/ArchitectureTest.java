@@ -282,7 +282,8 @@ class ArchitectureTest {
         // Call ownership and the node bus are ports of the call domain; the adapter implements them on Jedis (with
         // Jackson for the inbox entries) and knows nothing of the rest of the server (app hands it its settings), so
         // the call path can ask it without Redis leaking in.
-        // The metrics adapter implements its LeaseMetrics port, as it does the push package's.
+        // The metrics adapter implements its LeaseMetrics port, as it does the push package's. The directory of device
+        // connections implements ringing's DeviceDirectory port, as push implements its RingPush.
         classes()
                 .that()
                 .resideInAPackage(ROOT + ".cluster..")
@@ -291,6 +292,7 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         ROOT + ".cluster..",
                         ROOT + ".call..",
+                        ROOT + ".ring..",
                         "redis.clients..",
                         "org.apache.commons.pool2..",
                         "com.fasterxml.jackson..",

@@ -82,7 +82,7 @@ class InboxCodecTest {
                 Arguments.of("seq leading zero", leave("seq", "01"), "entry.seq: '01'"),
                 Arguments.of("seq too big", leave("seq", "9223372036854775808"), "entry.seq: '9223372036854775808'"),
                 Arguments.of("seq empty", leave("seq", ""), "entry.seq: ''"),
-                Arguments.of("unknown type", leave("type", "ring"), "entry.type: 'ring' (expected: one of [open,"),
+                Arguments.of("unknown type", leave("type", "gossip"), "entry.type: 'gossip' (expected: one of [open,"),
                 Arguments.of("body not JSON", leave("body", "{"), "entry.body: not JSON"),
                 Arguments.of("body an array", leave("body", "[]"), "entry.body: array (expected: a JSON object)"),
                 Arguments.of("body empty", leave("body", ""), "entry.body: empty (expected: a JSON object)"),

@@ -11,6 +11,7 @@ import com.securevox.call.call.NodeMessage.KickReason;
 import com.securevox.call.call.NodeMessage.Open;
 import com.securevox.call.call.NodeMessage.Payload;
 import com.securevox.call.call.NodeMessage.Reply;
+import com.securevox.call.call.NodeMessage.RingEvent;
 import com.securevox.call.call.Role;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +50,8 @@ final class NodeMessages {
                 new Reply("call-1", 4, CONNECTION, Long.MAX_VALUE, "{\"ok\":true,\"name\":\"Zoë \\\"Z\\\"\"}"),
                 new Deliver("call-1", 4, CONNECTION, new Payload("participant_left", "{\"userId\":\"bob\"}")),
                 new Kick("call-1", 4, CONNECTION, KickReason.MOVED),
-                new Kick("call-1", Long.MAX_VALUE, CONNECTION, KickReason.DISCONNECT));
+                new Kick("call-1", Long.MAX_VALUE, CONNECTION, KickReason.DISCONNECT),
+                new RingEvent(
+                        "call-1", 3, CONNECTION, "bob", new Payload("call_accept", "{\"sessionId\":\"call-1\"}"), 9));
     }
 }

@@ -47,7 +47,8 @@ class RingRoutesTest {
             clock,
             Duration.ofSeconds(45),
             Duration.ofSeconds(10),
-            Duration.ofHours(1));
+            Duration.ofHours(1),
+            com.securevox.call.ring.RingNodes.NONE);
 
     private HttpApi api(boolean devTokens) {
         return TestHttpApi.with(tokens, API_KEY)

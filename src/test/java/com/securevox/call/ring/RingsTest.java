@@ -53,7 +53,8 @@ class RingsTest {
             clock,
             TIMEOUT,
             GRACE,
-            Duration.ofHours(1));
+            Duration.ofHours(1),
+            RingNodes.NONE);
 
     record Sent(ConnectionId to, RingNotice notice) {}
 

@@ -88,6 +88,28 @@ class SignalingServiceTest {
     /** Which calls this node serves: all of them, unless a test holds admissions back. */
     private CallHome home = CallHome.THIS_NODE;
 
+    /** Where the invites of new calls take their leases: here, recorded. */
+    private final List<String> ringAdmitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final List<String> ringUnrung = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final CallHome ringHome = new CallHome() {
+        @Override
+        public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
+            ringAdmitted.add(sessionId);
+            return CallHome.HERE_NOW;
+        }
+
+        @Override
+        public java.util.OptionalLong epoch(String sessionId) {
+            return java.util.OptionalLong.empty();
+        }
+
+        @Override
+        public void unrung(String sessionId) {
+            ringUnrung.add(sessionId);
+        }
+    };
+
     private final SignalingService signaling = signaling(tokens::verifyAny);
 
     private SignalingService signaling(TokenVerifier verifier) {
@@ -126,14 +148,17 @@ class SignalingServiceTest {
                                 clock,
                                 Duration.ofSeconds(45),
                                 Duration.ofSeconds(10),
-                                Duration.ofHours(1)),
+                                Duration.ofHours(1),
+                                com.securevox.call.ring.RingNodes.NONE),
                         tokens,
                         iceServers,
                         CallPermissions.EVERYONE,
                         registrar,
                         draining::get,
                         30,
-                        clock),
+                        clock,
+                        ringHome,
+                        com.securevox.call.ring.DeviceDirectory.NONE),
                 new CallHome() {
                     @Override
                     public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
@@ -287,6 +312,23 @@ class SignalingServiceTest {
         assertThat(alices.iceServers().get(1).username())
                 .isEqualTo(Instant.parse("2026-01-01T01:00:00Z").getEpochSecond() + ":alice");
         assertThat(turnCredentials.mintedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anInviteOfANewCallTakesItsLeaseFirstAndLetsItGoWhenItRangAnotherCall() {
+        device("a1", "alice");
+        device("b1", "bob");
+        RingWire.InviteAck theirs = (RingWire.InviteAck)
+                send("b1", ClientEventType.CALL_INVITE, "{\"to\":[\"alice\"],\"media\":\"audio\"}").payload;
+        assertThat(ringAdmitted).containsExactly(theirs.sessionId());
+
+        // Glare: alice rings bob while he rings her; her invite answers his ring, of his call.
+        RingWire.InviteAck glare = (RingWire.InviteAck)
+                send("a1", ClientEventType.CALL_INVITE, "{\"to\":[\"bob\"],\"media\":\"audio\"}").payload;
+
+        assertThat(glare.sessionId()).isEqualTo(theirs.sessionId());
+        assertThat(ringAdmitted).hasSize(2);
+        assertThat(ringUnrung).containsExactly(ringAdmitted.get(1));
     }
 
     /** A device connection: authenticated through the handshake with a user token. */

@@ -1,0 +1,306 @@
+package com.securevox.call.it;
+
+import static com.securevox.call.it.Replies.assertOk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.securevox.call.it.TestClient.Via;
+import com.securevox.call.push.FcmStandIn;
+import com.securevox.call.testing.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ringing across nodes (issue 15): three server processes share a private Redis; the caller's device is on node A, the
+ * invitee's devices on B and C. The ring lives with its call's lease on A, rings the devices on B and C over the node
+ * bus, and hears their answers from there.
+ */
+class RingingAcrossNodesIT {
+    static final Duration QUIET = Duration.ofMillis(500);
+    static Path dir;
+    static FcmStandIn fcm;
+    static RedisServer redis;
+    static PgDatabase database;
+    static ServerProcess a;
+    static ServerProcess b;
+    static ServerProcess c;
+    private final List<TestClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("securevox-ring-nodes-it-");
+        fcm = new FcmStandIn(Clock.systemUTC(), Duration.ofHours(1), Files.createDirectory(dir.resolve("pki")));
+        Files.write(dir.resolve("service-account.json"), fcm.serviceAccountJson());
+        redis = RedisServer.start();
+        database = PgDatabase.create();
+        a = node("it-a");
+        b = node("it-b");
+        c = node("it-c");
+        for (ServerProcess observer : List.of(a, b, c)) {
+            for (String node : List.of("it-a", "it-b", "it-c")) {
+                Nodes.awaitListed(observer, node);
+            }
+        }
+    }
+
+    private static ServerProcess node(String id) {
+        return Nodes.start(
+                id,
+                redis,
+                database,
+                "SECUREVOX_CALL_RING_TIMEOUT",
+                "30s",
+                "SECUREVOX_CALL_FCM_CREDENTIALS",
+                dir.resolve("service-account.json").toString(),
+                "SECUREVOX_CALL_FCM_URL",
+                fcm.base(),
+                "SECUREVOX_CALL_FCM_CA",
+                fcm.caCertificate().toString());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        ServerProcess.close(a, b, c);
+        if (fcm != null) {
+            fcm.close();
+        }
+        ServerProcess.delete(dir);
+        if (database != null) {
+            database.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(TestClient::close);
+    }
+
+    /** A device connection of {@code userId} on {@code node}, authenticated. */
+    private TestClient device(ServerProcess node, String userId) {
+        TestClient client = TestClient.connect(node.url(), Via.WEBSOCKET, RingingIT.userToken(node, userId));
+        clients.add(client);
+        assertThat(client.await("authenticated").json().getString("scope")).isEqualTo("user");
+        return client;
+    }
+
+    /** Waits until the directory lists {@code count} device connections of {@code userId}. */
+    private static void awaitDevices(String userId, int count) {
+        ServerProcess.await(
+                Duration.ofSeconds(10),
+                count + " device connections of " + userId + " in the directory",
+                () -> redis.command("ZCARD securevox:devices:" + userId).equals(":" + count));
+    }
+
+    /** Alice on A rings bob, whose devices are on B and C: both ring. */
+    private Ringing ring() {
+        String alice = TestClient.fresh("alice");
+        String bob = TestClient.fresh("bob");
+        TestClient caller = device(a, alice);
+        TestClient onB = device(b, bob);
+        TestClient onC = device(c, bob);
+        awaitDevices(bob, 2);
+
+        JSONObject invited = assertOk(RingingIT.invite(caller, bob));
+        String sessionId = invited.getString("sessionId");
+        assertThat(RingingIT.state(invited, bob)).isEqualTo("ringing");
+        RingingIT.assertInviteState(caller, sessionId, bob, "ringing");
+        for (TestClient device : List.of(onB, onC)) {
+            JSONObject incoming = device.await("incoming_call").json();
+            assertThat(incoming.getString("sessionId")).isEqualTo(sessionId);
+            assertThat(incoming.getJSONObject("from").getString("userId")).isEqualTo(alice);
+        }
+        // The ring lives with the call's lease, which the invite took on A.
+        assertThat(Nodes.owner(redis, sessionId)).isEqualTo("it-a:1");
+        return new Ringing(alice, bob, sessionId, caller, onB, onC);
+    }
+
+    private record Ringing(
+            String alice, String bob, String sessionId, TestClient caller, TestClient onB, TestClient onC) {}
+
+    @Test
+    void theCallerCancelsFromADeviceOnAnotherNodeAndTheDevicesEverywhereStopRinging() {
+        Ringing ring = ring();
+        // Alice's second device is on B, which does not serve the ring: her cancel goes to A.
+        TestClient alicesOther = device(b, ring.alice());
+
+        JSONObject cancelled =
+                assertOk(alicesOther.call("call_cancel", new JSONObject().put("sessionId", ring.sessionId())));
+
+        assertThat(cancelled.getString("state")).isEqualTo("cancelled");
+        for (TestClient device : List.of(ring.onB(), ring.onC())) {
+            assertThat(device.await("incoming_call_ended").json().toMap())
+                    .isEqualTo(Map.of("sessionId", ring.sessionId(), "reason", "cancelled"));
+        }
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), ring.bob(), "cancelled");
+    }
+
+    @Test
+    void bobAcceptsOnCTheDeviceOnBStopsAndBothJoinOneCall() throws Exception {
+        Ringing ring = ring();
+
+        JSONObject accepted =
+                assertOk(ring.onC().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+
+        assertThat(accepted.getString("state")).isEqualTo("accepted");
+        assertThat(accepted.getString("role")).isEqualTo("participant");
+        assertThat(accepted.getString("token")).isNotBlank();
+        assertThat(ring.onB().await("incoming_call_ended").json().toMap())
+                .isEqualTo(Map.of("sessionId", ring.sessionId(), "reason", "answered_elsewhere"));
+        ring.onC().assertNothing(QUIET, "incoming_call_ended");
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), ring.bob(), "accepted");
+
+        // Both join with their device connections, without a call token: bob's through C, which asks A.
+        JSONObject hostJoined = ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
+        assertThat(hostJoined.getJSONObject("self").getString("role")).isEqualTo("host");
+        JSONObject joined = Nodes.joinAck(ring.onC(), ring.sessionId(), Duration.ofSeconds(10));
+        assertThat(joined.optBoolean("ok")).as(joined.toString()).isTrue();
+        assertThat(joined.getJSONObject("self").getString("role")).isEqualTo("participant");
+        assertThat(Nodes.userIds(joined)).containsExactly(ring.alice());
+        assertThat(ring.caller()
+                        .await("participant_joined")
+                        .json()
+                        .getJSONObject("participant")
+                        .getString("userId"))
+                .isEqualTo(ring.bob());
+        assertThat(Nodes.owner(redis, ring.sessionId())).isEqualTo("it-a:1");
+
+        // Someone who neither rang nor accepted cannot join on a device connection, on any node.
+        JSONObject refused =
+                Nodes.joinAck(device(b, TestClient.fresh("mallory")), ring.sessionId(), QUIET.multipliedBy(20));
+        Replies.assertFailure(refused, "FORBIDDEN");
+    }
+
+    @Test
+    void bobDeclinesOnBTheDeviceOnCStopsAndTheCallerHears() {
+        Ringing ring = ring();
+
+        JSONObject declined =
+                assertOk(ring.onB().call("call_decline", new JSONObject().put("sessionId", ring.sessionId())));
+
+        assertThat(declined.getString("state")).isEqualTo("declined");
+        assertThat(ring.onC().await("incoming_call_ended").json().toMap())
+                .isEqualTo(Map.of("sessionId", ring.sessionId(), "reason", "declined_elsewhere"));
+        ring.onB().assertNothing(QUIET, "incoming_call_ended");
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), ring.bob(), "declined");
+        // A second answer is refused by the ring's node in the socket's terms.
+        Replies.assertFailure(
+                ring.onC().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())), "CONFLICT");
+    }
+
+    @Test
+    void anAnswerToARingThatDoesNotExistIsRingNotFoundOnEveryNode() {
+        TestClient onB = device(b, TestClient.fresh("bob"));
+
+        Replies.assertFailure(
+                onB.call("call_accept", new JSONObject().put("sessionId", TestClient.fresh("nocall"))),
+                "RING_NOT_FOUND");
+    }
+
+    @Test
+    void anAppWokenByAPushAnswersOverRestOnANodeThatDoesNotServeTheRing() {
+        Ringing ring = ring();
+        String base = c.url() + "/api/rings/" + ring.sessionId();
+        String token = RingingIT.userToken(c, ring.bob());
+
+        Http.Response status = Http.get(base, "Authorization", "Bearer " + token);
+        assertThat(status.status()).as("%s", status).isEqualTo(200);
+        assertThat(status.json().getString("state")).isEqualTo("ringing");
+        Http.Response accepted = Http.post(base + "/accept", "", "Authorization", "Bearer " + token);
+
+        assertThat(accepted.status()).as("%s", accepted).isEqualTo(200);
+        assertThat(accepted.json().getString("state")).isEqualTo("accepted");
+        for (TestClient device : List.of(ring.onB(), ring.onC())) {
+            assertThat(device.await("incoming_call_ended").json().getString("reason"))
+                    .isEqualTo("answered_elsewhere");
+        }
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), ring.bob(), "accepted");
+        Http.Response missing =
+                Http.get(b.url() + "/api/rings/" + TestClient.fresh("nocall"), "Authorization", "Bearer " + token);
+        assertThat(missing.status()).as("%s", missing).isEqualTo(404);
+    }
+
+    @Test
+    void aDeviceLiveOnAnotherNodeIsNotPushedWhileASleepingPhoneIs() {
+        String alice = TestClient.fresh("alice");
+        String bob = TestClient.fresh("bob");
+        String phoneToken = "phone-" + TestClient.fresh("tok");
+        String laptopToken = "laptop-" + TestClient.fresh("tok");
+        Http.Response phone = Http.post(
+                a.url() + "/api/users/" + bob + "/devices",
+                new JSONObject().put("platform", "fcm").put("token", phoneToken).toString(),
+                "Authorization",
+                "Bearer " + ServerProcess.API_KEY);
+        assertThat(phone.status()).as("%s", phone).isEqualTo(201);
+        TestClient laptop = device(c, bob);
+        String laptopId = assertOk(laptop.call(
+                        "register_device",
+                        new JSONObject().put("platform", "fcm").put("token", laptopToken)))
+                .getString("deviceId");
+        ServerProcess.await(Duration.ofSeconds(10), "the laptop's device id in the directory", () -> redis.command(
+                        "ZRANGE securevox:devices:" + bob + " 0 -1")
+                .contains(laptopId));
+        TestClient caller = device(a, alice);
+
+        String sessionId = assertOk(RingingIT.invite(caller, bob)).getString("sessionId");
+
+        assertThat(laptop.await("incoming_call").json().getString("sessionId")).isEqualTo(sessionId);
+        assertOk(caller.call("call_cancel", new JSONObject().put("sessionId", sessionId)));
+        ServerProcess.await(
+                Duration.ofSeconds(10),
+                "the ring and its end pushed to the phone",
+                () -> fcm.sendsTo(phoneToken).size() >= 2);
+        assertThat(laptop.await("incoming_call_ended").json().getString("reason"))
+                .isEqualTo("cancelled");
+        // The device connected to C was told over its socket only.
+        assertThat(fcm.sendsTo(laptopToken)).isEmpty();
+        assertThat(fcm.problems).as("what the FCM stand-in found wrong").isEmpty();
+    }
+
+    @Test
+    void someoneInTheCallOnAnotherNodeAddsAPersonWhoseDeviceIsOnAThird() throws Exception {
+        Ringing ring = ring();
+        String carol = TestClient.fresh("carol");
+        TestClient carols = device(c, carol);
+        awaitDevices(carol, 1);
+        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), ring.bob(), "accepted");
+        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
+        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
+                        .optBoolean("ok"))
+                .isTrue();
+
+        // Bob, in the call through B, adds carol: his invite goes to A, which serves the call and its rings.
+        JSONObject added = assertOk(ring.onB()
+                .call(
+                        "call_invite",
+                        new JSONObject()
+                                .put("to", new org.json.JSONArray().put(carol))
+                                .put("sessionId", ring.sessionId())
+                                .put("media", "video")));
+
+        assertThat(added.getString("sessionId")).isEqualTo(ring.sessionId());
+        assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
+        JSONObject incoming = carols.await("incoming_call").json();
+        assertThat(incoming.getString("sessionId")).isEqualTo(ring.sessionId());
+        assertThat(incoming.getJSONObject("from").getString("userId")).isEqualTo(ring.bob());
+        assertOk(carols.call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        // Who rang the call in the first place hears how the people added to it answer.
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), carol, "ringing");
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), carol, "accepted");
+        JSONObject joined = Nodes.joinAck(carols, ring.sessionId(), Duration.ofSeconds(10));
+        assertThat(joined.optBoolean("ok")).as(joined.toString()).isTrue();
+        assertThat(Nodes.userIds(joined)).containsExactlyInAnyOrder(ring.alice(), ring.bob());
+    }
+}
