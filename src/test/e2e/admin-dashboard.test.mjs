@@ -66,7 +66,7 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
   assert.ok(shownAfter < 2_000, `the call shown ${shownAfter} ms after the second join (expected: < 2 s)`);
 
   assert.equal(await admin.textContent('#call-count'), '1');
-  assert.deepEqual(await row(admin).locator('.participant').allTextContents(), [annId, bobId]);
+  assert.deepEqual(await row(admin).locator('.participant-name').allTextContents(), [annId, bobId]);
   assert.equal(await row(admin).locator('.participant-count').textContent(), '2');
   assert.equal(await row(admin).locator('th').textContent(), CALL);
   assert.equal(await row(admin).locator('.media').textContent(), 'mesh');
@@ -90,7 +90,7 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
 
   await bob.click('#leave');
   await row(admin).locator('.participant', { hasText: bobId }).waitFor({ state: 'detached', timeout: 5_000 });
-  assert.deepEqual(await row(admin).locator('.participant').allTextContents(), [annId]);
+  assert.deepEqual(await row(admin).locator('.participant-name').allTextContents(), [annId]);
   assert.equal(await row(admin).locator('.participant-count').textContent(), '1');
 
   await ann.click('#leave');
@@ -155,10 +155,48 @@ test('on a phone the live calls and health read without sideways scrolling, and 
   const focused = [];
   for (let i = 0; i < 6; i += 1) {
     await phone.keyboard.press('Tab');
-    focused.push(await phone.evaluate(() => document.activeElement.id));
+    focused.push(await phone.evaluate(() => document.activeElement.id || document.activeElement.getAttribute('aria-label')));
   }
-  assert.deepEqual(focused, ['nav-calls', 'nav-history', 'nav-webhooks', 'nav-health', 'sign-out', 'history-user']);
+  assert.deepEqual(focused, [
+    'nav-calls', 'nav-history', 'nav-webhooks', 'nav-health', 'sign-out', `Remove ${annId} from ${CALL}`,
+  ]);
   await phone.screenshot({ path: path.join(ARTIFACTS, 'admin-phone.png'), fullPage: true });
   await ann.click('#leave');
   await Promise.all([ann, phone].map((p) => p.context().close()));
+});
+
+test('the operator removes a participant and ends a call from the dashboard, each after a confirming second click', async () => {
+  const call = `${CALL}_host`;
+  const admin = await openSignIn({ width: 1280, height: 800 });
+  await signIn(admin, stack.server.apiKey);
+  await admin.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  const ann = await openDemo(stack);
+  const bob = await openDemo(stack);
+  const annId = await join(ann, 'Ann', call);
+  const bobId = await join(bob, 'Bob', call);
+  const callRow = admin.locator(`#calls-body tr[data-session-id="${call}"]`);
+  await callRow.locator('.participant-name', { hasText: bobId }).waitFor({ timeout: 5_000 });
+
+  const remove = admin.getByRole('button', { name: `Remove ${bobId} from ${call}` });
+  const box = await remove.boundingBox();
+  await remove.click();
+  assert.equal(await remove.textContent(), 'Confirm?', 'the first click only arms it');
+  const armed = await remove.boundingBox();
+  assert.equal(armed.width, box.width, 'arming does not resize the button');
+  assert.equal(await bob.getAttribute('body', 'data-state'), 'joined');
+  await remove.click();
+  await bob.waitForSelector('body[data-state="idle"]', { timeout: 10_000 });
+  assert.match(await bob.textContent('#error'), /removed you from the call/);
+  await callRow.locator('.participant-name', { hasText: bobId }).waitFor({ state: 'detached', timeout: 5_000 });
+  assert.deepEqual(await callRow.locator('.participant-name').allTextContents(), [annId]);
+
+  const end = admin.getByRole('button', { name: `End call ${call} for everyone` });
+  await end.focus();
+  await admin.keyboard.press('Enter');
+  await admin.keyboard.press('Enter');
+  await ann.waitForSelector('body[data-state="idle"]', { timeout: 10_000 });
+  assert.match(await ann.textContent('#error'), /ended the call for everyone/);
+  await callRow.waitFor({ state: 'detached', timeout: 5_000 });
+  assert.deepEqual(admin.errors, []);
+  await Promise.all([ann, bob, admin].map((p) => p.context().close()));
 });

@@ -46,6 +46,40 @@ async function loadList(url, { field, body, status, error, count }, toRow) {
   }
 }
 
+/**
+ * A host control: the first click arms it ("Confirm?") for 5 s, the second acts, so that a stray click or key press
+ * never ends someone's call. The list re-renders from the server's events, which then shows the effect.
+ */
+function hostButton(label, description, url) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary small host-control';
+  button.textContent = label;
+  button.setAttribute('aria-label', description);
+  let armed;
+  button.addEventListener('click', async () => {
+    if (!armed) {
+      button.textContent = 'Confirm?';
+      button.classList.add('armed');
+      armed = setTimeout(() => {
+        armed = undefined;
+        button.textContent = label;
+        button.classList.remove('armed');
+      }, 5_000);
+      return;
+    }
+    clearTimeout(armed);
+    button.disabled = true;
+    const response = await fetch(url, { method: 'POST', credentials: 'same-origin' });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      streamStatus.textContent = `${description}: ${body.error?.message ?? `HTTP ${response.status}`}`;
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
 function renderCalls() {
   const rows = calls.map((call) => {
     const [tr, id] = headedRow('sessionId', call.sessionId, call.sessionId);
@@ -61,7 +95,11 @@ function renderCalls() {
     for (const userId of call.participants) {
       const li = document.createElement('li');
       li.className = 'participant';
-      li.textContent = userId;
+      const name = document.createElement('span');
+      name.className = 'participant-name';
+      name.textContent = userId;
+      li.append(name, hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
+        `/admin/api/calls/${encodeURIComponent(call.sessionId)}/participants/${encodeURIComponent(userId)}/remove`));
       list.append(li);
     }
     const count = document.createElement('span');
@@ -74,7 +112,11 @@ function renderCalls() {
     media.dataset.media = call.media;
     const time = cell(duration(Date.now() + clockOffset - call.startedAt), 'duration num');
     time.dataset.label = 'Duration';
-    tr.append(people, media, time);
+    const actions = document.createElement('td');
+    actions.className = 'actions';
+    actions.append(hostButton('End call', `End call ${call.sessionId} for everyone`,
+      `/admin/api/calls/${encodeURIComponent(call.sessionId)}/end`));
+    tr.append(people, media, time, actions);
     return tr;
   });
   callsBody.replaceChildren(...rows);

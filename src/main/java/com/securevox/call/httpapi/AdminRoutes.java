@@ -55,16 +55,20 @@ final class AdminRoutes {
     private final Optional<String> node;
     private final boolean tls;
     private final BiFunction<Integer, Object, ApiResponse> respond;
-    private final HistoryRoutes history;
-    private final WebhookRoutes webhooks;
+    private final RestTwins rest;
+
+    /**
+     * The REST API's routes whose twins the dashboard serves under {@code /admin/api/} with the session instead of the
+     * API key: the same readers, queries, rules and answers.
+     */
+    record RestTwins(HistoryRoutes history, WebhookRoutes webhooks, HostRoutes host) {}
 
     /**
      * @param files the dashboard's pages, scripts and styles, by path
      * @param node this node's id in a cluster, shown on the pages; empty for a lone server
      * @param tls whether the server itself terminates TLS (then the cookie is always {@code Secure})
      * @param respond the API's JSON response for a status and a body
-     * @param history the REST API's history reader, for the history search
-     * @param webhooks the REST API's webhook outbox routes, for the deliveries and their retry
+     * @param rest the history search, the webhook deliveries and their retry, and the host controls
      */
     AdminRoutes(
             AdminSessions sessions,
@@ -78,8 +82,7 @@ final class AdminRoutes {
             Optional<String> node,
             boolean tls,
             BiFunction<Integer, Object, ApiResponse> respond,
-            HistoryRoutes history,
-            WebhookRoutes webhooks) {
+            RestTwins rest) {
         this.sessions = sessions;
         this.signIn = signIn;
         this.failures = failures;
@@ -92,8 +95,7 @@ final class AdminRoutes {
         this.node = node;
         this.tls = tls;
         this.respond = respond;
-        this.history = history;
-        this.webhooks = webhooks;
+        this.rest = rest;
     }
 
     static boolean owns(String path) {
@@ -140,15 +142,22 @@ final class AdminRoutes {
                     Probes.Answer answer = health.get();
                     return respond.apply(answer.status(), answer.body());
                 });
-            case HISTORY -> get(request, () -> respond.apply(200, history.list(request)));
-            case WEBHOOKS -> get(request, () -> respond.apply(200, webhooks.list(request)));
+            case HISTORY -> get(request, () -> respond.apply(200, rest.history().list(request)));
+            case WEBHOOKS ->
+                get(request, () -> respond.apply(200, rest.webhooks().list(request)));
             default -> {
-                if (WebhookRoutes.retryIdOf(path.substring(PAGE.length())).isPresent()) {
-                    if (!request.method().equals("POST")) {
-                        throw wrongMethod(request, "POST");
-                    }
-                    requireSameOrigin(request);
-                    yield respond.apply(200, webhooks.retry(asRestRequest(request)));
+                String restPath = path.substring(PAGE.length());
+                if (WebhookRoutes.retryIdOf(restPath).isPresent()) {
+                    yield post(request, () -> rest.webhooks().retry(asRestRequest(request)));
+                }
+                Optional<HostRoutes.Action> hostAction = HostRoutes.actionOf(restPath);
+                if (hostAction.isPresent()) {
+                    // This node's calls only, which are the ones its dashboard shows: a forwarded request would need
+                    // the API key, which the operator's session does not carry.
+                    yield post(request, () -> {
+                        log.info("admin host control path={} from={}", restPath, request.remoteAddress());
+                        return rest.host().handle(asRestRequest(request), hostAction.get());
+                    });
                 }
                 if (files.find(path).isPresent()) {
                     yield get(request, () -> serve(path));
@@ -261,6 +270,15 @@ final class AdminRoutes {
                         "x-accel-buffering",
                         "no"),
                 new EventStream(LOOK_INTERVAL, next, () -> sessions.valid(session)));
+    }
+
+    /** A state-changing twin of a REST route: POST only, from the dashboard's own origin. */
+    private ApiResponse post(ApiRequest request, Supplier<Object> action) {
+        if (!request.method().equals("POST")) {
+            throw wrongMethod(request, "POST");
+        }
+        requireSameOrigin(request);
+        return respond.apply(200, action.get());
     }
 
     /** The same request as the REST API's twin of an admin route ({@code /admin/api/x} is {@code /api/x}). */

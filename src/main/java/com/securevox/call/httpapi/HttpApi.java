@@ -128,8 +128,7 @@ public final class HttpApi {
                 peers.map(PeerNodes::self),
                 admin.tls(),
                 this::respond,
-                history,
-                webhooks);
+                new AdminRoutes.RestTwins(history, webhooks, host));
     }
 
     /** Stops talking to the other nodes. */

@@ -38,12 +38,14 @@ final class RouteLabels {
                     AdminRoutes.HISTORY,
                     AdminRoutes.WEBHOOKS -> path;
             default -> {
-                if (WebhookRoutes.retryIdOf(path.substring(Math.min(path.length(), AdminRoutes.PAGE.length())))
-                                .isPresent()
-                        && path.startsWith(AdminRoutes.PAGE + "/")) {
-                    yield "/admin/api/webhooks/deliveries/{id}/retry";
-                }
                 if (AdminRoutes.owns(path)) {
+                    String rest = path.substring(AdminRoutes.PAGE.length());
+                    if (WebhookRoutes.retryIdOf(rest).isPresent()) {
+                        yield "/admin/api/webhooks/deliveries/{id}/retry";
+                    }
+                    if (HostRoutes.actionOf(rest).isPresent()) {
+                        yield AdminRoutes.PAGE + HostRoutes.actionOf(rest).get().route();
+                    }
                     yield status == 404 ? "unmatched" : "/admin/{asset}";
                 }
                 if (HostRoutes.actionOf(path).isPresent()) {

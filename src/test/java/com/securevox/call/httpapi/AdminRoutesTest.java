@@ -83,6 +83,9 @@ class AdminRoutesTest {
         "GET, /admin/api/history, 401",
         "GET, /admin/api/webhooks/deliveries, 401",
         "POST, /admin/api/webhooks/deliveries/00000000-0000-0000-0000-000000000000/retry, 401",
+        "POST, /admin/api/calls/some_call/end, 401",
+        "POST, /admin/api/calls/some_call/participants/ann/remove, 401",
+        "POST, /admin/api/calls/some_call/participants/ann/mute, 401",
         "GET, /admin/api/anything, 401",
         "DELETE, /admin/api/session, 204",
         "GET, /admin/nothing-here, 404",
@@ -278,6 +281,28 @@ class AdminRoutesTest {
         assertThat(api.handle(request("GET", path, Map.of("cookie", cookie), ""))
                         .status())
                 .isEqualTo(405);
+    }
+
+    @ParameterizedTest(name = "POST {0} with Origin {1} -> {2}")
+    @CsvSource(
+            nullValues = "NONE",
+            value = {
+                "/admin/api/calls/some_call/end, https://evil.example, 403, FORBIDDEN",
+                "/admin/api/calls/some_call/end, NONE, 403, FORBIDDEN",
+                "/admin/api/calls/some_call/end, https://calls.example.com, 404, NOT_FOUND",
+                "/admin/api/calls/some_call/participants/ann/remove, https://evil.example, 403, FORBIDDEN",
+                "/admin/api/calls/some_call/participants/ann/remove, https://calls.example.com, 404, NOT_FOUND",
+                "/admin/api/calls/bad%20id/end, https://calls.example.com, 400, INVALID_QUERY",
+            })
+    void hostControlsAreSameOriginOnlyAndAnswerAsTheRestApi(String path, String origin, int status, String code) {
+        String cookie = signedIn();
+        Map<String, String> headers = new HashMap<>(Map.of("cookie", cookie));
+        if (origin != null) {
+            headers.put("origin", origin);
+        }
+        ApiResponse response = api.handle(request("POST", path, headers, ""));
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(errorCode(response)).isEqualTo(code);
     }
 
     @Test
