@@ -59,8 +59,40 @@ export interface CallEvents {
   callEnded: { by: string; reason: 'ended_by_host' | string };
   /** An in-call message; `topic` is null when the sender gave none. */
   data: { from: string; topic: string | null; payload: unknown };
+  /** The statistics just sent to the server as a `quality_report` (every `qualityReportInterval` ms). */
+  qualityreport: QualityReport;
   error: CallError;
   left: { reason: 'left' | 'replaced' | 'kicked' | 'ended_by_host' | string };
+}
+
+/** A `quality_report` (docs/protocol.md, "Call quality reports"); a value the browser did not measure is absent. */
+export interface QualityReport {
+  connections: QualityConnection[];
+}
+
+export interface QualityConnection {
+  /** The other end: a participant's userId, or 'sfu'. */
+  peer?: string;
+  candidateType?: 'host' | 'srflx' | 'prflx' | 'relay';
+  protocol?: 'udp' | 'tcp' | 'tls';
+  rttMs?: number;
+  tracks: QualityTrack[];
+}
+
+export interface QualityTrack {
+  kind: 'audio' | 'video';
+  direction: 'inbound' | 'outbound';
+  codec?: string;
+  bitrateKbps?: number;
+  packetsLost?: number;
+  lossRatio?: number;
+  jitterMs?: number;
+  fps?: number;
+  width?: number;
+  height?: number;
+  framesDropped?: number;
+  freezes?: number;
+  qualityLimitation?: 'none' | 'cpu' | 'bandwidth' | 'other';
 }
 
 export interface E2eeEvent {
@@ -133,6 +165,8 @@ export interface SecureVoxCallOptions {
   sfu?: boolean;
   /** Publish three simulcast layers to the SFU when the camera is at least 360 pixels tall (default true). */
   simulcast?: boolean;
+  /** Milliseconds between two `quality_report`s sent to the server during a call (default 5000); 0: none. */
+  qualityReportInterval?: number;
 }
 
 export interface JoinOptions {

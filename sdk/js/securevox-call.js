@@ -6,6 +6,7 @@ import { io } from 'socket.io-client';
 import { SfuSession } from './sfu.js';
 import { E2eeMedia, e2eeOption } from './e2ee-media.js';
 import { checkKeyIndex } from './e2ee.js';
+import { QualityReporter, QUALITY_REPORT_MS } from './quality.js';
 
 /** Marker values of the `streams` extension on offer/answer. */
 const CAMERA = 'camera';
@@ -281,9 +282,15 @@ export class SecureVoxCall extends Emitter {
    * @param {new (config: RTCConfiguration) => RTCPeerConnection} [options.PeerConnection]
    * @param {boolean} [options.sfu] tell the server this client can use its SFU (default true)
    * @param {boolean} [options.simulcast] publish three layers to the SFU when the camera allows (default true)
+   * @param {number} [options.qualityReportInterval] ms between two `quality_report`s to the server during a call
+   *   (default 5000); 0: none
    */
-  constructor({ url = globalThis.location?.origin, token, localStream = null, rtcConfig = {}, iceTransportPolicy, socketOptions = {}, io: connect = io, PeerConnection = globalThis.RTCPeerConnection, sfu = true, simulcast = true } = {}) {
+  constructor({ url = globalThis.location?.origin, token, localStream = null, rtcConfig = {}, iceTransportPolicy, socketOptions = {}, io: connect = io, PeerConnection = globalThis.RTCPeerConnection, sfu = true, simulcast = true, qualityReportInterval = QUALITY_REPORT_MS } = {}) {
     super();
+    if (!(Number.isInteger(qualityReportInterval) && (qualityReportInterval === 0 || qualityReportInterval >= 2000))) {
+      throw new TypeError(`qualityReportInterval: ${JSON.stringify(qualityReportInterval)} (expected: 0, or whole ms from 2000: the server takes one report per 2 s)`);
+    }
+    this.#qualityInterval = qualityReportInterval;
     if (!token) throw new TypeError('token: missing (expected: a call token or a function returning one)');
     if (iceTransportPolicy !== undefined && iceTransportPolicy !== 'all' && iceTransportPolicy !== 'relay') {
       throw new TypeError(`iceTransportPolicy: ${JSON.stringify(iceTransportPolicy)} (expected: 'all' or 'relay')`);
@@ -318,6 +325,10 @@ export class SecureVoxCall extends Emitter {
   activeSpeakers = [];
   #speakerTimer = null;
   #pollingSpeakers = false;
+  #qualityInterval;
+  #qualityTimer = null;
+  #reportingQuality = false;
+  #quality = new QualityReporter();
   /** SFU streams → their track events, held until media arrives (see #onSfuTrack). */
   #pendingSfuTracks = new Map();
   /** End-to-end encryption of this call's media, when joined with `e2ee`. @type {E2eeMedia | null} */
@@ -503,6 +514,10 @@ export class SecureVoxCall extends Emitter {
       this.#speakerTimer = setInterval(() => this.#pollMeshSpeakers(), SPEAKER_POLL_MS);
       this.#speakerTimer.unref?.(); // under Node (tests) the poll must not keep the process alive
     }
+    if (this.#qualityTimer === null && this.#qualityInterval > 0) {
+      this.#qualityTimer = setInterval(() => this.#reportQuality(), this.#qualityInterval);
+      this.#qualityTimer.unref?.();
+    }
     this.self = self;
     if (this.#e2ee) this.#e2ee.selfUserId = self.userId;
     this.#iceServers = iceServers ?? [];
@@ -658,6 +673,26 @@ export class SecureVoxCall extends Emitter {
       // A peer closed while its stats were read: the next poll sees the new set.
     } finally {
       this.#pollingSpeakers = false;
+    }
+  }
+
+  /**
+   * Sends the server this call's connection statistics (`quality_report`), and emits them as `qualityreport`. Best
+   * effort: a report the server refuses, or one skipped while the socket is away, is not sent again.
+   */
+  async #reportQuality() {
+    if (!this.#joined || this.#reportingQuality) return;
+    this.#reportingQuality = true;
+    try {
+      const connections = [...this.#peers].map(([userId, peer]) => ({ peer: userId, pc: peer.pc }));
+      if (this.#sfu?.publisher) connections.push({ peer: 'sfu', key: 'sfu:publisher', pc: this.#sfu.publisher });
+      if (this.#sfu?.subscriber) connections.push({ peer: 'sfu', key: 'sfu:subscriber', pc: this.#sfu.subscriber });
+      const report = await this.#quality.report(connections);
+      if (!report || !this.#joined || !this.#socket?.connected) return;
+      this.#socket.emit('quality_report', report, () => {});
+      this.emit('qualityreport', report);
+    } finally {
+      this.#reportingQuality = false;
     }
   }
 
@@ -879,6 +914,9 @@ export class SecureVoxCall extends Emitter {
     this.#joined = false;
     clearInterval(this.#speakerTimer);
     this.#speakerTimer = null;
+    clearInterval(this.#qualityTimer);
+    this.#qualityTimer = null;
+    this.#quality = new QualityReporter();
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     this.#sfu?.close();

@@ -1,5 +1,5 @@
 // Compiled by `npm run typecheck` only: the README's example must type-check against the .d.ts.
-import { SecureVoxCall, type E2eeEvent, type E2eeFrameCounts, type Participant } from '../securevox-call.js';
+import { SecureVoxCall, type E2eeEvent, type E2eeFrameCounts, type Participant, type QualityReport } from '../securevox-call.js';
 
 export async function example(token: string, video: HTMLVideoElement): Promise<void> {
   const localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
@@ -36,6 +36,12 @@ export async function hostExample(token: string): Promise<void> {
   call.on('removed', ({ by }) => console.log('removed by', by));
   call.on('callEnded', ({ by, reason }) => console.log(by, reason));
   call.on('data', ({ from, topic, payload }) => console.log(from, topic ?? '-', payload));
+  call.on('qualityreport', (report: QualityReport) => {
+    for (const c of report.connections) {
+      console.log(c.peer ?? '-', c.candidateType, c.rttMs, c.tracks.map((t) => `${t.kind} ${t.direction} ${t.lossRatio ?? 0}`));
+    }
+  });
+  new SecureVoxCall({ url: 'https://call.example.com', token, qualityReportInterval: 0 });
   await call.join({ sessionId: 'call_1' });
   const bob: Participant = await call.muteParticipant('bob', 'video');
   console.log(bob.videoMuted);

@@ -80,6 +80,19 @@ test('two talk peer to peer; the third moves the call to the SFU, and the first 
     assert.ok(g.gap < 3_000, `${who}: the picture paused ${g.gap} ms moving to the SFU (${JSON.stringify(g)})`);
   }
 
+  // On the SFU the SDK reports its two connections with it; the server takes them (a point with a MOS from the
+  // subscriber's audio after the reports say "sfu").
+  const sfuReportAt = await cleo.evaluate(() => new Promise((resolve) => {
+    window.demo.call.on('qualityreport', (report) => {
+      if (report.connections.some((c) => c.peer === 'sfu')) resolve(Date.now());
+    });
+  }));
+  await eventually(async () => {
+    const res = await stack.server.http('GET', '/api/calls/auto_call/quality', { headers: { Authorization: `Bearer ${stack.server.apiKey}` } });
+    const points = (res.json?.participants ?? []).flatMap((p) => p.points);
+    return points.some((point) => point.at >= sfuReportAt - 1_000 && point.mos !== null) || { ok: false, text: res.text };
+  }, 'a point from an SFU report', 20_000);
+
   // A client that knows only the mesh joins: the call goes back to the mesh, and everyone sees everyone.
   const legacy = await openDemo(stack, '&sfu=0');
   await join(legacy, 'Dana', 'auto_call');

@@ -83,6 +83,25 @@ test('a dropped socket re-joins within the grace: media keeps flowing, nobody se
   assert.equal(await ann.evaluate((id) => window.demo.call.peer(id).pc === window.samePc, bobId), true, 'media not torn down');
 });
 
+test('the SDK\'s quality reports from Chromium\'s real getStats are accepted and show in GET quality', async () => {
+  const headers = { Authorization: `Bearer ${stack.server.apiKey}` };
+  const quality = await eventually(async () => {
+    const res = await stack.server.http('GET', '/api/calls/two_party/quality', { headers });
+    const withMos = (res.json?.participants ?? []).filter((p) => p.points.some((point) => point.mos !== null));
+    return res.status === 200 && withMos.length === 2 ? res.json : { ok: false, status: res.status, text: res.text };
+  }, 'both pages\' reports with a MOS', 30_000);
+  for (const participant of quality.participants) {
+    const point = participant.points.at(-1);
+    assert.ok(point.rttMs >= 0 && point.rttMs < 1000, `rtt of ${JSON.stringify(point)}`);
+    assert.ok(['host', 'srflx', 'prflx', 'relay'].includes(point.candidateType), `candidate of ${JSON.stringify(point)}`);
+    assert.equal(point.codec, 'opus');
+    // On the loopback nothing is lost: the E-model's MOS is near its 4.4 ceiling.
+    assert.ok(participant.mos > 4.3, `MOS of ${JSON.stringify(participant)}`);
+    assert.equal(participant.grade, 'excellent');
+  }
+  assert.equal(quality.grade, 'excellent');
+});
+
 test('leaving removes the tile on the other page, which then says it is alone', async () => {
   await bob.click('#leave');
   await tile(ann, bobId).waitFor({ state: 'detached', timeout: 10_000 });

@@ -136,6 +136,9 @@ public final class App {
     /** Ringing's push port: wakes called phones through FCM and APNs; sends nothing without a provider. */
     private final PushRinger push;
 
+    /** Call quality reports: timelines, MOS, histograms, alerts. */
+    private final Quality quality;
+
     private final GatewaySlot gateway = new GatewaySlot();
     /** The gateway to Janus, once started. */
     private volatile Optional<JanusSfuGateway> janus = Optional.empty();
@@ -232,6 +235,14 @@ public final class App {
             recorder.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
         };
+        quality = new Quality(
+                config.quality(),
+                history.quality(),
+                history,
+                webhookRecorder,
+                metrics.registry(),
+                clock,
+                config.historyQueue());
         ringing = new Ringing(
                 config,
                 connections,
@@ -263,6 +274,7 @@ public final class App {
                 metrics,
                 media,
                 ringing.events(),
+                quality.service()::report,
                 cluster.home(),
                 routed.map(r -> new NodeLinks(cluster.bus().orElseThrow(), r, cluster::liveNodes)));
         metrics.gauges(signaling::activeCallCount, signaling::connectionCount, signaling::connectedUsers);
@@ -288,7 +300,8 @@ public final class App {
                         metrics,
                         config.metricsToken().map(Secret::value),
                         metrics,
-                        webhookDeliveries(history.webhooks(), webhookDispatcher, clock)),
+                        webhookDeliveries(history.webhooks(), webhookDispatcher, clock),
+                        quality.source()),
                 new HttpApi.Recordings(
                         recordingCatalog, config.recording().directory(), new SfuRecordingActions(media)),
                 new Moderation(calls),
@@ -377,6 +390,7 @@ public final class App {
             connected.connect();
         });
         recorder.start();
+        quality.start();
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
         recordingRetention.start();
@@ -460,6 +474,7 @@ public final class App {
         // Files of recordings that ended are made before the history and the webhooks close.
         recordingJobs.ifPresent(RecordingJobs::close);
         recordingRetention.close();
+        quality.close();
         recorder.close(HISTORY_FLUSH_TIMEOUT);
         // Queued events are in the outbox before the dispatcher stops; what is undelivered goes after a restart.
         webhookRecorder.ifPresent(w -> w.close(HISTORY_FLUSH_TIMEOUT));

@@ -67,6 +67,9 @@ public final class ConfigKeys {
     public static final String RECORD_ALL = "SECUREVOX_CALL_RECORD_ALL";
     public static final String RECORDING_COMPOSE = "SECUREVOX_CALL_RECORDING_COMPOSE";
     public static final String RECORDING_MIN_FREE = "SECUREVOX_CALL_RECORDING_MIN_FREE";
+    public static final String QUALITY_RETENTION = "SECUREVOX_CALL_QUALITY_RETENTION";
+    public static final String QUALITY_ALERT_MOS = "SECUREVOX_CALL_QUALITY_ALERT_MOS";
+    public static final String QUALITY_ALERT_AFTER = "SECUREVOX_CALL_QUALITY_ALERT_AFTER";
     public static final String RING_TIMEOUT = "SECUREVOX_CALL_RING_TIMEOUT";
     public static final String RING_INVITE_RATE = "SECUREVOX_CALL_RING_INVITE_RATE";
     public static final String DJANGO_CAN_CALL_PATH = "SECUREVOX_CALL_DJANGO_CAN_CALL_PATH";
@@ -147,6 +150,9 @@ public final class ConfigKeys {
             RECORD_ALL,
             RECORDING_COMPOSE,
             RECORDING_MIN_FREE,
+            QUALITY_RETENTION,
+            QUALITY_ALERT_MOS,
+            QUALITY_ALERT_AFTER,
             RING_TIMEOUT,
             RING_INVITE_RATE,
             DJANGO_CAN_CALL_PATH,

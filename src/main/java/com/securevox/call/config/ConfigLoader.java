@@ -193,6 +193,7 @@ public final class ConfigLoader {
         RecordingSettings recording =
                 RecordingSettingsReader.read(s, s.text(ConfigKeys.DATA_DIR).orElse(DEFAULT_DATA_DIR));
         RingSettings ring = RingSettings.read(s, django);
+        QualitySettings quality = QualitySettings.read(s);
         PushConfig push = PushSettingsReader.read(s);
         ClusterConfig cluster = ClusterSettingsReader.read(s, nodeIds);
         AdminSettings admin = AdminSettings.read(s);
@@ -246,6 +247,7 @@ public final class ConfigLoader {
                     webhook,
                     recording,
                     ring,
+                    quality,
                     push,
                     cluster,
                     admin,

@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
  * @param webhook where call events are posted, signed, when configured
  * @param recording where recordings are kept, for how long, and what is recorded
  * @param ring how long a ring rings, and how many invites a user may send
+ * @param quality how long call quality timelines are kept, and when a participant's low quality raises an alert
  * @param push the push providers that wake called phones (FCM, APNs), each when configured
  * @param cluster this node's id, and the Redis it shares calls through with other nodes when clustering is on
  * @param admin who may sign in to the admin dashboard besides the API key
@@ -77,6 +78,7 @@ public record ServerConfig(
         Optional<WebhookConfig> webhook,
         RecordingSettings recording,
         RingSettings ring,
+        QualitySettings quality,
         PushConfig push,
         ClusterConfig cluster,
         AdminSettings admin,
@@ -123,6 +125,7 @@ public record ServerConfig(
         Objects.requireNonNull(webhook, "webhook");
         Objects.requireNonNull(recording, "recording");
         Objects.requireNonNull(ring, "ring");
+        Objects.requireNonNull(quality, "quality");
         Objects.requireNonNull(push, "push");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(admin, "admin");
@@ -261,6 +264,7 @@ public record ServerConfig(
                 "webhooks: " + webhook.map(WebhookConfig::describe).orElse("off"),
                 "recordings: " + recording.describe(),
                 "ringing: " + ring.describe(),
+                "call quality: " + quality.describe(),
                 "push: " + push.describe(),
                 "cluster: " + cluster.describe(),
                 "admin sign-in: " + admin.describe());

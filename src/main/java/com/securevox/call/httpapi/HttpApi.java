@@ -51,6 +51,7 @@ public final class HttpApi {
     private final StaticFiles files;
     private final boolean devTokens;
     private final HistoryRoutes history;
+    private final QualityRoutes quality;
     private final WebhookRoutes webhooks;
     private final RecordingRoutes recordings;
     private final HostRoutes host;
@@ -104,6 +105,7 @@ public final class HttpApi {
         this.files = files;
         this.devTokens = devTokens;
         this.history = new HistoryRoutes(observability.history());
+        this.quality = new QualityRoutes(observability.quality());
         this.webhooks = new WebhookRoutes(observability.webhooks());
         this.recordings = new RecordingRoutes(recordings, this::error);
         this.host = new HostRoutes(moderation, json);
@@ -141,13 +143,15 @@ public final class HttpApi {
      *
      * @param metricsToken the bearer token {@code GET /metrics} requires; open when empty
      * @param webhooks the webhook outbox, for {@code /api/webhooks/deliveries}
+     * @param quality the calls' quality timelines, for {@code /api/calls/{sessionId}/quality}
      */
     public record Observability(
             CallHistory history,
             MetricsScrape metrics,
             Optional<String> metricsToken,
             HttpMetrics requests,
-            WebhookDeliveries webhooks) {}
+            WebhookDeliveries webhooks,
+            CallQualitySource quality) {}
 
     /**
      * What the API needs for the recording routes.
@@ -308,6 +312,13 @@ public final class HttpApi {
                 if (DeviceRoutes.routeOf(request.path()).isPresent()) {
                     requireApiKey(request);
                     yield devices.handle(request);
+                }
+                Optional<String> qualityOf = QualityRoutes.sessionIdOf(request.path());
+                if (qualityOf.isPresent()) {
+                    yield only("GET", request, () -> {
+                        requireApiKey(request);
+                        return respond(200, quality.one(qualityOf.get()));
+                    });
                 }
                 if (HistoryRoutes.sessionIdOf(request.path()).isPresent()) {
                     yield only("GET", request, () -> {

@@ -67,6 +67,9 @@ final class RouteLabels {
                 if (RecordingRoutes.idOf(path).isPresent()) {
                     yield "/api/recordings/{id}";
                 }
+                if (QualityRoutes.sessionIdOf(path).isPresent()) {
+                    yield "/api/calls/{sessionId}/quality";
+                }
                 if (HistoryRoutes.sessionIdOf(path).isPresent()) {
                     yield "/api/calls/{sessionId}";
                 }

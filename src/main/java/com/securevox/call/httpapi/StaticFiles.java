@@ -39,6 +39,7 @@ public final class StaticFiles {
         assets.put("/sdk/e2ee.js", read(loader, "sdk/e2ee.js", JS));
         assets.put("/sdk/e2ee-media.js", read(loader, "sdk/e2ee-media.js", JS));
         assets.put("/sdk/e2ee-worker.js", read(loader, "sdk/e2ee-worker.js", JS));
+        assets.put("/sdk/quality.js", read(loader, "sdk/quality.js", JS));
         assets.put("/sdk/socket.io.esm.min.js", read(loader, "sdk/socket.io.esm.min.js", JS));
         if (demo) {
             assets.put("/", read(loader, "demo/index.html", HTML));

@@ -81,4 +81,7 @@ public sealed interface ClientEvent {
 
     /** {@code call_invite}, {@code call_accept}, {@code call_decline} or {@code call_cancel}, from a device connection. */
     record Ringing(RingRequest request) implements ClientEvent {}
+
+    /** A participant's connection statistics (our extension), for display only. */
+    record QualityReport(com.securevox.call.quality.QualityReport report) implements ClientEvent {}
 }

@@ -79,6 +79,7 @@ public final class ClientEventDecoder {
             case DATA -> inCall.data(object(type, payload));
             case CALL_INVITE, CALL_ACCEPT, CALL_DECLINE, CALL_CANCEL, REGISTER_DEVICE ->
                 new ClientEvent.Ringing(RingEventDecoder.decode(type, object(type, payload), this::metadata));
+            case QUALITY_REPORT -> QualityReportDecoder.decode(object(type, payload));
         };
     }
 

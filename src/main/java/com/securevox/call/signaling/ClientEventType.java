@@ -26,7 +26,8 @@ public enum ClientEventType {
     CALL_ACCEPT("call_accept"),
     CALL_DECLINE("call_decline"),
     CALL_CANCEL("call_cancel"),
-    REGISTER_DEVICE("register_device");
+    REGISTER_DEVICE("register_device"),
+    QUALITY_REPORT("quality_report");
 
     private final String wireName;
 

@@ -50,7 +50,8 @@ final class RingEventDecoder {
                     MUTE_PARTICIPANT,
                     REMOVE_PARTICIPANT,
                     END_CALL,
-                    DATA -> throw new IllegalArgumentException(type.wireName() + " is not a ringing event");
+                    DATA,
+                    QUALITY_REPORT -> throw new IllegalArgumentException(type.wireName() + " is not a ringing event");
         };
     }
 

@@ -28,6 +28,8 @@ final class Session {
     private volatile boolean proxied;
     /** The {@code data} messages' own budget; made on the first one (most sockets never send any). */
     private Bucket data;
+    /** The {@code quality_report}s' own cap; made on the first one. */
+    private Bucket quality;
 
     Session(ConnectionId id, String remoteAddress, Bucket events) {
         this.id = id;
@@ -90,6 +92,14 @@ final class Session {
             data = make.get();
         }
         return data;
+    }
+
+    /** Only from the socket's own events, which arrive one at a time. */
+    Bucket qualityBudget(Supplier<Bucket> make) {
+        if (quality == null) {
+            quality = make.get();
+        }
+        return quality;
     }
 
     boolean closed() {

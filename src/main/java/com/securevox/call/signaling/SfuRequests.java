@@ -45,6 +45,7 @@ final class SfuRequests {
                     case ClientEvent.HostControl h -> unexpected(h);
                     case ClientEvent.Data d -> unexpected(d);
                     case ClientEvent.Ringing r -> unexpected(r);
+                    case ClientEvent.QualityReport q -> unexpected(q);
                 };
         return done.thenApply(ack -> (Object) ack);
     }

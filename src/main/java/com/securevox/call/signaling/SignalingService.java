@@ -57,6 +57,7 @@ public final class SignalingService {
     private final DataMessages data;
     private final CallJoins joins;
     private final RingEvents rings;
+    private final QualityIntake quality;
     private final Map<ConnectionId, Session> sessions = new ConcurrentHashMap<>();
     /** Sockets here whose call another node serves; empty with one node. */
     private final Optional<EdgeSockets> edge;
@@ -75,6 +76,7 @@ public final class SignalingService {
             SignalingMetrics metrics,
             SfuCalls media,
             RingEvents rings,
+            QualityReports quality,
             CallHome home,
             Optional<NodeLinks> nodes) {
         this.calls = calls;
@@ -95,6 +97,7 @@ public final class SignalingService {
         this.host = new HostControls(new Moderation(calls));
         this.data = new DataMessages(calls, eventLimit, time, metrics);
         this.rings = rings;
+        this.quality = new QualityIntake(calls, quality, time);
         this.ringAsks = new RingAsks(decoder, rings);
         this.edge = nodes.map(n -> new EdgeSockets(n.bus(), connections));
         this.routes = nodes.map(n -> new NodeRoutes(
@@ -329,6 +332,7 @@ public final class SignalingService {
             case ClientEvent.HostControl h -> host.handle(session.id, inCall(session, type), h);
             case ClientEvent.Data d -> data.send(session, d);
             case ClientEvent.Ringing r -> rings.handle(session, type, r.request(), payload, owners());
+            case ClientEvent.QualityReport q -> quality.take(session, q);
         };
     }
 

@@ -1,6 +1,7 @@
 package com.securevox.call.store;
 
 import com.securevox.call.push.DeviceRegistry;
+import com.securevox.call.quality.QualityStore;
 import com.securevox.call.recording.RecordingCatalog;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +39,9 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
 
     /** The push device registry, in the same database. */
     DeviceRegistry devices(Clock clock);
+
+    /** The call quality timelines, in the same database. */
+    QualityStore quality();
 
     /** Which database this is, for logs: never credentials. */
     String describe();

@@ -1,6 +1,7 @@
 package com.securevox.call.store;
 
 import com.securevox.call.push.DeviceRegistry;
+import com.securevox.call.quality.QualityStore;
 import com.securevox.call.recording.RecordingCatalog;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -67,6 +68,11 @@ final class JdbcHistoryStore implements HistoryStore {
     @Override
     public RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> announcer) {
         return new JdbcRecordingStore(dataSource, clock, announcer);
+    }
+
+    @Override
+    public QualityStore quality() {
+        return new JdbcQualityStore(dataSource);
     }
 
     @Override

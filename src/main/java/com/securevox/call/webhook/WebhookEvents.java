@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.Participant;
+import com.securevox.call.quality.QualityAlert;
 import com.securevox.call.recording.RecordingFile;
 import com.securevox.call.recording.RecordingInfo;
 import com.securevox.call.recording.RecordingStatus;
@@ -135,6 +136,25 @@ final class WebhookEvents {
             }
         }
         return event(call, type, fact.sessionId(), fact.at(), data);
+    }
+
+    /**
+     * The {@code call.quality_alert} of a participant whose MOS stayed low, in its call's numbering; empty when the call
+     * is not in progress here any more (it ended since: the alert is moot).
+     */
+    Optional<WebhookEvent> from(QualityAlert alert) {
+        CallState call = calls.get(alert.sessionId());
+        if (call == null || !call.started) {
+            return Optional.empty();
+        }
+        ObjectNode data = json.createObjectNode();
+        data.put("userId", alert.userId());
+        data.put("mos", Math.round(alert.mos() * 100) / 100.0);
+        data.put("threshold", alert.threshold());
+        data.put("belowSince", alert.belowSince().toString());
+        data.put(
+                "belowSeconds", Duration.between(alert.belowSince(), alert.at()).toSeconds());
+        return Optional.of(event(call, "call.quality_alert", alert.sessionId(), alert.at(), data));
     }
 
     /**

@@ -3,6 +3,8 @@ package com.securevox.call.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallJournal;
+import com.securevox.call.quality.QualityAlert;
+import com.securevox.call.quality.QualityAlerts;
 import com.securevox.call.recording.RecordingInfo;
 import com.securevox.call.ring.RingFact;
 import com.securevox.call.ring.RingJournal;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * recording's event continues its call's numbering whether it comes during the call, after {@code call.ended} or after
  * a restart, and never takes a number twice.
  */
-public final class WebhookRecorder implements CallJournal, RingJournal, RecordingAnnouncer, AutoCloseable {
+public final class WebhookRecorder
+        implements CallJournal, RingJournal, RecordingAnnouncer, QualityAlerts, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookRecorder.class);
     private static final int BATCH = 256;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
@@ -81,6 +84,12 @@ public final class WebhookRecorder implements CallJournal, RingJournal, Recordin
     @Override
     public void record(RingFact fact) {
         offer(fact);
+    }
+
+    /** Like a call's fact: numbered in its call's stream, after what happened before it. */
+    @Override
+    public void alert(QualityAlert alert) {
+        offer(alert);
     }
 
     /**
@@ -202,6 +211,7 @@ public final class WebhookRecorder implements CallJournal, RingJournal, Recordin
                 }
                 case CallFact fact -> batch.add(events.from(fact));
                 case RingFact fact -> events.from(fact).ifPresent(batch::add);
+                case QualityAlert alert -> events.from(alert).ifPresent(batch::add);
                 case Moved moved -> events.moved(moved.sessionId());
                 case Announcement announcement -> {
                     if (!write(batch)) {

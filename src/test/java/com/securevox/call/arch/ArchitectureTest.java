@@ -248,6 +248,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void callQualityKnowsOnlyTheJdkTheCallDomainAndItsLog() {
+        // The database, the webhooks and the meters reach it through the ports it owns (QualityStore, QualityAlerts,
+        // QualityMetrics); signaling hands it reports through its own QualityReports port, wired by app.
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".quality..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".quality..", ROOT + ".call..", "java..", "org.slf4j..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheJanusAdapterSpeaksJanusAndOnlyTheCompositionRootKnowsIt() {
         // Janus's JSON stays in its adapter: it knows the media port, the scheduler, Jackson and the JDK, and nothing
         // of the rest of the server (config, metrics, signaling, transport: app hands it what it needs).

@@ -647,6 +647,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void qualitySettingsDefaultAndAreRead() throws ConfigException {
+        assertThat(loader.load(env()).quality()).isEqualTo(QualitySettings.DEFAULTS);
+        ServerConfig set = loader.load(env(
+                ConfigKeys.QUALITY_RETENTION, "7d",
+                ConfigKeys.QUALITY_ALERT_MOS, "3.6",
+                ConfigKeys.QUALITY_ALERT_AFTER, "2s"));
+        assertThat(set.quality()).isEqualTo(new QualitySettings(Duration.ofDays(7), 3.6, Duration.ofSeconds(2)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            SECUREVOX_CALL_QUALITY_RETENTION    | 10m  | SECUREVOX_CALL_QUALITY_RETENTION: '10m' (expected: a duration of at least 1h)
+            SECUREVOX_CALL_QUALITY_ALERT_MOS    | 5    | SECUREVOX_CALL_QUALITY_ALERT_MOS: '5' (expected: a number from 1.0 to 4.5, such as 3.0)
+            SECUREVOX_CALL_QUALITY_ALERT_MOS    | -1   | SECUREVOX_CALL_QUALITY_ALERT_MOS: '-1' (expected: a number from 1.0 to 4.5, such as 3.0)
+            SECUREVOX_CALL_QUALITY_ALERT_MOS    | good | SECUREVOX_CALL_QUALITY_ALERT_MOS: 'good' (expected: a number from 1.0 to 4.5, such as 3.0)
+            SECUREVOX_CALL_QUALITY_ALERT_AFTER  | 2h   | SECUREVOX_CALL_QUALITY_ALERT_AFTER: '2h' (expected: a duration of at most 1h)
+            """)
+    void badQualitySettingsAreRefused(String key, String value, String problem) {
+        assertThatThrownBy(() -> loader.load(env(key, value)))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.problems()).contains(problem));
+    }
+
+    @Test
     void describeIsLogSafe() throws ConfigException {
         ServerConfig config = loader.load(production(
                 ConfigKeys.DJANGO_BACKEND_URL, "http://django:8001",
@@ -686,6 +710,7 @@ class ConfigLoaderTest {
                         webhooks: off
                         recordings: ./data/recordings, kept for ever, at least 1GB kept free
                         ringing: timeout 45s, 30 invites a minute per user, call policy off
+                        call quality: kept 30d, alert below MOS 3.0 for 30s
                         push: off (devices can register; nobody is pushed)
                         cluster: off (single node), node call-1""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);

@@ -91,6 +91,7 @@ class ServerConfigTest {
                 c.webhook(),
                 c.recording(),
                 c.ring(),
+                c.quality(),
                 c.push(),
                 c.cluster(),
                 c.admin(),

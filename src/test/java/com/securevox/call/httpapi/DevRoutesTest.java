@@ -52,6 +52,7 @@ class DevRoutesTest {
         "/sdk/e2ee.js,            false, 200, text/javascript; charset=utf-8",
         "/sdk/e2ee-media.js,      false, 200, text/javascript; charset=utf-8",
         "/sdk/e2ee-worker.js,     false, 200, text/javascript; charset=utf-8",
+        "/sdk/quality.js,         false, 200, text/javascript; charset=utf-8",
         "/sdk/device.js,          false, 200, text/javascript; charset=utf-8",
         "/,                       false, 404, application/json; charset=utf-8",
         "/demo/demo.js,           false, 404, application/json; charset=utf-8",

@@ -24,7 +24,12 @@ public final class NoHistory implements CallHistory {
     /** No history, no metrics, no metrics token, requests not counted. */
     public static HttpApi.Observability observability() {
         return new HttpApi.Observability(
-                new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, new NoWebhooks());
+                new NoHistory(),
+                () -> "",
+                Optional.empty(),
+                (route, status) -> {},
+                new NoWebhooks(),
+                CallQualitySource.NONE);
     }
 
     /** An empty webhook outbox. */

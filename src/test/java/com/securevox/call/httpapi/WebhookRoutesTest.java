@@ -58,7 +58,12 @@ class WebhookRoutesTest {
         };
         api = TestHttpApi.with(KEY)
                 .observability(new HttpApi.Observability(
-                        new NoHistory(), () -> "", Optional.empty(), (route, status) -> {}, deliveries))
+                        new NoHistory(),
+                        () -> "",
+                        Optional.empty(),
+                        (route, status) -> {},
+                        deliveries,
+                        CallQualitySource.NONE))
                 .build();
     }
 

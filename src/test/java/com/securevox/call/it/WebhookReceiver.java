@@ -67,6 +67,15 @@ final class WebhookReceiver implements AutoCloseable {
         return events;
     }
 
+    /** The first event of that type received, if any. */
+    java.util.Optional<JSONObject> first(String type) {
+        synchronized (received) {
+            return received.stream()
+                    .filter(e -> e.getString("type").equals(type))
+                    .findFirst();
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);

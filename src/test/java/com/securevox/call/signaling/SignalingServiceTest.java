@@ -74,6 +74,8 @@ class SignalingServiceTest {
         public void stopped(PushRing ring, String userId, StopReason reason) {}
     };
     /** What register_device handed the registry; platform "down" stands for a registry that cannot be reached. */
+    private final List<String> qualityReports = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final List<String> registrations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final DeviceRegistrar registrar = (userId, platform, token, appId, environment) -> {
@@ -159,6 +161,7 @@ class SignalingServiceTest {
                         clock,
                         ringHome,
                         com.securevox.call.ring.DeviceDirectory.NONE),
+                (sessionId, userId, report) -> qualityReports.add(sessionId + "/" + userId),
                 new CallHome() {
                     @Override
                     public java.util.concurrent.CompletionStage<Where> admit(String sessionId) {
@@ -697,6 +700,45 @@ class SignalingServiceTest {
             assertThat(data.payload().json()).isEqualTo("0");
         });
         assertThat(metrics.counts).containsEntry("relayed:data", 10).containsEntry("rateLimited", 1);
+    }
+
+    private static final String REPORT = "{\"connections\":[{\"peer\":\"bob\",\"rttMs\":80,\"tracks\":["
+            + "{\"kind\":\"audio\",\"direction\":\"inbound\",\"jitterMs\":5,\"lossRatio\":0.01}]}]}";
+
+    @Test
+    void qualityReportsAreTakenFromSocketsInACallOnlyAndCapped() {
+        signaling.connected(c("c1"), "127.0.0.1");
+        signaling.authenticateHandshake(c("c1"), "127.0.0.1", token("alice", "call_1"));
+        assertThat(send("c1", ClientEventType.QUALITY_REPORT, REPORT)
+                        .failure()
+                        .error()
+                        .code())
+                .isEqualTo("NOT_IN_CALL");
+        assertThat(qualityReports).isEmpty();
+
+        joinedAs("a1", "alice", Role.PARTICIPANT);
+        for (int i = 0; i < QualityIntake.BURST; i++) {
+            assertThat(send("a1", ClientEventType.QUALITY_REPORT, REPORT).payload)
+                    .as("report %d", i)
+                    .isEqualTo(Wire.Ok.OK);
+        }
+        Wire.ErrorBody refused =
+                send("a1", ClientEventType.QUALITY_REPORT, REPORT).failure().error();
+        assertThat(refused.code()).isEqualTo("RATE_LIMITED");
+        assertThat(refused.message()).startsWith("quality_report: more than 3 at once");
+        assertThat(qualityReports).containsExactly("call_1/alice", "call_1/alice", "call_1/alice");
+
+        clock.advance(QualityIntake.REFILL);
+        assertThat(send("a1", ClientEventType.QUALITY_REPORT, REPORT).payload).isEqualTo(Wire.Ok.OK);
+        // The cap is the reports' own: the events that keep the media up are not refused.
+        assertThat(send("a1", ClientEventType.MUTE_AUDIO, "{\"muted\":true}").payload)
+                .isInstanceOf(Wire.ParticipantAck.class);
+
+        Wire.ErrorBody malformed = send("a1", ClientEventType.QUALITY_REPORT, "{\"connections\":[]}")
+                .failure()
+                .error();
+        assertThat(malformed.code()).isEqualTo("INVALID_PAYLOAD");
+        assertThat(malformed.message()).startsWith("connections: 0 entries");
     }
 
     @Test

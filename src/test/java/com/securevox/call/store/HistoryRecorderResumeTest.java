@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -43,14 +41,8 @@ class HistoryRecorderResumeTest {
         if (database.equals("sqlite")) {
             return HistoryStores.sqlite(dir.resolve("history.db"));
         }
-        schema = "resume_"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        PostgresHistoryStoreTest.admin("CREATE SCHEMA " + schema);
-        return HistoryStores.postgres(
-                PostgresHistoryStoreTest.ADMIN_URL + "?currentSchema=" + schema,
-                PostgresHistoryStoreTest.USER,
-                "",
-                "postgres test " + schema);
+        schema = PostgresHistoryStoreTest.newSchema("resume_");
+        return PostgresHistoryStoreTest.openIn(schema);
     }
 
     @AfterEach

@@ -92,6 +92,11 @@ class HistoryRecorderTest {
         }
 
         @Override
+        public com.securevox.call.quality.QualityStore quality() {
+            return real.quality();
+        }
+
+        @Override
         public String describe() {
             return real.describe();
         }

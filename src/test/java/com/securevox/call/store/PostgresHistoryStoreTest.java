@@ -62,6 +62,18 @@ class PostgresHistoryStoreTest extends HistoryStoreContract {
         }
     }
 
+    /** A new schema named {@code prefix} and a random suffix, and a store migrated into it; drop it after. */
+    static String newSchema(String prefix) {
+        String schema = prefix
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        admin("CREATE SCHEMA " + schema);
+        return schema;
+    }
+
+    static HistoryStore openIn(String schema) {
+        return HistoryStores.postgres(ADMIN_URL + "?currentSchema=" + schema, USER, "", "postgres test " + schema);
+    }
+
     static void admin(String sql) {
         try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, "");
                 Statement statement = connection.createStatement()) {

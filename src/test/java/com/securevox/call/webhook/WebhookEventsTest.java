@@ -9,6 +9,7 @@ import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.LeaveReason;
 import com.securevox.call.call.Participant;
 import com.securevox.call.call.Role;
+import com.securevox.call.quality.QualityAlert;
 import com.securevox.call.ring.AcceptedVia;
 import com.securevox.call.ring.InviteState;
 import com.securevox.call.ring.PushRing;
@@ -30,6 +31,28 @@ class WebhookEventsTest {
 
     static Participant participant(String userId, boolean audioMuted) {
         return new Participant(userId, Role.HOST, audioMuted, false, T0, Optional.empty());
+    }
+
+    @Test
+    void aQualityAlertTakesItsPlaceInItsCallsNumberingAndIsDroppedOnceTheCallEnded() throws Exception {
+        ClientInfo client = new ClientInfo("websocket", "agent");
+        events.from(new CallFact.CallStarted("s1", T0));
+        events.from(new CallFact.ParticipantJoined("s1", participant("alice", false), client, 1, T0));
+        QualityAlert alert = new QualityAlert("s1", "alice", T0.plusSeconds(40), 2.123456, 3.0, T0.plusSeconds(10));
+
+        WebhookEvent event = events.from(alert).orElseThrow();
+        assertThat(event.type()).isEqualTo("call.quality_alert");
+        assertThat(event.sequence()).isEqualTo(3);
+        JsonNode data = json.readTree(event.body()).get("data");
+        assertThat(data.toString())
+                .isEqualTo("{\"userId\":\"alice\",\"mos\":2.12,\"threshold\":3.0,"
+                        + "\"belowSince\":\"2026-03-01T10:00:10Z\",\"belowSeconds\":30}");
+
+        events.from(new CallFact.CallEnded("s1", T0, T0.plusSeconds(50), 1, LeaveReason.LEFT));
+        assertThat(events.from(alert)).isEmpty();
+        assertThat(events.from(new QualityAlert("s2", "bob", T0, 1.0, 3.0, T0)))
+                .as("never started")
+                .isEmpty();
     }
 
     @Test

@@ -1,0 +1,127 @@
+package com.securevox.call.quality;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes points on a virtual thread of its own, in batches, so that a socket's I/O thread only offers them to a
+ * bounded queue: a full queue, or a failed write, drops points (they are for display; a gap in a chart is better than
+ * a stalled call). The same thread deletes points past their retention, at most every {@link #PURGE_EVERY}.
+ */
+final class QualityWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(QualityWriter.class);
+    static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+    private static final int BATCH = 256;
+
+    private final QualityStore store;
+    private final Clock clock;
+    private final Duration retention;
+    private final Runnable housekeeping;
+    private final BlockingQueue<ParticipantPoint> queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean closing;
+    private Instant lastPurge = Instant.MIN;
+
+    /** @param housekeeping run on the writer's thread between batches, at most every {@link #PURGE_EVERY} */
+    QualityWriter(QualityStore store, Clock clock, Duration retention, int capacity, Runnable housekeeping) {
+        this.store = store;
+        this.clock = clock;
+        this.retention = retention;
+        this.housekeeping = housekeeping;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = Thread.ofVirtual().name("securevox-quality").unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Never blocks. */
+    void offer(ParticipantPoint point) {
+        if (closing || !queue.offer(point)) {
+            drop(1);
+        }
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Writes what is queued (one attempt), then stops. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            if (!thread.join(Duration.ofSeconds(10))) {
+                thread.interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            List<ParticipantPoint> batch = new ArrayList<>(BATCH);
+            try {
+                ParticipantPoint first = queue.poll(closing ? 0 : 200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (batch.isEmpty() && closing) {
+                return;
+            }
+            write(batch);
+            purgeWhenDue();
+        }
+    }
+
+    private void write(List<ParticipantPoint> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            store.append(batch);
+        } catch (RuntimeException e) {
+            log.warn("cannot write {} quality points (dropped): {}", batch.size(), e.getMessage());
+            drop(batch.size());
+        }
+    }
+
+    private void purgeWhenDue() {
+        Instant now = clock.instant();
+        if (lastPurge.plus(PURGE_EVERY).isAfter(now)) {
+            return;
+        }
+        lastPurge = now;
+        housekeeping.run();
+        try {
+            int purged = store.purge(now.minus(retention));
+            if (purged > 0) {
+                log.info("deleted {} quality points older than {}", purged, retention);
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot delete old quality points: {}", e.getMessage());
+        }
+    }
+
+    private void drop(int count) {
+        if (dropped.getAndAdd(count) % 1000 == 0) {
+            log.warn("quality points dropped so far: {}", dropped.get());
+        }
+    }
+}
