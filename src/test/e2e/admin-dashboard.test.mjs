@@ -68,7 +68,7 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
   assert.equal(await admin.textContent('#call-count'), '1');
   assert.deepEqual(await row(admin).locator('.participant-name').allTextContents(), [annId, bobId]);
   assert.equal(await row(admin).locator('.participant-count').textContent(), '2');
-  assert.equal(await row(admin).locator('th').textContent(), CALL);
+  assert.equal(await row(admin).locator('th .call-id').textContent(), CALL);
   assert.equal(await row(admin).locator('.media').textContent(), 'mesh');
   assert.match(await row(admin).locator('.duration').textContent(), /^0:00:0\d$/);
   assert.equal(await admin.isVisible('#no-calls'), false);
@@ -86,6 +86,20 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
     { timeout: 5_000 },
   );
   assert.match(await health.locator('dd[data-key="sfu"]').textContent(), /mode: /);
+  // The SDK reports every 5 s; two pages on one machine grade excellent or good, shown per participant and for the
+  // call, with the grade's word for those who do not see the colour.
+  await admin.waitForFunction(
+    (call) => document.querySelectorAll(`tr[data-session-id="${call}"] .participant .grade:not(.grade-none)`).length === 2,
+    CALL,
+    { timeout: 20_000 },
+  );
+  const callGrade = row(admin).locator('th .grade');
+  await callGrade.and(admin.locator(':not(.grade-none)')).waitFor({ timeout: 10_000 });
+  assert.match(await callGrade.textContent(), /^(excellent|good)$/);
+  assert.match(await callGrade.getAttribute('aria-label'), /^Call quality: (excellent|good)$/);
+  for (const badge of await row(admin).locator('.participant .grade').all()) {
+    assert.match(await badge.textContent(), /^(excellent|good)$/);
+  }
   await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-live-call.png'), fullPage: true });
 
   await bob.click('#leave');

@@ -23,6 +23,16 @@ function cell(text, className) {
   return td;
 }
 
+/** A quality grade as a badge of fixed width (colour and word: never colour alone); "—" until a report has one. */
+function gradeBadge(grade, description) {
+  const badge = document.createElement('span');
+  badge.className = `badge grade grade-${grade ?? 'none'}`;
+  badge.textContent = grade ?? '—';
+  badge.title = description;
+  badge.setAttribute('aria-label', description);
+  return badge;
+}
+
 /** A table row whose first cell heads it (`<th scope="row">`), keyed by `data-<key>`. */
 function headedRow(key, value, heading) {
   const tr = document.createElement('tr');
@@ -82,7 +92,11 @@ function hostButton(label, description, url) {
 
 function renderCalls() {
   const rows = calls.map((call) => {
-    const [tr, id] = headedRow('sessionId', call.sessionId, call.sessionId);
+    const [tr, id] = headedRow('sessionId', call.sessionId, '');
+    const name = document.createElement('span');
+    name.className = 'call-id';
+    name.textContent = call.sessionId;
+    id.append(name, ' ', gradeBadge(call.grade, `Call quality: ${call.grade ?? 'no reports yet'}`));
     if (call.e2ee) {
       const badge = document.createElement('span');
       badge.className = 'badge e2ee';
@@ -98,7 +112,8 @@ function renderCalls() {
       const name = document.createElement('span');
       name.className = 'participant-name';
       name.textContent = userId;
-      li.append(name, hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
+      const grade = call.grades?.[userId];
+      li.append(gradeBadge(grade, `${userId}'s quality: ${grade ?? 'no reports yet'}`), name, hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
         `/admin/api/calls/${encodeURIComponent(call.sessionId)}/participants/${encodeURIComponent(userId)}/remove`));
       list.append(li);
     }

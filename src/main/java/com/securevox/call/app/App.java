@@ -311,7 +311,8 @@ public final class App {
                         .anyMatch(c -> c.sessionId().equals(id))),
                 new AdminAccess(
                         config.admin().password().map(Secret::value),
-                        config.tls().isPresent()));
+                        config.tls().isPresent(),
+                        quality.service()::recentMos));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */

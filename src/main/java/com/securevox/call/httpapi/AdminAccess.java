@@ -8,9 +8,16 @@ import java.util.Optional;
  *
  * @param password the admin password; empty: only the API key signs in
  * @param tls whether this server terminates TLS itself
+ * @param quality the participants' latest MOS, for the live calls' quality badges
  */
-public record AdminAccess(Optional<String> password, boolean tls) {
+public record AdminAccess(Optional<String> password, boolean tls, LiveQuality quality) {
     public AdminAccess {
         Objects.requireNonNull(password, "password: null (expected: the admin password or empty)");
+        Objects.requireNonNull(quality, "quality: null (expected: the live quality source, or LiveQuality.NONE)");
+    }
+
+    /** Without quality reports. */
+    public AdminAccess(Optional<String> password, boolean tls) {
+        this(password, tls, LiveQuality.NONE);
     }
 }

@@ -54,6 +54,7 @@ final class AdminRoutes {
     private final JsonBody bodies;
     private final Optional<String> node;
     private final boolean tls;
+    private final LiveQuality quality;
     private final BiFunction<Integer, Object, ApiResponse> respond;
     private final RestTwins rest;
 
@@ -66,7 +67,8 @@ final class AdminRoutes {
     /**
      * @param files the dashboard's pages, scripts and styles, by path
      * @param node this node's id in a cluster, shown on the pages; empty for a lone server
-     * @param tls whether the server itself terminates TLS (then the cookie is always {@code Secure})
+     * @param access whether the server itself terminates TLS (then the cookie is always {@code Secure}), and the
+     *     live quality for the badges
      * @param respond the API's JSON response for a status and a body
      * @param rest the history search, the webhook deliveries and their retry, and the host controls
      */
@@ -80,7 +82,7 @@ final class AdminRoutes {
             Clock clock,
             ObjectMapper json,
             Optional<String> node,
-            boolean tls,
+            AdminAccess access,
             BiFunction<Integer, Object, ApiResponse> respond,
             RestTwins rest) {
         this.sessions = sessions;
@@ -93,7 +95,8 @@ final class AdminRoutes {
         this.json = json;
         this.bodies = new JsonBody(json, SIGN_IN_EXAMPLE);
         this.node = node;
-        this.tls = tls;
+        this.tls = access.tls();
+        this.quality = access.quality();
         this.respond = respond;
         this.rest = rest;
     }
@@ -236,7 +239,7 @@ final class AdminRoutes {
     }
 
     private LiveCalls liveCalls() {
-        return liveCalls(LiveCalls.Calls.of(stats));
+        return liveCalls(LiveCalls.Calls.of(stats, quality));
     }
 
     private LiveCalls liveCalls(LiveCalls.Calls calls) {
@@ -251,7 +254,7 @@ final class AdminRoutes {
         Optional<String> session = AdminCookie.read(request);
         AtomicReference<LiveCalls.Calls> sent = new AtomicReference<>();
         Supplier<Optional<String>> next = () -> {
-            LiveCalls.Calls now = LiveCalls.Calls.of(stats);
+            LiveCalls.Calls now = LiveCalls.Calls.of(stats, quality);
             if (now.equals(sent.getAndSet(now))) {
                 return Optional.empty();
             }

@@ -128,7 +128,7 @@ public final class HttpApi {
                 clock,
                 json,
                 peers.map(PeerNodes::self),
-                admin.tls(),
+                admin,
                 this::respond,
                 new AdminRoutes.RestTwins(history, webhooks, host));
     }

@@ -306,6 +306,54 @@ class AdminRoutesTest {
     }
 
     @Test
+    void theLiveCallsCarryEachParticipantsGradeAndTheCallsWorstAndAGradeChangeIsNews() throws IOException {
+        Map<String, Double> mos = new HashMap<>();
+        HttpApi server = TestHttpApi.with(KEY)
+                .clock(clock)
+                .stats(stats)
+                .admin(new AdminAccess(
+                        Optional.empty(), false, (call, user) -> Optional.ofNullable(mos.get(call + "/" + user))))
+                .build();
+        stats.calls.add(new CallSnapshot("mesh_call", List.of("ann", "bob", "cid"), clock.instant()));
+        Matcher matcher =
+                COOKIE.matcher(server.handle(request("POST", "/admin/api/session", Map.of("origin", ORIGIN), body(KEY)))
+                        .headers()
+                        .get("set-cookie"));
+        assertThat(matcher.find()).isTrue();
+        Map<String, String> cookie = Map.of("cookie", matcher.group());
+
+        JsonNode none = JSON.readTree(server.handle(request("GET", "/admin/api/calls", cookie, ""))
+                        .body())
+                .path("calls")
+                .path(0);
+        assertThat(none.has("grade")).as("no report yet: no grade").isFalse();
+        assertThat(none.path("grades").size()).isZero();
+
+        EventStream events = server.handle(request("GET", "/admin/api/calls/events", cookie, ""))
+                .events()
+                .orElseThrow();
+        events.next().get().orElseThrow();
+        mos.put("mesh_call/ann", 4.4);
+        mos.put("mesh_call/bob", 3.7);
+        JsonNode graded =
+                JSON.readTree(events.next().get().orElseThrow()).path("calls").path(0);
+        assertThat(graded.path("grade").asText()).isEqualTo("fair");
+        assertThat(graded.path("grades").toString()).isEqualTo("{\"ann\":\"excellent\",\"bob\":\"fair\"}");
+
+        mos.put("mesh_call/bob", 3.9);
+        assertThat(events.next().get())
+                .as("a MOS that stays in its band is no news")
+                .isEmpty();
+        mos.put("mesh_call/bob", 2.0);
+        assertThat(JSON.readTree(events.next().get().orElseThrow())
+                        .path("calls")
+                        .path(0)
+                        .path("grade")
+                        .asText())
+                .isEqualTo("bad");
+    }
+
+    @Test
     void aSessionExpiresAfterEightHours() {
         String cookie = signedIn();
         clock.advance(Duration.ofHours(8).minusSeconds(1));
