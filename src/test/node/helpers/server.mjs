@@ -13,6 +13,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkResponse } from './openapi.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '..', '..', '..', '..');
@@ -195,9 +196,11 @@ export async function startServer(env = {}, { startupTimeoutMs = STARTUP_TIMEOUT
       }
     },
     leakReported: false,
-    /** HTTP request to this server; see httpRequest. */
-    http(method, p, opts = {}) {
-      return httpRequest(`${url}${p}`, method, opts);
+    /** HTTP request to this server; see httpRequest. The answer is held to docs/openapi.yaml (helpers/openapi.mjs). */
+    async http(method, p, opts = {}) {
+      const res = await httpRequest(`${url}${p}`, method, opts);
+      checkResponse(method, p, res);
+      return res;
     },
     /** GET /health body and status. */
     async health() {

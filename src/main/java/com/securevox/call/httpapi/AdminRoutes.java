@@ -125,6 +125,16 @@ final class AdminRoutes {
         if (files.find(path).isPresent() && isPublicAsset(path)) {
             return get(request, () -> serve(path));
         }
+        // The method before the session: a wrong one is 405 whoever asks, as on the REST API.
+        String restPath = path.substring(PAGE.length());
+        boolean changesState = WebhookRoutes.retryIdOf(restPath).isPresent()
+                || HostRoutes.actionOf(restPath).isPresent();
+        boolean methodFits = changesState
+                ? request.method().equals("POST")
+                : request.method().equals("GET") || request.method().equals("HEAD");
+        if (!methodFits) {
+            throw wrongMethod(request, changesState ? "POST" : "GET");
+        }
         boolean signedIn = sessions.valid(AdminCookie.read(request));
         if (path.equals(PAGE) || path.equals(PAGE + "/")) {
             return get(request, () -> signedIn ? serve(PAGE) : redirect(SIGN_IN_PAGE));
@@ -149,7 +159,6 @@ final class AdminRoutes {
             case WEBHOOKS ->
                 get(request, () -> respond.apply(200, rest.webhooks().list(request)));
             default -> {
-                String restPath = path.substring(PAGE.length());
                 if (WebhookRoutes.retryIdOf(restPath).isPresent()) {
                     yield post(request, () -> rest.webhooks().retry(asRestRequest(request)));
                 }

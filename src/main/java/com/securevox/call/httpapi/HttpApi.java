@@ -69,6 +69,7 @@ public final class HttpApi {
     private final Optional<CallForwarding> forwarding;
     private final Optional<ClusterStats> clusterStats;
     private final AdminRoutes admin;
+    private final OpenApiDocument openApi;
 
     /**
      * @param rings calling a person ({@code /api/user/token}, {@code /api/rings/...}); empty: those routes are 404
@@ -131,6 +132,7 @@ public final class HttpApi {
                 admin,
                 this::respond,
                 new AdminRoutes.RestTwins(history, webhooks, host));
+        this.openApi = new OpenApiDocument(json);
     }
 
     /** Stops talking to the other nodes. */
@@ -225,6 +227,7 @@ public final class HttpApi {
                     return respond(200, history.list(request));
                 });
             case "/metrics" -> only("GET", request, () -> scrape(request));
+            case OpenApiDocument.ROUTE -> only("GET", request, openApi::response);
             case WebhookRoutes.LIST ->
                 only("GET", request, () -> {
                     requireApiKey(request);

@@ -1,7 +1,52 @@
 package com.securevox.call.httpapi;
 
+import java.util.List;
+
 /** The route a path took, as a metric label: a closed set, whatever paths clients make up. */
 final class RouteLabels {
+    /**
+     * Every route the router has, as {@link #of} names it (besides {@code static} and {@code unmatched}). The OpenAPI
+     * document must describe exactly these paths (OpenApiDocumentTest): a route added here without a description, or
+     * a description of a route that is gone, fails it.
+     */
+    static final List<String> ROUTES = List.of(
+            "/health",
+            "/ready",
+            "/metrics",
+            OpenApiDocument.ROUTE,
+            "/api/call/token",
+            "/api/call/stats",
+            "/api/calls",
+            HistoryRoutes.PREFIX + "{sessionId}",
+            "/api/calls/{sessionId}/quality",
+            HostRoutes.END_ROUTE,
+            HostRoutes.MUTE_ROUTE,
+            HostRoutes.REMOVE_ROUTE,
+            "/api/calls/{sessionId}/recording",
+            RecordingRoutes.LIST,
+            "/api/recordings/{id}",
+            "/api/recordings/{id}/files/{name}",
+            WebhookRoutes.LIST,
+            "/api/webhooks/deliveries/{id}/retry",
+            DeviceRoutes.LIST_ROUTE,
+            DeviceRoutes.ONE_ROUTE,
+            RingRoutes.USER_TOKEN,
+            "/api/rings/{sessionId}",
+            "/api/rings/{sessionId}/accept",
+            "/api/rings/{sessionId}/decline",
+            "/api/dev/token",
+            "/api/dev/user-token",
+            AdminRoutes.SESSION,
+            AdminRoutes.CALLS,
+            AdminRoutes.CALL_EVENTS,
+            AdminRoutes.HEALTH,
+            AdminRoutes.HISTORY,
+            AdminRoutes.WEBHOOKS,
+            AdminRoutes.WEBHOOKS + "/{id}/retry",
+            AdminRoutes.PAGE + HostRoutes.END_ROUTE,
+            AdminRoutes.PAGE + HostRoutes.MUTE_ROUTE,
+            AdminRoutes.PAGE + HostRoutes.REMOVE_ROUTE);
+
     private final boolean devTokens;
     private final boolean rings;
     private final StaticFiles files;
@@ -24,6 +69,7 @@ final class RouteLabels {
                     "/api/call/stats",
                     "/api/calls",
                     "/metrics",
+                    OpenApiDocument.ROUTE,
                     WebhookRoutes.LIST,
                     RecordingRoutes.LIST -> path;
             case "/api/dev/token" -> devTokens ? path : "unmatched";
@@ -41,7 +87,7 @@ final class RouteLabels {
                 if (AdminRoutes.owns(path)) {
                     String rest = path.substring(AdminRoutes.PAGE.length());
                     if (WebhookRoutes.retryIdOf(rest).isPresent()) {
-                        yield "/admin/api/webhooks/deliveries/{id}/retry";
+                        yield AdminRoutes.WEBHOOKS + "/{id}/retry";
                     }
                     if (HostRoutes.actionOf(rest).isPresent()) {
                         yield AdminRoutes.PAGE + HostRoutes.actionOf(rest).get().route();

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.json.JSONObject;
 
-/** Small HTTP helpers over the JDK client for the black-box tests. */
+/**
+ * Small HTTP helpers over the JDK client for the black-box tests. Every response from one of the tests' servers is
+ * held to the OpenAPI document ({@link OpenApiContract}): a response the document does not describe fails the test.
+ */
 public final class Http {
     private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -139,7 +142,7 @@ public final class Http {
                 socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 socket.getOutputStream().write(content);
                 socket.getOutputStream().flush();
-                return read();
+                return checked(method, path, read());
             } catch (IOException e) {
                 throw new IllegalStateException(method + " " + path + " on a reused connection: " + e, e);
             }
@@ -163,6 +166,14 @@ public final class Http {
                     Integer.parseInt(status.split(" ")[1]),
                     new String(body, java.nio.charset.StandardCharsets.UTF_8),
                     headers);
+        }
+
+        private Response checked(String method, String path, Response response) {
+            if (ServerProcess.serves(socket.getPort())) {
+                OpenApiContract.get()
+                        .check(method, path.split("\\?", 2)[0], response.status(), response.headers(), response.body());
+            }
+            return response;
         }
 
         private String line() throws IOException {
@@ -191,8 +202,17 @@ public final class Http {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> response =
-                    CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+            if (ServerProcess.serves(built.uri().getPort())) {
+                OpenApiContract.get()
+                        .check(
+                                built.method(),
+                                built.uri().getPath(),
+                                response.statusCode(),
+                                response.headers().map(),
+                                response.body());
+            }
             return new Response(
                     response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {

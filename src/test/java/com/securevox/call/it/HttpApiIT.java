@@ -75,6 +75,19 @@ class HttpApiIT {
         }
     }
 
+    /** The description the other answers are held to, served as JSON, without credentials. */
+    @Test
+    void theOpenApiDocumentIsServedWithoutCredentials() {
+        Response response = Http.get(url("/api/openapi.json"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("content-type")).hasValue("application/json; charset=utf-8");
+        JSONObject document = response.json();
+        assertThat(document.getString("openapi")).startsWith("3.1.");
+        assertThat(document.getJSONObject("paths").has("/api/openapi.json")).isTrue();
+        assertThat(document.getJSONObject("paths").has("/api/call/token")).isTrue();
+    }
+
     @Test
     void readyIsReady() {
         Response response = Http.get(url("/ready"));

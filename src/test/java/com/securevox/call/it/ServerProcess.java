@@ -46,6 +46,8 @@ public final class ServerProcess implements AutoCloseable {
     private final CountDownLatch drained = new CountDownLatch(2);
     private volatile int port = -1;
     private volatile String scheme = "http";
+    /** The ports of the servers running now: their REST answers are held to the OpenAPI document ({@link Http}). */
+    private static final java.util.Set<Integer> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
     // The banner goes out line by line after the port is known: tests read its later lines (SFU, Push), so starting
     // waits for the blank line that ends it.
     private volatile boolean bannerEnded;
@@ -133,6 +135,11 @@ public final class ServerProcess implements AutoCloseable {
         ChildProcesses.deleteTree(dir);
     }
 
+    /** Whether a server of these tests listens on {@code port} of 127.0.0.1 (and not, say, a webhook receiver). */
+    public static boolean serves(int port) {
+        return RUNNING.contains(port);
+    }
+
     public int port() {
         return port;
     }
@@ -206,6 +213,7 @@ public final class ServerProcess implements AutoCloseable {
      */
     @Override
     public void close() {
+        RUNNING.remove(port);
         try {
             if (process.isAlive()) {
                 process.destroyForcibly();
@@ -270,6 +278,7 @@ public final class ServerProcess implements AutoCloseable {
                     if (m.find()) {
                         scheme = m.group(1);
                         port = Integer.parseInt(m.group(2));
+                        RUNNING.add(port);
                     }
                 }
             }

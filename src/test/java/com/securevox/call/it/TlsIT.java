@@ -123,6 +123,13 @@ class TlsIT {
                         new Request.Builder().url(server.url() + "/health").build())
                 .execute()) {
             assertThat(health.code()).isEqualTo(200);
+            OpenApiContract.get()
+                    .check(
+                            "GET",
+                            "/health",
+                            health.code(),
+                            health.headers().toMultimap(),
+                            health.body().string());
             assertThat(health.handshake()).isNotNull();
             assertThat(health.handshake().tlsVersion().javaName()).isIn("TLSv1.3", "TLSv1.2");
         }
