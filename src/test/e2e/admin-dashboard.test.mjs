@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, join, openDemo, startStack } from './helpers/browser.mjs';
+import { ARTIFACTS, eventually, join, openDemo, startStack } from './helpers/browser.mjs';
 
 const CALL = `admin_dash_${process.pid}`;
 let stack;
@@ -100,6 +100,26 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
   for (const badge of await row(admin).locator('.participant .grade').all()) {
     assert.match(await badge.textContent(), /^(excellent|good)$/);
   }
+  // The call's charts: a metric each, a line per participant, filled from the stored timeline (a point per 5 s).
+  const status = admin.locator('#quality-status');
+  await eventually(async () => {
+    await row(admin).getByRole('button', { name: `Quality charts of ${CALL}` }).click();
+    const text = await status.textContent();
+    const points = Number((text.match(/(\d+) points\.$/) || [])[1] ?? 0);
+    return points >= 2 ? true : { ok: false, text };
+  }, 'a stored quality point of each participant', 30_000);
+  assert.match(await status.textContent(), new RegExp(`^${CALL}: grade (excellent|good), 2 participants, \\d+ points\\.$`));
+  const charts = admin.locator(`#quality-charts[data-session-id="${CALL}"] figure.chart`);
+  assert.equal(await charts.count(), 6);
+  assert.deepEqual(
+    await charts.locator('figcaption').allTextContents(),
+    ['MOS', 'Round-trip time (ms)', 'Packet loss (%)', 'Jitter (ms)', 'Sent (kbit/s)', 'Received (kbit/s)'],
+  );
+  for (const chart of await charts.all()) {
+    assert.equal(await chart.locator('canvas').count(), 1);
+    const legend = await chart.locator('.u-legend').textContent();
+    assert.ok(legend.includes(annId) && legend.includes(bobId), `a line per participant: ${legend}`);
+  }
   await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-live-call.png'), fullPage: true });
 
   await bob.click('#leave');
@@ -172,7 +192,7 @@ test('on a phone the live calls and health read without sideways scrolling, and 
     focused.push(await phone.evaluate(() => document.activeElement.id || document.activeElement.getAttribute('aria-label')));
   }
   assert.deepEqual(focused, [
-    'nav-calls', 'nav-history', 'nav-webhooks', 'nav-health', 'sign-out', `Remove ${annId} from ${CALL}`,
+    'nav-calls', 'nav-quality', 'nav-history', 'nav-webhooks', 'nav-health', 'sign-out',
   ]);
   await phone.screenshot({ path: path.join(ARTIFACTS, 'admin-phone.png'), fullPage: true });
   await ann.click('#leave');

@@ -1,4 +1,6 @@
 // The dashboard: live calls over Server-Sent Events (whole lists, sent when they change) and the server's health.
+import uPlot from '/admin/vendor/uPlot.esm.js';
+
 // Durations tick here, counted from each call's start against the server's clock, so the stream stays quiet.
 const callsBody = document.getElementById('calls-body');
 const noCalls = document.getElementById('no-calls');
@@ -129,7 +131,13 @@ function renderCalls() {
     time.dataset.label = 'Duration';
     const actions = document.createElement('td');
     actions.className = 'actions';
-    actions.append(hostButton('End call', `End call ${call.sessionId} for everyone`,
+    const charts = document.createElement('button');
+    charts.type = 'button';
+    charts.className = 'secondary small';
+    charts.textContent = 'Charts';
+    charts.setAttribute('aria-label', `Quality charts of ${call.sessionId}`);
+    charts.addEventListener('click', () => showQuality(call.sessionId));
+    actions.append(charts, ' ', hostButton('End call', `End call ${call.sessionId} for everyone`,
       `/admin/api/calls/${encodeURIComponent(call.sessionId)}/end`));
     tr.append(people, media, time, actions);
     return tr;
@@ -289,6 +297,73 @@ async function retryDelivery(id, button) {
   await loadWebhooks();
 }
 
+/** The charts of one call: a metric each, a line per participant, on one time axis. */
+const METRICS = [
+  { key: 'mos', label: 'MOS', unit: '' },
+  { key: 'rttMs', label: 'Round-trip time', unit: 'ms' },
+  { key: 'lossRatio', label: 'Packet loss', unit: '%', scale: 100 },
+  { key: 'jitterMs', label: 'Jitter', unit: 'ms' },
+  { key: 'outboundKbps', label: 'Sent', unit: 'kbit/s' },
+  { key: 'inboundKbps', label: 'Received', unit: 'kbit/s' },
+];
+const COLOURS = ['#58a6ff', '#3fb950', '#d29922', '#f778ba', '#a371f7', '#ff7b72'];
+let plots = [];
+
+async function showQuality(sessionId) {
+  const form = document.getElementById('quality-form');
+  form.sessionId.value = sessionId;
+  document.getElementById('quality').scrollIntoView({ block: 'start' });
+  try {
+    const quality = await getJson(`/admin/api/calls/${encodeURIComponent(sessionId)}/quality`);
+    showError('quality-error', null);
+    drawQuality(quality);
+  } catch (err) {
+    showError('quality-error', err);
+  }
+}
+
+function drawQuality(quality) {
+  for (const plot of plots) plot.destroy();
+  plots = [];
+  const box = document.getElementById('quality-charts');
+  box.replaceChildren();
+  box.dataset.sessionId = quality.sessionId;
+  // One x axis for everyone: the union of the participants' report times, in seconds as uPlot wants.
+  const times = [...new Set(quality.participants.flatMap((p) => p.points.map((pt) => pt.at)))].sort((a, b) => a - b);
+  const pointsCount = quality.participants.reduce((n, p) => n + p.points.length, 0);
+  document.getElementById('quality-status').textContent =
+    `${quality.sessionId}: grade ${quality.grade ?? '—'}, ${quality.participants.length} participants, ${pointsCount} points.`;
+  for (const metric of METRICS) {
+    const figure = document.createElement('figure');
+    figure.className = 'chart';
+    figure.dataset.metric = metric.key;
+    const caption = document.createElement('figcaption');
+    caption.textContent = metric.unit ? `${metric.label} (${metric.unit})` : metric.label;
+    figure.append(caption);
+    box.append(figure);
+    const width = Math.max(260, figure.clientWidth);
+    const data = [times.map((t) => t / 1000)];
+    for (const p of quality.participants) {
+      const byTime = new Map(p.points.map((pt) => [pt.at, pt[metric.key]]));
+      data.push(times.map((t) => {
+        const v = byTime.get(t);
+        return v === null || v === undefined ? null : v * (metric.scale ?? 1);
+      }));
+    }
+    const series = [{}, ...quality.participants.map((p, i) => ({
+      label: p.userId, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: true,
+    }))];
+    plots.push(new uPlot({
+      width, height: 160, series,
+      axes: [{ stroke: '#8b98a5', grid: { stroke: '#30363d' } }, { stroke: '#8b98a5', grid: { stroke: '#30363d' } }],
+    }, data, figure));
+  }
+}
+
+document.getElementById('quality-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  showQuality(document.getElementById('quality-call').value.trim());
+});
 document.getElementById('history-form').addEventListener('submit', searchHistory);
 document.getElementById('webhooks-form').addEventListener('submit', loadWebhooks);
 document.getElementById('sign-out').addEventListener('click', async () => {

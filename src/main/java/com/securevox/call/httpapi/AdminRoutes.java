@@ -62,7 +62,7 @@ final class AdminRoutes {
      * The REST API's routes whose twins the dashboard serves under {@code /admin/api/} with the session instead of the
      * API key: the same readers, queries, rules and answers.
      */
-    record RestTwins(HistoryRoutes history, WebhookRoutes webhooks, HostRoutes host) {}
+    record RestTwins(HistoryRoutes history, WebhookRoutes webhooks, HostRoutes host, QualityRoutes quality) {}
 
     /**
      * @param files the dashboard's pages, scripts and styles, by path
@@ -70,7 +70,8 @@ final class AdminRoutes {
      * @param access whether the server itself terminates TLS (then the cookie is always {@code Secure}), and the
      *     live quality for the badges
      * @param respond the API's JSON response for a status and a body
-     * @param rest the history search, the webhook deliveries and their retry, and the host controls
+     * @param rest the history search, the webhook deliveries and their retry, the host controls and the quality
+     *     timelines
      */
     AdminRoutes(
             AdminSessions sessions,
@@ -170,6 +171,10 @@ final class AdminRoutes {
                         log.info("admin host control path={} from={}", restPath, request.remoteAddress());
                         return rest.host().handle(asRestRequest(request), hostAction.get());
                     });
+                }
+                Optional<String> qualityOf = QualityRoutes.sessionIdOf(restPath);
+                if (qualityOf.isPresent()) {
+                    yield get(request, () -> respond.apply(200, rest.quality().one(qualityOf.get())));
                 }
                 if (files.find(path).isPresent()) {
                     yield get(request, () -> serve(path));

@@ -131,7 +131,7 @@ public final class HttpApi {
                 peers.map(PeerNodes::self),
                 admin,
                 this::respond,
-                new AdminRoutes.RestTwins(history, webhooks, host));
+                new AdminRoutes.RestTwins(history, webhooks, host, quality));
         this.openApi = new OpenApiDocument(json);
     }
 

@@ -45,7 +45,8 @@ final class RouteLabels {
             AdminRoutes.WEBHOOKS + "/{id}/retry",
             AdminRoutes.PAGE + HostRoutes.END_ROUTE,
             AdminRoutes.PAGE + HostRoutes.MUTE_ROUTE,
-            AdminRoutes.PAGE + HostRoutes.REMOVE_ROUTE);
+            AdminRoutes.PAGE + HostRoutes.REMOVE_ROUTE,
+            AdminRoutes.PAGE + "/api/calls/{sessionId}/quality");
 
     private final boolean devTokens;
     private final boolean rings;
@@ -88,6 +89,9 @@ final class RouteLabels {
                     String rest = path.substring(AdminRoutes.PAGE.length());
                     if (WebhookRoutes.retryIdOf(rest).isPresent()) {
                         yield AdminRoutes.WEBHOOKS + "/{id}/retry";
+                    }
+                    if (QualityRoutes.sessionIdOf(rest).isPresent()) {
+                        yield AdminRoutes.PAGE + "/api/calls/{sessionId}/quality";
                     }
                     if (HostRoutes.actionOf(rest).isPresent()) {
                         yield AdminRoutes.PAGE + HostRoutes.actionOf(rest).get().route();

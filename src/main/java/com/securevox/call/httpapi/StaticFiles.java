@@ -62,6 +62,9 @@ public final class StaticFiles {
         assets.put("/admin/admin.js", read(loader, "admin/admin.js", JS));
         assets.put("/admin/sign-in.js", read(loader, "admin/sign-in.js", JS));
         assets.put("/admin/admin.css", read(loader, "admin/admin.css", CSS));
+        // uPlot, vendored from npm (its version is pinned in src/test/e2e's lockfile, which a test holds it to).
+        assets.put("/admin/vendor/uPlot.esm.js", read(loader, "admin/vendor/uPlot.esm.js", JS));
+        assets.put("/admin/vendor/uPlot.min.css", read(loader, "admin/vendor/uPlot.min.css", CSS));
         return new StaticFiles(assets);
     }
 

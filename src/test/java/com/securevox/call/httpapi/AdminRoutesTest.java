@@ -84,6 +84,8 @@ class AdminRoutesTest {
         "GET, /admin/api/webhooks/deliveries, 401",
         "POST, /admin/api/webhooks/deliveries/00000000-0000-0000-0000-000000000000/retry, 401",
         "POST, /admin/api/calls/some_call/end, 401",
+        "GET, /admin/api/calls/some_call/quality, 401",
+        "GET, /admin/vendor/uPlot.esm.js, 401",
         "POST, /admin/api/calls/some_call/participants/ann/remove, 401",
         "POST, /admin/api/calls/some_call/participants/ann/mute, 401",
         "GET, /admin/api/anything, 401",
