@@ -16,6 +16,7 @@ import com.securevox.call.config.Mode;
 import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.config.SfuMode;
+import com.securevox.call.httpapi.AdminAccess;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.Probes;
 import com.securevox.call.httpapi.StaticFiles;
@@ -313,7 +314,11 @@ public final class App {
                 Optional.of(ringing.rings()),
                 devices,
                 cluster.peers(id -> signaling.activeCalls().stream()
-                        .anyMatch(c -> c.sessionId().equals(id))));
+                        .anyMatch(c -> c.sessionId().equals(id))),
+                new AdminAccess(
+                        config.admin().password().map(Secret::value),
+                        config.tls().isPresent(),
+                        quality.service()::recentMos));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */

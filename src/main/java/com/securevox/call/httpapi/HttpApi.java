@@ -68,6 +68,7 @@ public final class HttpApi {
 
     private final Optional<CallForwarding> forwarding;
     private final Optional<ClusterStats> clusterStats;
+    private final AdminRoutes admin;
     private final OpenApiDocument openApi;
 
     /**
@@ -90,7 +91,8 @@ public final class HttpApi {
             Moderation moderation,
             Optional<Rings> rings,
             DeviceRegistry devices,
-            Optional<PeerNodes> peers) {
+            Optional<PeerNodes> peers,
+            AdminAccess admin) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
@@ -117,6 +119,19 @@ public final class HttpApi {
         this.peerClient = peers.map(p -> new PeerClient(p.self()));
         this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
         this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
+        this.admin = new AdminRoutes(
+                new AdminSessions(clock, AdminSessions.DEFAULT_LIFETIME),
+                new AdminSignIn(apiKey, admin.password()),
+                failures,
+                StaticFiles.admin(),
+                stats,
+                probes::health,
+                clock,
+                json,
+                peers.map(PeerNodes::self),
+                admin,
+                this::respond,
+                new AdminRoutes.RestTwins(history, webhooks, host, quality));
         this.openApi = new OpenApiDocument(json);
     }
 
@@ -238,6 +253,9 @@ public final class HttpApi {
                 yield only("POST", request, () -> respond(200, routes.mintUser(request, r -> Optional.empty())));
             }
             default -> {
+                if (AdminRoutes.owns(request.path())) {
+                    yield admin.handle(request);
+                }
                 Optional<HostRoutes.Action> hostAction = HostRoutes.actionOf(request.path());
                 if (hostAction.isPresent()) {
                     yield only("POST", request, () -> {
