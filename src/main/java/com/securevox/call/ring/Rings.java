@@ -44,7 +44,7 @@ public final class Rings {
     private final Scheduler scheduler;
     private final Clock clock;
     private final Duration timeout;
-    private final Duration callerGrace;
+    private final CallerWatch callers;
     private final Duration kept;
     private final RingIndex bySession = new RingIndex();
     private final Object inviteLock = new Object();
@@ -78,7 +78,8 @@ public final class Rings {
         this.scheduler = scheduler;
         this.clock = clock;
         this.timeout = timeout;
-        this.callerGrace = callerGrace;
+        this.callers = new CallerWatch(
+                presence, nodes.directory(), bySession, scheduler, callerGrace, this::cancelIfCallerGone);
         this.kept = kept;
     }
 
@@ -423,32 +424,7 @@ public final class Rings {
      * connection left, here or elsewhere, after the reconnect grace.
      */
     public void originGone(ConnectionId connection) {
-        for (Ring ring : bySession.from(connection)) {
-            synchronized (ring) {
-                if (ring.open()) {
-                    if (ring.callerGone != null) {
-                        ring.callerGone.cancel();
-                    }
-                    ring.callerGone = scheduler.schedule(callerGrace, () -> callerGone(ring));
-                }
-            }
-        }
-    }
-
-    /** On the timers' thread: the directory of the other nodes, which is I/O, is read on a virtual thread of its own. */
-    private void callerGone(Ring ring) {
-        if (!presence.of(ring.caller()).isEmpty()) {
-            return;
-        }
-        if (nodes.directory() == DeviceDirectory.NONE) {
-            cancelIfCallerGone(ring);
-            return;
-        }
-        Thread.ofVirtual().name("ring-caller-gone").start(() -> {
-            if (nodes.directory().elsewhere(List.of(ring.caller())).isEmpty()) {
-                cancelIfCallerGone(ring);
-            }
-        });
+        callers.originGone(connection);
     }
 
     private void cancelIfCallerGone(Ring ring) {
