@@ -15,7 +15,7 @@ import com.securevox.call.config.HistoryDatabase;
 import com.securevox.call.config.Mode;
 import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
-import com.securevox.call.config.SfuMode;
+import com.securevox.call.httpapi.AdminAccess;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.Probes;
 import com.securevox.call.httpapi.StaticFiles;
@@ -25,21 +25,12 @@ import com.securevox.call.httpapi.WebhookDeliveries;
 import com.securevox.call.janus.JanusSettings;
 import com.securevox.call.janus.JanusSfuGateway;
 import com.securevox.call.media.MediaPolicy;
-import com.securevox.call.media.MediaRecording;
 import com.securevox.call.media.SfuCalls;
 import com.securevox.call.metrics.PushMeters;
 import com.securevox.call.metrics.ServerMetrics;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.push.PushRinger;
-import com.securevox.call.recording.DiskWatch;
-import com.securevox.call.recording.Programs;
 import com.securevox.call.recording.RecordingCatalog;
-import com.securevox.call.recording.RecordingDisk;
-import com.securevox.call.recording.RecordingException;
-import com.securevox.call.recording.RecordingId;
-import com.securevox.call.recording.RecordingJobs;
-import com.securevox.call.recording.RecordingRetention;
-import com.securevox.call.recording.RecordingSpool;
 import com.securevox.call.ring.RingJournal;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.Connections;
@@ -73,6 +64,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,12 +80,6 @@ public final class App {
     private static final Duration HISTORY_MAX_RETRY_PAUSE = Duration.ofSeconds(5);
     /** How long stopping waits for the history to be written before it drops (and counts) the rest. */
     private static final Duration HISTORY_FLUSH_TIMEOUT = Duration.ofSeconds(10);
-    /** How often recordings past their retention are looked for. */
-    private static final Duration RETENTION_SWEEP = Duration.ofMinutes(10);
-    /** How often the recordings' disk is checked for room. */
-    private static final Duration DISK_CHECK = Duration.ofSeconds(2);
-    /** The longest one post-processing program may run (an hour-long call's composed file takes minutes). */
-    private static final Duration RECORDING_STEP_TIMEOUT = Duration.ofHours(2);
     /** In {@code auto}, the participant count at which a call moves to the SFU. */
     private static final int SFU_FROM = 3;
 
@@ -120,11 +106,7 @@ public final class App {
     /** The recordings' rows, with the call history; their outcomes go through the webhook recorder when it is on. */
     private final RecordingCatalog recordingCatalog;
 
-    private final RecordingRetention recordingRetention;
-    /** Makes recordings' files; empty when the SFU is off or the programs it needs are missing. */
-    private final Optional<RecordingJobs> recordingJobs;
-    /** Stops the recordings when their disk runs short; empty when nothing is recorded. */
-    private final Optional<DiskWatch> diskWatch;
+    private final Recordings recordings;
     /** The SFU side of calls; its state lives on this one thread. */
     private final ExecutorService mediaActor =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media").factory());
@@ -172,41 +154,17 @@ public final class App {
         recordingCatalog = history.recordings(clock, webhookRecorder.map(RecordingAnnouncer.class::cast));
         devices = history.devices(clock);
         push = Pushes.ringer(config.push(), devices, new PushMeters(metrics.registry()), clock);
-        recordingRetention = new RecordingRetention(
-                recordingCatalog,
-                config.recording().directory(),
-                config.recording().retention(),
-                RETENTION_SWEEP,
-                clock);
-        recordingJobs = recordingPrograms(config)
-                .map(programs -> new RecordingJobs(
-                        recordingCatalog,
-                        programs,
-                        RecordingSpool.in(config.recording().directory()),
-                        config.recording().compose(),
-                        json,
-                        clock));
-        RecordingDisk disk = new RecordingDisk(
-                config.recording().directory(), config.recording().minFree());
-        MediaRecording recording = recordingJobs
-                .map(jobs -> new MediaRecording(
-                        Optional.of(RecordingSpool.in(config.recording().directory())
-                                .raw()),
-                        config.recording().recordAll(),
-                        () -> RecordingId.random().value(),
-                        jobs,
-                        disk))
-                .orElse(MediaRecording.OFF);
+        recordings = new Recordings(config, recordingCatalog, json, clock);
         media = new SfuCalls(
                 gateway,
                 new WireMediaSignals(connections),
                 recorder::mediaChanged,
                 new MediaPolicy(config.media(), SFU_FROM, config.maxParticipants(), sfu.bitrate()),
-                recording,
+                recordings.media(),
                 scheduler,
                 clock,
                 mediaActor);
-        diskWatch = recordingJobs.map(jobs -> new DiskWatch(disk, DISK_CHECK, clock, media::stopAllRecordings));
+        recordings.watchDisk(media::stopAllRecordings);
         CallJournal mediaJournal = media.journal();
         CallJournal clusterJournal = cluster.journal();
         CallJournal leaves = new LeaveLog();
@@ -224,6 +182,10 @@ public final class App {
                 scheduler,
                 media.observing(new WireOutbox(connections, iceServers)),
                 journal);
+        // Busy across nodes: the other nodes read who is in this node's calls.
+        cluster.members(() -> calls.snapshot().stream()
+                .flatMap(c -> c.participants().stream())
+                .collect(Collectors.toUnmodifiableSet()));
         cluster.serve(new CallHandover(calls), connections, media::letGo, sessionId -> {
             recorder.moved(sessionId);
             webhookRecorder.ifPresent(w -> w.moved(sessionId));
@@ -256,7 +218,8 @@ public final class App {
                 devices,
                 cluster.bus(),
                 cluster.home(),
-                cluster.devices());
+                cluster.devices(),
+                cluster.busyElsewhere());
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,
@@ -307,7 +270,11 @@ public final class App {
                 Optional.of(ringing.rings()),
                 devices,
                 cluster.peers(id -> signaling.activeCalls().stream()
-                        .anyMatch(c -> c.sessionId().equals(id))));
+                        .anyMatch(c -> c.sessionId().equals(id))),
+                new AdminAccess(
+                        config.admin().password().map(Secret::value),
+                        config.tls().isPresent(),
+                        quality.service()::recentMos));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */
@@ -389,9 +356,7 @@ public final class App {
         quality.start();
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
-        recordingRetention.start();
-        recordingJobs.ifPresent(RecordingJobs::recover);
-        diskWatch.ifPresent(DiskWatch::start);
+        recordings.start();
         try {
             transport.start(signaling, api, drain::draining);
         } catch (Exception e) {
@@ -461,15 +426,14 @@ public final class App {
         api.close();
         // Pushes in flight are abandoned and Pushy's event loops end before the database they remove devices from.
         push.close();
-        diskWatch.ifPresent(DiskWatch::close);
+        recordings.stopWatching();
         // The calls' rooms are closed by the actor's queued work; it ends before the SFU does.
         mediaActor.close();
         janus.ifPresent(JanusSfuGateway::close);
         sfu.stop();
         turn.stop();
         // Files of recordings that ended are made before the history and the webhooks close.
-        recordingJobs.ifPresent(RecordingJobs::close);
-        recordingRetention.close();
+        recordings.close();
         quality.close();
         recorder.close(HISTORY_FLUSH_TIMEOUT);
         // Queued events are in the outbox before the dispatcher stops; what is undelivered goes after a restart.
@@ -505,22 +469,6 @@ public final class App {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(DRAIN_POLL.toNanos());
-        }
-    }
-
-    /**
-     * The post-processing programs, when calls can be recorded at all (the SFU is on); a missing one turns recording
-     * off with a warning naming it, because recording is a feature of some calls and must not stop every call.
-     */
-    private static Optional<Programs> recordingPrograms(ServerConfig config) {
-        if (config.sfu().mode() == SfuMode.OFF) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Programs.find(config.recording().programPath(), RECORDING_STEP_TIMEOUT));
-        } catch (RecordingException e) {
-            log.warn("recording is off: {}", e.getMessage());
-            return Optional.empty();
         }
     }
 

@@ -16,6 +16,7 @@ import com.securevox.call.cluster.NodeRegistry;
 import com.securevox.call.cluster.RedisCallOwnership;
 import com.securevox.call.cluster.RedisDeviceDirectory;
 import com.securevox.call.cluster.RedisHealth;
+import com.securevox.call.cluster.RedisInCall;
 import com.securevox.call.cluster.RedisNodeBus;
 import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.cluster.RedisUnreachableException;
@@ -27,6 +28,7 @@ import com.securevox.call.httpapi.ClusterHealth;
 import com.securevox.call.httpapi.PeerNodes;
 import com.securevox.call.metrics.ClusterMeters;
 import com.securevox.call.metrics.NodeBusMeters;
+import com.securevox.call.ring.BusyElsewhere;
 import com.securevox.call.ring.DeviceDirectory;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.Connections;
@@ -44,6 +46,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
@@ -72,6 +75,14 @@ final class Cluster {
 
     static final Duration DEVICE_TTL = Duration.ofSeconds(40);
 
+    /**
+     * How often this node compares who is in its calls with what it wrote for {@code busy} elsewhere: the delay before
+     * another node answers {@code busy} for someone who just joined here.
+     */
+    static final Duration IN_CALL_CHECK = Duration.ofMillis(250);
+
+    static final Duration IN_CALL_TTL = Duration.ofSeconds(30);
+
     /** A dead owner's lease lapses within its time to live: its clients' joins elsewhere wait that long for the call. */
     static final Duration HOLD_JOINS = LeaseTimes.DEFAULT.ttl().plusSeconds(1);
 
@@ -85,6 +96,8 @@ final class Cluster {
     private volatile Optional<NodeRegistry> registry = Optional.empty();
     /** The sockets of this node's calls, wherever they are connected; set with the handover. */
     private volatile Connections sockets;
+    /** Who is in this node's calls; set once the calls exist, nobody before. */
+    private volatile Supplier<Set<String>> members = Set::of;
 
     /** The parts that exist only with Redis. */
     private record Shared(
@@ -94,7 +107,8 @@ final class Cluster {
             LeaseKeeper keeper,
             CallHandoff handoff,
             RedisNodeBus bus,
-            RedisDeviceDirectory devices) {}
+            RedisDeviceDirectory devices,
+            RedisInCall inCall) {}
 
     /**
      * @param meters where the cluster meters go, only with Redis (a single node has none)
@@ -127,7 +141,9 @@ final class Cluster {
             RedisNodeBus bus =
                     RedisNodeBus.open(settings, config.nodeId(), NodeBusSettings.DEFAULT, new NodeBusMeters(meters));
             RedisDeviceDirectory devices = ownership.devices(this::liveNodes, clock, DEVICE_TTL, DEVICE_REFRESH);
-            return new Shared(ownership, calls, health, keeper, handoff, bus, devices);
+            RedisInCall inCall =
+                    ownership.inCall(this::liveNodes, () -> members.get(), clock, IN_CALL_TTL, IN_CALL_CHECK);
+            return new Shared(ownership, calls, health, keeper, handoff, bus, devices, inCall);
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
@@ -224,6 +240,17 @@ final class Cluster {
         shared.get().bus().locate();
         shared.get().keeper().start();
         shared.get().devices().start();
+        shared.get().inCall().start();
+    }
+
+    /** Who is in the calls this node serves, for {@code busy} on the other nodes: the calls, once they exist. */
+    void members(Supplier<Set<String>> inCalls) {
+        this.members = inCalls;
+    }
+
+    /** Who is in a call another node serves, for {@code busy}; nobody for a single node. */
+    BusyElsewhere busyElsewhere() {
+        return shared.<BusyElsewhere>map(Shared::inCall).orElse(BusyElsewhere.NONE);
     }
 
     /** The device connections of every node, for ringing; nobody elsewhere for a single node. */
@@ -330,6 +357,7 @@ final class Cluster {
         // First, while the others still list this node: what its sockets' ends told their owners goes out.
         shared.ifPresent(s -> s.bus().close());
         shared.ifPresent(s -> s.devices().close());
+        shared.ifPresent(s -> s.inCall().close());
         registry.ifPresent(NodeRegistry::close);
         shared.ifPresent(s -> {
             s.calls().close();

@@ -12,6 +12,7 @@ import com.securevox.call.push.Device;
 import com.securevox.call.push.DeviceRegistration;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.push.InvalidDeviceException;
+import com.securevox.call.ring.BusyElsewhere;
 import com.securevox.call.ring.DeviceDirectory;
 import com.securevox.call.ring.DevicePresence;
 import com.securevox.call.ring.RingJournal;
@@ -55,7 +56,8 @@ final class Ringing implements AutoCloseable {
             DeviceRegistry devices,
             Optional<NodeBus> bus,
             CallHome home,
-            DeviceDirectory directory) {
+            DeviceDirectory directory,
+            BusyElsewhere busyElsewhere) {
         policy = config.ring()
                 .canCallUrl()
                 .map(url ->
@@ -90,7 +92,8 @@ final class Ringing implements AutoCloseable {
                 config.ring().invitesPerMinute(),
                 clock,
                 home,
-                directory);
+                directory,
+                busyElsewhere);
     }
 
     /** A rung call's lease is kept where its rings are: on the node that serves the call. */

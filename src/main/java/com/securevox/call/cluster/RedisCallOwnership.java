@@ -149,6 +149,18 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         return new RedisDeviceDirectory(redis, node, live, clock, ttl, every);
     }
 
+    /**
+     * Who is in this node's calls, in Redis for the other nodes ({@link RedisInCall}), on this connection pool. Close
+     * it before this.
+     *
+     * @param live the ids of the live nodes now, without I/O
+     * @param members who is in a call this node serves now, without I/O
+     */
+    public RedisInCall inCall(
+            Supplier<Set<String>> live, Supplier<Set<String>> members, Clock clock, Duration ttl, Duration check) {
+        return new RedisInCall(redis, node, live, members, clock, ttl, check);
+    }
+
     @Override
     public String node() {
         return node;

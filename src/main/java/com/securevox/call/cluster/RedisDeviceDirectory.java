@@ -115,9 +115,7 @@ public final class RedisDeviceDirectory implements DeviceDirectory, AutoCloseabl
         for (String userId : userIds) {
             List<String> members;
             try {
-                String key = PREFIX + userId;
-                redis.zremrangeByScore(key, Double.NEGATIVE_INFINITY, now);
-                members = redis.zrangeByScore(key, now, Double.POSITIVE_INFINITY);
+                members = ExpiringMembers.read(redis, PREFIX + userId, now);
             } catch (JedisException e) {
                 log.warn("device directory: the devices of userId={} cannot be read: {}", userId, e.getMessage());
                 continue;
@@ -193,10 +191,12 @@ public final class RedisDeviceDirectory implements DeviceDirectory, AutoCloseabl
             log.warn("device directory: connection={} cannot be listed (an id too long or with '|')", connection);
             return;
         }
-        String key = PREFIX + entry.userId();
-        redis.zadd(key, clock.millis() + ttl.toMillis(), new DeviceEntry(node, connection, entry.deviceId()).member());
-        // The set itself outlives its last entry only briefly: users who never come back leave no key behind.
-        redis.pexpire(key, ttl.toMillis() * 2);
+        ExpiringMembers.write(
+                redis,
+                PREFIX + entry.userId(),
+                new DeviceEntry(node, connection, entry.deviceId()).member(),
+                clock.millis() + ttl.toMillis(),
+                ttl.toMillis());
     }
 
     private void remove(ConnectionId connection, Mine entry) {

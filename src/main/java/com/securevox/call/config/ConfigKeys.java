@@ -58,6 +58,7 @@ public final class ConfigKeys {
     public static final String DATA_DIR = "SECUREVOX_CALL_DATA_DIR";
     public static final String HISTORY_QUEUE = "SECUREVOX_CALL_HISTORY_QUEUE";
     public static final String METRICS_TOKEN = "SECUREVOX_CALL_METRICS_TOKEN";
+    public static final String ADMIN_PASSWORD = "SECUREVOX_CALL_ADMIN_PASSWORD";
     public static final String WEBHOOK_URL = "SECUREVOX_CALL_WEBHOOK_URL";
     public static final String WEBHOOK_SECRET = "SECUREVOX_CALL_WEBHOOK_SECRET";
     public static final String WEBHOOK_RETRY_WINDOW = "SECUREVOX_CALL_WEBHOOK_RETRY_WINDOW";
@@ -140,6 +141,7 @@ public final class ConfigKeys {
             DATA_DIR,
             HISTORY_QUEUE,
             METRICS_TOKEN,
+            ADMIN_PASSWORD,
             WEBHOOK_URL,
             WEBHOOK_SECRET,
             WEBHOOK_RETRY_WINDOW,

@@ -196,6 +196,7 @@ public final class ConfigLoader {
         QualitySettings quality = QualitySettings.read(s);
         PushConfig push = PushSettingsReader.read(s);
         ClusterConfig cluster = ClusterSettingsReader.read(s, nodeIds);
+        AdminSettings admin = AdminSettings.read(s);
 
         if (!s.problems().isEmpty()) {
             throw new ConfigException(s.problems());
@@ -249,6 +250,7 @@ public final class ConfigLoader {
                     quality,
                     push,
                     cluster,
+                    admin,
                     s.warnings());
         } catch (IllegalArgumentException e) {
             // Only reachable if the checks above miss an invariant of ServerConfig; still report it the same way.

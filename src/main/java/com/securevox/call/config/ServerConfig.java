@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * @param quality how long call quality timelines are kept, and when a participant's low quality raises an alert
  * @param push the push providers that wake called phones (FCM, APNs), each when configured
  * @param cluster this node's id, and the Redis it shares calls through with other nodes when clustering is on
+ * @param admin who may sign in to the admin dashboard besides the API key
  * @param warnings things that work but are probably a mistake, for the caller to log once at start-up
  */
 public record ServerConfig(
@@ -80,6 +81,7 @@ public record ServerConfig(
         QualitySettings quality,
         PushConfig push,
         ClusterConfig cluster,
+        AdminSettings admin,
         List<String> warnings) {
 
     public static final int MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
@@ -126,6 +128,7 @@ public record ServerConfig(
         Objects.requireNonNull(quality, "quality");
         Objects.requireNonNull(push, "push");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(admin, "admin");
         iceServers = List.copyOf(iceServers);
         warnings = List.copyOf(warnings);
 
@@ -263,7 +266,8 @@ public record ServerConfig(
                 "ringing: " + ring.describe(),
                 "call quality: " + quality.describe(),
                 "push: " + push.describe(),
-                "cluster: " + cluster.describe());
+                "cluster: " + cluster.describe(),
+                "admin sign-in: " + admin.describe());
     }
 
     private static void requireBetween(String name, Duration d, Duration max) {

@@ -10,8 +10,10 @@ import java.util.Optional;
  *
  * @param headers header names in lower case
  * @param file a file's bytes to stream as the body instead of {@code body} (then empty)
+ * @param events Server-Sent Events to stream as the body instead of {@code body} (then empty)
  */
-public record ApiResponse(int status, byte[] body, Map<String, String> headers, Optional<FileBody> file) {
+public record ApiResponse(
+        int status, byte[] body, Map<String, String> headers, Optional<FileBody> file, Optional<EventStream> events) {
     static final String JSON = "application/json; charset=utf-8";
 
     public ApiResponse {
@@ -21,6 +23,15 @@ public record ApiResponse(int status, byte[] body, Map<String, String> headers, 
         if (file.isPresent() && body.length > 0) {
             throw new IllegalArgumentException("body: " + body.length + " bytes with a file (expected: one of them)");
         }
+        Objects.requireNonNull(events, "events: null (expected: an event stream or empty)");
+        if (events.isPresent() && (body.length > 0 || file.isPresent())) {
+            throw new IllegalArgumentException("events: with another body (expected: one of them)");
+        }
+    }
+
+    /** Bytes in memory or a file as the body. */
+    public ApiResponse(int status, byte[] body, Map<String, String> headers, Optional<FileBody> file) {
+        this(status, body, headers, file, Optional.empty());
     }
 
     /** Bytes in memory as the body. */
@@ -36,6 +47,11 @@ public record ApiResponse(int status, byte[] body, Map<String, String> headers, 
     /** A part of a file as the body, streamed by the transport. */
     static ApiResponse file(int status, Map<String, String> headers, FileBody file) {
         return new ApiResponse(status, new byte[0], headers, Optional.of(file));
+    }
+
+    /** Server-Sent Events as the body, streamed by the transport until the client goes. */
+    static ApiResponse events(Map<String, String> headers, EventStream events) {
+        return new ApiResponse(200, new byte[0], headers, Optional.empty(), Optional.of(events));
     }
 
     /** The body's length: the file part's, or the bytes'. */

@@ -41,8 +41,7 @@ public final class HttpApi {
     private final JsonBody tokenBodies;
 
     private final CallTokens tokens;
-    private final ApiKeyVerifier apiKey;
-    private final Optional<UserVerifier> users;
+    private final ApiCredentials access;
     private final StatsSource stats;
     private final Probes probes;
     private final Clock clock;
@@ -68,6 +67,7 @@ public final class HttpApi {
 
     private final Optional<CallForwarding> forwarding;
     private final Optional<ClusterStats> clusterStats;
+    private final AdminRoutes admin;
     private final OpenApiDocument openApi;
 
     /**
@@ -90,17 +90,17 @@ public final class HttpApi {
             Moderation moderation,
             Optional<Rings> rings,
             DeviceRegistry devices,
-            Optional<PeerNodes> peers) {
+            Optional<PeerNodes> peers,
+            AdminAccess admin) {
         this.json = json;
         this.tokenBodies = new JsonBody(json, TokenRequest.EXAMPLE);
         this.tokens = tokens;
-        this.apiKey = apiKey;
-        this.users = users;
         this.stats = stats;
         this.probes = probes;
         this.clock = clock;
         this.iceServers = iceServers;
         this.failures = new FailedAuthLimiter(FAILED_AUTH_BURST, FAILED_AUTH_PER_MINUTE, clock);
+        this.access = new ApiCredentials(apiKey, users, failures);
         this.files = files;
         this.devTokens = devTokens;
         this.history = new HistoryRoutes(observability.history());
@@ -117,6 +117,19 @@ public final class HttpApi {
         this.peerClient = peers.map(p -> new PeerClient(p.self()));
         this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
         this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
+        this.admin = new AdminRoutes(
+                new AdminSessions(clock, AdminSessions.DEFAULT_LIFETIME),
+                new AdminSignIn(apiKey, admin.password()),
+                failures,
+                StaticFiles.admin(),
+                stats,
+                probes::health,
+                clock,
+                json,
+                peers.map(PeerNodes::self),
+                admin,
+                this::respond,
+                new AdminRoutes.RestTwins(history, webhooks, host, quality));
         this.openApi = new OpenApiDocument(json);
     }
 
@@ -184,7 +197,7 @@ public final class HttpApi {
             return route(request);
         } catch (HttpApiException e) {
             if (guarded && e.error() == HttpError.UNAUTHENTICATED && !failures.failed(request.remoteAddress())) {
-                return error(HttpError.RATE_LIMITED, rateLimited(request.remoteAddress()));
+                return error(HttpError.RATE_LIMITED, ApiCredentials.rateLimited(request.remoteAddress()));
             }
             return error(e.error(), e.getMessage());
         } catch (RuntimeException e) {
@@ -208,19 +221,19 @@ public final class HttpApi {
             case "/api/call/stats" -> only("GET", request, () -> stats(request));
             case "/api/calls" ->
                 only("GET", request, () -> {
-                    requireApiKey(request);
+                    access.requireApiKey(request);
                     return respond(200, history.list(request));
                 });
             case "/metrics" -> only("GET", request, () -> scrape(request));
             case OpenApiDocument.ROUTE -> only("GET", request, openApi::response);
             case WebhookRoutes.LIST ->
                 only("GET", request, () -> {
-                    requireApiKey(request);
+                    access.requireApiKey(request);
                     return respond(200, webhooks.list(request));
                 });
             case RecordingRoutes.LIST ->
                 only("GET", request, () -> {
-                    requireApiKey(request);
+                    access.requireApiKey(request);
                     return respond(200, recordings.list(request));
                 });
             case "/api/dev/token" -> {
@@ -231,17 +244,20 @@ public final class HttpApi {
             }
             case RingRoutes.USER_TOKEN -> {
                 RingRoutes routes = rings.orElseThrow(() -> notFound(request));
-                yield only("POST", request, () -> respond(200, routes.mintUser(request, this::credentials)));
+                yield only("POST", request, () -> respond(200, routes.mintUser(request, access::credentials)));
             }
             case "/api/dev/user-token" -> {
                 RingRoutes routes = rings.filter(r -> devTokens).orElseThrow(() -> notFound(request));
                 yield only("POST", request, () -> respond(200, routes.mintUser(request, r -> Optional.empty())));
             }
             default -> {
+                if (AdminRoutes.owns(request.path())) {
+                    yield admin.handle(request);
+                }
                 Optional<HostRoutes.Action> hostAction = HostRoutes.actionOf(request.path());
                 if (hostAction.isPresent()) {
                     yield only("POST", request, () -> {
-                        requireApiKey(request);
+                        access.requireApiKey(request);
                         return forwarded(request, hostAction.get().sessionId(), CallForwarding.TIMEOUT)
                                 .orElseGet(() -> respond(200, host.handle(request, hostAction.get())));
                     });
@@ -258,7 +274,7 @@ public final class HttpApi {
                 }
                 if (WebhookRoutes.retryIdOf(request.path()).isPresent()) {
                     yield only("POST", request, () -> {
-                        requireApiKey(request);
+                        access.requireApiKey(request);
                         return respond(200, webhooks.retry(request));
                     });
                 }
@@ -266,12 +282,12 @@ public final class HttpApi {
                     String call = RecordingRoutes.callOf(request.path()).get();
                     yield switch (request.method()) {
                         case "POST" -> {
-                            requireApiKey(request);
+                            access.requireApiKey(request);
                             yield forwarded(request, call, RecordingRoutes.FORWARD_TIMEOUT)
                                     .orElseGet(() -> respond(201, recordings.start(request)));
                         }
                         case "DELETE" -> {
-                            requireApiKey(request);
+                            access.requireApiKey(request);
                             yield forwarded(request, call, RecordingRoutes.FORWARD_TIMEOUT)
                                     .orElseGet(() -> respond(200, recordings.stop(request)));
                         }
@@ -284,30 +300,30 @@ public final class HttpApi {
                 }
                 if (RecordingRoutes.fileOf(request.path()).isPresent()) {
                     yield only("GET", request, () -> {
-                        requireApiKey(request);
+                        access.requireApiKey(request);
                         return recordings.download(request);
                     });
                 }
                 if (RecordingRoutes.idOf(request.path()).isPresent()) {
                     yield only("GET", request, () -> {
-                        requireApiKey(request);
+                        access.requireApiKey(request);
                         return respond(200, recordings.manifest(request));
                     });
                 }
                 if (DeviceRoutes.routeOf(request.path()).isPresent()) {
-                    requireApiKey(request);
+                    access.requireApiKey(request);
                     yield devices.handle(request);
                 }
                 Optional<String> qualityOf = QualityRoutes.sessionIdOf(request.path());
                 if (qualityOf.isPresent()) {
                     yield only("GET", request, () -> {
-                        requireApiKey(request);
+                        access.requireApiKey(request);
                         return respond(200, quality.one(qualityOf.get()));
                     });
                 }
                 if (HistoryRoutes.sessionIdOf(request.path()).isPresent()) {
                     yield only("GET", request, () -> {
-                        requireApiKey(request);
+                        access.requireApiKey(request);
                         return respond(200, history.one(request));
                     });
                 }
@@ -346,7 +362,7 @@ public final class HttpApi {
     }
 
     private ApiResponse mint(ApiRequest request) {
-        Optional<String> verifiedUser = credentials(request);
+        Optional<String> verifiedUser = access.credentials(request);
         TokenRequest body = TokenRequest.parse(tokenBodies, request.body());
         String userId;
         if (verifiedUser.isPresent()) {
@@ -398,74 +414,6 @@ public final class HttpApi {
                         iceServers.forUser(userId, minted.expiresAt())));
     }
 
-    /**
-     * Empty for the trusted backend (API key); the userId for a verified user token.
-     *
-     * <p>An API key is checked here in constant time and costs nothing, so it is always checked. A Django token costs
-     * Django a request, which an address over its failure limit must not be able to cause: from such an address a
-     * token is answered only from what the verifier remembers (vouched for within a minute: accepted; refused within
-     * seconds: another failure), and any other token gets 429 without Django being asked.
-     */
-    private Optional<String> credentials(ApiRequest request) {
-        String authorization = request.header("authorization")
-                .orElseThrow(() -> new HttpApiException(
-                        HttpError.UNAUTHENTICATED,
-                        "Authorization: missing (expected: Bearer <API key> or Token <user token>)"));
-        String remoteAddress = request.remoteAddress();
-        Optional<String> bearer = AuthorizationHeader.bearer(authorization);
-        if (bearer.isPresent()) {
-            if (!apiKey.matches(bearer.get())) {
-                throw new HttpApiException(HttpError.UNAUTHENTICATED, "Authorization: wrong API key");
-            }
-            return Optional.empty();
-        }
-        if (authorization.regionMatches(true, 0, "Token ", 0, 6)) {
-            UserVerifier verifier = users.orElseThrow(() -> new HttpApiException(
-                    HttpError.UNAUTHENTICATED,
-                    "Authorization: Token credentials are not enabled here (expected: Bearer <API key>)"));
-            if (failures.blocked(remoteAddress)) {
-                return Optional.of(verifier.known(authorization)
-                        .orElseThrow(() -> new HttpApiException(HttpError.RATE_LIMITED, rateLimited(remoteAddress))));
-            }
-            return Optional.of(verifier.verify(authorization));
-        }
-        throw new HttpApiException(HttpError.UNAUTHENTICATED, unusable(authorization));
-    }
-
-    /**
-     * Why a header that is neither a Bearer nor a Token credential was refused. "Bearer " with nothing after it is what
-     * {@code -H "Authorization: Bearer $API_KEY"} sends when the variable is unset: say that, not "unknown scheme".
-     */
-    static String unusable(String authorization) {
-        String header = authorization.strip();
-        int space = header.indexOf(' ');
-        String scheme = space < 0 ? header : header.substring(0, space);
-        if (scheme.equalsIgnoreCase("bearer") || scheme.equalsIgnoreCase("token")) {
-            String credential = space < 0 ? "" : header.substring(space + 1).strip();
-            return credential.isEmpty()
-                    ? "Authorization: " + scheme + " with no credential after it (expected: " + scheme
-                            + " <" + (scheme.equalsIgnoreCase("bearer") ? "API key" : "user token")
-                            + ">; is the variable you send it from set?)"
-                    : "Authorization: the " + scheme + " credential contains whitespace (expected: one token)";
-        }
-        return "Authorization: unknown scheme (expected: Bearer <API key> or Token <user token>)";
-    }
-
-    private static String rateLimited(String remoteAddress) {
-        return "too many failed authentications from " + remoteAddress + " (expected: at most " + FAILED_AUTH_PER_MINUTE
-                + " a minute)";
-    }
-
-    private void requireApiKey(ApiRequest request) {
-        String key = request.header("authorization")
-                .flatMap(AuthorizationHeader::bearer)
-                .orElseThrow(() -> new HttpApiException(
-                        HttpError.UNAUTHENTICATED, "Authorization: missing (expected: Bearer <API key>)"));
-        if (!apiKey.matches(key)) {
-            throw new HttpApiException(HttpError.UNAUTHENTICATED, "Authorization: wrong API key");
-        }
-    }
-
     private ApiResponse scrape(ApiRequest request) {
         if (metricsToken.isPresent()) {
             String token = request.header("authorization")
@@ -484,7 +432,7 @@ public final class HttpApi {
 
     /** This node's calls, or with several nodes every node's (see {@link ClusterStats}). */
     private ApiResponse stats(ApiRequest request) {
-        requireApiKey(request);
+        access.requireApiKey(request);
         Instant now = clock.instant();
         List<ApiBodies.Stats.ActiveCall> calls = stats.activeCalls().stream()
                 .map(c -> ApiBodies.Stats.ActiveCall.of(c, stats.mediaOf(c.sessionId()), now))

@@ -35,7 +35,18 @@ final class RouteLabels {
             "/api/rings/{sessionId}/accept",
             "/api/rings/{sessionId}/decline",
             "/api/dev/token",
-            "/api/dev/user-token");
+            "/api/dev/user-token",
+            AdminRoutes.SESSION,
+            AdminRoutes.CALLS,
+            AdminRoutes.CALL_EVENTS,
+            AdminRoutes.HEALTH,
+            AdminRoutes.HISTORY,
+            AdminRoutes.WEBHOOKS,
+            AdminRoutes.WEBHOOKS + "/{id}/retry",
+            AdminRoutes.PAGE + HostRoutes.END_ROUTE,
+            AdminRoutes.PAGE + HostRoutes.MUTE_ROUTE,
+            AdminRoutes.PAGE + HostRoutes.REMOVE_ROUTE,
+            AdminRoutes.PAGE + "/api/calls/{sessionId}/quality");
 
     private final boolean devTokens;
     private final boolean rings;
@@ -65,7 +76,28 @@ final class RouteLabels {
             case "/api/dev/token" -> devTokens ? path : "unmatched";
             case RingRoutes.USER_TOKEN -> rings ? path : "unmatched";
             case "/api/dev/user-token" -> devTokens && rings ? path : "unmatched";
+            case AdminRoutes.PAGE,
+                    AdminRoutes.SIGN_IN_PAGE,
+                    AdminRoutes.SESSION,
+                    AdminRoutes.CALLS,
+                    AdminRoutes.CALL_EVENTS,
+                    AdminRoutes.HEALTH,
+                    AdminRoutes.HISTORY,
+                    AdminRoutes.WEBHOOKS -> path;
             default -> {
+                if (AdminRoutes.owns(path)) {
+                    String rest = path.substring(AdminRoutes.PAGE.length());
+                    if (WebhookRoutes.retryIdOf(rest).isPresent()) {
+                        yield AdminRoutes.WEBHOOKS + "/{id}/retry";
+                    }
+                    if (QualityRoutes.sessionIdOf(rest).isPresent()) {
+                        yield AdminRoutes.PAGE + "/api/calls/{sessionId}/quality";
+                    }
+                    if (HostRoutes.actionOf(rest).isPresent()) {
+                        yield AdminRoutes.PAGE + HostRoutes.actionOf(rest).get().route();
+                    }
+                    yield status == 404 ? "unmatched" : "/admin/{asset}";
+                }
                 if (HostRoutes.actionOf(path).isPresent()) {
                     yield HostRoutes.actionOf(path).get().route();
                 }

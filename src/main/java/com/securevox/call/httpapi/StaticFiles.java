@@ -50,6 +50,24 @@ public final class StaticFiles {
         return new StaticFiles(assets);
     }
 
+    /**
+     * The admin dashboard's pages, scripts and styles, served by {@link AdminRoutes} (which decides who may have
+     * them), never by the open static route.
+     */
+    static StaticFiles admin() {
+        ClassLoader loader = StaticFiles.class.getClassLoader();
+        Map<String, StaticAsset> assets = new LinkedHashMap<>();
+        assets.put(AdminRoutes.PAGE, read(loader, "admin/index.html", HTML));
+        assets.put(AdminRoutes.SIGN_IN_PAGE, read(loader, "admin/sign-in.html", HTML));
+        assets.put("/admin/admin.js", read(loader, "admin/admin.js", JS));
+        assets.put("/admin/sign-in.js", read(loader, "admin/sign-in.js", JS));
+        assets.put("/admin/admin.css", read(loader, "admin/admin.css", CSS));
+        // uPlot, vendored from npm (its version is pinned in src/test/e2e's lockfile, which a test holds it to).
+        assets.put("/admin/vendor/uPlot.esm.js", read(loader, "admin/vendor/uPlot.esm.js", JS));
+        assets.put("/admin/vendor/uPlot.min.css", read(loader, "admin/vendor/uPlot.min.css", CSS));
+        return new StaticFiles(assets);
+    }
+
     /** No files at all: an API-only server. */
     public static StaticFiles none() {
         return new StaticFiles(Map.of());

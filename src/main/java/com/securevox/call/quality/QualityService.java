@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,6 +35,9 @@ public final class QualityService implements AutoCloseable {
     /** A participant's place in its timeline and in the alert rule. */
     private static final class State {
         Instant lastReport;
+        /** The MOS of the latest report that had one; null before any. */
+        Double lastMos;
+
         Instant lastStored;
         int stored;
         /** The worst of the reports thinned out since the last stored point; null when none was. */
@@ -86,6 +90,9 @@ public final class QualityService implements AutoCloseable {
         participants.compute(new Key(sessionId, userId), (key, state) -> {
             State s = state == null ? new State() : state;
             s.lastReport = now;
+            if (point.mos() != null) {
+                s.lastMos = point.mos();
+            }
             Duration interval = s.stored < FULL_RATE_POINTS ? INTERVAL : LONG_INTERVAL;
             if (s.lastStored == null || !now.isBefore(s.lastStored.plus(interval))) {
                 s.lastStored = now;
@@ -104,6 +111,15 @@ public final class QualityService implements AutoCloseable {
         if (alert[0] != null) {
             alerts.alert(alert[0]);
         }
+    }
+
+    /**
+     * The MOS of a participant's latest report that had one, for live views: empty before any, or once the participant
+     * has been quiet long enough to be forgotten.
+     */
+    public Optional<Double> recentMos(String sessionId, String userId) {
+        State state = participants.get(new Key(sessionId, userId));
+        return state == null ? Optional.empty() : Optional.ofNullable(state.lastMos);
     }
 
     /** The alert this point raises, if any; a point without a MOS changes nothing. */

@@ -44,7 +44,7 @@ public final class Rings {
     private final Scheduler scheduler;
     private final Clock clock;
     private final Duration timeout;
-    private final Duration callerGrace;
+    private final CallerWatch callers;
     private final Duration kept;
     private final RingIndex bySession = new RingIndex();
     private final Object inviteLock = new Object();
@@ -78,7 +78,8 @@ public final class Rings {
         this.scheduler = scheduler;
         this.clock = clock;
         this.timeout = timeout;
-        this.callerGrace = callerGrace;
+        this.callers = new CallerWatch(
+                presence, nodes.directory(), bySession, scheduler, callerGrace, this::cancelIfCallerGone);
         this.kept = kept;
     }
 
@@ -96,20 +97,23 @@ public final class Rings {
      * rung ({@code forbidden}); when it refused everyone, nobody is and the invite is refused.
      */
     public Invited invite(String caller, ConnectionId origin, Invite invite, Set<String> refused) {
-        return invite(caller, origin, invite, refused, Map.of());
+        return invite(caller, origin, invite, refused, Map.of(), Set.of());
     }
 
     /**
      * As {@link #invite(String, ConnectionId, Invite, Set)}, where {@code elsewhere} are the device connections of the
      * caller and the invitees on other nodes, as the {@link DeviceDirectory} listed them just before (reading it is
      * I/O, which must not happen under the invite lock): they ring, and hear the ring's notices, like this node's.
+     * {@code inCallElsewhere}: the invitees in a call another node serves ({@link BusyElsewhere}), {@code busy} as
+     * those in this node's calls are.
      */
     public Invited invite(
             String caller,
             ConnectionId origin,
             Invite invite,
             Set<String> refused,
-            Map<String, List<DeviceDirectory.Remote>> elsewhere) {
+            Map<String, List<DeviceDirectory.Remote>> elsewhere,
+            Set<String> inCallElsewhere) {
         invite.check(caller);
         if (refused.containsAll(invite.to())) {
             throw new RingException(
@@ -118,7 +122,7 @@ public final class Rings {
         synchronized (inviteLock) {
             CallRings call = invite.sessionId().map(bySession::of).orElseGet(() -> new CallRings(List.of()));
             if (!call.isEmpty()) {
-                return add(call, caller, origin, invite, refused, elsewhere);
+                return add(call, caller, origin, invite, refused, elsewhere, inCallElsewhere);
             }
             Optional<Ring> glare =
                     invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
@@ -133,8 +137,8 @@ public final class Rings {
                         theirs.expiresAt(),
                         List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
             }
-            return start(
-                    caller, origin, invite, engaged(invite, refused), refused, Optional.empty(), Role.HOST, elsewhere);
+            Set<String> engaged = engaged(invite, refused, inCallElsewhere);
+            return start(caller, origin, invite, engaged, refused, Optional.empty(), Role.HOST, elsewhere);
         }
     }
 
@@ -148,7 +152,8 @@ public final class Rings {
             ConnectionId origin,
             Invite invite,
             Set<String> refused,
-            Map<String, List<DeviceDirectory.Remote>> elsewhere) {
+            Map<String, List<DeviceDirectory.Remote>> elsewhere,
+            Set<String> inCallElsewhere) {
         Optional<Invited> retried = call.retry(caller, invite);
         if (retried.isPresent()) {
             return retried.get();
@@ -170,17 +175,19 @@ public final class Rings {
                             + "' is not in the call now (expected: a call you are in, to add people to it)");
         }
         log.info("ring adds to sessionId={} by={} invitees={}", sessionId, caller, invite.to());
-        return start(
-                caller, origin, invite, engaged(invite, refused), refused, Optional.of(call.first()), role, elsewhere);
+        Set<String> engaged = engaged(invite, refused, inCallElsewhere);
+        return start(caller, origin, invite, engaged, refused, Optional.of(call.first()), role, elsewhere);
     }
 
     /** Those of the invitees the policy allows who cannot take a ring now: in a call, ringing, or about to join one. */
-    private Set<String> engaged(Invite invite, Set<String> refused) {
+    private Set<String> engaged(Invite invite, Set<String> refused, Set<String> inCallElsewhere) {
         List<String> asked =
                 invite.to().stream().filter(u -> !refused.contains(u)).toList();
         Set<String> inCall = busy.inCall(asked);
         return asked.stream()
-                .filter(u -> inCall.contains(u) || bySession.engaged(u, clock.instant(), timeout))
+                .filter(u -> inCall.contains(u)
+                        || inCallElsewhere.contains(u)
+                        || bySession.engaged(u, clock.instant(), timeout))
                 .collect(Collectors.toSet());
     }
 
@@ -408,19 +415,19 @@ public final class Rings {
             return;
         }
         nodes.directory().gone(connection, gone.get().userId());
-        for (Ring ring : bySession.from(connection)) {
-            synchronized (ring) {
-                if (ring.open()) {
-                    if (ring.callerGone != null) {
-                        ring.callerGone.cancel();
-                    }
-                    ring.callerGone = scheduler.schedule(callerGrace, () -> callerGone(ring));
-                }
-            }
-        }
+        originGone(connection);
     }
 
-    private void callerGone(Ring ring) {
+    /**
+     * The device connection that sent the invites of some rings is gone, here or on another node (whose invite adding
+     * people came through the node bus): each of them ends as {@code cancelled} when its caller has no device
+     * connection left, here or elsewhere, after the reconnect grace.
+     */
+    public void originGone(ConnectionId connection) {
+        callers.originGone(connection);
+    }
+
+    private void cancelIfCallerGone(Ring ring) {
         synchronized (ring) {
             if (ring.open()
                     && ring.cancelled == null

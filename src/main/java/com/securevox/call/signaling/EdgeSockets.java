@@ -65,6 +65,12 @@ final class EdgeSockets {
     private final Connections transport;
     private final Map<ConnectionId, Attached> attached = new ConcurrentHashMap<>();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+    /**
+     * The nodes each device connection sent an invite adding people to a call to, with the call: told when the
+     * connection goes, so a ring it started there ends when its caller is gone, as on one node.
+     */
+    private final Map<ConnectionId, Map<String, Disconnected>> invited = new ConcurrentHashMap<>();
     /** The highest owner epoch seen per call of an attached socket. */
     private final Map<String, Long> epochs = new ConcurrentHashMap<>();
 
@@ -192,6 +198,10 @@ final class EdgeSockets {
         long requestId = requests.incrementAndGet();
         CompletableFuture<Object> answer = new CompletableFuture<>();
         pending.put(requestId, new Pending(connection, answer, null));
+        if (type == ClientEventType.CALL_INVITE) {
+            invited.computeIfAbsent(connection, c -> new ConcurrentHashMap<>())
+                    .put(owner.node(), new Disconnected(sessionId, owner.epoch(), connection));
+        }
         if (!bus.send(owner.node(), new RingEvent(sessionId, owner.epoch(), connection, userId, event, requestId))) {
             pending.remove(requestId);
             throw new SignalingException(
@@ -218,6 +228,10 @@ final class EdgeSockets {
      * grace there).
      */
     void disconnected(ConnectionId connection) {
+        Map<String, Disconnected> rang = invited.remove(connection);
+        if (rang != null) {
+            rang.forEach(bus::send);
+        }
         Attached socket = attached.remove(connection);
         if (socket == null) {
             return;

@@ -148,6 +148,8 @@ final class OwnerSockets {
         routed.remote(disconnected.connection())
                 .filter(r -> r.edge().equals(edge))
                 .ifPresent(r -> drop(disconnected.connection(), r, "it disconnected"));
+        // Whatever the epoch, as for its ring events: a ring it started here ends if its caller is gone.
+        signaling.ringOriginGone(disconnected.connection());
     }
 
     /**

@@ -8,6 +8,7 @@ import com.securevox.call.auth.TokenClaims;
 import com.securevox.call.auth.UserClaims;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Role;
+import com.securevox.call.ring.BusyElsewhere;
 import com.securevox.call.ring.DeviceDirectory;
 import com.securevox.call.ring.Invite;
 import com.securevox.call.ring.RingAnswers;
@@ -56,12 +57,19 @@ public final class RingEvents {
 
     private final CallHome home;
     private final DeviceDirectory directory;
+    private final BusyElsewhere busyElsewhere;
+
+    /** What an invite reads from the other nodes before it takes its locks: their devices, and who is in their calls. */
+    private record Reach(Map<String, List<DeviceDirectory.Remote>> devices, java.util.Set<String> inCall) {
+        static final Reach NONE = new Reach(Map.of(), java.util.Set.of());
+    }
 
     /**
      * @param invitesPerMinute how many {@code call_invite}s one user may send a minute (all its devices together)
      * @param home where calls are served: an invite for a new call makes this node its owner first, so that the ring
      *     lives with the call's lease, where every node finds it
      * @param directory the device connections on the other nodes, read before each invite
+     * @param busyElsewhere who is in a call another node serves, read with the directory
      */
     public RingEvents(
             Rings rings,
@@ -73,9 +81,11 @@ public final class RingEvents {
             int invitesPerMinute,
             Clock clock,
             CallHome home,
-            DeviceDirectory directory) {
+            DeviceDirectory directory,
+            BusyElsewhere busyElsewhere) {
         this.home = home;
         this.directory = directory;
+        this.busyElsewhere = busyElsewhere;
         this.rings = rings;
         this.tokens = tokens;
         this.iceServers = iceServers;
@@ -99,6 +109,11 @@ public final class RingEvents {
 
     void disconnected(ConnectionId connection) {
         rings.deviceGone(connection);
+    }
+
+    /** A device connection on another node whose invites added people to calls here is gone. */
+    void originGone(ConnectionId connection) {
+        rings.originGone(connection);
     }
 
     /**
@@ -287,12 +302,12 @@ public final class RingEvents {
                 case RingRequest.Ring ring ->
                     permissions.refused(userId, ring.invite().to()).thenCompose(refused -> placed(ring.invite())
                             .thenCompose(invite -> reach(userId, invite)
-                                    .thenApply(elsewhere -> invited(
+                                    .thenApply(reach -> invited(
                                             connection,
                                             userId,
                                             invite,
                                             refused,
-                                            elsewhere,
+                                            reach,
                                             ring.invite().sessionId().isEmpty()))));
                 case RingRequest.Accept accept -> {
                     RingAnswers.Answered answer = rings.accept(userId, accept.sessionId(), Optional.of(connection));
@@ -338,16 +353,17 @@ public final class RingEvents {
     }
 
     /**
-     * The device connections of the caller and the invitees on other nodes: read on a virtual thread (it is I/O),
-     * before the ring takes its locks. At once and empty for one node.
+     * The device connections of the caller and the invitees on other nodes, and which invitees are in a call there:
+     * read on a virtual thread (it is I/O), before the ring takes its locks. At once and empty for one node.
      */
-    private CompletionStage<Map<String, List<DeviceDirectory.Remote>>> reach(String caller, Invite invite) {
-        if (directory == DeviceDirectory.NONE) {
-            return CompletableFuture.completedFuture(Map.of());
+    private CompletionStage<Reach> reach(String caller, Invite invite) {
+        if (directory == DeviceDirectory.NONE && busyElsewhere == BusyElsewhere.NONE) {
+            return CompletableFuture.completedFuture(Reach.NONE);
         }
         List<String> parties = java.util.stream.Stream.concat(java.util.stream.Stream.of(caller), invite.to().stream())
                 .toList();
-        return CompletableFuture.supplyAsync(() -> directory.elsewhere(parties), LOOKUPS);
+        return CompletableFuture.supplyAsync(
+                () -> new Reach(directory.elsewhere(parties), busyElsewhere.inCall(invite.to())), LOOKUPS);
     }
 
     private Object invited(
@@ -355,12 +371,12 @@ public final class RingEvents {
             String userId,
             Invite invite,
             java.util.Set<String> refused,
-            Map<String, List<DeviceDirectory.Remote>> elsewhere,
+            Reach reach,
             boolean fresh) {
         String placed = invite.sessionId().orElseThrow();
         RingAnswers.Invited invited;
         try {
-            invited = rings.invite(userId, connection, invite, refused, elsewhere);
+            invited = rings.invite(userId, connection, invite, refused, reach.devices(), reach.inCall());
         } catch (RingException e) {
             if (fresh) {
                 home.unrung(placed); // nothing rang the new call whose lease was taken for it

@@ -246,6 +246,11 @@ public final class SignalingService {
     }
 
     /** The socket is gone; a participant it carried enters the reconnect grace. */
+    /** A device connection on another node that started rings here is gone (it told so over the node bus). */
+    void ringOriginGone(ConnectionId id) {
+        rings.originGone(id);
+    }
+
     public void disconnected(ConnectionId id) {
         Session session = sessions.remove(id);
         if (session == null) {

@@ -153,6 +153,11 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void respond(ChannelHandlerContext ctx, boolean keepAlive, ApiResponse api, String origin, boolean head) {
+        if (api.events().isPresent()) {
+            // Only ever here on the API's virtual thread, which the stream then keeps until the client goes.
+            HttpResponses.events(ctx, api, api.events().get(), origin);
+            return;
+        }
         if (api.file().isPresent() && !head) {
             // Only ever here on the API's virtual thread: a file is never the answer of what neverBlocks vouches for.
             FullHttpResponse gone = HttpResponses.of(

@@ -1,9 +1,11 @@
 package com.securevox.call.transport;
 
 import com.securevox.call.httpapi.ApiResponse;
+import com.securevox.call.httpapi.EventStream;
 import com.securevox.call.httpapi.FileBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,8 +22,10 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Writing responses with keep-alive handled: the one place our HTTP responses are built. */
 final class HttpResponses {
@@ -29,6 +33,8 @@ final class HttpResponses {
     private static final int FILE_CHUNK = 64 * 1024;
     /** A client that takes longer than this to accept one chunk of a file is cut off. */
     private static final Duration CHUNK_WRITE_TIMEOUT = Duration.ofSeconds(60);
+    /** An event stream with no news writes a comment this often, so that idle timeouts on the way leave it open. */
+    private static final Duration EVENT_KEEP_ALIVE = Duration.ofSeconds(15);
 
     private HttpResponses() {}
 
@@ -112,6 +118,41 @@ final class HttpResponses {
             // The head is out with its length: the only honest end is to cut the connection.
             ctx.close();
         }
+    }
+
+    /**
+     * Sends Server-Sent Events until the client goes away or the stream says it is over: the head (no length: the
+     * body ends when the connection does), then each event {@code next} produces, looked for every interval. The wait
+     * between looks is on the connection's close, so a client that leaves ends the loop at once. Like {@link #stream}
+     * it waits on writes (back-pressure on a slow client), so it runs on the API's thread, never the event loop.
+     */
+    static void events(ChannelHandlerContext ctx, ApiResponse api, EventStream events, String origin) {
+        if (ctx.executor().inEventLoop()) {
+            throw new IllegalStateException("events are streamed off the event loop (expected: the API's thread)");
+        }
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(api.status()));
+        api.headers().forEach(head.headers()::set);
+        head.headers().set("X-Content-Type-Options", "nosniff");
+        allowOrigin(head, origin);
+        HttpUtil.setKeepAlive(head, false);
+        ctx.writeAndFlush(head);
+        Channel channel = ctx.channel();
+        long quietSince = System.nanoTime();
+        while (channel.isActive() && events.open().getAsBoolean()) {
+            Optional<String> data = events.next().get();
+            boolean keepAlive = System.nanoTime() - quietSince > EVENT_KEEP_ALIVE.toNanos();
+            if (data.isPresent() || keepAlive) {
+                String text = data.map(d -> "data: " + d.replace("\n", "\ndata: ") + "\n\n")
+                        .orElse(": keep-alive\n\n");
+                ByteBuf chunk = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+                if (!written(ctx.writeAndFlush(new DefaultHttpContent(chunk)))) {
+                    break;
+                }
+                quietSince = System.nanoTime();
+            }
+            channel.closeFuture().awaitUninterruptibly(events.interval().toMillis());
+        }
+        ctx.close();
     }
 
     private static boolean written(ChannelFuture write) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.ring.DeviceDirectory.Remote;
+import com.securevox.call.testing.Await;
 import com.securevox.call.testing.MutableClock;
 import com.securevox.call.testing.RedisServer;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,22 +56,12 @@ class RedisDeviceDirectoryTest {
         return directory;
     }
 
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline)
-                    .as("condition not met in 10 s")
-                    .isNegative();
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-    }
-
     @Test
     void aDeviceConnectionOnOneNodeIsListedOnTheOthersWithItsDeviceUntilItGoes() {
         ConnectionId phone = new ConnectionId("sock-phone");
         a.connected(phone, "bob");
 
-        awaitTrue(() -> !b.elsewhere(List.of("bob")).isEmpty());
+        Await.until(() -> !b.elsewhere(List.of("bob")).isEmpty());
         assertThat(b.elsewhere(List.of("bob", "carol")))
                 .isEqualTo(Map.of("bob", List.of(new Remote("node-a", phone, "bob", Optional.empty()))));
         assertThat(a.elsewhere(List.of("bob")))
@@ -80,18 +69,18 @@ class RedisDeviceDirectoryTest {
                 .isEmpty();
 
         a.identified(phone, "bob", "device-7");
-        awaitTrue(() -> b.elsewhere(List.of("bob"))
+        Await.until(() -> b.elsewhere(List.of("bob"))
                 .equals(Map.of("bob", List.of(new Remote("node-a", phone, "bob", Optional.of("device-7"))))));
         assertThat(redis.command("ZCARD securevox:devices:bob")).isEqualTo(":1");
 
         a.gone(phone, "bob");
-        awaitTrue(() -> b.elsewhere(List.of("bob")).isEmpty());
+        Await.until(() -> b.elsewhere(List.of("bob")).isEmpty());
     }
 
     @Test
     void theEntriesOfANodeThatLeftTheLiveNodesAreIgnored() {
         a.connected(new ConnectionId("sock-1"), "bob");
-        awaitTrue(() -> !b.elsewhere(List.of("bob")).isEmpty());
+        Await.until(() -> !b.elsewhere(List.of("bob")).isEmpty());
 
         live.set(Set.of("node-b"));
 
@@ -102,7 +91,7 @@ class RedisDeviceDirectoryTest {
     void anEntryLapsesWithoutARefreshAndTheRefreshWritesItAgain() {
         ConnectionId phone = new ConnectionId("sock-1");
         a.connected(phone, "bob");
-        awaitTrue(() -> !b.elsewhere(List.of("bob")).isEmpty());
+        Await.until(() -> !b.elsewhere(List.of("bob")).isEmpty());
 
         clock.advance(TTL.plusSeconds(1));
         assertThat(b.elsewhere(List.of("bob"))).isEmpty();

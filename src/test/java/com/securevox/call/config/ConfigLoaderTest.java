@@ -712,7 +712,8 @@ class ConfigLoaderTest {
                         ringing: timeout 45s, 30 invites a minute per user, call policy off
                         call quality: kept 30d, alert below MOS 3.0 for 30s
                         push: off (devices can register; nobody is pushed)
-                        cluster: off (single node), node call-1""");
+                        cluster: off (single node), node call-1
+                        admin sign-in: API key only""");
         assertThat(config.toString()).doesNotContain(JWT_SECRET).doesNotContain(API_KEY);
     }
 

@@ -94,6 +94,7 @@ class ServerConfigTest {
                 c.quality(),
                 c.push(),
                 c.cluster(),
+                c.admin(),
                 List.of());
     }
 

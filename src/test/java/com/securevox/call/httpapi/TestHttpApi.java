@@ -33,6 +33,7 @@ public final class TestHttpApi {
     private Optional<Rings> rings = Optional.empty();
     private Supplier<Optional<ClusterHealth>> cluster = Optional::empty;
     private Optional<PeerNodes> peers = Optional.empty();
+    private AdminAccess admin = new AdminAccess(Optional.empty(), false);
     private StatsSource stats = new NoStats();
     private Moderation moderation = NoCalls.moderation();
 
@@ -102,6 +103,11 @@ public final class TestHttpApi {
         return this;
     }
 
+    public TestHttpApi admin(AdminAccess admin) {
+        this.admin = admin;
+        return this;
+    }
+
     public TestHttpApi stats(StatsSource stats) {
         this.stats = stats;
         return this;
@@ -130,6 +136,7 @@ public final class TestHttpApi {
                 moderation,
                 rings,
                 devices,
-                peers);
+                peers,
+                admin);
     }
 }

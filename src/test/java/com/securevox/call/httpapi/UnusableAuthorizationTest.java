@@ -19,6 +19,8 @@ class UnusableAuthorizationTest {
                 "'key-without-scheme' | unknown scheme",
             })
     void saysWhyTheHeaderCannotBeUsed(String header, String expected) {
-        assertThat(HttpApi.unusable(header)).startsWith("Authorization: ").contains(expected);
+        assertThat(ApiCredentials.unusable(header))
+                .startsWith("Authorization: ")
+                .contains(expected);
     }
 }

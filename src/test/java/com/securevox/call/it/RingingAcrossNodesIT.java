@@ -126,6 +126,25 @@ class RingingAcrossNodesIT {
         return new Ringing(alice, bob, sessionId, caller, onB, onC);
     }
 
+    /** Bob accepts on B, alice joins on A and bob through B: he is in the call A serves. */
+    private static void bobJoinsThroughB(Ringing ring) throws Exception {
+        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
+        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
+                        .optBoolean("ok"))
+                .isTrue();
+    }
+
+    /** {@code from} adds {@code invitee} to the call {@code sessionId}; the acknowledgement, which must be ok. */
+    private static JSONObject add(TestClient from, String sessionId, String invitee) {
+        return assertOk(from.call(
+                "call_invite",
+                new JSONObject()
+                        .put("to", new org.json.JSONArray().put(invitee))
+                        .put("sessionId", sessionId)
+                        .put("media", "video")));
+    }
+
     private record Ringing(
             String alice, String bob, String sessionId, TestClient caller, TestClient onB, TestClient onC) {}
 
@@ -274,21 +293,11 @@ class RingingAcrossNodesIT {
         String carol = TestClient.fresh("carol");
         TestClient carols = device(c, carol);
         awaitDevices(carol, 1);
-        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        bobJoinsThroughB(ring);
         RingingIT.assertInviteState(ring.caller(), ring.sessionId(), ring.bob(), "accepted");
-        ring.caller().join(new JSONObject().put("sessionId", ring.sessionId()));
-        assertThat(Nodes.joinAck(ring.onB(), ring.sessionId(), Duration.ofSeconds(10))
-                        .optBoolean("ok"))
-                .isTrue();
 
         // Bob, in the call through B, adds carol: his invite goes to A, which serves the call and its rings.
-        JSONObject added = assertOk(ring.onB()
-                .call(
-                        "call_invite",
-                        new JSONObject()
-                                .put("to", new org.json.JSONArray().put(carol))
-                                .put("sessionId", ring.sessionId())
-                                .put("media", "video")));
+        JSONObject added = add(ring.onB(), ring.sessionId(), carol);
 
         assertThat(added.getString("sessionId")).isEqualTo(ring.sessionId());
         assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
@@ -302,5 +311,81 @@ class RingingAcrossNodesIT {
         JSONObject joined = Nodes.joinAck(carols, ring.sessionId(), Duration.ofSeconds(10));
         assertThat(joined.optBoolean("ok")).as(joined.toString()).isTrue();
         assertThat(Nodes.userIds(joined)).containsExactlyInAnyOrder(ring.alice(), ring.bob());
+    }
+
+    @Test
+    void someoneInACallServedByAnotherNodeIsBusyUntilTheyLeaveIt() throws Exception {
+        Ringing ring = ring();
+        bobJoinsThroughB(ring);
+        // Bob is in the call A serves (through B); A writes so for the other nodes.
+        ServerProcess.await(Duration.ofSeconds(10), ring.bob() + " in a call on A, in Redis", () -> redis.command(
+                        "ZCARD securevox:incall:" + ring.bob())
+                .equals(":1"));
+
+        // Dave on C rings bob: a new call, served by C, which has no call of bob's and no ring of his.
+        String dave = TestClient.fresh("dave");
+        TestClient daves = device(c, dave);
+        JSONObject invited = assertOk(RingingIT.invite(daves, ring.bob()));
+
+        assertThat(RingingIT.state(invited, ring.bob())).isEqualTo("busy");
+        ring.onC().assertNothing(QUIET, "incoming_call");
+
+        // Once bob left the call, a ring from C rings him again.
+        assertOk(ring.onB().call("leave_call", new JSONObject().put("sessionId", ring.sessionId())));
+        ServerProcess.await(Duration.ofSeconds(10), ring.bob() + " in no call, in Redis", () -> redis.command(
+                        "ZCARD securevox:incall:" + ring.bob())
+                .equals(":0"));
+        TestClient erin = device(c, TestClient.fresh("erin"));
+        JSONObject again = assertOk(RingingIT.invite(erin, ring.bob()));
+        assertThat(RingingIT.state(again, ring.bob())).isEqualTo("ringing");
+        assertThat(ring.onC().await("incoming_call").json().getString("sessionId"))
+                .isEqualTo(again.getString("sessionId"));
+    }
+
+    @Test
+    void aRingThatAddsPeopleSentFromADeviceOnAnotherNodeIsCancelledWhenItsCallerIsGone() throws Exception {
+        Ringing ring = ring();
+        String carol = TestClient.fresh("carol");
+        TestClient carols = device(c, carol);
+        awaitDevices(carol, 1);
+        bobJoinsThroughB(ring);
+        // Bob's device on C goes: only his device on B is left, which adds carol to the call A serves.
+        ring.onC().close();
+        awaitDevices(ring.bob(), 1);
+        JSONObject added = add(ring.onB(), ring.sessionId(), carol);
+        assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
+        assertThat(carols.await("incoming_call").json().getString("sessionId")).isEqualTo(ring.sessionId());
+
+        // B tells A that the device is gone: after the reconnect grace (10 s) the ring it started is cancelled.
+        ring.onB().close();
+
+        assertThat(carols.await("incoming_call_ended", Duration.ofSeconds(30))
+                        .json()
+                        .toMap())
+                .isEqualTo(Map.of("sessionId", ring.sessionId(), "reason", "cancelled"));
+    }
+
+    @Test
+    void aRingAddedByACallersDeviceOnAnotherNodeThatIsInNoCallEndsWhenTheCallerIsGone() {
+        Ringing ring = ring();
+        String carol = TestClient.fresh("carol");
+        TestClient carols = device(c, carol);
+        awaitDevices(carol, 1);
+        // Alice's second device, on B, adds carol while bob's devices still ring: it is not in the call on A.
+        TestClient alicesOther = device(b, ring.alice());
+        JSONObject added = add(alicesOther, ring.sessionId(), carol);
+        assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
+        assertThat(carols.await("incoming_call").json().getString("sessionId")).isEqualTo(ring.sessionId());
+
+        // Both of alice's devices go: A ends her first ring, and B tells A about the device that added carol.
+        ring.caller().close();
+        alicesOther.close();
+
+        for (TestClient device : List.of(carols, ring.onB(), ring.onC())) {
+            assertThat(device.await("incoming_call_ended", Duration.ofSeconds(25))
+                            .json()
+                            .toMap())
+                    .isEqualTo(Map.of("sessionId", ring.sessionId(), "reason", "cancelled"));
+        }
     }
 }

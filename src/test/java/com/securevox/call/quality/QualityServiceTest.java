@@ -128,6 +128,18 @@ class QualityServiceTest {
     }
 
     @Test
+    void theRecentMosIsTheLatestReportsForLiveViews() {
+        assertThat(service.recentMos("call_1", "alice")).isEmpty();
+        service.report("call_1", "alice", report(200, 30, 0.05));
+        assertThat(service.recentMos("call_1", "alice").orElseThrow()).isCloseTo(3.8517, within(5e-5));
+        clock.advance(Duration.ofSeconds(1));
+        service.report("call_1", "alice", report(100, 10, 0));
+        assertThat(service.recentMos("call_1", "alice").orElseThrow()).isCloseTo(4.3673, within(5e-5));
+        assertThat(service.recentMos("call_1", "bob")).isEmpty();
+        assertThat(service.recentMos("call_2", "alice")).isEmpty();
+    }
+
+    @Test
     void atMostOnePointPerIntervalIsKeptButEveryReportIsMeasured() {
         service.report("call_1", "alice", report(0, 0, 0));
         clock.advance(Duration.ofSeconds(2));

@@ -74,6 +74,10 @@ class RingsAcrossNodesTest {
     }
 
     private Invited ring() {
+        return ring(Set.of());
+    }
+
+    private Invited ring(Set<String> inCallElsewhere) {
         ConnectionId alice = new ConnectionId("a-phone");
         rings.deviceConnected(alice, "alice");
         return rings.invite(
@@ -81,7 +85,17 @@ class RingsAcrossNodesTest {
                 alice,
                 new Invite(List.of("bob"), Optional.empty(), PushRing.Media.AUDIO, Optional.empty()),
                 Set.of(),
-                Map.of("bob", List.of(BOBS_PHONE, BOBS_LAPTOP), "alice", List.of(ALICES_TABLET)));
+                Map.of("bob", List.of(BOBS_PHONE, BOBS_LAPTOP), "alice", List.of(ALICES_TABLET)),
+                inCallElsewhere);
+    }
+
+    @Test
+    void someoneInACallAnotherNodeServesIsBusyAndNotRung() {
+        Invited invited = ring(Set.of("bob"));
+
+        assertThat(invited.invitees()).containsExactly(new InviteeState("bob", InviteState.BUSY));
+        assertThat(to(BOBS_PHONE)).noneMatch(n -> n instanceof IncomingCall);
+        assertThat(push.liveIds).isEmpty();
     }
 
     @Test
@@ -122,5 +136,27 @@ class RingsAcrossNodesTest {
 
         assertThat(rings.rings(invited.sessionId())).isFalse();
         assertThat(forgotten).containsExactly(invited.sessionId());
+    }
+
+    @Test
+    void aRingAddedFromADeviceOnAnotherNodeIsCancelledOnceThatNodeSaysItIsGoneAndTheGracePassed() {
+        Invited invited = ring();
+        rings.accept("bob", invited.sessionId(), Optional.of(BOBS_PHONE.connection()));
+        Invited added = rings.invite(
+                "bob",
+                BOBS_PHONE.connection(),
+                new Invite(List.of("carol"), Optional.of(invited.sessionId()), PushRing.Media.AUDIO, Optional.empty()),
+                Set.of(),
+                Map.of("carol", List.of(new Remote("node-c", new ConnectionId("c-phone"), "carol", Optional.empty()))),
+                Set.of());
+        assertThat(added.invitees()).containsExactly(new InviteeState("carol", InviteState.RINGING));
+        Duration grace = Duration.ofSeconds(10);
+        assertThat(scheduler.tasks()).noneMatch(t -> t.delay.equals(grace));
+
+        rings.originGone(BOBS_PHONE.connection());
+        scheduler.tasks().stream().filter(t -> t.delay.equals(grace)).forEach(ManualScheduler.Task::fire);
+
+        assertThat(local).contains(new InviteStateChanged(invited.sessionId(), "carol", InviteState.CANCELLED));
+        assertThat(rings.status("carol", invited.sessionId()).state()).isEqualTo("cancelled");
     }
 }

@@ -160,7 +160,8 @@ class SignalingServiceTest {
                         30,
                         clock,
                         ringHome,
-                        com.securevox.call.ring.DeviceDirectory.NONE),
+                        com.securevox.call.ring.DeviceDirectory.NONE,
+                        com.securevox.call.ring.BusyElsewhere.NONE),
                 (sessionId, userId, report) -> qualityReports.add(sessionId + "/" + userId),
                 new CallHome() {
                     @Override

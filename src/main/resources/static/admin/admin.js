@@ -1,0 +1,381 @@
+// The dashboard: live calls over Server-Sent Events (whole lists, sent when they change) and the server's health.
+import uPlot from '/admin/vendor/uPlot.esm.js';
+
+// Durations tick here, counted from each call's start against the server's clock, so the stream stays quiet.
+const callsBody = document.getElementById('calls-body');
+const noCalls = document.getElementById('no-calls');
+const callCount = document.getElementById('call-count');
+const streamStatus = document.getElementById('stream-status');
+let calls = [];
+let clockOffset = 0; // server time minus this browser's time, in ms
+
+function duration(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n) => String(n).padStart(2, '0');
+  return `${h}:${two(m)}:${two(s)}`;
+}
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+/** A quality grade as a badge of fixed width (colour and word: never colour alone); "—" until a report has one. */
+function gradeBadge(grade, description) {
+  const badge = document.createElement('span');
+  badge.className = `badge grade grade-${grade ?? 'none'}`;
+  badge.textContent = grade ?? '—';
+  badge.title = description;
+  badge.setAttribute('aria-label', description);
+  return badge;
+}
+
+/** A table row whose first cell heads it (`<th scope="row">`), keyed by `data-<key>`. */
+function headedRow(key, value, heading) {
+  const tr = document.createElement('tr');
+  tr.dataset[key] = value;
+  const th = document.createElement('th');
+  th.scope = 'row';
+  th.textContent = heading;
+  tr.append(th);
+  return [tr, th];
+}
+
+/** Loads a list into a table body, says how many in its status line, or shows the error. */
+async function loadList(url, { field, body, status, error, count }, toRow) {
+  try {
+    const list = (await getJson(url))[field];
+    showError(error, null);
+    document.getElementById(body).replaceChildren(...list.map(toRow));
+    document.getElementById(status).textContent = count(list.length);
+  } catch (err) {
+    showError(error, err);
+  }
+}
+
+/**
+ * A host control: the first click arms it ("Confirm?") for 5 s, the second acts, so that a stray click or key press
+ * never ends someone's call. The list re-renders from the server's events, which then shows the effect.
+ */
+function hostButton(label, description, url) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary small host-control';
+  button.textContent = label;
+  button.setAttribute('aria-label', description);
+  let armed;
+  button.addEventListener('click', async () => {
+    if (!armed) {
+      button.textContent = 'Confirm?';
+      button.classList.add('armed');
+      armed = setTimeout(() => {
+        armed = undefined;
+        button.textContent = label;
+        button.classList.remove('armed');
+      }, 5_000);
+      return;
+    }
+    clearTimeout(armed);
+    button.disabled = true;
+    const response = await fetch(url, { method: 'POST', credentials: 'same-origin' });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      streamStatus.textContent = `${description}: ${body.error?.message ?? `HTTP ${response.status}`}`;
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+function renderCalls() {
+  const rows = calls.map((call) => {
+    const [tr, id] = headedRow('sessionId', call.sessionId, '');
+    const name = document.createElement('span');
+    name.className = 'call-id';
+    name.textContent = call.sessionId;
+    id.append(name, ' ', gradeBadge(call.grade, `Call quality: ${call.grade ?? 'no reports yet'}`));
+    if (call.e2ee) {
+      const badge = document.createElement('span');
+      badge.className = 'badge e2ee';
+      badge.textContent = 'E2EE';
+      id.append(' ', badge);
+    }
+    const people = document.createElement('td');
+    people.className = 'participants';
+    const list = document.createElement('ul');
+    for (const userId of call.participants) {
+      const li = document.createElement('li');
+      li.className = 'participant';
+      const name = document.createElement('span');
+      name.className = 'participant-name';
+      name.textContent = userId;
+      const grade = call.grades?.[userId];
+      li.append(gradeBadge(grade, `${userId}'s quality: ${grade ?? 'no reports yet'}`), name, hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
+        `/admin/api/calls/${encodeURIComponent(call.sessionId)}/participants/${encodeURIComponent(userId)}/remove`));
+      list.append(li);
+    }
+    const count = document.createElement('span');
+    count.className = 'participant-count num';
+    count.textContent = String(call.participants.length);
+    people.append(count, list);
+    people.dataset.label = 'Participants';
+    const media = cell(call.media, 'media');
+    media.dataset.label = 'Media';
+    media.dataset.media = call.media;
+    const time = cell(duration(Date.now() + clockOffset - call.startedAt), 'duration num');
+    time.dataset.label = 'Duration';
+    const actions = document.createElement('td');
+    actions.className = 'actions';
+    const charts = document.createElement('button');
+    charts.type = 'button';
+    charts.className = 'secondary small';
+    charts.textContent = 'Charts';
+    charts.setAttribute('aria-label', `Quality charts of ${call.sessionId}`);
+    charts.addEventListener('click', () => showQuality(call.sessionId));
+    actions.append(charts, ' ', hostButton('End call', `End call ${call.sessionId} for everyone`,
+      `/admin/api/calls/${encodeURIComponent(call.sessionId)}/end`));
+    tr.append(people, media, time, actions);
+    return tr;
+  });
+  callsBody.replaceChildren(...rows);
+  callCount.textContent = String(calls.length);
+  noCalls.hidden = calls.length > 0;
+  document.getElementById('calls-table').dataset.count = String(calls.length);
+}
+
+function tick() {
+  for (const row of callsBody.rows) {
+    const call = calls.find((c) => c.sessionId === row.dataset.sessionId);
+    if (call) row.querySelector('.duration').textContent = duration(Date.now() + clockOffset - call.startedAt);
+  }
+}
+
+function listen() {
+  const source = new EventSource('/admin/api/calls/events');
+  source.onopen = () => {
+    document.body.dataset.stream = 'open';
+    streamStatus.textContent = 'Live: updates as calls change.';
+  };
+  source.onmessage = (event) => {
+    const live = JSON.parse(event.data);
+    clockOffset = live.serverTime - Date.now();
+    calls = live.calls;
+    if (live.node) document.getElementById('node-id').textContent = live.node;
+    renderCalls();
+    // The health view's counts change with the calls: refresh it with them rather than wait for the next poll.
+    loadHealth();
+  };
+  source.onerror = async () => {
+    document.body.dataset.stream = 'reconnecting';
+    streamStatus.textContent = 'Connection lost: reconnecting…';
+    // A stream refused for an ended session would retry forever: go back to the sign-in page instead.
+    const check = await fetch('/admin/api/calls', { credentials: 'same-origin' }).catch(() => null);
+    if (check?.status === 401) {
+      source.close();
+      window.location.assign('/admin/sign-in');
+    }
+  };
+}
+
+function describe(value) {
+  if (value === null || value === undefined) return '—';
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return value.map(describe).join('; ');
+  return Object.entries(value).map(([k, v]) => `${k}: ${describe(v)}`).join(', ');
+}
+
+const HEALTH_LABELS = {
+  status: 'Status', version: 'Version', uptimeSeconds: 'Uptime', activeCalls: 'Active calls',
+  connectedUsers: 'Connected users', connections: 'Connections', turn: 'TURN', sfu: 'SFU', node: 'Node',
+  nodes: 'Nodes', redis: 'Redis', degraded: 'Degraded', leases: 'Call leases', inbox: 'Node bus inbox',
+};
+
+async function loadHealth() {
+  const response = await fetch('/admin/api/health', { credentials: 'same-origin' });
+  if (response.status === 401) {
+    window.location.assign('/admin/sign-in');
+    return;
+  }
+  const health = await response.json();
+  const items = [];
+  for (const [key, label] of Object.entries(HEALTH_LABELS)) {
+    if (!(key in health)) continue;
+    const dt = document.createElement('dt');
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    dd.dataset.key = key;
+    dd.className = typeof health[key] === 'number' ? 'num' : '';
+    dd.textContent = key === 'uptimeSeconds' ? duration(health[key] * 1000) : describe(health[key]);
+    items.push(dt, dd);
+  }
+  document.getElementById('health-list').replaceChildren(...items);
+}
+
+/** GET of admin JSON; a lapsed session goes back to the sign-in page. */
+async function getJson(url) {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (response.status === 401) {
+    window.location.assign('/admin/sign-in');
+    throw new Error('signed out');
+  }
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+  return body;
+}
+
+function showError(id, err) {
+  const el = document.getElementById(id);
+  el.textContent = err ? err.message : '';
+  el.hidden = !err;
+}
+
+const when = (ms) => (ms ? new Date(ms).toLocaleString() : '—');
+
+async function searchHistory(event) {
+  event?.preventDefault();
+  const form = document.getElementById('history-form');
+  const query = new URLSearchParams();
+  if (form.userId.value.trim()) query.set('userId', form.userId.value.trim());
+  // Dates are the operator's local days: from the start of "from" to the end of "to".
+  if (form.from.value) query.set('from', String(new Date(`${form.from.value}T00:00:00`).getTime()));
+  if (form.to.value) query.set('to', String(new Date(`${form.to.value}T00:00:00`).getTime() + 86_400_000));
+  const list = {
+    field: 'calls', body: 'history-body', status: 'history-status', error: 'history-error',
+    count: (n) => `${n} call${n === 1 ? '' : 's'} found.`,
+  };
+  await loadList(`/admin/api/history?${query}`, list, (call) => {
+    const [tr] = headedRow('sessionId', call.sessionId, call.sessionId);
+    const ended = call.durationSeconds === null || call.durationSeconds === undefined;
+    tr.append(cell(when(call.startedAt), 'num'),
+      cell(ended ? 'ongoing' : duration(call.durationSeconds * 1000), 'num'),
+      cell(call.participants.map((p) => p.userId).join(', '), 'participants'),
+      cell(call.media, 'media'), cell(call.endReason ?? '—'));
+    return tr;
+  });
+}
+
+async function loadWebhooks(event) {
+  event?.preventDefault();
+  const status = document.getElementById('webhooks-status').value;
+  const list = {
+    field: 'deliveries', body: 'webhooks-body', status: 'webhooks-status-line', error: 'webhooks-error',
+    count: (n) => `${n} deliver${n === 1 ? 'y' : 'ies'}.`,
+  };
+  await loadList(`/admin/api/webhooks/deliveries${status ? `?status=${status}` : ''}`, list, (d) => {
+    const [tr] = headedRow('deliveryId', d.id, d.type);
+    const state = cell(d.status, 'delivery-status');
+    const action = document.createElement('td');
+    if (d.status === 'dead') {
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'secondary small retry';
+      retry.textContent = 'Retry';
+      retry.setAttribute('aria-label', `Retry ${d.type} of ${d.sessionId}`);
+      retry.addEventListener('click', () => retryDelivery(d.id, retry));
+      action.append(retry);
+    }
+    tr.append(cell(d.sessionId), state, cell(String(d.attempts), 'num'), cell(d.lastError ?? '—', 'last-error'), action);
+    return tr;
+  });
+}
+
+async function retryDelivery(id, button) {
+  button.disabled = true;
+  const response = await fetch(`/admin/api/webhooks/deliveries/${id}/retry`, { method: 'POST', credentials: 'same-origin' });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    showError('webhooks-error', new Error(body.error?.message ?? `HTTP ${response.status}`));
+    button.disabled = false;
+    return;
+  }
+  document.getElementById('webhooks-status-line').textContent = `Delivery ${id} queued again.`;
+  await loadWebhooks();
+}
+
+/** The charts of one call: a metric each, a line per participant, on one time axis. */
+const METRICS = [
+  { key: 'mos', label: 'MOS', unit: '' },
+  { key: 'rttMs', label: 'Round-trip time', unit: 'ms' },
+  { key: 'lossRatio', label: 'Packet loss', unit: '%', scale: 100 },
+  { key: 'jitterMs', label: 'Jitter', unit: 'ms' },
+  { key: 'outboundKbps', label: 'Sent', unit: 'kbit/s' },
+  { key: 'inboundKbps', label: 'Received', unit: 'kbit/s' },
+];
+const COLOURS = ['#58a6ff', '#3fb950', '#d29922', '#f778ba', '#a371f7', '#ff7b72'];
+let plots = [];
+
+async function showQuality(sessionId) {
+  const form = document.getElementById('quality-form');
+  form.sessionId.value = sessionId;
+  document.getElementById('quality').scrollIntoView({ block: 'start' });
+  try {
+    const quality = await getJson(`/admin/api/calls/${encodeURIComponent(sessionId)}/quality`);
+    showError('quality-error', null);
+    drawQuality(quality);
+  } catch (err) {
+    showError('quality-error', err);
+  }
+}
+
+function drawQuality(quality) {
+  for (const plot of plots) plot.destroy();
+  plots = [];
+  const box = document.getElementById('quality-charts');
+  box.replaceChildren();
+  box.dataset.sessionId = quality.sessionId;
+  // One x axis for everyone: the union of the participants' report times, in seconds as uPlot wants.
+  const times = [...new Set(quality.participants.flatMap((p) => p.points.map((pt) => pt.at)))].sort((a, b) => a - b);
+  const pointsCount = quality.participants.reduce((n, p) => n + p.points.length, 0);
+  document.getElementById('quality-status').textContent =
+    `${quality.sessionId}: grade ${quality.grade ?? '—'}, ${quality.participants.length} participants, ${pointsCount} points.`;
+  for (const metric of METRICS) {
+    const figure = document.createElement('figure');
+    figure.className = 'chart';
+    figure.dataset.metric = metric.key;
+    const caption = document.createElement('figcaption');
+    caption.textContent = metric.unit ? `${metric.label} (${metric.unit})` : metric.label;
+    figure.append(caption);
+    box.append(figure);
+    const width = Math.max(260, figure.clientWidth);
+    const data = [times.map((t) => t / 1000)];
+    for (const p of quality.participants) {
+      const byTime = new Map(p.points.map((pt) => [pt.at, pt[metric.key]]));
+      data.push(times.map((t) => {
+        const v = byTime.get(t);
+        return v === null || v === undefined ? null : v * (metric.scale ?? 1);
+      }));
+    }
+    const series = [{}, ...quality.participants.map((p, i) => ({
+      label: p.userId, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: true,
+    }))];
+    plots.push(new uPlot({
+      width, height: 160, series,
+      axes: [{ stroke: '#8b98a5', grid: { stroke: '#30363d' } }, { stroke: '#8b98a5', grid: { stroke: '#30363d' } }],
+    }, data, figure));
+  }
+}
+
+document.getElementById('quality-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  showQuality(document.getElementById('quality-call').value.trim());
+});
+document.getElementById('history-form').addEventListener('submit', searchHistory);
+document.getElementById('webhooks-form').addEventListener('submit', loadWebhooks);
+document.getElementById('sign-out').addEventListener('click', async () => {
+  await fetch('/admin/api/session', { method: 'DELETE', credentials: 'same-origin' });
+  window.location.assign('/admin/sign-in');
+});
+document.getElementById('refresh-health').addEventListener('click', loadHealth);
+
+renderCalls();
+listen();
+loadHealth();
+searchHistory();
+loadWebhooks();
+setInterval(tick, 1000);
+setInterval(loadHealth, 10_000);

@@ -1,0 +1,236 @@
+// The admin dashboard in headless Chromium: signing in (a wrong key refused), the live calls page showing a call of
+// two demo pages within 2 s and a participant who leaves disappearing live, the health view, signing out; at a
+// laptop's and a phone's width, with screenshots of each.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ARTIFACTS, eventually, join, openDemo, startStack } from './helpers/browser.mjs';
+
+const CALL = `admin_dash_${process.pid}`;
+let stack;
+
+before(async () => {
+  stack = await startStack();
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+/** A new browser context (the operator's), on the sign-in page. */
+async function openSignIn(viewport) {
+  const context = await stack.browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (err) => page.errors.push(err.message));
+  const response = await page.goto(`${stack.server.url}/admin`);
+  assert.equal(new URL(page.url()).pathname, '/admin/sign-in', 'an operator without a session lands on the sign-in page');
+  assert.equal(response.status(), 200);
+  return page;
+}
+
+async function signIn(page, secret) {
+  await page.getByLabel('API key or admin password').fill(secret);
+  await page.keyboard.press('Enter');
+}
+
+const row = (page) => page.locator(`#calls-body tr[data-session-id="${CALL}"]`);
+
+test('an operator signs in, sees a call live, sees a participant leave, and signs out', async () => {
+  const admin = await openSignIn({ width: 1280, height: 800 });
+
+  await signIn(admin, 'not-the-api-key');
+  await admin.locator('#sign-in-error').waitFor({ state: 'visible', timeout: 10_000 });
+  assert.equal(await admin.textContent('#sign-in-error'), 'Wrong API key or password.');
+  assert.equal(new URL(admin.url()).pathname, '/admin/sign-in');
+  assert.deepEqual(await admin.context().cookies(), [], 'no cookie after a wrong key');
+
+  await signIn(admin, stack.server.apiKey);
+  await admin.waitForURL(`${stack.server.url}/admin`, { timeout: 10_000 });
+  await admin.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  const [cookie] = await admin.context().cookies();
+  assert.equal(cookie.name, 'securevox_admin');
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, 'Strict');
+  assert.equal(cookie.path, '/admin');
+  assert.equal(await admin.evaluate(() => document.cookie), '', 'no script can read the session cookie');
+  assert.equal(await admin.textContent('#call-count'), '0');
+
+  const ann = await openDemo(stack);
+  const bob = await openDemo(stack);
+  const annId = await join(ann, 'Ann', CALL);
+  const bobId = await join(bob, 'Bob', CALL);
+  const joined = Date.now();
+  await row(admin).locator('.participant', { hasText: bobId }).waitFor({ timeout: 2_000 });
+  const shownAfter = Date.now() - joined;
+  assert.ok(shownAfter < 2_000, `the call shown ${shownAfter} ms after the second join (expected: < 2 s)`);
+
+  assert.equal(await admin.textContent('#call-count'), '1');
+  assert.deepEqual(await row(admin).locator('.participant-name').allTextContents(), [annId, bobId]);
+  assert.equal(await row(admin).locator('.participant-count').textContent(), '2');
+  assert.equal(await row(admin).locator('th .call-id').textContent(), CALL);
+  assert.equal(await row(admin).locator('.media').textContent(), 'mesh');
+  assert.match(await row(admin).locator('.duration').textContent(), /^0:00:0\d$/);
+  assert.equal(await admin.isVisible('#no-calls'), false);
+  await admin.waitForFunction(
+    (call) => document.querySelector(`tr[data-session-id="${call}"] .duration`).textContent !== '0:00:00',
+    CALL,
+    { timeout: 5_000 },
+  );
+  const health = admin.locator('#health-list');
+  await health.locator('dd[data-key="version"]').waitFor({ timeout: 10_000 });
+  assert.equal(await health.locator('dd[data-key="status"]').textContent(), 'healthy');
+  await admin.waitForFunction(
+    () => document.querySelector('#health-list dd[data-key="activeCalls"]')?.textContent === '1',
+    null,
+    { timeout: 5_000 },
+  );
+  assert.match(await health.locator('dd[data-key="sfu"]').textContent(), /mode: /);
+  // The SDK reports every 5 s; two pages on one machine grade excellent or good, shown per participant and for the
+  // call, with the grade's word for those who do not see the colour.
+  await admin.waitForFunction(
+    (call) => document.querySelectorAll(`tr[data-session-id="${call}"] .participant .grade:not(.grade-none)`).length === 2,
+    CALL,
+    { timeout: 20_000 },
+  );
+  const callGrade = row(admin).locator('th .grade');
+  await callGrade.and(admin.locator(':not(.grade-none)')).waitFor({ timeout: 10_000 });
+  assert.match(await callGrade.textContent(), /^(excellent|good)$/);
+  assert.match(await callGrade.getAttribute('aria-label'), /^Call quality: (excellent|good)$/);
+  for (const badge of await row(admin).locator('.participant .grade').all()) {
+    assert.match(await badge.textContent(), /^(excellent|good)$/);
+  }
+  // The call's charts: a metric each, a line per participant, filled from the stored timeline (a point per 5 s).
+  const status = admin.locator('#quality-status');
+  await eventually(async () => {
+    await row(admin).getByRole('button', { name: `Quality charts of ${CALL}` }).click();
+    const text = await status.textContent();
+    const points = Number((text.match(/(\d+) points\.$/) || [])[1] ?? 0);
+    return points >= 2 ? true : { ok: false, text };
+  }, 'a stored quality point of each participant', 30_000);
+  assert.match(await status.textContent(), new RegExp(`^${CALL}: grade (excellent|good), 2 participants, \\d+ points\\.$`));
+  const charts = admin.locator(`#quality-charts[data-session-id="${CALL}"] figure.chart`);
+  assert.equal(await charts.count(), 6);
+  assert.deepEqual(
+    await charts.locator('figcaption').allTextContents(),
+    ['MOS', 'Round-trip time (ms)', 'Packet loss (%)', 'Jitter (ms)', 'Sent (kbit/s)', 'Received (kbit/s)'],
+  );
+  for (const chart of await charts.all()) {
+    assert.equal(await chart.locator('canvas').count(), 1);
+    const legend = await chart.locator('.u-legend').textContent();
+    assert.ok(legend.includes(annId) && legend.includes(bobId), `a line per participant: ${legend}`);
+  }
+  await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-live-call.png'), fullPage: true });
+
+  await bob.click('#leave');
+  await row(admin).locator('.participant', { hasText: bobId }).waitFor({ state: 'detached', timeout: 5_000 });
+  assert.deepEqual(await row(admin).locator('.participant-name').allTextContents(), [annId]);
+  assert.equal(await row(admin).locator('.participant-count').textContent(), '1');
+
+  await ann.click('#leave');
+  await row(admin).waitFor({ state: 'detached', timeout: 5_000 });
+  assert.equal(await admin.textContent('#call-count'), '0');
+  assert.equal(await admin.isVisible('#no-calls'), true);
+
+  // The ended call is in the history, found by one of its users and today's date.
+  await admin.fill('#history-user', annId);
+  await admin.fill('#history-from', new Date().toLocaleDateString('en-CA'));
+  await admin.click('#history-search');
+  const past = admin.locator(`#history-body tr[data-session-id="${CALL}"]`);
+  await past.waitFor({ timeout: 10_000 });
+  assert.equal(await admin.locator('#history-body tr').count(), 1);
+  assert.match(await past.locator('.participants').textContent(), new RegExp(`${annId}.*${bobId}`));
+  assert.match(await admin.textContent('#history-status'), /^1 call found\.$/);
+  await admin.fill('#history-user', 'nobody-here');
+  await admin.click('#history-search');
+  await past.waitFor({ state: 'detached', timeout: 10_000 });
+  assert.match(await admin.textContent('#history-status'), /^0 calls found\.$/);
+  assert.equal(await admin.isVisible('#webhooks-table'), true);
+  await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-no-calls.png'), fullPage: true });
+
+  await admin.click('#sign-out');
+  await admin.waitForURL(`${stack.server.url}/admin/sign-in`, { timeout: 10_000 });
+  await admin.goto(`${stack.server.url}/admin`);
+  assert.equal(new URL(admin.url()).pathname, '/admin/sign-in', 'signed out: the dashboard is closed again');
+  assert.deepEqual(admin.errors, []);
+  await Promise.all([ann, bob, admin].map((p) => p.context().close()));
+});
+
+test('on a phone the live calls and health read without sideways scrolling, and keep their place as numbers tick', async () => {
+  const phone = await openSignIn({ width: 390, height: 844 });
+  await signIn(phone, stack.server.apiKey);
+  await phone.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  const ann = await openDemo(stack);
+  const annId = await join(ann, 'Ann', CALL);
+  await row(phone).locator('.participant', { hasText: annId }).waitFor({ timeout: 5_000 });
+  await phone.locator('#health-list dd[data-key="version"]').waitFor({ timeout: 10_000 });
+
+  assert.equal(
+    await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    true,
+    'no horizontal overflow at 390 px',
+  );
+  // Tabular numerals: the duration cell keeps its box while the seconds tick.
+  const box = () => row(phone).locator('.duration').boundingBox();
+  const first = await box();
+  const text = await row(phone).locator('.duration').textContent();
+  await phone.waitForFunction(
+    ([call, was]) => document.querySelector(`tr[data-session-id="${call}"] .duration`).textContent !== was,
+    [CALL, text],
+    { timeout: 5_000 },
+  );
+  const second = await box();
+  assert.deepEqual([second.x, second.y, second.height], [first.x, first.y, first.height]);
+  assert.equal(
+    await phone.evaluate(() => getComputedStyle(document.querySelector('.duration')).fontVariantNumeric),
+    'tabular-nums',
+  );
+  // Keyboard: the navigation and the sign-out button are reachable with Tab.
+  const focused = [];
+  for (let i = 0; i < 6; i += 1) {
+    await phone.keyboard.press('Tab');
+    focused.push(await phone.evaluate(() => document.activeElement.id || document.activeElement.getAttribute('aria-label')));
+  }
+  assert.deepEqual(focused, [
+    'nav-calls', 'nav-quality', 'nav-history', 'nav-webhooks', 'nav-health', 'sign-out',
+  ]);
+  await phone.screenshot({ path: path.join(ARTIFACTS, 'admin-phone.png'), fullPage: true });
+  await ann.click('#leave');
+  await Promise.all([ann, phone].map((p) => p.context().close()));
+});
+
+test('the operator removes a participant and ends a call from the dashboard, each after a confirming second click', async () => {
+  const call = `${CALL}_host`;
+  const admin = await openSignIn({ width: 1280, height: 800 });
+  await signIn(admin, stack.server.apiKey);
+  await admin.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  const ann = await openDemo(stack);
+  const bob = await openDemo(stack);
+  const annId = await join(ann, 'Ann', call);
+  const bobId = await join(bob, 'Bob', call);
+  const callRow = admin.locator(`#calls-body tr[data-session-id="${call}"]`);
+  await callRow.locator('.participant-name', { hasText: bobId }).waitFor({ timeout: 5_000 });
+
+  const remove = admin.getByRole('button', { name: `Remove ${bobId} from ${call}` });
+  const box = await remove.boundingBox();
+  await remove.click();
+  assert.equal(await remove.textContent(), 'Confirm?', 'the first click only arms it');
+  const armed = await remove.boundingBox();
+  assert.equal(armed.width, box.width, 'arming does not resize the button');
+  assert.equal(await bob.getAttribute('body', 'data-state'), 'joined');
+  await remove.click();
+  await bob.waitForSelector('body[data-state="idle"]', { timeout: 10_000 });
+  assert.match(await bob.textContent('#error'), /removed you from the call/);
+  await callRow.locator('.participant-name', { hasText: bobId }).waitFor({ state: 'detached', timeout: 5_000 });
+  assert.deepEqual(await callRow.locator('.participant-name').allTextContents(), [annId]);
+
+  const end = admin.getByRole('button', { name: `End call ${call} for everyone` });
+  await end.focus();
+  await admin.keyboard.press('Enter');
+  await admin.keyboard.press('Enter');
+  await ann.waitForSelector('body[data-state="idle"]', { timeout: 10_000 });
+  assert.match(await ann.textContent('#error'), /ended the call for everyone/);
+  await callRow.waitFor({ state: 'detached', timeout: 5_000 });
+  assert.deepEqual(admin.errors, []);
+  await Promise.all([ann, bob, admin].map((p) => p.context().close()));
+});
