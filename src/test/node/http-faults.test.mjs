@@ -338,7 +338,7 @@ describe('startup failures', { timeout: 150_000 }, () => {
   // a Java stack frame, plain or inside a JSON log line
   const STACK = /\bat [\w$.]+\([\w$]+\.java:\d+\)|Exception in thread/;
 
-  it('a port in use: a non-zero exit within seconds, one line naming the port and the problem', async () => {
+  it('a port in use: the server exits non-zero instead of staying up, with one line naming the port and the problem', async () => {
     const taken = net.createServer();
     await new Promise((resolve) => taken.listen(0, HOST, resolve));
     const { port } = taken.address();
