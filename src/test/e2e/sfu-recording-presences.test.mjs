@@ -25,11 +25,17 @@ after(async () => {
   await stack?.stop();
 });
 
-/** Asserts `actual` seconds are within `presences` seconds (a second per presence) of `expected` seconds. */
+/**
+ * Asserts `actual` seconds are within 1.5 s per presence of `expected` seconds. The times are the test's clock around
+ * the API's answers and the files' are the media's: with two browser files at a time on two cores, the first packet of
+ * a presence has reached the recorder just over 1 s after the clock said it began. A presence lasts 5 s or more and the
+ * gaps 3 s, so 1.5 s still tells each piece's place.
+ */
 function near(actual, expected, what, presences = 1) {
+  const within = 1.5 * presences;
   assert.ok(
-    Math.abs(actual - expected) <= presences,
-    `${what}: ${actual} s (expected: ${expected} s, within ${presences} s)`,
+    Math.abs(actual - expected) <= within,
+    `${what}: ${actual} s (expected: ${expected} s, within ${within} s)`,
   );
 }
 
