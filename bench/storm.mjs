@@ -317,9 +317,11 @@ async function coordinator() {
       connections: opts.connections,
       calls: opts.connections / 2,
       processes: opts.processes,
-      openFilesPerClientProcess: perProcess,
+      socketsPerClientProcess: perProcess,
       machine: { cpus: os.availableParallelism(), node: process.version, load1: os.loadavg()[0] },
       restart: {
+        // true when the old process had not exited 120 s after the SIGTERM and was killed
+        killed: !stopped,
         stopMs: tExit - t0,
         startToHealthyMs: tReady - tSpawn,
         restartToHealthyMs: tReady - t0,
@@ -387,7 +389,7 @@ function printTable(out, r) {
   const s = (ms) => (ms === null || Number.isNaN(ms) ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
   const rows = [
     ['sockets / calls / client processes', `${r.connections} / ${r.calls} / ${r.processes}`],
-    ['old server stopped after', s(r.restart.stopMs)],
+    ['old server stopped after', `${s(r.restart.stopMs)}${r.restart.killed ? ' (KILLED: no exit within 120 s of the SIGTERM)' : ''}`],
     ['new server healthy after its start', s(r.restart.startToHealthyMs)],
     ['every client back (join acked), from the SIGTERM', s(r.back.allBackMs)],
     ['  … from the new server healthy', s(r.back.allBackAfterHealthyMs)],
