@@ -49,6 +49,11 @@ export default async function* compact(source) {
   if (column !== 0) yield '\n';
   for (const f of failures) {
     const where = f.file === undefined ? '' : `${f.file}${f.line === undefined ? '' : `:${f.line}`}`;
+    // A test its suite's failure cancelled says so in a line: the suite's own report has the error.
+    if (f.details?.error?.failureType === 'cancelledByParent') {
+      yield `✖ ${f.name}${where === '' ? '' : `  (${where})`}: cancelled, its suite failed\n`;
+      continue;
+    }
     yield `\n✖ ${f.name}${where === '' ? '' : `  (${where})`}\n`;
     yield `${indent(describe(f.details?.error))}\n`;
   }
