@@ -129,7 +129,17 @@ public final class HttpApi {
                 peers.map(PeerNodes::self),
                 admin,
                 this::respond,
-                new AdminRoutes.RestTwins(history, webhooks, host, quality));
+                new AdminRoutes.RestTwins(history, webhooks, host, quality),
+                peers.map(p -> new AdminPeers(
+                        new ClusterLiveCalls(
+                                p,
+                                peerClient.orElseThrow(),
+                                json,
+                                AdminPeers.bearer(admin.apiKey()),
+                                clock,
+                                AdminRoutes.LOOK_INTERVAL),
+                        forwarding.orElseThrow(),
+                        AdminPeers.bearer(admin.apiKey()))));
         this.openApi = new OpenApiDocument(json);
     }
 
