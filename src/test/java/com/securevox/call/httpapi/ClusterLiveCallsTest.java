@@ -126,8 +126,7 @@ class ClusterLiveCallsTest {
         long before = System.nanoTime();
         LiveCalls.Calls merged = cluster.merged(local(call("room-b", 1_000, List.of("bob"))));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - before))
-                .isLessThan(ClusterLiveCalls.TIMEOUT.plusSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(ClusterLiveCalls.TIMEOUT.plusSeconds(2));
         assertThat(merged.calls()).extracting(LiveCalls.Call::sessionId).containsExactly("room-b");
         assertThat(merged.connectedUsers()).isEqualTo(2);
         assertThat(merged.nodes())
@@ -149,12 +148,15 @@ class ClusterLiveCallsTest {
                 "node-b", List.of(a.peer("node-a")), Map.of("room-a", new PeerNodes.Elsewhere(a.peer("node-a"))));
         ClusterLiveCalls cluster = cluster(peers);
 
-        LiveCalls.Calls merged = cluster.merged(local(call("room-a", 950, List.of("ann")), call("room-b", 1, List.of())));
+        LiveCalls.Calls merged =
+                cluster.merged(local(call("room-a", 950, List.of("ann")), call("room-b", 1, List.of())));
 
         assertThat(merged.calls()).extracting(LiveCalls.Call::sessionId).containsExactly("room-b", "room-a");
         assertThat(merged.calls().get(1).node()).isEqualTo("node-a");
         assertThat(merged.calls().get(1).participants()).containsExactly("ann", "al");
-        assertThat(peers.placed()).as("the lease store asked for the duplicate only").isEqualTo(1);
+        assertThat(peers.placed())
+                .as("the lease store asked for the duplicate only")
+                .isEqualTo(1);
     }
 
     @Test
