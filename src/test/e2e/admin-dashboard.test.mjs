@@ -220,7 +220,11 @@ test('the operator mutes a participant, removes one and ends a call from the das
   await mute.focus();
   await admin.keyboard.press('Enter');
   await ann.waitForSelector('#mute-audio[aria-pressed="true"]', { timeout: 10_000 });
+  const place = await annEntry.boundingBox();
   await callRow.locator(`.participant[data-user-id="${annId}"][data-audio-muted="true"]`).waitFor({ timeout: 5_000 });
+  const mutedPlace = await annEntry.boundingBox();
+  assert.deepEqual([mutedPlace.x, mutedPlace.y, mutedPlace.width, mutedPlace.height], [place.x, place.y, place.width, place.height],
+    'showing the muted state does not move or resize the participant');
   assert.equal(await annEntry.locator('.mute-state').textContent(), 'muted');
   assert.equal(await annEntry.locator('.mute-state').isVisible(), true);
   const muted = admin.getByRole('button', { name: `${annId} is muted in ${call}` });

@@ -167,10 +167,11 @@ function renderCalls() {
       const muted = (call.audioMuted ?? []).includes(userId);
       li.dataset.userId = userId;
       li.dataset.audioMuted = String(muted);
+      // Always there, shown or not, so that a mute does not move the row.
       const state = document.createElement('span');
       state.className = 'badge mute-state';
-      state.textContent = muted ? 'muted' : '';
-      state.hidden = !muted;
+      state.textContent = 'muted';
+      state.dataset.muted = String(muted);
       li.append(gradeBadge(grade, `${userId}'s quality: ${grade ?? 'no reports yet'}`), name, state,
         muteButton(call.sessionId, userId, muted), hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
           `/admin/api/calls/${encodeURIComponent(call.sessionId)}/participants/${encodeURIComponent(userId)}/remove`));

@@ -1,5 +1,7 @@
 package com.securevox.call.httpapi;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +22,23 @@ record AdminPeers(ClusterLiveCalls calls, CallForwarding forwarding, Map<String,
         credentials = Map.copyOf(credentials);
     }
 
-    /** The credentials of the API key {@code key}: what a backend would send. */
-    static Map<String, String> bearer(Optional<String> key) {
-        return key.map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of());
+    /**
+     * The other nodes asked for their calls at the dashboard's pace ({@link AdminRoutes#LOOK_INTERVAL}) and for host
+     * controls, with the API key {@code key} as a backend would send it.
+     */
+    static AdminPeers of(
+            PeerNodes peers,
+            PeerClient client,
+            CallForwarding forwarding,
+            ObjectMapper json,
+            Optional<String> key,
+            Clock clock) {
+        Map<String, String> credentials =
+                key.map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of());
+        return new AdminPeers(
+                new ClusterLiveCalls(peers, client, json, credentials, clock, AdminRoutes.LOOK_INTERVAL),
+                forwarding,
+                credentials);
     }
 
     /**

@@ -130,16 +130,8 @@ public final class HttpApi {
                 admin,
                 this::respond,
                 new AdminRoutes.RestTwins(history, webhooks, host, quality),
-                peers.map(p -> new AdminPeers(
-                        new ClusterLiveCalls(
-                                p,
-                                peerClient.orElseThrow(),
-                                json,
-                                AdminPeers.bearer(admin.apiKey()),
-                                clock,
-                                AdminRoutes.LOOK_INTERVAL),
-                        forwarding.orElseThrow(),
-                        AdminPeers.bearer(admin.apiKey()))));
+                peers.map(p -> AdminPeers.of(
+                        p, peerClient.orElseThrow(), forwarding.orElseThrow(), json, admin.apiKey(), clock)));
         this.openApi = new OpenApiDocument(json);
     }
 
