@@ -3,6 +3,7 @@ package com.securevox.call.app;
 import com.securevox.call.call.Scheduler;
 import com.securevox.call.config.SfuSettings;
 import com.securevox.call.httpapi.SfuHealth;
+import com.securevox.call.janus.JanusAdminEndpoint;
 import com.securevox.call.janus.JanusEndpoint;
 import com.securevox.call.janus.ManagedJanus;
 import com.securevox.call.janus.ManagedJanusSettings;
@@ -88,6 +89,16 @@ final class Sfu {
             case SfuSettings.Managed m -> managed.flatMap(ManagedJanus::endpoint);
             case SfuSettings.External e ->
                 Optional.of(new JanusEndpoint(e.url(), e.apiSecret().value(), ""));
+            case SfuSettings.Off o -> Optional.empty();
+        };
+    }
+
+    /** Where Janus's Admin API is: a managed Janus's once started, an external one's when configured. */
+    Optional<JanusAdminEndpoint> adminEndpoint() {
+        return switch (settings) {
+            case SfuSettings.Managed m -> managed.flatMap(ManagedJanus::adminEndpoint);
+            case SfuSettings.External e ->
+                e.admin().map(a -> new JanusAdminEndpoint(a.url(), a.secret().value()));
             case SfuSettings.Off o -> Optional.empty();
         };
     }

@@ -48,6 +48,8 @@ public final class ConfigKeys {
     public static final String SFU = "SECUREVOX_CALL_SFU";
     public static final String SFU_URL = "SECUREVOX_CALL_SFU_URL";
     public static final String SFU_SECRET = "SECUREVOX_CALL_SFU_SECRET";
+    public static final String SFU_ADMIN_URL = "SECUREVOX_CALL_SFU_ADMIN_URL";
+    public static final String SFU_ADMIN_SECRET = "SECUREVOX_CALL_SFU_ADMIN_SECRET";
     public static final String SFU_RTP_PORTS = "SECUREVOX_CALL_SFU_RTP_PORTS";
     public static final String SFU_API_PORT = "SECUREVOX_CALL_SFU_API_PORT";
     public static final String SFU_PUBLIC_IP = "SECUREVOX_CALL_SFU_PUBLIC_IP";
@@ -131,6 +133,8 @@ public final class ConfigKeys {
             SFU,
             SFU_URL,
             SFU_SECRET,
+            SFU_ADMIN_URL,
+            SFU_ADMIN_SECRET,
             SFU_RTP_PORTS,
             SFU_API_PORT,
             SFU_PUBLIC_IP,

@@ -45,17 +45,19 @@ public sealed interface SfuSettings permits SfuSettings.Off, SfuSettings.Externa
      * @param url its WebSocket API ({@code ws://} or {@code wss://})
      * @param apiSecret its {@code api_secret}
      * @param bitrate the cap on each publisher, bits per second
+     * @param admin its Admin API, when the operator lets us read it: the server's own view of SFU calls' quality
      */
-    record External(URI url, Secret apiSecret, int bitrate) implements SfuSettings {
+    record External(URI url, Secret apiSecret, int bitrate, Optional<Admin> admin) implements SfuSettings {
         public External {
-            Objects.requireNonNull(url, "url");
             Objects.requireNonNull(apiSecret, "apiSecret");
-            String scheme = Objects.requireNonNullElse(url.getScheme(), "").toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("ws") || scheme.equals("wss")) || url.getHost() == null || url.getUserInfo() != null) {
-                throw new IllegalArgumentException(
-                        "sfu url: '" + url + "' (expected: a ws:// or wss:// URL without credentials)");
-            }
+            Objects.requireNonNull(admin, "admin");
+            requireWebSocket("sfu url", url);
             requireBitrate(bitrate);
+        }
+
+        /** Without the Admin API. */
+        public External(URI url, Secret apiSecret, int bitrate) {
+            this(url, apiSecret, bitrate, Optional.empty());
         }
 
         @Override
@@ -65,7 +67,22 @@ public sealed interface SfuSettings permits SfuSettings.Off, SfuSettings.Externa
 
         @Override
         public String describe() {
-            return "external (janus at " + url + ", api secret ***, publisher bitrate " + bitrate + ")";
+            return "external (janus at " + url + ", api secret ***, publisher bitrate " + bitrate
+                    + admin.map(a -> ", admin api at " + a.url() + " with its secret ***")
+                            .orElse(", no admin api") + ")";
+        }
+    }
+
+    /**
+     * An external Janus's Admin API ({@code SECUREVOX_CALL_SFU_ADMIN_URL}, {@code SECUREVOX_CALL_SFU_ADMIN_SECRET}).
+     *
+     * @param url its WebSocket admin transport ({@code admin_ws} of janus.transport.websockets.jcfg)
+     * @param secret its {@code admin_secret}
+     */
+    record Admin(URI url, Secret secret) {
+        public Admin {
+            Objects.requireNonNull(secret, "secret");
+            requireWebSocket("sfu admin url", url);
         }
     }
 
@@ -106,6 +123,15 @@ public sealed interface SfuSettings permits SfuSettings.Off, SfuSettings.Externa
             return "managed (" + binary + ", configuration in " + dir + ", api on 127.0.0.1:"
                     + (apiPort == 0 ? "a free port" : Integer.toString(apiPort)) + ", rtp ports " + rtpPorts
                     + publicIp.map(ip -> ", public ip " + ip).orElse("") + ", publisher bitrate " + bitrate + ")";
+        }
+    }
+
+    private static void requireWebSocket(String name, URI url) {
+        Objects.requireNonNull(url, name);
+        String scheme = Objects.requireNonNullElse(url.getScheme(), "").toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("ws") || scheme.equals("wss")) || url.getHost() == null || url.getUserInfo() != null) {
+            throw new IllegalArgumentException(
+                    name + ": '" + url + "' (expected: a ws:// or wss:// URL without credentials)");
         }
     }
 

@@ -27,7 +27,8 @@ final class SfuSettingsReader {
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]+");
     private static final List<String> MANAGED_ONLY =
             List.of(ConfigKeys.SFU_RTP_PORTS, ConfigKeys.SFU_API_PORT, ConfigKeys.SFU_PUBLIC_IP, ConfigKeys.JANUS_BIN);
-    private static final List<String> EXTERNAL_ONLY = List.of(ConfigKeys.SFU_URL, ConfigKeys.SFU_SECRET);
+    private static final List<String> EXTERNAL_ONLY =
+            List.of(ConfigKeys.SFU_URL, ConfigKeys.SFU_SECRET, ConfigKeys.SFU_ADMIN_URL, ConfigKeys.SFU_ADMIN_SECRET);
 
     private SfuSettingsReader() {}
 
@@ -107,7 +108,7 @@ final class SfuSettingsReader {
     }
 
     private static SfuSettings external(Settings s, boolean production, int bitrate) {
-        Optional<URI> url = s.text(ConfigKeys.SFU_URL).flatMap(raw -> webSocketUrl(s, raw));
+        Optional<URI> url = s.text(ConfigKeys.SFU_URL).flatMap(raw -> webSocketUrl(s, ConfigKeys.SFU_URL, raw));
         if (s.text(ConfigKeys.SFU_URL).isEmpty()) {
             s.problem(ConfigKeys.SFU_URL + ": missing (expected: Janus's WebSocket API, such as ws://127.0.0.1:8188,"
                     + " required with " + ConfigKeys.SFU + "=external)");
@@ -116,32 +117,62 @@ final class SfuSettingsReader {
         if (secret.isEmpty()) {
             s.problem(ConfigKeys.SFU_SECRET + ": missing (expected: Janus's api_secret, required with " + ConfigKeys.SFU
                     + "=external)");
-        } else if (!VISIBLE_ASCII.matcher(secret.get()).matches()) {
-            s.problem(ConfigKeys.SFU_SECRET + ": contains spaces, control or non-ASCII characters"
-                    + " (expected: visible ASCII)");
-        } else if (secret.get().length() < MIN_PRODUCTION_SECRET_CHARS) {
-            String count = secret.get().length() + " characters";
-            if (production) {
-                s.problem(ConfigKeys.SFU_SECRET + ": " + count + " (expected: at least " + MIN_PRODUCTION_SECRET_CHARS
-                        + " in production)");
-            } else {
-                s.warn(ConfigKeys.SFU_SECRET + ": " + count + " (at least " + MIN_PRODUCTION_SECRET_CHARS
-                        + " are required in production)");
-            }
+        } else {
+            checkSecret(s, production, ConfigKeys.SFU_SECRET, secret.get());
         }
+        Optional<SfuSettings.Admin> admin = admin(s, production);
         if (url.isEmpty() || secret.isEmpty()) {
             return SfuSettings.off();
         }
-        return new SfuSettings.External(url.get(), new Secret(secret.get()), bitrate);
+        return new SfuSettings.External(url.get(), new Secret(secret.get()), bitrate, admin);
+    }
+
+    /** The Admin API of an external Janus: optional, but its URL and secret go together. */
+    private static Optional<SfuSettings.Admin> admin(Settings s, boolean production) {
+        Optional<String> rawUrl = s.text(ConfigKeys.SFU_ADMIN_URL);
+        Optional<String> secret = s.exact(ConfigKeys.SFU_ADMIN_SECRET);
+        if (rawUrl.isEmpty() && secret.isEmpty()) {
+            return Optional.empty();
+        }
+        if (rawUrl.isEmpty() || secret.isEmpty()) {
+            String missing = rawUrl.isEmpty() ? ConfigKeys.SFU_ADMIN_URL : ConfigKeys.SFU_ADMIN_SECRET;
+            String set = rawUrl.isEmpty() ? ConfigKeys.SFU_ADMIN_SECRET : ConfigKeys.SFU_ADMIN_URL;
+            s.problem(missing + ": missing (expected: set together with " + set + ", or neither for no Admin API)");
+            return Optional.empty();
+        }
+        Optional<URI> url = webSocketUrl(s, ConfigKeys.SFU_ADMIN_URL, rawUrl.get());
+        boolean secretOk = checkSecret(s, production, ConfigKeys.SFU_ADMIN_SECRET, secret.get());
+        return url.isEmpty() || !secretOk
+                ? Optional.empty()
+                : Optional.of(new SfuSettings.Admin(url.get(), new Secret(secret.get())));
+    }
+
+    /** Visible ASCII, and long enough in production; false when refused. */
+    private static boolean checkSecret(Settings s, boolean production, String key, String secret) {
+        if (!VISIBLE_ASCII.matcher(secret).matches()) {
+            s.problem(key + ": contains spaces, control or non-ASCII characters (expected: visible ASCII)");
+            return false;
+        }
+        if (secret.length() < MIN_PRODUCTION_SECRET_CHARS) {
+            String count = secret.length() + " characters";
+            if (production) {
+                s.problem(
+                        key + ": " + count + " (expected: at least " + MIN_PRODUCTION_SECRET_CHARS + " in production)");
+                return false;
+            }
+            s.warn(key + ": " + count + " (at least " + MIN_PRODUCTION_SECRET_CHARS + " are required in production)");
+        }
+        return true;
     }
 
     /** A ws:// or wss:// URL with a host; one with credentials is never echoed. */
-    private static Optional<URI> webSocketUrl(Settings s, String raw) {
+    private static Optional<URI> webSocketUrl(Settings s, String key, String raw) {
         try {
             URI uri = new URI(raw);
             if (uri.getRawUserInfo() != null) {
-                s.problem(ConfigKeys.SFU_URL + ": contains user:password@ (expected: a ws:// or wss:// URL without"
-                        + " credentials; the secret goes in " + ConfigKeys.SFU_SECRET + ")");
+                s.problem(key + ": contains user:password@ (expected: a ws:// or wss:// URL without"
+                        + " credentials; the secret goes in "
+                        + (key.equals(ConfigKeys.SFU_URL) ? ConfigKeys.SFU_SECRET : ConfigKeys.SFU_ADMIN_SECRET) + ")");
                 return Optional.empty();
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -153,8 +184,8 @@ final class SfuSettingsReader {
         } catch (URISyntaxException e) {
             // reported below
         }
-        s.problem(ConfigKeys.SFU_URL + ": " + Settings.shown(raw)
-                + " (expected: a ws:// or wss:// URL such as ws://127.0.0.1:8188)");
+        s.problem(key + ": " + Settings.shown(raw) + " (expected: a ws:// or wss:// URL such as ws://127.0.0.1:"
+                + (key.equals(ConfigKeys.SFU_URL) ? "8188" : "7188") + ")");
         return Optional.empty();
     }
 

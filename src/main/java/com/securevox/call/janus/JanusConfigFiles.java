@@ -17,7 +17,7 @@ import java.util.Set;
  * The configuration of a managed Janus: {@code janus.jcfg}, the VideoRoom's and the WebSocket transport's, and
  * nothing else, so none of Debian's unsafe defaults apply (its open API on every interface, the admin secret
  * {@code janusoverlord}, the HTTP transport on 0.0.0.0, demo rooms with the secret {@code adminpwd}). The API listens
- * on loopback only, behind a secret new at every start; only the VideoRoom and the WebSocket transport load; no
+ * on loopback only, behind a secret new at every start, and so does its Admin API (with its own secret); only the VideoRoom and the WebSocket transport load; no
  * event handler, external logger or log file. The files hold secrets: readable by this user only.
  */
 public final class JanusConfigFiles {
@@ -73,16 +73,23 @@ public final class JanusConfigFiles {
 
     private JanusConfigFiles() {}
 
-    /** The files by name, in the order Janus reads them. {@code settings} has its API port chosen (not 0). */
+    /**
+     * The files by name, in the order Janus reads them. {@code settings} has its API port chosen (not 0), and
+     * {@code adminPort} is the loopback port of the Admin API for this start.
+     */
     public static Map<String, String> render(
-            ManagedJanusSettings settings, JanusSecrets secrets, JanusModules modules) {
+            ManagedJanusSettings settings, int adminPort, JanusSecrets secrets, JanusModules modules) {
         if (settings.apiPort() == 0) {
             throw new IllegalArgumentException("janus api port: 0 (expected: the port chosen for this start)");
+        }
+        if (adminPort < 1 || adminPort > 65_535 || adminPort == settings.apiPort()) {
+            throw new IllegalArgumentException("janus admin port: " + adminPort + " (expected: 1 to 65535, not the api"
+                    + " port " + settings.apiPort() + ")");
         }
         Map<String, String> files = new LinkedHashMap<>();
         files.put(CORE, core(settings, secrets, modules));
         files.put(VIDEOROOM, videoroom(secrets));
-        files.put(WEBSOCKETS, websockets(settings));
+        files.put(WEBSOCKETS, websockets(settings, adminPort));
         return files;
     }
 
@@ -174,7 +181,11 @@ public final class JanusConfigFiles {
                 "");
     }
 
-    private static String websockets(ManagedJanusSettings settings) {
+    /**
+     * The Admin API on loopback, behind the admin secret new at every start: the server reads publishers' media
+     * statistics from it ({@code handle_info}), its own view of an SFU call's quality.
+     */
+    private static String websockets(ManagedJanusSettings settings, int adminPort) {
         return String.join(
                 "\n",
                 header(),
@@ -187,7 +198,10 @@ public final class JanusConfigFiles {
                 setting("wss", "false"),
                 "}",
                 "admin: {",
-                setting("admin_ws", "false"),
+                setting("admin_ws", "true"),
+                setting("admin_ws_ip", quoted("127.0.0.1")),
+                setting("admin_ws_port", Integer.toString(adminPort)),
+                setting("admin_ws_acl", quoted("127.")),
                 setting("admin_wss", "false"),
                 "}",
                 "");

@@ -8,7 +8,7 @@ import java.util.Objects;
  * What a managed Janus is locked with, new at every start so that no value outlives the process that knew it.
  *
  * @param apiSecret {@code api_secret}: every request of the Janus API carries it
- * @param adminSecret {@code admin_secret}: the admin API is off, and this replaces Debian's well-known one anyway
+ * @param adminSecret {@code admin_secret}: every Admin API request carries it (replacing Debian's well-known one)
  * @param adminKey the VideoRoom's {@code admin_key}: only requests with it create rooms or forward RTP
  * @param serverName {@code server_name}, which {@code info} answers with: it tells our Janus from another one on the
  *     same port

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Janus run by this server: its configuration written by {@link JanusConfigFiles} into its own directory, {@code janus
  * -F <dir> -C <dir>/janus.jcfg} supervised (restarted with back-off, its lines forwarded to the {@code janus} logger),
  * and started only once its API answers as the Janus we configured, with the VideoRoom loaded. The secrets and the API
- * port are chosen per start and kept across restarts of the child, so the {@link #endpoint()} stays valid.
+ * and Admin API ports are chosen per start and kept across restarts of the child, so the {@link #endpoint()} stays valid.
  */
 public final class ManagedJanus {
     private static final Logger log = LoggerFactory.getLogger(ManagedJanus.class);
@@ -60,6 +60,7 @@ public final class ManagedJanus {
 
     private volatile ChildSupervisor supervisor;
     private volatile JanusEndpoint endpoint;
+    private volatile JanusAdminEndpoint adminEndpoint;
     private volatile JanusInfo info;
     private volatile int apiPort;
     private volatile URI url;
@@ -91,9 +92,14 @@ public final class ManagedJanus {
         endLeftover(settings.dir()); // first: it may hold the API port
         int port = settings.apiPort() == 0 ? freePort(program) : requireFree(program, settings.apiPort());
         ManagedJanusSettings run = settings.onPort(port);
+        int adminPort = freePort(program);
+        while (adminPort == port) { // an explicit API port the OS had free at this instant too
+            adminPort = freePort(program);
+        }
         JanusSecrets secrets = JanusSecrets.random(random);
         try {
-            JanusConfigFiles.write(run.dir(), JanusConfigFiles.render(run, secrets, JanusModules.near(run.binary())));
+            JanusConfigFiles.write(
+                    run.dir(), JanusConfigFiles.render(run, adminPort, secrets, JanusModules.near(run.binary())));
         } catch (IOException e) {
             throw new ChildStartException(
                     program,
@@ -127,6 +133,7 @@ public final class ManagedJanus {
         answeredPid = child.pid().orElse(-1L);
         apiPort = port;
         endpoint = new JanusEndpoint(url, secrets.apiSecret(), secrets.adminKey());
+        adminEndpoint = new JanusAdminEndpoint(URI.create("ws://127.0.0.1:" + adminPort + "/"), secrets.adminSecret());
         log.info(
                 "managed Janus {} pid={} api={} rtp ports {}-{}{}",
                 info.version(),
@@ -168,6 +175,11 @@ public final class ManagedJanus {
     /** Where the API is and its secrets, once started. */
     public Optional<JanusEndpoint> endpoint() {
         return Optional.ofNullable(endpoint);
+    }
+
+    /** Where its Admin API is (loopback, a port chosen per start) and its secret, once started. */
+    public Optional<JanusAdminEndpoint> adminEndpoint() {
+        return Optional.ofNullable(adminEndpoint);
     }
 
     /** What Janus said of itself at start (its version), once started. */

@@ -140,6 +140,24 @@ class SfuSettingsLoaderTest {
     }
 
     @Test
+    void externalJanusWithItsAdminApi() throws ConfigException {
+        ServerConfig config = machineWith()
+                .load(env(
+                        ConfigKeys.SFU, "external",
+                        ConfigKeys.SFU_URL, "ws://127.0.0.1:8188",
+                        ConfigKeys.SFU_SECRET, SECRET,
+                        ConfigKeys.SFU_ADMIN_URL, "ws://127.0.0.1:7188",
+                        ConfigKeys.SFU_ADMIN_SECRET, "janus-admin-secret-0123456789"));
+
+        assertThat(((SfuSettings.External) config.sfu()).admin())
+                .contains(new SfuSettings.Admin(
+                        URI.create("ws://127.0.0.1:7188"), new Secret("janus-admin-secret-0123456789")));
+        assertThat(config.describe())
+                .contains("admin api at ws://127.0.0.1:7188 with its secret ***")
+                .doesNotContain("janus-admin-secret");
+    }
+
+    @Test
     void settingsOfAnotherModeAreIgnoredWithAWarning() throws ConfigException {
         ServerConfig config = machineWith()
                 .load(env(
@@ -159,6 +177,10 @@ class SfuSettingsLoaderTest {
             external without secret | SECUREVOX_CALL_SFU=external,SECUREVOX_CALL_SFU_URL=ws://127.0.0.1:8188 | SECUREVOX_CALL_SFU_SECRET: missing (expected: Janus's api_secret, required with SECUREVOX_CALL_SFU=external)
             an http url             | SECUREVOX_CALL_SFU=external,SECUREVOX_CALL_SFU_URL=http://127.0.0.1:8088/janus,SECUREVOX_CALL_SFU_SECRET=janus-api-secret-0123456789 | SECUREVOX_CALL_SFU_URL: 'http://127.0.0.1:8088/janus' (expected: a ws:// or wss:// URL such as ws://127.0.0.1:8188)
             credentials in the url  | SECUREVOX_CALL_SFU=external,SECUREVOX_CALL_SFU_URL=ws://admin:pw@127.0.0.1:8188,SECUREVOX_CALL_SFU_SECRET=janus-api-secret-0123456789 | SECUREVOX_CALL_SFU_URL: contains user:password@ (expected: a ws:// or wss:// URL without credentials; the secret goes in SECUREVOX_CALL_SFU_SECRET)
+            admin url alone         | SECUREVOX_CALL_SFU=external,SECUREVOX_CALL_SFU_URL=ws://127.0.0.1:8188,SECUREVOX_CALL_SFU_SECRET=janus-api-secret-0123456789,SECUREVOX_CALL_SFU_ADMIN_URL=ws://127.0.0.1:7188 | SECUREVOX_CALL_SFU_ADMIN_SECRET: missing (expected: set together with SECUREVOX_CALL_SFU_ADMIN_URL, or neither for no Admin API)
+            admin secret alone      | SECUREVOX_CALL_SFU=external,SECUREVOX_CALL_SFU_URL=ws://127.0.0.1:8188,SECUREVOX_CALL_SFU_SECRET=janus-api-secret-0123456789,SECUREVOX_CALL_SFU_ADMIN_SECRET=janus-admin-secret-0123456789 | SECUREVOX_CALL_SFU_ADMIN_URL: missing (expected: set together with SECUREVOX_CALL_SFU_ADMIN_SECRET, or neither for no Admin API)
+            an http admin url       | SECUREVOX_CALL_SFU=external,SECUREVOX_CALL_SFU_URL=ws://127.0.0.1:8188,SECUREVOX_CALL_SFU_SECRET=janus-api-secret-0123456789,SECUREVOX_CALL_SFU_ADMIN_URL=http://127.0.0.1:7088/admin,SECUREVOX_CALL_SFU_ADMIN_SECRET=janus-admin-secret-0123456789 | SECUREVOX_CALL_SFU_ADMIN_URL: 'http://127.0.0.1:7088/admin' (expected: a ws:// or wss:// URL such as ws://127.0.0.1:7188)
+            a short admin secret    | SECUREVOX_CALL_ENV=production,SECUREVOX_CALL_SFU=external,SECUREVOX_CALL_SFU_URL=ws://127.0.0.1:8188,SECUREVOX_CALL_SFU_SECRET=janus-api-secret-0123456789,SECUREVOX_CALL_SFU_ADMIN_URL=ws://127.0.0.1:7188,SECUREVOX_CALL_SFU_ADMIN_SECRET=short | SECUREVOX_CALL_SFU_ADMIN_SECRET: 5 characters (expected: at least 16 in production)
             a short secret          | SECUREVOX_CALL_ENV=production,SECUREVOX_CALL_SFU=external,SECUREVOX_CALL_SFU_URL=ws://127.0.0.1:8188,SECUREVOX_CALL_SFU_SECRET=short | SECUREVOX_CALL_SFU_SECRET: 5 characters (expected: at least 16 in production)
             rtp ports reversed      | SECUREVOX_CALL_SFU=managed,SECUREVOX_CALL_SFU_RTP_PORTS=40000-20000 | SECUREVOX_CALL_SFU_RTP_PORTS: '40000-20000' (expected: low-high within 1024 to 65535, such as 20000-40000)
             rtp ports privileged    | SECUREVOX_CALL_SFU=managed,SECUREVOX_CALL_SFU_RTP_PORTS=100-200 | SECUREVOX_CALL_SFU_RTP_PORTS: '100-200' (expected: low-high within 1024 to 65535, such as 20000-40000)

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * dies, stops it when draining, and refuses to start without it.
  */
 class ManagedJanusIT {
-    private static final Pattern WS_PORT = Pattern.compile("ws_port = (\\d+)");
+    private static final Pattern WS_PORT = Pattern.compile("\\sws_port = (\\d+)");
+    private static final Pattern ADMIN_PORT = Pattern.compile("admin_ws_port = (\\d+)");
+    private static final Pattern ADMIN_SECRET = Pattern.compile("admin_secret = \"([^\"]+)\"");
 
     /** Servers this test started, drained after it, and the data directories it made, removed after them. */
     private final List<ServerProcess> servers = new ArrayList<>();
@@ -108,7 +110,7 @@ class ManagedJanusIT {
                 .contains("SFU: managed, Janus 1.1.2 pid " + first.getFirst().pid());
 
         // The files it runs with: ours only (and the pid file Janus writes), private, no demo rooms or
-        // well-known secrets, loopback API.
+        // well-known secrets, loopback API and Admin API.
         Path dir = dataDir.resolve("janus");
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()))
@@ -147,6 +149,26 @@ class ManagedJanusIT {
         }
         hostAddress().ifPresent(address -> assertThat(refusesConnections(address, apiPort))
                 .as("the API on %s:%d", address, apiPort)
+                .isTrue());
+
+        // Its Admin API, on loopback too, answers only with this start's admin secret.
+        Matcher adminPortFound = ADMIN_PORT.matcher(all);
+        Matcher adminSecretFound = ADMIN_SECRET.matcher(all);
+        assertThat(adminPortFound.find()).isTrue();
+        assertThat(adminSecretFound.find()).isTrue();
+        int adminPort = Integer.parseInt(adminPortFound.group(1));
+        assertThat(adminPort).isNotEqualTo(apiPort);
+        try (JanusSocket admin = JanusSocket.open(adminPort, "janus-admin-protocol")) {
+            JSONObject refused =
+                    admin.ask(new JSONObject().put("janus", "list_sessions").put("admin_secret", "wrong"));
+            assertThat(refused.getJSONObject("error").getInt("code")).isEqualTo(403);
+            JSONObject sessions = admin.ask(
+                    new JSONObject().put("janus", "list_sessions").put("admin_secret", adminSecretFound.group(1)));
+            assertThat(sessions.getString("janus")).isEqualTo("success");
+            assertThat(sessions.getJSONArray("sessions")).isNotNull();
+        }
+        hostAddress().ifPresent(address -> assertThat(refusesConnections(address, adminPort))
+                .as("the Admin API on %s:%d", address, adminPort)
                 .isTrue());
 
         first.getFirst().destroyForcibly();
@@ -330,10 +352,10 @@ class ManagedJanusIT {
         private final WebSocket socket;
         private int transactions;
 
-        private JanusSocket(int port) throws Exception {
+        private JanusSocket(int port, String subprotocol) throws Exception {
             socket = HttpClient.newHttpClient()
                     .newWebSocketBuilder()
-                    .subprotocols("janus-protocol")
+                    .subprotocols(subprotocol)
                     .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new WebSocket.Listener() {
                         private final StringBuilder text = new StringBuilder();
 
@@ -352,7 +374,11 @@ class ManagedJanusIT {
         }
 
         static JanusSocket open(int port) throws Exception {
-            return new JanusSocket(port);
+            return new JanusSocket(port, "janus-protocol");
+        }
+
+        static JanusSocket open(int port, String subprotocol) throws Exception {
+            return new JanusSocket(port, subprotocol);
         }
 
         JSONObject ask(JSONObject request) throws Exception {

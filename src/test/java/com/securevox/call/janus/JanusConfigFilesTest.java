@@ -26,9 +26,10 @@ class JanusConfigFilesTest {
             Optional.of("10.0.0.5"));
     private static final JanusSecrets SECRETS =
             new JanusSecrets("api-secret-x", "admin-secret-y", "admin-key-z", "securevox-abc");
+    private static final int ADMIN_PORT = 41_235;
 
     private static Map<String, String> files() {
-        return JanusConfigFiles.render(SETTINGS, SECRETS, JanusModules.known());
+        return JanusConfigFiles.render(SETTINGS, ADMIN_PORT, SECRETS, JanusModules.known());
     }
 
     private static List<String> lines(String file) {
@@ -89,7 +90,8 @@ class JanusConfigFilesTest {
         ManagedJanusSettings plain = new ManagedJanusSettings(
                 Path.of("janus"), Path.of("data/janus"), 8188, 20_000, 20_100, Optional.empty(), Optional.empty());
 
-        assertThat(JanusConfigFiles.render(plain, SECRETS, JanusModules.known()).get(JanusConfigFiles.CORE))
+        assertThat(JanusConfigFiles.render(plain, ADMIN_PORT, SECRETS, JanusModules.known())
+                        .get(JanusConfigFiles.CORE))
                 .doesNotContain("nat_1_1_mapping", "ice_enforce_list");
     }
 
@@ -104,7 +106,7 @@ class JanusConfigFilesTest {
     }
 
     @Test
-    void theApiListensOnLoopbackOnlyWithoutTheAdminApi() {
+    void theApiAndTheAdminApiListenOnLoopbackOnly() {
         assertThat(lines(JanusConfigFiles.WEBSOCKETS))
                 .contains(
                         "ws = true",
@@ -112,8 +114,19 @@ class JanusConfigFilesTest {
                         "ws_port = 41234",
                         "ws_acl = \"127.\"",
                         "wss = false",
-                        "admin_ws = false",
+                        "admin_ws = true",
+                        "admin_ws_ip = \"127.0.0.1\"",
+                        "admin_ws_port = 41235",
+                        "admin_ws_acl = \"127.\"",
                         "admin_wss = false");
+    }
+
+    @Test
+    void theAdminPortIsARealPortOtherThanTheApis() {
+        assertThatThrownBy(() -> JanusConfigFiles.render(SETTINGS, 41_234, SECRETS, JanusModules.known()))
+                .hasMessage("janus admin port: 41234 (expected: 1 to 65535, not the api port 41234)");
+        assertThatThrownBy(() -> JanusConfigFiles.render(SETTINGS, 0, SECRETS, JanusModules.known()))
+                .hasMessageContaining("janus admin port: 0");
     }
 
     @Test
@@ -168,7 +181,7 @@ class JanusConfigFilesTest {
                         Optional.of("1.2.3.4\"\nadmin_secret = \"x"),
                         Optional.empty()))
                 .hasMessageContaining("expected: an IP address");
-        assertThatThrownBy(() -> JanusConfigFiles.render(SETTINGS.onPort(0), SECRETS, JanusModules.known()))
+        assertThatThrownBy(() -> JanusConfigFiles.render(SETTINGS.onPort(0), ADMIN_PORT, SECRETS, JanusModules.known()))
                 .hasMessage("janus api port: 0 (expected: the port chosen for this start)");
     }
 
