@@ -28,7 +28,7 @@ public final class JanusDecoder {
     private static final String KINDS = "success, error, ack, event, webrtcup, media, slowlink, hangup, detached,"
             + " timeout, trickle, server_info or pong";
 
-    private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_DEPTH)
@@ -38,18 +38,22 @@ public final class JanusDecoder {
             .build();
 
     public JanusMessage decode(String text) {
-        JsonNode tree;
-        try {
-            tree = json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new JanusProtocolException("message: not JSON (" + StrictJson.quote(e.getOriginalMessage()) + ")");
-        }
+        JsonNode tree = tree(text);
         StrictJson message = StrictJson.of(tree, "");
         String transaction = readableTransaction(tree);
         try {
             return decode(message);
         } catch (JanusProtocolException e) {
             throw transaction == null ? e : e.withTransaction(transaction);
+        }
+    }
+
+    /** One strict JSON value (no duplicate keys, no trailing tokens, bounded depth), as the Admin API's replies too. */
+    static JsonNode tree(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new JanusProtocolException("message: not JSON (" + StrictJson.quote(e.getOriginalMessage()) + ")");
         }
     }
 
