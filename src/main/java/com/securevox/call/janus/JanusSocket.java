@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class JanusSocket {
     static final String SUBPROTOCOL = "janus-protocol";
+    static final String ADMIN_SUBPROTOCOL = "janus-admin-protocol";
 
     interface Listener {
         void onMessage(String text);
@@ -40,9 +41,20 @@ final class JanusSocket {
 
     static CompletableFuture<JanusSocket> open(
             HttpClient http, URI url, Duration connectTimeout, int maxMessageChars, Listener listener) {
+        return open(http, url, SUBPROTOCOL, connectTimeout, maxMessageChars, listener);
+    }
+
+    /** The same on another of Janus's subprotocols: {@link #ADMIN_SUBPROTOCOL} for its Admin API. */
+    static CompletableFuture<JanusSocket> open(
+            HttpClient http,
+            URI url,
+            String subprotocol,
+            Duration connectTimeout,
+            int maxMessageChars,
+            Listener listener) {
         Receiver receiver = new Receiver(maxMessageChars, Objects.requireNonNull(listener, "listener"));
         return http.newWebSocketBuilder()
-                .subprotocols(SUBPROTOCOL)
+                .subprotocols(subprotocol)
                 .connectTimeout(connectTimeout)
                 .buildAsync(url, receiver)
                 .thenApply(socket -> new JanusSocket(socket, receiver));

@@ -1,5 +1,6 @@
 package com.securevox.call.it;
 
+import com.securevox.call.janus.JanusAdminEndpoint;
 import com.securevox.call.testing.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,18 +38,28 @@ public final class Janus implements AutoCloseable {
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process process;
 
-    private Janus(Path dir, int port, String apiSecret, String adminKey) {
+    private final int adminPort;
+    private final String adminSecret;
+
+    private Janus(Path dir, int port, String apiSecret, String adminKey, int adminPort, String adminSecret) {
         this.dir = dir;
         this.port = port;
         this.apiSecret = apiSecret;
         this.adminKey = adminKey;
+        this.adminPort = adminPort;
+        this.adminSecret = adminSecret;
     }
 
     /** Writes a configuration for a free port with random secrets, starts Janus and waits until it listens. */
     public static Janus start() {
         try {
             Path dir = Files.createTempDirectory("janus-test-");
-            Janus janus = new Janus(dir, Coturn.freePort(), random(), random());
+            int port = Coturn.freePort();
+            int adminPort = Coturn.freePort();
+            while (adminPort == port) {
+                adminPort = Coturn.freePort();
+            }
+            Janus janus = new Janus(dir, port, random(), random(), adminPort, random());
             janus.writeConfiguration();
             janus.launch();
             return janus;
@@ -63,6 +74,11 @@ public final class Janus implements AutoCloseable {
 
     public String apiSecret() {
         return apiSecret;
+    }
+
+    /** Its Admin API, on loopback like the API. */
+    public JanusAdminEndpoint adminEndpoint() {
+        return new JanusAdminEndpoint(URI.create("ws://127.0.0.1:" + adminPort + "/"), adminSecret);
     }
 
     public String adminKey() {
@@ -148,7 +164,12 @@ public final class Janus implements AutoCloseable {
         });
     }
 
+    /** Both the API and the Admin API (the one transport opens both). */
     private boolean listening() {
+        return listening(port) && listening(adminPort);
+    }
+
+    private static boolean listening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             return true;
@@ -196,7 +217,7 @@ public final class Janus implements AutoCloseable {
                         dir,
                         LIBRARIES,
                         apiSecret,
-                        random(),
+                        adminSecret,
                         rtpBase,
                         rtpBase + 99,
                         allBut("plugins", "libjanus_videoroom.so"),
@@ -211,10 +232,13 @@ public final class Janus implements AutoCloseable {
                 \twss = false
                 }
                 admin: {
-                \tadmin_ws = false
+                \tadmin_ws = true
+                \tadmin_ws_ip = "127.0.0.1"
+                \tadmin_ws_port = %d
+                \tadmin_ws_acl = "127."
                 \tadmin_wss = false
                 }
-                """.formatted(port));
+                """.formatted(port, adminPort));
         // No demo rooms: only what the adapter creates.
         Files.writeString(dir.resolve("janus.plugin.videoroom.jcfg"), """
                 general: {

@@ -1,0 +1,102 @@
+package com.securevox.call.janus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.securevox.call.call.Scheduler;
+import com.securevox.call.it.Janus;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Admin API client against a real Janus 1.1.2: what our own API session opened, it lists and describes. */
+class JanusAdminClientIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "janus-admin-it-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final Scheduler SCHEDULER = (delay, task) -> {
+        var future = TIMERS.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    };
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static Janus janus;
+
+    @BeforeAll
+    static void startJanus() {
+        janus = Janus.start();
+    }
+
+    @AfterAll
+    static void stopJanus() {
+        if (janus != null) {
+            janus.close();
+        }
+    }
+
+    @Test
+    void listsSessionsAndHandlesAndDescribesAHandle() throws Exception {
+        JanusClient client = new JanusClient(
+                JanusSettings.of(janus.url(), Optional.of(janus.apiSecret()), Optional.of(janus.adminKey())),
+                SCHEDULER,
+                Clock.systemUTC(),
+                reason -> {});
+        try (JanusAdminClient admin = new JanusAdminClient(janus.adminEndpoint(), HTTP, WAIT)) {
+            get(client.connect());
+            long session = get(client.createSession(reason -> {}));
+            long handle = get(client.attach(session, VideoRoomDecoder.PLUGIN, message -> {}));
+
+            assertThat(admin.sessions()).contains(session);
+            assertThat(admin.handles(session)).containsExactly(handle);
+            HandleStats stats = admin.handleInfo(session, handle);
+            assertThat(stats.sessionId()).isEqualTo(session);
+            assertThat(stats.handleId()).isEqualTo(handle);
+            assertThat(stats.streams()).as("no PeerConnection yet").isEmpty();
+
+            get(client.detach(session, handle));
+            assertThatThrownBy(() -> admin.handleInfo(session, handle))
+                    .isInstanceOfSatisfying(
+                            JanusErrorException.class, e -> assertThat(e.code()).isEqualTo(459));
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void aWrongSecretIsRefusedAndAPortWithoutJanusIsUnreachable() throws Exception {
+        JanusAdminEndpoint right = janus.adminEndpoint();
+        try (JanusAdminClient wrong =
+                new JanusAdminClient(new JanusAdminEndpoint(right.url(), "not-the-admin-secret"), HTTP, WAIT)) {
+            assertThatThrownBy(wrong::sessions)
+                    .isInstanceOfSatisfying(
+                            JanusErrorException.class, e -> assertThat(e.code()).isEqualTo(403));
+        }
+        int nobody;
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            nobody = socket.getLocalPort();
+        }
+        try (JanusAdminClient absent = new JanusAdminClient(
+                new JanusAdminEndpoint(java.net.URI.create("ws://127.0.0.1:" + nobody + "/"), "x"), HTTP, WAIT)) {
+            assertThatThrownBy(absent::sessions)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("janus admin api at ws://127.0.0.1:" + nobody);
+        }
+    }
+
+    private static <T> T get(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+}
