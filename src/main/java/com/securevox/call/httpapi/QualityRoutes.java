@@ -88,7 +88,8 @@ final class QualityRoutes {
             String candidateType,
             String protocol,
             String codec,
-            Double mos) {
+            Double mos,
+            String source) {
         static PointView of(QualityPoint q) {
             return new PointView(
                     q.at().toEpochMilli(),
@@ -107,7 +108,8 @@ final class QualityRoutes {
                     q.candidateType(),
                     q.protocol(),
                     q.codec(),
-                    q.mos());
+                    q.mos(),
+                    q.source().wireName());
         }
     }
 }

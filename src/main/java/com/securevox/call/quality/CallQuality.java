@@ -10,7 +10,8 @@ import java.util.OptionalDouble;
 /**
  * What a call's timelines say: each participant's points with its mean and lowest MOS and its grade, and the call's
  * grade, which is its worst participant's (a call is as good as the worst experience in it). MOS and grades are null
- * where no point had a MOS (no received audio was reported).
+ * where no point had a MOS (no received audio was reported). Only the clients' points count for MOS and grades; the
+ * server's points (its SFU's view) are in the timelines beside them.
  */
 public record CallQuality(
         String sessionId, Double mos, Grade grade, List<Participant> participants, List<TimelineEvent> events) {
@@ -56,6 +57,11 @@ public record CallQuality(
     }
 
     private static java.util.stream.DoubleStream mosValues(List<QualityPoint> timeline) {
-        return timeline.stream().map(QualityPoint::mos).filter(Objects::nonNull).mapToDouble(Double::doubleValue);
+        // The grade is the participants' own experience, as their clients measured it; the server's view is beside it.
+        return timeline.stream()
+                .filter(p -> p.source() == PointSource.CLIENT)
+                .map(QualityPoint::mos)
+                .filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue);
     }
 }

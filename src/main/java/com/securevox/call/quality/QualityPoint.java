@@ -20,6 +20,7 @@ import java.util.function.Predicate;
  *
  * @param mos the E-model's estimate from the worst received audio (RTT of its connection, jitter, loss); null without
  *     received audio with loss or jitter
+ * @param source who measured it: the client's report, or the server's own view from its SFU
  */
 public record QualityPoint(
         Instant at,
@@ -38,10 +39,12 @@ public record QualityPoint(
         String candidateType,
         String protocol,
         String codec,
-        Double mos) {
+        Double mos,
+        PointSource source) {
 
     public QualityPoint {
         Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(source, "source");
     }
 
     public static QualityPoint of(Instant at, QualityReport report) {
@@ -89,7 +92,8 @@ public record QualityPoint(
                         .map(Track::codec)
                         .findFirst()
                         .orElse(null),
-                audioMos(connections));
+                audioMos(connections),
+                PointSource.CLIENT);
     }
 
     /**
@@ -114,7 +118,8 @@ public record QualityPoint(
                 candidateType,
                 protocol,
                 codec,
-                worse(mos, other.mos, false));
+                worse(mos, other.mos, false),
+                source);
     }
 
     private static Double worse(Double a, Double b, boolean higherIsWorse) {

@@ -1,6 +1,7 @@
 package com.securevox.call.store;
 
 import com.securevox.call.quality.ParticipantPoint;
+import com.securevox.call.quality.PointSource;
 import com.securevox.call.quality.QualityPoint;
 import com.securevox.call.quality.QualityStore;
 import java.sql.PreparedStatement;
@@ -12,18 +13,18 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The quality timelines over JDBC, in the history database ({@code call_quality}, V11). Every nullable value is bound
+ * The quality timelines over JDBC, in the history database ({@code call_quality}, V11; its {@code source} column V15). Every nullable value is bound
  * with its column's SQL type: PostgreSQL refuses a null typed as text in a number column.
  */
 final class JdbcQualityStore implements QualityStore {
     private static final String COLUMNS = "session_id, user_id, at, outbound_kbps, inbound_kbps, packets_lost,"
             + " loss_ratio, jitter_ms, rtt_ms, fps, width, height, frames_dropped, freezes, limitation, candidate_type,"
-            + " protocol, codec, mos";
+            + " protocol, codec, mos, source";
     private static final String INSERT = "INSERT INTO call_quality (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (session_id, at, user_id) DO NOTHING";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (session_id, at, user_id, source) DO NOTHING";
     private static final String TIMELINE = "SELECT " + COLUMNS + " FROM call_quality"
-            + " WHERE session_id = ? AND at >= ? AND at < ? ORDER BY at, user_id";
+            + " WHERE session_id = ? AND at >= ? AND at < ? ORDER BY at, user_id, source";
     private static final String PURGE = "DELETE FROM call_quality WHERE at < ?";
 
     private final DataSource dataSource;
@@ -68,6 +69,7 @@ final class JdbcQualityStore implements QualityStore {
         s.setString(17, q.protocol());
         s.setString(18, q.codec());
         real(s, 19, q.mos());
+        s.setString(20, q.source().wireName());
     }
 
     private static ParticipantPoint read(ResultSet r) throws SQLException {
@@ -93,7 +95,8 @@ final class JdbcQualityStore implements QualityStore {
                         r.getString(16),
                         r.getString(17),
                         r.getString(18),
-                        real(r, 19)));
+                        real(r, 19),
+                        PointSource.of(r.getString(20))));
     }
 
     private static void real(PreparedStatement s, int index, Double value) throws SQLException {

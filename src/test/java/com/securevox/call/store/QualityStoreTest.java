@@ -3,6 +3,7 @@ package com.securevox.call.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.quality.ParticipantPoint;
+import com.securevox.call.quality.PointSource;
 import com.securevox.call.quality.QualityPoint;
 import com.securevox.call.quality.QualityStore;
 import com.securevox.call.quality.TimelineEvent;
@@ -71,12 +72,30 @@ class QualityStoreTest {
                 "relay",
                 "tcp",
                 "opus",
-                4.12);
+                4.12,
+                PointSource.CLIENT);
     }
 
     static QualityPoint sparse(Instant at) {
         return new QualityPoint(
-                at, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                at,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                PointSource.CLIENT);
     }
 
     @ParameterizedTest
@@ -93,6 +112,37 @@ class QualityStoreTest {
                 .as("from inclusive, to exclusive")
                 .isEmpty();
         assertThat(quality.timeline("call_3", T0, T0.plusSeconds(60))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theServersPointAtTheSameTimeAsTheClientsIsKeptBesideIt(String database) {
+        open(database);
+        QualityPoint client = full(T0);
+        QualityPoint server = new QualityPoint(
+                T0,
+                700.0,
+                null,
+                3L,
+                0.01,
+                9.0,
+                40.0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                PointSource.SERVER);
+        ParticipantPoint fromClient = new ParticipantPoint("call_1", "alice", client);
+        ParticipantPoint fromServer = new ParticipantPoint("call_1", "alice", server);
+        quality.append(List.of(fromServer, fromClient));
+
+        assertThat(quality.timeline("call_1", T0, T0.plusSeconds(1))).containsExactly(fromClient, fromServer);
     }
 
     @ParameterizedTest
