@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one, so a short dip is not thinned away), and raises an alert when a participant's MOS stays below the threshold for the configured
  * time (once, until it is at or above the threshold again). Called on sockets' I/O threads: never blocks.
  */
-public final class QualityService implements AutoCloseable {
+public final class QualityService implements ServerViews, AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(5);
     static final Duration LONG_INTERVAL = Duration.ofSeconds(30);
     static final int FULL_RATE_POINTS = 720;
@@ -29,6 +29,8 @@ public final class QualityService implements AutoCloseable {
     private final Duration alertAfter;
     private final QualityWriter<ParticipantPoint> writer;
     private final Map<Key, State> participants = new ConcurrentHashMap<>();
+    /** When each participant's last server point was kept. */
+    private final Map<Key, Instant> serverPoints = new ConcurrentHashMap<>();
 
     private record Key(String sessionId, String userId) {}
 
@@ -114,6 +116,26 @@ public final class QualityService implements AutoCloseable {
     }
 
     /**
+     * The server's view of a participant: kept beside its client's points, at most one per {@link #INTERVAL} (the
+     * poller's pace; a faster caller is thinned), and neither measured in the histograms nor judged for alerts, which
+     * are about what the participants themselves experience.
+     */
+    @Override
+    public void serverView(String sessionId, String userId, ServerView view) {
+        boolean[] keep = {false};
+        serverPoints.compute(new Key(sessionId, userId), (key, last) -> {
+            if (last != null && view.at().isBefore(last.plus(INTERVAL))) {
+                return last;
+            }
+            keep[0] = true;
+            return view.at();
+        });
+        if (keep[0]) {
+            writer.offer(new ParticipantPoint(sessionId, userId, view.point()));
+        }
+    }
+
+    /**
      * The MOS of a participant's latest report that had one, for live views: empty before any, or once the participant
      * has been quiet long enough to be forgotten.
      */
@@ -150,6 +172,7 @@ public final class QualityService implements AutoCloseable {
     private void forgetQuiet() {
         Instant before = clock.instant().minus(FORGET_AFTER);
         participants.values().removeIf(s -> s.lastReport.isBefore(before));
+        serverPoints.values().removeIf(last -> last.isBefore(before));
     }
 
     @Override

@@ -128,6 +128,25 @@ class QualityServiceTest {
     }
 
     @Test
+    void aServerViewBecomesAServerPointBesideTheClientsAtMostOncePerInterval() {
+        service.report("call_1", "alice", report(20, 5, 0));
+        service.serverView("call_1", "alice", new ServerView(T0, 850.0, 4L, 0.01, 9.0, 35.0, 4.2));
+        service.serverView("call_1", "alice", new ServerView(T0.plusSeconds(2), 10.0, 90L, 0.5, 99.0, 900.0, 1.1));
+        service.serverView("call_1", "alice", new ServerView(T0.plusSeconds(5), 800.0, 0L, 0.0, 8.0, 30.0, 4.3));
+
+        List<ParticipantPoint> points = awaitPoints("call_1", 3);
+        assertThat(points)
+                .extracting(p -> p.point().source())
+                .containsExactly(PointSource.CLIENT, PointSource.SERVER, PointSource.SERVER);
+        assertThat(points.get(1).point().outboundKbps()).isEqualTo(850.0);
+        assertThat(points.get(2).point().at()).isEqualTo(T0.plusSeconds(5));
+        assertThat(observed).as("the histograms are the clients'").hasSize(1);
+        assertThat(CallQuality.of("call_1", points).participants().getFirst().minMos())
+                .as("the grade is the client's")
+                .isEqualTo(points.getFirst().point().mos());
+    }
+
+    @Test
     void theRecentMosIsTheLatestReportsForLiveViews() {
         assertThat(service.recentMos("call_1", "alice")).isEmpty();
         service.report("call_1", "alice", report(200, 30, 0.05));
