@@ -112,6 +112,11 @@ test('a lossy path lowers the measured loss, MOS and grade the server stores; th
         assert.equal(p.candidateType, 'relay', `${participant.userId}: relayed media`);
         assert.equal(p.protocol, 'udp');
         assert.equal(p.codec, 'opus');
+        assert.equal(p.fps, null, 'an audio call (?video=0): no camera sent');
+        // Every point has its loss, the first one too (a stream's first report counts since the stream began).
+        assert.equal(typeof p.lossRatio, 'number', `${participant.userId}: a loss ratio in ${JSON.stringify(p)}`);
+        if (sessionId === LOSSY) assert.ok(Math.abs(p.lossRatio - EXPECTED_LOSS) < 0.12, `${participant.userId}: loss in ${JSON.stringify(p)}`);
+        else assert.ok(p.lossRatio <= 0.01, `${participant.userId}: no loss in ${JSON.stringify(p)}`);
         // The stored MOS is the E-model's of the stored inputs: exactly, for a point of one report; a point that also
         // stands for a report thinned out carries the worst of each input, which can only be as bad or worse.
         const expected = eModelMos(p.rttMs ?? 0, p.jitterMs ?? 0, p.lossRatio ?? 0);
@@ -123,7 +128,7 @@ test('a lossy path lowers the measured loss, MOS and grade the server stores; th
       assert.equal(participant.grade, grade(participant.mos));
       summary[participant.userId] = {
         sessionId,
-        loss: mean(points.map((p) => p.lossRatio ?? 0)),
+        loss: mean(points.map((p) => p.lossRatio)),
         lost: Math.max(...points.map((p) => p.packetsLost ?? 0)),
         mos: participant.mos,
         grade: participant.grade,
