@@ -3,7 +3,6 @@ package com.securevox.call.call;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -285,7 +284,7 @@ public final class CallRegistry {
                 call.attach(member, connection);
                 Joined joined = welcome(call, member, connection, JoinKind.RECONNECTED);
                 // After the Joined event and under the same lock: nothing relayed later can overtake these.
-                for (CallEvent.Relayed waiting : away.pending()) {
+                for (CallEvent.Relayed waiting : away.pending().inOrder()) {
                     outbox.deliver(connection, waiting);
                 }
                 yield joined;
@@ -332,7 +331,8 @@ public final class CallRegistry {
                     return;
                 }
                 index.unbind(connection, call);
-                call.markAway(member, new Presence.Away(generation, timer, new ArrayDeque<>()));
+                member.lost(connection);
+                call.markAway(member, new Presence.Away(generation, timer, new HeldSignals()));
             }
             case Presence.Away _ -> {
                 // Unreachable: only a live member is found by connection. Nothing to do either way.
