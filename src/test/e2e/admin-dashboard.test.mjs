@@ -1,6 +1,6 @@
 // The admin dashboard in headless Chromium: signing in (a wrong key refused), the live calls page showing a call of
 // two demo pages within 2 s and a participant who leaves disappearing live, the health view, signing out; at a
-// laptop's and a phone's width, with screenshots of each.
+// laptop's and a phone's width, with screenshots of each; the host controls (mute, remove, end).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -199,7 +199,7 @@ test('on a phone the live calls and health read without sideways scrolling, and 
   await Promise.all([ann, phone].map((p) => p.context().close()));
 });
 
-test('the operator removes a participant and ends a call from the dashboard, each after a confirming second click', async () => {
+test('the operator mutes a participant, removes one and ends a call from the dashboard (the last two after a confirming second click)', async () => {
   const call = `${CALL}_host`;
   const admin = await openSignIn({ width: 1280, height: 800 });
   await signIn(admin, stack.server.apiKey);
@@ -210,6 +210,28 @@ test('the operator removes a participant and ends a call from the dashboard, eac
   const bobId = await join(bob, 'Bob', call);
   const callRow = admin.locator(`#calls-body tr[data-session-id="${call}"]`);
   await callRow.locator('.participant-name', { hasText: bobId }).waitFor({ timeout: 5_000 });
+
+  // Mute, with the keyboard: one press acts (nothing is lost, the participant alone unmutes); the participant's page
+  // mutes itself, and the dashboard shows the participant muted from the server's next event.
+  const annEntry = callRow.locator(`.participant[data-user-id="${annId}"]`);
+  assert.equal(await annEntry.getAttribute('data-audio-muted'), 'false');
+  assert.equal(await annEntry.locator('.mute-state').isVisible(), false);
+  const mute = admin.getByRole('button', { name: `Mute ${annId} in ${call}` });
+  await mute.focus();
+  await admin.keyboard.press('Enter');
+  await ann.waitForSelector('#mute-audio[aria-pressed="true"]', { timeout: 10_000 });
+  const place = await annEntry.boundingBox();
+  await callRow.locator(`.participant[data-user-id="${annId}"][data-audio-muted="true"]`).waitFor({ timeout: 5_000 });
+  const mutedPlace = await annEntry.boundingBox();
+  assert.deepEqual([mutedPlace.x, mutedPlace.y, mutedPlace.width, mutedPlace.height], [place.x, place.y, place.width, place.height],
+    'showing the muted state does not move or resize the participant');
+  assert.equal(await annEntry.locator('.mute-state').textContent(), 'muted');
+  assert.equal(await annEntry.locator('.mute-state').isVisible(), true);
+  const muted = admin.getByRole('button', { name: `${annId} is muted in ${call}` });
+  assert.equal(await muted.isDisabled(), true, 'a muted participant cannot be muted again');
+  assert.equal(await muted.textContent(), 'Muted');
+  assert.equal(await callRow.locator(`.participant[data-user-id="${bobId}"]`).getAttribute('data-audio-muted'), 'false');
+  await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-muted.png'), fullPage: true });
 
   const remove = admin.getByRole('button', { name: `Remove ${bobId} from ${call}` });
   const box = await remove.boundingBox();

@@ -1,4 +1,5 @@
-// The dashboard: live calls over Server-Sent Events (whole lists, sent when they change) and the server's health.
+// The dashboard: live calls over Server-Sent Events (whole lists, sent when they change; with several nodes, every
+// node's calls, from whichever node serves the page) and the server's health.
 import uPlot from '/admin/vendor/uPlot.esm.js';
 
 // Durations tick here, counted from each call's start against the server's clock, so the stream stays quiet.
@@ -92,6 +93,46 @@ function hostButton(label, description, url) {
   return button;
 }
 
+/**
+ * Mutes a participant's audio (the participant alone can unmute). No confirmation: nothing is lost, and the muted
+ * state shows as soon as the server's next event lists it.
+ */
+function muteButton(sessionId, userId, muted) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary small host-control mute';
+  button.textContent = muted ? 'Muted' : 'Mute';
+  button.disabled = muted;
+  button.setAttribute('aria-label', muted ? `${userId} is muted in ${sessionId}` : `Mute ${userId} in ${sessionId}`);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const url = `/admin/api/calls/${encodeURIComponent(sessionId)}/participants/${encodeURIComponent(userId)}/mute`;
+    const response = await fetch(url, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'audio' }),
+    });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      streamStatus.textContent = `Mute ${userId}: ${body.error?.message ?? `HTTP ${response.status}`}`;
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+/** Which nodes' calls are missing from the list, and why; hidden when every node answered. */
+function renderNodes(nodes) {
+  const missing = (nodes ?? []).filter((n) => n.status !== 'ok');
+  const box = document.getElementById('nodes-missing');
+  box.replaceChildren(...missing.map((n) => {
+    const li = document.createElement('li');
+    li.dataset.node = n.id;
+    li.textContent = `Calls of node ${n.id} are missing: ${n.error ?? 'no answer'}`;
+    return li;
+  }));
+  box.hidden = missing.length === 0;
+}
+
 function renderCalls() {
   const rows = calls.map((call) => {
     const [tr, id] = headedRow('sessionId', call.sessionId, '');
@@ -99,6 +140,14 @@ function renderCalls() {
     name.className = 'call-id';
     name.textContent = call.sessionId;
     id.append(name, ' ', gradeBadge(call.grade, `Call quality: ${call.grade ?? 'no reports yet'}`));
+    if (call.node) {
+      const node = document.createElement('span');
+      node.className = 'badge node';
+      node.dataset.node = call.node;
+      node.textContent = call.node;
+      node.title = `Served by node ${call.node}`;
+      id.append(' ', node);
+    }
     if (call.e2ee) {
       const badge = document.createElement('span');
       badge.className = 'badge e2ee';
@@ -115,8 +164,17 @@ function renderCalls() {
       name.className = 'participant-name';
       name.textContent = userId;
       const grade = call.grades?.[userId];
-      li.append(gradeBadge(grade, `${userId}'s quality: ${grade ?? 'no reports yet'}`), name, hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
-        `/admin/api/calls/${encodeURIComponent(call.sessionId)}/participants/${encodeURIComponent(userId)}/remove`));
+      const muted = (call.audioMuted ?? []).includes(userId);
+      li.dataset.userId = userId;
+      li.dataset.audioMuted = String(muted);
+      // Always there, shown or not, so that a mute does not move the row.
+      const state = document.createElement('span');
+      state.className = 'badge mute-state';
+      state.textContent = 'muted';
+      state.dataset.muted = String(muted);
+      li.append(gradeBadge(grade, `${userId}'s quality: ${grade ?? 'no reports yet'}`), name, state,
+        muteButton(call.sessionId, userId, muted), hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
+          `/admin/api/calls/${encodeURIComponent(call.sessionId)}/participants/${encodeURIComponent(userId)}/remove`));
       list.append(li);
     }
     const count = document.createElement('span');
@@ -166,6 +224,7 @@ function listen() {
     clockOffset = live.serverTime - Date.now();
     calls = live.calls;
     if (live.node) document.getElementById('node-id').textContent = live.node;
+    renderNodes(live.nodes);
     renderCalls();
     // The health view's counts change with the calls: refresh it with them rather than wait for the next poll.
     loadHealth();

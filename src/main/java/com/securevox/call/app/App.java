@@ -274,7 +274,8 @@ public final class App {
                 new AdminAccess(
                         config.admin().password().map(Secret::value),
                         config.tls().isPresent(),
-                        quality.service()::recentMos));
+                        quality.service()::recentMos,
+                        Optional.of(config.apiKey().value())));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */

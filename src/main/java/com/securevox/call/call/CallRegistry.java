@@ -155,7 +155,7 @@ public final class CallRegistry {
             try {
                 // A closed call is on its way out; an empty one belongs to a join still in progress.
                 if (!call.isClosed() && call.size() > 0) {
-                    snapshots.add(new CallSnapshot(call.sessionId, call.userIds(), call.startedAt, call.e2ee));
+                    snapshots.add(call.snapshot());
                 }
             } finally {
                 call.lock.unlock();
