@@ -32,6 +32,7 @@ import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.push.PushRinger;
 import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.ring.RingJournal;
+import com.securevox.call.ring.Rings;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.Connections;
 import com.securevox.call.signaling.IceServers;
@@ -182,10 +183,6 @@ public final class App {
                 scheduler,
                 media.observing(new WireOutbox(connections, iceServers)),
                 journal);
-        // Busy across nodes: the other nodes read who is in this node's calls.
-        cluster.members(() -> calls.snapshot().stream()
-                .flatMap(c -> c.participants().stream())
-                .collect(Collectors.toUnmodifiableSet()));
         cluster.serve(new CallHandover(calls), connections, media::letGo, sessionId -> {
             recorder.moved(sessionId);
             webhookRecorder.ifPresent(w -> w.moved(sessionId));
@@ -219,7 +216,14 @@ public final class App {
                 cluster.bus(),
                 cluster.home(),
                 cluster.devices(),
-                cluster.busyElsewhere());
+                cluster.busyElsewhere(),
+                cluster.glarePairs());
+        // Busy across nodes: the other nodes read who is in this node's calls, ringing someone here, or about to join.
+        Rings rings = ringing.rings();
+        cluster.ringsServedElsewhere(rings::servedElsewhere);
+        cluster.members(() -> java.util.stream.Stream.concat(
+                        calls.snapshot().stream().flatMap(c -> c.participants().stream()), rings.engaged().stream())
+                .collect(Collectors.toUnmodifiableSet()));
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,

@@ -30,6 +30,7 @@ import com.securevox.call.metrics.ClusterMeters;
 import com.securevox.call.metrics.NodeBusMeters;
 import com.securevox.call.ring.BusyElsewhere;
 import com.securevox.call.ring.DeviceDirectory;
+import com.securevox.call.ring.GlarePairs;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.Connections;
 import com.securevox.call.trust.TrustAnchors;
@@ -251,6 +252,16 @@ final class Cluster {
     /** Who is in a call another node serves, for {@code busy}; nobody for a single node. */
     BusyElsewhere busyElsewhere() {
         return shared.<BusyElsewhere>map(Shared::inCall).orElse(BusyElsewhere.NONE);
+    }
+
+    /** What ends the rings of a call whose lease another node took while this node could not reach Redis. */
+    void ringsServedElsewhere(java.util.function.Consumer<String> end) {
+        shared.ifPresent(s -> s.calls().ringsServedElsewhere(end));
+    }
+
+    /** Which pair of people rings which way, for glare across nodes; the invite lock settles it on a single node. */
+    GlarePairs glarePairs() {
+        return shared.<GlarePairs>map(s -> s.ownership().glare()).orElse(GlarePairs.NONE);
     }
 
     /** The device connections of every node, for ringing; nobody elsewhere for a single node. */

@@ -88,6 +88,17 @@ final class RingIndex {
         return false;
     }
 
+    /** Everyone {@link #engaged} now. */
+    Set<String> engaged(Instant now, Duration acceptWindow) {
+        Set<String> engaged = new java.util.HashSet<>();
+        for (String userId : List.copyOf(byUser.keySet())) {
+            if (engaged(userId, now, acceptWindow)) {
+                engaged.add(userId);
+            }
+        }
+        return Set.copyOf(engaged);
+    }
+
     private List<Ring> ofUser(String userId) {
         return List.copyOf(byUser.getOrDefault(userId, Set.of()));
     }

@@ -127,19 +127,23 @@ public final class Rings {
             Optional<Ring> glare =
                     invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
             if (glare.isPresent()) {
-                Ring theirs = glare.get();
-                Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin), AcceptedVia.GLARE);
-                log.info("ring glare sessionId={} caller={} invitee={}", theirs.sessionId(), theirs.caller(), caller);
-                return new Invited(
-                        accepted.sessionId(),
-                        accepted.ringId(),
-                        Role.PARTICIPANT,
-                        theirs.expiresAt(),
-                        List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
+                return glare(caller, origin, glare.get());
             }
             Set<String> engaged = engaged(invite, refused, inCallElsewhere);
             return start(caller, origin, invite, engaged, refused, Optional.empty(), Role.HOST, elsewhere);
         }
+    }
+
+    /** {@code caller}'s invite met {@code theirs}, which rings {@code caller} for its caller (glare): an accept of it. */
+    private Invited glare(String caller, ConnectionId origin, Ring theirs) {
+        Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin), AcceptedVia.GLARE);
+        log.info("ring glare sessionId={} caller={} invitee={}", theirs.sessionId(), theirs.caller(), caller);
+        return new Invited(
+                accepted.sessionId(),
+                accepted.ringId(),
+                Role.PARTICIPANT,
+                theirs.expiresAt(),
+                List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
     }
 
     /**
@@ -157,6 +161,11 @@ public final class Rings {
         Optional<Invited> retried = call.retry(caller, invite);
         if (retried.isPresent()) {
             return retried.get();
+        }
+        Optional<Ring> met = call.ringing(caller, invite);
+        if (met.isPresent()) {
+            // Glare across nodes: the invite of the other ring's invitee, sent to its call by its node.
+            return glare(caller, origin, met.get());
         }
         call.requireNew(invite);
         Role role = call.role(caller)
@@ -368,6 +377,14 @@ public final class Rings {
         return answer;
     }
 
+    /**
+     * Who cannot take a ring now because of the rings here: those ringing someone, and those who accepted a ring less
+     * than a ring timeout ago. For {@code busy} on the other nodes; reads each ring under its lock, one at a time.
+     */
+    public Set<String> engaged() {
+        return bySession.engaged(clock.instant(), timeout);
+    }
+
     /** Whether call {@code sessionId} has a ring here (open, or remembered for its {@code kept} time). */
     public boolean rings(String sessionId) {
         return !bySession.of(sessionId).isEmpty();
@@ -435,6 +452,22 @@ public final class Rings {
                 end(ring, InviteState.CANCELLED);
                 ring.cancelled = new Answered(ring.sessionId(), ring.ringId(), InviteState.CANCELLED, Role.HOST);
                 log.info("ring cancelled sessionId={} reason=caller_gone", ring.sessionId());
+            }
+        }
+    }
+
+    /**
+     * Another node serves call {@code sessionId} now (it took the lease this node lost while Redis was out of reach):
+     * answers go there and can no longer reach these rings, so everyone they still ring is {@code cancelled}.
+     */
+    public void servedElsewhere(String sessionId) {
+        for (Ring ring : bySession.of(sessionId).all()) {
+            synchronized (ring) {
+                if (ring.open() && ring.cancelled == null) {
+                    end(ring, InviteState.CANCELLED);
+                    ring.cancelled = new Answered(sessionId, ring.ringId(), InviteState.CANCELLED, ring.callerRole);
+                    log.info("ring cancelled sessionId={} reason=served_elsewhere", sessionId);
+                }
             }
         }
     }
