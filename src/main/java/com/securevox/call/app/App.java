@@ -176,6 +176,7 @@ public final class App {
             webhookRecorder.ifPresent(w -> w.record(fact));
             mediaJournal.record(fact);
             clusterJournal.record(fact);
+            cluster.membersChanged();
         };
         calls = new CallRegistry(
                 clock,
@@ -192,6 +193,7 @@ public final class App {
         RingJournal rung = fact -> {
             recorder.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
+            cluster.membersChanged(); // who rings, or accepted a ring, counts as busy on the other nodes
         };
         quality = new Quality(
                 config.quality(),

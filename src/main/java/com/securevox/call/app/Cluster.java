@@ -77,10 +77,10 @@ final class Cluster {
     static final Duration DEVICE_TTL = Duration.ofSeconds(40);
 
     /**
-     * How often this node compares who is in its calls with what it wrote for {@code busy} elsewhere: the delay before
-     * another node answers {@code busy} for someone who just joined here.
+     * How often this node compares who is in its calls and rings with what it wrote for {@code busy} elsewhere though
+     * nothing told it of a change ({@link #membersChanged}): the repair of what changes untold.
      */
-    static final Duration IN_CALL_CHECK = Duration.ofMillis(250);
+    static final Duration IN_CALL_CHECK = Duration.ofSeconds(5);
 
     static final Duration IN_CALL_TTL = Duration.ofSeconds(30);
 
@@ -247,6 +247,11 @@ final class Cluster {
     /** Who is in the calls this node serves, for {@code busy} on the other nodes: the calls, once they exist. */
     void members(Supplier<Set<String>> inCalls) {
         this.members = inCalls;
+    }
+
+    /** Who is in this node's calls or rings may have changed (a call's or a ring's fact). Only signals. */
+    void membersChanged() {
+        shared.ifPresent(s -> s.inCall().changed());
     }
 
     /** Who is in a call another node serves, for {@code busy}; nobody for a single node. */

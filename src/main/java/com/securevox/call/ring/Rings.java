@@ -305,13 +305,13 @@ public final class Rings {
     }
 
     private Answered accept(String userId, String sessionId, Optional<ConnectionId> via, AcceptedVia how) {
-        Ring ring = ringOf(userId, sessionId);
+        Ring ring = bySession.answering(userId, sessionId);
         synchronized (ring) {
-            Ring.Invitee invitee = inviteeOf(ring, userId, "call_accept");
+            Ring.Invitee invitee = ring.inviteeFor(userId, "call_accept");
             if (invitee.answer != null && invitee.state == InviteState.ACCEPTED) {
                 return invitee.answer;
             }
-            requireOpen(ring, invitee);
+            ring.requireOpen(invitee);
             invitee.acceptedAt = clock.instant();
             invitee.acceptedVia = how;
             reporter.change(ring, invitee, InviteState.ACCEPTED);
@@ -325,14 +325,14 @@ public final class Rings {
 
     /** {@code userId} declines; {@code busy}: because it is in another call (the caller sees {@code busy}). */
     public Answered decline(String userId, String sessionId, boolean busy, Optional<ConnectionId> via) {
-        Ring ring = ringOf(userId, sessionId);
+        Ring ring = bySession.answering(userId, sessionId);
         synchronized (ring) {
-            Ring.Invitee invitee = inviteeOf(ring, userId, "call_decline");
+            Ring.Invitee invitee = ring.inviteeFor(userId, "call_decline");
             if (invitee.answer != null
                     && (invitee.state == InviteState.DECLINED || invitee.state == InviteState.BUSY)) {
                 return invitee.answer;
             }
-            requireOpen(ring, invitee);
+            ring.requireOpen(invitee);
             reporter.change(ring, invitee, busy ? InviteState.BUSY : InviteState.DECLINED);
             reporter.endOnOtherDevices(ring, invitee, via, StopReason.DECLINED_ELSEWHERE);
             invitee.answer = new Answered(sessionId, ring.ringId(), invitee.state, Role.PARTICIPANT);
@@ -346,7 +346,7 @@ public final class Rings {
     public Answered cancel(String userId, String sessionId) {
         List<Ring> own = bySession.of(sessionId).rungBy(userId);
         if (own.isEmpty()) {
-            Ring ring = ringOf(userId, sessionId);
+            Ring ring = bySession.answering(userId, sessionId);
             throw new RingException(
                     RingError.FORBIDDEN,
                     "sessionId: '" + sessionId + "' was rung by '" + ring.caller()
@@ -392,7 +392,7 @@ public final class Rings {
 
     /** The ring of call {@code sessionId} as {@code userId}, a party of it, sees it. */
     public Status status(String userId, String sessionId) {
-        Ring ring = ringOf(userId, sessionId);
+        Ring ring = bySession.answering(userId, sessionId);
         synchronized (ring) {
             String state = ring.caller().equals(userId)
                     ? (ring.open() ? InviteState.RINGING.wireName() : "ended")
@@ -503,34 +503,5 @@ public final class Rings {
                 ring.callerGone.cancel();
             }
         }
-    }
-
-    private static void requireOpen(Ring ring, Ring.Invitee invitee) {
-        if (!invitee.state.open()) {
-            throw new RingException(
-                    RingError.CONFLICT,
-                    "sessionId: '" + ring.sessionId() + "': your ring is over (state " + invitee.state.wireName()
-                            + "; expected: a ring still ringing)");
-        }
-    }
-
-    /** The ring of the call that invited {@code userId}, else the latest one it rang. */
-    private Ring ringOf(String userId, String sessionId) {
-        CallRings call = bySession.of(sessionId);
-        return call.invited(userId)
-                .or(() -> call.rungBy(userId).stream().reduce((older, newer) -> newer))
-                .orElseThrow(() -> new RingException(
-                        RingError.NOT_FOUND,
-                        "sessionId: '" + sessionId + "' (expected: a call whose ring you started or were invited to)"));
-    }
-
-    private static Ring.Invitee inviteeOf(Ring ring, String userId, String event) {
-        Ring.Invitee invitee = ring.invitees.get(userId);
-        if (invitee == null) {
-            throw new RingException(
-                    RingError.FORBIDDEN,
-                    event + ": you rang call '" + ring.sessionId() + "' (expected: a ring you were invited to)");
-        }
-        return invitee;
     }
 }
