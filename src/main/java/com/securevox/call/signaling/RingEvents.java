@@ -369,10 +369,9 @@ public final class RingEvents {
     /**
      * The device connections of the caller and the invitees on other nodes, and which invitees are in a call there:
      * read on a virtual thread (it is I/O), before the ring takes its locks. At once and empty for one node.
-     */
-    /**
-     * @param claim whether the invite claims its pair of people (glare across nodes): one for a new call naming one
-     *     person
+     *
+     * @param claim whether the invite claims its pair of people first (glare across nodes): one for a new call naming
+     *     one person
      */
     CompletionStage<Reach> reach(String caller, Invite invite, boolean claim) {
         if (directory == DeviceDirectory.NONE && busyElsewhere == BusyElsewhere.NONE && !claim) {
