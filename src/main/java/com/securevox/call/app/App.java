@@ -33,6 +33,7 @@ import com.securevox.call.push.PushRinger;
 import com.securevox.call.quality.CallTimeline;
 import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.ring.RingJournal;
+import com.securevox.call.ring.Rings;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.Connections;
 import com.securevox.call.signaling.IceServers;
@@ -187,6 +188,7 @@ public final class App {
             webhookRecorder.ifPresent(w -> w.record(fact));
             mediaJournal.record(fact);
             clusterJournal.record(fact);
+            cluster.membersChanged();
         };
         calls = new CallRegistry(
                 clock,
@@ -194,10 +196,6 @@ public final class App {
                 scheduler,
                 media.observing(new WireOutbox(connections, iceServers)),
                 journal);
-        // Busy across nodes: the other nodes read who is in this node's calls.
-        cluster.members(() -> calls.snapshot().stream()
-                .flatMap(c -> c.participants().stream())
-                .collect(Collectors.toUnmodifiableSet()));
         cluster.serve(new CallHandover(calls), connections, media::letGo, sessionId -> {
             recorder.moved(sessionId);
             timeline.moved(sessionId);
@@ -208,6 +206,7 @@ public final class App {
         RingJournal rung = fact -> {
             recorder.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
+            cluster.membersChanged(); // who rings, or accepted a ring, counts as busy on the other nodes
         };
         ringing = new Ringing(
                 config,
@@ -224,7 +223,14 @@ public final class App {
                 cluster.bus(),
                 cluster.home(),
                 cluster.devices(),
-                cluster.busyElsewhere());
+                cluster.busyElsewhere(),
+                cluster.glarePairs());
+        // Busy across nodes: the other nodes read who is in this node's calls, ringing someone here, or about to join.
+        Rings rings = ringing.rings();
+        cluster.ringsServedElsewhere(rings::servedElsewhere);
+        cluster.members(() -> java.util.stream.Stream.concat(
+                        calls.snapshot().stream().flatMap(c -> c.participants().stream()), rings.engaged().stream())
+                .collect(Collectors.toUnmodifiableSet()));
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,

@@ -162,7 +162,8 @@ class SignalingServiceTest {
                         clock,
                         ringHome,
                         com.securevox.call.ring.DeviceDirectory.NONE,
-                        com.securevox.call.ring.BusyElsewhere.NONE),
+                        com.securevox.call.ring.BusyElsewhere.NONE,
+                        com.securevox.call.ring.GlarePairs.NONE),
                 (sessionId, userId, report) -> qualityReports.add(sessionId + "/" + userId),
                 new CallHome() {
                     @Override
