@@ -7,6 +7,7 @@ import com.securevox.call.recording.RecordingFile;
 import com.securevox.call.recording.RecordingId;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.RecordingNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +40,8 @@ class RecordingsIT {
         data = ServerProcess.newDataDir();
         id = RecordingId.random();
         try (HistoryStore store = HistoryStores.sqlite(data.resolve("history.db"))) {
-            RecordingCatalog catalog = store.recordings(Clock.systemUTC(), Optional.empty());
+            RecordingCatalog catalog =
+                    store.recordings(Clock.systemUTC(), Optional.empty(), RecordingNode.alone("it-node"));
             catalog.started(id, "it-call", "alice", T0);
             catalog.processing(id, T0.plusSeconds(60));
             catalog.ready(
