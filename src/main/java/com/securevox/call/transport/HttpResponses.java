@@ -3,6 +3,7 @@ package com.securevox.call.transport;
 import com.securevox.call.httpapi.ApiResponse;
 import com.securevox.call.httpapi.EventStream;
 import com.securevox.call.httpapi.FileBody;
+import com.securevox.call.httpapi.StreamBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -104,6 +105,53 @@ final class HttpResponses {
                     throw new EOFException(file.path() + " ended " + left + " bytes early");
                 }
                 position += read;
+                left -= read;
+                if (!written(ctx.writeAndFlush(new DefaultHttpContent(chunk)))) {
+                    ctx.close();
+                    return;
+                }
+            }
+            ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (!keepAlive) {
+                last.addListener(ChannelFutureListener.CLOSE);
+            }
+        } catch (IOException e) {
+            // The head is out with its length: the only honest end is to cut the connection.
+            ctx.close();
+        }
+    }
+
+    /**
+     * Sends a response whose body is relayed from another node as it arrives, a chunk at a time like {@link #stream}
+     * (so a large recording never sits in memory, and a slow client slows the reading), on the API's thread. The
+     * length is the other node's, announced first: a source that ends early or fails can only cut the connection.
+     */
+    static void relay(ChannelHandlerContext ctx, boolean keepAlive, ApiResponse api, StreamBody body, String origin) {
+        if (ctx.executor().inEventLoop()) {
+            throw new IllegalStateException("a relayed body is read off the event loop (expected: the API's thread)");
+        }
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(api.status()));
+        api.headers().forEach(head.headers()::set);
+        head.headers().set("X-Content-Type-Options", "nosniff").set(HttpHeaderNames.CONTENT_LENGTH, body.length());
+        allowOrigin(head, origin);
+        HttpUtil.setKeepAlive(head, keepAlive);
+        ctx.write(head);
+        long left = body.length();
+        try {
+            while (left > 0) {
+                int size = (int) Math.min(FILE_CHUNK, left);
+                ByteBuf chunk = ctx.alloc().buffer(size);
+                int read;
+                try {
+                    read = chunk.writeBytes(body.in(), size);
+                } catch (IOException e) {
+                    chunk.release();
+                    throw e;
+                }
+                if (read <= 0) {
+                    chunk.release();
+                    throw new EOFException("relayed body ended " + left + " bytes early");
+                }
                 left -= read;
                 if (!written(ctx.writeAndFlush(new DefaultHttpContent(chunk)))) {
                     ctx.close();
