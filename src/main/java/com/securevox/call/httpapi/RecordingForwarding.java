@@ -1,6 +1,7 @@
 package com.securevox.call.httpapi;
 
 import com.securevox.call.recording.RecordingInfo;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,10 +59,12 @@ final class RecordingForwarding {
                     answer.status());
             return Optional.of(answer);
         } catch (PeerException e) {
-            throw unavailable(
-                    request,
-                    "recording '" + recording.id() + "': its files are on " + e.getMessage()
-                            + " (expected: every node's SECUREVOX_CALL_NODE_URL reachable from the others)");
+            // Not reached, or silent: the usual cause is a node URL the others cannot reach. Otherwise the message
+            // says what the node answered and what was expected.
+            String hint = e.getCause() instanceof IOException
+                    ? " (expected: every node's SECUREVOX_CALL_NODE_URL reachable from the others)"
+                    : "";
+            throw unavailable(request, "recording '" + recording.id() + "': its files are on " + e.getMessage() + hint);
         }
     }
 
