@@ -82,42 +82,15 @@ final class HttpResponses {
         }
         gone.release();
         try (channel) {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(api.status()));
-            api.headers().forEach(head.headers()::set);
-            head.headers().set("X-Content-Type-Options", "nosniff").set(HttpHeaderNames.CONTENT_LENGTH, file.length());
-            allowOrigin(head, origin);
-            HttpUtil.setKeepAlive(head, keepAlive);
-            ctx.write(head);
-            long position = file.offset();
-            long left = file.length();
-            while (left > 0) {
-                int size = (int) Math.min(FILE_CHUNK, left);
-                ByteBuf chunk = ctx.alloc().buffer(size);
-                int read;
-                try {
-                    read = chunk.writeBytes(channel, position, size);
-                } catch (IOException e) {
-                    chunk.release();
-                    throw e;
-                }
-                if (read <= 0) {
-                    chunk.release();
-                    throw new EOFException(file.path() + " ended " + left + " bytes early");
-                }
-                position += read;
-                left -= read;
-                if (!written(ctx.writeAndFlush(new DefaultHttpContent(chunk)))) {
-                    ctx.close();
-                    return;
-                }
-            }
-            ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-            if (!keepAlive) {
-                last.addListener(ChannelFutureListener.CLOSE);
-            }
+            chunked(
+                    ctx,
+                    keepAlive,
+                    api,
+                    file.length(),
+                    origin,
+                    (chunk, sent, size) -> chunk.writeBytes(channel, file.offset() + sent, size));
         } catch (IOException e) {
-            // The head is out with its length: the only honest end is to cut the connection.
-            ctx.close();
+            // Closing a file we only read loses nothing.
         }
     }
 
@@ -130,27 +103,48 @@ final class HttpResponses {
         if (ctx.executor().inEventLoop()) {
             throw new IllegalStateException("a relayed body is read off the event loop (expected: the API's thread)");
         }
+        chunked(ctx, keepAlive, api, body.length(), origin, (chunk, sent, size) -> chunk.writeBytes(body.in(), size));
+    }
+
+    /** Fills a chunk with up to {@code size} bytes of a body, {@code sent} bytes in: how many, or -1 at its end. */
+    @FunctionalInterface
+    private interface ChunkSource {
+        int fill(ByteBuf chunk, long sent, int size) throws IOException;
+    }
+
+    /**
+     * The head announcing {@code length} bytes, then the body a chunk at a time, each once the one before has been
+     * handed to the socket (which is also the back-pressure on a slow client), then the end. A source that fails or
+     * ends early, or a client that stalls, after the head has gone out can only be cut off.
+     */
+    private static void chunked(
+            ChannelHandlerContext ctx,
+            boolean keepAlive,
+            ApiResponse api,
+            long length,
+            String origin,
+            ChunkSource source) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(api.status()));
         api.headers().forEach(head.headers()::set);
-        head.headers().set("X-Content-Type-Options", "nosniff").set(HttpHeaderNames.CONTENT_LENGTH, body.length());
+        head.headers().set("X-Content-Type-Options", "nosniff").set(HttpHeaderNames.CONTENT_LENGTH, length);
         allowOrigin(head, origin);
         HttpUtil.setKeepAlive(head, keepAlive);
         ctx.write(head);
-        long left = body.length();
+        long left = length;
         try {
             while (left > 0) {
                 int size = (int) Math.min(FILE_CHUNK, left);
                 ByteBuf chunk = ctx.alloc().buffer(size);
                 int read;
                 try {
-                    read = chunk.writeBytes(body.in(), size);
+                    read = source.fill(chunk, length - left, size);
                 } catch (IOException e) {
                     chunk.release();
                     throw e;
                 }
                 if (read <= 0) {
                     chunk.release();
-                    throw new EOFException("relayed body ended " + left + " bytes early");
+                    throw new EOFException("the body ended " + left + " bytes early");
                 }
                 left -= read;
                 if (!written(ctx.writeAndFlush(new DefaultHttpContent(chunk)))) {

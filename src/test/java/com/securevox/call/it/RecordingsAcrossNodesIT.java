@@ -2,7 +2,6 @@ package com.securevox.call.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.recording.RecordingFile;
 import com.securevox.call.recording.RecordingId;
 import com.securevox.call.store.HistoryStore;
@@ -19,12 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,9 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class RecordingsAcrossNodesIT {
     private static final String BEARER = "Bearer " + ServerProcess.API_KEY;
-    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     /** Larger than one 64 KiB chunk, so the relayed body comes in several. */
-    private static final String VIDEO = "0123456789".repeat(30_000);
+    private static final String VIDEO = RecordingsIT.VIDEO;
     /** Larger than the servers' heap (-Xmx256m): relaying it whole in memory could not work. */
     private static final long LARGE = 300L * 1024 * 1024;
 
@@ -62,39 +56,15 @@ class RecordingsAcrossNodesIT {
         return response.json().getJSONObject("error").getString("message");
     }
 
-    /** A ready recording of node {@code node}, written the way the server writes it, with these files listed. */
+    /** A ready recording of node {@code node}, with a large file besides the others, and where its files go. */
     private static RecordingId seed(PgDatabase database, String node) {
-        RecordingId id = RecordingId.random();
         try (HistoryStore store = HistoryStores.postgres(database.jdbcUrl(), "postgres", null, "it seed")) {
-            RecordingCatalog catalog =
-                    store.recordings(Clock.systemUTC(), Optional.empty(), new RecordingNode(node, true));
-            catalog.started(id, "it-call", "alice", T0);
-            catalog.processing(id, T0.plusSeconds(60));
-            catalog.ready(
-                    id,
-                    List.of(
-                            new RecordingFile(
-                                    "participant-1.webm",
-                                    "alice",
-                                    Duration.ZERO,
-                                    Duration.ofSeconds(60),
-                                    true,
-                                    true,
-                                    VIDEO.length()),
-                            new RecordingFile(
-                                    "participant-2.webm",
-                                    "bob",
-                                    Duration.ZERO,
-                                    Duration.ofSeconds(60),
-                                    true,
-                                    true,
-                                    LARGE),
-                            new RecordingFile(
-                                    "manifest.json", null, Duration.ZERO, Duration.ofSeconds(60), false, false, 2)),
-                    false,
-                    null);
+            return RecordingsIT.seedReady(
+                    store,
+                    new RecordingNode(node, true),
+                    new RecordingFile(
+                            "participant-2.webm", "bob", Duration.ZERO, Duration.ofSeconds(60), true, true, LARGE));
         }
-        return id;
     }
 
     /** The large file, sparse on disk: zeros between a marker at its start and one at its end. */
@@ -114,10 +84,7 @@ class RecordingsAcrossNodesIT {
         try (RedisServer redis = RedisServer.start();
                 PgDatabase database = PgDatabase.create()) {
             RecordingId id = seed(database, "it-rec-a");
-            Path folder = Files.createDirectories(dataA.resolve("recordings").resolve(id.value()));
-            Files.writeString(folder.resolve("participant-1.webm"), VIDEO);
-            Files.writeString(folder.resolve("manifest.json"), "{}");
-            writeLarge(folder.resolve("participant-2.webm"));
+            writeLarge(RecordingsIT.writeFiles(dataA, id).resolve("participant-2.webm"));
             String file = "/api/recordings/" + id + "/files/participant-1.webm";
             try (ServerProcess a =
                             Nodes.start("it-rec-a", redis, database, "SECUREVOX_CALL_DATA_DIR", dataA.toString());
