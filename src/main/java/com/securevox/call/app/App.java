@@ -48,6 +48,7 @@ import com.securevox.call.store.HistoryRecorder;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
 import com.securevox.call.store.RecordingAnnouncer;
+import com.securevox.call.store.RecordingNode;
 import com.securevox.call.store.WebhookDelivery;
 import com.securevox.call.store.WebhookOutbox;
 import com.securevox.call.transport.SocketIoTransport;
@@ -153,7 +154,11 @@ public final class App {
                 d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
         webhookRecorder.ifPresent(r -> metrics.webhookDropped(r, WebhookRecorder::dropped));
         webhookDispatcher.ifPresent(d -> metrics.webhookLeading(d, WebhookDispatcher::leading));
-        recordingCatalog = history.recordings(clock, webhookRecorder.map(RecordingAnnouncer.class::cast));
+        recordingCatalog = history.recordings(
+                clock,
+                webhookRecorder.map(RecordingAnnouncer.class::cast),
+                new RecordingNode(
+                        config.cluster().nodeId(), config.cluster().redis().isPresent()));
         devices = history.devices(clock);
         push = Pushes.ringer(config.push(), devices, new PushMeters(metrics.registry()), clock);
         recordings = new Recordings(config, recordingCatalog, json, clock);
