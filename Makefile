@@ -23,12 +23,16 @@ run: build
 # Then the AOT cache bin/securevox-call starts the server with (docs/deploy.md "The AOT cache"): bench/aot-train.mjs
 # runs the fresh jar through the launcher on a private port under a few hundred calls and stops it, and the JVM writes
 # target/securevox-call.aot as it exits. It needs Node.js and bench/'s socket.io-client; without them, or with
-# AOT_TRAIN=0, the build succeeds without a cache and says so. A cache left from an earlier jar is removed first.
+# AOT_TRAIN=0, the build succeeds without a cache and says so. The jar is reproducible (project.build.outputTimestamp),
+# so a cache trained on the same bytes, after the last change to jvm.options and to the JDK, is kept.
 AOT_TRAIN ?= 1
 AOT_CACHE := $(JAR:.jar=.aot)
 build:
 	$(MVN) -q -DskipTests package
-	@rm -f $(AOT_CACHE) $(AOT_CACHE).jar-cksum; \
+	@if [ -f $(AOT_CACHE) ] && [ "$$(cat $(AOT_CACHE).jar-cksum 2>/dev/null)" = "$$(cksum <$(JAR))" ] \
+		&& [ $(AOT_CACHE) -nt deploy/jvm.options ] && [ $(AOT_CACHE) -nt $(JAVA_HOME)/release ]; then \
+		echo "make build: $(AOT_CACHE) was trained on this jar, these JVM flags and this JDK; kept"; exit 0; fi; \
+	rm -f $(AOT_CACHE) $(AOT_CACHE).jar-cksum; \
 	if [ "$(AOT_TRAIN)" != 1 ]; then echo "make build: no AOT cache (AOT_TRAIN=$(AOT_TRAIN)); the server starts without one"; \
 	elif ! command -v node >/dev/null 2>&1; then echo "make build: no AOT cache (no node on the PATH to train it); the server starts without one"; \
 	elif [ ! -d bench/node_modules/socket.io-client ] && ! (cd bench && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1); then \

@@ -78,6 +78,23 @@ class LauncherIT {
     }
 
     @Test
+    void aCacheInstalledWithItsJarElsewhereIsUsedThere(@TempDir Path dir) throws IOException {
+        Path cache = trainedCache();
+        // As the systemd unit's install steps copy target/ into /opt/securevox-call: new paths, new modification times.
+        Path jar = Files.copy(ServerProcess.serverJar(), dir.resolve("securevox-call.jar"));
+        Files.copy(cache, dir.resolve("securevox-call.aot"));
+        Files.copy(Path.of(cache + ".jar-cksum"), dir.resolve("securevox-call.aot.jar-cksum"));
+        Map<String, String> env = new HashMap<>(launcherEnv(Map.of("JAVA_OPTS", "-XX:AOTMode=on -Xlog:aot=info")));
+        env.put("SECUREVOX_CALL_JAR", jar.toString());
+
+        try (ServerProcess server = ServerProcess.start(List.of(LAUNCHER.toString()), env)) {
+            assertThat(commandLine(server.pid())).contains("-XX:AOTCache=" + dir.resolve("securevox-call.aot"));
+            assertThat(server.output()).contains("Using AOT-linked classes: true");
+            assertThat(Http.get(server.url() + "/ready").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aCacheTrainedWithAnotherBuildOfTheJarIsNotUsed(@TempDir Path dir) throws IOException {
         Path cache = trainedCache();
         // The same jar plus one file: another build, which the JVM itself would run with the cache's stale classes.
