@@ -14,7 +14,7 @@ SDK_JS := sdk/js
 # trains one).
 NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS) bench
 
-.PHONY: run build test unit node-deps lint format fuzz bench bench-sfu bench-recording bench-e2ee bench-takeover bench-cluster clean
+.PHONY: run build test unit node-deps lint format fuzz bench bench-storm bench-sfu bench-recording bench-e2ee bench-takeover bench-cluster clean
 
 # The launcher applies deploy/jvm.options (and the AOT cache when one was built); JAVA_OPTS add to them.
 run: build
@@ -46,20 +46,34 @@ build:
 NODE_TEST_JOBS ?= 2
 E2E_TEST_JOBS ?= 2
 JAR_ENV = SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java
-# $(call phase,<name>,<command>): runs the command and prints how long it took; its exit status is the line's.
+# $(call phase,<name>,<command>): runs the command and prints how long it took and whether it passed; its exit status
+# is the line's. The lines are kept in $(TEST_SUMMARY): a failing phase, which stops make, and the last one print them
+# all, so a run's outcome is in its last lines.
+TEST_SUMMARY := $(CURDIR)/target/test-summary.txt
 phase = @start=$$(date +%s); $(2); status=$$?; \
-	echo "make test: $(1) took $$(( $$(date +%s) - start )) s (exit $$status)"; exit $$status
+	if [ $$status -eq 0 ]; then result=passed; else result="FAILED (exit $$status)"; fi; \
+	line="make test: $(1) took $$(( $$(date +%s) - start )) s, $$result"; echo "$$line"; \
+	mkdir -p $(CURDIR)/target; echo "$$line" >>$(TEST_SUMMARY); \
+	if [ $$status -ne 0 ] || [ "$(3)" = last ]; then echo; echo "make test: summary"; sed 's/^make test: /  /' $(TEST_SUMMARY); fi; \
+	exit $$status
+# node --test with a dot per test and, at the end, each failure in full with what its file printed (the servers'
+# output, leak reports) and the totals (src/test/compact-reporter.mjs); the whole TAP stream goes to target/<name>.tap.
+NODE_REPORTERS = --test-reporter=$(CURDIR)/src/test/compact-reporter.mjs --test-reporter-destination=stdout \
+	--test-reporter=tap --test-reporter-destination=$(CURDIR)/target/$(1).tap
 
 # Unit tests, fuzz-corpus replay and architecture rules (surefire), then the black-box suites
 # against the packaged jar: Java client (failsafe) and the official JS client (node --test);
 # the browser SDK's unit tests and type check; the demo page in headless Chromium (E2E). The Django
 # example's own tests (its verify view, webhook receiver, signature vectors) run on Debian's python3.
+# Test output stays out of the console where it passes: each test class's in target/*-reports/<class>-output.txt
+# (printed by src/test/failed-output.sh for a class that fails), each node test file's in its TAP file.
 test: node-deps
-	$(call phase,mvn verify,$(MVN) verify)
+	@mkdir -p $(CURDIR)/target; rm -f $(TEST_SUMMARY); touch $(CURDIR)/target/test-started
+	$(call phase,mvn verify,$(MVN) verify || { src/test/failed-output.sh; false; })
 	$(call phase,django,cd examples/django && /usr/bin/python3 manage.py test calls)
-	$(call phase,node suite,$(JAR_ENV) node --test --test-concurrency=$(NODE_TEST_JOBS) $(NODE_TESTS)/)
-	$(call phase,sdk,cd $(SDK_JS) && node --test test/ && npx --no-install tsc --noEmit -p .)
-	$(call phase,e2e suite,$(JAR_ENV) node --test --test-concurrency=$(E2E_TEST_JOBS) $(E2E_TESTS)/)
+	$(call phase,node suite,$(JAR_ENV) node --test --test-concurrency=$(NODE_TEST_JOBS) $(call NODE_REPORTERS,node-suite) $(NODE_TESTS)/)
+	$(call phase,sdk,cd $(SDK_JS) && node --test $(call NODE_REPORTERS,sdk) test/ && npx --no-install tsc --noEmit -p .)
+	$(call phase,e2e suite,$(JAR_ENV) node --test --test-concurrency=$(E2E_TEST_JOBS) $(call NODE_REPORTERS,e2e-suite) $(E2E_TESTS)/,last)
 
 unit:
 	$(MVN) test
@@ -95,6 +109,17 @@ bench: build
 	$(BENCH_JAVA_ENV) SECUREVOX_CALL_IO_THREADS=2 \
 		bench/run.sh java @$(CURDIR)/deploy/jvm.options $(BENCH_JVM_FLAGS) -- $(BENCH_ARGS)
 	bench/run.sh reference -- $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-storm
+
+# The reconnect storm (docs/benchmarks.md): 10,000 sockets in 5,000 calls, then the server is restarted under them
+# (SIGTERM, a new process on the same port) and every client comes back with socket.io-client's default back-off; our
+# server through bin/securevox-call, then the reference Node server. The server holds a descriptor per socket, so the
+# open-files limit is raised as far as the hard limit allows (storm.mjs refuses to start below sockets + 256).
+# BENCH_STORM_ARGS go to bench/storm.mjs (e.g. --connections 2000).
+bench-storm: build
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	ulimit -n 65535 2>/dev/null || ulimit -n $$(ulimit -Hn) 2>/dev/null; cd bench && \
+		node storm.mjs --server java $(BENCH_STORM_ARGS) && node storm.mjs --server reference $(BENCH_STORM_ARGS)
 
 # Recovery after kill -9 of a call's node, two nodes on a private redis-server and PostgreSQL (docs/benchmarks.md).
 bench-takeover: build

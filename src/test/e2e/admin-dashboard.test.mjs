@@ -1,6 +1,6 @@
 // The admin dashboard in headless Chromium: signing in (a wrong key refused), the live calls page showing a call of
 // two demo pages within 2 s and a participant who leaves disappearing live, the health view, signing out; at a
-// laptop's and a phone's width, with screenshots of each.
+// laptop's and a phone's width, with screenshots of each; the host controls (mute, remove, end).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -100,6 +100,11 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
   for (const badge of await row(admin).locator('.participant .grade').all()) {
     assert.match(await badge.textContent(), /^(excellent|good)$/);
   }
+  // Bob mutes and unmutes: events the server records, marked on the charts' time axis and listed in a table.
+  await bob.click('#mute-audio');
+  await bob.waitForSelector('#mute-audio[aria-pressed="true"]', { timeout: 5_000 });
+  await bob.click('#mute-audio');
+  await bob.waitForSelector('#mute-audio[aria-pressed="false"]', { timeout: 5_000 });
   // The call's charts: a metric each, a line per participant, filled from the stored timeline (a point per 5 s).
   const status = admin.locator('#quality-status');
   await eventually(async () => {
@@ -119,6 +124,40 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
     assert.equal(await chart.locator('canvas').count(), 1);
     const legend = await chart.locator('.u-legend').textContent();
     assert.ok(legend.includes(annId) && legend.includes(bobId), `a line per participant: ${legend}`);
+  }
+  // The events, in order, in the table a keyboard reaches; as many markers on every chart as events.
+  const events = admin.locator('#quality-events-body tr');
+  await eventually(async () => {
+    // One render at a time: the rows checked below must not be replaced by a late one.
+    const renders = Number((await admin.locator('#quality-events-body').getAttribute('data-renders')) ?? 0);
+    await row(admin).getByRole('button', { name: `Quality charts of ${CALL}` }).click();
+    await admin.waitForFunction(
+      (n) => Number(document.getElementById('quality-events-body').dataset.renders ?? 0) > n,
+      renders,
+      { timeout: 10_000 },
+    );
+    const kinds = await events.evaluateAll((rows) => rows.map((r) => `${r.dataset.userId} ${r.dataset.kind}`));
+    return kinds.includes(`${bobId} audio_unmuted`) ? true : { ok: false, kinds };
+  }, 'the mute and unmute among the events', 15_000);
+  assert.deepEqual(
+    await events.evaluateAll((rows) => rows.map((r) => `${r.dataset.userId} ${r.dataset.kind}`)),
+    [`${annId} joined`, `${bobId} joined`, `${bobId} audio_muted`, `${bobId} audio_unmuted`],
+  );
+  assert.deepEqual(
+    await events.locator('.event-kind').allTextContents(),
+    ['joined', 'joined', 'muted audio', 'unmuted audio'],
+  );
+  for (const chart of await charts.all()) {
+    assert.equal(await chart.getAttribute('data-markers'), '4');
+  }
+  await events.nth(2).focus();
+  assert.equal(await admin.evaluate(() => document.activeElement.dataset.kind), 'audio_muted');
+  assert.equal(await events.nth(2).getAttribute('class'), 'current');
+  // Each participant's connection path: the selected candidate pair's type and protocol from its reports.
+  for (const id of [annId, bobId]) {
+    const path = admin.locator(`#quality-paths-body tr[data-user-id="${id}"]`);
+    assert.match(await path.locator('.path-now').textContent(), /^(host|srflx|prflx|relay)\/(udp|tcp)$/);
+    assert.match(await path.locator('.path-changes').textContent(), /^(host|srflx|prflx|relay)\/(udp|tcp) from /);
   }
   await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-live-call.png'), fullPage: true });
 
@@ -199,7 +238,7 @@ test('on a phone the live calls and health read without sideways scrolling, and 
   await Promise.all([ann, phone].map((p) => p.context().close()));
 });
 
-test('the operator removes a participant and ends a call from the dashboard, each after a confirming second click', async () => {
+test('the operator mutes a participant, removes one and ends a call from the dashboard (the last two after a confirming second click)', async () => {
   const call = `${CALL}_host`;
   const admin = await openSignIn({ width: 1280, height: 800 });
   await signIn(admin, stack.server.apiKey);
@@ -210,6 +249,28 @@ test('the operator removes a participant and ends a call from the dashboard, eac
   const bobId = await join(bob, 'Bob', call);
   const callRow = admin.locator(`#calls-body tr[data-session-id="${call}"]`);
   await callRow.locator('.participant-name', { hasText: bobId }).waitFor({ timeout: 5_000 });
+
+  // Mute, with the keyboard: one press acts (nothing is lost, the participant alone unmutes); the participant's page
+  // mutes itself, and the dashboard shows the participant muted from the server's next event.
+  const annEntry = callRow.locator(`.participant[data-user-id="${annId}"]`);
+  assert.equal(await annEntry.getAttribute('data-audio-muted'), 'false');
+  assert.equal(await annEntry.locator('.mute-state').isVisible(), false);
+  const mute = admin.getByRole('button', { name: `Mute ${annId} in ${call}` });
+  await mute.focus();
+  await admin.keyboard.press('Enter');
+  await ann.waitForSelector('#mute-audio[aria-pressed="true"]', { timeout: 10_000 });
+  const place = await annEntry.boundingBox();
+  await callRow.locator(`.participant[data-user-id="${annId}"][data-audio-muted="true"]`).waitFor({ timeout: 5_000 });
+  const mutedPlace = await annEntry.boundingBox();
+  assert.deepEqual([mutedPlace.x, mutedPlace.y, mutedPlace.width, mutedPlace.height], [place.x, place.y, place.width, place.height],
+    'showing the muted state does not move or resize the participant');
+  assert.equal(await annEntry.locator('.mute-state').textContent(), 'muted');
+  assert.equal(await annEntry.locator('.mute-state').isVisible(), true);
+  const muted = admin.getByRole('button', { name: `${annId} is muted in ${call}` });
+  assert.equal(await muted.isDisabled(), true, 'a muted participant cannot be muted again');
+  assert.equal(await muted.textContent(), 'Muted');
+  assert.equal(await callRow.locator(`.participant[data-user-id="${bobId}"]`).getAttribute('data-audio-muted'), 'false');
+  await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-muted.png'), fullPage: true });
 
   const remove = admin.getByRole('button', { name: `Remove ${bobId} from ${call}` });
   const box = await remove.boundingBox();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { before, describe, it } from 'node:test';
 
-import { close, joinUser, uid } from './helpers/client.mjs';
+import { close, joinUser, uid, waitFor } from './helpers/client.mjs';
 import { waitUntil } from './helpers/server.mjs';
 import { serverForSuite } from './helpers/suite.mjs';
 
@@ -100,7 +100,7 @@ describe('admin dashboard over HTTP', { timeout: 120_000 }, () => {
       assert.equal(page.status, 303, path);
       assert.equal(page.headers.location, '/admin/sign-in');
     }
-    for (const path of ['/admin/admin.js', '/admin/api/calls', '/admin/api/calls/events', '/admin/api/health']) {
+    for (const path of ['/admin/admin.js', '/admin/timeline.js', '/admin/api/calls', '/admin/api/calls/events', '/admin/api/health']) {
       const res = await server.http('GET', path, { headers: { Authorization: `Bearer ${server.apiKey}` } });
       assert.equal(res.status, 401, `${path}: ${res.text}`);
       assert.equal(res.json.error.code, 'UNAUTHENTICATED');
@@ -195,6 +195,51 @@ describe('admin dashboard over HTTP', { timeout: 120_000 }, () => {
       await stream.closed();
     } finally {
       stream.close();
+    }
+  });
+
+  it('mute from the dashboard: the participant is asked and the stream shows it muted; another origin is refused', async () => {
+    const cookie = cookieOf(await signIn(server.apiKey));
+    const stream = openEvents(`${server.url}/admin/api/calls/events`, cookie);
+    const sessionId = uid('admin_mute');
+    const [ann, bob] = [uid('ann'), uid('bob')];
+    const a = await joinUser(server, ann, sessionId);
+    const b = await joinUser(server, bob, sessionId);
+    try {
+      const listed = await stream.next(
+        (e) => e.calls.some((c) => c.sessionId === sessionId && c.participants.length === 2),
+        `${sessionId} with two participants`,
+      );
+      assert.deepEqual(listed.calls.find((c) => c.sessionId === sessionId).audioMuted, []);
+      const mutePath = `/admin/api/calls/${sessionId}/participants/${bob}/mute`;
+      const forged = await server.http('POST', mutePath, {
+        headers: { Cookie: cookie, Origin: APP_ORIGIN }, body: { kind: 'audio' },
+      });
+      assert.equal(forged.status, 403, forged.text);
+      const anonymous = await server.http('POST', mutePath, {
+        headers: { Origin: own(), Authorization: `Bearer ${server.apiKey}` }, body: { kind: 'audio' },
+      });
+      assert.equal(anonymous.status, 401, `the API key opens no admin route: ${anonymous.text}`);
+      const before = stream.events.length;
+      const asked = waitFor(b.socket, 'mute_request');
+      const muted = await server.http('POST', mutePath, { headers: { Cookie: cookie, Origin: own() }, body: { kind: 'audio' } });
+      assert.equal(muted.status, 200, muted.text);
+      assert.equal(muted.json.participant.audioMuted, true);
+      assert.deepEqual(await asked, { sessionId, kind: 'audio', by: 'api' });
+      const shown = await stream.next(
+        (e) => e.calls.some((c) => c.sessionId === sessionId && c.audioMuted.join() === bob),
+        `${bob} muted in ${sessionId}`,
+        5_000,
+        before,
+      );
+      assert.deepEqual(shown.calls.find((c) => c.sessionId === sessionId).videoMuted, []);
+      const wrongKind = await server.http('POST', mutePath, { headers: { Cookie: cookie, Origin: own() }, body: { kind: 'voice' } });
+      assert.equal(wrongKind.status, 400, wrongKind.text);
+      assert.equal(wrongKind.json.error.code, 'INVALID_PAYLOAD');
+    } finally {
+      stream.close();
+      close(a.socket);
+      close(b.socket);
     }
   });
 

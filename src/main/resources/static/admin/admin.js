@@ -1,5 +1,7 @@
-// The dashboard: live calls over Server-Sent Events (whole lists, sent when they change) and the server's health.
+// The dashboard: live calls over Server-Sent Events (whole lists, sent when they change; with several nodes, every
+// node's calls, from whichever node serves the page) and the server's health.
 import uPlot from '/admin/vendor/uPlot.esm.js';
+import { eventTimes, markersPlugin, renderEvents, renderPaths } from '/admin/timeline.js';
 
 // Durations tick here, counted from each call's start against the server's clock, so the stream stays quiet.
 const callsBody = document.getElementById('calls-body');
@@ -92,6 +94,46 @@ function hostButton(label, description, url) {
   return button;
 }
 
+/**
+ * Mutes a participant's audio (the participant alone can unmute). No confirmation: nothing is lost, and the muted
+ * state shows as soon as the server's next event lists it.
+ */
+function muteButton(sessionId, userId, muted) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary small host-control mute';
+  button.textContent = muted ? 'Muted' : 'Mute';
+  button.disabled = muted;
+  button.setAttribute('aria-label', muted ? `${userId} is muted in ${sessionId}` : `Mute ${userId} in ${sessionId}`);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const url = `/admin/api/calls/${encodeURIComponent(sessionId)}/participants/${encodeURIComponent(userId)}/mute`;
+    const response = await fetch(url, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'audio' }),
+    });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      streamStatus.textContent = `Mute ${userId}: ${body.error?.message ?? `HTTP ${response.status}`}`;
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+/** Which nodes' calls are missing from the list, and why; hidden when every node answered. */
+function renderNodes(nodes) {
+  const missing = (nodes ?? []).filter((n) => n.status !== 'ok');
+  const box = document.getElementById('nodes-missing');
+  box.replaceChildren(...missing.map((n) => {
+    const li = document.createElement('li');
+    li.dataset.node = n.id;
+    li.textContent = `Calls of node ${n.id} are missing: ${n.error ?? 'no answer'}`;
+    return li;
+  }));
+  box.hidden = missing.length === 0;
+}
+
 function renderCalls() {
   const rows = calls.map((call) => {
     const [tr, id] = headedRow('sessionId', call.sessionId, '');
@@ -99,6 +141,14 @@ function renderCalls() {
     name.className = 'call-id';
     name.textContent = call.sessionId;
     id.append(name, ' ', gradeBadge(call.grade, `Call quality: ${call.grade ?? 'no reports yet'}`));
+    if (call.node) {
+      const node = document.createElement('span');
+      node.className = 'badge node';
+      node.dataset.node = call.node;
+      node.textContent = call.node;
+      node.title = `Served by node ${call.node}`;
+      id.append(' ', node);
+    }
     if (call.e2ee) {
       const badge = document.createElement('span');
       badge.className = 'badge e2ee';
@@ -115,8 +165,17 @@ function renderCalls() {
       name.className = 'participant-name';
       name.textContent = userId;
       const grade = call.grades?.[userId];
-      li.append(gradeBadge(grade, `${userId}'s quality: ${grade ?? 'no reports yet'}`), name, hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
-        `/admin/api/calls/${encodeURIComponent(call.sessionId)}/participants/${encodeURIComponent(userId)}/remove`));
+      const muted = (call.audioMuted ?? []).includes(userId);
+      li.dataset.userId = userId;
+      li.dataset.audioMuted = String(muted);
+      // Always there, shown or not, so that a mute does not move the row.
+      const state = document.createElement('span');
+      state.className = 'badge mute-state';
+      state.textContent = 'muted';
+      state.dataset.muted = String(muted);
+      li.append(gradeBadge(grade, `${userId}'s quality: ${grade ?? 'no reports yet'}`), name, state,
+        muteButton(call.sessionId, userId, muted), hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
+          `/admin/api/calls/${encodeURIComponent(call.sessionId)}/participants/${encodeURIComponent(userId)}/remove`));
       list.append(li);
     }
     const count = document.createElement('span');
@@ -166,6 +225,7 @@ function listen() {
     clockOffset = live.serverTime - Date.now();
     calls = live.calls;
     if (live.node) document.getElementById('node-id').textContent = live.node;
+    renderNodes(live.nodes);
     renderCalls();
     // The health view's counts change with the calls: refresh it with them rather than wait for the next poll.
     loadHealth();
@@ -328,15 +388,26 @@ function drawQuality(quality) {
   const box = document.getElementById('quality-charts');
   box.replaceChildren();
   box.dataset.sessionId = quality.sessionId;
-  // One x axis for everyone: the union of the participants' report times, in seconds as uPlot wants.
-  const times = [...new Set(quality.participants.flatMap((p) => p.points.map((pt) => pt.at)))].sort((a, b) => a - b);
+  // One x axis for everyone: the union of the participants' report times and of the call's events (joins, leaves,
+  // mutes, reconnects: a marker each), in seconds as uPlot wants.
+  const times = [...new Set([
+    ...quality.participants.flatMap((p) => p.points.map((pt) => pt.at)),
+    ...eventTimes(quality),
+  ])].sort((a, b) => a - b);
+  const users = [...new Set([...quality.participants.map((p) => p.userId), ...(quality.events ?? []).map((e) => e.userId)])];
+  const colourOf = (userId) => COLOURS[Math.max(0, users.indexOf(userId)) % COLOURS.length];
+  const events = quality.events ?? [];
+  const span = times.length ? [times[0] / 1000, Math.max(times[0] / 1000 + 1, times[times.length - 1] / 1000)] : [0, 1];
   const pointsCount = quality.participants.reduce((n, p) => n + p.points.length, 0);
   document.getElementById('quality-status').textContent =
     `${quality.sessionId}: grade ${quality.grade ?? '—'}, ${quality.participants.length} participants, ${pointsCount} points.`;
+  renderEvents(quality, colourOf, () => plots);
+  renderPaths(quality);
   for (const metric of METRICS) {
     const figure = document.createElement('figure');
     figure.className = 'chart';
     figure.dataset.metric = metric.key;
+    figure.dataset.markers = String(events.length);
     const caption = document.createElement('figcaption');
     caption.textContent = metric.unit ? `${metric.label} (${metric.unit})` : metric.label;
     figure.append(caption);
@@ -350,11 +421,13 @@ function drawQuality(quality) {
         return v === null || v === undefined ? null : v * (metric.scale ?? 1);
       }));
     }
-    const series = [{}, ...quality.participants.map((p, i) => ({
-      label: p.userId, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: true,
+    const series = [{}, ...quality.participants.map((p) => ({
+      label: p.userId, stroke: colourOf(p.userId), width: 2, spanGaps: true,
     }))];
     plots.push(new uPlot({
-      width, height: 160, series,
+      width, height: 160, series, plugins: [markersPlugin(events, colourOf)],
+      // Every chart spans the whole call as recorded, so a marker sits at the same place on each.
+      scales: { x: { time: true, range: () => span } },
       axes: [{ stroke: '#8b98a5', grid: { stroke: '#30363d' } }, { stroke: '#8b98a5', grid: { stroke: '#30363d' } }],
     }, data, figure));
   }

@@ -30,6 +30,7 @@ import com.securevox.call.metrics.PushMeters;
 import com.securevox.call.metrics.ServerMetrics;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.push.PushRinger;
+import com.securevox.call.quality.CallTimeline;
 import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.ring.RingJournal;
 import com.securevox.call.signaling.ClientEventDecoder;
@@ -165,6 +166,16 @@ public final class App {
                 clock,
                 mediaActor);
         recordings.watchDisk(media::stopAllRecordings);
+        quality = new Quality(
+                config.quality(),
+                history.quality(),
+                history.timeline(),
+                history,
+                webhookRecorder,
+                metrics.registry(),
+                clock,
+                config.historyQueue());
+        CallTimeline timeline = quality.timeline();
         CallJournal mediaJournal = media.journal();
         CallJournal clusterJournal = cluster.journal();
         CallJournal leaves = new LeaveLog();
@@ -172,6 +183,7 @@ public final class App {
             metrics.record(fact);
             leaves.record(fact);
             recorder.record(fact);
+            timeline.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
             mediaJournal.record(fact);
             clusterJournal.record(fact);
@@ -188,6 +200,7 @@ public final class App {
                 .collect(Collectors.toUnmodifiableSet()));
         cluster.serve(new CallHandover(calls), connections, media::letGo, sessionId -> {
             recorder.moved(sessionId);
+            timeline.moved(sessionId);
             webhookRecorder.ifPresent(w -> w.moved(sessionId));
         });
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
@@ -196,14 +209,6 @@ public final class App {
             recorder.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
         };
-        quality = new Quality(
-                config.quality(),
-                history.quality(),
-                history,
-                webhookRecorder,
-                metrics.registry(),
-                clock,
-                config.historyQueue());
         ringing = new Ringing(
                 config,
                 connections,
@@ -274,7 +279,8 @@ public final class App {
                 new AdminAccess(
                         config.admin().password().map(Secret::value),
                         config.tls().isPresent(),
-                        quality.service()::recentMos));
+                        quality.service()::recentMos,
+                        Optional.of(config.apiKey().value())));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */

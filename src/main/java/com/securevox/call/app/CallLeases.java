@@ -311,6 +311,9 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             case CallFact.ParticipantJoined joined -> changed(joined.sessionId());
             case CallFact.ParticipantUpdated updated -> changed(updated.sessionId());
             case CallFact.ParticipantLeft left -> changed(left.sessionId());
+            // Presence is not part of the shared state: a node taking the call over puts everyone in grace anyway.
+            case CallFact.ParticipantAway away -> {}
+            case CallFact.ParticipantBack back -> {}
         }
     }
 

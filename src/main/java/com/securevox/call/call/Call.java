@@ -3,10 +3,12 @@ package com.securevox.call.call;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -142,6 +144,22 @@ final class Call {
     /** Every member, in join order. */
     List<Member> members() {
         return List.copyOf(byUser.values());
+    }
+
+    /** The call as the stats and the admin dashboard show it; under the call's lock. */
+    CallSnapshot snapshot() {
+        Set<String> audioMuted = new HashSet<>();
+        Set<String> videoMuted = new HashSet<>();
+        for (Member member : byUser.values()) {
+            Participant p = member.participant();
+            if (p.audioMuted()) {
+                audioMuted.add(p.userId());
+            }
+            if (p.videoMuted()) {
+                videoMuted.add(p.userId());
+            }
+        }
+        return new CallSnapshot(sessionId, userIds(), startedAt, e2ee, audioMuted, videoMuted);
     }
 
     List<String> userIds() {

@@ -156,7 +156,7 @@ public final class CallRegistry {
             try {
                 // A closed call is on its way out; an empty one belongs to a join still in progress.
                 if (!call.isClosed() && call.size() > 0) {
-                    snapshots.add(new CallSnapshot(call.sessionId, call.userIds(), call.startedAt, call.e2ee));
+                    snapshots.add(call.snapshot());
                 }
             } finally {
                 call.lock.unlock();
@@ -283,6 +283,7 @@ public final class CallRegistry {
             case Presence.Away away -> {
                 away.timer().cancel();
                 call.attach(member, connection);
+                journal.record(new CallFact.ParticipantBack(call.sessionId, member.userId(), clock.instant()));
                 Joined joined = welcome(call, member, connection, JoinKind.RECONNECTED);
                 // After the Joined event and under the same lock: nothing relayed later can overtake these.
                 for (CallEvent.Relayed waiting : away.pending()) {
@@ -333,6 +334,7 @@ public final class CallRegistry {
                 }
                 index.unbind(connection, call);
                 call.markAway(member, new Presence.Away(generation, timer, new ArrayDeque<>()));
+                journal.record(new CallFact.ParticipantAway(call.sessionId, member.userId(), clock.instant()));
             }
             case Presence.Away _ -> {
                 // Unreachable: only a live member is found by connection. Nothing to do either way.

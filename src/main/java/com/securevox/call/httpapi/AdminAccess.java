@@ -9,15 +9,23 @@ import java.util.Optional;
  * @param password the admin password; empty: only the API key signs in
  * @param tls whether this server terminates TLS itself
  * @param quality the participants' latest MOS, for the live calls' quality badges
+ * @param apiKey the API key this node presents to the other nodes of a cluster when its dashboard asks them for their
+ *     calls or their host controls (every node shares it); empty: it presents none, and they refuse
  */
-public record AdminAccess(Optional<String> password, boolean tls, LiveQuality quality) {
+public record AdminAccess(Optional<String> password, boolean tls, LiveQuality quality, Optional<String> apiKey) {
     public AdminAccess {
         Objects.requireNonNull(password, "password: null (expected: the admin password or empty)");
         Objects.requireNonNull(quality, "quality: null (expected: the live quality source, or LiveQuality.NONE)");
+        Objects.requireNonNull(apiKey, "apiKey: null (expected: the API key or empty)");
+    }
+
+    /** Without a key for the other nodes. */
+    public AdminAccess(Optional<String> password, boolean tls, LiveQuality quality) {
+        this(password, tls, quality, Optional.empty());
     }
 
     /** Without quality reports. */
     public AdminAccess(Optional<String> password, boolean tls) {
-        this(password, tls, LiveQuality.NONE);
+        this(password, tls, LiveQuality.NONE, Optional.empty());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.securevox.call.auth.AuthorizationHeader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -57,6 +58,8 @@ final class AdminRoutes {
     private final LiveQuality quality;
     private final BiFunction<Integer, Object, ApiResponse> respond;
     private final RestTwins rest;
+    /** With several nodes: the others' live calls and host controls; empty for a lone server. */
+    private final Optional<AdminPeers> peers;
 
     /**
      * The REST API's routes whose twins the dashboard serves under {@code /admin/api/} with the session instead of the
@@ -72,6 +75,7 @@ final class AdminRoutes {
      * @param respond the API's JSON response for a status and a body
      * @param rest the history search, the webhook deliveries and their retry, the host controls and the quality
      *     timelines
+     * @param peers the other nodes sharing the calls; empty for a lone server
      */
     AdminRoutes(
             AdminSessions sessions,
@@ -85,7 +89,8 @@ final class AdminRoutes {
             Optional<String> node,
             AdminAccess access,
             BiFunction<Integer, Object, ApiResponse> respond,
-            RestTwins rest) {
+            RestTwins rest,
+            Optional<AdminPeers> peers) {
         this.sessions = sessions;
         this.signIn = signIn;
         this.failures = failures;
@@ -100,6 +105,7 @@ final class AdminRoutes {
         this.quality = access.quality();
         this.respond = respond;
         this.rest = rest;
+        this.peers = peers;
     }
 
     static boolean owns(String path) {
@@ -136,6 +142,11 @@ final class AdminRoutes {
         if (!methodFits) {
             throw wrongMethod(request, changesState ? "POST" : "GET");
         }
+        if (path.equals(CALLS) && request.header(PeerClient.FORWARDED).isPresent()) {
+            // Another node asking for this node's calls, with the API key: the operator's session is on that node.
+            // Only so: anyone else reads the dashboard's data with a session, whatever key it holds.
+            return get(request, () -> respond.apply(200, byApiKey(request)));
+        }
         boolean signedIn = sessions.valid(AdminCookie.read(request));
         if (path.equals(PAGE) || path.equals(PAGE + "/")) {
             return get(request, () -> signedIn ? serve(PAGE) : redirect(SIGN_IN_PAGE));
@@ -149,7 +160,7 @@ final class AdminRoutes {
                     "admin session: missing or expired (expected: sign in at " + SIGN_IN_PAGE + ")");
         }
         return switch (path) {
-            case CALLS -> get(request, () -> respond.apply(200, liveCalls()));
+            case CALLS -> get(request, () -> respond.apply(200, liveCalls(now(LiveCalls.Calls.of(stats, quality)))));
             case CALL_EVENTS -> get(request, () -> callEvents(request));
             case HEALTH ->
                 get(request, () -> {
@@ -165,11 +176,13 @@ final class AdminRoutes {
                 }
                 Optional<HostRoutes.Action> hostAction = HostRoutes.actionOf(restPath);
                 if (hostAction.isPresent()) {
-                    // This node's calls only, which are the ones its dashboard shows: a forwarded request would need
-                    // the API key, which the operator's session does not carry.
-                    yield post(request, () -> {
+                    // A call another node serves is acted on there, with the same answers and errors as here.
+                    yield postAnswer(request, () -> {
                         log.info("admin host control path={} from={}", restPath, request.remoteAddress());
-                        return rest.host().handle(asRestRequest(request), hostAction.get());
+                        ApiRequest twin = asRestRequest(request);
+                        return peers.flatMap(p ->
+                                        p.hostControl(twin, hostAction.get().sessionId()))
+                                .orElseGet(() -> respond.apply(200, rest.host().handle(twin, hostAction.get())));
                     });
                 }
                 Optional<String> qualityOf = QualityRoutes.sessionIdOf(restPath);
@@ -252,8 +265,31 @@ final class AdminRoutes {
                         .isPresent();
     }
 
-    private LiveCalls liveCalls() {
-        return liveCalls(LiveCalls.Calls.of(stats, quality));
+    /**
+     * This node's own calls, for another node's dashboard (a request forwarded by it): only with the API key (checked
+     * here, a wrong or missing one counting as a failed authentication as on the REST API), and never merged with the
+     * others' (no loops).
+     */
+    private LiveCalls byApiKey(ApiRequest request) {
+        boolean key = request.header("authorization")
+                .flatMap(AuthorizationHeader::bearer)
+                .filter(signIn::isApiKey)
+                .isPresent();
+        if (!key) {
+            if (!failures.failed(request.remoteAddress())) {
+                throw new HttpApiException(HttpError.RATE_LIMITED, ApiCredentials.rateLimited(request.remoteAddress()));
+            }
+            throw new HttpApiException(
+                    HttpError.UNAUTHENTICATED,
+                    "Authorization: missing or wrong (expected: Bearer <API key> from another node)");
+        }
+        LiveCalls.Calls local = LiveCalls.Calls.of(stats, quality);
+        return liveCalls(peers.map(p -> p.calls().own(local)).orElse(local));
+    }
+
+    /** The calls of every node, with several nodes; this node's alone otherwise. */
+    private LiveCalls.Calls now(LiveCalls.Calls local) {
+        return peers.map(p -> p.calls().merged(local)).orElse(local);
     }
 
     private LiveCalls liveCalls(LiveCalls.Calls calls) {
@@ -268,7 +304,7 @@ final class AdminRoutes {
         Optional<String> session = AdminCookie.read(request);
         AtomicReference<LiveCalls.Calls> sent = new AtomicReference<>();
         Supplier<Optional<String>> next = () -> {
-            LiveCalls.Calls now = LiveCalls.Calls.of(stats, quality);
+            LiveCalls.Calls now = now(LiveCalls.Calls.of(stats, quality));
             if (now.equals(sent.getAndSet(now))) {
                 return Optional.empty();
             }
@@ -291,11 +327,15 @@ final class AdminRoutes {
 
     /** A state-changing twin of a REST route: POST only, from the dashboard's own origin. */
     private ApiResponse post(ApiRequest request, Supplier<Object> action) {
+        return postAnswer(request, () -> respond.apply(200, action.get()));
+    }
+
+    private ApiResponse postAnswer(ApiRequest request, Supplier<ApiResponse> action) {
         if (!request.method().equals("POST")) {
             throw wrongMethod(request, "POST");
         }
         requireSameOrigin(request);
-        return respond.apply(200, action.get());
+        return action.get();
     }
 
     /** The same request as the REST API's twin of an admin route ({@code /admin/api/x} is {@code /api/x}). */

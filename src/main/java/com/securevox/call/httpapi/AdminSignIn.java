@@ -26,6 +26,11 @@ public final class AdminSignIn {
         this.password = password.map(ApiKeyVerifier::new);
     }
 
+    /** Whether {@code secret} is the API key (the admin password does not count): how the nodes ask each other. */
+    public boolean isApiKey(String secret) {
+        return secret != null && !secret.isEmpty() && apiKey.matches(secret);
+    }
+
     /** What {@code secret} is, or empty when it is neither the API key nor the password. */
     public Optional<Credential> check(String secret) {
         if (secret == null || secret.isEmpty()) {

@@ -99,7 +99,7 @@ final class ClusterStats {
                 .orElse(Map.of());
     }
 
-    private static String shortened(byte[] body) {
+    static String shortened(byte[] body) {
         String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
         return body.length > 200 ? text + "…" : text;
     }

@@ -129,7 +129,9 @@ public final class HttpApi {
                 peers.map(PeerNodes::self),
                 admin,
                 this::respond,
-                new AdminRoutes.RestTwins(history, webhooks, host, quality));
+                new AdminRoutes.RestTwins(history, webhooks, host, quality),
+                peers.map(p -> AdminPeers.of(
+                        p, peerClient.orElseThrow(), forwarding.orElseThrow(), json, admin.apiKey(), clock)));
         this.openApi = new OpenApiDocument(json);
     }
 

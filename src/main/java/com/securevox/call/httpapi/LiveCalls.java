@@ -13,12 +13,13 @@ import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
- * What the live calls page shows: this node's calls as they are now. Durations are left to the page (it counts from
+ * What the live calls page shows: the calls as they are now, this node's and, with several nodes, every other node's
+ * (see {@link ClusterLiveCalls}). Durations are left to the page (it counts from
  * {@code startedAt} against {@code serverTime}), so the calls' part changes only when a call or its members do, and
  * the event stream sends only then.
  *
  * @param serverTime when this was taken, epoch milliseconds
- * @param node the node serving these calls; null for a server that is not part of a cluster
+ * @param node the node that answered; null for a server that is not part of a cluster
  */
 record LiveCalls(
         long serverTime,
@@ -28,11 +29,17 @@ record LiveCalls(
     /**
      * The part that is compared between two looks.
      *
-     * @param connectedUsers users with a socket on this node, in a call or not
+     * @param connectedUsers users with a socket on the nodes that answered, in a call or not
+     * @param nodes with several nodes, each node's part, so that the page says whose calls are missing; null for a
+     *     lone server, and in a node's answer for itself alone (to another node)
      */
-    record Calls(List<Call> calls, int connectedUsers) {
+    record Calls(
+            List<Call> calls,
+            int connectedUsers,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<NodePart> nodes) {
         Calls {
             calls = List.copyOf(calls);
+            nodes = nodes == null ? null : List.copyOf(nodes);
         }
 
         static Calls of(StatsSource stats, LiveQuality quality) {
@@ -45,7 +52,31 @@ record LiveCalls(
                     calls.stream()
                             .map(c -> Call.of(c, mediaOf.apply(c.sessionId()), quality))
                             .toList(),
-                    connectedUsers);
+                    connectedUsers,
+                    null);
+        }
+
+        /** The same calls, each marked as served by {@code node}. */
+        Calls on(String node) {
+            return new Calls(calls.stream().map(c -> c.on(node)).toList(), connectedUsers, nodes);
+        }
+    }
+
+    /**
+     * One node's part: {@code ok} with how many calls it serves, or {@code unreachable} with why (its calls are then
+     * missing from the list).
+     */
+    record NodePart(
+            String id,
+            String status,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer calls,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+        static NodePart ok(String id, int calls) {
+            return new NodePart(id, "ok", calls, null);
+        }
+
+        static NodePart unreachable(String id, String error) {
+            return new NodePart(id, "unreachable", null, error);
         }
     }
 
@@ -59,6 +90,9 @@ record LiveCalls(
      * @param grade the call's quality grade from its participants' latest reports: its worst participant's, as in
      *     {@code GET /api/calls/{sessionId}/quality}; null before any report with a MOS
      * @param grades each participant's grade, for those with one
+     * @param audioMuted the participants whose audio is muted, in join order
+     * @param videoMuted likewise for video
+     * @param node with several nodes, the node serving the call
      */
     record Call(
             String sessionId,
@@ -67,11 +101,16 @@ record LiveCalls(
             boolean e2ee,
             long startedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) String grade,
-            Map<String, String> grades) {
+            Map<String, String> grades,
+            List<String> audioMuted,
+            List<String> videoMuted,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String node) {
         Call {
             participants = List.copyOf(participants);
             // In join order, as the participants: a page lists them so.
             grades = Collections.unmodifiableMap(new LinkedHashMap<>(grades));
+            audioMuted = List.copyOf(audioMuted);
+            videoMuted = List.copyOf(videoMuted);
         }
 
         static Call of(CallSnapshot call, String media, LiveQuality quality) {
@@ -91,7 +130,19 @@ record LiveCalls(
                     call.e2ee(),
                     call.startedAt().toEpochMilli(),
                     worst.isPresent() ? Grade.of(worst.getAsDouble()).wireName() : null,
-                    grades);
+                    grades,
+                    call.participants().stream()
+                            .filter(call.audioMuted()::contains)
+                            .toList(),
+                    call.participants().stream()
+                            .filter(call.videoMuted()::contains)
+                            .toList(),
+                    null);
+        }
+
+        Call on(String node) {
+            return new Call(
+                    sessionId, participants, media, e2ee, startedAt, grade, grades, audioMuted, videoMuted, node);
         }
     }
 }

@@ -20,17 +20,7 @@ record PeerStats(List<ApiBodies.Stats.ActiveCall> calls, int connectedUsers) {
     }
 
     static PeerStats decode(ObjectMapper json, byte[] body) throws PeerException {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new PeerException("stats: not JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new PeerException("stats: unreadable (" + e.getMessage() + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw new PeerException("stats: " + kind(root) + " (expected: an object)");
-        }
+        JsonNode root = object(json, body, "stats");
         JsonNode calls = root.get("activeCalls");
         if (calls == null || !calls.isArray()) {
             throw new PeerException("activeCalls: " + kind(calls) + " (expected: an array)");
@@ -42,33 +32,35 @@ record PeerStats(List<ApiBodies.Stats.ActiveCall> calls, int connectedUsers) {
         return new PeerStats(decoded, count("connectedUsers", root.get("connectedUsers")));
     }
 
+    /** The body as a JSON object, or a refusal saying what it is instead ({@code what} names the body). */
+    static JsonNode object(ObjectMapper json, byte[] body, String what) throws PeerException {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new PeerException(what + ": not JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new PeerException(what + ": unreadable (" + e.getMessage() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new PeerException(what + ": " + kind(root) + " (expected: an object)");
+        }
+        return root;
+    }
+
     private static ApiBodies.Stats.ActiveCall call(String at, JsonNode call) throws PeerException {
         if (!call.isObject()) {
             throw new PeerException(at + ": " + kind(call) + " (expected: an object)");
         }
         String sessionId = id(at + ".sessionId", call.get("sessionId"));
-        JsonNode participants = call.get("participants");
-        if (participants == null || !participants.isArray()) {
-            throw new PeerException(at + ".participants: " + kind(participants) + " (expected: an array)");
-        }
-        List<String> users = new ArrayList<>(participants.size());
-        for (int i = 0; i < participants.size(); i++) {
-            users.add(id(at + ".participants[" + i + "]", participants.get(i)));
-        }
+        List<String> users = ids(at + ".participants", call.get("participants"));
         int participantCount = count(at + ".participantCount", call.get("participantCount"));
         if (participantCount != users.size()) {
             throw new PeerException(at + ".participantCount: " + participantCount + " (expected: " + users.size()
                     + ", the participants listed)");
         }
-        JsonNode media = call.get("media");
-        String mode = media != null && media.isTextual() ? media.asText() : "";
-        if (!mode.equals("mesh") && !mode.equals("sfu")) {
-            throw new PeerException(at + ".media: " + kind(media) + " (expected: \"mesh\" or \"sfu\")");
-        }
-        JsonNode e2ee = call.get("e2ee");
-        if (e2ee == null || !e2ee.isBoolean()) {
-            throw new PeerException(at + ".e2ee: " + kind(e2ee) + " (expected: true or false)");
-        }
+        String mode = media(at + ".media", call.get("media"));
+        boolean e2ee = flag(at + ".e2ee", call.get("e2ee"));
         return new ApiBodies.Stats.ActiveCall(
                 sessionId,
                 users,
@@ -76,18 +68,45 @@ record PeerStats(List<ApiBodies.Stats.ActiveCall> calls, int connectedUsers) {
                 seconds(at + ".startedAt", call.get("startedAt")),
                 seconds(at + ".durationSeconds", call.get("durationSeconds")),
                 mode,
-                e2ee.asBoolean(),
+                e2ee,
                 null);
     }
 
-    private static String id(String at, JsonNode value) throws PeerException {
+    /** An array of ids. */
+    static List<String> ids(String at, JsonNode array) throws PeerException {
+        if (array == null || !array.isArray()) {
+            throw new PeerException(at + ": " + kind(array) + " (expected: an array)");
+        }
+        List<String> ids = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            ids.add(id(at + "[" + i + "]", array.get(i)));
+        }
+        return ids;
+    }
+
+    static String media(String at, JsonNode media) throws PeerException {
+        String mode = media != null && media.isTextual() ? media.asText() : "";
+        if (!mode.equals("mesh") && !mode.equals("sfu")) {
+            throw new PeerException(at + ": " + kind(media) + " (expected: \"mesh\" or \"sfu\")");
+        }
+        return mode;
+    }
+
+    static boolean flag(String at, JsonNode value) throws PeerException {
+        if (value == null || !value.isBoolean()) {
+            throw new PeerException(at + ": " + kind(value) + " (expected: true or false)");
+        }
+        return value.asBoolean();
+    }
+
+    static String id(String at, JsonNode value) throws PeerException {
         if (value == null || !value.isTextual() || !Ids.isValid(value.asText())) {
             throw new PeerException(at + ": " + kind(value) + " (expected: an id of 1 to 128 [A-Za-z0-9_.:@-])");
         }
         return value.asText();
     }
 
-    private static int count(String at, JsonNode value) throws PeerException {
+    static int count(String at, JsonNode value) throws PeerException {
         if (value == null || !value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
             throw new PeerException(at + ": " + kind(value) + " (expected: a whole number from 0)");
         }
@@ -102,7 +121,7 @@ record PeerStats(List<ApiBodies.Stats.ActiveCall> calls, int connectedUsers) {
     }
 
     /** What a value is, for a message: short, never the whole of something another node sent. */
-    private static String kind(JsonNode value) {
+    static String kind(JsonNode value) {
         if (value == null || value.isMissingNode()) {
             return "missing";
         }

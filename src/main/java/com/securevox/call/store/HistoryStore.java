@@ -2,6 +2,7 @@ package com.securevox.call.store;
 
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.quality.QualityStore;
+import com.securevox.call.quality.TimelineStore;
 import com.securevox.call.recording.RecordingCatalog;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,6 +43,9 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
 
     /** The call quality timelines, in the same database. */
     QualityStore quality();
+
+    /** The calls' event timelines, in the same database. */
+    TimelineStore timeline();
 
     /** Which database this is, for logs: never credentials. */
     String describe();

@@ -2,6 +2,7 @@ package com.securevox.call.store;
 
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.quality.QualityStore;
+import com.securevox.call.quality.TimelineStore;
 import com.securevox.call.recording.RecordingCatalog;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -73,6 +74,11 @@ final class JdbcHistoryStore implements HistoryStore {
     @Override
     public QualityStore quality() {
         return new JdbcQualityStore(dataSource);
+    }
+
+    @Override
+    public TimelineStore timeline() {
+        return new JdbcTimelineStore(dataSource);
     }
 
     @Override

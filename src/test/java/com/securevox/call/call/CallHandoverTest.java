@@ -141,7 +141,11 @@ class CallHandoverTest {
         assertThat(bob.self()).isEqualTo(participant("bob", T0.plusSeconds(3)));
         assertThat(bob.others()).extracting(Participant::userId).containsExactly("alice");
         assertThat(next.outbox.to(c("a2"))).isEmpty();
-        assertThat(next.journal.all()).isEmpty();
+        assertThat(next.journal.all())
+                .as("its session goes on: back, neither joined nor left")
+                .singleElement()
+                .isInstanceOfSatisfying(CallFact.ParticipantBack.class, back -> assertThat(back.userId())
+                        .isEqualTo("bob"));
         assertThat(next.registry.participantCount()).isEqualTo(2);
     }
 
@@ -154,7 +158,8 @@ class CallHandoverTest {
 
         assertThat(alice.kind()).isEqualTo(JoinKind.RECONNECTED);
         assertThat(alice.self().audioMuted()).isTrue();
-        assertThat(next.journal.all()).singleElement().isInstanceOf(CallFact.CallResumed.class);
+        assertThat(next.journal.all())
+                .hasExactlyElementsOfTypes(CallFact.CallResumed.class, CallFact.ParticipantBack.class);
     }
 
     @Test

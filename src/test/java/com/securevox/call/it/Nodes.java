@@ -1,5 +1,7 @@
 package com.securevox.call.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.securevox.call.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,5 +73,26 @@ final class Nodes {
             users.add(((JSONObject) p).getString("userId"));
         }
         return users;
+    }
+
+    /**
+     * What the backend's (or the dashboard's) mute of {@code userId}'s audio makes the call's members see: the target
+     * is asked to mute, by {@code api}, and another member sees the target's new state.
+     */
+    static void assertMutedByApi(TestClient target, TestClient other, String call, String userId) {
+        assertThat(target.await("mute_request").json().toMap())
+                .isEqualTo(Map.of("sessionId", call, "kind", "audio", "by", "api"));
+        assertThat(other.await("participant_updated")
+                        .json()
+                        .getJSONObject("participant")
+                        .getString("userId"))
+                .isEqualTo(userId);
+    }
+
+    /** What removing {@code userId} over the API makes the call's members see: it is told, the others see it kicked. */
+    static void assertRemovedByApi(TestClient target, TestClient other, String call, String userId) {
+        assertThat(target.await("removed").json().toMap()).isEqualTo(Map.of("sessionId", call, "by", "api"));
+        assertThat(other.await("participant_left").json().toMap())
+                .isEqualTo(Map.of("sessionId", call, "userId", userId, "reason", "kicked"));
     }
 }

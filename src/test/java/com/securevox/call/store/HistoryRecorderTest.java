@@ -97,6 +97,11 @@ class HistoryRecorderTest {
         }
 
         @Override
+        public com.securevox.call.quality.TimelineStore timeline() {
+            return real.timeline();
+        }
+
+        @Override
         public String describe() {
             return real.describe();
         }
