@@ -16,10 +16,11 @@ COPY deploy/jvm.options deploy/jvm.options
 RUN grep -v -e '^-Xms' -e '^-Xmx' deploy/jvm.options > target/jvm-container.options \
  && printf '%s\n' '-XX:InitialRAMPercentage=25' '-XX:MaxRAMPercentage=75' >> target/jvm-container.options
 
-# The AOT cache (docs/deploy.md "The AOT cache"), trained as `make build` trains it, but here: the JVM takes a cache
-# only on the JDK build that wrote it (this JRE, not the JDK above) and with the same flags (the container's options,
-# applied by the same launcher), and the launcher only beside the jar it was trained with. So this stage is the
-# runtime image plus Node.js for the trainer, with the files at their final paths; the runtime stage copies them.
+# The AOT cache (docs/deploy.md "The AOT cache"), trained as `make build` trains it, but here: the JVM checks the
+# cache against the Java runtime that uses it (its version and modules image: this JRE, not the JDK above) and its
+# flags (the container's options, applied by the same launcher), and the launcher uses it only beside the jar it was
+# trained with. So this stage is the runtime image plus Node.js for the trainer, with the files at their final paths;
+# the runtime stage copies them.
 FROM eclipse-temurin:25-jre AS train
 RUN apt-get update \
  && apt-get install -y --no-install-recommends nodejs npm \
