@@ -35,8 +35,9 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
      *
      * @param webhooks how a recording's outcome is written with its webhook event when webhooks are on; without, its
      *     outcome is written alone
+     * @param node the node recording, whose id each recording it starts is written with
      */
-    RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> webhooks);
+    RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> webhooks, RecordingNode node);
 
     /** The push device registry, in the same database. */
     DeviceRegistry devices(Clock clock);

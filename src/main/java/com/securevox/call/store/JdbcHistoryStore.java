@@ -67,8 +67,8 @@ final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
-    public RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> announcer) {
-        return new JdbcRecordingStore(dataSource, clock, announcer);
+    public RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> announcer, RecordingNode node) {
+        return new JdbcRecordingStore(dataSource, clock, announcer, node);
     }
 
     @Override
