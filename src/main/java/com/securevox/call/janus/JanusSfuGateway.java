@@ -243,6 +243,15 @@ public final class JanusSfuGateway implements SfuGateway, AutoCloseable {
         return onPeer("stopRecording", who, Peer::stopRecording);
     }
 
+    /** The handles of the participants publishing now, for the Admin API's statistics (read on the client's thread). */
+    public CompletionStage<List<PublisherHandle>> publisherHandles() {
+        return call(
+                "publisher handles",
+                () -> CompletableFuture.completedFuture(peers.values().stream()
+                        .flatMap(peer -> peer.publisherHandle().stream())
+                        .toList()));
+    }
+
     @Override
     public CompletionStage<Void> leave(MediaParticipant who) {
         Objects.requireNonNull(who, "who");

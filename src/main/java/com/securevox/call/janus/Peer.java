@@ -63,6 +63,13 @@ final class Peer {
         this.sessionGone = sessionGone;
     }
 
+    /** Its publisher handle once it publishes; on the client's thread, like every other use of its state. */
+    Optional<PublisherHandle> publisherHandle() {
+        return publishing && session != 0 && publisher != 0
+                ? Optional.of(new PublisherHandle(who, session, publisher))
+                : Optional.empty();
+    }
+
     CompletableFuture<SessionDescription> publish(SessionDescription offer) {
         if (offer.type() != SessionDescription.Type.OFFER) {
             return CompletableFuture.failedFuture(new MediaException(

@@ -3,8 +3,13 @@ package com.securevox.call.janus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.securevox.call.call.MediaKind;
 import com.securevox.call.call.Scheduler;
 import com.securevox.call.it.Janus;
+import com.securevox.call.media.MediaParticipant;
+import com.securevox.call.media.RoomId;
+import com.securevox.call.media.RoomSpec;
+import com.securevox.call.media.SessionDescription;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -71,6 +76,39 @@ class JanusAdminClientIT {
                             JanusErrorException.class, e -> assertThat(e.code()).isEqualTo(459));
         } finally {
             client.close();
+        }
+    }
+
+    @Test
+    void theGatewayNamesAPublishersHandleWhoseInfoHasItsAudioAndVideo() throws Exception {
+        JanusSfuGateway gateway = new JanusSfuGateway(
+                JanusSettings.of(janus.url(), Optional.of(janus.apiSecret()), Optional.of(janus.adminKey())),
+                SCHEDULER,
+                Clock.systemUTC(),
+                event -> {});
+        try (JanusAdminClient admin = new JanusAdminClient(janus.adminEndpoint(), HTTP, WAIT)) {
+            get(gateway.connect());
+            RoomSpec spec = new RoomSpec(RoomId.random(), 8, 1_500_000, true);
+            get(gateway.openRoom(spec));
+            MediaParticipant alice = new MediaParticipant(spec.room(), "alice#1", "alice");
+            assertThat(get(gateway.publisherHandles())).isEmpty();
+
+            get(gateway.publish(alice, new SessionDescription(SessionDescription.Type.OFFER, TestSdp.PUBLISHER_OFFER)));
+
+            PublisherHandle handle = get(gateway.publisherHandles()).getFirst();
+            assertThat(handle.who()).isEqualTo(alice);
+            HandleStats stats = admin.handleInfo(handle.session(), handle.handle());
+            assertThat(stats.streams())
+                    .extracting(HandleStats.Stream::kind)
+                    .containsExactly(MediaKind.AUDIO, MediaKind.VIDEO);
+            assertThat(stats.streams())
+                    .allSatisfy(stream -> assertThat(stream.packetsIn()).isZero());
+
+            get(gateway.leave(alice));
+            assertThat(get(gateway.publisherHandles())).isEmpty();
+            get(gateway.closeRoom(spec.room()));
+        } finally {
+            gateway.close();
         }
     }
 
