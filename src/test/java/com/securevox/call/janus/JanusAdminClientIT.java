@@ -10,12 +10,17 @@ import com.securevox.call.media.MediaParticipant;
 import com.securevox.call.media.RoomId;
 import com.securevox.call.media.RoomSpec;
 import com.securevox.call.media.SessionDescription;
+import com.securevox.call.quality.PointSource;
+import com.securevox.call.quality.ServerView;
+import com.securevox.call.quality.ServerViews;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +111,68 @@ class JanusAdminClientIT {
 
             get(gateway.leave(alice));
             assertThat(get(gateway.publisherHandles())).isEmpty();
+            get(gateway.closeRoom(spec.room()));
+        } finally {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void thePollerTurnsEachPublishersHandleInfoIntoAServerViewOfItsCall() throws Exception {
+        JanusSfuGateway gateway = new JanusSfuGateway(
+                JanusSettings.of(janus.url(), Optional.of(janus.apiSecret()), Optional.of(janus.adminKey())),
+                SCHEDULER,
+                Clock.systemUTC(),
+                event -> {});
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<ServerView> views = new CopyOnWriteArrayList<>();
+        try {
+            get(gateway.connect());
+            RoomSpec spec = new RoomSpec(RoomId.random(), 8, 1_500_000, true);
+            get(gateway.openRoom(spec));
+            MediaParticipant alice = new MediaParticipant(spec.room(), "alice#1", "alice");
+            get(gateway.publish(alice, new SessionDescription(SessionDescription.Type.OFFER, TestSdp.PUBLISHER_OFFER)));
+            ServerViews sink = (session, user, view) -> {
+                seen.add(session + "/" + user);
+                views.add(view);
+            };
+            JanusQualityPoller poller = new JanusQualityPoller(
+                    gateway::publisherHandles,
+                    new JanusAdminClient(janus.adminEndpoint(), HTTP, WAIT),
+                    room -> room.equals(spec.room()) ? Optional.of("call_1") : Optional.empty(),
+                    sink,
+                    Clock.systemUTC(),
+                    JanusQualityPoller.INTERVAL);
+            try (poller) {
+                assertThat(poller.state()).isEqualTo(JanusQualityPoller.State.STARTING);
+                poller.round();
+                poller.round();
+
+                assertThat(poller.state()).isEqualTo(JanusQualityPoller.State.UP);
+                assertThat(seen).containsExactly("call_1/alice", "call_1/alice");
+                assertThat(views).allSatisfy(view -> {
+                    assertThat(view.uploadKbps())
+                            .as("no media flows in this test")
+                            .isZero();
+                    assertThat(view.point().source()).isEqualTo(PointSource.SERVER);
+                });
+            }
+
+            JanusQualityPoller refused = new JanusQualityPoller(
+                    gateway::publisherHandles,
+                    new JanusAdminClient(
+                            new JanusAdminEndpoint(janus.adminEndpoint().url(), "not-the-admin-secret"), HTTP, WAIT),
+                    room -> Optional.of("call_1"),
+                    sink,
+                    Clock.systemUTC(),
+                    JanusQualityPoller.INTERVAL);
+            try (refused) {
+                refused.round();
+                assertThat(refused.state()).isEqualTo(JanusQualityPoller.State.DOWN);
+                assertThat(refused.problem()).contains("refused our admin secret");
+            }
+            assertThat(views).hasSize(2);
+            get(gateway.leave(alice));
             get(gateway.closeRoom(spec.room()));
         } finally {
             gateway.close();
