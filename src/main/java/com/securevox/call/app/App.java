@@ -366,6 +366,7 @@ public final class App {
             janus = Optional.of(connected);
             gateway.fill(connected);
             sfu.attach(connected, media::publishers, media::subscribers);
+            sfu.watchQuality(connected, media::sessionOf, quality.service(), clock);
             // Rooms open on EngineReady; until the first connection the gateway is CONNECTING and calls stay a mesh.
             connected.connect();
         });

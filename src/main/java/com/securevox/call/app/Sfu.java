@@ -5,14 +5,20 @@ import com.securevox.call.config.SfuSettings;
 import com.securevox.call.httpapi.SfuHealth;
 import com.securevox.call.janus.JanusAdminEndpoint;
 import com.securevox.call.janus.JanusEndpoint;
+import com.securevox.call.janus.JanusQualityPoller;
+import com.securevox.call.janus.JanusSfuGateway;
 import com.securevox.call.janus.ManagedJanus;
 import com.securevox.call.janus.ManagedJanusSettings;
+import com.securevox.call.media.RoomId;
 import com.securevox.call.media.SfuGateway;
 import com.securevox.call.media.SfuStatus;
+import com.securevox.call.quality.ServerViews;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -29,6 +35,7 @@ final class Sfu {
     private final Optional<ManagedJanus> managed;
     private final Optional<String> mediaIp;
     private volatile Attached attached;
+    private volatile JanusQualityPoller poller;
 
     /** What the gateway reports, once there is one. */
     private record Attached(SfuGateway gateway, IntSupplier publishers, IntSupplier subscribers) {}
@@ -80,6 +87,10 @@ final class Sfu {
     }
 
     void stop() {
+        JanusQualityPoller watching = poller;
+        if (watching != null) {
+            watching.close();
+        }
         managed.ifPresent(ManagedJanus::stop);
     }
 
@@ -170,7 +181,26 @@ final class Sfu {
     }
 
     SfuHealth health() {
-        return new SfuHealth(settings.mode().wireName(), status(), rooms(), restarts());
+        JanusQualityPoller watching = poller;
+        return new SfuHealth(
+                settings.mode().wireName(),
+                status(),
+                rooms(),
+                restarts(),
+                watching == null ? "off" : watching.state().name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Starts the server's own view of SFU calls' quality when Janus's Admin API is known: {@code gateway}'s
+     * publishers' statistics every 5 s into {@code views}, each for the call {@code sessionOf} names for its room.
+     */
+    void watchQuality(
+            JanusSfuGateway gateway, Function<RoomId, Optional<String>> sessionOf, ServerViews views, Clock clock) {
+        adminEndpoint().ifPresent(endpoint -> {
+            JanusQualityPoller started = JanusQualityPoller.of(gateway, endpoint, sessionOf, views, clock);
+            poller = started;
+            started.start();
+        });
     }
 
     /** One line for the banner: the mode, and for a managed Janus its version, pid and ports. */

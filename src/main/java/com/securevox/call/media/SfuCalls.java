@@ -247,6 +247,11 @@ public final class SfuCalls implements MediaListener {
         return index.rooms();
     }
 
+    /** The call whose SFU room {@code room} is, while it is open; any thread. */
+    public Optional<String> sessionOf(RoomId room) {
+        return index.sessionOf(room);
+    }
+
     public int publishers() {
         return index.publishers();
     }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where {@link SfuCalls} finds a call: by session id, by a member's connection, by its room; and the counts it
@@ -14,6 +15,9 @@ final class SfuIndex {
     private final Map<String, SfuCall> calls = new HashMap<>();
     private final Map<ConnectionId, SfuCall> byConnection = new HashMap<>();
     private final Map<RoomId, SfuCall> byRoom = new HashMap<>();
+    /** The session id of each open room, for any thread (the SFU adapter's quality poller). */
+    private final Map<RoomId, String> sessionsByRoom = new ConcurrentHashMap<>();
+
     private volatile int rooms;
     private volatile int publishers;
     private volatile int subscribers;
@@ -58,10 +62,17 @@ final class SfuIndex {
 
     void roomOpened(RoomId room, SfuCall call) {
         byRoom.put(room, call);
+        sessionsByRoom.put(room, call.sessionId);
     }
 
     void roomGone(RoomId room) {
         byRoom.remove(room);
+        sessionsByRoom.remove(room);
+    }
+
+    /** Any thread. */
+    Optional<String> sessionOf(RoomId room) {
+        return Optional.ofNullable(sessionsByRoom.get(room));
     }
 
     Optional<SfuCall> inRoom(RoomId room) {
