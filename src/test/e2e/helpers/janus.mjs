@@ -1,6 +1,7 @@
 // A Janus of the test's own (Debian's /usr/bin/janus), for SECUREVOX_CALL_SFU=external: the server drives it through
-// its API as always, and the test can look at what Janus has through the Admin API, which the server's managed
-// Janus never opens. Only the VideoRoom plugin and the WebSocket transport, on 127.0.0.1 and free ports.
+// its API as always, and the test can look at what Janus has through the Admin API (the server's managed Janus
+// has one too, on a port and secret of its own start). Only the VideoRoom plugin and the WebSocket transport, on
+// 127.0.0.1 and free ports.
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
