@@ -48,6 +48,25 @@ test('a browser publishing to the SFU gets server points (its upload as Janus re
   assert.ok(withLoss.lossRatio >= 0 && withLoss.lossRatio <= 1, JSON.stringify(withLoss));
   assert.ok(withLoss.packetsLost >= 0);
   assert.ok(points.client.every((p) => p.source === 'client'));
+
+  // The admin call page: a dashed "server view" line of each publisher's beside its client's, named in the legend.
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const admin = await context.newPage();
+  const errors = [];
+  admin.on('pageerror', (err) => errors.push(err.message));
+  await admin.goto(`${stack.server.url}/admin`);
+  await admin.getByLabel('API key or admin password').fill(stack.server.apiKey);
+  await admin.keyboard.press('Enter');
+  await admin.waitForURL(`${stack.server.url}/admin`);
+  await admin.fill('#quality-call', 'server_view');
+  await admin.locator('#quality-form').evaluate((form) => form.requestSubmit());
+  const sent = admin.locator('#quality-charts[data-session-id="server_view"] figure.chart[data-metric="outboundKbps"]');
+  await sent.waitFor({ timeout: 10_000 });
+  assert.equal(await sent.getAttribute('data-server-series'), '2', 'a server line per publisher');
+  const legend = await sent.locator('.u-legend').textContent();
+  assert.ok(legend.includes(`${annId} (server view)`), legend);
+  assert.deepEqual(errors, []);
+  await context.close();
   await ann.context().close();
   await ben.context().close();
 });

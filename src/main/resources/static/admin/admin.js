@@ -414,16 +414,24 @@ function drawQuality(quality) {
     box.append(figure);
     const width = Math.max(260, figure.clientWidth);
     const data = [times.map((t) => t / 1000)];
+    const series = [{}];
+    // A line per participant from its client's reports and, in SFU calls where the server reads Janus, a dashed one
+    // of the same colour from the server's own view of its upload (labelled so in the legend).
     for (const p of quality.participants) {
-      const byTime = new Map(p.points.map((pt) => [pt.at, pt[metric.key]]));
-      data.push(times.map((t) => {
-        const v = byTime.get(t);
-        return v === null || v === undefined ? null : v * (metric.scale ?? 1);
-      }));
+      for (const source of ['client', 'server']) {
+        const points = p.points.filter((pt) => (pt.source ?? 'client') === source);
+        if (source === 'server' && points.length === 0) continue;
+        const byTime = new Map(points.map((pt) => [pt.at, pt[metric.key]]));
+        data.push(times.map((t) => {
+          const v = byTime.get(t);
+          return v === null || v === undefined ? null : v * (metric.scale ?? 1);
+        }));
+        series.push(source === 'client'
+          ? { label: p.userId, stroke: colourOf(p.userId), width: 2, spanGaps: true }
+          : { label: `${p.userId} (server view)`, stroke: colourOf(p.userId), width: 2, dash: [6, 4], spanGaps: true });
+      }
     }
-    const series = [{}, ...quality.participants.map((p) => ({
-      label: p.userId, stroke: colourOf(p.userId), width: 2, spanGaps: true,
-    }))];
+    figure.dataset.serverSeries = String(series.filter((x) => x.dash).length);
     plots.push(new uPlot({
       width, height: 160, series, plugins: [markersPlugin(events, colourOf)],
       // Every chart spans the whole call as recorded, so a marker sits at the same place on each.
