@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * Sends a request that reached this node on to another node: the same method, path, query, body, {@code Authorization}
@@ -58,13 +60,22 @@ final class PeerClient implements AutoCloseable {
     private final HttpClient client;
 
     PeerClient(String self) {
+        this(self, Optional.empty());
+    }
+
+    /**
+     * @param tls the context that decides which {@code https://} nodes are trusted ({@link PeerNodes#tls}); empty:
+     *     the JDK's trust store
+     */
+    PeerClient(String self, Optional<SSLContext> tls) {
         this.self = Objects.requireNonNull(self, "self");
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .executor(threads)
-                .build();
+                .executor(threads);
+        tls.ifPresent(builder::sslContext);
+        this.client = builder.build();
     }
 
     /**

@@ -75,6 +75,20 @@ class ClusterStartupIT {
                 "postgres://postgres@127.0.0.1:5432/test");
     }
 
+    @Test
+    void aPeerCaThatIsNoCertificateExits78NamingTheSettingAndTheFile(@TempDir Path dir) throws IOException {
+        Path notPem = Files.writeString(dir.resolve("peer-ca.pem"), "node-1.internal\n");
+        assertRefused(
+                "  SECUREVOX_CALL_PEER_CA: " + notPem + ": not PEM certificates (expected: -----BEGIN CERTIFICATE-----"
+                        + " blocks of the CA certificates to trust)",
+                "SECUREVOX_CALL_REDIS_URL",
+                "redis://redis.internal:6379",
+                "SECUREVOX_CALL_PEER_CA",
+                notPem.toString(),
+                "SECUREVOX_CALL_DATABASE_URL",
+                "postgres://postgres@127.0.0.1:5432/test");
+    }
+
     /** A production server with these settings too exits 78 with this one problem, before it starts anything. */
     private static void assertRefused(String problem, String... keysAndValues) {
         Path data = ServerProcess.newDataDir();
