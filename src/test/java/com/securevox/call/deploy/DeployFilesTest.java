@@ -76,12 +76,10 @@ class DeployFilesTest {
                         "Service/securevox-call",
                         "Service/securevox-call-nodes",
                         "PodDisruptionBudget/securevox-call");
-        Map<String, Object> set =
-                map(manifests.get("StatefulSet/securevox-call").get("spec"));
-        Map<String, Object> template = map(set.get("template"));
-        Map<String, Object> labels = map(map(template.get("metadata")).get("labels"));
-        Map<String, Object> pod = map(template.get("spec"));
-        Map<String, Object> container = map(list(pod.get("containers")).getFirst());
+        StatefulSet server = StatefulSet.of(manifests.get("StatefulSet/securevox-call"));
+        Map<String, Object> labels = server.labels();
+        Map<String, Object> pod = server.pod();
+        Map<String, Object> container = server.container();
 
         Map<String, String> env = podEnv(container, "securevox-call-0");
         ServerConfig config = load(env);
@@ -117,12 +115,11 @@ class DeployFilesTest {
     @Test
     void kubernetesPodsKeepTheirNodeIdAndVolumeAndAreReachableByName() throws Exception {
         Map<String, Map<String, Object>> manifests = kubernetes();
-        Map<String, Object> set =
-                map(manifests.get("StatefulSet/securevox-call").get("spec"));
-        Map<String, Object> template = map(set.get("template"));
-        Map<String, Object> labels = map(map(template.get("metadata")).get("labels"));
-        Map<String, Object> pod = map(template.get("spec"));
-        Map<String, Object> container = map(list(pod.get("containers")).getFirst());
+        StatefulSet server = StatefulSet.of(manifests.get("StatefulSet/securevox-call"));
+        Map<String, Object> set = server.spec();
+        Map<String, Object> labels = server.labels();
+        Map<String, Object> pod = server.pod();
+        Map<String, Object> container = server.container();
 
         for (String podName : List.of("securevox-call-0", "securevox-call-1")) {
             ServerConfig config = load(podEnv(container, podName));
@@ -161,6 +158,24 @@ class DeployFilesTest {
             assertThat(claims)
                     .as("a pod volume shadowing a claim")
                     .doesNotContain(String.valueOf(map(volume).get("name")));
+        }
+    }
+
+    /** The parts of the StatefulSet the checks read: its spec, its pods' labels, their spec and their container. */
+    private record StatefulSet(
+            Map<String, Object> spec,
+            Map<String, Object> labels,
+            Map<String, Object> pod,
+            Map<String, Object> container) {
+        static StatefulSet of(Map<String, Object> manifest) {
+            Map<String, Object> spec = map(manifest.get("spec"));
+            Map<String, Object> template = map(spec.get("template"));
+            Map<String, Object> pod = map(template.get("spec"));
+            return new StatefulSet(
+                    spec,
+                    map(map(template.get("metadata")).get("labels")),
+                    pod,
+                    map(list(pod.get("containers")).getFirst()));
         }
     }
 

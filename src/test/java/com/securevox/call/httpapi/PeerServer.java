@@ -46,11 +46,7 @@ final class PeerServer implements AutoCloseable {
                     headers,
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             if (silent) {
-                try {
-                    closed.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitClose();
                 exchange.close();
                 return;
             }
@@ -61,11 +57,7 @@ final class PeerServer implements AutoCloseable {
             if (stallAfter >= 0) {
                 exchange.getResponseBody().write(bytes, 0, stallAfter);
                 exchange.getResponseBody().flush();
-                try {
-                    closed.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitClose();
                 exchange.close();
                 return;
             }
@@ -73,6 +65,14 @@ final class PeerServer implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    private void awaitClose() {
+        try {
+            closed.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     PeerServer answers(int status, String body) {
