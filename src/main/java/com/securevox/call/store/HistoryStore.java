@@ -1,5 +1,6 @@
 package com.securevox.call.store;
 
+import com.securevox.call.admin.AdminSessionStore;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.quality.QualityStore;
 import com.securevox.call.recording.RecordingCatalog;
@@ -42,6 +43,9 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
 
     /** The call quality timelines, in the same database. */
     QualityStore quality();
+
+    /** The admin dashboard's sessions, in the same database. */
+    AdminSessionStore adminSessions();
 
     /** Which database this is, for logs: never credentials. */
     String describe();
