@@ -168,7 +168,7 @@ final class AdminRoutes {
             case HEALTH ->
                 get(request, () -> {
                     Probes.Answer answer = health.get();
-                    return respond.apply(answer.status(), answer.body());
+                    return respond.apply(answer.status(), withNodes(answer.body(), request));
                 });
             case HISTORY -> get(request, () -> respond.apply(200, rest.history().list(request)));
             case WEBHOOKS ->
@@ -198,6 +198,14 @@ final class AdminRoutes {
                 throw new HttpApiException(HttpError.NOT_FOUND, "no route for " + path);
             }
         };
+    }
+
+    /** With several nodes, this node's health with a row of every node's (see {@link NodeHealthRows}). */
+    private Object withNodes(Object body, ApiRequest request) {
+        if (peers.isEmpty() || !(body instanceof ApiBodies.Health local)) {
+            return body;
+        }
+        return local.withNodeHealth(peers.get().health().rows(local, request.remoteAddress()));
     }
 
     /** Whether the cookie's token names a live session; 503 when the database cannot say. */
