@@ -277,6 +277,8 @@ async function loadHealth() {
   const items = [];
   for (const [key, label] of Object.entries(HEALTH_LABELS)) {
     if (!(key in health)) continue;
+    // With rows per node below, the raw list of nodes would say the same twice.
+    if (key === 'nodes' && Array.isArray(health.nodeHealth)) continue;
     const dt = document.createElement('dt');
     dt.textContent = label;
     const dd = document.createElement('dd');
