@@ -20,19 +20,6 @@ class AdminSessionsAcrossNodesIT {
     /** {@code AdminSessions.RECHECK} (5 s) and a request's time. */
     private static final Duration SIGN_OUT_REACHES = Duration.ofSeconds(8);
 
-    private static String signIn(ServerProcess server) {
-        Http.Response signedIn = Http.request(
-                "POST",
-                server.url() + "/admin/api/session",
-                new JSONObject().put("secret", ServerProcess.API_KEY).toString(),
-                "Content-Type",
-                "application/json",
-                "Origin",
-                server.url());
-        assertThat(signedIn.status()).as("%s", signedIn).isEqualTo(204);
-        return signedIn.header("set-cookie").orElseThrow().split(";")[0];
-    }
-
     private static int calls(ServerProcess server, String cookie) {
         return Http.get(server.url() + "/admin/api/calls", "Cookie", cookie).status();
     }
@@ -63,7 +50,7 @@ class AdminSessionsAcrossNodesIT {
             try (ServerProcess a = Nodes.start("it-sess-a", redis, database)) {
                 Nodes.awaitListed(b, "it-sess-a");
                 Nodes.awaitListed(a, "it-sess-b");
-                cookie = signIn(a);
+                cookie = AdminAcrossNodesIT.signIn(a);
                 assertThat(calls(a, cookie)).isEqualTo(200);
                 assertThat(calls(b, cookie))
                         .as("the other node's answer to a cookie of a")
