@@ -16,13 +16,28 @@ COPY deploy/jvm.options deploy/jvm.options
 RUN grep -v -e '^-Xms' -e '^-Xmx' deploy/jvm.options > target/jvm-container.options \
  && printf '%s\n' '-XX:InitialRAMPercentage=25' '-XX:MaxRAMPercentage=75' >> target/jvm-container.options
 
+# The AOT cache (docs/deploy.md "The AOT cache"), trained as `make build` trains it, but here: the JVM checks the
+# cache against the Java runtime that uses it (its version and modules image: this JRE, not the JDK above) and its
+# flags (the container's options, applied by the same launcher), and the launcher uses it only beside the jar it was
+# trained with. So this stage is the runtime image plus Node.js for the trainer, with the files at their final paths;
+# the runtime stage copies them.
+FROM eclipse-temurin:25-jre AS train
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/target/securevox-call.jar /opt/securevox-call/securevox-call.jar
+COPY --from=build /src/target/jvm-container.options /opt/securevox-call/jvm.options
+COPY bin/securevox-call /opt/securevox-call/bin/securevox-call
+COPY bench/package.json bench/package-lock.json bench/aot-train.mjs bench/sdp.mjs /train/
+RUN cd /train && npm ci --no-audit --no-fund --loglevel=error \
+ && node aot-train.mjs --launcher /opt/securevox-call/bin/securevox-call --jar /opt/securevox-call/securevox-call.jar
+
 # The Ubuntu-based JRE, not Alpine: Netty's native epoll transport is built against glibc.
 FROM eclipse-temurin:25-jre
 RUN groupadd --system --gid 10001 securevox \
  && useradd --system --uid 10001 --gid securevox --home-dir /var/lib/securevox-call --shell /usr/sbin/nologin securevox \
  && install -d -o securevox -g securevox -m 0700 /var/lib/securevox-call
-COPY --from=build /src/target/securevox-call.jar /opt/securevox-call/securevox-call.jar
-COPY --from=build /src/target/jvm-container.options /opt/securevox-call/jvm.options
+COPY --from=train /opt/securevox-call /opt/securevox-call
 COPY bin/securevox-call /opt/securevox-call/bin/securevox-call
 ENV SECUREVOX_CALL_ENV=production \
     SECUREVOX_CALL_HOST=0.0.0.0 \

@@ -10,8 +10,9 @@ JAR := target/securevox-call.jar
 NODE_TESTS := src/test/node
 E2E_TESTS := src/test/e2e
 SDK_JS := sdk/js
-# Test-only npm packages, each with a committed lockfile.
-NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS)
+# Test-only npm packages, each with a committed lockfile; bench/'s socket.io-client also trains the AOT cache (LauncherIT
+# trains one).
+NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS) bench
 
 .PHONY: run build test unit node-deps lint format fuzz bench bench-storm bench-sfu bench-recording bench-e2ee bench-takeover bench-cluster clean
 
@@ -19,8 +20,24 @@ NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS)
 run: build
 	SECUREVOX_CALL_ENV=development JAVA_OPTS="$(JAVA_OPTS)" bin/securevox-call
 
+# Then the AOT cache bin/securevox-call starts the server with (docs/deploy.md "The AOT cache"): bench/aot-train.mjs
+# runs the fresh jar through the launcher on a private port under a few hundred calls and stops it, and the JVM writes
+# target/securevox-call.aot as it exits. It needs Node.js and bench/'s socket.io-client; without them, or with
+# AOT_TRAIN=0, the build succeeds without a cache and says so. The jar is reproducible (project.build.outputTimestamp),
+# so a cache trained on the same bytes, after the last change to jvm.options and to the JDK, is kept.
+AOT_TRAIN ?= 1
+AOT_CACHE := $(JAR:.jar=.aot)
 build:
 	$(MVN) -q -DskipTests package
+	@if [ -f $(AOT_CACHE) ] && [ "$$(cat $(AOT_CACHE).jar-cksum 2>/dev/null)" = "$$(cksum <$(JAR))" ] \
+		&& [ $(AOT_CACHE) -nt deploy/jvm.options ] && [ $(AOT_CACHE) -nt $(JAVA_HOME)/release ]; then \
+		echo "make build: $(AOT_CACHE) was trained on this jar, these JVM flags and this JDK; kept"; exit 0; fi; \
+	rm -f $(AOT_CACHE) $(AOT_CACHE).jar-cksum; \
+	if [ "$(AOT_TRAIN)" != 1 ]; then echo "make build: no AOT cache (AOT_TRAIN=$(AOT_TRAIN)); the server starts without one"; \
+	elif ! command -v node >/dev/null 2>&1; then echo "make build: no AOT cache (no node on the PATH to train it); the server starts without one"; \
+	elif [ ! -d bench/node_modules/socket.io-client ] && ! (cd bench && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1); then \
+		echo "make build: no AOT cache (npm ci in bench/ failed, so no socket.io-client to train with); the server starts without one"; \
+	elif ! node bench/aot-train.mjs --jar $(JAR) --cache $(AOT_CACHE); then echo "make build: no AOT cache (training failed, above); the server starts without one"; fi
 
 # Test files node --test runs at once. Every file starts its own servers (port 0) and its own redis-server, nginx,
 # socat, Janus, coturn and Chromium on free ports and private directories, so files are independent; the long ones

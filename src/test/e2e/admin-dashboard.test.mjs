@@ -101,6 +101,11 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
   for (const badge of await row(admin).locator('.participant .grade').all()) {
     assert.match(await badge.textContent(), /^(excellent|good)$/);
   }
+  // Bob mutes and unmutes: events the server records, marked on the charts' time axis and listed in a table.
+  await bob.click('#mute-audio');
+  await bob.waitForSelector('#mute-audio[aria-pressed="true"]', { timeout: 5_000 });
+  await bob.click('#mute-audio');
+  await bob.waitForSelector('#mute-audio[aria-pressed="false"]', { timeout: 5_000 });
   // The call's charts: a metric each, a line per participant, filled from the stored timeline (a point per 5 s).
   const status = admin.locator('#quality-status');
   await eventually(async () => {
@@ -120,6 +125,40 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
     assert.equal(await chart.locator('canvas').count(), 1);
     const legend = await chart.locator('.u-legend').textContent();
     assert.ok(legend.includes(annId) && legend.includes(bobId), `a line per participant: ${legend}`);
+  }
+  // The events, in order, in the table a keyboard reaches; as many markers on every chart as events.
+  const events = admin.locator('#quality-events-body tr');
+  await eventually(async () => {
+    // One render at a time: the rows checked below must not be replaced by a late one.
+    const renders = Number((await admin.locator('#quality-events-body').getAttribute('data-renders')) ?? 0);
+    await row(admin).getByRole('button', { name: `Quality charts of ${CALL}` }).click();
+    await admin.waitForFunction(
+      (n) => Number(document.getElementById('quality-events-body').dataset.renders ?? 0) > n,
+      renders,
+      { timeout: 10_000 },
+    );
+    const kinds = await events.evaluateAll((rows) => rows.map((r) => `${r.dataset.userId} ${r.dataset.kind}`));
+    return kinds.includes(`${bobId} audio_unmuted`) ? true : { ok: false, kinds };
+  }, 'the mute and unmute among the events', 15_000);
+  assert.deepEqual(
+    await events.evaluateAll((rows) => rows.map((r) => `${r.dataset.userId} ${r.dataset.kind}`)),
+    [`${annId} joined`, `${bobId} joined`, `${bobId} audio_muted`, `${bobId} audio_unmuted`],
+  );
+  assert.deepEqual(
+    await events.locator('.event-kind').allTextContents(),
+    ['joined', 'joined', 'muted audio', 'unmuted audio'],
+  );
+  for (const chart of await charts.all()) {
+    assert.equal(await chart.getAttribute('data-markers'), '4');
+  }
+  await events.nth(2).focus();
+  assert.equal(await admin.evaluate(() => document.activeElement.dataset.kind), 'audio_muted');
+  assert.equal(await events.nth(2).getAttribute('class'), 'current');
+  // Each participant's connection path: the selected candidate pair's type and protocol from its reports.
+  for (const id of [annId, bobId]) {
+    const path = admin.locator(`#quality-paths-body tr[data-user-id="${id}"]`);
+    assert.match(await path.locator('.path-now').textContent(), /^(host|srflx|prflx|relay)\/(udp|tcp)$/);
+    assert.match(await path.locator('.path-changes').textContent(), /^(host|srflx|prflx|relay)\/(udp|tcp) from /);
   }
   await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-live-call.png'), fullPage: true });
 

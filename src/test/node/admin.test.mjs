@@ -100,7 +100,7 @@ describe('admin dashboard over HTTP', { timeout: 120_000 }, () => {
       assert.equal(page.status, 303, path);
       assert.equal(page.headers.location, '/admin/sign-in');
     }
-    for (const path of ['/admin/admin.js', '/admin/api/calls', '/admin/api/calls/events', '/admin/api/health']) {
+    for (const path of ['/admin/admin.js', '/admin/timeline.js', '/admin/api/calls', '/admin/api/calls/events', '/admin/api/health']) {
       const res = await server.http('GET', path, { headers: { Authorization: `Bearer ${server.apiKey}` } });
       assert.equal(res.status, 401, `${path}: ${res.text}`);
       assert.equal(res.json.error.code, 'UNAUTHENTICATED');

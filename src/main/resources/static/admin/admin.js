@@ -1,6 +1,7 @@
 // The dashboard: live calls over Server-Sent Events (whole lists, sent when they change; with several nodes, every
 // node's calls, from whichever node serves the page) and the server's health.
 import uPlot from '/admin/vendor/uPlot.esm.js';
+import { eventTimes, markersPlugin, renderEvents, renderPaths } from '/admin/timeline.js';
 
 // Durations tick here, counted from each call's start against the server's clock, so the stream stays quiet.
 const callsBody = document.getElementById('calls-body');
@@ -434,15 +435,26 @@ function drawQuality(quality) {
   const box = document.getElementById('quality-charts');
   box.replaceChildren();
   box.dataset.sessionId = quality.sessionId;
-  // One x axis for everyone: the union of the participants' report times, in seconds as uPlot wants.
-  const times = [...new Set(quality.participants.flatMap((p) => p.points.map((pt) => pt.at)))].sort((a, b) => a - b);
+  // One x axis for everyone: the union of the participants' report times and of the call's events (joins, leaves,
+  // mutes, reconnects: a marker each), in seconds as uPlot wants.
+  const times = [...new Set([
+    ...quality.participants.flatMap((p) => p.points.map((pt) => pt.at)),
+    ...eventTimes(quality),
+  ])].sort((a, b) => a - b);
+  const users = [...new Set([...quality.participants.map((p) => p.userId), ...(quality.events ?? []).map((e) => e.userId)])];
+  const colourOf = (userId) => COLOURS[Math.max(0, users.indexOf(userId)) % COLOURS.length];
+  const events = quality.events ?? [];
+  const span = times.length ? [times[0] / 1000, Math.max(times[0] / 1000 + 1, times[times.length - 1] / 1000)] : [0, 1];
   const pointsCount = quality.participants.reduce((n, p) => n + p.points.length, 0);
   document.getElementById('quality-status').textContent =
     `${quality.sessionId}: grade ${quality.grade ?? '—'}, ${quality.participants.length} participants, ${pointsCount} points.`;
+  renderEvents(quality, colourOf, () => plots);
+  renderPaths(quality);
   for (const metric of METRICS) {
     const figure = document.createElement('figure');
     figure.className = 'chart';
     figure.dataset.metric = metric.key;
+    figure.dataset.markers = String(events.length);
     const caption = document.createElement('figcaption');
     caption.textContent = metric.unit ? `${metric.label} (${metric.unit})` : metric.label;
     figure.append(caption);
@@ -456,11 +468,13 @@ function drawQuality(quality) {
         return v === null || v === undefined ? null : v * (metric.scale ?? 1);
       }));
     }
-    const series = [{}, ...quality.participants.map((p, i) => ({
-      label: p.userId, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: true,
+    const series = [{}, ...quality.participants.map((p) => ({
+      label: p.userId, stroke: colourOf(p.userId), width: 2, spanGaps: true,
     }))];
     plots.push(new uPlot({
-      width, height: 160, series,
+      width, height: 160, series, plugins: [markersPlugin(events, colourOf)],
+      // Every chart spans the whole call as recorded, so a marker sits at the same place on each.
+      scales: { x: { time: true, range: () => span } },
       axes: [{ stroke: '#8b98a5', grid: { stroke: '#30363d' } }, { stroke: '#8b98a5', grid: { stroke: '#30363d' } }],
     }, data, figure));
   }

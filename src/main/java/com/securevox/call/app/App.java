@@ -30,8 +30,10 @@ import com.securevox.call.metrics.PushMeters;
 import com.securevox.call.metrics.ServerMetrics;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.push.PushRinger;
+import com.securevox.call.quality.CallTimeline;
 import com.securevox.call.recording.RecordingCatalog;
 import com.securevox.call.ring.RingJournal;
+import com.securevox.call.ring.Rings;
 import com.securevox.call.signaling.ClientEventDecoder;
 import com.securevox.call.signaling.Connections;
 import com.securevox.call.signaling.IceServers;
@@ -46,6 +48,7 @@ import com.securevox.call.store.HistoryRecorder;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
 import com.securevox.call.store.RecordingAnnouncer;
+import com.securevox.call.store.RecordingNode;
 import com.securevox.call.store.WebhookDelivery;
 import com.securevox.call.store.WebhookOutbox;
 import com.securevox.call.transport.SocketIoTransport;
@@ -151,7 +154,11 @@ public final class App {
                 d -> new WebhookRecorder(history.webhooks(), json, config.historyQueue(), d::wake));
         webhookRecorder.ifPresent(r -> metrics.webhookDropped(r, WebhookRecorder::dropped));
         webhookDispatcher.ifPresent(d -> metrics.webhookLeading(d, WebhookDispatcher::leading));
-        recordingCatalog = history.recordings(clock, webhookRecorder.map(RecordingAnnouncer.class::cast));
+        recordingCatalog = history.recordings(
+                clock,
+                webhookRecorder.map(RecordingAnnouncer.class::cast),
+                new RecordingNode(
+                        config.cluster().nodeId(), config.cluster().redis().isPresent()));
         devices = history.devices(clock);
         push = Pushes.ringer(config.push(), devices, new PushMeters(metrics.registry()), clock);
         recordings = new Recordings(config, recordingCatalog, json, clock);
@@ -165,6 +172,16 @@ public final class App {
                 clock,
                 mediaActor);
         recordings.watchDisk(media::stopAllRecordings);
+        quality = new Quality(
+                config.quality(),
+                history.quality(),
+                history.timeline(),
+                history,
+                webhookRecorder,
+                metrics.registry(),
+                clock,
+                config.historyQueue());
+        CallTimeline timeline = quality.timeline();
         CallJournal mediaJournal = media.journal();
         CallJournal clusterJournal = cluster.journal();
         CallJournal leaves = new LeaveLog();
@@ -172,9 +189,11 @@ public final class App {
             metrics.record(fact);
             leaves.record(fact);
             recorder.record(fact);
+            timeline.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
             mediaJournal.record(fact);
             clusterJournal.record(fact);
+            cluster.membersChanged();
         };
         calls = new CallRegistry(
                 clock,
@@ -182,12 +201,9 @@ public final class App {
                 scheduler,
                 media.observing(new WireOutbox(connections, iceServers)),
                 journal);
-        // Busy across nodes: the other nodes read who is in this node's calls.
-        cluster.members(() -> calls.snapshot().stream()
-                .flatMap(c -> c.participants().stream())
-                .collect(Collectors.toUnmodifiableSet()));
         cluster.serve(new CallHandover(calls), connections, media::letGo, sessionId -> {
             recorder.moved(sessionId);
+            timeline.moved(sessionId);
             webhookRecorder.ifPresent(w -> w.moved(sessionId));
         });
         CallTokens tokens = new CallTokens(config.jwtSecret().bytes(), config.tokenTtl(), clock);
@@ -195,15 +211,8 @@ public final class App {
         RingJournal rung = fact -> {
             recorder.record(fact);
             webhookRecorder.ifPresent(w -> w.record(fact));
+            cluster.membersChanged(); // who rings, or accepted a ring, counts as busy on the other nodes
         };
-        quality = new Quality(
-                config.quality(),
-                history.quality(),
-                history,
-                webhookRecorder,
-                metrics.registry(),
-                clock,
-                config.historyQueue());
         ringing = new Ringing(
                 config,
                 connections,
@@ -219,7 +228,14 @@ public final class App {
                 cluster.bus(),
                 cluster.home(),
                 cluster.devices(),
-                cluster.busyElsewhere());
+                cluster.busyElsewhere(),
+                cluster.glarePairs());
+        // Busy across nodes: the other nodes read who is in this node's calls, ringing someone here, or about to join.
+        Rings rings = ringing.rings();
+        cluster.ringsServedElsewhere(rings::servedElsewhere);
+        cluster.members(() -> java.util.stream.Stream.concat(
+                        calls.snapshot().stream().flatMap(c -> c.participants().stream()), rings.engaged().stream())
+                .collect(Collectors.toUnmodifiableSet()));
         signaling = new SignalingService(
                 calls,
                 tokens::verifyAny,

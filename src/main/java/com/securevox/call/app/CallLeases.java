@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,8 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     /** Calls with rings here: their leases are kept though they are not in progress. */
     private final Set<String> rung = ConcurrentHashMap.newKeySet();
+    /** Ends the rings of a call another node turned out to serve; set once ringing exists. */
+    private volatile Consumer<String> ringsServedElsewhere = sessionId -> {};
 
     /**
      * @param holdJoins how long a join of a call another node holds waits for that lease to lapse before it is refused:
@@ -160,6 +163,14 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
         }
     }
 
+    /**
+     * What ends the rings of a call whose lease another node took (or holds when this node asks for it again after
+     * losing it): nobody can answer them any more, as answers go where the lease is.
+     */
+    void ringsServedElsewhere(Consumer<String> end) {
+        ringsServedElsewhere = end;
+    }
+
     @Override
     public CompletionStage<Optional<Where.Elsewhere>> servedElsewhere(String sessionId) {
         if (epoch(sessionId).isPresent()) {
@@ -238,18 +249,26 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     }
 
     private void letGo(String sessionId, CallOwnership.Owner by) {
+        if (rung.contains(sessionId)) {
+            log.warn(
+                    "rung call served elsewhere sessionId={} owner={} epoch={}, its rings end",
+                    sessionId,
+                    by.node(),
+                    by.epoch());
+            ringsServedElsewhere.accept(sessionId);
+        }
         active.remove(sessionId);
         yielding.letGo(sessionId, by);
     }
 
     /**
-     * The lease of a call in progress here lapsed while Redis did not answer, or Redis lost it: the call goes on, and
-     * its lease is asked for again every {@link #REGAIN} until this node holds it, the call ends, or another live node
-     * turns out to hold it: then the call is let go here as when its lease is taken ({@link #taken}), and its members
-     * reconnect to the real call.
+     * The lease of a call in progress here, or with rings here, lapsed while Redis did not answer, or Redis lost it: the
+     * call (or its ring) goes on, and its lease is asked for again every {@link #REGAIN} until this node holds it, the
+     * call ends and its rings are forgotten, or another live node turns out to hold it: then the call is let go here as
+     * when its lease is taken ({@link #taken}), its members reconnect to the real call, and its rings end.
      */
     void regain(String sessionId) {
-        if (!active.contains(sessionId)) {
+        if (!kept(sessionId)) {
             return;
         }
         CompletableFuture<Lease> current = leases.get(sessionId);
@@ -274,7 +293,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                 return;
             }
             CompletableFuture<Lease> now = leases.get(sessionId);
-            if (!active.contains(sessionId)) {
+            if (!kept(sessionId)) {
                 release(sessionId); // it ended while its lease was being taken back
             } else if (now == null || !now.isDone() || !actsOn(now)) {
                 Executor later = CompletableFuture.delayedExecutor(REGAIN.toMillis(), TimeUnit.MILLISECONDS, io);
@@ -286,6 +305,11 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                         now.join().owner().epoch());
             }
         });
+    }
+
+    /** Whether the call's lease is kept here: the call is in progress here, or has rings here. */
+    private boolean kept(String sessionId) {
+        return active.contains(sessionId) || rung.contains(sessionId);
     }
 
     /** Called under the call's lock: only hands work to this class's threads. */
@@ -311,6 +335,9 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             case CallFact.ParticipantJoined joined -> changed(joined.sessionId());
             case CallFact.ParticipantUpdated updated -> changed(updated.sessionId());
             case CallFact.ParticipantLeft left -> changed(left.sessionId());
+            // Presence is not part of the shared state: a node taking the call over puts everyone in grace anyway.
+            case CallFact.ParticipantAway away -> {}
+            case CallFact.ParticipantBack back -> {}
         }
     }
 

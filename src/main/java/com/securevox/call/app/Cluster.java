@@ -30,6 +30,7 @@ import com.securevox.call.metrics.ClusterMeters;
 import com.securevox.call.metrics.NodeBusMeters;
 import com.securevox.call.ring.BusyElsewhere;
 import com.securevox.call.ring.DeviceDirectory;
+import com.securevox.call.ring.GlarePairs;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.Connections;
 import com.securevox.call.trust.TrustAnchors;
@@ -76,10 +77,10 @@ final class Cluster {
     static final Duration DEVICE_TTL = Duration.ofSeconds(40);
 
     /**
-     * How often this node compares who is in its calls with what it wrote for {@code busy} elsewhere: the delay before
-     * another node answers {@code busy} for someone who just joined here.
+     * How often this node compares who is in its calls and rings with what it wrote for {@code busy} elsewhere though
+     * nothing told it of a change ({@link #membersChanged}): the repair of what changes untold.
      */
-    static final Duration IN_CALL_CHECK = Duration.ofMillis(250);
+    static final Duration IN_CALL_CHECK = Duration.ofSeconds(5);
 
     static final Duration IN_CALL_TTL = Duration.ofSeconds(30);
 
@@ -248,9 +249,24 @@ final class Cluster {
         this.members = inCalls;
     }
 
+    /** Who is in this node's calls or rings may have changed (a call's or a ring's fact). Only signals. */
+    void membersChanged() {
+        shared.ifPresent(s -> s.inCall().changed());
+    }
+
     /** Who is in a call another node serves, for {@code busy}; nobody for a single node. */
     BusyElsewhere busyElsewhere() {
         return shared.<BusyElsewhere>map(Shared::inCall).orElse(BusyElsewhere.NONE);
+    }
+
+    /** What ends the rings of a call whose lease another node took while this node could not reach Redis. */
+    void ringsServedElsewhere(java.util.function.Consumer<String> end) {
+        shared.ifPresent(s -> s.calls().ringsServedElsewhere(end));
+    }
+
+    /** Which pair of people rings which way, for glare across nodes; the invite lock settles it on a single node. */
+    GlarePairs glarePairs() {
+        return shared.<GlarePairs>map(s -> s.ownership().glare()).orElse(GlarePairs.NONE);
     }
 
     /** The device connections of every node, for ringing; nobody elsewhere for a single node. */

@@ -15,6 +15,7 @@ import com.securevox.call.push.InvalidDeviceException;
 import com.securevox.call.ring.BusyElsewhere;
 import com.securevox.call.ring.DeviceDirectory;
 import com.securevox.call.ring.DevicePresence;
+import com.securevox.call.ring.GlarePairs;
 import com.securevox.call.ring.RingJournal;
 import com.securevox.call.ring.RingNodes;
 import com.securevox.call.ring.RingPush;
@@ -57,7 +58,8 @@ final class Ringing implements AutoCloseable {
             Optional<NodeBus> bus,
             CallHome home,
             DeviceDirectory directory,
-            BusyElsewhere busyElsewhere) {
+            BusyElsewhere busyElsewhere,
+            GlarePairs glare) {
         policy = config.ring()
                 .canCallUrl()
                 .map(url ->
@@ -93,7 +95,8 @@ final class Ringing implements AutoCloseable {
                 clock,
                 home,
                 directory,
-                busyElsewhere);
+                busyElsewhere,
+                glare);
     }
 
     /** A rung call's lease is kept where its rings are: on the node that serves the call. */

@@ -81,6 +81,28 @@ public sealed interface CallFact {
         }
     }
 
+    /**
+     * A participant's socket dropped and it is in reconnect grace: still in the call, unreachable. Followed by {@link
+     * ParticipantBack} if it comes back in time, else by its {@link ParticipantLeft} ({@link
+     * LeaveReason#DISCONNECTED}).
+     */
+    record ParticipantAway(String sessionId, String userId, Instant at) implements CallFact {
+        public ParticipantAway {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(userId, "userId: null (expected: the one whose socket dropped)");
+            Objects.requireNonNull(at, "at: null (expected: when the socket dropped)");
+        }
+    }
+
+    /** A participant in reconnect grace joined again from a new socket: its session goes on. */
+    record ParticipantBack(String sessionId, String userId, Instant at) implements CallFact {
+        public ParticipantBack {
+            Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
+            Objects.requireNonNull(userId, "userId: null (expected: the one who came back)");
+            Objects.requireNonNull(at, "at: null (expected: when it came back)");
+        }
+    }
+
     /** A participant session ended. */
     record ParticipantLeft(String sessionId, String userId, LeaveReason reason, Instant at) implements CallFact {
         public ParticipantLeft {

@@ -1,7 +1,6 @@
 package com.securevox.call.call;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +80,7 @@ public final class CallHandover {
                             "call '" + state.sessionId() + "': cannot start its reconnect grace: " + e.getMessage(), e);
                 }
                 timers.add(timer);
-                member[0] = call.addAway(participant, new Presence.Away(generation, timer, new ArrayDeque<>()));
+                member[0] = call.addAway(participant, new Presence.Away(generation, timer, new HeldSignals()));
             }
             call.raisePeak(state.peakParticipants());
             for (Map.Entry<String, Instant> removal : state.removed().entrySet()) {

@@ -3,7 +3,6 @@ package com.securevox.call.call;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -283,9 +282,10 @@ public final class CallRegistry {
             case Presence.Away away -> {
                 away.timer().cancel();
                 call.attach(member, connection);
+                journal.record(new CallFact.ParticipantBack(call.sessionId, member.userId(), clock.instant()));
                 Joined joined = welcome(call, member, connection, JoinKind.RECONNECTED);
                 // After the Joined event and under the same lock: nothing relayed later can overtake these.
-                for (CallEvent.Relayed waiting : away.pending()) {
+                for (CallEvent.Relayed waiting : away.pending().inOrder()) {
                     outbox.deliver(connection, waiting);
                 }
                 yield joined;
@@ -332,7 +332,9 @@ public final class CallRegistry {
                     return;
                 }
                 index.unbind(connection, call);
-                call.markAway(member, new Presence.Away(generation, timer, new ArrayDeque<>()));
+                member.lost(connection);
+                call.markAway(member, new Presence.Away(generation, timer, new HeldSignals()));
+                journal.record(new CallFact.ParticipantAway(call.sessionId, member.userId(), clock.instant()));
             }
             case Presence.Away _ -> {
                 // Unreachable: only a live member is found by connection. Nothing to do either way.

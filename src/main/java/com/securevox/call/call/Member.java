@@ -7,6 +7,8 @@ package com.securevox.call.call;
 final class Member {
     private Participant participant;
     private Presence presence;
+    /** The last connection its server saw go; null until one went. */
+    private ConnectionId lost;
 
     Member(Participant participant, Presence presence) {
         this.participant = participant;
@@ -31,5 +33,18 @@ final class Member {
 
     void presence(Presence presence) {
         this.presence = presence;
+    }
+
+    /**
+     * Whether {@code connection} is the last one this participant's server saw go: what was sent to it and came back
+     * undelivered is this participant's.
+     */
+    boolean lostAt(ConnectionId connection) {
+        return connection.equals(lost);
+    }
+
+    /** Remembers the connection that went, as its reconnect grace starts. */
+    void lost(ConnectionId connection) {
+        this.lost = connection;
     }
 }

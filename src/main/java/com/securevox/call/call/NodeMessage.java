@@ -138,6 +138,19 @@ public sealed interface NodeMessage {
         }
     }
 
+    /**
+     * Edge to owner: a {@link Deliver} for a socket this node no longer has (it went just before, or its transport was
+     * closed before the event could be written), sent back as it came. Sent after the {@link Disconnected} of that
+     * socket, so the owner knows it gone; the owner keeps a relayed signal for the socket's participant, to replay when
+     * it comes back, and the rest is told again by the {@code call_joined} of its return.
+     */
+    record Bounced(String callId, long epoch, ConnectionId connection, Payload event) implements NodeMessage {
+        public Bounced {
+            check(callId, epoch, connection);
+            Objects.requireNonNull(event, "event: null (expected: the event and data that were not delivered)");
+        }
+    }
+
     /** Owner to edge: end the socket, as {@code reason} says. */
     record Kick(String callId, long epoch, ConnectionId connection, KickReason reason) implements NodeMessage {
         public Kick {

@@ -14,6 +14,7 @@ import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.NodeBus.Envelope;
 import com.securevox.call.call.NodeBus.Sender;
 import com.securevox.call.call.NodeMessage;
+import com.securevox.call.call.NodeMessage.Bounced;
 import com.securevox.call.call.NodeMessage.Deliver;
 import com.securevox.call.call.NodeMessage.Disconnected;
 import com.securevox.call.call.NodeMessage.Forward;
@@ -49,7 +50,7 @@ final class InboxCodec {
 
     private static final int SHOWN_MAX = 40;
     private static final List<String> TYPES =
-            List.of("open", "forward", "disconnected", "reply", "deliver", "kick", "ring");
+            List.of("open", "forward", "disconnected", "reply", "deliver", "bounced", "kick", "ring");
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -91,6 +92,7 @@ final class InboxCodec {
                 body.put("data", reply.data());
             }
             case Deliver deliver -> payload(body, deliver.event());
+            case Bounced bounced -> payload(body, bounced.event());
             case Kick kick -> body.put("reason", lower(kick.reason()));
             case RingEvent ring -> {
                 body.put("userId", ring.userId());
@@ -157,6 +159,7 @@ final class InboxCodec {
                         case "disconnected" -> new Disconnected(callId, epoch, connection);
                         case "reply" -> new Reply(callId, epoch, connection, in.positive("requestId"), in.text("data"));
                         case "deliver" -> new Deliver(callId, epoch, connection, payload(in));
+                        case "bounced" -> new Bounced(callId, epoch, connection, payload(in));
                         case "kick" -> new Kick(callId, epoch, connection, constant(in, "reason", KickReason.class));
                         case "ring" ->
                             new RingEvent(
@@ -226,6 +229,7 @@ final class InboxCodec {
             case Disconnected d -> "disconnected";
             case Reply r -> "reply";
             case Deliver d -> "deliver";
+            case Bounced b -> "bounced";
             case Kick k -> "kick";
             case RingEvent r -> "ring";
         };

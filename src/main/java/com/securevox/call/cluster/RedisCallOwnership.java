@@ -161,6 +161,11 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         return new RedisInCall(redis, node, live, members, clock, ttl, check);
     }
 
+    /** The glare rule across nodes ({@link RedisGlarePairs}) on this connection pool. */
+    public RedisGlarePairs glare() {
+        return new RedisGlarePairs(redis);
+    }
+
     @Override
     public String node() {
         return node;

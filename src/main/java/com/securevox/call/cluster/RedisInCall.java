@@ -22,16 +22,20 @@ import redis.clients.jedis.exceptions.JedisException;
  * sorted set {@code securevox:incall:<userId>} of the ids of the nodes serving a call the user is in, each scored by
  * when it expires (the writer's clock, in epoch milliseconds), as the {@link RedisDeviceDirectory} keeps devices.
  *
- * <p>This node's calls in memory are the truth: every {@code check} a virtual thread compares who is in them with what
- * it wrote, adds the newcomers, removes those who left, and writes everyone again once a third of {@code ttl} has
+ * <p>This node's calls (and rings) in memory are the truth: a virtual thread compares who is in them with what it
+ * wrote, adds the newcomers, removes those who left, and writes everyone again once a third of {@code ttl} has
  * passed, so a node that dies without removing its entries leaves them for {@code ttl} at most, and they are ignored
- * as soon as it leaves the live nodes. Polling rather than hooks on join and leave: the event loops stay untouched and
- * an entry lost with Redis's data or a write that failed while Redis was out of reach comes back by itself. The price
- * is {@code check} of delay: someone who joined a call elsewhere that long ago may still be rung.
+ * as soon as it leaves the live nodes. It does so when told that who is in them {@link #changed} (a join, a leave, a
+ * ring's answer: the caller only signals, under its lock, and the comparison runs here, at most every {@link
+ * #MIN_GAP}), and every {@code check} regardless, which brings back an entry lost with Redis's data or a write that
+ * failed while Redis was out of reach, and catches what changes without being told (a call let go to another node,
+ * an accepted ring's window running out).
  */
 public final class RedisInCall implements BusyElsewhere, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisInCall.class);
     static final String PREFIX = "securevox:incall:";
+    /** How soon after a round a change runs the next: a burst of joins is one comparison, not one each. */
+    static final Duration MIN_GAP = Duration.ofMillis(50);
 
     private final UnifiedJedis redis;
     private final String node;
@@ -77,7 +81,13 @@ public final class RedisInCall implements BusyElsewhere, AutoCloseable {
                     sync();
                     return check.toNanos();
                 },
-                check);
+                check,
+                MIN_GAP);
+    }
+
+    /** Who is in this node's calls or rings may have changed: compared soon. Only signals; any thread, any lock. */
+    public void changed() {
+        rounds.wake();
     }
 
     /** Keeps this node's entries in step with its calls from now on. */

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A named virtual thread that runs rounds until stopped: each round says how long to wait before the next, and a stop
  * ends the wait at once rather than after it. A round that throws is logged and followed by the next after {@code
- * afterFailure}: a bug in one round must not end the work (every lease would lapse with a keeper that stopped).
+ * afterFailure}: a bug in one round must not end the work (every lease would lapse with a keeper that stopped). A
+ * {@link #wake} runs the next round early, but never sooner than {@code minGap} after the last one ended.
  */
 final class Rounds {
     private static final Logger log = LoggerFactory.getLogger(Rounds.class);
@@ -20,7 +21,11 @@ final class Rounds {
     private final Duration afterFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
+    private final long minGap;
     private boolean stopping;
+    /** Whether a round was asked for since the last one started. */
+    private boolean woken;
+
     private Thread thread;
 
     /**
@@ -28,9 +33,26 @@ final class Rounds {
      * @param round one round; returns how long to wait before the next, in nanoseconds
      */
     Rounds(String name, LongSupplier round, Duration afterFailure) {
+        this(name, round, afterFailure, Duration.ZERO);
+    }
+
+    /** @param minGap how long after a round a {@link #wake} runs the next one at the earliest */
+    Rounds(String name, LongSupplier round, Duration afterFailure, Duration minGap) {
         this.name = name;
         this.round = round;
         this.afterFailure = afterFailure;
+        this.minGap = minGap.toNanos();
+    }
+
+    /** Runs the next round soon (after {@code minGap}) rather than when the last one said. Only signals. */
+    void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     void start() {
@@ -48,17 +70,27 @@ final class Rounds {
     private void run() {
         while (true) {
             long wait;
+            lock.lock();
+            try {
+                woken = false;
+            } finally {
+                lock.unlock();
+            }
             try {
                 wait = round.getAsLong();
             } catch (RuntimeException e) {
                 log.error("{}: a round failed", name, e);
                 wait = afterFailure.toNanos();
             }
+            long ended = System.nanoTime();
             lock.lock();
             try {
-                long left = wait;
-                while (!stopping && left > 0) {
-                    left = wake.awaitNanos(left);
+                while (!stopping) {
+                    long left = ended + (woken ? Math.min(wait, minGap) : wait) - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    wake.awaitNanos(left);
                 }
                 if (stopping) {
                     return;

@@ -170,6 +170,13 @@ public final class ConfigKeys {
             NODE_ID,
             NODE_URL);
 
+    /**
+     * Read by {@code bin/securevox-call}, not by the server: they stay in the environment the launcher execs Java
+     * with, so the server must not call them typos.
+     */
+    public static final Set<String> LAUNCHER =
+            Set.of("SECUREVOX_CALL_JAR", "SECUREVOX_CALL_JVM_OPTIONS", "SECUREVOX_CALL_AOT_CACHE");
+
     static final String PREFIX = "SECUREVOX_CALL_";
 
     private ConfigKeys() {}

@@ -54,7 +54,9 @@ final class Settings {
         });
         new TreeSet<>(env.keySet())
                 .stream()
-                        .filter(key -> key.startsWith(ConfigKeys.PREFIX) && !ConfigKeys.ALL.contains(key))
+                        .filter(key -> key.startsWith(ConfigKeys.PREFIX)
+                                && !ConfigKeys.ALL.contains(key)
+                                && !ConfigKeys.LAUNCHER.contains(key))
                         .forEach(key -> settings.warn(key + ": unknown setting, ignored (misspelt?)"));
         return settings;
     }

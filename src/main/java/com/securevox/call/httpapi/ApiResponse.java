@@ -11,9 +11,15 @@ import java.util.Optional;
  * @param headers header names in lower case
  * @param file a file's bytes to stream as the body instead of {@code body} (then empty)
  * @param events Server-Sent Events to stream as the body instead of {@code body} (then empty)
+ * @param stream bytes from elsewhere (another node) to relay as the body instead of {@code body} (then empty)
  */
 public record ApiResponse(
-        int status, byte[] body, Map<String, String> headers, Optional<FileBody> file, Optional<EventStream> events) {
+        int status,
+        byte[] body,
+        Map<String, String> headers,
+        Optional<FileBody> file,
+        Optional<EventStream> events,
+        Optional<StreamBody> stream) {
     static final String JSON = "application/json; charset=utf-8";
 
     public ApiResponse {
@@ -27,6 +33,20 @@ public record ApiResponse(
         if (events.isPresent() && (body.length > 0 || file.isPresent())) {
             throw new IllegalArgumentException("events: with another body (expected: one of them)");
         }
+        Objects.requireNonNull(stream, "stream: null (expected: a relayed body or empty)");
+        if (stream.isPresent() && (body.length > 0 || file.isPresent() || events.isPresent())) {
+            throw new IllegalArgumentException("stream: with another body (expected: one of them)");
+        }
+    }
+
+    /** Bytes in memory, a file or events as the body. */
+    public ApiResponse(
+            int status,
+            byte[] body,
+            Map<String, String> headers,
+            Optional<FileBody> file,
+            Optional<EventStream> events) {
+        this(status, body, headers, file, events, Optional.empty());
     }
 
     /** Bytes in memory or a file as the body. */
@@ -54,8 +74,15 @@ public record ApiResponse(
         return new ApiResponse(200, new byte[0], headers, Optional.empty(), Optional.of(events));
     }
 
-    /** The body's length: the file part's, or the bytes'. */
+    /** Bytes relayed from elsewhere as the body, streamed by the transport. */
+    static ApiResponse stream(int status, Map<String, String> headers, StreamBody stream) {
+        return new ApiResponse(status, new byte[0], headers, Optional.empty(), Optional.empty(), Optional.of(stream));
+    }
+
+    /** The body's length: the file part's, the relayed body's, or the bytes'. */
     public long contentLength() {
-        return file.map(FileBody::length).orElse((long) body.length);
+        return file.map(FileBody::length)
+                .or(() -> stream.map(StreamBody::length))
+                .orElse((long) body.length);
     }
 }

@@ -106,7 +106,6 @@ public final class HttpApi {
         this.history = new HistoryRoutes(observability.history());
         this.quality = new QualityRoutes(observability.quality());
         this.webhooks = new WebhookRoutes(observability.webhooks());
-        this.recordings = new RecordingRoutes(recordings, this::error);
         this.host = new HostRoutes(moderation, json);
         this.devices = new DeviceRoutes(devices, json, this::respond);
         this.metrics = observability.metrics();
@@ -115,6 +114,8 @@ public final class HttpApi {
         this.rings = rings.map(r -> new RingRoutes(r, tokens, iceServers, json));
         this.labels = new RouteLabels(devTokens, rings.isPresent(), files);
         this.peerClient = peers.map(p -> new PeerClient(p.self()));
+        this.recordings = new RecordingRoutes(
+                recordings, this::error, peers.map(p -> new RecordingForwarding(p, peerClient.orElseThrow())));
         this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
         this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
         this.admin = new AdminRoutes(

@@ -27,6 +27,8 @@ public enum HttpError {
     UNAVAILABLE(503),
     /** Recording needs the SFU, which is not there or not answering. */
     SFU_UNAVAILABLE(503),
+    /** With several nodes: a recording's files are on a node that is not live or cannot be reached. */
+    RECORDING_NODE_UNAVAILABLE(503),
     /** The recordings' disk has less free space than the server keeps for them. */
     INSUFFICIENT_STORAGE(507);
 

@@ -1,5 +1,7 @@
 package com.securevox.call.httpapi;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,6 +37,16 @@ final class PeerClient implements AutoCloseable {
 
     /** The headers of the other node's answer that say what its body is; framing headers are the transport's. */
     private static final List<String> ANSWER_HEADERS = List.of("content-type", "cache-control");
+
+    /** What a request for a file asks besides the credentials: which part, if the file is still the one it knows. */
+    private static final List<String> FILE_REQUEST_HEADERS = List.of("range", "if-range");
+
+    /** The headers of the other node's answer for a file: what it is, which part of it, and its validators. */
+    private static final List<String> FILE_ANSWER_HEADERS =
+            List.of("content-type", "cache-control", "content-range", "accept-ranges", "etag", "last-modified");
+
+    /** The API's error bodies are a few hundred bytes; a longer answer that is not a file is not one of ours. */
+    static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final String self;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -76,6 +89,67 @@ final class PeerClient implements AutoCloseable {
                     }
                     return new ApiResponse(response.statusCode(), response.body(), headers);
                 });
+    }
+
+    /**
+     * The other node's answer to a request for a file ({@code GET} or {@code HEAD}, with its {@code Range} and {@code
+     * If-Range}): a 200 or 206 has its body relayed as it arrives ({@link StreamBody}, which the caller must see
+     * closed), anything else (a refusal, 416) is read whole. Blocks until the answer's head arrives, at most {@code
+     * timeout}; the caller's thread is the API's, never an event loop.
+     *
+     * @throws PeerException naming the node and what went wrong: not reachable, no answer in time, or an answer that is
+     *     not one of ours
+     */
+    ApiResponse relayFile(PeerNodes.Peer peer, ApiRequest request, Duration timeout) throws PeerException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target(peer.url(), request))
+                .timeout(timeout)
+                .method(request.method(), HttpRequest.BodyPublishers.noBody())
+                .header(FORWARDED, self);
+        request.header("authorization").ifPresent(v -> builder.header("Authorization", v));
+        for (String name : FILE_REQUEST_HEADERS) {
+            request.header(name).ifPresent(v -> builder.header(name, v));
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw failed(peer, timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerException("node '" + peer.id() + "': interrupted while waiting for its answer", e);
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (String name : FILE_ANSWER_HEADERS) {
+            response.headers().firstValue(name).ifPresent(v -> headers.put(name, v));
+        }
+        int status = response.statusCode();
+        OptionalLong length = response.headers().firstValueAsLong("content-length");
+        if (status == 200 || status == 206) {
+            if (length.isEmpty() || length.getAsLong() < 0) {
+                close(response.body());
+                throw new PeerException("node '" + peer.id() + "' at " + peer.url() + " answered " + status
+                        + " without a Content-Length (expected: the length of the file it sends)");
+            }
+            return ApiResponse.stream(status, headers, new StreamBody(response.body(), length.getAsLong()));
+        }
+        try (InputStream in = response.body()) {
+            byte[] body = in.readNBytes(MAX_ERROR_BODY);
+            if (in.read() != -1) {
+                throw new PeerException("node '" + peer.id() + "' at " + peer.url() + " answered " + status
+                        + " with a body over " + MAX_ERROR_BODY + " bytes (expected: an API error)");
+            }
+            return new ApiResponse(status, body, headers);
+        } catch (IOException e) {
+            throw failed(peer, timeout, e);
+        }
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Only lets go of the exchange.
+        }
     }
 
     private static PeerException failed(PeerNodes.Peer peer, Duration timeout, Throwable failure) {

@@ -4,12 +4,13 @@ import com.securevox.call.call.Ids;
 import com.securevox.call.quality.CallQuality;
 import com.securevox.call.quality.Grade;
 import com.securevox.call.quality.QualityPoint;
+import com.securevox.call.quality.TimelineEvent;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code GET /api/calls/{sessionId}/quality}: each participant's timeline with its mean and lowest estimated MOS and
- * grade, and the call's grade; times in epoch milliseconds like the rest of the history. Any node can answer: the
+ * grade, the call's grade, and the call's events (joins, leaves, mutes, reconnects) for the same time axis; times in epoch milliseconds like the rest of the history. Any node can answer: the
  * timelines are in the history database.
  */
 final class QualityRoutes {
@@ -41,14 +42,23 @@ final class QualityRoutes {
                 quality.sessionId(),
                 quality.mos(),
                 name(quality.grade()),
-                quality.participants().stream().map(ParticipantView::of).toList());
+                quality.participants().stream().map(ParticipantView::of).toList(),
+                quality.events().stream().map(EventView::of).toList());
     }
 
     private static String name(Grade grade) {
         return grade == null ? null : grade.wireName();
     }
 
-    record QualityView(String sessionId, Double mos, String grade, List<ParticipantView> participants) {}
+    record QualityView(
+            String sessionId, Double mos, String grade, List<ParticipantView> participants, List<EventView> events) {}
+
+    /** A join, leave (with its reason), mute or unmute, socket away or resumed, on the charts' time axis. */
+    record EventView(long at, String userId, String kind, String reason) {
+        static EventView of(TimelineEvent e) {
+            return new EventView(e.at().toEpochMilli(), e.userId(), e.kind().wireName(), e.reason());
+        }
+    }
 
     record ParticipantView(String userId, Double mos, Double minMos, String grade, List<PointView> points) {
         static ParticipantView of(CallQuality.Participant p) {

@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A file is served only if the catalog lists it for a ready recording: its path is made from the catalog's id and
  * file name (both of a form that cannot leave a folder), never from the URL, and must be a regular file, not a link.
+ * With several nodes, a file that is not on this node's disk is asked of the node that made the recording (see {@link
+ * RecordingForwarding}); one that is here (shared storage, or this node's id changed) is served here.
  */
 final class RecordingRoutes {
     private static final Logger log = LoggerFactory.getLogger(RecordingRoutes.class);
@@ -50,13 +54,22 @@ final class RecordingRoutes {
     private final Path directory;
     private final RecordingActions actions;
     private final BiFunction<HttpError, String, ApiResponse> errors;
+    /** Asks the node that made a recording for its files; empty for a single node. */
+    private final Optional<RecordingForwarding> forwarding;
 
-    /** @param errors the API's error response, for the 416 that carries a header of its own */
-    RecordingRoutes(HttpApi.Recordings recordings, BiFunction<HttpError, String, ApiResponse> errors) {
+    /**
+     * @param errors the API's error response, for the 416 that carries a header of its own
+     * @param forwarding the other nodes, for files on their disks; empty for a single node
+     */
+    RecordingRoutes(
+            HttpApi.Recordings recordings,
+            BiFunction<HttpError, String, ApiResponse> errors,
+            Optional<RecordingForwarding> forwarding) {
         this.catalog = recordings.catalog();
         this.directory = recordings.directory().toAbsolutePath().normalize();
         this.actions = recordings.actions();
         this.errors = errors;
+        this.forwarding = Objects.requireNonNull(forwarding, "forwarding");
     }
 
     Object list(ApiRequest request) {
@@ -84,7 +97,16 @@ final class RecordingRoutes {
                         notFound("file: " + shown(idAndName[1]) + " is not a file of recording " + recording.id()));
         Path path =
                 directory.resolve(recording.id().value()).resolve(file.name()).normalize();
-        long size = sizeOf(path, recording.id());
+        OptionalLong here = sizeOf(path);
+        if (here.isEmpty()) {
+            Optional<ApiResponse> there = forwarding.flatMap(f -> f.answer(request, recording));
+            if (there.isPresent()) {
+                return there.get();
+            }
+            log.warn("recording {}: listed file {} is missing or not a regular file", recording.id(), path);
+            throw notFound("file: '" + file.name() + "' of recording " + recording.id() + " is missing on the server");
+        }
+        long size = here.getAsLong();
         Map<String, String> headers = new HashMap<>();
         headers.put("content-type", contentType(file.name()));
         headers.put("accept-ranges", "bytes");
@@ -164,19 +186,18 @@ final class RecordingRoutes {
         return read(() -> catalog.find(id)).orElseThrow(() -> notFound("recording id: '" + id + "' has no recording"));
     }
 
-    /** The file's size on disk (it is what is sent), if it is a regular file and not a link. */
-    private static long sizeOf(Path path, RecordingId id) {
+    /** The file's size on disk (it is what is sent), if it is a regular file and not a link; empty if not here. */
+    private static OptionalLong sizeOf(Path path) {
         try {
             BasicFileAttributes attributes =
                     Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attributes.isRegularFile()) {
-                return attributes.size();
+                return OptionalLong.of(attributes.size());
             }
         } catch (IOException e) {
-            // Listed but not on disk: logged below, answered like any file that is not there.
+            // Listed but not on this disk: another node's, or lost; the caller tells which.
         }
-        log.warn("recording {}: listed file {} is missing or not a regular file", id, path);
-        throw notFound("file: '" + path.getFileName() + "' of recording " + id + " is missing on the server");
+        return OptionalLong.empty();
     }
 
     private static <T> T read(Supplier<T> query) {

@@ -60,6 +60,7 @@ public final class StaticFiles {
         assets.put(AdminRoutes.PAGE, read(loader, "admin/index.html", HTML));
         assets.put(AdminRoutes.SIGN_IN_PAGE, read(loader, "admin/sign-in.html", HTML));
         assets.put("/admin/admin.js", read(loader, "admin/admin.js", JS));
+        assets.put("/admin/timeline.js", read(loader, "admin/timeline.js", JS));
         assets.put("/admin/sign-in.js", read(loader, "admin/sign-in.js", JS));
         assets.put("/admin/admin.css", read(loader, "admin/admin.css", CSS));
         // uPlot, vendored from npm (its version is pinned in src/test/e2e's lockfile, which a test holds it to).

@@ -114,6 +114,9 @@ public final class SfuCalls implements MediaListener {
                 // Its media room, if it had one, was the other node's: participants publish again as they come back.
                 case CallFact.CallResumed resumed -> {}
                 case CallFact.ParticipantJoined joined -> {}
+                // A participant away keeps its feeds until it leaves: it may come back within the grace.
+                case CallFact.ParticipantAway away -> {}
+                case CallFact.ParticipantBack back -> {}
                 case CallFact.ParticipantUpdated updated ->
                     actor.execute(() -> moderator.updated(updated.sessionId(), updated.participant()));
             }

@@ -267,6 +267,12 @@ public final class ServerMetrics
             case CallFact.ParticipantUpdated updated -> {
                 // Counted as a client event where mute_audio and mute_video are handled.
             }
+            case CallFact.ParticipantAway away -> {
+                // Counted by the disconnects where sockets close.
+            }
+            case CallFact.ParticipantBack back -> {
+                // Counted as a reconnect where join_call is handled.
+            }
         }
     }
 

@@ -12,12 +12,21 @@ import java.util.OptionalDouble;
  * grade, which is its worst participant's (a call is as good as the worst experience in it). MOS and grades are null
  * where no point had a MOS (no received audio was reported).
  */
-public record CallQuality(String sessionId, Double mos, Grade grade, List<Participant> participants) {
+public record CallQuality(
+        String sessionId, Double mos, Grade grade, List<Participant> participants, List<TimelineEvent> events) {
 
     public record Participant(String userId, Double mos, Double minMos, Grade grade, List<QualityPoint> points) {}
 
-    /** @param points the call's points, in time order */
+    /** A call's quality without its events. */
     public static CallQuality of(String sessionId, List<ParticipantPoint> points) {
+        return of(sessionId, points, List.of());
+    }
+
+    /**
+     * @param points the call's points, in time order
+     * @param events the call's events, in time order
+     */
+    public static CallQuality of(String sessionId, List<ParticipantPoint> points, List<TimelineEvent> events) {
         Map<String, List<QualityPoint>> byUser = new LinkedHashMap<>();
         for (ParticipantPoint p : points) {
             byUser.computeIfAbsent(p.userId(), u -> new ArrayList<>()).add(p.point());
@@ -42,7 +51,8 @@ public record CallQuality(String sessionId, Double mos, Grade grade, List<Partic
                 sessionId,
                 worst.isPresent() ? worst.getAsDouble() : null,
                 worst.isPresent() ? Grade.of(worst.getAsDouble()) : null,
-                List.copyOf(participants));
+                List.copyOf(participants),
+                List.copyOf(events));
     }
 
     private static java.util.stream.DoubleStream mosValues(List<QualityPoint> timeline) {

@@ -27,7 +27,7 @@ public final class QualityService implements AutoCloseable {
     private final Clock clock;
     private final double alertMos;
     private final Duration alertAfter;
-    private final QualityWriter writer;
+    private final QualityWriter<ParticipantPoint> writer;
     private final Map<Key, State> participants = new ConcurrentHashMap<>();
 
     private record Key(String sessionId, String userId) {}
@@ -73,7 +73,7 @@ public final class QualityService implements AutoCloseable {
         this.clock = clock;
         this.alertMos = alertMos;
         this.alertAfter = alertAfter;
-        this.writer = new QualityWriter(store, clock, retention, queueCapacity, this::forgetQuiet);
+        this.writer = new QualityWriter<>(store, "quality points", clock, retention, queueCapacity, this::forgetQuiet);
     }
 
     public void start() {

@@ -13,33 +13,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes points on a virtual thread of its own, in batches, so that a socket's I/O thread only offers them to a
- * bounded queue: a full queue, or a failed write, drops points (they are for display; a gap in a chart is better than
- * a stalled call). The same thread deletes points past their retention, at most every {@link #PURGE_EVERY}.
+ * Writes rows (points, timeline events) on a virtual thread of its own, in batches, so that a socket's I/O thread only
+ * offers them to a bounded queue: a full queue, or a failed write, drops rows (they are for display; a gap in a chart
+ * is better than a stalled call). The same thread deletes rows past their retention, at most every {@link
+ * #PURGE_EVERY}.
  */
-final class QualityWriter implements AutoCloseable {
+final class QualityWriter<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QualityWriter.class);
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final int BATCH = 256;
 
-    private final QualityStore store;
+    private final Batches<T> store;
+    private final String what;
     private final Clock clock;
     private final Duration retention;
     private final Runnable housekeeping;
-    private final BlockingQueue<ParticipantPoint> queue;
+    private final BlockingQueue<T> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
     private Instant lastPurge = Instant.MIN;
 
-    /** @param housekeeping run on the writer's thread between batches, at most every {@link #PURGE_EVERY} */
-    QualityWriter(QualityStore store, Clock clock, Duration retention, int capacity, Runnable housekeeping) {
+    /**
+     * @param what the rows' name in logs and the thread's ("quality points")
+     * @param housekeeping run on the writer's thread between batches, at most every {@link #PURGE_EVERY}
+     */
+    QualityWriter(Batches<T> store, String what, Clock clock, Duration retention, int capacity, Runnable housekeeping) {
         this.store = store;
+        this.what = what;
         this.clock = clock;
         this.retention = retention;
         this.housekeeping = housekeeping;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = Thread.ofVirtual().name("securevox-quality").unstarted(this::run);
+        this.thread =
+                Thread.ofVirtual().name("securevox-" + what.replace(' ', '-')).unstarted(this::run);
     }
 
     void start() {
@@ -47,8 +54,8 @@ final class QualityWriter implements AutoCloseable {
     }
 
     /** Never blocks. */
-    void offer(ParticipantPoint point) {
-        if (closing || !queue.offer(point)) {
+    void offer(T row) {
+        if (closing || !queue.offer(row)) {
             drop(1);
         }
     }
@@ -72,9 +79,9 @@ final class QualityWriter implements AutoCloseable {
 
     private void run() {
         while (true) {
-            List<ParticipantPoint> batch = new ArrayList<>(BATCH);
+            List<T> batch = new ArrayList<>(BATCH);
             try {
-                ParticipantPoint first = queue.poll(closing ? 0 : 200, TimeUnit.MILLISECONDS);
+                T first = queue.poll(closing ? 0 : 200, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
@@ -90,14 +97,14 @@ final class QualityWriter implements AutoCloseable {
         }
     }
 
-    private void write(List<ParticipantPoint> batch) {
+    private void write(List<T> batch) {
         if (batch.isEmpty()) {
             return;
         }
         try {
             store.append(batch);
         } catch (RuntimeException e) {
-            log.warn("cannot write {} quality points (dropped): {}", batch.size(), e.getMessage());
+            log.warn("cannot write {} {} (dropped): {}", batch.size(), what, e.getMessage());
             drop(batch.size());
         }
     }
@@ -112,16 +119,16 @@ final class QualityWriter implements AutoCloseable {
         try {
             int purged = store.purge(now.minus(retention));
             if (purged > 0) {
-                log.info("deleted {} quality points older than {}", purged, retention);
+                log.info("deleted {} {} older than {}", purged, what, retention);
             }
         } catch (RuntimeException e) {
-            log.warn("cannot delete old quality points: {}", e.getMessage());
+            log.warn("cannot delete old {}: {}", what, e.getMessage());
         }
     }
 
     private void drop(int count) {
         if (dropped.getAndAdd(count) % 1000 == 0) {
-            log.warn("quality points dropped so far: {}", dropped.get());
+            log.warn("{} dropped so far: {}", what, dropped.get());
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
  *     there play
  * @param failure why it failed or what was lost; null when nothing was
  * @param files the playable files, empty until it is ready
+ * @param node the node that made it, on whose disk its files are; null for a recording made before nodes were kept
  */
 public record RecordingInfo(
         RecordingId id,
@@ -24,7 +25,8 @@ public record RecordingInfo(
         RecordingStatus status,
         boolean partial,
         String failure,
-        List<RecordingFile> files) {
+        List<RecordingFile> files,
+        String node) {
     public RecordingInfo {
         Objects.requireNonNull(id, "id: null (expected: a recording id)");
         Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");

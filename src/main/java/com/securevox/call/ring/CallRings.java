@@ -40,6 +40,7 @@ final class CallRings {
                 if (self.isPresent()
                         && self.get().answer != null
                         && self.get().state == InviteState.ACCEPTED
+                        && self.get().acceptedVia == AcceptedVia.GLARE
                         && invite.to().equals(List.of(ring.caller()))) {
                     // The retry of an invite that met this ring (glare) and became an accept of it.
                     return Optional.of(new Invited(
@@ -52,6 +53,25 @@ final class CallRings {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The ring that rings {@code caller} for the one person {@code invite} names, its caller: the invite meets it
+     * (glare). Across nodes the invite reaches the call by its id, from the node of the caller's device.
+     */
+    Optional<Ring> ringing(String caller, Invite invite) {
+        if (invite.to().size() != 1) {
+            return Optional.empty();
+        }
+        Optional<Ring> ring = invited(caller);
+        if (ring.isEmpty()) {
+            return ring;
+        }
+        synchronized (ring.get()) {
+            boolean open = ring.get().caller().equals(invite.to().getFirst())
+                    && ring.get().invitee(caller).filter(i -> i.state.open()).isPresent();
+            return open ? ring : Optional.empty();
+        }
     }
 
     /** Refuses an invite naming anyone this call invited, or rang it, before. */
@@ -99,6 +119,11 @@ final class CallRings {
     /** The ring that invited {@code userId}. */
     Optional<Ring> invited(String userId) {
         return rings.stream().filter(r -> r.invited.contains(userId)).findFirst();
+    }
+
+    /** Every ring of the call, oldest first. */
+    List<Ring> all() {
+        return rings;
     }
 
     /** The rings {@code userId} rang, oldest first. */

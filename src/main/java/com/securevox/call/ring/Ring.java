@@ -105,6 +105,27 @@ final class Ring {
         return states;
     }
 
+    /** {@code userId} as the invitee answering ({@code event}); {@code FORBIDDEN} for the caller. */
+    Invitee inviteeFor(String userId, String event) {
+        Invitee invitee = invitees.get(userId);
+        if (invitee == null) {
+            throw new RingException(
+                    RingError.FORBIDDEN,
+                    event + ": you rang call '" + sessionId() + "' (expected: a ring you were invited to)");
+        }
+        return invitee;
+    }
+
+    /** Refuses an answer of an invitee whose ring is over ({@code CONFLICT}). */
+    void requireOpen(Invitee invitee) {
+        if (!invitee.state.open()) {
+            throw new RingException(
+                    RingError.CONFLICT,
+                    "sessionId: '" + sessionId() + "': your ring is over (state " + invitee.state.wireName()
+                            + "; expected: a ring still ringing)");
+        }
+    }
+
     /** One invitee of the ring. */
     static final class Invitee {
         final String userId;

@@ -38,6 +38,16 @@ final class RingIndex {
         ring.invited.forEach(user -> add(byUser, user, ring));
     }
 
+    /** The ring of call {@code sessionId} that invited {@code userId}, else the latest one it rang; else NOT_FOUND. */
+    Ring answering(String userId, String sessionId) {
+        CallRings call = of(sessionId);
+        return call.invited(userId)
+                .or(() -> call.rungBy(userId).stream().reduce((older, newer) -> newer))
+                .orElseThrow(() -> new RingException(
+                        RingError.NOT_FOUND,
+                        "sessionId: '" + sessionId + "' (expected: a call whose ring you started or were invited to)"));
+    }
+
     /** Forgets the ring; its call's other rings stay. */
     void forget(Ring ring) {
         bySession.computeIfPresent(ring.sessionId(), (k, rings) -> {
@@ -86,6 +96,17 @@ final class RingIndex {
             }
         }
         return false;
+    }
+
+    /** Everyone {@link #engaged} now. */
+    Set<String> engaged(Instant now, Duration acceptWindow) {
+        Set<String> engaged = new java.util.HashSet<>();
+        for (String userId : List.copyOf(byUser.keySet())) {
+            if (engaged(userId, now, acceptWindow)) {
+                engaged.add(userId);
+            }
+        }
+        return Set.copyOf(engaged);
     }
 
     private List<Ring> ofUser(String userId) {

@@ -127,19 +127,23 @@ public final class Rings {
             Optional<Ring> glare =
                     invite.to().size() == 1 ? bySession.ringingBy(invite.to().get(0), caller) : Optional.empty();
             if (glare.isPresent()) {
-                Ring theirs = glare.get();
-                Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin), AcceptedVia.GLARE);
-                log.info("ring glare sessionId={} caller={} invitee={}", theirs.sessionId(), theirs.caller(), caller);
-                return new Invited(
-                        accepted.sessionId(),
-                        accepted.ringId(),
-                        Role.PARTICIPANT,
-                        theirs.expiresAt(),
-                        List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
+                return glare(caller, origin, glare.get());
             }
             Set<String> engaged = engaged(invite, refused, inCallElsewhere);
             return start(caller, origin, invite, engaged, refused, Optional.empty(), Role.HOST, elsewhere);
         }
+    }
+
+    /** {@code caller}'s invite met {@code theirs}, which rings {@code caller} for its caller (glare): an accept of it. */
+    private Invited glare(String caller, ConnectionId origin, Ring theirs) {
+        Answered accepted = accept(caller, theirs.sessionId(), Optional.of(origin), AcceptedVia.GLARE);
+        log.info("ring glare sessionId={} caller={} invitee={}", theirs.sessionId(), theirs.caller(), caller);
+        return new Invited(
+                accepted.sessionId(),
+                accepted.ringId(),
+                Role.PARTICIPANT,
+                theirs.expiresAt(),
+                List.of(new InviteeState(theirs.caller(), InviteState.ACCEPTED)));
     }
 
     /**
@@ -157,6 +161,11 @@ public final class Rings {
         Optional<Invited> retried = call.retry(caller, invite);
         if (retried.isPresent()) {
             return retried.get();
+        }
+        Optional<Ring> met = call.ringing(caller, invite);
+        if (met.isPresent()) {
+            // Glare across nodes: the invite of the other ring's invitee, sent to its call by its node.
+            return glare(caller, origin, met.get());
         }
         call.requireNew(invite);
         Role role = call.role(caller)
@@ -296,13 +305,13 @@ public final class Rings {
     }
 
     private Answered accept(String userId, String sessionId, Optional<ConnectionId> via, AcceptedVia how) {
-        Ring ring = ringOf(userId, sessionId);
+        Ring ring = bySession.answering(userId, sessionId);
         synchronized (ring) {
-            Ring.Invitee invitee = inviteeOf(ring, userId, "call_accept");
+            Ring.Invitee invitee = ring.inviteeFor(userId, "call_accept");
             if (invitee.answer != null && invitee.state == InviteState.ACCEPTED) {
                 return invitee.answer;
             }
-            requireOpen(ring, invitee);
+            ring.requireOpen(invitee);
             invitee.acceptedAt = clock.instant();
             invitee.acceptedVia = how;
             reporter.change(ring, invitee, InviteState.ACCEPTED);
@@ -316,14 +325,14 @@ public final class Rings {
 
     /** {@code userId} declines; {@code busy}: because it is in another call (the caller sees {@code busy}). */
     public Answered decline(String userId, String sessionId, boolean busy, Optional<ConnectionId> via) {
-        Ring ring = ringOf(userId, sessionId);
+        Ring ring = bySession.answering(userId, sessionId);
         synchronized (ring) {
-            Ring.Invitee invitee = inviteeOf(ring, userId, "call_decline");
+            Ring.Invitee invitee = ring.inviteeFor(userId, "call_decline");
             if (invitee.answer != null
                     && (invitee.state == InviteState.DECLINED || invitee.state == InviteState.BUSY)) {
                 return invitee.answer;
             }
-            requireOpen(ring, invitee);
+            ring.requireOpen(invitee);
             reporter.change(ring, invitee, busy ? InviteState.BUSY : InviteState.DECLINED);
             reporter.endOnOtherDevices(ring, invitee, via, StopReason.DECLINED_ELSEWHERE);
             invitee.answer = new Answered(sessionId, ring.ringId(), invitee.state, Role.PARTICIPANT);
@@ -337,7 +346,7 @@ public final class Rings {
     public Answered cancel(String userId, String sessionId) {
         List<Ring> own = bySession.of(sessionId).rungBy(userId);
         if (own.isEmpty()) {
-            Ring ring = ringOf(userId, sessionId);
+            Ring ring = bySession.answering(userId, sessionId);
             throw new RingException(
                     RingError.FORBIDDEN,
                     "sessionId: '" + sessionId + "' was rung by '" + ring.caller()
@@ -368,6 +377,14 @@ public final class Rings {
         return answer;
     }
 
+    /**
+     * Who cannot take a ring now because of the rings here: those ringing someone, and those who accepted a ring less
+     * than a ring timeout ago. For {@code busy} on the other nodes; reads each ring under its lock, one at a time.
+     */
+    public Set<String> engaged() {
+        return bySession.engaged(clock.instant(), timeout);
+    }
+
     /** Whether call {@code sessionId} has a ring here (open, or remembered for its {@code kept} time). */
     public boolean rings(String sessionId) {
         return !bySession.of(sessionId).isEmpty();
@@ -375,7 +392,7 @@ public final class Rings {
 
     /** The ring of call {@code sessionId} as {@code userId}, a party of it, sees it. */
     public Status status(String userId, String sessionId) {
-        Ring ring = ringOf(userId, sessionId);
+        Ring ring = bySession.answering(userId, sessionId);
         synchronized (ring) {
             String state = ring.caller().equals(userId)
                     ? (ring.open() ? InviteState.RINGING.wireName() : "ended")
@@ -439,6 +456,22 @@ public final class Rings {
         }
     }
 
+    /**
+     * Another node serves call {@code sessionId} now (it took the lease this node lost while Redis was out of reach):
+     * answers go there and can no longer reach these rings, so everyone they still ring is {@code cancelled}.
+     */
+    public void servedElsewhere(String sessionId) {
+        for (Ring ring : bySession.of(sessionId).all()) {
+            synchronized (ring) {
+                if (ring.open() && ring.cancelled == null) {
+                    end(ring, InviteState.CANCELLED);
+                    ring.cancelled = new Answered(sessionId, ring.ringId(), InviteState.CANCELLED, ring.callerRole);
+                    log.info("ring cancelled sessionId={} reason=served_elsewhere", sessionId);
+                }
+            }
+        }
+    }
+
     private void expire(Ring ring) {
         synchronized (ring) {
             if (ring.open()) {
@@ -470,34 +503,5 @@ public final class Rings {
                 ring.callerGone.cancel();
             }
         }
-    }
-
-    private static void requireOpen(Ring ring, Ring.Invitee invitee) {
-        if (!invitee.state.open()) {
-            throw new RingException(
-                    RingError.CONFLICT,
-                    "sessionId: '" + ring.sessionId() + "': your ring is over (state " + invitee.state.wireName()
-                            + "; expected: a ring still ringing)");
-        }
-    }
-
-    /** The ring of the call that invited {@code userId}, else the latest one it rang. */
-    private Ring ringOf(String userId, String sessionId) {
-        CallRings call = bySession.of(sessionId);
-        return call.invited(userId)
-                .or(() -> call.rungBy(userId).stream().reduce((older, newer) -> newer))
-                .orElseThrow(() -> new RingException(
-                        RingError.NOT_FOUND,
-                        "sessionId: '" + sessionId + "' (expected: a call whose ring you started or were invited to)"));
-    }
-
-    private static Ring.Invitee inviteeOf(Ring ring, String userId, String event) {
-        Ring.Invitee invitee = ring.invitees.get(userId);
-        if (invitee == null) {
-            throw new RingException(
-                    RingError.FORBIDDEN,
-                    event + ": you rang call '" + ring.sessionId() + "' (expected: a ring you were invited to)");
-        }
-        return invitee;
     }
 }

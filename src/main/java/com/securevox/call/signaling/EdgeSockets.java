@@ -6,6 +6,7 @@ import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.NodeBus;
 import com.securevox.call.call.NodeMessage;
+import com.securevox.call.call.NodeMessage.Bounced;
 import com.securevox.call.call.NodeMessage.Deliver;
 import com.securevox.call.call.NodeMessage.Disconnected;
 import com.securevox.call.call.NodeMessage.Forward;
@@ -260,7 +261,12 @@ final class EdgeSockets {
         }
     }
 
-    void deliver(Deliver deliver) {
+    /**
+     * Emits what {@code owner} sends the socket. A socket that is gone (it went just before, or was closed before the
+     * event could be written) has the event sent back to {@code owner} ({@link Bounced}), after its {@link
+     * Disconnected}: the owner keeps a relayed signal for its participant's return rather than take it for delivered.
+     */
+    void deliver(String owner, Deliver deliver) {
         if (stale(deliver)) {
             return;
         }
@@ -276,7 +282,27 @@ final class EdgeSockets {
             transport.reconnect(deliver.connection());
             return;
         }
-        transport.emit(deliver.connection(), deliver.event().event(), data);
+        transport.emit(deliver.connection(), deliver.event().event(), data, () -> bounce(owner, deliver));
+    }
+
+    /** Runs on the socket's thread or the bus's, once the socket is gone. */
+    private void bounce(String owner, Deliver deliver) {
+        // Its end is normally reported before this runs; if not yet, it is now, so the owner hears of it first.
+        disconnected(deliver.connection());
+        Bounced back = new Bounced(deliver.callId(), deliver.epoch(), deliver.connection(), deliver.event());
+        if (bus.send(owner, back)) {
+            log.debug(
+                    "node bus: {} for connection={} sent back to {}: the socket is gone",
+                    deliver.event().event(),
+                    deliver.connection().value(),
+                    owner);
+        } else {
+            log.warn(
+                    "node bus: the queue to {} is full; {} for the gone connection={} dropped",
+                    owner,
+                    deliver.event().event(),
+                    deliver.connection().value());
+        }
     }
 
     void kick(Kick kick) {

@@ -2,6 +2,7 @@ package com.securevox.call.signaling;
 
 import com.securevox.call.call.NodeBus;
 import com.securevox.call.call.NodeBus.Envelope;
+import com.securevox.call.call.NodeMessage.Bounced;
 import com.securevox.call.call.NodeMessage.Deliver;
 import com.securevox.call.call.NodeMessage.Disconnected;
 import com.securevox.call.call.NodeMessage.Forward;
@@ -100,7 +101,8 @@ final class NodeRoutes implements NodeBus.Inbox {
             case Forward forward -> owner.forward(from, forward);
             case Disconnected disconnected -> owner.disconnected(from, disconnected);
             case Reply reply -> edge.reply(reply);
-            case Deliver deliver -> edge.deliver(deliver);
+            case Deliver deliver -> edge.deliver(from, deliver);
+            case Bounced bounced -> owner.bounced(from, bounced);
             case Kick kick -> edge.kick(kick);
             case RingEvent ring -> owner.ring(from, ring);
         }

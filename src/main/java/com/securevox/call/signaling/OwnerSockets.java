@@ -3,9 +3,12 @@ package com.securevox.call.signaling;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.auth.CallClaims;
+import com.securevox.call.call.Bounces;
+import com.securevox.call.call.CallEvent;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.NodeBus;
 import com.securevox.call.call.NodeMessage;
+import com.securevox.call.call.NodeMessage.Bounced;
 import com.securevox.call.call.NodeMessage.Disconnected;
 import com.securevox.call.call.NodeMessage.Forward;
 import com.securevox.call.call.NodeMessage.Kick;
@@ -35,12 +38,14 @@ final class OwnerSockets {
     private final RoutedConnections routed;
     private final NodeBus bus;
     private final CallHome home;
+    private final Bounces bounces;
 
-    OwnerSockets(SignalingService signaling, RoutedConnections routed, NodeBus bus, CallHome home) {
+    OwnerSockets(SignalingService signaling, RoutedConnections routed, NodeBus bus, CallHome home, Bounces bounces) {
         this.signaling = signaling;
         this.routed = routed;
         this.bus = bus;
         this.home = home;
+        this.bounces = bounces;
     }
 
     void open(String edge, Open open) {
@@ -150,6 +155,66 @@ final class OwnerSockets {
                 .ifPresent(r -> drop(disconnected.connection(), r, "it disconnected"));
         // Whatever the epoch, as for its ring events: a ring it started here ends if its caller is gone.
         signaling.ringOriginGone(disconnected.connection());
+    }
+
+    /**
+     * What this node sent a socket on {@code edge} that the edge found gone. A relayed signal is kept for the socket's
+     * participant ({@link Bounces}), ahead of what was kept for it since; anything else is told again by the {@code
+     * call_joined} of its return. Under an epoch this node does not own the call with, it is not this node's to keep.
+     */
+    void bounced(String edge, Bounced bounced) {
+        if (!owns(bounced.callId(), bounced.epoch())) {
+            log.debug(
+                    "node bus: {} sent back for connection={} by {} ignored: sessionId={} epoch={} is not served here",
+                    bounced.event().event(),
+                    bounced.connection().value(),
+                    edge,
+                    bounced.callId(),
+                    bounced.epoch());
+            return;
+        }
+        // The edge reports the socket's end before; should that not have come, the socket ends here now.
+        routed.remote(bounced.connection())
+                .filter(r -> r.edge().equals(edge))
+                .ifPresent(r -> drop(bounced.connection(), r, "its edge sent back what it was sent"));
+        Optional<ReturnedSignal.Sent> sent;
+        try {
+            sent = ReturnedSignal.of(bounced.event());
+        } catch (IllegalArgumentException e) {
+            log.warn(
+                    "node bus: {} sent back for connection={} by {} dropped: {}",
+                    bounced.event().event(),
+                    bounced.connection().value(),
+                    edge,
+                    e.getMessage());
+            return;
+        }
+        if (sent.isEmpty()) {
+            log.debug(
+                    "node bus: {} sent back for connection={} not kept: a return is told it again",
+                    bounced.event().event(),
+                    bounced.connection().value());
+            return;
+        }
+        Bounces.Outcome outcome = bounces.returned(
+                bounced.connection(),
+                new CallEvent.Relayed(
+                        bounced.callId(), sent.get().fromUserId(), sent.get().signal()));
+        switch (outcome) {
+            case HELD, DELIVERED ->
+                log.debug(
+                        "node bus: {} sent back for connection={} {}",
+                        bounced.event().event(),
+                        bounced.connection().value(),
+                        outcome == Bounces.Outcome.HELD
+                                ? "kept for its participant's return"
+                                : "sent to its new socket");
+            case GONE ->
+                log.debug(
+                        "node bus: {} sent back for connection={} dropped: its participant is gone",
+                        bounced.event().event(),
+                        bounced.connection().value());
+        }
     }
 
     /**

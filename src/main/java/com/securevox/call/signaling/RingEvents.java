@@ -10,6 +10,7 @@ import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.Role;
 import com.securevox.call.ring.BusyElsewhere;
 import com.securevox.call.ring.DeviceDirectory;
+import com.securevox.call.ring.GlarePairs;
 import com.securevox.call.ring.Invite;
 import com.securevox.call.ring.RingAnswers;
 import com.securevox.call.ring.RingException;
@@ -58,10 +59,21 @@ public final class RingEvents {
     private final CallHome home;
     private final DeviceDirectory directory;
     private final BusyElsewhere busyElsewhere;
+    private final GlarePairs glare;
 
-    /** What an invite reads from the other nodes before it takes its locks: their devices, and who is in their calls. */
-    private record Reach(Map<String, List<DeviceDirectory.Remote>> devices, java.util.Set<String> inCall) {
-        static final Reach NONE = new Reach(Map.of(), java.util.Set.of());
+    /**
+     * How many times an invite that met a ring no longer ringing its caller (the pair's claim outlived it) claims the
+     * pair again before it rings without a claim.
+     */
+    private static final int GLARE_TRIES = 2;
+
+    /**
+     * What an invite reads from the other nodes before it takes its locks: their devices, who is in their calls, and
+     * the call whose ring, from its only invitee to its caller, it meets (glare).
+     */
+    record Reach(
+            Map<String, List<DeviceDirectory.Remote>> devices, java.util.Set<String> inCall, Optional<String> glare) {
+        static final Reach NONE = new Reach(Map.of(), java.util.Set.of(), Optional.empty());
     }
 
     /**
@@ -70,6 +82,7 @@ public final class RingEvents {
      *     lives with the call's lease, where every node finds it
      * @param directory the device connections on the other nodes, read before each invite
      * @param busyElsewhere who is in a call another node serves, read with the directory
+     * @param glare which way each pair of people rings, claimed by the invites of one person for a new call
      */
     public RingEvents(
             Rings rings,
@@ -82,7 +95,9 @@ public final class RingEvents {
             Clock clock,
             CallHome home,
             DeviceDirectory directory,
-            BusyElsewhere busyElsewhere) {
+            BusyElsewhere busyElsewhere,
+            GlarePairs glare) {
+        this.glare = glare;
         this.home = home;
         this.directory = directory;
         this.busyElsewhere = busyElsewhere;
@@ -230,12 +245,12 @@ public final class RingEvents {
         }
         Optional<String> sessionId = ringOf(request);
         if (owners.isEmpty() || sessionId.isEmpty() || rings.rings(sessionId.get())) {
-            return act(user.userId(), session.id, request);
+            return act(user.userId(), session.id, request, payload, owners);
         }
         return home.servedElsewhere(sessionId.get())
                 .thenCompose(owner -> owner.isPresent()
                         ? owners.get().ask(session.id, user.userId(), owner.get(), type, sessionId.get(), payload)
-                        : stage(act(user.userId(), session.id, request)));
+                        : stage(act(user.userId(), session.id, request, payload, owners)));
     }
 
     /**
@@ -243,7 +258,7 @@ public final class RingEvents {
      * the edge checked the device, the invite limit and the draining; {@code connection} is the answering device.
      */
     Object handleFor(String userId, ConnectionId connection, RingRequest request) {
-        return act(userId, connection, request);
+        return act(userId, connection, request, null, Optional.empty());
     }
 
     /**
@@ -295,20 +310,19 @@ public final class RingEvents {
         };
     }
 
-    private Object act(String userId, ConnectionId connection, RingRequest request) {
+    /**
+     * @param payload the event as the device sent it, for the node serving a ring it meets (glare); null for an event
+     *     another node sent here
+     */
+    private Object act(
+            String userId, ConnectionId connection, RingRequest request, JsonNode payload, Optional<RingOwner> owners) {
         try {
             return switch (request) {
                 // Answered when the policy has: at once without one, later (on its client's thread) with Django.
                 case RingRequest.Ring ring ->
-                    permissions.refused(userId, ring.invite().to()).thenCompose(refused -> placed(ring.invite())
-                            .thenCompose(invite -> reach(userId, invite)
-                                    .thenApply(reach -> invited(
-                                            connection,
-                                            userId,
-                                            invite,
-                                            refused,
-                                            reach,
-                                            ring.invite().sessionId().isEmpty()))));
+                    permissions.refused(userId, ring.invite().to()).thenCompose(refused -> new GlareInvite(
+                                    this, userId, connection, ring.invite(), refused, payload, owners)
+                            .ring(GLARE_TRIES));
                 case RingRequest.Accept accept -> {
                     RingAnswers.Answered answer = rings.accept(userId, accept.sessionId(), Optional.of(connection));
                     MintedToken token = tokens.mint(userId, answer.sessionId(), answer.role());
@@ -336,7 +350,7 @@ public final class RingEvents {
      * The invite with its call settled: one naming a call as it is; for a new call, a fresh id whose lease this node
      * takes first (it serves the ring, and the call it rings, from now on). Without I/O for one node.
      */
-    private CompletionStage<Invite> placed(Invite invite) {
+    CompletionStage<Invite> placed(Invite invite) {
         if (invite.sessionId().isPresent()) {
             return CompletableFuture.completedFuture(invite);
         }
@@ -355,24 +369,58 @@ public final class RingEvents {
     /**
      * The device connections of the caller and the invitees on other nodes, and which invitees are in a call there:
      * read on a virtual thread (it is I/O), before the ring takes its locks. At once and empty for one node.
+     *
+     * @param claim whether the invite claims its pair of people first (glare across nodes): one for a new call naming
+     *     one person
      */
-    private CompletionStage<Reach> reach(String caller, Invite invite) {
-        if (directory == DeviceDirectory.NONE && busyElsewhere == BusyElsewhere.NONE) {
+    CompletionStage<Reach> reach(String caller, Invite invite, boolean claim) {
+        if (directory == DeviceDirectory.NONE && busyElsewhere == BusyElsewhere.NONE && !claim) {
             return CompletableFuture.completedFuture(Reach.NONE);
         }
         List<String> parties = java.util.stream.Stream.concat(java.util.stream.Stream.of(caller), invite.to().stream())
                 .toList();
         return CompletableFuture.supplyAsync(
-                () -> new Reach(directory.elsewhere(parties), busyElsewhere.inCall(invite.to())), LOOKUPS);
+                () -> {
+                    Optional<String> met = claim
+                            ? glare.claim(
+                                    caller,
+                                    invite.to().getFirst(),
+                                    invite.sessionId().orElseThrow(),
+                                    rings.timeout())
+                            : Optional.empty();
+                    return new Reach(directory.elsewhere(parties), busyElsewhere.inCall(invite.to()), met);
+                },
+                LOOKUPS);
     }
 
-    private Object invited(
+    /** Lets go of a pair claimed for {@code sessionId}, on a virtual thread (it is I/O). */
+    CompletionStage<Void> release(String caller, String invitee, String sessionId) {
+        return CompletableFuture.runAsync(() -> glare.release(caller, invitee, sessionId), LOOKUPS);
+    }
+
+    boolean claimsPairs() {
+        return glare != GlarePairs.NONE;
+    }
+
+    Rings rings() {
+        return rings;
+    }
+
+    CallHome home() {
+        return home;
+    }
+
+    /**
+     * @param claimed whether the invite holds its pair's claim, let go of when it rings nothing of its own
+     */
+    Object invited(
             ConnectionId connection,
             String userId,
             Invite invite,
             java.util.Set<String> refused,
             Reach reach,
-            boolean fresh) {
+            boolean fresh,
+            boolean claimed) {
         String placed = invite.sessionId().orElseThrow();
         RingAnswers.Invited invited;
         try {
@@ -381,10 +429,16 @@ public final class RingEvents {
             if (fresh) {
                 home.unrung(placed); // nothing rang the new call whose lease was taken for it
             }
+            if (claimed) {
+                release(userId, invite.to().getFirst(), placed);
+            }
             throw refusal(e);
         }
         if (fresh && !invited.sessionId().equals(placed)) {
             home.unrung(placed); // glare: the invite answered the other ring, of another call
+            if (claimed) {
+                release(userId, invite.to().getFirst(), placed);
+            }
         }
         MintedToken token = tokens.mint(userId, invited.sessionId(), invited.role());
         return new RingWire.InviteAck(

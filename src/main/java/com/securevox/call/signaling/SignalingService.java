@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.securevox.call.auth.CallClaims;
 import com.securevox.call.auth.TokenClaims;
 import com.securevox.call.auth.TokenException;
+import com.securevox.call.call.Bounces;
 import com.securevox.call.call.CallException;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
@@ -101,7 +102,11 @@ public final class SignalingService {
         this.ringAsks = new RingAsks(decoder, rings);
         this.edge = nodes.map(n -> new EdgeSockets(n.bus(), connections));
         this.routes = nodes.map(n -> new NodeRoutes(
-                n.bus(), edge.orElseThrow(), new OwnerSockets(this, n.routed(), n.bus(), home), n.live(), scheduler));
+                n.bus(),
+                edge.orElseThrow(),
+                new OwnerSockets(this, n.routed(), n.bus(), home, new Bounces(calls)),
+                n.live(),
+                scheduler));
         this.joins = new CallJoins(
                 calls,
                 connections,

@@ -86,6 +86,7 @@ public final class WireOutbox implements Outbox {
                         "data",
                         new Wire.Data(
                                 e.sessionId(), e.fromUserId(), data.topic().orElse(null), data.payload()));
+            case ReturnedSignal returned -> connections.emit(to, returned.event(), returned.data());
         }
     }
 }

@@ -95,6 +95,10 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     /** Never blocks: a fact that does not fit (or comes after {@link #close}) is dropped and counted. */
     @Override
     public void record(CallFact fact) {
+        // The history keeps participant sessions, which go on through a reconnect (the timeline keeps these).
+        if (fact instanceof CallFact.ParticipantAway || fact instanceof CallFact.ParticipantBack) {
+            return;
+        }
         offer(new Recorded.Fact(fact));
     }
 
@@ -322,6 +326,12 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
             }
             case CallFact.ParticipantUpdated f -> {
                 // The history keeps who took part and when, not their mute state.
+            }
+            case CallFact.ParticipantAway f -> {
+                // Never queued (see record): a session goes on through a reconnect.
+            }
+            case CallFact.ParticipantBack f -> {
+                // Never queued (see record).
             }
             case CallFact.ParticipantLeft f -> {
                 String callId = openCalls.get(f.sessionId());

@@ -3,6 +3,7 @@ package com.securevox.call.store;
 import com.securevox.call.admin.AdminSessionStore;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.quality.QualityStore;
+import com.securevox.call.quality.TimelineStore;
 import com.securevox.call.recording.RecordingCatalog;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,8 +36,9 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
      *
      * @param webhooks how a recording's outcome is written with its webhook event when webhooks are on; without, its
      *     outcome is written alone
+     * @param node the node recording, whose id each recording it starts is written with
      */
-    RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> webhooks);
+    RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> webhooks, RecordingNode node);
 
     /** The push device registry, in the same database. */
     DeviceRegistry devices(Clock clock);
@@ -46,6 +48,9 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
 
     /** The admin dashboard's sessions, in the same database. */
     AdminSessionStore adminSessions();
+
+    /** The calls' event timelines, in the same database. */
+    TimelineStore timeline();
 
     /** Which database this is, for logs: never credentials. */
     String describe();

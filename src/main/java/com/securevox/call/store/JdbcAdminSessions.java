@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The admin sessions over JDBC, in the history database (migration V12), so every node and the next start see them. */
+/** The admin sessions over JDBC, in the history database (migration V14), so every node and the next start see them. */
 final class JdbcAdminSessions implements AdminSessionStore {
     private static final String COLUMNS = "token_hash, method, address, created_at, expires_at, last_seen_at";
     private static final String INSERT = "INSERT INTO admin_sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";

@@ -3,6 +3,7 @@ package com.securevox.call.store;
 import com.securevox.call.admin.AdminSessionStore;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.quality.QualityStore;
+import com.securevox.call.quality.TimelineStore;
 import com.securevox.call.recording.RecordingCatalog;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -67,8 +68,8 @@ final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
-    public RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> announcer) {
-        return new JdbcRecordingStore(dataSource, clock, announcer);
+    public RecordingCatalog recordings(Clock clock, Optional<RecordingAnnouncer> announcer, RecordingNode node) {
+        return new JdbcRecordingStore(dataSource, clock, announcer, node);
     }
 
     @Override
@@ -79,6 +80,11 @@ final class JdbcHistoryStore implements HistoryStore {
     @Override
     public AdminSessionStore adminSessions() {
         return new JdbcAdminSessions(dataSource);
+    }
+
+    @Override
+    public TimelineStore timeline() {
+        return new JdbcTimelineStore(dataSource);
     }
 
     @Override

@@ -1,17 +1,13 @@
 package com.securevox.call.store;
 
-import static com.securevox.call.store.JdbcHistoryStore.rollbackQuietly;
-
 import com.securevox.call.quality.ParticipantPoint;
 import com.securevox.call.quality.QualityPoint;
 import com.securevox.call.quality.QualityStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -38,55 +34,17 @@ final class JdbcQualityStore implements QualityStore {
 
     @Override
     public void append(List<ParticipantPoint> points) {
-        if (points.isEmpty()) {
-            return;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (ParticipantPoint p : points) {
-                    bind(insert, p);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new HistoryStoreException("cannot write " + points.size() + " quality points: " + e.getMessage(), e);
-        }
+        JdbcRows.insertAll(dataSource, INSERT, points, JdbcQualityStore::bind, "quality points");
     }
 
     @Override
     public List<ParticipantPoint> timeline(String sessionId, Instant from, Instant to) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(TIMELINE)) {
-            select.setString(1, sessionId);
-            select.setLong(2, from.toEpochMilli());
-            select.setLong(3, to.toEpochMilli());
-            List<ParticipantPoint> points = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    points.add(read(rows));
-                }
-            }
-            return points;
-        } catch (SQLException e) {
-            throw new HistoryStoreException("cannot read the quality of '" + sessionId + "': " + e.getMessage(), e);
-        }
+        return JdbcRows.ofSession(dataSource, TIMELINE, sessionId, from, to, JdbcQualityStore::read, "quality");
     }
 
     @Override
     public int purge(Instant before) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement(PURGE)) {
-            delete.setLong(1, before.toEpochMilli());
-            return delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new HistoryStoreException("cannot delete quality points: " + e.getMessage(), e);
-        }
+        return JdbcRows.deleteBefore(dataSource, PURGE, before, "quality points");
     }
 
     private static void bind(PreparedStatement s, ParticipantPoint p) throws SQLException {

@@ -35,9 +35,9 @@ import javax.sql.DataSource;
 final class JdbcRecordingStore implements RecordingCatalog {
     private static final int MAX_FAILURE_CHARS = 1000;
     private static final String COLUMNS =
-            "r.id, r.session_id, r.started_by, r.started_at, r.ended_at, r.status, r.partial, r.failure";
+            "r.id, r.session_id, r.started_by, r.started_at, r.ended_at, r.status, r.partial, r.failure, r.node";
     private static final String INSERT = "INSERT INTO recordings (id, session_id, started_by, started_at, status,"
-            + " partial, deleting) VALUES (?, ?, ?, ?, 'recording', 0, 0) ON CONFLICT (id) DO NOTHING";
+            + " partial, deleting, node) VALUES (?, ?, ?, ?, 'recording', 0, 0, ?) ON CONFLICT (id) DO NOTHING";
     private static final String PROCESSING =
             "UPDATE recordings SET status = 'processing', ended_at = ? WHERE id = ? AND status = 'recording'";
     // Only an unsettled recording settles, once: a repeated ready or failed changes nothing and queues no event.
@@ -51,18 +51,27 @@ final class JdbcRecordingStore implements RecordingCatalog {
     private final DataSource dataSource;
     private final Clock clock;
     private final Optional<RecordingAnnouncer> webhooks;
+    private final RecordingNode node;
 
-    JdbcRecordingStore(DataSource dataSource, Clock clock, Optional<RecordingAnnouncer> webhooks) {
+    JdbcRecordingStore(DataSource dataSource, Clock clock, Optional<RecordingAnnouncer> webhooks, RecordingNode node) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.webhooks = webhooks;
+        this.node = Objects.requireNonNull(node, "node: null (expected: the node recording)");
     }
 
     @Override
     public void started(RecordingId id, String sessionId, String startedBy, Instant at) {
         Objects.requireNonNull(sessionId, "sessionId: null (expected: the call's id)");
         Objects.requireNonNull(startedBy, "startedBy: null (expected: a userId, api or server)");
-        change("cannot record the start of " + id, INSERT, id.value(), sessionId, startedBy, at.toEpochMilli());
+        change(
+                "cannot record the start of " + id,
+                INSERT,
+                id.value(),
+                sessionId,
+                startedBy,
+                at.toEpochMilli(),
+                node.id());
     }
 
     @Override
@@ -112,7 +121,8 @@ final class JdbcRecordingStore implements RecordingCatalog {
                         status,
                         partial,
                         clip(why),
-                        files),
+                        files,
+                        now.node()),
                 at);
         if (webhooks.isPresent()) {
             webhooks.get().announce(outcome);
@@ -206,15 +216,18 @@ final class JdbcRecordingStore implements RecordingCatalog {
     public List<RecordingId> endedBefore(Instant cutoff, int limit) {
         return ids(
                 "SELECT r.id FROM recordings r WHERE r.status IN ('ready', 'failed') AND r.deleting = 0"
-                        + " AND r.ended_at < ? ORDER BY r.ended_at, r.id LIMIT ?",
-                cutoff.toEpochMilli(),
-                limit);
+                        + " AND r.ended_at < ?" + own() + " ORDER BY r.ended_at, r.id LIMIT ?",
+                node.shared()
+                        ? new Object[] {cutoff.toEpochMilli(), node.id(), limit}
+                        : new Object[] {cutoff.toEpochMilli(), limit});
     }
 
     @Override
     public List<RecordingInfo> unfinished() {
-        return select("SELECT " + COLUMNS + " FROM recordings r WHERE r.status IN ('recording', 'processing')"
-                + " AND r.deleting = 0 ORDER BY r.started_at, r.id");
+        return select(
+                "SELECT " + COLUMNS + " FROM recordings r WHERE r.status IN ('recording', 'processing')"
+                        + " AND r.deleting = 0" + own() + " ORDER BY r.started_at, r.id",
+                ownArguments());
     }
 
     @Override
@@ -224,7 +237,20 @@ final class JdbcRecordingStore implements RecordingCatalog {
 
     @Override
     public List<RecordingId> deleting() {
-        return ids("SELECT r.id FROM recordings r WHERE r.deleting = 1 ORDER BY r.id");
+        return ids("SELECT r.id FROM recordings r WHERE r.deleting = 1" + own() + " ORDER BY r.id", ownArguments());
+    }
+
+    /**
+     * With several nodes, the condition that keeps to this node's recordings (and those made before nodes were kept):
+     * only it has their files to make, recover or delete, and another node's recording in progress is not unfinished.
+     */
+    private String own() {
+        return node.shared() ? " AND (r.node = ? OR r.node IS NULL)" : "";
+    }
+
+    /** The argument of {@link #own()}, if it has one. */
+    private Object[] ownArguments() {
+        return node.shared() ? new Object[] {node.id()} : new Object[0];
     }
 
     @Override
@@ -284,7 +310,8 @@ final class JdbcRecordingStore implements RecordingCatalog {
                             RecordingStatus.fromWire(rows.getString(6)).orElseThrow(),
                             rows.getInt(7) != 0,
                             rows.getString(8),
-                            List.of());
+                            List.of(),
+                            rows.getString(9));
                     recordings.put(r.id().value(), r);
                 }
             }
@@ -342,7 +369,8 @@ final class JdbcRecordingStore implements RecordingCatalog {
                         r.status(),
                         r.partial(),
                         r.failure(),
-                        files.get(r.id().value())))
+                        files.get(r.id().value()),
+                        r.node()))
                 .toList();
     }
 

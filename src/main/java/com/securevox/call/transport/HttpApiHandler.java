@@ -4,6 +4,7 @@ import com.securevox.call.httpapi.ApiRequest;
 import com.securevox.call.httpapi.ApiResponse;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.HttpError;
+import com.securevox.call.httpapi.StreamBody;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -156,6 +157,19 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         if (api.events().isPresent()) {
             // Only ever here on the API's virtual thread, which the stream then keeps until the client goes.
             HttpResponses.events(ctx, api, api.events().get(), origin);
+            return;
+        }
+        if (api.stream().isPresent()) {
+            // Only ever here on the API's virtual thread, like a file: reading another node's answer blocks.
+            try (StreamBody relayed = api.stream().get()) {
+                if (head) {
+                    FullHttpResponse response = HttpResponses.of(api, true);
+                    HttpResponses.allowOrigin(response, origin);
+                    HttpResponses.send(ctx, keepAlive, response);
+                } else {
+                    HttpResponses.relay(ctx, keepAlive, api, relayed, origin);
+                }
+            }
             return;
         }
         if (api.file().isPresent() && !head) {

@@ -3,6 +3,7 @@ package com.securevox.call.transport;
 import com.securevox.call.httpapi.ApiResponse;
 import com.securevox.call.httpapi.EventStream;
 import com.securevox.call.httpapi.FileBody;
+import com.securevox.call.httpapi.StreamBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -81,29 +82,70 @@ final class HttpResponses {
         }
         gone.release();
         try (channel) {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(api.status()));
-            api.headers().forEach(head.headers()::set);
-            head.headers().set("X-Content-Type-Options", "nosniff").set(HttpHeaderNames.CONTENT_LENGTH, file.length());
-            allowOrigin(head, origin);
-            HttpUtil.setKeepAlive(head, keepAlive);
-            ctx.write(head);
-            long position = file.offset();
-            long left = file.length();
+            chunked(
+                    ctx,
+                    keepAlive,
+                    api,
+                    file.length(),
+                    origin,
+                    (chunk, sent, size) -> chunk.writeBytes(channel, file.offset() + sent, size));
+        } catch (IOException e) {
+            // Closing a file we only read loses nothing.
+        }
+    }
+
+    /**
+     * Sends a response whose body is relayed from another node as it arrives, a chunk at a time like {@link #stream}
+     * (so a large recording never sits in memory, and a slow client slows the reading), on the API's thread. The
+     * length is the other node's, announced first: a source that ends early or fails can only cut the connection.
+     */
+    static void relay(ChannelHandlerContext ctx, boolean keepAlive, ApiResponse api, StreamBody body, String origin) {
+        if (ctx.executor().inEventLoop()) {
+            throw new IllegalStateException("a relayed body is read off the event loop (expected: the API's thread)");
+        }
+        chunked(ctx, keepAlive, api, body.length(), origin, (chunk, sent, size) -> chunk.writeBytes(body.in(), size));
+    }
+
+    /** Fills a chunk with up to {@code size} bytes of a body, {@code sent} bytes in: how many, or -1 at its end. */
+    @FunctionalInterface
+    private interface ChunkSource {
+        int fill(ByteBuf chunk, long sent, int size) throws IOException;
+    }
+
+    /**
+     * The head announcing {@code length} bytes, then the body a chunk at a time, each once the one before has been
+     * handed to the socket (which is also the back-pressure on a slow client), then the end. A source that fails or
+     * ends early, or a client that stalls, after the head has gone out can only be cut off.
+     */
+    private static void chunked(
+            ChannelHandlerContext ctx,
+            boolean keepAlive,
+            ApiResponse api,
+            long length,
+            String origin,
+            ChunkSource source) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(api.status()));
+        api.headers().forEach(head.headers()::set);
+        head.headers().set("X-Content-Type-Options", "nosniff").set(HttpHeaderNames.CONTENT_LENGTH, length);
+        allowOrigin(head, origin);
+        HttpUtil.setKeepAlive(head, keepAlive);
+        ctx.write(head);
+        long left = length;
+        try {
             while (left > 0) {
                 int size = (int) Math.min(FILE_CHUNK, left);
                 ByteBuf chunk = ctx.alloc().buffer(size);
                 int read;
                 try {
-                    read = chunk.writeBytes(channel, position, size);
+                    read = source.fill(chunk, length - left, size);
                 } catch (IOException e) {
                     chunk.release();
                     throw e;
                 }
                 if (read <= 0) {
                     chunk.release();
-                    throw new EOFException(file.path() + " ended " + left + " bytes early");
+                    throw new EOFException("the body ended " + left + " bytes early");
                 }
-                position += read;
                 left -= read;
                 if (!written(ctx.writeAndFlush(new DefaultHttpContent(chunk)))) {
                     ctx.close();

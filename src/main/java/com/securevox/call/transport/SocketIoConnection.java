@@ -74,17 +74,28 @@ final class SocketIoConnection implements EngineSession.Listener {
 
     /** Sends an Engine.IO message packet, encoded as UTF-8, to this socket from any thread; the buffer is ours. */
     void send(ByteBuf packet) {
+        send(packet, () -> {});
+    }
+
+    /**
+     * {@link #send(ByteBuf)}, running {@code undelivered} on the socket's thread instead when the socket is closed by
+     * the time the packet would be written: after its close was reported ({@link Sockets#disconnected}, {@link
+     * SignalingService#disconnected}), as both run on that thread before.
+     */
+    void send(ByteBuf packet, Runnable undelivered) {
         try {
             session.execute(() -> {
                 if (state == State.CONNECTED) {
                     session.send(packet);
                 } else {
                     packet.release();
+                    undelivered.run();
                 }
             });
         } catch (RejectedExecutionException e) {
             // The loop is shutting down: nothing will be sent any more.
             packet.release();
+            undelivered.run();
         }
     }
 

@@ -150,6 +150,16 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
         }
     }
 
+    @Override
+    public void emit(ConnectionId to, String event, Object payload, Runnable undelivered) {
+        SocketIoConnection socket = sockets.get(to);
+        if (socket == null) {
+            undelivered.run();
+        } else {
+            socket.send(OutboundJson.event(event, payload), undelivered);
+        }
+    }
+
     /** The socket's current transport (a polling socket may have upgraded since it connected) and user agent. */
     @Override
     public Optional<ClientInfo> client(ConnectionId connection) {

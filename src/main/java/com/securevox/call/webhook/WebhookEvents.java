@@ -102,6 +102,12 @@ final class WebhookEvents {
             case CallFact.CallResumed f ->
                 throw new IllegalArgumentException(
                         "call '" + f.sessionId() + "' resumed: makes no event (expected: told to resume)");
+            case CallFact.ParticipantAway f ->
+                throw new IllegalArgumentException(
+                        "participant '" + f.userId() + "' away: makes no event (expected: left out by the recorder)");
+            case CallFact.ParticipantBack f ->
+                throw new IllegalArgumentException(
+                        "participant '" + f.userId() + "' back: makes no event (expected: left out by the recorder)");
             case CallFact.ParticipantJoined f -> {
                 type = "participant.joined";
                 call = ongoing(f.sessionId(), f.at());

@@ -77,6 +77,10 @@ public final class WebhookRecorder
 
     @Override
     public void record(CallFact fact) {
+        // A socket away and back is no webhook event: the session goes on, and a lost one ends in participant.left.
+        if (fact instanceof CallFact.ParticipantAway || fact instanceof CallFact.ParticipantBack) {
+            return;
+        }
         offer(fact);
     }
 

@@ -340,6 +340,56 @@ class CallLeasesTest {
     }
 
     @Test
+    void theLeaseOfARungCallThatLapsedWhileRedisWasAwayIsTakenBackOnceItAnswers() {
+        RedisCallOwnership leases = ownership("node-a", new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100)));
+        CallLeases a = new CallLeases(leases, Duration.ZERO);
+        nodes.closeLater(a);
+        List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.ringsServedElsewhere(ended::add);
+        admitted(a, "call_1"); // the invite of a new call
+        a.rung("call_1"); // nobody joined it: only its ring keeps the lease
+        CallOwnership.Lease lease = a.held().iterator().next();
+        redis.pause();
+        try {
+            RedisNodes.pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
+            a.regain("call_1"); // as the lease keeper reports the lapse
+        } finally {
+            redis.resume();
+        }
+
+        RedisNodes.pollUntil(
+                () -> a.held().stream().anyMatch(leases::mayActAsOwner),
+                "node-a holding the rung call_1's lease again");
+        assertThat(owner("call_1")).startsWith("node-a:");
+        assertThat(ended).isEmpty();
+    }
+
+    @Test
+    void aRungCallWhoseLeaseAnotherNodeTookMeanwhileEndsItsRings() {
+        LeaseTimes brief = new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100));
+        RedisCallOwnership leases = ownership("node-a", brief);
+        CallLeases a = nodes.closeLater(new CallLeases(
+                leases, Duration.ZERO, new CallStateKeeper(CallStates.NONE, new Handovers()), "node-b"::equals));
+        List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.ringsServedElsewhere(ended::add);
+        admitted(a, "call_1");
+        a.rung("call_1");
+        CallOwnership.Lease lease = a.held().iterator().next();
+        RedisNodes.pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
+        // Node-b is asked for the call once the lease lapsed in Redis, and takes it.
+        CallLeases b = nodes.closeLater(new CallLeases(ownership("node-b"), Duration.ofSeconds(4)));
+        admitted(b, "call_1");
+        assertThat(owner("call_1")).startsWith("node-b:");
+
+        a.regain("call_1");
+
+        RedisNodes.pollUntil(() -> ended.contains("call_1"), "call_1's rings ended on node-a");
+        assertThat(ended).containsExactly("call_1");
+        assertThat(owner("call_1")).startsWith("node-b:");
+        assertThat(a.epoch("call_1")).isEmpty();
+    }
+
+    @Test
     void theLeaseOfACallThatEndedIsNotTakenBack() {
         CallLeases a = node("node-a");
         admitted(a, "call_1");

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,7 +120,9 @@ class CallHandoverTest {
 
         assertThat(next.registry.activeCallCount()).isEqualTo(1);
         assertThat(next.registry.participantCount()).isEqualTo(2);
-        assertThat(next.registry.snapshot()).containsExactly(new CallSnapshot("s1", List.of("alice", "bob"), T0, true));
+        assertThat(next.registry.snapshot())
+                .as("alice joined muted, and stays so on the new node")
+                .containsExactly(new CallSnapshot("s1", List.of("alice", "bob"), T0, true, Set.of("alice"), Set.of()));
         assertThat(next.journal.all())
                 .containsExactly(new CallFact.CallResumed("s1", T0, T0.plusSeconds(30), state.participants(), true, 3));
         assertThat(next.scheduler.tasks()).hasSize(2).allSatisfy(t -> assertThat(t.delay)
@@ -141,7 +144,11 @@ class CallHandoverTest {
         assertThat(bob.self()).isEqualTo(participant("bob", T0.plusSeconds(3)));
         assertThat(bob.others()).extracting(Participant::userId).containsExactly("alice");
         assertThat(next.outbox.to(c("a2"))).isEmpty();
-        assertThat(next.journal.all()).isEmpty();
+        assertThat(next.journal.all())
+                .as("its session goes on: back, neither joined nor left")
+                .singleElement()
+                .isInstanceOfSatisfying(CallFact.ParticipantBack.class, back -> assertThat(back.userId())
+                        .isEqualTo("bob"));
         assertThat(next.registry.participantCount()).isEqualTo(2);
     }
 
@@ -154,7 +161,8 @@ class CallHandoverTest {
 
         assertThat(alice.kind()).isEqualTo(JoinKind.RECONNECTED);
         assertThat(alice.self().audioMuted()).isTrue();
-        assertThat(next.journal.all()).singleElement().isInstanceOf(CallFact.CallResumed.class);
+        assertThat(next.journal.all())
+                .hasExactlyElementsOfTypes(CallFact.CallResumed.class, CallFact.ParticipantBack.class);
     }
 
     @Test

@@ -164,6 +164,14 @@ class CallRegistryConcurrencyTest {
                                     "%s updated in %s without being in it",
                                     f.participant().userId(), f.sessionId())
                             .contains(f.participant().userId());
+                case CallFact.ParticipantAway f ->
+                    assertThat(open.get(f.sessionId()))
+                            .as("%s away from %s without being in it", f.userId(), f.sessionId())
+                            .contains(f.userId());
+                case CallFact.ParticipantBack f ->
+                    assertThat(open.get(f.sessionId()))
+                            .as("%s back in %s without being in it", f.userId(), f.sessionId())
+                            .contains(f.userId());
                 case CallFact.ParticipantLeft f ->
                     assertThat(open.get(f.sessionId()).remove(f.userId()))
                             .as("%s left %s without being in it", f.userId(), f.sessionId())

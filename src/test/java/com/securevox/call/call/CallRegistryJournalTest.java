@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.call.CallFact.CallEnded;
 import com.securevox.call.call.CallFact.CallStarted;
+import com.securevox.call.call.CallFact.ParticipantAway;
+import com.securevox.call.call.CallFact.ParticipantBack;
 import com.securevox.call.call.CallFact.ParticipantJoined;
 import com.securevox.call.call.CallFact.ParticipantLeft;
 import java.time.Duration;
@@ -72,20 +74,32 @@ class CallRegistryJournalTest {
     }
 
     @Test
-    void aReconnectWithinTheGraceIsNoFactAndTheGraceEndingIsADisconnect() {
+    void aReconnectWithinTheGraceIsAwayAndBackAndTheGraceEndingIsADisconnect() {
         f.join("c1", "alice", "s1");
         f.join("c2", "bob", "s1");
+        f.journal.clear();
         f.registry.disconnected(c("c2"));
+        f.clock.advance(Duration.ofSeconds(1));
         f.join("c2-back", "bob", "s1");
+        assertThat(f.journal.all())
+                .as("the session goes on: no leave, no join")
+                .containsExactly(
+                        new ParticipantAway("s1", "bob", T0), new ParticipantBack("s1", "bob", T0.plusSeconds(1)));
         f.journal.clear();
 
         f.registry.disconnected(c("c2-back"));
-        assertThat(f.journal.all()).isEmpty();
+        assertThat(f.journal.all()).containsExactly(new ParticipantAway("s1", "bob", T0.plusSeconds(1)));
         f.clock.advance(Fixture.GRACE);
         assertThat(f.scheduler.firePending()).isEqualTo(1);
 
         assertThat(f.journal.all())
-                .containsExactly(new ParticipantLeft("s1", "bob", LeaveReason.DISCONNECTED, T0.plus(Fixture.GRACE)));
+                .containsExactly(
+                        new ParticipantAway("s1", "bob", T0.plusSeconds(1)),
+                        new ParticipantLeft(
+                                "s1",
+                                "bob",
+                                LeaveReason.DISCONNECTED,
+                                T0.plusSeconds(1).plus(Fixture.GRACE)));
     }
 
     @Test

@@ -32,6 +32,7 @@ class InboxCodecFuzzTest {
                 "disconnected",
                 "reply",
                 "deliver",
+                "bounced",
                 "kick",
                 "kick-disconnect"
             })

@@ -171,7 +171,12 @@ class InboxCodecTest {
                 Arguments.of(
                         "deliver data a number",
                         kind("deliver", "\"event\":\"offer\",\"data\":1"),
-                        "deliver.data: the number '1' (expected: text)"));
+                        "deliver.data: the number '1' (expected: text)"),
+                Arguments.of("bounced without data", kind("bounced", "\"event\":\"offer\""), "bounced.data: missing"),
+                Arguments.of(
+                        "bounced with a field of a reply",
+                        kind("bounced", "\"event\":\"offer\",\"data\":\"{}\",\"requestId\":1"),
+                        "bounced: unexpected"));
     }
 
     /** A message of {@code type} for the connection {@code s}, with {@code rest} as its other fields. */

@@ -3,6 +3,7 @@ package com.securevox.call.cluster;
 import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.NodeMessage;
+import com.securevox.call.call.NodeMessage.Bounced;
 import com.securevox.call.call.NodeMessage.Deliver;
 import com.securevox.call.call.NodeMessage.Disconnected;
 import com.securevox.call.call.NodeMessage.Forward;
@@ -49,6 +50,11 @@ final class NodeMessages {
                 new Disconnected("call-1", 2, CONNECTION),
                 new Reply("call-1", 4, CONNECTION, Long.MAX_VALUE, "{\"ok\":true,\"name\":\"Zoë \\\"Z\\\"\"}"),
                 new Deliver("call-1", 4, CONNECTION, new Payload("participant_left", "{\"userId\":\"bob\"}")),
+                new Bounced(
+                        "call-1",
+                        4,
+                        CONNECTION,
+                        new Payload("ice_candidate", "{\"sessionId\":\"call-1\",\"from\":\"bob\",\"candidate\":null}")),
                 new Kick("call-1", 4, CONNECTION, KickReason.MOVED),
                 new Kick("call-1", Long.MAX_VALUE, CONNECTION, KickReason.DISCONNECT),
                 new RingEvent(

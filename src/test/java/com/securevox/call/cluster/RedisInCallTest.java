@@ -85,6 +85,26 @@ class RedisInCallTest {
     }
 
     @Test
+    void aChangeIsWrittenAtOnceLongBeforeTheNextCheck() {
+        AtomicReference<Set<String>> inC = new AtomicReference<>(Set.of());
+        RedisInCall c = node("node-c", inC, Duration.ofSeconds(5)); // the repair round: far off
+        live.set(Set.of("node-a", "node-b", "node-c"));
+        c.start();
+
+        for (String userId : List.of("bob", "carol", "dave")) {
+            long before = System.nanoTime();
+            inC.set(Set.of(userId));
+            c.changed();
+            Await.until(() -> b.inCall(List.of(userId)).equals(Set.of(userId)));
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(4));
+        }
+        // Whoever left is removed as promptly.
+        inC.set(Set.of());
+        c.changed();
+        Await.until(() -> b.inCall(List.of("bob", "carol", "dave")).isEmpty());
+    }
+
+    @Test
     void theEntriesOfANodeThatLeftTheLiveNodesAreIgnored() {
         inA.set(Set.of("bob"));
         a.sync();

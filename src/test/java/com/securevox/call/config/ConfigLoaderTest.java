@@ -584,6 +584,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLaunchersOwnVariablesAreNotTakenForTypos() throws Exception {
+        ServerConfig config = loader.load(env(
+                "SECUREVOX_CALL_JAR", "/opt/securevox-call/securevox-call.jar",
+                "SECUREVOX_CALL_JVM_OPTIONS", "/opt/securevox-call/jvm.options",
+                "SECUREVOX_CALL_AOT_CACHE", "/opt/securevox-call/securevox-call.aot",
+                "SECUREVOX_CALL_AOT_CACH", "/typo"));
+
+        assertThat(config.warnings()).containsExactly("SECUREVOX_CALL_AOT_CACH: unknown setting, ignored (misspelt?)");
+    }
+
+    @Test
     void missingConfigFileIsAnError(@TempDir Path dir) {
         Path missing = dir.resolve("missing.properties");
 

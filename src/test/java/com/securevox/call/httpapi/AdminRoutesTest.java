@@ -77,6 +77,7 @@ class AdminRoutesTest {
         "GET, /admin/, 303",
         "HEAD, /admin, 303",
         "GET, /admin/admin.js, 401",
+        "GET, /admin/timeline.js, 401",
         "GET, /admin/api/calls, 401",
         "GET, /admin/api/calls/events, 401",
         "GET, /admin/api/health, 401",

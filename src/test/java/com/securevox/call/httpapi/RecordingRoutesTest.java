@@ -9,6 +9,7 @@ import com.securevox.call.recording.RecordingFile;
 import com.securevox.call.recording.RecordingId;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.RecordingNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class RecordingRoutesTest {
     @BeforeEach
     void open() throws IOException {
         store = HistoryStores.sqlite(dir.resolve("history.db"));
-        RecordingCatalog catalog = store.recordings(Clock.systemUTC(), Optional.empty());
+        RecordingCatalog catalog = store.recordings(Clock.systemUTC(), Optional.empty(), RecordingNode.alone("n1"));
         Path recordings = dir.resolve("recordings");
         ready = RecordingId.random();
         catalog.started(ready, "s1", "alice", T0);

@@ -5,24 +5,29 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/securevox-call}, what the README, {@code make run}, the Dockerfile and the systemd unit start the server
- * with: the shipped JVM flags, a JDK 25 or a clear refusal, an AOT cache that does not fit ignored, and the one line
- * that {@code java -jar} alone prints.
+ * with: the shipped JVM flags, a JDK 25 or a clear refusal, the AOT cache a training run wrote used, one that does not
+ * fit (another JDK, another build of the jar) ignored, and the one line that {@code java -jar} alone prints.
  */
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("bin/securevox-call").toAbsolutePath();
     private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     private static final String UNTUNED = "the JVM runs untuned";
+    private static Path trained;
 
     @Test
     void startsTheServerWithTheShippedFlags() throws IOException {
@@ -56,9 +61,64 @@ class LauncherIT {
     }
 
     @Test
-    void anAotCacheFromAnotherBuildIsIgnoredAndTheServerStarts(@TempDir Path dir) throws IOException {
+    void startsWithTheCacheATrainingRunWroteAndTheJvmUsesIt() throws IOException {
+        Path cache = trainedCache();
+        // AOTMode=on: a cache the JVM cannot use stops it at start instead of being skipped with a warning.
+        try (ServerProcess server = ServerProcess.start(
+                List.of(LAUNCHER.toString()),
+                launcherEnv(Map.of(
+                        "SECUREVOX_CALL_AOT_CACHE", cache.toString(), "JAVA_OPTS", "-XX:AOTMode=on -Xlog:aot=info")))) {
+            assertThat(commandLine(server.pid())).contains("-XX:AOTCache=" + cache);
+            assertThat(server.output())
+                    .contains("Opened AOT cache " + cache)
+                    .contains("Using AOT-linked classes: true")
+                    .doesNotContain("not using the AOT cache");
+            assertThat(Http.get(server.url() + "/ready").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aCacheInstalledWithItsJarElsewhereIsUsedThere(@TempDir Path dir) throws IOException {
+        Path cache = trainedCache();
+        // As the systemd unit's install steps copy target/ into /opt/securevox-call: new paths, new modification times.
+        Path jar = Files.copy(ServerProcess.serverJar(), dir.resolve("securevox-call.jar"));
+        Files.copy(cache, dir.resolve("securevox-call.aot"));
+        Files.copy(Path.of(cache + ".jar-cksum"), dir.resolve("securevox-call.aot.jar-cksum"));
+        Map<String, String> env = new HashMap<>(launcherEnv(Map.of("JAVA_OPTS", "-XX:AOTMode=on -Xlog:aot=info")));
+        env.put("SECUREVOX_CALL_JAR", jar.toString());
+
+        try (ServerProcess server = ServerProcess.start(List.of(LAUNCHER.toString()), env)) {
+            assertThat(commandLine(server.pid())).contains("-XX:AOTCache=" + dir.resolve("securevox-call.aot"));
+            assertThat(server.output()).contains("Using AOT-linked classes: true");
+            assertThat(Http.get(server.url() + "/ready").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aCacheTrainedWithAnotherBuildOfTheJarIsNotUsed(@TempDir Path dir) throws IOException {
+        Path cache = trainedCache();
+        // The same jar plus one file: another build, which the JVM itself would run with the cache's stale classes.
+        Path rebuilt = dir.resolve("securevox-call.jar");
+        Files.copy(ServerProcess.serverJar(), rebuilt);
+        try (FileSystem zip = FileSystems.newFileSystem(rebuilt)) {
+            Files.writeString(zip.getPath("rebuilt.txt"), "another build", StandardCharsets.UTF_8);
+        }
+        Map<String, String> env = new HashMap<>(launcherEnv(Map.of("SECUREVOX_CALL_AOT_CACHE", cache.toString())));
+        env.put("SECUREVOX_CALL_JAR", rebuilt.toString());
+
+        try (ServerProcess server = ServerProcess.start(List.of(LAUNCHER.toString()), env)) {
+            assertThat(commandLine(server.pid())).doesNotContain("-XX:AOTCache").contains("-jar " + rebuilt);
+            assertThat(server.output()).contains("not using the AOT cache " + cache);
+            assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anAotCacheFromAnotherBuildIsIgnoredAndTheServerStarts(@TempDir Path dir) throws Exception {
         Path cache = dir.resolve("other-build.aot");
         Files.write(cache, "not an AOT cache of this JDK".getBytes(StandardCharsets.UTF_8));
+        // Written for this jar, so the launcher passes the cache on and the JVM is the one that refuses it.
+        Files.writeString(dir.resolve("other-build.aot.jar-cksum"), cksum(ServerProcess.serverJar()) + "\n");
 
         try (ServerProcess server = ServerProcess.start(
                 List.of(LAUNCHER.toString()), launcherEnv(Map.of("SECUREVOX_CALL_AOT_CACHE", cache.toString())))) {
@@ -93,6 +153,58 @@ class LauncherIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isEqualTo(78);
         assertThat(output).contains(dir.resolve("missing.jar").toString());
+    }
+
+    @AfterAll
+    static void removeTheTrainedCache() {
+        if (trained != null) {
+            ServerProcess.delete(trained.getParent());
+        }
+    }
+
+    /**
+     * A cache trained on the jar the suite tests by the trainer {@code make build} runs, with a few calls instead of
+     * a few hundred: trained once, for the tests that need one.
+     */
+    private static synchronized Path trainedCache() {
+        if (trained == null) {
+            try {
+                Path cache = Files.createTempDirectory("securevox-aot-it-").resolve("trained.aot");
+                ProcessBuilder builder = new ProcessBuilder(
+                                "node",
+                                Path.of("bench/aot-train.mjs").toAbsolutePath().toString(),
+                                "--jar",
+                                ServerProcess.serverJar().toString(),
+                                "--cache",
+                                cache.toString(),
+                                "--cycles",
+                                "6",
+                                "--parallel",
+                                "3")
+                        .redirectErrorStream(true);
+                builder.environment().put("JAVA_HOME", ServerProcess.javaHome().toString());
+                Process process = builder.start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(output).isTrue();
+                assertThat(process.exitValue()).as(output).isZero();
+                assertThat(cache).as(output).isNotEmptyFile();
+                assertThat(Files.readString(Path.of(cache + ".jar-cksum")).strip())
+                        .isEqualTo(cksum(ServerProcess.serverJar()));
+                trained = cache;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError("cannot train an AOT cache", e);
+            }
+        }
+        return trained;
+    }
+
+    /** What the launcher compares: {@code cksum <jar}, its CRC and size. */
+    private static String cksum(Path file) throws IOException, InterruptedException {
+        Process process =
+                new ProcessBuilder("cksum").redirectInput(file.toFile()).start();
+        String sum = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return sum;
     }
 
     /** The launcher finds the jar the suite tests and this JDK; the rest as every black-box test has it. */

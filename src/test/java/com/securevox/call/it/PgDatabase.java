@@ -31,6 +31,11 @@ public final class PgDatabase implements AutoCloseable {
         return "postgres://postgres@127.0.0.1:5432/" + name;
     }
 
+    /** For a store the test opens itself ({@code HistoryStores.postgres}, user {@code postgres}). */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:5432/" + name;
+    }
+
     @Override
     public void close() {
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

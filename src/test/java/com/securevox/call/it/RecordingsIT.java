@@ -7,11 +7,14 @@ import com.securevox.call.recording.RecordingFile;
 import com.securevox.call.recording.RecordingId;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.RecordingNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,32 +40,44 @@ class RecordingsIT {
     @BeforeAll
     static void seedAndStart() throws Exception {
         data = ServerProcess.newDataDir();
-        id = RecordingId.random();
         try (HistoryStore store = HistoryStores.sqlite(data.resolve("history.db"))) {
-            RecordingCatalog catalog = store.recordings(Clock.systemUTC(), Optional.empty());
-            catalog.started(id, "it-call", "alice", T0);
-            catalog.processing(id, T0.plusSeconds(60));
-            catalog.ready(
-                    id,
-                    List.of(
-                            new RecordingFile(
-                                    "participant-1.webm",
-                                    "alice",
-                                    Duration.ZERO,
-                                    Duration.ofSeconds(60),
-                                    true,
-                                    true,
-                                    VIDEO.length()),
-                            new RecordingFile(
-                                    "manifest.json", null, Duration.ZERO, Duration.ofSeconds(60), false, false, 2)),
-                    false,
-                    null);
+            id = seedReady(store, RecordingNode.alone("it-node"));
         }
-        Path folder = Files.createDirectories(data.resolve("recordings").resolve(id.value()));
-        Files.writeString(folder.resolve("participant-1.webm"), VIDEO);
-        Files.writeString(folder.resolve("manifest.json"), "{}");
+        Path folder = writeFiles(data, id);
         Files.writeString(folder.resolve("not-listed.webm"), "private");
         server = ServerProcess.start(Map.of("SECUREVOX_CALL_DATA_DIR", data.toString()));
+    }
+
+    /**
+     * A ready recording of {@code it-call} made by {@code node}, written through the real catalog as the server writes
+     * it, listing {@code participant-1.webm} ({@link #VIDEO}), {@code manifest.json} and any {@code more}.
+     */
+    static RecordingId seedReady(HistoryStore store, RecordingNode node, RecordingFile... more) {
+        RecordingId seeded = RecordingId.random();
+        RecordingCatalog catalog = store.recordings(Clock.systemUTC(), Optional.empty(), node);
+        catalog.started(seeded, "it-call", "alice", T0);
+        catalog.processing(seeded, T0.plusSeconds(60));
+        List<RecordingFile> files = new ArrayList<>(List.of(
+                new RecordingFile(
+                        "participant-1.webm",
+                        "alice",
+                        Duration.ZERO,
+                        Duration.ofSeconds(60),
+                        true,
+                        true,
+                        VIDEO.length()),
+                new RecordingFile("manifest.json", null, Duration.ZERO, Duration.ofSeconds(60), false, false, 2)));
+        files.addAll(List.of(more));
+        catalog.ready(seeded, files, false, null);
+        return seeded;
+    }
+
+    /** The listed files of a {@link #seedReady} recording in {@code dataDir}'s recordings: its folder. */
+    static Path writeFiles(Path dataDir, RecordingId recording) throws IOException {
+        Path folder = Files.createDirectories(dataDir.resolve("recordings").resolve(recording.value()));
+        Files.writeString(folder.resolve("participant-1.webm"), VIDEO);
+        Files.writeString(folder.resolve("manifest.json"), "{}");
+        return folder;
     }
 
     @AfterAll

@@ -330,9 +330,10 @@ class RingingAcrossNodesIT {
         assertThat(RingingIT.state(invited, ring.bob())).isEqualTo("busy");
         ring.onC().assertNothing(QUIET, "incoming_call");
 
-        // Once bob left the call, a ring from C rings him again.
+        // Once bob left the call, and a ring timeout (30 s) passed since he accepted alice's ring (one accepted that
+        // recently counts as about to join, on one node as across nodes), a ring from C rings him again.
         assertOk(ring.onB().call("leave_call", new JSONObject().put("sessionId", ring.sessionId())));
-        ServerProcess.await(Duration.ofSeconds(10), ring.bob() + " in no call, in Redis", () -> redis.command(
+        ServerProcess.await(Duration.ofSeconds(45), ring.bob() + " in no call, in Redis", () -> redis.command(
                         "ZCARD securevox:incall:" + ring.bob())
                 .equals(":0"));
         TestClient erin = device(c, TestClient.fresh("erin"));
@@ -387,5 +388,118 @@ class RingingAcrossNodesIT {
                             .toMap())
                     .isEqualTo(Map.of("sessionId", ring.sessionId(), "reason", "cancelled"));
         }
+    }
+
+    @Test
+    void anInviteOfSomeoneWhoseRingFromAnotherNodeRingsYouAcceptsThatRing() {
+        Ringing ring = ring();
+        TestClient bobs = ring.onB();
+
+        // Bob, on B, rings alice back while her ring from A rings him: the single-node glare rule, across nodes.
+        JSONObject back = assertOk(RingingIT.invite(bobs, ring.alice()));
+
+        assertThat(back.getString("sessionId")).isEqualTo(ring.sessionId());
+        assertThat(back.getString("role")).isEqualTo("participant");
+        assertThat(RingingIT.state(back, ring.alice())).isEqualTo("accepted");
+        assertThat(back.getString("token")).isNotBlank();
+        RingingIT.assertInviteState(ring.caller(), ring.sessionId(), ring.bob(), "accepted");
+        ring.caller().assertNothing(QUIET, "incoming_call");
+        assertThat(ring.onC().await("incoming_call_ended").json().getString("reason"))
+                .isEqualTo("answered_elsewhere");
+        // The pair is let go of once the glare is settled: the next invite rings.
+        assertThat(redis.command("EXISTS " + glareKey(ring.alice(), ring.bob())))
+                .isEqualTo(":0");
+    }
+
+    @Test
+    void invitesCrossingEachOtherFromTwoNodesMakeOneRingEveryTime() {
+        List<ServerProcess> nodes = List.of(a, b, c);
+        for (int round = 0; round < 12; round++) {
+            String alice = TestClient.fresh("alice");
+            String bob = TestClient.fresh("bob");
+            TestClient alices = device(nodes.get(round % 3), alice);
+            TestClient bobs = device(nodes.get((round + 1) % 3), bob);
+            awaitDevices(alice, 1);
+            awaitDevices(bob, 1);
+
+            var fromAlice = alices.send("call_invite", inviteOf(bob));
+            var fromBob = bobs.send("call_invite", inviteOf(alice));
+            JSONObject aliceAck = assertOk(alices.get(fromAlice, "alice's invite ack"));
+            JSONObject bobAck = assertOk(bobs.get(fromBob, "bob's invite ack"));
+
+            String what = "round " + round + ": " + aliceAck + " / " + bobAck;
+            assertThat(aliceAck.getString("sessionId")).as(what).isEqualTo(bobAck.getString("sessionId"));
+            assertThat(aliceAck.getString("ringId")).as(what).isEqualTo(bobAck.getString("ringId"));
+            assertThat(List.of(aliceAck.getString("role"), bobAck.getString("role")))
+                    .as(what)
+                    .containsExactlyInAnyOrder("host", "participant");
+            JSONObject met = aliceAck.getString("role").equals("participant") ? aliceAck : bobAck;
+            TestClient host = met == aliceAck ? bobs : alices;
+            TestClient other = met == aliceAck ? alices : bobs;
+            assertThat(RingingIT.state(met, met == aliceAck ? bob : alice))
+                    .as(what)
+                    .isEqualTo("accepted");
+            // One ring: the host's device never rang; the other's at most once, for that call.
+            host.assertNothing(QUIET, "incoming_call");
+            assertThat(other.all("incoming_call")).as(what).hasSizeLessThanOrEqualTo(1);
+            other.all("incoming_call")
+                    .forEach(r ->
+                            assertThat(r.json().getString("sessionId")).as(what).isEqualTo(met.getString("sessionId")));
+            alices.close();
+            bobs.close();
+        }
+    }
+
+    @Test
+    void someoneRingingSomeoneOnAnotherNodeIsBusyWhileSomeoneBeingRungIsNot() {
+        Ringing ring = ring();
+        // Alice rings bob from A: she is ringing someone, which A writes for the other nodes.
+        ServerProcess.await(Duration.ofSeconds(10), ring.alice() + " ringing on A, in Redis", () -> redis.command(
+                        "ZCARD securevox:incall:" + ring.alice())
+                .equals(":1"));
+        TestClient daves = device(c, TestClient.fresh("dave"));
+
+        JSONObject toAlice = assertOk(RingingIT.invite(daves, ring.alice()));
+        JSONObject toBob = assertOk(RingingIT.invite(device(b, TestClient.fresh("erin")), ring.bob()));
+
+        assertThat(RingingIT.state(toAlice, ring.alice())).isEqualTo("busy");
+        ring.caller().assertNothing(QUIET, "incoming_call");
+        // Bob is only being rung: as on one node, he is rung again (his devices show a second incoming call).
+        assertThat(RingingIT.state(toBob, ring.bob())).isEqualTo("ringing");
+        assertThat(ring.onC().await("incoming_call").json().getString("sessionId"))
+                .isEqualTo(toBob.getString("sessionId"));
+
+        // Once alice's ring is over (and she did not accept anything), she may be rung from anywhere again.
+        assertOk(ring.caller().call("call_cancel", new JSONObject().put("sessionId", ring.sessionId())));
+        ServerProcess.await(Duration.ofSeconds(10), ring.alice() + " ringing nobody, in Redis", () -> redis.command(
+                        "ZCARD securevox:incall:" + ring.alice())
+                .equals(":0"));
+        JSONObject again = assertOk(RingingIT.invite(device(c, TestClient.fresh("frank")), ring.alice()));
+        assertThat(RingingIT.state(again, ring.alice())).isEqualTo("ringing");
+    }
+
+    @Test
+    void someoneWhoAcceptedARingOnAnotherNodeAMomentAgoIsBusy() {
+        Ringing ring = ring();
+        assertOk(ring.onB().call("call_accept", new JSONObject().put("sessionId", ring.sessionId())));
+        // Bob accepted alice's ring on A and is about to join: A writes him as engaged.
+        ServerProcess.await(Duration.ofSeconds(10), ring.bob() + " about to join on A, in Redis", () -> redis.command(
+                        "ZCARD securevox:incall:" + ring.bob())
+                .equals(":1"));
+
+        JSONObject invited = assertOk(RingingIT.invite(device(c, TestClient.fresh("dave")), ring.bob()));
+
+        assertThat(RingingIT.state(invited, ring.bob())).isEqualTo("busy");
+        ring.onC().assertNothing(QUIET, "incoming_call");
+    }
+
+    private static JSONObject inviteOf(String userId) {
+        return new JSONObject().put("to", new org.json.JSONArray().put(userId)).put("media", "video");
+    }
+
+    private static String glareKey(String one, String other) {
+        String first = one.compareTo(other) <= 0 ? one : other;
+        String second = first.equals(one) ? other : one;
+        return "securevox:glare:" + first.length() + ":" + first + ":" + second;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.securevox.call.media.RecordingEvent;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.RecordingNode;
 import com.securevox.call.testing.MutableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,7 +51,7 @@ class RecordingJobsTest {
     @BeforeEach
     void open() throws IOException {
         store = HistoryStores.sqlite(dir.resolve("history.db"));
-        catalog = store.recordings(clock, Optional.empty());
+        catalog = store.recordings(clock, Optional.empty(), RecordingNode.alone("n1"));
         spool = RecordingSpool.in(dir.resolve("recordings"));
         Files.createDirectories(spool.raw());
         Path bin = Files.createDirectories(dir.resolve("bin"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.RecordingNode;
 import com.securevox.call.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class RecordingRetentionTest {
     @BeforeEach
     void open() {
         store = HistoryStores.sqlite(dir.resolve("history.db"));
-        catalog = store.recordings(clock, Optional.empty());
+        catalog = store.recordings(clock, Optional.empty(), RecordingNode.alone("n1"));
         recordings = dir.resolve("recordings");
     }
 

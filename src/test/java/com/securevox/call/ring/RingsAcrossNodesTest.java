@@ -1,6 +1,7 @@
 package com.securevox.call.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.ring.DeviceDirectory.Remote;
@@ -158,5 +159,74 @@ class RingsAcrossNodesTest {
 
         assertThat(local).contains(new InviteStateChanged(invited.sessionId(), "carol", InviteState.CANCELLED));
         assertThat(rings.status("carol", invited.sessionId()).state()).isEqualTo("cancelled");
+    }
+
+    /** Bob's invite of alice, sent by his device on node B to the call whose ring rings him (glare across nodes). */
+    private Invited bobRingsBack(String sessionId) {
+        return rings.invite(
+                "bob",
+                BOBS_PHONE.connection(),
+                new Invite(List.of("alice"), Optional.of(sessionId), PushRing.Media.AUDIO, Optional.empty()),
+                Set.of(),
+                Map.of(),
+                Set.of());
+    }
+
+    @Test
+    void anInviteOfItsCallerSentToTheCallOfARingThatRingsYouAcceptsIt() {
+        Invited invited = ring();
+
+        Invited back = bobRingsBack(invited.sessionId());
+
+        assertThat(back.sessionId()).isEqualTo(invited.sessionId());
+        assertThat(back.ringId()).isEqualTo(invited.ringId());
+        assertThat(back.role()).isEqualTo(com.securevox.call.call.Role.PARTICIPANT);
+        assertThat(back.invitees()).containsExactly(new InviteeState("alice", InviteState.ACCEPTED));
+        assertThat(to(BOBS_LAPTOP))
+                .contains(new IncomingCallEnded(invited.sessionId(), RingPush.StopReason.ANSWERED_ELSEWHERE));
+        assertThat(to(BOBS_PHONE)).noneMatch(n -> n instanceof IncomingCallEnded);
+        assertThat(local).contains(new InviteStateChanged(invited.sessionId(), "bob", InviteState.ACCEPTED));
+        // Its retry gets the same answer.
+        assertThat(bobRingsBack(invited.sessionId())).isEqualTo(back);
+    }
+
+    @Test
+    void anInviteOfItsCallerSentToTheCallOfARingAlreadyAnsweredIsRefusedAsBefore() {
+        Invited invited = ring();
+        rings.accept("bob", invited.sessionId(), Optional.of(BOBS_LAPTOP.connection()));
+
+        // An accept that was not glare is no glare's retry: the invite names someone the call invited.
+        assertThatThrownBy(() -> bobRingsBack(invited.sessionId()))
+                .isInstanceOfSatisfying(
+                        RingException.class, e -> assertThat(e.error()).isEqualTo(RingError.ALREADY_INVITED));
+    }
+
+    @Test
+    void whoRingsSomeoneOrAcceptedARingAMomentAgoIsEngagedForTheOtherNodes() {
+        Invited invited = ring();
+        assertThat(rings.engaged()).containsExactly("alice");
+
+        rings.accept("bob", invited.sessionId(), Optional.of(BOBS_LAPTOP.connection()));
+        assertThat(rings.engaged()).containsExactly("bob");
+
+        clock.advance(TIMEOUT);
+        assertThat(rings.engaged()).isEmpty();
+    }
+
+    @Test
+    void theRingsOfACallAnotherNodeTookAreCancelledEverywhere() {
+        Invited invited = ring();
+
+        rings.servedElsewhere(invited.sessionId());
+
+        assertThat(to(BOBS_PHONE)).contains(new IncomingCallEnded(invited.sessionId(), RingPush.StopReason.CANCELLED));
+        assertThat(to(BOBS_LAPTOP)).contains(new IncomingCallEnded(invited.sessionId(), RingPush.StopReason.CANCELLED));
+        assertThat(to(ALICES_TABLET))
+                .contains(new InviteStateChanged(invited.sessionId(), "bob", InviteState.CANCELLED));
+        assertThat(rings.status("bob", invited.sessionId()).state()).isEqualTo("cancelled");
+        rings.servedElsewhere(invited.sessionId()); // once is enough
+        assertThat(to(BOBS_PHONE))
+                .filteredOn(n -> n instanceof IncomingCallEnded)
+                .hasSize(1);
     }
 }

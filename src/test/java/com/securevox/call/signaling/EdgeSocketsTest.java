@@ -9,6 +9,7 @@ import com.securevox.call.call.NodeBus.Envelope;
 import com.securevox.call.call.NodeBus.Sender;
 import com.securevox.call.call.NodeBusMetrics;
 import com.securevox.call.call.NodeMessage;
+import com.securevox.call.call.NodeMessage.Bounced;
 import com.securevox.call.call.NodeMessage.Deliver;
 import com.securevox.call.call.NodeMessage.Disconnected;
 import com.securevox.call.call.NodeMessage.Forward;
@@ -55,7 +56,7 @@ class EdgeSocketsTest {
     private final NodeRoutes routes = new NodeRoutes(
             edgeBus,
             edge,
-            new OwnerSockets(null, new RoutedConnections(transport, edgeBus), edgeBus, CallHome.THIS_NODE),
+            new OwnerSockets(null, new RoutedConnections(transport, edgeBus), edgeBus, CallHome.THIS_NODE, null),
             live::get,
             new ManualScheduler());
 
@@ -130,6 +131,27 @@ class EdgeSocketsTest {
     }
 
     @Test
+    void whatTheOwnerSendsASocketThatWentGoesBackToItAfterTheSocketsEnd() throws Exception {
+        attach(3);
+        assertThat(atOwner()).isInstanceOf(Open.class);
+        Payload first = new Payload("ice_candidate", "{\"from\":\"alice\",\"candidate\":null}");
+        Payload second = new Payload("participant_joined", "{\"n\":1}");
+
+        // The socket went, and its end is not reported yet: the edge reports it first.
+        transport.gone.add(SOCKET);
+        fromOwner(new Deliver("call-1", 3, SOCKET, first));
+        fromOwner(new Deliver("call-1", 3, SOCKET, second));
+
+        assertThat(atOwner()).isEqualTo(new Disconnected("call-1", 3, SOCKET));
+        assertThat(atOwner()).isEqualTo(new Bounced("call-1", 3, SOCKET, first));
+        assertThat(atOwner()).isEqualTo(new Bounced("call-1", 3, SOCKET, second));
+        assertThat(transport.emitted).isEmpty();
+        // Reported once: a later end of the socket tells the owner nothing more.
+        edge.disconnected(SOCKET);
+        assertThat(atOwner.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
     void anOwnerEndsTheSocketAsItSays() {
         attach(1);
         fromOwner(new Kick("call-1", 1, SOCKET, KickReason.DISCONNECT));
@@ -191,7 +213,7 @@ class EdgeSocketsTest {
         NodeRoutes heardRoutes = new NodeRoutes(
                 edgeBus,
                 edge,
-                new OwnerSockets(null, new RoutedConnections(transport, edgeBus), edgeBus, CallHome.THIS_NODE),
+                new OwnerSockets(null, new RoutedConnections(transport, edgeBus), edgeBus, CallHome.THIS_NODE, null),
                 live::get,
                 new ManualScheduler(),
                 now::get);

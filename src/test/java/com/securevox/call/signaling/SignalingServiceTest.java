@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -161,7 +162,8 @@ class SignalingServiceTest {
                         clock,
                         ringHome,
                         com.securevox.call.ring.DeviceDirectory.NONE,
-                        com.securevox.call.ring.BusyElsewhere.NONE),
+                        com.securevox.call.ring.BusyElsewhere.NONE,
+                        com.securevox.call.ring.GlarePairs.NONE),
                 (sessionId, userId, report) -> qualityReports.add(sessionId + "/" + userId),
                 new CallHome() {
                     @Override
@@ -213,6 +215,8 @@ class SignalingServiceTest {
         final List<Emitted> emitted = new ArrayList<>();
         final List<ConnectionId> disconnected = new ArrayList<>();
         final List<ConnectionId> reconnected = new ArrayList<>();
+        /** Sockets that went: the transport no longer knows them. */
+        final Set<ConnectionId> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         @Override
         public synchronized void emit(ConnectionId to, String event, Object payload) {
@@ -221,7 +225,9 @@ class SignalingServiceTest {
 
         @Override
         public Optional<ClientInfo> client(ConnectionId connection) {
-            return Optional.of(new ClientInfo("websocket", "test-agent/1"));
+            return gone.contains(connection)
+                    ? Optional.empty()
+                    : Optional.of(new ClientInfo("websocket", "test-agent/1"));
         }
 
         @Override

@@ -82,8 +82,8 @@ class HistoryRecorderTest {
 
         @Override
         public com.securevox.call.recording.RecordingCatalog recordings(
-                java.time.Clock clock, Optional<RecordingAnnouncer> webhooks) {
-            return real.recordings(clock, webhooks);
+                java.time.Clock clock, Optional<RecordingAnnouncer> webhooks, RecordingNode node) {
+            return real.recordings(clock, webhooks, node);
         }
 
         @Override
@@ -99,6 +99,11 @@ class HistoryRecorderTest {
         @Override
         public com.securevox.call.admin.AdminSessionStore adminSessions() {
             return real.adminSessions();
+        }
+
+        @Override
+        public com.securevox.call.quality.TimelineStore timeline() {
+            return real.timeline();
         }
 
         @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.securevox.call.quality.ParticipantPoint;
 import com.securevox.call.quality.QualityPoint;
 import com.securevox.call.quality.QualityStore;
+import com.securevox.call.quality.TimelineEvent;
+import com.securevox.call.quality.TimelineKind;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -116,5 +118,25 @@ class QualityStoreTest {
         assertThat(quality.timeline("call_1", T0, T0.plusSeconds(60)))
                 .extracting(p -> p.point().at())
                 .containsExactly(T0.plusSeconds(10));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void eventsReadBackInTheirOrderWithinTheirCallAndArePurgedByAge(String database) {
+        open(database);
+        var events = store.timeline();
+        var joined = new TimelineEvent("call_1", "alice", T0, 7, TimelineKind.JOINED, null);
+        var muted = new TimelineEvent("call_1", "alice", T0, 8, TimelineKind.AUDIO_MUTED, null);
+        var left = new TimelineEvent("call_1", "alice", T0.plusSeconds(9), 9, TimelineKind.LEFT, "disconnected");
+        var other = new TimelineEvent("call_2", "bob", T0, 1, TimelineKind.JOINED, null);
+        events.append(List.of(left, muted, other, joined));
+        events.append(List.of(joined));
+
+        assertThat(events.events("call_1", T0, T0.plusSeconds(60)))
+                .as("by time, then by sequence; written twice, kept once")
+                .containsExactly(joined, muted, left);
+        assertThat(events.events("call_1", T0, T0.plusSeconds(9))).containsExactly(joined, muted);
+        assertThat(events.purge(T0.plusSeconds(1))).isEqualTo(3);
+        assertThat(events.events("call_1", T0, T0.plusSeconds(60))).containsExactly(left);
     }
 }

@@ -39,7 +39,7 @@ abstract class RecordingStoreContract {
     @BeforeEach
     void openStore() {
         store = open();
-        catalog = store.recordings(clock, Optional.empty());
+        catalog = store.recordings(clock, Optional.empty(), RecordingNode.alone("n1"));
     }
 
     @AfterEach
@@ -161,6 +161,42 @@ abstract class RecordingStoreContract {
     }
 
     @Test
+    void eachRecordingKeepsItsNodeAndSharingNodesLookAfterTheirOwnOnly() {
+        RecordingCatalog one = store.recordings(clock, Optional.empty(), new RecordingNode("node-1", true));
+        RecordingCatalog two = store.recordings(clock, Optional.empty(), new RecordingNode("node-2", true));
+        RecordingId ofOne = RecordingId.random();
+        RecordingId ofTwo = RecordingId.random();
+        one.started(ofOne, "s1", "alice", T0);
+        two.started(ofTwo, "s2", "bob", T0.plusSeconds(1));
+
+        // Every node reads every recording, and where its files are.
+        assertThat(two.find(ofOne).orElseThrow().node()).isEqualTo("node-1");
+        assertThat(one.find(ofTwo).orElseThrow().node()).isEqualTo("node-2");
+        assertThat(one.list(Optional.empty(), 10))
+                .extracting(RecordingInfo::node)
+                .containsExactly("node-2", "node-1");
+        // A node starting up finds unfinished only what it was making: node-2's recording goes on there.
+        assertThat(one.unfinished()).extracting(RecordingInfo::id).containsExactly(ofOne);
+        assertThat(two.unfinished()).extracting(RecordingInfo::id).containsExactly(ofTwo);
+        // A node alone on its database (its id may change every run) looks after every recording.
+        assertThat(catalog.unfinished()).extracting(RecordingInfo::id).containsExactly(ofOne, ofTwo);
+
+        one.ready(ofOne, List.of(ALICE), false, null);
+        assertThat(two.find(ofOne).orElseThrow().node())
+                .as("settled, it keeps its node")
+                .isEqualTo("node-1");
+        two.failed(ofTwo, "no stream");
+        Instant later = T0.plusSeconds(3600);
+        assertThat(one.endedBefore(later, 10)).containsExactly(ofOne);
+        assertThat(two.endedBefore(later, 10)).containsExactly(ofTwo);
+        one.markDeleting(ofOne);
+        two.markDeleting(ofTwo);
+        assertThat(one.deleting()).containsExactly(ofOne);
+        assertThat(two.deleting()).containsExactly(ofTwo);
+        assertThat(catalog.deleting()).containsExactlyInAnyOrder(ofOne, ofTwo);
+    }
+
+    @Test
     void aFileOfSeveralPresencesKeepsItsSourceAndPiecesInOrderAndTheyGoWithIt() {
         RecordingFile bob = new RecordingFile(
                 "participant-2.webm",
@@ -225,8 +261,8 @@ abstract class RecordingStoreContract {
 
     @Test
     void withWebhooksTheCatalogHandsTheOutcomeToTheAnnouncer() {
-        RecordingCatalog announced =
-                store.recordings(clock, Optional.of(outcome -> store.webhooks().enqueue(event(7), outcome)));
+        RecordingCatalog announced = store.recordings(
+                clock, Optional.of(outcome -> store.webhooks().enqueue(event(7), outcome)), RecordingNode.alone("n1"));
         RecordingId id = RecordingId.random();
         announced.started(id, "s1", "alice", T0);
         announced.failed(id, "no stream could be processed");
@@ -270,7 +306,8 @@ abstract class RecordingStoreContract {
                         RecordingStatus.READY,
                         false,
                         null,
-                        files),
+                        files,
+                        r.node()),
                 clock.instant());
     }
 

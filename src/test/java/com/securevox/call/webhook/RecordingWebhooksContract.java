@@ -18,6 +18,7 @@ import com.securevox.call.ring.RingAnswers.InviteeState;
 import com.securevox.call.ring.RingFact;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.RecordingAnnouncer;
+import com.securevox.call.store.RecordingNode;
 import com.securevox.call.store.WebhookDelivery;
 import com.securevox.call.store.WebhookEvent;
 import com.securevox.call.testing.MutableClock;
@@ -68,7 +69,7 @@ abstract class RecordingWebhooksContract {
     private void startRecorder() {
         recorder = new WebhookRecorder(store.webhooks(), JSON, 100, () -> {});
         recorder.start();
-        catalog = store.recordings(clock, Optional.<RecordingAnnouncer>of(recorder));
+        catalog = store.recordings(clock, Optional.<RecordingAnnouncer>of(recorder), RecordingNode.alone("n1"));
     }
 
     @Test
