@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param address the address the sign-in came from
  * @param createdAt when the operator signed in
  * @param expiresAt when the session ends whatever happens
- * @param lastSeenAt when a node last read the session for a request (to within {@code AdminSessions.TOUCH_INTERVAL})
+ * @param lastSeenAt when a node last read the session for a request (to within the API's recheck interval, 5 s)
  */
 public record StoredSession(
         String tokenHash, String method, String address, Instant createdAt, Instant expiresAt, Instant lastSeenAt) {
