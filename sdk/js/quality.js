@@ -1,8 +1,8 @@
 // Call quality reports (docs/protocol.md, "Call quality reports"): every few seconds the SDK reads
 // getStats() of each of its RTCPeerConnections and sends the server one `quality_report`. Rates
 // (bitrate, loss ratio) are over the interval since the previous reading of the same stream, so
-// the first report of a stream has none. Every value is kept within the server's limits, which
-// refuse the whole report otherwise.
+// the first report of a stream has no bitrate; its loss ratio is over the stream's life so far.
+// Every value is kept within the server's limits, which refuse the whole report otherwise.
 
 /** How often a report is sent by default; the server caps a socket at 3 at once, then one per 2 s. */
 export const QUALITY_REPORT_MS = 5000;
@@ -103,15 +103,17 @@ export class QualityReporter {
     this.#previous.set(id, now);
     let bitrate;
     let lossRatio = number(fractionLost, 1);
-    if (before && typeof s.timestamp === 'number' && s.timestamp > before.timestamp) {
-      if (typeof bytes === 'number' && typeof before.bytes === 'number') {
-        bitrate = ((bytes - before.bytes) * 8) / (s.timestamp - before.timestamp); // bits per ms = kbit/s
-      }
-      if (inbound && typeof packets === 'number' && typeof lost === 'number' && typeof before.packets === 'number' && typeof before.lost === 'number') {
-        const newLost = Math.max(lost - before.lost, 0);
-        const expected = Math.max(packets - before.packets, 0) + newLost;
-        lossRatio = expected > 0 ? newLost / expected : 0;
-      }
+    const rated = before !== undefined && typeof s.timestamp === 'number' && s.timestamp > before.timestamp;
+    if (rated && typeof bytes === 'number' && typeof before.bytes === 'number') {
+      bitrate = ((bytes - before.bytes) * 8) / (s.timestamp - before.timestamp); // bits per ms = kbit/s
+    }
+    // A stream's counters begin at 0, so its first reading has a loss interval too: the stream's life so far. Without
+    // it a call's first report on a lossy path would say "no loss" and its MOS would count as excellent.
+    const from = before === undefined ? { packets: 0, lost: 0 } : rated ? before : undefined;
+    if (inbound && from && typeof packets === 'number' && typeof lost === 'number' && typeof from.packets === 'number' && typeof from.lost === 'number') {
+      const newLost = Math.max(lost - from.lost, 0);
+      const expected = Math.max(packets - from.packets, 0) + newLost;
+      lossRatio = expected > 0 ? newLost / expected : 0;
     }
     return defined({
       kind: s.kind,

@@ -14,6 +14,8 @@ const sfu = params.get('sfu') !== '0';
 const reportsViews = params.get('views') !== '0';
 // ?e2ee=<passphrase> joins end-to-end encrypted (the form's passphrase field, filled in).
 const presetPassphrase = params.get('e2ee');
+// ?video=0 joins with the microphone only (an audio call), as a call rung for audio does.
+const withVideo = params.get('video') !== '0';
 
 /** Exposed for the end-to-end tests and for poking around in the console. */
 const demo = {
@@ -183,7 +185,7 @@ async function join(event) {
   const host = presetToken ? tokenClaims(presetToken).role === 'host' : $('host').checked;
   const role = host ? 'host' : 'participant';
   const token = presetToken ? () => presetToken : () => fetchToken(userId, sessionId, role);
-  await enterCall({ name, sessionId, userId, token, host });
+  await enterCall({ name, sessionId, userId, token, host, video: withVideo });
 }
 
 /**

@@ -9,14 +9,22 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Takes the participants' reports: counts them in the histograms, keeps a thinned timeline (at most one point per
- * {@link #INTERVAL}, and one per {@link #LONG_INTERVAL} after {@link #FULL_RATE_POINTS} points, so an all-day call
+ * Takes the participants' reports: counts them in the histograms, keeps a thinned timeline (one point per
+ * {@link #INTERVAL}, and one per {@link #LONG_INTERVAL} after {@link #FULL_RATE_POINTS} points, give or take
+ * {@link #EARLY}, so an all-day call
  * stays a few thousand rows; a point carries the worst loss, jitter, RTT and MOS of the reports since the previous
  * one, so a short dip is not thinned away), and raises an alert when a participant's MOS stays below the threshold for the configured
  * time (once, until it is at or above the threshold again). Called on sockets' I/O threads: never blocks.
  */
 public final class QualityService implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(5);
+    /**
+     * How early a report may come and still be stored as the next point. A client's reports every 5 s reach the server
+     * a few ms more or less than 5 s apart (timers, getStats(), the network); without this slack every other one fell
+     * within the interval and was thinned out, leaving 10 s between points.
+     */
+    static final Duration EARLY = Duration.ofSeconds(1);
+
     static final Duration LONG_INTERVAL = Duration.ofSeconds(30);
     static final int FULL_RATE_POINTS = 720;
     /** A participant not heard from for this long is forgotten (it left, or its call ended). */
@@ -94,7 +102,8 @@ public final class QualityService implements AutoCloseable {
                 s.lastMos = point.mos();
             }
             Duration interval = s.stored < FULL_RATE_POINTS ? INTERVAL : LONG_INTERVAL;
-            if (s.lastStored == null || !now.isBefore(s.lastStored.plus(interval))) {
+            if (s.lastStored == null
+                    || !now.isBefore(s.lastStored.plus(interval).minus(EARLY))) {
                 s.lastStored = now;
                 s.stored++;
                 store[0] = s.thinned == null ? point : point.worstWith(s.thinned);

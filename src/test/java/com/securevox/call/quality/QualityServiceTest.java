@@ -157,6 +157,22 @@ class QualityServiceTest {
     }
 
     @Test
+    void reportsEveryIntervalAreAllKeptThoughSomeArriveALittleEarly() {
+        // A client's 5 s timer as the server sees it: 4.9 s, then 4.95 s apart; one 3.9 s after the previous is early.
+        long[] gapsMs = {0, 4_900, 4_950, 5_100, 3_900, 1_100};
+        for (long gap : gapsMs) {
+            clock.advance(Duration.ofMillis(gap));
+            service.report("call_1", "alice", report(0, 0, 0));
+        }
+
+        List<ParticipantPoint> points = awaitPoints("call_1", 5);
+        assertThat(points)
+                .extracting(p -> Duration.between(T0, p.point().at()).toMillis())
+                .containsExactly(0L, 4_900L, 9_850L, 14_950L, 19_950L);
+        assertThat(observed).hasSize(6);
+    }
+
+    @Test
     void aPointCarriesTheWorstOfTheReportsItsIntervalThinnedOut() {
         service.report("call_1", "alice", report(0, 0, 0));
         clock.advance(Duration.ofSeconds(2));
