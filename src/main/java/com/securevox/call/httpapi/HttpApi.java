@@ -119,7 +119,7 @@ public final class HttpApi {
         this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
         this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
         this.admin = new AdminRoutes(
-                new AdminSessions(clock, AdminSessions.DEFAULT_LIFETIME),
+                new AdminSessions(admin.sessions(), clock, AdminSessions.DEFAULT_LIFETIME),
                 new AdminSignIn(apiKey, admin.password()),
                 failures,
                 StaticFiles.admin(),
