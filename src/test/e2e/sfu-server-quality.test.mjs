@@ -34,17 +34,19 @@ test('a browser publishing to the SFU gets server points (its upload as Janus re
     const mine = res.json.participants.find((p) => p.userId === annId)?.points ?? [];
     const server = mine.filter((p) => p.source === 'server');
     const client = mine.filter((p) => p.source === 'client');
-    // Two server points: the second has the loss of the interval between them.
-    return server.length >= 2 && client.length >= 1 && server.some((p) => p.lossRatio !== null)
-      ? { server, client } : { ok: false, server: server.length, client: client.length };
+    // A round may come before Ann's media reached Janus (0 kbit/s then); two with her media, the second with the
+    // loss of the interval since the first.
+    const flowing = server.filter((p) => p.outboundKbps > 0);
+    return flowing.length >= 2 && client.length >= 1 && flowing.some((p) => p.lossRatio !== null)
+      ? { server, flowing, client } : { ok: false, server: server.length, client: client.length };
   }, "server and client points of Ann's", 40_000);
 
   for (const p of points.server) {
-    assert.ok(p.outboundKbps > 0, `Janus receives Ann's media: ${JSON.stringify(p)}`);
+    assert.ok(p.outboundKbps >= 0, JSON.stringify(p));
     assert.equal(p.inboundKbps, null);
     assert.equal(p.candidateType, null);
   }
-  const withLoss = points.server.find((p) => p.lossRatio !== null);
+  const withLoss = points.flowing.find((p) => p.lossRatio !== null);
   assert.ok(withLoss.lossRatio >= 0 && withLoss.lossRatio <= 1, JSON.stringify(withLoss));
   assert.ok(withLoss.packetsLost >= 0);
   assert.ok(points.client.every((p) => p.source === 'client'));
