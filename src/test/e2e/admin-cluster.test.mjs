@@ -1,7 +1,8 @@
 // The admin dashboard of one node in headless Chromium, with two nodes on a private Redis and PostgreSQL: a call whose
 // members are on the other node shows live with the node serving it, the operator mutes a participant there (the
 // member is asked, the dashboard shows it muted) and ends the call; a node killed with kill -9 is named above the list
-// as the one whose calls are missing. Screenshots of both.
+// as the one whose calls are missing. The health section has a row per node (the dead one unreachable); video is muted
+// beside audio. Screenshots of both.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -54,6 +55,28 @@ test('the dashboard of one node shows and controls a call served by the other, a
   assert.equal(await row.locator('.badge.node').getAttribute('title'), `Served by node ${one.id}`);
   assert.deepEqual(await row.locator('.participant-name').allTextContents(), [ann, bob]);
   assert.equal(await admin.isVisible('#nodes-missing'), false, 'every node answered');
+  // The health section: a row per node, each with its own numbers (the first node serves the call).
+  await admin.locator('#refresh-health').click();
+  for (const node of [one, two]) {
+    const healthRow = admin.locator(`#node-health tr[data-node="${node.id}"][data-status="healthy"]`);
+    await healthRow.waitFor({ timeout: 5_000 });
+    assert.match(await healthRow.locator('.node-version').textContent(), /^\S+$/);
+    assert.match(await healthRow.locator('.node-uptime').textContent(), /^\d+:\d\d:\d\d$/);
+    assert.match(await healthRow.locator('.node-connections').textContent(), /^\d+$/);
+  }
+  assert.equal(await admin.locator('#node-health tr[data-node="' + one.id + '"] .node-calls').textContent(), '1');
+  assert.equal(await admin.locator('#node-health tr[data-node="' + two.id + '"] .node-calls').textContent(), '0');
+
+  // Video, beside audio: the member is asked for its video and the dashboard shows it off; audio stays as it was.
+  const askedVideo = waitFor(annSocket, 'mute_request');
+  await admin.getByRole('button', { name: `Mute ${ann}'s video in ${call}` }).click();
+  assert.deepEqual(await askedVideo, { sessionId: call, kind: 'video', by: 'api' });
+  await row.locator(`.participant[data-user-id="${ann}"][data-video-muted="true"] .video-state`).waitFor({ timeout: 5_000 });
+  assert.equal(await row.locator(`.participant[data-user-id="${ann}"]`).getAttribute('data-audio-muted'), 'false');
+  assert.equal(await row.locator(`.participant[data-user-id="${ann}"] .video-state`).isVisible(), true);
+  const videoOff = admin.getByRole('button', { name: `${ann}'s video is muted in ${call}` });
+  assert.equal(await videoOff.isDisabled(), true);
+  assert.equal(await videoOff.textContent(), 'Video off');
 
   const asked = waitFor(bobSocket, 'mute_request');
   const mute = admin.getByRole('button', { name: `Mute ${bob} in ${call}` });
@@ -80,6 +103,13 @@ test('the dashboard of one node shows and controls a call served by the other, a
   await missing.waitFor({ timeout: 10_000 });
   assert.match(await missing.textContent(), new RegExp(`^Calls of node ${one.id} are missing: node '${one.id}' at `));
   assert.equal(await admin.locator(`#calls-body tr[data-session-id="${other}"]`).count(), 0);
+  // While the dead node is still listed, its health row says it does not answer, and why.
+  await admin.locator('#refresh-health').click();
+  const deadRow = admin.locator(`#node-health tr[data-node="${one.id}"][data-status="unreachable"]`);
+  await deadRow.waitFor({ timeout: 10_000 });
+  assert.match(await deadRow.locator('.node-state').textContent(), /^unreachable: /);
+  assert.equal(await deadRow.locator('.node-version').textContent(), '—');
+  assert.equal(await admin.locator(`#node-health tr[data-node="${two.id}"]`).getAttribute('data-status'), 'healthy');
   await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-cluster-node-missing.png'), fullPage: true });
   assert.deepEqual(errors, []);
   for (const socket of [annSocket, bobSocket, carol]) close(socket);

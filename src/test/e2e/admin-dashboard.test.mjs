@@ -86,6 +86,7 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
     { timeout: 5_000 },
   );
   assert.match(await health.locator('dd[data-key="sfu"]').textContent(), /mode: /);
+  assert.equal(await admin.isVisible('#node-health-wrap'), false, 'a lone server has no rows per node');
   // The SDK reports every 5 s; two pages on one machine grade excellent or good, shown per participant and for the
   // call, with the grade's word for those who do not see the colour.
   await admin.waitForFunction(
@@ -270,6 +271,25 @@ test('the operator mutes a participant, removes one and ends a call from the das
   assert.equal(await muted.isDisabled(), true, 'a muted participant cannot be muted again');
   assert.equal(await muted.textContent(), 'Muted');
   assert.equal(await callRow.locator(`.participant[data-user-id="${bobId}"]`).getAttribute('data-audio-muted'), 'false');
+  // Video beside audio, with the keyboard too: Bob's page turns its camera off, the dashboard shows it, nothing moves.
+  const bobEntry = callRow.locator(`.participant[data-user-id="${bobId}"]`);
+  assert.equal(await bobEntry.locator('.video-state').isVisible(), false);
+  const bobPlace = await bobEntry.boundingBox();
+  const stopVideo = admin.getByRole('button', { name: `Mute ${bobId}'s video in ${call}` });
+  assert.equal(await stopVideo.textContent(), 'Stop video');
+  await stopVideo.focus();
+  await admin.keyboard.press('Enter');
+  await bob.waitForSelector('#mute-video[aria-pressed="true"]', { timeout: 10_000 });
+  await callRow.locator(`.participant[data-user-id="${bobId}"][data-video-muted="true"]`).waitFor({ timeout: 5_000 });
+  const bobMutedPlace = await bobEntry.boundingBox();
+  assert.deepEqual([bobMutedPlace.x, bobMutedPlace.y, bobMutedPlace.width, bobMutedPlace.height],
+    [bobPlace.x, bobPlace.y, bobPlace.width, bobPlace.height], 'showing the video off does not move the participant');
+  assert.equal(await bobEntry.locator('.video-state').isVisible(), true);
+  assert.equal(await bobEntry.locator('.video-state').textContent(), 'no video');
+  assert.equal(await bobEntry.getAttribute('data-audio-muted'), 'false', 'video only');
+  const videoOff = admin.getByRole('button', { name: `${bobId}'s video is muted in ${call}` });
+  assert.equal(await videoOff.isDisabled(), true);
+  assert.equal(await videoOff.textContent(), 'Video off');
   await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-muted.png'), fullPage: true });
 
   const remove = admin.getByRole('button', { name: `Remove ${bobId} from ${call}` });

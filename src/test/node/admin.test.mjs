@@ -233,6 +233,20 @@ describe('admin dashboard over HTTP', { timeout: 120_000 }, () => {
         before,
       );
       assert.deepEqual(shown.calls.find((c) => c.sessionId === sessionId).videoMuted, []);
+      // Video beside audio: asked the same way, shown in videoMuted, audio left as it was.
+      const beforeVideo = stream.events.length;
+      const askedVideo = waitFor(b.socket, 'mute_request');
+      const videoOff = await server.http('POST', mutePath, { headers: { Cookie: cookie, Origin: own() }, body: { kind: 'video' } });
+      assert.equal(videoOff.status, 200, videoOff.text);
+      assert.equal(videoOff.json.participant.videoMuted, true);
+      assert.deepEqual(await askedVideo, { sessionId, kind: 'video', by: 'api' });
+      const shownVideo = await stream.next(
+        (e) => e.calls.some((c) => c.sessionId === sessionId && c.videoMuted.join() === bob),
+        `${bob}'s video muted in ${sessionId}`,
+        5_000,
+        beforeVideo,
+      );
+      assert.deepEqual(shownVideo.calls.find((c) => c.sessionId === sessionId).audioMuted, [bob]);
       const wrongKind = await server.http('POST', mutePath, { headers: { Cookie: cookie, Origin: own() }, body: { kind: 'voice' } });
       assert.equal(wrongKind.status, 400, wrongKind.text);
       assert.equal(wrongKind.json.error.code, 'INVALID_PAYLOAD');

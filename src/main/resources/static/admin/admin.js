@@ -95,26 +95,32 @@ function hostButton(label, description, url) {
 }
 
 /**
- * Mutes a participant's audio (the participant alone can unmute). No confirmation: nothing is lost, and the muted
- * state shows as soon as the server's next event lists it.
+ * Mutes a participant's audio or video (the participant alone can unmute). No confirmation: nothing is lost, and the
+ * muted state shows as soon as the server's next event lists it.
  */
-function muteButton(sessionId, userId, muted) {
+function muteButton(sessionId, userId, kind, muted) {
+  const what = kind === 'video' ? 'video' : 'audio';
   const button = document.createElement('button');
   button.type = 'button';
-  button.className = 'secondary small host-control mute';
-  button.textContent = muted ? 'Muted' : 'Mute';
+  button.className = `secondary small host-control mute mute-${what}`;
+  button.dataset.kind = what;
+  button.textContent = what === 'video' ? (muted ? 'Video off' : 'Stop video') : (muted ? 'Muted' : 'Mute');
   button.disabled = muted;
-  button.setAttribute('aria-label', muted ? `${userId} is muted in ${sessionId}` : `Mute ${userId} in ${sessionId}`);
+  // Audio keeps the names it had before video had a button ("Mute ann in call"), which scripts and tests use.
+  const label = what === 'video'
+    ? (muted ? `${userId}'s video is muted in ${sessionId}` : `Mute ${userId}'s video in ${sessionId}`)
+    : (muted ? `${userId} is muted in ${sessionId}` : `Mute ${userId} in ${sessionId}`);
+  button.setAttribute('aria-label', label);
   button.addEventListener('click', async () => {
     button.disabled = true;
     const url = `/admin/api/calls/${encodeURIComponent(sessionId)}/participants/${encodeURIComponent(userId)}/mute`;
     const response = await fetch(url, {
       method: 'POST', credentials: 'same-origin',
-      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'audio' }),
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: what }),
     });
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
-      streamStatus.textContent = `Mute ${userId}: ${body.error?.message ?? `HTTP ${response.status}`}`;
+      streamStatus.textContent = `Mute ${userId}'s ${what}: ${body.error?.message ?? `HTTP ${response.status}`}`;
       button.disabled = false;
     }
   });
@@ -166,15 +172,22 @@ function renderCalls() {
       name.textContent = userId;
       const grade = call.grades?.[userId];
       const muted = (call.audioMuted ?? []).includes(userId);
+      const videoMuted = (call.videoMuted ?? []).includes(userId);
       li.dataset.userId = userId;
       li.dataset.audioMuted = String(muted);
+      li.dataset.videoMuted = String(videoMuted);
       // Always there, shown or not, so that a mute does not move the row.
       const state = document.createElement('span');
       state.className = 'badge mute-state';
       state.textContent = 'muted';
       state.dataset.muted = String(muted);
-      li.append(gradeBadge(grade, `${userId}'s quality: ${grade ?? 'no reports yet'}`), name, state,
-        muteButton(call.sessionId, userId, muted), hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
+      const videoState = document.createElement('span');
+      videoState.className = 'badge video-state';
+      videoState.textContent = 'no video';
+      videoState.dataset.muted = String(videoMuted);
+      li.append(gradeBadge(grade, `${userId}'s quality: ${grade ?? 'no reports yet'}`), name, state, videoState,
+        muteButton(call.sessionId, userId, 'audio', muted), muteButton(call.sessionId, userId, 'video', videoMuted),
+        hostButton('Remove', `Remove ${userId} from ${call.sessionId}`,
           `/admin/api/calls/${encodeURIComponent(call.sessionId)}/participants/${encodeURIComponent(userId)}/remove`));
       list.append(li);
     }
@@ -265,6 +278,8 @@ async function loadHealth() {
   const items = [];
   for (const [key, label] of Object.entries(HEALTH_LABELS)) {
     if (!(key in health)) continue;
+    // With rows per node below, the raw list of nodes would say the same twice.
+    if (key === 'nodes' && Array.isArray(health.nodeHealth)) continue;
     const dt = document.createElement('dt');
     dt.textContent = label;
     const dd = document.createElement('dd');
@@ -274,6 +289,38 @@ async function loadHealth() {
     items.push(dt, dd);
   }
   document.getElementById('health-list').replaceChildren(...items);
+  renderNodeHealth(health.nodeHealth);
+}
+
+/**
+ * One row per node of a cluster (its state, version, uptime, connections, calls); a node that did not answer says so
+ * and why. Hidden on a lone server, whose own health is the list above.
+ */
+function renderNodeHealth(rows) {
+  const wrap = document.getElementById('node-health-wrap');
+  wrap.hidden = !Array.isArray(rows);
+  if (!Array.isArray(rows)) return;
+  const trs = rows.map((row) => {
+    const tr = document.createElement('tr');
+    tr.className = 'node-health';
+    tr.dataset.node = row.id;
+    tr.dataset.status = row.status;
+    const id = cell(row.id, 'node-id');
+    id.dataset.label = 'Node';
+    const state = cell(row.status === 'unreachable' ? `unreachable: ${row.problem ?? ''}` : row.status, 'node-state');
+    state.dataset.label = 'State';
+    const version = cell(row.version ?? '—', 'node-version');
+    version.dataset.label = 'Version';
+    const uptime = cell(row.uptimeSeconds === undefined ? '—' : duration(row.uptimeSeconds * 1000), 'num node-uptime');
+    uptime.dataset.label = 'Uptime';
+    const connections = cell(String(row.connections ?? '—'), 'num node-connections');
+    connections.dataset.label = 'Connections';
+    const calls = cell(String(row.activeCalls ?? '—'), 'num node-calls');
+    calls.dataset.label = 'Calls';
+    tr.append(id, state, version, uptime, connections, calls);
+    return tr;
+  });
+  document.getElementById('node-health-body').replaceChildren(...trs);
 }
 
 /** GET of admin JSON; a lapsed session goes back to the sign-in page. */

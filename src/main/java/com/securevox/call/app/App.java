@@ -291,7 +291,8 @@ public final class App {
                         config.admin().password().map(Secret::value),
                         config.tls().isPresent(),
                         quality.service()::recentMos,
-                        Optional.of(config.apiKey().value())));
+                        Optional.of(config.apiKey().value()),
+                        history.adminSessions()));
     }
 
     /** The outbox for the API; a retried event is sent at once rather than at the dispatcher's next poll. */

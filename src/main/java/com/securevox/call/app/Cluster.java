@@ -49,6 +49,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -357,7 +358,20 @@ final class Cluster {
      */
     Optional<PeerNodes> peers(Predicate<String> inProgressHere) {
         return shared.map(s -> new ClusterPeers(
-                s.ownership(), () -> registry.map(NodeRegistry::live).orElse(List.of()), inProgressHere));
+                s.ownership(),
+                () -> registry.map(NodeRegistry::live).orElse(List.of()),
+                inProgressHere,
+                config.peerCa().map(Cluster::peerTls)));
+    }
+
+    /** Trusts only the operator's CA for the other nodes, as for Redis; the file was checked at start. */
+    private static SSLContext peerTls(Path ca) {
+        try {
+            TrustAnchors anchors = TrustAnchors.read(ca);
+            return anchors.context(anchors.only());
+        } catch (TrustException e) {
+            throw new IllegalStateException(ConfigKeys.PEER_CA + ": " + e.getMessage(), e);
+        }
     }
 
     /** How many leases this node holds now. */

@@ -6,8 +6,10 @@ import com.securevox.call.httpapi.PeerNodes;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The API's view of the other nodes: the live ones as the node registry last listed them, and which one serves a call
@@ -18,12 +20,18 @@ final class ClusterPeers implements PeerNodes {
     private final CallOwnership ownership;
     private final Supplier<List<NodeEntry>> nodes;
     private final Predicate<String> inProgressHere;
+    private final Optional<SSLContext> tls;
 
     /**
      * @param nodes the live nodes as last listed, without I/O
      * @param inProgressHere whether a call is in progress on this node
      */
-    ClusterPeers(CallOwnership ownership, Supplier<List<NodeEntry>> nodes, Predicate<String> inProgressHere) {
+    ClusterPeers(
+            CallOwnership ownership,
+            Supplier<List<NodeEntry>> nodes,
+            Predicate<String> inProgressHere,
+            Optional<SSLContext> tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.inProgressHere = Objects.requireNonNull(inProgressHere, "inProgressHere");
@@ -58,5 +66,10 @@ final class ClusterPeers implements PeerNodes {
     /** A registry entry's URL is checked when it is read from Redis. */
     private static Peer peer(NodeEntry entry) {
         return new Peer(entry.id(), URI.create(entry.url()));
+    }
+
+    @Override
+    public Optional<SSLContext> tls() {
+        return tls;
     }
 }

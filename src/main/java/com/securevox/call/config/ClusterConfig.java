@@ -2,6 +2,7 @@ package com.securevox.call.config;
 
 import com.securevox.call.call.CallOwnership;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -15,9 +16,15 @@ import java.util.Optional;
  * @param redis the Redis the nodes share; empty for a single node, which never talks to Redis
  * @param nodeUrl where the other nodes and operators reach this node, as it announces itself; empty: made from the
  *     host, port and TLS setting at start
+ * @param peerCa the PEM file of the CA certificates to trust when this node calls another over {@code https}
+ *     (instead of the JDK's trust store), checked at start; empty: the JDK's
  */
 public record ClusterConfig(
-        String nodeId, boolean nodeIdGenerated, Optional<RedisConfig> redis, Optional<URI> nodeUrl) {
+        String nodeId,
+        boolean nodeIdGenerated,
+        Optional<RedisConfig> redis,
+        Optional<URI> nodeUrl,
+        Optional<Path> peerCa) {
     private static final int RANDOM_ID_BYTES = 6;
 
     public ClusterConfig {
@@ -27,6 +34,12 @@ public record ClusterConfig(
         }
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(nodeUrl, "nodeUrl");
+        Objects.requireNonNull(peerCa, "peerCa");
+    }
+
+    /** Without a CA of its own for the other nodes. */
+    public ClusterConfig(String nodeId, boolean nodeIdGenerated, Optional<RedisConfig> redis, Optional<URI> nodeUrl) {
+        this(nodeId, nodeIdGenerated, redis, nodeUrl, Optional.empty());
     }
 
     static final String NODE_ID_RULE = "1 to 64 of [A-Za-z0-9._-]";

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Reads {@code SECUREVOX_CALL_NODE_ID}, {@code SECUREVOX_CALL_NODE_URL}, {@code SECUREVOX_CALL_REDIS_URL} and {@code
- * SECUREVOX_CALL_REDIS_CA},
+ * Reads {@code SECUREVOX_CALL_NODE_ID}, {@code SECUREVOX_CALL_NODE_URL}, {@code SECUREVOX_CALL_REDIS_URL}, {@code
+ * SECUREVOX_CALL_REDIS_CA} and {@code SECUREVOX_CALL_PEER_CA},
  * recording problems like the loader. One node unless a Redis URL is set. Several nodes share the history, the webhook
  * outbox and the devices, which an SQLite file on each node cannot, so Redis with SQLite is refused.
  */
@@ -39,7 +39,7 @@ final class ClusterSettingsReader {
             if (s.text(ConfigKeys.REDIS_URL).isEmpty()) {
                 s.warn(ConfigKeys.REDIS_CA + ": set without " + ConfigKeys.REDIS_URL + ", ignored (single node)");
             } else {
-                Optional<Path> trusted = anchors(s, ca.get());
+                Optional<Path> trusted = anchors(s, ConfigKeys.REDIS_CA, ca.get());
                 redis = redis.flatMap(r -> withCa(s, r, trusted));
             }
         }
@@ -50,9 +50,26 @@ final class ClusterSettingsReader {
                     + ConfigKeys.REDIS_URL + " for a single node on SQLite)");
         }
         Optional<URI> nodeUrl = nodeUrl(s);
+        Optional<Path> peerCa = peerCa(s);
         return validNode
-                ? new ClusterConfig(configuredNode.get(), false, redis, nodeUrl)
-                : new ClusterConfig(nodeIds.get(), true, redis, nodeUrl);
+                ? new ClusterConfig(configuredNode.get(), false, redis, nodeUrl, peerCa)
+                : new ClusterConfig(nodeIds.get(), true, redis, nodeUrl, peerCa);
+    }
+
+    /**
+     * {@code SECUREVOX_CALL_PEER_CA}: whom to trust for the other nodes' {@code https://} URLs; only with Redis. Not
+     * tied to this node's own URL: the others' may be https while this one's is not.
+     */
+    private static Optional<Path> peerCa(Settings s) {
+        Optional<String> value = s.text(ConfigKeys.PEER_CA);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (s.text(ConfigKeys.REDIS_URL).isEmpty()) {
+            s.warn(ConfigKeys.PEER_CA + ": set without " + ConfigKeys.REDIS_URL + ", ignored (single node)");
+            return Optional.empty();
+        }
+        return anchors(s, ConfigKeys.PEER_CA, value.get());
     }
 
     /** {@code SECUREVOX_CALL_NODE_URL}: where the other nodes reach this one; only with Redis. */
@@ -75,8 +92,8 @@ final class ClusterSettingsReader {
     }
 
     /** The CA file, read once here so that a file the client could not use stops the start with its reason. */
-    private static Optional<Path> anchors(Settings s, String value) {
-        Optional<Path> file = TlsSettings.readable(s, ConfigKeys.REDIS_CA, value);
+    private static Optional<Path> anchors(Settings s, String key, String value) {
+        Optional<Path> file = TlsSettings.readable(s, key, value);
         if (file.isEmpty()) {
             return Optional.empty();
         }
@@ -84,7 +101,7 @@ final class ClusterSettingsReader {
             TrustAnchors.read(file.get());
             return file;
         } catch (TrustException e) {
-            s.problem(ConfigKeys.REDIS_CA + ": " + e.getMessage());
+            s.problem(key + ": " + e.getMessage());
             return Optional.empty();
         }
     }

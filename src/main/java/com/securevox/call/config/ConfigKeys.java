@@ -86,6 +86,7 @@ public final class ConfigKeys {
     public static final String REDIS_CA = "SECUREVOX_CALL_REDIS_CA";
     public static final String NODE_ID = "SECUREVOX_CALL_NODE_ID";
     public static final String NODE_URL = "SECUREVOX_CALL_NODE_URL";
+    public static final String PEER_CA = "SECUREVOX_CALL_PEER_CA";
 
     /** Every key the loader understands; others with our prefix are reported as probable typos. */
     public static final Set<String> ALL = Set.of(
@@ -168,7 +169,8 @@ public final class ConfigKeys {
             REDIS_URL,
             REDIS_CA,
             NODE_ID,
-            NODE_URL);
+            NODE_URL,
+            PEER_CA);
 
     /**
      * Read by {@code bin/securevox-call}, not by the server: they stay in the environment the launcher execs Java

@@ -8,16 +8,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the admin dashboard of one node asks the other nodes sharing the calls: their live calls, and the host
- * controls of the calls they serve. The operator's session lives on the node that signed it in, so the node asks
+ * What the admin dashboard of one node asks the other nodes sharing the calls: their live calls, the host controls of
+ * the calls they serve, and their health. The operator's session lives on the node that signed it in, so the node asks
  * with the API key every node shares ({@code credentials}) instead.
  *
  * @param credentials the headers that authenticate this node to the others; empty when it has no key to present
  *     (they then refuse it, and the page says so)
  */
-record AdminPeers(ClusterLiveCalls calls, CallForwarding forwarding, Map<String, String> credentials) {
+record AdminPeers(
+        ClusterLiveCalls calls, CallForwarding forwarding, NodeHealthRows health, Map<String, String> credentials) {
     AdminPeers {
         Objects.requireNonNull(calls, "calls");
+        Objects.requireNonNull(health, "health");
         Objects.requireNonNull(forwarding, "forwarding");
         credentials = Map.copyOf(credentials);
     }
@@ -38,6 +40,7 @@ record AdminPeers(ClusterLiveCalls calls, CallForwarding forwarding, Map<String,
         return new AdminPeers(
                 new ClusterLiveCalls(peers, client, json, credentials, clock, AdminRoutes.LOOK_INTERVAL),
                 forwarding,
+                new NodeHealthRows(peers, client, json),
                 credentials);
     }
 

@@ -35,6 +35,9 @@ final class AdminRoutes {
     /** How often the event stream looks at the calls: a new call shows on the page within this (and a round trip). */
     static final Duration LOOK_INTERVAL = Duration.ofMillis(500);
 
+    /** For the log and the 503 when the sessions' database fails. */
+    private static final String SESSIONS = "the admin sessions";
+
     private static final String SIGN_IN_EXAMPLE = "{\"secret\": \"<API key or admin password>\"}";
     /** The pages load only their own scripts and styles and may not be framed (clickjacking). */
     private static final Map<String, String> PAGE_HEADERS = Map.of(
@@ -147,7 +150,7 @@ final class AdminRoutes {
             // Only so: anyone else reads the dashboard's data with a session, whatever key it holds.
             return get(request, () -> respond.apply(200, byApiKey(request)));
         }
-        boolean signedIn = sessions.valid(AdminCookie.read(request));
+        boolean signedIn = signedIn(AdminCookie.read(request));
         if (path.equals(PAGE) || path.equals(PAGE + "/")) {
             return get(request, () -> signedIn ? serve(PAGE) : redirect(SIGN_IN_PAGE));
         }
@@ -165,7 +168,7 @@ final class AdminRoutes {
             case HEALTH ->
                 get(request, () -> {
                     Probes.Answer answer = health.get();
-                    return respond.apply(answer.status(), answer.body());
+                    return respond.apply(answer.status(), withNodes(answer.body(), request));
                 });
             case HISTORY -> get(request, () -> respond.apply(200, rest.history().list(request)));
             case WEBHOOKS ->
@@ -195,6 +198,19 @@ final class AdminRoutes {
                 throw new HttpApiException(HttpError.NOT_FOUND, "no route for " + path);
             }
         };
+    }
+
+    /** With several nodes, this node's health with a row of every node's (see {@link NodeHealthRows}). */
+    private Object withNodes(Object body, ApiRequest request) {
+        if (peers.isEmpty() || !(body instanceof ApiBodies.Health local)) {
+            return body;
+        }
+        return local.withNodeHealth(peers.get().health().rows(local, request.remoteAddress()));
+    }
+
+    /** Whether the cookie's token names a live session; 503 when the database cannot say. */
+    private boolean signedIn(Optional<String> token) {
+        return DatabaseReads.read(SESSIONS, () -> sessions.valid(token));
     }
 
     /** What the sign-in page needs before anyone has signed in: nothing in it tells anything about the server. */
@@ -231,7 +247,7 @@ final class AdminRoutes {
             throw new HttpApiException(
                     HttpError.UNAUTHENTICATED, "secret: wrong (expected: the API key or the admin password)");
         }
-        String id = sessions.start();
+        String id = DatabaseReads.read(SESSIONS, () -> sessions.start(credential.get(), request.remoteAddress()));
         log.info("admin signed in with={} from={}", credential.get(), request.remoteAddress());
         return new ApiResponse(
                 204,
@@ -245,7 +261,11 @@ final class AdminRoutes {
 
     private ApiResponse signOut(ApiRequest request) {
         requireSameOrigin(request);
-        sessions.end(AdminCookie.read(request));
+        Optional<String> token = AdminCookie.read(request);
+        DatabaseReads.read(SESSIONS, () -> {
+            sessions.end(token);
+            return true;
+        });
         return new ApiResponse(
                 204,
                 new byte[0],
@@ -322,7 +342,14 @@ final class AdminRoutes {
                         "no-store",
                         "x-accel-buffering",
                         "no"),
-                new EventStream(LOOK_INTERVAL, next, () -> sessions.valid(session)));
+                new EventStream(LOOK_INTERVAL, next, () -> {
+                    try {
+                        return signedIn(session);
+                    } catch (HttpApiException unavailable) {
+                        // The page's EventSource comes back, and is told 503 or 401 then.
+                        return false;
+                    }
+                }));
     }
 
     /** A state-changing twin of a REST route: POST only, from the dashboard's own origin. */

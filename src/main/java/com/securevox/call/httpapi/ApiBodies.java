@@ -31,7 +31,47 @@ final class ApiBodies {
             @JsonInclude(JsonInclude.Include.NON_NULL) Redis redis,
             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean degraded,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer leases,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Inbox inbox) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Inbox inbox,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<NodeHealth> nodeHealth) {
+
+        /** The same health with every node's row, for the admin dashboard of a cluster. */
+        Health withNodeHealth(List<NodeHealth> rows) {
+            return new Health(
+                    status,
+                    service,
+                    version,
+                    activeCalls,
+                    connectedUsers,
+                    connections,
+                    uptimeSeconds,
+                    turn,
+                    sfu,
+                    node,
+                    nodes,
+                    redis,
+                    degraded,
+                    leases,
+                    inbox,
+                    List.copyOf(rows));
+        }
+
+        /**
+         * One node's row on the admin dashboard's health page: {@code status} {@code healthy}, {@code draining}, or
+         * {@code unreachable} with the {@code problem} (then no numbers).
+         */
+        record NodeHealth(
+                String id,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String url,
+                String status,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String version,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Long uptimeSeconds,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Integer connections,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Integer activeCalls,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
+            static NodeHealth unreachable(String id, String url, String problem) {
+                return new NodeHealth(id, url, "unreachable", null, null, null, null, problem);
+            }
+        }
 
         /** Times in seconds since the epoch, like the rest of the API. */
         record Node(String id, String url, long startedAt, boolean draining, int activeCalls, long lastSeen) {

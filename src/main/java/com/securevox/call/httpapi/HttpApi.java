@@ -113,13 +113,13 @@ public final class HttpApi {
         this.requests = observability.requests();
         this.rings = rings.map(r -> new RingRoutes(r, tokens, iceServers, json));
         this.labels = new RouteLabels(devTokens, rings.isPresent(), files);
-        this.peerClient = peers.map(p -> new PeerClient(p.self()));
+        this.peerClient = peers.map(p -> new PeerClient(p.self(), p.tls()));
         this.recordings = new RecordingRoutes(
                 recordings, this::error, peers.map(p -> new RecordingForwarding(p, peerClient.orElseThrow())));
         this.forwarding = peers.map(p -> new CallForwarding(p, peerClient.orElseThrow()));
         this.clusterStats = peers.map(p -> new ClusterStats(p, peerClient.orElseThrow(), json));
         this.admin = new AdminRoutes(
-                new AdminSessions(clock, AdminSessions.DEFAULT_LIFETIME),
+                new AdminSessions(admin.sessions(), clock, AdminSessions.DEFAULT_LIFETIME),
                 new AdminSignIn(apiKey, admin.password()),
                 failures,
                 StaticFiles.admin(),

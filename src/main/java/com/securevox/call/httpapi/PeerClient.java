@@ -14,14 +14,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * Sends a request that reached this node on to another node: the same method, path, query, body, {@code Authorization}
@@ -50,16 +53,29 @@ final class PeerClient implements AutoCloseable {
 
     private final String self;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Watches relayed bodies for a node gone quiet ({@link IdleBody}): one thread, its tasks only close a stream. */
+    private final ScheduledExecutorService idleTimer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("peer-idle-timer").factory());
+
     private final HttpClient client;
 
     PeerClient(String self) {
+        this(self, Optional.empty());
+    }
+
+    /**
+     * @param tls the context that decides which {@code https://} nodes are trusted ({@link PeerNodes#tls}); empty:
+     *     the JDK's trust store
+     */
+    PeerClient(String self, Optional<SSLContext> tls) {
         this.self = Objects.requireNonNull(self, "self");
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .executor(threads)
-                .build();
+                .executor(threads);
+        tls.ifPresent(builder::sslContext);
+        this.client = builder.build();
     }
 
     /**
@@ -95,12 +111,14 @@ final class PeerClient implements AutoCloseable {
      * The other node's answer to a request for a file ({@code GET} or {@code HEAD}, with its {@code Range} and {@code
      * If-Range}): a 200 or 206 has its body relayed as it arrives ({@link StreamBody}, which the caller must see
      * closed), anything else (a refusal, 416) is read whole. Blocks until the answer's head arrives, at most {@code
-     * timeout}; the caller's thread is the API's, never an event loop.
+     * timeout}; the caller's thread is the API's, never an event loop. A relayed body whose node sends nothing for
+     * {@code idle} while it is read is closed, and its read fails ({@link IdleBody}).
      *
      * @throws PeerException naming the node and what went wrong: not reachable, no answer in time, or an answer that is
      *     not one of ours
      */
-    ApiResponse relayFile(PeerNodes.Peer peer, ApiRequest request, Duration timeout) throws PeerException {
+    ApiResponse relayFile(PeerNodes.Peer peer, ApiRequest request, Duration timeout, Duration idle)
+            throws PeerException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(target(peer.url(), request))
                 .timeout(timeout)
                 .method(request.method(), HttpRequest.BodyPublishers.noBody())
@@ -130,7 +148,8 @@ final class PeerClient implements AutoCloseable {
                 throw new PeerException("node '" + peer.id() + "' at " + peer.url() + " answered " + status
                         + " without a Content-Length (expected: the length of the file it sends)");
             }
-            return ApiResponse.stream(status, headers, new StreamBody(response.body(), length.getAsLong()));
+            IdleBody body = new IdleBody(response.body(), idle, idleTimer, "node '" + peer.id() + "' at " + peer.url());
+            return ApiResponse.stream(status, headers, new StreamBody(body, length.getAsLong()));
         }
         try (InputStream in = response.body()) {
             byte[] body = in.readNBytes(MAX_ERROR_BODY);
@@ -208,5 +227,6 @@ final class PeerClient implements AutoCloseable {
     public void close() {
         client.close();
         threads.close();
+        idleTimer.shutdownNow();
     }
 }

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Port: the other nodes sharing the calls, for the routes that act on a call in progress (answered by the node that
@@ -25,6 +27,12 @@ public interface PeerNodes {
      * @param sessionId a valid call id
      */
     Placement place(String sessionId);
+
+    /**
+     * How to trust the nodes reached at {@code https://} URLs: a context that trusts the operator's CA for them, or
+     * empty for the JDK's trust store.
+     */
+    Optional<SSLContext> tls();
 
     /** A live node and where the other nodes reach it. */
     record Peer(String id, URI url) {

@@ -69,7 +69,8 @@ public final class Probes {
                         nodes.map(ApiBodies.Health.Redis::of).orElse(null),
                         nodes.map(ClusterHealth::degraded).orElse(null),
                         nodes.map(ClusterHealth::leases).orElse(null),
-                        nodes.map(ApiBodies.Health.Inbox::of).orElse(null)));
+                        nodes.map(ApiBodies.Health.Inbox::of).orElse(null),
+                        null));
     }
 
     Answer ready() {

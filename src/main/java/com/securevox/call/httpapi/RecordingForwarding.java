@@ -20,16 +20,29 @@ final class RecordingForwarding {
     private static final Logger log = LoggerFactory.getLogger(RecordingForwarding.class);
     /**
      * How long the recording node may take to start its answer: a catalog read and a file opened, milliseconds. The
-     * body then takes as long as the client takes to read it.
+     * body then takes as long as the client takes to read it, as long as the node does not go quiet for {@link #IDLE}.
      */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * How long the recording node may go without sending while its body is waited for: a disk read of a chunk takes
+     * milliseconds, so this much silence is a node that stopped (hung, or a network that drops without a reset), and
+     * the client's response is cut off rather than held until the connection drops.
+     */
+    static final Duration IDLE = Duration.ofSeconds(30);
+
     private final PeerNodes peers;
     private final PeerClient client;
+    private final Duration idle;
 
     RecordingForwarding(PeerNodes peers, PeerClient client) {
+        this(peers, client, IDLE);
+    }
+
+    RecordingForwarding(PeerNodes peers, PeerClient client, Duration idle) {
         this.peers = Objects.requireNonNull(peers, "peers");
         this.client = Objects.requireNonNull(client, "client");
+        this.idle = Objects.requireNonNull(idle, "idle");
     }
 
     /**
@@ -50,7 +63,7 @@ final class RecordingForwarding {
                                 + "', which is not live (expected: that node running: a recording's files are on"
                                 + " the disk of the node that made it)"));
         try {
-            ApiResponse answer = client.relayFile(peer, request, TIMEOUT);
+            ApiResponse answer = client.relayFile(peer, request, TIMEOUT, idle);
             log.info(
                     "recording request forwarded method={} path={} node={} status={}",
                     request.method(),

@@ -1,5 +1,6 @@
 package com.securevox.call.store;
 
+import com.securevox.call.admin.AdminSessionStore;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.quality.QualityStore;
 import com.securevox.call.quality.TimelineStore;
@@ -44,6 +45,9 @@ public interface HistoryStore extends CallHistory, AutoCloseable {
 
     /** The call quality timelines, in the same database. */
     QualityStore quality();
+
+    /** The admin dashboard's sessions, in the same database. */
+    AdminSessionStore adminSessions();
 
     /** The calls' event timelines, in the same database. */
     TimelineStore timeline();

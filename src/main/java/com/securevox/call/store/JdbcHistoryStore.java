@@ -1,5 +1,6 @@
 package com.securevox.call.store;
 
+import com.securevox.call.admin.AdminSessionStore;
 import com.securevox.call.push.DeviceRegistry;
 import com.securevox.call.quality.QualityStore;
 import com.securevox.call.quality.TimelineStore;
@@ -74,6 +75,11 @@ final class JdbcHistoryStore implements HistoryStore {
     @Override
     public QualityStore quality() {
         return new JdbcQualityStore(dataSource);
+    }
+
+    @Override
+    public AdminSessionStore adminSessions() {
+        return new JdbcAdminSessions(dataSource);
     }
 
     @Override

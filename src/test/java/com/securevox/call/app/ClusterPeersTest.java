@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,8 @@ class ClusterPeersTest {
         RedisCallOwnership a = ownership("node-a");
         assertThat(a.acquire("room-1")).isInstanceOf(CallOwnership.Granted.class);
         List<NodeEntry> live = new ArrayList<>(List.of(A, B));
-        ClusterPeers fromB = new ClusterPeers(ownership("node-b"), () -> List.copyOf(live), id -> false);
+        ClusterPeers fromB =
+                new ClusterPeers(ownership("node-b"), () -> List.copyOf(live), id -> false, Optional.empty());
 
         assertThat(fromB.self()).isEqualTo("node-b");
         assertThat(fromB.live())
@@ -53,7 +55,7 @@ class ClusterPeersTest {
                         new PeerNodes.Peer("node-b", URI.create("https://b.example:8443/call")));
         assertThat(fromB.place("room-1"))
                 .isEqualTo(new PeerNodes.Elsewhere(new PeerNodes.Peer("node-a", URI.create("http://10.0.0.5:8002"))));
-        assertThat(new ClusterPeers(a, () -> List.copyOf(live), id -> false).place("room-1"))
+        assertThat(new ClusterPeers(a, () -> List.copyOf(live), id -> false, Optional.empty()).place("room-1"))
                 .isEqualTo(new PeerNodes.Here());
 
         live.remove(A);
@@ -62,7 +64,7 @@ class ClusterPeersTest {
 
     @Test
     void aCallNobodyHoldsIsAnsweredHere() {
-        ClusterPeers peers = new ClusterPeers(ownership("node-b"), () -> List.of(A, B), id -> false);
+        ClusterPeers peers = new ClusterPeers(ownership("node-b"), () -> List.of(A, B), id -> false, Optional.empty());
 
         assertThat(peers.place("room-free")).isEqualTo(new PeerNodes.Here());
     }
@@ -70,7 +72,8 @@ class ClusterPeersTest {
     @Test
     void withoutRedisOnlyACallInProgressHereIsHere() {
         Set<String> here = Set.of("room-here");
-        ClusterPeers peers = new ClusterPeers(ownership("node-b"), () -> List.of(A, B), here::contains);
+        ClusterPeers peers =
+                new ClusterPeers(ownership("node-b"), () -> List.of(A, B), here::contains, Optional.empty());
         redis.pause();
 
         assertThat(peers.place("room-here")).isEqualTo(new PeerNodes.Here());

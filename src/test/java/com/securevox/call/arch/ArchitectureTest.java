@@ -261,6 +261,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theAdminSessionsPortKnowsOnlyTheJdk() {
+        // The API's session rules use it, the store implements it over the history database, app wires them.
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".admin..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".admin..", "java..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheJanusAdapterSpeaksJanusAndOnlyTheCompositionRootKnowsIt() {
         // Janus's JSON stays in its adapter: it knows the media port, the scheduler, Jackson and the JDK, and nothing
         // of the rest of the server (config, metrics, signaling, transport: app hands it what it needs).

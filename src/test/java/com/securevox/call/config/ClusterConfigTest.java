@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SECUREVOX_CALL_REDIS_URL, SECUREVOX_CALL_REDIS_CA and SECUREVOX_CALL_NODE_ID. */
+/** SECUREVOX_CALL_REDIS_URL, SECUREVOX_CALL_REDIS_CA, SECUREVOX_CALL_PEER_CA and SECUREVOX_CALL_NODE_ID. */
 class ClusterConfigTest {
     private static final String POSTGRES = "postgres://app@db.example/calls";
     private final ConfigLoader loader = new ConfigLoader(() -> "generated-secret");
@@ -264,5 +264,60 @@ class ClusterConfigTest {
         assertThat(config.warnings())
                 .containsExactly(
                         "SECUREVOX_CALL_REDIS_CA: set without SECUREVOX_CALL_REDIS_URL, ignored (single node)");
+    }
+
+    @Test
+    void aPeerCaIsCheckedAtStartAndKeptForTheCallsBetweenNodes() throws Exception {
+        Path ca = TestPki.create(dir).caCertificate();
+
+        ClusterConfig cluster = load(
+                        ConfigKeys.REDIS_URL,
+                        "redis://redis.example",
+                        ConfigKeys.PEER_CA,
+                        ca.toString(),
+                        ConfigKeys.DATABASE_URL,
+                        POSTGRES)
+                .cluster();
+
+        assertThat(cluster.peerCa()).contains(ca);
+        assertThat(clustered("redis://redis.example").peerCa()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            missing   | SECUREVOX_CALL_PEER_CA: '{file}' does not exist or is not a file
+            empty     | SECUREVOX_CALL_PEER_CA: {file}: no certificate in it (expected: -----BEGIN CERTIFICATE----- blocks of the CA certificates to trust)
+            key       | SECUREVOX_CALL_PEER_CA: {file}: not PEM certificates (expected: -----BEGIN CERTIFICATE----- blocks of the CA certificates to trust)
+            text      | SECUREVOX_CALL_PEER_CA: {file}: not PEM certificates (expected: -----BEGIN CERTIFICATE----- blocks of the CA certificates to trust)
+            """)
+    void aPeerCaThatCannotBeUsedIsRefusedNamingTheSettingAndTheFile(String kind, String problem) throws IOException {
+        Path file = dir.resolve(kind + ".pem");
+        switch (kind) {
+            case "missing" -> {}
+            case "empty" -> Files.writeString(file, "");
+            case "key" -> Files.copy(TestPki.create(dir).leaf("peer", 1).key(), file);
+            case "text" -> Files.writeString(file, "node-1.example\n");
+            default -> throw new IllegalArgumentException(kind);
+        }
+
+        assertThatThrownBy(() -> load(
+                        ConfigKeys.REDIS_URL,
+                        "redis://h",
+                        ConfigKeys.PEER_CA,
+                        file.toString(),
+                        ConfigKeys.DATABASE_URL,
+                        POSTGRES))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly(problem.replace("{file}", file.toString())));
+    }
+
+    @Test
+    void aPeerCaWithoutRedisIsIgnoredWithAWarning() throws Exception {
+        ServerConfig config =
+                load(ConfigKeys.PEER_CA, TestPki.create(dir).caCertificate().toString());
+
+        assertThat(config.cluster().peerCa()).isEmpty();
+        assertThat(config.warnings())
+                .containsExactly("SECUREVOX_CALL_PEER_CA: set without SECUREVOX_CALL_REDIS_URL, ignored (single node)");
     }
 }

@@ -69,30 +69,19 @@ class DeployFilesTest {
 
     @Test
     void kubernetesProbesRoutesGraceAndSelectorsAgree() throws Exception {
-        Map<String, Map<String, Object>> byKind = new HashMap<>();
-        try (var files = Files.list(DEPLOY.resolve("kubernetes"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Map<String, Object> manifest = yaml(file);
-                byKind.put(String.valueOf(manifest.get("kind")), manifest);
-            }
-        }
-        assertThat(byKind).containsOnlyKeys("Deployment", "Service", "PodDisruptionBudget");
-        Map<String, Object> template =
-                map(map(byKind.get("Deployment").get("spec")).get("template"));
-        Map<String, Object> labels = map(map(template.get("metadata")).get("labels"));
-        Map<String, Object> pod = map(template.get("spec"));
-        Map<String, Object> container = map(list(pod.get("containers")).getFirst());
+        Map<String, Map<String, Object>> manifests = kubernetes();
+        assertThat(manifests)
+                .containsOnlyKeys(
+                        "StatefulSet/securevox-call",
+                        "Service/securevox-call",
+                        "Service/securevox-call-nodes",
+                        "PodDisruptionBudget/securevox-call");
+        StatefulSet server = StatefulSet.of(manifests.get("StatefulSet/securevox-call"));
+        Map<String, Object> labels = server.labels();
+        Map<String, Object> pod = server.pod();
+        Map<String, Object> container = server.container();
 
-        Map<String, String> env = new HashMap<>();
-        for (Object variable : list(container.get("env"))) {
-            env.put(
-                    String.valueOf(map(variable).get("name")),
-                    String.valueOf(map(variable).get("value")));
-        }
-        // What the comment's `kubectl create secret` puts in through envFrom.
-        for (String key : List.of(ConfigKeys.JWT_SECRET, ConfigKeys.API_KEY, ConfigKeys.METRICS_TOKEN)) {
-            env.put(key, SECRET);
-        }
+        Map<String, String> env = podEnv(container, "securevox-call-0");
         ServerConfig config = load(env);
 
         assertThat(((Number) pod.get("terminationGracePeriodSeconds")).longValue())
@@ -108,11 +97,150 @@ class DeployFilesTest {
                 .as("the image's user")
                 .isEqualTo(dockerfileUid());
 
-        Map<String, Object> service = map(byKind.get("Service").get("spec"));
+        Map<String, Object> service =
+                map(manifests.get("Service/securevox-call").get("spec"));
         assertThat(map(service.get("selector"))).isEqualTo(labels);
         assertThat(service.get("sessionAffinity")).isEqualTo("ClientIP");
-        Map<String, Object> budget = map(byKind.get("PodDisruptionBudget").get("spec"));
+        Map<String, Object> budget =
+                map(manifests.get("PodDisruptionBudget/securevox-call").get("spec"));
         assertThat(labels).containsAllEntriesOf(map(map(budget.get("selector")).get("matchLabels")));
+    }
+
+    /**
+     * A recording's files stay on the node that made it, and only a node with the same id finishes and serves them:
+     * each pod keeps its id (its pod name, not a random one per run) and its own volume at the recordings'
+     * directory, and announces a URL the other pods resolve to it, through the headless Service the StatefulSet
+     * names.
+     */
+    @Test
+    void kubernetesPodsKeepTheirNodeIdAndVolumeAndAreReachableByName() throws Exception {
+        Map<String, Map<String, Object>> manifests = kubernetes();
+        StatefulSet server = StatefulSet.of(manifests.get("StatefulSet/securevox-call"));
+        Map<String, Object> set = server.spec();
+        Map<String, Object> labels = server.labels();
+        Map<String, Object> pod = server.pod();
+        Map<String, Object> container = server.container();
+
+        for (String podName : List.of("securevox-call-0", "securevox-call-1")) {
+            ServerConfig config = load(podEnv(container, podName));
+            assertThat(config.cluster().nodeId())
+                    .as("node id of pod %s", podName)
+                    .isEqualTo(podName);
+            assertThat(config.cluster().nodeIdGenerated()).isFalse();
+            assertThat(config.cluster().nodeUrl())
+                    .as("node URL of pod %s", podName)
+                    .contains(java.net.URI.create("http://" + podName + "." + set.get("serviceName") + ":"
+                            + env(container, ConfigKeys.PORT)));
+        }
+        Map<String, Object> nodes =
+                map(manifests.get("Service/" + set.get("serviceName")).get("spec"));
+        assertThat(nodes.get("clusterIP")).as("headless").isEqualTo("None");
+        assertThat(map(nodes.get("selector"))).isEqualTo(labels);
+        assertThat(String.valueOf(map(list(nodes.get("ports")).getFirst()).get("port")))
+                .isEqualTo(env(container, ConfigKeys.PORT));
+
+        List<String> claims = new ArrayList<>();
+        for (Object claim : list(set.get("volumeClaimTemplates"))) {
+            claims.add(String.valueOf(map(map(claim).get("metadata")).get("name")));
+        }
+        Path recordings =
+                load(podEnv(container, "securevox-call-0")).recording().directory();
+        boolean onClaim = false;
+        for (Object mount : list(container.get("volumeMounts"))) {
+            String name = String.valueOf(map(mount).get("name"));
+            if (recordings.startsWith(Path.of(String.valueOf(map(mount).get("mountPath"))))) {
+                assertThat(claims).as("the volume holding %s", recordings).contains(name);
+                onClaim = true;
+            }
+        }
+        assertThat(onClaim).as("%s on a volume of the pod's own", recordings).isTrue();
+        for (Object volume : list(pod.getOrDefault("volumes", List.of()))) {
+            assertThat(claims)
+                    .as("a pod volume shadowing a claim")
+                    .doesNotContain(String.valueOf(map(volume).get("name")));
+        }
+    }
+
+    /** The parts of the StatefulSet the checks read: its spec, its pods' labels, their spec and their container. */
+    private record StatefulSet(
+            Map<String, Object> spec,
+            Map<String, Object> labels,
+            Map<String, Object> pod,
+            Map<String, Object> container) {
+        static StatefulSet of(Map<String, Object> manifest) {
+            Map<String, Object> spec = map(manifest.get("spec"));
+            Map<String, Object> template = map(spec.get("template"));
+            Map<String, Object> pod = map(template.get("spec"));
+            return new StatefulSet(
+                    spec,
+                    map(map(template.get("metadata")).get("labels")),
+                    pod,
+                    map(list(pod.get("containers")).getFirst()));
+        }
+    }
+
+    private static Map<String, Map<String, Object>> kubernetes() throws IOException {
+        Map<String, Map<String, Object>> byKindAndName = new HashMap<>();
+        try (var files = Files.list(DEPLOY.resolve("kubernetes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Map<String, Object> manifest = yaml(file);
+                byKindAndName.put(
+                        manifest.get("kind") + "/"
+                                + map(manifest.get("metadata")).get("name"),
+                        manifest);
+            }
+        }
+        return byKindAndName;
+    }
+
+    private static final Pattern DEPENDENT = Pattern.compile("\\$\\((\\w+)\\)");
+
+    /**
+     * The container's environment as the pod {@code podName} gets it: the image's, then the manifest's in order, with
+     * {@code metadata.name} from the downward API and {@code $(VAR)} expanded as the kubelet does, and the secrets
+     * the comment's {@code kubectl create secret} puts in through envFrom.
+     */
+    private static Map<String, String> podEnv(Map<String, Object> container, String podName) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        Matcher image = Pattern.compile("(SECUREVOX_CALL_DATA_DIR)=(\\S+)")
+                .matcher(Files.readString(REPO.resolve("Dockerfile")));
+        assertThat(image.find()).as("the image's data directory").isTrue();
+        env.put(image.group(1), image.group(2));
+        for (Object variable : list(container.get("env"))) {
+            Map<String, Object> entry = map(variable);
+            String value;
+            if (entry.containsKey("valueFrom")) {
+                Object field = map(map(entry.get("valueFrom")).get("fieldRef")).get("fieldPath");
+                assertThat(field)
+                        .as("the downward API field of %s", entry.get("name"))
+                        .isEqualTo("metadata.name");
+                value = podName;
+            } else {
+                Matcher reference = DEPENDENT.matcher(String.valueOf(entry.get("value")));
+                StringBuilder expanded = new StringBuilder();
+                while (reference.find()) {
+                    assertThat(env)
+                            .as("$(%s) defined before it is used", reference.group(1))
+                            .containsKey(reference.group(1));
+                    reference.appendReplacement(expanded, Matcher.quoteReplacement(env.get(reference.group(1))));
+                }
+                value = reference.appendTail(expanded).toString();
+            }
+            env.put(String.valueOf(entry.get("name")), value);
+        }
+        for (String key : List.of(ConfigKeys.JWT_SECRET, ConfigKeys.API_KEY, ConfigKeys.METRICS_TOKEN)) {
+            env.put(key, SECRET);
+        }
+        return env;
+    }
+
+    private static String env(Map<String, Object> container, String name) {
+        for (Object variable : list(container.get("env"))) {
+            if (name.equals(map(variable).get("name"))) {
+                return String.valueOf(map(variable).get("value"));
+            }
+        }
+        throw new AssertionError(name + " not set in the container");
     }
 
     @Test

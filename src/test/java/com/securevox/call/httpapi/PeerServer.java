@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Another node as far as forwarding sees it: a real HTTP server on a free port of the loopback that records each
- * request and answers with what the test set, or never (until closed) when it is {@link #silent}.
+ * request and answers with what the test set, or never (until closed) when it is {@link #silent}, or stops in the
+ * middle of its body when it {@link #stallsAfter stalls}.
  */
 final class PeerServer implements AutoCloseable {
     /** A request as it arrived: header names in lower case, the first value of each. */
@@ -27,6 +28,7 @@ final class PeerServer implements AutoCloseable {
     private volatile int status = 200;
     private volatile String body = "{}";
     private volatile boolean silent;
+    private volatile int stallAfter = -1;
 
     PeerServer() {
         try {
@@ -44,11 +46,7 @@ final class PeerServer implements AutoCloseable {
                     headers,
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             if (silent) {
-                try {
-                    closed.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitClose();
                 exchange.close();
                 return;
             }
@@ -56,10 +54,25 @@ final class PeerServer implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
             exchange.getResponseHeaders().add("X-Other", "not copied");
             exchange.sendResponseHeaders(status, bytes.length);
+            if (stallAfter >= 0) {
+                exchange.getResponseBody().write(bytes, 0, stallAfter);
+                exchange.getResponseBody().flush();
+                awaitClose();
+                exchange.close();
+                return;
+            }
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
         server.start();
+    }
+
+    private void awaitClose() {
+        try {
+            closed.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     PeerServer answers(int status, String body) {
@@ -71,6 +84,12 @@ final class PeerServer implements AutoCloseable {
     /** Accepts requests and never answers them. */
     PeerServer silent() {
         this.silent = true;
+        return this;
+    }
+
+    /** Answers with the head announcing the whole body, its first {@code bytes}, then nothing more until closed. */
+    PeerServer stallsAfter(int bytes) {
+        this.stallAfter = bytes;
         return this;
     }
 

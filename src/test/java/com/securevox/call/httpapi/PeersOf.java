@@ -2,7 +2,9 @@ package com.securevox.call.httpapi;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /** The other nodes as a test sets them: fixed live nodes and placements, counting how often a call was placed. */
 final class PeersOf implements PeerNodes {
@@ -32,6 +34,11 @@ final class PeersOf implements PeerNodes {
     public Placement place(String sessionId) {
         placed.incrementAndGet();
         return placements.getOrDefault(sessionId, new Here());
+    }
+
+    @Override
+    public Optional<SSLContext> tls() {
+        return Optional.empty();
     }
 
     int placed() {

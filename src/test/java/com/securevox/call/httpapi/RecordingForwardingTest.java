@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.securevox.call.recording.RecordingId;
 import com.securevox.call.recording.RecordingInfo;
 import com.securevox.call.recording.RecordingStatus;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -149,5 +152,56 @@ class RecordingForwardingTest {
         assertThat(e.getMessage())
                 .endsWith("answered 404 with a body over " + PeerClient.MAX_ERROR_BODY
                         + " bytes (expected: an API error)");
+    }
+
+    @Test
+    void aRecordingNodeThatStopsSendingMidFileHasItsBodyClosedOnceItIsIdleForTooLong() throws Exception {
+        other.stallsAfter(4).answers(200, "0123456789");
+        Duration idle = Duration.ofMillis(400);
+        ApiResponse answer = new RecordingForwarding(
+                        new PeersOf("node-b", List.of(other.peer("node-a")), Map.of()), client, idle)
+                .answer(get(Map.of("authorization", "Bearer k")), of("node-a"))
+                .orElseThrow();
+
+        assertThat(answer.contentLength()).isEqualTo(10);
+        try (StreamBody body = answer.stream().orElseThrow()) {
+            byte[] buffer = new byte[10];
+            int first = 0;
+            while (first < 4) {
+                first += body.in().read(buffer, first, buffer.length - first);
+            }
+            assertThat(new String(buffer, 0, first, StandardCharsets.UTF_8)).isEqualTo("0123");
+            long start = System.nanoTime();
+            IOException stalled =
+                    catchThrowableOfType(IOException.class, () -> body.in().read(buffer));
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(stalled)
+                    .hasMessage("node 'node-a' at " + other.url() + " sent nothing for 400 ms after 4 bytes of the"
+                            + " body (expected: the rest of the file it announced)");
+            assertThat(waited).isBetween(idle.minusMillis(50), Duration.ofSeconds(10));
+            assertThat(catchThrowableOfType(IOException.class, () -> body.in().read(buffer)))
+                    .as("the source closed, not only this read given up")
+                    .isNotNull();
+        }
+    }
+
+    @Test
+    void aSlowButSteadyRecordingNodeIsNotCutOff() throws Exception {
+        other.answers(200, "0123456789");
+        ApiResponse answer = new RecordingForwarding(
+                        new PeersOf("node-b", List.of(other.peer("node-a")), Map.of()), client, Duration.ofMillis(400))
+                .answer(get(Map.of()), of("node-a"))
+                .orElseThrow();
+        try (StreamBody body = answer.stream().orElseThrow()) {
+            assertThat(body.in().read()).isEqualTo('0');
+            // The client taking its time between reads is not the node stalling: only waits for the node count.
+            long until = System.nanoTime() + Duration.ofMillis(800).toNanos();
+            for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+            assertThat(new String(body.in().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("123456789");
+        }
     }
 }

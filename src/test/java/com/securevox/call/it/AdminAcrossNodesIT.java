@@ -31,7 +31,8 @@ class AdminAcrossNodesIT {
     private static final Duration SEEN = Duration.ofSeconds(15);
     private static final String FORWARDED = "X-SecureVOX-Forwarded-By";
 
-    private static String signIn(ServerProcess server) {
+    /** Signs in on {@code server} with the API key: the session's cookie, {@code name=value}. */
+    static String signIn(ServerProcess server) {
         Http.Response signedIn = Http.request(
                 "POST",
                 server.url() + "/admin/api/session",

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Starting as one node of several: what is refused before anything starts (exit 78), a Redis that does not answer or
@@ -61,15 +63,21 @@ class ClusterStartupIT {
                 "postgres://postgres@127.0.0.1:5432/test");
     }
 
-    @Test
-    void aRedisCaThatIsNoCertificateExits78NamingTheSettingAndTheFile(@TempDir Path dir) throws IOException {
-        Path notPem = Files.writeString(dir.resolve("redis-ca.pem"), "redis.internal\n");
+    /** The Redis CA and the nodes' CA: each read at start, a file that holds no certificate refused by name. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            SECUREVOX_CALL_REDIS_CA | rediss://redis.internal:6380
+            SECUREVOX_CALL_PEER_CA  | redis://redis.internal:6379
+            """)
+    void aCaThatIsNoCertificateExits78NamingTheSettingAndTheFile(String key, String redisUrl, @TempDir Path dir)
+            throws IOException {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "redis.internal\n");
         assertRefused(
-                "  SECUREVOX_CALL_REDIS_CA: " + notPem + ": not PEM certificates (expected: -----BEGIN CERTIFICATE-----"
+                "  " + key + ": " + notPem + ": not PEM certificates (expected: -----BEGIN CERTIFICATE-----"
                         + " blocks of the CA certificates to trust)",
                 "SECUREVOX_CALL_REDIS_URL",
-                "rediss://redis.internal:6380",
-                "SECUREVOX_CALL_REDIS_CA",
+                redisUrl,
+                key,
                 notPem.toString(),
                 "SECUREVOX_CALL_DATABASE_URL",
                 "postgres://postgres@127.0.0.1:5432/test");

@@ -74,10 +74,10 @@ class ProbesIT {
 
     @SuppressWarnings("unchecked")
     private static List<String> kubernetesProbes() throws IOException {
-        try (InputStream in = Files.newInputStream(REPO.resolve("deploy/kubernetes/deployment.yaml"))) {
-            Map<String, Object> deployment = new Yaml().load(in);
+        try (InputStream in = Files.newInputStream(REPO.resolve("deploy/kubernetes/statefulset.yaml"))) {
+            Map<String, Object> statefulSet = new Yaml().load(in);
             Map<String, Object> template =
-                    (Map<String, Object>) ((Map<String, Object>) deployment.get("spec")).get("template");
+                    (Map<String, Object>) ((Map<String, Object>) statefulSet.get("spec")).get("template");
             Map<String, Object> container = ((List<Map<String, Object>>)
                             ((Map<String, Object>) template.get("spec")).get("containers"))
                     .getFirst();

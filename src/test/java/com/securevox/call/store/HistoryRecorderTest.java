@@ -97,6 +97,11 @@ class HistoryRecorderTest {
         }
 
         @Override
+        public com.securevox.call.admin.AdminSessionStore adminSessions() {
+            return real.adminSessions();
+        }
+
+        @Override
         public com.securevox.call.quality.TimelineStore timeline() {
             return real.timeline();
         }

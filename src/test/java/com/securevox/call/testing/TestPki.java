@@ -1,12 +1,17 @@
 package com.securevox.call.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A throw-away certificate authority in a directory, made with the {@code openssl} and {@code keytool} commands the
@@ -163,6 +168,19 @@ public final class TestPki {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A server's TLS context presenting the certificate and key of a PKCS#12 keystore, trusting the JDK's CAs. */
+    public static SSLContext serverContext(Path pkcs12, String password) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pkcs12)) {
+            store.load(in, password.toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
     }
 
     /** A certificate chain file and its private key. */
