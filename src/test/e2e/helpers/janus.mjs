@@ -111,10 +111,11 @@ admin: {
   const child = spawn(PROGRAM, ['-C', path.join(dir, 'janus.jcfg'), '-F', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
-  const deadline = Date.now() + 20_000;
+  // Generous: on a loaded 2-core CI machine starting a process can take tens of seconds (the servers get 90 s too).
+  const deadline = Date.now() + 90_000;
   while (!((await listening(port)) && (await listening(adminPort)))) {
     if (child.exitCode !== null) throw new Error(`janus exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`janus not listening on ${port} and ${adminPort} after 20 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`janus not listening on ${port} and ${adminPort} after 90 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 

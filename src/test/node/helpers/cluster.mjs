@@ -19,8 +19,6 @@ import { freePort, startNginx } from './nginx.mjs';
 import { testCa } from './pki.mjs';
 import { startServer, waitUntil } from './server.mjs';
 
-const STARTUP_MS = 60_000;
-
 // Process groups of the helpers' own children (redis, sentinels, socat and its forks), killed if the process exits
 // before stop(): a failed test never leaves one behind.
 const groups = new Set();
@@ -304,7 +302,7 @@ export async function startCluster({ nodes = 3, sentinel = false, env = {} } = {
     stoppers.push(() => Promise.all(cluster.nodes.map((n) => n.server?.stop())));
     // One after another, each given a minute: three JVMs starting at once on a busy machine may take longer than that.
     for (const node of cluster.nodes) {
-      node.server = await startServer(node.env, { startupTimeoutMs: STARTUP_MS });
+      node.server = await startServer(node.env);
       node.port = node.server.port;
     }
     cluster.pki = testCa();
@@ -320,7 +318,7 @@ export async function startCluster({ nodes = 3, sentinel = false, env = {} } = {
   cluster.restart = async (id) => {
     const node = cluster.node(id);
     assert.ok(node.server.exitInfo, `${id} still runs (expected: stopped or killed first)`);
-    node.server = await startServer({ ...node.env, SECUREVOX_CALL_PORT: String(node.port) }, { startupTimeoutMs: STARTUP_MS });
+    node.server = await startServer({ ...node.env, SECUREVOX_CALL_PORT: String(node.port) });
   };
   return cluster;
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -238,7 +237,7 @@ class DevicesIT {
                 "SECUREVOX_CALL_PORT", "0",
                 "SECUREVOX_CALL_DATA_DIR", data.toString(),
                 "SECUREVOX_CALL_FCM_CREDENTIALS", key.toString()))) {
-            assertThat(bad.awaitExit(Duration.ofSeconds(30))).as(bad.output()).isEqualTo(StartupIT.EX_CONFIG);
+            assertThat(bad.awaitExit(ServerProcess.START)).as(bad.output()).isEqualTo(StartupIT.EX_CONFIG);
             assertThat(bad.errorOutput())
                     .contains("SECUREVOX_CALL_FCM_CREDENTIALS: " + key
                             + ": client_email: missing (expected: a string, as in the service-account key JSON)");
@@ -258,7 +257,7 @@ class DevicesIT {
                 "SECUREVOX_CALL_DATA_DIR", data.toString(),
                 "SECUREVOX_CALL_FCM_CREDENTIALS", key.toString(),
                 "SECUREVOX_CALL_FCM_CA", ca.toString()))) {
-            assertThat(bad.awaitExit(Duration.ofSeconds(30))).as(bad.output()).isEqualTo(StartupIT.EX_CONFIG);
+            assertThat(bad.awaitExit(ServerProcess.START)).as(bad.output()).isEqualTo(StartupIT.EX_CONFIG);
             assertThat(bad.errorOutput())
                     .contains("SECUREVOX_CALL_FCM_CA: " + ca + ": not PEM certificates (expected: -----BEGIN"
                             + " CERTIFICATE----- blocks of the CA certificates to trust)");
@@ -276,7 +275,7 @@ class DevicesIT {
                 "SECUREVOX_CALL_APNS_KEY", data.resolve("AuthKey.p8").toString(),
                 "SECUREVOX_CALL_APNS_TOPIC", "com.example.app",
                 "SECUREVOX_CALL_FCM_CREDENTIALS", data.resolve("nothing.json").toString()))) {
-            assertThat(bad.awaitExit(Duration.ofSeconds(30))).as(bad.output()).isEqualTo(StartupIT.EX_CONFIG);
+            assertThat(bad.awaitExit(ServerProcess.START)).as(bad.output()).isEqualTo(StartupIT.EX_CONFIG);
             assertThat(bad.errorOutput())
                     .contains(
                             "SECUREVOX_CALL_APNS_KEY_ID: missing",

@@ -187,7 +187,7 @@ class HistoryIT {
                 "SECUREVOX_CALL_API_KEY", ServerProcess.API_KEY,
                 "SECUREVOX_CALL_DATABASE_URL", "postgres://app:hunter2-secret@127.0.0.1:1/calls"));
         try (server) {
-            assertThat(server.awaitExit(Duration.ofSeconds(30)))
+            assertThat(server.awaitExit(ServerProcess.START))
                     .as(server.output())
                     .isEqualTo(70);
             assertThat(server.errorOutput()).contains("cannot connect to the history database");

@@ -129,7 +129,7 @@ class ManagedTurnIT {
                 "SECUREVOX_CALL_API_KEY", ServerProcess.API_KEY,
                 "SECUREVOX_CALL_TURN", "managed"));
         try (server) {
-            assertThat(server.awaitExit(Duration.ofSeconds(30)))
+            assertThat(server.awaitExit(ServerProcess.START))
                     .as(server.output())
                     .isEqualTo(EX_SOFTWARE);
             assertThat(server.errorOutput())

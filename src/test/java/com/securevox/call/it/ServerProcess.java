@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,15 @@ public final class ServerProcess implements AutoCloseable {
      * server's output; {@link #close()} fails the test when it finds one.
      */
     public static final String LEAK_DETECTION = "-Dio.netty.leakDetection.level=paranoid";
+
+    /**
+     * How long a server may take to start listening (or, with a bad config, to exit): a JVM starting on a loaded 2-core
+     * CI machine, running other tests beside it, can take tens of seconds; a healthy one takes a few.
+     */
+    public static final Duration START = Duration.ofSeconds(90);
+
+    /** How many of its last output lines a server that did not start in time shows. */
+    private static final int LAST_LINES = 40;
 
     private static final String LEAK = "LEAK:";
     private static final String SFU = "SECUREVOX_CALL_SFU";
@@ -96,7 +106,17 @@ public final class ServerProcess implements AutoCloseable {
         try {
             ServerProcess server = new ServerProcess(builder.start());
             server.ownDataDir = dataDir;
-            server.awaitPort(Duration.ofSeconds(30));
+            try {
+                server.awaitPort(START);
+            } catch (AssertionError e) {
+                // Not left running, nor its history directory left behind.
+                try {
+                    server.close();
+                } catch (AssertionError leak) {
+                    e.addSuppressed(leak);
+                }
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command, e);
@@ -259,10 +279,27 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private void awaitPort(Duration timeout) {
-        await(timeout, "the server to listen; output:\n" + output(), () -> bannerEnded || !process.isAlive());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!bannerEnded && process.isAlive()) {
+            if (System.nanoTime() - deadline > 0) {
+                // Its output as of now, not as of the start (empty then).
+                String last = lastLines();
+                throw new AssertionError("server did not listen within " + timeout + " (pid " + process.pid()
+                        + "); its last " + LAST_LINES + " lines of output:\n" + last);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
         if (port <= 0) {
             throw new AssertionError("server exited with " + process.exitValue() + "; output:\n" + output());
         }
+    }
+
+    private String lastLines() {
+        List<String> all = new ArrayList<>(output);
+        all.addAll(errors);
+        return all.isEmpty()
+                ? "(none)"
+                : String.join("\n", all.subList(Math.max(0, all.size() - LAST_LINES), all.size()));
     }
 
     private void pump(InputStream stream, List<String> lines) {

@@ -12,7 +12,7 @@ import org.json.JSONObject;
  */
 final class SfuServers {
     /** How long a managed Janus gets to come up on a busy machine. */
-    static final Duration UP = Duration.ofSeconds(30);
+    static final Duration UP = ServerProcess.START;
 
     private SfuServers() {}
 

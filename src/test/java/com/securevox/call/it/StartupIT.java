@@ -120,7 +120,7 @@ class StartupIT {
                 "SECUREVOX_CALL_PORT", "0",
                 "SECUREVOX_CALL_HOST", "127.0.0.1"));
         try (server) {
-            assertThat(server.awaitExit(Duration.ofSeconds(20)))
+            assertThat(server.awaitExit(ServerProcess.START))
                     .as(server.output())
                     .isEqualTo(EX_CONFIG);
             assertThat(server.errorOutput()).contains("SECUREVOX_CALL_JWT_SECRET", "SECUREVOX_CALL_API_KEY");
@@ -136,7 +136,7 @@ class StartupIT {
                 "SECUREVOX_CALL_JWT_SECRET", "only-31-bytes-long-secret-00000",
                 "SECUREVOX_CALL_API_KEY", ServerProcess.API_KEY));
         try (server) {
-            assertThat(server.awaitExit(Duration.ofSeconds(20)))
+            assertThat(server.awaitExit(ServerProcess.START))
                     .as(server.output())
                     .isEqualTo(EX_CONFIG);
             assertThat(server.errorOutput()).contains("SECUREVOX_CALL_JWT_SECRET");
