@@ -1,12 +1,15 @@
 package com.securevox.call.call;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Signals that this node sent a participant's socket on another node just as that socket went: the other node (its
- * edge) found it gone and sent them back. They were relayed before anything this node kept for the participant since
- * it learnt the socket was gone, so they replay first, in the order they were sent, when the participant comes back:
- * nothing acknowledged is lost, and nothing replays twice (what came back was never written to the client).
+ * Signals that were sent to a participant's socket just as that socket went, and came back undelivered: this node's
+ * transport found the socket closed before it could write one ({@link Outbox#deliver(ConnectionId, CallEvent.Relayed,
+ * Runnable)}), or the node holding the socket (its edge) did and sent it back. They were relayed before anything kept
+ * for the participant since it was known gone, so they replay first, in the order they were sent, when the
+ * participant comes back: nothing acknowledged is lost, and nothing replays twice (what came back was never written
+ * to the client).
  *
  * <p>Under the call's lock like every other change of a call.
  */
@@ -25,6 +28,26 @@ public final class Bounces {
 
     public Bounces(CallRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry: null (expected: the CallRegistry)");
+    }
+
+    /**
+     * What the outbox runs when {@code relayed} finds {@code to} gone: takes it back on the scheduler's thread, never
+     * the caller's, which may hold the call's lock and must only enqueue. The scheduler runs what it is given at once
+     * in the order given, so signals come back in the order they were sent.
+     */
+    static Runnable onUndelivered(CallRegistry registry, ConnectionId to, CallEvent.Relayed relayed) {
+        return () -> {
+            try {
+                registry.scheduler().schedule(Duration.ZERO, () -> {
+                    // The transport found the socket closed, maybe before its end was reported here: it is gone now
+                    // (the report then finds it in no call).
+                    registry.disconnected(to);
+                    new Bounces(registry).returned(to, relayed);
+                });
+            } catch (RuntimeException e) {
+                // The scheduler is shutting down with the server: nothing is delivered any more.
+            }
+        };
     }
 
     /**
@@ -50,7 +73,7 @@ public final class Bounces {
                     yield Outcome.HELD;
                 }
                 case Presence.Live(ConnectionId now) -> {
-                    registry.outbox().deliver(now, relayed);
+                    registry.outbox().deliver(now, relayed, onUndelivered(registry, now, relayed));
                     yield Outcome.DELIVERED;
                 }
             };

@@ -30,7 +30,8 @@ public final class Broadcasts {
                     for (Member other : call.othersThan(sender)) {
                         switch (other.presence()) {
                             case Presence.Live(ConnectionId connection) ->
-                                registry.outbox().deliver(connection, relayed);
+                                registry.outbox()
+                                        .deliver(connection, relayed, Bounces.onUndelivered(registry, connection, relayed));
                             case Presence.Away away -> {
                                 if (away.pending().size() >= maxPending) {
                                     continue;

@@ -286,7 +286,7 @@ public final class CallRegistry {
                 Joined joined = welcome(call, member, connection, JoinKind.RECONNECTED);
                 // After the Joined event and under the same lock: nothing relayed later can overtake these.
                 for (CallEvent.Relayed waiting : away.pending().inOrder()) {
-                    outbox.deliver(connection, waiting);
+                    outbox.deliver(connection, waiting, Bounces.onUndelivered(this, connection, waiting));
                 }
                 yield joined;
             }
@@ -308,7 +308,8 @@ public final class CallRegistry {
         Member target = call.member(toUserId).orElseThrow(() -> Refusals.notFound(toUserId, call.sessionId));
         CallEvent.Relayed relayed = new CallEvent.Relayed(call.sessionId, sender.userId(), signal);
         switch (target.presence()) {
-            case Presence.Live(ConnectionId connection) -> outbox.deliver(connection, relayed);
+            case Presence.Live(ConnectionId connection) ->
+                outbox.deliver(connection, relayed, Bounces.onUndelivered(this, connection, relayed));
             case Presence.Away away -> {
                 int waiting = away.pending().size();
                 if (waiting >= policy.maxPendingPerParticipant()) {

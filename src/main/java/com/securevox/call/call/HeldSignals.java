@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * The signals kept for a participant in reconnect grace, replayed in order when it comes back. Two runs: those its
- * server had sent to its socket just as that socket went (an edge node found the socket closed and sent them back,
- * see {@link Bounces}), then those relayed to it since its server learnt it was gone. The first run was sent before
- * the second, so it replays first, each run in its own order.
+ * server had sent to its socket just as that socket went (its transport, or the edge node holding it, found the
+ * socket closed and gave them back, see {@link Bounces}), then those relayed to it since its server learnt it was
+ * gone. The first run was sent before the second, so it replays first, each run in its own order.
  *
  * <p>Mutable, like the rest of a call's state, and only touched under the call's lock.
  */

@@ -12,4 +12,14 @@ package com.securevox.call.call;
  */
 public interface Outbox {
     void deliver(ConnectionId to, CallEvent event);
+
+    /**
+     * Delivers a relayed signal, running {@code undelivered} instead when the connection turns out gone before the
+     * signal is written to it (its socket closed as it was sent): the registry takes the signal back for its
+     * participant's return rather than count it delivered. It may run on any thread, the caller's under the call's
+     * lock included, so it only enqueues. An outbox that cannot tell delivers the signal as any other event.
+     */
+    default void deliver(ConnectionId to, CallEvent.Relayed relayed, Runnable undelivered) {
+        deliver(to, relayed);
+    }
 }

@@ -93,13 +93,22 @@ public final class SfuCalls implements MediaListener {
 
     /** Wraps the registry's outbox: joins are seen here in the call's order. */
     public Outbox observing(Outbox next) {
-        return (to, event) -> {
-            next.deliver(to, event);
-            if (event instanceof CallEvent.Joined joined) {
-                boolean sfu = capable.getOrDefault(to, false);
-                actor.execute(() -> joined(to, joined, sfu));
-            } else if (event instanceof CallEvent.MuteRequested mute) {
-                actor.execute(() -> moderator.requested(to, mute.kind()));
+        return new Outbox() {
+            @Override
+            public void deliver(ConnectionId to, CallEvent event) {
+                next.deliver(to, event);
+                if (event instanceof CallEvent.Joined joined) {
+                    boolean sfu = capable.getOrDefault(to, false);
+                    actor.execute(() -> joined(to, joined, sfu));
+                } else if (event instanceof CallEvent.MuteRequested mute) {
+                    actor.execute(() -> moderator.requested(to, mute.kind()));
+                }
+            }
+
+            // A relayed signal is nothing media watches; what becomes of it when the socket is gone is the next's.
+            @Override
+            public void deliver(ConnectionId to, CallEvent.Relayed relayed, Runnable undelivered) {
+                next.deliver(to, relayed, undelivered);
             }
         };
     }

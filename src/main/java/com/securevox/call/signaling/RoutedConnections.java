@@ -74,6 +74,19 @@ public final class RoutedConnections implements Connections {
         send(remote, new Deliver(remote.callId(), remote.epoch(), to, rendered));
     }
 
+    /**
+     * A socket of this node's runs {@code undelivered} when the transport finds it closed; one on another node has its
+     * edge send back what it finds undeliverable ({@link NodeMessage.Bounced}), which comes back here over the bus.
+     */
+    @Override
+    public void emit(ConnectionId to, String event, Object payload, Runnable undelivered) {
+        if (remotes.containsKey(to)) {
+            emit(to, event, payload);
+        } else {
+            local.emit(to, event, payload, undelivered);
+        }
+    }
+
     @Override
     public Optional<ClientInfo> client(ConnectionId connection) {
         Remote remote = remotes.get(connection);

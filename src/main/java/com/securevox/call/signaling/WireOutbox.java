@@ -43,7 +43,7 @@ public final class WireOutbox implements Outbox {
                         to,
                         "participant_updated",
                         new Wire.ParticipantUpdated(e.sessionId(), Wire.WireParticipant.of(e.participant())));
-            case CallEvent.Relayed e -> relay(to, e);
+            case CallEvent.Relayed e -> relay(to, e, () -> {});
             case CallEvent.MuteRequested e ->
                 connections.emit(
                         to,
@@ -59,7 +59,12 @@ public final class WireOutbox implements Outbox {
         }
     }
 
-    private void relay(ConnectionId to, CallEvent.Relayed e) {
+    @Override
+    public void deliver(ConnectionId to, CallEvent.Relayed relayed, Runnable undelivered) {
+        relay(to, relayed, undelivered);
+    }
+
+    private void relay(ConnectionId to, CallEvent.Relayed e, Runnable undelivered) {
         if (!(e.signal() instanceof RelayedSignal signal)) {
             throw new IllegalStateException(
                     "not a signal of this layer: " + e.signal().getClass());
@@ -73,20 +78,24 @@ public final class WireOutbox implements Outbox {
                                 e.sessionId(),
                                 e.fromUserId(),
                                 sdp.description(),
-                                sdp.streams().orElse(null)));
+                                sdp.streams().orElse(null)),
+                        undelivered);
             case IceSignal ice ->
                 connections.emit(
                         to,
                         "ice_candidate",
                         new Wire.IceRelay(
-                                e.sessionId(), e.fromUserId(), ice.candidate().orElse(null)));
+                                e.sessionId(), e.fromUserId(), ice.candidate().orElse(null)),
+                        undelivered);
             case DataSignal data ->
                 connections.emit(
                         to,
                         "data",
                         new Wire.Data(
-                                e.sessionId(), e.fromUserId(), data.topic().orElse(null), data.payload()));
-            case ReturnedSignal returned -> connections.emit(to, returned.event(), returned.data());
+                                e.sessionId(), e.fromUserId(), data.topic().orElse(null), data.payload()),
+                        undelivered);
+            case ReturnedSignal returned ->
+                connections.emit(to, returned.event(), returned.data(), undelivered);
         }
     }
 }

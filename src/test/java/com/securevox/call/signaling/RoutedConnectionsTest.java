@@ -2,6 +2,7 @@ package com.securevox.call.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securevox.call.call.CallEvent;
 import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.NodeBusMetrics;
@@ -12,7 +13,10 @@ import com.securevox.call.call.NodeMessage.KickReason;
 import com.securevox.call.call.NodeMessage.Payload;
 import com.securevox.call.cluster.LocalNodeBus;
 import com.securevox.call.signaling.SignalingServiceTest.RecordingConnections;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -90,5 +94,27 @@ class RoutedConnectionsTest {
         assertThat(transport.reconnected).containsExactly(LOCAL);
         assertThat(routed.client(LOCAL)).contains(new ClientInfo("websocket", "test-agent/1"));
         assertThat(atEdge).isEmpty();
+    }
+
+    @Test
+    void aSignalToAGoneSocketOfThisNodeRunsItsUndeliveredAndOneProxiedIsLeftToItsEdgeToSendBack() throws Exception {
+        WireOutbox outbox = new WireOutbox(routed, new IceServers(List.of(), Optional.empty()));
+        CallEvent.Relayed signal =
+                new CallEvent.Relayed("call-1", "alice", new DataSignal(Optional.empty(), NodeJson.raw("{\"n\":1}")));
+        List<ConnectionId> undelivered = new CopyOnWriteArrayList<>();
+        transport.gone.add(LOCAL);
+
+        outbox.deliver(LOCAL, signal, () -> undelivered.add(LOCAL));
+        outbox.deliver(PROXIED, signal, () -> undelivered.add(PROXIED));
+
+        // The transport found this node's socket gone; the edge is sent the proxied one's and finds out itself.
+        assertThat(undelivered).containsExactly(LOCAL);
+        assertThat(transport.emitted).isEmpty();
+        assertThat(atEdge()).isInstanceOf(Deliver.class);
+
+        transport.gone.remove(LOCAL);
+        outbox.deliver(LOCAL, signal, () -> undelivered.add(LOCAL));
+        assertThat(transport.to("here-1", "data")).hasSize(1);
+        assertThat(undelivered).containsExactly(LOCAL);
     }
 }
