@@ -10,7 +10,9 @@
 // two starts its node again at its end), then the same faults with the members of one call on different nodes. Each
 // begins with callInProgress() (crossCallInProgress()) and ends with assertSignals() and assertOneOwnerAtATime();
 // afterEach ends the scenario's calls on every node, so the next one starts with no lease held anywhere (the sampler
-// counts leases per node). With CLUSTER_LOG_DIR set, afterEach writes every node's log there.
+// counts leases per node). With CLUSTER_LOG_DIR set, afterEach writes every node's log there; a scenario that fails
+// writes them anyway (to CLUSTER_LOG_DIR, else target/cluster-faults-logs/) and prints where, with each node's last
+// lines, on stderr, which the compact reporter shows with the failure.
 //
 // Members of one call on different nodes (edge <-> owner forwarding): alice connects through nginx, which routes her
 // by ?call= to the call's owner and moves her to the next node when the owner goes; bob connects straight to another
@@ -20,7 +22,9 @@
 // owner; a drain of the owner and of the edge; the owner cut off from Redis; Redis unreachable for 15 s.
 
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, afterEach, before, describe, it } from 'node:test';
 
@@ -33,6 +37,9 @@ import { waitUntil } from './helpers/server.mjs';
 // Long enough for a dead owner's lease to lapse (10 s) and its clients to come back elsewhere.
 const GRACE_S = 30;
 const OUTAGE_MS = 15_000;
+const TAIL_LINES = 60;
+const FAILURE_LOG_DIR = process.env.CLUSTER_LOG_DIR
+  ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../target/cluster-faults-logs');
 
 describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }, () => {
   let cluster;
@@ -44,9 +51,35 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
   // The calls of the scenario that ran: ended on every node afterwards, also after a failure, so that the next
   // scenario's sampler finds no other lease (members closed here would keep a call for their reconnect grace).
   const scenarioCalls = [];
+  const failed = new Set();
+  /** it() that remembers a failure, for afterEach to write the logs (node 20's test context does not say). */
+  const scenario = (name, fn) => it(name, async (t) => {
+    try {
+      await fn(t);
+    } catch (e) {
+      failed.add(name);
+      throw e;
+    }
+  });
+  /** Writes every node's log, and nginx's, to `dir`; returns the nodes' files. */
+  const writeLogs = (name, dir) => {
+    mkdirSync(dir, { recursive: true });
+    const prefix = path.join(dir, name.replace(/\W+/g, '_').slice(0, 40));
+    writeFileSync(`${prefix}-nginx.log`, cluster.nginx.output);
+    return cluster.nodes.map((n) => {
+      writeFileSync(`${prefix}-${n.id}.log`, n.server.output);
+      return `${prefix}-${n.id}.log`;
+    });
+  };
   afterEach(async (t) => {
-    if (process.env.CLUSTER_LOG_DIR) {
-      for (const n of cluster.nodes) writeFileSync(`${process.env.CLUSTER_LOG_DIR}/${t.name.replace(/\W+/g, '_').slice(0, 40)}-${n.id}.log`, n.server.output);
+    if (process.env.CLUSTER_LOG_DIR) writeLogs(t.name, process.env.CLUSTER_LOG_DIR);
+    if (failed.has(t.name)) {
+      const files = writeLogs(t.name, FAILURE_LOG_DIR);
+      // The servers' output is what tells which path lost a signal; a failure without it cannot be read afterwards.
+      for (const [i, n] of cluster.nodes.entries()) {
+        const tail = n.server.output.trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
+        process.stderr.write(`\n--- ${n.id} (${files[i]}), last ${TAIL_LINES} lines:\n${tail}\n`);
+      }
     }
     stopSamplers();
     closeParticipants();
@@ -118,7 +151,9 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
       const r = s.report({ from: from[i] });
       const what = `${s.sender.userId} -> ${s.receiver.userId}: ${JSON.stringify(r)}`;
       assert.ok(r.acked > 0, `nothing acknowledged: ${what}`);
-      assert.equal(r.lost, 0, `acknowledged signals lost: ${what}`);
+      const times = (p) => `${p.userId}'s joins ${JSON.stringify(p.joins.map((j) => [new Date(j.at).toISOString(), j.ack.ok]))}, `
+        + `disconnects ${JSON.stringify(p.disconnects.map((d) => [new Date(d.at).toISOString(), d.reason]))}`;
+      assert.equal(r.lost, 0, `acknowledged signals lost: ${what}; ${times(s.sender)}; ${times(s.receiver)}`);
       assert.equal(r.duplicated, 0, `signals duplicated: ${what}`);
       assert.equal(r.reordered, 0, `signals reordered: ${what}`);
       t.diagnostic(`signals ${what}`);
@@ -137,7 +172,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
 
   const leftTold = (...ps) => ps.flatMap((p) => p.told.filter((t) => t.event === 'participant_left').map((t) => `${p.userId}: ${JSON.stringify(t.payload)}`));
 
-  it('(b) Redis unreachable for 15 s: the call goes on, /health says degraded, /ready stays 200, all recovers', async (t) => {
+  scenario('(b) Redis unreachable for 15 s: the call goes on, /health says degraded, /ready stays 200, all recovers', async (t) => {
     const { sessionId, alice, bob, owner, sampler, streams } = await callInProgress('outage');
     const relays = cluster.relays;
     await Promise.all(relays.map((r) => r.cut()));
@@ -198,7 +233,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     }
   });
 
-  it('(d) the owner alone cut off from Redis stops acting as owner when its lease lapses; another node takes the call', async (t) => {
+  scenario('(d) the owner alone cut off from Redis stops acting as owner when its lease lapses; another node takes the call', async (t) => {
     const { sessionId, alice, bob, owner, sampler, streams } = await callInProgress('cutoff');
     const cut = cluster.node(owner.node);
     const other = cluster.nodes.find((n) => n.id !== cut.id);
@@ -252,7 +287,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     assert.equal(ended.status, 404, ended.text);
   });
 
-  it('(a) kill -9 of the owner: the clients reconnect through nginx and the call goes on on another node', async (t) => {
+  scenario('(a) kill -9 of the owner: the clients reconnect through nginx and the call goes on on another node', async (t) => {
     const { sessionId, alice, bob, owner, sampler, streams } = await callInProgress('kill');
     const victim = cluster.node(owner.node);
     const killedAt = Date.now();
@@ -288,7 +323,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     }
   });
 
-  it('(c) drain of the owner (SIGTERM): it hands the call over at once, the clients rejoin on another node', async (t) => {
+  scenario('(c) drain of the owner (SIGTERM): it hands the call over at once, the clients rejoin on another node', async (t) => {
     const { sessionId, alice, bob, owner, sampler, streams } = await callInProgress('drain');
     const drained = cluster.node(owner.node);
     const drainedAt = Date.now();
@@ -367,7 +402,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     }
   }
 
-  it('across nodes, steady: every signal both ways arrives in order; a mute and a leave are seen across nodes', async (t) => {
+  scenario('across nodes, steady: every signal both ways arrives in order; a mute and a leave are seen across nodes', async (t) => {
     const { alice, bob, sampler, streams } = await crossCallInProgress('x-steady');
     await waitUntil(() => streams.every((s) => s.report().acked >= 60), { timeoutMs: 20_000, message: '60 acked each way' });
     await assertSignals(t, streams);
@@ -386,7 +421,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     await alice.leave();
   });
 
-  it('across nodes, (a) kill -9 of the edge: its member reconnects when it is back, nobody is told anyone left', async (t) => {
+  scenario('across nodes, (a) kill -9 of the edge: its member reconnects when it is back, nobody is told anyone left', async (t) => {
     const { alice, bob, owner, edge, sampler, streams } = await crossCallInProgress('x-kill-edge');
     const killedAt = Date.now();
     edge.server.signal('SIGKILL');
@@ -404,7 +439,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     await restartAll();
   });
 
-  it('across nodes, (a) kill -9 of the owner: the edge closes its member\'s transport, both rejoin under the next epoch', async (t) => {
+  scenario('across nodes, (a) kill -9 of the owner: the edge closes its member\'s transport, both rejoin under the next epoch', async (t) => {
     const { sessionId, alice, bob, owner, edge, sampler, streams } = await crossCallInProgress('x-kill-owner');
     const victim = cluster.node(owner.node);
     const killedAt = Date.now();
@@ -426,7 +461,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     await restartAll(victim.id);
   });
 
-  it('across nodes, (c) drain of the owner: the call is handed over, both rejoin on another node, nobody left', async (t) => {
+  scenario('across nodes, (c) drain of the owner: the call is handed over, both rejoin on another node, nobody left', async (t) => {
     const { sessionId, alice, bob, owner, edge, sampler, streams } = await crossCallInProgress('x-drain-owner');
     const drained = cluster.node(owner.node);
     const drainedAt = Date.now();
@@ -448,7 +483,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     await restartAll(drained.id);
   });
 
-  it('across nodes, (c) drain of the edge: its member reconnects when it is back and rejoins the call on its owner', async (t) => {
+  scenario('across nodes, (c) drain of the edge: its member reconnects when it is back and rejoins the call on its owner', async (t) => {
     const { sessionId, alice, bob, owner, edge, sampler, streams } = await crossCallInProgress('x-drain-edge');
     const drainedAt = Date.now();
     edge.server.signal('SIGTERM');
@@ -465,7 +500,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     await restartAll();
   });
 
-  it('across nodes, (d) the owner cut off from Redis while a member is on an edge: never two owners acting, one call again after', async (t) => {
+  scenario('across nodes, (d) the owner cut off from Redis while a member is on an edge: never two owners acting, one call again after', async (t) => {
     const { sessionId, alice, bob, owner, edge, sampler, streams } = await crossCallInProgress('x-cutoff');
     const cut = cluster.node(owner.node);
     const cutAt = Date.now();
@@ -495,7 +530,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     await Promise.all([alice.leave(), bob.leave()]);
   });
 
-  it('across nodes, (b) Redis unreachable for 15 s: cross-node traffic resumes after, the edge\'s member is not acknowledged meanwhile', async (t) => {
+  scenario('across nodes, (b) Redis unreachable for 15 s: cross-node traffic resumes after, the edge\'s member is not acknowledged meanwhile', async (t) => {
     const { sessionId, alice, bob, sampler, streams } = await crossCallInProgress('x-outage');
     const cutMark = streams.map((s) => s.mark());
     const cutAt = Date.now();

@@ -49,7 +49,7 @@ export class Participant {
     this.joins = [];
     /** participant_left / participant_joined / call_error / removed / call_ended as received: {at, event, payload}. */
     this.told = [];
-    /** Numbered messages received: {from, seq, type}. */
+    /** Numbered messages received: {from, seq, type, at, socket (the id of the one it came on)}. */
     this.inbox = [];
     this.disconnects = [];
     this.waiters = new Set();
@@ -93,7 +93,7 @@ export class Participant {
     if (type === 'data') seq = payload?.payload?.seq;
     else if (type === 'offer') seq = Number(/^o=- (\d+) /m.exec(payload?.sdp?.sdp ?? '')?.[1]);
     else seq = Number(/^candidate:(\d+) /.exec(payload?.candidate?.candidate ?? '')?.[1]);
-    if (Number.isInteger(seq)) this.inbox.push({ from: payload.from, seq, type });
+    if (Number.isInteger(seq)) this.inbox.push({ from: payload.from, seq, type, at: Date.now(), socket: this.socket.id });
     this.notify();
   }
 
@@ -150,7 +150,7 @@ export class SignalStream {
     this.receiver = receiver;
     this.gapMs = gapMs;
     this.next = 1;
-    /** seq -> {type, outcome: 'acked' | 'refused' | 'no-ack', sentAt, at (when the ack came), reason} */
+    /** seq -> {type, outcome: 'acked' | 'refused' | 'no-ack', sentAt, socket (its id), at (when the ack came), reason} */
     this.sent = new Map();
     this.running = false;
   }
@@ -189,7 +189,7 @@ export class SignalStream {
       : type === 'offer'
         ? { to, sdp: { type: 'offer', sdp: `v=0\r\no=- ${seq} 0 IN IP4 0.0.0.0\r\ns=-\r\n` } }
         : { to, candidate: { candidate: `candidate:${seq} 1 udp 2122260223 192.0.2.1 9 typ host`, sdpMid: '0', sdpMLineIndex: 0 } };
-    const entry = { type, outcome: 'no-ack', sentAt: Date.now() };
+    const entry = { type, outcome: 'no-ack', sentAt: Date.now(), socket: this.sender.socket.id };
     this.sent.set(seq, entry);
     try {
       const ack = await this.sender.socket.timeout(ACK_MS).emitWithAck(type, payload);
@@ -220,8 +220,8 @@ export class SignalStream {
   }
 
   /**
-   * {from, sent, acked, refused, noAck, received, lost, duplicated, reordered, lostSeqs}: sent, its outcomes and lost
-   * count the messages numbered `from` on; received, duplicated and reordered everything received.
+   * {from, sent, acked, refused, noAck, received, lost, duplicated, reordered, lostSeqs, lostTimes}: sent, its outcomes
+   * and lost count the messages numbered `from` on; received, duplicated and reordered everything received.
    */
   report({ from = 1 } = {}) {
     const outcomes = [...this.sent].filter(([seq]) => seq >= from).map(([, e]) => e.outcome);
@@ -250,6 +250,15 @@ export class SignalStream {
       duplicated,
       reordered,
       lostSeqs: lostSeqs.slice(0, 20),
+      // when each of the first lost was sent and acknowledged, to find it in the servers' logs
+      // what arrived just before and after the first lost, and on which socket
+      receivedAround: lostSeqs.length === 0 ? [] : this.inbox()
+        .filter((m) => Math.abs(m.seq - lostSeqs[0]) <= 3)
+        .map((m) => `${m.seq} on ${m.socket} ${new Date(m.at).toISOString()}`),
+      lostTimes: lostSeqs.slice(0, 5).map((seq) => {
+        const e = this.sent.get(seq);
+        return `${seq} ${e.type} sent on ${e.socket} ${new Date(e.sentAt).toISOString()} acked ${new Date(e.at).toISOString()}`;
+      }),
     };
   }
 }
