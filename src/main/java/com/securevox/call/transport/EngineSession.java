@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -455,8 +455,26 @@ final class EngineSession {
         }
         Channel channel = websocket;
         websocket = null;
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        endAfter(channel, Unpooled.EMPTY_BUFFER);
         finish(reason);
+    }
+
+    /**
+     * Writes {@code last} and ends the connection behind it with a FIN, not a close: closed with frames of the client
+     * still unread (it keeps sending until it sees the end), the connection would be reset, and a proxy in between
+     * (nginx) drops what it had not passed on yet when it reads the reset: the frames written just before, signals
+     * the server acknowledged among them. The client's close (or the close grace) closes it for good; what the client
+     * sends meanwhile is read and ignored (the channel is no longer the session's).
+     */
+    private void endAfter(Channel channel, Object last) {
+        channel.writeAndFlush(last).addListener(written -> {
+            if (written.isSuccess() && channel instanceof DuplexChannel duplex && !duplex.isOutputShutdown()) {
+                duplex.shutdownOutput();
+            } else {
+                channel.close();
+            }
+        });
+        loop.schedule(() -> channel.close(), host.settings().closeGraceMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -471,10 +489,8 @@ final class EngineSession {
             // Closed once the frames before it are written; finish() must not cut them off.
             Channel channel = websocket;
             websocket = null;
-            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
-                    .addListener(ChannelFutureListener.CLOSE);
-            // A client that does not read would hold the frames, and the connection, for ever.
-            loop.schedule(() -> channel.close(), host.settings().closeGraceMillis(), TimeUnit.MILLISECONDS);
+            // A client that does not read would hold the frames, and the connection, for ever: closed after the grace.
+            endAfter(channel, new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
             finish(reason);
             return;
         }
