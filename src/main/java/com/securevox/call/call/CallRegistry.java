@@ -410,7 +410,10 @@ public final class CallRegistry {
             }
             call.lock.lock();
             try {
-                Optional<Member> member = call.memberAt(connection);
+                // A call let go or handed over while we waited for its lock keeps its members but is no longer this
+                // node's: acting in it (a signal relayed into a socket about to be closed) would acknowledge what
+                // nobody delivers.
+                Optional<Member> member = call.isClosed() ? Optional.empty() : call.memberAt(connection);
                 if (member.isPresent()) {
                     return Optional.of(action.apply(call, member.get()));
                 }
