@@ -31,7 +31,10 @@ public final class Broadcasts {
                         switch (other.presence()) {
                             case Presence.Live(ConnectionId connection) ->
                                 registry.outbox()
-                                        .deliver(connection, relayed, Bounces.onUndelivered(registry, connection, relayed));
+                                        .deliver(
+                                                connection,
+                                                relayed,
+                                                Bounces.onUndelivered(registry, connection, relayed));
                             case Presence.Away away -> {
                                 if (away.pending().size() >= maxPending) {
                                     continue;

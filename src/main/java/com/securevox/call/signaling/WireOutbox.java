@@ -94,8 +94,7 @@ public final class WireOutbox implements Outbox {
                         new Wire.Data(
                                 e.sessionId(), e.fromUserId(), data.topic().orElse(null), data.payload()),
                         undelivered);
-            case ReturnedSignal returned ->
-                connections.emit(to, returned.event(), returned.data(), undelivered);
+            case ReturnedSignal returned -> connections.emit(to, returned.event(), returned.data(), undelivered);
         }
     }
 }

@@ -34,7 +34,9 @@ class LetGoWhileRelayingTest {
             CompletableFuture<Void> relay = CompletableFuture.runAsync(() -> f.relay("c1", "bob", "late"));
             Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
             while (!call.lock.hasQueuedThreads()) {
-                assertThat(Instant.now()).as("the relay waiting for the call's lock").isBefore(deadline);
+                assertThat(Instant.now())
+                        .as("the relay waiting for the call's lock")
+                        .isBefore(deadline);
                 Thread.onSpinWait();
             }
             meanwhile.run();

@@ -80,7 +80,10 @@ class EngineSessionDropTest {
                             @Override
                             public void channelActive(ChannelHandlerContext ctx) {
                                 EngineSession session = new EngineSession(
-                                        "sid-1", ctx.channel().eventLoop(), new HandshakeInfo("127.0.0.1", "test"), HOST);
+                                        "sid-1",
+                                        ctx.channel().eventLoop(),
+                                        new HandshakeInfo("127.0.0.1", "test"),
+                                        HOST);
                                 session.open(IGNORED);
                                 session.attachWebsocket(ctx.channel());
                                 accepted.complete(session);
