@@ -22,13 +22,15 @@ final class QualityWriter<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QualityWriter.class);
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final int BATCH = 256;
+    /** Queued by {@link #close} to wake a writer waiting for rows, so that a stop does not wait out its poll. */
+    private static final Object WAKE = new Object();
 
     private final Batches<T> store;
     private final String what;
     private final Clock clock;
     private final Duration retention;
     private final Runnable housekeeping;
-    private final BlockingQueue<T> queue;
+    private final BlockingQueue<Object> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
@@ -68,6 +70,8 @@ final class QualityWriter<T> implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        // A full queue does not take it, but then the writer is not waiting.
+        queue.offer(WAKE);
         try {
             if (!thread.join(Duration.ofSeconds(10))) {
                 thread.interrupt();
@@ -79,22 +83,34 @@ final class QualityWriter<T> implements AutoCloseable {
 
     private void run() {
         while (true) {
-            List<T> batch = new ArrayList<>(BATCH);
+            List<Object> taken = new ArrayList<>(BATCH);
             try {
-                T first = queue.poll(closing ? 0 : 200, TimeUnit.MILLISECONDS);
+                Object first = queue.poll(closing ? 0 : 200, TimeUnit.MILLISECONDS);
                 if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
+                    taken.add(first);
+                    queue.drainTo(taken, BATCH - 1);
                 }
             } catch (InterruptedException e) {
                 return;
             }
-            if (batch.isEmpty() && closing) {
+            if (taken.isEmpty() && closing) {
                 return;
             }
-            write(batch);
+            write(rows(taken));
             purgeWhenDue();
         }
+    }
+
+    /** What was taken, without the wake-up: only {@link #offer} queues anything else. */
+    @SuppressWarnings("unchecked")
+    private List<T> rows(List<Object> taken) {
+        List<T> rows = new ArrayList<>(taken.size());
+        for (Object o : taken) {
+            if (o != WAKE) {
+                rows.add((T) o);
+            }
+        }
+        return rows;
     }
 
     private void write(List<T> batch) {
