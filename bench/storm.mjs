@@ -37,7 +37,7 @@ const USAGE = `usage: node storm.mjs --server java|reference [options]
   --deadline-ms MS         how long after the restart every client may take to be back (default 120000); who is not
                            back by then is counted as never back
   --drain-timeout D        the Java server's SECUREVOX_CALL_DRAIN_TIMEOUT for the restart (default 0s: calls are not
-                           held, every socket is sent a Socket.IO disconnect at once)
+                           held; the sockets are closed as the process exits)
   --json                   one JSON line with every number on stdout (the table goes to stderr)`;
 
 function options() {

@@ -404,7 +404,7 @@ public final class App {
 
     /**
      * Refuses new work; with Redis, hands the calls in progress over to other nodes ({@link CallHandoff}); lets the
-     * calls still here end (up to the drain timeout), then closes every socket and stops. Safe to call more than once.
+     * calls still here end (up to the drain timeout), then stops and closes every socket. Safe to call more than once.
      */
     public void drainAndStop() {
         if (drain.begin()) {
@@ -431,17 +431,16 @@ public final class App {
         stop();
     }
 
-    /** Closes every socket and stops, in reverse order of start. */
+    /** Stops in reverse order of start, except the sockets: they close last, as the process exits. */
     public void stop() {
         if (!drain.stop()) {
             return;
         }
         // Whoever is still in a call is recorded as drained before the sockets go.
         calls.endAll();
-        transport.disconnectAll();
-        // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
-        awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
-        transport.stop();
+        // The sockets stay open (new sessions and joins are refused) until the history and the webhooks are written:
+        // their clients learn of the stop as the process exits, so on a restart they reconnect to the next process
+        // after one back-off instead of retrying against this one and a closed port meanwhile (issue 17).
         api.close();
         // Pushes in flight are abandoned and Pushy's event loops end before the database they remove devices from.
         push.close();
@@ -460,6 +459,10 @@ public final class App {
         webhookDispatcher.ifPresent(WebhookDispatcher::close);
         history.close();
         django.ifPresent(DjangoUserVerifier::close);
+        transport.closeAll();
+        // Let the close reach every client (long-polling ones fetch it) before the port closes.
+        awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
+        transport.stop();
         ringing.close();
         signaling.unlinkNodes();
         cluster.stop();
