@@ -92,8 +92,11 @@ final class JdbcHistoryStore implements HistoryStore {
         return new JdbcDeviceStore(dataSource, clock);
     }
 
-    /** Brings the schema up to date; at start, before anything else touches the database. */
+    /** Brings the schema up to date, unless it is already; at start, before anything else touches the database. */
     void migrate() {
+        if (MigratedSchema.upToDate(dataSource)) {
+            return;
+        }
         try {
             Flyway.configure()
                     .dataSource(dataSource)
