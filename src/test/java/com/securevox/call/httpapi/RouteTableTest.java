@@ -30,17 +30,21 @@ class RouteTableTest {
     private static final Set<String> NOT_ROUTES = Set.of("static", "unmatched", "/admin/{asset}");
 
     private static final Pattern CASE = Pattern.compile("case ([^;{}]+?) ->");
-    private static final Pattern EQUALS = Pattern.compile("path(?:\\(\\))?\\.equals\\(([A-Za-z_.]+(?: \\+ \"[^\"]*\")?)\\)");
+    private static final Pattern EQUALS =
+            Pattern.compile("path(?:\\(\\))?\\.equals\\(([A-Za-z_.]+(?: \\+ \"[^\"]*\")?)\\)");
     private static final Pattern MATCHER = Pattern.compile("\\b([A-Z]\\w*Routes)\\.(\\w+Of)\\(");
     private static final Pattern PATH_LITERAL = Pattern.compile("(?<!\\+ )\"(/[^\"]*)\"");
 
     @Test
     void everyPathTheRouterAnswersByNameIsAListedRouteOrAPage() throws IOException {
         List<String> named = new ArrayList<>();
-        named.addAll(pathsNamedIn(method("HttpApi.java", "private ApiResponse route(ApiRequest request)"), HttpApi.class));
-        named.addAll(pathsNamedIn(method("AdminRoutes.java", "ApiResponse handle(ApiRequest request)"), AdminRoutes.class));
+        named.addAll(
+                pathsNamedIn(method("HttpApi.java", "private ApiResponse route(ApiRequest request)"), HttpApi.class));
+        named.addAll(
+                pathsNamedIn(method("AdminRoutes.java", "ApiResponse handle(ApiRequest request)"), AdminRoutes.class));
 
-        assertThat(named).as("the paths the router names (is this reading of its source still right?)")
+        assertThat(named)
+                .as("the paths the router names (is this reading of its source still right?)")
                 .contains("/health", "/api/call/token", AdminRoutes.SESSION, AdminRoutes.WEBHOOKS);
         Set<String> unlisted = new TreeSet<>();
         for (String path : named) {
@@ -59,7 +63,8 @@ class RouteTableTest {
         routed.addAll(matchersIn(method("AdminRoutes.java", "ApiResponse handle(ApiRequest request)")));
         Set<String> labelled = matchersIn(method("RouteLabels.java", "String of(String path, int status)"));
 
-        assertThat(routed).as("the matchers the router uses (is this reading of its source still right?)")
+        assertThat(routed)
+                .as("the matchers the router uses (is this reading of its source still right?)")
                 .contains("HostRoutes.actionOf", "QualityRoutes.sessionIdOf");
         assertThat(labelled)
                 .as("a matcher of the router RouteLabels.of does not use: its route has no label, no entry in"
@@ -78,7 +83,9 @@ class RouteTableTest {
                 unlisted.add(path);
             }
         }
-        assertThat(unlisted).as("labels of RouteLabels.of missing from RouteLabels.ROUTES").isEmpty();
+        assertThat(unlisted)
+                .as("labels of RouteLabels.of missing from RouteLabels.ROUTES")
+                .isEmpty();
     }
 
     /** The body of the method declared by {@code signature}: up to the first line closing it at its indentation. */
