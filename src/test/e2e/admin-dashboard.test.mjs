@@ -1,7 +1,8 @@
 // The admin dashboard in headless Chromium: signing in (a wrong key refused), the live calls page showing a call of
 // two demo pages within 2 s and a participant who leaves disappearing live, the health view, signing out; at a
 // laptop's and a phone's width, with screenshots of each, nothing to scroll sideways and no layout shift (by the
-// browser's own measure) as the numbers update; the host controls (mute, remove, end).
+// browser's own measure) as the numbers update; the host controls (mute, remove, end); a dead webhook delivery
+// retried with its button.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -11,7 +12,13 @@ const CALL = `admin_dash_${process.pid}`;
 let stack;
 
 before(async () => {
-  stack = await startStack();
+  // Webhooks to a port nobody listens on, retried for a second only: every event ends dead-lettered, for the Retry
+  // button to put back.
+  stack = await startStack({
+    SECUREVOX_CALL_WEBHOOK_URL: 'http://127.0.0.1:9/hooks',
+    SECUREVOX_CALL_WEBHOOK_SECRET: 'admin-dashboard-webhook-secret-0123',
+    SECUREVOX_CALL_WEBHOOK_RETRY_WINDOW: '1s',
+  });
 });
 
 after(async () => {
@@ -33,6 +40,14 @@ async function openSignIn(viewport) {
 async function signIn(page, secret) {
   await page.getByLabel('API key or admin password').fill(secret);
   await page.keyboard.press('Enter');
+}
+
+/** A new browser context (the operator's), signed in, on the dashboard with its live stream open. */
+async function openDashboard(viewport) {
+  const page = await openSignIn(viewport);
+  await signIn(page, stack.server.apiKey);
+  await page.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  return page;
 }
 
 const row = (page) => page.locator(`#calls-body tr[data-session-id="${CALL}"]`);
@@ -221,9 +236,7 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
 });
 
 test('on a phone the live calls, health and quality charts read without sideways scrolling, and nothing moves as numbers update', async () => {
-  const phone = await openSignIn({ width: 390, height: 844 });
-  await signIn(phone, stack.server.apiKey);
-  await phone.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  const phone = await openDashboard({ width: 390, height: 844 });
   // Two, so that there is a connection to report on and charts to draw.
   const ann = await openDemo(stack);
   const bob = await openDemo(stack);
@@ -322,9 +335,7 @@ test('on a phone the live calls, health and quality charts read without sideways
 
 test('the operator mutes a participant, removes one and ends a call from the dashboard (the last two after a confirming second click)', async () => {
   const call = `${CALL}_host`;
-  const admin = await openSignIn({ width: 1280, height: 800 });
-  await signIn(admin, stack.server.apiKey);
-  await admin.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  const admin = await openDashboard({ width: 1280, height: 800 });
   const ann = await openDemo(stack);
   const bob = await openDemo(stack);
   const annId = await join(ann, 'Ann', call);
@@ -395,4 +406,38 @@ test('the operator mutes a participant, removes one and ends a call from the das
   await callRow.waitFor({ state: 'detached', timeout: 5_000 });
   assert.deepEqual(admin.errors, []);
   await Promise.all([ann, bob, admin].map((p) => p.context().close()));
+});
+
+test('a dead webhook delivery is put back in the queue with its Retry button, from the keyboard', async () => {
+  const call = `${CALL}_hook`;
+  const admin = await openDashboard({ width: 1280, height: 800 });
+  const ann = await openDemo(stack);
+  await join(ann, 'Ann', call);
+  await ann.click('#leave');
+
+  await admin.selectOption('#webhooks-status', 'dead');
+  const retry = admin.getByRole('button', { name: `Retry call.ended of ${call}` });
+  await eventually(async () => {
+    await admin.click('#webhooks-load');
+    await admin.waitForFunction(() => /deliver(y|ies)\.$/.test(document.getElementById('webhooks-status-line').textContent));
+    return (await retry.count()) === 1 ? true : { ok: false, line: await admin.textContent('#webhooks-status-line') };
+  }, `the dead-lettered call.ended of ${call}`, 30_000);
+  const row = admin.locator('#webhooks-body tr', { has: retry });
+  const id = await row.getAttribute('data-delivery-id');
+  assert.equal(await row.locator('.delivery-status').textContent(), 'dead');
+
+  await retry.focus();
+  const [answer] = await Promise.all([
+    admin.waitForResponse((r) => r.url().endsWith(`/admin/api/webhooks/deliveries/${id}/retry`)),
+    admin.keyboard.press('Enter'),
+  ]);
+  assert.equal(answer.status(), 200);
+  assert.deepEqual(await answer.json(), { id, status: 'pending' });
+  await admin.waitForFunction(
+    (want) => document.getElementById('webhooks-status-line').textContent.startsWith(want),
+    `Delivery ${id} queued again.`,
+    { timeout: 10_000 },
+  );
+  assert.deepEqual(admin.errors, []);
+  await Promise.all([ann, admin].map((p) => p.context().close()));
 });

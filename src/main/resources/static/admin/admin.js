@@ -400,8 +400,10 @@ async function retryDelivery(id, button) {
     button.disabled = false;
     return;
   }
-  document.getElementById('webhooks-status-line').textContent = `Delivery ${id} queued again.`;
   await loadWebhooks();
+  // After the reload, whose count would otherwise replace it at once.
+  const line = document.getElementById('webhooks-status-line');
+  line.textContent = `Delivery ${id} queued again. ${line.textContent}`;
 }
 
 /** The charts of one call: a metric each, a line per participant, on one time axis. */
