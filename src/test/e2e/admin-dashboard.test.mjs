@@ -131,6 +131,11 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
     { timeout: 5_000 },
   );
   assert.match(await health.locator('dd[data-key="sfu"]').textContent(), /mode: /);
+  assert.match(
+    await health.locator('dd[data-key="database"]').textContent(),
+    /^kind: (sqlite|postgresql), status: up, failedWrites: 0, queued: \d+, dropped: 0$/,
+  );
+  assert.match(await health.locator('dd[data-key="turn"]').textContent(), /^configured: /);
   assert.equal(await admin.isVisible('#node-health-wrap'), false, 'a lone server has no rows per node');
   // The SDK reports every 5 s; two pages on one machine grade excellent or good, shown per participant and for the
   // call, with the grade's word for those who do not see the colour.

@@ -264,7 +264,7 @@ function describe(value) {
 
 const HEALTH_LABELS = {
   status: 'Status', version: 'Version', uptimeSeconds: 'Uptime', activeCalls: 'Active calls',
-  connectedUsers: 'Connected users', connections: 'Connections', turn: 'TURN', sfu: 'SFU', node: 'Node',
+  connectedUsers: 'Connected users', connections: 'Connections', turn: 'TURN', sfu: 'SFU', database: 'Database', node: 'Node',
   nodes: 'Nodes', redis: 'Redis', degraded: 'Degraded', leases: 'Call leases', inbox: 'Node bus inbox',
 };
 
