@@ -53,13 +53,9 @@ import com.securevox.call.store.RecordingNode;
 import com.securevox.call.store.WebhookDelivery;
 import com.securevox.call.store.WebhookOutbox;
 import com.securevox.call.transport.SocketIoTransport;
-import com.securevox.call.transport.TlsException;
-import com.securevox.call.transport.TlsSource;
-import com.securevox.call.transport.TransportSettings;
 import com.securevox.call.webhook.WebhookDispatcher;
 import com.securevox.call.webhook.WebhookRecorder;
 import com.securevox.call.webhook.WebhookSettings;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -138,7 +134,7 @@ public final class App {
         sfu = new Sfu(config.sfu(), scheduler, clock);
         turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
         IceServers iceServers = turn.iceServers();
-        transport = transport(config, metrics.registry());
+        transport = ServerTransport.open(config, metrics.registry());
         // With several nodes, a socket another node proxies here is reached over the node bus: everything that sends
         // to sockets goes through the routed connections. One node sends straight to the transport.
         Optional<RoutedConnections> routed = cluster.bus().map(bus -> new RoutedConnections(transport, bus));
@@ -326,36 +322,6 @@ public final class App {
                 return retried;
             }
         };
-    }
-
-    private static SocketIoTransport transport(ServerConfig config, MeterRegistry meters) throws ConfigException {
-        Optional<TlsSource> tls = config.tls()
-                .map(t -> new TlsSource(
-                        t.certificate(), t.privateKey(), t.password().map(Secret::value), t.reloadInterval()));
-        try {
-            return new SocketIoTransport(
-                    new TransportSettings(
-                            config.host(),
-                            config.port(),
-                            TransportSettings.ONE_MB,
-                            TransportSettings.API_BODY_LIMIT,
-                            millis(config.pingInterval()),
-                            millis(config.pingTimeout()),
-                            config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.defaultIoThreads(),
-                            config::allowsOrigin,
-                            tls,
-                            config.trustedProxies()::trusts,
-                            millis(config.authTimeout()),
-                            millis(config.httpIdleTimeout())),
-                    meters);
-        } catch (TlsException e) {
-            throw new ConfigException(List.of("TLS: " + e.getMessage()));
-        }
-    }
-
-    /** The transport counts in int milliseconds (up to about 24 days); the config bounds the ping and idle settings. */
-    private static int millis(Duration d) {
-        return Math.toIntExact(d.toMillis());
     }
 
     /**

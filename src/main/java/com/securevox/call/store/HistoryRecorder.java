@@ -479,7 +479,8 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
         List<Recorded> left = new ArrayList<>();
         queue.drainTo(left);
         // A barrier is no record: close's wake-up, or a wait for what is written, which gives up by itself.
-        int records = (int) left.stream().filter(r -> !(r instanceof Recorded.Barrier)).count();
+        int records = (int)
+                left.stream().filter(r -> !(r instanceof Recorded.Barrier)).count();
         if (records > 0) {
             drop(records);
         }

@@ -65,9 +65,13 @@ class MigratedSchemaTest {
     @Test
     void aNewDatabaseAndOneBehindAreNotUpToDateAndOneMigratedToTheLatestIs() {
         SQLiteDataSource dataSource = database();
-        assertThat(MigratedSchema.upToDate(dataSource)).as("no history table yet").isFalse();
+        assertThat(MigratedSchema.upToDate(dataSource))
+                .as("no history table yet")
+                .isFalse();
         migrate(dataSource, String.valueOf(MigratedSchema.LATEST - 1));
-        assertThat(MigratedSchema.upToDate(dataSource)).as("one migration behind").isFalse();
+        assertThat(MigratedSchema.upToDate(dataSource))
+                .as("one migration behind")
+                .isFalse();
         migrate(dataSource, "latest");
         assertThat(MigratedSchema.upToDate(dataSource)).isTrue();
     }
@@ -79,10 +83,15 @@ class MigratedSchemaTest {
         execute(dataSource, "UPDATE flyway_schema_history SET success = 0 WHERE version = '3'");
         assertThat(MigratedSchema.upToDate(dataSource)).as("a failed migration").isFalse();
         execute(dataSource, "UPDATE flyway_schema_history SET success = 1 WHERE version = '3'");
-        execute(dataSource, "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
-                + " checksum, installed_by, execution_time, success) VALUES (1000, '" + (MigratedSchema.LATEST + 1)
-                + "', 'newer', 'SQL', 'V" + (MigratedSchema.LATEST + 1) + "__newer.sql', 0, 'test', 0, 1)");
-        assertThat(MigratedSchema.upToDate(dataSource)).as("a newer build's migration").isFalse();
+        execute(
+                dataSource,
+                "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                        + " checksum, installed_by, execution_time, success) VALUES (1000, '"
+                        + (MigratedSchema.LATEST + 1)
+                        + "', 'newer', 'SQL', 'V" + (MigratedSchema.LATEST + 1) + "__newer.sql', 0, 'test', 0, 1)");
+        assertThat(MigratedSchema.upToDate(dataSource))
+                .as("a newer build's migration")
+                .isFalse();
     }
 
     @Test
