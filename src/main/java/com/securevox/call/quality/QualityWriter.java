@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -22,6 +23,11 @@ final class QualityWriter<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QualityWriter.class);
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final int BATCH = 256;
+    /**
+     * How long rows gather after the first before they are written: a burst (every join is a timeline event) then costs
+     * one transaction per window rather than one per row (docs/benchmarks.md, issue 17).
+     */
+    static final Duration LINGER = Duration.ofMillis(50);
 
     private final Batches<T> store;
     private final String what;
@@ -32,6 +38,8 @@ final class QualityWriter<T> implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
+    /** Counted down with {@link #closing}, so that a lingering writer writes at once. */
+    private final CountDownLatch closed = new CountDownLatch(1);
     private Instant lastPurge = Instant.MIN;
 
     /**
@@ -68,6 +76,7 @@ final class QualityWriter<T> implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        closed.countDown();
         try {
             if (!thread.join(Duration.ofSeconds(10))) {
                 thread.interrupt();
@@ -85,6 +94,10 @@ final class QualityWriter<T> implements AutoCloseable {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
+                    if (batch.size() < BATCH) {
+                        linger();
+                        queue.drainTo(batch, BATCH - batch.size());
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -94,6 +107,16 @@ final class QualityWriter<T> implements AutoCloseable {
             }
             write(batch);
             purgeWhenDue();
+        }
+    }
+
+    /** Waits {@link #LINGER}, or less when closing begins: one wait for a batch, not a wake-up per row. */
+    private void linger() {
+        try {
+            closed.await(LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // What was taken is still written; the next poll sees the interrupt and ends the loop.
+            Thread.currentThread().interrupt();
         }
     }
 
