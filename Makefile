@@ -14,7 +14,7 @@ SDK_JS := sdk/js
 # trains one).
 NPM_DIRS := $(NODE_TESTS) $(E2E_TESTS) $(SDK_JS) bench
 
-.PHONY: run build test unit node-deps lint format fuzz bench bench-storm bench-sfu bench-recording bench-e2ee bench-takeover bench-cluster clean
+.PHONY: run build test unit node-deps lint format fuzz bench bench-cold bench-storm bench-sfu bench-recording bench-e2ee bench-takeover bench-cluster clean
 
 # The launcher applies deploy/jvm.options (and the AOT cache when one was built); JAVA_OPTS add to them.
 run: build
@@ -109,7 +109,15 @@ bench: build
 	$(BENCH_JAVA_ENV) SECUREVOX_CALL_IO_THREADS=2 \
 		bench/run.sh java @$(CURDIR)/deploy/jvm.options $(BENCH_JVM_FLAGS) -- $(BENCH_ARGS)
 	bench/run.sh reference -- $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-cold
 	$(MAKE) --no-print-directory bench-storm
+
+# Cold (issue 17): a freshly started server takes the whole run with no warm-up; ours through bin/securevox-call, as it
+# ships (deploy/jvm.options and the AOT cache make build trained), then the reference Node server.
+bench-cold: build
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	$(BENCH_JAVA_ENV) BENCH_WARMUP=0 bench/run.sh custom $(CURDIR)/bin/securevox-call -- $(BENCH_ARGS)
+	BENCH_WARMUP=0 bench/run.sh reference -- $(BENCH_ARGS)
 
 # The reconnect storm (docs/benchmarks.md): 10,000 sockets in 5,000 calls, then the server is restarted under them
 # (SIGTERM, a new process on the same port) and every client comes back with socket.io-client's default back-off; our

@@ -384,6 +384,12 @@ const SOCKET_OPTIONS = {
 let tokens;
 let connectDone = 0;
 let joinedCount = 0;
+// The first joins are the cold start's hardest part (issue 17: "first 1,000 joins no slower than Node's"): when the
+// FIRST_JOINS-th join was acknowledged, and which sockets were those first ones.
+const FIRST_JOINS = Math.min(1000, N);
+const firstJoined = new Int32Array(FIRST_JOINS);
+let connectStart;
+let firstJoinsAt;
 
 async function connectAndJoin(i) {
   let token = tokens?.[i];
@@ -414,7 +420,9 @@ function socketJoin(i, token) {
       settled = true;
       if (ok) {
         joined[i] = 1;
+        if (joinedCount < FIRST_JOINS) firstJoined[joinedCount] = i;
         joinedCount++;
+        if (joinedCount === FIRST_JOINS) firstJoinsAt = snapshot();
       }
       connectDone++;
       resolve();
@@ -466,6 +474,7 @@ async function phaseConnect() {
     }
   };
   const start = snapshot();
+  connectStart = start;
   const workers = Promise.all(Array.from({ length: Math.min(opts.concurrency, N) }, worker));
   const w = await watch(opts.mint === 'rest' ? 'mint+connect+join' : 'connect+join', N, () => connectDone, workers);
   const { d } = endSnapshot(start);
@@ -777,6 +786,24 @@ async function main() {
   const connectLat = percentiles(okConnectMs, joinedCount);
   const joinLat = percentiles(okJoinMs, joinedCount);
   const mintLat = opts.mint === 'rest' ? percentiles(okMintMs, joinedCount) : null;
+  let first = null;
+  if (firstJoinsAt) {
+    const d = delta(connectStart, firstJoinsAt);
+    const acks = new Float64Array(FIRST_JOINS);
+    const connects = new Float64Array(FIRST_JOINS);
+    for (let j = 0; j < FIRST_JOINS; j++) {
+      acks[j] = joinMs[firstJoined[j]];
+      connects[j] = connectMs[firstJoined[j]];
+    }
+    first = {
+      joins: FIRST_JOINS,
+      wallSec: d.wallSec,
+      serverCpuSec: d.serverCpuSec,
+      serverCpuMsPerJoin: d.serverCpuSec !== undefined ? (d.serverCpuSec * 1000) / FIRST_JOINS : undefined,
+      connectMs: percentiles(connects, FIRST_JOINS),
+      joinAckMs: percentiles(acks, FIRST_JOINS),
+    };
+  }
   const calls = N / 2;
   let fullCalls = 0;
   let liveCalls = 0;
@@ -864,6 +891,7 @@ async function main() {
       serverRssKiBPerConnection: rssGrowthKiB !== undefined && joinedCount > 0 ? rssGrowthKiB / joinedCount : undefined,
       serverThreads: connect.serverThreads,
       client: clientPart(connect),
+      first,
     },
     idle: idle && {
       wallSec: idle.wallSec,
@@ -1010,6 +1038,12 @@ function printTable(r) {
     ['server RSS growth per connection', c.serverRssKiBPerConnection !== undefined
       ? `${fmt(c.serverRssKiBPerConnection, 2)} KiB` : 'n/a'],
     ['server threads', c.serverThreads ?? 'n/a'],
+    ...(c.first ? [
+      [`first ${fmtInt(c.first.joins)} joins: wall time`, `${fmt(c.first.wallSec, 2)} s`],
+      [`  … server CPU per join`, c.first.serverCpuMsPerJoin !== undefined ? `${fmt(c.first.serverCpuMsPerJoin, 3)} ms` : 'n/a'],
+      [`  … connect→authenticated ms p50 / p99`, `${fmt(c.first.connectMs.p50, 2)} / ${fmt(c.first.connectMs.p99, 2)}`],
+      [`  … join ack ms p50 / p99`, `${fmt(c.first.joinAckMs.p50, 2)} / ${fmt(c.first.joinAckMs.p99, 2)}`],
+    ] : []),
     ...loadRows(c.client),
   ]);
   if (r.idle) {

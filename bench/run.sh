@@ -28,6 +28,7 @@
 #                         need root; with session autogroups nice only orders processes within
 #                         this session, it does not shield the run from other sessions)
 #   JAVA_HOME             JDK for the java mode (falls back to `java` on PATH)
+#   SECUREVOX_CALL_DATA_DIR  the Java server's data directory (default: a new temporary one per run, removed after it)
 #   SECUREVOX_CALL_SFU    the Java server's SFU mode (default off: the benchmark measures signaling, not Janus)
 #   BENCH_CONNECTIONS etc. are read by load.mjs itself (see load.mjs --help); e.g. BENCH_MINT=local
 #                         makes load.mjs sign tokens itself instead of asking POST /api/call/token.
@@ -122,6 +123,8 @@ if curl -fsS --max-time 2 "$url/health" >/dev/null 2>&1; then
 fi
 
 server_log="$out_dir/$mode-$stamp.server.log"
+# Each run starts on an empty history database, so that one run's rows do not weigh on the next one's inserts.
+data_dir="$(mktemp -d "${TMPDIR:-/tmp}/securevox-bench-data.XXXXXX")"
 result_log="$out_dir/$mode-$stamp.txt"
 json_log="$out_dir/$mode-$stamp.json"
 
@@ -133,6 +136,7 @@ SECUREVOX_CALL_JWT_SECRET="$secret" \
 SECUREVOX_CALL_API_KEY="$api_key" \
 SECUREVOX_CALL_ENV=production \
 SECUREVOX_CALL_SFU="${SECUREVOX_CALL_SFU:-off}" \
+SECUREVOX_CALL_DATA_DIR="${SECUREVOX_CALL_DATA_DIR:-$data_dir}" \
 NODE_ENV=production \
   ${prio[@]+"${prio[@]}"} "${server_cmd[@]}" >"$server_log" 2>&1 &
 server_pid=$!
@@ -150,6 +154,7 @@ stop_server() {
     fi
   fi
   wait "$server_pid" 2>/dev/null || true
+  rm -rf "$data_dir"
 }
 trap stop_server EXIT
 trap 'exit 130' INT TERM
