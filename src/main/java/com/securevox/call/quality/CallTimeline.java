@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CallTimeline implements CallJournal, AutoCloseable {
     /** sessionId → userId → last mute state: a call's entries go with it in one step, not by a scan of every call's. */
     private final Map<String, Map<String, Muted>> muted = new ConcurrentHashMap<>();
+
     private final AtomicLong sequence = new AtomicLong();
     private final QualityWriter<TimelineEvent> writer;
 

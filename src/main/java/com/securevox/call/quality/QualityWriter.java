@@ -40,6 +40,7 @@ final class QualityWriter<T> implements AutoCloseable {
     private volatile boolean closing;
     /** Counted down with {@link #closing}, so that a lingering writer writes at once. */
     private final CountDownLatch closed = new CountDownLatch(1);
+
     private Instant lastPurge = Instant.MIN;
 
     /**
