@@ -46,16 +46,26 @@ build:
 NODE_TEST_JOBS ?= 2
 E2E_TEST_JOBS ?= 2
 JAR_ENV = SECUREVOX_SERVER_JAR=$(CURDIR)/$(JAR) SECUREVOX_JAVA=$(JAVA_HOME)/bin/java
-# $(call phase,<name>,<command>): runs the command and prints how long it took and whether it passed; its exit status
-# is the line's. The lines are kept in $(TEST_SUMMARY): a failing phase, which stops make, and the last one print them
-# all, so a run's outcome is in its last lines.
-TEST_SUMMARY := $(CURDIR)/target/test-summary.txt
-phase = @start=$$(date +%s); $(2); status=$$?; \
-	if [ $$status -eq 0 ]; then result=passed; else result="FAILED (exit $$status)"; fi; \
-	line="make test: $(1) took $$(( $$(date +%s) - start )) s, $$result"; echo "$$line"; \
-	mkdir -p $(CURDIR)/target; echo "$$line" >>$(TEST_SUMMARY); \
-	if [ $$status -ne 0 ] || [ "$(3)" = last ]; then echo; echo "make test: summary"; sed 's/^make test: /  /' $(TEST_SUMMARY); fi; \
-	exit $$status
+# $(call phase,<name>,<command>[,jar]): runs the command and records one line in $(TEST_SUMMARY): the phase's name,
+# OK or FAILED (exit S), and its wall time. A failing phase does not stop the run, so the summary has a line for every
+# phase and a later failure is not hidden behind an earlier one. A phase marked jar tests the packaged server and says
+# NOT RUN when this run's `mvn verify` packaged none (its unit tests failed): an earlier build's jar would be tested as
+# if it were this one. The file is this make's own (named by its process id): a second `make test` in the checkout,
+# started while this one runs, neither removes its lines nor mixes into them.
+TEST_RUN := $(shell echo $$PPID)
+TEST_SUMMARY := $(CURDIR)/target/test-summary-$(TEST_RUN).txt
+TEST_STARTED := $(CURDIR)/target/test-started-$(TEST_RUN)
+phase = @start=$$(date +%s); \
+	if [ "$(3)" = jar ] && [ ! $(JAR) -nt $(TEST_STARTED) ]; then result="NOT RUN (no jar from this run)"; \
+	else ( $(2) ); status=$$?; if [ $$status -eq 0 ]; then result=OK; else result="FAILED (exit $$status)"; fi; fi; \
+	line=$$(printf '%-12s %-31s %5d s' '$(1)' "$$result" $$(( $$(date +%s) - start ))); \
+	echo "make test: $$line"; echo "$$line" >>$(TEST_SUMMARY)
+# The last lines of `make test`: every phase's, then the exit status, 0 only when each phase was OK. The summary stays
+# in target/test-summary.txt.
+test_summary = @echo; echo "make test: summary"; sed 's/^/  /' $(TEST_SUMMARY); \
+	mv $(TEST_SUMMARY) $(CURDIR)/target/test-summary.txt; rm -f $(TEST_STARTED); \
+	failed=$$(grep -cv '^.\{13\}OK ' $(CURDIR)/target/test-summary.txt); \
+	if [ $$failed -ne 0 ]; then echo "make test: $$failed of $$(wc -l <$(CURDIR)/target/test-summary.txt) phases did not pass"; exit 1; fi
 # node --test with a dot per test and, at the end, each failure in full with what its file printed (the servers'
 # output, leak reports) and the totals (src/test/compact-reporter.mjs); the whole TAP stream goes to target/<name>.tap.
 NODE_REPORTERS = --test-reporter=$(CURDIR)/src/test/compact-reporter.mjs --test-reporter-destination=stdout \
@@ -68,12 +78,13 @@ NODE_REPORTERS = --test-reporter=$(CURDIR)/src/test/compact-reporter.mjs --test-
 # Test output stays out of the console where it passes: each test class's in target/*-reports/<class>-output.txt
 # (printed by src/test/failed-output.sh for a class that fails), each node test file's in its TAP file.
 test: node-deps
-	@mkdir -p $(CURDIR)/target; rm -f $(TEST_SUMMARY); touch $(CURDIR)/target/test-started
+	@mkdir -p $(CURDIR)/target; rm -f $(TEST_SUMMARY); touch $(TEST_STARTED) $(CURDIR)/target/test-started
 	$(call phase,mvn verify,$(MVN) verify || { src/test/failed-output.sh; false; })
 	$(call phase,django,cd examples/django && /usr/bin/python3 manage.py test calls)
-	$(call phase,node suite,$(JAR_ENV) node --test --test-concurrency=$(NODE_TEST_JOBS) $(call NODE_REPORTERS,node-suite) $(NODE_TESTS)/)
+	$(call phase,node suite,$(JAR_ENV) node --test --test-concurrency=$(NODE_TEST_JOBS) $(call NODE_REPORTERS,node-suite) $(NODE_TESTS)/,jar)
 	$(call phase,sdk,cd $(SDK_JS) && node --test $(call NODE_REPORTERS,sdk) test/ && npx --no-install tsc --noEmit -p .)
-	$(call phase,e2e suite,$(JAR_ENV) node --test --test-concurrency=$(E2E_TEST_JOBS) $(call NODE_REPORTERS,e2e-suite) $(E2E_TESTS)/,last)
+	$(call phase,e2e suite,$(JAR_ENV) node --test --test-concurrency=$(E2E_TEST_JOBS) $(call NODE_REPORTERS,e2e-suite) $(E2E_TESTS)/,jar)
+	$(test_summary)
 
 unit:
 	$(MVN) test

@@ -16,6 +16,7 @@ import com.securevox.call.config.Mode;
 import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.httpapi.AdminAccess;
+import com.securevox.call.httpapi.DatabaseHealth;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.Probes;
 import com.securevox.call.httpapi.StaticFiles;
@@ -268,7 +269,19 @@ public final class App {
                 new ApiKeyVerifier(config.apiKey().value()),
                 django.<UserVerifier>map(DjangoUsers::new),
                 stats,
-                new Probes(stats, drain::draining, clock, version(), turn::status, sfu::health, cluster::health),
+                new Probes(
+                        stats,
+                        drain::draining,
+                        clock,
+                        version(),
+                        turn::status,
+                        sfu::health,
+                        () -> DatabaseHealth.of(
+                                databaseKind(config.database()),
+                                recorder.failedWrites(),
+                                recorder.queued(),
+                                recorder.dropped()),
+                        cluster::health),
                 clock,
                 iceServers::forUser,
                 StaticFiles.load(config.demo()),
@@ -466,6 +479,14 @@ public final class App {
         scheduler.close();
         metrics.close();
         log.info("stopped");
+    }
+
+    /** The database's kind as {@code /health} names it. */
+    private static String databaseKind(HistoryDatabase database) {
+        return switch (database) {
+            case HistoryDatabase.Sqlite s -> "sqlite";
+            case HistoryDatabase.Postgres p -> "postgresql";
+        };
     }
 
     private static HistoryStore openHistory(HistoryDatabase database) {

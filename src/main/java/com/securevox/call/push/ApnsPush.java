@@ -7,6 +7,8 @@ import com.eatthepath.pushy.apns.PushNotificationResponse;
 import com.eatthepath.pushy.apns.PushType;
 import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
 import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * APNs through Pushy, with token authentication: one long-lived client per environment (a device token belongs to
- * one; the key serves both), each with Pushy's own small event loop. A ring goes to a VoIP device as a VoIP push
+ * one; the key serves both), sharing one event loop thread that this class owns. A ring goes to a VoIP device as a VoIP push
  * ({@code apns-push-type: voip}, topic {@code <bundle>.voip}, priority 10, expiring when the ring ends); a stop goes
  * to an ordinary device as an alert or background push, never as VoIP (iOS kills an app that does not report a VoIP
  * push to CallKit).
@@ -37,11 +39,14 @@ final class ApnsPush implements PushProvider {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<ApnsEnvironment, ApnsClient> clients;
+    private final EventLoopGroup eventLoop;
     private final String defaultTopic;
     private final Clock clock;
 
-    private ApnsPush(Map<ApnsEnvironment, ApnsClient> clients, String defaultTopic, Clock clock) {
+    private ApnsPush(
+            Map<ApnsEnvironment, ApnsClient> clients, EventLoopGroup eventLoop, String defaultTopic, Clock clock) {
         this.clients = clients;
+        this.eventLoop = eventLoop;
         this.defaultTopic = defaultTopic;
         this.clock = clock;
     }
@@ -61,9 +66,13 @@ final class ApnsPush implements PushProvider {
                     e);
         }
         Map<ApnsEnvironment, ApnsClient> clients = new EnumMap<>(ApnsEnvironment.class);
+        // Ours rather than one Pushy makes per client: Pushy shuts its own down with Netty's default 2 s quiet period,
+        // one after the other, which every stop of the server (and every test) waited out.
+        EventLoopGroup eventLoop = new NioEventLoopGroup(1);
         try {
             for (ApnsEnvironment environment : ApnsEnvironment.values()) {
-                ApnsClientBuilder builder = new ApnsClientBuilder().setSigningKey(key);
+                ApnsClientBuilder builder =
+                        new ApnsClientBuilder().setSigningKey(key).setEventLoopGroup(eventLoop);
                 if (settings.server().isPresent()) {
                     builder.setApnsServer(
                             settings.server().get().host(),
@@ -82,13 +91,13 @@ final class ApnsPush implements PushProvider {
                 clients.put(environment, builder.build());
             }
         } catch (IOException | RuntimeException e) {
-            close(clients.values());
+            close(clients.values(), eventLoop);
             throw new PushSetupException(
                     "SECUREVOX_CALL_APNS_CA: cannot make an APNs client with it (expected: PEM" + " certificates): "
                             + e.getMessage(),
                     e);
         }
-        return new ApnsPush(clients, settings.topic(), clock);
+        return new ApnsPush(clients, eventLoop, settings.topic(), clock);
     }
 
     @Override
@@ -197,21 +206,30 @@ final class ApnsPush implements PushProvider {
         };
     }
 
-    /** Closes both clients and their event loops, each within a bound. */
+    /** Closes both clients, then their event loop, each within a bound. */
     @Override
     public void close() {
-        close(clients.values());
+        close(clients.values(), eventLoop);
     }
 
-    private static void close(java.util.Collection<ApnsClient> clients) {
-        for (ApnsClient client : clients) {
-            try {
-                client.close().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                log.warn("apns: a client did not close within {}: {}", CLOSE_TIMEOUT, e.toString());
+    private static void close(java.util.Collection<ApnsClient> clients, EventLoopGroup eventLoop) {
+        try {
+            for (ApnsClient client : clients) {
+                try {
+                    client.close().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    log.warn("apns: a client did not close within {}: {}", CLOSE_TIMEOUT, e.toString());
+                }
+            }
+        } finally {
+            // No quiet period: the clients closed their connections, so no task is still to come.
+            if (!eventLoop
+                    .shutdownGracefully(0, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(CLOSE_TIMEOUT.toMillis())) {
+                log.warn("apns: the event loop did not stop within {}", CLOSE_TIMEOUT);
             }
         }
     }

@@ -56,6 +56,8 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread writer;
     private volatile long closeDeadline;
+    /** The writer thread's count of failed attempts at its batch, for {@code /health} to read. */
+    private volatile int failedWrites;
 
     // The writer thread's own state: which history rows are open for which call and participant.
     private final Map<String, String> openCalls = new HashMap<>();
@@ -161,6 +163,11 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
         return queue.size();
     }
 
+    /** Attempts at the batch being written that the database refused: 0 once a write went through. */
+    public int failedWrites() {
+        return failedWrites;
+    }
+
     /** Facts dropped since start. */
     public long dropped() {
         return dropped.get();
@@ -228,11 +235,13 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                     log.info("history writes resumed after {} failed attempts", failures);
                 }
                 failures = 0;
+                failedWrites = 0;
                 pending = List.of();
                 // The batch holds everything queued before its barriers.
                 barriers.forEach(b -> b.done().countDown());
             } catch (RuntimeException e) {
                 failures++;
+                failedWrites = failures;
                 if (failures == 1 || failures % 50 == 0) {
                     log.warn(
                             "history write failed (attempt {}, {} records waiting, {} queued): {}",

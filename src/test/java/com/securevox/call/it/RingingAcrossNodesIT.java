@@ -52,13 +52,25 @@ class RingingAcrossNodesIT {
         }
     }
 
+    /**
+     * How long a ring rings, which is also how long someone who accepted one counts as about to join (busy): shorter
+     * than production's 45 s so that the test of busy after a call does not wait that out, long enough that no other
+     * test's ring (a second or two of steps, more on a loaded machine) rings out before it is answered.
+     */
+    static final Duration RING_TIMEOUT = Duration.ofSeconds(15);
+
+    /** How long a gone device's rings outlive it: production's 10 s would only lengthen the tests of its end. */
+    static final Duration RECONNECT_GRACE = Duration.ofSeconds(2);
+
     private static ServerProcess node(String id) {
         return Nodes.start(
                 id,
                 redis,
                 database,
                 "SECUREVOX_CALL_RING_TIMEOUT",
-                "30s",
+                RING_TIMEOUT.toSeconds() + "s",
+                "SECUREVOX_CALL_RECONNECT_GRACE",
+                RECONNECT_GRACE.toSeconds() + "s",
                 "SECUREVOX_CALL_FCM_CREDENTIALS",
                 dir.resolve("service-account.json").toString(),
                 "SECUREVOX_CALL_FCM_URL",
@@ -330,10 +342,10 @@ class RingingAcrossNodesIT {
         assertThat(RingingIT.state(invited, ring.bob())).isEqualTo("busy");
         ring.onC().assertNothing(QUIET, "incoming_call");
 
-        // Once bob left the call, and a ring timeout (30 s) passed since he accepted alice's ring (one accepted that
+        // Once bob left the call, and a ring timeout passed since he accepted alice's ring (one accepted that
         // recently counts as about to join, on one node as across nodes), a ring from C rings him again.
         assertOk(ring.onB().call("leave_call", new JSONObject().put("sessionId", ring.sessionId())));
-        ServerProcess.await(Duration.ofSeconds(45), ring.bob() + " in no call, in Redis", () -> redis.command(
+        ServerProcess.await(RING_TIMEOUT.plusSeconds(20), ring.bob() + " in no call, in Redis", () -> redis.command(
                         "ZCARD securevox:incall:" + ring.bob())
                 .equals(":0"));
         TestClient erin = device(c, TestClient.fresh("erin"));
@@ -357,7 +369,8 @@ class RingingAcrossNodesIT {
         assertThat(RingingIT.state(added, carol)).isEqualTo("ringing");
         assertThat(carols.await("incoming_call").json().getString("sessionId")).isEqualTo(ring.sessionId());
 
-        // B tells A that the device is gone: after the reconnect grace (10 s) the ring it started is cancelled.
+        // B tells A that the device is gone: after the reconnect grace the ring it started is cancelled (not missed:
+        // the ring timeout is longer).
         ring.onB().close();
 
         assertThat(carols.await("incoming_call_ended", Duration.ofSeconds(30))

@@ -20,6 +20,8 @@ import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStores;
 import com.securevox.call.testing.RecordingApnsListener;
 import com.securevox.call.testing.TestPki;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +75,7 @@ class ApnsPushTest {
     private HistoryStore store;
     private DeviceRegistry registry;
     private MockApnsServer server;
+    private EventLoopGroup serverLoop;
     private PushRinger ringer;
     private KeyPair signing;
     private TestPki pki;
@@ -98,7 +101,10 @@ class ApnsPushTest {
                 unregistered,
                 Map.of(KEY_ID, verification),
                 Map.of(verification, Set.of(BUNDLE, BUNDLE + ".voip")));
+        // The test's own loop, stopped without Netty's default 2 s quiet period the mock's own would wait out.
+        serverLoop = new NioEventLoopGroup(1);
         server = new MockApnsServerBuilder()
+                .setEventLoopGroup(serverLoop)
                 .setServerCredentials(leaf.chain().toFile(), leaf.key().toFile(), null)
                 .setHandlerFactory(session -> {
                     PushNotificationHandler real = validating.buildHandler(session);
@@ -147,6 +153,9 @@ class ApnsPushTest {
         }
         if (server != null) {
             server.shutdown().get(10, TimeUnit.SECONDS);
+        }
+        if (serverLoop != null) {
+            serverLoop.shutdownGracefully(0, 10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
         }
         store.close();
     }

@@ -270,12 +270,16 @@ class HistoryRecorderTest {
         recordCall("s1");
         await("a few failed attempts", () -> store.attempts.get() >= 3);
         assertThat(store.call("s1")).isEmpty();
+        assertThat(recorder.failedWrites())
+                .as("what /health shows while the database is down")
+                .isPositive();
 
         store.down.set(false);
 
         await(
                 "the call to land",
                 () -> store.call("s1").flatMap(CallRecord::endedAt).isPresent());
+        await("the failures forgotten", () -> recorder.failedWrites() == 0);
         assertThat(store.call("s1").orElseThrow().participants()).hasSize(2);
         assertThat(recorder.dropped()).isZero();
         assertThat(droppedMetric).hasValue(0);
