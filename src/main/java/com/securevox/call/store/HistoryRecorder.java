@@ -38,6 +38,12 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     static final Duration REPORT_EVERY = Duration.ofSeconds(10);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration RETRY_WHILE_CLOSING = Duration.ofMillis(100);
+    /**
+     * How long the writer lets facts gather after the first before it writes them: a burst of joins (a restart's
+     * reconnect storm, a load test) then costs one transaction per window instead of one per join, which was most of
+     * the writer's CPU per join (docs/benchmarks.md, issue 17). Rows appear in the history this much later.
+     */
+    static final Duration LINGER = Duration.ofMillis(50);
     /** The transport of a participant row opened for a taken-over call: how it connected was known on the other node. */
     static final String UNKNOWN_TRANSPORT = "unknown";
 
@@ -273,7 +279,21 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
         List<Recorded> facts = new ArrayList<>(batchSize);
         facts.add(first);
         queue.drainTo(facts, batchSize - 1);
+        // A barrier's caller is waiting (a drain hands a call over once its rows are written): no lingering then.
+        if (facts.size() < batchSize && facts.stream().noneMatch(Recorded.Barrier.class::isInstance)) {
+            linger();
+            queue.drainTo(facts, batchSize - facts.size());
+        }
         return facts;
+    }
+
+    /** Waits {@link #LINGER} for more facts to come, or less when closing begins: one wait, not a wake-up per fact. */
+    private void linger() {
+        try {
+            closing.await(LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

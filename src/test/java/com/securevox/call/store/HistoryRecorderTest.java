@@ -42,6 +42,8 @@ class HistoryRecorderTest {
         final AtomicBoolean down = new AtomicBoolean();
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger reads = new AtomicInteger();
+        /** System.nanoTime() of the first write attempt, 0 before it. */
+        final java.util.concurrent.atomic.AtomicLong firstAttempt = new java.util.concurrent.atomic.AtomicLong();
 
         SwitchedStore(HistoryStore real) {
             this.real = real;
@@ -50,6 +52,7 @@ class HistoryRecorderTest {
         @Override
         public void write(List<HistoryWrite> batch) {
             attempts.incrementAndGet();
+            firstAttempt.compareAndSet(0, System.nanoTime());
             if (down.get()) {
                 throw new HistoryStoreException("database down", null);
             }
@@ -165,6 +168,21 @@ class HistoryRecorderTest {
         assertThat(ring.invitees())
                 .containsExactly(new RingRecord.Invitee("bob", "accepted", Optional.of(t0.plusSeconds(3))));
         assertThat(recorder.dropped()).isZero();
+    }
+
+    @Test
+    void factsGatherForTheLingerBeforeTheyAreWritten() {
+        start(100);
+        recorder.start();
+        long recorded = System.nanoTime();
+        recordCall("s1");
+
+        await(
+                "the call to end in the store",
+                () -> store.call("s1").flatMap(CallRecord::endedAt).isPresent());
+        assertThat(Duration.ofNanos(store.firstAttempt.get() - recorded))
+                .as("the first write waited for more facts")
+                .isGreaterThanOrEqualTo(HistoryRecorder.LINGER);
     }
 
     @Test
