@@ -37,7 +37,7 @@ const USAGE = `usage: node storm.mjs --server java|reference [options]
   --deadline-ms MS         how long after the restart every client may take to be back (default 120000); who is not
                            back by then is counted as never back
   --drain-timeout D        the Java server's SECUREVOX_CALL_DRAIN_TIMEOUT for the restart (default 0s: calls are not
-                           held, every socket is sent a Socket.IO disconnect at once)
+                           held; the sockets are closed as the process exits)
   --json                   one JSON line with every number on stdout (the table goes to stderr)`;
 
 function options() {
@@ -267,6 +267,8 @@ async function coordinator() {
     // The restart: SIGTERM (ours drains, the reference closes), wait for the exit, a new process on the same port.
     await Promise.all(clients.map((c) => c.ask({ type: 'arm' }, 'armed')));
     const oldPid = server.pid;
+    // The old process's CPU from the SIGTERM to its exit (its last 100 ms sample before it is gone).
+    const oldUsage = sampler(oldPid);
     const t0 = now();
     server.kill('SIGTERM');
     const stopped = await Promise.race([server.exited.then(() => true), pause(120_000).then(() => false)]);
@@ -275,6 +277,7 @@ async function coordinator() {
       await server.exited;
     }
     const tExit = now();
+    const server1 = oldUsage.stop();
     server = startServer(opts, log);
     const tSpawn = now();
     const usage = sampler(server.pid);
@@ -323,6 +326,7 @@ async function coordinator() {
         // true when the old process had not exited 120 s after the SIGTERM and was killed
         killed: !stopped,
         stopMs: tExit - t0,
+        oldCpuSec: server1.cpuSec,
         startToHealthyMs: tReady - tSpawn,
         restartToHealthyMs: tReady - t0,
       },
@@ -391,6 +395,7 @@ function printTable(out, r) {
   const rows = [
     ['sockets / calls / client processes', `${r.connections} / ${r.calls} / ${r.processes}`],
     ['old server stopped after', `${s(r.restart.stopMs)}${r.restart.killed ? ' (KILLED: no exit within 120 s of the SIGTERM)' : ''}`],
+    ['old server CPU from the SIGTERM to its exit', `${r.restart.oldCpuSec.toFixed(2)} s`],
     ['new server healthy after its start', s(r.restart.startToHealthyMs)],
     ['first client back (join acked), from the SIGTERM', s(r.back.firstBackMs)],
     ['every client back (join acked), from the SIGTERM', s(r.back.allBackMs)],

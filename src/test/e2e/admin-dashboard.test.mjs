@@ -1,6 +1,8 @@
 // The admin dashboard in headless Chromium: signing in (a wrong key refused), the live calls page showing a call of
 // two demo pages within 2 s and a participant who leaves disappearing live, the health view, signing out; at a
-// laptop's and a phone's width, with screenshots of each; the host controls (mute, remove, end).
+// laptop's and a phone's width, with screenshots of each, nothing to scroll sideways and no layout shift (by the
+// browser's own measure) as the numbers update; the host controls (mute, remove, end); a dead webhook delivery
+// retried with its button.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -10,7 +12,13 @@ const CALL = `admin_dash_${process.pid}`;
 let stack;
 
 before(async () => {
-  stack = await startStack();
+  // Webhooks to a port nobody listens on, retried for a second only: every event ends dead-lettered, for the Retry
+  // button to put back.
+  stack = await startStack({
+    SECUREVOX_CALL_WEBHOOK_URL: 'http://127.0.0.1:9/hooks',
+    SECUREVOX_CALL_WEBHOOK_SECRET: 'admin-dashboard-webhook-secret-0123',
+    SECUREVOX_CALL_WEBHOOK_RETRY_WINDOW: '1s',
+  });
 });
 
 after(async () => {
@@ -34,7 +42,44 @@ async function signIn(page, secret) {
   await page.keyboard.press('Enter');
 }
 
+/** A new browser context (the operator's), signed in, on the dashboard with its live stream open. */
+async function openDashboard(viewport) {
+  const page = await openSignIn(viewport);
+  await signIn(page, stack.server.apiKey);
+  await page.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  return page;
+}
+
 const row = (page) => page.locator(`#calls-body tr[data-session-id="${CALL}"]`);
+
+/**
+ * Opens the call's charts and waits for that render, so that what is checked next is not replaced by the late
+ * answer of an earlier click.
+ */
+async function showCharts(page) {
+  const renders = Number((await page.locator('#quality-events-body').getAttribute('data-renders')) ?? 0);
+  await row(page).getByRole('button', { name: `Quality charts of ${CALL}` }).click();
+  await page.waitForFunction(
+    (n) => Number(document.getElementById('quality-events-body').dataset.renders ?? 0) > n,
+    renders,
+    { timeout: 10_000 },
+  );
+}
+
+/**
+ * What a reader would have to scroll sideways to read: the page itself wider than the window, or any box that
+ * scrolls its content sideways (a table's wrapper), named by id or class.
+ */
+const sidewaysScrolling = (page) => page.evaluate(() => {
+  const found = document.documentElement.scrollWidth > window.innerWidth ? ['the page'] : [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const { overflowX } = getComputedStyle(el);
+    if ((overflowX === 'auto' || overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+      found.push(`${el.id || el.className || el.nodeName}: ${el.scrollWidth} px in ${el.clientWidth} px`);
+    }
+  }
+  return found;
+});
 
 test('an operator signs in, sees a call live, sees a participant leave, and signs out', async () => {
   const admin = await openSignIn({ width: 1280, height: 800 });
@@ -86,6 +131,11 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
     { timeout: 5_000 },
   );
   assert.match(await health.locator('dd[data-key="sfu"]').textContent(), /mode: /);
+  assert.match(
+    await health.locator('dd[data-key="database"]').textContent(),
+    /^kind: (sqlite|postgresql), status: up, failedWrites: 0, queued: \d+, dropped: 0$/,
+  );
+  assert.match(await health.locator('dd[data-key="turn"]').textContent(), /^configured: /);
   assert.equal(await admin.isVisible('#node-health-wrap'), false, 'a lone server has no rows per node');
   // The SDK reports every 5 s; two pages on one machine grade excellent or good, shown per participant and for the
   // call, with the grade's word for those who do not see the colour.
@@ -129,14 +179,7 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
   // The events, in order, in the table a keyboard reaches; as many markers on every chart as events.
   const events = admin.locator('#quality-events-body tr');
   await eventually(async () => {
-    // One render at a time: the rows checked below must not be replaced by a late one.
-    const renders = Number((await admin.locator('#quality-events-body').getAttribute('data-renders')) ?? 0);
-    await row(admin).getByRole('button', { name: `Quality charts of ${CALL}` }).click();
-    await admin.waitForFunction(
-      (n) => Number(document.getElementById('quality-events-body').dataset.renders ?? 0) > n,
-      renders,
-      { timeout: 10_000 },
-    );
+    await showCharts(admin);
     const kinds = await events.evaluateAll((rows) => rows.map((r) => `${r.dataset.userId} ${r.dataset.kind}`));
     return kinds.includes(`${bobId} audio_unmuted`) ? true : { ok: false, kinds };
   }, 'the mute and unmute among the events', 15_000);
@@ -160,6 +203,7 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
     assert.match(await path.locator('.path-now').textContent(), /^(host|srflx|prflx|relay)\/(udp|tcp)$/);
     assert.match(await path.locator('.path-changes').textContent(), /^(host|srflx|prflx|relay)\/(udp|tcp) from /);
   }
+  assert.deepEqual(await sidewaysScrolling(admin), [], 'at a laptop\'s 1280 px, with a call and its charts shown');
   await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-live-call.png'), fullPage: true });
 
   await bob.click('#leave');
@@ -196,22 +240,31 @@ test('an operator signs in, sees a call live, sees a participant leave, and sign
   await Promise.all([ann, bob, admin].map((p) => p.context().close()));
 });
 
-test('on a phone the live calls and health read without sideways scrolling, and keep their place as numbers tick', async () => {
-  const phone = await openSignIn({ width: 390, height: 844 });
-  await signIn(phone, stack.server.apiKey);
-  await phone.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+test('on a phone the live calls, health and quality charts read without sideways scrolling, and nothing moves as numbers update', async () => {
+  const phone = await openDashboard({ width: 390, height: 844 });
+  // Two, so that there is a connection to report on and charts to draw.
   const ann = await openDemo(stack);
+  const bob = await openDemo(stack);
   const annId = await join(ann, 'Ann', CALL);
-  await row(phone).locator('.participant', { hasText: annId }).waitFor({ timeout: 5_000 });
+  const bobId = await join(bob, 'Bob', CALL);
+  await row(phone).locator('.participant', { hasText: bobId }).waitFor({ timeout: 5_000 });
   await phone.locator('#health-list dd[data-key="version"]').waitFor({ timeout: 10_000 });
 
-  assert.equal(
-    await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
-    true,
-    'no horizontal overflow at 390 px',
-  );
-  // Tabular numerals: the duration cell keeps its box while the seconds tick.
-  const box = () => row(phone).locator('.duration').boundingBox();
+  assert.deepEqual(await sidewaysScrolling(phone), [], 'at 390 px, with a call of two shown');
+  const names = await row(phone).locator('.participant-name').evaluateAll((all) => all.map((name) => {
+    const at = name.getBoundingClientRect();
+    return { name: name.textContent, left: at.left, right: at.right };
+  }));
+  assert.equal(names.length, 2);
+  for (const at of names) {
+    assert.ok(at.left >= 0 && at.right <= 390, `a participant's name in sight: ${JSON.stringify(at)}`);
+  }
+  // Tabular numerals: the duration cell keeps its box while the seconds tick. Measured in the page in one go: a new
+  // grade re-renders the row, and a handle held across that would be to the row replaced.
+  const box = () => phone.evaluate((call) => {
+    const at = document.querySelector(`tr[data-session-id="${call}"] .duration`).getBoundingClientRect();
+    return { x: at.x, y: at.y, height: at.height };
+  }, CALL);
   const first = await box();
   const text = await row(phone).locator('.duration').textContent();
   await phone.waitForFunction(
@@ -225,6 +278,37 @@ test('on a phone the live calls and health read without sideways scrolling, and 
     await phone.evaluate(() => getComputedStyle(document.querySelector('.duration')).fontVariantNumeric),
     'tabular-nums',
   );
+  // No layout shift as numbers update, by the browser's own measure (the Layout Instability API, no input meanwhile):
+  // while the duration ticks, the reports come in and the health numbers are refreshed, nothing on the page moves.
+  await phone.evaluate(() => {
+    window.layoutShifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.value > 0) {
+          window.layoutShifts.push({
+            value: entry.value,
+            moved: entry.sources.map((s) => s.node?.id || s.node?.className || s.node?.nodeName || '?'),
+          });
+        }
+      }
+    }).observe({ type: 'layout-shift' });
+  });
+  const uptime = await phone.textContent('#health-list dd[data-key="uptimeSeconds"]');
+  await phone.waitForFunction(
+    (was) => document.querySelector('#health-list dd[data-key="uptimeSeconds"]')?.textContent !== was,
+    uptime,
+    { timeout: 20_000 },
+  );
+  assert.deepEqual(await phone.evaluate(() => window.layoutShifts), [], 'layout shifts while the numbers updated');
+  // The measure is live (so the above can fail): a banner pushed in at the top moves everything below it, and is seen.
+  await phone.evaluate(() => {
+    const banner = document.createElement('div');
+    banner.id = 'shift-probe';
+    banner.style.height = '40px';
+    document.body.prepend(banner);
+  });
+  await phone.waitForFunction(() => window.layoutShifts.length > 0, null, { timeout: 5_000 });
+  await phone.evaluate(() => document.getElementById('shift-probe').remove());
   // Keyboard: the navigation and the sign-out button are reachable with Tab.
   const focused = [];
   for (let i = 0; i < 6; i += 1) {
@@ -234,16 +318,29 @@ test('on a phone the live calls and health read without sideways scrolling, and 
   assert.deepEqual(focused, [
     'nav-calls', 'nav-quality', 'nav-history', 'nav-webhooks', 'nav-health', 'sign-out',
   ]);
+  // The quality charts read on a phone too: they fit the width, the legend names the participant.
+  await eventually(async () => {
+    await showCharts(phone);
+    const text = await phone.textContent('#quality-status');
+    return /, 2 participants, ([2-9]|\d\d+) points\.$/.test(text) ? true : { ok: false, text };
+  }, 'a stored quality point of each participant', 30_000);
+  const phoneCharts = phone.locator(`#quality-charts[data-session-id="${CALL}"] figure.chart`);
+  assert.equal(await phoneCharts.count(), 6);
+  for (const chart of await phoneCharts.all()) {
+    const canvas = await chart.locator('canvas').boundingBox();
+    assert.ok(canvas.x >= 0 && canvas.x + canvas.width <= 390, `a chart within the phone's width: ${JSON.stringify(canvas)}`);
+    const legend = await chart.locator('.u-legend').textContent();
+    assert.ok(legend.includes(annId) && legend.includes(bobId), `a line per participant: ${legend}`);
+  }
+  assert.deepEqual(await sidewaysScrolling(phone), [], 'at 390 px, with the charts shown');
   await phone.screenshot({ path: path.join(ARTIFACTS, 'admin-phone.png'), fullPage: true });
-  await ann.click('#leave');
-  await Promise.all([ann, phone].map((p) => p.context().close()));
+  await Promise.all([ann, bob].map((p) => p.click('#leave')));
+  await Promise.all([ann, bob, phone].map((p) => p.context().close()));
 });
 
 test('the operator mutes a participant, removes one and ends a call from the dashboard (the last two after a confirming second click)', async () => {
   const call = `${CALL}_host`;
-  const admin = await openSignIn({ width: 1280, height: 800 });
-  await signIn(admin, stack.server.apiKey);
-  await admin.waitForSelector('body[data-stream="open"]', { timeout: 10_000 });
+  const admin = await openDashboard({ width: 1280, height: 800 });
   const ann = await openDemo(stack);
   const bob = await openDemo(stack);
   const annId = await join(ann, 'Ann', call);
@@ -314,4 +411,38 @@ test('the operator mutes a participant, removes one and ends a call from the das
   await callRow.waitFor({ state: 'detached', timeout: 5_000 });
   assert.deepEqual(admin.errors, []);
   await Promise.all([ann, bob, admin].map((p) => p.context().close()));
+});
+
+test('a dead webhook delivery is put back in the queue with its Retry button, from the keyboard', async () => {
+  const call = `${CALL}_hook`;
+  const admin = await openDashboard({ width: 1280, height: 800 });
+  const ann = await openDemo(stack);
+  await join(ann, 'Ann', call);
+  await ann.click('#leave');
+
+  await admin.selectOption('#webhooks-status', 'dead');
+  const retry = admin.getByRole('button', { name: `Retry call.ended of ${call}` });
+  await eventually(async () => {
+    await admin.click('#webhooks-load');
+    await admin.waitForFunction(() => /deliver(y|ies)\.$/.test(document.getElementById('webhooks-status-line').textContent));
+    return (await retry.count()) === 1 ? true : { ok: false, line: await admin.textContent('#webhooks-status-line') };
+  }, `the dead-lettered call.ended of ${call}`, 30_000);
+  const row = admin.locator('#webhooks-body tr', { has: retry });
+  const id = await row.getAttribute('data-delivery-id');
+  assert.equal(await row.locator('.delivery-status').textContent(), 'dead');
+
+  await retry.focus();
+  const [answer] = await Promise.all([
+    admin.waitForResponse((r) => r.url().endsWith(`/admin/api/webhooks/deliveries/${id}/retry`)),
+    admin.keyboard.press('Enter'),
+  ]);
+  assert.equal(answer.status(), 200);
+  assert.deepEqual(await answer.json(), { id, status: 'pending' });
+  await admin.waitForFunction(
+    (want) => document.getElementById('webhooks-status-line').textContent.startsWith(want),
+    `Delivery ${id} queued again.`,
+    { timeout: 10_000 },
+  );
+  assert.deepEqual(admin.errors, []);
+  await Promise.all([ann, admin].map((p) => p.context().close()));
 });

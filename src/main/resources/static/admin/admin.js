@@ -264,7 +264,7 @@ function describe(value) {
 
 const HEALTH_LABELS = {
   status: 'Status', version: 'Version', uptimeSeconds: 'Uptime', activeCalls: 'Active calls',
-  connectedUsers: 'Connected users', connections: 'Connections', turn: 'TURN', sfu: 'SFU', node: 'Node',
+  connectedUsers: 'Connected users', connections: 'Connections', turn: 'TURN', sfu: 'SFU', database: 'Database', node: 'Node',
   nodes: 'Nodes', redis: 'Redis', degraded: 'Degraded', leases: 'Call leases', inbox: 'Node bus inbox',
 };
 
@@ -400,8 +400,10 @@ async function retryDelivery(id, button) {
     button.disabled = false;
     return;
   }
-  document.getElementById('webhooks-status-line').textContent = `Delivery ${id} queued again.`;
   await loadWebhooks();
+  // After the reload, whose count would otherwise replace it at once.
+  const line = document.getElementById('webhooks-status-line');
+  line.textContent = `Delivery ${id} queued again. ${line.textContent}`;
 }
 
 /** The charts of one call: a metric each, a line per participant, on one time axis. */

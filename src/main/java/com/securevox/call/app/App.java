@@ -16,6 +16,7 @@ import com.securevox.call.config.Mode;
 import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
 import com.securevox.call.httpapi.AdminAccess;
+import com.securevox.call.httpapi.DatabaseHealth;
 import com.securevox.call.httpapi.HttpApi;
 import com.securevox.call.httpapi.Probes;
 import com.securevox.call.httpapi.StaticFiles;
@@ -52,13 +53,9 @@ import com.securevox.call.store.RecordingNode;
 import com.securevox.call.store.WebhookDelivery;
 import com.securevox.call.store.WebhookOutbox;
 import com.securevox.call.transport.SocketIoTransport;
-import com.securevox.call.transport.TlsException;
-import com.securevox.call.transport.TlsSource;
-import com.securevox.call.transport.TransportSettings;
 import com.securevox.call.webhook.WebhookDispatcher;
 import com.securevox.call.webhook.WebhookRecorder;
 import com.securevox.call.webhook.WebhookSettings;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -137,7 +134,7 @@ public final class App {
         sfu = new Sfu(config.sfu(), scheduler, clock);
         turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
         IceServers iceServers = turn.iceServers();
-        transport = transport(config, metrics.registry());
+        transport = ServerTransport.open(config, metrics.registry());
         // With several nodes, a socket another node proxies here is reached over the node bus: everything that sends
         // to sockets goes through the routed connections. One node sends straight to the transport.
         Optional<RoutedConnections> routed = cluster.bus().map(bus -> new RoutedConnections(transport, bus));
@@ -268,7 +265,19 @@ public final class App {
                 new ApiKeyVerifier(config.apiKey().value()),
                 django.<UserVerifier>map(DjangoUsers::new),
                 stats,
-                new Probes(stats, drain::draining, clock, version(), turn::status, sfu::health, cluster::health),
+                new Probes(
+                        stats,
+                        drain::draining,
+                        clock,
+                        version(),
+                        turn::status,
+                        sfu::health,
+                        () -> DatabaseHealth.of(
+                                databaseKind(config.database()),
+                                recorder.failedWrites(),
+                                recorder.queued(),
+                                recorder.dropped()),
+                        cluster::health),
                 clock,
                 iceServers::forUser,
                 StaticFiles.load(config.demo()),
@@ -313,36 +322,6 @@ public final class App {
                 return retried;
             }
         };
-    }
-
-    private static SocketIoTransport transport(ServerConfig config, MeterRegistry meters) throws ConfigException {
-        Optional<TlsSource> tls = config.tls()
-                .map(t -> new TlsSource(
-                        t.certificate(), t.privateKey(), t.password().map(Secret::value), t.reloadInterval()));
-        try {
-            return new SocketIoTransport(
-                    new TransportSettings(
-                            config.host(),
-                            config.port(),
-                            TransportSettings.ONE_MB,
-                            TransportSettings.API_BODY_LIMIT,
-                            millis(config.pingInterval()),
-                            millis(config.pingTimeout()),
-                            config.ioThreads() > 0 ? config.ioThreads() : TransportSettings.defaultIoThreads(),
-                            config::allowsOrigin,
-                            tls,
-                            config.trustedProxies()::trusts,
-                            millis(config.authTimeout()),
-                            millis(config.httpIdleTimeout())),
-                    meters);
-        } catch (TlsException e) {
-            throw new ConfigException(List.of("TLS: " + e.getMessage()));
-        }
-    }
-
-    /** The transport counts in int milliseconds (up to about 24 days); the config bounds the ping and idle settings. */
-    private static int millis(Duration d) {
-        return Math.toIntExact(d.toMillis());
     }
 
     /**
@@ -404,7 +383,7 @@ public final class App {
 
     /**
      * Refuses new work; with Redis, hands the calls in progress over to other nodes ({@link CallHandoff}); lets the
-     * calls still here end (up to the drain timeout), then closes every socket and stops. Safe to call more than once.
+     * calls still here end (up to the drain timeout), then stops and closes every socket. Safe to call more than once.
      */
     public void drainAndStop() {
         if (drain.begin()) {
@@ -431,17 +410,16 @@ public final class App {
         stop();
     }
 
-    /** Closes every socket and stops, in reverse order of start. */
+    /** Stops in reverse order of start, except the sockets: they close last, as the process exits. */
     public void stop() {
         if (!drain.stop()) {
             return;
         }
         // Whoever is still in a call is recorded as drained before the sockets go.
         calls.endAll();
-        transport.disconnectAll();
-        // Let the disconnect reach every client (long-polling ones fetch it) before the port closes.
-        awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
-        transport.stop();
+        // The sockets stay open (new sessions and joins are refused) until the history and the webhooks are written:
+        // their clients learn of the stop as the process exits, so on a restart they reconnect to the next process
+        // after one back-off instead of retrying against this one and a closed port meanwhile (issue 17).
         api.close();
         // Pushes in flight are abandoned and Pushy's event loops end before the database they remove devices from.
         push.close();
@@ -460,12 +438,24 @@ public final class App {
         webhookDispatcher.ifPresent(WebhookDispatcher::close);
         history.close();
         django.ifPresent(DjangoUserVerifier::close);
+        transport.closeAll();
+        // Let the close reach every client (long-polling ones fetch it) before the port closes.
+        awaitUntil(() -> transport.connectionCount() == 0, SocketIoTransport.HARD_CLOSE_AFTER);
+        transport.stop();
         ringing.close();
         signaling.unlinkNodes();
         cluster.stop();
         scheduler.close();
         metrics.close();
         log.info("stopped");
+    }
+
+    /** The database's kind as {@code /health} names it. */
+    private static String databaseKind(HistoryDatabase database) {
+        return switch (database) {
+            case HistoryDatabase.Sqlite s -> "sqlite";
+            case HistoryDatabase.Postgres p -> "postgresql";
+        };
     }
 
     private static HistoryStore openHistory(HistoryDatabase database) {

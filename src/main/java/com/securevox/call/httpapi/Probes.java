@@ -21,6 +21,7 @@ public final class Probes {
     private final String version;
     private final Supplier<TurnStatus> turn;
     private final Supplier<SfuHealth> sfu;
+    private final Supplier<DatabaseHealth> database;
     private final Supplier<Optional<ClusterHealth>> cluster;
     private final Instant startedAt;
 
@@ -32,6 +33,7 @@ public final class Probes {
             String version,
             Supplier<TurnStatus> turn,
             Supplier<SfuHealth> sfu,
+            Supplier<DatabaseHealth> database,
             Supplier<Optional<ClusterHealth>> cluster) {
         this.stats = Objects.requireNonNull(stats, "stats");
         this.draining = Objects.requireNonNull(draining, "draining");
@@ -39,6 +41,7 @@ public final class Probes {
         this.version = Objects.requireNonNull(version, "version");
         this.turn = Objects.requireNonNull(turn, "turn");
         this.sfu = Objects.requireNonNull(sfu, "sfu");
+        this.database = Objects.requireNonNull(database, "database");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.startedAt = clock.instant();
     }
@@ -61,6 +64,7 @@ public final class Probes {
                         Duration.between(startedAt, clock.instant()).toSeconds(),
                         turn.get(),
                         sfu.get(),
+                        database.get(),
                         nodes.map(ClusterHealth::node).orElse(null),
                         nodes.map(c -> c.nodes().stream()
                                         .map(ApiBodies.Health.Node::of)

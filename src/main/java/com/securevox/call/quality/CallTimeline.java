@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * same retention. Called under the call's lock ({@link CallJournal}): only compares and enqueues.
  */
 public final class CallTimeline implements CallJournal, AutoCloseable {
-    private final Map<Key, Muted> muted = new ConcurrentHashMap<>();
+    // By call, then user: a call's end forgets its participants in one step. Keyed by (call, user) alone, each end
+    // scanned every participant of every call, which made ending all calls at once (a drain) quadratic.
+    private final Map<String, Map<String, Muted>> muted = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final QualityWriter<TimelineEvent> writer;
-
-    private record Key(String sessionId, String userId) {}
 
     private record Muted(boolean audio, boolean video) {
         static Muted of(Participant p) {
@@ -57,18 +57,18 @@ public final class CallTimeline implements CallJournal, AutoCloseable {
             case CallFact.CallResumed f -> {
                 // Their sessions began on the node that served the call before: only their states are taken over.
                 for (Participant p : f.participants()) {
-                    muted.put(new Key(f.sessionId(), p.userId()), Muted.of(p));
+                    mutedIn(f.sessionId()).put(p.userId(), Muted.of(p));
                 }
             }
             case CallFact.ParticipantJoined f -> {
                 Participant p = f.participant();
-                muted.put(new Key(f.sessionId(), p.userId()), Muted.of(p));
+                mutedIn(f.sessionId()).put(p.userId(), Muted.of(p));
                 events.add(event(f.sessionId(), p.userId(), f.at(), TimelineKind.JOINED, null));
             }
             case CallFact.ParticipantUpdated f -> {
                 Participant p = f.participant();
                 Muted now = Muted.of(p);
-                Muted before = muted.put(new Key(f.sessionId(), p.userId()), now);
+                Muted before = mutedIn(f.sessionId()).put(p.userId(), now);
                 if (before == null || before.audio() != now.audio()) {
                     TimelineKind kind = now.audio() ? TimelineKind.AUDIO_MUTED : TimelineKind.AUDIO_UNMUTED;
                     if (before != null || now.audio()) {
@@ -87,7 +87,10 @@ public final class CallTimeline implements CallJournal, AutoCloseable {
             case CallFact.ParticipantBack f ->
                 events.add(event(f.sessionId(), f.userId(), f.at(), TimelineKind.RESUMED, null));
             case CallFact.ParticipantLeft f -> {
-                muted.remove(new Key(f.sessionId(), f.userId()));
+                Map<String, Muted> call = muted.get(f.sessionId());
+                if (call != null) {
+                    call.remove(f.userId());
+                }
                 events.add(event(
                         f.sessionId(),
                         f.userId(),
@@ -111,7 +114,11 @@ public final class CallTimeline implements CallJournal, AutoCloseable {
     }
 
     private void forget(String sessionId) {
-        muted.keySet().removeIf(k -> k.sessionId().equals(sessionId));
+        muted.remove(sessionId);
+    }
+
+    private Map<String, Muted> mutedIn(String sessionId) {
+        return muted.computeIfAbsent(sessionId, id -> new ConcurrentHashMap<>());
     }
 
     private TimelineEvent event(String sessionId, String userId, Instant at, TimelineKind kind, String reason) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -22,16 +23,26 @@ final class QualityWriter<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QualityWriter.class);
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final int BATCH = 256;
+    /** Queued by {@link #close} to wake a writer waiting for rows, so that a stop does not wait out its poll. */
+    private static final Object WAKE = new Object();
+    /**
+     * How long rows gather after the first before they are written: a burst (every join is a timeline event) then costs
+     * one transaction per window rather than one per row (docs/benchmarks.md, issue 17).
+     */
+    static final Duration LINGER = Duration.ofMillis(50);
 
     private final Batches<T> store;
     private final String what;
     private final Clock clock;
     private final Duration retention;
     private final Runnable housekeeping;
-    private final BlockingQueue<T> queue;
+    private final BlockingQueue<Object> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
+    /** Counted down with {@link #closing}, so that a lingering writer writes at once. */
+    private final CountDownLatch closed = new CountDownLatch(1);
+
     private Instant lastPurge = Instant.MIN;
 
     /**
@@ -68,6 +79,9 @@ final class QualityWriter<T> implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        closed.countDown();
+        // A full queue does not take it, but then the writer is not waiting.
+        queue.offer(WAKE);
         try {
             if (!thread.join(Duration.ofSeconds(10))) {
                 thread.interrupt();
@@ -79,22 +93,48 @@ final class QualityWriter<T> implements AutoCloseable {
 
     private void run() {
         while (true) {
-            List<T> batch = new ArrayList<>(BATCH);
+            List<Object> taken = new ArrayList<>(BATCH);
             try {
-                T first = queue.poll(closing ? 0 : 200, TimeUnit.MILLISECONDS);
+                Object first = queue.poll(closing ? 0 : 200, TimeUnit.MILLISECONDS);
                 if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
+                    taken.add(first);
+                    queue.drainTo(taken, BATCH - 1);
+                    if (taken.size() < BATCH) {
+                        linger();
+                        queue.drainTo(taken, BATCH - taken.size());
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
             }
-            if (batch.isEmpty() && closing) {
+            if (taken.isEmpty() && closing) {
                 return;
             }
-            write(batch);
+            write(rows(taken));
             purgeWhenDue();
         }
+    }
+
+    /** Waits {@link #LINGER}, or less when closing begins: one wait for a batch, not a wake-up per row. */
+    private void linger() {
+        try {
+            closed.await(LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // What was taken is still written; the next poll sees the interrupt and ends the loop.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What was taken, without the wake-up: only {@link #offer} queues anything else. */
+    @SuppressWarnings("unchecked")
+    private List<T> rows(List<Object> taken) {
+        List<T> rows = new ArrayList<>(taken.size());
+        for (Object o : taken) {
+            if (o != WAKE) {
+                rows.add((T) o);
+            }
+        }
+        return rows;
     }
 
     private void write(List<T> batch) {

@@ -38,6 +38,12 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     static final Duration REPORT_EVERY = Duration.ofSeconds(10);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration RETRY_WHILE_CLOSING = Duration.ofMillis(100);
+    /**
+     * How long the writer lets facts gather after the first before it writes them: a burst of joins (a restart's
+     * reconnect storm, a load test) then costs one transaction per window instead of one per join, which was most of
+     * the writer's CPU per join (docs/benchmarks.md, issue 17). Rows appear in the history this much later.
+     */
+    static final Duration LINGER = Duration.ofMillis(50);
     /** The transport of a participant row opened for a taken-over call: how it connected was known on the other node. */
     static final String UNKNOWN_TRANSPORT = "unknown";
 
@@ -50,6 +56,8 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread writer;
     private volatile long closeDeadline;
+    /** The writer thread's count of failed attempts at its batch, for {@code /health} to read. */
+    private volatile int failedWrites;
 
     // The writer thread's own state: which history rows are open for which call and participant.
     private final Map<String, String> openCalls = new HashMap<>();
@@ -155,6 +163,11 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
         return queue.size();
     }
 
+    /** Attempts at the batch being written that the database refused: 0 once a write went through. */
+    public int failedWrites() {
+        return failedWrites;
+    }
+
     /** Facts dropped since start. */
     public long dropped() {
         return dropped.get();
@@ -167,6 +180,9 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     public void close(Duration timeout) {
         closeDeadline = System.nanoTime() + timeout.toNanos();
         closing.countDown();
+        // Wakes a writer waiting for facts now, not at the end of its wait: a stop is not held up by an idle writer.
+        // A full queue does not take it, but then the writer is not waiting.
+        queue.offer(new Recorded.Barrier(new CountDownLatch(1)));
         if (!writer.isAlive()) {
             dropQueued();
             report(true);
@@ -222,11 +238,13 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                     log.info("history writes resumed after {} failed attempts", failures);
                 }
                 failures = 0;
+                failedWrites = 0;
                 pending = List.of();
                 // The batch holds everything queued before its barriers.
                 barriers.forEach(b -> b.done().countDown());
             } catch (RuntimeException e) {
                 failures++;
+                failedWrites = failures;
                 if (failures == 1 || failures % 50 == 0) {
                     log.warn(
                             "history write failed (attempt {}, {} records waiting, {} queued): {}",
@@ -261,7 +279,21 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
         List<Recorded> facts = new ArrayList<>(batchSize);
         facts.add(first);
         queue.drainTo(facts, batchSize - 1);
+        // A barrier's caller is waiting (a drain hands a call over once its rows are written): no lingering then.
+        if (facts.size() < batchSize && facts.stream().noneMatch(Recorded.Barrier.class::isInstance)) {
+            linger();
+            queue.drainTo(facts, batchSize - facts.size());
+        }
         return facts;
+    }
+
+    /** Waits {@link #LINGER} for more facts to come, or less when closing begins: one wait, not a wake-up per fact. */
+    private void linger() {
+        try {
+            closing.await(LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -466,8 +498,11 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     private void dropQueued() {
         List<Recorded> left = new ArrayList<>();
         queue.drainTo(left);
-        if (!left.isEmpty()) {
-            drop(left.size());
+        // A barrier is no record: close's wake-up, or a wait for what is written, which gives up by itself.
+        int records = (int)
+                left.stream().filter(r -> !(r instanceof Recorded.Barrier)).count();
+        if (records > 0) {
+            drop(records);
         }
     }
 

@@ -92,8 +92,11 @@ final class JdbcHistoryStore implements HistoryStore {
         return new JdbcDeviceStore(dataSource, clock);
     }
 
-    /** Brings the schema up to date; at start, before anything else touches the database. */
+    /** Brings the schema up to date, unless it is already; at start, before anything else touches the database. */
     void migrate() {
+        if (MigratedSchema.upToDate(dataSource)) {
+            return;
+        }
         try {
             Flyway.configure()
                     .dataSource(dataSource)
@@ -114,9 +117,9 @@ final class JdbcHistoryStore implements HistoryStore {
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try {
+            try (BatchStatements statements = new BatchStatements(connection)) {
                 for (HistoryWrite write : batch) {
-                    apply(connection, write);
+                    apply(statements, write);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -153,13 +156,12 @@ final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static void apply(Connection connection, HistoryWrite write) throws SQLException {
+    private static void apply(BatchStatements statements, HistoryWrite write) throws SQLException {
         switch (write) {
             case HistoryWrite.CallOpened w ->
-                update(connection, INSERT_CALL, w.callId(), w.sessionId(), millis(w.startedAt()), w.e2ee());
+                statements.update(INSERT_CALL, w.callId(), w.sessionId(), millis(w.startedAt()), w.e2ee());
             case HistoryWrite.ParticipantOpened w -> {
-                update(
-                        connection,
+                statements.update(
                         INSERT_PARTICIPANT,
                         w.participantId(),
                         w.callId(),
@@ -168,13 +170,12 @@ final class JdbcHistoryStore implements HistoryStore {
                         millis(w.joinedAt()),
                         w.transport(),
                         w.userAgent());
-                update(connection, RAISE_PEAK, w.participants(), w.callId(), w.participants());
+                statements.update(RAISE_PEAK, w.participants(), w.callId(), w.participants());
             }
             case HistoryWrite.ParticipantClosed w ->
-                update(connection, CLOSE_PARTICIPANT, millis(w.leftAt()), w.reason(), w.participantId());
+                statements.update(CLOSE_PARTICIPANT, millis(w.leftAt()), w.reason(), w.participantId());
             case HistoryWrite.CallClosed w ->
-                update(
-                        connection,
+                statements.update(
                         CLOSE_CALL,
                         millis(w.endedAt()),
                         w.durationSeconds(),
@@ -183,10 +184,10 @@ final class JdbcHistoryStore implements HistoryStore {
                         w.endReason(),
                         w.callId());
             case HistoryWrite.CallMediaUsed w ->
-                update(connection, USE_MEDIA, w.media().wireName(), w.callId());
-            case HistoryWrite.RingOpened w -> JdbcRings.opened(connection, w);
-            case HistoryWrite.InviteeDecided w -> JdbcRings.decided(connection, w);
-            case HistoryWrite.RingClosed w -> JdbcRings.closed(connection, w);
+                statements.update(USE_MEDIA, w.media().wireName(), w.callId());
+            case HistoryWrite.RingOpened w -> JdbcRings.opened(statements.connection(), w);
+            case HistoryWrite.InviteeDecided w -> JdbcRings.decided(statements.connection(), w);
+            case HistoryWrite.RingClosed w -> JdbcRings.closed(statements.connection(), w);
         }
     }
 
@@ -318,20 +319,24 @@ final class JdbcHistoryStore implements HistoryStore {
     static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case String text -> statement.setString(i + 1, text);
-                    case Long number -> statement.setLong(i + 1, number);
-                    case Integer number -> statement.setInt(i + 1, number);
-                    case Boolean flag -> statement.setBoolean(i + 1, flag);
-                    case null -> statement.setNull(i + 1, Types.VARCHAR);
-                    default -> throw new IllegalArgumentException("unsupported parameter " + args[i].getClass());
-                }
-            }
+            bind(statement, args);
             return statement;
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
+        }
+    }
+
+    static void bind(PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case String text -> statement.setString(i + 1, text);
+                case Long number -> statement.setLong(i + 1, number);
+                case Integer number -> statement.setInt(i + 1, number);
+                case Boolean flag -> statement.setBoolean(i + 1, flag);
+                case null -> statement.setNull(i + 1, Types.VARCHAR);
+                default -> throw new IllegalArgumentException("unsupported parameter " + args[i].getClass());
+            }
         }
     }
 

@@ -37,7 +37,7 @@ import java.util.function.BooleanSupplier;
  * JSON trees; everything signaling sends comes back through {@link Connections}.
  */
 public final class SocketIoTransport implements Connections, SocketIoConnection.Sockets {
-    /** How long a socket told to disconnect may take to fetch its disconnect (long-polling) before it is cut off. */
+    /** How long a long-polling client may take to fetch its close or disconnect before it is cut off. */
     public static final Duration HARD_CLOSE_AFTER = Duration.ofSeconds(2);
 
     /** Engine.IO's own upgrade timeout. */
@@ -202,12 +202,19 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
         sockets.remove(socket.id, socket);
     }
 
-    /** Asks every socket to disconnect, and closes sessions that never connected a socket: the end of a drain. */
-    public void disconnectAll() {
-        sockets.keySet().forEach(this::disconnect);
+    /**
+     * Closes every session's transport, without a Socket.IO disconnect, as a process that exits does: the end of a
+     * drain. Clients see their transport close and reconnect by themselves after their back-off, to the next process
+     * on a restart; a Socket.IO disconnect would have had {@code sdk/js} reconnect at once, into this draining
+     * process (503) and then a closed port, each refusal growing its back-off before the next process even listens.
+     * A long-polling client fetches an Engine.IO close packet, within {@link #HARD_CLOSE_AFTER}.
+     */
+    public void closeAll() {
+        sockets.values().forEach(SocketIoConnection::closeTransport);
         if (engine != null) {
+            // Sessions that never connected a socket.
             for (EngineSession session : engine.all()) {
-                session.execute(() -> session.close("the server is stopping"));
+                session.execute(() -> session.drop("the server is stopping"));
             }
         }
     }

@@ -25,8 +25,11 @@ class ProbesTest {
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicReference<Optional<ClusterHealth>> cluster = new AtomicReference<>(Optional.empty());
+    private final AtomicReference<DatabaseHealth> database =
+            new AtomicReference<>(DatabaseHealth.of("postgresql", 0, 0, 0));
     private final HttpApi api = TestHttpApi.with("probes-api-key")
             .draining(draining::get)
+            .database(database::get)
             .cluster(cluster::get)
             .build();
 
@@ -49,6 +52,23 @@ class ProbesTest {
         assertThat(health.has("degraded")).isFalse();
         assertThat(health.has("leases")).isFalse();
         assertThat(health.has("inbox")).isFalse();
+    }
+
+    /** A database outage shows, but fails neither probe: calls go on, their history waits in the writer's queue. */
+    @Test
+    void theHistoryDatabaseIsShownAsTheWriterKnowsItAndFailsNeitherProbe() throws IOException {
+        assertThat(json(get("/health")).get("database").toString())
+                .isEqualTo("{\"kind\":\"postgresql\",\"status\":\"up\",\"failedWrites\":0,\"queued\":0,\"dropped\":0}");
+
+        database.set(DatabaseHealth.of("postgresql", 7, 42, 1));
+
+        ApiResponse health = get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(json(health).get("status").asText()).isEqualTo("healthy");
+        assertThat(json(health).get("database").toString())
+                .isEqualTo("{\"kind\":\"postgresql\",\"status\":\"failing\",\"failedWrites\":7,\"queued\":42,"
+                        + "\"dropped\":1}");
+        assertThat(get("/ready").status()).isEqualTo(200);
     }
 
     @Test

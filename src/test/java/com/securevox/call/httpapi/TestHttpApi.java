@@ -32,6 +32,7 @@ public final class TestHttpApi {
     private HttpApi.Recordings recordings = NoRecordings.recordings();
     private Optional<Rings> rings = Optional.empty();
     private Supplier<Optional<ClusterHealth>> cluster = Optional::empty;
+    private Supplier<DatabaseHealth> database = () -> DatabaseHealth.of("sqlite", 0, 0, 0);
     private Optional<PeerNodes> peers = Optional.empty();
     private AdminAccess admin = new AdminAccess(Optional.empty(), false);
     private StatsSource stats = new NoStats();
@@ -91,6 +92,12 @@ public final class TestHttpApi {
         return this;
     }
 
+    /** The history database, as {@code /health} shows it. */
+    public TestHttpApi database(Supplier<DatabaseHealth> database) {
+        this.database = database;
+        return this;
+    }
+
     /** Several nodes, as {@code /health} shows them. */
     public TestHttpApi cluster(Supplier<Optional<ClusterHealth>> cluster) {
         this.cluster = cluster;
@@ -126,7 +133,8 @@ public final class TestHttpApi {
                 apiKey,
                 users,
                 stats,
-                new Probes(stats, draining, clock, "1.0.0", () -> TurnStatus.OFF, () -> SfuHealth.OFF, cluster),
+                new Probes(
+                        stats, draining, clock, "1.0.0", () -> TurnStatus.OFF, () -> SfuHealth.OFF, database, cluster),
                 clock,
                 (userId, expiresAt) -> List.of(),
                 files,

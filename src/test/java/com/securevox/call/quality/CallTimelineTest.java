@@ -92,6 +92,19 @@ class CallTimelineTest {
     }
 
     @Test
+    void aCallsEndForgetsItsParticipantsStatesAndNoOtherCalls() {
+        timeline.eventsOf(new CallFact.ParticipantJoined("call_1", alice(true, false), CLIENT, 1, at(0)));
+        timeline.eventsOf(new CallFact.ParticipantJoined("call_2", alice(true, false), CLIENT, 1, at(0)));
+        timeline.eventsOf(new CallFact.CallEnded("call_1", at(0), at(1), 1, LeaveReason.DRAINED));
+        assertThat(kinds(new CallFact.ParticipantUpdated("call_2", alice(true, false), at(2))))
+                .as("call_2's state is still known: nothing changed")
+                .isEmpty();
+        assertThat(kinds(new CallFact.ParticipantUpdated("call_1", alice(true, false), at(2))))
+                .as("call_1's state was forgotten: an update is told as from scratch")
+                .containsExactly("audio_muted");
+    }
+
+    @Test
     void aParticipantWhoLeftAndJoinedAgainStartsFromItsNewState() {
         timeline.eventsOf(new CallFact.ParticipantJoined("call_1", alice(true, false), CLIENT, 1, at(0)));
         timeline.eventsOf(new CallFact.ParticipantLeft("call_1", "alice", LeaveReason.REPLACED, at(1)));

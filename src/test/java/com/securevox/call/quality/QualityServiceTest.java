@@ -294,6 +294,30 @@ class QualityServiceTest {
         assertThat(points.get(1).point().framesDropped()).isEqualTo(9L);
     }
 
+    /** SECUREVOX_CALL_QUALITY_RETENTION (a day here): the writer deletes what is older, at most every 10 minutes. */
+    @Test
+    void pointsPastTheRetentionAreDeletedAndNewerOnesKept() {
+        service.report("call_old", "alice", report(20, 5, 0));
+        awaitPoints("call_old", 1);
+
+        clock.advance(Duration.ofDays(1).plus(QualityWriter.PURGE_EVERY).plusMinutes(1));
+        service.report("call_new", "alice", report(20, 5, 0));
+
+        Instant later = clock.instant();
+        Instant end = later.plusSeconds(1); // the read's end is exclusive
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!store.quality().timeline("call_old", T0, end).isEmpty()
+                || store.quality().timeline("call_new", T0, end).isEmpty()) {
+            assertThat(System.nanoTime() - deadline)
+                    .as("the old point deleted and the new one written within 20 s")
+                    .isNegative();
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        assertThat(store.quality().timeline("call_new", T0, end))
+                .singleElement()
+                .satisfies(p -> assertThat(p.point().at()).isEqualTo(later));
+    }
+
     @Test
     void pointsTheDatabaseRefusesAreDroppedAndCountedWhileReportsAreStillTaken() {
         store.close(); // the database is gone: the writer's thread finds out, the caller never waits for it

@@ -42,6 +42,8 @@ class HistoryRecorderTest {
         final AtomicBoolean down = new AtomicBoolean();
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger reads = new AtomicInteger();
+        /** System.nanoTime() of the first write attempt, 0 before it. */
+        final java.util.concurrent.atomic.AtomicLong firstAttempt = new java.util.concurrent.atomic.AtomicLong();
 
         SwitchedStore(HistoryStore real) {
             this.real = real;
@@ -50,6 +52,7 @@ class HistoryRecorderTest {
         @Override
         public void write(List<HistoryWrite> batch) {
             attempts.incrementAndGet();
+            firstAttempt.compareAndSet(0, System.nanoTime());
             if (down.get()) {
                 throw new HistoryStoreException("database down", null);
             }
@@ -168,6 +171,21 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void factsGatherForTheLingerBeforeTheyAreWritten() {
+        start(100);
+        recorder.start();
+        long recorded = System.nanoTime();
+        recordCall("s1");
+
+        await(
+                "the call to end in the store",
+                () -> store.call("s1").flatMap(CallRecord::endedAt).isPresent());
+        assertThat(Duration.ofNanos(store.firstAttempt.get() - recorded))
+                .as("the first write waited for more facts")
+                .isGreaterThanOrEqualTo(HistoryRecorder.LINGER);
+    }
+
+    @Test
     void writtenSaysWhenEverythingRecordedBeforeIsInTheStore() {
         start(100);
         recorder.start();
@@ -252,12 +270,16 @@ class HistoryRecorderTest {
         recordCall("s1");
         await("a few failed attempts", () -> store.attempts.get() >= 3);
         assertThat(store.call("s1")).isEmpty();
+        assertThat(recorder.failedWrites())
+                .as("what /health shows while the database is down")
+                .isPositive();
 
         store.down.set(false);
 
         await(
                 "the call to land",
                 () -> store.call("s1").flatMap(CallRecord::endedAt).isPresent());
+        await("the failures forgotten", () -> recorder.failedWrites() == 0);
         assertThat(store.call("s1").orElseThrow().participants()).hasSize(2);
         assertThat(recorder.dropped()).isZero();
         assertThat(droppedMetric).hasValue(0);
