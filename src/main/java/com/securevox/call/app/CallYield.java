@@ -30,6 +30,17 @@ final class CallYield {
         void close(String sessionId);
     }
 
+    /**
+     * Port: hands the signals kept for members in reconnect grace to the node that serves the call now, under the
+     * epoch it serves it with; returns how many were sent. Only enqueues.
+     */
+    @FunctionalInterface
+    interface Held {
+        Held NONE = (node, epoch, held) -> 0;
+
+        int hand(String node, long epoch, List<CallHandover.Held> held);
+    }
+
     /** Port: counts the calls let go. */
     @FunctionalInterface
     interface Counts {
@@ -42,6 +53,7 @@ final class CallYield {
     private final Counts counts;
     private volatile Connections sockets;
     private volatile Rooms rooms = Rooms.NONE;
+    private volatile Held held = Held.NONE;
     private volatile CallLeftovers leftovers = CallLeftovers.NONE;
 
     CallYield(Handovers handovers) {
@@ -57,8 +69,9 @@ final class CallYield {
      * Once the registry and the transport exist: the sockets to tell, the rooms to close, and what the history and
      * webhooks keep of the call.
      */
-    void serve(Connections sockets, Rooms rooms, CallLeftovers leftovers) {
+    void serve(Connections sockets, Held held, Rooms rooms, CallLeftovers leftovers) {
         this.sockets = Objects.requireNonNull(sockets, "sockets: null (expected: the Connections of this node)");
+        this.held = Objects.requireNonNull(held, "held: null (expected: Held, or Held.NONE)");
         this.rooms = Objects.requireNonNull(rooms, "rooms: null (expected: Rooms, or Rooms.NONE)");
         this.leftovers =
                 Objects.requireNonNull(leftovers, "leftovers: null (expected: CallLeftovers, or CallLeftovers.NONE)");
@@ -69,30 +82,39 @@ final class CallYield {
      * call was not in progress here. The call is forgotten first and its sockets told after: once forgotten, its
      * sockets belong to no call here, so nothing of this copy reaches them after they were told, and their
      * disconnects (reported back by the transport) record nothing. Told first, a socket's disconnect would start a
-     * reconnect grace in this copy, and its end a {@code disconnected} leave.
+     * reconnect grace in this copy, and its end a {@code disconnected} leave. The signals this copy kept for members
+     * in reconnect grace were acknowledged to their senders: they go to {@code by} before the sockets are told, so
+     * they arrive there ahead of what those sockets send once rejoined through this node.
      */
     Optional<Integer> letGo(String sessionId, CallOwnership.Owner by) {
         Optional<CallHandover> handover = handovers.get();
         if (handover.isEmpty()) {
             return Optional.empty();
         }
-        Optional<List<ConnectionId>> released = handover.get().letGo(sessionId);
-        if (released.isEmpty()) {
+        Optional<CallHandover.Released> letGo = handover.get().letGoHolding(sessionId);
+        if (letGo.isEmpty()) {
             return Optional.empty();
         }
+        List<ConnectionId> released = letGo.get().connections();
+        int handed = letGo.get().held().isEmpty()
+                ? 0
+                : held.hand(by.node(), by.epoch(), letGo.get().held());
         Connections to = sockets;
         if (to != null) {
-            released.get().forEach(to::reconnect);
+            released.forEach(to::reconnect);
         }
         rooms.close(sessionId);
         leftovers.forget(sessionId);
         counts.letGo();
         log.warn(
-                "call let go, another node serves it sessionId={} owner={} epoch={} sockets told to reconnect={}",
+                "call let go, another node serves it sessionId={} owner={} epoch={} sockets told to reconnect={}"
+                        + " held signals handed over={}/{}",
                 sessionId,
                 by.node(),
                 by.epoch(),
-                released.get().size());
-        return Optional.of(released.get().size());
+                released.size(),
+                handed,
+                letGo.get().held().size());
+        return Optional.of(released.size());
     }
 }

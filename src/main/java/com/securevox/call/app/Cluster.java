@@ -33,6 +33,7 @@ import com.securevox.call.ring.DeviceDirectory;
 import com.securevox.call.ring.GlarePairs;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.Connections;
+import com.securevox.call.signaling.HeldHandoff;
 import com.securevox.call.trust.TrustAnchors;
 import com.securevox.call.trust.TrustException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -190,7 +191,10 @@ final class Cluster {
     void serve(CallHandover handover, Connections sockets, CallYield.Rooms rooms, CallLeftovers leftovers) {
         handovers.set(handover);
         this.sockets = sockets;
-        yielding.serve(sockets, rooms, leftovers);
+        // A call let go hands what it kept for members away to its new owner, over the bus to that node.
+        CallYield.Held held =
+                shared.<CallYield.Held>map(s -> new HeldHandoff(s.bus())::hand).orElse(CallYield.Held.NONE);
+        yielding.serve(sockets, held, rooms, leftovers);
         shared.ifPresent(s -> s.handoff().serve(rooms, leftovers));
     }
 

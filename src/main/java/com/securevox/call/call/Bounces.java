@@ -61,22 +61,45 @@ public final class Bounces {
                 .orElse(Outcome.GONE);
     }
 
+    /**
+     * Takes {@code relayed}, which the node that let the call go had kept for {@code userId} in reconnect grace and
+     * handed to this node, the call's owner now: sent to the participant's socket if it is connected, kept for its
+     * return (ahead of what was kept for it since, as it was relayed before) if it is away, dropped if it is not in
+     * the call here.
+     */
+    public Outcome handed(String userId, CallEvent.Relayed relayed) {
+        Objects.requireNonNull(userId, "userId: null (expected: the participant it was kept for)");
+        Objects.requireNonNull(relayed, "relayed: null (expected: the signal handed over)");
+        return registry.inCall(relayed.sessionId(), call -> {
+                    for (Member member : call.members()) {
+                        if (member.userId().equals(userId)) {
+                            return keepOrSend(member, relayed);
+                        }
+                    }
+                    return Outcome.GONE;
+                })
+                .orElse(Outcome.GONE);
+    }
+
+    private Outcome keepOrSend(Member member, CallEvent.Relayed relayed) {
+        return switch (member.presence()) {
+            case Presence.Away away -> {
+                // Not refused when full: it was accepted when relayed, before anything kept since.
+                away.pending().addBounced(relayed);
+                yield Outcome.HELD;
+            }
+            case Presence.Live(ConnectionId now) -> {
+                registry.outbox().deliver(now, relayed, onUndelivered(registry, now, relayed));
+                yield Outcome.DELIVERED;
+            }
+        };
+    }
+
     private Outcome returnedLocked(Call call, ConnectionId lost, CallEvent.Relayed relayed) {
         for (Member member : call.members()) {
-            if (!member.lostAt(lost)) {
-                continue;
+            if (member.lostAt(lost)) {
+                return keepOrSend(member, relayed);
             }
-            return switch (member.presence()) {
-                case Presence.Away away -> {
-                    // Not refused when full: it was accepted when relayed, before anything kept since.
-                    away.pending().addBounced(relayed);
-                    yield Outcome.HELD;
-                }
-                case Presence.Live(ConnectionId now) -> {
-                    registry.outbox().deliver(now, relayed, onUndelivered(registry, now, relayed));
-                    yield Outcome.DELIVERED;
-                }
-            };
         }
         return Outcome.GONE;
     }

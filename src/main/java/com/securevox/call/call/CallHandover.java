@@ -136,9 +136,58 @@ public final class CallHandover {
      * to no call here, so nothing of this copy reaches them any more, and their disconnects record nothing.
      */
     public Optional<List<ConnectionId>> letGo(String sessionId) {
+        return letGoHolding(sessionId).map(Released::connections);
+    }
+
+    /**
+     * {@link #letGo}, also returning the signals kept for its members in reconnect grace, read under the same lock
+     * as the call is forgotten (nothing is kept for them after): relayed and acknowledged here, they are the new
+     * owner's to deliver now, handed to it before the sockets are told to reconnect.
+     */
+    public Optional<Released> letGoHolding(String sessionId) {
         Objects.requireNonNull(sessionId, "sessionId: null (expected: the id of a call another node took)");
-        return registry.inCall(
-                sessionId, call -> call.size() == 0 ? null : registry.index().release(call));
+        return registry.inCall(sessionId, call -> {
+            if (call.size() == 0) {
+                return null;
+            }
+            List<Held> held = new ArrayList<>();
+            for (Member member : call.members()) {
+                if (member.presence() instanceof Presence.Away away) {
+                    ConnectionId lost =
+                            member.lost().orElseGet(() -> new ConnectionId(Held.NEVER_CONNECTED + member.userId()));
+                    away.pending().inOrder().forEach(relayed -> held.add(new Held(member.userId(), lost, relayed)));
+                }
+            }
+            return new Released(registry.index().release(call), List.copyOf(held));
+        });
+    }
+
+    /**
+     * A call let go: the connections of its live members, to tell to reconnect, and the signals kept for those in
+     * reconnect grace, per member in the order to replay them.
+     */
+    public record Released(List<ConnectionId> connections, List<Held> held) {
+        public Released {
+            connections = List.copyOf(connections);
+            held = List.copyOf(held);
+        }
+    }
+
+    /**
+     * A signal kept for {@code userId} in reconnect grace.
+     *
+     * @param lost the socket of the member's this node last saw go, or {@link #NEVER_CONNECTED} and its userId for a
+     *     member resumed here that never connected here: for the logs only
+     */
+    public record Held(String userId, ConnectionId lost, CallEvent.Relayed relayed) {
+        /** The prefix of {@link #lost} for a member that never connected here. */
+        public static final String NEVER_CONNECTED = "resumed:";
+
+        public Held {
+            Objects.requireNonNull(userId, "userId: null (expected: the member it was kept for)");
+            Objects.requireNonNull(lost, "lost: null (expected: its last connection here)");
+            Objects.requireNonNull(relayed, "relayed: null (expected: the signal kept)");
+        }
     }
 
     private static CallState stateOf(Call call) {

@@ -1,5 +1,7 @@
 package com.securevox.call.call;
 
+import java.util.Optional;
+
 /**
  * One participant's slot in a {@link Call}: the participant the clients see and whether its socket is there. Mutable
  * so a reconnect, replace or mute keeps the slot (and its place in join order); guarded by the call's lock.
@@ -41,6 +43,11 @@ final class Member {
      */
     boolean lostAt(ConnectionId connection) {
         return connection.equals(lost);
+    }
+
+    /** The last connection its server saw go; empty until one went. */
+    Optional<ConnectionId> lost() {
+        return Optional.ofNullable(lost);
     }
 
     /** Remembers the connection that went, as its reconnect grace starts. */

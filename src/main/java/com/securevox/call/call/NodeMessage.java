@@ -151,6 +151,27 @@ public sealed interface NodeMessage {
         }
     }
 
+    /**
+     * Old owner to new owner: a signal the sender relayed and acknowledged while it still served the call, kept for
+     * {@code userId} in reconnect grace, and handed over as the sender let the call go (it found the receiver serving
+     * it under {@code epoch}). Sent before the sender has the call's sockets reconnect, in the order it would have
+     * replayed them, so the receiver has them ahead of anything their senders send once rejoined. The receiver sends
+     * it to the participant, keeps it for its return, or drops it if the participant is not in the call there.
+     *
+     * @param connection the participant's socket the sender last saw go (for the logs: the receiver does not know it)
+     * @param event the signal as the sender would have written it, with its {@code from}
+     */
+    record Handed(String callId, long epoch, ConnectionId connection, String userId, Payload event)
+            implements NodeMessage {
+        public Handed {
+            check(callId, epoch, connection);
+            if (!Ids.isValid(userId)) {
+                throw new IllegalArgumentException(Ids.problem("userId", userId));
+            }
+            Objects.requireNonNull(event, "event: null (expected: the signal kept for userId)");
+        }
+    }
+
     /** Owner to edge: end the socket, as {@code reason} says. */
     record Kick(String callId, long epoch, ConnectionId connection, KickReason reason) implements NodeMessage {
         public Kick {

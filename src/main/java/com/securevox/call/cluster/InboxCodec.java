@@ -18,6 +18,7 @@ import com.securevox.call.call.NodeMessage.Bounced;
 import com.securevox.call.call.NodeMessage.Deliver;
 import com.securevox.call.call.NodeMessage.Disconnected;
 import com.securevox.call.call.NodeMessage.Forward;
+import com.securevox.call.call.NodeMessage.Handed;
 import com.securevox.call.call.NodeMessage.Kick;
 import com.securevox.call.call.NodeMessage.KickReason;
 import com.securevox.call.call.NodeMessage.Open;
@@ -50,7 +51,7 @@ final class InboxCodec {
 
     private static final int SHOWN_MAX = 40;
     private static final List<String> TYPES =
-            List.of("open", "forward", "disconnected", "reply", "deliver", "bounced", "kick", "ring");
+            List.of("open", "forward", "disconnected", "reply", "deliver", "bounced", "handed", "kick", "ring");
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -93,6 +94,10 @@ final class InboxCodec {
             }
             case Deliver deliver -> payload(body, deliver.event());
             case Bounced bounced -> payload(body, bounced.event());
+            case Handed handed -> {
+                body.put("userId", handed.userId());
+                payload(body, handed.event());
+            }
             case Kick kick -> body.put("reason", lower(kick.reason()));
             case RingEvent ring -> {
                 body.put("userId", ring.userId());
@@ -160,6 +165,7 @@ final class InboxCodec {
                         case "reply" -> new Reply(callId, epoch, connection, in.positive("requestId"), in.text("data"));
                         case "deliver" -> new Deliver(callId, epoch, connection, payload(in));
                         case "bounced" -> new Bounced(callId, epoch, connection, payload(in));
+                        case "handed" -> new Handed(callId, epoch, connection, in.text("userId"), payload(in));
                         case "kick" -> new Kick(callId, epoch, connection, constant(in, "reason", KickReason.class));
                         case "ring" ->
                             new RingEvent(
@@ -230,6 +236,7 @@ final class InboxCodec {
             case Reply r -> "reply";
             case Deliver d -> "deliver";
             case Bounced b -> "bounced";
+            case Handed h -> "handed";
             case Kick k -> "kick";
             case RingEvent r -> "ring";
         };

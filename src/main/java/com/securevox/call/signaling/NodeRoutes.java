@@ -6,6 +6,7 @@ import com.securevox.call.call.NodeMessage.Bounced;
 import com.securevox.call.call.NodeMessage.Deliver;
 import com.securevox.call.call.NodeMessage.Disconnected;
 import com.securevox.call.call.NodeMessage.Forward;
+import com.securevox.call.call.NodeMessage.Handed;
 import com.securevox.call.call.NodeMessage.Kick;
 import com.securevox.call.call.NodeMessage.Open;
 import com.securevox.call.call.NodeMessage.Reply;
@@ -103,6 +104,7 @@ final class NodeRoutes implements NodeBus.Inbox {
             case Reply reply -> edge.reply(reply);
             case Deliver deliver -> edge.deliver(from, deliver);
             case Bounced bounced -> owner.bounced(from, bounced);
+            case Handed handed -> owner.handed(from, handed);
             case Kick kick -> edge.kick(kick);
             case RingEvent ring -> owner.ring(from, ring);
         }

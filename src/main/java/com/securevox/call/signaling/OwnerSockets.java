@@ -218,6 +218,61 @@ final class OwnerSockets {
     }
 
     /**
+     * A signal the node that let the call go had kept for a participant in reconnect grace ({@link Bounces#handed}):
+     * sent to it, kept for its return, or dropped if it is not in the call here. Only under the epoch this node serves
+     * the call with, the one the sender found it serving with: under another, a later owner has the call.
+     */
+    void handed(String from, NodeMessage.Handed handed) {
+        if (!owns(handed.callId(), handed.epoch())) {
+            log.warn(
+                    "node bus: {} kept for userId={} handed over by {} dropped: sessionId={} epoch={} is not served"
+                            + " here (held: {})",
+                    handed.event().event(),
+                    handed.userId(),
+                    from,
+                    handed.callId(),
+                    handed.epoch(),
+                    home.epoch(handed.callId()));
+            return;
+        }
+        Optional<ReturnedSignal.Sent> sent;
+        try {
+            sent = ReturnedSignal.of(handed.event());
+        } catch (IllegalArgumentException e) {
+            sent = Optional.empty();
+            log.warn(
+                    "node bus: {} handed over by {} dropped: {}", handed.event().event(), from, e.getMessage());
+        }
+        if (sent.isEmpty()) {
+            log.warn(
+                    "node bus: {} handed over by {} dropped: not a relayed signal",
+                    handed.event().event(),
+                    from);
+            return;
+        }
+        Bounces.Outcome outcome = bounces.handed(
+                handed.userId(),
+                new CallEvent.Relayed(
+                        handed.callId(), sent.get().fromUserId(), sent.get().signal()));
+        switch (outcome) {
+            case HELD, DELIVERED ->
+                log.debug(
+                        "node bus: {} kept for userId={} handed over by {} {}",
+                        handed.event().event(),
+                        handed.userId(),
+                        from,
+                        outcome == Bounces.Outcome.HELD ? "kept for its return" : "sent to its socket");
+            case GONE ->
+                log.warn(
+                        "node bus: {} kept for userId={} handed over by {} dropped: not in sessionId={} here",
+                        handed.event().event(),
+                        handed.userId(),
+                        from,
+                        handed.callId());
+        }
+    }
+
+    /**
      * The sockets that the edges {@code gone} says are gone hold are dropped, as if they had disconnected: their
      * participants' reconnect grace starts. With {@code tell}, each edge is asked to close them too (it may have missed
      * what this node sent them).

@@ -7,6 +7,7 @@ import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.ClientInfo;
 import com.securevox.call.call.ConnectionId;
+import com.securevox.call.call.Signal;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseKeeper;
 import com.securevox.call.cluster.LeaseMetrics;
@@ -50,6 +51,8 @@ class CallYieldTest {
         final List<String> roomsClosed = new CopyOnWriteArrayList<>();
         final List<String> forgotten = new CopyOnWriteArrayList<>();
         final AtomicInteger letGo = new AtomicInteger();
+        /** What was handed to the new owner, each with how many sockets had been told to reconnect by then. */
+        final List<String> handed = new CopyOnWriteArrayList<>();
 
         Node(String id) {
             ownership = nodes.ownershipKeepingStates(id, TIMES);
@@ -59,7 +62,16 @@ class CallYieldTest {
             leases = nodes.closeLater(new CallLeases(ownership, Duration.ZERO, states, node -> true, yielding));
             registry = RedisNodes.registry(RedisNodes.recordedTo(facts, leases));
             handovers.set(new CallHandover(registry));
-            yielding.serve(new Sockets(), roomsClosed::add, forgotten::add);
+            yielding.serve(
+                    new Sockets(),
+                    (node, epoch, held) -> {
+                        held.forEach(h -> handed.add(node + ":" + epoch + " " + h.userId() + " from "
+                                + h.relayed().fromUserId() + " " + h.relayed().signal() + " after "
+                                + reconnected.size() + " reconnects"));
+                        return held.size();
+                    },
+                    roomsClosed::add,
+                    forgotten::add);
             keeper = nodes.closeLater(new LeaseKeeper(
                     ownership,
                     TIMES,
@@ -132,6 +144,31 @@ class CallYieldTest {
         // The socket's end, reported after the reconnect, finds no call.
         a.registry.disconnected(new ConnectionId("a1"));
         assertThat(a.facts).hasSize(factsBefore);
+    }
+
+    /** A signal as the domain sees it: opaque. */
+    private record Numbered(int n) implements Signal {}
+
+    @Test
+    void theSignalsKeptForAMemberAwayAreHandedToTheNewOwnerBeforeTheSocketsAreToldToReconnect() {
+        Node a = new Node("node-a");
+        a.join("a1", "alice");
+        a.join("b1", "bob");
+        a.registry.disconnected(new ConnectionId("b1"));
+        for (int n = 1; n <= 3; n++) {
+            a.registry.relay(new ConnectionId("a1"), "bob", new Numbered(n));
+        }
+        redis.command("SET {call:" + call + "}:owner node-b:99");
+
+        a.keeper.start();
+        RedisNodes.pollUntil(() -> a.letGo.get() == 1, "node-a has let go of the call");
+
+        assertThat(a.handed)
+                .containsExactly(
+                        "node-b:99 bob from alice Numbered[n=1] after 0 reconnects",
+                        "node-b:99 bob from alice Numbered[n=2] after 0 reconnects",
+                        "node-b:99 bob from alice Numbered[n=3] after 0 reconnects");
+        assertThat(a.reconnected).containsExactly(new ConnectionId("a1"));
     }
 
     @Test

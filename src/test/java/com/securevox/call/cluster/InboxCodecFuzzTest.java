@@ -33,6 +33,7 @@ class InboxCodecFuzzTest {
                 "reply",
                 "deliver",
                 "bounced",
+                "handed",
                 "kick",
                 "kick-disconnect"
             })
