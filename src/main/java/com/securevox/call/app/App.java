@@ -124,7 +124,12 @@ public final class App {
     /** The gateway to Janus, once started. */
     private volatile Optional<JanusSfuGateway> janus = Optional.empty();
 
-    /** @throws ConfigException when the configured TLS files cannot serve (missing key, mismatch, expired) */
+    /**
+     * Makes every part and binds the port, which accepts nothing until {@link #start}.
+     *
+     * @throws ConfigException when the configured TLS files cannot serve (missing key, mismatch, expired)
+     * @throws StartException when the port cannot be bound
+     */
     public App(ServerConfig config, Clock clock) throws ConfigException {
         this.config = config;
         this.clock = clock;
@@ -135,6 +140,10 @@ public final class App {
         turn = new Turn(config, sfu.mediaAddress(), scheduler, clock);
         IceServers iceServers = turn.iceServers();
         transport = ServerTransport.open(config, metrics.registry());
+        // Bound now, accepting once start() has run: a client that comes while the history opens and the parts start
+        // waits in the accept queue instead of being refused and backing off (a restart under its clients, issue 17).
+        // A failure from here on ends the process (Main), which releases the port.
+        listen(transport::listen);
         // With several nodes, a socket another node proxies here is reached over the node bus: everything that sends
         // to sockets goes through the routed connections. One node sends straight to the transport.
         Optional<RoutedConnections> routed = cluster.bus().map(bus -> new RoutedConnections(transport, bus));
@@ -325,7 +334,7 @@ public final class App {
     }
 
     /**
-     * Starts every part, the port last.
+     * Starts every part, accepting on the port (bound by the constructor) last.
      *
      * @throws RuntimeException naming what failed ({@link StartException} for the port); the caller then {@link
      *     #stop}s what had started
@@ -355,16 +364,20 @@ public final class App {
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
         recordings.start();
-        try {
-            transport.start(signaling, api, drain::draining);
-        } catch (Exception e) {
-            // Exception, not RuntimeException: Netty rethrows a failed bind's checked exception undeclared.
-            throw StartException.listening(config.host(), config.port(), e);
-        }
+        listen(() -> transport.start(signaling, api, drain::draining));
         // Announced once serving, with the port bound (the configured one may be 0).
         cluster.announce(config.host(), port(), config.tls().isPresent(), drain::draining, signaling::activeCallCount);
         signaling.linkNodes();
         log.info("serving on {}:{} mode={}", config.host(), port(), config.mode());
+    }
+
+    private void listen(Runnable bindOrServe) {
+        try {
+            bindOrServe.run();
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Netty rethrows a failed bind's checked exception undeclared.
+            throw StartException.listening(config.host(), config.port(), e);
+        }
     }
 
     /** The SFU line of the start banner: its mode and, for a managed Janus, its version, pid and ports. */

@@ -11,6 +11,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -52,6 +53,9 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    /** Set by {@link #start} before the server channel accepts anything; read by each accepted connection. */
+    private volatile HttpPipeline pipeline;
+
     private int boundPort = -1;
 
     /**
@@ -64,40 +68,17 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
     }
 
     /**
-     * Binds the port and starts serving; returns once the port is bound.
+     * Binds the port without accepting on it yet: from here until {@link #start}, a client's connection waits in the
+     * kernel's accept queue instead of being refused. A server restarted under its clients (a deploy, a crash) starts
+     * in about a second; clients refused meanwhile back off (socket.io: 1 s doubling to 5 s) and come back seconds after
+     * it is ready, while those that reached the queue are served as soon as it is (docs/benchmarks.md, issue 17).
      *
      * @throws TransportStartException when the port cannot be bound (taken, not permitted, an address not ours)
      */
-    public void start(SignalingService signaling, HttpApi api, BooleanSupplier draining) {
-        int maxPayload = settings.maxPayloadBytes();
-        engine = new EngineIoServer(
-                new EngineSettings(
-                        settings.pingIntervalMillis(),
-                        settings.pingTimeoutMillis(),
-                        maxPayload,
-                        4 * maxPayload,
-                        UPGRADE_TIMEOUT_MILLIS,
-                        settings.connectTimeoutMillis(),
-                        Math.toIntExact(HARD_CLOSE_AFTER.toMillis())),
-                signaling,
-                this,
-                settings.trustedProxy());
-        OriginCheck origins = new OriginCheck(settings.allowedOrigin());
-        HttpPipeline pipeline = new HttpPipeline(
-                settings,
-                tls,
-                () -> new HttpGuard(api),
-                () -> new BodyLimit(api, settings.maxApiBodyBytes(), maxPayload, engine::payloadTooLarge),
-                () -> new LimitedAggregator(
-                        maxPayload,
-                        engine::payloadTooLarge,
-                        () -> api.error(
-                                HttpError.PAYLOAD_TOO_LARGE,
-                                "body: larger than " + maxPayload + " bytes (expected: at most " + maxPayload + ")")),
-                new UriCheck(api),
-                new HandshakeGate(origins, draining, sid -> engine.session(sid) != null, api),
-                new HttpApiHandler(api, apiExecutor, origins, settings.maxApiBodyBytes(), settings.trustedProxy()),
-                new EngineIoHandler(engine));
+    public void listen() {
+        if (serverChannel != null) {
+            return;
+        }
         boolean epoll = Epoll.isAvailable();
         boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         workers = epoll ? new EpollEventLoopGroup(settings.ioThreads()) : new NioEventLoopGroup(settings.ioThreads());
@@ -107,13 +88,23 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
                 .group(boss, workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                // The kernel caps it at net.core.somaxconn (4096 on current kernels); beyond it a client's SYN is
+                // dropped and resent by its TCP, which costs it a second, not a socket.io back-off.
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                // Not accepting until start(): connections wait in the accept queue (see above).
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 // One allocator for every connection (each still gets its own handle): Netty's default is a new
                 // allocator per channel, 40 bytes of each connection's memory for the same configuration.
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
-                .childHandler(pipeline);
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        // Set before accepting began (start()), so every accepted connection finds it.
+                        channel.pipeline().addLast(pipeline);
+                    }
+                });
         InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
         if (address.isUnresolved()) {
             shutdownLoops();
@@ -132,10 +123,50 @@ public final class SocketIoTransport implements Connections, SocketIoConnection.
         }
         serverChannel = bind.channel();
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Starts serving: binds the port first unless {@link #listen} did, then accepts the connections that waited and
+     * every later one.
+     *
+     * @throws TransportStartException when the port cannot be bound (taken, not permitted, an address not ours)
+     */
+    public void start(SignalingService signaling, HttpApi api, BooleanSupplier draining) {
+        listen();
+        int maxPayload = settings.maxPayloadBytes();
+        engine = new EngineIoServer(
+                new EngineSettings(
+                        settings.pingIntervalMillis(),
+                        settings.pingTimeoutMillis(),
+                        maxPayload,
+                        4 * maxPayload,
+                        UPGRADE_TIMEOUT_MILLIS,
+                        settings.connectTimeoutMillis(),
+                        Math.toIntExact(HARD_CLOSE_AFTER.toMillis())),
+                signaling,
+                this,
+                settings.trustedProxy());
+        OriginCheck origins = new OriginCheck(settings.allowedOrigin());
+        pipeline = new HttpPipeline(
+                settings,
+                tls,
+                () -> new HttpGuard(api),
+                () -> new BodyLimit(api, settings.maxApiBodyBytes(), maxPayload, engine::payloadTooLarge),
+                () -> new LimitedAggregator(
+                        maxPayload,
+                        engine::payloadTooLarge,
+                        () -> api.error(
+                                HttpError.PAYLOAD_TOO_LARGE,
+                                "body: larger than " + maxPayload + " bytes (expected: at most " + maxPayload + ")")),
+                new UriCheck(api),
+                new HandshakeGate(origins, draining, sid -> engine.session(sid) != null, api),
+                new HttpApiHandler(api, apiExecutor, origins, settings.maxApiBodyBytes(), settings.trustedProxy()),
+                new EngineIoHandler(engine));
         tls.ifPresent(ReloadingTls::start);
         metrics.allocator();
         metrics.eventLoops(workers);
         metrics.sessions(EngineIoServer::sessionCount, engine);
+        serverChannel.config().setAutoRead(true);
     }
 
     public int port() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -114,15 +115,24 @@ final class FakeJanus implements AutoCloseable {
         client.writeAndFlush(new TextWebSocketFrame(text)).syncUninterruptibly();
     }
 
-    /** Sends one message as one frame per part (a text frame, then continuation frames). */
+    /**
+     * Sends one message as one frame per part (a text frame, then continuation frames). Stops, without failing, once
+     * the client has closed the connection: a client may do so mid-message, as soon as the message is over its limit.
+     */
     void sendInFrames(String... parts) {
         for (int i = 0; i < parts.length; i++) {
             boolean last = i == parts.length - 1;
-            client.writeAndFlush(
+            ChannelFuture written = client.writeAndFlush(
                             i == 0
                                     ? new TextWebSocketFrame(last, 0, parts[i])
                                     : new ContinuationWebSocketFrame(last, 0, parts[i]))
-                    .syncUninterruptibly();
+                    .awaitUninterruptibly();
+            if (!written.isSuccess()) {
+                if (!client.isActive()) {
+                    return;
+                }
+                throw new IllegalStateException("frame " + i + " not written", written.cause());
+            }
         }
     }
 
