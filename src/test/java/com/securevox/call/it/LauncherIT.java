@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -27,6 +28,7 @@ class LauncherIT {
     private static final Path LAUNCHER = Path.of("bin/securevox-call").toAbsolutePath();
     private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     private static final String UNTUNED = "the JVM runs untuned";
+    private static final String NETTY_NO_UNSAFE = "io.netty.noUnsafe=true";
     private static Path trained;
 
     @Test
@@ -39,6 +41,9 @@ class LauncherIT {
                     .contains("-jar " + ServerProcess.serverJar());
             assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
             assertThat(server.output()).doesNotContain(UNTUNED);
+            assertThat(systemProperties(server.pid()))
+                    .as("started with --sun-misc-unsafe-memory-access=allow, Netty keeps its sun.misc.Unsafe")
+                    .doesNotContain(NETTY_NO_UNSAFE);
 
             server.signal("TERM");
             assertThat(server.awaitExit(Duration.ofSeconds(30)))
@@ -57,6 +62,15 @@ class LauncherIT {
                     Duration.ofSeconds(30), "the untuned line; output:\n" + server.output(), () -> server.output()
                             .contains(UNTUNED));
             assertThat(server.output()).contains("bin/securevox-call");
+            // Netty touches Unsafe (if it may) by the time it listens and has answered a request.
+            ServerProcess.await(
+                    ServerProcess.START, "the server to listen; output:\n" + server.output(), () -> server.port() > 0);
+            assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
+            assertThat(server.output().lines().filter(line -> line.startsWith("WARNING:")))
+                    .as("our one line, not the JDK's warning about Netty's use of sun.misc.Unsafe; output:\n"
+                            + server.output())
+                    .isEmpty();
+            assertThat(systemProperties(server.pid())).contains(NETTY_NO_UNSAFE);
         }
     }
 
@@ -213,6 +227,27 @@ class LauncherIT {
         env.put("JAVA_HOME", ServerProcess.javaHome().toString());
         env.put("SECUREVOX_CALL_JAR", ServerProcess.serverJar().toString());
         return env;
+    }
+
+    /** The running JVM's system properties, one {@code name=value} a line, as {@code jcmd} lists them. */
+    private static String systemProperties(long pid) {
+        try {
+            Process process = new ProcessBuilder(
+                            ServerProcess.javaHome().resolve("bin/jcmd").toString(),
+                            Long.toString(pid),
+                            "VM.system_properties")
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(output).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String commandLine(long pid) throws IOException {
