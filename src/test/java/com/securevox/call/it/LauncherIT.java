@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -129,15 +132,18 @@ class LauncherIT {
 
     @Test
     void anAotCacheFromAnotherBuildIsIgnoredAndTheServerStarts(@TempDir Path dir) throws Exception {
-        Path cache = dir.resolve("other-build.aot");
-        Files.write(cache, "not an AOT cache of this JDK".getBytes(StandardCharsets.UTF_8));
+        // A real cache whose header names another HotSpot build: the trained one with one character of the JDK version
+        // in its VM identification changed (25.0.3 -> 25.9.3), as a cache copied from a host with another JDK has.
+        Path cache = Files.copy(trainedCache(), dir.resolve("other-build.aot"));
+        patchTheJdkVersionInTheHeader(cache);
         // Written for this jar, so the launcher passes the cache on and the JVM is the one that refuses it.
         Files.writeString(dir.resolve("other-build.aot.jar-cksum"), cksum(ServerProcess.serverJar()) + "\n");
 
         try (ServerProcess server = ServerProcess.start(
                 List.of(LAUNCHER.toString()), launcherEnv(Map.of("SECUREVOX_CALL_AOT_CACHE", cache.toString())))) {
             assertThat(commandLine(server.pid())).contains("-XX:AOTCache=" + cache);
-            assertThat(server.output()).containsIgnoringCase("AOT cache");
+            assertThat(server.output())
+                    .contains("The AOT cache was created by a different version or build of HotSpot");
             assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
         }
     }
@@ -210,6 +216,28 @@ class LauncherIT {
             }
         }
         return trained;
+    }
+
+    /**
+     * Changes the minor version digit in the cache header's VM identification ("OpenJDK 64-Bit Server VM (25.0.3+9-LTS)
+     * for linux-amd64 JRE ..."), which the JVM compares with its own before it maps anything.
+     */
+    private static void patchTheJdkVersionInTheHeader(Path cache) throws IOException {
+        try (FileChannel file = FileChannel.open(cache, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.allocate(4096);
+            file.read(header, 0);
+            String text = new String(header.array(), StandardCharsets.ISO_8859_1);
+            int version = text.indexOf(" VM (");
+            assertThat(version)
+                    .as("a VM identification in the header of " + cache)
+                    .isPositive();
+            int minor = text.indexOf('.', version) + 1;
+            assertThat(Character.isDigit(text.charAt(minor)))
+                    .as("a version number after ' VM (' in " + text.substring(version, version + 40))
+                    .isTrue();
+            byte other = (byte) (text.charAt(minor) == '9' ? '8' : '9');
+            file.write(ByteBuffer.wrap(new byte[] {other}), minor);
+        }
     }
 
     /** What the launcher compares: {@code cksum <jar}, its CRC and size. */
