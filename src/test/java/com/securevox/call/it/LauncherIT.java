@@ -13,6 +13,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/securevox-call}, what the README, {@code make run}, the Dockerfile and the systemd unit start the server
  * with: the shipped JVM flags, a JDK 25 or a clear refusal, the AOT cache a training run wrote used, one that does not
- * fit (another JDK, another build of the jar) ignored, and the one line that {@code java -jar} alone prints.
+ * fit (another JDK, another build of the jar) ignored, and the one line that {@code java -jar} alone prints. Without
+ * {@code JAVA_HOME}, a {@code java} on the PATH older than 25 gives way to the newest JDK 25 installed.
  */
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("bin/securevox-call").toAbsolutePath();
@@ -162,6 +164,55 @@ class LauncherIT {
     }
 
     @Test
+    void withoutJavaHomeAnOlderJavaOnThePathGivesWayToTheNewestJdk25Installed(@TempDir Path dir) throws Exception {
+        Path path = fakeJava(dir.resolve("path/java"), "17.0.9").getParent();
+        Path jdks = Files.createDirectories(dir.resolve("jvm"));
+        fakeJava(jdks.resolve("c-jdk-21/bin/java"), "21.0.2");
+        fakeJava(jdks.resolve("d-unknown/bin/java"), null);
+        Path real = Files.createSymbolicLink(jdks.resolve("b-jdk-25"), ServerProcess.javaHome());
+        // A 25 older than the real one, globbed before it when that is newer than 25 (after it otherwise, where a tie
+        // keeps the first): taking it instead of the newest fails the start, as it runs nothing.
+        String older = newerThan25(ServerProcess.javaHome()) ? "a-jdk-25-ea" : "z-jdk-25-ea";
+        fakeJava(jdks.resolve(older + "/bin/java"), "25-ea");
+        Map<String, String> env = new HashMap<>(launcherEnv(Map.of()));
+        env.remove("JAVA_HOME");
+        env.put("PATH", path + ":/usr/bin:/bin");
+        env.put("SECUREVOX_CALL_JDKS", jdks.toString());
+
+        try (ServerProcess server =
+                ServerProcess.start(List.of("/usr/bin/env", "-u", "JAVA_HOME", LAUNCHER.toString()), env)) {
+            Path java = real.resolve("bin/java");
+            assertThat(commandLine(server.pid())).startsWith(java + " ");
+            assertThat(server.output()).contains("using " + java + ": " + path.resolve("java") + " is Java 17.0.9");
+            assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutJavaHomeAndWithNoJdk25InstalledRefusesWithOneLine(@TempDir Path dir) throws Exception {
+        Path path = fakeJava(dir.resolve("path/java"), "17.0.9").getParent();
+        Path jdks = Files.createDirectories(dir.resolve("jvm"));
+        fakeJava(jdks.resolve("jdk-21/bin/java"), "21.0.2");
+        fakeJava(jdks.resolve("unknown/bin/java"), null);
+        ProcessBuilder builder =
+                new ProcessBuilder("/usr/bin/env", "-u", "JAVA_HOME", LAUNCHER.toString()).redirectErrorStream(true);
+        builder.environment().put("PATH", path + ":/usr/bin:/bin");
+        builder.environment().put("SECUREVOX_CALL_JDKS", jdks.toString());
+        builder.environment()
+                .put("SECUREVOX_CALL_JAR", ServerProcess.serverJar().toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(78);
+        assertThat(output.strip().lines()).as(output).hasSize(1);
+        assertThat(output)
+                .contains(path.resolve("java") + " is Java 17.0.9")
+                .contains(jdks + " has no JDK 25 or newer")
+                .contains("set JAVA_HOME");
+    }
+
+    @Test
     void namesTheJarItCannotFind(@TempDir Path dir) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString()).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", ServerProcess.javaHome().toString());
@@ -238,6 +289,32 @@ class LauncherIT {
             byte other = (byte) (text.charAt(minor) == '9' ? '8' : '9');
             file.write(ByteBuffer.wrap(new byte[] {other}), minor);
         }
+    }
+
+    /**
+     * A {@code java} that answers {@code -version} as a JDK of {@code version} does (or with nothing a version can be
+     * read from, when null) and fails anything else: the launcher must never start the server with it.
+     */
+    private static Path fakeJava(Path file, String version) throws IOException {
+        Files.createDirectories(file.getParent());
+        String says = version == null ? "no version here" : "openjdk version \"" + version + "\" 2024-01-16";
+        Files.writeString(
+                file,
+                "#!/bin/sh\n"
+                        + "if [ \"$1\" = -version ]; then echo '" + says + "' >&2; exit 0; fi\n"
+                        + "echo 'a fake java of LauncherIT was started' >&2; exit 1\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    /** Whether the JDK at {@code home} is newer than plain 25 (25.0.1, 26): its {@code release} file says. */
+    private static boolean newerThan25(Path home) throws IOException {
+        String version = Files.readAllLines(home.resolve("release")).stream()
+                .filter(line -> line.startsWith("JAVA_VERSION="))
+                .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", ""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no JAVA_VERSION in " + home.resolve("release")));
+        return Runtime.Version.parse(version).compareToIgnoreOptional(Runtime.Version.parse("25")) > 0;
     }
 
     /** What the launcher compares: {@code cksum <jar}, its CRC and size. */
