@@ -98,13 +98,25 @@ final class ApiCredentials {
      * takes.
      */
     static String notAnApiKey(String authorization) {
+        return notABearer(authorization, "API key");
+    }
+
+    /**
+     * Why a header that holds no Bearer credential was refused by a route that takes only a Bearer {@code credential}
+     * (the API key, a user token): an empty Bearer (an unset variable) or a split one, or another scheme.
+     */
+    static String notABearer(String authorization, String credential) {
         String header = authorization.strip();
         int space = header.indexOf(' ');
         String scheme = space < 0 ? header : header.substring(0, space);
         if (scheme.equalsIgnoreCase("bearer")) {
-            return unusable(authorization);
+            String value = space < 0 ? "" : header.substring(space + 1).strip();
+            return value.isEmpty()
+                    ? "Authorization: " + scheme + " with no credential after it (expected: " + scheme + " <"
+                            + credential + ">; is the variable you send it from set?)"
+                    : "Authorization: the " + scheme + " credential contains whitespace (expected: one token)";
         }
         return "Authorization: " + (scheme.equalsIgnoreCase("token") ? "Token is not taken here" : "unknown scheme")
-                + " (expected: Bearer <API key>)";
+                + " (expected: Bearer <" + credential + ">)";
     }
 }
