@@ -172,7 +172,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
 
   const leftTold = (...ps) => ps.flatMap((p) => p.told.filter((t) => t.event === 'participant_left').map((t) => `${p.userId}: ${JSON.stringify(t.payload)}`));
 
-  scenario('(b) Redis unreachable for 15 s: the call goes on, /health says degraded, /ready stays 200, all recovers', async (t) => {
+  scenario('(b) Redis unreachable for 15 s: the call goes on, /health says degraded, /ready stays 200 naming redis, all recovers', async (t) => {
     const { sessionId, alice, bob, owner, sampler, streams } = await callInProgress('outage');
     const relays = cluster.relays;
     await Promise.all(relays.map((r) => r.cut()));
@@ -188,6 +188,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     for (const node of cluster.nodes) {
       const ready = await node.server.http('GET', '/ready');
       assert.equal(ready.status, 200, `${node.id} /ready during the outage: ${ready.text}`);
+      assert.deepEqual(ready.json, { status: 'ready', degraded: ['redis'] }, `${node.id} /ready during the outage`);
     }
     // A new call cannot be placed while no node can settle which one serves it.
     const fresh = uid('new');
@@ -209,6 +210,9 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
       }
       return true;
     }, { timeoutMs: 15_000, message: 'every node: /health ok again' });
+    for (const node of cluster.nodes) {
+      assert.deepEqual((await node.server.http('GET', '/ready')).json, { status: 'ready' }, `${node.id} /ready after the outage`);
+    }
     // The call's node takes its lease back, under a new epoch.
     await waitUntil(async () => {
       const now = await ownerOf(sessionId);
@@ -243,7 +247,10 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     await waitUntil(async () => (await health(cut)).leases === 0, { timeoutMs: 15_000, message: `${cut.id} acting on no call` });
     const h = await health(cut);
     assert.equal(h.degraded, true, `${cut.id} /health: ${JSON.stringify(h)}`);
-    assert.equal((await cut.server.http('GET', '/ready')).status, 200);
+    const ready = await cut.server.http('GET', '/ready');
+    assert.equal(ready.status, 200, `${cut.id} /ready: ${ready.text}`);
+    assert.deepEqual(ready.json, { status: 'ready', degraded: ['redis'] }, `${cut.id} /ready cut off`);
+    assert.deepEqual((await other.server.http('GET', '/ready')).json, { status: 'ready' }, `${other.id} /ready, in touch with Redis`);
     await waitUntil(async () => (await ownerOf(sessionId)) === null, { timeoutMs: 5_000, message: 'the lease lapsed in redis' });
 
     // A member that reaches another node takes the call there, under the next epoch, with the state its owner kept.
