@@ -29,6 +29,9 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final String LAST_OF_CALL = "SELECT e.call_started_at, MAX(e.sequence) FROM webhook_events e"
             + " WHERE e.session_id = ? AND e.call_started_at = (SELECT MAX(s.call_started_at) FROM webhook_events s"
             + " WHERE s.session_id = ? AND s.call_started_at <= ?) GROUP BY e.call_started_at";
+    private static final String PARTICIPATION = "SELECT e.body FROM webhook_events e WHERE e.session_id = ?"
+            + " AND e.call_started_at = ? AND (e.type = 'call.started' OR e.type LIKE 'participant.%')"
+            + " ORDER BY e.sequence";
     // The highest number of one call's events, read after TAKE_POSITIONS: no other append commits meanwhile.
     private static final String LAST_NUMBER =
             "SELECT MAX(e.sequence) FROM webhook_events e WHERE e.session_id = ?" + " AND e.call_started_at = ?";
@@ -124,6 +127,22 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
             return rows.next()
                     ? Optional.of(new CallSequence(Instant.ofEpochMilli(rows.getLong(1)), rows.getLong(2)))
                     : Optional.empty();
+        } catch (SQLException e) {
+            throw failure("cannot read the webhook outbox", e);
+        }
+    }
+
+    @Override
+    public List<String> participation(String sessionId, Instant callStartedAt) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement =
+                        prepare(connection, PARTICIPATION, sessionId, callStartedAt.toEpochMilli());
+                ResultSet rows = statement.executeQuery()) {
+            List<String> bodies = new ArrayList<>();
+            while (rows.next()) {
+                bodies.add(rows.getString(1));
+            }
+            return bodies;
         } catch (SQLException e) {
             throw failure("cannot read the webhook outbox", e);
         }

@@ -37,6 +37,13 @@ public interface WebhookOutbox {
     Optional<CallSequence> lastOfCall(String sessionId, Instant at);
 
     /**
+     * The bodies of the {@code call.started} and {@code participant.*} events of the call of {@code sessionId} whose
+     * numbering began at {@code callStartedAt}, in the order of their numbers: who the outbox says is in the call, for a
+     * node that takes the call over to tell what the dead node's last events could not.
+     */
+    List<String> participation(String sessionId, Instant callStartedAt);
+
+    /**
      * Whether this node is the one that delivers the outbox now. Nodes sharing one database share one outbox, and only
      * one of them at a time may deliver it, so that an event goes once and a call's events go in order; when the
      * leading node stops or dies, another one leads at its next ask. Asked before each delivery: a node that lost the

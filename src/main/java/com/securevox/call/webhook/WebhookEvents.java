@@ -1,10 +1,12 @@
 package com.securevox.call.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.securevox.call.call.CallFact;
+import com.securevox.call.call.LeaveReason;
 import com.securevox.call.call.Participant;
 import com.securevox.call.quality.QualityAlert;
 import com.securevox.call.recording.RecordingFile;
@@ -18,8 +20,10 @@ import com.securevox.call.store.SequenceTakenException;
 import com.securevox.call.store.WebhookEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,16 +169,84 @@ final class WebhookEvents {
 
     /**
      * The call went on here after the node that served it stopped: its numbering continues after {@code last}, the
-     * highest number the outbox holds of it (empty: none, so from 1), and no event says so; the call and its
-     * participants' sessions go on. Who took part before is known only as far as the resumed call's participants: a
-     * participant that left on the other node is missing from {@code call.ended}'s list.
+     * highest number the outbox holds of it (empty: none, so from 1), and the call and its participants' sessions go
+     * on. The call goes on as the resumed state says, which the dead node wrote apart from its events, each a moment
+     * after its fact: the kill can fall between the two, so that the state names a member whose {@code
+     * participant.joined} never reached the outbox, or lacks one whose {@code participant.left} did not. So the events
+     * returned tell what {@code participation} (the call's events in the outbox, see {@link
+     * com.securevox.call.store.WebhookOutbox#participation}) lacks, as of the takeover and in this order: {@code
+     * call.started} if it is missing, {@code participant.left} ({@code disconnected}) of each member the outbox has in
+     * the call and the state does not, {@code participant.joined} of each member of the state the outbox does not have
+     * in the call, and {@code participant.updated} of each one whose role or mute state the outbox has otherwise. Nothing
+     * when they agree, as they do unless the kill fell among the dead node's last writes. {@code call.ended}'s list of
+     * who took part then holds the members the outbox had and those of the state.
      */
-    void resume(CallFact.CallResumed resumed, Optional<CallSequence> last) {
+    List<WebhookEvent> resume(CallFact.CallResumed resumed, Optional<CallSequence> last, List<String> participation) {
         CallState call = new CallState(
                 resumed.sessionId(), last.map(CallSequence::callStartedAt).orElse(resumed.startedAt()), true);
         call.sequence = last.map(CallSequence::last).orElse(0L);
-        resumed.participants().forEach(p -> call.participants.add(p.userId()));
         calls.put(resumed.sessionId(), call);
+        boolean started = false;
+        // Who the outbox has in the call, each with the data of its last event, in the order they joined.
+        Map<String, JsonNode> present = new LinkedHashMap<>();
+        for (String body : participation) {
+            JsonNode event = parsed(body);
+            JsonNode data = event.path("data");
+            String userId = data.path("userId").asText();
+            switch (event.path("type").asText()) {
+                case "call.started" -> started = true;
+                case "participant.joined" -> {
+                    present.put(userId, data);
+                    call.participants.add(userId);
+                }
+                case "participant.updated" -> present.replace(userId, data);
+                case "participant.left" -> present.remove(userId);
+                default -> {} // none other is asked for
+            }
+        }
+        List<WebhookEvent> told = new ArrayList<>();
+        Instant at = resumed.at();
+        if (!started) {
+            ObjectNode data = json.createObjectNode();
+            data.put("startedAt", resumed.startedAt().toString());
+            data.put("e2ee", resumed.e2ee());
+            told.add(event(call, "call.started", resumed.sessionId(), resumed.startedAt(), data));
+        }
+        Map<String, Participant> members = new LinkedHashMap<>();
+        resumed.participants().forEach(p -> members.put(p.userId(), p));
+        for (String userId : List.copyOf(present.keySet())) {
+            if (!members.containsKey(userId)) {
+                present.remove(userId);
+                ObjectNode data = json.createObjectNode();
+                data.put("userId", userId);
+                data.put("reason", LeaveReason.DISCONNECTED.wireName());
+                told.add(event(call, "participant.left", resumed.sessionId(), at, data));
+            }
+        }
+        for (Participant p : members.values()) {
+            JsonNode known = present.get(p.userId());
+            ObjectNode data = json.createObjectNode();
+            participant(data, p);
+            if (known == null) {
+                present.put(p.userId(), data);
+                call.participants.add(p.userId());
+                data.put("participants", present.size());
+                told.add(event(call, "participant.joined", resumed.sessionId(), at, data));
+            } else if (!known.path("role").asText().equals(p.role().wireName())
+                    || known.path("audioMuted").asBoolean() != p.audioMuted()
+                    || known.path("videoMuted").asBoolean() != p.videoMuted()) {
+                told.add(event(call, "participant.updated", resumed.sessionId(), at, data));
+            }
+        }
+        return told;
+    }
+
+    private JsonNode parsed(String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event in the outbox is not JSON: " + body, e);
+        }
     }
 
     /**

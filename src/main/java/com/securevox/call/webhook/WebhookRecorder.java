@@ -206,12 +206,13 @@ public final class WebhookRecorder
         for (int i = 0; i < items.size(); i++) {
             switch (items.get(i)) {
                 case CallFact.CallResumed resumed -> {
-                    Optional<Optional<CallSequence>> last = lastOfCall(resumed);
-                    if (last.isEmpty()) {
+                    Optional<Resumption> read = read(resumed);
+                    if (read.isEmpty()) {
                         abandonQueued(items.subList(i, items.size()));
                         return false;
                     }
-                    events.resume(resumed, last.get());
+                    batch.addAll(
+                            events.resume(resumed, read.get().last(), read.get().participation()));
                 }
                 case CallFact fact -> batch.add(events.from(fact));
                 case RingFact fact -> events.from(fact).ifPresent(batch::add);
@@ -296,17 +297,24 @@ public final class WebhookRecorder
         }
     }
 
+    /** What the outbox holds of a call taken over: where its numbering stands, and its participation events. */
+    private record Resumption(Optional<CallSequence> last, List<String> participation) {}
+
     /**
-     * Where the numbering of a call taken over from another node stands in the outbox (its events from there were
-     * written before it stopped, or lost with it), asked again while the database refuses; empty if closing ran out
-     * of time first.
+     * Where the numbering of a call taken over from another node stands in the outbox, and who its events there say is
+     * in the call (its events from there were written before it stopped, or lost with it), asked again while the
+     * database refuses; empty if closing ran out of time first.
      */
-    private Optional<Optional<CallSequence>> lastOfCall(CallFact.CallResumed resumed) {
+    private Optional<Resumption> read(CallFact.CallResumed resumed) {
         for (int attempt = 1; ; attempt++) {
             try {
                 // The call as numbered there: the latest of the session that started by then (a rung call's
                 // numbering began with its ring, before the call's start).
-                return Optional.of(outbox.lastOfCall(resumed.sessionId(), resumed.startedAt()));
+                Optional<CallSequence> last = outbox.lastOfCall(resumed.sessionId(), resumed.startedAt());
+                List<String> participation = last.isEmpty()
+                        ? List.of()
+                        : outbox.participation(resumed.sessionId(), last.get().callStartedAt());
+                return Optional.of(new Resumption(last, participation));
             } catch (HistoryStoreException e) {
                 if (attempt == 1 || attempt % 50 == 0) {
                     log.warn(

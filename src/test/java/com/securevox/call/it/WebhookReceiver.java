@@ -67,6 +67,13 @@ final class WebhookReceiver implements AutoCloseable {
         return events;
     }
 
+    /** Every event received so far, in the order received, redeliveries included. */
+    List<JSONObject> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
     /** The first event of that type received, if any. */
     java.util.Optional<JSONObject> first(String type) {
         synchronized (received) {

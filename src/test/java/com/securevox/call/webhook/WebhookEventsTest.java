@@ -307,7 +307,19 @@ class WebhookEventsTest {
         CallFact.CallResumed resumed =
                 new CallFact.CallResumed("s1", T0, T0.plusSeconds(20), List.of(participant("alice", false)), false, 2);
 
-        events.resume(resumed, Optional.of(new com.securevox.call.store.CallSequence(T0.minusSeconds(3), 7)));
+        // What the outbox holds of the call agrees with the resumed state: nothing to tell.
+        WebhookEvents before = new WebhookEvents(json, UUID::randomUUID);
+        before.from(new CallFact.CallStarted("s1", T0));
+        String joined = before.from(new CallFact.ParticipantJoined(
+                        "s1", participant("alice", false), new ClientInfo("websocket", "agent"), 1, T0))
+                .body();
+        List<String> participation = List.of("{\"type\":\"call.started\",\"data\":{}}", joined);
+
+        assertThat(events.resume(
+                        resumed,
+                        Optional.of(new com.securevox.call.store.CallSequence(T0.minusSeconds(3), 7)),
+                        participation))
+                .isEmpty();
         WebhookEvent left =
                 events.from(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(30)));
 
@@ -316,5 +328,63 @@ class WebhookEventsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> events.from(resumed))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("call 's1' resumed: makes no event");
+    }
+
+    @Test
+    void aResumedCallTellsWhatTheOutboxLacksOfItsStateAsOfTheTakeover() throws Exception {
+        // The dead node's outbox: started, alice and carol joined; the kill lost bob's join, carol's leave, alice's
+        // mute.
+        WebhookEvents dead = new WebhookEvents(json, UUID::randomUUID);
+        ClientInfo client = new ClientInfo("websocket", "agent");
+        List<String> participation = List.of(
+                dead.from(new CallFact.CallStarted("s1", T0)).body(),
+                dead.from(new CallFact.ParticipantJoined("s1", participant("alice", false), client, 1, T0))
+                        .body(),
+                dead.from(new CallFact.ParticipantJoined("s1", participant("carol", false), client, 2, T0))
+                        .body());
+        Instant takeover = T0.plusSeconds(20);
+        CallFact.CallResumed resumed = new CallFact.CallResumed(
+                "s1", T0, takeover, List.of(participant("alice", true), participant("bob", false)), false, 3);
+
+        List<WebhookEvent> told =
+                events.resume(resumed, Optional.of(new com.securevox.call.store.CallSequence(T0, 3)), participation);
+
+        assertThat(told)
+                .extracting(e -> e.sequence() + " " + e.type() + " "
+                        + json.readTree(e.body()).get("data").get("userId").asText())
+                .containsExactly("4 participant.left carol", "5 participant.updated alice", "6 participant.joined bob");
+        assertThat(told).extracting(WebhookEvent::createdAt).containsOnly(takeover);
+        assertThat(json.readTree(told.get(0).body()).get("data").get("reason").asText())
+                .isEqualTo("disconnected");
+        assertThat(json.readTree(told.get(1).body())
+                        .get("data")
+                        .get("audioMuted")
+                        .asBoolean())
+                .isTrue();
+        assertThat(json.readTree(told.get(2).body())
+                        .get("data")
+                        .get("participants")
+                        .asInt())
+                .as("alice and bob")
+                .isEqualTo(2);
+        // call.ended lists everyone who took part as far as either knows, in join order.
+        WebhookEvent ended = events.from(new CallFact.CallEnded("s1", T0, T0.plusSeconds(60), 3, LeaveReason.LEFT));
+        assertThat(json.readTree(ended.body()).get("data").get("participants").toString())
+                .isEqualTo("[\"alice\",\"carol\",\"bob\"]");
+        assertThat(ended.sequence()).isEqualTo(7);
+    }
+
+    @Test
+    void aResumedCallWhoseOutboxHoldsNoneOfItsEventsBeginsWithCallStarted() {
+        CallFact.CallResumed resumed =
+                new CallFact.CallResumed("s1", T0, T0.plusSeconds(20), List.of(participant("alice", false)), true, 1);
+
+        List<WebhookEvent> told = events.resume(resumed, Optional.empty(), List.of());
+
+        assertThat(told)
+                .extracting(e -> e.sequence() + " " + e.type())
+                .containsExactly("1 call.started", "2 participant.joined");
+        assertThat(told.getFirst().createdAt()).isEqualTo(T0);
+        assertThat(told.getFirst().body()).contains("\"e2ee\":true");
     }
 }
