@@ -331,11 +331,11 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                 writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.at(), f.e2ee()));
             }
             case CallFact.CallResumed f -> {
-                Optional<Optional<OpenCall>> open = openCall(f);
-                if (open.isEmpty()) {
+                Optional<Resumption> read = read(f);
+                if (read.isEmpty()) {
                     return false;
                 }
-                resume(f, open.get(), writes);
+                resume(f, read.get(), writes);
             }
             case CallFact.ParticipantJoined f -> {
                 String callId = openCalls.get(f.sessionId());
@@ -392,14 +392,24 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
         return true;
     }
 
+    /** What the database holds of a call taken over: its open rows, and the joins and leaves its webhooks told. */
+    private record Resumption(Optional<OpenCall> open, OutboxParticipation told) {}
+
     /**
-     * The history rows the node that served the call before left open, read again while the database refuses; empty
-     * if closing ran out of time first. Read here, on the writer's thread, never under a call's lock.
+     * The history rows the node that served the call before left open, and the joins and leaves the webhook outbox
+     * tells of the call before the takeover, read again while the database refuses; empty if closing ran out of time
+     * first. Read here, on the writer's thread, never under a call's lock.
      */
-    private Optional<Optional<OpenCall>> openCall(CallFact.CallResumed resumed) {
+    private Optional<Resumption> read(CallFact.CallResumed resumed) {
         for (int failures = 1; ; failures++) {
             try {
-                return Optional.of(store.openCall(resumed.sessionId(), resumed.startedAt()));
+                Optional<OpenCall> open = store.openCall(resumed.sessionId(), resumed.startedAt());
+                WebhookOutbox outbox = store.webhooks();
+                OutboxParticipation told = outbox.lastOfCall(resumed.sessionId(), resumed.startedAt())
+                        .map(last -> OutboxParticipation.of(
+                                outbox.participation(resumed.sessionId(), last.callStartedAt()), resumed.at()))
+                        .orElse(OutboxParticipation.NONE);
+                return Optional.of(new Resumption(open, told));
             } catch (RuntimeException e) {
                 if (failures == 1 || failures % 50 == 0) {
                     log.warn(
@@ -420,14 +430,15 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
      * Continues the rows of a call taken over from another node ({@link ResumedRows}). Without an open call row (the
      * other node's start never reached the database, or another database), the call is opened here as a start would.
      */
-    private void resume(CallFact.CallResumed f, Optional<OpenCall> open, List<HistoryWrite> writes) {
+    private void resume(CallFact.CallResumed f, Resumption read, List<HistoryWrite> writes) {
+        Optional<OpenCall> open = read.open();
         String callId =
                 open.map(OpenCall::callId).orElseGet(() -> UUID.randomUUID().toString());
         if (open.isEmpty()) {
             writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.startedAt(), f.e2ee()));
         }
         openCalls.put(f.sessionId(), callId);
-        openParticipants.put(callId, ResumedRows.continued(f, callId, open, writes));
+        openParticipants.put(callId, ResumedRows.continued(f, callId, open, read.told(), writes));
     }
 
     /** Always placed: a ring is written by its own id, whether or not its call has started. */

@@ -45,6 +45,8 @@ final class JdbcHistoryStore implements HistoryStore {
     private static final String USE_MEDIA = "UPDATE calls SET media = ? WHERE id = ? AND media <> 'sfu'";
     private static final String OPEN_CALL = "SELECT id FROM calls WHERE session_id = ? AND started_at = ?"
             + " AND ended_at IS NULL ORDER BY id LIMIT 1";
+    private static final String ROWS_PER_USER =
+            "SELECT user_id, COUNT(*) FROM call_participants WHERE call_id = ? GROUP BY user_id";
     private static final String OPEN_PARTICIPANTS = "SELECT id, user_id FROM call_participants"
             + " WHERE call_id = ? AND left_at IS NULL ORDER BY joined_at, id";
     private static final String CALL_COLUMNS = "c.id, c.session_id, c.started_at, c.ended_at, c.duration_seconds,"
@@ -149,7 +151,14 @@ final class JdbcHistoryStore implements HistoryStore {
                     participants.add(new OpenCall.Session(rows.getString(1), rows.getString(2)));
                 }
             }
-            return Optional.of(new OpenCall(callId, participants));
+            Map<String, Integer> rowsPerUser = new HashMap<>();
+            try (PreparedStatement statement = prepare(connection, ROWS_PER_USER, callId);
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    rowsPerUser.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+            return Optional.of(new OpenCall(callId, participants, rowsPerUser));
         } catch (SQLException e) {
             throw new HistoryStoreException(
                     "cannot read the open call '" + sessionId + "' of " + startedAt + ": " + e.getMessage(), e);

@@ -110,6 +110,76 @@ class HistoryRecorderResumeTest {
         assertThat(dropped).hasValue(0);
     }
 
+    /** An event as the webhook recorder writes it, with only what the history reads of it. */
+    private static WebhookEvent event(long sequence, String type, Instant at, String data) {
+        String id = "e" + sequence;
+        String body = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"createdAt\":\"" + at
+                + "\",\"sessionId\":\"s1\",\"sequence\":" + sequence + ",\"data\":" + data + "}";
+        return new WebhookEvent(id, "s1", sequence, type, at, body, T0);
+    }
+
+    private static WebhookEvent joined(long sequence, String userId, Instant at, int participants) {
+        return event(
+                sequence,
+                "participant.joined",
+                at,
+                "{\"userId\":\"" + userId + "\",\"role\":\"participant\",\"audioMuted\":false,"
+                        + "\"videoMuted\":false,\"participants\":" + participants + "}");
+    }
+
+    private static WebhookEvent left(long sequence, String userId, Instant at, String reason) {
+        return event(sequence, "participant.left", at, "{\"userId\":\"" + userId + "\",\"reason\":\"" + reason + "\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "sqlite"})
+    void theRowsTheDeadNodesWebhooksToldOfButItsHistoryLostAreWrittenFromTheOutbox(String database) {
+        store = open(database);
+        // The dead node's history got as far as carol's first join; its outbox further: carol left and came back,
+        // dave joined. The state it kept in Redis has alice and carol.
+        HistoryRecorder dead = recorder();
+        dead.record(new CallFact.CallStarted("s1", T0, false));
+        dead.record(new CallFact.ParticipantJoined("s1", participant("alice", T0), CLIENT, 1, T0));
+        dead.record(new CallFact.ParticipantJoined(
+                "s1", participant("carol", T0.plusSeconds(2)), CLIENT, 2, T0.plusSeconds(2)));
+        dead.close(Duration.ofSeconds(5));
+        Instant takeover = T0.plusSeconds(20);
+        store.webhooks()
+                .enqueue(List.of(
+                        event(1, "call.started", T0, "{\"startedAt\":\"" + T0 + "\",\"e2ee\":false}"),
+                        joined(2, "alice", T0, 1),
+                        joined(3, "carol", T0.plusSeconds(2), 2),
+                        left(4, "carol", T0.plusSeconds(4), "left"),
+                        joined(5, "carol", T0.plusSeconds(5), 2),
+                        joined(6, "dave", T0.plusSeconds(6), 3),
+                        // The new node's, told at the takeover: not the dead node's to catch up with.
+                        left(7, "dave", takeover, "disconnected")));
+
+        HistoryRecorder next = recorder();
+        next.record(new CallFact.CallResumed(
+                "s1",
+                T0,
+                takeover,
+                List.of(participant("alice", T0), participant("carol", T0.plusSeconds(5))),
+                false,
+                3));
+        next.record(new CallFact.ParticipantLeft("s1", "carol", LeaveReason.DISCONNECTED, T0.plusSeconds(30)));
+        next.record(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(40)));
+        next.record(new CallFact.CallEnded("s1", T0, T0.plusSeconds(40), 3, LeaveReason.LEFT));
+        next.close(Duration.ofSeconds(5));
+
+        assertThat(store.calls(CallQuery.all(10)).calls()).hasSize(1);
+        assertThat(store.call("s1").orElseThrow().participants())
+                .extracting(p -> p.userId() + " " + p.joinedAt() + " "
+                        + p.leftAt().orElseThrow() + " " + p.leaveReason().orElseThrow())
+                .containsExactly(
+                        "alice " + T0 + " " + T0.plusSeconds(40) + " left",
+                        "carol " + T0.plusSeconds(2) + " " + T0.plusSeconds(4) + " left",
+                        "carol " + T0.plusSeconds(5) + " " + T0.plusSeconds(30) + " disconnected",
+                        "dave " + T0.plusSeconds(6) + " " + takeover + " disconnected");
+        assertThat(dropped).hasValue(0);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"postgres", "sqlite"})
     void withoutAnOpenRowTheCallIsOpenedAsAStartWould(String database) {

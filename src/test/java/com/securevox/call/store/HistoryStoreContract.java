@@ -636,7 +636,9 @@ abstract class HistoryStoreContract {
 
         assertThat(store.openCall("s1", T0))
                 .contains(new OpenCall(
-                        call, List.of(new OpenCall.Session(alice, "alice"), new OpenCall.Session(bob, "bob"))));
+                        call,
+                        List.of(new OpenCall.Session(alice, "alice"), new OpenCall.Session(bob, "bob")),
+                        Map.of("alice", 1, "bob", 1, "carol", 1)));
         assertThat(store.openCall("s1", T0.minusSeconds(600))).as("closed").isEmpty();
         assertThat(store.openCall("s1", T0.plusMillis(1))).as("another start").isEmpty();
         assertThat(store.openCall("s2", T0)).as("another session").isEmpty();
