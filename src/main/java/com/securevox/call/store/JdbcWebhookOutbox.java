@@ -32,6 +32,9 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
     private static final String PARTICIPATION = "SELECT e.body FROM webhook_events e WHERE e.session_id = ?"
             + " AND e.call_started_at = ? AND (e.type = 'call.started' OR e.type LIKE 'participant.%')"
             + " ORDER BY e.sequence";
+    private static final String HISTORY_ROWS = "SELECT p.user_id, p.role, p.joined_at, p.left_at, p.leave_reason,"
+            + " p.transport, p.user_agent FROM call_participants p JOIN calls c ON c.id = p.call_id"
+            + " WHERE c.session_id = ? AND c.started_at = ? ORDER BY p.joined_at, p.id";
     // The highest number of one call's events, read after TAKE_POSITIONS: no other append commits meanwhile.
     private static final String LAST_NUMBER =
             "SELECT MAX(e.sequence) FROM webhook_events e WHERE e.session_id = ?" + " AND e.call_started_at = ?";
@@ -145,6 +148,28 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
             return bodies;
         } catch (SQLException e) {
             throw failure("cannot read the webhook outbox", e);
+        }
+    }
+
+    @Override
+    public List<ParticipantRecord> historyRows(String sessionId, Instant startedAt) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, HISTORY_ROWS, sessionId, startedAt.toEpochMilli());
+                ResultSet rows = statement.executeQuery()) {
+            List<ParticipantRecord> participants = new ArrayList<>();
+            while (rows.next()) {
+                participants.add(new ParticipantRecord(
+                        rows.getString(1),
+                        rows.getString(2),
+                        Instant.ofEpochMilli(rows.getLong(3)),
+                        JdbcHistoryStore.optionalInstant(rows, 4),
+                        Optional.ofNullable(rows.getString(5)),
+                        rows.getString(6),
+                        rows.getString(7)));
+            }
+            return participants;
+        } catch (SQLException e) {
+            throw failure("cannot read the history of the call", e);
         }
     }
 

@@ -44,6 +44,13 @@ public interface WebhookOutbox {
     List<String> participation(String sessionId, Instant callStartedAt);
 
     /**
+     * The participant rows the history holds of the call of {@code sessionId} that started at {@code startedAt}, in
+     * join order (the outbox shares the history's database): what a node that takes the call over reads to tell the
+     * joins and leaves the dead node wrote to its history but not yet to the outbox.
+     */
+    List<ParticipantRecord> historyRows(String sessionId, Instant startedAt);
+
+    /**
      * Whether this node is the one that delivers the outbox now. Nodes sharing one database share one outbox, and only
      * one of them at a time may deliver it, so that an event goes once and a call's events go in order; when the
      * leading node stops or dies, another one leads at its next ask. Asked before each delivery: a node that lost the

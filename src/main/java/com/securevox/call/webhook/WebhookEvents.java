@@ -15,6 +15,7 @@ import com.securevox.call.recording.RecordingStatus;
 import com.securevox.call.ring.RingAnswers;
 import com.securevox.call.ring.RingFact;
 import com.securevox.call.store.CallSequence;
+import com.securevox.call.store.ParticipantRecord;
 import com.securevox.call.store.RecordingOutcome;
 import com.securevox.call.store.SequenceTakenException;
 import com.securevox.call.store.WebhookEvent;
@@ -170,18 +171,23 @@ final class WebhookEvents {
     /**
      * The call went on here after the node that served it stopped: its numbering continues after {@code last}, the
      * highest number the outbox holds of it (empty: none, so from 1), and the call and its participants' sessions go
-     * on. The call goes on as the resumed state says, which the dead node wrote apart from its events, each a moment
-     * after its fact: the kill can fall between the two, so that the state names a member whose {@code
-     * participant.joined} never reached the outbox, or lacks one whose {@code participant.left} did not. So the events
-     * returned tell what {@code participation} (the call's events in the outbox, see {@link
-     * com.securevox.call.store.WebhookOutbox#participation}) lacks, as of the takeover and in this order: {@code
-     * call.started} if it is missing, {@code participant.left} ({@code disconnected}) of each member the outbox has in
-     * the call and the state does not, {@code participant.joined} of each member of the state the outbox does not have
-     * in the call, and {@code participant.updated} of each one whose role or mute state the outbox has otherwise. Nothing
-     * when they agree, as they do unless the kill fell among the dead node's last writes. {@code call.ended}'s list of
-     * who took part then holds the members the outbox had and those of the state.
+     * on. The dead node wrote the call's state, its history rows and its events apart, each a moment after its fact, so
+     * a kill can leave any of them behind the others. The events returned make the webhooks tell what the others know,
+     * as the new node's history does ({@code store.ResumedRows}), in this order: {@code call.started} if the outbox
+     * ({@code participation}, see {@link com.securevox.call.store.WebhookOutbox#participation}) lacks it; then the joins
+     * and leaves the history rows tell and the outbox lacks (a user with more rows than joins, or whose last row was
+     * closed before the takeover and the outbox has no leave of), each at its time, in time order; then, as of the
+     * takeover, {@code participant.left} ({@code disconnected}) of each member the outbox now has in the call and the
+     * resumed state does not, {@code participant.joined} of each member of the state the outbox does not have in the
+     * call, and {@code participant.updated} of each one whose role or mute state the outbox has otherwise. Nothing when
+     * they agree, as they do unless the kill fell among the dead node's last writes. {@code call.ended}'s list of who
+     * took part then holds those the outbox and the history had, and those of the state.
      */
-    List<WebhookEvent> resume(CallFact.CallResumed resumed, Optional<CallSequence> last, List<String> participation) {
+    List<WebhookEvent> resume(
+            CallFact.CallResumed resumed,
+            Optional<CallSequence> last,
+            List<String> participation,
+            List<ParticipantRecord> history) {
         CallState call = new CallState(
                 resumed.sessionId(), last.map(CallSequence::callStartedAt).orElse(resumed.startedAt()), true);
         call.sequence = last.map(CallSequence::last).orElse(0L);
@@ -189,6 +195,8 @@ final class WebhookEvents {
         boolean started = false;
         // Who the outbox has in the call, each with the data of its last event, in the order they joined.
         Map<String, JsonNode> present = new LinkedHashMap<>();
+        Map<String, Integer> joins = new HashMap<>();
+        Map<String, Integer> leaves = new HashMap<>();
         for (String body : participation) {
             JsonNode event = parsed(body);
             JsonNode data = event.path("data");
@@ -198,9 +206,13 @@ final class WebhookEvents {
                 case "participant.joined" -> {
                     present.put(userId, data);
                     call.participants.add(userId);
+                    joins.merge(userId, 1, Integer::sum);
                 }
                 case "participant.updated" -> present.replace(userId, data);
-                case "participant.left" -> present.remove(userId);
+                case "participant.left" -> {
+                    present.remove(userId);
+                    leaves.merge(userId, 1, Integer::sum);
+                }
                 default -> {} // none other is asked for
             }
         }
@@ -214,6 +226,25 @@ final class WebhookEvents {
         }
         Map<String, Participant> members = new LinkedHashMap<>();
         resumed.participants().forEach(p -> members.put(p.userId(), p));
+        for (Caught c : caughtUp(history, joins, leaves, at)) {
+            ObjectNode data = json.createObjectNode();
+            if (c.joined()) {
+                Participant member = members.get(c.row().userId());
+                data.put("userId", c.row().userId());
+                data.put("role", c.row().role());
+                data.put("audioMuted", member != null && member.audioMuted());
+                data.put("videoMuted", member != null && member.videoMuted());
+                present.put(c.row().userId(), data);
+                call.participants.add(c.row().userId());
+                data.put("participants", present.size());
+                told.add(event(call, "participant.joined", resumed.sessionId(), c.at(), data));
+            } else {
+                present.remove(c.row().userId());
+                data.put("userId", c.row().userId());
+                data.put("reason", c.row().leaveReason().orElse(LeaveReason.DISCONNECTED.wireName()));
+                told.add(event(call, "participant.left", resumed.sessionId(), c.at(), data));
+            }
+        }
         for (String userId : List.copyOf(present.keySet())) {
             if (!members.containsKey(userId)) {
                 present.remove(userId);
@@ -239,6 +270,48 @@ final class WebhookEvents {
             }
         }
         return told;
+    }
+
+    /** A join or leave the history tells and the outbox lacks: when, of which row. */
+    private record Caught(Instant at, boolean joined, ParticipantRecord row) {}
+
+    /**
+     * The joins and leaves of the history rows written before {@code takeover} that the outbox lacks, given how many
+     * joins and leaves it has of each user, in time order: the n-th row of a user is its n-th join, closed by its n-th
+     * leave. A user the outbox has more joins of than the history has rows is the history's to catch up with.
+     */
+    private static List<Caught> caughtUp(
+            List<ParticipantRecord> history,
+            Map<String, Integer> joins,
+            Map<String, Integer> leaves,
+            Instant takeover) {
+        Map<String, List<ParticipantRecord>> rows = new LinkedHashMap<>();
+        for (ParticipantRecord row : history) {
+            if (row.joinedAt().isBefore(takeover)) {
+                rows.computeIfAbsent(row.userId(), u -> new ArrayList<>()).add(row);
+            }
+        }
+        List<Caught> caught = new ArrayList<>();
+        rows.forEach((userId, ofUser) -> {
+            int joined = joins.getOrDefault(userId, 0);
+            int left = leaves.getOrDefault(userId, 0);
+            if (ofUser.size() < joined) {
+                return;
+            }
+            for (int i = 0; i < ofUser.size(); i++) {
+                ParticipantRecord row = ofUser.get(i);
+                if (i >= joined) {
+                    caught.add(new Caught(row.joinedAt(), true, row));
+                }
+                // A close at the takeover is the new node's own (the member is not in the resumed state), told below.
+                if (i >= left && row.leftAt().filter(t -> t.isBefore(takeover)).isPresent()) {
+                    caught.add(new Caught(row.leftAt().orElseThrow(), false, row));
+                }
+            }
+        });
+        // Stable: a row's join stays before its leave, and a leave before the next join, at the same instant.
+        caught.sort(Comparator.comparing(Caught::at));
+        return caught;
     }
 
     private JsonNode parsed(String body) {

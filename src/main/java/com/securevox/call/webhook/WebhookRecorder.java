@@ -10,6 +10,7 @@ import com.securevox.call.ring.RingFact;
 import com.securevox.call.ring.RingJournal;
 import com.securevox.call.store.CallSequence;
 import com.securevox.call.store.HistoryStoreException;
+import com.securevox.call.store.ParticipantRecord;
 import com.securevox.call.store.RecordingAnnouncer;
 import com.securevox.call.store.RecordingOutcome;
 import com.securevox.call.store.SequenceTakenException;
@@ -211,8 +212,11 @@ public final class WebhookRecorder
                         abandonQueued(items.subList(i, items.size()));
                         return false;
                     }
-                    batch.addAll(
-                            events.resume(resumed, read.get().last(), read.get().participation()));
+                    batch.addAll(events.resume(
+                            resumed,
+                            read.get().last(),
+                            read.get().participation(),
+                            read.get().history()));
                 }
                 case CallFact fact -> batch.add(events.from(fact));
                 case RingFact fact -> events.from(fact).ifPresent(batch::add);
@@ -298,12 +302,13 @@ public final class WebhookRecorder
     }
 
     /** What the outbox holds of a call taken over: where its numbering stands, and its participation events. */
-    private record Resumption(Optional<CallSequence> last, List<String> participation) {}
+    private record Resumption(
+            Optional<CallSequence> last, List<String> participation, List<ParticipantRecord> history) {}
 
     /**
-     * Where the numbering of a call taken over from another node stands in the outbox, and who its events there say is
-     * in the call (its events from there were written before it stopped, or lost with it), asked again while the
-     * database refuses; empty if closing ran out of time first.
+     * Where the numbering of a call taken over from another node stands in the outbox, who its events there say is in
+     * the call (its events from there were written before it stopped, or lost with it), and the call's history rows,
+     * asked again while the database refuses; empty if closing ran out of time first.
      */
     private Optional<Resumption> read(CallFact.CallResumed resumed) {
         for (int attempt = 1; ; attempt++) {
@@ -314,7 +319,8 @@ public final class WebhookRecorder
                 List<String> participation = last.isEmpty()
                         ? List.of()
                         : outbox.participation(resumed.sessionId(), last.get().callStartedAt());
-                return Optional.of(new Resumption(last, participation));
+                return Optional.of(new Resumption(
+                        last, participation, outbox.historyRows(resumed.sessionId(), resumed.startedAt())));
             } catch (HistoryStoreException e) {
                 if (attempt == 1 || attempt % 50 == 0) {
                     log.warn(

@@ -17,6 +17,7 @@ import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryStore;
 import com.securevox.call.store.HistoryStoreException;
 import com.securevox.call.store.HistoryStores;
+import com.securevox.call.store.ParticipantRecord;
 import com.securevox.call.store.RecordingOutcome;
 import com.securevox.call.store.WebhookDelivery;
 import com.securevox.call.store.WebhookEvent;
@@ -263,6 +264,11 @@ class ResumedCallWebhooksTest {
         @Override
         public List<String> participation(String sessionId, Instant callStartedAt) {
             return real.participation(sessionId, callStartedAt);
+        }
+
+        @Override
+        public List<ParticipantRecord> historyRows(String sessionId, Instant startedAt) {
+            return real.historyRows(sessionId, startedAt);
         }
 
         @Override

@@ -318,7 +318,8 @@ class WebhookEventsTest {
         assertThat(events.resume(
                         resumed,
                         Optional.of(new com.securevox.call.store.CallSequence(T0.minusSeconds(3), 7)),
-                        participation))
+                        participation,
+                        List.of()))
                 .isEmpty();
         WebhookEvent left =
                 events.from(new CallFact.ParticipantLeft("s1", "alice", LeaveReason.LEFT, T0.plusSeconds(30)));
@@ -346,8 +347,8 @@ class WebhookEventsTest {
         CallFact.CallResumed resumed = new CallFact.CallResumed(
                 "s1", T0, takeover, List.of(participant("alice", true), participant("bob", false)), false, 3);
 
-        List<WebhookEvent> told =
-                events.resume(resumed, Optional.of(new com.securevox.call.store.CallSequence(T0, 3)), participation);
+        List<WebhookEvent> told = events.resume(
+                resumed, Optional.of(new com.securevox.call.store.CallSequence(T0, 3)), participation, List.of());
 
         assertThat(told)
                 .extracting(e -> e.sequence() + " " + e.type() + " "
@@ -379,12 +380,64 @@ class WebhookEventsTest {
         CallFact.CallResumed resumed =
                 new CallFact.CallResumed("s1", T0, T0.plusSeconds(20), List.of(participant("alice", false)), true, 1);
 
-        List<WebhookEvent> told = events.resume(resumed, Optional.empty(), List.of());
+        List<WebhookEvent> told = events.resume(resumed, Optional.empty(), List.of(), List.of());
 
         assertThat(told)
                 .extracting(e -> e.sequence() + " " + e.type())
                 .containsExactly("1 call.started", "2 participant.joined");
         assertThat(told.getFirst().createdAt()).isEqualTo(T0);
         assertThat(told.getFirst().body()).contains("\"e2ee\":true");
+    }
+
+    private static com.securevox.call.store.ParticipantRecord row(String userId, Instant joinedAt, Instant leftAt) {
+        return new com.securevox.call.store.ParticipantRecord(
+                userId,
+                "host",
+                joinedAt,
+                Optional.ofNullable(leftAt),
+                Optional.ofNullable(leftAt).map(t -> "left"),
+                "websocket",
+                "agent");
+    }
+
+    @Test
+    void aResumedCallTellsTheJoinsAndLeavesTheHistoryHasAndTheOutboxLacksInTimeOrder() throws Exception {
+        // The dead node's outbox got as far as carol's first join; its history further.
+        WebhookEvents dead = new WebhookEvents(json, UUID::randomUUID);
+        ClientInfo client = new ClientInfo("websocket", "agent");
+        List<String> participation = List.of(
+                dead.from(new CallFact.CallStarted("s1", T0)).body(),
+                dead.from(new CallFact.ParticipantJoined("s1", participant("alice", false), client, 1, T0))
+                        .body(),
+                dead.from(new CallFact.ParticipantJoined("s1", participant("carol", false), client, 2, T0))
+                        .body());
+        Instant takeover = T0.plusSeconds(20);
+        List<com.securevox.call.store.ParticipantRecord> history = List.of(
+                row("alice", T0, null),
+                row("carol", T0, T0.plusSeconds(4)),
+                row("carol", T0.plusSeconds(5), null),
+                row("dave", T0.plusSeconds(6), T0.plusSeconds(7)),
+                // Opened by the new node's history at the takeover: the state's side, told below.
+                row("erin", takeover, null));
+        CallFact.CallResumed resumed = new CallFact.CallResumed(
+                "s1", T0, takeover, List.of(participant("alice", false), participant("carol", false)), false, 3);
+
+        List<WebhookEvent> told = events.resume(
+                resumed, Optional.of(new com.securevox.call.store.CallSequence(T0, 3)), participation, history);
+
+        assertThat(told)
+                .extracting(e -> e.sequence() + " " + e.type() + " "
+                        + json.readTree(e.body()).get("data").get("userId").asText() + " " + e.createdAt())
+                .containsExactly(
+                        "4 participant.left carol " + T0.plusSeconds(4),
+                        "5 participant.joined carol " + T0.plusSeconds(5),
+                        "6 participant.joined dave " + T0.plusSeconds(6),
+                        "7 participant.left dave " + T0.plusSeconds(7));
+        assertThat(json.readTree(told.get(2).body())
+                        .get("data")
+                        .get("participants")
+                        .asInt())
+                .as("alice, carol and dave")
+                .isEqualTo(3);
     }
 }
