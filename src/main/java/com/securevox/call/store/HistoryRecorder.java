@@ -438,7 +438,12 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
             writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.startedAt(), f.e2ee()));
         }
         openCalls.put(f.sessionId(), callId);
+        int before = writes.size();
         openParticipants.put(callId, ResumedRows.continued(f, callId, open, read.told(), writes));
+        log.info(
+                "resumed call '{}': {} participant rows opened or closed to continue it",
+                f.sessionId(),
+                writes.size() - before);
     }
 
     /** Always placed: a ring is written by its own id, whether or not its call has started. */

@@ -212,11 +212,20 @@ public final class WebhookRecorder
                         abandonQueued(items.subList(i, items.size()));
                         return false;
                     }
-                    batch.addAll(events.resume(
+                    List<WebhookEvent> told = events.resume(
                             resumed,
                             read.get().last(),
                             read.get().participation(),
-                            read.get().history()));
+                            read.get().history());
+                    if (!told.isEmpty()) {
+                        // Not for a hand-off, whose node wrote everything first: the kill fell among its last writes.
+                        log.info(
+                                "resumed call '{}': {} webhook events tell what the outbox lacked of its history and"
+                                        + " state",
+                                resumed.sessionId(),
+                                told.size());
+                    }
+                    batch.addAll(told);
                 }
                 case CallFact fact -> batch.add(events.from(fact));
                 case RingFact fact -> events.from(fact).ifPresent(batch::add);
