@@ -1,12 +1,10 @@
 package com.securevox.call.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.securevox.call.call.CallFact;
-import com.securevox.call.call.LeaveReason;
 import com.securevox.call.call.Participant;
 import com.securevox.call.quality.QualityAlert;
 import com.securevox.call.recording.RecordingFile;
@@ -21,10 +19,8 @@ import com.securevox.call.store.SequenceTakenException;
 import com.securevox.call.store.WebhookEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -171,17 +167,8 @@ final class WebhookEvents {
     /**
      * The call went on here after the node that served it stopped: its numbering continues after {@code last}, the
      * highest number the outbox holds of it (empty: none, so from 1), and the call and its participants' sessions go
-     * on. The dead node wrote the call's state, its history rows and its events apart, each a moment after its fact, so
-     * a kill can leave any of them behind the others. The events returned make the webhooks tell what the others know,
-     * as the new node's history does ({@code store.ResumedRows}), in this order: {@code call.started} if the outbox
-     * ({@code participation}, see {@link com.securevox.call.store.WebhookOutbox#participation}) lacks it; then the joins
-     * and leaves the history rows tell and the outbox lacks (a user with more rows than joins, or whose last row was
-     * closed before the takeover and the outbox has no leave of), each at its time, in time order; then, as of the
-     * takeover, {@code participant.left} ({@code disconnected}) of each member the outbox now has in the call and the
-     * resumed state does not, {@code participant.joined} of each member of the state the outbox does not have in the
-     * call, and {@code participant.updated} of each one whose role or mute state the outbox has otherwise. Nothing when
-     * they agree, as they do unless the kill fell among the dead node's last writes. {@code call.ended}'s list of who
-     * took part then holds those the outbox and the history had, and those of the state.
+     * on. Returns the events that tell what the outbox ({@code participation}) lacks of the call's history rows and of
+     * the resumed state, numbered on ({@link TakeoverCatchUp}); none when they agree.
      */
     List<WebhookEvent> resume(
             CallFact.CallResumed resumed,
@@ -192,134 +179,11 @@ final class WebhookEvents {
                 resumed.sessionId(), last.map(CallSequence::callStartedAt).orElse(resumed.startedAt()), true);
         call.sequence = last.map(CallSequence::last).orElse(0L);
         calls.put(resumed.sessionId(), call);
-        boolean started = false;
-        // Who the outbox has in the call, each with the data of its last event, in the order they joined.
-        Map<String, JsonNode> present = new LinkedHashMap<>();
-        Map<String, Integer> joins = new HashMap<>();
-        Map<String, Integer> leaves = new HashMap<>();
-        for (String body : participation) {
-            JsonNode event = parsed(body);
-            JsonNode data = event.path("data");
-            String userId = data.path("userId").asText();
-            switch (event.path("type").asText()) {
-                case "call.started" -> started = true;
-                case "participant.joined" -> {
-                    present.put(userId, data);
-                    call.participants.add(userId);
-                    joins.merge(userId, 1, Integer::sum);
-                }
-                case "participant.updated" -> present.replace(userId, data);
-                case "participant.left" -> {
-                    present.remove(userId);
-                    leaves.merge(userId, 1, Integer::sum);
-                }
-                default -> {} // none other is asked for
-            }
-        }
-        List<WebhookEvent> told = new ArrayList<>();
-        Instant at = resumed.at();
-        if (!started) {
-            ObjectNode data = json.createObjectNode();
-            data.put("startedAt", resumed.startedAt().toString());
-            data.put("e2ee", resumed.e2ee());
-            told.add(event(call, "call.started", resumed.sessionId(), resumed.startedAt(), data));
-        }
-        Map<String, Participant> members = new LinkedHashMap<>();
-        resumed.participants().forEach(p -> members.put(p.userId(), p));
-        for (Caught c : caughtUp(history, joins, leaves, at)) {
-            ObjectNode data = json.createObjectNode();
-            if (c.joined()) {
-                Participant member = members.get(c.row().userId());
-                data.put("userId", c.row().userId());
-                data.put("role", c.row().role());
-                data.put("audioMuted", member != null && member.audioMuted());
-                data.put("videoMuted", member != null && member.videoMuted());
-                present.put(c.row().userId(), data);
-                call.participants.add(c.row().userId());
-                data.put("participants", present.size());
-                told.add(event(call, "participant.joined", resumed.sessionId(), c.at(), data));
-            } else {
-                present.remove(c.row().userId());
-                data.put("userId", c.row().userId());
-                data.put("reason", c.row().leaveReason().orElse(LeaveReason.DISCONNECTED.wireName()));
-                told.add(event(call, "participant.left", resumed.sessionId(), c.at(), data));
-            }
-        }
-        for (String userId : List.copyOf(present.keySet())) {
-            if (!members.containsKey(userId)) {
-                present.remove(userId);
-                ObjectNode data = json.createObjectNode();
-                data.put("userId", userId);
-                data.put("reason", LeaveReason.DISCONNECTED.wireName());
-                told.add(event(call, "participant.left", resumed.sessionId(), at, data));
-            }
-        }
-        for (Participant p : members.values()) {
-            JsonNode known = present.get(p.userId());
-            ObjectNode data = json.createObjectNode();
-            participant(data, p);
-            if (known == null) {
-                present.put(p.userId(), data);
-                call.participants.add(p.userId());
-                data.put("participants", present.size());
-                told.add(event(call, "participant.joined", resumed.sessionId(), at, data));
-            } else if (!known.path("role").asText().equals(p.role().wireName())
-                    || known.path("audioMuted").asBoolean() != p.audioMuted()
-                    || known.path("videoMuted").asBoolean() != p.videoMuted()) {
-                told.add(event(call, "participant.updated", resumed.sessionId(), at, data));
-            }
-        }
-        return told;
-    }
-
-    /** A join or leave the history tells and the outbox lacks: when, of which row. */
-    private record Caught(Instant at, boolean joined, ParticipantRecord row) {}
-
-    /**
-     * The joins and leaves of the history rows written before {@code takeover} that the outbox lacks, given how many
-     * joins and leaves it has of each user, in time order: the n-th row of a user is its n-th join, closed by its n-th
-     * leave. A user the outbox has more joins of than the history has rows is the history's to catch up with.
-     */
-    private static List<Caught> caughtUp(
-            List<ParticipantRecord> history,
-            Map<String, Integer> joins,
-            Map<String, Integer> leaves,
-            Instant takeover) {
-        Map<String, List<ParticipantRecord>> rows = new LinkedHashMap<>();
-        for (ParticipantRecord row : history) {
-            if (row.joinedAt().isBefore(takeover)) {
-                rows.computeIfAbsent(row.userId(), u -> new ArrayList<>()).add(row);
-            }
-        }
-        List<Caught> caught = new ArrayList<>();
-        rows.forEach((userId, ofUser) -> {
-            int joined = joins.getOrDefault(userId, 0);
-            int left = leaves.getOrDefault(userId, 0);
-            if (ofUser.size() < joined) {
-                return;
-            }
-            for (int i = 0; i < ofUser.size(); i++) {
-                ParticipantRecord row = ofUser.get(i);
-                if (i >= joined) {
-                    caught.add(new Caught(row.joinedAt(), true, row));
-                }
-                // A close at the takeover is the new node's own (the member is not in the resumed state), told below.
-                if (i >= left && row.leftAt().filter(t -> t.isBefore(takeover)).isPresent()) {
-                    caught.add(new Caught(row.leftAt().orElseThrow(), false, row));
-                }
-            }
-        });
-        // Stable: a row's join stays before its leave, and a leave before the next join, at the same instant.
-        caught.sort(Comparator.comparing(Caught::at));
-        return caught;
-    }
-
-    private JsonNode parsed(String body) {
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an event in the outbox is not JSON: " + body, e);
-        }
+        TakeoverCatchUp catchUp = TakeoverCatchUp.of(json, resumed, participation, history);
+        call.participants.addAll(catchUp.tookPart());
+        return catchUp.told().stream()
+                .map(t -> event(call, t.type(), resumed.sessionId(), t.at(), t.data()))
+                .toList();
     }
 
     /**
@@ -551,7 +415,7 @@ final class WebhookEvents {
         return calls.computeIfAbsent(sessionId, id -> new CallState(sessionId, at, true));
     }
 
-    private static void participant(ObjectNode data, Participant participant) {
+    static void participant(ObjectNode data, Participant participant) {
         data.put("userId", participant.userId());
         data.put("role", participant.role().wireName());
         data.put("audioMuted", participant.audioMuted());
