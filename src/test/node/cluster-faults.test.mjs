@@ -20,6 +20,10 @@
 // connected straight to a node reconnects to that node only, so the scenarios that stop the edge start it again for
 // bob to come back to, as a client pinned to one server would. Steady state, then: kill -9 of the edge and of the
 // owner; a drain of the owner and of the edge; the owner cut off from Redis; Redis unreachable for 15 s.
+//
+// Last, a rolling restart: six calls (two on each node as nginx's hash places them, two of them with bob straight on
+// another node), and each node in turn drained, started again and waited for; its own sampler (sampleOwnersOf) holds
+// every node to acting on no more calls than Redis names it for, and each call's epochs to growing.
 
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,7 +34,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 
 import { close, connect, emitAck, uid, waitFor } from './helpers/client.mjs';
 import { health, startCluster } from './helpers/cluster.mjs';
-import { parseOwner, sampleOwners, stopSamplers } from './helpers/owners.mjs';
+import { parseOwner, sampleOwners, sampleOwnersOf, stopSamplers } from './helpers/owners.mjs';
 import { SignalStream, closeParticipants, participant } from './helpers/signals.mjs';
 import { waitUntil } from './helpers/server.mjs';
 
@@ -61,11 +65,15 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
       throw e;
     }
   });
+  // The output of the processes a scenario stopped and started again ({id, output}), written with the logs of the
+  // nodes' current processes: what a drained node did is in the process that drained.
+  const stoppedOutputs = [];
   /** Writes every node's log, and nginx's, to `dir`; returns the nodes' files. */
   const writeLogs = (name, dir) => {
     mkdirSync(dir, { recursive: true });
     const prefix = path.join(dir, name.replace(/\W+/g, '_').slice(0, 40));
     writeFileSync(`${prefix}-nginx.log`, cluster.nginx.output);
+    stoppedOutputs.forEach(({ id, output }, i) => writeFileSync(`${prefix}-${id}-stopped-${i + 1}.log`, output));
     return cluster.nodes.map((n) => {
       writeFileSync(`${prefix}-${n.id}.log`, n.server.output);
       return `${prefix}-${n.id}.log`;
@@ -81,6 +89,7 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
         process.stderr.write(`\n--- ${n.id} (${files[i]}), last ${TAIL_LINES} lines:\n${tail}\n`);
       }
     }
+    stoppedOutputs.length = 0;
     stopSamplers();
     closeParticipants();
     for (const sessionId of scenarioCalls.splice(0)) {
@@ -585,5 +594,163 @@ describe('three nodes on Redis behind nginx, under faults', { timeout: 600_000 }
     assert.deepEqual(leftTold(alice, bob), [], 'nobody told anyone left');
     await assertOneOwnerAtATime(t, sampler);
     await Promise.all([alice.leave(), bob.leave()]);
+  });
+
+  // ---- A rolling restart: every node in turn drained (SIGTERM), started again with its id and port, and waited for,
+  // as an operator restarts a cluster, while several calls go on; two of them have a member connected straight to a
+  // node other than its call's (that member comes back when its node does, as in the drains of an edge above).
+
+  const ROLLING_CALLS_PER_NODE = 2;
+  // Far below the drain timeout (30 s): a node that held a call until then would fail.
+  const ROLLING_EXIT_MS = 10_000;
+  // The shipped reconnect grace (SECUREVOX_CALL_RECONNECT_GRACE's default): a member back later than that after its
+  // socket was cut would have been reported as gone with the shipped settings (this suite runs with a longer grace).
+  const SHIPPED_GRACE_MS = 10_000;
+
+  /**
+   * Calls with a first member through nginx, ROLLING_CALLS_PER_NODE on each node as nginx's hash of ?call= places
+   * them: a new call whose node has its share is left again (it ends) and another id tried.
+   */
+  async function callsSpreadOverNodes() {
+    const placed = new Map(cluster.nodes.map((n) => [n.id, []]));
+    for (let tried = 0; [...placed.values()].some((l) => l.length < ROLLING_CALLS_PER_NODE); tried++) {
+      assert.ok(tried < 60, `${tried} calls tried for ${ROLLING_CALLS_PER_NODE} on each node: ${JSON.stringify([...placed].map(([id, l]) => [id, l.length]))}`);
+      const sessionId = uid('roll');
+      scenarioCalls.push(sessionId);
+      const i = tried;
+      const alice = await participant(cluster, `alice${i}`, sessionId);
+      const owner = await ownerOf(sessionId);
+      assert.ok(owner, `${sessionId}: no lease in redis after alice${i} joined`);
+      const share = placed.get(owner.node);
+      if (share.length < ROLLING_CALLS_PER_NODE) share.push({ sessionId, i, alice, owner });
+      else await alice.leave();
+    }
+    return [...placed.values()].flat();
+  }
+
+  /** assertOneOwnerAtATime for a sampleOwnersOf sampler: no violation, rounds dense and quick enough to judge. */
+  async function assertOneOwnerAtATimeOf(t, sampler, sessionIds) {
+    const samples = await sampler.stop();
+    const { decisive, of } = sampler.decisive();
+    const spanS = (samples.at(-1).at - samples[0].at) / 1000;
+    assert.ok(of >= spanS * 2 && decisive >= of / 2, `${of} rounds in ${spanS} s, ${decisive} of them within 0.5 s`);
+    const owners = sessionIds.map((id) => `${id}: ${sampler.owners(id).join(' -> ')}`);
+    assert.deepEqual(sampler.violations(), [], `owners sampled: ${owners.join('; ')}`);
+    t.diagnostic(`owners ${owners.join('; ')}: ${of} rounds in ${spanS} s, ${decisive} within 0.5 s, no violation`);
+  }
+
+  scenario('(c) rolling restart: each node drained and started again in turn, six calls go on with their members, nobody left, no drain waits its timeout', async (t) => {
+    await waitUntil(async () => {
+      for (const node of cluster.nodes) if (!node.server.exitInfo && (await health(node)).leases !== 0) return false;
+      return true;
+    }, { timeoutMs: 10_000, message: 'no node holding a lease before the scenario' });
+    const startedAt = Date.now();
+    const calls = await callsSpreadOverNodes();
+    // The first call of the first and of the last node get their second member straight on the next node (an edge).
+    const crossed = new Set([calls[0], calls.at(-ROLLING_CALLS_PER_NODE)]);
+    const straight = new Map(); // member connected straight to a node (not through nginx) -> that node
+    for (const call of calls) {
+      const k = cluster.nodes.findIndex((n) => n.id === call.owner.node);
+      const edge = crossed.has(call) ? cluster.nodes[(k + 1) % cluster.nodes.length] : undefined;
+      call.bob = await participant(cluster, `bob${call.i}`, call.sessionId, edge && { url: edge.server.url, ca: undefined });
+      if (edge) straight.set(call.bob, edge);
+      call.members = [call.alice, call.bob];
+      assert.deepEqual(others(call.bob.joins.at(-1).ack), [call.alice.userId], `${call.sessionId}: bob finds alice`);
+      assert.equal((await connectedTo(call.bob))?.id, edge?.id ?? call.owner.node, `${call.bob.userId}'s node`);
+      assert.deepEqual(await ownerOf(call.sessionId), call.owner, `${call.sessionId}: its owner kept it`);
+    }
+    const members = calls.flatMap((c) => c.members);
+    const sessionIds = calls.map((c) => c.sessionId);
+    const owners = async () => Object.fromEntries(await Promise.all(sessionIds.map(async (id) => [id, await ownerOf(id)])));
+    const sampler = sampleOwnersOf(cluster, sessionIds);
+    const streams = calls.flatMap(({ alice, bob }) => [new SignalStream(alice, bob, { gapMs: 100 }), new SignalStream(bob, alice, { gapMs: 100 })]);
+    streams.forEach((s) => s.start());
+    await waitUntil(() => streams.every((s) => s.report().acked >= 5), { timeoutMs: 15_000, message: '5 acked each way in every call' });
+
+    const steps = [];
+    let last = await owners();
+    for (const node of cluster.nodes) {
+      const held = sessionIds.filter((id) => last[id].node === node.id);
+      const drained = node.server;
+      const drainedAt = Date.now();
+      stoppedOutputs.push({ id: node.id, get output() { return drained.output; } });
+      drained.signal('SIGTERM');
+      assert.equal(await drained.waitExit(ROLLING_EXIT_MS), 0, `${node.id} exits on its own after its drain`);
+      const exitMs = Date.now() - drainedAt;
+      for (const id of held) assert.ok(drained.output.includes(`call handed over sessionId=${id} `), `${node.id} handed ${id} over`);
+      assert.ok(!drained.output.includes('call not handed over'), `${node.id} kept a call`);
+      await cluster.restart(node.id);
+      const restartedAt = Date.now();
+      for (const n of cluster.nodes) {
+        await waitUntil(async () => (await health(n)).nodes.length === 3, { timeoutMs: 15_000, message: `${n.id} listing 3 nodes` });
+      }
+      // Every member whose connection the drain cut is back in its call, which has the same two members: through
+      // nginx within the shipped grace of the cut, straight to the restarted node within it of the node's start.
+      const cut = members.filter((p) => p.disconnects.some((d) => d.at >= drainedAt));
+      await Promise.all(cut.map((p) => p.untilJoined({ after: drainedAt, timeoutMs: 30_000 })));
+      const rejoinedAt = Date.now();
+      const late = cut.map((p) => {
+        const cutAt = p.disconnects.find((d) => d.at >= drainedAt).at;
+        const from = straight.get(p) === node ? Math.max(cutAt, restartedAt) : cutAt;
+        return [p.userId, p.joins.find((j) => j.at >= drainedAt && j.ack.ok).at - from];
+      }).filter(([, ms]) => ms > SHIPPED_GRACE_MS);
+      assert.deepEqual(late, [], `members back more than ${SHIPPED_GRACE_MS} ms after ${node.id} cut them (or, straight to it, after its start)`);
+      const slowest = Math.max(0, ...cut.filter((p) => !straight.has(p)).map((p) => p.joins.find((j) => j.at >= drainedAt && j.ack.ok).at
+        - p.disconnects.find((d) => d.at >= drainedAt).at));
+      for (const call of calls) {
+        for (const [p, other] of [[call.alice, call.bob], [call.bob, call.alice]]) {
+          assert.ok(p.joined, `${p.userId} in ${call.sessionId} after ${node.id}'s restart`);
+          if (cut.includes(p)) assert.deepEqual(others(p.joins.at(-1).ack), [other.userId], `${p.userId} finds ${other.userId} in ${call.sessionId}`);
+        }
+      }
+      // Each call is served, under a higher epoch where it changed hands, and not by the node that drained.
+      const now = await owners();
+      for (const id of sessionIds) {
+        assert.ok(now[id], `${id} served after ${node.id}'s restart`);
+        if (now[id].node !== last[id].node) assert.ok(now[id].epoch > last[id].epoch, `${id}: ${JSON.stringify(last[id])} -> ${JSON.stringify(now[id])}`);
+        else assert.equal(now[id].epoch, last[id].epoch, `${id} kept by ${now[id].node}`);
+      }
+      for (const id of held) assert.notEqual(now[id].node, node.id, `${id} handed over by ${node.id}`);
+      last = now;
+      const mark = streams.map((s) => s.mark());
+      await waitUntil(() => streams.every((s, i) => s.report({ from: mark[i] }).acked >= 5), { timeoutMs: 15_000, message: `signals in every call after ${node.id}'s restart` });
+      steps.push({ node: node.id, held: held.length, exitMs, cut: cut.length, drainedAt, rejoinedAt });
+      t.diagnostic(`${node.id}: handed ${held.length} calls over, exited in ${exitMs} ms; ${cut.length} members cut, `
+        + `all back ${rejoinedAt - drainedAt} ms after its SIGTERM, those through nginx at most ${slowest} ms after their cut`);
+    }
+    assert.ok(steps.reduce((n, s) => n + s.held, 0) >= cluster.nodes.length, `calls handed over: ${JSON.stringify(steps)}`);
+
+    await assertOneOwnerAtATimeOf(t, sampler, sessionIds);
+    await Promise.all(streams.map((s) => s.stop()));
+    await Promise.all(streams.map((s) => s.settle()));
+    for (const s of streams) {
+      const r = s.report();
+      const what = `${s.sender.userId} -> ${s.receiver.userId}: ${JSON.stringify(r)}`;
+      t.diagnostic(`signals ${what}`);
+      assert.ok(r.acked > 0, `nothing acknowledged: ${what}`);
+      assert.equal(r.lost, 0, `acknowledged signals lost: ${what}`);
+      assert.equal(r.duplicated, 0, `signals duplicated: ${what}`);
+      assert.equal(r.reordered, 0, `signals reordered: ${what}`);
+    }
+    assert.deepEqual(leftTold(...members), [], 'nobody told anyone left');
+
+    // Each call ends when its two members leave, as the one call that began before the restarts.
+    for (const { alice, bob } of calls) {
+      await alice.leave();
+      await bob.leave();
+    }
+    const api = (p) => cluster.nodes[0].server.http('GET', p, { headers: { Authorization: `Bearer ${cluster.apiKey}` } });
+    for (const { sessionId, alice, bob } of calls) {
+      let rows;
+      await waitUntil(async () => {
+        const res = await api(`/api/calls?userId=${bob.userId}&from=${startedAt}`);
+        rows = res.json.calls.filter((c) => c.sessionId === sessionId);
+        return rows.length > 0 && rows.every((c) => c.endedAt !== null);
+      }, { timeoutMs: 10_000, message: `${sessionId} ended in the history` });
+      assert.equal(rows.length, 1, `${sessionId}: one call in the history: ${JSON.stringify(rows)}`);
+      const people = rows[0].participants.map((p) => [p.userId, p.leaveReason]).sort();
+      assert.deepEqual(people, [[alice.userId, 'left'], [bob.userId, 'left']], `${sessionId}: ${JSON.stringify(rows[0])}`);
+      assert.equal(rows[0].peakParticipants, 2);
+    }
   });
 });
