@@ -30,6 +30,7 @@ public final class ClusterMeters implements LeaseMetrics {
     private final Counter handedOff;
     private final Counter kept;
     private final Counter letGo;
+    private volatile Supplier<Replication.Status> replication;
 
     public ClusterMeters(MeterRegistry registry, IntSupplier leasesHeld, BooleanSupplier redisReachable) {
         renewalsFailed = Counter.builder("securevox.cluster.lease.renewals.failed")
@@ -74,12 +75,17 @@ public final class ClusterMeters implements LeaseMetrics {
 
     /** Registers the meters of Redis's replication, read from {@code status} (no I/O) at each scrape. */
     public void replication(MeterRegistry registry, Supplier<Replication.Status> status) {
-        FunctionCounter.builder("securevox.cluster.redis.primary.changes", status, s -> s.get()
+        // FunctionCounter keeps only a weak reference to what it reads: these meters, which the lease keeper holds,
+        // hold the supplier (a lambda nothing else holds would go at the first GC).
+        this.replication = status;
+        FunctionCounter.builder("securevox.cluster.redis.primary.changes", this, m -> m.replication
+                        .get()
                         .changes())
                 .description("Times this node found Redis's primary changed (a Sentinel failover, or a Redis restart):"
                         + " it re-asserted its leases there")
                 .register(registry);
-        FunctionCounter.builder("securevox.cluster.lease.writes.unconfirmed", status, s -> s.get()
+        FunctionCounter.builder("securevox.cluster.lease.writes.unconfirmed", this, m -> m.replication
+                        .get()
                         .unconfirmed())
                 .description("Lease grants and renewals that no replica confirmed in time (kept: a failover right"
                         + " then could lose them)")
