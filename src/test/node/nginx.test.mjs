@@ -1,7 +1,8 @@
 // deploy/nginx/securevox-call.conf as shipped, in front of two servers: Debian's nginx started by this test as its
 // own process (never the system service), on free ports, with only its ports, upstream addresses and certificate
 // paths substituted. Calls over WSS and HTTPS long-polling through it, /metrics refused, client addresses in the
-// servers' logs believed only from the trusted proxy, and Socket.IO sent past a draining server.
+// servers' logs believed only from the trusted proxy, a server given its calls' connections again as soon as it is
+// back from a restart (nginx does not mark it down), and Socket.IO sent past a draining server.
 
 import { strict as assert } from 'node:assert';
 import { rmSync } from 'node:fs';
@@ -28,14 +29,14 @@ describe('nginx in front of two servers', { timeout: 120_000 }, () => {
   let url;
   let plainUrl;
 
+  const serverEnv = {
+    SECUREVOX_CALL_JWT_SECRET: JWT_SECRET,
+    SECUREVOX_CALL_BEHIND_PROXY: 'true',
+    SECUREVOX_CALL_TRUSTED_PROXIES: '127.0.0.1/32',
+  };
+
   before(async () => {
-    for (let i = 0; i < 2; i++) {
-      servers.push(await startServer({
-        SECUREVOX_CALL_JWT_SECRET: JWT_SECRET,
-        SECUREVOX_CALL_BEHIND_PROXY: 'true',
-        SECUREVOX_CALL_TRUSTED_PROXIES: '127.0.0.1/32',
-      }));
-    }
+    for (let i = 0; i < 2; i++) servers.push(await startServer(serverEnv));
     nginx = await startNginx(servers, pki);
     ({ url, plainUrl } = nginx);
   });
@@ -116,6 +117,53 @@ describe('nginx in front of two servers', { timeout: 120_000 }, () => {
   });
 
   // Last: it drains one of the two servers.
+  it('sends connections to each server as soon as it is back, also after both were restarted one after the other', async () => {
+    // A socket of the call through nginx, authenticated (undefined when nginx answered no server, a 502).
+    const open = async (sessionId, name) => {
+      const socket = connect(url, { ca: pki.ca, query: { call: sessionId }, name, token: token(name, sessionId) });
+      try {
+        await waitFor(socket, 'authenticated', 5_000);
+        assert.equal((await emitAck(socket, 'join_call', { sessionId })).ok, true);
+        return socket;
+      } catch {
+        close(socket);
+        return undefined;
+      }
+    };
+    // A call routed to each server.
+    const routed = [];
+    for (let i = 0; routed.filter(Boolean).length < 2; i++) {
+      assert.ok(i < 40, `${i} calls tried for one on each server`);
+      const sessionId = uid('ring');
+      const probe = await open(sessionId, 'probe');
+      const home = servers.findIndex((sv) => loggedRemote(sv, probe));
+      close(probe);
+      routed[home] ??= sessionId;
+    }
+    const restart = async (i) => {
+      servers[i] = await startServer({ ...serverEnv, SECUREVOX_CALL_PORT: String(servers[i].port) });
+    };
+    // A rolling restart: each server stops (its calls' clients reconnect meanwhile, three each, and stay connected,
+    // as WebSockets do) and starts again on its port before the next one stops.
+    const sockets = [];
+    for (const i of [0, 1]) {
+      await servers[i].stop();
+      for (let k = 0; k < 3; k++) {
+        const socket = await open(routed[i], `member${i}-${k}`);
+        assert.ok(socket, `a client of ${routed[i]} connecting while server ${i} is stopped, attempt ${k + 1}`);
+        assert.ok(loggedRemote(servers[1 - i], socket), `on server ${1 - i}`);
+        sockets.push(socket);
+      }
+      await restart(i);
+      // Back on its port, it gets its calls' new connections at once: nginx did not mark it down for the refusals.
+      const back = await open(routed[i], `back${i}`);
+      assert.ok(back, `a client of ${routed[i]} once server ${i} is back`);
+      assert.ok(loggedRemote(servers[i], back), `on server ${i} again`);
+      sockets.push(back);
+    }
+    sockets.forEach(close);
+  });
+
   it('sends Socket.IO past a draining server, the later requests of a long-polling session too', async () => {
     const sessionId = uid('drain');
     const alice = connect(url, {

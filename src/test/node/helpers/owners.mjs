@@ -129,3 +129,77 @@ function show(owner) {
   if (owner === undefined) return 'no answer';
   return `${owner.node}:${owner.epoch}`;
 }
+
+/**
+ * sampleOwners for several calls at once (every other call having ended): each round reads every node's count, then
+ * every call's lease in one MGET. /health counts leases per node, not per call, so a round cannot tell which calls a
+ * node acts on; what it can tell is a node acting on more calls than Redis names it the owner of, plus the calls Redis
+ * names nobody for (a call given up since the count was read). A node that acts on a call another node holds in Redis
+ * shows as that, unless a call Redis names it for but it no longer acts on (its local deadline passed first) or one
+ * it took a moment after the count hides it. Each call's epochs are held to ownerViolations' rules.
+ * stop() resolves the samples: [{at, took, owners: {sessionId: {node, epoch} | null | undefined}, acting}].
+ */
+export function sampleOwnersOf(cluster, sessionIds, { intervalMs = 50 } = {}) {
+  const samples = [];
+  let on = true;
+  const keys = sessionIds.map((id) => `{call:${id}}:owner`);
+  const halt = () => { on = false; };
+  running.add(halt);
+  const loop = (async () => {
+    while (on) {
+      const started = Date.now();
+      const counts = await Promise.all(cluster.nodes.map((n) => leasesActing(n)));
+      const values = await redisCommand(cluster.redis.port, ['MGET', ...keys], { timeoutMs: 500 }).catch(() => undefined);
+      const owners = {};
+      sessionIds.forEach((id, i) => {
+        owners[id] = values === undefined ? undefined : values[i] === null ? null : parseOwner(values[i]);
+      });
+      const acting = {};
+      cluster.nodes.forEach((n, i) => { acting[n.id] = counts[i]; });
+      samples.push({ at: started, took: Date.now() - started, owners, acting });
+      await new Promise((r) => setTimeout(r, Math.max(0, intervalMs - (Date.now() - started))));
+    }
+  })();
+  const ofCall = (id) => samples.map((s) => ({ at: s.at, took: s.took, owner: s.owners[id], acting: {} }));
+  return {
+    samples,
+    async stop() {
+      halt();
+      running.delete(halt);
+      await loop;
+      return samples;
+    },
+    decisive() {
+      return { decisive: samples.filter((x) => x.took <= MARGIN_MS).length, of: samples.length };
+    },
+    violations() {
+      const out = [];
+      for (const s of samples) {
+        if (s.took > MARGIN_MS || Object.values(s.owners).includes(undefined)) continue;
+        const when = `${new Date(s.at).toISOString()} (+${s.took} ms)`;
+        const owned = Object.values(s.owners);
+        const unowned = owned.filter((o) => o === null).length;
+        const total = Object.values(s.acting).reduce((sum, n) => sum + (n ?? 0), 0);
+        if (total > sessionIds.length) out.push(`${when}: ${JSON.stringify(s.acting)} act on ${total} calls of ${sessionIds.length}`);
+        for (const [node, n] of Object.entries(s.acting)) {
+          const named = owned.filter((o) => o?.node === node).length;
+          if (n > named + unowned) {
+            out.push(`${when}: ${node} acts as owner of ${n} calls, redis names it for ${named} and nobody for ${unowned}`);
+          }
+        }
+      }
+      for (const id of sessionIds) out.push(...ownerViolations(ofCall(id)).map((v) => `${id}: ${v}`));
+      return out;
+    },
+    /** The distinct owners Redis named for `sessionId`, in order: ['node-1:1', 'node-2:2', …]. */
+    owners(sessionId) {
+      const seen = [];
+      for (const s of samples) {
+        const o = s.owners[sessionId];
+        const v = o && `${o.node}:${o.epoch}`;
+        if (v && seen[seen.length - 1] !== v) seen.push(v);
+      }
+      return seen;
+    },
+  };
+}

@@ -32,6 +32,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // First, before any Netty class loads: Netty reads its switch once, and on a JVM not started with
+        // --sun-misc-unsafe-memory-access=allow its use of sun.misc.Unsafe would make the JDK print a warning.
+        JvmTuning.nettyNoUnsafe(
+                        Optional.ofNullable(System.getProperty(JvmTuning.UNSAFE_MEMORY_ACCESS_PROPERTY)),
+                        Optional.ofNullable(System.getProperty(JvmTuning.NETTY_NO_UNSAFE_PROPERTY)))
+                .ifPresent(value -> System.setProperty(JvmTuning.NETTY_NO_UNSAFE_PROPERTY, value));
         ServerConfig config;
         App app;
         try {

@@ -136,7 +136,13 @@ final class ApiBodies {
         }
     }
 
-    record Ready(String status) {}
+    /**
+     * {@code degraded}: the parts that fail ({@code database}, {@code inbox}, {@code redis}, {@code sfu}, {@code turn}),
+     * absent while none does, so a healthy node answers exactly {@code {"status":"ready"}} as before.
+     */
+    record Ready(
+            String status,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> degraded) {}
 
     record TokenResponse(
             String token,

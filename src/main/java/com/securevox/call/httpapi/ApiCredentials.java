@@ -77,14 +77,46 @@ final class ApiCredentials {
                 + HttpApi.FAILED_AUTH_PER_MINUTE + " a minute)";
     }
 
-    /** The request carries the API key, or is refused 401. */
+    /**
+     * The request carries the API key, or is refused 401 saying why: missing, another scheme, or a Bearer with no
+     * credential after it (an unset {@code $API_KEY}), as {@code POST /api/call/token} says it.
+     */
     void requireApiKey(ApiRequest request) {
-        String key = request.header("authorization")
-                .flatMap(AuthorizationHeader::bearer)
+        String authorization = request.header("authorization")
                 .orElseThrow(() -> new HttpApiException(
                         HttpError.UNAUTHENTICATED, "Authorization: missing (expected: Bearer <API key>)"));
+        String key = AuthorizationHeader.bearer(authorization)
+                .orElseThrow(() -> new HttpApiException(HttpError.UNAUTHENTICATED, notAnApiKey(authorization)));
         if (!apiKey.matches(key)) {
             throw new HttpApiException(HttpError.UNAUTHENTICATED, "Authorization: wrong API key");
         }
+    }
+
+    /**
+     * Why a header that holds no Bearer credential was refused by a route that takes only the API key: an empty or
+     * split Bearer credential as {@link #unusable} says it; any other scheme, Token included, is not one this route
+     * takes.
+     */
+    static String notAnApiKey(String authorization) {
+        return notABearer(authorization, "API key");
+    }
+
+    /**
+     * Why a header that holds no Bearer credential was refused by a route that takes only a Bearer {@code credential}
+     * (the API key, a user token): an empty Bearer (an unset variable) or a split one, or another scheme.
+     */
+    static String notABearer(String authorization, String credential) {
+        String header = authorization.strip();
+        int space = header.indexOf(' ');
+        String scheme = space < 0 ? header : header.substring(0, space);
+        if (scheme.equalsIgnoreCase("bearer")) {
+            String value = space < 0 ? "" : header.substring(space + 1).strip();
+            return value.isEmpty()
+                    ? "Authorization: " + scheme + " with no credential after it (expected: " + scheme + " <"
+                            + credential + ">; is the variable you send it from set?)"
+                    : "Authorization: the " + scheme + " credential contains whitespace (expected: one token)";
+        }
+        return "Authorization: " + (scheme.equalsIgnoreCase("token") ? "Token is not taken here" : "unknown scheme")
+                + " (expected: Bearer <" + credential + ">)";
     }
 }

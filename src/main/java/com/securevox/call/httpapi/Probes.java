@@ -3,6 +3,8 @@ package com.securevox.call.httpapi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -12,7 +14,9 @@ import java.util.function.Supplier;
  * {@code GET /health} and {@code GET /ready}: both 503 while draining, 200 otherwise. Neither depends on Redis: with
  * several nodes {@code /health} says {@code degraded} while Redis does not answer, but stays 200, and {@code /ready}
  * stays 200, because the calls whose sockets are on this node go on without Redis, and a load balancer that took every
- * node out at once would end them all. Everything here is read from memory, so a probe never waits on I/O.
+ * node out at once would end them all. So that a readiness check still sees what is wrong without reading
+ * {@code /health}, {@code /ready} lists the parts that fail in {@code degraded}. Everything here is read from memory, so
+ * a probe never waits on I/O.
  */
 public final class Probes {
     private final StatsSource stats;
@@ -79,6 +83,36 @@ public final class Probes {
 
     Answer ready() {
         boolean isDraining = draining.getAsBoolean();
-        return new Answer(isDraining ? 503 : 200, new ApiBodies.Ready(isDraining ? "draining" : "ready"));
+        return new Answer(
+                isDraining ? 503 : 200,
+                new ApiBodies.Ready(
+                        isDraining ? "draining" : "ready",
+                        degraded(database.get(), sfu.get(), turn.get(), cluster.get())));
+    }
+
+    /**
+     * The parts {@code /health} shows failing, by name in a fixed order, none of which fails the probe: each leaves
+     * the calls on this node going on (history waits in the writer's queue, an SFU or coturn is restarted or
+     * reconnected, the cluster's parts are the ones {@code /health}'s {@code degraded} covers).
+     */
+    static List<String> degraded(
+            DatabaseHealth database, SfuHealth sfu, TurnStatus turn, Optional<ClusterHealth> cluster) {
+        List<String> parts = new ArrayList<>();
+        if (database.status().equals("failing")) {
+            parts.add("database");
+        }
+        if (cluster.flatMap(ClusterHealth::inboxBlocked).isPresent()) {
+            parts.add("inbox");
+        }
+        if (cluster.filter(c -> !c.redisReachable()).isPresent()) {
+            parts.add("redis");
+        }
+        if (sfu.status().equals("down")) {
+            parts.add("sfu");
+        }
+        if (Boolean.FALSE.equals(turn.running())) {
+            parts.add("turn");
+        }
+        return List.copyOf(parts);
     }
 }

@@ -143,10 +143,12 @@ final class RingRoutes {
             List<RingWire.Invitee> invitees) {}
 
     private UserClaims user(ApiRequest request) {
-        String token = request.header("authorization")
-                .flatMap(AuthorizationHeader::bearer)
+        String authorization = request.header("authorization")
                 .orElseThrow(() -> new HttpApiException(
                         HttpError.UNAUTHENTICATED, "Authorization: missing (expected: Bearer <user token>)"));
+        String token = AuthorizationHeader.bearer(authorization)
+                .orElseThrow(() -> new HttpApiException(
+                        HttpError.UNAUTHENTICATED, ApiCredentials.notABearer(authorization, "user token")));
         try {
             return tokens.verifyUser(token);
         } catch (TokenException e) {

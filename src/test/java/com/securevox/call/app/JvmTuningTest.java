@@ -34,4 +34,24 @@ class JvmTuningTest {
         assertThat(warning.isPresent()).isEqualTo(warned);
         warning.ifPresent(w -> assertThat(w).contains("bin/securevox-call").contains("deploy/jvm.options"));
     }
+
+    @ParameterizedTest(name = "[{index}] unsafe memory access={0} io.netty.noUnsafe={1} -> set to {2}")
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "-     | -     | true",
+                "warn  | -     | true",
+                "debug | -     | true",
+                "deny  | -     | true",
+                "allow | -     | -",
+                "warn  | false | -",
+                "-     | true  | -",
+                "allow | true  | -",
+            })
+    void keepsNettyOffUnsafeUnlessTheJvmAllowsItOrTheUserChose(
+            String unsafeMemoryAccess, String nettyNoUnsafe, String expected) {
+        assertThat(JvmTuning.nettyNoUnsafe(Optional.ofNullable(unsafeMemoryAccess), Optional.ofNullable(nettyNoUnsafe)))
+                .isEqualTo(Optional.ofNullable(expected));
+    }
 }

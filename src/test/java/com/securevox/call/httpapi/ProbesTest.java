@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,13 @@ class ProbesTest {
     private final AtomicReference<Optional<ClusterHealth>> cluster = new AtomicReference<>(Optional.empty());
     private final AtomicReference<DatabaseHealth> database =
             new AtomicReference<>(DatabaseHealth.of("postgresql", 0, 0, 0));
+    private final AtomicReference<SfuHealth> sfu = new AtomicReference<>(SfuHealth.OFF);
+    private final AtomicReference<TurnStatus> turn = new AtomicReference<>(TurnStatus.OFF);
     private final HttpApi api = TestHttpApi.with("probes-api-key")
             .draining(draining::get)
             .database(database::get)
+            .sfu(sfu::get)
+            .turn(turn::get)
             .cluster(cluster::get)
             .build();
 
@@ -150,5 +155,62 @@ class ProbesTest {
         assertThat(json(health).get("redis").get("status").asText()).isEqualTo(redis);
         assertThat(json(health).get("degraded").asBoolean()).isEqualTo(degraded);
         assertThat(ready.status()).isEqualTo(readyStatus);
+    }
+
+    /**
+     * What {@code /ready} answers in each state: the status code follows draining alone, and {@code degraded} names
+     * every part {@code /health} shows failing, absent while none does (so a healthy node's body is unchanged).
+     */
+    @ParameterizedTest(name = "draining={0} nodes={1} redis={2} inbox={3} database={4} sfu={5} turn={6}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # draining | nodes   | redis       | inbox   | database | sfu  | coturn  | status | body
+              false    | one     | -           | -       | up       | up   | running | 200    | {"status":"ready"}
+              true     | one     | -           | -       | up       | up   | running | 503    | {"status":"draining"}
+              false    | several | ok          | ok      | up       | off  | off     | 200    | {"status":"ready"}
+              false    | several | unreachable | ok      | up       | off  | off     | 200    | {"status":"ready","degraded":["redis"]}
+              true     | several | unreachable | ok      | up       | off  | off     | 503    | {"status":"draining","degraded":["redis"]}
+              false    | several | ok          | blocked | up       | off  | off     | 200    | {"status":"ready","degraded":["inbox"]}
+              false    | several | unreachable | blocked | failing  | off  | off     | 200    | {"status":"ready","degraded":["database","inbox","redis"]}
+              false    | one     | -           | -       | failing  | up   | running | 200    | {"status":"ready","degraded":["database"]}
+              false    | one     | -           | -       | up       | down | running | 200    | {"status":"ready","degraded":["sfu"]}
+              false    | one     | -           | -       | up       | up   | dead    | 200    | {"status":"ready","degraded":["turn"]}
+              false    | one     | -           | -       | up       | starting | external | 200 | {"status":"ready"}
+              true     | several | unreachable | blocked | failing  | down | dead    | 503    | {"status":"draining","degraded":["database","inbox","redis","sfu","turn"]}
+            """)
+    void readySaysWhatIsDegradedWithoutFailingForIt(
+            boolean isDraining,
+            String nodes,
+            String redis,
+            String inbox,
+            String databaseStatus,
+            String sfuStatus,
+            String coturn,
+            int status,
+            String body)
+            throws IOException {
+        draining.set(isDraining);
+        cluster.set(
+                nodes.equals("one")
+                        ? Optional.empty()
+                        : Optional.of(new ClusterHealth(
+                                "node-a",
+                                NODES,
+                                redis.equals("ok"),
+                                T,
+                                0,
+                                inbox.equals("ok") ? Optional.empty() : Optional.of("{inbox:node-a} holds a string"))));
+        database.set(DatabaseHealth.of("postgresql", databaseStatus.equals("up") ? 0 : 3, 5, 0));
+        sfu.set(new SfuHealth(sfuStatus.equals("off") ? "off" : "managed", sfuStatus, 0, 0));
+        turn.set(
+                switch (coturn) {
+                    case "off" -> TurnStatus.OFF;
+                    case "external" -> new TurnStatus(true, false, null, 0);
+                    default -> new TurnStatus(true, true, coturn.equals("running"), 0);
+                });
+
+        ApiResponse ready = get("/ready");
+
+        assertThat(ready.status()).isEqualTo(status);
+        assertThat(new String(ready.body(), StandardCharsets.UTF_8)).isEqualTo(body);
     }
 }

@@ -162,6 +162,25 @@ class RingRoutesTest {
                 .isEqualTo(stateOrCode);
     }
 
+    /** The ring routes take a user token: an unusable header is refused naming that, not the API key. */
+    @ParameterizedTest(name = "[{index}] ''{0}'' -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "'Bearer '            | Bearer with no credential after it (expected: Bearer <user token>; is the variable",
+                "'Bearer a b'         | the Bearer credential contains whitespace",
+                "'Token abc'          | Token is not taken here (expected: Bearer <user token>)",
+                "'Basic dXNlcjpwdw==' | unknown scheme (expected: Bearer <user token>)",
+                "-                    | missing (expected: Bearer <user token>)",
+            })
+    void anUnusableHeaderIsRefusedNamingTheUserToken(String header, String expected) throws IOException {
+        ApiResponse response = call(api, "GET", "/api/rings/call_1", "", header);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(json(response).get("error").get("message").asText()).startsWith("Authorization: " + expected);
+    }
+
     @ParameterizedTest(name = "{0} {1} with {2}")
     @CsvSource(
             delimiter = '|',

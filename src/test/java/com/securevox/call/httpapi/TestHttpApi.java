@@ -33,6 +33,8 @@ public final class TestHttpApi {
     private Optional<Rings> rings = Optional.empty();
     private Supplier<Optional<ClusterHealth>> cluster = Optional::empty;
     private Supplier<DatabaseHealth> database = () -> DatabaseHealth.of("sqlite", 0, 0, 0);
+    private Supplier<SfuHealth> sfu = () -> SfuHealth.OFF;
+    private Supplier<TurnStatus> turn = () -> TurnStatus.OFF;
     private Optional<PeerNodes> peers = Optional.empty();
     private AdminAccess admin = new AdminAccess(Optional.empty(), false);
     private StatsSource stats = new NoStats();
@@ -98,6 +100,18 @@ public final class TestHttpApi {
         return this;
     }
 
+    /** The SFU, as {@code /health} shows it. */
+    public TestHttpApi sfu(Supplier<SfuHealth> sfu) {
+        this.sfu = sfu;
+        return this;
+    }
+
+    /** TURN, as {@code /health} shows it. */
+    public TestHttpApi turn(Supplier<TurnStatus> turn) {
+        this.turn = turn;
+        return this;
+    }
+
     /** Several nodes, as {@code /health} shows them. */
     public TestHttpApi cluster(Supplier<Optional<ClusterHealth>> cluster) {
         this.cluster = cluster;
@@ -133,8 +147,7 @@ public final class TestHttpApi {
                 apiKey,
                 users,
                 stats,
-                new Probes(
-                        stats, draining, clock, "1.0.0", () -> TurnStatus.OFF, () -> SfuHealth.OFF, database, cluster),
+                new Probes(stats, draining, clock, "1.0.0", turn, sfu, database, cluster),
                 clock,
                 (userId, expiresAt) -> List.of(),
                 files,

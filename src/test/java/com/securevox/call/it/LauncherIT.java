@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,12 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/securevox-call}, what the README, {@code make run}, the Dockerfile and the systemd unit start the server
  * with: the shipped JVM flags, a JDK 25 or a clear refusal, the AOT cache a training run wrote used, one that does not
- * fit (another JDK, another build of the jar) ignored, and the one line that {@code java -jar} alone prints.
+ * fit (another JDK, another build of the jar) ignored, and the one line that {@code java -jar} alone prints. Without
+ * {@code JAVA_HOME}, a {@code java} on the PATH older than 25 gives way to the newest JDK 25 installed.
  */
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("bin/securevox-call").toAbsolutePath();
     private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     private static final String UNTUNED = "the JVM runs untuned";
+    private static final String NETTY_NO_UNSAFE = "io.netty.noUnsafe=true";
     private static Path trained;
 
     @Test
@@ -39,6 +46,9 @@ class LauncherIT {
                     .contains("-jar " + ServerProcess.serverJar());
             assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
             assertThat(server.output()).doesNotContain(UNTUNED);
+            assertThat(systemProperties(server.pid()))
+                    .as("started with --sun-misc-unsafe-memory-access=allow, Netty keeps its sun.misc.Unsafe")
+                    .doesNotContain(NETTY_NO_UNSAFE);
 
             server.signal("TERM");
             assertThat(server.awaitExit(Duration.ofSeconds(30)))
@@ -57,6 +67,15 @@ class LauncherIT {
                     Duration.ofSeconds(30), "the untuned line; output:\n" + server.output(), () -> server.output()
                             .contains(UNTUNED));
             assertThat(server.output()).contains("bin/securevox-call");
+            // Netty touches Unsafe (if it may) by the time it listens and has answered a request.
+            ServerProcess.await(
+                    ServerProcess.START, "the server to listen; output:\n" + server.output(), () -> server.port() > 0);
+            assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
+            assertThat(server.output().lines().filter(line -> line.startsWith("WARNING:")))
+                    .as("our one line, not the JDK's warning about Netty's use of sun.misc.Unsafe; output:\n"
+                            + server.output())
+                    .isEmpty();
+            assertThat(systemProperties(server.pid())).contains(NETTY_NO_UNSAFE);
         }
     }
 
@@ -115,15 +134,18 @@ class LauncherIT {
 
     @Test
     void anAotCacheFromAnotherBuildIsIgnoredAndTheServerStarts(@TempDir Path dir) throws Exception {
-        Path cache = dir.resolve("other-build.aot");
-        Files.write(cache, "not an AOT cache of this JDK".getBytes(StandardCharsets.UTF_8));
+        // A real cache whose header names another HotSpot build: the trained one with one character of the JDK version
+        // in its VM identification changed (25.0.3 -> 25.9.3), as a cache copied from a host with another JDK has.
+        Path cache = Files.copy(trainedCache(), dir.resolve("other-build.aot"));
+        patchTheJdkVersionInTheHeader(cache);
         // Written for this jar, so the launcher passes the cache on and the JVM is the one that refuses it.
         Files.writeString(dir.resolve("other-build.aot.jar-cksum"), cksum(ServerProcess.serverJar()) + "\n");
 
         try (ServerProcess server = ServerProcess.start(
                 List.of(LAUNCHER.toString()), launcherEnv(Map.of("SECUREVOX_CALL_AOT_CACHE", cache.toString())))) {
             assertThat(commandLine(server.pid())).contains("-XX:AOTCache=" + cache);
-            assertThat(server.output()).containsIgnoringCase("AOT cache");
+            assertThat(server.output())
+                    .contains("The AOT cache was created by a different version or build of HotSpot");
             assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
         }
     }
@@ -139,6 +161,55 @@ class LauncherIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isEqualTo(78);
         assertThat(output).contains("Java 17").contains("expected: 25 or newer");
+    }
+
+    @Test
+    void withoutJavaHomeAnOlderJavaOnThePathGivesWayToTheNewestJdk25Installed(@TempDir Path dir) throws Exception {
+        Path path = fakeJava(dir.resolve("path/java"), "17.0.9").getParent();
+        Path jdks = Files.createDirectories(dir.resolve("jvm"));
+        fakeJava(jdks.resolve("c-jdk-21/bin/java"), "21.0.2");
+        fakeJava(jdks.resolve("d-unknown/bin/java"), null);
+        Path real = Files.createSymbolicLink(jdks.resolve("b-jdk-25"), ServerProcess.javaHome());
+        // A 25 older than the real one, globbed before it when that is newer than 25 (after it otherwise, where a tie
+        // keeps the first): taking it instead of the newest fails the start, as it runs nothing.
+        String older = newerThan25(ServerProcess.javaHome()) ? "a-jdk-25-ea" : "z-jdk-25-ea";
+        fakeJava(jdks.resolve(older + "/bin/java"), "25-ea");
+        Map<String, String> env = new HashMap<>(launcherEnv(Map.of()));
+        env.remove("JAVA_HOME");
+        env.put("PATH", path + ":/usr/bin:/bin");
+        env.put("SECUREVOX_CALL_JDKS", jdks.toString());
+
+        try (ServerProcess server =
+                ServerProcess.start(List.of("/usr/bin/env", "-u", "JAVA_HOME", LAUNCHER.toString()), env)) {
+            Path java = real.resolve("bin/java");
+            assertThat(commandLine(server.pid())).startsWith(java + " ");
+            assertThat(server.output()).contains("using " + java + ": " + path.resolve("java") + " is Java 17.0.9");
+            assertThat(Http.get(server.url() + "/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutJavaHomeAndWithNoJdk25InstalledRefusesWithOneLine(@TempDir Path dir) throws Exception {
+        Path path = fakeJava(dir.resolve("path/java"), "17.0.9").getParent();
+        Path jdks = Files.createDirectories(dir.resolve("jvm"));
+        fakeJava(jdks.resolve("jdk-21/bin/java"), "21.0.2");
+        fakeJava(jdks.resolve("unknown/bin/java"), null);
+        ProcessBuilder builder =
+                new ProcessBuilder("/usr/bin/env", "-u", "JAVA_HOME", LAUNCHER.toString()).redirectErrorStream(true);
+        builder.environment().put("PATH", path + ":/usr/bin:/bin");
+        builder.environment().put("SECUREVOX_CALL_JDKS", jdks.toString());
+        builder.environment()
+                .put("SECUREVOX_CALL_JAR", ServerProcess.serverJar().toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(78);
+        assertThat(output.strip().lines()).as(output).hasSize(1);
+        assertThat(output)
+                .contains(path.resolve("java") + " is Java 17.0.9")
+                .contains(jdks + " has no JDK 25 or newer")
+                .contains("set JAVA_HOME");
     }
 
     @Test
@@ -198,6 +269,54 @@ class LauncherIT {
         return trained;
     }
 
+    /**
+     * Changes the minor version digit in the cache header's VM identification ("OpenJDK 64-Bit Server VM (25.0.3+9-LTS)
+     * for linux-amd64 JRE ..."), which the JVM compares with its own before it maps anything.
+     */
+    private static void patchTheJdkVersionInTheHeader(Path cache) throws IOException {
+        try (FileChannel file = FileChannel.open(cache, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.allocate(4096);
+            file.read(header, 0);
+            String text = new String(header.array(), StandardCharsets.ISO_8859_1);
+            int version = text.indexOf(" VM (");
+            assertThat(version)
+                    .as("a VM identification in the header of " + cache)
+                    .isPositive();
+            int minor = text.indexOf('.', version) + 1;
+            assertThat(Character.isDigit(text.charAt(minor)))
+                    .as("a version number after ' VM (' in " + text.substring(version, version + 40))
+                    .isTrue();
+            byte other = (byte) (text.charAt(minor) == '9' ? '8' : '9');
+            file.write(ByteBuffer.wrap(new byte[] {other}), minor);
+        }
+    }
+
+    /**
+     * A {@code java} that answers {@code -version} as a JDK of {@code version} does (or with nothing a version can be
+     * read from, when null) and fails anything else: the launcher must never start the server with it.
+     */
+    private static Path fakeJava(Path file, String version) throws IOException {
+        Files.createDirectories(file.getParent());
+        String says = version == null ? "no version here" : "openjdk version \"" + version + "\" 2024-01-16";
+        Files.writeString(
+                file,
+                "#!/bin/sh\n"
+                        + "if [ \"$1\" = -version ]; then echo '" + says + "' >&2; exit 0; fi\n"
+                        + "echo 'a fake java of LauncherIT was started' >&2; exit 1\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    /** Whether the JDK at {@code home} is newer than plain 25 (25.0.1, 26): its {@code release} file says. */
+    private static boolean newerThan25(Path home) throws IOException {
+        String version = Files.readAllLines(home.resolve("release")).stream()
+                .filter(line -> line.startsWith("JAVA_VERSION="))
+                .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", ""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no JAVA_VERSION in " + home.resolve("release")));
+        return Runtime.Version.parse(version).compareToIgnoreOptional(Runtime.Version.parse("25")) > 0;
+    }
+
     /** What the launcher compares: {@code cksum <jar}, its CRC and size. */
     private static String cksum(Path file) throws IOException, InterruptedException {
         Process process =
@@ -213,6 +332,27 @@ class LauncherIT {
         env.put("JAVA_HOME", ServerProcess.javaHome().toString());
         env.put("SECUREVOX_CALL_JAR", ServerProcess.serverJar().toString());
         return env;
+    }
+
+    /** The running JVM's system properties, one {@code name=value} a line, as {@code jcmd} lists them. */
+    private static String systemProperties(long pid) {
+        try {
+            Process process = new ProcessBuilder(
+                            ServerProcess.javaHome().resolve("bin/jcmd").toString(),
+                            Long.toString(pid),
+                            "VM.system_properties")
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(output).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String commandLine(long pid) throws IOException {

@@ -26,6 +26,8 @@ class OpenApiContractTest {
             value = {
                 "GET    | /ready                | 200 | {\"status\":\"ready\"}",
                 "HEAD   | /ready                | 200 | ''",
+                "GET    | /ready                | 200 | {\"status\":\"ready\",\"degraded\":[\"redis\"]}",
+                "GET    | /ready                | 503 | {\"status\":\"draining\",\"degraded\":[\"database\",\"sfu\"]}",
                 "GET    | /api/nope             | 404 | " + NOT_FOUND,
                 "POST   | /ready                | 405 | {\"error\":{\"code\":\"METHOD_NOT_ALLOWED\",\"message\":\"m\"}}",
                 "POST   | /api/call/token       | 413 | {\"error\":{\"code\":\"PAYLOAD_TOO_LARGE\",\"message\":\"m\"}}",
@@ -42,6 +44,8 @@ class OpenApiContractTest {
             value = {
                 "GET  | /ready          | 200 | {\"status\":\"ready\",\"extra\":1}                   | does not match",
                 "GET  | /ready          | 200 | {\"status\":\"resting\"}                            | does not match",
+                "GET  | /ready          | 200 | {\"status\":\"ready\",\"degraded\":[\"disk\"]}             | does not match",
+                "GET  | /ready          | 200 | {\"status\":\"ready\",\"degraded\":[]}                   | does not match",
                 "GET  | /ready          | 418 | {\"status\":\"ready\"}                              | lists [200, 503]",
                 "GET  | /api/nope       | 200 | {}                                                   | no route of the document",
                 "POST | /ready          | 200 | {\"status\":\"ready\"}                              | has no POST",
