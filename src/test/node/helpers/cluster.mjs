@@ -137,7 +137,10 @@ export function redisCommand(port, args, { timeoutMs = 1_000 } = {}) {
 export async function startRedis({ replicaOf } = {}) {
   const port = await freePort();
   const replica = replicaOf ? ['--replicaof', '127.0.0.1', String(replicaOf)] : [];
-  const proc = spawnGroup('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...replica]);
+  // A replica (and a primary that a failover makes one) writes the data it is sent to its working directory: one of
+  // its own, never the test's.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'securevox-redis-'));
+  const proc = spawnGroup('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...replica]);
   await waitUntil(async () => {
     assert.ok(proc.alive(), `redis-server exited:\n${proc.output}`);
     if (replicaOf) return /master_link_status:up/.test(await redisCommand(port, ['INFO', 'replication']).catch(() => ''));
@@ -148,7 +151,10 @@ export async function startRedis({ replicaOf } = {}) {
     url: `redis://127.0.0.1:${port}`,
     proc,
     command: (...args) => redisCommand(port, args),
-    stop: () => proc.kill('SIGTERM'),
+    async stop() {
+      await proc.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
