@@ -99,10 +99,11 @@ describe('three nodes on Redis Sentinel behind nginx', { timeout: 240_000 }, () 
   /** Waits until every node's /health names `primary` as Redis's primary, and one more primary change than `changes`. */
   async function nodesFollow(primary, changes, since) {
     for (const node of cluster.nodes) {
-      await waitUntil(
-        async () => (await health(node)).redis.primary?.runId === primary,
-        { timeoutMs: 30_000, message: `${node.id} on the new primary` },
-      );
+      // /health names the new primary as soon as the node read it, and says ok once its next command got an answer.
+      await waitUntil(async () => {
+        const h = await health(node);
+        return h.redis.primary?.runId === primary && h.redis.status === 'ok';
+      }, { timeoutMs: 30_000, message: `${node.id} on the new primary` });
       const h = await health(node);
       assert.equal(h.redis.primary.changes, changes + 1, `${node.id} /health: ${JSON.stringify(h.redis)}`);
       assert.ok(h.redis.primary.changedAt >= Math.floor(since / 1000), `${node.id} /health: ${JSON.stringify(h.redis)}`);
@@ -189,17 +190,20 @@ describe('three nodes on Redis Sentinel behind nginx', { timeout: 240_000 }, () 
     })();
 
     const faultAt = Date.now();
-    await cluster.redis.proc.kill('SIGKILL');
-    await waitUntil(
-      async () => /^role:master/m.test(await redisCommand(cluster.replica.port, ['INFO', 'replication'])),
-      { timeoutMs: 30_000, message: 'the Sentinels promoting the replica' },
-    );
-    [cluster.redis, cluster.replica] = [cluster.replica, cluster.redis];
-    await nodesFollow(before.replica, before.changes, faultAt);
+    try {
+      await cluster.redis.proc.kill('SIGKILL');
+      await waitUntil(
+        async () => /^role:master/m.test(await redisCommand(cluster.replica.port, ['INFO', 'replication'])),
+        { timeoutMs: 30_000, message: 'the Sentinels promoting the replica' },
+      );
+      [cluster.redis, cluster.replica] = [cluster.replica, cluster.redis];
+      await nodesFollow(before.replica, before.changes, faultAt);
+    } finally {
+      watching = false;
+      await watch;
+    }
     const followedAt = Date.now();
     const mark = call.streams.map((s) => s.mark());
-    watching = false;
-    await watch;
     for (const [id, statuses] of seen) {
       assert.ok(statuses.has('unreachable'), `${id} /health while the primary was down: ${[...statuses]}`);
     }
