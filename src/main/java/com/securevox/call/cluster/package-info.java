@@ -8,7 +8,8 @@
  *       LocalRouter and RedisRouter behind one interface. {@link com.securevox.call.cluster.LeaseKeeper} renews the
  *       leases a node holds on a thread of its own and reports their loss to a {@link
  *       com.securevox.call.call.LossListener}; {@link com.securevox.call.cluster.RedisHealth} remembers whether Redis
- *       answered the node's last command.
+ *       answered the node's last command; {@link com.securevox.call.cluster.Replication} waits for a replica after each
+ *       lease grant and notices a new primary (a failover), whose leases the keeper then re-asserts.
  *   <li>{@link com.securevox.call.call.NodeBus}, what edge and owner nodes tell each other: {@link
  *       com.securevox.call.cluster.LocalNodeBus} in one process; {@link com.securevox.call.cluster.RedisNodeBus} with
  *       one Redis stream per node inbox ({@code {inbox:<node>}}), one {@link com.securevox.call.cluster.InboxWriter}
