@@ -130,26 +130,37 @@ export function redisCommand(port, args, { timeoutMs = 1_000 } = {}) {
   });
 }
 
-/** A private redis-server on a free port, without persistence: {port, url, command(...args), stop()}. */
-export async function startRedis() {
+/**
+ * A private redis-server on a free port, without persistence: {port, url, command(...args), stop()}. With `replicaOf`
+ * (a port), a replica of that primary, resolved once it has the primary's data.
+ */
+export async function startRedis({ replicaOf } = {}) {
   const port = await freePort();
-  const proc = spawnGroup('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  const replica = replicaOf ? ['--replicaof', '127.0.0.1', String(replicaOf)] : [];
+  // A replica (and a primary that a failover makes one) writes the data it is sent to its working directory: one of
+  // its own, never the test's.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'securevox-redis-'));
+  const proc = spawnGroup('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...replica]);
   await waitUntil(async () => {
     assert.ok(proc.alive(), `redis-server exited:\n${proc.output}`);
+    if (replicaOf) return /master_link_status:up/.test(await redisCommand(port, ['INFO', 'replication']).catch(() => ''));
     return (await redisCommand(port, ['PING']).catch(() => null)) === 'PONG';
-  }, { timeoutMs: 10_000, message: `redis-server on port ${port}` });
+  }, { timeoutMs: 10_000, message: `redis-server on port ${port}${replicaOf ? ` in sync with ${replicaOf}` : ''}` });
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     proc,
     command: (...args) => redisCommand(port, args),
-    stop: () => proc.kill('SIGTERM'),
+    async stop() {
+      await proc.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
 /**
  * `count` Redis Sentinels (redis-server --sentinel) monitoring the primary on `primaryPort` as `master` (quorum: a
- * majority). Resolves once each names the primary: {ports, url(db?) for SECUREVOX_CALL_REDIS_URL, stop()}.
+ * majority; a primary silent for 3 s is down). Resolves once each names the primary: {ports, url(db?) for SECUREVOX_CALL_REDIS_URL, stop()}.
  */
 export async function startSentinels(primaryPort, master, count = 3) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'securevox-sentinel-'));
@@ -159,7 +170,14 @@ export async function startSentinels(primaryPort, master, count = 3) {
       const port = await freePort();
       // Sentinel rewrites its configuration file: one each, in a directory of the test's own.
       const conf = path.join(dir, `sentinel-${i}.conf`);
-      writeFileSync(conf, `sentinel monitor ${master} 127.0.0.1 ${primaryPort} ${Math.floor(count / 2) + 1}\n`);
+      // A primary that does not answer for 3 s is down (the default, 30 s, would outlast every lease); a failover that
+      // stalls is tried again after 10 s.
+      writeFileSync(conf, [
+        `sentinel monitor ${master} 127.0.0.1 ${primaryPort} ${Math.floor(count / 2) + 1}`,
+        `sentinel down-after-milliseconds ${master} 3000`,
+        `sentinel failover-timeout ${master} 10000`,
+        '',
+      ].join('\n'));
       const proc = spawnGroup('redis-server', [conf, '--sentinel', '--port', String(port), '--bind', '127.0.0.1']);
       sentinels.push({ port, proc });
     }
@@ -241,7 +259,8 @@ export function createDatabase() {
 
 /**
  * Starts `nodes` servers (node ids node-1 … node-N) behind nginx. With `sentinel`, the servers reach Redis through
- * three Sentinels (redis-sentinel://…); otherwise each through a relay of its own (cluster.relays[i]). `env` goes to
+ * three Sentinels (redis-sentinel://…) monitoring a primary (cluster.redis) and its replica (cluster.replica), as
+ * docs/deploy.md lays them out, so a test can fail over; otherwise each through a relay of its own (cluster.relays[i]). `env` goes to
  * every server. Resolves {redis, sentinels, relays, db, pki, nginx, url, nodes: [{id, server, relay}], jwtSecret,
  * token(userId, sessionId), node(id), restart(id), stop()}.
  */
@@ -275,6 +294,9 @@ export async function startCluster({ nodes = 3, sentinel = false, env = {} } = {
     cluster.db = createDatabase();
     stoppers.push(() => cluster.db.drop());
     if (sentinel) {
+      cluster.replica = await startRedis({ replicaOf: cluster.redis.port });
+      // cluster.redis and cluster.replica trade places in a failover: stop whichever each is then.
+      stoppers.push(() => cluster.replica.stop());
       cluster.sentinels = await startSentinels(cluster.redis.port, 'securevox');
       stoppers.push(() => cluster.sentinels.stop());
     }

@@ -64,6 +64,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -428,8 +429,13 @@ public final class App {
         if (!drain.stop()) {
             return;
         }
-        // Whoever is still in a call is recorded as drained before the sockets go.
-        calls.endAll();
+        // Whoever is still in a call is recorded as drained before the sockets go, no faster than the writers take it.
+        IntSupplier webhookRoom =
+                () -> webhookRecorder.map(WebhookRecorder::room).orElse(Integer.MAX_VALUE);
+        calls.endAll(new DrainPace(
+                List.of(recorder::room, quality.timeline()::room, webhookRoom),
+                Math.max(1, config.historyQueue() / 2),
+                HISTORY_FLUSH_TIMEOUT));
         // The sockets stay open (new sessions and joins are refused) until the history and the webhooks are written:
         // their clients learn of the stop as the process exits, so on a restart they reconnect to the next process
         // after one back-off instead of retrying against this one and a closed port meanwhile (issue 17).

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * a rolling restart): for each call, its state is written to Redis one last time under its lease, the call is let go
  * here without a fact (nobody left, the call did not end: no history row, no webhook), and the transports of its
  * members' sockets are closed, its SFU room here is closed (a recording of it stops), and what the history and
- * webhooks keep of it in memory is forgotten ({@link CallLeftovers}); once what this node recorded of the calls is written, their leases are given up. Their
+ * webhooks keep of it in memory is forgotten ({@link CallLeftovers}); the signals it kept for members in reconnect
+ * grace (acknowledged to their senders) are kept with its state for the next owner, which replays them ({@link
+ * CallStateKeeper#keepHeld}); once what this node recorded of the calls is written, their leases are given up. Their
  * clients reconnect by themselves, through the load balancer, to another node (this one refuses new sessions), whose
  * join waits for the lease to be free, acquires it and restores the state: everyone comes back {@code RECONNECTED},
  * as after a network blip.
@@ -155,20 +157,33 @@ final class CallHandoff {
                 }
                 return keep(sessionId, "its state was not written to Redis (refused, or no answer)");
             }
-            Optional<List<ConnectionId>> detached = handover.get().detach(written.get());
+            Optional<CallHandover.Released> detached = handover.get().detachHolding(written.get());
             if (detached.isPresent()) {
                 leases.surrender(lease.get());
-                detached.get().forEach(closeTransport);
+                List<ConnectionId> sockets = detached.get().connections();
+                sockets.forEach(closeTransport);
+                // Acknowledged to their senders, so kept for the next owner, before the lease it waits for is given up.
+                List<CallHandover.Held> held = detached.get().held();
+                boolean heldKept = states.keepHeld(lease.get(), held);
+                if (!heldKept) {
+                    log.warn(
+                            "signals kept for members in reconnect grace not kept for the next owner, they are lost"
+                                    + " sessionId={} epoch={} signals={}",
+                            sessionId,
+                            lease.get().owner().epoch(),
+                            held.size());
+                }
                 // Not left to the process's exit: a recording of it here stops now, and Janus frees the room.
                 rooms.close(sessionId);
                 leftovers.forget(sessionId);
                 counts.count(true);
                 log.info(
-                        "call handed over sessionId={} epoch={} participants={} sockets={}",
+                        "call handed over sessionId={} epoch={} participants={} sockets={} held signals={}",
                         sessionId,
                         lease.get().owner().epoch(),
                         written.get().participants().size(),
-                        detached.get().size());
+                        sockets.size(),
+                        heldKept ? held.size() : 0);
                 return new Moved(lease.get());
             }
             // It changed (or ended) since the write: the next round sees which.

@@ -4,6 +4,8 @@ import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallOwnership.Lease;
 import com.securevox.call.call.CallState;
 import com.securevox.call.call.CallStates;
+import com.securevox.call.signaling.KeptSignals;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -93,6 +95,15 @@ final class CallStateKeeper implements AutoCloseable {
     }
 
     /**
+     * Keeps what a call handed over had kept for members in reconnect grace ({@link CallHandover#detachHolding}) for
+     * its next owner, under {@code lease}, before the lease is given up; true if kept (or nothing to keep). Blocks on
+     * I/O.
+     */
+    boolean keepHeld(Lease lease, List<CallHandover.Held> held) {
+        return held.isEmpty() || states.keepHeld(lease, KeptSignals.kept(held));
+    }
+
+    /**
      * Makes the call go on here if its last owner kept a state: called once this node acquired the call's lease,
      * before the join that asked for it is admitted. A call that is in progress here already (a join got there first)
      * starts anew. Blocks on I/O.
@@ -103,12 +114,16 @@ final class CallStateKeeper implements AutoCloseable {
         if (state.isEmpty() || handover.isEmpty()) {
             return;
         }
+        // What a hand-off kept for members in reconnect grace: taken once, kept for them here ahead of anything else.
+        List<CallHandover.Held> held = KeptSignals.held(sessionId, states.takeHeld(sessionId));
         try {
-            handover.get().restore(state.get());
+            int kept = handover.get().restore(state.get(), held);
             log.info(
-                    "call taken over sessionId={} participants={}",
+                    "call taken over sessionId={} participants={} held signals taken over={}/{}",
                     sessionId,
-                    state.get().participants().size());
+                    state.get().participants().size(),
+                    kept,
+                    held.size());
         } catch (RuntimeException e) {
             // Never fails the join that asked: the call starts anew instead.
             log.warn("call not taken over, it starts anew sessionId={} reason={}", sessionId, e.getMessage());

@@ -20,6 +20,7 @@ import com.securevox.call.cluster.RedisInCall;
 import com.securevox.call.cluster.RedisNodeBus;
 import com.securevox.call.cluster.RedisSettings;
 import com.securevox.call.cluster.RedisUnreachableException;
+import com.securevox.call.cluster.Replication;
 import com.securevox.call.config.ClusterConfig;
 import com.securevox.call.config.ConfigKeys;
 import com.securevox.call.config.RedisConfig;
@@ -150,6 +151,8 @@ final class Cluster {
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
+        shared.ifPresent(s ->
+                clusterMeters.ifPresent(m -> m.replication(meters, s.ownership().replication()::status)));
     }
 
     /** Which calls this node serves: every call alone, the calls it holds the lease of with others. */
@@ -245,6 +248,8 @@ final class Cluster {
         }
         shared.get().bus().locate();
         shared.get().keeper().start();
+        // After the keeper: a primary found changed is re-asserted by its next round.
+        shared.get().ownership().replication().start(shared.get().keeper()::newPrimary);
         shared.get().devices().start();
         shared.get().inCall().start();
     }
@@ -341,6 +346,7 @@ final class Cluster {
     Optional<ClusterHealth> health() {
         return shared.map(s -> {
             RedisHealth.Status redis = s.health().status();
+            Replication.Status replication = s.ownership().replication().status();
             List<ClusterHealth.Node> nodes = registry.map(NodeRegistry::live).orElse(List.of()).stream()
                     .map(n -> new ClusterHealth.Node(
                             n.id(), n.url(), n.startedAt(), n.draining(), n.activeCalls(), n.lastSeen()))
@@ -351,7 +357,15 @@ final class Cluster {
                     redis instanceof RedisHealth.Reachable,
                     redis.since(),
                     s.ownership().acting(),
-                    s.bus().blocked());
+                    s.bus().blocked(),
+                    replication
+                            .primary()
+                            .map(id -> new ClusterHealth.Primary(
+                                    id,
+                                    replication.replicas(),
+                                    replication.changes(),
+                                    replication.changedAt(),
+                                    replication.unconfirmed())));
         });
     }
 

@@ -56,7 +56,20 @@ public final class CallHandover {
      *     could come back), or the scheduler refuses the grace timers; nothing changed then
      */
     public void restore(CallState state) {
+        restore(state, List.of());
+    }
+
+    /**
+     * {@link #restore(CallState)}, with the signals the call's last owner had kept for members in reconnect grace as
+     * it handed the call over ({@link #detachHolding}): each is kept for its member here, in the order given, ahead of
+     * anything relayed to it once the call is here, and replayed when it comes back. One for a userId that is not a
+     * participant of {@code state} is dropped. Returns how many are kept.
+     *
+     * @throws IllegalStateException as {@link #restore(CallState)}; nothing changed then
+     */
+    public int restore(CallState state, List<Held> held) {
         Objects.requireNonNull(state, "state: null (expected: the CallState of a call taken over)");
+        Objects.requireNonNull(held, "held: null (expected: the signals kept for its members, or none)");
         CallPolicy policy = registry.policy();
         if (policy.reconnectGrace().isZero()) {
             throw new IllegalStateException("call '" + state.sessionId()
@@ -66,6 +79,7 @@ public final class CallHandover {
         Call call = new Call(state.sessionId(), state.startedAt(), state.e2ee());
         call.lock.lock();
         List<Scheduler.Cancellable> timers = new ArrayList<>();
+        int kept = 0;
         try {
             for (Participant participant : state.participants()) {
                 long generation = call.nextGeneration();
@@ -80,7 +94,16 @@ public final class CallHandover {
                             "call '" + state.sessionId() + "': cannot start its reconnect grace: " + e.getMessage(), e);
                 }
                 timers.add(timer);
-                member[0] = call.addAway(participant, new Presence.Away(generation, timer, new HeldSignals()));
+                HeldSignals pending = new HeldSignals();
+                for (Held one : held) {
+                    if (one.userId().equals(participant.userId())
+                            && one.relayed().sessionId().equals(state.sessionId())) {
+                        // Not refused when full: each was accepted when relayed, before anything relayed here.
+                        pending.addBounced(one.relayed());
+                        kept++;
+                    }
+                }
+                member[0] = call.addAway(participant, new Presence.Away(generation, timer, pending));
             }
             call.raisePeak(state.peakParticipants());
             for (Map.Entry<String, Instant> removal : state.removed().entrySet()) {
@@ -98,6 +121,7 @@ public final class CallHandover {
                             state.participants(),
                             call.e2ee,
                             call.peak()));
+            return kept;
         } catch (RuntimeException e) {
             // Not adopted: the timers must not fire for a call nobody can reach (they would find it unheld anyway).
             call.close();
@@ -116,12 +140,22 @@ public final class CallHandover {
      * call ended or changed since {@code written} was read: the caller writes it again, or keeps the call.
      */
     public Optional<List<ConnectionId>> detach(CallState written) {
+        return detachHolding(written).map(Released::connections);
+    }
+
+    /**
+     * {@link #detach}, also returning the signals kept for its members in reconnect grace, read under the same lock
+     * as the call is let go (nothing is kept for them after): relayed and acknowledged here, they are the next
+     * owner's to replay, kept with the call's state for it ({@link #restore(CallState, List)}).
+     */
+    public Optional<Released> detachHolding(CallState written) {
         Objects.requireNonNull(written, "written: null (expected: the CallState kept for the call's next node)");
         return registry.inCall(written.sessionId(), call -> {
             if (call.size() == 0 || !stateOf(call).equals(written)) {
                 return null;
             }
-            return registry.index().release(call);
+            List<Held> held = heldOf(call);
+            return new Released(registry.index().release(call), held);
         });
     }
 
@@ -150,16 +184,22 @@ public final class CallHandover {
             if (call.size() == 0) {
                 return null;
             }
-            List<Held> held = new ArrayList<>();
-            for (Member member : call.members()) {
-                if (member.presence() instanceof Presence.Away away) {
-                    ConnectionId lost =
-                            member.lost().orElseGet(() -> new ConnectionId(Held.NEVER_CONNECTED + member.userId()));
-                    away.pending().inOrder().forEach(relayed -> held.add(new Held(member.userId(), lost, relayed)));
-                }
-            }
-            return new Released(registry.index().release(call), List.copyOf(held));
+            List<Held> held = heldOf(call);
+            return new Released(registry.index().release(call), held);
         });
+    }
+
+    /** What the call keeps for its members in reconnect grace, member by member in join order, each in replay order. */
+    private static List<Held> heldOf(Call call) {
+        List<Held> held = new ArrayList<>();
+        for (Member member : call.members()) {
+            if (member.presence() instanceof Presence.Away away) {
+                ConnectionId lost =
+                        member.lost().orElseGet(() -> new ConnectionId(Held.NEVER_CONNECTED + member.userId()));
+                away.pending().inOrder().forEach(relayed -> held.add(new Held(member.userId(), lost, relayed)));
+            }
+        }
+        return List.copyOf(held);
     }
 
     /**

@@ -188,7 +188,16 @@ public final class CallRegistry {
      * sockets are about to be disconnected. The end of a drain: afterwards only new calls exist.
      */
     public void endAll() {
+        endAll(() -> {});
+    }
+
+    /**
+     * Like {@link #endAll()}, running {@code beforeEachCall} before each call is ended, outside every call's lock: the
+     * caller may wait there, e.g. for the writers of what the ends record to have room for it.
+     */
+    public void endAll(Runnable beforeEachCall) {
         for (Call call : index.all()) {
+            beforeEachCall.run();
             call.lock.lock();
             try {
                 if (call.isClosed()) {

@@ -9,8 +9,10 @@ import java.util.Set;
 
 /**
  * What a call must carry to another node so that it goes on there ({@link CallHandover}): the call as its clients
- * know it, and what its rules still need. Signals waiting for participants in reconnect grace are not carried: a
- * takeover loses them, and clients resync after {@link JoinKind#RECONNECTED}.
+ * know it, and what its rules still need. Signals waiting for participants in reconnect grace are not part of it: a
+ * takeover after the owner died loses them, and clients resync after {@link JoinKind#RECONNECTED}; an owner that hands
+ * the call over keeps them beside it ({@link CallStates#keepHeld}) for {@link CallHandover#restore(CallState,
+ * java.util.List)}.
  *
  * @param participants everyone in the call, live or in reconnect grace, in join order
  * @param peakParticipants the most participants the call has had at once

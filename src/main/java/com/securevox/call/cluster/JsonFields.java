@@ -1,6 +1,7 @@
 package com.securevox.call.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -57,6 +58,15 @@ final class JsonFields {
             throw wrong(name, value, "a whole number from 1 to " + Long.MAX_VALUE);
         }
         return value.longValue();
+    }
+
+    /** A JSON array. */
+    ArrayNode array(String name) throws RedisValueException {
+        JsonNode value = field(name, "an array");
+        if (!(value instanceof ArrayNode array)) {
+            throw wrong(name, value, "an array");
+        }
+        return array;
     }
 
     /** What the errors name: the message's type. */

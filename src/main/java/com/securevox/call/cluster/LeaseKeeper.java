@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While Redis does not answer, a round stops renewing at the first failure (every other renewal would wait out the
  * same timeout) but still checks every deadline, which costs no I/O.
+ *
+ * <p>When Redis's primary changes ({@link #newPrimary}, from {@link Replication}), the next round comes at once and
+ * re-asserts every lease instead of renewing it ({@link Leases#reassert}): a lease the failover lost is put back with
+ * its epoch before another node can take the call with the same or a lower one. Until a round got every answer, the
+ * next round re-asserts again.
  */
 public final class LeaseKeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -42,6 +48,14 @@ public final class LeaseKeeper implements AutoCloseable {
 
         /** Stops holding the lease, without asking Redis. */
         void forget(Lease lease);
+
+        /**
+         * Renews the lease on a new primary, putting it back if the primary lost it; by default (leases kept where a
+         * primary cannot change) a renewal.
+         */
+        default Claim reassert(Lease lease) {
+            return renew(lease);
+        }
     }
 
     private final Leases leases;
@@ -51,6 +65,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private final LeaseMetrics metrics;
     private final RedisHealth health;
     private final Rounds renewals;
+    /** Whether the next round re-asserts rather than renews: the primary changed, and no round got through since. */
+    private final AtomicBoolean reassert = new AtomicBoolean();
     /** Why the latest renewal failed, until one succeeds: the reason a lapse gives. Only the keeper's thread uses it. */
     private Optional<String> lastFailure = Optional.empty();
 
@@ -70,6 +86,12 @@ public final class LeaseKeeper implements AutoCloseable {
         this.renewals = new Rounds("lease-keeper", this::round, times.retryEvery());
     }
 
+    /** Redis's primary changed: the next round, at once, re-asserts every lease. Only signals. */
+    public void newPrimary() {
+        reassert.set(true);
+        renewals.wake();
+    }
+
     /** Starts renewing on the thread {@code lease-keeper}. */
     public void start() {
         renewals.start();
@@ -82,11 +104,12 @@ public final class LeaseKeeper implements AutoCloseable {
      */
     long round() {
         boolean failed = false;
+        boolean reasserting = reassert.getAndSet(false);
         for (Lease lease : leases.held()) {
             if (lapsed(lease) || failed) {
                 continue;
             }
-            Claim claim = leases.renew(lease);
+            Claim claim = reasserting ? leases.reassert(lease) : leases.renew(lease);
             if (!(claim instanceof Unavailable)) {
                 health.answered();
                 lastFailure = Optional.empty();
@@ -109,6 +132,9 @@ public final class LeaseKeeper implements AutoCloseable {
                     lapsed(lease);
                 }
             }
+        }
+        if (failed && reasserting) {
+            reassert.set(true);
         }
         return nextWait(failed);
     }

@@ -29,6 +29,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * lets the key lapse: the deadline counts from the {@link Ticker} reading taken before the command was sent, and Redis
  * starts the time to live when it runs the command, later. The ticker is monotonic, so setting the wall clock back
  * cannot keep a cut-off node acting as owner.
+ *
+ * <p>Every granting write (acquiring, taking over, renewing, re-asserting) goes through {@link Replication}, which
+ * waits for a replica to confirm it while one is in sync, and notices a new primary; {@link #reassert} then puts a
+ * lease that a failover lost back, with its epoch.
  */
 public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leases, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCallOwnership.class);
@@ -66,6 +70,29 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
             return {0}
             """;
 
+    /**
+     * KEYS: owner, epoch, state; ARGV: owner value, ttl ms, epoch retention ms, state keep ms, the lease's epoch. After a
+     * failover or a restart: renews the lease if it is there; if nobody holds the call and no later owner was counted,
+     * puts the lease back and raises the epoch counter to its epoch (never lowers it), so the next owner's epoch is
+     * higher. A counter above the lease's epoch means a later owner held the call: the lease is not brought back.
+     */
+    private static final String REASSERT = """
+            local current = redis.call('GET', KEYS[1])
+            if current == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              redis.call('PEXPIRE', KEYS[2], ARGV[3])
+              redis.call('PEXPIRE', KEYS[3], ARGV[4])
+              return {1, current}
+            end
+            if current then return {0, current} end
+            local counted = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
+            if counted > tonumber(ARGV[5]) then return {0} end
+            redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[3])
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            redis.call('PEXPIRE', KEYS[3], ARGV[4])
+            return {1, ARGV[1]}
+            """;
+
     /** KEYS: owner; ARGV: owner value. */
     private static final String RELEASE = """
             local current = redis.call('GET', KEYS[1])
@@ -83,6 +110,13 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
     private final Ticker ticker;
     private final Duration stateKeep;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
+    private final Replication replication;
+
+    /**
+     * How long a granting write waits for a replica to confirm it, at most: a small part of a lease's life, and well
+     * below the command timeout it counts against.
+     */
+    static final Duration REPLICA_WAIT = Duration.ofMillis(250);
 
     /**
      * @param redis closed by {@link #close()}
@@ -104,6 +138,12 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         this.node = node;
         this.times = Objects.requireNonNull(times, "times");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.replication = new Replication(redis, REPLICA_WAIT, Clock.systemUTC());
+    }
+
+    /** The primary's replication as this node sees it; its watch is started by the caller, and closed with this. */
+    public Replication replication() {
+        return replication;
     }
 
     /**
@@ -179,8 +219,10 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
     private Claim acquire(String callId, boolean mayRetry) {
         long sent = ticker.nanos();
         RedisValues.Reply reply;
+        Replication.Written written;
         try {
-            reply = RedisValues.reply(redis.eval(ACQUIRE, keys(callId), List.of(node, ttl(), retention())));
+            written = replication.write(ACQUIRE, keys(callId), List.of(node, ttl(), retention()));
+            reply = RedisValues.reply(written.reply());
         } catch (JedisException e) {
             return unavailable("acquire", callId, e);
         } catch (RedisValueException e) {
@@ -199,9 +241,17 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
         if (!owner.node().equals(node)) {
             return new Unavailable("acquire: granted to " + RedisValues.encode(owner) + ", not to " + node);
         }
+        confirm(written, callId, owner);
         Lease lease = new Lease(callId, owner, sent + times.localValidity().toNanos());
         held.put(callId, lease);
         return new Granted(lease);
+    }
+
+    /** A granting write that waited for a replica in vain is counted and logged; the lease is kept all the same. */
+    private void confirm(Replication.Written written, String callId, Owner owner) {
+        if (written.waited() && !written.confirmed()) {
+            replication.unconfirmed(callId, owner.epoch());
+        }
     }
 
     /**
@@ -211,15 +261,18 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
      */
     private Claim adopt(String callId, Owner owner, long sent, boolean mayRetry) {
         RedisValues.Reply reply;
+        Replication.Written written;
         try {
-            reply = RedisValues.reply(
-                    redis.eval(RENEW, keys(callId), List.of(RedisValues.encode(owner), ttl(), retention(), keep())));
+            written = replication.write(
+                    RENEW, keys(callId), List.of(RedisValues.encode(owner), ttl(), retention(), keep()));
+            reply = RedisValues.reply(written.reply());
         } catch (JedisException e) {
             return unavailable("acquire", callId, e);
         } catch (RedisValueException e) {
             return broken("acquire", callId, e);
         }
         if (reply.done()) {
+            confirm(written, callId, owner);
             log.info("call {}: took over this node's lease under epoch {}", callId, owner.epoch());
             Lease lease = new Lease(callId, owner, sent + times.localValidity().toNanos());
             held.put(callId, lease);
@@ -232,13 +285,34 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
 
     @Override
     public Claim renew(Lease lease) {
+        return renew(lease, RENEW, List.of(RedisValues.encode(lease.owner()), ttl(), retention(), keep()));
+    }
+
+    /**
+     * Renews the lease after the primary changed ({@link Replication}): as {@link #renew}, but a lease that the
+     * failover (or a restart without persistence) lost is put back with its epoch, and the call's epoch counter raised
+     * to it, unless another node holds the call now or a later owner was counted; then it is lost as a renewal finds.
+     */
+    @Override
+    public Claim reassert(Lease lease) {
+        return renew(
+                lease,
+                REASSERT,
+                List.of(
+                        RedisValues.encode(lease.owner()),
+                        ttl(),
+                        retention(),
+                        keep(),
+                        Long.toString(lease.owner().epoch())));
+    }
+
+    private Claim renew(Lease lease, String script, List<String> args) {
         long sent = ticker.nanos();
         RedisValues.Reply reply;
+        Replication.Written written;
         try {
-            reply = RedisValues.reply(redis.eval(
-                    RENEW,
-                    keys(lease.callId()),
-                    List.of(RedisValues.encode(lease.owner()), ttl(), retention(), keep())));
+            written = replication.write(script, keys(lease.callId()), args);
+            reply = RedisValues.reply(written.reply());
         } catch (JedisException e) {
             Optional<RedisValueException> wrongType = RedisValues.wrongType(e);
             if (wrongType.isPresent()) {
@@ -250,6 +324,7 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
             return gone(lease, e);
         }
         if (reply.done()) {
+            confirm(written, lease.callId(), lease.owner());
             Lease renewed = new Lease(
                     lease.callId(), lease.owner(), sent + times.localValidity().toNanos());
             // Released meanwhile: not brought back.
@@ -345,6 +420,7 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
     /** Releases every lease this node holds (another node can take the call at once), then closes the connections. */
     @Override
     public void close() {
+        replication.close();
         for (Lease lease : List.copyOf(held.values())) {
             release(lease);
         }

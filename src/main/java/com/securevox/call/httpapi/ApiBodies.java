@@ -88,12 +88,39 @@ final class ApiBodies {
             }
         }
 
-        /** {@code status}: {@code ok} or {@code unreachable}; {@code since}: seconds since the epoch. */
-        record Redis(String status, long since) {
+        /**
+         * {@code status}: {@code ok} or {@code unreachable}; {@code since}: seconds since the epoch; {@code primary}
+         * once read.
+         */
+        record Redis(
+                String status,
+                long since,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Primary primary) {
             static Redis of(ClusterHealth c) {
                 return new Redis(
                         c.redisReachable() ? "ok" : "unreachable",
-                        c.redisSince().getEpochSecond());
+                        c.redisSince().getEpochSecond(),
+                        c.primary().map(Primary::of).orElse(null));
+            }
+
+            /** {@code changedAt} (seconds since the epoch) only once the primary changed. */
+            record Primary(
+                    String runId,
+                    int replicas,
+                    long changes,
+
+                    @JsonInclude(JsonInclude.Include.NON_NULL)
+                    Long changedAt,
+
+                    long unconfirmedWrites) {
+                static Primary of(ClusterHealth.Primary p) {
+                    return new Primary(
+                            p.runId(),
+                            p.replicas(),
+                            p.changes(),
+                            p.changedAt().map(Instant::getEpochSecond).orElse(null),
+                            p.unconfirmed());
+                }
             }
         }
 

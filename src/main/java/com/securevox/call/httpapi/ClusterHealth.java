@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param leases how many calls this node acts as the owner of now (leases held within their local deadline)
  * @param inboxBlocked what keeps this node from reading its inbox from the other nodes (its key in Redis is of another
  *     type); empty while it reads
+ * @param primary Redis's primary as last read (its run_id, its replicas, the changes seen); empty before the first
+ *     reading
  */
 public record ClusterHealth(
         String node,
@@ -22,7 +24,8 @@ public record ClusterHealth(
         boolean redisReachable,
         Instant redisSince,
         int leases,
-        Optional<String> inboxBlocked) {
+        Optional<String> inboxBlocked,
+        Optional<Primary> primary) {
     public ClusterHealth {
         Objects.requireNonNull(node, "node");
         nodes = List.copyOf(nodes);
@@ -31,6 +34,18 @@ public record ClusterHealth(
             throw new IllegalArgumentException("leases: " + leases + " (expected: >= 0)");
         }
         Objects.requireNonNull(inboxBlocked, "inboxBlocked");
+        Objects.requireNonNull(primary, "primary");
+    }
+
+    /** A node whose primary was not read yet. */
+    public ClusterHealth(
+            String node,
+            List<Node> nodes,
+            boolean redisReachable,
+            Instant redisSince,
+            int leases,
+            Optional<String> inboxBlocked) {
+        this(node, nodes, redisReachable, redisSince, leases, inboxBlocked, Optional.empty());
     }
 
     /** A node whose inbox reads. */
@@ -41,6 +56,22 @@ public record ClusterHealth(
     /** Whether something this node needs from Redis fails: Redis does not answer, or its inbox cannot be read. */
     public boolean degraded() {
         return !redisReachable || inboxBlocked.isPresent();
+    }
+
+    /**
+     * Redis's primary as this node last read it.
+     *
+     * @param runId its {@code run_id}: another one means a failover or a restart
+     * @param replicas its replicas online and in sync
+     * @param changes how many times this node found the primary changed since it started
+     * @param changedAt when it last did
+     * @param unconfirmed lease writes that no replica confirmed in time since this node started
+     */
+    public record Primary(String runId, int replicas, long changes, Optional<Instant> changedAt, long unconfirmed) {
+        public Primary {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(changedAt, "changedAt");
+        }
     }
 
     /** One live node, as it announced itself. */

@@ -2,12 +2,15 @@ package com.securevox.call.metrics;
 
 import com.securevox.call.call.LeaseLoss;
 import com.securevox.call.cluster.LeaseMetrics;
+import com.securevox.call.cluster.Replication;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The meters of several nodes sharing a Redis: {@code securevox_cluster_leases_held}, {@code
@@ -15,8 +18,11 @@ import java.util.function.IntSupplier;
  * {@code freed}, {@code lapsed}; each made up front so that it shows 0), {@code securevox_cluster_redis_up} (1 while
  * Redis answered this node's last command), and {@code securevox_cluster_handoffs_total{outcome}} ({@code
  * handed_over}, {@code kept}: a draining node's calls), and {@code securevox_cluster_calls_let_go_total} (calls this
- * node let go because another node serves them now). Alert on {@code redis_up == 0}, on any lost lease, and on calls
- * kept by a drain.
+ * node let go because another node serves them now). With {@link #replication}: {@code
+ * securevox_cluster_redis_primary_changes_total} (a Sentinel failover or a Redis restart seen by this node), {@code
+ * securevox_cluster_lease_writes_unconfirmed_total} (lease grants no replica confirmed in time: a failover then could
+ * lose them) and {@code securevox_cluster_redis_replicas} (replicas in sync at the last reading). Alert on {@code
+ * redis_up == 0}, on any lost lease, on calls kept by a drain, and on unconfirmed writes while replicas are expected.
  */
 public final class ClusterMeters implements LeaseMetrics {
     private final Counter renewalsFailed;
@@ -24,6 +30,7 @@ public final class ClusterMeters implements LeaseMetrics {
     private final Counter handedOff;
     private final Counter kept;
     private final Counter letGo;
+    private volatile Supplier<Replication.Status> replication;
 
     public ClusterMeters(MeterRegistry registry, IntSupplier leasesHeld, BooleanSupplier redisReachable) {
         renewalsFailed = Counter.builder("securevox.cluster.lease.renewals.failed")
@@ -63,6 +70,29 @@ public final class ClusterMeters implements LeaseMetrics {
                 .description("Call leases this node lost: taken by another node, freed in Redis, or lapsed while"
                         + " Redis was unreachable")
                 .tag("kind", kind)
+                .register(registry);
+    }
+
+    /** Registers the meters of Redis's replication, read from {@code status} (no I/O) at each scrape. */
+    public void replication(MeterRegistry registry, Supplier<Replication.Status> status) {
+        // FunctionCounter keeps only a weak reference to what it reads: these meters, which the lease keeper holds,
+        // hold the supplier (a lambda nothing else holds would go at the first GC).
+        this.replication = status;
+        FunctionCounter.builder("securevox.cluster.redis.primary.changes", this, m -> m.replication
+                        .get()
+                        .changes())
+                .description("Times this node found Redis's primary changed (a Sentinel failover, or a Redis restart):"
+                        + " it re-asserted its leases there")
+                .register(registry);
+        FunctionCounter.builder("securevox.cluster.lease.writes.unconfirmed", this, m -> m.replication
+                        .get()
+                        .unconfirmed())
+                .description("Lease grants and renewals that no replica confirmed in time (kept: a failover right"
+                        + " then could lose them)")
+                .register(registry);
+        Gauge.builder("securevox.cluster.redis.replicas", status, s -> s.get().replicas())
+                .description("Replicas of Redis's primary online and in sync at the last reading")
+                .strongReference(true)
                 .register(registry);
     }
 

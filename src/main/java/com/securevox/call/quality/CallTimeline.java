@@ -113,6 +113,11 @@ public final class CallTimeline implements CallJournal, AutoCloseable {
         return writer.dropped();
     }
 
+    /** How many more events the queue takes now before it drops them. */
+    public int room() {
+        return writer.room();
+    }
+
     private void forget(String sessionId) {
         muted.remove(sessionId);
     }

@@ -75,6 +75,11 @@ final class QualityWriter<T> implements AutoCloseable {
         return dropped.get();
     }
 
+    /** How many more rows the queue takes now before it drops them. */
+    int room() {
+        return queue.remainingCapacity();
+    }
+
     /** Writes what is queued (one attempt), then stops. */
     @Override
     public void close() {

@@ -71,7 +71,7 @@ public final class HeldHandoff {
     }
 
     /** The signal as the outbox writes it to a socket, captured instead of written. */
-    private static Optional<Payload> render(CallEvent.Relayed relayed) {
+    static Optional<Payload> render(CallEvent.Relayed relayed) {
         Capture capture = new Capture();
         try {
             new WireOutbox(capture, NO_ICE).deliver(Capture.ID, relayed, () -> {});

@@ -163,6 +163,11 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
         return queue.size();
     }
 
+    /** How many more facts the queue takes now before it drops them. */
+    public int room() {
+        return queue.remainingCapacity();
+    }
+
     /** Attempts at the batch being written that the database refused: 0 once a write went through. */
     public int failedWrites() {
         return failedWrites;

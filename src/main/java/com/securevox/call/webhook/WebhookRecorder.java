@@ -144,6 +144,11 @@ public final class WebhookRecorder
         }
     }
 
+    /** How many more facts the queue takes now before it drops them. */
+    public int room() {
+        return queue.remainingCapacity();
+    }
+
     /** Facts dropped since start because the queue was full. */
     public long dropped() {
         return dropped.get();

@@ -2,6 +2,7 @@ package com.securevox.call.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.securevox.call.call.CallEvent;
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallHandover;
 import com.securevox.call.call.CallOwnership;
@@ -14,9 +15,14 @@ import com.securevox.call.call.MediaKind;
 import com.securevox.call.call.Participant;
 import com.securevox.call.cluster.LeaseTimes;
 import com.securevox.call.cluster.RedisCallOwnership;
+import com.securevox.call.signaling.DataSignal;
+import com.securevox.call.signaling.KeptSignals;
+import com.securevox.call.signaling.RawJson;
 import com.securevox.call.testing.RedisServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +51,7 @@ class CallHandoffTest {
         final List<ConnectionId> closed = new CopyOnWriteArrayList<>();
         final List<String> forgotten = new CopyOnWriteArrayList<>();
         final List<String> roomsClosed = new CopyOnWriteArrayList<>();
+        final List<Delivered> delivered = new CopyOnWriteArrayList<>();
 
         Node(String id) {
             this(id, states -> states);
@@ -57,7 +64,8 @@ class CallHandoffTest {
             // No other node is live here, so a join of a call another node holds is refused at once (not proxied): a
             // hand-off must not need its lease to lapse.
             leases = nodes.closeLater(new CallLeases(ownership, Duration.ZERO, states, node -> false));
-            registry = RedisNodes.registry(RedisNodes.recordedTo(facts, leases));
+            registry = RedisNodes.registry(
+                    RedisNodes.recordedTo(facts, leases), (to, event) -> delivered.add(new Delivered(to, event)));
             handovers.set(new CallHandover(registry));
             handoff = new CallHandoff(leases, states, ownership, handovers, counted::add);
             handoff.serve(roomsClosed::add, forgotten::add);
@@ -65,6 +73,32 @@ class CallHandoffTest {
 
         Joined join(String connection, String userId) {
             return RedisNodes.join(leases, registry, "room-1", connection, userId);
+        }
+
+        void sendData(String from, String to, int n) {
+            byte[] json = ("{\"signal\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+            registry.relay(
+                    new ConnectionId(from),
+                    to,
+                    new DataSignal(Optional.empty(), RawJson.within(json, 0, json.length - 1)));
+        }
+
+        /** The signals sent to {@code connection}, as its socket is written them. */
+        List<String> signalsTo(String connection) {
+            return delivered.stream()
+                    .filter(d -> d.to().value().equals(connection))
+                    .map(Delivered::event)
+                    .<CallEvent.Relayed>mapMulti((event, out) -> {
+                        if (event instanceof CallEvent.Relayed relayed) {
+                            out.accept(relayed);
+                        }
+                    })
+                    .map(relayed -> KeptSignals.kept(
+                                    List.of(new CallHandover.Held("any", new ConnectionId(connection), relayed)))
+                            .getFirst()
+                            .signal()
+                            .data())
+                    .toList();
         }
 
         /** What the owner key held when the hand-off asked whether this node's records were written. */
@@ -78,6 +112,8 @@ class CallHandoffTest {
                     == 0;
         }
     }
+
+    record Delivered(ConnectionId to, CallEvent event) {}
 
     @BeforeEach
     void redis() {
@@ -130,6 +166,45 @@ class CallHandoffTest {
         assertThat(bob.self().audioMuted()).isTrue();
         assertThat(bob.others()).extracting(Participant::userId).containsExactly("alice");
         RedisNodes.assertResumedAsReconnections(b.facts, bob, alice);
+    }
+
+    private static String data(int n) {
+        return "{\"sessionId\":\"room-1\",\"from\":\"alice\",\"topic\":null,\"payload\":{\"signal\":" + n + "}}";
+    }
+
+    @Test
+    void signalsKeptForAMemberInGraceAtTheDrainReachItOnTheNextNodeInOrderAheadOfLaterOnes() {
+        Node a = new Node("node-a");
+        a.join("a1", "alice");
+        a.join("b1", "bob");
+        a.registry.disconnected(new ConnectionId("b1")); // bob in reconnect grace on node-a
+        for (int n = 1; n <= 3; n++) {
+            a.sendData("a1", "bob", n); // acknowledged to alice, kept for bob
+        }
+        assertThat(a.signalsTo("b1")).isEmpty();
+
+        assertThat(a.handOff()).isTrue();
+
+        assertThat(a.closed).containsExactly(new ConnectionId("a1"));
+        assertThat(redis.command("GET {call:room-1}:held")).contains("\"bob\"");
+        Node b = new Node("node-b");
+        b.join("a2", "alice"); // restores the call: bob away there, the three kept for him
+        b.sendData("a2", "bob", 4); // relayed on node-b, after the three
+        assertThat(redis.command("EXISTS {call:room-1}:held")).as("taken once").isEqualTo(":0");
+        b.join("b2", "bob");
+
+        assertThat(b.signalsTo("b2")).containsExactly(data(1), data(2), data(3), data(4));
+        assertThat(b.signalsTo("a2")).isEmpty();
+    }
+
+    @Test
+    void aCallWithNothingKeptForItsMembersKeepsNothingMore() {
+        Node a = new Node("node-a");
+        a.join("a1", "alice");
+
+        assertThat(a.handOff()).isTrue();
+
+        assertThat(redis.command("EXISTS {call:room-1}:held")).isEqualTo(":0");
     }
 
     @Test

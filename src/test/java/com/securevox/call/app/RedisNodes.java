@@ -11,6 +11,7 @@ import com.securevox.call.call.ConnectionId;
 import com.securevox.call.call.JoinKind;
 import com.securevox.call.call.JoinRequest;
 import com.securevox.call.call.Joined;
+import com.securevox.call.call.Outbox;
 import com.securevox.call.call.Role;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.cluster.LeaseTimes;
@@ -104,8 +105,13 @@ final class RedisNodes implements BeforeEachCallback, AfterEachCallback {
 
     /** A node's registry, with a {@link ManualScheduler} and a reconnect grace of {@link #GRACE}. */
     static CallRegistry registry(CallJournal journal) {
+        return registry(journal, (to, event) -> {});
+    }
+
+    /** {@link #registry(CallJournal)}, its events sent to {@code outbox}. */
+    static CallRegistry registry(CallJournal journal, Outbox outbox) {
         return new CallRegistry(
-                Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), (to, event) -> {}, journal);
+                Clock.systemUTC(), new CallPolicy(16, GRACE, 4), new ManualScheduler(), outbox, journal);
     }
 
     /** A journal that keeps every fact in {@code facts} and hands it on to the node's leases. */

@@ -6,6 +6,8 @@ import com.securevox.call.call.CallOwnership.Claim;
 import com.securevox.call.call.CallOwnership.Granted;
 import com.securevox.call.call.CallOwnership.Lease;
 import com.securevox.call.call.CallState;
+import com.securevox.call.call.CallStates.KeptSignal;
+import com.securevox.call.call.NodeMessage;
 import com.securevox.call.call.Ticker;
 import com.securevox.call.testing.RedisServer;
 import java.time.Duration;
@@ -142,5 +144,52 @@ class RedisCallStatesTest {
 
         assertThat(a.states().read("room-2")).isEmpty();
         assertThat(a.states().read("room-1")).isPresent();
+    }
+
+    private static KeptSignal kept(String userId, int n) {
+        return new KeptSignal(
+                userId,
+                new NodeMessage.Payload(
+                        "data", "{\"sessionId\":\"room-1\",\"from\":\"alice\",\"payload\":{\"n\":" + n + "}}"));
+    }
+
+    @Test
+    void heldSignalsAreTakenOnceInOrderByTheNextOwner() {
+        RedisCallOwnership a = node("node-a");
+        RedisCallOwnership b = node("node-b");
+        Lease lease = granted(a.acquire("room-1"));
+        List<KeptSignal> held = List.of(kept("bob", 1), kept("bob", 2), kept("carol", 3));
+
+        assertThat(a.states().keepHeld(lease, held)).isTrue();
+        assertThat(redis.command("CLUSTER KEYSLOT {call:room-1}:held"))
+                .isEqualTo(redis.command("CLUSTER KEYSLOT {call:room-1}:owner"));
+        a.release(lease);
+        granted(b.acquire("room-1"));
+
+        assertThat(b.states().takeHeld("room-1")).containsExactlyElementsOf(held);
+        assertThat(b.states().takeHeld("room-1")).as("taken once").isEmpty();
+        assertThat(redis.command("EXISTS {call:room-1}:held")).isEqualTo(":0");
+    }
+
+    @Test
+    void aStaleOwnerCannotKeepHeldSignalsForTheCall() {
+        RedisCallOwnership a = node("node-a");
+        RedisCallOwnership b = node("node-b");
+        Lease old = granted(a.acquire("room-1"));
+        a.release(old);
+        granted(b.acquire("room-1"));
+
+        assertThat(a.states().keepHeld(old, List.of(kept("bob", 1)))).isFalse();
+        assertThat(b.states().takeHeld("room-1")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "{\"v\":1,\"sessionId\":\"room-2\",\"held\":[]}", "{\"v\":2}"})
+    void heldSignalsThatCannotBeReadAreDroppedAndForgotten(String raw) {
+        RedisCallOwnership a = node("node-a");
+        redis.command("SET {call:room-1}:held '" + raw + "'");
+
+        assertThat(a.states().takeHeld("room-1")).isEmpty();
+        assertThat(redis.command("EXISTS {call:room-1}:held")).isEqualTo(":0");
     }
 }

@@ -97,6 +97,23 @@ class ProbesTest {
     }
 
     @Test
+    void redisSaysWhichPrimaryItIsAndWhenItChanged() throws IOException {
+        ClusterHealth.Primary failedOver = new ClusterHealth.Primary("6f0c2a", 1, 2, Optional.of(T.plusSeconds(60)), 3);
+        cluster.set(
+                Optional.of(new ClusterHealth("node-a", NODES, true, T, 1, Optional.empty(), Optional.of(failedOver))));
+
+        assertThat(json(get("/health")).get("redis").toString())
+                .isEqualTo("{\"status\":\"ok\",\"since\":1796119200,\"primary\":{\"runId\":\"6f0c2a\","
+                        + "\"replicas\":1,\"changes\":2,\"changedAt\":1796119260,\"unconfirmedWrites\":3}}");
+
+        ClusterHealth.Primary first = new ClusterHealth.Primary("6f0c2a", 0, 0, Optional.empty(), 0);
+        cluster.set(Optional.of(new ClusterHealth("node-a", NODES, true, T, 1, Optional.empty(), Optional.of(first))));
+
+        assertThat(json(get("/health")).get("redis").get("primary").toString())
+                .isEqualTo("{\"runId\":\"6f0c2a\",\"replicas\":0,\"changes\":0,\"unconfirmedWrites\":0}");
+    }
+
+    @Test
     void anInboxThatCannotBeReadDegradesHealthButNeitherProbeFails() throws IOException {
         String problem = "{inbox:node-a} holds a string (expected: a stream, a node's inbox)";
         cluster.set(Optional.of(new ClusterHealth("node-a", NODES, true, T, 0, Optional.of(problem))));

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,6 +126,52 @@ class HistoryIT {
                 JSONObject drained = api(again, "/api/calls/" + call);
                 assertThat(drained.getString("endReason")).isEqualTo("drained");
                 assertThat(reasons(drained)).containsExactly("drained", "drained");
+            }
+        } finally {
+            ServerProcess.delete(data);
+        }
+    }
+
+    /**
+     * The drain's end records a leave per member and an end per call at once: with more of them than the writers'
+     * queues hold, it waits for room instead of dropping them (5,000 calls dropped 3,041 history records before).
+     */
+    @Test
+    void aDrainEndingMoreCallsThanTheQueuesHoldRecordsEveryLeave() {
+        Path data = ServerProcess.newDataDir();
+        List<String> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(fresh("call"));
+        }
+        Map<String, String> env = Map.of(
+                "SECUREVOX_CALL_DATA_DIR",
+                data.toString(),
+                "SECUREVOX_CALL_DRAIN_TIMEOUT",
+                "0s",
+                // 20 calls end with 40 leaves and 20 ends: twice what each queue holds.
+                "SECUREVOX_CALL_HISTORY_QUEUE",
+                "30");
+        List<TestClient> clients = new ArrayList<>();
+        try {
+            try (ServerProcess server = ServerProcess.start(env)) {
+                for (String call : calls) {
+                    TestClient a = TestClient.joined(server, Via.WEBSOCKET, "alice", call);
+                    clients.add(a);
+                    clients.add(TestClient.joined(server, Via.WEBSOCKET, "bob", call));
+                    a.await("participant_joined");
+                }
+                server.signal("TERM");
+                assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+                assertThat(server.output()).doesNotContain("dropped");
+            } finally {
+                clients.forEach(TestClient::close);
+            }
+            try (ServerProcess again = ServerProcess.start(env)) {
+                for (String call : calls) {
+                    JSONObject drained = api(again, "/api/calls/" + call);
+                    assertThat(drained.getString("endReason")).as(call).isEqualTo("drained");
+                    assertThat(reasons(drained)).as(call).containsExactly("drained", "drained");
+                }
             }
         } finally {
             ServerProcess.delete(data);

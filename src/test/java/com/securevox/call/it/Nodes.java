@@ -25,6 +25,14 @@ final class Nodes {
 
     /** A node {@code id} on {@code redis} and {@code database}, with further settings as key, value, key, value… */
     static ServerProcess start(String id, RedisServer redis, PgDatabase database, String... keysAndValues) {
+        return ServerProcess.start(settings(id, redis, database, keysAndValues));
+    }
+
+    /**
+     * The settings of a node {@code id} on {@code redis} and {@code database}, with further settings as key, value,
+     * key, value…: for a node started another way ({@link SfuServers}, with its Janus).
+     */
+    static Map<String, String> settings(String id, RedisServer redis, PgDatabase database, String... keysAndValues) {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("keysAndValues: " + keysAndValues.length + " (expected: pairs)");
         }
@@ -35,7 +43,7 @@ final class Nodes {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             settings.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        return ServerProcess.start(settings);
+        return settings;
     }
 
     /** The owner value of the call's lease, such as {@code it-a:1}; null when nobody holds it. */

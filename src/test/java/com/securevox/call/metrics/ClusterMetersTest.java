@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.securevox.call.call.CallOwnership.Lease;
 import com.securevox.call.call.CallOwnership.Owner;
 import com.securevox.call.call.LeaseLoss;
+import com.securevox.call.cluster.Replication;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.Reference;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The cluster meters read their suppliers at each scrape, and count losses by kind. */
@@ -51,6 +56,30 @@ class ClusterMetersTest {
                         .counter()
                         .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void replicationMetersReadTheStatusEvenAfterAGarbageCollection() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AtomicReference<Replication.Status> status =
+                new AtomicReference<>(new Replication.Status(Optional.of("a1"), 1, 0, Optional.empty(), 0));
+        ClusterMeters meters = new ClusterMeters(registry, () -> 0, () -> true);
+        meters.replication(registry, () -> status.get());
+
+        System.gc();
+        status.set(new Replication.Status(Optional.of("b2"), 0, 1, Optional.of(Instant.EPOCH), 4));
+
+        assertThat(registry.get("securevox.cluster.redis.primary.changes")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("securevox.cluster.lease.writes.unconfirmed")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(4);
+        assertThat(registry.get("securevox.cluster.redis.replicas").gauge().value())
+                .isZero();
+        Reference.reachabilityFence(meters); // as the lease keeper holds them in the server
     }
 
     @Test

@@ -14,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -39,6 +41,8 @@ public final class RedisServer implements AutoCloseable {
     private final List<String> command;
     /** A Sentinel's configuration file, removed on close. */
     private volatile Path config;
+    /** A replica's working directory, removed on close. */
+    private volatile Path dir;
 
     private RedisServer(Process process, int port, Optional<SSLSocketFactory> tls, List<String> command) {
         this.process = process;
@@ -213,6 +217,48 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A replica of the primary on {@code primaryPort}, without persistence; returns once it has the primary's data
+     * ({@code master_link_status:up}).
+     */
+    public static RedisServer replicaOf(int primaryPort) {
+        // A replica writes the data it is sent to its working directory: one of its own, never the build's.
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("securevox-replica-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        RedisServer replica = launch(
+                port -> List.of(
+                        "redis-server",
+                        "--port",
+                        port,
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString(),
+                        "--replicaof",
+                        "127.0.0.1",
+                        Integer.toString(primaryPort)),
+                Optional.empty());
+        replica.dir = dir;
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (!replica.command("INFO replication").contains("master_link_status:up")) {
+            if (System.nanoTime() - deadline > 0) {
+                replica.close();
+                throw new IllegalStateException("redis replica on port " + replica.port + " not in sync with "
+                        + primaryPort + " within " + READY);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        return replica;
+    }
+
     /** A Sentinel that watches the primary {@code master} on {@code primaryPort} (quorum 1), for client tests. */
     public static RedisServer sentinel(int primaryPort, String master) {
         Path config = sentinelConfig(primaryPort, master);
@@ -329,6 +375,13 @@ public final class RedisServer implements AutoCloseable {
                 Files.deleteIfExists(config);
             } catch (IOException e) {
                 // a leftover temporary file is harmless
+            }
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temporary directory is harmless
             }
         }
     }
