@@ -8,11 +8,8 @@ import com.securevox.call.ring.RingFact;
 import com.securevox.call.ring.RingJournal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -59,10 +56,8 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     /** The writer thread's count of failed attempts at its batch, for {@code /health} to read. */
     private volatile int failedWrites;
 
-    // The writer thread's own state: which history rows are open for which call and participant.
-    private final Map<String, String> openCalls = new HashMap<>();
-    /** callId → userId → participant row: a call's rows go with it in one step, not by a scan of every call's. */
-    private final Map<String, Map<String, String>> openParticipants = new HashMap<>();
+    /** The writer thread's own: which history rows are open for which call and participant. */
+    private final HistoryRows rows = new HistoryRows(this::read);
 
     private long reportedDrops;
     private long lastReport = System.nanoTime();
@@ -133,7 +128,7 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
 
     /** How many calls' rows the writer keeps open now; read after {@link #written}, which orders it after the writes. */
     int openCallCount() {
-        return openCalls.size() + openParticipants.size();
+        return rows.openCount();
     }
 
     private void offer(Recorded recorded) {
@@ -231,7 +226,11 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                         .filter(Recorded.Barrier.class::isInstance)
                         .map(Recorded.Barrier.class::cast)
                         .toList();
-                pending = translate(facts);
+                HistoryRows.Translated translated = rows.translate(facts);
+                if (translated.orphans() > 0) {
+                    drop(translated.orphans());
+                }
+                pending = translated.writes();
                 if (pending.isEmpty()) {
                     barriers.forEach(b -> b.done().countDown());
                     continue;
@@ -302,110 +301,11 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
     }
 
     /**
-     * Turns what was recorded into writes, minting row ids; a fact about a call or session whose start was dropped is
-     * dropped (and counted).
-     */
-    List<HistoryWrite> translate(List<Recorded> recorded) {
-        List<HistoryWrite> writes = new ArrayList<>(recorded.size());
-        int orphans = 0;
-        for (Recorded entry : recorded) {
-            boolean placed =
-                    switch (entry) {
-                        case Recorded.Fact f -> translate(f.fact(), writes);
-                        case Recorded.MediaChanged m -> translate(m, writes);
-                        case Recorded.Ring r -> translate(r.fact(), writes);
-                        case Recorded.Moved m -> forget(m.sessionId());
-                        case Recorded.Barrier b -> true;
-                    };
-            if (!placed) {
-                orphans++;
-            }
-        }
-        if (orphans > 0) {
-            drop(orphans);
-        }
-        return writes;
-    }
-
-    /** Whether the fact could be placed: false if its call or participant session is not open here. */
-    private boolean translate(CallFact fact, List<HistoryWrite> writes) {
-        switch (fact) {
-            case CallFact.CallStarted f -> {
-                String callId = UUID.randomUUID().toString();
-                openCalls.put(f.sessionId(), callId);
-                writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.at(), f.e2ee()));
-            }
-            case CallFact.CallResumed f -> {
-                Optional<Resumption> read = read(f);
-                if (read.isEmpty()) {
-                    return false;
-                }
-                resume(f, read.get(), writes);
-            }
-            case CallFact.ParticipantJoined f -> {
-                String callId = openCalls.get(f.sessionId());
-                if (callId == null) {
-                    return false;
-                }
-                String participantId = UUID.randomUUID().toString();
-                openParticipants
-                        .computeIfAbsent(callId, k -> new HashMap<>())
-                        .put(f.participant().userId(), participantId);
-                writes.add(new HistoryWrite.ParticipantOpened(
-                        participantId,
-                        callId,
-                        f.participant().userId(),
-                        f.participant().role().wireName(),
-                        f.at(),
-                        f.client().transport(),
-                        f.client().userAgent(),
-                        f.participants()));
-            }
-            case CallFact.ParticipantUpdated f -> {
-                // The history keeps who took part and when, not their mute state.
-            }
-            case CallFact.ParticipantAway f -> {
-                // Never queued (see record): a session goes on through a reconnect.
-            }
-            case CallFact.ParticipantBack f -> {
-                // Never queued (see record).
-            }
-            case CallFact.ParticipantLeft f -> {
-                String callId = openCalls.get(f.sessionId());
-                Map<String, String> ofCall = callId == null ? null : openParticipants.get(callId);
-                String participantId = ofCall == null ? null : ofCall.remove(f.userId());
-                if (participantId == null) {
-                    return false;
-                }
-                writes.add(new HistoryWrite.ParticipantClosed(
-                        participantId, f.at(), f.reason().wireName()));
-            }
-            case CallFact.CallEnded f -> {
-                String callId = openCalls.remove(f.sessionId());
-                if (callId == null) {
-                    return false;
-                }
-                openParticipants.remove(callId);
-                writes.add(new HistoryWrite.CallClosed(
-                        callId,
-                        f.at(),
-                        Duration.between(f.startedAt(), f.at()).toSeconds(),
-                        f.peakParticipants(),
-                        f.reason().wireName()));
-            }
-        }
-        return true;
-    }
-
-    /** What the database holds of a call taken over: its open rows, and the joins and leaves its webhooks told. */
-    private record Resumption(Optional<OpenCall> open, OutboxParticipation told) {}
-
-    /**
      * The history rows the node that served the call before left open, and the joins and leaves the webhook outbox
      * tells of the call before the takeover, read again while the database refuses; empty if closing ran out of time
      * first. Read here, on the writer's thread, never under a call's lock.
      */
-    private Optional<Resumption> read(CallFact.CallResumed resumed) {
+    private Optional<HistoryRows.Resumption> read(CallFact.CallResumed resumed) {
         for (int failures = 1; ; failures++) {
             try {
                 Optional<OpenCall> open = store.openCall(resumed.sessionId(), resumed.startedAt());
@@ -414,7 +314,7 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                         .map(last -> OutboxParticipation.of(
                                 outbox.participation(resumed.sessionId(), last.callStartedAt()), resumed.at()))
                         .orElse(OutboxParticipation.NONE);
-                return Optional.of(new Resumption(open, told));
+                return Optional.of(new HistoryRows.Resumption(open, told));
             } catch (RuntimeException e) {
                 if (failures == 1 || failures % 50 == 0) {
                     log.warn(
@@ -429,75 +329,6 @@ public final class HistoryRecorder implements CallJournal, MediaJournal, RingJou
                 pause(failures);
             }
         }
-    }
-
-    /**
-     * Continues the rows of a call taken over from another node ({@link ResumedRows}). Without an open call row (the
-     * other node's start never reached the database, or another database), the call is opened here as a start would.
-     */
-    private void resume(CallFact.CallResumed f, Resumption read, List<HistoryWrite> writes) {
-        Optional<OpenCall> open = read.open();
-        String callId =
-                open.map(OpenCall::callId).orElseGet(() -> UUID.randomUUID().toString());
-        if (open.isEmpty()) {
-            writes.add(new HistoryWrite.CallOpened(callId, f.sessionId(), f.startedAt(), f.e2ee()));
-        }
-        openCalls.put(f.sessionId(), callId);
-        int before = writes.size();
-        openParticipants.put(callId, ResumedRows.continued(f, callId, open, read.told(), writes));
-        log.info(
-                "resumed call '{}': {} participant rows opened or closed to continue it",
-                f.sessionId(),
-                writes.size() - before);
-    }
-
-    /** Always placed: a ring is written by its own id, whether or not its call has started. */
-    private static boolean translate(RingFact fact, List<HistoryWrite> writes) {
-        String ringId = fact.ringId().toString();
-        switch (fact) {
-            case RingFact.Invited f ->
-                writes.add(new HistoryWrite.RingOpened(
-                        ringId,
-                        f.sessionId(),
-                        f.caller(),
-                        f.media().wireName(),
-                        f.at(),
-                        f.invitees().stream()
-                                .map(i -> Map.entry(i.userId(), i.state().wireName()))
-                                .toList(),
-                        f.addedTo().map(UUID::toString)));
-            case RingFact.Decided f ->
-                writes.add(new HistoryWrite.InviteeDecided(
-                        ringId, f.userId(), f.state().wireName(), f.at()));
-            case RingFact.Over f -> writes.add(new HistoryWrite.RingClosed(ringId, f.at()));
-        }
-        return true;
-    }
-
-    /** Always placed: nothing is written, the call's rows stay open for the node that has the call now. */
-    private boolean forget(String sessionId) {
-        String callId = openCalls.remove(sessionId);
-        if (callId != null) {
-            openParticipants.remove(callId);
-        }
-        return true;
-    }
-
-    /** Always placed: a change for a session with no open call is ignored, not counted as dropped. */
-    private boolean translate(Recorded.MediaChanged change, List<HistoryWrite> writes) {
-        String callId = openCalls.get(change.sessionId());
-        if (callId == null) {
-            // Not a loss: the media side may move a call back to the mesh as its last participant leaves, after the
-            // registry has ended it here; and a call whose start was dropped has been counted already.
-            return true;
-        }
-        switch (change.mode()) {
-            case SFU -> writes.add(new HistoryWrite.CallMediaUsed(callId, MediaMode.SFU));
-            case MESH -> {
-                // What a call used, not where it is: mesh is every call's start, and an SFU call stays one.
-            }
-        }
-        return true;
     }
 
     private void pause(int failures) {
