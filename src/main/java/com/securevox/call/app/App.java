@@ -365,7 +365,8 @@ public final class App {
         webhookDispatcher.ifPresent(WebhookDispatcher::start);
         webhookRecorder.ifPresent(WebhookRecorder::start);
         recordings.start();
-        listen(() -> transport.start(signaling, api, drain::draining));
+        // A node cut off from Redis alone takes no new session either: nginx passes it to the next server (503).
+        listen(() -> transport.start(signaling, api, () -> drain.draining() || cluster.cutOff()));
         // Announced once serving, with the port bound (the configured one may be 0).
         cluster.announce(config.host(), port(), config.tls().isPresent(), drain::draining, signaling::activeCallCount);
         signaling.linkNodes();

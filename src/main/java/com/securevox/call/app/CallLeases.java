@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * forwarded between nodes.
  *
  * <p>While Redis does not answer, a call this node served goes on here (its lease could not be renewed, and nobody
- * else can take it without Redis either); a new call is refused, since which node serves it cannot be settled.
+ * else can take it without Redis either); a new call is refused, since which node serves it cannot be settled. Unless
+ * this node alone is cut off from Redis ({@code cluster.CutOff}): another node can take the call then, so it is let go
+ * here ({@link #letGoCutOff}).
  *
  * <p>A call's facts go on to its {@link CallStateKeeper}, which keeps the call's state where other nodes read it; a
  * lease acquired for a call not in progress here restores the state its last owner kept before the join that asked
@@ -62,6 +65,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     private final CallStateKeeper states;
     private final Predicate<String> live;
     private final CallYield yielding;
+    private final BooleanSupplier cutOff;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     /** Each call's lease, or its acquisition while in flight; a failed one is removed. */
     private final Map<String, CompletableFuture<Lease>> leases = new ConcurrentHashMap<>();
@@ -102,6 +106,21 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             CallStateKeeper states,
             Predicate<String> live,
             CallYield yielding) {
+        this(ownership, holdJoins, states, live, yielding, () -> false);
+    }
+
+    /**
+     * @param cutOff whether this node is cut off from Redis while other nodes reach it ({@code cluster.CutOff}): a
+     *     call whose lease could not be renewed then no longer goes on here
+     */
+    CallLeases(
+            CallOwnership ownership,
+            Duration holdJoins,
+            CallStateKeeper states,
+            Predicate<String> live,
+            CallYield yielding,
+            BooleanSupplier cutOff) {
+        this.cutOff = cutOff;
         this.yielding = yielding;
         this.ownership = ownership;
         this.holdJoins = holdJoins;
@@ -259,6 +278,33 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
         }
         active.remove(sessionId);
         yielding.letGo(sessionId, by);
+    }
+
+    /**
+     * This node is cut off from Redis while another node reaches it: every call in progress here whose lease passed
+     * its local deadline is let go ({@link CallYield#letGoCutOff}), as the other node may take it once the lease lapses
+     * in Redis; its rings end. Its lease is dropped first, so it is neither asked for again nor released (a release
+     * would write to Redis under an epoch that another node may have passed). Returns how many calls were let go.
+     */
+    int letGoCutOff() {
+        int count = 0;
+        for (String sessionId : List.copyOf(active)) {
+            CompletableFuture<Lease> current = leases.get(sessionId);
+            if (current != null && (!current.isDone() || actsOn(current))) {
+                continue; // acquired or renewed meanwhile, or being acquired: not served lease-less
+            }
+            if (current != null) {
+                leases.remove(sessionId, current);
+            }
+            if (rung.remove(sessionId)) {
+                ringsServedElsewhere.accept(sessionId);
+            }
+            active.remove(sessionId);
+            if (yielding.letGoCutOff(sessionId).isPresent()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -427,6 +473,13 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     }
 
     private Lease lease(String sessionId, Lease before, CallOwnership.Claim claim) {
+        if (before != null && claim instanceof CallOwnership.Unavailable u && cutOff.getAsBoolean()) {
+            throw new SignalingException(
+                    ErrorCode.UNAVAILABLE,
+                    "call '" + sessionId + "': this node is cut off from Redis while other nodes reach it (expected:"
+                            + " the call's members to reconnect to another node, which takes its lease): "
+                            + u.reason());
+        }
         if (before != null && claim instanceof CallOwnership.Unavailable u) {
             log.warn("call served here without its lease renewed sessionId={} reason={}", sessionId, u.reason());
             return before;

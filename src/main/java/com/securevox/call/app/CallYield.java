@@ -87,6 +87,21 @@ final class CallYield {
      * they arrive there ahead of what those sockets send once rejoined through this node.
      */
     Optional<Integer> letGo(String sessionId, CallOwnership.Owner by) {
+        return letGo(sessionId, Optional.of(by));
+    }
+
+    /**
+     * Lets the call go because this node is cut off from Redis while another node reaches it ({@code
+     * cluster.CutOff}): the call's lease has passed its local deadline, and another node may take it as soon as the
+     * lease lapses in Redis. As {@link #letGo(String, CallOwnership.Owner)}, but no node serves the call yet: the
+     * signals kept for members in reconnect grace cannot be handed on (the bus to the other nodes is Redis, which
+     * this node does not reach), and are dropped with the call here.
+     */
+    Optional<Integer> letGoCutOff(String sessionId) {
+        return letGo(sessionId, Optional.empty());
+    }
+
+    private Optional<Integer> letGo(String sessionId, Optional<CallOwnership.Owner> by) {
         Optional<CallHandover> handover = handovers.get();
         if (handover.isEmpty()) {
             return Optional.empty();
@@ -96,9 +111,9 @@ final class CallYield {
             return Optional.empty();
         }
         List<ConnectionId> released = letGo.get().connections();
-        int handed = letGo.get().held().isEmpty()
+        int handed = letGo.get().held().isEmpty() || by.isEmpty()
                 ? 0
-                : held.hand(by.node(), by.epoch(), letGo.get().held());
+                : held.hand(by.get().node(), by.get().epoch(), letGo.get().held());
         Connections to = sockets;
         if (to != null) {
             released.forEach(to::reconnect);
@@ -106,15 +121,24 @@ final class CallYield {
         rooms.close(sessionId);
         leftovers.forget(sessionId);
         counts.letGo();
-        log.warn(
-                "call let go, another node serves it sessionId={} owner={} epoch={} sockets told to reconnect={}"
-                        + " held signals handed over={}/{}",
-                sessionId,
-                by.node(),
-                by.epoch(),
-                released.size(),
-                handed,
-                letGo.get().held().size());
+        if (by.isPresent()) {
+            log.warn(
+                    "call let go, another node serves it sessionId={} owner={} epoch={} sockets told to reconnect={}"
+                            + " held signals handed over={}/{}",
+                    sessionId,
+                    by.get().node(),
+                    by.get().epoch(),
+                    released.size(),
+                    handed,
+                    letGo.get().held().size());
+        } else {
+            log.warn(
+                    "call let go, this node is cut off from redis sessionId={} sockets told to reconnect={}"
+                            + " held signals dropped={}",
+                    sessionId,
+                    released.size(),
+                    letGo.get().held().size());
+        }
         return Optional.of(released.size());
     }
 }

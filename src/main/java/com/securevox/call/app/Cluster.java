@@ -112,7 +112,8 @@ final class Cluster {
             CallHandoff handoff,
             RedisNodeBus bus,
             RedisDeviceDirectory devices,
-            RedisInCall inCall) {}
+            RedisInCall inCall,
+            CutOffWatch cutOff) {}
 
     /**
      * @param meters where the cluster meters go, only with Redis (a single node has none)
@@ -136,9 +137,20 @@ final class Cluster {
             RedisSettings settings = settings(r);
             RedisCallOwnership ownership = open(r, settings, config.nodeId(), reconnectGrace);
             CallStateKeeper states = new CallStateKeeper(ownership.states(), handovers);
-            CallLeases calls = new CallLeases(
-                    ownership, HOLD_JOINS, states, node -> liveNodes().contains(node), yielding);
             RedisHealth health = new RedisHealth(clock);
+            // Asks the other nodes as last listed, with no call placed through it (only their /health is read).
+            CutOffWatch cutOff = new CutOffWatch(
+                    health,
+                    LeaseTimes.DEFAULT.localValidity(),
+                    clock,
+                    new ClusterPeers(
+                            ownership,
+                            () -> registry.map(NodeRegistry::live).orElse(List.of()),
+                            sessionId -> false,
+                            config.peerCa().map(Cluster::peerTls)));
+            CallLeases calls = new CallLeases(
+                    ownership, HOLD_JOINS, states, node -> liveNodes().contains(node), yielding, cutOff::cutOff);
+            cutOff.serve(calls::letGoCutOff);
             LeaseKeeper keeper = new LeaseKeeper(
                     ownership, LeaseTimes.DEFAULT, Ticker.SYSTEM, loss -> lost(calls, loss), metrics, health);
             CallHandoff handoff = new CallHandoff(calls, states, ownership, handovers, counts);
@@ -147,7 +159,7 @@ final class Cluster {
             RedisDeviceDirectory devices = ownership.devices(this::liveNodes, clock, DEVICE_TTL, DEVICE_REFRESH);
             RedisInCall inCall =
                     ownership.inCall(this::liveNodes, () -> members.get(), clock, IN_CALL_TTL, IN_CALL_CHECK);
-            return new Shared(ownership, calls, health, keeper, handoff, bus, devices, inCall);
+            return new Shared(ownership, calls, health, keeper, handoff, bus, devices, inCall, cutOff);
         });
         ownership =
                 shared.<CallOwnership>map(Shared::ownership).orElseGet(() -> new LocalCallOwnership(config.nodeId()));
@@ -252,6 +264,15 @@ final class Cluster {
         shared.get().ownership().replication().start(shared.get().keeper()::newPrimary);
         shared.get().devices().start();
         shared.get().inCall().start();
+        shared.get().cutOff().start();
+    }
+
+    /**
+     * Whether this node is cut off from Redis while another node reaches it: it takes no new Engine.IO session then,
+     * so the load balancer passes its calls' members to the next server. Always false for a single node. No I/O.
+     */
+    boolean cutOff() {
+        return shared.map(s -> s.cutOff().cutOff()).orElse(false);
     }
 
     /** Who is in the calls this node serves, for {@code busy} on the other nodes: the calls, once they exist. */
@@ -365,7 +386,8 @@ final class Cluster {
                                     replication.replicas(),
                                     replication.changes(),
                                     replication.changedAt(),
-                                    replication.unconfirmed())));
+                                    replication.unconfirmed())),
+                    s.cutOff().cutOff());
         });
     }
 
@@ -402,6 +424,7 @@ final class Cluster {
      * connections.
      */
     void stop() {
+        shared.ifPresent(s -> s.cutOff().close());
         // First, while the others still list this node: what its sockets' ends told their owners goes out.
         shared.ifPresent(s -> s.bus().close());
         shared.ifPresent(s -> s.devices().close());

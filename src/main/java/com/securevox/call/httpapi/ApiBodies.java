@@ -98,7 +98,7 @@ final class ApiBodies {
                 @JsonInclude(JsonInclude.Include.NON_NULL) Primary primary) {
             static Redis of(ClusterHealth c) {
                 return new Redis(
-                        c.redisReachable() ? "ok" : "unreachable",
+                        c.redisStatus(),
                         c.redisSince().getEpochSecond(),
                         c.primary().map(Primary::of).orElse(null));
             }

@@ -17,6 +17,9 @@ import java.util.Optional;
  *     type); empty while it reads
  * @param primary Redis's primary as last read (its run_id, its replicas, the changes seen); empty before the first
  *     reading
+ * @param cutOff whether this node, unable to reach Redis, found another node that reaches it: cut off alone, it serves
+ *     nothing (its calls went to other nodes, new sessions are refused), where Redis down for every node keeps the calls
+ *     going on each
  */
 public record ClusterHealth(
         String node,
@@ -25,7 +28,8 @@ public record ClusterHealth(
         Instant redisSince,
         int leases,
         Optional<String> inboxBlocked,
-        Optional<Primary> primary) {
+        Optional<Primary> primary,
+        boolean cutOff) {
     public ClusterHealth {
         Objects.requireNonNull(node, "node");
         nodes = List.copyOf(nodes);
@@ -35,6 +39,18 @@ public record ClusterHealth(
         }
         Objects.requireNonNull(inboxBlocked, "inboxBlocked");
         Objects.requireNonNull(primary, "primary");
+    }
+
+    /** A node not cut off from Redis alone. */
+    public ClusterHealth(
+            String node,
+            List<Node> nodes,
+            boolean redisReachable,
+            Instant redisSince,
+            int leases,
+            Optional<String> inboxBlocked,
+            Optional<Primary> primary) {
+        this(node, nodes, redisReachable, redisSince, leases, inboxBlocked, primary, false);
     }
 
     /** A node whose primary was not read yet. */
@@ -55,7 +71,12 @@ public record ClusterHealth(
 
     /** Whether something this node needs from Redis fails: Redis does not answer, or its inbox cannot be read. */
     public boolean degraded() {
-        return !redisReachable || inboxBlocked.isPresent();
+        return !redisReachable || inboxBlocked.isPresent() || cutOff;
+    }
+
+    /** What {@code /health}'s {@code redis.status} says: {@code ok}, {@code unreachable}, or {@code cut-off}. */
+    public String redisStatus() {
+        return cutOff ? "cut-off" : redisReachable ? "ok" : "unreachable";
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * {@code GET /health} and {@code GET /ready}: both 503 while draining, 200 otherwise. Neither depends on Redis: with
  * several nodes {@code /health} says {@code degraded} while Redis does not answer, but stays 200, and {@code /ready}
  * stays 200, because the calls whose sockets are on this node go on without Redis, and a load balancer that took every
- * node out at once would end them all. So that a readiness check still sees what is wrong without reading
+ * node out at once would end them all. The one exception: a node cut off from Redis while other nodes reach it
+ * ({@code redis.status: cut-off}) answers {@code /ready} 503, as it has let its calls go and takes nothing new. So that a readiness check still sees what is wrong without reading
  * {@code /health}, {@code /ready} lists the parts that fail in {@code degraded}. Everything here is read from memory, so
  * a probe never waits on I/O.
  */
@@ -81,13 +82,20 @@ public final class Probes {
                         null));
     }
 
+    /**
+     * 503 while draining, and while this node is cut off from Redis alone: it serves nothing new then (its calls went
+     * on to the other nodes, its new sessions are refused), so a load balancer or Kubernetes should send nothing here.
+     * Redis down for every node keeps 200, since each node's calls go on there.
+     */
     Answer ready() {
         boolean isDraining = draining.getAsBoolean();
+        Optional<ClusterHealth> nodes = cluster.get();
+        boolean cutOff = nodes.filter(ClusterHealth::cutOff).isPresent();
         return new Answer(
-                isDraining ? 503 : 200,
+                isDraining || cutOff ? 503 : 200,
                 new ApiBodies.Ready(
-                        isDraining ? "draining" : "ready",
-                        degraded(database.get(), sfu.get(), turn.get(), cluster.get())));
+                        isDraining ? "draining" : cutOff ? "cut-off" : "ready",
+                        degraded(database.get(), sfu.get(), turn.get(), nodes)));
     }
 
     /**
@@ -104,7 +112,7 @@ public final class Probes {
         if (cluster.flatMap(ClusterHealth::inboxBlocked).isPresent()) {
             parts.add("inbox");
         }
-        if (cluster.filter(c -> !c.redisReachable()).isPresent()) {
+        if (cluster.filter(c -> !c.redisReachable() || c.cutOff()).isPresent()) {
             parts.add("redis");
         }
         if (sfu.status().equals("down")) {

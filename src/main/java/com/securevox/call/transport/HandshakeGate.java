@@ -19,16 +19,23 @@ import java.util.function.Predicate;
  * does not hold while it drains: behind a load balancer that routes by call and retries the next
  * server on 503, a polling session opened elsewhere when this server refused it must reach that
  * server on its later requests too (rather than an Engine.IO 400 here). Everything else passes
- * through.
+ * through. A server cut off from Redis while other servers reach it refuses the same way, for the same load balancer
+ * to pass its calls' members on to the server that takes their call.
  */
 @ChannelHandler.Sharable
 final class HandshakeGate extends ChannelInboundHandlerAdapter {
+    static final String REFUSED =
+            "the server takes no new sessions (it is shutting down, or cut off from Redis while other servers reach it)";
+
     private final OriginCheck origins;
     private final BooleanSupplier draining;
     private final Predicate<String> holds;
     private final HttpApi api;
 
-    /** @param holds whether this server holds the Engine.IO session of a {@code sid} */
+    /**
+     * @param draining whether new sessions are refused: the server drains, or is cut off from Redis alone
+     * @param holds whether this server holds the Engine.IO session of a {@code sid}
+     */
     HandshakeGate(OriginCheck origins, BooleanSupplier draining, Predicate<String> holds, HttpApi api) {
         this.origins = origins;
         this.draining = draining;
@@ -45,12 +52,12 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (draining.getAsBoolean() && Paths.opensSession(request.uri())) {
-                refuse(ctx, request, api.error(HttpError.SERVER_DRAINING, "the server is shutting down"));
+                refuse(ctx, request, api.error(HttpError.SERVER_DRAINING, REFUSED));
                 return;
             }
             if (draining.getAsBoolean() && !holds.test(Paths.sid(request.uri()))) {
                 // Not Engine.IO's 400: a load balancer retries a 503 on the server that holds the session.
-                refuse(ctx, request, api.error(HttpError.SERVER_DRAINING, "the server is shutting down"));
+                refuse(ctx, request, api.error(HttpError.SERVER_DRAINING, REFUSED));
                 return;
             }
         }

@@ -1,6 +1,7 @@
 package com.securevox.call.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.securevox.call.call.CallFact;
 import com.securevox.call.call.CallHandover;
@@ -21,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,8 @@ class CallYieldTest {
         final List<String> roomsClosed = new CopyOnWriteArrayList<>();
         final List<String> forgotten = new CopyOnWriteArrayList<>();
         final AtomicInteger letGo = new AtomicInteger();
+        /** Whether the node is cut off from Redis while another node reaches it, as {@link CutOffWatch} finds. */
+        final AtomicBoolean cutOff = new AtomicBoolean();
         /** What was handed to the new owner, each with how many sockets had been told to reconnect by then. */
         final List<String> handed = new CopyOnWriteArrayList<>();
 
@@ -59,7 +64,8 @@ class CallYieldTest {
             Handovers handovers = new Handovers();
             CallStateKeeper states = new CallStateKeeper(ownership.states(), handovers);
             CallYield yielding = new CallYield(handovers, letGo::incrementAndGet);
-            leases = nodes.closeLater(new CallLeases(ownership, Duration.ZERO, states, node -> true, yielding));
+            leases = nodes.closeLater(
+                    new CallLeases(ownership, Duration.ZERO, states, node -> true, yielding, cutOff::get));
             registry = RedisNodes.registry(RedisNodes.recordedTo(facts, leases));
             handovers.set(new CallHandover(registry));
             yielding.serve(
@@ -190,5 +196,61 @@ class CallYieldTest {
         // Asked for again later, the call is not taken for one in progress here.
         a.leases.regain(call);
         assertThat(a.reconnected).hasSize(1);
+    }
+
+    @Test
+    void aNodeCutOffFromRedisAloneLetsGoOfItsLeaselessCallsWithoutAFactAndRefusesToServeThemAgain() {
+        Node a = new Node("node-a");
+        a.join("a1", "alice");
+        a.join("b1", "bob");
+        a.registry.disconnected(new ConnectionId("b1")); // bob away, with a signal kept for him
+        a.registry.relay(new ConnectionId("a1"), "bob", new Numbered(1));
+        assertThat(a.leases.letGoCutOff()).as("a call whose lease is valid").isZero();
+        int factsBefore = a.facts.size();
+        redis.pause();
+        try {
+            RedisNodes.pollUntil(() -> a.leases.leaseOf(call).isEmpty(), "the lease's local deadline");
+            // Redis down for every node (no cut-off found): the call goes on here, its rejoins admitted.
+            a.leases
+                    .admit(call)
+                    .toCompletableFuture()
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .join();
+
+            a.cutOff.set(true);
+            assertThatThrownBy(() -> a.leases
+                            .admit(call)
+                            .toCompletableFuture()
+                            .orTimeout(5, TimeUnit.SECONDS)
+                            .join())
+                    .as("a rejoin once cut off, before the call is let go")
+                    .hasMessageContaining("this node is cut off from Redis while other nodes reach it");
+            assertThat(a.leases.letGoCutOff()).isEqualTo(1);
+
+            assertThat(a.registry.activeCallCount()).isZero();
+            assertThat(a.reconnected).containsExactly(new ConnectionId("a1"));
+            assertThat(a.roomsClosed).containsExactly(call);
+            assertThat(a.forgotten).containsExactly(call);
+            assertThat(a.letGo).hasValue(1);
+            assertThat(a.handed)
+                    .as("no node serves it yet, and the bus is Redis")
+                    .isEmpty();
+            assertThat(a.facts).as("nobody left, the call did not end").hasSize(factsBefore);
+            assertThatThrownBy(() -> a.leases
+                            .admit(call)
+                            .toCompletableFuture()
+                            .orTimeout(5, TimeUnit.SECONDS)
+                            .join())
+                    .hasCauseInstanceOf(com.securevox.call.signaling.SignalingException.class)
+                    .hasMessageContaining("call '" + call + "': which node serves it cannot be settled");
+            assertThat(a.leases.letGoCutOff()).as("nothing left to let go").isZero();
+        } finally {
+            redis.resume();
+        }
+        // Back in touch, its lease is neither asked for again nor released over the next owner's.
+        redis.command("SET {call:" + call + "}:owner node-b:99");
+        a.cutOff.set(false);
+        assertThat(a.leases.held()).isEmpty();
+        assertThat(redis.command("GET {call:" + call + "}:owner")).endsWith("node-b:99");
     }
 }

@@ -158,7 +158,24 @@ class ProbesTest {
     }
 
     /**
-     * What {@code /ready} answers in each state: the status code follows draining alone, and {@code degraded} names
+     * A node cut off from Redis alone says so in {@code /health} (still 200: it is alive, and its liveness must not
+     * restart it), which the other nodes read as "does not reach Redis".
+     */
+    @Test
+    void aNodeCutOffFromRedisAloneSaysSoInHealth() throws IOException {
+        cluster.set(
+                Optional.of(new ClusterHealth("node-a", NODES, false, T, 0, Optional.empty(), Optional.empty(), true)));
+
+        ApiResponse health = get("/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(json(health).get("status").asText()).isEqualTo("healthy");
+        assertThat(json(health).get("redis").toString()).isEqualTo("{\"status\":\"cut-off\",\"since\":1796119200}");
+        assertThat(json(health).get("degraded").asBoolean()).isTrue();
+    }
+
+    /**
+     * What {@code /ready} answers in each state: the status code follows draining, and a node cut off from Redis alone, and {@code degraded} names
      * every part {@code /health} shows failing, absent while none does (so a healthy node's body is unchanged).
      */
     @ParameterizedTest(name = "draining={0} nodes={1} redis={2} inbox={3} database={4} sfu={5} turn={6}")
@@ -169,6 +186,9 @@ class ProbesTest {
               false    | several | ok          | ok      | up       | off  | off     | 200    | {"status":"ready"}
               false    | several | unreachable | ok      | up       | off  | off     | 200    | {"status":"ready","degraded":["redis"]}
               true     | several | unreachable | ok      | up       | off  | off     | 503    | {"status":"draining","degraded":["redis"]}
+              false    | several | cut-off     | ok      | up       | off  | off     | 503    | {"status":"cut-off","degraded":["redis"]}
+              true     | several | cut-off     | ok      | up       | off  | off     | 503    | {"status":"draining","degraded":["redis"]}
+              false    | several | cut-off     | blocked | failing  | off  | off     | 503    | {"status":"cut-off","degraded":["database","inbox","redis"]}
               false    | several | ok          | blocked | up       | off  | off     | 200    | {"status":"ready","degraded":["inbox"]}
               false    | several | unreachable | blocked | failing  | off  | off     | 200    | {"status":"ready","degraded":["database","inbox","redis"]}
               false    | one     | -           | -       | failing  | up   | running | 200    | {"status":"ready","degraded":["database"]}
@@ -198,7 +218,9 @@ class ProbesTest {
                                 redis.equals("ok"),
                                 T,
                                 0,
-                                inbox.equals("ok") ? Optional.empty() : Optional.of("{inbox:node-a} holds a string"))));
+                                inbox.equals("ok") ? Optional.empty() : Optional.of("{inbox:node-a} holds a string"),
+                                Optional.empty(),
+                                redis.equals("cut-off"))));
         database.set(DatabaseHealth.of("postgresql", databaseStatus.equals("up") ? 0 : 3, 5, 0));
         sfu.set(new SfuHealth(sfuStatus.equals("off") ? "off" : "managed", sfuStatus, 0, 0));
         turn.set(
