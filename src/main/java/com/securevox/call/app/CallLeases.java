@@ -281,30 +281,38 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     }
 
     /**
-     * This node is cut off from Redis while another node reaches it: every call in progress here whose lease passed
-     * its local deadline is let go ({@link CallYield#letGoCutOff}), as the other node may take it once the lease lapses
-     * in Redis; its rings end. Its lease is dropped first, so it is neither asked for again nor released (a release
-     * would write to Redis under an epoch that another node may have passed). Returns how many calls were let go.
+     * This node is cut off from Redis while another node reaches it: every call in progress or rung here whose lease
+     * passed its local deadline is let go ({@link CallYield#letGoCutOff}), as another node may take it once the lease
+     * lapses in Redis, and its rings end (nobody could answer them here). Its lease is dropped first, so it is neither
+     * asked for again nor released (a release would write to Redis under an epoch another node may have passed). A
+     * call whose lease is being asked for again right now is let go when that fails ({@link #regain}). Returns how
+     * many calls were let go.
      */
     int letGoCutOff() {
+        Set<String> kept = new java.util.HashSet<>(active);
+        kept.addAll(rung);
         int count = 0;
-        for (String sessionId : List.copyOf(active)) {
+        for (String sessionId : kept) {
             CompletableFuture<Lease> current = leases.get(sessionId);
             if (current != null && (!current.isDone() || actsOn(current))) {
-                continue; // acquired or renewed meanwhile, or being acquired: not served lease-less
+                continue; // held, or being asked for: not (yet) known to be served without a lease
             }
             if (current != null) {
                 leases.remove(sessionId, current);
             }
-            if (rung.remove(sessionId)) {
-                ringsServedElsewhere.accept(sessionId);
-            }
-            active.remove(sessionId);
-            if (yielding.letGoCutOff(sessionId).isPresent()) {
+            if (letGoCutOff(sessionId)) {
                 count++;
             }
         }
         return count;
+    }
+
+    private boolean letGoCutOff(String sessionId) {
+        if (rung.remove(sessionId)) {
+            ringsServedElsewhere.accept(sessionId);
+        }
+        boolean inProgress = active.remove(sessionId);
+        return yielding.letGoCutOff(sessionId).isPresent() || inProgress;
     }
 
     /**
@@ -329,6 +337,11 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                         node,
                         epoch);
                 letGo(sessionId, new CallOwnership.Owner(node, epoch));
+                return;
+            }
+            if (failure != null && cutOff.getAsBoolean() && kept(sessionId)) {
+                // Refused for the cut-off (the failed acquisition dropped the lease): let go here and now.
+                letGoCutOff(sessionId);
                 return;
             }
             if (failure != null) {

@@ -390,6 +390,41 @@ class CallLeasesTest {
     }
 
     @Test
+    void aRungCallWhoseLeaseLapsedWhileThisNodeIsCutOffFromRedisAloneEndsItsRingsWhenAskedForAgain() {
+        RedisCallOwnership leases = ownership("node-a", new LeaseTimes(Duration.ofMillis(600), Duration.ofMillis(100)));
+        java.util.concurrent.atomic.AtomicBoolean cutOff = new java.util.concurrent.atomic.AtomicBoolean();
+        CallLeases a = nodes.closeLater(new CallLeases(
+                leases,
+                Duration.ZERO,
+                new CallStateKeeper(CallStates.NONE, new Handovers()),
+                node -> false,
+                new CallYield(new Handovers()),
+                cutOff::get));
+        List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.ringsServedElsewhere(ended::add);
+        admitted(a, "call_1");
+        a.rung("call_1");
+        CallOwnership.Lease lease = a.held().iterator().next();
+        redis.pause();
+        try {
+            RedisNodes.pollUntil(() -> !leases.mayActAsOwner(lease), "the lease's local deadline");
+            cutOff.set(true);
+
+            a.regain("call_1"); // as the lease keeper reports the lapse: refused, cut off, so let go at once
+
+            RedisNodes.pollUntil(() -> ended.contains("call_1"), "call_1's rings ended on node-a");
+            assertThat(a.letGoCutOff()).as("nothing left to let go").isZero();
+            assertThat(a.epoch("call_1")).isEmpty();
+        } finally {
+            redis.resume();
+        }
+        cutOff.set(false);
+        a.regain("call_1"); // a late report finds nothing kept
+        assertThat(ended).containsExactly("call_1");
+        assertThat(a.held()).allMatch(held -> !held.callId().equals("call_1") || !leases.mayActAsOwner(held));
+    }
+
+    @Test
     void theLeaseOfACallThatEndedIsNotTakenBack() {
         CallLeases a = node("node-a");
         admitted(a, "call_1");
