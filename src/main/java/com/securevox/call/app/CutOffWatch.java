@@ -66,8 +66,10 @@ final class CutOffWatch implements AutoCloseable {
         try {
             CutOff.Outcome before = rule.last();
             CutOff.Outcome now = rule.check();
-            if (now != before) {
+            if (now != before && now == CutOff.Outcome.CUT_OFF) {
                 log.warn("redis link outcome={} was={} peers={}", now, before, rule.answers());
+            } else if (now != before) {
+                log.info("redis link outcome={} was={} peers={}", now, before, rule.answers());
             }
             if (now == CutOff.Outcome.CUT_OFF) {
                 int count = letGo.getAsInt();
