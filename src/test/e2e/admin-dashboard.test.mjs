@@ -56,6 +56,19 @@ const row = (page) => page.locator(`#calls-body tr[data-session-id="${CALL}"]`);
  * Opens the call's charts and waits for that render, so that what is checked next is not replaced by the late
  * answer of an earlier click.
  */
+/**
+ * A locator's box. The dashboard rebuilds its rows on every live update, so a box read from a row just replaced comes
+ * back null: read it again from the new row.
+ */
+async function boxOf(locator) {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const box = await locator.boundingBox();
+    if (box) return box;
+    if (Date.now() > deadline) throw new Error(`no box for ${locator} within 5 s`);
+  }
+}
+
 async function showCharts(page) {
   const renders = Number((await page.locator('#quality-events-body').getAttribute('data-renders')) ?? 0);
   await row(page).getByRole('button', { name: `Quality charts of ${CALL}` }).click();
@@ -357,9 +370,9 @@ test('the operator mutes a participant, removes one and ends a call from the das
   await mute.focus();
   await admin.keyboard.press('Enter');
   await ann.waitForSelector('#mute-audio[aria-pressed="true"]', { timeout: 10_000 });
-  const place = await annEntry.boundingBox();
+  const place = await boxOf(annEntry);
   await callRow.locator(`.participant[data-user-id="${annId}"][data-audio-muted="true"]`).waitFor({ timeout: 5_000 });
-  const mutedPlace = await annEntry.boundingBox();
+  const mutedPlace = await boxOf(annEntry);
   assert.deepEqual([mutedPlace.x, mutedPlace.y, mutedPlace.width, mutedPlace.height], [place.x, place.y, place.width, place.height],
     'showing the muted state does not move or resize the participant');
   assert.equal(await annEntry.locator('.mute-state').textContent(), 'muted');
@@ -371,14 +384,14 @@ test('the operator mutes a participant, removes one and ends a call from the das
   // Video beside audio, with the keyboard too: Bob's page turns its camera off, the dashboard shows it, nothing moves.
   const bobEntry = callRow.locator(`.participant[data-user-id="${bobId}"]`);
   assert.equal(await bobEntry.locator('.video-state').isVisible(), false);
-  const bobPlace = await bobEntry.boundingBox();
+  const bobPlace = await boxOf(bobEntry);
   const stopVideo = admin.getByRole('button', { name: `Mute ${bobId}'s video in ${call}` });
   assert.equal(await stopVideo.textContent(), 'Stop video');
   await stopVideo.focus();
   await admin.keyboard.press('Enter');
   await bob.waitForSelector('#mute-video[aria-pressed="true"]', { timeout: 10_000 });
   await callRow.locator(`.participant[data-user-id="${bobId}"][data-video-muted="true"]`).waitFor({ timeout: 5_000 });
-  const bobMutedPlace = await bobEntry.boundingBox();
+  const bobMutedPlace = await boxOf(bobEntry);
   assert.deepEqual([bobMutedPlace.x, bobMutedPlace.y, bobMutedPlace.width, bobMutedPlace.height],
     [bobPlace.x, bobPlace.y, bobPlace.width, bobPlace.height], 'showing the video off does not move the participant');
   assert.equal(await bobEntry.locator('.video-state').isVisible(), true);
@@ -390,11 +403,17 @@ test('the operator mutes a participant, removes one and ends a call from the das
   await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-muted.png'), fullPage: true });
 
   const remove = admin.getByRole('button', { name: `Remove ${bobId} from ${call}` });
-  const box = await remove.boundingBox();
+  const box = await boxOf(remove);
   await remove.click();
   assert.equal(await remove.textContent(), 'Confirm?', 'the first click only arms it');
-  const armed = await remove.boundingBox();
+  const armed = await boxOf(remove);
   assert.equal(armed.width, box.width, 'arming does not resize the button');
+  // A live update (Ann unmutes herself) rebuilds the rows: the armed button stays armed and keeps the focus.
+  await ann.click('#mute-audio');
+  await callRow.locator(`.participant[data-user-id="${annId}"][data-audio-muted="false"]`).waitFor({ timeout: 5_000 });
+  assert.equal(await remove.textContent(), 'Confirm?', 'still armed after a live update');
+  assert.equal(await admin.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Remove ${bobId} from ${call}`,
+    'the focus stays on the control after a live update');
   assert.equal(await bob.getAttribute('body', 'data-state'), 'joined');
   await remove.click();
   await bob.waitForSelector('body[data-state="idle"]', { timeout: 10_000 });

@@ -64,25 +64,40 @@ async function loadList(url, { field, body, status, error, count }, toRow) {
  * A host control: the first click arms it ("Confirm?") for 5 s, the second acts, so that a stray click or key press
  * never ends someone's call. The list re-renders from the server's events, which then shows the effect.
  */
+/** How long a host control's first click arms it for the confirming second. */
+const ARMED_FOR_MS = 5_000;
+/** Armed host controls, by their description, until when. */
+const armedUntil = new Map();
+
 function hostButton(label, description, url) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'secondary small host-control';
-  button.textContent = label;
   button.setAttribute('aria-label', description);
-  let armed;
+  const show = (armed) => {
+    button.textContent = armed ? 'Confirm?' : label;
+    button.classList.toggle('armed', armed);
+  };
+  let timer;
+  const disarmIn = (ms) => {
+    timer = setTimeout(() => {
+      if (!(armedUntil.get(description) > Date.now())) armedUntil.delete(description);
+      show(false);
+    }, ms);
+  };
+  // A live update rebuilds the rows: a button armed before it stays armed until its time is up.
+  const until = armedUntil.get(description) ?? 0;
+  show(until > Date.now());
+  if (until > Date.now()) disarmIn(until - Date.now());
   button.addEventListener('click', async () => {
-    if (!armed) {
-      button.textContent = 'Confirm?';
-      button.classList.add('armed');
-      armed = setTimeout(() => {
-        armed = undefined;
-        button.textContent = label;
-        button.classList.remove('armed');
-      }, 5_000);
+    if (!((armedUntil.get(description) ?? 0) > Date.now())) {
+      armedUntil.set(description, Date.now() + ARMED_FOR_MS);
+      show(true);
+      disarmIn(ARMED_FOR_MS);
       return;
     }
-    clearTimeout(armed);
+    clearTimeout(timer);
+    armedUntil.delete(description);
     button.disabled = true;
     const response = await fetch(url, { method: 'POST', credentials: 'same-origin' });
     if (!response.ok) {
@@ -214,7 +229,10 @@ function renderCalls() {
     tr.append(people, media, time, actions);
     return tr;
   });
+  // Every live update rebuilds the rows: the control the operator's keyboard is on keeps the focus.
+  const focused = callsBody.contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
   callsBody.replaceChildren(...rows);
+  if (focused) [...callsBody.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === focused)?.focus();
   callCount.textContent = String(calls.length);
   noCalls.hidden = calls.length > 0;
   document.getElementById('calls-table').dataset.count = String(calls.length);
