@@ -6,7 +6,7 @@
 //
 // Not a test file: only `*.test.mjs` files are picked up by `node --test src/test/node/`.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -20,6 +20,14 @@ export const REPO_ROOT = path.resolve(HERE, '..', '..', '..', '..');
 
 export const JAR = process.env.SECUREVOX_SERVER_JAR || path.join(REPO_ROOT, 'target', 'securevox-call.jar');
 export const JAVA = process.env.SECUREVOX_JAVA || 'java';
+
+/** The threads of a JVM (jcmd beside the java that runs the servers), or why they could not be read. */
+function threadDump(pid) {
+  const jcmd = JAVA.includes('/') ? path.join(path.dirname(JAVA), 'jcmd') : 'jcmd';
+  const dump = spawnSync(jcmd, [String(pid), 'Thread.print'], { encoding: 'utf8', timeout: 15_000 });
+  if (dump.error) return `(none: ${dump.error.message})`;
+  return dump.stdout || `(none: ${dump.stderr.trim()})`;
+}
 
 export const HOST = '127.0.0.1';
 // A readiness deadline, not a speed goal: on a shared two-core machine under a load of 15, with other test files
@@ -141,8 +149,11 @@ export async function startServer(env = {}, { startupTimeoutMs = STARTUP_TIMEOUT
   const { scheme, port } = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       done();
+      // A start that hangs says where: the JVM's threads before it is killed.
+      const threads = threadDump(child.pid);
       child.kill('SIGKILL');
-      reject(new Error(`server did not print "listening on" within ${startupTimeoutMs} ms; output:\n${output}`));
+      reject(new Error(`server did not print "listening on" within ${startupTimeoutMs} ms; output:\n${output}\n`
+        + `threads (jcmd ${child.pid} Thread.print):\n${threads}`));
     }, startupTimeoutMs);
     const check = () => {
       const m = LISTENING.exec(output);
