@@ -36,16 +36,19 @@ final class JanusProbe implements AutoCloseable {
     /** Janus's answer, or empty when nothing answered (not listening yet, or not a Janus) within the timeout. */
     Optional<JanusInfo> info(URI url) {
         CompletableFuture<String> answer = new CompletableFuture<>();
+        CompletableFuture<WebSocket> opening = http.newWebSocketBuilder()
+                .subprotocols(SUBPROTOCOL)
+                .connectTimeout(timeout)
+                .buildAsync(url, new Answer(answer));
         WebSocket socket;
         try {
-            socket = http.newWebSocketBuilder()
-                    .subprotocols(SUBPROTOCOL)
-                    .connectTimeout(timeout)
-                    .buildAsync(url, new Answer(answer))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            socket = opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
+            // A handshake that completes after we stopped waiting would leave a socket nobody aborts.
+            opening.thenAccept(WebSocket::abort);
             return Optional.empty();
         } catch (InterruptedException e) {
+            opening.thenAccept(WebSocket::abort);
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
@@ -75,9 +78,13 @@ final class JanusProbe implements AutoCloseable {
                 names(info.path("transports"))));
     }
 
+    /**
+     * Shuts the client down without waiting: {@code HttpClient.close()} waits for every operation it started to finish,
+     * and a WebSocket left open (or a handshake the JDK still tracks) would keep the server's start waiting forever.
+     */
     @Override
     public void close() {
-        http.close();
+        http.shutdownNow();
     }
 
     private static Set<String> names(JsonNode object) {
