@@ -55,10 +55,11 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
             """;
 
     /**
-     * KEYS: owner, epoch, state; ARGV: owner value, ttl ms, epoch retention ms, state keep ms. The call's state
-     * ({@link RedisCallStates}) lives as long as the lease plus the time its clients need to come back elsewhere.
+     * The start RENEW and REASSERT share (KEYS: owner, epoch, state; ARGV: owner value, ttl ms, epoch retention ms,
+     * state keep ms): renews the lease and what lives with it when it is this owner's, answers {@code {0, owner}} when
+     * it is another node's, and falls through when nobody holds the call.
      */
-    private static final String RENEW = """
+    private static final String RENEW_IF_HELD = """
             local current = redis.call('GET', KEYS[1])
             if current == ARGV[1] then
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -67,8 +68,13 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
               return {1, current}
             end
             if current then return {0, current} end
-            return {0}
             """;
+
+    /**
+     * KEYS: owner, epoch, state; ARGV: owner value, ttl ms, epoch retention ms, state keep ms. The call's state
+     * ({@link RedisCallStates}) lives as long as the lease plus the time its clients need to come back elsewhere.
+     */
+    private static final String RENEW = RENEW_IF_HELD + "return {0}\n";
 
     /**
      * KEYS: owner, epoch, state; ARGV: owner value, ttl ms, epoch retention ms, state keep ms, the lease's epoch. After a
@@ -76,15 +82,7 @@ public final class RedisCallOwnership implements CallOwnership, LeaseKeeper.Leas
      * puts the lease back and raises the epoch counter to its epoch (never lowers it), so the next owner's epoch is
      * higher. A counter above the lease's epoch means a later owner held the call: the lease is not brought back.
      */
-    private static final String REASSERT = """
-            local current = redis.call('GET', KEYS[1])
-            if current == ARGV[1] then
-              redis.call('PEXPIRE', KEYS[1], ARGV[2])
-              redis.call('PEXPIRE', KEYS[2], ARGV[3])
-              redis.call('PEXPIRE', KEYS[3], ARGV[4])
-              return {1, current}
-            end
-            if current then return {0, current} end
+    private static final String REASSERT = RENEW_IF_HELD + """
             local counted = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
             if counted > tonumber(ARGV[5]) then return {0} end
             redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[3])
