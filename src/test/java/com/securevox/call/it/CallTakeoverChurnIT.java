@@ -3,7 +3,6 @@ package com.securevox.call.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.securevox.call.it.TestClient.Via;
-import com.securevox.call.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,26 +32,13 @@ import org.junit.jupiter.api.Test;
 class CallTakeoverChurnIT {
     private static final int CHURNERS = 4;
 
-    private static ServerProcess node(String id, RedisServer redis, PgDatabase database, WebhookReceiver hooks) {
-        // No SECUREVOX_CALL_RECONNECT_GRACE: the shipped default, which the takeover must fit in.
-        return Nodes.start(
-                id,
-                redis,
-                database,
-                "SECUREVOX_CALL_WEBHOOK_URL",
-                hooks.url(),
-                "SECUREVOX_CALL_WEBHOOK_SECRET",
-                "takeover-churn-it-secret-0123456789");
-    }
-
     @Test
     void aKillAmongJoinsAndLeavesLeavesWebhooksAndHistoryThatAgree() throws Exception {
         String call = TestClient.fresh("call");
-        try (WebhookReceiver hooks = WebhookReceiver.start();
-                RedisServer redis = RedisServer.start();
-                PgDatabase database = PgDatabase.create();
-                ServerProcess a = node("it-a", redis, database, hooks);
-                ServerProcess b = node("it-b", redis, database, hooks)) {
+        // No SECUREVOX_CALL_RECONNECT_GRACE: the shipped default, which the takeover must fit in.
+        try (Nodes.Pair nodes = Nodes.pair()) {
+            ServerProcess a = nodes.a();
+            ServerProcess b = nodes.b();
             TestClient alice = TestClient.joined(a, Via.WEBSOCKET, "alice", call);
             TestClient bob = TestClient.joined(a, Via.WEBSOCKET, "bob", call);
             alice.await("participant_joined");
@@ -106,20 +92,20 @@ class CallTakeoverChurnIT {
             // The call ends once the two leave and the churners the dead node kept in the call are out of their grace.
             aliceAgain.call("leave_call", new JSONObject().put("sessionId", call));
             bobAgain.call("leave_call", new JSONObject().put("sessionId", call));
-            ServerProcess.await(Duration.ofSeconds(40), "call.ended", () -> hooks.first("call.ended")
+            ServerProcess.await(Duration.ofSeconds(40), "call.ended", () -> nodes.hooks()
+                    .first("call.ended")
                     .isPresent());
             JSONObject ended = HistoryIT.awaitEndedCall(b, "userId=bob", call);
-            long calls = HistoryIT.api(b, "/api/calls?userId=bob").getJSONArray("calls").toList().stream()
-                    .filter(c -> call.equals(((Map<?, ?>) c).get("sessionId")))
-                    .count();
-            assertThat(calls).as("calls recorded for " + call).isEqualTo(1);
+            assertThat(nodes.callsRecorded("bob", call))
+                    .as("calls recorded for " + call)
+                    .isEqualTo(1);
 
             // What the takeover had to tell or write depends on where the kill fell: shown for the run's record.
             b.output()
                     .lines()
                     .filter(line -> line.contains("resumed call"))
                     .forEach(line -> System.out.println("it-b: " + line));
-            List<JSONObject> events = WebhookStory.check(hooks.received(), call);
+            List<JSONObject> events = WebhookStory.check(nodes.hooks().received(), call);
             WebhookStory.assertAgrees(events, ended.getJSONArray("participants"));
             for (TestClient client : new TestClient[] {alice, bob, bobAgain, aliceAgain}) {
                 client.close();
