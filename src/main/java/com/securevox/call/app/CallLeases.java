@@ -8,7 +8,6 @@ import com.securevox.call.call.CallStates;
 import com.securevox.call.call.LeaseLoss;
 import com.securevox.call.signaling.CallHome;
 import com.securevox.call.signaling.ErrorCode;
-import com.securevox.call.signaling.SignalingException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -32,11 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The calls this node serves when several nodes share them: a call is served here while this node holds its lease
- * ({@link CallOwnership}). The first join of a call acquires the lease, on a virtual thread of this class's; later
- * joins find it held and go on without I/O; the call's end gives it up, so any node can serve the call's next
- * meeting. A join of a call another node holds waits for that lease to lapse (its owner may have died, and its clients
- * come here), and is refused ({@link ErrorCode#UNAVAILABLE}, naming that node) if it does not, until calls are
- * forwarded between nodes.
+ * ({@link CallOwnership}). The first join of a call acquires the lease ({@link LeaseAcquisition}), on a virtual thread
+ * of this class's; later joins find it held and go on without I/O; the call's end gives it up, so any node can serve
+ * the call's next meeting. A join of a call another node holds waits for that lease to lapse (its owner may have died,
+ * and its clients come here), and is refused ({@link ErrorCode#UNAVAILABLE}, naming that node) if it does not, until
+ * calls are forwarded between nodes.
  *
  * <p>While Redis does not answer, a call this node served goes on here (its lease could not be renewed, and nobody
  * else can take it without Redis either); a new call is refused, since which node serves it cannot be settled. Unless
@@ -54,19 +53,16 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallLeases.class);
     private static final CompletableFuture<Void> NOTHING = CompletableFuture.completedFuture(null);
 
-    /** How often a held join asks again whether the call's lease lapsed. */
-    static final Duration RETRY = Duration.ofMillis(250);
-
     /** How often the lease of a call that goes on here without it is asked for again. */
     static final Duration REGAIN = Duration.ofSeconds(1);
 
     private final CallOwnership ownership;
-    private final Duration holdJoins;
     private final CallStateKeeper states;
     private final Predicate<String> live;
     private final CallYield yielding;
     private final BooleanSupplier cutOff;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+    private final LeaseAcquisition acquisition;
     /** Each call's lease, or its acquisition while in flight; a failed one is removed. */
     private final Map<String, CompletableFuture<Lease>> leases = new ConcurrentHashMap<>();
     /** Releases in flight, by call. */
@@ -123,9 +119,9 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
         this.cutOff = cutOff;
         this.yielding = yielding;
         this.ownership = ownership;
-        this.holdJoins = holdJoins;
         this.states = states;
         this.live = live;
+        this.acquisition = new LeaseAcquisition(ownership, holdJoins, states, live, active::contains, cutOff, io);
     }
 
     @Override
@@ -135,8 +131,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                 return current;
             }
             Lease before = current == null || current.isCompletedExceptionally() ? null : current.join();
-            long deadline = System.nanoTime() + holdJoins.toNanos();
-            return releasing.getOrDefault(id, NOTHING).thenComposeAsync(ignored -> acquire(id, before, deadline), io);
+            return acquisition.acquire(id, before, releasing.getOrDefault(id, NOTHING));
         });
         lease.whenComplete((granted, failure) -> {
             if (failure != null) {
@@ -149,8 +144,9 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
             }
             Throwable cause =
                     failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof ServedElsewhere elsewhere) {
-                return new Where.Elsewhere(elsewhere.owner.node(), elsewhere.owner.epoch());
+            if (cause instanceof LeaseAcquisition.ServedElsewhere elsewhere) {
+                return new Where.Elsewhere(
+                        elsewhere.owner().node(), elsewhere.owner().epoch());
             }
             throw failure instanceof CompletionException c ? c : new CompletionException(failure);
         });
@@ -206,17 +202,6 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                     return Optional.<Where.Elsewhere>empty();
                 },
                 io);
-    }
-
-    /** An acquisition that found the call held by another live node: the join goes there. */
-    private static final class ServedElsewhere extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient CallOwnership.Owner owner;
-
-        ServedElsewhere(CallOwnership.Owner owner) {
-            super("served by " + owner.node() + " under epoch " + owner.epoch(), null, false, false);
-            this.owner = owner;
-        }
     }
 
     /** The leases this node holds now, for renewal. */
@@ -348,7 +333,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                 log.error(
                         "call served elsewhere while it goes on here sessionId={} reason={}",
                         sessionId,
-                        reason(failure));
+                        LeaseAcquisition.reason(failure));
                 return;
             }
             CompletableFuture<Lease> now = leases.get(sessionId);
@@ -428,7 +413,7 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
                     log.warn(
                             "call started without its lease sessionId={} reason={}",
                             sessionId,
-                            failure != null ? reason(failure) : where);
+                            failure != null ? LeaseAcquisition.reason(failure) : where);
                 }
             });
         }
@@ -453,80 +438,5 @@ final class CallLeases implements CallHome, CallJournal, AutoCloseable {
 
     private boolean actsOn(CompletableFuture<Lease> lease) {
         return !lease.isCompletedExceptionally() && ownership.mayActAsOwner(lease.join());
-    }
-
-    /**
-     * Acquires the call's lease; {@code before} is the lease this node held and could not renew in time. Without an
-     * answer from Redis such a call goes on here, joins and rejoins included: nobody else can take it while Redis is
-     * out of reach for everyone, and a call whose members all reach this node must not stop because Redis blinked. A
-     * new call is refused instead, as which node serves it cannot be settled.
-     */
-    private CompletableFuture<Lease> acquire(String sessionId, Lease before, long deadline) {
-        CallOwnership.Claim claim = ownership.acquire(sessionId);
-        if (claim instanceof CallOwnership.Held h
-                && !h.owner().node().equals(ownership.node())
-                && live.test(h.owner().node())) {
-            // A live owner serves the call's members wherever they connect: the socket is proxied to it.
-            return CompletableFuture.failedFuture(new ServedElsewhere(h.owner()));
-        }
-        if (claim instanceof CallOwnership.Held h
-                && !h.owner().node().equals(ownership.node())
-                && System.nanoTime() + RETRY.toNanos() < deadline) {
-            // Polled rather than watched: the lease lapses in Redis without telling anyone.
-            Executor later = CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS, io);
-            return CompletableFuture.supplyAsync(() -> sessionId, later)
-                    .thenCompose(id -> acquire(id, before, deadline));
-        }
-        Lease lease = lease(sessionId, before, claim);
-        if (claim instanceof CallOwnership.Granted && before == null && !active.contains(sessionId)) {
-            // Before the join that asked goes on, so it finds the call its last owner left, and rejoins.
-            states.restore(sessionId);
-        }
-        return CompletableFuture.completedFuture(lease);
-    }
-
-    private Lease lease(String sessionId, Lease before, CallOwnership.Claim claim) {
-        if (before != null && claim instanceof CallOwnership.Unavailable u && cutOff.getAsBoolean()) {
-            throw new SignalingException(
-                    ErrorCode.UNAVAILABLE,
-                    "call '" + sessionId + "': this node is cut off from Redis while other nodes reach it (expected:"
-                            + " the call's members to reconnect to another node, which takes its lease): "
-                            + u.reason());
-        }
-        if (before != null && claim instanceof CallOwnership.Unavailable u) {
-            log.warn("call served here without its lease renewed sessionId={} reason={}", sessionId, u.reason());
-            return before;
-        }
-        return switch (claim) {
-            case CallOwnership.Granted g -> g.lease();
-            case CallOwnership.Held h
-            when h.owner().node().equals(ownership.node()) ->
-                throw new SignalingException(
-                        ErrorCode.UNAVAILABLE,
-                        "call '" + sessionId + "': held by this node under epoch "
-                                + h.owner().epoch()
-                                + " from before a restart (expected: that lease to lapse, within seconds)");
-            case CallOwnership.Held h ->
-                throw new SignalingException(
-                        ErrorCode.UNAVAILABLE,
-                        "call '" + sessionId + "': served by node '" + h.owner().node() + "', still after "
-                                + holdJoins.toMillis() + " ms (expected: every member"
-                                + " of a call on the node that serves it; route by ?call=<sessionId>, see"
-                                + " docs/deploy.md)");
-            case CallOwnership.Free f ->
-                throw new SignalingException(
-                        ErrorCode.UNAVAILABLE,
-                        "call '" + sessionId + "': the lease store answered an acquisition with"
-                                + " nobody holding it (expected: granted or held)");
-            case CallOwnership.Unavailable u ->
-                throw new SignalingException(
-                        ErrorCode.UNAVAILABLE,
-                        "call '" + sessionId + "': which node serves it cannot be settled: " + u.reason());
-        };
-    }
-
-    private static String reason(Throwable failure) {
-        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-        return cause.getMessage();
     }
 }
