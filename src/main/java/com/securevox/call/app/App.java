@@ -11,7 +11,6 @@ import com.securevox.call.call.CallRegistry;
 import com.securevox.call.call.CallSnapshot;
 import com.securevox.call.call.Moderation;
 import com.securevox.call.config.ConfigException;
-import com.securevox.call.config.HistoryDatabase;
 import com.securevox.call.config.Mode;
 import com.securevox.call.config.Secret;
 import com.securevox.call.config.ServerConfig;
@@ -47,7 +46,6 @@ import com.securevox.call.signaling.WireOutbox;
 import com.securevox.call.store.DeliveryStatus;
 import com.securevox.call.store.HistoryRecorder;
 import com.securevox.call.store.HistoryStore;
-import com.securevox.call.store.HistoryStores;
 import com.securevox.call.store.RecordingAnnouncer;
 import com.securevox.call.store.RecordingNode;
 import com.securevox.call.store.WebhookDelivery;
@@ -149,7 +147,7 @@ public final class App {
         // to sockets goes through the routed connections. One node sends straight to the transport.
         Optional<RoutedConnections> routed = cluster.bus().map(bus -> new RoutedConnections(transport, bus));
         Connections connections = routed.<Connections>map(r -> r).orElse(transport);
-        history = openHistory(config.database());
+        history = HistoryDatabases.open(config.database());
         recorder = new HistoryRecorder(history, metrics, config.historyQueue(), HISTORY_BATCH, HISTORY_MAX_RETRY_PAUSE);
         webhookDispatcher = config.webhook()
                 .map(w -> new WebhookDispatcher(
@@ -283,7 +281,7 @@ public final class App {
                         turn::status,
                         sfu::health,
                         () -> DatabaseHealth.of(
-                                databaseKind(config.database()),
+                                HistoryDatabases.kind(config.database()),
                                 recorder.failedWrites(),
                                 recorder.queued(),
                                 recorder.dropped()),
@@ -468,29 +466,6 @@ public final class App {
         scheduler.close();
         metrics.close();
         log.info("stopped");
-    }
-
-    /** The database's kind as {@code /health} names it. */
-    private static String databaseKind(HistoryDatabase database) {
-        return switch (database) {
-            case HistoryDatabase.Sqlite s -> "sqlite";
-            case HistoryDatabase.Postgres p -> "postgresql";
-        };
-    }
-
-    private static HistoryStore openHistory(HistoryDatabase database) {
-        HistoryStore store =
-                switch (database) {
-                    case HistoryDatabase.Sqlite sqlite -> HistoryStores.sqlite(sqlite.file());
-                    case HistoryDatabase.Postgres pg ->
-                        HistoryStores.postgres(
-                                pg.jdbcUrl(),
-                                pg.user().orElse(null),
-                                pg.password().map(Secret::value).orElse(null),
-                                database.describe());
-                };
-        log.info("call history in {}", database.describe());
-        return store;
     }
 
     /** Polls a condition until it holds or the timeout passes. */
