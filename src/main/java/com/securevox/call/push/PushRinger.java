@@ -38,6 +38,12 @@ public final class PushRinger implements RingPush, AutoCloseable {
     /** How long a stop is retried: it is only worth anything while the phone might still be ringing. */
     static final Duration STOP_WINDOW = Duration.ofSeconds(30);
 
+    /**
+     * How much of a ring a retried ring push must leave: one that reaches a phone later shows a call that ends before
+     * anyone can answer it (FCM would deliver it with a ttl of 0 s). The first try goes while the ring lives.
+     */
+    static final Duration RING_LEFT_FOR_A_RETRY = Duration.ofSeconds(1);
+
     static final int REMEMBERED_RINGS = 10_000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -231,7 +237,7 @@ public final class PushRinger implements RingPush, AutoCloseable {
             Instant deadline,
             BooleanSupplier alive,
             int attempt) {
-        if (!alive.getAsBoolean() || !clock.instant().isBefore(deadline)) {
+        if (!alive.getAsBoolean() || !clock.instant().isBefore(latestStart(message, deadline, attempt))) {
             return CompletableFuture.completedFuture(false);
         }
         CompletionStage<Delivery> sent;
@@ -261,8 +267,11 @@ public final class PushRinger implements RingPush, AutoCloseable {
                                     yield CompletableFuture.completedFuture(false);
                                 }
                                 case Delivery.Retry retry -> {
-                                    Optional<Duration> pause =
-                                            retries.next(attempt, retry.after(), clock.instant(), deadline);
+                                    Optional<Duration> pause = retries.next(
+                                            attempt,
+                                            retry.after(),
+                                            clock.instant(),
+                                            latestStart(message, deadline, attempt + 1));
                                     if (pause.isEmpty()) {
                                         log.info(
                                                 "push {} {} device={}: gave up after {} tries ({}): the ring is over",
@@ -282,6 +291,14 @@ public final class PushRinger implements RingPush, AutoCloseable {
                             };
                         },
                         executor);
+    }
+
+    /** The latest instant the given try of this message may start. */
+    private static Instant latestStart(PushMessage message, Instant deadline, int attempt) {
+        return switch (message) {
+            case PushMessage.Ring r -> attempt == 1 ? deadline : deadline.minus(RING_LEFT_FOR_A_RETRY);
+            case PushMessage.Stop s -> deadline;
+        };
     }
 
     private void forget(PushProvider provider, Device device, Delivery.Gone gone) {

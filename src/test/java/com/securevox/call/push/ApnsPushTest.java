@@ -305,8 +305,10 @@ class ApnsPushTest {
         Thread.sleep(600);
 
         assertThat(tries).isGreaterThanOrEqualTo(3);
+        // No retry leaves the phone less than a second of ring (RING_LEFT_FOR_A_RETRY, less the time a send takes
+        // on a loaded machine).
         assertThat(unavailableTries).hasSize(tries).allSatisfy(at -> assertThat(at)
-                .isBefore(expiresAt));
+                .isBefore(expiresAt.minusMillis(500)));
         assertThat(metrics.lines).allMatch(line -> line.equals("apns retry ServiceUnavailable"));
         assertThat(registry.devices("alice")).hasSize(1);
     }

@@ -277,6 +277,14 @@ class FcmPushTest {
         assertThat(tries).isGreaterThanOrEqualTo(3);
         assertThat(fcm.sendsTo(TOKEN)).hasSize(tries).allSatisfy(r -> assertThat(r.at())
                 .isBefore(expiresAt));
+        // No retry leaves the phone less than a second of ring (RING_LEFT_FOR_A_RETRY, less the time a send takes
+        // on a loaded machine): one pushed later showed a call ending as it rang (duration 0, ttl 0 s).
+        assertThat(fcm.sendsTo(TOKEN)).allSatisfy(r -> assertThat(r.message()
+                        .path("message")
+                        .path("data")
+                        .path("duration")
+                        .asLong())
+                .isGreaterThan(500));
     }
 
     @Test
