@@ -114,11 +114,9 @@ class LeaseFailoverTest {
         assertThat(a.mayActAsOwner(unconfirmed))
                 .as("kept: a replica down must not stop calls")
                 .isTrue();
-        sent = System.nanoTime();
         granted(a.acquire("call-3"));
-        assertThat(Duration.ofNanos(System.nanoTime() - sent))
-                .as("no wait again before the next reading")
-                .isLessThan(RedisCallOwnership.REPLICA_WAIT);
+        // No wait again before the next reading: a WAIT on the paused replica would have counted a second one (a
+        // count, not a duration, which a loaded machine could stretch past the wait).
         assertThat(a.replication().status().unconfirmed()).isEqualTo(1);
 
         replica.resume();
