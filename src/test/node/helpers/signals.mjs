@@ -220,8 +220,9 @@ export class SignalStream {
   }
 
   /**
-   * {from, sent, acked, refused, noAck, received, lost, duplicated, reordered, lostSeqs, lostTimes}: sent, its outcomes
-   * and lost count the messages numbered `from` on; received, duplicated and reordered everything received.
+   * {from, sent, acked, refused, noAck, received, lost, duplicated, reordered, reorderedFrom, reorderedSeqs, lostSeqs,
+   * lostTimes}: sent, its outcomes, lost and reorderedFrom count the messages numbered `from` on; received, duplicated
+   * and reordered everything received (reorderedSeqs: the first of those that came after a higher number).
    */
   report({ from = 1 } = {}) {
     const outcomes = [...this.sent].filter(([seq]) => seq >= from).map(([, e]) => e.outcome);
@@ -229,13 +230,19 @@ export class SignalStream {
     let max = 0;
     let duplicated = 0;
     let reordered = 0;
+    let reorderedFrom = 0;
+    const reorderedSeqs = [];
     for (const { seq } of this.inbox()) {
       if (seen.has(seq)) {
         duplicated += 1;
         continue;
       }
       seen.add(seq);
-      if (seq < max) reordered += 1;
+      if (seq < max) {
+        reordered += 1;
+        if (seq >= from) reorderedFrom += 1;
+        if (reorderedSeqs.length < 20) reorderedSeqs.push(seq);
+      }
       max = Math.max(max, seq);
     }
     const lostSeqs = this.missing(from);
@@ -249,6 +256,8 @@ export class SignalStream {
       lost: lostSeqs.length,
       duplicated,
       reordered,
+      reorderedFrom,
+      reorderedSeqs,
       lostSeqs: lostSeqs.slice(0, 20),
       // when each of the first lost was sent and acknowledged, to find it in the servers' logs
       // what arrived just before and after the first lost, and on which socket
