@@ -58,18 +58,11 @@ public final class Main {
             cannotStart(e);
             return;
         }
-        try {
-            app.start();
-        } catch (Throwable e) {
-            // Whatever failed, the parts that had started (Netty's threads, coturn, the history writer) must not keep
-            // the process alive without a port: stop them, within a bound, and exit.
-            System.err.println("securevox-call: cannot start: " + StartException.describe(e));
-            stopWithin(app, STOP_AFTER_FAILED_START);
-            System.exit(EX_SOFTWARE);
-            return;
-        }
-        Banner.print(config, app.port(), app.sfuSummary(), System.out);
-        // Signals rather than shutdown hooks: a drain must end in exit status 0, not 143.
+        // Signals rather than shutdown hooks: a drain must end in exit status 0, not 143. Handled from before the
+        // start:
+        // the JVM's own handling of a TERM that came while the parts started (or just after the banner, as a test
+        // stops a server as soon as it answers) ended the process at once and left Janus and coturn running.
+        CountDownLatch started = new CountDownLatch(1);
         AtomicInteger signals = new AtomicInteger();
         CountDownLatch stopped = new CountDownLatch(1);
         SignalHandler handler = signal -> {
@@ -80,6 +73,7 @@ public final class Main {
                 Runtime.getRuntime().halt(1);
             }
             Thread.ofPlatform().name("securevox-drain").start(() -> {
+                awaitStart(started); // a failed start exits on its own
                 app.drainAndStop();
                 stopped.countDown();
             });
@@ -91,8 +85,35 @@ public final class Main {
             LoggerFactory.getLogger(Main.class)
                     .info("SIGINT is ignored (inherited from the parent process); stop with SIGTERM");
         }
+        try {
+            app.start();
+        } catch (Throwable e) {
+            // Whatever failed, the parts that had started (Netty's threads, coturn, the history writer) must not keep
+            // the process alive without a port: stop them, within a bound, and exit.
+            System.err.println("securevox-call: cannot start: " + StartException.describe(e));
+            stopWithin(app, STOP_AFTER_FAILED_START);
+            System.exit(EX_SOFTWARE);
+            return;
+        }
+        started.countDown();
+        Banner.print(config, app.port(), app.sfuSummary(), System.out);
         stopped.await();
         System.exit(0);
+    }
+
+    private static void awaitStart(CountDownLatch started) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                started.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void cannotStart(Throwable e) {

@@ -208,6 +208,32 @@ class ManagedJanusIT {
     }
 
     @Test
+    void aTermWhileTheServerStartsDrainsItOnceStartedAndEndsJanus() {
+        Path dataDir = newDataDir();
+        ServerProcess server = started(ServerProcess.launch(Map.of(
+                "SECUREVOX_CALL_ENV", "production",
+                "SECUREVOX_CALL_PORT", "0",
+                "SECUREVOX_CALL_HOST", "127.0.0.1",
+                "SECUREVOX_CALL_JWT_SECRET", ServerProcess.JWT_SECRET,
+                "SECUREVOX_CALL_API_KEY", ServerProcess.API_KEY,
+                "SECUREVOX_CALL_SFU", "managed",
+                "SECUREVOX_CALL_DATA_DIR", dataDir.toString(),
+                "SECUREVOX_CALL_SFU_RTP_PORTS", "41000-41999")));
+        // Janus runs, and the start waits for its API: the banner, which used to install the signal handlers, is not
+        // out yet, so the JVM's own TERM handling ended the process (143) and left Janus running without it.
+        ServerProcess.await(ServerProcess.START, "Janus started by the server", () -> !janusChildren(server)
+                .isEmpty());
+        ProcessHandle janus = janusChildren(server).getFirst();
+        orphans.add(janus);
+
+        server.signal("TERM");
+
+        assertThat(server.awaitExit(Duration.ofSeconds(60))).as(server.output()).isZero();
+        assertThat(server.output()).contains("listening on").contains("draining");
+        ServerProcess.await(Duration.ofSeconds(5), "Janus stopped with the server", () -> !janus.isAlive());
+    }
+
+    @Test
     void aJanusLeftRunningByAKilledServerIsEndedByTheNextStart() {
         Path dataDir = newDataDir();
         ServerProcess killed = startManaged(dataDir);
